@@ -1,0 +1,34 @@
+package runtime
+
+import "encoding/xml"
+
+// SOAPVersion selects the envelope namespace, content type and fault shape.
+type SOAPVersion int
+
+const (
+	SOAP11 SOAPVersion = 1 // http://schemas.xmlsoap.org/soap/envelope/, text/xml + SOAPAction header
+	SOAP12 SOAPVersion = 2 // http://www.w3.org/2003/05/soap-envelope, application/soap+xml; action=...
+)
+
+// Operation describes one WSDL operation of one binding. Generated code keeps
+// one package-level Operation per method and passes it to Client.Invoke.
+type Operation struct {
+	// Name is the WSDL operation name, used in logs and errors.
+	Name string
+	// Action is the binding's soapAction ("" when the binding declares none).
+	Action string
+	// SOAP is the binding's SOAP version.
+	SOAP SOAPVersion
+	// OneWay is true when the operation has no output message.
+	OneWay bool
+	// Faults lists the fault details the operation declares, so a fault whose
+	// detail carries one of these elements decodes into its typed value
+	// (Fault.Detail).
+	Faults []FaultType
+}
+
+// FaultType maps a fault detail element to a constructor of its Go type.
+type FaultType struct {
+	Name xml.Name
+	New  func() any
+}
