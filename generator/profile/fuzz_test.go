@@ -1,0 +1,54 @@
+package profile
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"go.yaml.in/yaml/v3"
+)
+
+// FuzzParse feeds arbitrary bytes to Parse. It must never panic; every
+// error must name the file; and whatever it accepts must survive a round
+// trip through yaml.Marshal unchanged. Seeds: the built-ins and every bad
+// case. Run longer with: go test ./generator/profile -fuzz FuzzParse
+func FuzzParse(f *testing.F) {
+	for _, name := range wantBuiltins {
+		src, _ := BuiltinSource(name)
+		f.Add(src)
+	}
+	for _, pattern := range []string{"testdata/bad/*.yaml", "testdata/goonly/*.yaml", "testdata/good/*.yaml"} {
+		files, _ := filepath.Glob(pattern)
+		for _, file := range files {
+			data, err := os.ReadFile(file)
+			if err != nil {
+				f.Fatal(err)
+			}
+			f.Add(data)
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p, err := Parse("fuzz.yaml", data)
+		if err != nil {
+			for _, line := range strings.Split(err.Error(), "\n") {
+				if !strings.HasPrefix(line, "fuzz.yaml") {
+					t.Fatalf("error line does not name the file: %q", line)
+				}
+			}
+			return
+		}
+		out, err := yaml.Marshal(p)
+		if err != nil {
+			t.Fatalf("marshal of an accepted profile: %v", err)
+		}
+		q, err := Parse("fuzz.yaml", out)
+		if err != nil {
+			t.Fatalf("accepted profile does not parse after marshal: %v\ninput:\n%s\nmarshalled:\n%s", err, data, out)
+		}
+		if diff := cmp.Diff(p, q, ignorePositions); diff != "" {
+			t.Fatalf("round trip changed the profile (-first +second):\n%s", diff)
+		}
+	})
+}

@@ -1,0 +1,94 @@
+package profile
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"reflect"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// maxSize bounds a profile file; real ones are a few kilobytes.
+const maxSize = 1 << 20
+
+// Parse reads a profile from data; filename is used in messages only. It
+// checks the file's structure, then decodes it strictly (unknown keys are
+// errors), then validates everything that does not need the WSDL. The error,
+// when not nil, is an Errors value listing every problem found.
+func Parse(filename string, data []byte) (p *Profile, err error) {
+	fail := func(line int, key, format string, args ...any) (*Profile, error) {
+		return nil, Errors{{File: filename, Pos: Pos{Line: line}, Key: key, Msg: fmt.Sprintf(format, args...)}}
+	}
+	if len(data) > maxSize {
+		return fail(0, "", "file is %d bytes; a profile is at most %d", len(data), maxSize)
+	}
+	defer func() {
+		// The YAML library is well fuzzed but not ours; whatever it does on
+		// hostile input must surface as an error, never as a crash.
+		if r := recover(); r != nil {
+			p, err = fail(0, "", "the YAML library failed on this file (%v); check its syntax", r)
+		}
+	}()
+
+	var doc yaml.Node
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			return fail(0, "", "the file is empty; start from a built-in: wsdlsess profiles none")
+		}
+		return nil, syntaxError(filename, err)
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); err == nil {
+		return fail(extra.Line, "", "a second YAML document starts here; a profile file holds one document, remove the \"---\"")
+	} else if !errors.Is(err, io.EOF) {
+		return nil, syntaxError(filename, err)
+	}
+	if len(doc.Content) == 0 {
+		return fail(doc.Line, "", "the file is empty; start from a built-in: wsdlsess profiles none")
+	}
+	root := doc.Content[0]
+	if root.Kind != yaml.MappingNode {
+		return fail(root.Line, "", "want a mapping of profile keys (version, name, login, ...), got %s", got(root))
+	}
+
+	w := &walker{file: filename, pos: map[string]Pos{"": {root.Line, root.Column}}}
+	w.walk(root, reflect.TypeFor[Profile](), "", false)
+	if err := w.errs.sorted(); err != nil {
+		return nil, err
+	}
+
+	p = &Profile{File: filename, positions: w.pos}
+	strict := yaml.NewDecoder(bytes.NewReader(data))
+	strict.KnownFields(true)
+	if err := strict.Decode(p); err != nil {
+		// The walker accepts only what the decoder can read, so this means
+		// the two disagree: say so instead of guessing.
+		return nil, Errors{{File: filename, Msg: fmt.Sprintf("cannot decode (%v); this is a wsdlsess bug, please report it with the file", err)}}
+	}
+	p.File = filename
+	p.positions = w.pos
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// syntaxError turns a YAML library error into an Error with its line.
+func syntaxError(filename string, err error) error {
+	msg := err.Error()
+	line := 0
+	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
+		line, _ = strconv.Atoi(m[1])
+		msg = m[2]
+	}
+	msg = strings.TrimPrefix(msg, "yaml: ")
+	return Errors{{File: filename, Pos: Pos{Line: line}, Msg: "YAML syntax: " + msg + " (check the indentation and quoting here and on the lines before)"}}
+}
