@@ -1,0 +1,353 @@
+package fakevendor
+
+import (
+	mrand "math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Salesforce namespaces (Partner WSDL by default).
+const (
+	NSSalesforcePartner    = "urn:partner.soap.sforce.com"
+	NSSalesforceEnterprise = "urn:enterprise.soap.sforce.com"
+)
+
+// SalesforceMaxInvalidate is the number of ids one invalidateSessions call
+// accepts.
+const SalesforceMaxInvalidate = 200
+
+// SalesforceConfig configures a fake Salesforce org.
+type SalesforceConfig struct {
+	// Users maps user name to password.
+	Users map[string]string
+	// Namespace is the API namespace (default NSSalesforcePartner); the
+	// fault namespace is derived from it (urn:fault.partner.soap.sforce.com).
+	Namespace string
+	// LoginPath is the login URL's path (default /services/Soap/u/60.0);
+	// serverUrl is LoginPath + "/" + OrgID.
+	LoginPath string
+	OrgID     string
+	// Idle ends a session unused for this long (default 2h).
+	Idle time.Duration
+	// Clock drives expiry (default: a fresh Clock at Epoch).
+	Clock *Clock
+	// OnCall, when set, runs inside every accepted business call before it
+	// is answered, so tests can hold calls in flight.
+	OnCall func(op string)
+}
+
+// Salesforce is a fake Salesforce SOAP API: login at the login URL returns
+// sessionId and serverUrl; every other call is accepted only at serverUrl
+// with a live SessionHeader; same-user logins share the live session;
+// logout ends the session for everyone; invalidateSessions ends up to 200.
+type Salesforce struct {
+	Stats
+	// Invalidated counts sessions ended by invalidateSessions; InvalidateCalls
+	// the invalidateSessions requests accepted.
+	Invalidated     atomic.Int64
+	InvalidateCalls atomic.Int64
+
+	cfg   SalesforceConfig
+	clock *Clock
+	srv   *httptest.Server
+
+	mu       sync.Mutex
+	sessions map[string]*sfSession // by session id
+	byUser   map[string]string     // user -> live session id
+	ended    map[string]string     // ended session id -> rejection reason
+	issued   []string
+}
+
+type sfSession struct {
+	id, user string
+	lastUsed time.Time
+}
+
+// NewSalesforce starts a fake Salesforce on an httptest server. Close it
+// when done.
+func NewSalesforce(cfg SalesforceConfig) *Salesforce {
+	if cfg.Namespace == "" {
+		cfg.Namespace = NSSalesforcePartner
+	}
+	if cfg.LoginPath == "" {
+		cfg.LoginPath = "/services/Soap/u/60.0"
+	}
+	if cfg.OrgID == "" {
+		cfg.OrgID = "00Dxx0000001gEH"
+	}
+	if cfg.Idle == 0 {
+		cfg.Idle = 2 * time.Hour
+	}
+	s := &Salesforce{
+		cfg:      cfg,
+		clock:    cfg.Clock.orNew(),
+		sessions: map[string]*sfSession{},
+		byUser:   map[string]string{},
+		ended:    map[string]string{},
+	}
+	s.srv = httptest.NewServer(s)
+	return s
+}
+
+// URL is the login URL (what the WSDL's soap:address points at).
+func (s *Salesforce) URL() string { return s.srv.URL + s.cfg.LoginPath }
+
+// ServerURL is the serverUrl login returns.
+func (s *Salesforce) ServerURL() string { return s.srv.URL + s.serverPath() }
+
+// Clock returns the clock the fake reads.
+func (s *Salesforce) Clock() *Clock { return s.clock }
+
+// Close shuts the server down.
+func (s *Salesforce) Close() { s.srv.Close() }
+
+func (s *Salesforce) serverPath() string { return s.cfg.LoginPath + "/" + s.cfg.OrgID }
+
+func (s *Salesforce) faultNS() string {
+	return strings.Replace(s.cfg.Namespace, "urn:", "urn:fault.", 1)
+}
+
+func (s *Salesforce) objectNS() string {
+	return strings.Replace(s.cfg.Namespace, "urn:", "urn:sobject.", 1)
+}
+
+// SessionIDs returns the live session ids.
+func (s *Salesforce) SessionIDs() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.clock.Now()
+	var ids []string
+	for id, se := range s.sessions {
+		if now.Sub(se.lastUsed) <= s.cfg.Idle {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
+// Secrets returns every password and session id the fake knows, for tests
+// that scan logs and errors for leaks.
+func (s *Salesforce) Secrets() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := append([]string(nil), s.issued...)
+	for _, p := range s.cfg.Users {
+		out = append(out, p)
+	}
+	return out
+}
+
+// KillSession ends session id server-side; it reports whether it was live.
+func (s *Salesforce) KillSession(id string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.endLocked(id, ReasonKilled)
+}
+
+// KillAll ends every session and returns how many there were.
+func (s *Salesforce) KillAll() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for id := range s.sessions {
+		if s.endLocked(id, ReasonKilled) {
+			n++
+		}
+	}
+	return n
+}
+
+// KillRandom ends one live session picked with r.
+func (s *Salesforce) KillRandom(r *mrand.Rand) bool {
+	id, ok := pickRandom(s.SessionIDs(), r)
+	return ok && s.KillSession(id)
+}
+
+func (s *Salesforce) endLocked(id, reason string) bool {
+	se, ok := s.sessions[id]
+	if !ok {
+		return false
+	}
+	delete(s.sessions, id)
+	if s.byUser[se.user] == id {
+		delete(s.byUser, se.user)
+	}
+	s.ended[id] = reason
+	return true
+}
+
+// ServeHTTP implements the fake's endpoints.
+func (s *Salesforce) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	atLogin := r.URL.Path == s.cfg.LoginPath
+	if !atLogin && r.URL.Path != s.serverPath() {
+		http.NotFound(w, r)
+		return
+	}
+	req, ok := readSOAP(w, r, &s.Stats)
+	if !ok {
+		return
+	}
+	ns := s.cfg.Namespace
+	if req.Op.Name.Space != ns {
+		s.reject(ReasonUnknownOperation)
+		s.fault(w, "UNKNOWN_EXCEPTION", "no operation "+req.Op.String()+"; operations are in namespace "+ns)
+		return
+	}
+	if req.Op.Name.Local == "login" {
+		s.login(w, req)
+		return
+	}
+	if atLogin {
+		s.reject(ReasonWrongEndpoint)
+		s.fault(w, "INVALID_OPERATION", "call "+req.Op.Name.Local+" at the serverUrl returned by login, not at the login URL")
+		return
+	}
+	se, reason := s.session(req)
+	if se == nil {
+		s.reject(reason)
+		s.fault(w, "INVALID_SESSION_ID", "Invalid Session ID found in SessionHeader: Illegal Session ("+reason+")")
+		return
+	}
+	switch req.Op.Name.Local {
+	case "logout":
+		s.mu.Lock()
+		s.endLocked(se.id, ReasonKilled)
+		s.mu.Unlock()
+		s.Logouts.Add(1)
+		writeEnvelope(w, http.StatusOK, "", `<logoutResponse xmlns="`+ns+`"/>`)
+	case "invalidateSessions":
+		s.invalidate(w, req)
+	case "query":
+		q := req.Op.child(ns, "queryString").text()
+		s.call(req.Op.Name.Local, q)
+		writeEnvelope(w, http.StatusOK, "", `<queryResponse xmlns="`+ns+`" xmlns:sf="`+s.objectNS()+`"><result>`+
+			`<done>true</done><queryLocator xsi:nil="true"/>`+
+			`<records xsi:type="sf:sObject"><sf:type>Account</sf:type><sf:Id>001xx000003DGb0AAG</sf:Id><sf:Name>`+esc(q)+`</sf:Name></records>`+
+			`<size>1</size></result></queryResponse>`)
+	case "getUserInfo":
+		s.call(req.Op.Name.Local, "")
+		writeEnvelope(w, http.StatusOK, "", `<getUserInfoResponse xmlns="`+ns+`"><result>`+
+			`<organizationId>`+esc(s.cfg.OrgID)+`</organizationId><userFullName>`+esc(se.user)+`</userFullName>`+
+			`<userId>005xx000001Sv6`+esc(ShortHash(se.user)[:4])+`</userId><userName>`+esc(se.user)+`</userName>`+
+			`</result></getUserInfoResponse>`)
+	default:
+		s.reject(ReasonUnknownOperation)
+		s.fault(w, "UNKNOWN_EXCEPTION", "operation "+req.Op.Name.Local+" is not served by this fake")
+	}
+}
+
+func (s *Salesforce) call(op, key string) {
+	if s.cfg.OnCall != nil {
+		s.cfg.OnCall(op)
+	}
+	if key != "" {
+		key = op + ":" + key
+	}
+	s.accept(key)
+}
+
+// session returns the live session named by the request's SessionHeader,
+// refreshing its idle timer, or the reason there is none.
+func (s *Salesforce) session(req *soapRequest) (*sfSession, string) {
+	ns := s.cfg.Namespace
+	h := req.headerElem(ns, "SessionHeader")
+	if h == nil {
+		return nil, ReasonNoSession
+	}
+	idn := h.child(ns, "sessionId")
+	if idn == nil {
+		return nil, ReasonBadHeader
+	}
+	id := idn.text()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	se, ok := s.sessions[id]
+	if !ok {
+		if why, ended := s.ended[id]; ended {
+			return nil, why
+		}
+		return nil, ReasonUnknownSession
+	}
+	now := s.clock.Now()
+	if now.Sub(se.lastUsed) > s.cfg.Idle {
+		s.endLocked(id, ReasonExpired)
+		return nil, ReasonExpired
+	}
+	se.lastUsed = now
+	return se, ""
+}
+
+func (s *Salesforce) login(w http.ResponseWriter, req *soapRequest) {
+	ns := s.cfg.Namespace
+	user := req.Op.child(ns, "username").text()
+	pass := req.Op.child(ns, "password").text()
+	s.Logins.Add(1)
+	want, known := s.cfg.Users[user]
+	if !known || pass != want || pass == "" {
+		s.reject(ReasonBadCredentials)
+		msg := "INVALID_LOGIN: Invalid username, password, security token; or user locked out."
+		writeFaultNS(w, http.StatusInternalServerError, `xmlns:sf="`+s.faultNS()+`"`, "sf:INVALID_LOGIN", msg,
+			`<sf:LoginFault xsi:type="sf:LoginFault"><sf:exceptionCode>INVALID_LOGIN</sf:exceptionCode><sf:exceptionMessage>`+esc(msg)+`</sf:exceptionMessage></sf:LoginFault>`)
+		return
+	}
+	s.mu.Lock()
+	now := s.clock.Now()
+	id, live := s.byUser[user]
+	if live && now.Sub(s.sessions[id].lastUsed) > s.cfg.Idle {
+		s.endLocked(id, ReasonExpired)
+		live = false
+	}
+	if !live {
+		id = newToken(s.cfg.OrgID + "!AQ")
+		s.sessions[id] = &sfSession{id: id, user: user}
+		s.byUser[user] = id
+		s.issued = append(s.issued, id)
+	}
+	s.sessions[id].lastUsed = now
+	s.mu.Unlock()
+	writeEnvelope(w, http.StatusOK, "", `<loginResponse xmlns="`+ns+`"><result>`+
+		`<metadataServerUrl>`+esc(s.srv.URL)+`/services/Soap/m/60.0/`+esc(s.cfg.OrgID)+`</metadataServerUrl>`+
+		`<passwordExpired>false</passwordExpired><sandbox>false</sandbox>`+
+		`<serverUrl>`+esc(s.ServerURL())+`</serverUrl><sessionId>`+esc(id)+`</sessionId>`+
+		`<userId>005xx000001Sv6`+esc(ShortHash(user)[:4])+`</userId>`+
+		`<userInfo><organizationId>`+esc(s.cfg.OrgID)+`</organizationId><userName>`+esc(user)+`</userName></userInfo>`+
+		`</result></loginResponse>`)
+}
+
+func (s *Salesforce) invalidate(w http.ResponseWriter, req *soapRequest) {
+	ns := s.cfg.Namespace
+	ids := req.Op.all(ns, "sessionIds")
+	if len(ids) > SalesforceMaxInvalidate {
+		s.reject(ReasonTooManyIDs)
+		s.fault(w, "EXCEEDED_ID_LIMIT", "invalidateSessions accepts at most 200 session ids")
+		return
+	}
+	s.InvalidateCalls.Add(1)
+	var b strings.Builder
+	b.WriteString(`<invalidateSessionsResponse xmlns="` + ns + `">`)
+	s.mu.Lock()
+	for _, n := range ids {
+		if s.endLocked(n.text(), ReasonKilled) {
+			s.Invalidated.Add(1)
+			b.WriteString(`<result><success>true</success></result>`)
+			continue
+		}
+		b.WriteString(`<result><errors><message>session not found</message><statusCode>INVALID_SESSION_ID</statusCode></errors><success>false</success></result>`)
+	}
+	s.mu.Unlock()
+	b.WriteString(`</invalidateSessionsResponse>`)
+	writeEnvelope(w, http.StatusOK, "", b.String())
+}
+
+// fault answers with a Salesforce API fault: faultcode sf:CODE, detail an
+// UnexpectedErrorFault carrying the same exceptionCode.
+func (s *Salesforce) fault(w http.ResponseWriter, code, msg string) {
+	str := code + ": " + msg
+	writeFaultNS(w, http.StatusInternalServerError, `xmlns:sf="`+s.faultNS()+`"`, "sf:"+code, str,
+		`<sf:UnexpectedErrorFault xsi:type="sf:UnexpectedErrorFault"><sf:exceptionCode>`+esc(code)+
+			`</sf:exceptionCode><sf:exceptionMessage>`+esc(str)+`</sf:exceptionMessage></sf:UnexpectedErrorFault>`)
+}
