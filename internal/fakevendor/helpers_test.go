@@ -1,6 +1,7 @@
 package fakevendor
 
 import (
+	"encoding/xml"
 	"io"
 	"net/http"
 	"strings"
@@ -80,3 +81,5 @@ func noSecret(t *testing.T, text string, secrets ...string) {
 		}
 	}
 }
+
+func xmlName(space, local string) xml.Name { return xml.Name{Space: space, Local: local} }
