@@ -1,0 +1,79 @@
+package profile
+
+// The emitter writes the compiled profile as a runtime.Profile literal. The
+// generator does not import package runtime (DESIGN.md: the generator's
+// imports are its own), so these methods give the names of the runtime
+// identifiers each setting compiles to; a test checks every name against
+// runtime/profile.go, so a rename there fails here first.
+
+// RuntimeName is the runtime.Scope constant for s.
+func (s Scope) RuntimeName() string {
+	switch s {
+	case ScopeCall:
+		return "ScopeCall"
+	case ScopeExchange:
+		return "ScopeExchange"
+	}
+	return "ScopeShared"
+}
+
+// RuntimeName is the runtime.Relogin constant for r ("" means auto).
+func (r Relogin) RuntimeName() string {
+	if r == ReloginNever {
+		return "ReloginNever"
+	}
+	return "ReloginAuto"
+}
+
+// RuntimeName is the runtime.LogoutWhen constant for w ("" means never).
+func (w LogoutWhen) RuntimeName() string {
+	if w == LogoutOnClose {
+		return "LogoutOnClose"
+	}
+	return "LogoutNever"
+}
+
+// RuntimeName is the runtime.Credential constant for c.
+func (c Credential) RuntimeName() string {
+	if c == CredentialPassword {
+		return "CredentialPassword"
+	}
+	return "CredentialUser"
+}
+
+// LoginKind is the runtime.LoginKind constant for p's login.
+func (p *Profile) LoginKind() string {
+	switch l := p.Login; {
+	case l == nil:
+		return "LoginNone"
+	case l.Operation != nil:
+		return "LoginOperation"
+	case l.HTTP != "":
+		return "LoginHTTP"
+	}
+	return "LoginHeaders" // headers or wssecurity
+}
+
+// RuntimeKind is the runtime.SourceKind constant for t.
+func (t TokenSource) RuntimeKind() string {
+	switch {
+	case len(t.Login) > 0:
+		return "FromLogin"
+	case t.Header != nil:
+		return "FromResponseHeader"
+	case t.Cookie != "":
+		return "FromCookie"
+	}
+	return "FromHTTPHeader"
+}
+
+// RuntimeKind is the runtime.TargetKind constant for t.
+func (t TokenTarget) RuntimeKind() string {
+	switch {
+	case t.Header != nil:
+		return "ToSOAPHeader"
+	case t.Cookie != "":
+		return "ToCookie"
+	}
+	return "ToHTTPHeader"
+}
