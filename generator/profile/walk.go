@@ -45,6 +45,10 @@ func (w *walker) walk(n *yaml.Node, t reflect.Type, key string, allowEmpty bool)
 		w.errorf(n, key, "YAML aliases (*%s) are not supported in a profile; write the value out", n.Value)
 		return
 	}
+	if tag := n.ShortTag(); !strings.HasPrefix(tag, "!!") {
+		w.errorf(n, key, "YAML tag %s is not supported in a profile; remove it", tag)
+		return
+	}
 	if n.ShortTag() == "!!null" {
 		w.errorf(n, key, "no value; give %s or remove the key", describe(t))
 		return
