@@ -38,6 +38,10 @@ type SalesforceConfig struct {
 	// OnCall, when set, runs inside every accepted business call before it
 	// is answered, so tests can hold calls in flight.
 	OnCall func(op string)
+	// OnLogin, when set, runs inside every login request (good or bad
+	// credentials) before it is answered, so tests can hold a login in
+	// flight.
+	OnLogin func(user string)
 }
 
 // Salesforce is a fake Salesforce SOAP API: login at the login URL returns
@@ -286,6 +290,9 @@ func (s *Salesforce) login(w http.ResponseWriter, req *soapRequest) {
 	user := req.Op.child(ns, "username").text()
 	pass := req.Op.child(ns, "password").text()
 	s.Logins.Add(1)
+	if s.cfg.OnLogin != nil {
+		s.cfg.OnLogin(user)
+	}
 	want, known := s.cfg.Users[user]
 	if !known || pass != want || pass == "" {
 		s.reject(ReasonBadCredentials)

@@ -166,6 +166,10 @@ func (v *VSphere) login(w http.ResponseWriter, req *soapRequest) {
 // fault answers like vim25: faultcode ServerFaultCode, the fault type in a
 // typed detail element.
 func (v *VSphere) fault(w http.ResponseWriter, msg, typ string) {
+	inner := ""
+	if typ == "NotAuthenticated" {
+		inner = `<object type="Folder">group-d1</object><privilegeId>System.View</privilegeId>`
+	}
 	writeFault(w, http.StatusInternalServerError, "ServerFaultCode", msg,
-		`<`+typ+`Fault xmlns="urn:vim25" xsi:type="`+typ+`"/>`)
+		`<`+typ+`Fault xmlns="urn:vim25" xsi:type="`+typ+`">`+inner+`</`+typ+`Fault>`)
 }
