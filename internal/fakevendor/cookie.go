@@ -22,6 +22,10 @@ const (
 	CookieStatefulPath = "/http/stateful"
 )
 
+// CookieCodeStateLost is in the fault string of a stateful call whose
+// session ended (the fake's choice of code).
+const CookieCodeStateLost = "SESSION_STATE_LOST"
+
 // CookieConfig configures a fake SAP-style cookie session server.
 type CookieConfig struct {
 	// Users maps Basic-auth user name to password.
@@ -235,7 +239,7 @@ func (c *Cookie) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case stateful && cookie != "":
 		c.mu.Unlock()
 		c.reject(ReasonStateLost)
-		writeFault(w, http.StatusInternalServerError, "soapenv:Server", "the session of this exchange ended; its state is lost ("+deadReason+")", "")
+		writeFault(w, http.StatusInternalServerError, "soapenv:Server", "the session of this exchange ended ("+deadReason+"); its state is lost ("+CookieCodeStateLost+")", "")
 		return
 	case ident == "":
 		c.mu.Unlock()

@@ -3,6 +3,7 @@ package fakevendor
 import (
 	"net/http"
 	"net/http/cookiejar"
+	"strings"
 	"testing"
 	"time"
 )
@@ -100,7 +101,7 @@ func TestCookieStateful(t *testing.T) {
 	}
 	// Even with credentials, a dead exchange session is not silently replaced.
 	r = post(t, hc, c.StatefulURL(), ckEnv("3"), basic("alice", "alice-pw"))
-	if code, _ := r.fault(); r.status != 500 || code != "soapenv:Server" || c.RejectedFor(ReasonStateLost) != 1 {
+	if code, str := r.fault(); r.status != 500 || code != "soapenv:Server" || !strings.Contains(str, CookieCodeStateLost) || c.RejectedFor(ReasonStateLost) != 1 {
 		t.Errorf("stateful loss: %d %s", r.status, r.body)
 	}
 }
