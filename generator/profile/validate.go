@@ -187,8 +187,15 @@ func (v *validator) scope() {
 
 func (v *validator) tokens() {
 	p := v.p
+	fromLogin := -1
 	for i, t := range p.Tokens {
 		key := fmt.Sprintf("tokens[%d]", i)
+		if len(t.Login) > 0 {
+			if fromLogin >= 0 {
+				v.errorf(key+".login", "tokens[%d] already reads the token from the login response, which holds one; remove one of them", fromLogin)
+			}
+			fromLogin = i
+		}
 		k := kinds("login", len(t.Login) > 0, "header", t.Header != nil, "cookie", t.Cookie != "", "http-header", t.HTTPHeader != "")
 		switch {
 		case len(k) == 0:
