@@ -1,0 +1,184 @@
+//go:build wsdlsess_scenarios
+
+package runtime_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+
+	"golang.org/x/oauth2"
+	"golang.org/x/oauth2/clientcredentials"
+
+	"github.com/wsdlsess/wsdlsess/internal/fakevendor"
+	"github.com/wsdlsess/wsdlsess/runtime"
+)
+
+var ckUsers = map[string]string{"alice": "alice-Pa55-ck", "bob": "bob-Pa55-ck"}
+
+func newCookieServer(t *testing.T, cfg fakevendor.CookieConfig) *fakevendor.Cookie {
+	if cfg.Users == nil {
+		cfg.Users = ckUsers
+	}
+	c := fakevendor.NewCookie(cfg)
+	t.Cleanup(c.Close)
+	return c
+}
+
+func ckCall(ctx context.Context, h *harness, c *runtime.Client, text, user string) (echoOut, error) {
+	var out echoOut
+	err := h.err(c.Invoke(ctx, ckOpEcho, &ckEcho{Text: text}, &out))
+	if err == nil && (out.Text != text || out.User != user) {
+		err = fmt.Errorf("call %q as %s answered with %+v", text, user, out)
+	}
+	return out, err
+}
+
+// The SAP splitter case: 50 parallel calls inside one fresh exchange open
+// exactly one session, and all 50 run in it.
+func TestScenarioCookieExchangeFanOut(t *testing.T) {
+	h := newHarness(t)
+	ck := newCookieServer(t, fakevendor.CookieConfig{})
+	c := h.newClient(service("Stateful", ck.StatefulURL(), ckProfile(runtime.ScopeExchange, runtime.ReloginNever)),
+		runtime.WithEndpoint(ck.StatefulURL()),
+		runtime.WithCredentials(runtime.Password("alice", ckUsers["alice"])),
+		runtime.WithClock(ck.Clock()))
+	ctx := context.Background()
+	ex := c.Exchange()
+	const n = 50
+	outs := make([]echoOut, n)
+	errs := make([]error, n)
+	parallel(n, func(i int) { outs[i], errs[i] = ckCall(ctx, h, ex, fmt.Sprintf("part %d", i), "alice") })
+	seqs := map[int64]bool{}
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("part %d: %v", i, err)
+		}
+		if outs[i].Session != outs[0].Session {
+			t.Errorf("part %d ran in session %s, part 0 in %s", i, outs[i].Session, outs[0].Session)
+		}
+		seqs[outs[i].Seq] = true
+	}
+	if len(seqs) != n {
+		t.Errorf("%d distinct call numbers in the session, want %d", len(seqs), n)
+	}
+	if ck.Logins.Load() != 1 {
+		t.Errorf("sessions opened = %d, want 1", ck.Logins.Load())
+	}
+	if err := h.err(ex.Close(ctx)); err != nil {
+		t.Fatal(err)
+	}
+	// A second exchange gets a session of its own.
+	ex2 := c.Exchange()
+	out, err := ckCall(ctx, h, ex2, "next exchange", "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.Session == outs[0].Session || out.Seq != 1 || ck.Logins.Load() != 2 {
+		t.Errorf("second exchange reused the first's session (seq %d, logins %d)", out.Seq, ck.Logins.Load())
+	}
+	if err := h.err(ex2.Close(ctx)); err != nil {
+		t.Fatal(err)
+	}
+	if ck.Violations.Load() != 0 || ck.Rejected.Load() != 0 {
+		t.Errorf("violations %d, rejected %v", ck.Violations.Load(), ck.Reasons())
+	}
+	h.noSecrets(ck.Secrets())
+}
+
+// A lost exchange session surfaces as ErrSessionLost, never as a silent
+// new session.
+func TestScenarioCookieExchangeLoss(t *testing.T) {
+	h := newHarness(t)
+	ck := newCookieServer(t, fakevendor.CookieConfig{})
+	c := h.newClient(service("Stateful", ck.StatefulURL(), ckProfile(runtime.ScopeExchange, runtime.ReloginNever)),
+		runtime.WithEndpoint(ck.StatefulURL()),
+		runtime.WithCredentials(runtime.Password("alice", ckUsers["alice"])),
+		runtime.WithClock(ck.Clock()))
+	ctx := context.Background()
+	ex := c.Exchange()
+	if _, err := ckCall(ctx, h, ex, "one", "alice"); err != nil {
+		t.Fatal(err)
+	}
+	ck.KillAll()
+	if _, err := ckCall(ctx, h, ex, "two", "alice"); !errors.Is(err, runtime.ErrSessionLost) {
+		t.Fatalf("got %v, want ErrSessionLost", err)
+	}
+	if ck.Logins.Load() != 1 {
+		t.Errorf("sessions opened = %d, want 1", ck.Logins.Load())
+	}
+	_ = h.err(ex.Close(ctx))
+	h.noSecrets(ck.Secrets())
+}
+
+// Two identities on one store never share a session: every call is served
+// as the identity that made it, and each identity logs in once.
+func TestScenarioCookieTwoIdentitiesOneStore(t *testing.T) {
+	h := newHarness(t)
+	ck := newCookieServer(t, fakevendor.CookieConfig{})
+	store := runtime.NewMemoryStore()
+	newC := func(user string) *runtime.Client {
+		return h.newClient(service("Shared", ck.URL(), ckProfile(runtime.ScopeShared, runtime.ReloginAuto)),
+			runtime.WithEndpoint(ck.URL()),
+			runtime.WithCredentials(runtime.Password(user, ckUsers[user])),
+			runtime.WithStore(store),
+			runtime.WithClock(ck.Clock()))
+	}
+	clients := map[string]*runtime.Client{"alice": newC("alice"), "bob": newC("bob")}
+	const n = 200
+	errs := make([]error, n)
+	parallel(n, func(i int) {
+		user := []string{"alice", "bob"}[i%2]
+		_, errs[i] = ckCall(context.Background(), h, clients[user], fmt.Sprintf("m%d", i), user)
+	})
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("call %d: %v", i, err)
+		}
+	}
+	if ck.Violations.Load() != 0 || ck.RejectedFor(fakevendor.ReasonOtherUser) != 0 {
+		t.Errorf("a session was used by another identity: %v", ck.Reasons())
+	}
+	if ck.Logins.Load() != 2 {
+		t.Errorf("sessions opened = %d, want 2 (one per identity)", ck.Logins.Load())
+	}
+	h.noSecrets(ck.Secrets())
+}
+
+// OAuth2 client credentials: the token is fetched once and reused for its
+// lifetime, also across new cookie sessions, within the endpoint's rate
+// limit.
+func TestScenarioCookieOAuth2TokenReuse(t *testing.T) {
+	h := newHarness(t)
+	oa := fakevendor.NewOAuth2(fakevendor.OAuth2Config{
+		Clients:    map[string]string{"integration": "client-Secr3t"},
+		RateLimit:  1,
+		RateWindow: 60 * minute,
+	})
+	t.Cleanup(oa.Close)
+	ck := newCookieServer(t, fakevendor.CookieConfig{OAuth: oa, Clock: oa.Clock()})
+	cc := &clientcredentials.Config{ClientID: "integration", ClientSecret: "client-Secr3t", TokenURL: oa.TokenURL(), AuthStyle: oauth2.AuthStyleInHeader}
+	c := h.newClient(service("Shared", ck.URL(), ckProfile(runtime.ScopeShared, runtime.ReloginAuto)),
+		runtime.WithEndpoint(ck.URL()),
+		runtime.WithCredentials(runtime.OAuth2ClientCredentials(cc)),
+		runtime.WithClock(ck.Clock()))
+	ctx := context.Background()
+	for round := range 4 {
+		errs := make([]error, 50)
+		parallel(50, func(i int) { _, errs[i] = ckCall(ctx, h, c, fmt.Sprintf("r%d-%d", round, i), "integration") })
+		for i, err := range errs {
+			if err != nil {
+				t.Fatalf("round %d call %d: %v", round, i, err)
+			}
+		}
+		ck.KillAll() // the next round needs a new cookie session
+	}
+	if oa.Requests.Load() != 1 || oa.Limited.Load() != 0 {
+		t.Errorf("token requests %d (rate-limited %d), want 1 and 0", oa.Requests.Load(), oa.Limited.Load())
+	}
+	if ck.Logins.Load() != 4 {
+		t.Errorf("cookie sessions opened = %d, want 4 (one per round)", ck.Logins.Load())
+	}
+	h.noSecrets(ck.Secrets(), oa.Secrets())
+}

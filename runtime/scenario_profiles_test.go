@@ -1,0 +1,247 @@
+//go:build wsdlsess_scenarios
+
+package runtime_test
+
+import (
+	"encoding/xml"
+	"errors"
+	"time"
+
+	"github.com/wsdlsess/wsdlsess/internal/fakevendor"
+	"github.com/wsdlsess/wsdlsess/runtime"
+)
+
+// The hand-written request/response types and compiled profiles below are
+// what the generator will emit for each vendor (templates/*.yaml compiled
+// into runtime.Profile values); the scenarios drive the runtime with them
+// against the strict fakes of internal/fakevendor.
+
+// echoOut decodes the echo answer every fake gives to a business call.
+type echoOut struct {
+	Text    string `xml:"Text"`
+	User    string `xml:"User"`
+	Session string `xml:"Session"`
+	Seq     int64  `xml:"Seq"`
+}
+
+// ---- Salesforce (Partner WSDL shapes) ----
+
+const nsSF = fakevendor.NSSalesforcePartner
+const nsSFFault = "urn:fault.partner.soap.sforce.com"
+
+type sfLogin struct {
+	XMLName  xml.Name `xml:"urn:partner.soap.sforce.com login"`
+	Username string   `xml:"username"`
+	Password string   `xml:"password"`
+}
+
+type sfLoginResponse struct {
+	Result struct {
+		ServerURL string `xml:"serverUrl"`
+		SessionID string `xml:"sessionId"`
+	} `xml:"result"`
+}
+
+type sfQuery struct {
+	XMLName     xml.Name `xml:"urn:partner.soap.sforce.com query"`
+	QueryString string   `xml:"queryString"`
+}
+
+type sfQueryResponse struct {
+	Result struct {
+		Done    bool `xml:"done"`
+		Size    int  `xml:"size"`
+		Records []struct {
+			Name string `xml:"urn:sobject.partner.soap.sforce.com Name"`
+		} `xml:"records"`
+	} `xml:"result"`
+}
+
+type sfLogout struct {
+	XMLName xml.Name `xml:"urn:partner.soap.sforce.com logout"`
+}
+
+type sfLogoutResponse struct{}
+
+type sfInvalidate struct {
+	XMLName    xml.Name `xml:"urn:partner.soap.sforce.com invalidateSessions"`
+	SessionIDs []string `xml:"sessionIds"`
+}
+
+type sfInvalidateResponse struct {
+	Result []struct {
+		Success bool `xml:"success"`
+		Errors  []struct {
+			Message    string `xml:"message"`
+			StatusCode string `xml:"statusCode"`
+		} `xml:"errors"`
+	} `xml:"result"`
+}
+
+// sfFault is the typed detail of Salesforce API faults.
+type sfFault struct {
+	ExceptionCode    string `xml:"exceptionCode"`
+	ExceptionMessage string `xml:"exceptionMessage"`
+}
+
+var sfFaults = []runtime.FaultType{
+	{Name: xml.Name{Space: nsSFFault, Local: "UnexpectedErrorFault"}, New: func() any { return new(sfFault) }},
+	{Name: xml.Name{Space: nsSFFault, Local: "LoginFault"}, New: func() any { return new(sfFault) }},
+}
+
+var (
+	sfOpLogin      = &runtime.Operation{Name: "login", SOAP: runtime.SOAP11, Faults: sfFaults}
+	sfOpQuery      = &runtime.Operation{Name: "query", SOAP: runtime.SOAP11, Faults: sfFaults}
+	sfOpLogout     = &runtime.Operation{Name: "logout", SOAP: runtime.SOAP11, Faults: sfFaults}
+	sfOpInvalidate = &runtime.Operation{Name: "invalidateSessions", SOAP: runtime.SOAP11, Faults: sfFaults}
+)
+
+// sfProfile is templates/salesforce.yaml compiled against the Partner WSDL.
+func sfProfile() *runtime.Profile {
+	return &runtime.Profile{
+		Name: "salesforce",
+		Login: runtime.Login{
+			Kind:        runtime.LoginOperation,
+			Operation:   sfOpLogin,
+			Request:     func(user, password string) any { return &sfLogin{Username: user, Password: password} },
+			NewResponse: func() any { return new(sfLoginResponse) },
+			Result: func(resp any) (runtime.LoginResult, error) {
+				r := resp.(*sfLoginResponse)
+				if r.Result.SessionID == "" {
+					return runtime.LoginResult{}, errors.New("login response has no result/sessionId")
+				}
+				return runtime.LoginResult{Token: r.Result.SessionID, Endpoint: r.Result.ServerURL}, nil
+			},
+		},
+		Tokens: []runtime.TokenSource{{Kind: runtime.FromLogin}},
+		Send: []runtime.TokenTarget{{
+			Kind:   runtime.ToSOAPHeader,
+			Header: xml.Name{Space: nsSF, Local: "SessionHeader"},
+			Path:   []string{"sessionId"},
+		}},
+		Gone:     []runtime.GoneRule{{FaultCode: "INVALID_SESSION_ID"}},
+		Relogin:  runtime.ReloginAuto,
+		Logout:   &runtime.Logout{Operation: sfOpLogout, Request: func() any { return &sfLogout{} }, NewResponse: func() any { return new(sfLogoutResponse) }},
+		LogoutOn: runtime.LogoutNever,
+		Scope:    runtime.ScopeShared,
+		Invalidate: &runtime.Invalidate{
+			Operation:   sfOpInvalidate,
+			MaxBatch:    fakevendor.SalesforceMaxInvalidate,
+			Request:     func(ids []string) any { return &sfInvalidate{SessionIDs: ids} },
+			NewResponse: func() any { return new(sfInvalidateResponse) },
+			Results: func(resp any) []error {
+				r := resp.(*sfInvalidateResponse)
+				out := make([]error, len(r.Result))
+				for i, res := range r.Result {
+					if !res.Success {
+						code := "unknown error"
+						if len(res.Errors) > 0 {
+							code = res.Errors[0].StatusCode
+						}
+						out[i] = errors.New("invalidateSessions: " + code)
+					}
+				}
+				return out
+			},
+		},
+	}
+}
+
+// ---- Siebel EAI ----
+
+const nsSiebel = fakevendor.NSSiebel
+
+type sbQuery struct {
+	XMLName xml.Name `xml:"http://siebel.com/asi/ AccountQueryPage_Input"`
+	Text    string   `xml:"Text"`
+}
+
+var sbOpQuery = &runtime.Operation{Name: "AccountQueryPage", Action: `"document/http://siebel.com/asi/:AccountQueryPage"`, SOAP: runtime.SOAP11}
+
+// sbProfile is templates/siebel-<typ>.yaml compiled; limits are the fake's.
+func sbProfile(typ string, limits runtime.Limits, pool int) *runtime.Profile {
+	p := &runtime.Profile{
+		Name: "siebel-" + typ,
+		Login: runtime.Login{
+			Kind: runtime.LoginHeaders,
+			Headers: []runtime.CredentialHeader{
+				{Name: xml.Name{Space: nsSiebel, Local: "UsernameToken"}, Value: runtime.CredentialUser},
+				{Name: xml.Name{Space: nsSiebel, Local: "PasswordText"}, Value: runtime.CredentialPassword},
+			},
+		},
+		Constant: []runtime.HeaderValue{{Name: xml.Name{Space: nsSiebel, Local: "SessionType"}, Value: typ}},
+		Limits:   limits,
+		PoolSize: pool,
+	}
+	switch typ {
+	case fakevendor.SiebelNone:
+		p.Scope = runtime.ScopeCall
+		return p
+	case fakevendor.SiebelStateful:
+		p.Relogin = runtime.ReloginNever
+		p.Scope = runtime.ScopeExchange
+		p.Gone = []runtime.GoneRule{{FaultString: fakevendor.SiebelCodeToken}, {FaultString: fakevendor.SiebelCodeSessionLost}}
+	default:
+		p.Relogin = runtime.ReloginAuto
+		p.Scope = runtime.ScopeShared
+		p.Gone = []runtime.GoneRule{{FaultString: fakevendor.SiebelCodeToken}}
+	}
+	p.Tokens = []runtime.TokenSource{{Kind: runtime.FromResponseHeader, Header: xml.Name{Space: nsSiebel, Local: "SessionToken"}}}
+	p.Send = []runtime.TokenTarget{{Kind: runtime.ToSOAPHeader, Header: xml.Name{Space: nsSiebel, Local: "SessionToken"}}}
+	p.Rotate = true
+	return p
+}
+
+// ---- Oracle CRM On Demand ----
+
+type orQuery struct {
+	XMLName xml.Name `xml:"urn:crmondemand/ws/ecbs/account/10/2004 AccountWS_AccountQueryPage_Input"`
+	Text    string   `xml:"Text"`
+}
+
+var orOpQuery = &runtime.Operation{Name: "AccountQueryPage", Action: `"document/urn:crmondemand/ws/ecbs/account/10/2004:AccountQueryPage"`, SOAP: runtime.SOAP11}
+
+// orProfile is templates/oracle-crmod.yaml compiled.
+func orProfile() *runtime.Profile {
+	return &runtime.Profile{
+		Name:     "oracle-crmod",
+		Login:    runtime.Login{Kind: runtime.LoginHeaders, WSSecurity: true},
+		Constant: []runtime.HeaderValue{{Name: xml.Name{Space: fakevendor.NSCRMOD, Local: "SessionKeepAlive"}, Value: "true"}},
+		Tokens:   []runtime.TokenSource{{Kind: runtime.FromCookie, Name: "JSESSIONID"}},
+		Send:     []runtime.TokenTarget{{Kind: runtime.ToCookie, Name: "JSESSIONID"}},
+		Gone:     []runtime.GoneRule{{FaultString: fakevendor.OracleCodeSession}},
+		Relogin:  runtime.ReloginAuto,
+		LogoutOn: runtime.LogoutNever,
+		Scope:    runtime.ScopeShared,
+	}
+}
+
+// ---- SAP-style cookie sessions ----
+
+type ckEcho struct {
+	XMLName xml.Name `xml:"urn:fakevendor:sap Echo"`
+	Text    string   `xml:"Text"`
+}
+
+var ckOpEcho = &runtime.Operation{Name: "Echo", Action: "urn:fakevendor:sap#Echo", SOAP: runtime.SOAP11}
+
+// ckProfile is templates/cookie.yaml compiled with the given scope.
+func ckProfile(scope runtime.Scope, relogin runtime.Relogin) *runtime.Profile {
+	return &runtime.Profile{
+		Name:    "cookie",
+		Login:   runtime.Login{Kind: runtime.LoginHTTP},
+		Tokens:  []runtime.TokenSource{{Kind: runtime.FromCookie, Name: "JSESSIONID"}},
+		Send:    []runtime.TokenTarget{{Kind: runtime.ToCookie, Name: "JSESSIONID"}},
+		Gone:    []runtime.GoneRule{{HTTPStatus: 401}, {FaultString: fakevendor.CookieCodeStateLost}},
+		Relogin: relogin,
+		Scope:   scope,
+	}
+}
+
+// ---- shared ----
+
+func service(name, endpoint string, p *runtime.Profile) *runtime.Service {
+	return &runtime.Service{Name: name, Port: name + "Port", Endpoint: endpoint, Profile: p}
+}
+
+const minute = time.Minute

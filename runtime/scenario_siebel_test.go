@@ -1,0 +1,192 @@
+//go:build wsdlsess_scenarios
+
+package runtime_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/wsdlsess/wsdlsess/internal/fakevendor"
+	"github.com/wsdlsess/wsdlsess/runtime"
+)
+
+const sbPassword = "EAI-Pa55word"
+
+func newSiebel(t *testing.T, cfg fakevendor.SiebelConfig) *fakevendor.Siebel {
+	if cfg.Users == nil {
+		cfg.Users = map[string]string{"EAIUSER": sbPassword}
+	}
+	s := fakevendor.NewSiebel(cfg)
+	t.Cleanup(s.Close)
+	return s
+}
+
+func sbClient(h *harness, sb *fakevendor.Siebel, p *runtime.Profile, opts ...runtime.Option) *runtime.Client {
+	return h.newClient(service("SiebelAccount", sb.URL(), p), append([]runtime.Option{
+		runtime.WithEndpoint(sb.URL()),
+		runtime.WithCredentials(runtime.Password("EAIUSER", sbPassword)),
+		runtime.WithClock(sb.Clock()),
+	}, opts...)...)
+}
+
+func sbCall(ctx context.Context, h *harness, c *runtime.Client, text string) (echoOut, error) {
+	var out echoOut
+	err := h.err(c.Invoke(ctx, sbOpQuery, &sbQuery{Text: text}, &out))
+	if err == nil && (out.Text != text || out.User != "EAIUSER") {
+		err = fmt.Errorf("call %q answered with %+v", text, out)
+	}
+	return out, err
+}
+
+// 200 concurrent callers over a pool of 4 rotating sessions: the server
+// never sees a stale token, never sees one token used by two requests at
+// once, and never has to refuse a session.
+func TestScenarioSiebelRotationPool(t *testing.T) {
+	h := newHarness(t)
+	const pool = 4
+	sb := newSiebel(t, fakevendor.SiebelConfig{MaxSessions: pool})
+	c := sbClient(h, sb, sbProfile(fakevendor.SiebelStateless, runtime.Limits{}, pool), runtime.WithPoolSize(pool))
+	const callers, each = 200, 5
+	errs := make([]error, callers)
+	parallel(callers, func(i int) {
+		for j := range each {
+			if _, err := sbCall(context.Background(), h, c, fmt.Sprintf("c%d-%d", i, j)); err != nil {
+				errs[i] = err
+				return
+			}
+		}
+	})
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("caller %d: %v (and maybe others: %v)", i, err, firstErrors(errs))
+		}
+	}
+	if sb.Stale.Load() != 0 || sb.Violations.Load() != 0 || sb.Rejected.Load() != 0 {
+		t.Errorf("stale %d, violations %d, rejected %v", sb.Stale.Load(), sb.Violations.Load(), sb.Reasons())
+	}
+	if got := sb.Calls.Load(); got != callers*each || sb.Duplicates.Load() != 0 {
+		t.Errorf("accepted %d calls (%d duplicates), want %d", got, sb.Duplicates.Load(), callers*each)
+	}
+	if l := sb.Logins.Load(); l < 1 || l > pool {
+		t.Errorf("logins = %d, want 1..%d", l, pool)
+	}
+	h.noSecrets(sb.Secrets())
+}
+
+// Stateless: a closed server session is re-opened by the server, a
+// rejected token by the client; the caller sees neither.
+func TestScenarioSiebelStatelessReloginInvisible(t *testing.T) {
+	h := newHarness(t)
+	sb := newSiebel(t, fakevendor.SiebelConfig{})
+	c := sbClient(h, sb, sbProfile(fakevendor.SiebelStateless, runtime.Limits{}, 1))
+	ctx := context.Background()
+	if _, err := sbCall(ctx, h, c, "first"); err != nil {
+		t.Fatal(err)
+	}
+	sb.KillAll() // server side closed, token still valid
+	if _, err := sbCall(ctx, h, c, "after server-side close"); err != nil {
+		t.Fatalf("stateless call after server-side close: %v", err)
+	}
+	if sb.ServerRelogins.Load() != 1 || sb.Logins.Load() != 1 {
+		t.Errorf("server relogins %d, client logins %d; want 1 and 1", sb.ServerRelogins.Load(), sb.Logins.Load())
+	}
+	for _, tok := range sb.Tokens() {
+		sb.RevokeToken(tok) // the token itself is rejected now
+	}
+	if _, err := sbCall(ctx, h, c, "after token revoked"); err != nil {
+		t.Fatalf("stateless call after token rejection: %v", err)
+	}
+	if sb.Logins.Load() != 2 || sb.RejectedFor(fakevendor.ReasonKilled) != 1 {
+		t.Errorf("logins %d, rejections %v; want 2 logins after one rejected token", sb.Logins.Load(), sb.Reasons())
+	}
+	if sb.Duplicates.Load() != 0 || sb.Stale.Load() != 0 {
+		t.Errorf("duplicates %d stale %d", sb.Duplicates.Load(), sb.Stale.Load())
+	}
+	h.noSecrets(sb.Secrets())
+}
+
+// Stateful: when the session is gone the caller gets ErrSessionLost and the
+// client does not log in again behind its back.
+func TestScenarioSiebelStatefulLoss(t *testing.T) {
+	h := newHarness(t)
+	sb := newSiebel(t, fakevendor.SiebelConfig{})
+	c := sbClient(h, sb, sbProfile(fakevendor.SiebelStateful, runtime.Limits{}, 1))
+	ctx := context.Background()
+	ex := c.Exchange()
+	for i := 1; i <= 2; i++ {
+		out, err := sbCall(ctx, h, ex, fmt.Sprintf("step %d", i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if out.Seq != int64(i) {
+			t.Fatalf("step %d ran as call %d of its session: the exchange did not keep one session", i, out.Seq)
+		}
+	}
+	sb.KillAll()
+	_, err := sbCall(ctx, h, ex, "step 3")
+	if !errors.Is(err, runtime.ErrSessionLost) {
+		t.Fatalf("after losing a stateful session: %v, want ErrSessionLost", err)
+	}
+	if sb.Logins.Load() != 1 {
+		t.Errorf("logins = %d: a stateful session must not be replaced silently", sb.Logins.Load())
+	}
+	if err := h.err(ex.Close(ctx)); err != nil {
+		t.Errorf("Close after loss: %v", err)
+	}
+	h.noSecrets(sb.Secrets())
+}
+
+// SessionType None: credentials on every request, no session kept.
+func TestScenarioSiebelNone(t *testing.T) {
+	h := newHarness(t)
+	sb := newSiebel(t, fakevendor.SiebelConfig{})
+	c := sbClient(h, sb, sbProfile(fakevendor.SiebelNone, runtime.Limits{}, 0))
+	for i := range 10 {
+		if _, err := sbCall(context.Background(), h, c, fmt.Sprintf("n%d", i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if sb.Logins.Load() != 10 || sb.Logouts.Load() != 10 || sb.Rejected.Load() != 0 {
+		t.Errorf("logins %d logouts %d rejected %v", sb.Logins.Load(), sb.Logouts.Load(), sb.Reasons())
+	}
+	h.noSecrets(sb.Secrets())
+}
+
+// The three Siebel timeouts on the fake clock: a client that knows
+// SessionTokenTimeout and SessionTokenMaxAge logs in again before either
+// is reached, so no call is ever rejected for a predictable expiry.
+func TestScenarioSiebelTimeoutsNoRejection(t *testing.T) {
+	h := newHarness(t)
+	sb := newSiebel(t, fakevendor.SiebelConfig{
+		SessionTimeout: 10 * minute,
+		TokenTimeout:   15 * minute,
+		TokenMaxAge:    40 * minute,
+	})
+	limits := runtime.Limits{TokenIdle: 15 * minute, MaxAge: 40 * minute, RefreshMargin: 30 * time.Second}
+	c := sbClient(h, sb, sbProfile(fakevendor.SiebelStateless, limits, 1))
+	ctx := context.Background()
+	steps := []time.Duration{
+		0, 5 * minute, 14*minute + 29*time.Second, // idle just short of the margin
+		14*minute + 45*time.Second,                                 // inside the margin: must refresh first
+		16 * minute,                                                // past the token timeout
+		9 * minute, 9 * minute, 9 * minute, 9 * minute, 9 * minute, // age walks past 40m
+		11 * minute, // past SessionTimeout: the server re-logs in itself
+		1 * minute, 39 * minute, 30 * time.Second,
+	}
+	for i, d := range steps {
+		sb.Clock().Advance(d)
+		if _, err := sbCall(ctx, h, c, fmt.Sprintf("step %d", i)); err != nil {
+			t.Fatalf("step %d (+%v): %v", i, d, err)
+		}
+	}
+	if sb.Rejected.Load() != 0 {
+		t.Errorf("calls rejected for a known limit: %v", sb.Reasons())
+	}
+	if l := sb.Logins.Load(); l < 3 || l >= int64(len(steps)) {
+		t.Errorf("logins = %d over %d calls: want a re-login before each limit, not one per call", l, len(steps))
+	}
+	h.noSecrets(sb.Secrets())
+}
