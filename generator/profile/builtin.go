@@ -99,3 +99,10 @@ func unwrapPath(err error) error {
 	}
 	return err
 }
+
+// Schema returns the JSON Schema of the profile format
+// (templates/profile.schema.json), for a CLI that prints it for editors.
+func Schema() []byte {
+	b, _ := templates.FS.ReadFile(templates.SchemaFile) // embedded: cannot fail
+	return b
+}

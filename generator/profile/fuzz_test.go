@@ -11,10 +11,13 @@ import (
 )
 
 // FuzzParse feeds arbitrary bytes to Parse. It must never panic; every
-// error must name the file; and whatever it accepts must survive a round
-// trip through yaml.Marshal unchanged. Seeds: the built-ins and every bad
-// case. Run longer with: go test ./generator/profile -fuzz FuzzParse
+// error must name the file; whatever it accepts must survive a round trip
+// through yaml.Marshal unchanged, and must be accepted by the JSON Schema
+// too (the schema is never stricter than the parser). Seeds: the built-ins
+// and every bad case. Run longer with:
+// go test ./generator/profile -run XXX -fuzz FuzzParse
 func FuzzParse(f *testing.F) {
+	schema := compileSchema(f)
 	for _, name := range wantBuiltins {
 		src, _ := BuiltinSource(name)
 		f.Add(src)
@@ -38,6 +41,9 @@ func FuzzParse(f *testing.F) {
 				}
 			}
 			return
+		}
+		if err := schemaCheck(t, schema, data); err != nil {
+			t.Fatalf("the parser accepts this but the schema rejects it: %v\ninput:\n%s", err, data)
 		}
 		out, err := yaml.Marshal(p)
 		if err != nil {

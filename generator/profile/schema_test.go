@@ -32,9 +32,9 @@ func rawSchema(t *testing.T) map[string]any {
 	return m
 }
 
-func compileSchema(t *testing.T) *jsonschema.Schema {
+func compileSchema(t testing.TB) *jsonschema.Schema {
 	t.Helper()
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(mustRead(t, templates.FS.ReadFile, templates.SchemaFile)))
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(Schema()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +49,7 @@ func compileSchema(t *testing.T) *jsonschema.Schema {
 	return s
 }
 
-func mustRead(t *testing.T, read func(string) ([]byte, error), name string) []byte {
+func mustRead(t testing.TB, read func(string) ([]byte, error), name string) []byte {
 	t.Helper()
 	b, err := read(name)
 	if err != nil {
@@ -60,7 +60,7 @@ func mustRead(t *testing.T, read func(string) ([]byte, error), name string) []by
 
 // schemaCheck does what an editor does with the schema: read the YAML as
 // data, then validate it. It returns nil when the schema accepts the file.
-func schemaCheck(t *testing.T, s *jsonschema.Schema, data []byte) error {
+func schemaCheck(t testing.TB, s *jsonschema.Schema, data []byte) error {
 	t.Helper()
 	var v any
 	if err := yaml.Unmarshal(data, &v); err != nil {
