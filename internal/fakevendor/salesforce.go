@@ -228,16 +228,15 @@ func (s *Salesforce) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case "query":
 		q := req.Op.child(ns, "queryString").text()
 		s.call(req.Op.Name.Local, q)
-		writeEnvelope(w, http.StatusOK, "", `<queryResponse xmlns="`+ns+`" xmlns:sf="`+s.objectNS()+`"><result>`+
+		limit := `<LimitInfoHeader xmlns="` + ns + `"><limitInfo><current>` + itoa(s.Calls.Load()) +
+			`</current><limit>15000</limit><type>API REQUESTS</type></limitInfo></LimitInfoHeader>`
+		writeEnvelope(w, http.StatusOK, limit, `<queryResponse xmlns="`+ns+`" xmlns:sf="`+s.objectNS()+`"><result xsi:type="QueryResult">`+
 			`<done>true</done><queryLocator xsi:nil="true"/>`+
 			`<records xsi:type="sf:sObject"><sf:type>Account</sf:type><sf:Id>001xx000003DGb0AAG</sf:Id><sf:Name>`+esc(q)+`</sf:Name></records>`+
 			`<size>1</size></result></queryResponse>`)
 	case "getUserInfo":
 		s.call(req.Op.Name.Local, "")
-		writeEnvelope(w, http.StatusOK, "", `<getUserInfoResponse xmlns="`+ns+`"><result>`+
-			`<organizationId>`+esc(s.cfg.OrgID)+`</organizationId><userFullName>`+esc(se.user)+`</userFullName>`+
-			`<userId>005xx000001Sv6`+esc(ShortHash(se.user)[:4])+`</userId><userName>`+esc(se.user)+`</userName>`+
-			`</result></getUserInfoResponse>`)
+		writeEnvelope(w, http.StatusOK, "", `<getUserInfoResponse xmlns="`+ns+`"><result>`+s.userInfo(se.user)+`</result></getUserInfoResponse>`)
 	default:
 		s.reject(ReasonUnknownOperation)
 		s.fault(w, "UNKNOWN_EXCEPTION", "operation "+req.Op.Name.Local+" is not served by this fake")
@@ -320,8 +319,7 @@ func (s *Salesforce) login(w http.ResponseWriter, req *soapRequest) {
 		`<metadataServerUrl>`+esc(s.srv.URL)+`/services/Soap/m/60.0/`+esc(s.cfg.OrgID)+`</metadataServerUrl>`+
 		`<passwordExpired>false</passwordExpired><sandbox>false</sandbox>`+
 		`<serverUrl>`+esc(s.ServerURL())+`</serverUrl><sessionId>`+esc(id)+`</sessionId>`+
-		`<userId>005xx000001Sv6`+esc(ShortHash(user)[:4])+`</userId>`+
-		`<userInfo><organizationId>`+esc(s.cfg.OrgID)+`</organizationId><userName>`+esc(user)+`</userName></userInfo>`+
+		`<userId>`+userID(user)+`</userId><userInfo>`+s.userInfo(user)+`</userInfo>`+
 		`</result></loginResponse>`)
 }
 
@@ -357,4 +355,25 @@ func (s *Salesforce) fault(w http.ResponseWriter, code, msg string) {
 	writeFaultNS(w, http.StatusInternalServerError, `xmlns:sf="`+s.faultNS()+`"`, "sf:"+code, str,
 		`<sf:UnexpectedErrorFault xsi:type="sf:UnexpectedErrorFault"><sf:exceptionCode>`+esc(code)+
 			`</sf:exceptionCode><sf:exceptionMessage>`+esc(str)+`</sf:exceptionMessage></sf:UnexpectedErrorFault>`)
+}
+
+// userID is an 18-character Salesforce user id derived from the name.
+func userID(user string) string { return "005xx000001Sv6" + ShortHash(user)[:4] }
+
+// userInfo is a GetUserInfoResult (the Partner WSDL's field order), with
+// sessionSecondsValid telling the client the org's idle timeout.
+func (s *Salesforce) userInfo(user string) string {
+	org := s.cfg.OrgID
+	if len(org) == 15 {
+		org += "AAA"
+	}
+	return `<accessibilityMode>false</accessibilityMode><currencySymbol>€</currencySymbol>` +
+		`<orgAttachmentFileSizeLimit>5242880</orgAttachmentFileSizeLimit><orgDefaultCurrencyIsoCode>EUR</orgDefaultCurrencyIsoCode>` +
+		`<orgDisallowHtmlAttachments>false</orgDisallowHtmlAttachments><organizationId>` + esc(org) + `</organizationId>` +
+		`<organizationMultiCurrency>false</organizationMultiCurrency><organizationName>Fake Org</organizationName>` +
+		`<profileId>00exx000001AbCdAAK</profileId><roleId xsi:nil="true"/>` +
+		`<sessionSecondsValid>` + itoa(int64(s.cfg.Idle/time.Second)) + `</sessionSecondsValid>` +
+		`<userEmail>` + esc(user) + `</userEmail><userFullName>` + esc(user) + `</userFullName><userId>` + userID(user) + `</userId>` +
+		`<userLanguage>en_US</userLanguage><userLocale>en_US</userLocale><userName>` + esc(user) + `</userName>` +
+		`<userTimeZone>Europe/Berlin</userTimeZone><userType>Standard</userType><userUiSkin>Theme3</userUiSkin>`
 }

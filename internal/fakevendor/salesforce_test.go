@@ -52,6 +52,14 @@ func TestSalesforceLoginAndCall(t *testing.T) {
 	if name != "SELECT Id FROM Account" {
 		t.Errorf("query echo = %q", name)
 	}
+	if r.env.child(NSSOAP11, "Header").child(NSSalesforcePartner, "LimitInfoHeader") == nil {
+		t.Errorf("query response has no LimitInfoHeader")
+	}
+	r = post(t, nil, server, sfCall(id, `<getUserInfo xmlns="urn:partner.soap.sforce.com"/>`), nil)
+	ui := r.bodyElem().child(NSSalesforcePartner, "result")
+	if ui.child(NSSalesforcePartner, "userName").text() != "alice" || ui.child(NSSalesforcePartner, "sessionSecondsValid").text() != "1800" {
+		t.Errorf("getUserInfo: %s", r.body)
+	}
 	// Same user again while alive: the same session.
 	id2, _ := loginSF(t, sf, "alice", "alice-pw")
 	if id2 != id {
@@ -64,8 +72,8 @@ func TestSalesforceLoginAndCall(t *testing.T) {
 	if got := sf.Logins.Load(); got != 3 {
 		t.Errorf("Logins = %d, want 3", got)
 	}
-	if got := sf.Calls.Load(); got != 1 {
-		t.Errorf("Calls = %d, want 1", got)
+	if got := sf.Calls.Load(); got != 2 {
+		t.Errorf("Calls = %d, want 2", got)
 	}
 }
 
