@@ -130,3 +130,33 @@ func TestLoadErrors(t *testing.T) {
 		t.Errorf("Load(%s) = %+v, %v; want the file's profile", f, p, err)
 	}
 }
+
+// TestCookieVariants applies each variant the cookie profile's comments
+// document and checks that the result is a valid profile, so the
+// documentation cannot rot.
+func TestCookieVariants(t *testing.T) {
+	src, _ := BuiltinSource("cookie")
+	base := string(src)
+	edit := func(s string, pairs ...string) string {
+		t.Helper()
+		for i := 0; i+1 < len(pairs); i += 2 {
+			if !strings.Contains(s, pairs[i]) {
+				t.Fatalf("cookie.yaml no longer contains %q", pairs[i])
+			}
+			s = strings.Replace(s, pairs[i], pairs[i+1], 1)
+		}
+		return s
+	}
+	for name, variant := range map[string]string{
+		"exchange":          edit(base, "scope: shared", "scope: exchange"),
+		"exchange stateful": edit(base, "scope: shared", "scope: exchange\nstateful: true", "relogin: auto", "relogin: never"),
+		"none": edit(base, "scope: shared", "scope: call",
+			"tokens:\n  - cookie: JSESSIONID\n", "", "send:\n  - cookie: JSESSIONID\n", "",
+			"gone:\n  - http-status: 401\n", "", "relogin: auto\n", ""),
+		"oauth2": edit(base, "http: basic", "http: oauth2-client-credentials"),
+	} {
+		if _, err := Parse("cookie-"+name+".yaml", []byte(variant)); err != nil {
+			t.Errorf("documented variant %q: %v", name, err)
+		}
+	}
+}
