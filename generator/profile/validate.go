@@ -19,6 +19,7 @@ func (p *Profile) Validate() error {
 	v.tokens()
 	v.send()
 	v.constant()
+	v.requestHeaders()
 	v.rotation()
 	v.state()
 	v.gone()
@@ -266,6 +267,31 @@ func (v *validator) constant() {
 	for i, c := range v.p.Constant {
 		v.element(fmt.Sprintf("constant[%d]", i), c.Namespace, c.Element)
 	}
+}
+
+// requestHeaders rejects a request header element given twice (as a
+// credential, a token target or a constant): the request would carry two
+// copies, or one value would silently win.
+func (v *validator) requestHeaders() {
+	first := map[string]string{}
+	for _, h := range v.p.Headers() {
+		if h.Use.Response() {
+			continue
+		}
+		id := "{" + h.Namespace + "}" + h.Element + "/" + h.Path.String()
+		if prev, dup := first[id]; dup {
+			v.errorf(h.Key, "the request header %s%s is also set by %s; a header is sent once, remove one", h.Element, pathSuffix(h.Path), prev)
+			continue
+		}
+		first[id] = h.Key
+	}
+}
+
+func pathSuffix(p Path) string {
+	if len(p) == 0 {
+		return ""
+	}
+	return "/" + p.String()
 }
 
 func (v *validator) rotation() {
