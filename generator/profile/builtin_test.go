@@ -160,3 +160,24 @@ func TestCookieVariants(t *testing.T) {
 		}
 	}
 }
+
+// TestReadmeExample parses the "Format in brief" example of
+// templates/README.md, so the documentation shows a valid profile.
+func TestReadmeExample(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "..", "templates", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(readme), "## Format in brief\n")
+	if !ok {
+		t.Fatal(`templates/README.md has no "## Format in brief" section`)
+	}
+	_, block, ok1 := strings.Cut(rest, "```yaml\n")
+	block, _, ok2 := strings.Cut(block, "```")
+	if !ok1 || !ok2 {
+		t.Fatal("no yaml block in the Format in brief section")
+	}
+	if _, err := Parse("README.md", []byte(block)); err != nil {
+		t.Errorf("the README example is not a valid profile:\n%v", err)
+	}
+}
