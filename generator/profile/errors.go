@@ -48,7 +48,7 @@ const maxErrors = 10
 // returns it (as error) when there is at least one.
 type Errors []*Error
 
-// Error lists the problems one a line.
+// Error lists the problems, one per line.
 func (es Errors) Error() string {
 	var b strings.Builder
 	for i, e := range es {
