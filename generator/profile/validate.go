@@ -265,7 +265,13 @@ func (v *validator) send() {
 
 func (v *validator) constant() {
 	for i, c := range v.p.Constant {
-		v.element(fmt.Sprintf("constant[%d]", i), c.Namespace, c.Element)
+		key := fmt.Sprintf("constant[%d]", i)
+		v.element(key, c.Namespace, c.Element)
+		if c.Value == "" && v.p.positions != nil && !v.has(key+".value") {
+			// "" is a meaningful value (Oracle reads an empty
+			// SessionKeepAlive as false), so it must be written out.
+			v.errorf(key+".value", "missing; give the element's text (value: \"\" for an empty element)")
+		}
 	}
 }
 
