@@ -1,0 +1,114 @@
+package redisstore
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/wsdlsess/wsdlsess/runtime"
+)
+
+// ErrNotHeld is returned by Lease.Extend when the lease's TTL ran out and
+// the lock is gone or held by another owner.
+var ErrNotHeld = errors.New("redisstore: the lock is no longer held by this lease (its TTL ran out): use a TTL longer than the slowest login")
+
+type pollConfig struct{ min, max time.Duration }
+
+// Lock takes the lock for key, waiting until it is free or ctx ends. The
+// lock expires after ttl if its holder dies.
+func (s *Store) Lock(ctx context.Context, key string, ttl time.Duration) (runtime.Lease, error) {
+	if ttl <= 0 {
+		return nil, errors.New("redisstore: Lock needs a positive TTL (longer than the slowest login), so a dead holder cannot block the fleet forever")
+	}
+	name := s.lockKey(key)
+	var b [16]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return nil, fmt.Errorf("redisstore: Lock: owner token: %w", err)
+	}
+	owner := hex.EncodeToString(b[:])
+
+	// Register before the first attempt, so an unlock published between a
+	// failed attempt and the wait is not missed.
+	wake := s.waiters.add(name)
+	defer s.waiters.remove(name, wake)
+
+	backoff := s.poll.min
+	for {
+		pttl, err := acquireScript.Run(ctx, s.rdb, []string{name}, owner, ms(ttl)).Int64()
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, waitErr(ctx)
+			}
+			return nil, s.redisErr("Lock", err)
+		}
+		if pttl == -3 {
+			return &Lease{s: s, name: name, owner: owner}, nil
+		}
+		wait := backoff
+		backoff = min(2*backoff, s.poll.max)
+		switch {
+		case pttl == -2: // released between SET and PTTL: retry now
+			wait = 0
+		case pttl >= 0:
+			// Never sleep past the holder's expiry: a dead holder is
+			// replaced as soon as its TTL ends.
+			wait = min(wait, time.Duration(pttl+1)*time.Millisecond)
+		}
+		if wait == 0 {
+			continue
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil, waitErr(ctx)
+		case <-wake:
+		case <-t.C:
+		}
+		t.Stop()
+	}
+}
+
+func waitErr(ctx context.Context) error {
+	return fmt.Errorf("redisstore: Lock: gave up waiting for the session lock: %w", context.Cause(ctx))
+}
+
+// Lease is a held lock. Only the lease that took it can release or extend
+// it.
+type Lease struct {
+	s     *Store
+	name  string
+	owner string
+}
+
+// Unlock releases the lock if this lease still holds it (a lease whose TTL
+// ran out releases nothing, so it cannot free a successor's lock) and wakes
+// the waiters of every process. It runs even when ctx is already cancelled:
+// a caller that gave up must still not leave the lock held for its whole
+// TTL.
+func (l *Lease) Unlock(ctx context.Context) error {
+	ctx = context.WithoutCancel(ctx)
+	if err := releaseScript.Run(ctx, l.s.rdb, []string{l.name}, l.owner, l.s.channel()).Err(); err != nil {
+		return l.s.redisErr("Unlock", err)
+	}
+	return nil
+}
+
+// Extend resets the lock's TTL to ttl if this lease still holds it, for a
+// holder whose work runs longer than expected; ErrNotHeld otherwise.
+func (l *Lease) Extend(ctx context.Context, ttl time.Duration) error {
+	if ttl <= 0 {
+		return errors.New("redisstore: Extend needs a positive TTL")
+	}
+	r, err := extendScript.Run(ctx, l.s.rdb, []string{l.name}, l.owner, ms(ttl)).Int()
+	if err != nil {
+		return l.s.redisErr("Extend", err)
+	}
+	if r == 0 {
+		return ErrNotHeld
+	}
+	return nil
+}
