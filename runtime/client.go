@@ -3,6 +3,8 @@ package runtime
 import (
 	"context"
 	"errors"
+	"fmt"
+	"sync"
 )
 
 // Service describes one generated client: a WSDL service port and the
@@ -19,44 +21,304 @@ type Service struct {
 
 // Client carries calls of one generated client to one endpoint under one
 // session profile. It is safe for concurrent use.
+//
+// A Client from NewClient shares its sessions between all its calls (and,
+// through its Store, with other clients) when the profile's Scope is
+// ScopeShared. Exchange returns a view of the same client with a session of
+// its own (ScopeExchange) or the shared one (ScopeShared).
 type Client struct {
-	svc *Service
+	e *engine
+	// pool is where this view's calls take their session: the client-wide
+	// pool, an exchange's own, or nil (ScopeExchange root: a session per
+	// call; ScopeCall: none).
+	pool *pool
+	root *Client
+
+	mu     sync.Mutex
+	closed bool
+	// users counts the root and its open shared-scope exchanges: a shared
+	// session is logged out only when its last user closes.
+	users int
 }
 
 // Option configures a Client.
 type Option func(*config) error
 
-type config struct{}
-
 // CallOption configures one call.
 type CallOption func(*callConfig)
 
-type callConfig struct{}
+type callConfig struct {
+	headers  []any
+	response []any
+}
 
-// NewClient builds a client for svc.
-//
-// SCAFFOLD: the runtime issue replaces this file's bodies.
+// NewClient builds a client for svc. It does not log in: the first call
+// that needs a session does.
 func NewClient(svc *Service, opts ...Option) (*Client, error) {
-	return &Client{svc: svc}, nil
+	if svc == nil {
+		return nil, errors.New("runtime.NewClient: nil *Service")
+	}
+	var cfg config
+	for _, o := range opts {
+		if o == nil {
+			continue
+		}
+		if err := o(&cfg); err != nil {
+			return nil, err
+		}
+	}
+	e, err := newEngine(svc, cfg)
+	if err != nil {
+		return nil, err
+	}
+	c := &Client{e: e, users: 1}
+	c.root = c
+	if e.sessions() && e.p.Scope == ScopeShared {
+		c.pool = newPool(e, e.key, e.p.Rotate, e.poolSize, false)
+	}
+	return c, nil
+}
+
+// sessions reports whether the profile keeps sessions at all.
+func (e *engine) sessions() bool {
+	return e.p.Login.Kind != LoginNone && e.p.Scope != ScopeCall
 }
 
 // Invoke sends in as the body of op and decodes the response body into out
-// (nil for one-way operations).
+// (nil for one-way operations). A SOAP fault is returned as *Fault; a
+// session the server no longer knows is replaced and the call resent once
+// when the profile allows relogin, else the error wraps ErrSessionLost.
 func (c *Client) Invoke(ctx context.Context, op *Operation, in, out any, opts ...CallOption) error {
-	return errors.New("runtime: not implemented")
+	if op == nil {
+		return errors.New("runtime: Invoke with a nil *Operation")
+	}
+	if c.isClosed() {
+		return fmt.Errorf("runtime: %s: client is closed", op.Name)
+	}
+	var cc callConfig
+	for _, o := range opts {
+		if o != nil {
+			o(&cc)
+		}
+	}
+	e := c.e
+	if !e.sessions() {
+		x := e.newExchange(op, in, out, &cc)
+		if e.p.Login.Kind != LoginNone {
+			if err := e.withCredentials(ctx, x); err != nil {
+				return err
+			}
+		}
+		rep, err := e.roundTrip(ctx, x)
+		return finishCall(rep, err, &cc)
+	}
+	p := c.pool
+	if p == nil {
+		// ScopeExchange outside an Exchange: a session of its own for this
+		// one call, ended (logged out if the profile says so) after it.
+		p = newPool(e, "", false, 1, e.p.Relogin == ReloginNever)
+		defer p.end(context.WithoutCancel(ctx))
+	}
+	sl, err := p.take(ctx)
+	if err != nil {
+		return fmt.Errorf("runtime: %s: waiting for a free session: %w", op.Name, err)
+	}
+	defer p.give(sl)
+	return e.callOn(ctx, sl, op, in, out, &cc)
+}
+
+func (e *engine) newExchange(op *Operation, in, out any, cc *callConfig) *exchange {
+	x := &exchange{url: e.endpoint, op: op, out: out, keepHeaders: e.keepHeaders || len(cc.response) > 0}
+	x.env.version = op.SOAP
+	x.env.body = in
+	x.env.typed = cc.headers
+	x.env.profile = e.constants(nil)
+	return x
+}
+
+// callOn runs one call on a slot's session: acquire (maybe leading the
+// login), send, capture a rotated token, and on a "session gone" answer
+// invalidate exactly the rejected token and resend once.
+func (e *engine) callOn(ctx context.Context, sl *slot, op *Operation, in, out any, cc *callConfig) error {
+	for attempt := 0; ; attempt++ {
+		s, lead, err := sl.acquire(ctx)
+		if err != nil {
+			return err
+		}
+		x := e.newExchange(op, in, out, cc)
+		if lead != nil {
+			x.jar = s.jar
+			if err := e.withCredentials(ctx, x); err != nil {
+				sl.finish(lead, nil, err)
+				return err
+			}
+		} else {
+			e.withSession(x, s)
+			s.touch(e.clock.Now())
+		}
+		e.debug("wsdlsess call", "op", op.Name, "session", s.hash, "attempt", attempt)
+		rep, err := e.roundTrip(ctx, x)
+		if lead != nil {
+			e.finishLead(sl, lead, s, x, rep, err)
+			return finishCall(rep, err, cc)
+		}
+		if err != nil && rep != nil && gone(e.p.Gone, rep.status, err) {
+			sl.invalidate(ctx, s, err)
+			if e.p.Relogin == ReloginNever {
+				lost := &sessionLostError{op: op.Name, cause: err}
+				if sl.sticky {
+					sl.mu.Lock()
+					sl.lost = lost
+					sl.mu.Unlock()
+				}
+				return lost
+			}
+			if attempt == 0 {
+				continue
+			}
+			return err
+		}
+		if rep != nil {
+			if tok := e.tokenFrom(rep, ""); tok != "" && tok != s.token {
+				sl.rotate(s, tok)
+			}
+		}
+		return finishCall(rep, err, cc)
+	}
+}
+
+// finishLead completes a login by credentials on a business call: the
+// answer's token opens the session for every waiter; a server refusal
+// reaches every waiter as the one error; a call that never got an answer
+// lets another waiter lead.
+func (e *engine) finishLead(sl *slot, f *flight, s *session, x *exchange, rep *reply, err error) {
+	tok := e.tokenFrom(rep, "")
+	if tok == "" && rep != nil && x.jar != nil {
+		// A cookie session may have been set on an earlier hop.
+		for _, t := range e.p.Tokens {
+			if t.Kind == FromCookie {
+				for _, c := range rep.cookies {
+					if c.Name == t.Name {
+						tok = c.Value
+					}
+				}
+			}
+		}
+	}
+	if tok != "" {
+		now := e.clock.Now()
+		s.token, s.issued, s.tokenIssued, s.hash = tok, now, now, shortHash(tok)
+		if rep != nil {
+			s.cookies = storedCookies(x.url, rep.cookies)
+		}
+		s.touch(now)
+		sl.finish(f, s, nil)
+		return
+	}
+	var fault *Fault
+	var he *HTTPError
+	if err != nil && (errors.As(err, &fault) || errors.As(err, &he)) {
+		user := ""
+		if pc, ok := e.cfg.creds.(*passwordCreds); ok {
+			user = pc.user
+		} else if e.cfg.creds != nil {
+			user = e.cfg.creds.identity()
+		}
+		sl.finish(f, nil, &loginError{profile: e.profileName, user: user, err: err})
+		return
+	}
+	sl.finish(f, nil, errLeaderGone)
+}
+
+// finishCall decodes the response headers the caller asked for.
+func finishCall(rep *reply, err error, cc *callConfig) error {
+	if rep != nil && len(cc.response) > 0 {
+		for _, ptr := range cc.response {
+			want := xmlNameOf(ptr)
+			for i := range rep.headers {
+				if nameMatches(rep.headers[i].XMLName, want) {
+					if derr := rep.headers[i].decodeInto(ptr); derr != nil && err == nil {
+						err = fmt.Errorf("runtime: decode response header %s into %T: %w", want.Local, ptr, derr)
+					}
+					break
+				}
+			}
+		}
+	}
+	return err
+}
+
+func (c *Client) isClosed() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.closed
 }
 
 // Exchange returns a client whose calls share one dedicated session until
-// Close.
-func (c *Client) Exchange() *Client { return c }
+// Close (ScopeExchange: concurrent calls started before the session exists
+// still open exactly one). Under ScopeShared the exchange uses the
+// client-wide session and counts as one of its users; under ScopeCall it is
+// the same as the client.
+func (c *Client) Exchange() *Client {
+	e := c.e
+	ex := &Client{e: e, root: c.root}
+	switch {
+	case !e.sessions():
+	case e.p.Scope == ScopeExchange:
+		ex.pool = newPool(e, "", e.p.Rotate, 1, e.p.Relogin == ReloginNever)
+	default:
+		ex.pool = c.root.pool
+		c.root.mu.Lock()
+		c.root.users++
+		c.root.mu.Unlock()
+	}
+	return ex
+}
 
-// Close releases the client's session (logging out if the profile says so).
-func (c *Client) Close(ctx context.Context) error { return nil }
+// Close ends the client (or exchange). An exchange's own session is logged
+// out if the profile says LogoutOnClose; the client-wide session only when
+// its last user (the client and every shared exchange) has closed. With the
+// default LogoutNever nothing is sent: the server expires idle sessions.
+// Closing twice is a no-op.
+func (c *Client) Close(ctx context.Context) error {
+	c.mu.Lock()
+	if c.closed {
+		c.mu.Unlock()
+		return nil
+	}
+	c.closed = true
+	c.mu.Unlock()
+	e := c.e
+	if c.pool == nil {
+		return nil
+	}
+	if c.pool != c.root.pool {
+		return c.pool.end(ctx)
+	}
+	r := c.root
+	r.mu.Lock()
+	r.users--
+	last := r.users == 0
+	r.mu.Unlock()
+	if !last {
+		return nil
+	}
+	err := c.pool.end(ctx)
+	if e.ownTransport != nil {
+		e.ownTransport.CloseIdleConnections()
+	}
+	return err
+}
 
-// WithRequestHeaders adds SOAP header elements (generated header types) to
-// one call.
-func WithRequestHeaders(h ...any) CallOption { return func(*callConfig) {} }
+// WithRequestHeaders adds SOAP header elements (values of generated header
+// types, marshalled with encoding/xml) to one call.
+func WithRequestHeaders(h ...any) CallOption {
+	return func(cc *callConfig) { cc.headers = append(cc.headers, h...) }
+}
 
 // WithResponseHeader decodes the response SOAP header element that matches
-// ptr's XML name into ptr.
-func WithResponseHeader(ptr any) CallOption { return func(*callConfig) {} }
+// ptr's XML name (its XMLName tag, else its type name) into ptr. A missing
+// header leaves ptr untouched.
+func WithResponseHeader(ptr any) CallOption {
+	return func(cc *callConfig) { cc.response = append(cc.response, ptr) }
+}

@@ -1,0 +1,380 @@
+package runtime
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"net/http"
+	"time"
+
+	"golang.org/x/oauth2"
+)
+
+// engine is what a client and all its exchanges share: configuration, the
+// HTTP client, the profile and the client-wide sessions.
+type engine struct {
+	cfg          config
+	p            *Profile
+	profileName  string
+	hc           *http.Client
+	ownTransport *http.Transport
+	clock        Clock
+	store        Store
+	limits       Limits
+	margin       time.Duration
+	maxResponse  int64
+	endpoint     string
+	identity     string
+	key          string
+	loginTimeout time.Duration
+	poolSize     int
+	// keepHeaders: the profile reads tokens from response SOAP headers.
+	keepHeaders bool
+}
+
+// noProfile is the profile of a service without sessions.
+var noProfile = &Profile{Name: "none", Scope: ScopeCall}
+
+func newEngine(svc *Service, cfg config) (*engine, error) {
+	e := &engine{cfg: cfg, p: svc.Profile, loginTimeout: time.Minute}
+	if e.p == nil {
+		e.p = noProfile
+	}
+	e.profileName = e.p.Name
+	e.endpoint = svc.Endpoint
+	if cfg.endpoint != "" {
+		e.endpoint = cfg.endpoint
+	}
+	if e.endpoint == "" {
+		return nil, fmt.Errorf("runtime.NewClient(%s): no endpoint: the WSDL has no soap:address; pass runtime.WithEndpoint(url)", svc.Name)
+	}
+	if cfg.hc != nil {
+		e.hc = guardRedirects(cfg.hc)
+	} else {
+		hc, tr := defaultHTTPClient()
+		e.hc, e.ownTransport = guardRedirects(hc), tr
+	}
+	e.clock = cfg.clock
+	if e.clock == nil {
+		e.clock = systemClock{}
+	}
+	e.store = cfg.store
+	if e.store == nil {
+		e.store = NewMemoryStore()
+	}
+	e.limits = e.p.Limits
+	e.margin = e.limits.RefreshMargin
+	if cfg.marginSet {
+		e.margin = cfg.refreshMargin
+	}
+	e.maxResponse = cfg.maxResponse
+	if e.maxResponse == 0 {
+		e.maxResponse = DefaultMaxResponseBytes
+	}
+	e.poolSize = e.p.PoolSize
+	if cfg.poolSize > 0 {
+		e.poolSize = cfg.poolSize
+	}
+	if e.poolSize < 1 {
+		e.poolSize = 1
+	}
+	for _, t := range e.p.Tokens {
+		if t.Kind == FromResponseHeader {
+			e.keepHeaders = true
+		}
+	}
+	if err := e.checkProfile(); err != nil {
+		return nil, err
+	}
+	if cfg.creds != nil {
+		e.identity = cfg.creds.identity()
+	}
+	sum := sha256.Sum256([]byte(e.endpoint + "\x00" + e.identity))
+	e.key = "wsdlsess/" + e.profileName + "/" + hex.EncodeToString(sum[:12])
+	return e, nil
+}
+
+// checkProfile rejects a profile the engine cannot run, naming the field.
+func (e *engine) checkProfile() error {
+	p := e.p
+	where := "runtime.NewClient: profile " + p.Name
+	needsCreds := p.Login.Kind != LoginNone
+	if needsCreds && e.cfg.creds == nil {
+		return fmt.Errorf("%s logs in but no credentials were given: pass runtime.WithCredentials", where)
+	}
+	switch p.Login.Kind {
+	case LoginNone, LoginHeaders, LoginHTTP:
+	case LoginOperation:
+		if p.Login.Operation == nil || p.Login.Request == nil || p.Login.NewResponse == nil || p.Login.Result == nil {
+			return fmt.Errorf("%s: Login.Kind is LoginOperation but Login.Operation, Request, NewResponse or Result is nil", where)
+		}
+		if _, ok := e.cfg.creds.(*passwordCreds); !ok {
+			return fmt.Errorf("%s logs in with an operation, which needs runtime.Password or runtime.PasswordFunc credentials", where)
+		}
+	default:
+		return fmt.Errorf("%s: unknown Login.Kind %d", where, p.Login.Kind)
+	}
+	if p.Login.Kind != LoginNone && p.Scope != ScopeCall && len(p.Tokens) == 0 {
+		return fmt.Errorf("%s keeps sessions but lists no Tokens source", where)
+	}
+	if p.LogoutOn == LogoutOnClose && p.Logout != nil && (p.Logout.Operation == nil || p.Logout.Request == nil) {
+		return fmt.Errorf("%s: Logout.Operation or Logout.Request is nil", where)
+	}
+	return nil
+}
+
+// ttl is how long the Store keeps a session: its known maximum age, else
+// unbounded (the engine checks idleness itself).
+func (e *engine) ttl(s *session) time.Duration {
+	var d time.Duration
+	if e.limits.MaxAge > 0 {
+		d = s.issued.Add(e.limits.MaxAge).Sub(e.clock.Now())
+	}
+	if s.lifetime > 0 {
+		if l := s.issued.Add(s.lifetime).Sub(e.clock.Now()); d == 0 || l < d {
+			d = l
+		}
+	}
+	if d < 0 {
+		d = time.Second
+	}
+	return d
+}
+
+// adopt returns the Store's session under key if it is still valid, and the
+// stored token (for the compare-and-swap that replaces it).
+func (e *engine) adopt(ctx context.Context, key string) (*session, string, error) {
+	st, err := e.store.Get(ctx, key)
+	if err != nil {
+		return nil, "", fmt.Errorf("runtime: session store get: %w", err)
+	}
+	if st == nil || st.Token == "" {
+		return nil, "", nil
+	}
+	s := sessionFrom(st)
+	if !e.valid(s, e.clock.Now()) {
+		return nil, st.Token, nil
+	}
+	return s, st.Token, nil
+}
+
+// adoptOrLock implements the cross-client protocol: Get → valid? use it :
+// Lock → Get again (another holder may have logged in) → caller logs in.
+func (e *engine) adoptOrLock(ctx context.Context, key string) (*session, Lease, string, error) {
+	if s, _, err := e.adopt(ctx, key); err != nil || s != nil {
+		return s, nil, "", err
+	}
+	lease, err := e.store.Lock(ctx, key+"/login", e.loginTimeout)
+	if err != nil {
+		return nil, nil, "", fmt.Errorf("runtime: session store lock: %w", err)
+	}
+	s, old, err := e.adopt(ctx, key)
+	if err != nil || s != nil {
+		uctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), e.loginTimeout)
+		_ = lease.Unlock(uctx)
+		cancel()
+		return s, nil, "", err
+	}
+	return nil, lease, old, nil
+}
+
+// publish stores a new session over the stale token it replaces.
+func (e *engine) publish(key, old string, s *session) {
+	ctx, cancel := context.WithTimeout(context.Background(), e.loginTimeout)
+	defer cancel()
+	ok, err := e.store.CompareAndSwap(ctx, key, old, s.state(), e.ttl(s))
+	if err != nil {
+		e.debug("wsdlsess store compare-and-swap failed", "err", err.Error())
+	} else if !ok {
+		e.debug("wsdlsess store already held a newer session", "session", s.hash)
+	}
+}
+
+// loginOperation opens a session with the profile's login operation.
+func (e *engine) loginOperation(ctx context.Context, sl *slot) (*session, error) {
+	var lease Lease
+	var old string
+	if sl.key != "" {
+		s, l, o, err := e.adoptOrLock(ctx, sl.key)
+		if err != nil || s != nil {
+			return s, err
+		}
+		lease, old = l, o
+		defer func() {
+			uctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), e.loginTimeout)
+			_ = lease.Unlock(uctx)
+			cancel()
+		}()
+	}
+	lg := e.p.Login
+	user := e.cfg.creds.(*passwordCreds).user
+	pass, err := e.cfg.creds.password(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("runtime: %s login as %q: password callback: %w", e.profileName, user, err)
+	}
+	s := &session{jar: newJar()}
+	out := lg.NewResponse()
+	x := &exchange{url: e.endpoint, op: lg.Operation, env: envelope{version: lg.Operation.SOAP, body: lg.Request(user, pass)},
+		jar: s.jar, out: out, keepHeaders: e.keepHeaders}
+	rep, err := e.roundTrip(ctx, x)
+	if err != nil {
+		return nil, &loginError{profile: e.profileName, user: user, err: err}
+	}
+	res, err := lg.Result(out)
+	if err != nil {
+		return nil, &loginError{profile: e.profileName, user: user, err: err}
+	}
+	now := e.clock.Now()
+	s.token = e.tokenFrom(rep, res.Token)
+	if s.token == "" {
+		return nil, &loginError{profile: e.profileName, user: user, err: fmt.Errorf("the %s response carried no session token where the profile's Tokens look", lg.Operation.Name)}
+	}
+	s.endpoint, s.lifetime, s.issued, s.tokenIssued, s.hash = res.Endpoint, res.Lifetime, now, now, shortHash(s.token)
+	s.cookies = storedCookies(e.endpoint, rep.cookies)
+	s.touch(now)
+	if sl.key != "" {
+		e.publish(sl.key, old, s)
+	}
+	return s, nil
+}
+
+// loginError reports a failed login; it names the user, never the secret.
+type loginError struct {
+	profile, user string
+	err           error
+}
+
+func (e *loginError) Error() string {
+	return fmt.Sprintf("runtime: %s login as %q failed: %v", e.profile, e.user, e.err)
+}
+func (e *loginError) Unwrap() error { return e.err }
+
+// tokenFrom reads the session token from a response by the profile's
+// Tokens, first non-empty wins; fromLogin is a login operation's result.
+func (e *engine) tokenFrom(rep *reply, fromLogin string) string {
+	for _, t := range e.p.Tokens {
+		var v string
+		switch t.Kind {
+		case FromLogin:
+			v = fromLogin
+		case FromResponseHeader:
+			if rep == nil {
+				continue
+			}
+			for i := range rep.headers {
+				if nameMatches(rep.headers[i].XMLName, t.Header) {
+					if n := rep.headers[i].find(t.Path); n != nil {
+						v = trimSpace(n.Text)
+					}
+					break
+				}
+			}
+		case FromCookie:
+			if rep == nil {
+				continue
+			}
+			for _, c := range rep.cookies {
+				if c.Name == t.Name && c.MaxAge >= 0 && c.Value != "" {
+					v = c.Value
+				}
+			}
+		case FromHTTPHeader:
+			if rep != nil {
+				v = rep.http.Get(t.Name)
+			}
+		}
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+func trimSpace(s string) string {
+	for len(s) > 0 && (s[0] == ' ' || s[0] == '\n' || s[0] == '\t' || s[0] == '\r') {
+		s = s[1:]
+	}
+	for len(s) > 0 && (s[len(s)-1] == ' ' || s[len(s)-1] == '\n' || s[len(s)-1] == '\t' || s[len(s)-1] == '\r') {
+		s = s[:len(s)-1]
+	}
+	return s
+}
+
+// constants returns the profile's constant header elements.
+func (e *engine) constants(into []headerElem) []headerElem {
+	for _, c := range e.p.Constant {
+		into = append(into, headerElem{name: c.Name, path: c.Path, text: c.Value})
+	}
+	return into
+}
+
+// withCredentials makes x carry the credentials (LoginHeaders, LoginHTTP).
+func (e *engine) withCredentials(ctx context.Context, x *exchange) error {
+	lg := e.p.Login
+	switch lg.Kind {
+	case LoginHeaders:
+		pc, ok := e.cfg.creds.(*passwordCreds)
+		if !ok {
+			return fmt.Errorf("runtime: profile %s sends credential headers, which need runtime.Password or runtime.PasswordFunc credentials", e.profileName)
+		}
+		pass, err := pc.password(ctx)
+		if err != nil {
+			return fmt.Errorf("runtime: %s: password callback for %q: %w", e.profileName, pc.user, err)
+		}
+		for _, h := range lg.Headers {
+			v := pc.user
+			if h.Value == CredentialPassword {
+				v = pass
+			}
+			x.env.profile = append(x.env.profile, headerElem{name: h.Name, path: h.Path, text: v})
+		}
+		if lg.WSSecurity {
+			x.env.wsse, x.env.wsseUser, x.env.wssePass = true, pc.user, pass
+		}
+	case LoginHTTP:
+		if x.headers == nil {
+			x.headers = http.Header{}
+		}
+		switch c := e.cfg.creds.(type) {
+		case *passwordCreds:
+			pass, err := c.password(ctx)
+			if err != nil {
+				return fmt.Errorf("runtime: %s: password callback for %q: %w", e.profileName, c.user, err)
+			}
+			x.headers.Set("Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte(c.user+":"+pass)))
+		case *oauthCreds:
+			tok, err := c.bearer(context.WithValue(ctx, oauth2.HTTPClient, e.hc))
+			if err != nil {
+				return err
+			}
+			x.headers.Set("Authorization", "Bearer "+tok)
+		}
+	}
+	return nil
+}
+
+// withSession makes x carry session s as the profile's Send says.
+func (e *engine) withSession(x *exchange, s *session) {
+	if s.endpoint != "" {
+		x.url = s.endpoint
+	}
+	x.jar = s.jar
+	for _, t := range e.p.Send {
+		switch t.Kind {
+		case ToSOAPHeader:
+			x.env.profile = append(x.env.profile, headerElem{name: t.Header, path: t.Path, text: s.token, mustUnderstand: t.MustUnderstand})
+		case ToHTTPHeader:
+			if x.headers == nil {
+				x.headers = http.Header{}
+			}
+			x.headers.Set(t.Name, t.Prefix+s.token)
+		case ToCookie:
+			// The jar holds the cookie with the server's domain and path;
+			// a token learnt elsewhere (a login result) is added only if
+			// the jar has no such cookie for this URL.
+			x.cookieName, x.cookieValue = t.Name, s.token
+		}
+	}
+}

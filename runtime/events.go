@@ -1,0 +1,99 @@
+package runtime
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"log/slog"
+)
+
+// EventKind names what happened to a session.
+type EventKind int
+
+const (
+	// EventLogin: a session was opened (first login of a slot).
+	EventLogin EventKind = iota + 1
+	// EventRelogin: a session was opened again after a "session gone"
+	// answer or a known expiry.
+	EventRelogin
+	// EventRotate: a response carried a new token that replaced the one it
+	// answered.
+	EventRotate
+	// EventExpire: a session was dropped, because the server rejected it or
+	// a known limit was reached.
+	EventExpire
+	// EventLogout: a session was ended on Close.
+	EventLogout
+	// EventInvalidate: sessions were ended by InvalidateSessions.
+	EventInvalidate
+)
+
+func (k EventKind) String() string {
+	switch k {
+	case EventLogin:
+		return "login"
+	case EventRelogin:
+		return "relogin"
+	case EventRotate:
+		return "rotate"
+	case EventExpire:
+		return "expire"
+	case EventLogout:
+		return "logout"
+	case EventInvalidate:
+		return "invalidate"
+	}
+	return "unknown"
+}
+
+// Event reports a session change to the WithEvents hook, so users can count
+// logins and trace rotations without reading logs.
+type Event struct {
+	Kind EventKind
+	// Session is a short hash of the session's token (the first 8 hex
+	// digits of its SHA-256), never the token itself.
+	Session string
+	// Err is the cause, when there is one (the fault that ended a session).
+	Err error
+}
+
+// shortHash names a secret in logs and events without revealing it.
+func shortHash(secret string) string {
+	if secret == "" {
+		return ""
+	}
+	sum := sha256.Sum256([]byte(secret))
+	return hex.EncodeToString(sum[:4])
+}
+
+// emit sends an event to the hook and the logger. Nothing secret is passed
+// here: callers hand over a hash.
+func (e *engine) emit(kind EventKind, session string, err error) {
+	if e.cfg.events != nil {
+		e.cfg.events(Event{Kind: kind, Session: session, Err: err})
+	}
+	if e.cfg.logger != nil {
+		attrs := []any{"profile", e.profileName, "event", kind.String(), "session", session}
+		if err != nil {
+			attrs = append(attrs, "err", err.Error())
+		}
+		e.cfg.logger.LogAttrs(context.Background(), slog.LevelInfo, "wsdlsess session", toAttrs(attrs)...)
+	}
+}
+
+func toAttrs(kv []any) []slog.Attr {
+	out := make([]slog.Attr, 0, len(kv)/2)
+	for i := 0; i+1 < len(kv); i += 2 {
+		out = append(out, slog.Any(kv[i].(string), kv[i+1]))
+	}
+	return out
+}
+
+// debug logs a call-level line when a logger is set and enabled for debug.
+func (e *engine) debug(msg string, kv ...any) {
+	l := e.cfg.logger
+	if l == nil || !l.Enabled(context.Background(), slog.LevelDebug) {
+		return
+	}
+	l.LogAttrs(context.Background(), slog.LevelDebug, msg, append([]slog.Attr{slog.String("profile", e.profileName)}, toAttrs(kv)...)...)
+}

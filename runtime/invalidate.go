@@ -1,0 +1,73 @@
+package runtime
+
+import (
+	"context"
+	"errors"
+	"fmt"
+)
+
+// InvalidateSessions ends the sessions with the given ids through the
+// profile's bulk invalidation operation (Salesforce invalidateSessions),
+// in batches of Invalidate.MaxBatch ids. It returns one result per id, in
+// order (nil: ended), and an error joining the batches that failed as a
+// whole. A session of this client among the ids is forgotten locally and in
+// the Store, so the next call logs in again instead of failing.
+func (c *Client) InvalidateSessions(ctx context.Context, ids []string) ([]error, error) {
+	e := c.e
+	inv := e.p.Invalidate
+	if inv == nil || inv.Operation == nil || inv.Request == nil || inv.NewResponse == nil || inv.Results == nil {
+		return nil, fmt.Errorf("runtime: profile %s has no bulk invalidation operation (Profile.Invalidate)", e.profileName)
+	}
+	results := make([]error, len(ids))
+	batch := inv.MaxBatch
+	if batch <= 0 {
+		batch = len(ids)
+	}
+	var errs []error
+	for start := 0; start < len(ids); start += batch {
+		end := min(start+batch, len(ids))
+		chunk := ids[start:end]
+		out := inv.NewResponse()
+		err := c.Invoke(ctx, inv.Operation, inv.Request(chunk), out)
+		if err == nil {
+			rs := inv.Results(out)
+			if len(rs) != len(chunk) {
+				err = fmt.Errorf("runtime: %s returned %d results for %d ids", inv.Operation.Name, len(rs), len(chunk))
+			} else {
+				copy(results[start:end], rs)
+			}
+		}
+		if err != nil {
+			errs = append(errs, fmt.Errorf("ids %d..%d: %w", start, end-1, err))
+			for i := start; i < end; i++ {
+				results[i] = err
+			}
+			continue
+		}
+		for i, id := range chunk {
+			if rs := results[start+i]; rs == nil {
+				c.forget(ctx, id)
+			}
+		}
+	}
+	return results, errors.Join(errs...)
+}
+
+// forget drops a session this client holds whose token is id.
+func (c *Client) forget(ctx context.Context, id string) {
+	e := c.e
+	e.emit(EventInvalidate, shortHash(id), nil)
+	if c.pool == nil {
+		return
+	}
+	for _, sl := range c.pool.slots {
+		sl.mu.Lock()
+		if sl.cur != nil && sl.cur.token == id {
+			sl.cur = nil
+		}
+		sl.mu.Unlock()
+		if sl.key != "" {
+			_, _ = e.store.CompareAndDelete(context.WithoutCancel(ctx), sl.key, id)
+		}
+	}
+}

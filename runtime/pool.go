@@ -1,0 +1,76 @@
+package runtime
+
+import (
+	"context"
+	"errors"
+	"strconv"
+)
+
+// pool is a bounded set of session slots. A rotating profile's session
+// serves one call at a time (two calls with one token would race for the
+// next), so each call takes a slot from free and gives it back; a
+// non-rotating pool has one slot every call shares.
+type pool struct {
+	e     *engine
+	slots []*slot
+	free  chan *slot
+}
+
+func newPool(e *engine, key string, rotating bool, n int, sticky bool) *pool {
+	p := &pool{e: e}
+	if !rotating {
+		n = 1
+	}
+	if rotating {
+		// Rotating sessions stay in this process: sharing one through a
+		// Store would let two processes race for its next token.
+		key = ""
+	}
+	for range n {
+		p.slots = append(p.slots, &slot{e: e, key: key, sticky: sticky})
+	}
+	if rotating {
+		p.free = make(chan *slot, n)
+		for _, s := range p.slots {
+			p.free <- s
+		}
+	}
+	return p
+}
+
+func (p *pool) take(ctx context.Context) (*slot, error) {
+	if p.free == nil {
+		return p.slots[0], nil
+	}
+	select {
+	case s := <-p.free:
+		return s, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+func (p *pool) give(s *slot) {
+	if p.free != nil {
+		p.free <- s
+	}
+}
+
+// end logs out every session of the pool if the profile says LogoutOnClose,
+// and forgets them either way.
+func (p *pool) end(ctx context.Context) error {
+	var errs []error
+	for i, sl := range p.slots {
+		s := sl.take()
+		if s == nil || s.token == "" {
+			continue
+		}
+		if p.e.p.LogoutOn != LogoutOnClose {
+			continue
+		}
+		if err := p.e.logout(ctx, sl, s); err != nil {
+			errs = append(errs, errors.New("session "+strconv.Itoa(i)+": "+err.Error()))
+		}
+	}
+	return errors.Join(errs...)
+}

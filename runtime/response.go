@@ -1,0 +1,223 @@
+package runtime
+
+import (
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+)
+
+type fault11 struct {
+	Code   string   `xml:"faultcode"`
+	String string   `xml:"faultstring"`
+	Actor  string   `xml:"faultactor"`
+	Detail *xmlNode `xml:"detail"`
+}
+
+type subcode12 struct {
+	Value string     `xml:"Value"`
+	Sub   *subcode12 `xml:"Subcode"`
+}
+
+type fault12 struct {
+	Code struct {
+		Value string     `xml:"Value"`
+		Sub   *subcode12 `xml:"Subcode"`
+	} `xml:"Code"`
+	Reason struct {
+		Text []string `xml:"Text"`
+	} `xml:"Reason"`
+	Role   string   `xml:"Role"`
+	Detail *xmlNode `xml:"Detail"`
+}
+
+// decoded is what a response envelope yielded besides the body value.
+type decoded struct {
+	headers []xmlNode
+	fault   *Fault
+}
+
+// errNotEnvelope marks a body that is XML-ish but no SOAP envelope.
+var errNotEnvelope = errors.New("not a SOAP envelope")
+
+// decodeEnvelope reads a SOAP 1.1 or 1.2 envelope: header children (kept
+// when keepHeaders), then the body's first child, a fault or out.
+func decodeEnvelope(data []byte, op *Operation, out any, keepHeaders bool) (decoded, error) {
+	var res decoded
+	d := xml.NewDecoder(bytes.NewReader(data))
+	d.CharsetReader = charsetReader
+	env, err := firstStart(d)
+	if err != nil {
+		return res, fmt.Errorf("%w: %v", errNotEnvelope, err)
+	}
+	if env.Name.Local != "Envelope" || (env.Name.Space != nsSOAP11 && env.Name.Space != nsSOAP12) {
+		return res, fmt.Errorf("%w: root element is {%s}%s", errNotEnvelope, env.Name.Space, env.Name.Local)
+	}
+	ns := env.Name.Space
+	for {
+		se, err := nextChild(d)
+		if err != nil {
+			return res, fmt.Errorf("runtime: decode %s response envelope: %w", op.Name, err)
+		}
+		if se == nil {
+			return res, fmt.Errorf("runtime: decode %s response: envelope has no Body", op.Name)
+		}
+		switch {
+		case se.Name.Space == ns && se.Name.Local == "Header":
+			for {
+				h, err := nextChild(d)
+				if err != nil {
+					return res, fmt.Errorf("runtime: decode %s response header: %w", op.Name, err)
+				}
+				if h == nil {
+					break
+				}
+				if !keepHeaders {
+					if err := d.Skip(); err != nil {
+						return res, fmt.Errorf("runtime: decode %s response header: %w", op.Name, err)
+					}
+					continue
+				}
+				var n xmlNode
+				if err := d.DecodeElement(&n, h); err != nil {
+					return res, fmt.Errorf("runtime: decode %s response header {%s}%s: %w", op.Name, h.Name.Space, h.Name.Local, err)
+				}
+				res.headers = append(res.headers, n)
+			}
+		case se.Name.Space == ns && se.Name.Local == "Body":
+			b, err := nextChild(d)
+			if err != nil {
+				return res, fmt.Errorf("runtime: decode %s response body: %w", op.Name, err)
+			}
+			if b == nil {
+				return res, nil // empty body: one-way or void
+			}
+			if b.Name.Space == ns && b.Name.Local == "Fault" {
+				f, err := decodeFault(d, b, ns, op)
+				if err != nil {
+					return res, err
+				}
+				res.fault = f
+				return res, nil
+			}
+			if out == nil {
+				return res, nil
+			}
+			if err := d.DecodeElement(out, b); err != nil {
+				return res, fmt.Errorf("runtime: decode %s response body {%s}%s into %T: %w", op.Name, b.Name.Space, b.Name.Local, out, err)
+			}
+			return res, nil
+		default:
+			if err := d.Skip(); err != nil {
+				return res, fmt.Errorf("runtime: decode %s response: %w", op.Name, err)
+			}
+		}
+	}
+}
+
+func decodeFault(d *xml.Decoder, se *xml.StartElement, ns string, op *Operation) (*Fault, error) {
+	f := &Fault{op: op.Name}
+	var detail *xmlNode
+	if ns == nsSOAP12 {
+		var v fault12
+		if err := d.DecodeElement(&v, se); err != nil {
+			return nil, fmt.Errorf("runtime: decode %s SOAP 1.2 fault: %w", op.Name, err)
+		}
+		f.Code = strings.TrimSpace(v.Code.Value)
+		for s := v.Code.Sub; s != nil; s = s.Sub {
+			f.Subcodes = append(f.Subcodes, strings.TrimSpace(s.Value))
+		}
+		if len(v.Reason.Text) > 0 {
+			f.String = strings.TrimSpace(v.Reason.Text[0])
+		}
+		f.Actor = strings.TrimSpace(v.Role)
+		detail = v.Detail
+	} else {
+		var v fault11
+		if err := d.DecodeElement(&v, se); err != nil {
+			return nil, fmt.Errorf("runtime: decode %s SOAP 1.1 fault: %w", op.Name, err)
+		}
+		f.Code, f.String, f.Actor = strings.TrimSpace(v.Code), strings.TrimSpace(v.String), strings.TrimSpace(v.Actor)
+		detail = v.Detail
+	}
+	if detail != nil {
+		var buf bytes.Buffer
+		var text strings.Builder
+		for i := range detail.Nodes {
+			n := &detail.Nodes[i]
+			n.write(&buf)
+			n.allText(&text)
+			if f.Detail != nil {
+				continue
+			}
+			for _, ft := range op.Faults {
+				if ft.New != nil && nameMatches(n.XMLName, ft.Name) {
+					v := ft.New()
+					if err := n.decodeInto(v); err == nil {
+						f.Detail = v
+					}
+					break
+				}
+			}
+		}
+		text.WriteString(detail.Text)
+		f.DetailXML = buf.Bytes()
+		f.detailText = text.String()
+	}
+	return f, nil
+}
+
+// firstStart returns the document's root element.
+func firstStart(d *xml.Decoder) (*xml.StartElement, error) {
+	for {
+		t, err := d.Token()
+		if err != nil {
+			return nil, err
+		}
+		if se, ok := t.(xml.StartElement); ok {
+			return &se, nil
+		}
+	}
+}
+
+// nextChild returns the next child element of the current element, or nil
+// at its end.
+func nextChild(d *xml.Decoder) (*xml.StartElement, error) {
+	for {
+		t, err := d.Token()
+		if err != nil {
+			if err == io.EOF {
+				return nil, io.ErrUnexpectedEOF
+			}
+			return nil, err
+		}
+		switch t := t.(type) {
+		case xml.StartElement:
+			return &t, nil
+		case xml.EndElement:
+			return nil, nil
+		}
+	}
+}
+
+// charsetReader accepts the encodings SOAP servers actually declare
+// besides UTF-8: ISO-8859-1 (Latin-1) maps byte for byte to runes.
+func charsetReader(label string, r io.Reader) (io.Reader, error) {
+	switch strings.ToLower(label) {
+	case "utf-8", "utf8", "us-ascii", "ascii":
+		return r, nil
+	case "iso-8859-1", "latin1", "iso8859-1", "l1":
+		b, err := io.ReadAll(r)
+		if err != nil {
+			return nil, err
+		}
+		rs := make([]rune, len(b))
+		for i, c := range b {
+			rs[i] = rune(c)
+		}
+		return strings.NewReader(string(rs)), nil
+	}
+	return nil, fmt.Errorf("unsupported response charset %q (UTF-8 and ISO-8859-1 are)", label)
+}

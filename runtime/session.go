@@ -1,0 +1,114 @@
+package runtime
+
+import (
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/net/publicsuffix"
+)
+
+// session is one live vendor session as this process holds it. A session
+// value never changes its token: a rotation makes a new value (sharing the
+// cookie jar), so a call that holds the old value can tell that its token
+// was replaced.
+type session struct {
+	token       string
+	endpoint    string
+	jar         *cookiejar.Jar
+	cookies     []StoredCookie
+	issued      time.Time
+	tokenIssued time.Time
+	lifetime    time.Duration
+	lastUsed    atomic.Int64 // unix nanoseconds of the last call sent
+	hash        string
+	// adopted: taken from the Store, opened by someone else.
+	adopted bool
+}
+
+func newJar() *cookiejar.Jar {
+	// cookiejar.New only fails on a nil-able option it never rejects.
+	j, _ := cookiejar.New(&cookiejar.Options{PublicSuffixList: publicsuffix.List})
+	return j
+}
+
+func (s *session) touch(now time.Time) { s.lastUsed.Store(now.UnixNano()) }
+
+func (s *session) last() time.Time {
+	if n := s.lastUsed.Load(); n != 0 {
+		return time.Unix(0, n)
+	}
+	return s.issued
+}
+
+// rotated returns the session carrying the next token.
+func (s *session) rotated(tok string, now time.Time) *session {
+	n := &session{token: tok, endpoint: s.endpoint, jar: s.jar, cookies: s.cookies, issued: s.issued,
+		tokenIssued: now, lifetime: s.lifetime, hash: shortHash(tok)}
+	n.touch(now)
+	return n
+}
+
+// state is what goes to the Store.
+func (s *session) state() *SessionState {
+	return &SessionState{Token: s.token, Endpoint: s.endpoint, Cookies: s.cookies,
+		Issued: s.issued, TokenIssued: s.tokenIssued, LastUsed: s.last()}
+}
+
+// sessionFrom rebuilds a session another client or process stored,
+// replaying its cookies into a fresh jar with the URL that received them,
+// so domain and path rules hold as the server set them.
+func sessionFrom(st *SessionState) *session {
+	s := &session{token: st.Token, endpoint: st.Endpoint, jar: newJar(), cookies: st.Cookies,
+		issued: st.Issued, tokenIssued: st.TokenIssued, hash: shortHash(st.Token), adopted: true}
+	if !st.LastUsed.IsZero() {
+		s.touch(st.LastUsed)
+	}
+	for _, c := range st.Cookies {
+		u, err := url.Parse(c.URL)
+		if err != nil {
+			continue
+		}
+		s.jar.SetCookies(u, []*http.Cookie{{Name: c.Name, Value: c.Value, Domain: c.Domain, Path: c.Path,
+			Expires: c.Expires, Secure: c.Secure, HttpOnly: c.HTTPOnly}})
+	}
+	return s
+}
+
+// storedCookies records Set-Cookie answers with the URL that got them.
+func storedCookies(u string, cs []*http.Cookie) []StoredCookie {
+	out := make([]StoredCookie, 0, len(cs))
+	for _, c := range cs {
+		if c.MaxAge < 0 {
+			continue
+		}
+		out = append(out, StoredCookie{URL: u, Name: c.Name, Value: c.Value, Domain: c.Domain, Path: c.Path,
+			Expires: c.Expires, Secure: c.Secure, HTTPOnly: c.HttpOnly})
+	}
+	return out
+}
+
+// valid reports whether s can carry a call at now without hitting a limit
+// the client knows; margin moves every limit earlier (but never by more
+// than half the limit, so a large margin cannot cause a login per call).
+func (e *engine) valid(s *session, now time.Time) bool {
+	before := func(start time.Time, limit time.Duration) bool {
+		if limit <= 0 {
+			return true
+		}
+		m := e.margin
+		if m > limit/2 {
+			m = limit / 2
+		}
+		return now.Before(start.Add(limit - m))
+	}
+	l := e.limits
+	tokenLast := s.tokenIssued
+	if t := s.last(); t.After(tokenLast) {
+		tokenLast = t
+	}
+	return before(s.issued, s.lifetime) && before(s.issued, l.MaxAge) &&
+		before(s.last(), l.Idle) && before(tokenLast, l.TokenIdle)
+}

@@ -1,0 +1,211 @@
+package runtime
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+)
+
+// slot holds one session and the single login in flight for it: the shape
+// of x/oauth2's reuseTokenSource and aws-sdk-go-v2's credential cache. Every
+// caller that finds no valid session joins the one flight; each waits with
+// its own ctx.
+type slot struct {
+	e *engine
+	// key is the Store key, "" when the session is private to this process
+	// (exchanges, rotating pools).
+	key string
+	// sticky: once lost, the slot stays lost (a stateful exchange).
+	sticky bool
+
+	mu     sync.Mutex
+	cur    *session
+	fl     *flight
+	lost   error
+	opened bool // a session was opened here before: the next is a relogin
+}
+
+// flight is one login in progress.
+type flight struct {
+	done chan struct{}
+	s    *session
+	err  error
+	// For logins by credentials on a business call (LoginHeaders,
+	// LoginHTTP), the leader is the caller whose call carries them; lease
+	// is the Store lock it holds meanwhile.
+	lease    Lease
+	oldToken string
+	relogin  bool
+}
+
+// errLeaderGone tells waiters that the leading caller gave up before the
+// server answered: one of them leads next.
+var errLeaderGone = errors.New("leader gone")
+
+// acquire returns a session to send on, or (for credential-header and HTTP
+// logins) a fresh session and a flight the caller leads: its request carries
+// the credentials and finishLead completes the flight.
+func (sl *slot) acquire(ctx context.Context) (*session, *flight, error) {
+	e := sl.e
+	for {
+		sl.mu.Lock()
+		if sl.lost != nil {
+			err := sl.lost
+			sl.mu.Unlock()
+			return nil, nil, err
+		}
+		if s := sl.cur; s != nil {
+			if e.valid(s, e.clock.Now()) {
+				sl.mu.Unlock()
+				return s, nil, nil
+			}
+			// A known limit is (nearly) reached: drop it before the server
+			// rejects a call.
+			sl.cur = nil
+			e.emit(EventExpire, s.hash, nil)
+			if e.p.Relogin == ReloginNever {
+				err := &sessionLostError{op: e.profileName}
+				if sl.sticky {
+					sl.lost = err
+				}
+				sl.mu.Unlock()
+				return nil, nil, err
+			}
+		}
+		if f := sl.fl; f != nil {
+			sl.mu.Unlock()
+			s, err := f.wait(ctx)
+			if errors.Is(err, errLeaderGone) {
+				continue
+			}
+			if err != nil {
+				return nil, nil, err
+			}
+			return s, nil, nil
+		}
+		f := &flight{done: make(chan struct{}), relogin: sl.opened}
+		sl.fl = f
+		sl.mu.Unlock()
+
+		if e.p.Login.Kind == LoginOperation {
+			// The login runs detached from this caller's cancellation (one
+			// waiter giving up must not fail the others) but bounded.
+			go func() {
+				lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), e.loginTimeout)
+				defer cancel()
+				s, err := e.loginOperation(lctx, sl)
+				sl.finish(f, s, err)
+			}()
+			s, err := f.wait(ctx)
+			if err != nil {
+				return nil, nil, err
+			}
+			return s, nil, nil
+		}
+
+		// Credentials travel on a business call: this caller leads. First
+		// look in the Store: another client may have opened the session.
+		if sl.key != "" {
+			s, lease, old, err := e.adoptOrLock(ctx, sl.key)
+			if err != nil {
+				sl.finish(f, nil, errLeaderGone)
+				return nil, nil, err
+			}
+			if s != nil {
+				sl.finish(f, s, nil)
+				return s, nil, nil
+			}
+			f.lease, f.oldToken = lease, old
+		}
+		return &session{jar: newJar()}, f, nil
+	}
+}
+
+// wait blocks until the flight ends or ctx does.
+func (f *flight) wait(ctx context.Context) (*session, error) {
+	select {
+	case <-f.done:
+		return f.s, f.err
+	case <-ctx.Done():
+		return nil, fmt.Errorf("runtime: waiting for login: %w", ctx.Err())
+	}
+}
+
+// finish ends a flight: a session becomes current, or every waiter gets the
+// one error (no retry storm: waiters do not log in again themselves).
+func (sl *slot) finish(f *flight, s *session, err error) {
+	sl.mu.Lock()
+	if s != nil {
+		sl.cur = s
+		wasOpened := sl.opened
+		sl.opened = true
+		sl.mu.Unlock()
+		if f.lease != nil {
+			sl.e.publish(sl.key, f.oldToken, s)
+		}
+		if !s.adopted {
+			kind := EventLogin
+			if wasOpened || f.relogin {
+				kind = EventRelogin
+			}
+			sl.e.emit(kind, s.hash, nil)
+		}
+		sl.mu.Lock()
+	}
+	f.s, f.err = s, err
+	sl.fl = nil
+	sl.mu.Unlock()
+	if f.lease != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), sl.e.loginTimeout)
+		_ = f.lease.Unlock(ctx)
+		cancel()
+	}
+	close(f.done)
+}
+
+// invalidate drops s if it is still the current session (a newer token
+// survives) and deletes it from the Store by compare-and-delete.
+func (sl *slot) invalidate(ctx context.Context, s *session, cause error) {
+	sl.mu.Lock()
+	if sl.cur != nil && sl.cur.token == s.token {
+		sl.cur = nil
+	}
+	sl.mu.Unlock()
+	if sl.key != "" && s.token != "" {
+		if _, err := sl.e.store.CompareAndDelete(context.WithoutCancel(ctx), sl.key, s.token); err != nil {
+			sl.e.debug("wsdlsess store compare-and-delete failed", "err", err.Error())
+		}
+	}
+	sl.e.emit(EventExpire, s.hash, cause)
+}
+
+// rotate replaces the token s carried with tok, only if s is still current.
+func (sl *slot) rotate(s *session, tok string) {
+	e := sl.e
+	n := s.rotated(tok, e.clock.Now())
+	sl.mu.Lock()
+	ok := sl.cur != nil && sl.cur.token == s.token
+	if ok {
+		sl.cur = n
+	}
+	sl.mu.Unlock()
+	if !ok {
+		return
+	}
+	if sl.key != "" {
+		if _, err := e.store.CompareAndSwap(context.Background(), sl.key, s.token, n.state(), e.ttl(n)); err != nil {
+			e.debug("wsdlsess store compare-and-swap failed", "err", err.Error())
+		}
+	}
+	e.emit(EventRotate, n.hash, nil)
+}
+
+// take removes and returns the current session (for logout).
+func (sl *slot) take() *session {
+	sl.mu.Lock()
+	defer sl.mu.Unlock()
+	s := sl.cur
+	sl.cur = nil
+	return s
+}

@@ -1,0 +1,187 @@
+package runtime
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+)
+
+// defaultHTTPClient has timeouts and keeps connections alive for reuse;
+// http.DefaultClient has no timeout at all.
+func defaultHTTPClient() (*http.Client, *http.Transport) {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConnsPerHost = 64
+	tr.ResponseHeaderTimeout = 2 * time.Minute
+	return &http.Client{Transport: tr, Timeout: 5 * time.Minute}, tr
+}
+
+// guardRedirects returns a copy of hc whose redirects stay on the original
+// scheme and host: the request carries credentials, session headers and
+// cookies, and another host must never see them.
+func guardRedirects(hc *http.Client) *http.Client {
+	c := *hc
+	prev := hc.CheckRedirect
+	c.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+		first := via[0].URL
+		if req.URL.Host != first.Host || req.URL.Scheme != first.Scheme {
+			return fmt.Errorf("runtime: refused redirect from %s://%s to %s://%s: it would carry credentials or the session to another host; set WithEndpoint to the final URL",
+				first.Scheme, first.Host, req.URL.Scheme, req.URL.Host)
+		}
+		if prev != nil {
+			return prev(req, via)
+		}
+		if len(via) >= 10 {
+			return errors.New("runtime: stopped after 10 redirects")
+		}
+		return nil
+	}
+	return &c
+}
+
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// exchange is one HTTP round trip of a SOAP call.
+type exchange struct {
+	url     string
+	op      *Operation
+	env     envelope
+	jar     http.CookieJar
+	headers http.Header // extra HTTP headers (session, Authorization)
+	out     any
+	// keepHeaders asks for the response SOAP header elements.
+	keepHeaders bool
+	// cookieName/cookieValue: a session cookie to send when the jar has
+	// none of that name for the URL.
+	cookieName, cookieValue string
+}
+
+// reply is what came back besides the decoded body.
+type reply struct {
+	status  int
+	http    http.Header
+	headers []xmlNode
+	cookies []*http.Cookie
+}
+
+// roundTrip posts the envelope and decodes the answer. A SOAP fault comes
+// back as *Fault, a non-SOAP answer as *HTTPError; rep is set whenever an
+// HTTP response arrived.
+func (e *engine) roundTrip(ctx context.Context, x *exchange) (*reply, error) {
+	buf := bufPool.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer bufPool.Put(buf)
+	if err := x.env.write(buf); err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, x.url, bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		return nil, fmt.Errorf("runtime: %s: bad endpoint: %w", x.op.Name, err)
+	}
+	ct, action := contentType(x.op.SOAP, x.op.Action)
+	req.Header.Set("Content-Type", ct)
+	if action != "" {
+		req.Header.Set("SOAPAction", action)
+	}
+	req.Header.Set("Accept", "text/xml, application/soap+xml, multipart/related")
+	for k, v := range x.headers {
+		req.Header[k] = v
+	}
+	hasCookie := false
+	if x.jar != nil {
+		for _, c := range x.jar.Cookies(req.URL) {
+			req.AddCookie(c)
+			hasCookie = hasCookie || c.Name == x.cookieName
+		}
+	}
+	if x.cookieName != "" && !hasCookie && x.cookieValue != "" {
+		req.AddCookie(&http.Cookie{Name: x.cookieName, Value: x.cookieValue})
+	}
+	resp, err := e.hc.Do(req)
+	if err != nil {
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return nil, fmt.Errorf("runtime: %s: %w", x.op.Name, ctxErr)
+		}
+		return nil, fmt.Errorf("runtime: %s: %w", x.op.Name, redactURL(err))
+	}
+	defer resp.Body.Close()
+	rep := &reply{status: resp.StatusCode, http: resp.Header, cookies: resp.Cookies()}
+	if x.jar != nil && len(rep.cookies) > 0 {
+		x.jar.SetCookies(req.URL, rep.cookies)
+	}
+
+	// The body is read into a pooled buffer with a hard bound, so a huge or
+	// endless answer fails while it streams rather than after.
+	body := bufPool.Get().(*bytes.Buffer)
+	body.Reset()
+	defer bufPool.Put(body)
+	n, err := body.ReadFrom(io.LimitReader(resp.Body, e.maxResponse+1))
+	if err != nil {
+		return rep, fmt.Errorf("runtime: %s: reading response: %w", x.op.Name, err)
+	}
+	if n > e.maxResponse {
+		return rep, &HTTPError{StatusCode: resp.StatusCode, Status: resp.Status, op: x.op.Name,
+			reason: fmt.Sprintf("response larger than %d bytes (raise it with WithMaxResponseBytes)", e.maxResponse)}
+	}
+	data := body.Bytes()
+	media, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
+	httpErr := func(reason string) *HTTPError {
+		return &HTTPError{StatusCode: resp.StatusCode, Status: resp.Status, ContentType: resp.Header.Get("Content-Type"),
+			Snippet: snippet(data), op: x.op.Name, reason: reason}
+	}
+	switch media {
+	case "text/xml", "application/soap+xml", "application/xml":
+	case "":
+		if len(bytes.TrimSpace(data)) == 0 {
+			if resp.StatusCode/100 == 2 {
+				return rep, nil // one-way acknowledgement
+			}
+			return rep, httpErr("empty response")
+		}
+	default:
+		return rep, httpErr("not a SOAP response")
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		if resp.StatusCode/100 == 2 {
+			return rep, nil
+		}
+		return rep, httpErr("empty response")
+	}
+	dec, err := decodeEnvelope(data, x.op, x.out, x.keepHeaders)
+	rep.headers = dec.headers
+	if err != nil {
+		if errors.Is(err, errNotEnvelope) {
+			return rep, httpErr("response is not a SOAP envelope")
+		}
+		return rep, err
+	}
+	if dec.fault != nil {
+		dec.fault.HTTPStatus = resp.StatusCode
+		return rep, dec.fault
+	}
+	if resp.StatusCode/100 != 2 {
+		return rep, httpErr("SOAP envelope without a fault on an error status")
+	}
+	return rep, nil
+}
+
+// redactURL drops the query of a URL in a transport error: some vendors put
+// credentials there (old Siebel UserName/Password arguments).
+func redactURL(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		u := ue.URL
+		if i := strings.IndexAny(u, "?#"); i >= 0 {
+			u = u[:i]
+		}
+		return &url.Error{Op: ue.Op, URL: u, Err: ue.Err}
+	}
+	return err
+}

@@ -1,0 +1,126 @@
+package runtime
+
+import (
+	"bytes"
+	"encoding/xml"
+	"reflect"
+	"strconv"
+	"strings"
+)
+
+// xmlNode is a generic XML element with resolved namespaces, used for
+// response header elements and fault details: the parts a call reads by
+// name after the envelope has been decoded.
+type xmlNode struct {
+	XMLName xml.Name
+	Attrs   []xml.Attr `xml:",any,attr"`
+	Text    string     `xml:",chardata"`
+	Nodes   []xmlNode  `xml:",any"`
+}
+
+// find returns the descendant at path (local names, any namespace).
+func (n *xmlNode) find(path []string) *xmlNode {
+	cur := n
+	for _, p := range path {
+		var next *xmlNode
+		for i := range cur.Nodes {
+			if cur.Nodes[i].XMLName.Local == p {
+				next = &cur.Nodes[i]
+				break
+			}
+		}
+		if next == nil {
+			return nil
+		}
+		cur = next
+	}
+	return cur
+}
+
+// allText concatenates the text of n and its descendants.
+func (n *xmlNode) allText(b *strings.Builder) {
+	b.WriteString(n.Text)
+	for i := range n.Nodes {
+		b.WriteByte(' ')
+		n.Nodes[i].allText(b)
+	}
+}
+
+// write serializes n with every namespace explicit, so the bytes decode on
+// their own (the envelope's prefix declarations are not needed).
+func (n *xmlNode) write(buf *bytes.Buffer) {
+	n.writeNS(buf, "")
+}
+
+func (n *xmlNode) writeNS(buf *bytes.Buffer, parentNS string) {
+	buf.WriteByte('<')
+	buf.WriteString(n.XMLName.Local)
+	if n.XMLName.Space != parentNS {
+		buf.WriteString(` xmlns="`)
+		xmlText(buf, n.XMLName.Space)
+		buf.WriteByte('"')
+	}
+	pfx := 0
+	for _, a := range n.Attrs {
+		if a.Name.Space == "xmlns" || (a.Name.Space == "" && a.Name.Local == "xmlns") {
+			continue
+		}
+		buf.WriteByte(' ')
+		if a.Name.Space != "" {
+			p := "a" + strconv.Itoa(pfx)
+			pfx++
+			buf.WriteString("xmlns:" + p + `="`)
+			xmlText(buf, a.Name.Space)
+			buf.WriteString(`" ` + p + ":")
+		}
+		buf.WriteString(a.Name.Local + `="`)
+		xmlText(buf, a.Value)
+		buf.WriteByte('"')
+	}
+	buf.WriteByte('>')
+	xmlText(buf, n.Text)
+	for i := range n.Nodes {
+		n.Nodes[i].writeNS(buf, n.XMLName.Space)
+	}
+	buf.WriteString("</" + n.XMLName.Local + ">")
+}
+
+// decodeInto decodes n into v (a pointer to a generated type).
+func (n *xmlNode) decodeInto(v any) error {
+	var buf bytes.Buffer
+	n.write(&buf)
+	return xml.Unmarshal(buf.Bytes(), v)
+}
+
+// xmlNameOf returns the element name a value marshals as: its XMLName
+// field's tag, else its type name.
+func xmlNameOf(v any) xml.Name {
+	t := reflect.TypeOf(v)
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t == nil {
+		return xml.Name{}
+	}
+	if t.Kind() == reflect.Struct {
+		if f, ok := t.FieldByName("XMLName"); ok {
+			tag := f.Tag.Get("xml")
+			if i := strings.IndexByte(tag, ','); i >= 0 {
+				tag = tag[:i]
+			}
+			if sp := strings.LastIndexByte(tag, ' '); sp >= 0 {
+				return xml.Name{Space: tag[:sp], Local: tag[sp+1:]}
+			}
+			if tag != "" {
+				return xml.Name{Local: tag}
+			}
+		}
+	}
+	return xml.Name{Local: t.Name()}
+}
+
+// nameMatches compares an element name with a wanted one; an empty wanted
+// namespace matches any.
+func nameMatches(got, want xml.Name) bool {
+	return got.Local == want.Local && (want.Space == "" || got.Space == want.Space)
+}
