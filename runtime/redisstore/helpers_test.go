@@ -114,3 +114,10 @@ func freeAddr(t testing.TB) string {
 	l.Close()
 	return addr
 }
+
+// waiterCount is the number of local waiters for key.
+func (s *Store) waiterCount(key string) int {
+	s.waiters.mu.Lock()
+	defer s.waiters.mu.Unlock()
+	return len(s.waiters.m[s.lockKey(key)])
+}
