@@ -234,6 +234,9 @@ func (c *checker) schema(path string, s *node, chameleon string) {
 	tns, ok := s.attrs["targetNamespace"]
 	if !ok {
 		tns = chameleon
+		// Chameleon include: unprefixed references name no-namespace
+		// components, which take the including schema's namespace.
+		setDefault(s, chameleon)
 	}
 	for _, n := range s.children {
 		if n.name.Space != xsdNS {
@@ -278,6 +281,17 @@ func (c *checker) walkRefs(path string, n *node, tns string) {
 	}
 	for _, ch := range n.children {
 		c.walkRefs(path, ch, tns)
+	}
+}
+
+// setDefault gives every node without a default namespace in scope the
+// namespace ns for unprefixed QNames.
+func setDefault(n *node, ns string) {
+	if _, ok := n.scope[""]; !ok {
+		n.scope[""] = ns
+	}
+	for _, ch := range n.children {
+		setDefault(ch, ns)
 	}
 }
 
