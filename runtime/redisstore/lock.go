@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/wsdlsess/wsdlsess/runtime"
@@ -35,9 +36,15 @@ func (s *Store) Lock(ctx context.Context, key string, ttl time.Duration) (runtim
 	wake := s.waiters.add(name)
 	defer s.waiters.remove(name, wake)
 
+	// With WithLockTTL the lock lives in Redis for the short TTL and a
+	// keepalive renews it while its holder lives, up to the caller's ttl.
+	redisTTL := ttl
+	if s.lockTTL > 0 && s.lockTTL < ttl {
+		redisTTL = s.lockTTL
+	}
 	backoff := s.poll.min
 	for {
-		pttl, err := acquireScript.Run(ctx, s.rdb, []string{name}, owner, ms(ttl)).Int64()
+		pttl, err := acquireScript.Run(ctx, s.rdb, []string{name}, owner, ms(redisTTL)).Int64()
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil, waitErr(ctx)
@@ -45,7 +52,12 @@ func (s *Store) Lock(ctx context.Context, key string, ttl time.Duration) (runtim
 			return nil, s.redisErr("Lock", err)
 		}
 		if pttl == -3 {
-			return &Lease{s: s, name: name, owner: owner}, nil
+			l := &Lease{s: s, name: name, owner: owner}
+			if redisTTL < ttl {
+				l.stop, l.stopped = make(chan struct{}), make(chan struct{})
+				go l.keepAlive(redisTTL, time.Now().Add(ttl))
+			}
+			return l, nil
 		}
 		wait := backoff
 		backoff = min(2*backoff, s.poll.max)
@@ -82,6 +94,45 @@ type Lease struct {
 	s     *Store
 	name  string
 	owner string
+
+	// With a keepalive: stop ends it, stopped says it ended.
+	stopOnce sync.Once
+	stop     chan struct{}
+	stopped  chan struct{}
+}
+
+// keepAlive renews the lock's Redis TTL every third of it until Unlock,
+// until the caller's own TTL has passed since acquisition, or until the
+// lock turns out to be lost. A holder that dies stops renewing, so the fleet
+// takes over after the short TTL, not the long one.
+func (l *Lease) keepAlive(ttl time.Duration, until time.Time) {
+	defer close(l.stopped)
+	t := time.NewTicker(max(ttl/3, time.Millisecond))
+	defer t.Stop()
+	for {
+		select {
+		case <-l.stop:
+			return
+		case now := <-t.C:
+			if !now.Before(until) {
+				return
+			}
+			// Renew for at most what is left of the caller's TTL.
+			d := min(ttl, until.Sub(now))
+			r, err := extendScript.Run(context.Background(), l.s.rdb, []string{l.name}, l.owner, ms(d)).Int()
+			if err == nil && r == 0 {
+				return
+			}
+		}
+	}
+}
+
+func (l *Lease) stopKeepAlive() {
+	if l.stop == nil {
+		return
+	}
+	l.stopOnce.Do(func() { close(l.stop) })
+	<-l.stopped
 }
 
 // Unlock releases the lock if this lease still holds it (a lease whose TTL
@@ -90,6 +141,7 @@ type Lease struct {
 // a caller that gave up must still not leave the lock held for its whole
 // TTL.
 func (l *Lease) Unlock(ctx context.Context) error {
+	l.stopKeepAlive()
 	ctx = context.WithoutCancel(ctx)
 	if err := releaseScript.Run(ctx, l.s.rdb, []string{l.name}, l.owner, l.s.channel()).Err(); err != nil {
 		return l.s.redisErr("Unlock", err)

@@ -197,3 +197,43 @@ func TestUnlockAfterCallerGaveUp(t *testing.T) {
 }
 
 var _ runtime.Lease = (*Lease)(nil)
+
+func TestLockKeepAliveOutlivesShortTTL(t *testing.T) {
+	rdb := newClient(t)
+	s := newTestStore(t, rdb, WithLockTTL(60*time.Millisecond))
+	ctx := context.Background()
+	l, err := s.Lock(ctx, "k", time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A holder busy for several short TTLs keeps its lock.
+	time.Sleep(250 * time.Millisecond)
+	if rdb.Get(ctx, s.lockKey("k")).Val() != l.(*Lease).owner {
+		t.Fatal("a live holder lost its lock: the keepalive did not renew it")
+	}
+	if ttl := rdb.PTTL(ctx, s.lockKey("k")).Val(); ttl > 60*time.Millisecond {
+		t.Fatalf("lock PTTL %v; want at most the short TTL", ttl)
+	}
+	if err := l.Unlock(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if rdb.Exists(ctx, s.lockKey("k")).Val() != 0 {
+		t.Fatal("Unlock left the lock")
+	}
+}
+
+func TestLockOfDeadHolderFreedAfterShortTTL(t *testing.T) {
+	rdb := newClient(t)
+	s := newTestStore(t, rdb, WithLockTTL(60*time.Millisecond))
+	ctx := context.Background()
+	// A holder in another process that died: its lock has the short TTL
+	// and nobody renews it.
+	rdb.Set(ctx, s.lockKey("k"), "dead-owner", 60*time.Millisecond)
+	wctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	l, err := s.Lock(wctx, "k", time.Minute)
+	if err != nil {
+		t.Fatalf("dead holder's lock not taken over: %v", err)
+	}
+	l.Unlock(ctx)
+}

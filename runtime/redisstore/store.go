@@ -26,6 +26,8 @@ type Store struct {
 	prefix string
 	codec  *codec
 	poll   pollConfig
+	// lockTTL, when set, is the Redis TTL of locks, renewed while held.
+	lockTTL time.Duration
 
 	local   *localSessions
 	waiters *waiters
@@ -41,9 +43,10 @@ var _ runtime.Store = (*Store)(nil)
 type Option func(*options)
 
 type options struct {
-	prefix string
-	key    []byte
-	poll   pollConfig
+	prefix  string
+	key     []byte
+	poll    pollConfig
+	lockTTL time.Duration
 }
 
 // WithPrefix sets the namespace of every key and channel (default
@@ -65,6 +68,13 @@ func WithLockPolling(min, max time.Duration) Option {
 	return func(o *options) { o.poll = pollConfig{min: min, max: max} }
 }
 
+// WithLockTTL keeps locks in Redis for d at a time, renewed every d/3 while
+// their holder lives (up to the TTL the caller asked for), so that a holder
+// that dies blocks the fleet for at most d instead of the caller's TTL (the
+// runtime asks for a minute: its login timeout). Zero (the default) uses the
+// caller's TTL as is.
+func WithLockTTL(d time.Duration) Option { return func(o *options) { o.lockTTL = d } }
+
 // New returns a Store on rdb (a *redis.Client, *redis.ClusterClient or
 // *redis.Ring). It does not contact Redis: a Redis that is down shows as
 // errors of the calls, not of New.
@@ -75,6 +85,9 @@ func New(rdb redis.UniversalClient, opts ...Option) (*Store, error) {
 	o := options{prefix: DefaultPrefix, poll: pollConfig{min: 5 * time.Millisecond, max: 250 * time.Millisecond}}
 	for _, opt := range opts {
 		opt(&o)
+	}
+	if o.lockTTL < 0 || (o.lockTTL > 0 && o.lockTTL < 30*time.Millisecond) {
+		return nil, errors.New("redisstore: WithLockTTL needs 0 (off) or at least 30ms, so renewals keep up")
 	}
 	if o.poll.min <= 0 || o.poll.max < o.poll.min {
 		return nil, errors.New("redisstore: WithLockPolling needs 0 < min <= max")
@@ -88,6 +101,7 @@ func New(rdb redis.UniversalClient, opts ...Option) (*Store, error) {
 		prefix:  o.prefix,
 		codec:   c,
 		poll:    o.poll,
+		lockTTL: o.lockTTL,
 		local:   newLocalSessions(),
 		waiters: newWaiters(),
 		stop:    make(chan struct{}),

@@ -14,7 +14,7 @@ import (
 // No redis-server needed: the point is that there is none.
 func TestRedisUnreachableIsAClearError(t *testing.T) {
 	addr := freeAddr(t)
-	rdb := redis.NewClient(&redis.Options{Addr: addr, MaxRetries: -1, DialTimeout: time.Second})
+	rdb := redis.NewClient(&redis.Options{Addr: addr, MaxRetries: -1, DialerRetries: 1, DialTimeout: time.Second})
 	defer rdb.Close()
 	s, err := New(rdb, WithEncryptionKey(testKey))
 	if err != nil {
