@@ -1,0 +1,173 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/wsdlsess/wsdlsess/generator"
+)
+
+const usage = `usage:
+  wsdlsess generate -wsdl PATH -profile NAME|FILE -pkg NAME -out DIR [-allow-remote]
+  wsdlsess inspect  -wsdl PATH [-allow-remote]
+  wsdlsess profiles`
+
+// run executes one command line and returns the exit status.
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprintln(stderr, usage)
+		return 2
+	}
+	switch args[0] {
+	case "generate":
+		return runGenerate(args[1:], stdout, stderr)
+	case "inspect":
+		return runInspect(args[1:], stdout, stderr)
+	case "profiles":
+		return runProfiles(args[1:], stdout, stderr)
+	case "-h", "-help", "--help", "help":
+		fmt.Fprintln(stdout, usage)
+		return 0
+	}
+	fmt.Fprintf(stderr, "wsdlsess: unknown command %q\n%s\n", args[0], usage)
+	return 2
+}
+
+func newFlags(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("wsdlsess "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs
+}
+
+func runGenerate(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("generate", stderr)
+	wsdl := fs.String("wsdl", "", "path of the WSDL 1.1 document")
+	profile := fs.String("profile", "", "session profile: a built-in NAME or a YAML FILE (only none for now)")
+	pkg := fs.String("pkg", "", "Go package name of the generated code")
+	out := fs.String("out", "", "output directory (replaced as a whole)")
+	remote := fs.Bool("allow-remote", false, "fetch http(s) imports that are not embedded well-known schemas")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	var missing []string
+	for _, f := range []struct{ name, v string }{{"-wsdl", *wsdl}, {"-profile", *profile}, {"-pkg", *pkg}, {"-out", *out}} {
+		if f.v == "" {
+			missing = append(missing, f.name)
+		}
+	}
+	if len(missing) > 0 || fs.NArg() > 0 {
+		if len(missing) > 0 {
+			fmt.Fprintf(stderr, "wsdlsess generate: missing %s\n", strings.Join(missing, ", "))
+		} else {
+			fmt.Fprintf(stderr, "wsdlsess generate: unexpected argument %q\n", fs.Arg(0))
+		}
+		fmt.Fprintln(stderr, usage)
+		return 2
+	}
+	files, err := generator.Generate(generator.Options{
+		WSDL: *wsdl, Package: *pkg, Profile: *profile, AllowRemote: *remote,
+		Warn: func(s string) { fmt.Fprintln(stderr, "wsdlsess: warning:", s) },
+	})
+	if err != nil {
+		fmt.Fprintln(stderr, "wsdlsess:", err)
+		return 1
+	}
+	if err := writeAtomic(*out, files); err != nil {
+		fmt.Fprintln(stderr, "wsdlsess:", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "wrote %d files to %s\n", len(files), *out)
+	return 0
+}
+
+// writeAtomic writes files into a temporary sibling of dir, then swaps it
+// in, so a failure never leaves a half-written package behind.
+func writeAtomic(dir string, files []generator.File) error {
+	dir = filepath.Clean(dir)
+	parent := filepath.Dir(dir)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return fmt.Errorf("cannot create %s: %v", parent, err)
+	}
+	if fi, err := os.Stat(dir); err == nil && !fi.IsDir() {
+		return fmt.Errorf("-out %s is a file, not a directory (fix: choose a directory path)", dir)
+	}
+	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".tmp-")
+	if err != nil {
+		return fmt.Errorf("cannot create a temporary directory in %s: %v", parent, err)
+	}
+	ok := false
+	defer func() {
+		if !ok {
+			os.RemoveAll(tmp)
+		}
+	}()
+	for _, f := range files {
+		if err := os.WriteFile(filepath.Join(tmp, f.Name), f.Content, 0o644); err != nil {
+			return fmt.Errorf("cannot write %s: %v", f.Name, err)
+		}
+	}
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return err
+	}
+	var old string
+	if _, err := os.Stat(dir); err == nil {
+		old = tmp + ".old"
+		if err := os.Rename(dir, old); err != nil {
+			return fmt.Errorf("cannot replace %s: %v", dir, err)
+		}
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		if old != "" {
+			_ = os.Rename(old, dir)
+		}
+		return fmt.Errorf("cannot move the generated package to %s: %v", dir, err)
+	}
+	ok = true
+	if old != "" {
+		os.RemoveAll(old)
+	}
+	return nil
+}
+
+func runInspect(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("inspect", stderr)
+	wsdl := fs.String("wsdl", "", "path of the WSDL 1.1 document")
+	remote := fs.Bool("allow-remote", false, "fetch http(s) imports that are not embedded well-known schemas")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if *wsdl == "" || fs.NArg() > 0 {
+		fmt.Fprintln(stderr, "wsdlsess inspect: missing -wsdl")
+		fmt.Fprintln(stderr, usage)
+		return 2
+	}
+	text, err := generator.Inspect(generator.Options{WSDL: *wsdl, Package: "inspect", AllowRemote: *remote})
+	if err != nil {
+		fmt.Fprintln(stderr, "wsdlsess:", err)
+		return 1
+	}
+	io.WriteString(stdout, text)
+	return 0
+}
+
+func runProfiles(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 1 {
+		fmt.Fprintln(stderr, usage)
+		return 2
+	}
+	if len(args) == 1 {
+		if args[0] != "none" {
+			fmt.Fprintf(stderr, "wsdlsess: unknown profile %q (fix: run wsdlsess profiles to list them)\n", args[0])
+			return 1
+		}
+		fmt.Fprintln(stdout, "name: none\n# No session: calls go out bare, no login, no headers.")
+		return 0
+	}
+	fmt.Fprintln(stdout, "none\tno session: calls go out bare")
+	return 0
+}
+

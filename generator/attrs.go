@@ -1,0 +1,139 @@
+package generator
+
+import (
+	"encoding/xml"
+	"strings"
+)
+
+// attributes returns the fields of the attributes, attribute groups and
+// attribute wildcard directly under n.
+func (p *planner) attributes(owner *goType, s *schema, n *node) []*goField {
+	return p.attrsDepth(owner, s, n, 0)
+}
+
+func (p *planner) attrsDepth(owner *goType, s *schema, n *node, depth int) []*goField {
+	if depth > 64 {
+		p.fail(errAt(n, "xsd:attributeGroup", "break the attributeGroup cycle", "attributeGroup references are circular"))
+		return nil
+	}
+	var out []*goField
+	anyAttr := false
+	for _, d := range n.Children {
+		if d.Name.Space != nsXSD {
+			continue
+		}
+		switch d.Name.Local {
+		case "attribute":
+			if f := p.attributeField(owner, s, d); f != nil {
+				out = append(out, f)
+			}
+		case "attributeGroup":
+			qn, err := s.resolve(d, d.attr("ref"))
+			if err != nil {
+				p.fail(errAt(d, "xsd:attributeGroup", "declare the prefix", "%v", err))
+				continue
+			}
+			g, ok := p.ix.attrGroups[qn]
+			if !ok {
+				p.fail(errAt(d, "xsd:attributeGroup", "define the attribute group or import its schema", "attributeGroup {%s}%s is not defined in any loaded schema", qn.Space, qn.Local))
+				continue
+			}
+			out = append(out, p.attrsDepth(owner, g.s, g.n, depth+1)...)
+		case "anyAttribute":
+			if !anyAttr {
+				anyAttr = true
+				out = append(out, &goField{cand: "AnyAttrs", typ: ref{b: ptrB(builtin{ident: "[]xml.Attr"})}, tag: ",any,attr", doc: "AnyAttrs holds the attributes of the xsd:anyAttribute wildcard."})
+			}
+		}
+	}
+	return out
+}
+
+func (p *planner) attributeField(owner *goType, s *schema, d *node) *goField {
+	if d.attr("use") == "prohibited" {
+		return nil
+	}
+	var name xml.Name
+	decl, ds := d, s
+	if r := d.attr("ref"); r != "" {
+		qn, err := s.resolve(d, r)
+		if err != nil {
+			p.fail(errAt(d, "xsd:attribute", "declare the prefix", "%v", err))
+			return nil
+		}
+		name = qn
+		if g, ok := p.ix.attrs[qn]; ok {
+			decl, ds = g.n, g.s
+		} else if qn.Space == "http://www.w3.org/XML/1998/namespace" || qn.Space == nsSOAPEnc || qn.Space == nsWSDL {
+			// xml:lang and friends, soapenc:arrayType: plain strings.
+			decl = nil
+		} else {
+			p.fail(errAt(d, "xsd:attribute", "define the attribute or import its schema", "attribute {%s}%s is not defined in any loaded schema", qn.Space, qn.Local))
+			return nil
+		}
+	} else {
+		name = xml.Name{Local: d.attr("name")}
+		form := d.attr("form")
+		if form == "qualified" || (form == "" && s.attrQualified) {
+			name.Space = s.tns
+		}
+	}
+	typ := ref{b: ptrB(xsdBuiltins["string"])}
+	if decl != nil {
+		switch {
+		case decl.attr("type") != "":
+			typ = p.typeRef(ds, decl, decl.attr("type"))
+		case decl.kid(nsXSD, "simpleType") != nil:
+			typ = p.elementContentType(comp{decl, ds}, owner)
+		}
+	}
+	if typ.t != nil && (typ.t.kind == kStruct || typ.t.kind == kPoly) || typ.b != nil && typ.b.ident == "XSDAnyType" {
+		typ = ref{b: ptrB(xsdBuiltins["string"])}
+	}
+	f := &goField{cand: goName(name.Local), typ: typ, tag: tagName(name) + ",attr", doc: d.doc()}
+	if d.attr("use") != "required" {
+		f.tag += ",omitempty"
+	}
+	return f
+}
+
+// soapArray maps a SOAP-encoded array (restriction of soapenc:Array) to a
+// slice of its item type, named by wsdl:arrayType or the restated element.
+func (p *planner) soapArray(owner *goType, s *schema, x *node) []*goField {
+	if fs := p.content(owner, s, x); len(fs) > 0 {
+		var out []*goField
+		for _, f := range fs {
+			if f.tag == "" || strings.HasSuffix(f.tag, ",attr") || strings.HasSuffix(f.tag, ",attr,omitempty") {
+				continue
+			}
+			out = append(out, f)
+		}
+		if len(out) > 0 {
+			return out
+		}
+	}
+	item := ref{b: ptrB(xsdBuiltins["anyType"])}
+	for _, a := range x.kids(nsXSD, "attribute") {
+		for _, at := range a.Attrs {
+			if at.Name.Space == nsWSDL && at.Name.Local == "arrayType" {
+				v := at.Value
+				if i := indexByte(v, '['); i >= 0 {
+					v = v[:i]
+				}
+				item = p.typeRef(s, a, v)
+			}
+		}
+	}
+	item.slice = true
+	item.ptr = false
+	return []*goField{{cand: "Item", typ: item, tag: "item,omitempty"}}
+}
+
+func indexByte(s string, c byte) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] == c {
+			return i
+		}
+	}
+	return -1
+}

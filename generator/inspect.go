@@ -1,0 +1,67 @@
+package generator
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Inspect describes the WSDL like `python -m zeep` does: services, ports,
+// binding style and SOAP version, operations with their input, output,
+// header and fault types (Go names as Generate would emit them).
+func Inspect(opts Options) (string, error) {
+	m, err := buildModel(opts)
+	if err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	b.WriteString("Services:\n")
+	last := ""
+	for _, pt := range m.ports {
+		if pt.service != last {
+			fmt.Fprintf(&b, "  %s\n", pt.service)
+			last = pt.service
+		}
+		bd := pt.binding
+		fmt.Fprintf(&b, "    Port: %s (binding %s, SOAP %s, %s) -> Go %s\n", pt.name, bd.qname.Local, soapName(bd.soap), bd.style, pt.goClient)
+		fmt.Fprintf(&b, "      Address: %s\n", pt.endpoint)
+		fmt.Fprintf(&b, "      Operations:\n")
+		for _, op := range bd.ops {
+			in, out := "-", "-"
+			if op.in != nil {
+				in = op.in.name
+			}
+			if op.out != nil {
+				out = op.out.name
+			} else if op.oneWay {
+				out = "(one-way)"
+			}
+			fmt.Fprintf(&b, "        %s(%s) -> %s", op.name, in, out)
+			if op.action != "" {
+				fmt.Fprintf(&b, " [action %s]", op.action)
+			}
+			b.WriteString("\n")
+			if len(op.headers) > 0 {
+				fmt.Fprintf(&b, "          headers: %s\n", names(op.headers))
+			}
+			if len(op.outHeaders) > 0 {
+				fmt.Fprintf(&b, "          response headers: %s\n", names(op.outHeaders))
+			}
+			if len(op.faults) > 0 {
+				fmt.Fprintf(&b, "          faults: %s\n", names(op.faults))
+			}
+		}
+		if len(bd.skipped) > 0 {
+			fmt.Fprintf(&b, "      Skipped (rpc/encoded or unsupported): %s\n", strings.Join(bd.skipped, ", "))
+		}
+	}
+	fmt.Fprintf(&b, "Types: %d\n", len(m.types))
+	return b.String(), nil
+}
+
+func names(ts []*goType) string {
+	var s []string
+	for _, t := range ts {
+		s = append(s, t.name)
+	}
+	return strings.Join(s, ", ")
+}

@@ -1,0 +1,354 @@
+package generator
+
+import (
+	"encoding/xml"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/wsdlsess/wsdlsess/generator/internal/wellknown"
+)
+
+const (
+	nsWSDL    = "http://schemas.xmlsoap.org/wsdl/"
+	nsSOAP11  = "http://schemas.xmlsoap.org/wsdl/soap/"
+	nsSOAP12  = "http://schemas.xmlsoap.org/wsdl/soap12/"
+	nsXSD     = "http://www.w3.org/2001/XMLSchema"
+	nsXSI     = "http://www.w3.org/2001/XMLSchema-instance"
+	nsSOAPEnc = "http://schemas.xmlsoap.org/soap/encoding/"
+)
+
+// srcFile is one document read by the loader.
+type srcFile struct {
+	// name is how errors name the file: relative to the entry WSDL's
+	// directory for local files, the URL for remote or well-known ones.
+	name string
+	// loc is the absolute path or URL that relative locations resolve
+	// against.
+	loc    string
+	remote bool
+	root   *node
+}
+
+// schema is one xsd:schema element with the settings its components need.
+type schema struct {
+	n             *node
+	tns           string
+	elemQualified bool
+	attrQualified bool
+	// chameleon is set for a schema without targetNamespace included into
+	// one with: its unqualified references mean the includer's namespace.
+	chameleon bool
+}
+
+// resolve turns a QName attribute value of a component of s into a name.
+func (s *schema) resolve(n *node, value string) (xml.Name, error) {
+	q, err := n.qname(value)
+	if err != nil {
+		return q, err
+	}
+	if s.chameleon && q.Space == "" {
+		q.Space = s.tns
+	}
+	return q, nil
+}
+
+// loader reads a WSDL and everything it imports, each file once.
+type loader struct {
+	allowRemote bool
+	httpClient  *http.Client
+	baseDir     string
+	files       map[string]*srcFile
+	defs        []*node   // wsdl:definitions, entry first
+	schemas     []*schema // in load order
+	schemaSeen  map[string]bool
+	nsImports   []*node // xsd:import without schemaLocation
+}
+
+func newLoader(opts Options) *loader {
+	hc := opts.HTTPClient
+	if hc == nil {
+		hc = http.DefaultClient
+	}
+	return &loader{allowRemote: opts.AllowRemote, httpClient: hc, files: map[string]*srcFile{}, schemaSeen: map[string]bool{}}
+}
+
+func isURL(s string) bool {
+	l := strings.ToLower(s)
+	return strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://")
+}
+
+// locate resolves location against the file that names it.
+func (l *loader) locate(from *srcFile, location string) (loc string, remote bool) {
+	location = strings.TrimSpace(location)
+	if isURL(location) {
+		return location, true
+	}
+	if from != nil && from.remote {
+		base, err := url.Parse(from.loc)
+		if err == nil {
+			if ref, err := url.Parse(location); err == nil {
+				return base.ResolveReference(ref).String(), true
+			}
+		}
+		return location, true
+	}
+	if strings.HasPrefix(location, "file://") {
+		location = strings.TrimPrefix(location, "file://")
+	}
+	if from == nil || filepath.IsAbs(location) {
+		abs, _ := filepath.Abs(location)
+		return abs, false
+	}
+	return filepath.Join(filepath.Dir(from.loc), filepath.FromSlash(location)), false
+}
+
+// read returns the file at location (named by the element ref for errors),
+// parsed, or the cached copy.
+func (l *loader) read(from *srcFile, ref *node, location string) (*srcFile, error) {
+	loc, remote := l.locate(from, location)
+	if f, ok := l.files[loc]; ok {
+		return f, nil
+	}
+	f := &srcFile{loc: loc, remote: remote}
+	var data []byte
+	switch {
+	case remote:
+		f.name = loc
+		if wk, ok := wellknown.Lookup(loc); ok {
+			data = wk
+			break
+		}
+		if !l.allowRemote {
+			return nil, errAt(ref, "import", "download it next to the WSDL and point the location at the local copy, or pass -allow-remote (Options.AllowRemote)", "remote location %s is not fetched without -allow-remote", loc)
+		}
+		resp, err := l.httpClient.Get(loc)
+		if err != nil {
+			return nil, errAt(ref, "import", "check the URL or use a local copy", "cannot fetch %s: %v", loc, err)
+		}
+		defer resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			return nil, errAt(ref, "import", "check the URL or use a local copy", "cannot fetch %s: HTTP %s", loc, resp.Status)
+		}
+		data, err = io.ReadAll(io.LimitReader(resp.Body, 64<<20))
+		if err != nil {
+			return nil, errAt(ref, "import", "check the URL or use a local copy", "cannot fetch %s: %v", loc, err)
+		}
+	default:
+		f.name = l.display(loc)
+		var err error
+		data, err = os.ReadFile(loc)
+		if err != nil {
+			msg := "cannot read " + f.name
+			if os.IsNotExist(err) {
+				msg = "file " + f.name + " does not exist"
+			}
+			if ref == nil {
+				return nil, &Error{File: f.name, Msg: msg, Fix: "pass the path of a readable WSDL file"}
+			}
+			return nil, errAt(ref, "import", "put the file at that path or correct the location attribute", "%s (location %q)", msg, location)
+		}
+	}
+	root, err := parseTree(f, data)
+	if err != nil {
+		return nil, err
+	}
+	f.root = root
+	l.files[loc] = f
+	return f, nil
+}
+
+// display names a local file relative to the entry WSDL's directory, with
+// forward slashes, so messages and golden files do not depend on where the
+// repository is checked out.
+func (l *loader) display(loc string) string {
+	if l.baseDir != "" {
+		if rel, err := filepath.Rel(l.baseDir, loc); err == nil {
+			return filepath.ToSlash(rel)
+		}
+	}
+	return filepath.ToSlash(loc)
+}
+
+// load reads the entry WSDL and all it imports.
+func (l *loader) load(entry string) error {
+	abs, err := filepath.Abs(entry)
+	if err != nil {
+		return &Error{File: entry, Msg: err.Error()}
+	}
+	l.baseDir = filepath.Dir(abs)
+	f, err := l.read(nil, nil, abs)
+	if err != nil {
+		return err
+	}
+	if f.root.Name.Space != nsWSDL || f.root.Name.Local != "definitions" {
+		return errAt(f.root, "definitions", "pass a WSDL 1.1 document (root element {"+nsWSDL+"}definitions)", "the root element is {%s}%s, not a WSDL 1.1 definitions element", f.root.Name.Space, f.root.Name.Local)
+	}
+	if err := l.loadDefs(f); err != nil {
+		return err
+	}
+	return l.resolveNamespaceImports()
+}
+
+func (l *loader) loadDefs(f *srcFile) error {
+	for _, d := range l.defs {
+		if d == f.root {
+			return nil
+		}
+	}
+	l.defs = append(l.defs, f.root)
+	for _, c := range f.root.Children {
+		switch {
+		case c.Name.Space == nsWSDL && c.Name.Local == "import":
+			loc := c.attr("location")
+			if loc == "" {
+				return errAt(c, "wsdl:import", "add a location attribute naming the imported file", "wsdl:import of namespace %q has no location", c.attr("namespace"))
+			}
+			g, err := l.read(f, c, loc)
+			if err != nil {
+				return err
+			}
+			switch {
+			case g.root.Name.Space == nsWSDL && g.root.Name.Local == "definitions":
+				if err := l.loadDefs(g); err != nil {
+					return err
+				}
+			case g.root.Name.Space == nsXSD && g.root.Name.Local == "schema":
+				if err := l.addSchema(g.root, "", false); err != nil {
+					return err
+				}
+			default:
+				return errAt(c, "wsdl:import", "import a WSDL or XSD document", "%s is neither a WSDL definitions nor an XML Schema document", g.name)
+			}
+		case c.Name.Space == nsWSDL && c.Name.Local == "types":
+			for _, s := range c.kids(nsXSD, "schema") {
+				if err := l.addSchema(s, "", false); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// addSchema registers schema element n; chameleonNS is the includer's
+// namespace for an include.
+func (l *loader) addSchema(n *node, chameleonNS string, included bool) error {
+	tns := n.attr("targetNamespace")
+	cham := false
+	if included && tns == "" && chameleonNS != "" {
+		tns, cham = chameleonNS, true
+	}
+	key := fmt.Sprintf("%p|%s", n, tns)
+	if l.schemaSeen[key] {
+		return nil
+	}
+	l.schemaSeen[key] = true
+	s := &schema{n: n, tns: tns, chameleon: cham,
+		elemQualified: n.attr("elementFormDefault") == "qualified",
+		attrQualified: n.attr("attributeFormDefault") == "qualified"}
+	l.schemas = append(l.schemas, s)
+	for _, c := range n.Children {
+		if c.Name.Space != nsXSD {
+			continue
+		}
+		switch c.Name.Local {
+		case "include", "redefine":
+			loc := c.attr("schemaLocation")
+			if loc == "" {
+				return errAt(c, "xsd:"+c.Name.Local, "add a schemaLocation attribute", "xsd:%s has no schemaLocation", c.Name.Local)
+			}
+			g, err := l.read(n.file, c, loc)
+			if err != nil {
+				return err
+			}
+			if err := l.checkSchemaRoot(c, g); err != nil {
+				return err
+			}
+			if err := l.addSchema(g.root, tns, true); err != nil {
+				return err
+			}
+		case "import":
+			loc := c.attr("schemaLocation")
+			ns := c.attr("namespace")
+			if loc == "" {
+				l.nsImports = append(l.nsImports, c)
+				continue
+			}
+			if wellknown.IsXMLSchema(ns) {
+				continue
+			}
+			g, err := l.read(n.file, c, loc)
+			if err != nil {
+				return err
+			}
+			if g.root.Name.Space == nsWSDL && g.root.Name.Local == "definitions" {
+				// Some vendors import the WSDL itself; its schemas are
+				// the ones wanted.
+				if err := l.loadDefs(g); err != nil {
+					return err
+				}
+				continue
+			}
+			if err := l.checkSchemaRoot(c, g); err != nil {
+				return err
+			}
+			if err := l.addSchema(g.root, "", false); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (l *loader) checkSchemaRoot(ref *node, g *srcFile) error {
+	if g.root.Name.Space != nsXSD || g.root.Name.Local != "schema" {
+		return errAt(ref, "xsd:"+ref.Name.Local, "point schemaLocation at an XML Schema document", "%s is not an XML Schema document (root {%s}%s)", g.name, g.root.Name.Space, g.root.Name.Local)
+	}
+	return nil
+}
+
+// resolveNamespaceImports brings in well-known schemas imported by
+// namespace only; other namespaces must be defined by a loaded schema,
+// which the model checks when a reference needs them.
+func (l *loader) resolveNamespaceImports() error {
+	for i := 0; i < len(l.nsImports); i++ {
+		c := l.nsImports[i]
+		ns := c.attr("namespace")
+		if ns == "" || wellknown.IsXMLSchema(ns) || l.hasNamespace(ns) {
+			continue
+		}
+		data, ok := wellknown.ByNamespace(ns)
+		if !ok {
+			continue
+		}
+		key := "wellknown:" + ns
+		f, ok := l.files[key]
+		if !ok {
+			f = &srcFile{name: ns, loc: key, remote: true}
+			root, err := parseTree(f, data)
+			if err != nil {
+				return err
+			}
+			f.root = root
+			l.files[key] = f
+		}
+		if err := l.addSchema(f.root, "", false); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (l *loader) hasNamespace(ns string) bool {
+	for _, s := range l.schemas {
+		if s.tns == ns {
+			return true
+		}
+	}
+	return false
+}

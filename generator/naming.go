@@ -1,0 +1,85 @@
+package generator
+
+import (
+	"sort"
+	"strings"
+)
+
+// assignNames decides every Go name once, in a fixed order: clients,
+// global types, element types, anonymous types, wrappers, polymorphic
+// holders, interfaces, enum constants; then fields and methods per scope.
+func assignNames(m *model) {
+	pkg := nameSet{}
+	vars := nameSet{}
+	for _, pt := range m.ports {
+		if m.single {
+			pt.goClient = pkg.take("Client")
+			pt.goCtor = pkg.take("NewClient")
+		} else {
+			base := goName(pt.name)
+			pt.goClient = pkg.take(base+"Client", goName(pt.service)+base+"Client")
+			pt.goCtor = pkg.take("New" + pt.goClient)
+		}
+		pt.goVar = vars.take("service" + goName(pt.service) + goName(pt.name))
+	}
+	for _, b := range m.bindings {
+		for _, op := range b.ops {
+			op.goVar = vars.take("op" + goName(b.qname.Local) + goName(op.name))
+		}
+	}
+	sort.SliceStable(m.types, func(i, j int) bool {
+		a, b := m.types[i], m.types[j]
+		if a.prio != b.prio {
+			return a.prio < b.prio
+		}
+		if a.key != b.key {
+			return a.key < b.key
+		}
+		return a.cand < b.cand
+	})
+	suffix := []string{"", "Element", "", "Wrapper", "Value"}
+	for _, t := range m.types {
+		tag := nsTag(t.qname.Space)
+		cands := []string{t.cand}
+		if s := suffix[t.prio]; s != "" {
+			cands = append(cands, t.cand+s)
+		}
+		cands = append(cands, t.cand+tag, t.cand+tag+suffix[t.prio])
+		t.name = pkg.take(cands...)
+	}
+	for _, t := range m.types {
+		if t.kind == kPoly {
+			t.iface = pkg.take(t.base.name+"Kind", t.base.name+"Concrete")
+		}
+	}
+	for _, t := range m.types {
+		for _, e := range t.enums {
+			v := goName(e.value)
+			if strings.TrimSpace(e.value) == "" {
+				v = "Empty"
+			}
+			e.name = pkg.take(t.name+v, t.name+"Value"+v)
+		}
+	}
+	for _, t := range m.types {
+		if t.kind != kStruct || t.copyOf != nil {
+			continue
+		}
+		fs := nameSet{"XMLName": true}
+		for _, f := range t.fields {
+			alt := f.cand + "Elem"
+			if strings.Contains(f.tag, ",attr") {
+				alt = f.cand + "Attr"
+			}
+			f.name = fs.take(f.cand, alt)
+		}
+	}
+	for _, pt := range m.ports {
+		ms := nameSet{"Exchange": true, "Close": true}
+		pt.methods = map[*operation]string{}
+		for _, op := range pt.binding.ops {
+			pt.methods[op] = ms.take(goName(op.name), goName(op.name)+"Operation")
+		}
+	}
+	sort.SliceStable(m.types, func(i, j int) bool { return m.types[i].name < m.types[j].name })
+}

@@ -1,0 +1,347 @@
+package generator
+
+import (
+	"encoding/xml"
+	"fmt"
+	"strings"
+)
+
+// port is one SOAP port of a service: one generated client.
+type port struct {
+	service, name, endpoint string
+	doc                     string
+	binding                 *binding
+	goClient, goCtor, goVar string
+	methods                 map[*operation]string
+}
+
+// binding is one SOAP 1.1 or 1.2 binding with its operations.
+type binding struct {
+	qname   xml.Name
+	soap    int // 1 or 2
+	style   string
+	ops     []*operation
+	skipped []string
+}
+
+// operation is one bound operation.
+type operation struct {
+	name, goName, goVar string
+	doc                 string
+	action              string
+	style               string
+	in, out             *goType
+	oneWay              bool
+	headers             []*goType
+	outHeaders          []*goType
+	faults              []*goType
+}
+
+// buildPorts walks services → ports → bindings → portTypes → messages.
+func buildPorts(ix *index, p *planner, warn func(string)) ([]*port, []*binding) {
+	bindings := map[xml.Name]*binding{}
+	var ports []*port
+	var order []*binding
+	for _, svc := range ix.services {
+		for _, pn := range svc.kids(nsWSDL, "port") {
+			soap := 0
+			addr := ""
+			if a := pn.kid(nsSOAP11, "address"); a != nil {
+				soap, addr = 1, a.attr("location")
+			} else if a := pn.kid(nsSOAP12, "address"); a != nil {
+				soap, addr = 2, a.attr("location")
+			}
+			if soap == 0 {
+				continue // HTTP or other non-SOAP port
+			}
+			bq, err := pn.qname(pn.attr("binding"))
+			if err != nil {
+				p.fail(errAt(pn, "wsdl:port", "declare the prefix", "%v", err))
+				continue
+			}
+			b, ok := bindings[bq]
+			if !ok {
+				bn, found := ix.bindings[bq]
+				if !found {
+					// Tolerated (gowsdl's own stock.wsdl fixture has it): the
+					// types still generate, the port cannot.
+					warn(errAt(pn, "wsdl:port", "define the binding or import the WSDL that does", "port %s skipped: binding {%s}%s is not defined", pn.attr("name"), bq.Space, bq.Local).Error())
+					continue
+				}
+				b = buildBinding(ix, p, bq, bn, warn)
+				if b == nil {
+					continue
+				}
+				bindings[bq] = b
+				order = append(order, b)
+			}
+			ports = append(ports, &port{service: svc.attr("name"), name: pn.attr("name"), endpoint: addr, binding: b, doc: pn.doc()})
+		}
+	}
+	return ports, order
+}
+
+func buildBinding(ix *index, p *planner, bq xml.Name, bn *node, warn func(string)) *binding {
+	b := &binding{qname: bq}
+	if sb := bn.kid(nsSOAP11, "binding"); sb != nil {
+		b.soap, b.style = 1, sb.attr("style")
+	} else if sb := bn.kid(nsSOAP12, "binding"); sb != nil {
+		b.soap, b.style = 2, sb.attr("style")
+	} else {
+		return nil
+	}
+	if b.style == "" {
+		b.style = "document"
+	}
+	ptq, err := bn.qname(bn.attr("type"))
+	if err != nil {
+		p.fail(errAt(bn, "wsdl:binding", "declare the prefix", "%v", err))
+		return nil
+	}
+	pt, ok := ix.portTypes[ptq]
+	if !ok {
+		p.fail(errAt(bn, "wsdl:binding", "define the portType or import the WSDL that does", "portType {%s}%s is not defined", ptq.Space, ptq.Local))
+		return nil
+	}
+	soapNS := nsSOAP11
+	if b.soap == 2 {
+		soapNS = nsSOAP12
+	}
+	for _, bo := range bn.kids(nsWSDL, "operation") {
+		name := bo.attr("name")
+		var po *node
+		for _, cand := range pt.kids(nsWSDL, "operation") {
+			if cand.attr("name") == name {
+				po = cand
+				break
+			}
+		}
+		if po == nil {
+			p.fail(errAt(bo, "wsdl:operation", "add the operation to the portType or remove it from the binding", "operation %q is not in portType %s", name, ptq.Local))
+			return nil
+		}
+		op := &operation{name: name, style: b.style, doc: po.doc()}
+		if so := bo.kid(soapNS, "operation"); so != nil {
+			op.action = so.attr("soapAction")
+			if st := so.attr("style"); st != "" {
+				op.style = st
+			}
+		}
+		bin, bout := bo.kid(nsWSDL, "input"), bo.kid(nsWSDL, "output")
+		if isEncoded(bin, soapNS) || isEncoded(bout, soapNS) {
+			b.skipped = append(b.skipped, name)
+			continue
+		}
+		if !buildMessages(ix, p, op, po, bin, bout, soapNS) {
+			b.skipped = append(b.skipped, name)
+			continue
+		}
+		for _, f := range po.kids(nsWSDL, "fault") {
+			mq, err := f.qname(f.attr("message"))
+			if err != nil {
+				p.fail(errAt(f, "wsdl:fault", "declare the prefix", "%v", err))
+				continue
+			}
+			m, ok := ix.messages[mq]
+			if !ok {
+				p.fail(errAt(f, "wsdl:fault", "define the message", "message {%s}%s is not defined", mq.Space, mq.Local))
+				continue
+			}
+			for _, part := range m.kids(nsWSDL, "part") {
+				if part.attr("element") != "" {
+					eq, err := part.qname(part.attr("element"))
+					if err != nil {
+						p.fail(errAt(part, "wsdl:part", "declare the prefix", "%v", err))
+						continue
+					}
+					op.faults = append(op.faults, p.elementType(part, eq))
+				}
+			}
+		}
+		b.ops = append(b.ops, op)
+	}
+	if len(b.skipped) > 0 {
+		warn(fmt.Sprintf("binding %s: skipped rpc/encoded or unsupported operations: %s", bq.Local, strings.Join(b.skipped, ", ")))
+	}
+	return b
+}
+
+func isEncoded(n *node, soapNS string) bool {
+	if n == nil {
+		return false
+	}
+	body := n.kid(soapNS, "body")
+	return body != nil && body.attr("use") == "encoded"
+}
+
+// buildMessages sets op's input, output and header types; false means the
+// operation cannot be represented (reported as skipped).
+func buildMessages(ix *index, p *planner, op *operation, po, bin, bout *node, soapNS string) bool {
+	in, out := po.kid(nsWSDL, "input"), po.kid(nsWSDL, "output")
+	op.oneWay = out == nil
+	var ok bool
+	if in != nil {
+		if op.in, ok = bodyType(ix, p, op, in, bin, soapNS, false); !ok {
+			return false
+		}
+	}
+	if out != nil {
+		if op.out, ok = bodyType(ix, p, op, out, bout, soapNS, true); !ok {
+			return false
+		}
+	}
+	op.headers = headerTypes(ix, p, bin, soapNS)
+	op.outHeaders = headerTypes(ix, p, bout, soapNS)
+	return true
+}
+
+func headerTypes(ix *index, p *planner, bn *node, soapNS string) []*goType {
+	if bn == nil {
+		return nil
+	}
+	var out []*goType
+	for _, h := range bn.kids(soapNS, "header") {
+		mq, err := h.qname(h.attr("message"))
+		if err != nil {
+			p.fail(errAt(h, "soap:header", "declare the prefix", "%v", err))
+			continue
+		}
+		m, ok := ix.messages[mq]
+		if !ok {
+			p.fail(errAt(h, "soap:header", "define the message", "message {%s}%s is not defined", mq.Space, mq.Local))
+			continue
+		}
+		for _, part := range m.kids(nsWSDL, "part") {
+			if part.attr("name") != h.attr("part") || part.attr("element") == "" {
+				continue
+			}
+			eq, err := part.qname(part.attr("element"))
+			if err != nil {
+				p.fail(errAt(part, "wsdl:part", "declare the prefix", "%v", err))
+				continue
+			}
+			out = append(out, p.elementType(part, eq))
+		}
+	}
+	return out
+}
+
+// bodyType returns the Go type of a message body: the part's element
+// (document), or a wrapper named after the operation (rpc).
+func bodyType(ix *index, p *planner, op *operation, pm, bm *node, soapNS string, response bool) (*goType, bool) {
+	mq, err := pm.qname(pm.attr("message"))
+	if err != nil {
+		p.fail(errAt(pm, "wsdl:"+pm.Name.Local, "declare the prefix", "%v", err))
+		return nil, false
+	}
+	m, ok := ix.messages[mq]
+	if !ok {
+		p.fail(errAt(pm, "wsdl:"+pm.Name.Local, "define the message or import the WSDL that does", "message {%s}%s is not defined", mq.Space, mq.Local))
+		return nil, false
+	}
+	parts := m.kids(nsWSDL, "part")
+	var body *node
+	if bm != nil {
+		body = bm.kid(soapNS, "body")
+	}
+	if body != nil && body.hasAttr("parts") {
+		want := strings.Fields(body.attr("parts"))
+		var sel []*node
+		for _, pt := range parts {
+			for _, w := range want {
+				if pt.attr("name") == w {
+					sel = append(sel, pt)
+				}
+			}
+		}
+		parts = sel
+	}
+	// Parts bound as headers are not in the body.
+	if bm != nil {
+		for _, h := range bm.kids(soapNS, "header") {
+			if hq, err := h.qname(h.attr("message")); err == nil && hq == mq {
+				var keep []*node
+				for _, pt := range parts {
+					if pt.attr("name") != h.attr("part") {
+						keep = append(keep, pt)
+					}
+				}
+				parts = keep
+			}
+		}
+	}
+	if op.style == "rpc" {
+		ns := ""
+		if body != nil {
+			ns = body.attr("namespace")
+		}
+		local := op.name
+		if response {
+			local += "Response"
+		}
+		xn := xml.Name{Space: ns, Local: local}
+		t := p.add(&goType{kind: kStruct, cand: goName(local), prio: 3, key: "rpc " + ns + " " + local, qname: xn, xmlName: &xn, built: true})
+		t.doc = "is the rpc/literal wrapper of operation " + op.name + "."
+		for _, pt := range parts {
+			f := &goField{cand: goName(pt.attr("name")), tag: pt.attr("name")}
+			switch {
+			case pt.attr("element") != "":
+				eq, err := pt.qname(pt.attr("element"))
+				if err != nil {
+					p.fail(errAt(pt, "wsdl:part", "declare the prefix", "%v", err))
+					return nil, false
+				}
+				et := p.elementType(pt, eq)
+				f.typ = ref{t: et, ptr: true}
+				f.tag = tagName(eq)
+			case pt.attr("type") != "":
+				f.typ = typeOfPart(p, pt)
+			}
+			t.fields = append(t.fields, f)
+		}
+		return t, true
+	}
+	if len(parts) == 0 {
+		return nil, true
+	}
+	if len(parts) > 1 {
+		return nil, false
+	}
+	pt := parts[0]
+	if pt.attr("element") != "" {
+		eq, err := pt.qname(pt.attr("element"))
+		if err != nil {
+			p.fail(errAt(pt, "wsdl:part", "declare the prefix", "%v", err))
+			return nil, false
+		}
+		return p.elementType(pt, eq), true
+	}
+	// A document part with a type: the part name is the element.
+	xn := xml.Name{Local: pt.attr("name")}
+	suffix := "Input"
+	if response {
+		suffix = "Output"
+	}
+	t := p.add(&goType{kind: kStruct, cand: goName(op.name) + suffix, prio: 3, key: "part " + op.name + suffix, qname: xn, xmlName: &xn, built: true})
+	r := typeOfPart(p, pt)
+	if r.t != nil && r.t.kind == kStruct {
+		t.copyOf = r.t
+	} else {
+		t.fields = []*goField{{cand: "Value", typ: r, tag: ",chardata"}}
+	}
+	return t, true
+}
+
+func typeOfPart(p *planner, pt *node) ref {
+	qn, err := pt.qname(pt.attr("type"))
+	if err != nil {
+		p.fail(errAt(pt, "wsdl:part", "declare the prefix", "%v", err))
+		return ref{b: ptrB(xsdBuiltins["string"])}
+	}
+	r := p.typeByName(pt, qn)
+	if r.t != nil && (r.t.kind == kStruct || r.t.kind == kPoly) || r.b != nil && r.b.ident == "XSDAnyType" {
+		r.ptr = true
+	}
+	return r
+}
+

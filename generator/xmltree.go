@@ -1,0 +1,190 @@
+package generator
+
+import (
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"strings"
+
+	"golang.org/x/net/html/charset"
+)
+
+// node is a light XML element tree. gowsdl's structs drop what a generator
+// needs (SOAP 1.2 bindings, groups, attributeGroups, per-element prefix
+// scope, line numbers), so every file is also read into this tree.
+type node struct {
+	Name     xml.Name
+	Attrs    []xml.Attr
+	Children []*node
+	Text     string
+	Line     int
+	// ns maps the prefixes in scope at this element ("" is the default
+	// namespace) to namespace URIs; QName attribute values resolve with it.
+	ns   map[string]string
+	file *srcFile
+}
+
+// attr returns the value of the unqualified attribute local.
+func (n *node) attr(local string) string {
+	for _, a := range n.Attrs {
+		if a.Name.Space == "" && a.Name.Local == local {
+			return a.Value
+		}
+	}
+	return ""
+}
+
+func (n *node) hasAttr(local string) bool {
+	for _, a := range n.Attrs {
+		if a.Name.Space == "" && a.Name.Local == local {
+			return true
+		}
+	}
+	return false
+}
+
+// kids returns the children in namespace space named local ("" matches any).
+func (n *node) kids(space, local string) []*node {
+	var out []*node
+	for _, c := range n.Children {
+		if c.Name.Space == space && (local == "" || c.Name.Local == local) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func (n *node) kid(space, local string) *node {
+	for _, c := range n.Children {
+		if c.Name.Space == space && c.Name.Local == local {
+			return c
+		}
+	}
+	return nil
+}
+
+// qname resolves a QName attribute value with the prefixes in scope.
+func (n *node) qname(value string) (xml.Name, error) {
+	value = strings.TrimSpace(value)
+	prefix, local, ok := strings.Cut(value, ":")
+	if !ok {
+		prefix, local = "", value
+	}
+	ns, found := n.ns[prefix]
+	if !found {
+		if prefix == "" {
+			return xml.Name{Local: local}, nil
+		}
+		if prefix == "xml" {
+			return xml.Name{Space: "http://www.w3.org/XML/1998/namespace", Local: local}, nil
+		}
+		return xml.Name{}, fmt.Errorf("prefix %q of %q is not declared", prefix, value)
+	}
+	return xml.Name{Space: ns, Local: local}, nil
+}
+
+// doc returns the text of the documentation children of n or of its
+// annotation child.
+func (n *node) doc() string {
+	var parts []string
+	for _, c := range n.Children {
+		switch c.Name.Local {
+		case "documentation":
+			parts = append(parts, c.allText())
+		case "annotation":
+			for _, d := range c.Children {
+				if d.Name.Local == "documentation" {
+					parts = append(parts, d.allText())
+				}
+			}
+		}
+	}
+	return strings.TrimSpace(strings.Join(parts, "\n"))
+}
+
+func (n *node) allText() string {
+	var b strings.Builder
+	b.WriteString(n.Text)
+	for _, c := range n.Children {
+		b.WriteString(c.allText())
+	}
+	return b.String()
+}
+
+// parseTree decodes data (any declared encoding) into a tree.
+func parseTree(f *srcFile, data []byte) (*node, error) {
+	if bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}) {
+		data = data[3:]
+	}
+	d := xml.NewDecoder(bytes.NewReader(data))
+	d.CharsetReader = charset.NewReaderLabel
+	var stack []*node
+	var root *node
+	for {
+		// The position before Token is the start of the next token, so a
+		// start element gets the line of its '<', not of its '>'.
+		line, _ := d.InputPos()
+		tok, err := d.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			line, _ = d.InputPos()
+			return nil, &Error{File: f.name, Line: line, Construct: "XML", Msg: "malformed XML: " + strings.TrimPrefix(err.Error(), "XML syntax error on line "), Fix: "fix the document so it is well-formed XML"}
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			n := &node{Name: t.Name, Line: line, file: f}
+			parentNS := map[string]string{}
+			if len(stack) > 0 {
+				parentNS = stack[len(stack)-1].ns
+			}
+			n.ns = parentNS
+			var own map[string]string
+			for _, a := range t.Attr {
+				switch {
+				case a.Name.Space == "xmlns":
+					if own == nil {
+						own = map[string]string{}
+					}
+					own[a.Name.Local] = a.Value
+				case a.Name.Space == "" && a.Name.Local == "xmlns":
+					if own == nil {
+						own = map[string]string{}
+					}
+					own[""] = a.Value
+				default:
+					n.Attrs = append(n.Attrs, a)
+				}
+			}
+			if own != nil {
+				m := make(map[string]string, len(parentNS)+len(own))
+				for k, v := range parentNS {
+					m[k] = v
+				}
+				for k, v := range own {
+					m[k] = v
+				}
+				n.ns = m
+			}
+			if len(stack) > 0 {
+				p := stack[len(stack)-1]
+				p.Children = append(p.Children, n)
+			} else if root == nil {
+				root = n
+			}
+			stack = append(stack, n)
+		case xml.EndElement:
+			stack = stack[:len(stack)-1]
+		case xml.CharData:
+			if len(stack) > 0 {
+				stack[len(stack)-1].Text += string(t)
+			}
+		}
+	}
+	if root == nil {
+		return nil, &Error{File: f.name, Line: 1, Construct: "XML", Msg: "the document has no root element", Fix: "point -wsdl at a WSDL 1.1 document"}
+	}
+	return root, nil
+}

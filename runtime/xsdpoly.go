@@ -1,0 +1,59 @@
+package runtime
+
+import (
+	"encoding/xml"
+	"strings"
+)
+
+const xsiNamespace = "http://www.w3.org/2001/XMLSchema-instance"
+
+// XSIType returns the type named by start's xsi:type attribute. The
+// namespace is resolved when the prefix is declared on start itself;
+// encoding/xml does not expose prefixes declared on ancestors, so it is
+// empty then and XSITypeIs matches on the local name.
+func XSIType(start xml.StartElement) (xml.Name, bool) {
+	for _, a := range start.Attr {
+		if a.Name.Local != "type" || a.Name.Space != xsiNamespace {
+			continue
+		}
+		prefix, local, ok := strings.Cut(strings.TrimSpace(a.Value), ":")
+		if !ok {
+			return xml.Name{Local: prefix}, true
+		}
+		for _, d := range start.Attr {
+			if d.Name.Space == "xmlns" && d.Name.Local == prefix {
+				return xml.Name{Space: d.Value, Local: local}, true
+			}
+		}
+		return xml.Name{Local: local}, true
+	}
+	return xml.Name{}, false
+}
+
+// XSITypeIs reports whether t (from XSIType) names {space}local.
+func XSITypeIs(t xml.Name, space, local string) bool {
+	return t.Local == local && (t.Space == "" || t.Space == space)
+}
+
+// EncodeXSIType writes v as the element start, with an xsi:type attribute
+// naming typ, so the receiver decodes the concrete type.
+func EncodeXSIType(e *xml.Encoder, start xml.StartElement, v any, typ xml.Name) error {
+	attrs := make([]xml.Attr, 0, len(start.Attr)+3)
+	for _, a := range start.Attr {
+		if a.Name.Space == xsiNamespace && a.Name.Local == "type" {
+			continue
+		}
+		attrs = append(attrs, a)
+	}
+	value := typ.Local
+	// Written as literal prefixed names: encoding/xml would otherwise
+	// invent its own prefixes and could not put one inside a value.
+	attrs = append(attrs, xml.Attr{Name: xml.Name{Local: "xmlns:xsi"}, Value: xsiNamespace})
+	if typ.Space != "" {
+		attrs = append(attrs, xml.Attr{Name: xml.Name{Local: "xmlns:xt"}, Value: typ.Space})
+		value = "xt:" + typ.Local
+	}
+	attrs = append(attrs, xml.Attr{Name: xml.Name{Local: "xsi:type"}, Value: value})
+	start.Attr = attrs
+	return e.EncodeElement(v, start)
+}
