@@ -1,0 +1,242 @@
+package runtime
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"golang.org/x/oauth2/clientcredentials"
+)
+
+// ckServer opens a cookie session on an authenticated call; later calls
+// send the cookie. It counts authenticated opens and requests that carry
+// both a live cookie and credentials (the Oracle rule).
+type ckServer struct {
+	mu       sync.Mutex
+	sessions map[string]string // cookie -> user
+	n        int
+	opens    atomic.Int64
+	both     atomic.Int64
+	bearer   string
+}
+
+func newCKServer(t *testing.T) (*ckServer, *httptest.Server) {
+	s := &ckServer{sessions: map[string]string{}}
+	srv := server(t, func(w http.ResponseWriter, q *soapReq) {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		var cookieUser string
+		if c, err := q.r.Cookie("JSESSIONID"); err == nil {
+			cookieUser = s.sessions[c.Value]
+		}
+		auth := q.r.Header.Get("Authorization")
+		wsse := q.header("Security")
+		if cookieUser != "" && (auth != "" || wsse != nil) {
+			s.both.Add(1)
+		}
+		user := cookieUser
+		if user == "" {
+			if u, p, ok := q.r.BasicAuth(); ok && p == "ck-secret-5" {
+				user = u
+			} else if wsse != nil && wsse.find([]string{"UsernameToken", "Password"}).Text == "ck-secret-5" {
+				user = wsse.find([]string{"UsernameToken", "Username"}).Text
+			} else if s.bearer != "" && auth == "Bearer "+s.bearer {
+				user = "client-app"
+			}
+			if user == "" {
+				w.Header().Set("Content-Type", "text/html")
+				w.WriteHeader(401)
+				fmt.Fprint(w, "<html>unauthorized</html>")
+				return
+			}
+			s.opens.Add(1)
+			s.n++
+			v := fmt.Sprintf("COOKIE%06d%s", s.n, user)
+			s.sessions[v] = user
+			http.SetCookie(w, &http.Cookie{Name: "JSESSIONID", Value: v, Path: "/svc", HttpOnly: true})
+		}
+		writeSOAP(w, 200, "", echoBody(q.body.find([]string{"Text"}).Text, user))
+	})
+	return s, srv
+}
+
+func ckTestProfile(scope Scope) *Profile {
+	return &Profile{Name: "cookie", Login: Login{Kind: LoginHTTP},
+		Tokens: []TokenSource{{Kind: FromCookie, Name: "JSESSIONID"}},
+		Send:   []TokenTarget{{Kind: ToCookie, Name: "JSESSIONID"}},
+		Gone:   []GoneRule{{HTTPStatus: 401}}, Scope: scope}
+}
+
+// The SAP splitter case: 50 parallel calls inside a fresh exchange open
+// exactly one session.
+func TestExchangeFanOutOpensOneSession(t *testing.T) {
+	s, srv := newCKServer(t)
+	c := mustClient(t, &Service{Name: "S", Endpoint: srv.URL + "/svc/echo", Profile: ckTestProfile(ScopeExchange)},
+		WithCredentials(Password("carol", "ck-secret-5")))
+	ex := c.Exchange()
+	var wg sync.WaitGroup
+	for i := range 50 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := echo(ex, t.Context(), fmt.Sprint(i)); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	if err := ex.Close(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if s.opens.Load() != 1 || s.both.Load() != 0 {
+		t.Errorf("opens %d, cookie+credentials %d", s.opens.Load(), s.both.Load())
+	}
+	// A second exchange gets its own session; plain calls each get one.
+	ex2 := c.Exchange()
+	defer ex2.Close(t.Context())
+	if _, err := echo(ex2, t.Context(), "x"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := echo(c, t.Context(), "y"); err != nil {
+		t.Fatal(err)
+	}
+	if s.opens.Load() != 3 {
+		t.Errorf("opens %d, want 3", s.opens.Load())
+	}
+}
+
+func TestCookieOrCredentialsNeverBoth(t *testing.T) {
+	s, srv := newCKServer(t)
+	p := ckTestProfile(ScopeShared)
+	p.Login = Login{Kind: LoginHeaders, WSSecurity: true}
+	c := mustClient(t, &Service{Name: "S", Endpoint: srv.URL + "/svc/echo", Profile: p}, WithCredentials(Password("olga", "ck-secret-5")))
+	var wg sync.WaitGroup
+	for i := range 30 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			out, err := echo(c, t.Context(), fmt.Sprint(i))
+			if err != nil || out.Session != "olga" {
+				t.Error(err, out)
+			}
+		}()
+	}
+	wg.Wait()
+	s.mu.Lock()
+	clear(s.sessions) // expire every cookie: next call gets 401, authenticates again
+	s.mu.Unlock()
+	if _, err := echo(c, t.Context(), "again"); err != nil {
+		t.Fatal(err)
+	}
+	if s.opens.Load() != 2 || s.both.Load() != 0 {
+		t.Errorf("opens %d, cookie+credentials %d", s.opens.Load(), s.both.Load())
+	}
+}
+
+// Cookies are scoped as the server set them: a cookie with Path=/svc is not
+// sent to /other.
+func TestCookiePathRespected(t *testing.T) {
+	var sawCookieOnOther atomic.Bool
+	srv := server(t, func(w http.ResponseWriter, q *soapReq) {
+		if q.r.URL.Path == "/other" {
+			if _, err := q.r.Cookie("JSESSIONID"); err == nil {
+				sawCookieOnOther.Store(true)
+			}
+			writeSOAP(w, 200, "", echoBody("o", ""))
+			return
+		}
+		http.SetCookie(w, &http.Cookie{Name: "JSESSIONID", Value: "v1", Path: "/svc"})
+		writeSOAP(w, 200, "", echoBody("s", ""))
+	})
+	jar := newJar()
+	e := &engine{hc: http.DefaultClient, maxResponse: 1 << 20}
+	for _, path := range []string{"/svc/x", "/other"} {
+		x := &exchange{url: srv.URL + path, op: opEcho, jar: jar, out: &echoOut{}}
+		x.env.version, x.env.body = SOAP11, &echoIn{}
+		if _, err := e.roundTrip(t.Context(), x); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if sawCookieOnOther.Load() {
+		t.Errorf("cookie with Path=/svc sent to /other")
+	}
+}
+
+func TestOAuth2TokenCachedForItsLifetime(t *testing.T) {
+	s, srv := newCKServer(t)
+	s.bearer = "access-token-xyz-123"
+	var tokenCalls atomic.Int64
+	tokenSrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		tokenCalls.Add(1)
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(map[string]any{"access_token": s.bearer, "token_type": "Bearer", "expires_in": 3600})
+	}))
+	defer tokenSrv.Close()
+	cfg := &clientcredentials.Config{ClientID: "client-app", ClientSecret: "oauth-secret-42", TokenURL: tokenSrv.URL}
+	c := mustClient(t, &Service{Name: "S", Endpoint: srv.URL + "/svc/echo", Profile: ckTestProfile(ScopeExchange)},
+		WithCredentials(OAuth2ClientCredentials(cfg)))
+	for range 5 { // five sessions (plain calls on an exchange-scope client)
+		if _, err := echo(c, t.Context(), "x"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if s.opens.Load() != 5 || tokenCalls.Load() != 1 {
+		t.Errorf("opens %d token requests %d, want 5 and 1", s.opens.Load(), tokenCalls.Load())
+	}
+}
+
+func TestBadCredentialsHTTPLoginOneError(t *testing.T) {
+	s, srv := newCKServer(t)
+	c := mustClient(t, &Service{Name: "S", Endpoint: srv.URL + "/svc/echo", Profile: ckTestProfile(ScopeShared)},
+		WithCredentials(Password("carol", "not-the-password")))
+	_, err := echo(c, t.Context(), "x")
+	var he *HTTPError
+	if !errors.As(err, &he) || he.StatusCode != 401 {
+		t.Fatalf("want 401 HTTPError, got %v", err)
+	}
+	if strings.Contains(err.Error(), "not-the-password") {
+		t.Errorf("secret in error")
+	}
+	if s.opens.Load() != 0 {
+		t.Errorf("opens %d", s.opens.Load())
+	}
+}
+
+func TestRedirectToOtherHostRefused(t *testing.T) {
+	var leaked atomic.Bool
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		leaked.Store(true)
+	}))
+	defer other.Close()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/same" {
+			http.Redirect(w, r, "/final", http.StatusTemporaryRedirect)
+			return
+		}
+		if r.URL.Path == "/final" {
+			writeSOAP(w, 200, "", echoBody("ok", ""))
+			return
+		}
+		http.Redirect(w, r, strings.Replace(other.URL, "127.0.0.1", "localhost", 1)+"/steal", http.StatusTemporaryRedirect)
+	}))
+	defer srv.Close()
+	c := mustClient(t, &Service{Name: "S", Endpoint: srv.URL + "/away"}, WithHTTPClient(&http.Client{}))
+	err := c.Invoke(context.Background(), opEcho, &echoIn{}, &echoOut{})
+	if err == nil || !strings.Contains(err.Error(), "refused redirect") {
+		t.Fatalf("want refused redirect, got %v", err)
+	}
+	if leaked.Load() {
+		t.Errorf("request reached the other host")
+	}
+	c2 := mustClient(t, &Service{Name: "S", Endpoint: srv.URL + "/same"})
+	if err := c2.Invoke(context.Background(), opEcho, &echoIn{}, &echoOut{}); err != nil {
+		t.Errorf("same-host redirect: %v", err)
+	}
+}
