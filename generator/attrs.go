@@ -83,6 +83,9 @@ func (p *planner) attributeField(owner *goType, s *schema, d *node) *goField {
 		switch {
 		case decl.attr("type") != "":
 			typ = p.typeRef(ds, decl, decl.attr("type"))
+		case decl.kid(nsXSD, "simpleType") != nil && decl != d:
+			// A global attribute's anonymous type is shared by all users.
+			typ = p.elementContentType(comp{decl, ds}, nil)
 		case decl.kid(nsXSD, "simpleType") != nil:
 			typ = p.elementContentType(comp{decl, ds}, owner)
 		}

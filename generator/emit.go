@@ -76,7 +76,22 @@ func comment(name, doc, fallback string) *jen.Statement {
 			text = text + "\n\n" + cleanDoc(doc)
 		}
 	}
-	return jen.Comment(text)
+	return commentLines(text)
+}
+
+// commentLines writes text as // lines (jennifer would use /* */ for a
+// multi-line comment).
+func commentLines(text string) *jen.Statement {
+	lines := strings.Split(text, "\n")
+	s := jen.Comment(lines[0])
+	for _, l := range lines[1:] {
+		if l == "" {
+			s.Line().Comment("")
+			continue
+		}
+		s.Line().Comment(l)
+	}
+	return s
 }
 
 // cleanDoc normalises documentation text: trimmed lines, no blank runs.
@@ -222,7 +237,7 @@ func emitClient(m *model, pkg string) *jen.File {
 		if d := cleanDoc(pt.doc); d != "" {
 			doc += "\n\n" + d
 		}
-		f.Comment(doc)
+		f.Add(commentLines(doc))
 		f.Type().Id(pt.goClient).Struct(jen.Id("rc").Op("*").Qual(runtimePkg, "Client"))
 		f.Comment(fmt.Sprintf("%s returns a client of port %s; the endpoint defaults to %s.", pt.goCtor, pt.name, pt.endpoint))
 		f.Func().Id(pt.goCtor).Params(jen.Id("opts").Op("...").Qual(runtimePkg, "Option")).Params(jen.Op("*").Id(pt.goClient), jen.Error()).Block(
@@ -312,7 +327,7 @@ func emitMethod(f *jen.File, pt *port, op *operation) {
 		}
 		doc += "\n\nDeclared faults (runtime.Fault.Detail): " + strings.Join(fs, ", ") + "."
 	}
-	f.Comment(doc)
+	f.Add(commentLines(doc))
 	params := []jen.Code{jen.Id("ctx").Qual("context", "Context")}
 	inArg := jen.Nil()
 	if op.in != nil {

@@ -56,6 +56,7 @@ type model struct {
 	ports    []*port
 	bindings []*binding
 	single   bool
+	tns      string
 }
 
 func buildModel(opts Options) (*model, error) {
@@ -76,7 +77,7 @@ func buildModel(opts Options) (*model, error) {
 	if p.err != nil {
 		return nil, p.err
 	}
-	m := &model{types: p.types, ports: ports, bindings: bindings, single: len(ports) == 1}
+	m := &model{types: p.types, ports: ports, bindings: bindings, single: len(ports) == 1, tns: l.defs[0].attr("targetNamespace")}
 	assignNames(m)
 	return m, nil
 }

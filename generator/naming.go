@@ -32,6 +32,9 @@ func assignNames(m *model) {
 		if a.prio != b.prio {
 			return a.prio < b.prio
 		}
+		if ap, bp := a.qname.Space != m.tns, b.qname.Space != m.tns; ap != bp {
+			return bp
+		}
 		if a.key != b.key {
 			return a.key < b.key
 		}

@@ -78,11 +78,14 @@ type planner struct {
 	byElem  map[xml.Name]*goType
 	derived map[xml.Name][]xml.Name
 	err     error
-	anyT    builtin
+	// anon maps the declaration of an anonymous type to its Go type.
+	anon map[*node]*goType
+	// tns is the entry WSDL's target namespace, whose names win ties.
+	tns string
 }
 
 func newPlanner(ix *index) *planner {
-	p := &planner{ix: ix, byType: map[xml.Name]*goType{}, byElem: map[xml.Name]*goType{}, derived: map[xml.Name][]xml.Name{}}
+	p := &planner{ix: ix, anon: map[*node]*goType{}, byType: map[xml.Name]*goType{}, byElem: map[xml.Name]*goType{}, derived: map[xml.Name][]xml.Name{}}
 	for _, qn := range ix.typeOrder {
 		c := ix.types[qn]
 		if c.n.Name.Local != "complexType" {
@@ -520,6 +523,9 @@ func (p *planner) elementContentType(c comp, owner *goType) ref {
 	if t := n.attr("type"); t != "" {
 		return p.typeRef(c.s, n, t)
 	}
+	if t, ok := p.anon[n]; ok {
+		return ref{t: t}
+	}
 	if ct := n.kid(nsXSD, "complexType"); ct != nil {
 		if owner == nil {
 			// A global element's anonymous type is its element type.
@@ -527,6 +533,9 @@ func (p *planner) elementContentType(c comp, owner *goType) ref {
 			return ref{t: p.anonElementType(qn, c, ct)}
 		}
 		t := p.add(&goType{kind: kStruct, cand: owner.cand + goName(n.attr("name")), prio: 2, key: owner.key + "/" + n.attr("name"), doc: n.doc()})
+		// One Go type per anonymous type, also when a derived type
+		// repeats its base's fields.
+		p.anon[n] = t
 		p.buildComplex(t, comp{ct, c.s})
 		return ref{t: t}
 	}
@@ -536,6 +545,7 @@ func (p *planner) elementContentType(c comp, owner *goType) ref {
 			cand, key = owner.cand+cand, owner.key+"/"+n.attr("name")
 		}
 		t := p.add(&goType{cand: cand, prio: 2, key: key, doc: n.doc()})
+		p.anon[n] = t
 		p.buildSimple(t, comp{st, c.s})
 		return ref{t: t}
 	}

@@ -344,4 +344,3 @@ func typeOfPart(p *planner, pt *node) ref {
 	}
 	return r
 }
-

@@ -3,7 +3,9 @@ package generator
 import (
 	"bytes"
 	"encoding/xml"
+	"errors"
 	"fmt"
+	"golang.org/x/text/encoding/unicode"
 	"io"
 	"strings"
 
@@ -114,11 +116,14 @@ func (n *node) allText() string {
 
 // parseTree decodes data (any declared encoding) into a tree.
 func parseTree(f *srcFile, data []byte) (*node, error) {
-	if bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}) {
-		data = data[3:]
-	}
+	data, utf16 := toUTF8(data)
 	d := xml.NewDecoder(bytes.NewReader(data))
-	d.CharsetReader = charset.NewReaderLabel
+	d.CharsetReader = func(label string, r io.Reader) (io.Reader, error) {
+		if utf16 && strings.HasPrefix(strings.ToLower(label), "utf-16") {
+			return r, nil // already transcoded
+		}
+		return charset.NewReaderLabel(label, r)
+	}
 	var stack []*node
 	var root *node
 	for {
@@ -131,7 +136,12 @@ func parseTree(f *srcFile, data []byte) (*node, error) {
 		}
 		if err != nil {
 			line, _ = d.InputPos()
-			return nil, &Error{File: f.name, Line: line, Construct: "XML", Msg: "malformed XML: " + strings.TrimPrefix(err.Error(), "XML syntax error on line "), Fix: "fix the document so it is well-formed XML"}
+			msg := err.Error()
+			var se *xml.SyntaxError
+			if errors.As(err, &se) {
+				line, msg = se.Line, se.Msg
+			}
+			return nil, &Error{File: f.name, Line: line, Construct: "XML", Msg: "malformed XML: " + msg, Fix: "fix the document so it is well-formed XML"}
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
@@ -187,4 +197,27 @@ func parseTree(f *srcFile, data []byte) (*node, error) {
 		return nil, &Error{File: f.name, Line: 1, Construct: "XML", Msg: "the document has no root element", Fix: "point -wsdl at a WSDL 1.1 document"}
 	}
 	return root, nil
+}
+
+// toUTF8 strips a UTF-8 byte order mark and transcodes UTF-16 (detected by
+// its BOM or by the "<?" of the declaration in either byte order): the XML
+// decoder needs ASCII-compatible bytes to read the declaration at all.
+func toUTF8(data []byte) ([]byte, bool) {
+	var e *unicode.Endianness
+	le, be := unicode.LittleEndian, unicode.BigEndian
+	switch {
+	case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):
+		return data[3:], false
+	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}), bytes.HasPrefix(data, []byte{'<', 0, '?', 0}):
+		e = &le
+	case bytes.HasPrefix(data, []byte{0xFE, 0xFF}), bytes.HasPrefix(data, []byte{0, '<', 0, '?'}):
+		e = &be
+	default:
+		return data, false
+	}
+	out, err := unicode.UTF16(*e, unicode.UseBOM).NewDecoder().Bytes(data)
+	if err != nil {
+		return data, false
+	}
+	return out, true
 }

@@ -170,4 +170,3 @@ func runProfiles(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintln(stdout, "none\tno session: calls go out bare")
 	return 0
 }
-
