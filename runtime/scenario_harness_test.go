@@ -1,5 +1,3 @@
-//go:build wsdlsess_scenarios
-
 package runtime_test
 
 import (
@@ -7,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"os"
 	goruntime "runtime"
 	"strings"
 	"sync"
@@ -97,6 +96,12 @@ func (h *harness) noSecrets(secrets ...[]string) {
 		text.WriteString("\n" + e)
 	}
 	all := text.String()
+	if os.Getenv("WSDLSESS_SCENARIO_LOGS") != "" {
+		h.t.Logf("logs, events and errors of this scenario:\n%s", all)
+	}
+	if strings.TrimSpace(all) == "" {
+		h.t.Errorf("the clients logged, emitted and returned nothing: the secret scan would prove nothing")
+	}
 	n := 0
 	for _, list := range secrets {
 		for _, s := range list {

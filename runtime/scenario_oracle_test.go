@@ -1,5 +1,3 @@
-//go:build wsdlsess_scenarios
-
 package runtime_test
 
 import (

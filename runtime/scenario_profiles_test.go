@@ -1,10 +1,9 @@
-//go:build wsdlsess_scenarios
-
 package runtime_test
 
 import (
 	"encoding/xml"
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/wsdlsess/wsdlsess/internal/fakevendor"
@@ -161,7 +160,7 @@ var sbOpQuery = &runtime.Operation{Name: "AccountQueryPage", Action: `"document/
 // sbProfile is templates/siebel-<typ>.yaml compiled; limits are the fake's.
 func sbProfile(typ string, limits runtime.Limits, pool int) *runtime.Profile {
 	p := &runtime.Profile{
-		Name: "siebel-" + typ,
+		Name: "siebel-" + strings.ToLower(typ),
 		Login: runtime.Login{
 			Kind: runtime.LoginHeaders,
 			Headers: []runtime.CredentialHeader{

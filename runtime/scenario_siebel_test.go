@@ -1,5 +1,3 @@
-//go:build wsdlsess_scenarios
-
 package runtime_test
 
 import (
@@ -152,7 +150,16 @@ func TestScenarioSiebelNone(t *testing.T) {
 	if sb.Logins.Load() != 10 || sb.Logouts.Load() != 10 || sb.Rejected.Load() != 0 {
 		t.Errorf("logins %d logouts %d rejected %v", sb.Logins.Load(), sb.Logouts.Load(), sb.Reasons())
 	}
-	h.noSecrets(sb.Secrets())
+	// A wrong password fails that one call, once, without echoing it.
+	const wrong = "wrong-EAI-Pa55"
+	bad := sbClient(h, sb, sbProfile(fakevendor.SiebelNone, runtime.Limits{}, 0), runtime.WithCredentials(runtime.Password("EAIUSER", wrong)))
+	if _, err := sbCall(context.Background(), h, bad, "bad"); err == nil {
+		t.Fatal("a wrong password was accepted")
+	}
+	if sb.Logins.Load() != 11 {
+		t.Errorf("logins = %d after one failed call, want 11 (no retry)", sb.Logins.Load())
+	}
+	h.noSecrets(sb.Secrets(), []string{wrong})
 }
 
 // The three Siebel timeouts on the fake clock: a client that knows
