@@ -175,12 +175,16 @@ func TestScenarioSiebelTimeoutsNoRejection(t *testing.T) {
 	limits := runtime.Limits{TokenIdle: 15 * minute, MaxAge: 40 * minute, RefreshMargin: 30 * time.Second}
 	c := sbClient(h, sb, sbProfile(fakevendor.SiebelStateless, limits, 1))
 	ctx := context.Background()
+	// Each limit is reached on its own, so that one check cannot mask the
+	// absence of another (ages are since the last login).
 	steps := []time.Duration{
-		0, 5 * minute, 14*minute + 29*time.Second, // idle just short of the margin
-		14*minute + 45*time.Second,                                 // inside the margin: must refresh first
-		16 * minute,                                                // past the token timeout
-		9 * minute, 9 * minute, 9 * minute, 9 * minute, 9 * minute, // age walks past 40m
-		11 * minute, // past SessionTimeout: the server re-logs in itself
+		0,
+		14*minute + 29*time.Second,                     // token idle just short of the margin
+		16 * minute,                                    // token idle past SessionTokenTimeout, age 30m29s
+		14*minute + 45*time.Second,                     // token idle inside the margin
+		9 * minute, 9 * minute, 9 * minute, 9 * minute, // age 36m, each use refreshing the token
+		9 * minute,  // age 45m: past SessionTokenMaxAge
+		11 * minute, // session idle past SessionTimeout: the server re-logs in itself
 		1 * minute, 39 * minute, 30 * time.Second,
 	}
 	for i, d := range steps {
