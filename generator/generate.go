@@ -73,7 +73,16 @@ func buildModel(opts Options) (*model, error) {
 	for _, qn := range ix.typeOrder {
 		p.globalType(qn, ix.types[qn])
 	}
-	ports, bindings := buildPorts(ix, p, warn)
+	// Every global element is checked (and an anonymous one built), so a
+	// broken declaration fails even when no message uses it.
+	for _, qn := range ix.elemOrder {
+		p.elementContentType(ix.elements[qn], nil)
+	}
+	ports, bindings := buildPorts(ix, p, func(s string) {
+		if p.err == nil {
+			warn(s)
+		}
+	})
 	if p.err != nil {
 		return nil, p.err
 	}

@@ -124,19 +124,19 @@ func (l *loader) read(from *srcFile, ref *node, location string) (*srcFile, erro
 			break
 		}
 		if !l.allowRemote {
-			return nil, errAt(ref, "import", "download it next to the WSDL and point the location at the local copy, or pass -allow-remote (Options.AllowRemote)", "remote location %s is not fetched without -allow-remote", loc)
+			return nil, errAt(ref, construct(ref), "download it next to the WSDL and point the location at the local copy, or pass -allow-remote (Options.AllowRemote)", "remote location %s is not fetched without -allow-remote", loc)
 		}
 		resp, err := l.httpClient.Get(loc)
 		if err != nil {
-			return nil, errAt(ref, "import", "check the URL or use a local copy", "cannot fetch %s: %v", loc, err)
+			return nil, errAt(ref, construct(ref), "check the URL or use a local copy", "cannot fetch %s: %v", loc, err)
 		}
 		defer resp.Body.Close()
 		if resp.StatusCode != http.StatusOK {
-			return nil, errAt(ref, "import", "check the URL or use a local copy", "cannot fetch %s: HTTP %s", loc, resp.Status)
+			return nil, errAt(ref, construct(ref), "check the URL or use a local copy", "cannot fetch %s: HTTP %s", loc, resp.Status)
 		}
 		data, err = io.ReadAll(io.LimitReader(resp.Body, 64<<20))
 		if err != nil {
-			return nil, errAt(ref, "import", "check the URL or use a local copy", "cannot fetch %s: %v", loc, err)
+			return nil, errAt(ref, construct(ref), "check the URL or use a local copy", "cannot fetch %s: %v", loc, err)
 		}
 	default:
 		f.name = l.display(loc)
@@ -150,7 +150,7 @@ func (l *loader) read(from *srcFile, ref *node, location string) (*srcFile, erro
 			if ref == nil {
 				return nil, &Error{File: f.name, Msg: msg, Fix: "pass the path of a readable WSDL file"}
 			}
-			return nil, errAt(ref, "import", "put the file at that path or correct the location attribute", "%s (location %q)", msg, location)
+			return nil, errAt(ref, construct(ref), "put the file at that path or correct the location attribute", "%s (location %q)", msg, location)
 		}
 	}
 	root, err := parseTree(f, data)
@@ -351,4 +351,15 @@ func (l *loader) hasNamespace(ns string) bool {
 		}
 	}
 	return false
+}
+
+// construct names an element for messages: xsd:import, wsdl:import.
+func construct(n *node) string {
+	switch n.Name.Space {
+	case nsXSD:
+		return "xsd:" + n.Name.Local
+	case nsWSDL:
+		return "wsdl:" + n.Name.Local
+	}
+	return n.Name.Local
 }

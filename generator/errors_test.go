@@ -1,0 +1,73 @@
+package generator
+
+import (
+	"errors"
+	"path/filepath"
+	"testing"
+)
+
+// TestBadInput asserts the whole message for each kind of bad input: file,
+// line, construct, problem and fix.
+func TestBadInput(t *testing.T) {
+	cases := []struct{ file, want string }{
+		{"malformed.wsdl", "malformed.wsdl:6: XML: malformed XML: element <element> closed by </schema> (fix: fix the document so it is well-formed XML)"},
+		{"missing-import.wsdl", `missing-import.wsdl:5: xsd:import: file schemas/missing.xsd does not exist (location "schemas/missing.xsd") (fix: put the file at that path or correct the location attribute)`},
+		{"remote-import.wsdl", "remote-import.wsdl:5: xsd:import: remote location https://example.com/schemas/x.xsd is not fetched without -allow-remote (fix: download it next to the WSDL and point the location at the local copy, or pass -allow-remote (Options.AllowRemote))"},
+		{"undeclared-prefix.wsdl", `undeclared-prefix.wsdl:7: xsd:element: prefix "zz" of "zz:Foo" is not declared (fix: declare the prefix with xmlns:PREFIX on this element or an ancestor)`},
+		{"undefined-group.wsdl", "undefined-group.wsdl:7: xsd:group: group {urn:e}NoSuchGroup is not defined in any loaded schema (fix: define the group or import its schema)"},
+		{"undefined-message.wsdl", "undefined-message.wsdl:5: wsdl:input: message {urn:e}NoSuchMessage is not defined (fix: define the message or import the WSDL that does)"},
+		{"undefined-type.wsdl", "undefined-type.wsdl:5: xsd:element: type {urn:e}Missing is not defined in any loaded schema (fix: define the type or import the schema that defines it)"},
+		{"wsdl20.wsdl", "wsdl20.wsdl:2: definitions: the root element is {http://www.w3.org/ns/wsdl}description, not a WSDL 1.1 definitions element (fix: pass a WSDL 1.1 document (root element {http://schemas.xmlsoap.org/wsdl/}definitions))"},
+		{"nonexistent.wsdl", "nonexistent.wsdl: file nonexistent.wsdl does not exist (fix: pass the path of a readable WSDL file)"},
+	}
+	for _, c := range cases {
+		t.Run(c.file, func(t *testing.T) {
+			var warned []string
+			_, err := Generate(Options{WSDL: filepath.Join("testdata", "errors", c.file), Package: "p", Profile: "none", Warn: func(s string) { warned = append(warned, s) }})
+			if err == nil {
+				t.Fatal("Generate succeeded, want an error")
+			}
+			var ge *Error
+			if !errors.As(err, &ge) {
+				t.Errorf("error is %T, want *generator.Error", err)
+			}
+			if err.Error() != c.want {
+				t.Errorf("message\n got: %s\nwant: %s", err, c.want)
+			}
+			if len(warned) > 0 {
+				t.Errorf("warnings beside the error: %q", warned)
+			}
+		})
+	}
+}
+
+func TestBadOptions(t *testing.T) {
+	wsdl := filepath.Join("testdata", "wsdl", "gen-constructs", "constructs.wsdl")
+	for _, c := range []struct {
+		opts Options
+		want string
+	}{
+		{Options{WSDL: wsdl, Package: "1p"}, `package name "1p" is not a Go identifier (fix: pass -pkg with a lower-case name such as sfdc)`},
+		{Options{WSDL: wsdl, Package: "type"}, `package name "type" is not a Go identifier (fix: pass -pkg with a lower-case name such as sfdc)`},
+		{Options{WSDL: wsdl, Package: "p", Profile: "salesforce"}, `profile "salesforce" is not available yet: only -profile none is supported by this build (fix: pass -profile none)`},
+	} {
+		_, err := Generate(c.opts)
+		if err == nil || err.Error() != c.want {
+			t.Errorf("Generate(%+v) = %v, want %s", c.opts, err, c.want)
+		}
+	}
+}
+
+// TestWarnings: rpc/encoded operations are skipped with one warning that
+// lists them; HTTP ports are skipped silently.
+func TestWarnings(t *testing.T) {
+	var warned []string
+	_, err := Generate(Options{WSDL: filepath.Join("..", "testdata", "wsdl", "rpc-literal", "inventory.wsdl"), Package: "p", Warn: func(s string) { warned = append(warned, s) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"binding InventoryBinding: skipped rpc/encoded or unsupported operations: LegacyExport"}
+	if len(warned) != 1 || warned[0] != want[0] {
+		t.Errorf("warnings = %q, want %q", warned, want)
+	}
+}
