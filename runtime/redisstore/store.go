@@ -3,6 +3,7 @@ package redisstore
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
 	"sync"
 	"time"
@@ -138,13 +139,16 @@ func (s *Store) Get(ctx context.Context, key string) (*runtime.SessionState, err
 	}
 	st, err := s.codec.open(name, []byte(v))
 	if err != nil {
-		return nil, &Error{Op: "Get", Addr: s.addr(), Err: err}
+		return nil, fmt.Errorf("redisstore: Get: the session stored under prefix %q on Redis at %s: %w", s.prefix, s.addr(), err)
 	}
 	return st, nil
 }
 
 // Put stores st under key unconditionally.
 func (s *Store) Put(ctx context.Context, key string, st *runtime.SessionState, ttl time.Duration) error {
+	if st == nil {
+		return errors.New("redisstore: Put of a nil session: use CompareAndDelete to remove one")
+	}
 	name := s.sessionKey(key)
 	v, err := s.codec.seal(name, st)
 	if err != nil {
@@ -163,6 +167,9 @@ func (s *Store) Put(ctx context.Context, key string, st *runtime.SessionState, t
 // CompareAndSwap stores next under key only if the stored token is oldToken
 // ("": only if there is none).
 func (s *Store) CompareAndSwap(ctx context.Context, key, oldToken string, next *runtime.SessionState, ttl time.Duration) (bool, error) {
+	if next == nil {
+		return false, errors.New("redisstore: CompareAndSwap to a nil session: use CompareAndDelete to remove one")
+	}
 	name := s.sessionKey(key)
 	if isRotation(oldToken, next) {
 		return s.rotate(ctx, key, oldToken, next, ttl)

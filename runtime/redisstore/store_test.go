@@ -261,3 +261,29 @@ func TestNewRejectsBadOptions(t *testing.T) {
 		t.Fatal("zero poll interval accepted")
 	}
 }
+
+func TestNilSessionIsAnError(t *testing.T) {
+	rdb := newClient(t)
+	s := newTestStore(t, rdb)
+	ctx := context.Background()
+	if err := s.Put(ctx, "k", nil, time.Minute); err == nil {
+		t.Fatal("Put(nil) accepted")
+	}
+	if _, err := s.CompareAndSwap(ctx, "k", "", nil, time.Minute); err == nil {
+		t.Fatal("CompareAndSwap to nil accepted")
+	}
+}
+
+func TestCorruptValueIsAClearError(t *testing.T) {
+	rdb := newClient(t)
+	s := newTestStore(t, rdb)
+	ctx := context.Background()
+	rdb.HSet(ctx, s.sessionKey("k"), "t", "x", "v", "p{not json secret-ish")
+	_, err := s.Get(ctx, "k")
+	if err == nil || !strings.Contains(err.Error(), "not a session") || strings.Contains(err.Error(), "secret-ish") {
+		t.Fatalf("Get of a corrupt value = %v; want a clear error that does not quote the value", err)
+	}
+	if strings.Contains(err.Error(), "redis-server running") {
+		t.Fatalf("a bad value is blamed on connectivity: %v", err)
+	}
+}
