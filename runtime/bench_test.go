@@ -1,0 +1,127 @@
+package runtime
+
+import (
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+)
+
+// benchServer answers every call with a fixed echo and checks nothing, so
+// both sides of the comparison pay the same server cost.
+func benchServer(b *testing.B) *httptest.Server {
+	resp := []byte(`<?xml version="1.0"?><s:Envelope xmlns:s="` + nsSOAP11 + `"><s:Body>` + echoBody("hello", "") + `</s:Body></s:Envelope>`)
+	login := []byte(`<?xml version="1.0"?><s:Envelope xmlns:s="` + nsSOAP11 + `"><s:Body>` + loginBody("TOKEN-bench-0001", "") + `</s:Body></s:Envelope>`)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		w.Header().Set("Content-Type", "text/xml; charset=utf-8")
+		if bytes.Contains(body, []byte("<login")) {
+			w.Write(login)
+			return
+		}
+		w.Write(resp)
+	}))
+	b.Cleanup(srv.Close)
+	return srv
+}
+
+// BenchmarkBareCall is the baseline: marshal an envelope by hand, POST it,
+// read and unmarshal the answer.
+func BenchmarkBareCall(b *testing.B) {
+	srv := benchServer(b)
+	hc, _ := defaultHTTPClient()
+	type env struct {
+		XMLName xml.Name `xml:"http://schemas.xmlsoap.org/soap/envelope/ Envelope"`
+		Body    struct {
+			In echoIn
+		} `xml:"http://schemas.xmlsoap.org/soap/envelope/ Body"`
+	}
+	type envOut struct {
+		Body struct {
+			Out echoOut `xml:"urn:test EchoResponse"`
+		} `xml:"Body"`
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		var e env
+		e.Body.In = echoIn{Text: "hello"}
+		data, err := xml.Marshal(&e)
+		if err != nil {
+			b.Fatal(err)
+		}
+		req, _ := http.NewRequest("POST", srv.URL, bytes.NewReader(data))
+		req.Header.Set("Content-Type", "text/xml; charset=utf-8")
+		req.Header.Set("SOAPAction", `"urn:test#Echo"`)
+		resp, err := hc.Do(req)
+		if err != nil {
+			b.Fatal(err)
+		}
+		rb, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		var out envOut
+		if err := xml.Unmarshal(rb, &out); err != nil || out.Body.Out.Text != "hello" {
+			b.Fatal(err, out)
+		}
+	}
+}
+
+// BenchmarkSessionCall is the same call through Invoke with a Salesforce
+// style profile: session header injected from the cached session.
+func BenchmarkSessionCall(b *testing.B) {
+	srv := benchServer(b)
+	c, err := NewClient(&Service{Name: "S", Endpoint: srv.URL, Profile: sfTestProfile()}, WithCredentials(Password("u", "p")))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer c.Close(b.Context())
+	ctx := b.Context()
+	b.ReportAllocs()
+	for b.Loop() {
+		var out echoOut
+		if err := c.Invoke(ctx, opEcho, &echoIn{Text: "hello"}, &out); err != nil || out.Text != "hello" {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkRotatingPool measures a rotating (Siebel style) profile's
+// throughput with 16 x GOMAXPROCS concurrent callers and pools of 1, 4 and
+// 16 sessions, against a server that takes 1 ms per call (a rotating
+// session serves one call at a time, so latency is what a pool hides).
+func BenchmarkRotatingPool(b *testing.B) {
+	for _, pool := range []int{1, 4, 16} {
+		b.Run(fmt.Sprint("pool", pool), func(b *testing.B) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				io.Copy(io.Discard, r.Body)
+				time.Sleep(time.Millisecond)
+				w.Header().Set("Content-Type", "text/xml")
+				fmt.Fprintf(w, `<s:Envelope xmlns:s="%s"><s:Header><SessionToken xmlns="%s">T%d-%s</SessionToken></s:Header><s:Body>%s</s:Body></s:Envelope>`,
+					nsSOAP11, nsSB, len(r.Header), strings.Repeat("x", 8), echoBody("hello", ""))
+			}))
+			defer srv.Close()
+			c, err := NewClient(&Service{Name: "S", Endpoint: srv.URL, Profile: sbTestProfile("Stateless")},
+				WithCredentials(Password("u", "p")), WithPoolSize(pool))
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer c.Close(b.Context())
+			ctx := b.Context()
+			b.SetParallelism(16) // 16 x GOMAXPROCS callers
+			b.ReportAllocs()
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					var out echoOut
+					if err := c.Invoke(ctx, opEcho, &echoIn{Text: "hello"}, &out); err != nil {
+						b.Error(err)
+						return
+					}
+				}
+			})
+		})
+	}
+}
