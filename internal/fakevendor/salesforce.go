@@ -38,6 +38,11 @@ type SalesforceConfig struct {
 	// OnCall, when set, runs inside every accepted business call before it
 	// is answered, so tests can hold calls in flight.
 	OnCall func(op string)
+	// OnRequest, when set, runs for every business call before its session
+	// is checked, with the operation and its payload (the query string of a
+	// query), so tests can hold a request that carries a soon-to-die
+	// session and release it later.
+	OnRequest func(op, payload string)
 	// OnLogin, when set, runs inside every login request (good or bad
 	// credentials) before it is answered, so tests can hold a login in
 	// flight.
@@ -209,6 +214,9 @@ func (s *Salesforce) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.reject(ReasonWrongEndpoint)
 		s.fault(w, "INVALID_OPERATION", "call "+req.Op.Name.Local+" at the serverUrl returned by login, not at the login URL")
 		return
+	}
+	if s.cfg.OnRequest != nil {
+		s.cfg.OnRequest(req.Op.Name.Local, req.Op.child(ns, "queryString").text())
 	}
 	se, reason := s.session(req)
 	if se == nil {

@@ -204,3 +204,27 @@ func TestSalesforceKillSwitches(t *testing.T) {
 		t.Fatalf("killed session: %q %v", code, sf.Reasons())
 	}
 }
+
+// OnRequest runs before the session check, so a held request meets the
+// session as it is when released.
+func TestSalesforceOnRequestBeforeSessionCheck(t *testing.T) {
+	hold := make(chan struct{})
+	entered := make(chan struct{})
+	var sf *Salesforce
+	sf = NewSalesforce(SalesforceConfig{Users: map[string]string{"alice": "alice-pw"}, OnRequest: func(op, payload string) {
+		if payload == "held" {
+			close(entered)
+			<-hold
+		}
+	}})
+	t.Cleanup(sf.Close)
+	id, server := loginSF(t, sf, "alice", "alice-pw")
+	done := make(chan reply, 1)
+	go func() { done <- post(t, nil, server, sfQuery(id, "held"), nil) }()
+	<-entered
+	sf.KillAll()
+	close(hold)
+	if code, _ := (<-done).fault(); code != "sf:INVALID_SESSION_ID" {
+		t.Errorf("held request met the killed session with %q", code)
+	}
+}
