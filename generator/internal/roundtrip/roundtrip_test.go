@@ -1,0 +1,175 @@
+package roundtrip_test
+
+import (
+	"encoding/xml"
+	"os"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	shop "github.com/wsdlsess/wsdlsess/golden/gen-constructs"
+	sfe "github.com/wsdlsess/wsdlsess/golden/salesforce-enterprise"
+	sfp "github.com/wsdlsess/wsdlsess/golden/salesforce-partner"
+	"github.com/wsdlsess/wsdlsess/runtime"
+)
+
+func ptr[T any](v T) *T { return &v }
+
+// ignoreXMLName: decoding fills XMLName, the hand-built values leave it
+// zero; every other field must survive the trip.
+var ignoreXMLName = cmpopts.IgnoreTypes(xml.Name{})
+
+func TestRoundTripConstructs(t *testing.T) {
+	in := &shop.PlaceOrderResponse{
+		OrderId: "o-1",
+		Total:   &shop.Money{Value: "12345678901234567890.000000000001", Currency: shop.CurrencyCodeEUR},
+		Products: []shop.AnyProduct{
+			{Value: &shop.Book{Id: 1, Name: "Go", Isbn: "978-0134190440", Lang: "en"}},
+			{Value: &shop.EBook{Id: 2, Name: "Go (e)", Isbn: "x", SizeBytes: 1 << 20}},
+			{Value: &shop.Gadget{Id: 3, Name: "Lamp", Watts: ptr[runtime.XSDDecimal]("0.10"), CreatedBy: "me", CreatedAt: "2024-02-29T23:59:59.5+01:00"}},
+		},
+	}
+	b, err := xml.Marshal(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out shop.PlaceOrderResponse
+	if err := xml.Unmarshal(b, &out); err != nil {
+		t.Fatalf("unmarshal %s: %v", b, err)
+	}
+	if diff := cmp.Diff(in, &out, ignoreXMLName); diff != "" {
+		t.Errorf("round trip changed the value (-in +out):\n%s\nwire: %s", diff, b)
+	}
+}
+
+func TestRoundTripOrder(t *testing.T) {
+	in := &shop.PlaceOrder{Order: &shop.Order{
+		Id:       "42",
+		Status:   shop.StatusInProgress,
+		Priority: ptr(shop.PriorityX2),
+		Items: []shop.Item{{
+			Product:  &shop.AnyProduct{Value: &shop.Book{Id: 7, Name: "B", Isbn: "i"}},
+			Quantity: 2, QuantityAttr: 3,
+			Other:    &shop.ItemOther{Code: "c"},
+			Children: []shop.Item{{Product: &shop.AnyProduct{Value: &shop.Product{Id: 8, Name: "plain"}}, Quantity: 1}},
+		}},
+		Email:      "a@example.com",
+		Phone:      []string{"1", "2"},
+		Invoice:    ptr(true),
+		NoteDate:   []runtime.XSDDate{"2024-01-01", "2024-01-02Z"},
+		NoteText:   []string{"first", "second"},
+		Tags:       ptr(shop.Tags("a b c")),
+		Local:      ptr("unqualified"),
+		Attachment: ptr(shop.Blob("\x00\x01binary\xff")),
+		Checksum:   ptr(runtime.XSDHexBinary{0xde, 0xad, 0xbe, 0xef}),
+		Shipping:   &shop.OrderShipping{Street: "Main St 1", Due: ptr[runtime.XSDTime]("10:00:00")},
+	}}
+	b, err := xml.Marshal(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out shop.PlaceOrder
+	if err := xml.Unmarshal(b, &out); err != nil {
+		t.Fatalf("unmarshal %s: %v", b, err)
+	}
+	// encoding/xml hands namespace declarations to an ,any,attr field
+	// like any other attribute, so AnyAttrs picks up xmlns="urn:ex:shop".
+	if diff := cmp.Diff(in, &out, ignoreXMLName, cmpopts.IgnoreFields(shop.Order{}, "AnyAttrs")); diff != "" {
+		t.Errorf("round trip changed the value (-in +out):\n%s\nwire: %s", diff, b)
+	}
+}
+
+// decodeBody decodes the first element inside soap Body of an envelope
+// file into out, keeping the namespace declarations of the envelope.
+func decodeBody(t *testing.T, path string, out any) {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	d := xml.NewDecoder(f)
+	inBody := false
+	for {
+		tok, err := d.Token()
+		if err != nil {
+			t.Fatalf("%s: no body element: %v", path, err)
+		}
+		if se, ok := tok.(xml.StartElement); ok {
+			if inBody {
+				if err := d.DecodeElement(out, &se); err != nil {
+					t.Fatalf("%s: %v", path, err)
+				}
+				return
+			}
+			inBody = se.Name.Local == "Body"
+		}
+	}
+}
+
+func TestSampleEnterpriseQuery(t *testing.T) {
+	var got sfe.QueryResponse
+	decodeBody(t, "../../../testdata/wsdl/salesforce-enterprise/samples/query-response.xml", &got)
+	r := got.Result
+	if r == nil || !r.Done || r.Size != 3 || len(r.Records) != 3 {
+		t.Fatalf("result = %+v", r)
+	}
+	acc, ok := r.Records[0].Value.(*sfe.Account)
+	if !ok {
+		t.Fatalf("records[0] is %T, want *Account (xsi:type sf:Account)", r.Records[0].Value)
+	}
+	if acc.Name == nil || *acc.Name != "Acme" || acc.BillingAddress == nil || acc.BillingAddress.City == nil || *acc.BillingAddress.City != "München" {
+		t.Errorf("account = %+v", acc)
+	}
+	if acc.Contacts == nil || len(acc.Contacts.Records) != 1 {
+		t.Fatalf("account contacts = %+v", acc.Contacts)
+	}
+	c, ok := acc.Contacts.Records[0].Value.(*sfe.Contact)
+	if !ok || c.Birthdate == nil || *c.Birthdate != "1980-02-29" {
+		t.Errorf("contact = %#v", acc.Contacts.Records[0].Value)
+	}
+	if _, ok := r.Records[1].Value.(*sfe.PersonAccountX); !ok {
+		t.Errorf("records[1] is %T, want *PersonAccountX", r.Records[1].Value)
+	}
+	if cs, ok := r.Records[2].Value.(*sfe.Case); !ok || cs.Status == nil || *cs.Status != "New" {
+		t.Errorf("records[2] = %#v, want *Case with status New", r.Records[2].Value)
+	}
+	// Re-encoding keeps the concrete types (xsi:type on the wire).
+	b, err := xml.Marshal(&got)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var again sfe.QueryResponse
+	if err := xml.Unmarshal(b, &again); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(&got, &again, ignoreXMLName); diff != "" {
+		t.Errorf("re-encoded response differs:\n%s", diff)
+	}
+}
+
+func TestSamplePartnerQuery(t *testing.T) {
+	var got sfp.QueryResponse
+	decodeBody(t, "../../../testdata/wsdl/salesforce-partner/samples/query-response.xml", &got)
+	r := got.Result
+	if r == nil || r.Done || r.Size != 2412 || len(r.Records) != 2 {
+		t.Fatalf("result = %+v", r)
+	}
+	if r.QueryLocator == nil || *r.QueryLocator != "01g5g00000Abcde-2000" {
+		t.Errorf("queryLocator = %v", r.QueryLocator)
+	}
+	rec := r.Records[0]
+	if rec.Type != "Account" || rec.Id == nil || *rec.Id != "0015g00000XyZ01AAF" {
+		t.Errorf("record 0 = %+v", rec)
+	}
+	// The fields of a generic sObject arrive as xsd:any raw XML.
+	var names []string
+	for _, a := range rec.Any {
+		names = append(names, a.XMLName.Local+"="+string(a.Inner))
+	}
+	want := []string{"Name=Acme &amp; Söhne GmbH", "AnnualRevenue=1.25E7", "Industry="}
+	if diff := cmp.Diff(want, names); diff != "" {
+		t.Errorf("any fields (-want +got):\n%s", diff)
+	}
+}
