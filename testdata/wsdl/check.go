@@ -65,6 +65,7 @@ duration gYear gYearMonth gMonth gMonthDay gDay base64Binary hexBinary`) {
 
 // node is a parsed element with the prefixes in scope where it appears.
 type node struct {
+	raw      xml.Name // as written, prefix in Space
 	name     xml.Name
 	attrs    map[string]string
 	scope    map[string]string
@@ -375,7 +376,7 @@ func parse(path string) (*node, error) {
 					scope[k] = v
 				}
 			}
-			n := &node{attrs: map[string]string{}, line: line, scope: scope}
+			n := &node{raw: t.Name, attrs: map[string]string{}, line: line, scope: scope}
 			for _, a := range t.Attr {
 				switch {
 				case a.Name.Space == "xmlns":
@@ -399,8 +400,15 @@ func parse(path string) (*node, error) {
 			}
 			stack = append(stack, n)
 		case xml.EndElement:
+			// RawToken does not match end tags to start tags; do it here.
+			if len(stack) == 0 || stack[len(stack)-1].raw != t.Name {
+				return nil, fmt.Errorf("line %d: end tag %s:%s does not match the open element", line, t.Name.Space, t.Name.Local)
+			}
 			stack = stack[:len(stack)-1]
 		}
+	}
+	if len(stack) > 0 {
+		return nil, fmt.Errorf("element <%s> opened at line %d is never closed", stack[len(stack)-1].raw.Local, stack[len(stack)-1].line)
 	}
 	if root == nil {
 		return nil, errors.New("no root element")
