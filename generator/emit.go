@@ -145,8 +145,14 @@ func emitTypes(m *model, pkg string) *jen.File {
 		switch t.kind {
 		case kStruct:
 			var fields []jen.Code
+			prefixed := hasUnqualifiedChild(fieldsOf(t))
 			if t.xmlName != nil {
-				fields = append(fields, jen.Id("XMLName").Qual("encoding/xml", "Name").Tag(map[string]string{"xml": tagName(*t.xmlName)}))
+				tag := tagName(*t.xmlName)
+				if prefixed {
+					// MarshalXML names the element; a tag would override it.
+					tag = "-"
+				}
+				fields = append(fields, jen.Id("XMLName").Qual("encoding/xml", "Name").Tag(map[string]string{"xml": tag}))
 			}
 			for _, fd := range fieldsOf(t) {
 				st := jen.Id(fd.name).Add(typeCode(fd.typ)).Tag(map[string]string{"xml": fd.tag})
@@ -156,6 +162,15 @@ func emitTypes(m *model, pkg string) *jen.File {
 				fields = append(fields, st)
 			}
 			f.Type().Id(t.name).Struct(fields...)
+			if prefixed {
+				body := []jen.Code{jen.Type().Id("plain").Id(t.name)}
+				if t.xmlName != nil {
+					body = append(body, jen.Id("start").Dot("Name").Op("=").Add(qnameLit(*t.xmlName)))
+				}
+				body = append(body, jen.Return(jen.Qual(runtimePkg, "EncodeQualified").Call(jen.Id("e"), jen.Id("start"), jen.Id("plain").Call(jen.Id("v")))))
+				f.Comment("MarshalXML keeps the unqualified child elements in no namespace on the wire.")
+				f.Func().Params(jen.Id("v").Id(t.name)).Id("MarshalXML").Params(jen.Id("e").Op("*").Qual("encoding/xml", "Encoder"), jen.Id("start").Qual("encoding/xml", "StartElement")).Error().Block(body...)
+			}
 			if len(t.bases) > 0 {
 				for _, h := range t.bases {
 					f.Func().Params(jen.Op("*").Id(t.name)).Id("is" + h.base.name).Params().Block()
@@ -349,4 +364,16 @@ func emitMethod(f *jen.File, pt *port, op *operation) {
 		jen.If(jen.Err().Op(":=").Add(call), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
 		jen.Return(jen.Id("out"), jen.Nil()),
 	)
+}
+
+// hasUnqualifiedChild reports whether a struct has a child element in no
+// namespace (not an attribute, text, wildcard or raw XML field).
+func hasUnqualifiedChild(fs []*goField) bool {
+	for _, f := range fs {
+		name, _, _ := strings.Cut(f.tag, ",")
+		if name != "" && !strings.Contains(name, " ") && !strings.Contains(f.tag, ",attr") {
+			return true
+		}
+	}
+	return false
 }

@@ -57,3 +57,22 @@ func EncodeXSIType(e *xml.Encoder, start xml.StartElement, v any, typ xml.Name) 
 	start.Attr = attrs
 	return e.EncodeElement(v, start)
 }
+
+// EncodeQualified writes v as the element start using a prefix for start's
+// namespace instead of a default namespace declaration. encoding/xml puts a
+// namespaced element's namespace in xmlns="…", which its unqualified
+// children (elementFormDefault="unqualified", rpc/literal parts) would then
+// inherit on the wire; with a prefix they stay in no namespace. v must not
+// name itself (no XMLName tag), so start's name is used.
+func EncodeQualified(e *xml.Encoder, start xml.StartElement, v any) error {
+	if start.Name.Space == "" {
+		return e.EncodeElement(v, start)
+	}
+	attrs := make([]xml.Attr, 0, len(start.Attr)+2)
+	// xmlns="" also undoes a default namespace declared by an ancestor.
+	attrs = append(attrs, xml.Attr{Name: xml.Name{Local: "xmlns:q"}, Value: start.Name.Space}, xml.Attr{Name: xml.Name{Local: "xmlns"}, Value: ""})
+	attrs = append(attrs, start.Attr...)
+	start.Attr = attrs
+	start.Name = xml.Name{Local: "q:" + start.Name.Local}
+	return e.EncodeElement(v, start)
+}

@@ -219,6 +219,12 @@ type Order struct {
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
+// MarshalXML keeps the unqualified child elements in no namespace on the wire.
+func (v Order) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	type plain Order
+	return runtime.EncodeQualified(e, start, plain(v))
+}
+
 // OrderShipping is an anonymous XML Schema type.
 type OrderShipping struct {
 	Street string           `xml:"urn:ex:shop street"`

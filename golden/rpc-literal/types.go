@@ -11,16 +11,36 @@ var _ xml.Name
 
 // AdjustStock is the rpc/literal wrapper of operation AdjustStock.
 type AdjustStock struct {
-	XMLName xml.Name `xml:"urn:example:inventory:rpc AdjustStock"`
+	XMLName xml.Name `xml:"-"`
 	Sku     string   `xml:"sku"`
 	Delta   int32    `xml:"delta"`
 	Type    string   `xml:"type"`
 }
 
+// MarshalXML keeps the unqualified child elements in no namespace on the wire.
+func (v AdjustStock) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	type plain AdjustStock
+	start.Name = xml.Name{
+		Local: "AdjustStock",
+		Space: "urn:example:inventory:rpc",
+	}
+	return runtime.EncodeQualified(e, start, plain(v))
+}
+
 // AdjustStockResponse is the rpc/literal wrapper of operation AdjustStock.
 type AdjustStockResponse struct {
-	XMLName     xml.Name `xml:"urn:example:inventory:rpc AdjustStockResponse"`
+	XMLName     xml.Name `xml:"-"`
 	NewQuantity int32    `xml:"newQuantity"`
+}
+
+// MarshalXML keeps the unqualified child elements in no namespace on the wire.
+func (v AdjustStockResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	type plain AdjustStockResponse
+	start.Name = xml.Name{
+		Local: "AdjustStockResponse",
+		Space: "urn:example:inventory:rpc",
+	}
+	return runtime.EncodeQualified(e, start, plain(v))
 }
 
 // AnyURI is the XML Schema type {http://schemas.xmlsoap.org/soap/encoding/}anyURI.
@@ -52,6 +72,12 @@ type ArrayCoordinate string
 // ArrayOfItem is the XML Schema type {urn:example:inventory}ArrayOfItem.
 type ArrayOfItem struct {
 	Item []Item `xml:"item,omitempty"`
+}
+
+// MarshalXML keeps the unqualified child elements in no namespace on the wire.
+func (v ArrayOfItem) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	type plain ArrayOfItem
+	return runtime.EncodeQualified(e, start, plain(v))
 }
 
 // ArrayOfString is the XML Schema type {urn:example:inventory}ArrayOfString.
@@ -220,15 +246,35 @@ type GYearMonth struct {
 
 // GetItem is the rpc/literal wrapper of operation GetItem.
 type GetItem struct {
-	XMLName   xml.Name      `xml:"urn:example:inventory:rpc GetItem"`
+	XMLName   xml.Name      `xml:"-"`
 	ItemId    string        `xml:"itemId"`
 	Warehouse WarehouseCode `xml:"warehouse"`
 }
 
+// MarshalXML keeps the unqualified child elements in no namespace on the wire.
+func (v GetItem) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	type plain GetItem
+	start.Name = xml.Name{
+		Local: "GetItem",
+		Space: "urn:example:inventory:rpc",
+	}
+	return runtime.EncodeQualified(e, start, plain(v))
+}
+
 // GetItemResponse is the rpc/literal wrapper of operation GetItem.
 type GetItemResponse struct {
-	XMLName xml.Name `xml:"urn:example:inventory:rpc GetItemResponse"`
+	XMLName xml.Name `xml:"-"`
 	Item    *Item    `xml:"item"`
+}
+
+// MarshalXML keeps the unqualified child elements in no namespace on the wire.
+func (v GetItemResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	type plain GetItemResponse
+	start.Name = xml.Name{
+		Local: "GetItemResponse",
+		Space: "urn:example:inventory:rpc",
+	}
+	return runtime.EncodeQualified(e, start, plain(v))
 }
 
 // HexBinary is the XML Schema type {http://schemas.xmlsoap.org/soap/encoding/}hexBinary.
@@ -319,17 +365,37 @@ type Language struct {
 
 // ListItems is the rpc/literal wrapper of operation ListItems.
 type ListItems struct {
-	XMLName xml.Name    `xml:"urn:example:inventory:rpc ListItems"`
+	XMLName xml.Name    `xml:"-"`
 	Filter  *ItemFilter `xml:"filter"`
 	Limit   int32       `xml:"limit"`
 	Range   string      `xml:"range"`
 }
 
+// MarshalXML keeps the unqualified child elements in no namespace on the wire.
+func (v ListItems) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	type plain ListItems
+	start.Name = xml.Name{
+		Local: "ListItems",
+		Space: "urn:example:inventory:rpc",
+	}
+	return runtime.EncodeQualified(e, start, plain(v))
+}
+
 // ListItemsResponse is the rpc/literal wrapper of operation ListItems.
 type ListItemsResponse struct {
-	XMLName xml.Name  `xml:"urn:example:inventory:rpc ListItemsResponse"`
+	XMLName xml.Name  `xml:"-"`
 	Items   *ItemList `xml:"items"`
 	Total   int64     `xml:"total"`
+}
+
+// MarshalXML keeps the unqualified child elements in no namespace on the wire.
+func (v ListItemsResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	type plain ListItemsResponse
+	start.Name = xml.Name{
+		Local: "ListItemsResponse",
+		Space: "urn:example:inventory:rpc",
+	}
+	return runtime.EncodeQualified(e, start, plain(v))
 }
 
 // Long is the XML Schema type {http://schemas.xmlsoap.org/soap/encoding/}long.
@@ -420,8 +486,18 @@ type Ping struct {
 
 // PingResponse is the rpc/literal wrapper of operation Ping.
 type PingResponse struct {
-	XMLName xml.Name `xml:"urn:example:inventory:rpc PingResponse"`
+	XMLName xml.Name `xml:"-"`
 	Status  string   `xml:"status"`
+}
+
+// MarshalXML keeps the unqualified child elements in no namespace on the wire.
+func (v PingResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	type plain PingResponse
+	start.Name = xml.Name{
+		Local: "PingResponse",
+		Space: "urn:example:inventory:rpc",
+	}
+	return runtime.EncodeQualified(e, start, plain(v))
 }
 
 // PositiveInteger is the XML Schema type {http://schemas.xmlsoap.org/soap/encoding/}positiveInteger.

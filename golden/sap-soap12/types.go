@@ -11,7 +11,7 @@ var _ xml.Name
 
 // BapiSalesorderChange is the element {urn:sap-com:document:sap:soap:functions:mc-style}_-Bapi_-SalesorderChange.
 type BapiSalesorderChange struct {
-	XMLName        xml.Name         `xml:"urn:sap-com:document:sap:soap:functions:mc-style _-Bapi_-SalesorderChange"`
+	XMLName        xml.Name         `xml:"-"`
 	OrderHeaderIn  *BapisdhdChange  `xml:"OrderHeaderIn,omitempty"`
 	OrderHeaderInx *BapisdhdChangeX `xml:"OrderHeaderInx"`
 	Return         *TableOfBapiret2 `xml:"Return,omitempty"`
@@ -19,10 +19,30 @@ type BapiSalesorderChange struct {
 	Simulation     *Char1           `xml:"Simulation,omitempty"`
 }
 
+// MarshalXML keeps the unqualified child elements in no namespace on the wire.
+func (v BapiSalesorderChange) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	type plain BapiSalesorderChange
+	start.Name = xml.Name{
+		Local: "_-Bapi_-SalesorderChange",
+		Space: "urn:sap-com:document:sap:soap:functions:mc-style",
+	}
+	return runtime.EncodeQualified(e, start, plain(v))
+}
+
 // BapiSalesorderChangeResponse is the element {urn:sap-com:document:sap:soap:functions:mc-style}_-Bapi_-SalesorderChangeResponse.
 type BapiSalesorderChangeResponse struct {
-	XMLName xml.Name         `xml:"urn:sap-com:document:sap:soap:functions:mc-style _-Bapi_-SalesorderChangeResponse"`
+	XMLName xml.Name         `xml:"-"`
 	Return  *TableOfBapiret2 `xml:"Return"`
+}
+
+// MarshalXML keeps the unqualified child elements in no namespace on the wire.
+func (v BapiSalesorderChangeResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	type plain BapiSalesorderChangeResponse
+	start.Name = xml.Name{
+		Local: "_-Bapi_-SalesorderChangeResponse",
+		Space: "urn:sap-com:document:sap:soap:functions:mc-style",
+	}
+	return runtime.EncodeQualified(e, start, plain(v))
 }
 
 // Bapiorders is the XML Schema type {urn:sap-com:document:sap:soap:functions:mc-style}Bapiorders.
@@ -42,6 +62,12 @@ type Bapiorders struct {
 	DocStatus    Char1               `xml:"DocStatus"`
 }
 
+// MarshalXML keeps the unqualified child elements in no namespace on the wire.
+func (v Bapiorders) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	type plain Bapiorders
+	return runtime.EncodeQualified(e, start, plain(v))
+}
+
 // Bapiret2 is the XML Schema type {urn:sap-com:document:sap:soap:functions:mc-style}Bapiret2.
 type Bapiret2 struct {
 	Type      Char1    `xml:"Type"`
@@ -57,10 +83,22 @@ type Bapiret2 struct {
 	System    string   `xml:"System"`
 }
 
+// MarshalXML keeps the unqualified child elements in no namespace on the wire.
+func (v Bapiret2) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	type plain Bapiret2
+	return runtime.EncodeQualified(e, start, plain(v))
+}
+
 // BapisdhdChange is the XML Schema type {urn:sap-com:document:sap:soap:functions:mc-style}BapisdhdChange.
 type BapisdhdChange struct {
 	PurchNoC *string `xml:"PurchNoC,omitempty"`
 	ReqDateH *Date10 `xml:"ReqDateH,omitempty"`
+}
+
+// MarshalXML keeps the unqualified child elements in no namespace on the wire.
+func (v BapisdhdChange) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	type plain BapisdhdChange
+	return runtime.EncodeQualified(e, start, plain(v))
 }
 
 // BapisdhdChangeX is the XML Schema type {urn:sap-com:document:sap:soap:functions:mc-style}BapisdhdChangeX.
@@ -70,6 +108,12 @@ type BapisdhdChangeX struct {
 	UpdateFlag Char1 `xml:"UpdateFlag"`
 	PurchNoC   Char1 `xml:"PurchNoC"`
 	ReqDateH   Char1 `xml:"ReqDateH"`
+}
+
+// MarshalXML keeps the unqualified child elements in no namespace on the wire.
+func (v BapisdhdChangeX) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	type plain BapisdhdChangeX
+	return runtime.EncodeQualified(e, start, plain(v))
 }
 
 // Char1 is the XML Schema type {urn:sap-com:document:sap:rfc:functions}char1.
@@ -116,14 +160,32 @@ type RfcExceptionMessage struct {
 	Number *string `xml:"Number,omitempty"`
 }
 
+// MarshalXML keeps the unqualified child elements in no namespace on the wire.
+func (v RfcExceptionMessage) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	type plain RfcExceptionMessage
+	return runtime.EncodeQualified(e, start, plain(v))
+}
+
 // TableOfBapiorders is the XML Schema type {urn:sap-com:document:sap:soap:functions:mc-style}TableOfBapiorders.
 type TableOfBapiorders struct {
 	Item []Bapiorders `xml:"item,omitempty"`
 }
 
+// MarshalXML keeps the unqualified child elements in no namespace on the wire.
+func (v TableOfBapiorders) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	type plain TableOfBapiorders
+	return runtime.EncodeQualified(e, start, plain(v))
+}
+
 // TableOfBapiret2 is the XML Schema type {urn:sap-com:document:sap:soap:functions:mc-style}TableOfBapiret2.
 type TableOfBapiret2 struct {
 	Item []Bapiret2 `xml:"item,omitempty"`
+}
+
+// MarshalXML keeps the unqualified child elements in no namespace on the wire.
+func (v TableOfBapiret2) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	type plain TableOfBapiret2
+	return runtime.EncodeQualified(e, start, plain(v))
 }
 
 // Time is the XML Schema type {urn:sap-com:document:sap:rfc:functions}time.
@@ -134,7 +196,7 @@ type Unit3 string
 
 // ZbapiSalesorderGetlist is the element {urn:sap-com:document:sap:soap:functions:mc-style}ZbapiSalesorderGetlist.
 type ZbapiSalesorderGetlist struct {
-	XMLName           xml.Name           `xml:"urn:sap-com:document:sap:soap:functions:mc-style ZbapiSalesorderGetlist"`
+	XMLName           xml.Name           `xml:"-"`
 	CustomerNumber    Char10             `xml:"CustomerNumber"`
 	DocumentDate      *Date10            `xml:"DocumentDate,omitempty"`
 	DocumentDateTo    *Date10            `xml:"DocumentDateTo,omitempty"`
@@ -143,19 +205,49 @@ type ZbapiSalesorderGetlist struct {
 	SalesOrders       *TableOfBapiorders `xml:"SalesOrders,omitempty"`
 }
 
+// MarshalXML keeps the unqualified child elements in no namespace on the wire.
+func (v ZbapiSalesorderGetlist) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	type plain ZbapiSalesorderGetlist
+	start.Name = xml.Name{
+		Local: "ZbapiSalesorderGetlist",
+		Space: "urn:sap-com:document:sap:soap:functions:mc-style",
+	}
+	return runtime.EncodeQualified(e, start, plain(v))
+}
+
 // ZbapiSalesorderGetlistException is the element {urn:sap-com:document:sap:soap:functions:mc-style}ZbapiSalesorderGetlist.Exception.
 type ZbapiSalesorderGetlistException struct {
-	XMLName xml.Name                            `xml:"urn:sap-com:document:sap:soap:functions:mc-style ZbapiSalesorderGetlist.Exception"`
+	XMLName xml.Name                            `xml:"-"`
 	Name    ZbapiSalesorderGetlistRfcExceptions `xml:"Name"`
 	Text    *string                             `xml:"Text,omitempty"`
 	Message *RfcExceptionMessage                `xml:"Message,omitempty"`
 }
 
+// MarshalXML keeps the unqualified child elements in no namespace on the wire.
+func (v ZbapiSalesorderGetlistException) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	type plain ZbapiSalesorderGetlistException
+	start.Name = xml.Name{
+		Local: "ZbapiSalesorderGetlist.Exception",
+		Space: "urn:sap-com:document:sap:soap:functions:mc-style",
+	}
+	return runtime.EncodeQualified(e, start, plain(v))
+}
+
 // ZbapiSalesorderGetlistResponse is the element {urn:sap-com:document:sap:soap:functions:mc-style}ZbapiSalesorderGetlistResponse.
 type ZbapiSalesorderGetlistResponse struct {
-	XMLName     xml.Name           `xml:"urn:sap-com:document:sap:soap:functions:mc-style ZbapiSalesorderGetlistResponse"`
+	XMLName     xml.Name           `xml:"-"`
 	Return      *Bapiret2          `xml:"Return"`
 	SalesOrders *TableOfBapiorders `xml:"SalesOrders"`
+}
+
+// MarshalXML keeps the unqualified child elements in no namespace on the wire.
+func (v ZbapiSalesorderGetlistResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	type plain ZbapiSalesorderGetlistResponse
+	start.Name = xml.Name{
+		Local: "ZbapiSalesorderGetlistResponse",
+		Space: "urn:sap-com:document:sap:soap:functions:mc-style",
+	}
+	return runtime.EncodeQualified(e, start, plain(v))
 }
 
 // ZbapiSalesorderGetlistRfcException is the XML Schema type {urn:sap-com:document:sap:soap:functions:mc-style}ZbapiSalesorderGetlist.RfcException.
@@ -163,6 +255,12 @@ type ZbapiSalesorderGetlistRfcException struct {
 	Name    ZbapiSalesorderGetlistRfcExceptions `xml:"Name"`
 	Text    *string                             `xml:"Text,omitempty"`
 	Message *RfcExceptionMessage                `xml:"Message,omitempty"`
+}
+
+// MarshalXML keeps the unqualified child elements in no namespace on the wire.
+func (v ZbapiSalesorderGetlistRfcException) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	type plain ZbapiSalesorderGetlistRfcException
+	return runtime.EncodeQualified(e, start, plain(v))
 }
 
 // ZbapiSalesorderGetlistRfcExceptions is the XML Schema type {urn:sap-com:document:sap:soap:functions:mc-style}ZbapiSalesorderGetlist.RfcExceptions.

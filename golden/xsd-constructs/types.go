@@ -254,6 +254,12 @@ type ColorOther struct {
 	B uint8 `xml:"b"`
 }
 
+// MarshalXML keeps the unqualified child elements in no namespace on the wire.
+func (v ColorOther) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	type plain ColorOther
+	return runtime.EncodeQualified(e, start, plain(v))
+}
+
 // DerivedCode is the XML Schema type {urn:example:xsd:main}DerivedCode.
 //
 // A restriction of a restriction.
@@ -409,6 +415,12 @@ type NoteType struct {
 	Text     string `xml:"text"`
 	Priority int32  `xml:"urn:example:xsd:other priority,attr,omitempty"`
 	Local    string `xml:"local,attr,omitempty"`
+}
+
+// MarshalXML keeps the unqualified child elements in no namespace on the wire.
+func (v NoteType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	type plain NoteType
+	return runtime.EncodeQualified(e, start, plain(v))
 }
 
 // Occurrences is the XML Schema type {urn:example:xsd:main}Occurrences.
