@@ -181,6 +181,8 @@ func (e *engine) callOn(ctx context.Context, sl *slot, op *Operation, in, out an
 		if rep != nil {
 			if tok := e.tokenFrom(rep, ""); tok != "" && tok != s.token {
 				sl.rotate(s, tok)
+			} else if rep.status/100 == 2 {
+				sl.touchStore(s)
 			}
 		}
 		return finishCall(rep, err, cc)
@@ -212,6 +214,7 @@ func (e *engine) finishLead(sl *slot, f *flight, s *session, x *exchange, rep *r
 			s.cookies = storedCookies(x.url, rep.cookies)
 		}
 		s.touch(now)
+		s.storedAt.Store(now.UnixNano())
 		sl.finish(f, s, nil)
 		return
 	}
@@ -268,6 +271,8 @@ func (c *Client) Exchange() *Client {
 		ex.pool = newPool(e, "", e.p.Rotate, 1, e.p.Relogin == ReloginNever)
 	default:
 		ex.pool = c.root.pool
+	}
+	if ex.pool == c.root.pool && ex.pool != nil {
 		c.root.mu.Lock()
 		c.root.users++
 		c.root.mu.Unlock()
@@ -289,11 +294,11 @@ func (c *Client) Close(ctx context.Context) error {
 	c.closed = true
 	c.mu.Unlock()
 	e := c.e
-	if c.pool == nil {
-		return nil
+	if c.pool != nil && c.pool != c.root.pool {
+		return c.pool.end(ctx) // an exchange's own session
 	}
-	if c.pool != c.root.pool {
-		return c.pool.end(ctx)
+	if c != c.root && c.pool == nil {
+		return nil // an exchange of a client without shared sessions
 	}
 	r := c.root
 	r.mu.Lock()
@@ -303,7 +308,10 @@ func (c *Client) Close(ctx context.Context) error {
 	if !last {
 		return nil
 	}
-	err := c.pool.end(ctx)
+	var err error
+	if r.pool != nil {
+		err = r.pool.end(ctx)
+	}
 	if e.ownTransport != nil {
 		e.ownTransport.CloseIdleConnections()
 	}

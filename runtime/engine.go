@@ -234,6 +234,7 @@ func (e *engine) loginOperation(ctx context.Context, sl *slot) (*session, error)
 	s.endpoint, s.lifetime, s.issued, s.tokenIssued, s.hash = res.Endpoint, res.Lifetime, now, now, shortHash(s.token)
 	s.cookies = storedCookies(e.endpoint, rep.cookies)
 	s.touch(now)
+	s.storedAt.Store(now.UnixNano())
 	if sl.key != "" {
 		e.publish(sl.key, old, s)
 	}

@@ -341,3 +341,51 @@ func TestScenarioSalesforceBadPasswordNoStorm(t *testing.T) {
 	}
 	h.noSecrets(sf.Secrets(), []string{wrong})
 }
+
+// A rejection that arrives late, for a token already replaced, must not
+// throw away the newer session (compare-and-swap invalidation): the late
+// call is resent on the new session and nobody logs in again.
+func TestScenarioSalesforceLateRejectionKeepsNewerSession(t *testing.T) {
+	h := newHarness(t)
+	entered := make(chan struct{})
+	hold := make(chan struct{})
+	var once sync.Once
+	var first atomic.Bool
+	release := func() { once.Do(func() { close(hold) }) }
+	sf := newSalesforce(t, fakevendor.SalesforceConfig{OnRequest: func(op, payload string) {
+		if payload == "late" && first.CompareAndSwap(false, true) { // not its resend
+			close(entered)
+			<-hold
+		}
+	}})
+	t.Cleanup(release)
+	c := sfClient(h, sf, "alice@example.com", sfPassword)
+	ctx := context.Background()
+	if err := query(ctx, h, c, "warm-up"); err != nil {
+		t.Fatal(err)
+	}
+	late := make(chan error, 1)
+	go func() { late <- query(ctx, h, c, "late") }()
+	<-entered // "late" is at the server, carrying the first session
+	sf.KillAll()
+	if err := query(ctx, h, c, "prompt"); err != nil { // rejected, relogin, resent
+		t.Fatal(err)
+	}
+	if sf.Logins.Load() != 2 {
+		t.Fatalf("logins = %d after one kill, want 2", sf.Logins.Load())
+	}
+	release() // "late" now meets the dead first session
+	if err := <-late; err != nil {
+		t.Fatalf("late call: %v", err)
+	}
+	if err := query(ctx, h, c, "after"); err != nil {
+		t.Fatal(err)
+	}
+	if sf.Logins.Load() != 2 {
+		t.Errorf("logins = %d, want 2: the late rejection of the old token dropped the new session", sf.Logins.Load())
+	}
+	if sf.RejectedFor(fakevendor.ReasonKilled) != 2 || sf.Duplicates.Load() != 0 {
+		t.Errorf("rejections %v, duplicates %d", sf.Reasons(), sf.Duplicates.Load())
+	}
+	h.noSecrets(sf.Secrets())
+}

@@ -23,6 +23,7 @@ type session struct {
 	tokenIssued time.Time
 	lifetime    time.Duration
 	lastUsed    atomic.Int64 // unix nanoseconds of the last call sent
+	storedAt    atomic.Int64 // unix nanoseconds LastUsed was last written to the Store
 	hash        string
 	// adopted: taken from the Store, opened by someone else.
 	adopted bool
@@ -48,6 +49,7 @@ func (s *session) rotated(tok string, now time.Time) *session {
 	n := &session{token: tok, endpoint: s.endpoint, jar: s.jar, cookies: s.cookies, issued: s.issued,
 		tokenIssued: now, lifetime: s.lifetime, hash: shortHash(tok)}
 	n.touch(now)
+	n.storedAt.Store(now.UnixNano())
 	return n
 }
 
@@ -65,6 +67,7 @@ func sessionFrom(st *SessionState) *session {
 		issued: st.Issued, tokenIssued: st.TokenIssued, hash: shortHash(st.Token), adopted: true}
 	if !st.LastUsed.IsZero() {
 		s.touch(st.LastUsed)
+		s.storedAt.Store(st.LastUsed.UnixNano())
 	}
 	for _, c := range st.Cookies {
 		u, err := url.Parse(c.URL)

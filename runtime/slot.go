@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 )
 
 // slot holds one session and the single login in flight for it: the shape
@@ -208,4 +209,25 @@ func (sl *slot) take() *session {
 	s := sl.cur
 	sl.cur = nil
 	return s
+}
+
+// touchStore refreshes the stored LastUsed of a shared session now and then
+// (every quarter of the idle limit), so another client that adopts it from
+// the Store does not take a busy session for an idle one and log in again.
+func (sl *slot) touchStore(s *session) {
+	e := sl.e
+	if sl.key == "" || e.limits.Idle <= 0 {
+		return
+	}
+	now := e.clock.Now()
+	last := s.storedAt.Load()
+	if last != 0 && now.Sub(time.Unix(0, last)) < e.limits.Idle/4 {
+		return
+	}
+	if !s.storedAt.CompareAndSwap(last, now.UnixNano()) {
+		return // another call is refreshing it
+	}
+	if _, err := e.store.CompareAndSwap(context.Background(), sl.key, s.token, s.state(), e.ttl(s)); err != nil {
+		e.debug("wsdlsess store refresh failed", "err", err.Error())
+	}
 }

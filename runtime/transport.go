@@ -26,8 +26,13 @@ func defaultHTTPClient() (*http.Client, *http.Transport) {
 // guardRedirects returns a copy of hc whose redirects stay on the original
 // scheme and host: the request carries credentials, session headers and
 // cookies, and another host must never see them.
+//
+// The copy has no Jar: every session keeps its cookies in a jar of its own,
+// and a client-wide jar would mix sessions (and identities) and make a
+// request carry a cookie beside the credentials.
 func guardRedirects(hc *http.Client) *http.Client {
 	c := *hc
+	c.Jar = nil
 	prev := hc.CheckRedirect
 	c.CheckRedirect = func(req *http.Request, via []*http.Request) error {
 		first := via[0].URL

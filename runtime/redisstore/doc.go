@@ -31,12 +31,19 @@
 // once; a waiter that misses the message (or whose Redis connection was
 // replaced) still polls with a backoff bounded by the lock's remaining TTL,
 // so a holder that died is replaced as soon as its TTL ends. Every wait
-// honours its own ctx.
+// honours its own ctx. The runtime asks for a lock TTL of one minute (its
+// login timeout); WithLockTTL keeps the Redis TTL short and renews it while
+// the holder lives, so a crashed process blocks the fleet's logins for that
+// short TTL only. Every script touches one key, so the store also runs on
+// Redis Cluster.
 //
 // # Rotating sessions are per process
 //
 // A rotating session (Siebel: a new token on every response, the newest must
-// be sent next) is never shared through Redis. Sharing it correctly would
+// be sent next) is never shared through Redis. The runtime's session engine
+// already keeps rotating pools in process memory and never hands them to a
+// Store; this store enforces the rule for any other caller too. Sharing one
+// correctly would
 // need a fleet-wide lock held for the whole of every call, serialising the
 // fleet on one round trip at a time; per-process sessions (a bounded pool in
 // each process) scale better and cannot send a stale token. The store
@@ -57,6 +64,11 @@
 // operation failed, where Redis was expected, and wraps go-redis's cause
 // (errors.Is works on it); it never contains a token, cookie or password,
 // nor the key (which may name a user). The session engine turns it into the
-// call's error, so no call is lost without one. go-redis reconnects by
-// itself, so service resumes as soon as Redis is back.
+// call's error, so no call is lost without one; a call that needs no store
+// access (the process already holds a valid session) goes on succeeding.
+// go-redis reconnects by itself; after a run of failed dials its pool
+// redials about once a second, so service resumes within about a second of
+// Redis coming back (measured by TestFleetSurvivesRedisRestart). A restarted
+// Redis without persistence has lost the sessions: the fleet logs in once
+// more.
 package redisstore

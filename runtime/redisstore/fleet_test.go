@@ -44,7 +44,7 @@ type worker struct {
 }
 
 // startWorker re-executes the test binary as a fleet worker.
-func startWorker(t *testing.T, redisAddr, loginURL, prefix, lockTTL string) *worker {
+func startWorker(t *testing.T, redisAddr, loginURL, prefix, lockTTL string, env ...string) *worker {
 	t.Helper()
 	exe, err := os.Executable()
 	if err != nil {
@@ -55,6 +55,7 @@ func startWorker(t *testing.T, redisAddr, loginURL, prefix, lockTTL string) *wor
 	w.cmd.Env = append(os.Environ(),
 		envWorker+"=1", envURL+"="+loginURL, envPrefix+"="+prefix, envLockTTL+"="+lockTTL,
 		envUser+"="+fleetUser, envPass+"="+fleetPass, "WSDLSESS_REDIS_ADDR="+redisAddr)
+	w.cmd.Env = append(w.cmd.Env, env...)
 	w.cmd.Stderr = &w.stderr
 	w.stdin, err = w.cmd.StdinPipe()
 	if err != nil {
@@ -141,7 +142,7 @@ func sum(reps []fleetReport) (ok, fail int64, errs []string) {
 
 // noSecrets checks that nothing a worker printed holds a password or a
 // session id.
-func noSecrets(t *testing.T, sf *fakevendor.Salesforce, ws []*worker, reps ...fleetReport) {
+func noSecrets(t *testing.T, sf interface{ Secrets() []string }, ws []*worker, reps ...fleetReport) {
 	t.Helper()
 	var all strings.Builder
 	for _, w := range ws {
@@ -408,4 +409,43 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
+}
+
+func TestFleetRotatingSessionsStayPerProcess(t *testing.T) {
+	rdb := newClient(t)
+	addr := redisAddr(t)
+	sb := fakevendor.NewSiebel(fakevendor.SiebelConfig{Users: map[string]string{fleetUser: fleetPass}})
+	t.Cleanup(sb.Close)
+	prefix := fleetPrefix(t, rdb)
+
+	// Two processes, a pool of 2 rotating sessions each.
+	ws := []*worker{
+		startWorker(t, addr, sb.URL(), prefix, "", envVendor+"=siebel"),
+		startWorker(t, addr, sb.URL(), prefix, "", envVendor+"=siebel"),
+	}
+	reps := all(ws, "call 3")
+	ok, fail, errs := sum(reps)
+	if fail != 0 || ok != 2*fleetGoroutines*3 {
+		t.Fatalf("%d calls ok, %d failed: %q", ok, fail, errs)
+	}
+	for _, w := range ws {
+		w.quit()
+	}
+	if sb.Stale.Load() != 0 || sb.Violations.Load() != 0 || sb.Rejected.Load() != 0 {
+		t.Fatalf("the server saw %d stale tokens, %d violations, %d rejections (%v): a rotating token was shared",
+			sb.Stale.Load(), sb.Violations.Load(), sb.Rejected.Load(), sb.Reasons())
+	}
+	if got := sb.Logins.Load(); got != 4 {
+		t.Fatalf("logins = %d; want 4 (2 processes x a pool of 2 sessions of their own)", got)
+	}
+	ctx := context.Background()
+	for _, k := range rdb.Keys(ctx, prefix+"*").Val() {
+		v := rdb.Dump(ctx, k).Val()
+		for _, tok := range sb.Tokens() {
+			if strings.Contains(v, tok) {
+				t.Fatalf("a rotating Siebel token reached Redis under %s", k)
+			}
+		}
+	}
+	noSecrets(t, sb, ws, reps...)
 }

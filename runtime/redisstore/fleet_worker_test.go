@@ -32,6 +32,7 @@ const (
 	envLockTTL = "WSDLSESS_FLEET_LOCK_TTL"
 	envUser    = "WSDLSESS_FLEET_USER"
 	envPass    = "WSDLSESS_FLEET_PASS"
+	envVendor  = "WSDLSESS_FLEET_VENDOR" // "salesforce" (default) or "siebel"
 
 	fleetGoroutines = 100
 )
@@ -63,9 +64,13 @@ func fleetWorker() int {
 		return fail("%v", err)
 	}
 	defer store.Close()
-	c, err := runtime.NewClient(sfService(os.Getenv(envURL)),
+	svc, invoke := sfService(os.Getenv(envURL)), sfInvoke
+	if os.Getenv(envVendor) == "siebel" {
+		svc, invoke = sbService(os.Getenv(envURL)), sbInvoke
+	}
+	c, err := runtime.NewClient(svc,
 		runtime.WithCredentials(runtime.Password(os.Getenv(envUser), os.Getenv(envPass))),
-		runtime.WithStore(store))
+		runtime.WithStore(store), runtime.WithPoolSize(2))
 	if err != nil {
 		return fail("%v", err)
 	}
@@ -74,11 +79,7 @@ func fleetWorker() int {
 	var seq atomic.Int64
 	call := func(ctx context.Context, rep *fleetReport, mu *sync.Mutex) {
 		q := "SELECT Name FROM Account -- " + strconv.Itoa(os.Getpid()) + "/" + strconv.FormatInt(seq.Add(1), 10)
-		var out sfQueryOut
-		err := c.Invoke(ctx, sfQueryOp, &sfQueryIn{QueryString: q}, &out)
-		if err == nil && (len(out.Result.Records) != 1 || out.Result.Records[0].Name != q) {
-			err = fmt.Errorf("query answered %+v, want the echo of %q", out.Result, q)
-		}
+		err := invoke(ctx, c, q)
 		mu.Lock()
 		defer mu.Unlock()
 		if err == nil {
@@ -141,6 +142,29 @@ func fleetWorker() int {
 		}
 	}
 	return 0
+}
+
+// sfInvoke and sbInvoke make one business call and check its echo.
+func sfInvoke(ctx context.Context, c *runtime.Client, q string) error {
+	var out sfQueryOut
+	if err := c.Invoke(ctx, sfQueryOp, &sfQueryIn{QueryString: q}, &out); err != nil {
+		return err
+	}
+	if len(out.Result.Records) != 1 || out.Result.Records[0].Name != q {
+		return fmt.Errorf("query answered %+v, want the echo of %q", out.Result, q)
+	}
+	return nil
+}
+
+func sbInvoke(ctx context.Context, c *runtime.Client, q string) error {
+	var out sbQueryOut
+	if err := c.Invoke(ctx, sbQueryOp, &sbQueryIn{Text: q}, &out); err != nil {
+		return err
+	}
+	if out.Text != q {
+		return fmt.Errorf("AccountQueryPage answered %q, want the echo of %q", out.Text, q)
+	}
+	return nil
 }
 
 func contains(list []string, s string) bool {

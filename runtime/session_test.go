@@ -1,0 +1,119 @@
+package runtime
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/cookiejar"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// A client that adopts a shared session from the Store must see it as busy
+// when another client keeps using it, not as idle since its login.
+func TestStoreKeepsLastUsedOfBusySession(t *testing.T) {
+	s := newSFServer(t)
+	clk := newFakeClock()
+	store := NewMemoryStore()
+	p := sfTestProfile()
+	p.Limits = Limits{Idle: 30 * time.Minute}
+	svc := &Service{Name: "S", Endpoint: s.URL, Profile: p}
+	a := mustClient(t, svc, WithCredentials(Password("alice", s.password)), WithStore(store), WithClock(clk))
+	for range 7 {
+		if _, err := echo(a, t.Context(), "a"); err != nil {
+			t.Fatal(err)
+		}
+		clk.Advance(10 * time.Minute)
+	}
+	b := mustClient(t, svc, WithCredentials(Password("alice", s.password)), WithStore(store), WithClock(clk))
+	if _, err := echo(b, t.Context(), "b"); err != nil {
+		t.Fatal(err)
+	}
+	if s.logins.Load() != 1 {
+		t.Errorf("%d logins: b took a busy session for an idle one", s.logins.Load())
+	}
+}
+
+func TestPasswordFuncCalledPerLogin(t *testing.T) {
+	s := newSFServer(t)
+	var asked atomic.Int64
+	c := mustClient(t, &Service{Name: "S", Endpoint: s.URL, Profile: sfTestProfile()},
+		WithCredentials(PasswordFunc("alice", func(ctx context.Context) (string, error) {
+			asked.Add(1)
+			return s.password, nil
+		})))
+	for range 3 {
+		if _, err := echo(c, t.Context(), "x"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.killAll()
+	if _, err := echo(c, t.Context(), "y"); err != nil {
+		t.Fatal(err)
+	}
+	if asked.Load() != 2 {
+		t.Errorf("password asked %d times for 2 logins", asked.Load())
+	}
+	bad := mustClient(t, &Service{Name: "S", Endpoint: s.URL, Profile: sfTestProfile()},
+		WithCredentials(PasswordFunc("alice", func(ctx context.Context) (string, error) { return "", fmt.Errorf("vault sealed") })))
+	if _, err := echo(bad, t.Context(), "x"); err == nil {
+		t.Errorf("a failing password callback did not fail the call")
+	}
+}
+
+// Tokens can come from and go to HTTP headers (with a prefix).
+func TestHTTPHeaderTokenRotation(t *testing.T) {
+	var n, stale atomic.Int64
+	var latest atomic.Value
+	latest.Store("")
+	srv := server(t, func(w http.ResponseWriter, q *soapReq) {
+		got := q.r.Header.Get("Authorization")
+		if q.body.XMLName.Local == "login" {
+			w.Header().Set("X-Session", "H0")
+			latest.Store("H0")
+			writeSOAP(w, 200, "", loginBody("", ""))
+			return
+		}
+		if got != "Session "+latest.Load().(string) {
+			stale.Add(1)
+		}
+		next := fmt.Sprint("H", n.Add(1))
+		latest.Store(next)
+		w.Header().Set("X-Session", next)
+		writeSOAP(w, 200, "", echoBody("ok", ""))
+	})
+	p := sfTestProfile()
+	p.Tokens = []TokenSource{{Kind: FromLogin}, {Kind: FromHTTPHeader, Name: "X-Session"}}
+	p.Send = []TokenTarget{{Kind: ToHTTPHeader, Name: "Authorization", Prefix: "Session "}}
+	p.Rotate = true
+	c := mustClient(t, &Service{Name: "S", Endpoint: srv.URL, Profile: p}, WithCredentials(Password("u", "p")))
+	for range 5 {
+		if _, err := echo(c, t.Context(), "x"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if stale.Load() != 0 {
+		t.Errorf("%d calls carried a stale header token", stale.Load())
+	}
+}
+
+// A user's http.Client with a Jar must not mix cookies between sessions:
+// each session has its own jar.
+func TestUserJarIgnored(t *testing.T) {
+	s, srv := newCKServer(t)
+	jar, _ := cookiejar.New(nil)
+	hc := &http.Client{Jar: jar}
+	p := ckTestProfile(ScopeShared)
+	alice := mustClient(t, &Service{Name: "S", Endpoint: srv.URL + "/svc/e", Profile: p}, WithCredentials(Password("alice", "ck-secret-5")), WithHTTPClient(hc))
+	bob := mustClient(t, &Service{Name: "S", Endpoint: srv.URL + "/svc/e", Profile: p}, WithCredentials(Password("bob", "ck-secret-5")), WithHTTPClient(hc))
+	for _, c := range []*Client{alice, bob, alice, bob} {
+		if _, err := echo(c, t.Context(), "x"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out, _ := echo(bob, t.Context(), "x")
+	if out.Session != "bob" || s.both.Load() != 0 || s.opens.Load() != 2 {
+		t.Errorf("session user %q, cookie+credentials %d, opens %d", out.Session, s.both.Load(), s.opens.Load())
+	}
+}
