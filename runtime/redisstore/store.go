@@ -29,6 +29,8 @@ type Store struct {
 	poll   pollConfig
 	// lockTTL, when set, is the Redis TTL of locks, renewed while held.
 	lockTTL time.Duration
+	// maxTTL, when set, caps every session's TTL (0 included).
+	maxTTL time.Duration
 
 	local   *localSessions
 	waiters *waiters
@@ -48,6 +50,7 @@ type options struct {
 	key     []byte
 	poll    pollConfig
 	lockTTL time.Duration
+	maxTTL  time.Duration
 }
 
 // WithPrefix sets the namespace of every key and channel (default
@@ -76,6 +79,12 @@ func WithLockPolling(min, max time.Duration) Option {
 // caller's TTL as is.
 func WithLockTTL(d time.Duration) Option { return func(o *options) { o.lockTTL = d } }
 
+// WithMaxTTL caps the life of every stored session at d, including those
+// stored without a TTL (the runtime passes 0 when it knows no lifetime), so
+// the keys of identities no longer in use disappear. A session that expires
+// this way is simply logged in again by the next caller.
+func WithMaxTTL(d time.Duration) Option { return func(o *options) { o.maxTTL = d } }
+
 // New returns a Store on rdb (a *redis.Client, *redis.ClusterClient or
 // *redis.Ring). It does not contact Redis: a Redis that is down shows as
 // errors of the calls, not of New.
@@ -90,6 +99,9 @@ func New(rdb redis.UniversalClient, opts ...Option) (*Store, error) {
 	if o.lockTTL < 0 || (o.lockTTL > 0 && o.lockTTL < 30*time.Millisecond) {
 		return nil, errors.New("redisstore: WithLockTTL needs 0 (off) or at least 30ms, so renewals keep up")
 	}
+	if o.maxTTL < 0 {
+		return nil, errors.New("redisstore: WithMaxTTL needs 0 (off) or a positive duration")
+	}
 	if o.poll.min <= 0 || o.poll.max < o.poll.min {
 		return nil, errors.New("redisstore: WithLockPolling needs 0 < min <= max")
 	}
@@ -103,6 +115,7 @@ func New(rdb redis.UniversalClient, opts ...Option) (*Store, error) {
 		codec:   c,
 		poll:    o.poll,
 		lockTTL: o.lockTTL,
+		maxTTL:  o.maxTTL,
 		local:   newLocalSessions(),
 		waiters: newWaiters(),
 		stop:    make(chan struct{}),
@@ -154,6 +167,7 @@ func (s *Store) Put(ctx context.Context, key string, st *runtime.SessionState, t
 	if err != nil {
 		return err
 	}
+	ttl = s.capTTL(ttl)
 	r, err := putScript.Run(ctx, s.rdb, []string{name}, s.codec.digest(st.Token), v, ms(ttl)).Int()
 	if err != nil {
 		return s.redisErr("Put", err)
@@ -171,6 +185,7 @@ func (s *Store) CompareAndSwap(ctx context.Context, key, oldToken string, next *
 		return false, errors.New("redisstore: CompareAndSwap to a nil session: use CompareAndDelete to remove one")
 	}
 	name := s.sessionKey(key)
+	ttl = s.capTTL(ttl)
 	if isRotation(oldToken, next) {
 		return s.rotate(ctx, key, oldToken, next, ttl)
 	}
@@ -225,6 +240,14 @@ func (s *Store) rotate(ctx context.Context, key, oldToken string, next *runtime.
 		return s.local.compareAndSwap(key, oldToken, next, ttl), nil
 	}
 	return false, nil
+}
+
+// capTTL applies WithMaxTTL to a session TTL (0: none).
+func (s *Store) capTTL(ttl time.Duration) time.Duration {
+	if s.maxTTL > 0 && (ttl <= 0 || ttl > s.maxTTL) {
+		return s.maxTTL
+	}
+	return ttl
 }
 
 func ms(d time.Duration) string {

@@ -287,3 +287,17 @@ func TestCorruptValueIsAClearError(t *testing.T) {
 		t.Fatalf("a bad value is blamed on connectivity: %v", err)
 	}
 }
+
+func TestMaxTTLCapsSessions(t *testing.T) {
+	rdb := newClient(t)
+	s := newTestStore(t, rdb, WithMaxTTL(time.Minute))
+	ctx := context.Background()
+	s.Put(ctx, "none", session("a"), 0)
+	s.CompareAndSwap(ctx, "long", "", session("b"), time.Hour)
+	s.Put(ctx, "short", session("c"), time.Second)
+	for key, limit := range map[string]time.Duration{"none": time.Minute, "long": time.Minute, "short": time.Second} {
+		if ttl := rdb.PTTL(ctx, s.sessionKey(key)).Val(); ttl <= 0 || ttl > limit {
+			t.Errorf("%s: PTTL %v; want in (0, %v]", key, ttl, limit)
+		}
+	}
+}
