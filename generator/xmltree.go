@@ -188,7 +188,9 @@ func parseTree(f *srcFile, data []byte) (*node, error) {
 		case xml.EndElement:
 			stack = stack[:len(stack)-1]
 		case xml.CharData:
-			if len(stack) > 0 {
+			// Indentation between elements is most of a big WSDL's
+			// character data and never needed.
+			if len(stack) > 0 && (len(bytes.TrimSpace(t)) > 0 || stack[len(stack)-1].Text != "") {
 				stack[len(stack)-1].Text += string(t)
 			}
 		}

@@ -12,10 +12,7 @@ import (
 var opSalesOrderSyncOutBindingSalesOrderCreate = runtime.Operation{
 	Action: "http://sap.com/xi/WebService/soap1.1",
 	Faults: []runtime.FaultType{{
-		Name: xml.Name{
-			Local: "StandardMessageFault",
-			Space: "http://example.com/cpi/salesorder",
-		},
+		Name: xml.Name{Space: "http://example.com/cpi/salesorder", Local: "StandardMessageFault"},
 		New: func() any {
 			return new(StandardMessageFault)
 		},
@@ -28,10 +25,7 @@ var opSalesOrderSyncOutBindingSalesOrderCreate = runtime.Operation{
 var opSalesOrderSyncOutBindingSalesOrderRead = runtime.Operation{
 	Action: "http://sap.com/xi/WebService/soap1.1",
 	Faults: []runtime.FaultType{{
-		Name: xml.Name{
-			Local: "StandardMessageFault",
-			Space: "http://example.com/cpi/salesorder",
-		},
+		Name: xml.Name{Space: "http://example.com/cpi/salesorder", Local: "StandardMessageFault"},
 		New: func() any {
 			return new(StandardMessageFault)
 		},

@@ -149,10 +149,7 @@ type SalesOrderByIDQuerySync struct {
 // MarshalXML keeps the unqualified child elements in no namespace on the wire.
 func (v SalesOrderByIDQuerySync) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	type plain SalesOrderByIDQuerySync
-	start.Name = xml.Name{
-		Local: "SalesOrderByIDQuery_sync",
-		Space: "http://example.com/cpi/salesorder",
-	}
+	start.Name = xml.Name{Space: "http://example.com/cpi/salesorder", Local: "SalesOrderByIDQuery_sync"}
 	return runtime.EncodeQualified(e, start, plain(v))
 }
 
@@ -180,10 +177,7 @@ type SalesOrderByIDResponseSync struct {
 // MarshalXML keeps the unqualified child elements in no namespace on the wire.
 func (v SalesOrderByIDResponseSync) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	type plain SalesOrderByIDResponseSync
-	start.Name = xml.Name{
-		Local: "SalesOrderByIDResponse_sync",
-		Space: "http://example.com/cpi/salesorder",
-	}
+	start.Name = xml.Name{Space: "http://example.com/cpi/salesorder", Local: "SalesOrderByIDResponse_sync"}
 	return runtime.EncodeQualified(e, start, plain(v))
 }
 
@@ -211,10 +205,7 @@ type SalesOrderCreateConfirmationSync struct {
 // MarshalXML keeps the unqualified child elements in no namespace on the wire.
 func (v SalesOrderCreateConfirmationSync) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	type plain SalesOrderCreateConfirmationSync
-	start.Name = xml.Name{
-		Local: "SalesOrderCreateConfirmation_sync",
-		Space: "http://example.com/cpi/salesorder",
-	}
+	start.Name = xml.Name{Space: "http://example.com/cpi/salesorder", Local: "SalesOrderCreateConfirmation_sync"}
 	return runtime.EncodeQualified(e, start, plain(v))
 }
 
@@ -240,10 +231,7 @@ type SalesOrderCreateRequestSync struct {
 // MarshalXML keeps the unqualified child elements in no namespace on the wire.
 func (v SalesOrderCreateRequestSync) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	type plain SalesOrderCreateRequestSync
-	start.Name = xml.Name{
-		Local: "SalesOrderCreateRequest_sync",
-		Space: "http://example.com/cpi/salesorder",
-	}
+	start.Name = xml.Name{Space: "http://example.com/cpi/salesorder", Local: "SalesOrderCreateRequest_sync"}
 	return runtime.EncodeQualified(e, start, plain(v))
 }
 
@@ -272,9 +260,6 @@ type StandardMessageFault struct {
 // MarshalXML keeps the unqualified child elements in no namespace on the wire.
 func (v StandardMessageFault) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	type plain StandardMessageFault
-	start.Name = xml.Name{
-		Local: "StandardMessageFault",
-		Space: "http://example.com/cpi/salesorder",
-	}
+	start.Name = xml.Name{Space: "http://example.com/cpi/salesorder", Local: "StandardMessageFault"}
 	return runtime.EncodeQualified(e, start, plain(v))
 }

@@ -12,10 +12,7 @@ import (
 var opShop11PlaceOrder = runtime.Operation{
 	Action: "urn:ex:shop/PlaceOrder",
 	Faults: []runtime.FaultType{{
-		Name: xml.Name{
-			Local: "ShopFault",
-			Space: "urn:ex:shop",
-		},
+		Name: xml.Name{Space: "urn:ex:shop", Local: "ShopFault"},
 		New: func() any {
 			return new(ShopFault)
 		},
@@ -42,10 +39,7 @@ var opShop11EchoItem = runtime.Operation{
 var opShop12PlaceOrder = runtime.Operation{
 	Action: "urn:ex:shop/PlaceOrder",
 	Faults: []runtime.FaultType{{
-		Name: xml.Name{
-			Local: "ShopFault",
-			Space: "urn:ex:shop",
-		},
+		Name: xml.Name{Space: "urn:ex:shop", Local: "ShopFault"},
 		New: func() any {
 			return new(ShopFault)
 		},

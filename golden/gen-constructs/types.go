@@ -100,10 +100,7 @@ type Book struct {
 func (*Book) isBook()    {}
 func (*Book) isProduct() {}
 func (*Book) xsiType() xml.Name {
-	return xml.Name{
-		Local: "Book",
-		Space: "urn:ex:shop",
-	}
+	return xml.Name{Space: "urn:ex:shop", Local: "Book"}
 }
 
 // Close is the element {urn:ex:shop}Close.
@@ -133,10 +130,7 @@ type EBook struct {
 func (*EBook) isBook()    {}
 func (*EBook) isProduct() {}
 func (*EBook) xsiType() xml.Name {
-	return xml.Name{
-		Local: "EBook",
-		Space: "urn:ex:shop",
-	}
+	return xml.Name{Space: "urn:ex:shop", Local: "EBook"}
 }
 
 // Gadget is the XML Schema type {urn:ex:shop}Gadget.
@@ -152,10 +146,7 @@ type Gadget struct {
 
 func (*Gadget) isProduct() {}
 func (*Gadget) xsiType() xml.Name {
-	return xml.Name{
-		Local: "Gadget",
-		Space: "urn:ex:shop",
-	}
+	return xml.Name{Space: "urn:ex:shop", Local: "Gadget"}
 }
 
 // Item is the XML Schema type {urn:ex:shop}Item.
@@ -266,10 +257,7 @@ type Product struct {
 
 func (*Product) isProduct() {}
 func (*Product) xsiType() xml.Name {
-	return xml.Name{
-		Local: "Product",
-		Space: "urn:ex:shop",
-	}
+	return xml.Name{Space: "urn:ex:shop", Local: "Product"}
 }
 
 // ShopFault is the element {urn:ex:shop}ShopFault.

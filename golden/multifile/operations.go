@@ -12,10 +12,7 @@ import (
 var opOrdersSoapBindingCreateOrder = runtime.Operation{
 	Action: "urn:example:orders/CreateOrder",
 	Faults: []runtime.FaultType{{
-		Name: xml.Name{
-			Local: "Problem",
-			Space: "urn:example:common",
-		},
+		Name: xml.Name{Space: "urn:example:common", Local: "Problem"},
 		New: func() any {
 			return new(Problem)
 		},
@@ -28,10 +25,7 @@ var opOrdersSoapBindingCreateOrder = runtime.Operation{
 var opOrdersSoapBindingGetOrder = runtime.Operation{
 	Action: "urn:example:orders/GetOrder",
 	Faults: []runtime.FaultType{{
-		Name: xml.Name{
-			Local: "Problem",
-			Space: "urn:example:common",
-		},
+		Name: xml.Name{Space: "urn:example:common", Local: "Problem"},
 		New: func() any {
 			return new(Problem)
 		},

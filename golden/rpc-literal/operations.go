@@ -26,10 +26,7 @@ var opInventoryBindingListItems = runtime.Operation{
 var opInventoryBindingAdjustStock = runtime.Operation{
 	Action: "urn:example:inventory#AdjustStock",
 	Faults: []runtime.FaultType{{
-		Name: xml.Name{
-			Local: "StockFault",
-			Space: "urn:example:inventory",
-		},
+		Name: xml.Name{Space: "urn:example:inventory", Local: "StockFault"},
 		New: func() any {
 			return new(StockFault)
 		},

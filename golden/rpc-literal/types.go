@@ -20,10 +20,7 @@ type AdjustStock struct {
 // MarshalXML keeps the unqualified child elements in no namespace on the wire.
 func (v AdjustStock) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	type plain AdjustStock
-	start.Name = xml.Name{
-		Local: "AdjustStock",
-		Space: "urn:example:inventory:rpc",
-	}
+	start.Name = xml.Name{Space: "urn:example:inventory:rpc", Local: "AdjustStock"}
 	return runtime.EncodeQualified(e, start, plain(v))
 }
 
@@ -36,10 +33,7 @@ type AdjustStockResponse struct {
 // MarshalXML keeps the unqualified child elements in no namespace on the wire.
 func (v AdjustStockResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	type plain AdjustStockResponse
-	start.Name = xml.Name{
-		Local: "AdjustStockResponse",
-		Space: "urn:example:inventory:rpc",
-	}
+	start.Name = xml.Name{Space: "urn:example:inventory:rpc", Local: "AdjustStockResponse"}
 	return runtime.EncodeQualified(e, start, plain(v))
 }
 
@@ -254,10 +248,7 @@ type GetItem struct {
 // MarshalXML keeps the unqualified child elements in no namespace on the wire.
 func (v GetItem) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	type plain GetItem
-	start.Name = xml.Name{
-		Local: "GetItem",
-		Space: "urn:example:inventory:rpc",
-	}
+	start.Name = xml.Name{Space: "urn:example:inventory:rpc", Local: "GetItem"}
 	return runtime.EncodeQualified(e, start, plain(v))
 }
 
@@ -270,10 +261,7 @@ type GetItemResponse struct {
 // MarshalXML keeps the unqualified child elements in no namespace on the wire.
 func (v GetItemResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	type plain GetItemResponse
-	start.Name = xml.Name{
-		Local: "GetItemResponse",
-		Space: "urn:example:inventory:rpc",
-	}
+	start.Name = xml.Name{Space: "urn:example:inventory:rpc", Local: "GetItemResponse"}
 	return runtime.EncodeQualified(e, start, plain(v))
 }
 
@@ -374,10 +362,7 @@ type ListItems struct {
 // MarshalXML keeps the unqualified child elements in no namespace on the wire.
 func (v ListItems) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	type plain ListItems
-	start.Name = xml.Name{
-		Local: "ListItems",
-		Space: "urn:example:inventory:rpc",
-	}
+	start.Name = xml.Name{Space: "urn:example:inventory:rpc", Local: "ListItems"}
 	return runtime.EncodeQualified(e, start, plain(v))
 }
 
@@ -391,10 +376,7 @@ type ListItemsResponse struct {
 // MarshalXML keeps the unqualified child elements in no namespace on the wire.
 func (v ListItemsResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	type plain ListItemsResponse
-	start.Name = xml.Name{
-		Local: "ListItemsResponse",
-		Space: "urn:example:inventory:rpc",
-	}
+	start.Name = xml.Name{Space: "urn:example:inventory:rpc", Local: "ListItemsResponse"}
 	return runtime.EncodeQualified(e, start, plain(v))
 }
 
@@ -493,10 +475,7 @@ type PingResponse struct {
 // MarshalXML keeps the unqualified child elements in no namespace on the wire.
 func (v PingResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	type plain PingResponse
-	start.Name = xml.Name{
-		Local: "PingResponse",
-		Space: "urn:example:inventory:rpc",
-	}
+	start.Name = xml.Name{Space: "urn:example:inventory:rpc", Local: "PingResponse"}
 	return runtime.EncodeQualified(e, start, plain(v))
 }
 

@@ -11,18 +11,12 @@ import (
 // opSoapBindingLogin is operation login of binding SoapBinding.
 var opSoapBindingLogin = runtime.Operation{
 	Faults: []runtime.FaultType{{
-		Name: xml.Name{
-			Local: "LoginFault",
-			Space: "urn:fault.enterprise.soap.sforce.com",
-		},
+		Name: xml.Name{Space: "urn:fault.enterprise.soap.sforce.com", Local: "LoginFault"},
 		New: func() any {
 			return new(LoginFaultElement)
 		},
 	}, {
-		Name: xml.Name{
-			Local: "UnexpectedErrorFault",
-			Space: "urn:fault.enterprise.soap.sforce.com",
-		},
+		Name: xml.Name{Space: "urn:fault.enterprise.soap.sforce.com", Local: "UnexpectedErrorFault"},
 		New: func() any {
 			return new(UnexpectedErrorFaultElement)
 		},
@@ -34,10 +28,7 @@ var opSoapBindingLogin = runtime.Operation{
 // opSoapBindingLogout is operation logout of binding SoapBinding.
 var opSoapBindingLogout = runtime.Operation{
 	Faults: []runtime.FaultType{{
-		Name: xml.Name{
-			Local: "UnexpectedErrorFault",
-			Space: "urn:fault.enterprise.soap.sforce.com",
-		},
+		Name: xml.Name{Space: "urn:fault.enterprise.soap.sforce.com", Local: "UnexpectedErrorFault"},
 		New: func() any {
 			return new(UnexpectedErrorFaultElement)
 		},
@@ -49,10 +40,7 @@ var opSoapBindingLogout = runtime.Operation{
 // opSoapBindingInvalidateSessions is operation invalidateSessions of binding SoapBinding.
 var opSoapBindingInvalidateSessions = runtime.Operation{
 	Faults: []runtime.FaultType{{
-		Name: xml.Name{
-			Local: "UnexpectedErrorFault",
-			Space: "urn:fault.enterprise.soap.sforce.com",
-		},
+		Name: xml.Name{Space: "urn:fault.enterprise.soap.sforce.com", Local: "UnexpectedErrorFault"},
 		New: func() any {
 			return new(UnexpectedErrorFaultElement)
 		},
@@ -64,26 +52,17 @@ var opSoapBindingInvalidateSessions = runtime.Operation{
 // opSoapBindingQuery is operation query of binding SoapBinding.
 var opSoapBindingQuery = runtime.Operation{
 	Faults: []runtime.FaultType{{
-		Name: xml.Name{
-			Local: "MalformedQueryFault",
-			Space: "urn:fault.enterprise.soap.sforce.com",
-		},
+		Name: xml.Name{Space: "urn:fault.enterprise.soap.sforce.com", Local: "MalformedQueryFault"},
 		New: func() any {
 			return new(MalformedQueryFaultElement)
 		},
 	}, {
-		Name: xml.Name{
-			Local: "InvalidSObjectFault",
-			Space: "urn:fault.enterprise.soap.sforce.com",
-		},
+		Name: xml.Name{Space: "urn:fault.enterprise.soap.sforce.com", Local: "InvalidSObjectFault"},
 		New: func() any {
 			return new(InvalidSObjectFaultElement)
 		},
 	}, {
-		Name: xml.Name{
-			Local: "UnexpectedErrorFault",
-			Space: "urn:fault.enterprise.soap.sforce.com",
-		},
+		Name: xml.Name{Space: "urn:fault.enterprise.soap.sforce.com", Local: "UnexpectedErrorFault"},
 		New: func() any {
 			return new(UnexpectedErrorFaultElement)
 		},
@@ -95,18 +74,12 @@ var opSoapBindingQuery = runtime.Operation{
 // opSoapBindingCreate is operation create of binding SoapBinding.
 var opSoapBindingCreate = runtime.Operation{
 	Faults: []runtime.FaultType{{
-		Name: xml.Name{
-			Local: "InvalidSObjectFault",
-			Space: "urn:fault.enterprise.soap.sforce.com",
-		},
+		Name: xml.Name{Space: "urn:fault.enterprise.soap.sforce.com", Local: "InvalidSObjectFault"},
 		New: func() any {
 			return new(InvalidSObjectFaultElement)
 		},
 	}, {
-		Name: xml.Name{
-			Local: "UnexpectedErrorFault",
-			Space: "urn:fault.enterprise.soap.sforce.com",
-		},
+		Name: xml.Name{Space: "urn:fault.enterprise.soap.sforce.com", Local: "UnexpectedErrorFault"},
 		New: func() any {
 			return new(UnexpectedErrorFaultElement)
 		},
@@ -118,26 +91,17 @@ var opSoapBindingCreate = runtime.Operation{
 // opSoapBindingRetrieve is operation retrieve of binding SoapBinding.
 var opSoapBindingRetrieve = runtime.Operation{
 	Faults: []runtime.FaultType{{
-		Name: xml.Name{
-			Local: "InvalidSObjectFault",
-			Space: "urn:fault.enterprise.soap.sforce.com",
-		},
+		Name: xml.Name{Space: "urn:fault.enterprise.soap.sforce.com", Local: "InvalidSObjectFault"},
 		New: func() any {
 			return new(InvalidSObjectFaultElement)
 		},
 	}, {
-		Name: xml.Name{
-			Local: "MalformedQueryFault",
-			Space: "urn:fault.enterprise.soap.sforce.com",
-		},
+		Name: xml.Name{Space: "urn:fault.enterprise.soap.sforce.com", Local: "MalformedQueryFault"},
 		New: func() any {
 			return new(MalformedQueryFaultElement)
 		},
 	}, {
-		Name: xml.Name{
-			Local: "UnexpectedErrorFault",
-			Space: "urn:fault.enterprise.soap.sforce.com",
-		},
+		Name: xml.Name{Space: "urn:fault.enterprise.soap.sforce.com", Local: "UnexpectedErrorFault"},
 		New: func() any {
 			return new(UnexpectedErrorFaultElement)
 		},

@@ -34,10 +34,7 @@ type Account struct {
 func (*Account) isAccount() {}
 func (*Account) isSObject() {}
 func (*Account) xsiType() xml.Name {
-	return xml.Name{
-		Local: "Account",
-		Space: "urn:sobject.enterprise.soap.sforce.com",
-	}
+	return xml.Name{Space: "urn:sobject.enterprise.soap.sforce.com", Local: "Account"}
 }
 
 // Address is the XML Schema type {urn:enterprise.soap.sforce.com}address.
@@ -52,10 +49,7 @@ type Address struct {
 
 func (*Address) isLocation() {}
 func (*Address) xsiType() xml.Name {
-	return xml.Name{
-		Local: "address",
-		Space: "urn:enterprise.soap.sforce.com",
-	}
+	return xml.Name{Space: "urn:enterprise.soap.sforce.com", Local: "address"}
 }
 
 // AggregateResult is the XML Schema type {urn:sobject.enterprise.soap.sforce.com}AggregateResult.
@@ -68,10 +62,7 @@ type AggregateResult struct {
 
 func (*AggregateResult) isSObject() {}
 func (*AggregateResult) xsiType() xml.Name {
-	return xml.Name{
-		Local: "AggregateResult",
-		Space: "urn:sobject.enterprise.soap.sforce.com",
-	}
+	return xml.Name{Space: "urn:sobject.enterprise.soap.sforce.com", Local: "AggregateResult"}
 }
 
 // AllOrNoneHeader is the element {urn:enterprise.soap.sforce.com}AllOrNoneHeader.
@@ -292,10 +283,7 @@ type ApiFault struct {
 
 func (*ApiFault) isApiFault() {}
 func (*ApiFault) xsiType() xml.Name {
-	return xml.Name{
-		Local: "ApiFault",
-		Space: "urn:fault.enterprise.soap.sforce.com",
-	}
+	return xml.Name{Space: "urn:fault.enterprise.soap.sforce.com", Local: "ApiFault"}
 }
 
 // ApiQueryFault is the XML Schema type {urn:fault.enterprise.soap.sforce.com}ApiQueryFault.
@@ -309,10 +297,7 @@ type ApiQueryFault struct {
 func (*ApiQueryFault) isApiQueryFault() {}
 func (*ApiQueryFault) isApiFault()      {}
 func (*ApiQueryFault) xsiType() xml.Name {
-	return xml.Name{
-		Local: "ApiQueryFault",
-		Space: "urn:fault.enterprise.soap.sforce.com",
-	}
+	return xml.Name{Space: "urn:fault.enterprise.soap.sforce.com", Local: "ApiQueryFault"}
 }
 
 // CallOptions is the element {urn:enterprise.soap.sforce.com}CallOptions.
@@ -339,10 +324,7 @@ type Case struct {
 
 func (*Case) isSObject() {}
 func (*Case) xsiType() xml.Name {
-	return xml.Name{
-		Local: "Case",
-		Space: "urn:sobject.enterprise.soap.sforce.com",
-	}
+	return xml.Name{Space: "urn:sobject.enterprise.soap.sforce.com", Local: "Case"}
 }
 
 // Contact is the XML Schema type {urn:sobject.enterprise.soap.sforce.com}Contact.
@@ -363,10 +345,7 @@ type Contact struct {
 
 func (*Contact) isSObject() {}
 func (*Contact) xsiType() xml.Name {
-	return xml.Name{
-		Local: "Contact",
-		Space: "urn:sobject.enterprise.soap.sforce.com",
-	}
+	return xml.Name{Space: "urn:sobject.enterprise.soap.sforce.com", Local: "Contact"}
 }
 
 // Create is the element {urn:enterprise.soap.sforce.com}create.
@@ -426,10 +405,7 @@ type InvalidSObjectFault struct {
 func (*InvalidSObjectFault) isApiQueryFault() {}
 func (*InvalidSObjectFault) isApiFault()      {}
 func (*InvalidSObjectFault) xsiType() xml.Name {
-	return xml.Name{
-		Local: "InvalidSObjectFault",
-		Space: "urn:fault.enterprise.soap.sforce.com",
-	}
+	return xml.Name{Space: "urn:fault.enterprise.soap.sforce.com", Local: "InvalidSObjectFault"}
 }
 
 // InvalidSObjectFaultElement is the element {urn:fault.enterprise.soap.sforce.com}InvalidSObjectFault.
@@ -467,10 +443,7 @@ type Location struct {
 
 func (*Location) isLocation() {}
 func (*Location) xsiType() xml.Name {
-	return xml.Name{
-		Local: "location",
-		Space: "urn:enterprise.soap.sforce.com",
-	}
+	return xml.Name{Space: "urn:enterprise.soap.sforce.com", Local: "location"}
 }
 
 // Login is the element {urn:enterprise.soap.sforce.com}login.
@@ -488,10 +461,7 @@ type LoginFault struct {
 
 func (*LoginFault) isApiFault() {}
 func (*LoginFault) xsiType() xml.Name {
-	return xml.Name{
-		Local: "LoginFault",
-		Space: "urn:fault.enterprise.soap.sforce.com",
-	}
+	return xml.Name{Space: "urn:fault.enterprise.soap.sforce.com", Local: "LoginFault"}
 }
 
 // LoginFaultElement is the element {urn:fault.enterprise.soap.sforce.com}LoginFault.
@@ -539,10 +509,7 @@ type MalformedQueryFault struct {
 func (*MalformedQueryFault) isApiQueryFault() {}
 func (*MalformedQueryFault) isApiFault()      {}
 func (*MalformedQueryFault) xsiType() xml.Name {
-	return xml.Name{
-		Local: "MalformedQueryFault",
-		Space: "urn:fault.enterprise.soap.sforce.com",
-	}
+	return xml.Name{Space: "urn:fault.enterprise.soap.sforce.com", Local: "MalformedQueryFault"}
 }
 
 // MalformedQueryFaultElement is the element {urn:fault.enterprise.soap.sforce.com}MalformedQueryFault.
@@ -568,10 +535,7 @@ type Name struct {
 
 func (*Name) isSObject() {}
 func (*Name) xsiType() xml.Name {
-	return xml.Name{
-		Local: "Name",
-		Space: "urn:sobject.enterprise.soap.sforce.com",
-	}
+	return xml.Name{Space: "urn:sobject.enterprise.soap.sforce.com", Local: "Name"}
 }
 
 // Opportunity is the XML Schema type {urn:sobject.enterprise.soap.sforce.com}Opportunity.
@@ -590,10 +554,7 @@ type Opportunity struct {
 
 func (*Opportunity) isSObject() {}
 func (*Opportunity) xsiType() xml.Name {
-	return xml.Name{
-		Local: "Opportunity",
-		Space: "urn:sobject.enterprise.soap.sforce.com",
-	}
+	return xml.Name{Space: "urn:sobject.enterprise.soap.sforce.com", Local: "Opportunity"}
 }
 
 // PersonAccountX is the XML Schema type {urn:sobject.enterprise.soap.sforce.com}PersonAccount__x.
@@ -626,10 +587,7 @@ type PersonAccountX struct {
 func (*PersonAccountX) isAccount() {}
 func (*PersonAccountX) isSObject() {}
 func (*PersonAccountX) xsiType() xml.Name {
-	return xml.Name{
-		Local: "PersonAccount__x",
-		Space: "urn:sobject.enterprise.soap.sforce.com",
-	}
+	return xml.Name{Space: "urn:sobject.enterprise.soap.sforce.com", Local: "PersonAccount__x"}
 }
 
 // Query is the element {urn:enterprise.soap.sforce.com}query.
@@ -685,10 +643,7 @@ type SObject struct {
 
 func (*SObject) isSObject() {}
 func (*SObject) xsiType() xml.Name {
-	return xml.Name{
-		Local: "sObject",
-		Space: "urn:sobject.enterprise.soap.sforce.com",
-	}
+	return xml.Name{Space: "urn:sobject.enterprise.soap.sforce.com", Local: "sObject"}
 }
 
 // SaveResult is the XML Schema type {urn:enterprise.soap.sforce.com}SaveResult.
@@ -723,10 +678,7 @@ type UnexpectedErrorFault struct {
 
 func (*UnexpectedErrorFault) isApiFault() {}
 func (*UnexpectedErrorFault) xsiType() xml.Name {
-	return xml.Name{
-		Local: "UnexpectedErrorFault",
-		Space: "urn:fault.enterprise.soap.sforce.com",
-	}
+	return xml.Name{Space: "urn:fault.enterprise.soap.sforce.com", Local: "UnexpectedErrorFault"}
 }
 
 // UnexpectedErrorFaultElement is the element {urn:fault.enterprise.soap.sforce.com}UnexpectedErrorFault.
@@ -751,8 +703,5 @@ type User struct {
 
 func (*User) isSObject() {}
 func (*User) xsiType() xml.Name {
-	return xml.Name{
-		Local: "User",
-		Space: "urn:sobject.enterprise.soap.sforce.com",
-	}
+	return xml.Name{Space: "urn:sobject.enterprise.soap.sforce.com", Local: "User"}
 }

@@ -115,10 +115,7 @@ type ApexClass struct {
 func (*ApexClass) isMetadataWithContent() {}
 func (*ApexClass) isMetadata()            {}
 func (*ApexClass) xsiType() xml.Name {
-	return xml.Name{
-		Local: "ApexClass",
-		Space: "http://soap.sforce.com/2006/04/metadata",
-	}
+	return xml.Name{Space: "http://soap.sforce.com/2006/04/metadata", Local: "ApexClass"}
 }
 
 // ApexCodeUnitStatus is the XML Schema type {http://soap.sforce.com/2006/04/metadata}ApexCodeUnitStatus.
@@ -167,10 +164,7 @@ type CustomField struct {
 
 func (*CustomField) isMetadata() {}
 func (*CustomField) xsiType() xml.Name {
-	return xml.Name{
-		Local: "CustomField",
-		Space: "http://soap.sforce.com/2006/04/metadata",
-	}
+	return xml.Name{Space: "http://soap.sforce.com/2006/04/metadata", Local: "CustomField"}
 }
 
 // CustomObject is the XML Schema type {http://soap.sforce.com/2006/04/metadata}CustomObject.
@@ -189,10 +183,7 @@ type CustomObject struct {
 
 func (*CustomObject) isMetadata() {}
 func (*CustomObject) xsiType() xml.Name {
-	return xml.Name{
-		Local: "CustomObject",
-		Space: "http://soap.sforce.com/2006/04/metadata",
-	}
+	return xml.Name{Space: "http://soap.sforce.com/2006/04/metadata", Local: "CustomObject"}
 }
 
 // CustomValue is the XML Schema type {http://soap.sforce.com/2006/04/metadata}CustomValue.
@@ -205,10 +196,7 @@ type CustomValue struct {
 
 func (*CustomValue) isMetadata() {}
 func (*CustomValue) xsiType() xml.Name {
-	return xml.Name{
-		Local: "CustomValue",
-		Space: "http://soap.sforce.com/2006/04/metadata",
-	}
+	return xml.Name{Space: "http://soap.sforce.com/2006/04/metadata", Local: "CustomValue"}
 }
 
 // DebuggingHeader is the element {http://soap.sforce.com/2006/04/metadata}DebuggingHeader.
@@ -356,10 +344,7 @@ type Layout struct {
 
 func (*Layout) isMetadata() {}
 func (*Layout) xsiType() xml.Name {
-	return xml.Name{
-		Local: "Layout",
-		Space: "http://soap.sforce.com/2006/04/metadata",
-	}
+	return xml.Name{Space: "http://soap.sforce.com/2006/04/metadata", Local: "Layout"}
 }
 
 // LayoutSection is the XML Schema type {http://soap.sforce.com/2006/04/metadata}LayoutSection.
@@ -466,10 +451,7 @@ type Metadata struct {
 
 func (*Metadata) isMetadata() {}
 func (*Metadata) xsiType() xml.Name {
-	return xml.Name{
-		Local: "Metadata",
-		Space: "http://soap.sforce.com/2006/04/metadata",
-	}
+	return xml.Name{Space: "http://soap.sforce.com/2006/04/metadata", Local: "Metadata"}
 }
 
 // MetadataWithContent is the XML Schema type {http://soap.sforce.com/2006/04/metadata}MetadataWithContent.
@@ -481,10 +463,7 @@ type MetadataWithContent struct {
 func (*MetadataWithContent) isMetadataWithContent() {}
 func (*MetadataWithContent) isMetadata()            {}
 func (*MetadataWithContent) xsiType() xml.Name {
-	return xml.Name{
-		Local: "MetadataWithContent",
-		Space: "http://soap.sforce.com/2006/04/metadata",
-	}
+	return xml.Name{Space: "http://soap.sforce.com/2006/04/metadata", Local: "MetadataWithContent"}
 }
 
 // PackageVersion is the XML Schema type {http://soap.sforce.com/2006/04/metadata}PackageVersion.
@@ -550,10 +529,7 @@ type StaticResource struct {
 func (*StaticResource) isMetadataWithContent() {}
 func (*StaticResource) isMetadata()            {}
 func (*StaticResource) xsiType() xml.Name {
-	return xml.Name{
-		Local: "StaticResource",
-		Space: "http://soap.sforce.com/2006/04/metadata",
-	}
+	return xml.Name{Space: "http://soap.sforce.com/2006/04/metadata", Local: "StaticResource"}
 }
 
 // StaticResourceCacheControl is the XML Schema type {http://soap.sforce.com/2006/04/metadata}StaticResourceCacheControl.
@@ -575,10 +551,7 @@ type ValidationRule struct {
 
 func (*ValidationRule) isMetadata() {}
 func (*ValidationRule) xsiType() xml.Name {
-	return xml.Name{
-		Local: "ValidationRule",
-		Space: "http://soap.sforce.com/2006/04/metadata",
-	}
+	return xml.Name{Space: "http://soap.sforce.com/2006/04/metadata", Local: "ValidationRule"}
 }
 
 // ValueSet is the XML Schema type {http://soap.sforce.com/2006/04/metadata}ValueSet.

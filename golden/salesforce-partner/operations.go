@@ -11,26 +11,17 @@ import (
 // opSoapBindingLogin is operation login of binding SoapBinding.
 var opSoapBindingLogin = runtime.Operation{
 	Faults: []runtime.FaultType{{
-		Name: xml.Name{
-			Local: "LoginFault",
-			Space: "urn:fault.partner.soap.sforce.com",
-		},
+		Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "LoginFault"},
 		New: func() any {
 			return new(LoginFaultElement)
 		},
 	}, {
-		Name: xml.Name{
-			Local: "UnexpectedErrorFault",
-			Space: "urn:fault.partner.soap.sforce.com",
-		},
+		Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "UnexpectedErrorFault"},
 		New: func() any {
 			return new(UnexpectedErrorFaultElement)
 		},
 	}, {
-		Name: xml.Name{
-			Local: "InvalidIdFault",
-			Space: "urn:fault.partner.soap.sforce.com",
-		},
+		Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "InvalidIdFault"},
 		New: func() any {
 			return new(InvalidIdFaultElement)
 		},
@@ -42,10 +33,7 @@ var opSoapBindingLogin = runtime.Operation{
 // opSoapBindingLogout is operation logout of binding SoapBinding.
 var opSoapBindingLogout = runtime.Operation{
 	Faults: []runtime.FaultType{{
-		Name: xml.Name{
-			Local: "UnexpectedErrorFault",
-			Space: "urn:fault.partner.soap.sforce.com",
-		},
+		Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "UnexpectedErrorFault"},
 		New: func() any {
 			return new(UnexpectedErrorFaultElement)
 		},
@@ -57,18 +45,12 @@ var opSoapBindingLogout = runtime.Operation{
 // opSoapBindingInvalidateSessions is operation invalidateSessions of binding SoapBinding.
 var opSoapBindingInvalidateSessions = runtime.Operation{
 	Faults: []runtime.FaultType{{
-		Name: xml.Name{
-			Local: "UnexpectedErrorFault",
-			Space: "urn:fault.partner.soap.sforce.com",
-		},
+		Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "UnexpectedErrorFault"},
 		New: func() any {
 			return new(UnexpectedErrorFaultElement)
 		},
 	}, {
-		Name: xml.Name{
-			Local: "InvalidSessionIdFault",
-			Space: "urn:fault.partner.soap.sforce.com",
-		},
+		Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "InvalidSessionIdFault"},
 		New: func() any {
 			return new(InvalidSessionIdFaultElement)
 		},
@@ -80,50 +62,32 @@ var opSoapBindingInvalidateSessions = runtime.Operation{
 // opSoapBindingQuery is operation query of binding SoapBinding.
 var opSoapBindingQuery = runtime.Operation{
 	Faults: []runtime.FaultType{{
-		Name: xml.Name{
-			Local: "InvalidSObjectFault",
-			Space: "urn:fault.partner.soap.sforce.com",
-		},
+		Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "InvalidSObjectFault"},
 		New: func() any {
 			return new(InvalidSObjectFaultElement)
 		},
 	}, {
-		Name: xml.Name{
-			Local: "InvalidFieldFault",
-			Space: "urn:fault.partner.soap.sforce.com",
-		},
+		Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "InvalidFieldFault"},
 		New: func() any {
 			return new(InvalidFieldFaultElement)
 		},
 	}, {
-		Name: xml.Name{
-			Local: "MalformedQueryFault",
-			Space: "urn:fault.partner.soap.sforce.com",
-		},
+		Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "MalformedQueryFault"},
 		New: func() any {
 			return new(MalformedQueryFaultElement)
 		},
 	}, {
-		Name: xml.Name{
-			Local: "InvalidIdFault",
-			Space: "urn:fault.partner.soap.sforce.com",
-		},
+		Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "InvalidIdFault"},
 		New: func() any {
 			return new(InvalidIdFaultElement)
 		},
 	}, {
-		Name: xml.Name{
-			Local: "UnexpectedErrorFault",
-			Space: "urn:fault.partner.soap.sforce.com",
-		},
+		Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "UnexpectedErrorFault"},
 		New: func() any {
 			return new(UnexpectedErrorFaultElement)
 		},
 	}, {
-		Name: xml.Name{
-			Local: "InvalidQueryLocatorFault",
-			Space: "urn:fault.partner.soap.sforce.com",
-		},
+		Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "InvalidQueryLocatorFault"},
 		New: func() any {
 			return new(InvalidQueryLocatorFaultElement)
 		},
@@ -135,26 +99,17 @@ var opSoapBindingQuery = runtime.Operation{
 // opSoapBindingQueryMore is operation queryMore of binding SoapBinding.
 var opSoapBindingQueryMore = runtime.Operation{
 	Faults: []runtime.FaultType{{
-		Name: xml.Name{
-			Local: "InvalidQueryLocatorFault",
-			Space: "urn:fault.partner.soap.sforce.com",
-		},
+		Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "InvalidQueryLocatorFault"},
 		New: func() any {
 			return new(InvalidQueryLocatorFaultElement)
 		},
 	}, {
-		Name: xml.Name{
-			Local: "UnexpectedErrorFault",
-			Space: "urn:fault.partner.soap.sforce.com",
-		},
+		Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "UnexpectedErrorFault"},
 		New: func() any {
 			return new(UnexpectedErrorFaultElement)
 		},
 	}, {
-		Name: xml.Name{
-			Local: "InvalidFieldFault",
-			Space: "urn:fault.partner.soap.sforce.com",
-		},
+		Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "InvalidFieldFault"},
 		New: func() any {
 			return new(InvalidFieldFaultElement)
 		},
@@ -166,34 +121,22 @@ var opSoapBindingQueryMore = runtime.Operation{
 // opSoapBindingCreate is operation create of binding SoapBinding.
 var opSoapBindingCreate = runtime.Operation{
 	Faults: []runtime.FaultType{{
-		Name: xml.Name{
-			Local: "InvalidSObjectFault",
-			Space: "urn:fault.partner.soap.sforce.com",
-		},
+		Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "InvalidSObjectFault"},
 		New: func() any {
 			return new(InvalidSObjectFaultElement)
 		},
 	}, {
-		Name: xml.Name{
-			Local: "UnexpectedErrorFault",
-			Space: "urn:fault.partner.soap.sforce.com",
-		},
+		Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "UnexpectedErrorFault"},
 		New: func() any {
 			return new(UnexpectedErrorFaultElement)
 		},
 	}, {
-		Name: xml.Name{
-			Local: "InvalidIdFault",
-			Space: "urn:fault.partner.soap.sforce.com",
-		},
+		Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "InvalidIdFault"},
 		New: func() any {
 			return new(InvalidIdFaultElement)
 		},
 	}, {
-		Name: xml.Name{
-			Local: "InvalidFieldFault",
-			Space: "urn:fault.partner.soap.sforce.com",
-		},
+		Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "InvalidFieldFault"},
 		New: func() any {
 			return new(InvalidFieldFaultElement)
 		},
@@ -205,34 +148,22 @@ var opSoapBindingCreate = runtime.Operation{
 // opSoapBindingUpdate is operation update of binding SoapBinding.
 var opSoapBindingUpdate = runtime.Operation{
 	Faults: []runtime.FaultType{{
-		Name: xml.Name{
-			Local: "InvalidSObjectFault",
-			Space: "urn:fault.partner.soap.sforce.com",
-		},
+		Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "InvalidSObjectFault"},
 		New: func() any {
 			return new(InvalidSObjectFaultElement)
 		},
 	}, {
-		Name: xml.Name{
-			Local: "UnexpectedErrorFault",
-			Space: "urn:fault.partner.soap.sforce.com",
-		},
+		Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "UnexpectedErrorFault"},
 		New: func() any {
 			return new(UnexpectedErrorFaultElement)
 		},
 	}, {
-		Name: xml.Name{
-			Local: "InvalidIdFault",
-			Space: "urn:fault.partner.soap.sforce.com",
-		},
+		Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "InvalidIdFault"},
 		New: func() any {
 			return new(InvalidIdFaultElement)
 		},
 	}, {
-		Name: xml.Name{
-			Local: "InvalidFieldFault",
-			Space: "urn:fault.partner.soap.sforce.com",
-		},
+		Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "InvalidFieldFault"},
 		New: func() any {
 			return new(InvalidFieldFaultElement)
 		},
@@ -244,10 +175,7 @@ var opSoapBindingUpdate = runtime.Operation{
 // opSoapBindingDelete is operation delete of binding SoapBinding.
 var opSoapBindingDelete = runtime.Operation{
 	Faults: []runtime.FaultType{{
-		Name: xml.Name{
-			Local: "UnexpectedErrorFault",
-			Space: "urn:fault.partner.soap.sforce.com",
-		},
+		Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "UnexpectedErrorFault"},
 		New: func() any {
 			return new(UnexpectedErrorFaultElement)
 		},
@@ -259,18 +187,12 @@ var opSoapBindingDelete = runtime.Operation{
 // opSoapBindingDescribeSObject is operation describeSObject of binding SoapBinding.
 var opSoapBindingDescribeSObject = runtime.Operation{
 	Faults: []runtime.FaultType{{
-		Name: xml.Name{
-			Local: "InvalidSObjectFault",
-			Space: "urn:fault.partner.soap.sforce.com",
-		},
+		Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "InvalidSObjectFault"},
 		New: func() any {
 			return new(InvalidSObjectFaultElement)
 		},
 	}, {
-		Name: xml.Name{
-			Local: "UnexpectedErrorFault",
-			Space: "urn:fault.partner.soap.sforce.com",
-		},
+		Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "UnexpectedErrorFault"},
 		New: func() any {
 			return new(UnexpectedErrorFaultElement)
 		},
@@ -282,10 +204,7 @@ var opSoapBindingDescribeSObject = runtime.Operation{
 // opSoapBindingGetUserInfo is operation getUserInfo of binding SoapBinding.
 var opSoapBindingGetUserInfo = runtime.Operation{
 	Faults: []runtime.FaultType{{
-		Name: xml.Name{
-			Local: "UnexpectedErrorFault",
-			Space: "urn:fault.partner.soap.sforce.com",
-		},
+		Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "UnexpectedErrorFault"},
 		New: func() any {
 			return new(UnexpectedErrorFaultElement)
 		},

@@ -115,10 +115,7 @@ type ApiFault struct {
 
 func (*ApiFault) isApiFault() {}
 func (*ApiFault) xsiType() xml.Name {
-	return xml.Name{
-		Local: "ApiFault",
-		Space: "urn:fault.partner.soap.sforce.com",
-	}
+	return xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "ApiFault"}
 }
 
 // ApiQueryFault is the XML Schema type {urn:fault.partner.soap.sforce.com}ApiQueryFault.
@@ -132,10 +129,7 @@ type ApiQueryFault struct {
 func (*ApiQueryFault) isApiQueryFault() {}
 func (*ApiQueryFault) isApiFault()      {}
 func (*ApiQueryFault) xsiType() xml.Name {
-	return xml.Name{
-		Local: "ApiQueryFault",
-		Space: "urn:fault.partner.soap.sforce.com",
-	}
+	return xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "ApiQueryFault"}
 }
 
 // AssignmentRuleHeader is the element {urn:partner.soap.sforce.com}AssignmentRuleHeader.
@@ -369,10 +363,7 @@ type InvalidFieldFault struct {
 func (*InvalidFieldFault) isApiQueryFault() {}
 func (*InvalidFieldFault) isApiFault()      {}
 func (*InvalidFieldFault) xsiType() xml.Name {
-	return xml.Name{
-		Local: "InvalidFieldFault",
-		Space: "urn:fault.partner.soap.sforce.com",
-	}
+	return xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "InvalidFieldFault"}
 }
 
 // InvalidFieldFaultElement is the element {urn:fault.partner.soap.sforce.com}InvalidFieldFault.
@@ -392,10 +383,7 @@ type InvalidIdFault struct {
 
 func (*InvalidIdFault) isApiFault() {}
 func (*InvalidIdFault) xsiType() xml.Name {
-	return xml.Name{
-		Local: "InvalidIdFault",
-		Space: "urn:fault.partner.soap.sforce.com",
-	}
+	return xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "InvalidIdFault"}
 }
 
 // InvalidIdFaultElement is the element {urn:fault.partner.soap.sforce.com}InvalidIdFault.
@@ -413,10 +401,7 @@ type InvalidQueryLocatorFault struct {
 
 func (*InvalidQueryLocatorFault) isApiFault() {}
 func (*InvalidQueryLocatorFault) xsiType() xml.Name {
-	return xml.Name{
-		Local: "InvalidQueryLocatorFault",
-		Space: "urn:fault.partner.soap.sforce.com",
-	}
+	return xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "InvalidQueryLocatorFault"}
 }
 
 // InvalidQueryLocatorFaultElement is the element {urn:fault.partner.soap.sforce.com}InvalidQueryLocatorFault.
@@ -437,10 +422,7 @@ type InvalidSObjectFault struct {
 func (*InvalidSObjectFault) isApiQueryFault() {}
 func (*InvalidSObjectFault) isApiFault()      {}
 func (*InvalidSObjectFault) xsiType() xml.Name {
-	return xml.Name{
-		Local: "InvalidSObjectFault",
-		Space: "urn:fault.partner.soap.sforce.com",
-	}
+	return xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "InvalidSObjectFault"}
 }
 
 // InvalidSObjectFaultElement is the element {urn:fault.partner.soap.sforce.com}InvalidSObjectFault.
@@ -460,10 +442,7 @@ type InvalidSessionIdFault struct {
 
 func (*InvalidSessionIdFault) isApiFault() {}
 func (*InvalidSessionIdFault) xsiType() xml.Name {
-	return xml.Name{
-		Local: "InvalidSessionIdFault",
-		Space: "urn:fault.partner.soap.sforce.com",
-	}
+	return xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "InvalidSessionIdFault"}
 }
 
 // InvalidSessionIdFaultElement is the element {urn:fault.partner.soap.sforce.com}InvalidSessionIdFault.
@@ -519,10 +498,7 @@ type LoginFault struct {
 
 func (*LoginFault) isApiFault() {}
 func (*LoginFault) xsiType() xml.Name {
-	return xml.Name{
-		Local: "LoginFault",
-		Space: "urn:fault.partner.soap.sforce.com",
-	}
+	return xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "LoginFault"}
 }
 
 // LoginFaultElement is the element {urn:fault.partner.soap.sforce.com}LoginFault.
@@ -577,10 +553,7 @@ type MalformedQueryFault struct {
 func (*MalformedQueryFault) isApiQueryFault() {}
 func (*MalformedQueryFault) isApiFault()      {}
 func (*MalformedQueryFault) xsiType() xml.Name {
-	return xml.Name{
-		Local: "MalformedQueryFault",
-		Space: "urn:fault.partner.soap.sforce.com",
-	}
+	return xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "MalformedQueryFault"}
 }
 
 // MalformedQueryFaultElement is the element {urn:fault.partner.soap.sforce.com}MalformedQueryFault.
@@ -716,10 +689,7 @@ type UnexpectedErrorFault struct {
 
 func (*UnexpectedErrorFault) isApiFault() {}
 func (*UnexpectedErrorFault) xsiType() xml.Name {
-	return xml.Name{
-		Local: "UnexpectedErrorFault",
-		Space: "urn:fault.partner.soap.sforce.com",
-	}
+	return xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "UnexpectedErrorFault"}
 }
 
 // UnexpectedErrorFaultElement is the element {urn:fault.partner.soap.sforce.com}UnexpectedErrorFault.

@@ -12,10 +12,7 @@ import (
 var opZBAPISALESORDERSoap12ZbapiSalesorderGetlist = runtime.Operation{
 	Action: "urn:sap-com:document:sap:soap:functions:mc-style:ZBAPI_SALESORDER:ZbapiSalesorderGetlistRequest",
 	Faults: []runtime.FaultType{{
-		Name: xml.Name{
-			Local: "ZbapiSalesorderGetlist.Exception",
-			Space: "urn:sap-com:document:sap:soap:functions:mc-style",
-		},
+		Name: xml.Name{Space: "urn:sap-com:document:sap:soap:functions:mc-style", Local: "ZbapiSalesorderGetlist.Exception"},
 		New: func() any {
 			return new(ZbapiSalesorderGetlistException)
 		},

@@ -22,10 +22,7 @@ type BapiSalesorderChange struct {
 // MarshalXML keeps the unqualified child elements in no namespace on the wire.
 func (v BapiSalesorderChange) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	type plain BapiSalesorderChange
-	start.Name = xml.Name{
-		Local: "_-Bapi_-SalesorderChange",
-		Space: "urn:sap-com:document:sap:soap:functions:mc-style",
-	}
+	start.Name = xml.Name{Space: "urn:sap-com:document:sap:soap:functions:mc-style", Local: "_-Bapi_-SalesorderChange"}
 	return runtime.EncodeQualified(e, start, plain(v))
 }
 
@@ -38,10 +35,7 @@ type BapiSalesorderChangeResponse struct {
 // MarshalXML keeps the unqualified child elements in no namespace on the wire.
 func (v BapiSalesorderChangeResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	type plain BapiSalesorderChangeResponse
-	start.Name = xml.Name{
-		Local: "_-Bapi_-SalesorderChangeResponse",
-		Space: "urn:sap-com:document:sap:soap:functions:mc-style",
-	}
+	start.Name = xml.Name{Space: "urn:sap-com:document:sap:soap:functions:mc-style", Local: "_-Bapi_-SalesorderChangeResponse"}
 	return runtime.EncodeQualified(e, start, plain(v))
 }
 
@@ -208,10 +202,7 @@ type ZbapiSalesorderGetlist struct {
 // MarshalXML keeps the unqualified child elements in no namespace on the wire.
 func (v ZbapiSalesorderGetlist) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	type plain ZbapiSalesorderGetlist
-	start.Name = xml.Name{
-		Local: "ZbapiSalesorderGetlist",
-		Space: "urn:sap-com:document:sap:soap:functions:mc-style",
-	}
+	start.Name = xml.Name{Space: "urn:sap-com:document:sap:soap:functions:mc-style", Local: "ZbapiSalesorderGetlist"}
 	return runtime.EncodeQualified(e, start, plain(v))
 }
 
@@ -226,10 +217,7 @@ type ZbapiSalesorderGetlistException struct {
 // MarshalXML keeps the unqualified child elements in no namespace on the wire.
 func (v ZbapiSalesorderGetlistException) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	type plain ZbapiSalesorderGetlistException
-	start.Name = xml.Name{
-		Local: "ZbapiSalesorderGetlist.Exception",
-		Space: "urn:sap-com:document:sap:soap:functions:mc-style",
-	}
+	start.Name = xml.Name{Space: "urn:sap-com:document:sap:soap:functions:mc-style", Local: "ZbapiSalesorderGetlist.Exception"}
 	return runtime.EncodeQualified(e, start, plain(v))
 }
 
@@ -243,10 +231,7 @@ type ZbapiSalesorderGetlistResponse struct {
 // MarshalXML keeps the unqualified child elements in no namespace on the wire.
 func (v ZbapiSalesorderGetlistResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	type plain ZbapiSalesorderGetlistResponse
-	start.Name = xml.Name{
-		Local: "ZbapiSalesorderGetlistResponse",
-		Space: "urn:sap-com:document:sap:soap:functions:mc-style",
-	}
+	start.Name = xml.Name{Space: "urn:sap-com:document:sap:soap:functions:mc-style", Local: "ZbapiSalesorderGetlistResponse"}
 	return runtime.EncodeQualified(e, start, plain(v))
 }
 

@@ -12,10 +12,7 @@ import (
 var opVimBindingRetrieveServiceContent = runtime.Operation{
 	Action: "urn:vim25/8.0.2.0",
 	Faults: []runtime.FaultType{{
-		Name: xml.Name{
-			Local: "RuntimeFaultFault",
-			Space: "urn:vim25",
-		},
+		Name: xml.Name{Space: "urn:vim25", Local: "RuntimeFaultFault"},
 		New: func() any {
 			return new(RuntimeFaultFault)
 		},
@@ -28,26 +25,17 @@ var opVimBindingRetrieveServiceContent = runtime.Operation{
 var opVimBindingLogin = runtime.Operation{
 	Action: "urn:vim25/8.0.2.0",
 	Faults: []runtime.FaultType{{
-		Name: xml.Name{
-			Local: "InvalidLocaleFault",
-			Space: "urn:vim25",
-		},
+		Name: xml.Name{Space: "urn:vim25", Local: "InvalidLocaleFault"},
 		New: func() any {
 			return new(InvalidLocaleFault)
 		},
 	}, {
-		Name: xml.Name{
-			Local: "InvalidLoginFault",
-			Space: "urn:vim25",
-		},
+		Name: xml.Name{Space: "urn:vim25", Local: "InvalidLoginFault"},
 		New: func() any {
 			return new(InvalidLoginFault)
 		},
 	}, {
-		Name: xml.Name{
-			Local: "RuntimeFaultFault",
-			Space: "urn:vim25",
-		},
+		Name: xml.Name{Space: "urn:vim25", Local: "RuntimeFaultFault"},
 		New: func() any {
 			return new(RuntimeFaultFault)
 		},
@@ -60,10 +48,7 @@ var opVimBindingLogin = runtime.Operation{
 var opVimBindingLogout = runtime.Operation{
 	Action: "urn:vim25/8.0.2.0",
 	Faults: []runtime.FaultType{{
-		Name: xml.Name{
-			Local: "RuntimeFaultFault",
-			Space: "urn:vim25",
-		},
+		Name: xml.Name{Space: "urn:vim25", Local: "RuntimeFaultFault"},
 		New: func() any {
 			return new(RuntimeFaultFault)
 		},
@@ -76,10 +61,7 @@ var opVimBindingLogout = runtime.Operation{
 var opVimBindingCurrentTime = runtime.Operation{
 	Action: "urn:vim25/8.0.2.0",
 	Faults: []runtime.FaultType{{
-		Name: xml.Name{
-			Local: "RuntimeFaultFault",
-			Space: "urn:vim25",
-		},
+		Name: xml.Name{Space: "urn:vim25", Local: "RuntimeFaultFault"},
 		New: func() any {
 			return new(RuntimeFaultFault)
 		},
@@ -92,18 +74,12 @@ var opVimBindingCurrentTime = runtime.Operation{
 var opVimBindingRetrieveProperties = runtime.Operation{
 	Action: "urn:vim25/8.0.2.0",
 	Faults: []runtime.FaultType{{
-		Name: xml.Name{
-			Local: "InvalidPropertyFault",
-			Space: "urn:vim25",
-		},
+		Name: xml.Name{Space: "urn:vim25", Local: "InvalidPropertyFault"},
 		New: func() any {
 			return new(InvalidPropertyFault)
 		},
 	}, {
-		Name: xml.Name{
-			Local: "RuntimeFaultFault",
-			Space: "urn:vim25",
-		},
+		Name: xml.Name{Space: "urn:vim25", Local: "RuntimeFaultFault"},
 		New: func() any {
 			return new(RuntimeFaultFault)
 		},

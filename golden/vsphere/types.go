@@ -29,10 +29,7 @@ type AboutInfo struct {
 
 func (*AboutInfo) isDynamicData() {}
 func (*AboutInfo) xsiType() xml.Name {
-	return xml.Name{
-		Local: "AboutInfo",
-		Space: "urn:vim25",
-	}
+	return xml.Name{Space: "urn:vim25", Local: "AboutInfo"}
 }
 
 // AnyDynamicData holds a DynamicData or any type derived from it; on the wire the concrete type is named by xsi:type.
@@ -376,10 +373,7 @@ type DynamicData struct {
 
 func (*DynamicData) isDynamicData() {}
 func (*DynamicData) xsiType() xml.Name {
-	return xml.Name{
-		Local: "DynamicData",
-		Space: "urn:vim25",
-	}
+	return xml.Name{Space: "urn:vim25", Local: "DynamicData"}
 }
 
 // DynamicProperty is the XML Schema type {urn:vim25}DynamicProperty.
@@ -399,10 +393,7 @@ type HostRuntimeInfo struct {
 
 func (*HostRuntimeInfo) isDynamicData() {}
 func (*HostRuntimeInfo) xsiType() xml.Name {
-	return xml.Name{
-		Local: "HostRuntimeInfo",
-		Space: "urn:vim25",
-	}
+	return xml.Name{Space: "urn:vim25", Local: "HostRuntimeInfo"}
 }
 
 // HostSystemConnectionState is the XML Schema type {urn:vim25}HostSystemConnectionState.
@@ -424,10 +415,7 @@ type InvalidLocale struct {
 func (*InvalidLocale) isVimFault()    {}
 func (*InvalidLocale) isMethodFault() {}
 func (*InvalidLocale) xsiType() xml.Name {
-	return xml.Name{
-		Local: "InvalidLocale",
-		Space: "urn:vim25",
-	}
+	return xml.Name{Space: "urn:vim25", Local: "InvalidLocale"}
 }
 
 // InvalidLocaleFault is the element {urn:vim25}InvalidLocaleFault.
@@ -446,10 +434,7 @@ type InvalidLogin struct {
 func (*InvalidLogin) isVimFault()    {}
 func (*InvalidLogin) isMethodFault() {}
 func (*InvalidLogin) xsiType() xml.Name {
-	return xml.Name{
-		Local: "InvalidLogin",
-		Space: "urn:vim25",
-	}
+	return xml.Name{Space: "urn:vim25", Local: "InvalidLogin"}
 }
 
 // InvalidLoginFault is the element {urn:vim25}InvalidLoginFault.
@@ -468,10 +453,7 @@ type InvalidProperty struct {
 
 func (*InvalidProperty) isMethodFault() {}
 func (*InvalidProperty) xsiType() xml.Name {
-	return xml.Name{
-		Local: "InvalidProperty",
-		Space: "urn:vim25",
-	}
+	return xml.Name{Space: "urn:vim25", Local: "InvalidProperty"}
 }
 
 // InvalidPropertyFault is the element {urn:vim25}InvalidPropertyFault.
@@ -492,10 +474,7 @@ type LocalizableMessage struct {
 
 func (*LocalizableMessage) isDynamicData() {}
 func (*LocalizableMessage) xsiType() xml.Name {
-	return xml.Name{
-		Local: "LocalizableMessage",
-		Space: "urn:vim25",
-	}
+	return xml.Name{Space: "urn:vim25", Local: "LocalizableMessage"}
 }
 
 // LocalizedMethodFault is the XML Schema type {urn:vim25}LocalizedMethodFault.
@@ -508,10 +487,7 @@ type LocalizedMethodFault struct {
 
 func (*LocalizedMethodFault) isDynamicData() {}
 func (*LocalizedMethodFault) xsiType() xml.Name {
-	return xml.Name{
-		Local: "LocalizedMethodFault",
-		Space: "urn:vim25",
-	}
+	return xml.Name{Space: "urn:vim25", Local: "LocalizedMethodFault"}
 }
 
 // Login is the element {urn:vim25}Login.
@@ -569,10 +545,7 @@ type MethodFault struct {
 
 func (*MethodFault) isMethodFault() {}
 func (*MethodFault) xsiType() xml.Name {
-	return xml.Name{
-		Local: "MethodFault",
-		Space: "urn:vim25",
-	}
+	return xml.Name{Space: "urn:vim25", Local: "MethodFault"}
 }
 
 // MissingProperty is the XML Schema type {urn:vim25}MissingProperty.
@@ -585,10 +558,7 @@ type MissingProperty struct {
 
 func (*MissingProperty) isDynamicData() {}
 func (*MissingProperty) xsiType() xml.Name {
-	return xml.Name{
-		Local: "MissingProperty",
-		Space: "urn:vim25",
-	}
+	return xml.Name{Space: "urn:vim25", Local: "MissingProperty"}
 }
 
 // NoPermission is the XML Schema type {urn:vim25}NoPermission.
@@ -604,10 +574,7 @@ func (*NoPermission) isSecurityError() {}
 func (*NoPermission) isRuntimeFault()  {}
 func (*NoPermission) isMethodFault()   {}
 func (*NoPermission) xsiType() xml.Name {
-	return xml.Name{
-		Local: "NoPermission",
-		Space: "urn:vim25",
-	}
+	return xml.Name{Space: "urn:vim25", Local: "NoPermission"}
 }
 
 // NotAuthenticated is the XML Schema type {urn:vim25}NotAuthenticated.
@@ -625,10 +592,7 @@ func (*NotAuthenticated) isSecurityError() {}
 func (*NotAuthenticated) isRuntimeFault()  {}
 func (*NotAuthenticated) isMethodFault()   {}
 func (*NotAuthenticated) xsiType() xml.Name {
-	return xml.Name{
-		Local: "NotAuthenticated",
-		Space: "urn:vim25",
-	}
+	return xml.Name{Space: "urn:vim25", Local: "NotAuthenticated"}
 }
 
 // ObjectContent is the XML Schema type {urn:vim25}ObjectContent.
@@ -642,10 +606,7 @@ type ObjectContent struct {
 
 func (*ObjectContent) isDynamicData() {}
 func (*ObjectContent) xsiType() xml.Name {
-	return xml.Name{
-		Local: "ObjectContent",
-		Space: "urn:vim25",
-	}
+	return xml.Name{Space: "urn:vim25", Local: "ObjectContent"}
 }
 
 // ObjectSpec is the XML Schema type {urn:vim25}ObjectSpec.
@@ -659,10 +620,7 @@ type ObjectSpec struct {
 
 func (*ObjectSpec) isDynamicData() {}
 func (*ObjectSpec) xsiType() xml.Name {
-	return xml.Name{
-		Local: "ObjectSpec",
-		Space: "urn:vim25",
-	}
+	return xml.Name{Space: "urn:vim25", Local: "ObjectSpec"}
 }
 
 // PropertyFilterSpec is the XML Schema type {urn:vim25}PropertyFilterSpec.
@@ -676,10 +634,7 @@ type PropertyFilterSpec struct {
 
 func (*PropertyFilterSpec) isDynamicData() {}
 func (*PropertyFilterSpec) xsiType() xml.Name {
-	return xml.Name{
-		Local: "PropertyFilterSpec",
-		Space: "urn:vim25",
-	}
+	return xml.Name{Space: "urn:vim25", Local: "PropertyFilterSpec"}
 }
 
 // PropertySpec is the XML Schema type {urn:vim25}PropertySpec.
@@ -693,10 +648,7 @@ type PropertySpec struct {
 
 func (*PropertySpec) isDynamicData() {}
 func (*PropertySpec) xsiType() xml.Name {
-	return xml.Name{
-		Local: "PropertySpec",
-		Space: "urn:vim25",
-	}
+	return xml.Name{Space: "urn:vim25", Local: "PropertySpec"}
 }
 
 // RetrieveProperties is the element {urn:vim25}RetrieveProperties.
@@ -744,10 +696,7 @@ type RuntimeFault struct {
 func (*RuntimeFault) isRuntimeFault() {}
 func (*RuntimeFault) isMethodFault()  {}
 func (*RuntimeFault) xsiType() xml.Name {
-	return xml.Name{
-		Local: "RuntimeFault",
-		Space: "urn:vim25",
-	}
+	return xml.Name{Space: "urn:vim25", Local: "RuntimeFault"}
 }
 
 // RuntimeFaultFault is the element {urn:vim25}RuntimeFaultFault.
@@ -767,10 +716,7 @@ func (*SecurityError) isSecurityError() {}
 func (*SecurityError) isRuntimeFault()  {}
 func (*SecurityError) isMethodFault()   {}
 func (*SecurityError) xsiType() xml.Name {
-	return xml.Name{
-		Local: "SecurityError",
-		Space: "urn:vim25",
-	}
+	return xml.Name{Space: "urn:vim25", Local: "SecurityError"}
 }
 
 // SelectionSpec is the XML Schema type {urn:vim25}SelectionSpec.
@@ -783,10 +729,7 @@ type SelectionSpec struct {
 func (*SelectionSpec) isSelectionSpec() {}
 func (*SelectionSpec) isDynamicData()   {}
 func (*SelectionSpec) xsiType() xml.Name {
-	return xml.Name{
-		Local: "SelectionSpec",
-		Space: "urn:vim25",
-	}
+	return xml.Name{Space: "urn:vim25", Local: "SelectionSpec"}
 }
 
 // ServiceContent is the XML Schema type {urn:vim25}ServiceContent.
@@ -807,10 +750,7 @@ type ServiceContent struct {
 
 func (*ServiceContent) isDynamicData() {}
 func (*ServiceContent) xsiType() xml.Name {
-	return xml.Name{
-		Local: "ServiceContent",
-		Space: "urn:vim25",
-	}
+	return xml.Name{Space: "urn:vim25", Local: "ServiceContent"}
 }
 
 // TraversalSpec is the XML Schema type {urn:vim25}TraversalSpec.
@@ -827,10 +767,7 @@ type TraversalSpec struct {
 func (*TraversalSpec) isSelectionSpec() {}
 func (*TraversalSpec) isDynamicData()   {}
 func (*TraversalSpec) xsiType() xml.Name {
-	return xml.Name{
-		Local: "TraversalSpec",
-		Space: "urn:vim25",
-	}
+	return xml.Name{Space: "urn:vim25", Local: "TraversalSpec"}
 }
 
 // UserSession is the XML Schema type {urn:vim25}UserSession.
@@ -852,10 +789,7 @@ type UserSession struct {
 
 func (*UserSession) isDynamicData() {}
 func (*UserSession) xsiType() xml.Name {
-	return xml.Name{
-		Local: "UserSession",
-		Space: "urn:vim25",
-	}
+	return xml.Name{Space: "urn:vim25", Local: "UserSession"}
 }
 
 // VimFault is the XML Schema type {urn:vim25}VimFault.
@@ -867,10 +801,7 @@ type VimFault struct {
 func (*VimFault) isVimFault()    {}
 func (*VimFault) isMethodFault() {}
 func (*VimFault) xsiType() xml.Name {
-	return xml.Name{
-		Local: "VimFault",
-		Space: "urn:vim25",
-	}
+	return xml.Name{Space: "urn:vim25", Local: "VimFault"}
 }
 
 // VirtualMachinePowerState is the XML Schema type {urn:vim25}VirtualMachinePowerState.
@@ -896,8 +827,5 @@ type VirtualMachineRuntimeInfo struct {
 
 func (*VirtualMachineRuntimeInfo) isDynamicData() {}
 func (*VirtualMachineRuntimeInfo) xsiType() xml.Name {
-	return xml.Name{
-		Local: "VirtualMachineRuntimeInfo",
-		Space: "urn:vim25",
-	}
+	return xml.Name{Space: "urn:vim25", Local: "VirtualMachineRuntimeInfo"}
 }

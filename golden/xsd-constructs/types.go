@@ -196,10 +196,7 @@ type Base struct {
 
 func (*Base) isBase() {}
 func (*Base) xsiType() xml.Name {
-	return xml.Name{
-		Local: "Base",
-		Space: "urn:example:xsd:main",
-	}
+	return xml.Name{Space: "urn:example:xsd:main", Local: "Base"}
 }
 
 // ChoiceTop is the XML Schema type {urn:example:xsd:main}ChoiceTop.
@@ -218,10 +215,7 @@ type Circle struct {
 
 func (*Circle) isShape() {}
 func (*Circle) xsiType() xml.Name {
-	return xml.Name{
-		Local: "Circle",
-		Space: "urn:example:xsd:main",
-	}
+	return xml.Name{Space: "urn:example:xsd:main", Local: "Circle"}
 }
 
 // CodedValue is the XML Schema type {urn:example:xsd:main}CodedValue.
@@ -328,10 +322,7 @@ type Extended struct {
 
 func (*Extended) isBase() {}
 func (*Extended) xsiType() xml.Name {
-	return xml.Name{
-		Local: "Extended",
-		Space: "urn:example:xsd:main",
-	}
+	return xml.Name{Space: "urn:example:xsd:main", Local: "Extended"}
 }
 
 // Extensible is the XML Schema type {urn:example:xsd:main}Extensible.
@@ -356,10 +347,7 @@ type Group struct {
 
 func (*Group) isShape() {}
 func (*Group) xsiType() xml.Name {
-	return xml.Name{
-		Local: "Group",
-		Space: "urn:example:xsd:main",
-	}
+	return xml.Name{Space: "urn:example:xsd:main", Local: "Group"}
 }
 
 // IntList is the XML Schema type {urn:example:xsd:main}IntList.
@@ -543,10 +531,7 @@ type Rectangle struct {
 func (*Rectangle) isRectangle() {}
 func (*Rectangle) isShape()     {}
 func (*Rectangle) xsiType() xml.Name {
-	return xml.Name{
-		Local: "Rectangle",
-		Space: "urn:example:xsd:main",
-	}
+	return xml.Name{Space: "urn:example:xsd:main", Local: "Rectangle"}
 }
 
 // Restricted is the XML Schema type {urn:example:xsd:main}Restricted.
@@ -568,10 +553,7 @@ type Shape struct {
 
 func (*Shape) isShape() {}
 func (*Shape) xsiType() xml.Name {
-	return xml.Name{
-		Local: "Shape",
-		Space: "urn:example:xsd:main",
-	}
+	return xml.Name{Space: "urn:example:xsd:main", Local: "Shape"}
 }
 
 // ShortCode is the XML Schema type {urn:example:xsd:main}ShortCode.
@@ -649,10 +631,7 @@ type Square struct {
 func (*Square) isRectangle() {}
 func (*Square) isShape()     {}
 func (*Square) xsiType() xml.Name {
-	return xml.Name{
-		Local: "Square",
-		Space: "urn:example:xsd:main",
-	}
+	return xml.Name{Space: "urn:example:xsd:main", Local: "Square"}
 }
 
 // TreeNode is the XML Schema type {urn:example:xsd:main}TreeNode.
