@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wsdlsess/wsdlsess/internal/fakevendor"
 	"github.com/wsdlsess/wsdlsess/runtime"
 )
 
@@ -110,7 +111,7 @@ func (h *harness) noSecrets(secrets ...[]string) {
 			}
 			n++
 			if strings.Contains(all, s) {
-				h.t.Errorf("a secret (%s…, %d bytes) appears in logs, events or errors", s[:3], len(s))
+				h.t.Errorf("a secret (hash %s, %d bytes) appears in logs, events or errors", fakevendor.ShortHash(s), len(s))
 			}
 		}
 	}

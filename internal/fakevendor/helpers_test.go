@@ -77,7 +77,7 @@ func noSecret(t *testing.T, text string, secrets ...string) {
 	t.Helper()
 	for _, s := range secrets {
 		if s != "" && strings.Contains(text, s) {
-			t.Errorf("secret %q leaked into %q", s[:min(4, len(s))]+"…", text)
+			t.Errorf("secret (hash %s) leaked into %q", ShortHash(s), text)
 		}
 	}
 }
