@@ -32,13 +32,16 @@ type engine struct {
 	poolSize     int
 	// keepHeaders: the profile reads tokens from response SOAP headers.
 	keepHeaders bool
+	// wall is the real clock, for the login backoff (not session limits:
+	// those follow the replaceable Clock); tests replace it.
+	wall func() time.Time
 }
 
 // noProfile is the profile of a service without sessions.
 var noProfile = &Profile{Name: "none", Scope: ScopeCall}
 
 func newEngine(svc *Service, cfg config) (*engine, error) {
-	e := &engine{cfg: cfg, p: svc.Profile, loginTimeout: time.Minute}
+	e := &engine{cfg: cfg, p: svc.Profile, loginTimeout: time.Minute, wall: time.Now}
 	if e.p == nil {
 		e.p = noProfile
 	}

@@ -15,7 +15,11 @@ func FuzzDecodeEnvelope(f *testing.F) {
 	f.Add(`<e:Envelope xmlns:e="` + nsSOAP12 + `"><e:Body><e:Fault><e:Code><e:Value>e:Sender</e:Value><e:Subcode><e:Value>x</e:Value></e:Subcode></e:Code><e:Reason><e:Text>r</e:Text></e:Reason></e:Fault></e:Body></e:Envelope>`)
 	f.Add(`<?xml version="1.0" encoding="ISO-8859-1"?><s:Envelope xmlns:s="` + nsSOAP11 + `"><s:Body/></s:Envelope>`)
 	f.Add(`<!DOCTYPE x [<!ENTITY a "aaaa">]><s:Envelope xmlns:s="` + nsSOAP11 + `"><s:Body>&a;</s:Body></s:Envelope>`)
-	op := &Operation{Name: "Echo", SOAP: SOAP11, Faults: []FaultType{{Name: xml.Name{Space: "urn:fault", Local: "a"}, New: func() any { return new(struct{ B string `xml:"b"` }) }}}}
+	op := &Operation{Name: "Echo", SOAP: SOAP11, Faults: []FaultType{{Name: xml.Name{Space: "urn:fault", Local: "a"}, New: func() any {
+		return new(struct {
+			B string `xml:"b"`
+		})
+	}}}}
 	e := &engine{p: &Profile{Tokens: []TokenSource{
 		{Kind: FromResponseHeader, Header: xml.Name{Space: nsSB, Local: "SessionToken"}},
 		{Kind: FromResponseHeader, Header: xml.Name{Local: "SessionHeader"}, Path: []string{"sessionId"}},

@@ -25,7 +25,16 @@ type slot struct {
 	fl     *flight
 	lost   error
 	opened bool // a session was opened here before: the next is a relogin
+	// refused is the last login the server refused (bad password), and
+	// refusedAt when (wall clock): for loginBackoff every caller gets that
+	// error instead of trying again, so a wrong password cannot turn into
+	// a login storm or an account lockout.
+	refused   error
+	refusedAt time.Time
 }
+
+// loginBackoff is how long a refused login is answered from memory.
+const loginBackoff = time.Second
 
 // flight is one login in progress.
 type flight struct {
@@ -53,6 +62,11 @@ func (sl *slot) acquire(ctx context.Context) (*session, *flight, error) {
 		sl.mu.Lock()
 		if sl.lost != nil {
 			err := sl.lost
+			sl.mu.Unlock()
+			return nil, nil, err
+		}
+		if sl.refused != nil && e.wall().Sub(sl.refusedAt) < loginBackoff {
+			err := sl.refused
 			sl.mu.Unlock()
 			return nil, nil, err
 		}
@@ -156,6 +170,11 @@ func (sl *slot) finish(f *flight, s *session, err error) {
 	}
 	f.s, f.err = s, err
 	sl.fl = nil
+	if refusedByServer(err) {
+		sl.refused, sl.refusedAt = err, sl.e.wall()
+	} else if s != nil {
+		sl.refused = nil
+	}
 	sl.mu.Unlock()
 	if f.lease != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), sl.e.loginTimeout)
@@ -230,4 +249,16 @@ func (sl *slot) touchStore(s *session) {
 	if _, err := e.store.CompareAndSwap(context.Background(), sl.key, s.token, s.state(), e.ttl(s)); err != nil {
 		e.debug("wsdlsess store refresh failed", "err", err.Error())
 	}
+}
+
+// refusedByServer reports a login the server answered with a refusal (a
+// fault or an HTTP error), as opposed to one that never got an answer.
+func refusedByServer(err error) bool {
+	var le *loginError
+	if !errors.As(err, &le) {
+		return false
+	}
+	var f *Fault
+	var h *HTTPError
+	return errors.As(le.err, &f) || errors.As(le.err, &h)
 }

@@ -53,6 +53,16 @@ func guardRedirects(hc *http.Client) *http.Client {
 
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
+// maxPooledBuffer keeps one huge response from pinning its buffer in the
+// pool for the life of the process.
+const maxPooledBuffer = 1 << 20
+
+func putBuffer(b *bytes.Buffer) {
+	if b.Cap() <= maxPooledBuffer {
+		bufPool.Put(b)
+	}
+}
+
 // exchange is one HTTP round trip of a SOAP call.
 type exchange struct {
 	url     string
@@ -82,7 +92,7 @@ type reply struct {
 func (e *engine) roundTrip(ctx context.Context, x *exchange) (*reply, error) {
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
-	defer bufPool.Put(buf)
+	defer putBuffer(buf)
 	if err := x.env.write(buf); err != nil {
 		return nil, err
 	}
@@ -126,7 +136,7 @@ func (e *engine) roundTrip(ctx context.Context, x *exchange) (*reply, error) {
 	// endless answer fails while it streams rather than after.
 	body := bufPool.Get().(*bytes.Buffer)
 	body.Reset()
-	defer bufPool.Put(body)
+	defer putBuffer(body)
 	n, err := body.ReadFrom(io.LimitReader(resp.Body, e.maxResponse+1))
 	if err != nil {
 		return rep, fmt.Errorf("runtime: %s: reading response: %w", x.op.Name, err)
