@@ -7,4 +7,61 @@
 // values to one shared invoke path (Client.Invoke), in the manner of
 // smithy-go's generated operations. The package imports only the standard
 // library and golang.org/x; a test enforces that.
+//
+// # Calls
+//
+// Invoke marshals in with encoding/xml as the single Body child, adds the
+// profile's header elements (session token, constants, credentials) and
+// the caller's typed headers (WithRequestHeaders), and POSTs it (SOAP 1.1:
+// text/xml plus a SOAPAction header; SOAP 1.2: application/soap+xml with an
+// action parameter). The answer's first Body child is decoded into out. A
+// SOAP fault becomes *Fault (typed Detail when the Operation declares the
+// detail element); anything that is not a SOAP envelope (a proxy's HTML, a
+// wrong content type, an oversized body) becomes *HTTPError.
+//
+// # Sessions
+//
+// A slot holds one session and at most one login in flight: callers that
+// find no valid session wait for that login, each with its own ctx; the
+// login runs detached from the first caller's cancellation, bounded by a
+// timeout. Logins by credentials on a business call (LoginHeaders,
+// LoginHTTP) are led by one caller whose request carries the credentials;
+// the others wait for the session its answer opens, and then send the
+// session only (never both: the Oracle rule). A login the server refuses
+// reaches every waiter as one error and is answered from memory for a
+// second, so a bad password causes no storm.
+//
+// The resend rule: a call is resent at most once, and only when its answer
+// matched one of the profile's Gone rules (the server rejected the session,
+// so it did not process the call) and the profile says ReloginAuto. Then
+// exactly the rejected token is invalidated (compare-and-delete: a newer
+// token another caller obtained survives), one login happens, and the call
+// goes again. Transport errors, timeouts and other faults are never resent.
+// With ReloginNever the error wraps ErrSessionLost; inside an Exchange the
+// loss is final for that exchange.
+//
+// Known limits (Limits.Idle, TokenIdle, MaxAge, a login's Lifetime) are
+// checked on the Clock before every call; a session within RefreshMargin
+// of a limit is replaced before the server would reject it.
+//
+// Rotating profiles: the token read from each response replaces the one
+// the request carried. A rotating session serves one call at a time; a
+// pool of PoolSize sessions (WithPoolSize) gives parallelism. Rotating
+// sessions stay in their process (never in the Store).
+//
+// Scopes: ScopeShared sessions belong to the client and, through the
+// Store, to every client or process with the same profile name, endpoint
+// and identity (the store key hashes them: never a secret). The protocol is
+// Get → valid? use it : Lock → Get again → log in → CompareAndSwap →
+// Unlock, so a fleet does one login per expiry. ScopeExchange gives every
+// Exchange its own session, and every plain call a session of its own.
+// ScopeCall sends the credentials on every request.
+//
+// Logout is never sent by default; with LogoutOnClose it is sent on Close
+// of an exchange, and for the client-wide session when its last user (the
+// client and its open exchanges) closes.
+//
+// Secrets: passwords, tokens and cookie values never appear in logs,
+// events or error strings; sessions are named by the first 8 hex digits of
+// the token's SHA-256.
 package runtime

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	goruntime "runtime"
 	"strings"
 	"testing"
 )
@@ -229,5 +230,33 @@ func TestBadInputDoesNotPanic(t *testing.T) {
 		if err == nil {
 			t.Errorf("%q decoded without error", body)
 		}
+	}
+}
+
+// A huge streamed response fails at the limit while it is read: memory
+// stays bounded by the limit, not by the body.
+func TestHugeResponseBoundedMemory(t *testing.T) {
+	chunk := []byte(strings.Repeat("<a>xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx</a>", 1000))
+	srv := server(t, func(w http.ResponseWriter, q *soapReq) {
+		w.Header().Set("Content-Type", "text/xml")
+		fmt.Fprintf(w, `<s:Envelope xmlns:s="%s"><s:Body>`, nsSOAP11)
+		for range 200 << 20 / len(chunk) { // about 200 MiB
+			if _, err := w.Write(chunk); err != nil {
+				return // the client hung up at its limit
+			}
+		}
+	})
+	c := mustClient(t, &Service{Name: "S", Endpoint: srv.URL}, WithMaxResponseBytes(1<<20))
+	var before, after goruntime.MemStats
+	goruntime.GC()
+	goruntime.ReadMemStats(&before)
+	err := c.Invoke(t.Context(), opEcho, &echoIn{}, &echoOut{})
+	goruntime.ReadMemStats(&after)
+	var he *HTTPError
+	if !errors.As(err, &he) {
+		t.Fatalf("want a size HTTPError, got %v", err)
+	}
+	if grown := after.TotalAlloc - before.TotalAlloc; grown > 32<<20 {
+		t.Errorf("allocated %d MiB for a 1 MiB limit", grown>>20)
 	}
 }
