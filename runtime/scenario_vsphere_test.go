@@ -1,0 +1,159 @@
+package runtime_test
+
+import (
+	"context"
+	"encoding/xml"
+	"errors"
+	"testing"
+
+	"github.com/wsdlsess/wsdlsess/internal/fakevendor"
+	"github.com/wsdlsess/wsdlsess/runtime"
+)
+
+const vsPassword = "vmware-Pa55word"
+
+type vsMoRef struct {
+	Type  string `xml:"type,attr"`
+	Value string `xml:",chardata"`
+}
+
+type vsLogin struct {
+	XMLName  xml.Name `xml:"urn:vim25 Login"`
+	This     vsMoRef  `xml:"_this"`
+	UserName string   `xml:"userName"`
+	Password string   `xml:"password"`
+}
+
+type vsLoginResponse struct {
+	Returnval struct {
+		Key      string `xml:"key"`
+		UserName string `xml:"userName"`
+	} `xml:"returnval"`
+}
+
+type vsLogout struct {
+	XMLName xml.Name `xml:"urn:vim25 Logout"`
+	This    vsMoRef  `xml:"_this"`
+}
+
+type vsCurrentTime struct {
+	XMLName xml.Name `xml:"urn:vim25 CurrentTime"`
+	This    vsMoRef  `xml:"_this"`
+}
+
+type vsCurrentTimeResponse struct {
+	Returnval string `xml:"returnval"`
+}
+
+var (
+	vsOpLogin       = &runtime.Operation{Name: "Login", Action: "urn:vim25/8.0", SOAP: runtime.SOAP11}
+	vsOpLogout      = &runtime.Operation{Name: "Logout", Action: "urn:vim25/8.0", SOAP: runtime.SOAP11}
+	vsOpCurrentTime = &runtime.Operation{Name: "CurrentTime", Action: "urn:vim25/8.0", SOAP: runtime.SOAP11}
+)
+
+// vsProfile is templates/vsphere.yaml compiled, with the given gone rules.
+func vsProfile(gone []runtime.GoneRule, limits runtime.Limits) *runtime.Profile {
+	sm := vsMoRef{Type: "SessionManager", Value: "SessionManager"}
+	return &runtime.Profile{
+		Name: "vsphere",
+		Login: runtime.Login{
+			Kind:      runtime.LoginOperation,
+			Operation: vsOpLogin,
+			Request: func(user, password string) any {
+				return &vsLogin{This: sm, UserName: user, Password: password}
+			},
+			NewResponse: func() any { return new(vsLoginResponse) },
+			Result:      func(any) (runtime.LoginResult, error) { return runtime.LoginResult{}, nil },
+		},
+		Tokens:   []runtime.TokenSource{{Kind: runtime.FromCookie, Name: "vmware_soap_session"}},
+		Send:     []runtime.TokenTarget{{Kind: runtime.ToCookie, Name: "vmware_soap_session"}},
+		Gone:     gone,
+		Limits:   limits,
+		Relogin:  runtime.ReloginAuto,
+		Logout:   &runtime.Logout{Operation: vsOpLogout, Request: func() any { return &vsLogout{This: sm} }, NewResponse: func() any { return new(struct{}) }},
+		LogoutOn: runtime.LogoutOnClose,
+		Scope:    runtime.ScopeShared,
+	}
+}
+
+func vsScenario(t *testing.T, h *harness, p *runtime.Profile) (*fakevendor.VSphere, *runtime.Client) {
+	v := fakevendor.NewVSphere(fakevendor.VSphereConfig{Users: map[string]string{"administrator@vsphere.local": vsPassword}, Idle: 30 * minute})
+	t.Cleanup(v.Close)
+	c, err := runtime.NewClient(service("VimService", v.URL(), p), append(h.options(),
+		runtime.WithEndpoint(v.URL()),
+		runtime.WithCredentials(runtime.Password("administrator@vsphere.local", vsPassword)),
+		runtime.WithClock(v.Clock()))...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v, c
+}
+
+func vsNow(ctx context.Context, h *harness, c *runtime.Client) error {
+	var out vsCurrentTimeResponse
+	err := h.err(c.Invoke(ctx, vsOpCurrentTime, &vsCurrentTime{This: vsMoRef{Type: "ServiceInstance", Value: "ServiceInstance"}}, &out))
+	if err == nil && out.Returnval == "" {
+		return errors.New("CurrentTime answered without returnval")
+	}
+	return err
+}
+
+// vSphere: the login operation's cookie carries the session; a known idle
+// limit is honoured before the server's NotAuthenticated; a killed session
+// is replaced; Close logs out (the profile says on-close).
+func TestScenarioVSphereCookieLoginOperation(t *testing.T) {
+	h := newHarness(t)
+	v, c := vsScenario(t, h, vsProfile([]runtime.GoneRule{
+		{Detail: "NotAuthenticated"}, {FaultString: "The session is not authenticated"},
+	}, runtime.Limits{Idle: 30 * minute, RefreshMargin: minute}))
+	ctx := context.Background()
+	parallel(20, func(int) {
+		if err := vsNow(ctx, h, c); err != nil {
+			t.Error(err)
+		}
+	})
+	v.Clock().Advance(31 * minute) // idle past the known limit
+	if err := vsNow(ctx, h, c); err != nil {
+		t.Fatal(err)
+	}
+	if v.Rejected.Load() != 0 || v.Logins.Load() != 2 {
+		t.Errorf("after idle: logins %d, rejected %v; want 2 and none", v.Logins.Load(), v.Reasons())
+	}
+	v.KillAll() // NotAuthenticated on the next call
+	if err := vsNow(ctx, h, c); err != nil {
+		t.Fatalf("after kill: %v", err)
+	}
+	if v.Logins.Load() != 3 || v.Calls.Load() != 22 {
+		t.Errorf("after kill: logins %d calls %d; want 3 and 22", v.Logins.Load(), v.Calls.Load())
+	}
+	if err := h.err(c.Close(ctx)); err != nil {
+		t.Fatal(err)
+	}
+	if v.Logouts.Load() != 1 {
+		t.Errorf("logouts = %d, want 1 on Close", v.Logouts.Load())
+	}
+	h.noSecrets(v.Secrets())
+}
+
+// templates/vsphere.yaml lists `detail: NotAuthenticated` to match the
+// fault's type in the detail (<NotAuthenticatedFault
+// xsi:type="NotAuthenticated">). With that rule alone the session must
+// still be replaced.
+func TestScenarioVSphereGoneByDetailType(t *testing.T) {
+	t.Skip("waiting for runtime: GoneRule.Detail matches only the detail's character data, " +
+		"not its element names or xsi:type, so `detail: NotAuthenticated` never matches a real " +
+		"NotAuthenticatedFault (whose text is \"group-d1 System.View\"); either match element names " +
+		"in DetailXML or drop the rule from templates/vsphere.yaml")
+	h := newHarness(t)
+	v, c := vsScenario(t, h, vsProfile([]runtime.GoneRule{{Detail: "NotAuthenticated"}}, runtime.Limits{}))
+	t.Cleanup(func() { _ = c.Close(context.Background()) })
+	ctx := context.Background()
+	if err := vsNow(ctx, h, c); err != nil {
+		t.Fatal(err)
+	}
+	v.KillAll()
+	if err := vsNow(ctx, h, c); err != nil {
+		t.Fatalf("after kill, with only the detail rule: %v", err)
+	}
+	h.noSecrets(v.Secrets())
+}
