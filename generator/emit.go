@@ -173,7 +173,11 @@ func emitTypes(m *model, pkg string) *jen.File {
 			for _, fd := range fieldsOf(t) {
 				st := jen.Id(fd.name).Add(typeCode(fd.typ)).Tag(map[string]string{"xml": fd.tag})
 				if d := strings.TrimSpace(fd.doc); d != "" {
-					fields = append(fields, jen.Comment(fd.name+": "+strings.ReplaceAll(cleanDoc(d), "\n", " ")))
+					text := strings.ReplaceAll(cleanDoc(d), "\n", " ")
+					if !strings.HasPrefix(text, fd.name+" ") {
+						text = fd.name + ": " + text
+					}
+					fields = append(fields, jen.Comment(text))
 				}
 				fields = append(fields, st)
 			}
@@ -261,8 +265,7 @@ func emitClient(m *model, pkg string) *jen.File {
 			jen.Id("Name"):     jen.Lit(pt.service),
 			jen.Id("Port"):     jen.Lit(pt.name),
 			jen.Id("Endpoint"): jen.Lit(pt.endpoint),
-			// The profiles issue binds a session profile here; "none" is nil.
-			jen.Id("Profile"): jen.Nil(),
+			jen.Id("Profile"):  pt.profile,
 		})
 		doc := fmt.Sprintf("%s calls the operations of port %s of service %s (SOAP %s, %s style). It is safe for concurrent use.", pt.goClient, pt.name, pt.service, soapName(pt.binding.soap), pt.binding.style)
 		if d := cleanDoc(pt.doc); d != "" {

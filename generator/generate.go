@@ -7,6 +7,7 @@ package generator
 
 import (
 	"fmt"
+	"github.com/dave/jennifer/jen"
 	"go/token"
 	"net/http"
 )
@@ -88,7 +89,26 @@ func buildModel(opts Options) (*model, error) {
 	}
 	m := &model{types: p.types, ports: ports, bindings: bindings, single: len(ports) == 1, tns: l.defs[0].attr("targetNamespace")}
 	assignNames(m)
+	if err := bindProfile(m, opts); err != nil {
+		return nil, err
+	}
 	return m, nil
+}
+
+// bindProfile is step 3 of the pipeline, the seam of the profiles issue:
+// it will check the profile against each port's binding (operations,
+// header elements, paths; the Go names are final by now) and set
+// port.profile to a *runtime.Profile literal, and mark the login/logout
+// operations that get no public method. The "none" profile is nil: calls
+// go out bare.
+func bindProfile(m *model, opts Options) error {
+	if err := checkProfile(opts.Profile); err != nil {
+		return err
+	}
+	for _, pt := range m.ports {
+		pt.profile = jen.Nil()
+	}
+	return nil
 }
 
 // checkProfile is the seam of the profiles issue: it will resolve NAME or

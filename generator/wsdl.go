@@ -3,6 +3,7 @@ package generator
 import (
 	"encoding/xml"
 	"fmt"
+	"github.com/dave/jennifer/jen"
 	"strings"
 )
 
@@ -13,6 +14,8 @@ type port struct {
 	binding                 *binding
 	goClient, goCtor, goVar string
 	methods                 map[*operation]string
+	// profile is the *runtime.Profile expression bindProfile chose.
+	profile jen.Code
 }
 
 // binding is one SOAP 1.1 or 1.2 binding with its operations.
@@ -107,15 +110,15 @@ func buildBinding(ix *index, p *planner, bq xml.Name, bn *node, warn func(string
 	if b.soap == 2 {
 		soapNS = nsSOAP12
 	}
+	ptOps := map[string]*node{}
+	for _, cand := range pt.kids(nsWSDL, "operation") {
+		if _, dup := ptOps[cand.attr("name")]; !dup {
+			ptOps[cand.attr("name")] = cand
+		}
+	}
 	for _, bo := range bn.kids(nsWSDL, "operation") {
 		name := bo.attr("name")
-		var po *node
-		for _, cand := range pt.kids(nsWSDL, "operation") {
-			if cand.attr("name") == name {
-				po = cand
-				break
-			}
-		}
+		po := ptOps[name]
 		if po == nil {
 			p.fail(errAt(bo, "wsdl:operation", "add the operation to the portType or remove it from the binding", "operation %q is not in portType %s", name, ptq.Local))
 			return nil

@@ -203,10 +203,10 @@ type Order struct {
 	Extra      *runtime.XSDAnyType   `xml:"urn:ex:shop extra,omitempty"`
 	Local      *string               `xml:"local,omitempty"`
 	Shipping   *OrderShipping        `xml:"urn:ex:shop shipping"`
-	// Any: Any holds the elements of the xsd:any wildcard as raw XML.
+	// Any holds the elements of the xsd:any wildcard as raw XML.
 	Any []runtime.XSDAnyType `xml:",any"`
 	Id  string               `xml:"id,attr"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 

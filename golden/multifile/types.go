@@ -22,7 +22,7 @@ type AnyURI struct {
 	Value string `xml:",chardata"`
 	Id    string `xml:"id,attr,omitempty"`
 	Href  string `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -30,13 +30,13 @@ type AnyURI struct {
 //
 // A SOAP-encoded array; WSDLs restrict it and name the member type with wsdl:arrayType.
 type Array struct {
-	// Any: Any holds the elements of the xsd:any wildcard as raw XML.
+	// Any holds the elements of the xsd:any wildcard as raw XML.
 	Any       []runtime.XSDAnyType `xml:",any"`
 	ArrayType string               `xml:"http://schemas.xmlsoap.org/soap/encoding/ arrayType,attr,omitempty"`
 	Offset    ArrayCoordinate      `xml:"http://schemas.xmlsoap.org/soap/encoding/ offset,attr,omitempty"`
 	Id        string               `xml:"id,attr,omitempty"`
 	Href      string               `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -51,7 +51,7 @@ type Base64Binary struct {
 	Value runtime.XSDBase64 `xml:",chardata"`
 	Id    string            `xml:"id,attr,omitempty"`
 	Href  string            `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -60,7 +60,7 @@ type Boolean struct {
 	Value bool   `xml:",chardata"`
 	Id    string `xml:"id,attr,omitempty"`
 	Href  string `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -69,7 +69,7 @@ type Byte struct {
 	Value int8   `xml:",chardata"`
 	Id    string `xml:"id,attr,omitempty"`
 	Href  string `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -101,7 +101,7 @@ type Date struct {
 	Value runtime.XSDDate `xml:",chardata"`
 	Id    string          `xml:"id,attr,omitempty"`
 	Href  string          `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -110,7 +110,7 @@ type DateTime struct {
 	Value runtime.XSDDateTime `xml:",chardata"`
 	Id    string              `xml:"id,attr,omitempty"`
 	Href  string              `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -119,7 +119,7 @@ type Decimal struct {
 	Value runtime.XSDDecimal `xml:",chardata"`
 	Id    string             `xml:"id,attr,omitempty"`
 	Href  string             `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -128,7 +128,7 @@ type Double struct {
 	Value float64 `xml:",chardata"`
 	Id    string  `xml:"id,attr,omitempty"`
 	Href  string  `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -137,7 +137,7 @@ type Duration struct {
 	Value runtime.XSDDuration `xml:",chardata"`
 	Id    string              `xml:"id,attr,omitempty"`
 	Href  string              `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -146,7 +146,7 @@ type ENTITIES struct {
 	Value string `xml:",chardata"`
 	Id    string `xml:"id,attr,omitempty"`
 	Href  string `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -155,7 +155,7 @@ type ENTITY struct {
 	Value string `xml:",chardata"`
 	Id    string `xml:"id,attr,omitempty"`
 	Href  string `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -164,7 +164,7 @@ type Float struct {
 	Value float32 `xml:",chardata"`
 	Id    string  `xml:"id,attr,omitempty"`
 	Href  string  `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -173,7 +173,7 @@ type GDay struct {
 	Value runtime.XSDGregorian `xml:",chardata"`
 	Id    string               `xml:"id,attr,omitempty"`
 	Href  string               `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -182,7 +182,7 @@ type GMonth struct {
 	Value runtime.XSDGregorian `xml:",chardata"`
 	Id    string               `xml:"id,attr,omitempty"`
 	Href  string               `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -191,7 +191,7 @@ type GMonthDay struct {
 	Value runtime.XSDGregorian `xml:",chardata"`
 	Id    string               `xml:"id,attr,omitempty"`
 	Href  string               `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -200,7 +200,7 @@ type GYear struct {
 	Value runtime.XSDGregorian `xml:",chardata"`
 	Id    string               `xml:"id,attr,omitempty"`
 	Href  string               `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -209,7 +209,7 @@ type GYearMonth struct {
 	Value runtime.XSDGregorian `xml:",chardata"`
 	Id    string               `xml:"id,attr,omitempty"`
 	Href  string               `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -230,7 +230,7 @@ type HexBinary struct {
 	Value runtime.XSDHexBinary `xml:",chardata"`
 	Id    string               `xml:"id,attr,omitempty"`
 	Href  string               `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -239,7 +239,7 @@ type ID struct {
 	Value string `xml:",chardata"`
 	Id    string `xml:"id,attr,omitempty"`
 	Href  string `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -248,7 +248,7 @@ type IDREF struct {
 	Value string `xml:",chardata"`
 	Id    string `xml:"id,attr,omitempty"`
 	Href  string `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -257,7 +257,7 @@ type IDREFS struct {
 	Value string `xml:",chardata"`
 	Id    string `xml:"id,attr,omitempty"`
 	Href  string `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -266,7 +266,7 @@ type Int struct {
 	Value int32  `xml:",chardata"`
 	Id    string `xml:"id,attr,omitempty"`
 	Href  string `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -275,7 +275,7 @@ type Integer struct {
 	Value runtime.XSDInteger `xml:",chardata"`
 	Id    string             `xml:"id,attr,omitempty"`
 	Href  string             `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -289,7 +289,7 @@ type Language struct {
 	Value string `xml:",chardata"`
 	Id    string `xml:"id,attr,omitempty"`
 	Href  string `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -306,7 +306,7 @@ type Long struct {
 	Value int64  `xml:",chardata"`
 	Id    string `xml:"id,attr,omitempty"`
 	Href  string `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -321,7 +321,7 @@ type NCName struct {
 	Value string `xml:",chardata"`
 	Id    string `xml:"id,attr,omitempty"`
 	Href  string `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -330,7 +330,7 @@ type NMTOKEN struct {
 	Value string `xml:",chardata"`
 	Id    string `xml:"id,attr,omitempty"`
 	Href  string `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -339,7 +339,7 @@ type NMTOKENS struct {
 	Value string `xml:",chardata"`
 	Id    string `xml:"id,attr,omitempty"`
 	Href  string `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -348,7 +348,7 @@ type Name struct {
 	Value string `xml:",chardata"`
 	Id    string `xml:"id,attr,omitempty"`
 	Href  string `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -357,7 +357,7 @@ type NegativeInteger struct {
 	Value runtime.XSDInteger `xml:",chardata"`
 	Id    string             `xml:"id,attr,omitempty"`
 	Href  string             `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -366,7 +366,7 @@ type NonNegativeInteger struct {
 	Value runtime.XSDInteger `xml:",chardata"`
 	Id    string             `xml:"id,attr,omitempty"`
 	Href  string             `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -375,7 +375,7 @@ type NonPositiveInteger struct {
 	Value runtime.XSDInteger `xml:",chardata"`
 	Id    string             `xml:"id,attr,omitempty"`
 	Href  string             `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -384,7 +384,7 @@ type NormalizedString struct {
 	Value string `xml:",chardata"`
 	Id    string `xml:"id,attr,omitempty"`
 	Href  string `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -415,7 +415,7 @@ type PositiveInteger struct {
 	Value runtime.XSDInteger `xml:",chardata"`
 	Id    string             `xml:"id,attr,omitempty"`
 	Href  string             `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -432,7 +432,7 @@ type QName struct {
 	Value string `xml:",chardata"`
 	Id    string `xml:"id,attr,omitempty"`
 	Href  string `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -441,7 +441,7 @@ type Short struct {
 	Value int16  `xml:",chardata"`
 	Id    string `xml:"id,attr,omitempty"`
 	Href  string `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -450,17 +450,17 @@ type String struct {
 	Value string `xml:",chardata"`
 	Id    string `xml:"id,attr,omitempty"`
 	Href  string `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // Struct is the XML Schema type {http://schemas.xmlsoap.org/soap/encoding/}Struct.
 type Struct struct {
-	// Any: Any holds the elements of the xsd:any wildcard as raw XML.
+	// Any holds the elements of the xsd:any wildcard as raw XML.
 	Any  []runtime.XSDAnyType `xml:",any"`
 	Id   string               `xml:"id,attr,omitempty"`
 	Href string               `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -469,7 +469,7 @@ type Time struct {
 	Value runtime.XSDTime `xml:",chardata"`
 	Id    string          `xml:"id,attr,omitempty"`
 	Href  string          `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -478,7 +478,7 @@ type Token struct {
 	Value string `xml:",chardata"`
 	Id    string `xml:"id,attr,omitempty"`
 	Href  string `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -487,7 +487,7 @@ type UnsignedByte struct {
 	Value uint8  `xml:",chardata"`
 	Id    string `xml:"id,attr,omitempty"`
 	Href  string `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -496,7 +496,7 @@ type UnsignedInt struct {
 	Value uint32 `xml:",chardata"`
 	Id    string `xml:"id,attr,omitempty"`
 	Href  string `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -505,7 +505,7 @@ type UnsignedLong struct {
 	Value uint64 `xml:",chardata"`
 	Id    string `xml:"id,attr,omitempty"`
 	Href  string `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -514,6 +514,6 @@ type UnsignedShort struct {
 	Value uint16 `xml:",chardata"`
 	Id    string `xml:"id,attr,omitempty"`
 	Href  string `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }

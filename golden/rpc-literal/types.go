@@ -42,7 +42,7 @@ type AnyURI struct {
 	Value string `xml:",chardata"`
 	Id    string `xml:"id,attr,omitempty"`
 	Href  string `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -50,13 +50,13 @@ type AnyURI struct {
 //
 // A SOAP-encoded array; WSDLs restrict it and name the member type with wsdl:arrayType.
 type Array struct {
-	// Any: Any holds the elements of the xsd:any wildcard as raw XML.
+	// Any holds the elements of the xsd:any wildcard as raw XML.
 	Any       []runtime.XSDAnyType `xml:",any"`
 	ArrayType string               `xml:"http://schemas.xmlsoap.org/soap/encoding/ arrayType,attr,omitempty"`
 	Offset    ArrayCoordinate      `xml:"http://schemas.xmlsoap.org/soap/encoding/ offset,attr,omitempty"`
 	Id        string               `xml:"id,attr,omitempty"`
 	Href      string               `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -87,7 +87,7 @@ type Base64Binary struct {
 	Value runtime.XSDBase64 `xml:",chardata"`
 	Id    string            `xml:"id,attr,omitempty"`
 	Href  string            `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -96,7 +96,7 @@ type Boolean struct {
 	Value bool   `xml:",chardata"`
 	Id    string `xml:"id,attr,omitempty"`
 	Href  string `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -105,7 +105,7 @@ type Byte struct {
 	Value int8   `xml:",chardata"`
 	Id    string `xml:"id,attr,omitempty"`
 	Href  string `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -114,7 +114,7 @@ type Date struct {
 	Value runtime.XSDDate `xml:",chardata"`
 	Id    string          `xml:"id,attr,omitempty"`
 	Href  string          `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -123,7 +123,7 @@ type DateTime struct {
 	Value runtime.XSDDateTime `xml:",chardata"`
 	Id    string              `xml:"id,attr,omitempty"`
 	Href  string              `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -132,7 +132,7 @@ type Decimal struct {
 	Value runtime.XSDDecimal `xml:",chardata"`
 	Id    string             `xml:"id,attr,omitempty"`
 	Href  string             `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -141,7 +141,7 @@ type Double struct {
 	Value float64 `xml:",chardata"`
 	Id    string  `xml:"id,attr,omitempty"`
 	Href  string  `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -150,7 +150,7 @@ type Duration struct {
 	Value runtime.XSDDuration `xml:",chardata"`
 	Id    string              `xml:"id,attr,omitempty"`
 	Href  string              `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -159,7 +159,7 @@ type ENTITIES struct {
 	Value string `xml:",chardata"`
 	Id    string `xml:"id,attr,omitempty"`
 	Href  string `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -168,7 +168,7 @@ type ENTITY struct {
 	Value string `xml:",chardata"`
 	Id    string `xml:"id,attr,omitempty"`
 	Href  string `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -189,7 +189,7 @@ type Float struct {
 	Value float32 `xml:",chardata"`
 	Id    string  `xml:"id,attr,omitempty"`
 	Href  string  `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -198,7 +198,7 @@ type GDay struct {
 	Value runtime.XSDGregorian `xml:",chardata"`
 	Id    string               `xml:"id,attr,omitempty"`
 	Href  string               `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -207,7 +207,7 @@ type GMonth struct {
 	Value runtime.XSDGregorian `xml:",chardata"`
 	Id    string               `xml:"id,attr,omitempty"`
 	Href  string               `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -216,7 +216,7 @@ type GMonthDay struct {
 	Value runtime.XSDGregorian `xml:",chardata"`
 	Id    string               `xml:"id,attr,omitempty"`
 	Href  string               `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -225,7 +225,7 @@ type GYear struct {
 	Value runtime.XSDGregorian `xml:",chardata"`
 	Id    string               `xml:"id,attr,omitempty"`
 	Href  string               `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -234,7 +234,7 @@ type GYearMonth struct {
 	Value runtime.XSDGregorian `xml:",chardata"`
 	Id    string               `xml:"id,attr,omitempty"`
 	Href  string               `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -270,7 +270,7 @@ type HexBinary struct {
 	Value runtime.XSDHexBinary `xml:",chardata"`
 	Id    string               `xml:"id,attr,omitempty"`
 	Href  string               `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -279,7 +279,7 @@ type ID struct {
 	Value string `xml:",chardata"`
 	Id    string `xml:"id,attr,omitempty"`
 	Href  string `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -288,7 +288,7 @@ type IDREF struct {
 	Value string `xml:",chardata"`
 	Id    string `xml:"id,attr,omitempty"`
 	Href  string `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -297,7 +297,7 @@ type IDREFS struct {
 	Value string `xml:",chardata"`
 	Id    string `xml:"id,attr,omitempty"`
 	Href  string `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -306,7 +306,7 @@ type Int struct {
 	Value int32  `xml:",chardata"`
 	Id    string `xml:"id,attr,omitempty"`
 	Href  string `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -315,7 +315,7 @@ type Integer struct {
 	Value runtime.XSDInteger `xml:",chardata"`
 	Id    string             `xml:"id,attr,omitempty"`
 	Href  string             `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -347,7 +347,7 @@ type Language struct {
 	Value string `xml:",chardata"`
 	Id    string `xml:"id,attr,omitempty"`
 	Href  string `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -385,7 +385,7 @@ type Long struct {
 	Value int64  `xml:",chardata"`
 	Id    string `xml:"id,attr,omitempty"`
 	Href  string `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -394,7 +394,7 @@ type NCName struct {
 	Value string `xml:",chardata"`
 	Id    string `xml:"id,attr,omitempty"`
 	Href  string `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -403,7 +403,7 @@ type NMTOKEN struct {
 	Value string `xml:",chardata"`
 	Id    string `xml:"id,attr,omitempty"`
 	Href  string `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -412,7 +412,7 @@ type NMTOKENS struct {
 	Value string `xml:",chardata"`
 	Id    string `xml:"id,attr,omitempty"`
 	Href  string `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -421,7 +421,7 @@ type Name struct {
 	Value string `xml:",chardata"`
 	Id    string `xml:"id,attr,omitempty"`
 	Href  string `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -430,7 +430,7 @@ type NegativeInteger struct {
 	Value runtime.XSDInteger `xml:",chardata"`
 	Id    string             `xml:"id,attr,omitempty"`
 	Href  string             `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -439,7 +439,7 @@ type NonNegativeInteger struct {
 	Value runtime.XSDInteger `xml:",chardata"`
 	Id    string             `xml:"id,attr,omitempty"`
 	Href  string             `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -448,7 +448,7 @@ type NonPositiveInteger struct {
 	Value runtime.XSDInteger `xml:",chardata"`
 	Id    string             `xml:"id,attr,omitempty"`
 	Href  string             `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -457,7 +457,7 @@ type NormalizedString struct {
 	Value string `xml:",chardata"`
 	Id    string `xml:"id,attr,omitempty"`
 	Href  string `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -484,7 +484,7 @@ type PositiveInteger struct {
 	Value runtime.XSDInteger `xml:",chardata"`
 	Id    string             `xml:"id,attr,omitempty"`
 	Href  string             `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -493,7 +493,7 @@ type QName struct {
 	Value string `xml:",chardata"`
 	Id    string `xml:"id,attr,omitempty"`
 	Href  string `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -509,7 +509,7 @@ type Short struct {
 	Value int16  `xml:",chardata"`
 	Id    string `xml:"id,attr,omitempty"`
 	Href  string `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -526,17 +526,17 @@ type String struct {
 	Value string `xml:",chardata"`
 	Id    string `xml:"id,attr,omitempty"`
 	Href  string `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // Struct is the XML Schema type {http://schemas.xmlsoap.org/soap/encoding/}Struct.
 type Struct struct {
-	// Any: Any holds the elements of the xsd:any wildcard as raw XML.
+	// Any holds the elements of the xsd:any wildcard as raw XML.
 	Any  []runtime.XSDAnyType `xml:",any"`
 	Id   string               `xml:"id,attr,omitempty"`
 	Href string               `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -545,7 +545,7 @@ type Time struct {
 	Value runtime.XSDTime `xml:",chardata"`
 	Id    string          `xml:"id,attr,omitempty"`
 	Href  string          `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -554,7 +554,7 @@ type Token struct {
 	Value string `xml:",chardata"`
 	Id    string `xml:"id,attr,omitempty"`
 	Href  string `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -563,7 +563,7 @@ type UnsignedByte struct {
 	Value uint8  `xml:",chardata"`
 	Id    string `xml:"id,attr,omitempty"`
 	Href  string `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -572,7 +572,7 @@ type UnsignedInt struct {
 	Value uint32 `xml:",chardata"`
 	Id    string `xml:"id,attr,omitempty"`
 	Href  string `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -581,7 +581,7 @@ type UnsignedLong struct {
 	Value uint64 `xml:",chardata"`
 	Id    string `xml:"id,attr,omitempty"`
 	Href  string `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
@@ -590,7 +590,7 @@ type UnsignedShort struct {
 	Value uint16 `xml:",chardata"`
 	Id    string `xml:"id,attr,omitempty"`
 	Href  string `xml:"href,attr,omitempty"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 

@@ -56,7 +56,7 @@ func (*Address) xsiType() xml.Name {
 type AggregateResult struct {
 	FieldsToNull []string `xml:"urn:sobject.enterprise.soap.sforce.com fieldsToNull,omitempty"`
 	Id           *ID      `xml:"urn:sobject.enterprise.soap.sforce.com Id,omitempty"`
-	// Any: Any holds the elements of the xsd:any wildcard as raw XML.
+	// Any holds the elements of the xsd:any wildcard as raw XML.
 	Any []runtime.XSDAnyType `xml:",any"`
 }
 

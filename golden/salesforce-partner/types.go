@@ -628,7 +628,7 @@ type SObject struct {
 	Type         string   `xml:"urn:sobject.partner.soap.sforce.com type"`
 	FieldsToNull []string `xml:"urn:sobject.partner.soap.sforce.com fieldsToNull,omitempty"`
 	Id           *ID      `xml:"urn:sobject.partner.soap.sforce.com Id,omitempty"`
-	// Any: Any holds the elements of the xsd:any wildcard as raw XML.
+	// Any holds the elements of the xsd:any wildcard as raw XML.
 	Any []runtime.XSDAnyType `xml:",any"`
 }
 

@@ -330,9 +330,9 @@ func (*Extended) xsiType() xml.Name {
 // Known fields, then any elements from other namespaces, and any attributes.
 type Extensible struct {
 	Known string `xml:"urn:example:xsd:main known"`
-	// Any: Any holds the elements of the xsd:any wildcard as raw XML.
+	// Any holds the elements of the xsd:any wildcard as raw XML.
 	Any []runtime.XSDAnyType `xml:",any"`
-	// AnyAttrs: AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
+	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
