@@ -260,3 +260,21 @@ func TestHugeResponseBoundedMemory(t *testing.T) {
 		t.Errorf("allocated %d MiB for a 1 MiB limit", grown>>20)
 	}
 }
+
+// GoneRule.Detail sees a fault's type named only by element or xsi:type.
+func TestGoneDetailMatchesElementAndXSIType(t *testing.T) {
+	srv := server(t, func(w http.ResponseWriter, q *soapReq) {
+		writeSOAP(w, 500, "", `<s:Fault><faultcode>ServerFaultCode</faultcode><faultstring>x</faultstring><detail>`+
+			`<NotAuthenticatedFault xmlns="urn:vim25" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="vim:NotAuthenticated"><object>group-d1</object></NotAuthenticatedFault></detail></s:Fault>`)
+	})
+	c := mustClient(t, &Service{Name: "S", Endpoint: srv.URL})
+	err := c.Invoke(t.Context(), opEcho, &echoIn{}, &echoOut{})
+	for _, want := range []string{"NotAuthenticated", "NotAuthenticatedFault", "group-d1"} {
+		if !gone([]GoneRule{{Detail: want}}, 500, err) {
+			t.Errorf("Detail %q does not match %v", want, err)
+		}
+	}
+	if gone([]GoneRule{{Detail: "InvalidLogin"}}, 500, err) {
+		t.Errorf("unrelated detail matched")
+	}
+}

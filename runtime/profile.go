@@ -194,7 +194,11 @@ type GoneRule struct {
 	// FaultString matches when the fault string / reason contains this text
 	// (Siebel puts its error code there: "SBL-UIF-00880").
 	FaultString string
-	// Detail matches when the fault detail's text contains this text.
+	// Detail matches when the fault detail contains this text in its
+	// character data, an element's local name or an attribute value (with
+	// a QName prefix removed), so a fault type named only by its element or
+	// xsi:type (vSphere <NotAuthenticatedFault xsi:type="NotAuthenticated">)
+	// matches too.
 	Detail string
 	// HTTPStatus matches the HTTP status of the response.
 	HTTPStatus int

@@ -37,8 +37,19 @@ func (n *xmlNode) find(path []string) *xmlNode {
 	return cur
 }
 
-// allText concatenates the text of n and its descendants.
+// allText concatenates, for n and its descendants, the element's local
+// name, its attribute values (an xsi:type such as "NotAuthenticated" names
+// the fault's type) and its text, so GoneRule.Detail can match any of them.
 func (n *xmlNode) allText(b *strings.Builder) {
+	b.WriteString(n.XMLName.Local)
+	for _, a := range n.Attrs {
+		if a.Name.Space == "xmlns" || a.Name.Local == "xmlns" {
+			continue
+		}
+		b.WriteByte(' ')
+		b.WriteString(localName(a.Value))
+	}
+	b.WriteByte(' ')
 	b.WriteString(n.Text)
 	for i := range n.Nodes {
 		b.WriteByte(' ')
