@@ -114,7 +114,9 @@ func TestScenarioCookieExchangeLoss(t *testing.T) {
 // as the identity that made it, and each identity logs in once.
 func TestScenarioCookieTwoIdentitiesOneStore(t *testing.T) {
 	h := newHarness(t)
-	ck := newCookieServer(t, fakevendor.CookieConfig{})
+	// The cookie is scoped to /http, as the server sets it, and must
+	// still reach /http/service.
+	ck := newCookieServer(t, fakevendor.CookieConfig{CookiePath: "/http"})
 	store := runtime.NewMemoryStore()
 	newC := func(user string) *runtime.Client {
 		return h.newClient(service("Shared", ck.URL(), ckProfile(runtime.ScopeShared, runtime.ReloginAuto)),

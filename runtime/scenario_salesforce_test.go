@@ -50,32 +50,87 @@ func query(ctx context.Context, h *harness, c *runtime.Client, q string) error {
 }
 
 // 1000 goroutines find the session expired at once: exactly one of them
-// logs in, the others wait for it; every call succeeds exactly once.
+// logs in, the others wait for it; every call succeeds exactly once. When
+// the client knows the idle limit it logs in before sending (no call is
+// rejected); when it does not, the server's INVALID_SESSION_ID triggers the
+// one login and every rejected call is resent once.
 func TestScenarioSalesforceExpiredSessionOneLogin(t *testing.T) {
+	for _, known := range []bool{false, true} {
+		name := "limit unknown"
+		if known {
+			name = "limit known"
+		}
+		t.Run(name, func(t *testing.T) {
+			h := newHarness(t)
+			sf := newSalesforce(t, fakevendor.SalesforceConfig{})
+			p := sfProfile()
+			if known {
+				p.Limits = runtime.Limits{Idle: 30 * minute, RefreshMargin: minute}
+			}
+			c := h.newClient(service("SforceService", sf.URL(), p),
+				runtime.WithEndpoint(sf.URL()),
+				runtime.WithCredentials(runtime.Password("alice@example.com", sfPassword)),
+				runtime.WithClock(sf.Clock()))
+			ctx := context.Background()
+			if err := query(ctx, h, c, "warm-up"); err != nil {
+				t.Fatal(err)
+			}
+			sf.Clock().Advance(31 * minute) // the server expires the idle session
+			logins := sf.Logins.Load()
+
+			const n = 1000
+			errs := make([]error, n)
+			parallel(n, func(i int) { errs[i] = query(ctx, h, c, fmt.Sprintf("q-%d", i)) })
+
+			for i, err := range errs {
+				if err != nil {
+					t.Fatalf("call %d failed: %v (and maybe others: %v)", i, err, firstErrors(errs))
+				}
+			}
+			if got := sf.Logins.Load() - logins; got != 1 {
+				t.Errorf("logins after expiry = %d, want exactly 1", got)
+			}
+			if sf.Calls.Load() != n+1 || sf.Duplicates.Load() != 0 {
+				t.Errorf("accepted %d calls (%d duplicates), want %d and 0", sf.Calls.Load(), sf.Duplicates.Load(), n+1)
+			}
+			if known && sf.Rejected.Load() != 0 {
+				t.Errorf("the client knew the idle limit, yet calls were rejected: %v", sf.Reasons())
+			}
+			h.noSecrets(sf.Secrets())
+		})
+	}
+}
+
+// Two clients of one identity on one Store share one session: one login
+// between them, also when it expires under both at once.
+func TestScenarioSalesforceTwoClientsOneStore(t *testing.T) {
 	h := newHarness(t)
 	sf := newSalesforce(t, fakevendor.SalesforceConfig{})
-	c := sfClient(h, sf, "alice@example.com", sfPassword)
+	store := runtime.NewMemoryStore()
+	a := sfClient(h, sf, "alice@example.com", sfPassword, runtime.WithStore(store))
+	b := sfClient(h, sf, "alice@example.com", sfPassword, runtime.WithStore(store))
 	ctx := context.Background()
-	if err := query(ctx, h, c, "warm-up"); err != nil {
-		t.Fatal(err)
-	}
-	sf.Clock().Advance(31 * minute) // the server expires the idle session
-	logins := sf.Logins.Load()
-
-	const n = 1000
-	errs := make([]error, n)
-	parallel(n, func(i int) { errs[i] = query(ctx, h, c, fmt.Sprintf("q-%d", i)) })
-
-	for i, err := range errs {
-		if err != nil {
-			t.Fatalf("call %d failed: %v (and maybe others: %v)", i, err, firstErrors(errs))
+	for round := range 3 {
+		errs := make([]error, 200)
+		parallel(200, func(i int) {
+			c := a
+			if i%2 == 1 {
+				c = b
+			}
+			errs[i] = query(ctx, h, c, fmt.Sprintf("r%d-%d", round, i))
+		})
+		for i, err := range errs {
+			if err != nil {
+				t.Fatalf("round %d call %d: %v", round, i, err)
+			}
 		}
+		if got := sf.Logins.Load(); got != int64(round+1) {
+			t.Errorf("after round %d: logins = %d, want %d (one per expiry for both clients)", round, got, round+1)
+		}
+		sf.Clock().Advance(31 * minute)
 	}
-	if got := sf.Logins.Load() - logins; got != 1 {
-		t.Errorf("logins after expiry = %d, want exactly 1", got)
-	}
-	if sf.Calls.Load() != n+1 || sf.Duplicates.Load() != 0 {
-		t.Errorf("accepted %d calls (%d duplicates), want %d and 0", sf.Calls.Load(), sf.Duplicates.Load(), n+1)
+	if sf.Duplicates.Load() != 0 {
+		t.Errorf("%d calls processed twice", sf.Duplicates.Load())
 	}
 	h.noSecrets(sf.Secrets())
 }
