@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -124,4 +125,45 @@ func BenchmarkRotatingPool(b *testing.B) {
 			})
 		})
 	}
+}
+
+// BenchmarkLoginsPerExpiry kills the session server-side, then lets 64
+// goroutines call at once; it reports the logins each expiry cost (the
+// engine's promise: 1).
+func BenchmarkLoginsPerExpiry(b *testing.B) {
+	s := &sfServer{live: map[string]bool{}, password: "pw"}
+	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		q, err := parseSOAP(r)
+		if err != nil {
+			http.Error(w, err.Error(), 400)
+			return
+		}
+		s.handle(w, q)
+	}))
+	defer s.Close()
+	c, err := NewClient(&Service{Name: "S", Endpoint: s.URL, Profile: sfTestProfile()}, WithCredentials(Password("u", "pw")))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer c.Close(b.Context())
+	ctx := b.Context()
+	if _, err := echo(c, ctx, "warm"); err != nil {
+		b.Fatal(err)
+	}
+	start := s.logins.Load()
+	for b.Loop() {
+		s.killAll()
+		var wg sync.WaitGroup
+		for range 64 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if _, err := echo(c, ctx, "x"); err != nil {
+					b.Error(err)
+				}
+			}()
+		}
+		wg.Wait()
+	}
+	b.ReportMetric(float64(s.logins.Load()-start)/float64(b.N), "logins/expiry")
 }
