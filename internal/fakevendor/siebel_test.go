@@ -252,3 +252,20 @@ func TestSiebelRejectsFraming(t *testing.T) {
 		t.Errorf("not an envelope: %s", r.body)
 	}
 }
+
+// ServerDetermine sessions rotate like Stateless ones, and their type must
+// be kept too.
+func TestSiebelServerDetermine(t *testing.T) {
+	s := newSiebel(t, SiebelConfig{})
+	tok := sbToken(t, post(t, nil, s.URL(), sbEnv(SiebelServerDetermine, "EAIUSER", "eai-pw", "", "a"), nil))
+	tok2 := sbToken(t, post(t, nil, s.URL(), sbEnv(SiebelServerDetermine, "", "", tok, "b"), nil))
+	if tok2 == "" || tok2 == tok {
+		t.Fatal("no rotation")
+	}
+	if r := post(t, nil, s.URL(), sbEnv(SiebelStateless, "", "", tok2, "c"), nil); s.RejectedFor(ReasonTypeMismatch) != 1 {
+		t.Errorf("Stateless with a ServerDetermine token accepted: %s", r.body)
+	}
+	if r := post(t, nil, s.URL(), sbEnv("Bogus", "EAIUSER", "eai-pw", "", "d"), nil); s.RejectedFor(ReasonBadHeader) != 1 {
+		t.Errorf("unknown SessionType accepted: %s", r.body)
+	}
+}
