@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"sync"
 )
 
@@ -227,7 +228,8 @@ func (e *engine) finishLead(sl *slot, f *flight, s *session, x *exchange, rep *r
 		} else if e.cfg.creds != nil {
 			user = e.cfg.creds.identity()
 		}
-		sl.finish(f, nil, &loginError{profile: e.profileName, user: user, err: err})
+		refused := he != nil && (he.StatusCode == http.StatusUnauthorized || he.StatusCode == http.StatusForbidden)
+		sl.finish(f, nil, &loginError{profile: e.profileName, user: user, err: err, refused: refused})
 		return
 	}
 	sl.finish(f, nil, errLeaderGone)

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"golang.org/x/oauth2/clientcredentials"
 )
@@ -238,5 +239,46 @@ func TestRedirectToOtherHostRefused(t *testing.T) {
 	c2 := mustClient(t, &Service{Name: "S", Endpoint: srv.URL + "/same"})
 	if err := c2.Invoke(context.Background(), opEcho, &echoIn{}, &echoOut{}); err != nil {
 		t.Errorf("same-host redirect: %v", err)
+	}
+}
+
+// A business fault on the call that carried the credentials is that
+// call's answer, not a refused login: later calls are not held back.
+func TestLeaderBusinessFaultDoesNotBlockLaterCalls(t *testing.T) {
+	var calls atomic.Int64
+	srv := server(t, func(w http.ResponseWriter, q *soapReq) {
+		if calls.Add(1) == 1 {
+			writeFault11(w, "s:Client", "invalid query")
+			return
+		}
+		http.SetCookie(w, &http.Cookie{Name: "JSESSIONID", Value: "SESSION-OK-1"})
+		writeSOAP(w, 200, "", echoBody("ok", ""))
+	})
+	c := mustClient(t, &Service{Name: "S", Endpoint: srv.URL, Profile: ckTestProfile(ScopeShared)}, WithCredentials(Password("u", "ck-secret-5")))
+	if _, err := echo(c, t.Context(), "bad"); err == nil {
+		t.Fatal("first call: no fault")
+	}
+	if _, err := echo(c, t.Context(), "good"); err != nil {
+		t.Fatalf("second call held back by the first call's fault: %v", err)
+	}
+}
+
+func TestUnauthorizedLeaderBacksOff(t *testing.T) {
+	s, srv := newCKServer(t)
+	c := mustClient(t, &Service{Name: "S", Endpoint: srv.URL + "/svc/e", Profile: ckTestProfile(ScopeShared)}, WithCredentials(Password("u", "wrong")))
+	c.e.wall = func() time.Time { return time.Unix(0, 0) }
+	var unauthorized atomic.Int64
+	inner := srv.Config.Handler
+	srv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		unauthorized.Add(1)
+		inner.ServeHTTP(w, r)
+	})
+	for range 3 {
+		if _, err := echo(c, t.Context(), "x"); err == nil {
+			t.Fatal("no error")
+		}
+	}
+	if unauthorized.Load() != 1 || s.opens.Load() != 0 {
+		t.Errorf("%d requests with refused credentials, want 1", unauthorized.Load())
 	}
 }

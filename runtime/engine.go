@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"net/http"
 	"time"
@@ -223,7 +224,9 @@ func (e *engine) loginOperation(ctx context.Context, sl *slot) (*session, error)
 		jar: s.jar, out: out, keepHeaders: e.keepHeaders}
 	rep, err := e.roundTrip(ctx, x)
 	if err != nil {
-		return nil, &loginError{profile: e.profileName, user: user, err: err}
+		var f *Fault
+		var h *HTTPError
+		return nil, &loginError{profile: e.profileName, user: user, err: err, refused: errors.As(err, &f) || errors.As(err, &h)}
 	}
 	res, err := lg.Result(out)
 	if err != nil {
@@ -248,6 +251,8 @@ func (e *engine) loginOperation(ctx context.Context, sl *slot) (*session, error)
 type loginError struct {
 	profile, user string
 	err           error
+	// refused: the server refused the credentials (see refusedByServer).
+	refused bool
 }
 
 func (e *loginError) Error() string {

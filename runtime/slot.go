@@ -251,14 +251,12 @@ func (sl *slot) touchStore(s *session) {
 	}
 }
 
-// refusedByServer reports a login the server answered with a refusal (a
-// fault or an HTTP error), as opposed to one that never got an answer.
+// refusedByServer reports a login the server answered with a refusal of
+// the credentials (a login operation's fault, or 401/403 to a request that
+// carried them), as opposed to one that never got an answer, or a business
+// fault on the call that carried the credentials (that one reaches the
+// waiters of its flight, but must not hold back later calls).
 func refusedByServer(err error) bool {
 	var le *loginError
-	if !errors.As(err, &le) {
-		return false
-	}
-	var f *Fault
-	var h *HTTPError
-	return errors.As(le.err, &f) || errors.As(le.err, &h)
+	return errors.As(err, &le) && le.refused
 }
