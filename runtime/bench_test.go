@@ -90,6 +90,25 @@ func BenchmarkSessionCall(b *testing.B) {
 	}
 }
 
+// BenchmarkPlainInvoke is Invoke without a session profile: the difference
+// to BenchmarkSessionCall is the session engine's own cost.
+func BenchmarkPlainInvoke(b *testing.B) {
+	srv := benchServer(b)
+	c, err := NewClient(&Service{Name: "S", Endpoint: srv.URL})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer c.Close(b.Context())
+	ctx := b.Context()
+	b.ReportAllocs()
+	for b.Loop() {
+		var out echoOut
+		if err := c.Invoke(ctx, opEcho, &echoIn{Text: "hello"}, &out); err != nil || out.Text != "hello" {
+			b.Fatal(err)
+		}
+	}
+}
+
 // BenchmarkRotatingPool measures a rotating (Siebel style) profile's
 // throughput with 16 x GOMAXPROCS concurrent callers and pools of 1, 4 and
 // 16 sessions, against a server that takes 1 ms per call (a rotating

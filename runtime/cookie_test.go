@@ -282,3 +282,35 @@ func TestUnauthorizedLeaderBacksOff(t *testing.T) {
 		t.Errorf("%d requests with refused credentials, want 1", unauthorized.Load())
 	}
 }
+
+// A session cookie set with Path=/svc is not sent to another path of the
+// same host, even though the session's token is that cookie.
+func TestSessionCookieScopedByPath(t *testing.T) {
+	var leaked atomic.Bool
+	srv := server(t, func(w http.ResponseWriter, q *soapReq) {
+		if q.r.URL.Path == "/other" {
+			if _, err := q.r.Cookie("JSESSIONID"); err == nil {
+				leaked.Store(true)
+			}
+			writeSOAP(w, 200, "", echoBody("o", ""))
+			return
+		}
+		http.SetCookie(w, &http.Cookie{Name: "JSESSIONID", Value: "SCOPED-COOKIE-1", Path: "/svc"})
+		writeSOAP(w, 200, "", echoBody("s", ""))
+	})
+	c := mustClient(t, &Service{Name: "S", Endpoint: srv.URL + "/svc/e", Profile: ckTestProfile(ScopeShared)}, WithCredentials(Password("u", "p")))
+	if _, err := echo(c, t.Context(), "x"); err != nil {
+		t.Fatal(err)
+	}
+	sl := c.pool.slots[0]
+	s := sl.cur
+	x := c.e.newExchange(opEcho, &echoIn{}, &echoOut{}, &callConfig{})
+	c.e.withSession(x, s)
+	x.url = srv.URL + "/other"
+	if _, err := c.e.roundTrip(t.Context(), x); err != nil {
+		t.Fatal(err)
+	}
+	if leaked.Load() {
+		t.Errorf("the session cookie went to a path outside its Path")
+	}
+}

@@ -380,10 +380,25 @@ func (e *engine) withSession(x *exchange, s *session) {
 			}
 			x.headers.Set(t.Name, t.Prefix+s.token)
 		case ToCookie:
-			// The jar holds the cookie with the server's domain and path;
-			// a token learnt elsewhere (a login result) is added only if
-			// the jar has no such cookie for this URL.
-			x.cookieName, x.cookieValue = t.Name, s.token
+			// A cookie the server set lives in the session's jar, which
+			// sends it only where its domain, path and Secure flag allow.
+			// A token learnt elsewhere (a login result, a header) is sent
+			// as this cookie when the jar has none of that name.
+			if !e.cookieFromServer(t.Name) {
+				x.cookieName, x.cookieValue = t.Name, s.token
+			}
 		}
 	}
+}
+
+// cookieFromServer reports whether the profile reads the token from the
+// Set-Cookie of that name (so the jar, not the engine, decides where it
+// goes).
+func (e *engine) cookieFromServer(name string) bool {
+	for _, t := range e.p.Tokens {
+		if t.Kind == FromCookie && t.Name == name {
+			return true
+		}
+	}
+	return false
 }
