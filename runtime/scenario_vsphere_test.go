@@ -157,3 +157,55 @@ func TestScenarioVSphereGoneByDetailType(t *testing.T) {
 	}
 	h.noSecrets(v.Secrets())
 }
+
+// Two clients of one identity share a vSphere session through a Store:
+// closing one must not log the session out under the other's feet; the
+// last one to close logs out.
+func TestScenarioVSphereNoLogoutUnderNeighbour(t *testing.T) {
+	t.Skip("waiting for runtime: with LogoutOnClose, Close of one client logs out the session another " +
+		"client shares through the same Store (measured: logouts 1, the neighbour's next call rejected, " +
+		"a second login); issue 3 says a shared session is logged out only when its last user closes it")
+	h := newHarness(t)
+	v := fakevendor.NewVSphere(fakevendor.VSphereConfig{Users: map[string]string{"administrator@vsphere.local": vsPassword}, Idle: 30 * minute})
+	t.Cleanup(v.Close)
+	store := runtime.NewMemoryStore()
+	p := vsProfile([]runtime.GoneRule{{FaultString: "The session is not authenticated"}}, runtime.Limits{})
+	newC := func() *runtime.Client {
+		c, err := runtime.NewClient(service("VimService", v.URL(), p), append(h.options(),
+			runtime.WithEndpoint(v.URL()),
+			runtime.WithCredentials(runtime.Password("administrator@vsphere.local", vsPassword)),
+			runtime.WithStore(store),
+			runtime.WithClock(v.Clock()))...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	ctx := context.Background()
+	c1, c2 := newC(), newC()
+	for _, c := range []*runtime.Client{c1, c2} {
+		if err := vsNow(ctx, h, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if v.Logins.Load() != 1 {
+		t.Fatalf("logins = %d, want 1 shared session", v.Logins.Load())
+	}
+	if err := h.err(c1.Close(ctx)); err != nil {
+		t.Fatal(err)
+	}
+	if err := vsNow(ctx, h, c2); err != nil {
+		t.Fatal(err)
+	}
+	if v.Logouts.Load() != 0 || v.Rejected.Load() != 0 || v.Logins.Load() != 1 {
+		t.Errorf("after the first Close: logouts %d, rejected %v, logins %d; want 0, none, 1",
+			v.Logouts.Load(), v.Reasons(), v.Logins.Load())
+	}
+	if err := h.err(c2.Close(ctx)); err != nil {
+		t.Fatal(err)
+	}
+	if v.Logouts.Load() != 1 {
+		t.Errorf("logouts = %d after the last Close, want 1", v.Logouts.Load())
+	}
+	h.noSecrets(v.Secrets())
+}
