@@ -209,3 +209,34 @@ func TestScenarioVSphereNoLogoutUnderNeighbour(t *testing.T) {
 	}
 	h.noSecrets(v.Secrets())
 }
+
+// Within one client, closing an Exchange of a shared-scope profile leaves
+// the client's session (and its users) alone; the client's Close logs out.
+func TestScenarioVSphereExchangeCloseKeepsSharedSession(t *testing.T) {
+	h := newHarness(t)
+	v, c := vsScenario(t, h, vsProfile([]runtime.GoneRule{{FaultString: "The session is not authenticated"}}, runtime.Limits{}))
+	ctx := context.Background()
+	if err := vsNow(ctx, h, c); err != nil {
+		t.Fatal(err)
+	}
+	ex := c.Exchange()
+	if err := vsNow(ctx, h, ex); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.err(ex.Close(ctx)); err != nil {
+		t.Fatal(err)
+	}
+	if err := vsNow(ctx, h, c); err != nil {
+		t.Fatal(err)
+	}
+	if v.Rejected.Load() != 0 {
+		t.Errorf("a call was rejected after the exchange closed: %v", v.Reasons())
+	}
+	if err := h.err(c.Close(ctx)); err != nil {
+		t.Fatal(err)
+	}
+	if v.Logouts.Load() != v.Logins.Load() {
+		t.Errorf("logins %d, logouts %d: every session opened must be logged out by Close (on-close profile)", v.Logins.Load(), v.Logouts.Load())
+	}
+	h.noSecrets(v.Secrets())
+}
