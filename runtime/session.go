@@ -55,8 +55,12 @@ func (s *session) rotated(tok string, now time.Time) *session {
 
 // state is what goes to the Store.
 func (s *session) state() *SessionState {
-	return &SessionState{Token: s.token, Endpoint: s.endpoint, Cookies: s.cookies,
+	st := &SessionState{Token: s.token, Endpoint: s.endpoint, Cookies: s.cookies,
 		Issued: s.issued, TokenIssued: s.tokenIssued, LastUsed: s.last()}
+	if s.lifetime > 0 {
+		st.Expires = s.issued.Add(s.lifetime)
+	}
+	return st
 }
 
 // sessionFrom rebuilds a session another client or process stored,
@@ -65,6 +69,9 @@ func (s *session) state() *SessionState {
 func sessionFrom(st *SessionState) *session {
 	s := &session{token: st.Token, endpoint: st.Endpoint, jar: newJar(), cookies: st.Cookies,
 		issued: st.Issued, tokenIssued: st.TokenIssued, hash: shortHash(st.Token), adopted: true}
+	if !st.Expires.IsZero() {
+		s.lifetime = st.Expires.Sub(st.Issued)
+	}
 	if !st.LastUsed.IsZero() {
 		s.touch(st.LastUsed)
 		s.storedAt.Store(st.LastUsed.UnixNano())

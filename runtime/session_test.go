@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/cookiejar"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -115,5 +116,58 @@ func TestUserJarIgnored(t *testing.T) {
 	out, _ := echo(bob, t.Context(), "x")
 	if out.Session != "bob" || s.both.Load() != 0 || s.opens.Load() != 2 {
 		t.Errorf("session user %q, cookie+credentials %d, opens %d", out.Session, s.both.Load(), s.opens.Load())
+	}
+}
+
+// A login's Lifetime bounds the session; WithRefreshMargin moves the
+// relogin earlier than the profile's margin.
+func TestLoginLifetimeAndRefreshMargin(t *testing.T) {
+	s := newSFServer(t)
+	clk := newFakeClock()
+	p := sfTestProfile()
+	p.Login.Result = func(r any) (LoginResult, error) {
+		return LoginResult{Token: r.(*loginOut).SessionID, Lifetime: 10 * time.Minute}, nil
+	}
+	c := mustClient(t, &Service{Name: "S", Endpoint: s.URL, Profile: p}, WithCredentials(Password("alice", s.password)),
+		WithClock(clk), WithRefreshMargin(2*time.Minute))
+	if _, err := echo(c, t.Context(), "a"); err != nil {
+		t.Fatal(err)
+	}
+	clk.Advance(7*time.Minute + 59*time.Second)
+	if _, err := echo(c, t.Context(), "b"); err != nil || s.logins.Load() != 1 {
+		t.Fatalf("early relogin or error: %v, %d logins", err, s.logins.Load())
+	}
+	clk.Advance(time.Second) // 8 min = lifetime - margin
+	if _, err := echo(c, t.Context(), "c"); err != nil || s.logins.Load() != 2 {
+		t.Fatalf("no relogin at lifetime - margin: %v, %d logins", err, s.logins.Load())
+	}
+}
+
+// Per-call headers are per call: concurrent calls with different header
+// values never see each other's (gowsdl keeps them as shared client state).
+func TestRequestHeadersArePerCall(t *testing.T) {
+	var mixed atomic.Int64
+	srv := server(t, func(w http.ResponseWriter, q *soapReq) {
+		h := q.header("Trace")
+		if h == nil || h.find([]string{"ID"}).Text != q.body.find([]string{"Text"}).Text {
+			mixed.Add(1)
+		}
+		writeSOAP(w, 200, "", echoBody("ok", ""))
+	})
+	c := mustClient(t, &Service{Name: "S", Endpoint: srv.URL})
+	var wg sync.WaitGroup
+	for i := range 50 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			id := fmt.Sprint("id-", i)
+			if err := c.Invoke(t.Context(), opEcho, &echoIn{Text: id}, &echoOut{}, WithRequestHeaders(&traceHeader{ID: id})); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	if mixed.Load() != 0 {
+		t.Errorf("%d calls carried another call's header", mixed.Load())
 	}
 }

@@ -20,6 +20,9 @@ type SessionState struct {
 	Issued      time.Time `json:"issued"`
 	TokenIssued time.Time `json:"tokenIssued"`
 	LastUsed    time.Time `json:"lastUsed"`
+	// Expires, when set, is when the session ends for certain (a login
+	// result's Lifetime), so a client that adopts it knows the limit too.
+	Expires time.Time `json:"expires,omitempty"`
 }
 
 // StoredCookie is a cookie with the request URL that received it, so it can

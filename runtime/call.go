@@ -1,0 +1,124 @@
+package runtime
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+)
+
+// callOn runs one call on a slot's session: acquire (maybe leading the
+// login), send, capture a rotated token, and on a "session gone" answer
+// invalidate exactly the rejected token and resend once.
+func (e *engine) callOn(ctx context.Context, sl *slot, op *Operation, in, out any, cc *callConfig) error {
+	for attempt := 0; ; attempt++ {
+		s, lead, err := sl.acquire(ctx)
+		if err != nil {
+			return err
+		}
+		x := e.newExchange(op, in, out, cc)
+		if lead != nil {
+			x.jar = s.jar
+			if err := e.withCredentials(ctx, x); err != nil {
+				sl.finish(lead, nil, err)
+				return err
+			}
+		} else {
+			e.withSession(x, s)
+			s.touch(e.clock.Now())
+		}
+		e.debug("wsdlsess call", "op", op.Name, "session", s.hash, "attempt", attempt)
+		rep, err := e.roundTrip(ctx, x)
+		if lead != nil {
+			e.finishLead(sl, lead, s, x, rep, err)
+			return finishCall(rep, err, cc)
+		}
+		if err != nil && rep != nil && gone(e.p.Gone, rep.status, err) {
+			sl.invalidate(ctx, s, err)
+			if e.p.Relogin == ReloginNever {
+				lost := &sessionLostError{op: op.Name, cause: err}
+				if sl.sticky {
+					sl.mu.Lock()
+					sl.lost = lost
+					sl.mu.Unlock()
+				}
+				return lost
+			}
+			if attempt == 0 {
+				continue
+			}
+			return err
+		}
+		if rep != nil {
+			if tok := e.tokenFrom(rep, ""); tok != "" && tok != s.token {
+				sl.rotate(s, tok)
+			} else if rep.status/100 == 2 {
+				sl.touchStore(s)
+			}
+		}
+		return finishCall(rep, err, cc)
+	}
+}
+
+// finishLead completes a login by credentials on a business call: the
+// answer's token opens the session for every waiter; a server refusal
+// reaches every waiter as the one error; a call that never got an answer
+// lets another waiter lead.
+func (e *engine) finishLead(sl *slot, f *flight, s *session, x *exchange, rep *reply, err error) {
+	tok := e.tokenFrom(rep, "")
+	if tok == "" && rep != nil && x.jar != nil {
+		// A cookie session may have been set on an earlier hop.
+		for _, t := range e.p.Tokens {
+			if t.Kind == FromCookie {
+				for _, c := range rep.cookies {
+					if c.Name == t.Name {
+						tok = c.Value
+					}
+				}
+			}
+		}
+	}
+	if tok != "" {
+		now := e.clock.Now()
+		s.token, s.issued, s.tokenIssued, s.hash = tok, now, now, shortHash(tok)
+		if rep != nil {
+			s.cookies = storedCookies(x.url, rep.cookies)
+		}
+		s.touch(now)
+		s.storedAt.Store(now.UnixNano())
+		sl.finish(f, s, nil)
+		return
+	}
+	var fault *Fault
+	var he *HTTPError
+	if err != nil && (errors.As(err, &fault) || errors.As(err, &he)) {
+		user := ""
+		if pc, ok := e.cfg.creds.(*passwordCreds); ok {
+			user = pc.user
+		} else if e.cfg.creds != nil {
+			user = e.cfg.creds.identity()
+		}
+		refused := he != nil && (he.StatusCode == http.StatusUnauthorized || he.StatusCode == http.StatusForbidden)
+		sl.finish(f, nil, &loginError{profile: e.profileName, user: user, err: err, refused: refused})
+		return
+	}
+	sl.finish(f, nil, errLeaderGone)
+}
+
+// finishCall decodes the response headers the caller asked for.
+func finishCall(rep *reply, err error, cc *callConfig) error {
+	if rep != nil && len(cc.response) > 0 {
+		for _, ptr := range cc.response {
+			want := xmlNameOf(ptr)
+			for i := range rep.headers {
+				if nameMatches(rep.headers[i].XMLName, want) {
+					if derr := rep.headers[i].decodeInto(ptr); derr != nil && err == nil {
+						err = fmt.Errorf("runtime: decode response header %s into %T: %w", want.Local, ptr, derr)
+					}
+					break
+				}
+			}
+		}
+	}
+	return err
+}
