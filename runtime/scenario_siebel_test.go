@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	mrand "math/rand/v2"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -199,5 +201,102 @@ func TestScenarioSiebelTimeoutsNoRejection(t *testing.T) {
 	if l := sb.Logins.Load(); l < 3 || l >= int64(len(steps)) {
 		t.Errorf("logins = %d over %d calls: want a re-login before each limit, not one per call", l, len(steps))
 	}
+	h.noSecrets(sb.Secrets())
+}
+
+// Parallel stateful exchanges each keep a dedicated session: their calls
+// run in order in their own session, one login each, no token shared.
+func TestScenarioSiebelParallelStatefulExchanges(t *testing.T) {
+	h := newHarness(t)
+	sb := newSiebel(t, fakevendor.SiebelConfig{})
+	c := sbClient(h, sb, sbProfile(fakevendor.SiebelStateful, runtime.Limits{}, 1))
+	const exchanges, steps = 10, 5
+	errs := make([]error, exchanges)
+	sessions := make([]string, exchanges)
+	parallel(exchanges, func(i int) {
+		ctx := context.Background()
+		ex := c.Exchange()
+		defer func() {
+			if err := h.err(ex.Close(ctx)); err != nil && errs[i] == nil {
+				errs[i] = err
+			}
+		}()
+		for j := 1; j <= steps; j++ {
+			out, err := sbCall(ctx, h, ex, fmt.Sprintf("x%d-step%d", i, j))
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			if out.Seq != int64(j) {
+				errs[i] = fmt.Errorf("exchange %d step %d ran as call %d of its session", i, j, out.Seq)
+				return
+			}
+			sessions[i] = out.Session
+		}
+	})
+	seen := map[string]bool{}
+	for i, err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if seen[sessions[i]] {
+			t.Errorf("two exchanges shared session %s", sessions[i])
+		}
+		seen[sessions[i]] = true
+	}
+	if sb.Logins.Load() != exchanges || sb.Rejected.Load() != 0 || sb.Violations.Load() != 0 {
+		t.Errorf("logins %d (want %d), rejected %v, violations %d", sb.Logins.Load(), exchanges, sb.Reasons(), sb.Violations.Load())
+	}
+	h.noSecrets(sb.Secrets())
+}
+
+// Tokens revoked at random during a load on a pool: every call succeeds,
+// only the rejected ones are resent, and the server never sees a stale
+// token or a token used twice at once.
+func TestScenarioSiebelRevocationsUnderLoad(t *testing.T) {
+	h := newHarness(t)
+	const pool = 4
+	rng := mrand.New(mrand.NewPCG(3, 5))
+	var (
+		sb       *fakevendor.Siebel
+		accepted atomic.Int64
+		revoked  atomic.Int64
+	)
+	sb = newSiebel(t, fakevendor.SiebelConfig{OnCall: func(string) {
+		// Revoke some token every 50 accepted calls; with a pool of 4 a
+		// call meets at most one revocation before its resend.
+		if accepted.Add(1)%50 == 0 && sb.RevokeRandom(rng) {
+			revoked.Add(1)
+		}
+	}})
+	c := sbClient(h, sb, sbProfile(fakevendor.SiebelStateless, runtime.Limits{}, pool), runtime.WithPoolSize(pool))
+	const callers, each = 40, 25
+	errs := make([]error, callers)
+	parallel(callers, func(i int) {
+		for j := range each {
+			if _, err := sbCall(context.Background(), h, c, fmt.Sprintf("c%d-%d", i, j)); err != nil {
+				errs[i] = err
+				return
+			}
+		}
+	})
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("caller %d: %v", i, err)
+		}
+	}
+	if revoked.Load() == 0 {
+		t.Fatal("nothing was revoked: the scenario tested nothing")
+	}
+	if sb.Stale.Load() != 0 || sb.Violations.Load() != 0 || sb.Duplicates.Load() != 0 {
+		t.Errorf("stale %d, violations %d, duplicates %d", sb.Stale.Load(), sb.Violations.Load(), sb.Duplicates.Load())
+	}
+	if sb.Calls.Load() != callers*each {
+		t.Errorf("accepted %d calls, want %d", sb.Calls.Load(), callers*each)
+	}
+	if l, r := sb.Logins.Load(), revoked.Load(); l > r+pool {
+		t.Errorf("logins = %d for %d revocations and a pool of %d", l, r, pool)
+	}
+	t.Logf("%d calls, %d revocations, %d logins, rejections %v", sb.Calls.Load(), revoked.Load(), sb.Logins.Load(), sb.Reasons())
 	h.noSecrets(sb.Secrets())
 }
