@@ -169,6 +169,8 @@ func (c *Client) Exchange() *Client {
 // out if the profile says LogoutOnClose; the client-wide session only when
 // its last user (the client and every shared exchange) has closed. With the
 // default LogoutNever nothing is sent: the server expires idle sessions.
+// A client-wide session shared through a Store given with WithStore is never
+// logged out on Close either: other clients or processes may still use it.
 // Closing twice is a no-op.
 func (c *Client) Close(ctx context.Context) error {
 	c.mu.Lock()

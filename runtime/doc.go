@@ -59,7 +59,8 @@
 //
 // Logout is never sent by default; with LogoutOnClose it is sent on Close
 // of an exchange, and for the client-wide session when its last user (the
-// client and its open exchanges) closes.
+// client and its open exchanges) closes, unless that session is shared
+// through a Store given with WithStore (other processes may still use it).
 //
 // Secrets: passwords, tokens and cookie values never appear in logs,
 // events or error strings; sessions are named by the first 8 hex digits of

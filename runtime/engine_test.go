@@ -508,3 +508,30 @@ func TestRefusedLoginBackoff(t *testing.T) {
 		t.Fatalf("no new attempt after the backoff: %d logins", s.logins.Load())
 	}
 }
+
+// With a Store shared between clients, one client's Close must not log out
+// the session its neighbours use.
+func TestCloseDoesNotLogOutStoreSharedSession(t *testing.T) {
+	s := newSFServer(t)
+	p := sfTestProfile()
+	p.LogoutOn = LogoutOnClose
+	store := NewMemoryStore()
+	svc := &Service{Name: "S", Endpoint: s.URL, Profile: p}
+	a, _ := NewClient(svc, WithCredentials(Password("alice", s.password)), WithStore(store))
+	b := mustClient(t, svc, WithCredentials(Password("alice", s.password)), WithStore(store))
+	if _, err := echo(a, t.Context(), "a"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := echo(b, t.Context(), "b"); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Close(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := echo(b, t.Context(), "b2"); err != nil {
+		t.Fatal(err)
+	}
+	if s.rejected.Load() != 0 || s.logins.Load() != 1 {
+		t.Errorf("a's Close broke b: rejected %d logins %d", s.rejected.Load(), s.logins.Load())
+	}
+}

@@ -68,6 +68,14 @@ func (p *pool) end(ctx context.Context) error {
 		if p.e.p.LogoutOn != LogoutOnClose {
 			continue
 		}
+		if sl.key != "" && p.e.cfg.store != nil {
+			// The session is shared through a Store the user gave: other
+			// clients or processes may still use it, and a logout would end
+			// it under their feet (the Salesforce lesson). The server
+			// expires it when they are done.
+			p.e.debug("wsdlsess close: shared session left to expire", "session", s.hash)
+			continue
+		}
 		if err := p.e.logout(ctx, sl, s); err != nil {
 			errs = append(errs, errors.New("session "+strconv.Itoa(i)+": "+err.Error()))
 		}
