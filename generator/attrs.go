@@ -38,7 +38,13 @@ func (p *planner) attrsDepth(owner *goType, s *schema, n *node, depth int) []*go
 				p.fail(errAt(d, "xsd:attributeGroup", "define the attribute group or import its schema", "attributeGroup {%s}%s is not defined in any loaded schema", qn.Space, qn.Local))
 				continue
 			}
+			if p.active[g.n] {
+				p.fail(errAt(d, "xsd:attributeGroup", "break the attributeGroup cycle", "attributeGroup {%s}%s refers to itself", qn.Space, qn.Local))
+				continue
+			}
+			p.active[g.n] = true
 			out = append(out, p.attrsDepth(owner, g.s, g.n, depth+1)...)
+			delete(p.active, g.n)
 		case "anyAttribute":
 			if !anyAttr {
 				anyAttr = true

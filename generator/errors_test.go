@@ -18,6 +18,7 @@ func TestBadInput(t *testing.T) {
 		{"undefined-message.wsdl", "undefined-message.wsdl:5: wsdl:input: message {urn:e}NoSuchMessage is not defined (fix: define the message or import the WSDL that does)"},
 		{"undefined-type.wsdl", "undefined-type.wsdl:5: xsd:element: type {urn:e}Missing is not defined in any loaded schema (fix: define the type or import the schema that defines it)"},
 		{"wsdl20.wsdl", "wsdl20.wsdl:2: definitions: the root element is {http://www.w3.org/ns/wsdl}description, not a WSDL 1.1 definitions element (fix: pass a WSDL 1.1 document (root element {http://schemas.xmlsoap.org/wsdl/}definitions))"},
+		{"group-cycle.wsdl", "group-cycle.wsdl:5: xsd:group: group {urn:e}G refers to itself (fix: break the group cycle)"},
 		{"nonexistent.wsdl", "nonexistent.wsdl: file nonexistent.wsdl does not exist (fix: pass the path of a readable WSDL file)"},
 	}
 	for _, c := range cases {
@@ -69,5 +70,13 @@ func TestWarnings(t *testing.T) {
 	want := []string{"binding InventoryBinding: skipped rpc/encoded or unsupported operations: LegacyExport"}
 	if len(warned) != 1 || warned[0] != want[0] {
 		t.Errorf("warnings = %q, want %q", warned, want)
+	}
+}
+
+// TestBaseWithDerivedField: a base type whose field has a type derived from
+// it is recursion, not a derivation cycle.
+func TestBaseWithDerivedField(t *testing.T) {
+	if _, err := Generate(Options{WSDL: filepath.Join("testdata", "loader", "derived-field.wsdl"), Package: "p"}); err != nil {
+		t.Fatal(err)
 	}
 }

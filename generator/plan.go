@@ -80,12 +80,14 @@ type planner struct {
 	err     error
 	// anon maps the declaration of an anonymous type to its Go type.
 	anon map[*node]*goType
+	// active holds the groups, attribute groups and types being expanded.
+	active map[*node]bool
 	// tns is the entry WSDL's target namespace, whose names win ties.
 	tns string
 }
 
 func newPlanner(ix *index) *planner {
-	p := &planner{ix: ix, anon: map[*node]*goType{}, byType: map[xml.Name]*goType{}, byElem: map[xml.Name]*goType{}, derived: map[xml.Name][]xml.Name{}}
+	p := &planner{ix: ix, anon: map[*node]*goType{}, active: map[*node]bool{}, byType: map[xml.Name]*goType{}, byElem: map[xml.Name]*goType{}, derived: map[xml.Name][]xml.Name{}}
 	for _, qn := range ix.typeOrder {
 		c := ix.types[qn]
 		if c.n.Name.Local != "complexType" {
@@ -303,14 +305,25 @@ func (p *planner) buildComplex(t *goType, c comp) {
 		return
 	}
 	t.built = true
+	// Cycle detection covers the inline expansion of this one type; a
+	// field naming another type (even a type derived from this one)
+	// starts a fresh expansion.
+	saved := p.active
+	p.active = map[*node]bool{}
 	t.fields = append(t.fields, p.complexFields(t, c, 0)...)
+	p.active = saved
 }
 
 func (p *planner) complexFields(owner *goType, c comp, depth int) []*goField {
-	if depth > 64 {
+	// A component already being expanded on this path is a cycle; failing
+	// at once also keeps two references to one cyclic group from costing
+	// exponential time.
+	if p.active[c.n] || depth > 64 {
 		p.fail(errAt(c.n, "xsd:complexType", "break the derivation cycle", "derivation chain is circular"))
 		return nil
 	}
+	p.active[c.n] = true
+	defer delete(p.active, c.n)
 	var out []*goField
 	n := c.n
 	if n.attr("mixed") == "true" {
@@ -431,6 +444,12 @@ func (p *planner) particle(owner *goType, s *schema, n *node, repeated, optional
 			p.fail(errAt(n, "xsd:group", "define the group or import its schema", "group {%s}%s is not defined in any loaded schema", qn.Space, qn.Local))
 			return nil
 		}
+		if p.active[g.n] {
+			p.fail(errAt(n, "xsd:group", "break the group cycle", "group {%s}%s refers to itself", qn.Space, qn.Local))
+			return nil
+		}
+		p.active[g.n] = true
+		defer delete(p.active, g.n)
 		var out []*goField
 		for _, d := range g.n.Children {
 			if d.Name.Space == nsXSD && (d.Name.Local == "sequence" || d.Name.Local == "choice" || d.Name.Local == "all") {
