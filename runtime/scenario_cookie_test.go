@@ -220,3 +220,48 @@ func TestScenarioCookieOAuth2TokenExpiry(t *testing.T) {
 	}
 	h.noSecrets(ck.Secrets(), oa.Secrets())
 }
+
+// SAP mode None: no reuse; every call authenticates and opens its own
+// session, and no cookie of an earlier call is sent along.
+func TestScenarioCookieModeNone(t *testing.T) {
+	h := newHarness(t)
+	ck := newCookieServer(t, fakevendor.CookieConfig{})
+	p := ckProfile(runtime.ScopeCall, runtime.ReloginAuto)
+	p.Tokens, p.Send, p.Gone = nil, nil, nil // templates/cookie.yaml: "call" keeps nothing
+	c := h.newClient(service("None", ck.URL(), p),
+		runtime.WithEndpoint(ck.URL()),
+		runtime.WithCredentials(runtime.Password("alice", ckUsers["alice"])),
+		runtime.WithClock(ck.Clock()))
+	ctx := context.Background()
+	const n = 20
+	errs := make([]error, n)
+	parallel(n, func(i int) {
+		out, err := ckCall(ctx, h, c, fmt.Sprintf("n%d", i), "alice")
+		if err == nil && out.Seq != 1 {
+			err = fmt.Errorf("call %d ran as call %d of a reused session", i, out.Seq)
+		}
+		errs[i] = err
+	})
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("call %d: %v", i, err)
+		}
+	}
+	if ck.Logins.Load() != n || ck.AuthWithCookie.Load() != 0 {
+		t.Errorf("sessions opened %d (want %d), auth sent with a cookie %d (want 0)", ck.Logins.Load(), n, ck.AuthWithCookie.Load())
+	}
+	// A wrong password is one failed call with a clear error, no retry.
+	const wrong = "wrong-Pa55-ck"
+	bad := h.newClient(service("None", ck.URL(), p),
+		runtime.WithEndpoint(ck.URL()),
+		runtime.WithCredentials(runtime.Password("alice", wrong)),
+		runtime.WithClock(ck.Clock()))
+	var he *runtime.HTTPError
+	if _, err := ckCall(ctx, h, bad, "bad", "alice"); !errors.As(err, &he) || he.StatusCode != 401 {
+		t.Errorf("wrong password: %v, want an *HTTPError with status 401", err)
+	}
+	if ck.RejectedFor(fakevendor.ReasonBadCredentials) != 1 {
+		t.Errorf("wrong password tried %d times, want 1", ck.RejectedFor(fakevendor.ReasonBadCredentials))
+	}
+	h.noSecrets(ck.Secrets(), []string{wrong})
+}
