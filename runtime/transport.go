@@ -105,7 +105,7 @@ func (e *engine) roundTrip(ctx context.Context, x *exchange) (*reply, error) {
 	if action != "" {
 		req.Header.Set("SOAPAction", action)
 	}
-	req.Header.Set("Accept", "text/xml, application/soap+xml, multipart/related")
+	req.Header.Set("Accept", "text/xml, application/soap+xml")
 	for k, v := range x.headers {
 		req.Header[k] = v
 	}
