@@ -38,6 +38,9 @@ type sfLoginResponse struct {
 	Result struct {
 		ServerURL string `xml:"serverUrl"`
 		SessionID string `xml:"sessionId"`
+		UserInfo  struct {
+			SessionSecondsValid int `xml:"sessionSecondsValid"`
+		} `xml:"userInfo"`
 	} `xml:"result"`
 }
 
@@ -95,9 +98,16 @@ var (
 	sfOpInvalidate = &runtime.Operation{Name: "invalidateSessions", SOAP: runtime.SOAP11, Faults: sfFaults}
 )
 
-// sfProfile is templates/salesforce.yaml compiled against the Partner WSDL.
-func sfProfile() *runtime.Profile {
-	return &runtime.Profile{
+// sfProfile is templates/salesforce.yaml compiled against the Partner WSDL
+// without the session lifetime (the client knows no limit).
+func sfProfile() *runtime.Profile { return sfProfileLifetime(false) }
+
+// sfProfileLifetime is the profile as testdata/wsdl/salesforce-partner
+// compiles it when lifetime is true: the session lifetime is read from the
+// login response (result/userInfo/sessionSecondsValid), with a refresh
+// margin of one minute.
+func sfProfileLifetime(lifetime bool) *runtime.Profile {
+	p := &runtime.Profile{
 		Name: "salesforce",
 		Login: runtime.Login{
 			Kind:        runtime.LoginOperation,
@@ -109,7 +119,11 @@ func sfProfile() *runtime.Profile {
 				if r.Result.SessionID == "" {
 					return runtime.LoginResult{}, errors.New("login response has no result/sessionId")
 				}
-				return runtime.LoginResult{Token: r.Result.SessionID, Endpoint: r.Result.ServerURL}, nil
+				res := runtime.LoginResult{Token: r.Result.SessionID, Endpoint: r.Result.ServerURL}
+				if lifetime {
+					res.Lifetime = time.Duration(r.Result.UserInfo.SessionSecondsValid) * time.Second
+				}
+				return res, nil
 			},
 		},
 		Tokens: []runtime.TokenSource{{Kind: runtime.FromLogin}},
@@ -144,6 +158,10 @@ func sfProfile() *runtime.Profile {
 			},
 		},
 	}
+	if lifetime {
+		p.Limits.RefreshMargin = time.Minute
+	}
+	return p
 }
 
 // ---- Siebel EAI ----

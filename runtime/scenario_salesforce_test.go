@@ -64,10 +64,9 @@ func TestScenarioSalesforceExpiredSessionOneLogin(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			h := newHarness(t)
 			sf := newSalesforce(t, fakevendor.SalesforceConfig{})
-			p := sfProfile()
-			if known {
-				p.Limits = runtime.Limits{Idle: 30 * minute, RefreshMargin: minute}
-			}
+			// Known: the login response's sessionSecondsValid, as the
+			// generated client reads it.
+			p := sfProfileLifetime(known)
 			c := h.newClient(service("SforceService", sf.URL(), p),
 				runtime.WithEndpoint(sf.URL()),
 				runtime.WithCredentials(runtime.Password("alice@example.com", sfPassword)),
