@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -201,14 +202,19 @@ func emitTypes(m *model, pkg string) *jen.File {
 			f.Type().Id(t.name).Add(typeCode(t.under))
 			if len(t.enums) > 0 {
 				var cs []jen.Code
+				ub := underBuiltin(t)
 				lit := litString
-				if t.under.b != nil {
-					lit = t.under.b.kind
+				if ub != nil {
+					lit = ub.kind
 				}
 				for _, e := range t.enums {
 					var v jen.Code = jen.Lit(e.value)
 					if lit == litInt {
-						v = jen.Id(strings.TrimPrefix(strings.TrimSpace(e.value), "+"))
+						n, ok := intLiteral(e.value, ub.ident)
+						if !ok {
+							continue // out of range for the Go type: no constant
+						}
+						v = jen.Id(n)
 					}
 					cs = append(cs, jen.Id(e.name).Id(t.name).Op("=").Add(v))
 				}
@@ -395,4 +401,32 @@ func hasUnqualifiedChild(fs []*goField) bool {
 		}
 	}
 	return false
+}
+
+// intLiteral normalises an XSD integer enumeration value ("+007") to a Go
+// literal ("7") if it fits the Go type ident.
+func intLiteral(v, ident string) (string, bool) {
+	v = strings.TrimPrefix(strings.TrimSpace(v), "+")
+	bits := map[string]int{"int8": 8, "int16": 16, "int32": 32, "int64": 64, "uint8": 8, "uint16": 16, "uint32": 32, "uint64": 64}[ident]
+	if bits == 0 {
+		return "", false
+	}
+	if strings.HasPrefix(ident, "u") {
+		n, err := strconv.ParseUint(v, 10, bits)
+		return strconv.FormatUint(n, 10), err == nil
+	}
+	n, err := strconv.ParseInt(v, 10, bits)
+	return strconv.FormatInt(n, 10), err == nil
+}
+
+// underBuiltin follows a simple type's chain of restrictions to its
+// builtin.
+func underBuiltin(t *goType) *builtin {
+	for i := 0; t != nil && i < 64; i++ {
+		if t.under.b != nil {
+			return t.under.b
+		}
+		t = t.under.t
+	}
+	return nil
 }

@@ -310,7 +310,7 @@ func (p *planner) buildComplex(t *goType, c comp) {
 	// starts a fresh expansion.
 	saved := p.active
 	p.active = map[*node]bool{}
-	t.fields = append(t.fields, p.complexFields(t, c, 0)...)
+	t.fields = dedupeFields(append(t.fields, p.complexFields(t, c, 0)...))
 	p.active = saved
 }
 
@@ -625,4 +625,36 @@ func (p *planner) elementType(at *node, qn xml.Name) *goType {
 	t.xmlName = &xn
 	p.byElem[qn] = t
 	return t
+}
+
+// dedupeFields merges fields that would map to the same XML name (an
+// element repeated in a sequence, a derived type restating a base element,
+// two wildcards): encoding/xml rejects such a struct at run time and go vet
+// flags it. A repeated element becomes one slice field.
+func dedupeFields(fs []*goField) []*goField {
+	seen := map[string]*goField{}
+	var out []*goField
+	for _, f := range fs {
+		name, opts, _ := strings.Cut(f.tag, ",")
+		key := name
+		if strings.Contains(opts, "attr") {
+			key = "@" + name
+		}
+		if name == "" {
+			key = "," + opts // chardata, any, innerxml, any attr
+			key = strings.TrimSuffix(key, ",omitempty")
+		}
+		if prev, ok := seen[key]; ok {
+			if name != "" && !strings.Contains(opts, "attr") && !prev.typ.slice {
+				prev.typ.slice, prev.typ.ptr = true, false
+				if !strings.HasSuffix(prev.tag, ",omitempty") {
+					prev.tag += ",omitempty"
+				}
+			}
+			continue
+		}
+		seen[key] = f
+		out = append(out, f)
+	}
+	return out
 }

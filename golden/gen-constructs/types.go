@@ -108,6 +108,15 @@ type Close struct {
 	XMLName xml.Name `xml:"urn:ex:shop Close"`
 }
 
+// Code is the XML Schema type {urn:ex:shop}Code.
+type Code int8
+
+// Values of Code.
+const (
+	CodeX08 Code = 8
+	CodeX7  Code = 7
+)
+
 // CurrencyCode is the XML Schema type {urn:ex:shop}CurrencyCode.
 type CurrencyCode string
 
@@ -179,6 +188,14 @@ type ItemOther struct {
 //
 // Natural language of the element's content (BCP 47), or empty for "not specified".
 type Lang string
+
+// Level is the XML Schema type {urn:ex:shop}Level.
+type Level Priority
+
+// Values of Level.
+const (
+	LevelX1 Level = 1
+)
 
 // Money is the XML Schema type {urn:ex:shop}Money.
 type Money struct {
@@ -258,6 +275,12 @@ type Product struct {
 func (*Product) isProduct() {}
 func (*Product) xsiType() xml.Name {
 	return xml.Name{Space: "urn:ex:shop", Local: "Product"}
+}
+
+// Repeats is the XML Schema type {urn:ex:shop}Repeats.
+type Repeats struct {
+	A []string `xml:"urn:ex:shop a,omitempty"`
+	B string   `xml:"urn:ex:shop b"`
 }
 
 // ShopFault is the element {urn:ex:shop}ShopFault.
