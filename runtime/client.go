@@ -117,7 +117,13 @@ func (c *Client) Invoke(ctx context.Context, op *Operation, in, out any, opts ..
 		// ScopeExchange outside an Exchange: a session of its own for this
 		// one call, ended (logged out if the profile says so) after it.
 		p = newPool(e, "", false, 1, e.p.Relogin == ReloginNever)
-		defer p.end(context.WithoutCancel(ctx))
+		defer func() {
+			// The logout must run even if the call's ctx ended, but not
+			// hang on a server that does not answer.
+			lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), e.loginTimeout)
+			defer cancel()
+			_ = p.end(lctx)
+		}()
 	}
 	sl, err := p.take(ctx)
 	if err != nil {
