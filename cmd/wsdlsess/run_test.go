@@ -123,7 +123,7 @@ func TestInspect(t *testing.T) {
           faults: ShopFault
         Close(Close) -> (one-way) [action urn:ex:shop/Close]
         EchoItem(ItemElement) -> ItemElement
-Types: 24
+Types: 27
 `
 	if out != want {
 		t.Errorf("inspect output:\n%s\nwant:\n%s", out, want)
