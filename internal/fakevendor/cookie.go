@@ -51,7 +51,9 @@ type CookieConfig struct {
 // that opened it.
 //
 // Business calls: any body element X is answered with XResponse in its
-// namespace, echoing Text, User, Session (short hash) and Seq.
+// namespace, echoing Text, User, Session (short hash) and Seq. Requests may
+// be SOAP 1.1 or SOAP 1.2 (application/soap+xml); each is answered in its
+// own version.
 type Cookie struct {
 	Stats
 	// AuthWithCookie counts requests that sent a live cookie and the
@@ -197,7 +199,7 @@ func (c *Cookie) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	req, ok := readSOAP(w, r, &c.Stats)
+	req, ok := readSOAPAny(w, r, &c.Stats)
 	if !ok {
 		return
 	}
@@ -239,7 +241,7 @@ func (c *Cookie) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case stateful && cookie != "":
 		c.mu.Unlock()
 		c.reject(ReasonStateLost)
-		writeFault(w, http.StatusInternalServerError, "soapenv:Server", "the session of this exchange ended ("+deadReason+"); its state is lost ("+CookieCodeStateLost+")", "")
+		req.fault(w, true, "the session of this exchange ended ("+deadReason+"); its state is lost ("+CookieCodeStateLost+")")
 		return
 	case ident == "":
 		c.mu.Unlock()
@@ -270,5 +272,5 @@ func (c *Cookie) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	seq := se.seq
 	c.mu.Unlock()
 	user := se.identity[strings.IndexByte(se.identity, ':')+1:]
-	writeEnvelope(w, http.StatusOK, "", echoBody(req.Op.Name.Space, req.Op.Name.Local+"Response", text, user, ShortHash(cookie), seq))
+	req.reply(w, http.StatusOK, "", echoBody(req.Op.Name.Space, req.Op.Name.Local+"Response", text, user, ShortHash(cookie), seq))
 }

@@ -122,3 +122,39 @@ func TestCookieOAuth2Bearer(t *testing.T) {
 		t.Errorf("bad bearer: %d", r.status)
 	}
 }
+
+// SOAP 1.2 requests are served and answered in SOAP 1.2; mixing the
+// versions' framing is refused.
+func TestCookieSOAP12(t *testing.T) {
+	c := newCookie(t, CookieConfig{})
+	hc := jarClient(t)
+	env12 := `<e:Envelope xmlns:e="` + NSSOAP12 + `"><e:Body><Echo xmlns="` + nsSAP + `"><Text>v12</Text></Echo></e:Body></e:Envelope>`
+	as12 := func(r *http.Request) {
+		r.Header.Del("SOAPAction")
+		r.Header.Set("Content-Type", `application/soap+xml; charset=utf-8; action="urn:fakevendor:sap#Echo"`)
+		r.SetBasicAuth("alice", "alice-pw")
+	}
+	r := post(t, hc, c.URL(), env12, as12)
+	if r.status != 200 || r.env.Name.Space != NSSOAP12 || r.env.child(NSSOAP12, "Body").Children[0].child("*", "Text").text() != "v12" {
+		t.Fatalf("SOAP 1.2 call: %d %s", r.status, r.body)
+	}
+	r = post(t, jarClient(t), c.StatefulURL(), env12, func(req *http.Request) { as12(req); req.Header.Del("Authorization") })
+	if r.status != 401 {
+		t.Fatalf("no auth: %d", r.status)
+	}
+	post(t, hc, c.StatefulURL(), env12, as12)
+	c.KillAll()
+	r = post(t, hc, c.StatefulURL(), env12, as12)
+	f := r.env.child(NSSOAP12, "Body").child(NSSOAP12, "Fault")
+	if f.child(NSSOAP12, "Code").child(NSSOAP12, "Value").text() != "env:Receiver" ||
+		!strings.Contains(f.child(NSSOAP12, "Reason").child(NSSOAP12, "Text").text(), CookieCodeStateLost) {
+		t.Errorf("SOAP 1.2 fault: %s", r.body)
+	}
+	// A SOAP 1.1 envelope sent as SOAP 1.2, and a SOAPAction header on 1.2.
+	if r := post(t, hc, c.URL(), ckEnv("x"), as12); r.status == 200 {
+		t.Errorf("1.1 envelope with a 1.2 content type accepted")
+	}
+	if r := post(t, hc, c.URL(), env12, func(req *http.Request) { as12(req); req.Header.Set("SOAPAction", "x") }); r.status != 400 {
+		t.Errorf("SOAPAction on SOAP 1.2: %d", r.status)
+	}
+}

@@ -24,6 +24,7 @@ const maxRequestBytes = 1 << 20
 type soapRequest struct {
 	Header *node // nil when the envelope has no Header
 	Op     *node
+	soap12 bool // the request came as SOAP 1.2 (readSOAPAny)
 }
 
 // headerElem returns the header element {space}local, or nil.
