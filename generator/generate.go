@@ -10,6 +10,7 @@ import (
 	"github.com/dave/jennifer/jen"
 	"go/token"
 	"net/http"
+	"path/filepath"
 )
 
 // Options configures one generation.
@@ -58,6 +59,8 @@ type model struct {
 	bindings []*binding
 	single   bool
 	tns      string
+	// source is the entry WSDL's file name, doc its documentation.
+	source, doc string
 }
 
 func buildModel(opts Options) (*model, error) {
@@ -87,7 +90,8 @@ func buildModel(opts Options) (*model, error) {
 	if p.err != nil {
 		return nil, p.err
 	}
-	m := &model{types: p.types, ports: ports, bindings: bindings, single: len(ports) == 1, tns: l.defs[0].attr("targetNamespace")}
+	m := &model{types: p.types, ports: ports, bindings: bindings, single: len(ports) == 1, tns: l.defs[0].attr("targetNamespace"),
+		source: filepath.Base(opts.WSDL), doc: l.defs[0].doc()}
 	assignNames(m)
 	if err := bindProfile(m, opts); err != nil {
 		return nil, err
