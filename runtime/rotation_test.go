@@ -2,11 +2,13 @@ package runtime
 
 import (
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"net/http"
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 const nsSB = "http://siebel.com/webservices"
@@ -174,5 +176,34 @@ func TestStatefulExchangeSerialisesOneSession(t *testing.T) {
 	_ = ex.Close(t.Context())
 	if s.logins.Load() != 1 || s.stale.Load() != 0 {
 		t.Errorf("logins %d stale %d", s.logins.Load(), s.stale.Load())
+	}
+}
+
+// A stateful session that reaches a known limit is lost, not silently
+// replaced: its server-side state would be gone.
+func TestStatefulKnownExpiryIsSessionLost(t *testing.T) {
+	s, url := newSBServer(t)
+	clk := newFakeClock()
+	p := sbTestProfile("Stateful")
+	p.Scope, p.Relogin = ScopeExchange, ReloginNever
+	p.Limits = Limits{TokenIdle: 15 * time.Minute}
+	c := mustClient(t, &Service{Name: "S", Endpoint: url, Profile: p}, WithCredentials(Password("sadmin", "sb-secret-9")), WithClock(clk))
+	ex := c.Exchange()
+	defer ex.Close(t.Context())
+	if _, err := echo(ex, t.Context(), "a"); err != nil {
+		t.Fatal(err)
+	}
+	clk.Advance(15 * time.Minute)
+	if _, err := echo(ex, t.Context(), "b"); !errors.Is(err, ErrSessionLost) {
+		t.Fatalf("want ErrSessionLost, got %v", err)
+	}
+	if s.logins.Load() != 1 || s.calls.Load() != 1 {
+		t.Errorf("logins %d calls %d: the engine logged in or sent silently", s.logins.Load(), s.calls.Load())
+	}
+	// A new exchange starts over.
+	ex2 := c.Exchange()
+	defer ex2.Close(t.Context())
+	if _, err := echo(ex2, t.Context(), "c"); err != nil {
+		t.Fatal(err)
 	}
 }
