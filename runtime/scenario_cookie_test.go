@@ -265,3 +265,36 @@ func TestScenarioCookieModeNone(t *testing.T) {
 	}
 	h.noSecrets(ck.Secrets(), []string{wrong})
 }
+
+// The same cookie session over SOAP 1.2: calls share the session, and a
+// lost exchange session (a SOAP 1.2 Receiver fault) is ErrSessionLost.
+func TestScenarioCookieSOAP12(t *testing.T) {
+	h := newHarness(t)
+	ck := newCookieServer(t, fakevendor.CookieConfig{})
+	op := &runtime.Operation{Name: "Echo", Action: "urn:fakevendor:sap#Echo", SOAP: runtime.SOAP12}
+	c := h.newClient(service("Stateful12", ck.StatefulURL(), ckProfile(runtime.ScopeExchange, runtime.ReloginNever)),
+		runtime.WithEndpoint(ck.StatefulURL()),
+		runtime.WithCredentials(runtime.Password("alice", ckUsers["alice"])),
+		runtime.WithClock(ck.Clock()))
+	ctx := context.Background()
+	ex := c.Exchange()
+	for i := 1; i <= 3; i++ {
+		var out echoOut
+		if err := h.err(ex.Invoke(ctx, op, &ckEcho{Text: "v12"}, &out)); err != nil {
+			t.Fatal(err)
+		}
+		if out.Seq != int64(i) || out.User != "alice" {
+			t.Fatalf("call %d: %+v", i, out)
+		}
+	}
+	ck.KillAll()
+	var out echoOut
+	if err := h.err(ex.Invoke(ctx, op, &ckEcho{Text: "lost"}, &out)); !errors.Is(err, runtime.ErrSessionLost) {
+		t.Fatalf("after the session was lost: %v, want ErrSessionLost", err)
+	}
+	_ = h.err(ex.Close(ctx))
+	if ck.Logins.Load() != 1 || ck.RejectedFor(fakevendor.ReasonBadContentType) != 0 {
+		t.Errorf("logins %d, rejections %v", ck.Logins.Load(), ck.Reasons())
+	}
+	h.noSecrets(ck.Secrets())
+}
