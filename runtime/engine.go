@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -275,7 +276,7 @@ func (e *engine) tokenFrom(rep *reply, fromLogin string) string {
 			for i := range rep.headers {
 				if nameMatches(rep.headers[i].XMLName, t.Header) {
 					if n := rep.headers[i].find(t.Path); n != nil {
-						v = trimSpace(n.Text)
+						v = strings.TrimSpace(n.Text)
 					}
 					break
 				}
@@ -299,16 +300,6 @@ func (e *engine) tokenFrom(rep *reply, fromLogin string) string {
 		}
 	}
 	return ""
-}
-
-func trimSpace(s string) string {
-	for len(s) > 0 && (s[0] == ' ' || s[0] == '\n' || s[0] == '\t' || s[0] == '\r') {
-		s = s[1:]
-	}
-	for len(s) > 0 && (s[len(s)-1] == ' ' || s[len(s)-1] == '\n' || s[len(s)-1] == '\t' || s[len(s)-1] == '\r') {
-		s = s[:len(s)-1]
-	}
-	return s
 }
 
 // constants returns the profile's constant header elements.
