@@ -4,7 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"golang.org/x/oauth2"
 	"golang.org/x/oauth2/clientcredentials"
@@ -295,6 +298,68 @@ func TestScenarioCookieSOAP12(t *testing.T) {
 	_ = h.err(ex.Close(ctx))
 	if ck.Logins.Load() != 1 || ck.RejectedFor(fakevendor.ReasonBadContentType) != 0 {
 		t.Errorf("logins %d, rejections %v", ck.Logins.Load(), ck.Reasons())
+	}
+	h.noSecrets(ck.Secrets())
+}
+
+// When the caller whose request carries the credentials (the login leader
+// of an HTTP-auth session) gives up, a waiter leads the next login: every
+// waiter still gets a session, and there is no login storm.
+func TestScenarioCookieLeaderCancels(t *testing.T) {
+	h := newHarness(t)
+	entered := make(chan struct{})
+	hold := make(chan struct{})
+	var once sync.Once
+	release := func() { once.Do(func() { close(hold) }) }
+	var armed atomic.Bool
+	armed.Store(true)
+	ck := newCookieServer(t, fakevendor.CookieConfig{OnCall: func(string) {
+		if armed.CompareAndSwap(true, false) {
+			close(entered)
+			<-hold
+		}
+	}})
+	t.Cleanup(release)
+	c := h.newClient(service("Shared", ck.URL(), ckProfile(runtime.ScopeShared, runtime.ReloginAuto)),
+		runtime.WithEndpoint(ck.URL()),
+		runtime.WithCredentials(runtime.Password("alice", ckUsers["alice"])),
+		runtime.WithClock(ck.Clock()))
+
+	ctxA, cancelA := context.WithCancel(context.Background())
+	doneA := make(chan error, 1)
+	go func() { _, err := ckCall(ctxA, h, c, "leader", "alice"); doneA <- err }()
+	<-entered // the leader's authenticated request is at the server
+
+	const waiters = 20
+	errs := make([]error, waiters)
+	var wg sync.WaitGroup
+	for i := range waiters {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, errs[i] = ckCall(context.Background(), h, c, fmt.Sprintf("w%d", i), "alice")
+		}()
+	}
+	cancelA()
+	select {
+	case err := <-doneA:
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("cancelled leader got %v, want context.Canceled", err)
+		}
+	case <-time.After(10 * time.Second): // a bound for a hang, not a timing assertion
+		t.Fatal("a cancelled leader kept waiting")
+	}
+	release()
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("waiter %d: %v", i, err)
+		}
+	}
+	// The leader's session was opened on the server, but its answer never
+	// reached the client: one more login, and no more.
+	if l := ck.Logins.Load(); l > 2 {
+		t.Errorf("logins = %d, want at most 2", l)
 	}
 	h.noSecrets(ck.Secrets())
 }
