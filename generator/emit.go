@@ -227,9 +227,9 @@ func emitTypes(m *model, pkg string) *jen.File {
 			f.Type().Id(t.name).Struct(jen.Id("Value").Id(t.iface))
 			f.Comment(fmt.Sprintf("%s is implemented by %s and every type derived from it.", t.iface, t.base.name))
 			f.Type().Id(t.iface).Interface(jen.Id("is"+t.base.name).Params(), jen.Id("xsiType").Params().Qual("encoding/xml", "Name"))
-			f.Comment("MarshalXML writes the value with an xsi:type attribute naming its type.")
+			f.Comment("MarshalXML writes the value with an xsi:type attribute naming its type, or xsi:nil when Value is nil.")
 			f.Func().Params(jen.Id("h").Id(t.name)).Id("MarshalXML").Params(jen.Id("e").Op("*").Qual("encoding/xml", "Encoder"), jen.Id("start").Qual("encoding/xml", "StartElement")).Error().Block(
-				jen.If(jen.Id("h").Dot("Value").Op("==").Nil()).Block(jen.Return(jen.Nil())),
+				jen.If(jen.Id("h").Dot("Value").Op("==").Nil()).Block(jen.Return(jen.Qual(runtimePkg, "EncodeXSINil").Call(jen.Id("e"), jen.Id("start")))),
 				jen.Return(jen.Qual(runtimePkg, "EncodeXSIType").Call(jen.Id("e"), jen.Id("start"), jen.Id("h").Dot("Value"), jen.Id("h").Dot("Value").Dot("xsiType").Call())),
 			)
 			var cases []jen.Code
@@ -240,8 +240,12 @@ func emitTypes(m *model, pkg string) *jen.File {
 				cases = append(cases, jen.Case(jen.Qual(runtimePkg, "XSITypeIs").Call(jen.Id("t"), jen.Lit(c.qname.Space), jen.Lit(c.qname.Local))).Block(jen.Id("v").Op("=").New(jen.Id(c.name))))
 			}
 			cases = append(cases, jen.Default().Block(jen.Id("v").Op("=").New(jen.Id(t.base.name))))
-			f.Comment("UnmarshalXML decodes into the type named by xsi:type, or the base type when there is none.")
+			f.Comment("UnmarshalXML decodes into the type named by xsi:type, or the base type when there is none; xsi:nil leaves Value nil.")
 			f.Func().Params(jen.Id("h").Op("*").Id(t.name)).Id("UnmarshalXML").Params(jen.Id("d").Op("*").Qual("encoding/xml", "Decoder"), jen.Id("start").Qual("encoding/xml", "StartElement")).Error().Block(
+				jen.If(jen.Qual(runtimePkg, "XSINil").Call(jen.Id("start"))).Block(
+					jen.Id("h").Dot("Value").Op("=").Nil(),
+					jen.Return(jen.Id("d").Dot("Skip").Call()),
+				),
 				jen.List(jen.Id("t"), jen.Id("_")).Op(":=").Qual(runtimePkg, "XSIType").Call(jen.Id("start")),
 				jen.Var().Id("v").Id(t.iface),
 				jen.Switch().Block(cases...),

@@ -122,3 +122,23 @@ func TestEncodeXSITypeAndQualified(t *testing.T) {
 		t.Errorf("got  %s\nwant %s", buf.String(), want)
 	}
 }
+
+func TestXSINil(t *testing.T) {
+	var buf bytes.Buffer
+	e := xml.NewEncoder(&buf)
+	if err := EncodeXSINil(e, xml.StartElement{Name: xml.Name{Local: "p"}}); err != nil {
+		t.Fatal(err)
+	}
+	e.Flush()
+	d := xml.NewDecoder(&buf)
+	tok, err := d.Token()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !XSINil(tok.(xml.StartElement)) {
+		t.Errorf("XSINil false for %v", tok)
+	}
+	if XSINil(xml.StartElement{}) {
+		t.Error("XSINil true for a bare element")
+	}
+}

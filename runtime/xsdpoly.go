@@ -76,3 +76,25 @@ func EncodeQualified(e *xml.Encoder, start xml.StartElement, v any) error {
 	start.Name = xml.Name{Local: "q:" + start.Name.Local}
 	return e.EncodeElement(v, start)
 }
+
+// XSINil reports whether start carries xsi:nil="true" (or "1").
+func XSINil(start xml.StartElement) bool {
+	for _, a := range start.Attr {
+		if a.Name.Space == xsiNamespace && a.Name.Local == "nil" {
+			v := strings.TrimSpace(a.Value)
+			return v == "true" || v == "1"
+		}
+	}
+	return false
+}
+
+// EncodeXSINil writes start as an empty element with xsi:nil="true".
+func EncodeXSINil(e *xml.Encoder, start xml.StartElement) error {
+	start.Attr = append(start.Attr[:len(start.Attr):len(start.Attr)],
+		xml.Attr{Name: xml.Name{Local: "xmlns:xsi"}, Value: xsiNamespace},
+		xml.Attr{Name: xml.Name{Local: "xsi:nil"}, Value: "true"})
+	if err := e.EncodeToken(start); err != nil {
+		return err
+	}
+	return e.EncodeToken(start.End())
+}

@@ -20,16 +20,20 @@ type BookKind interface {
 	xsiType() xml.Name
 }
 
-// MarshalXML writes the value with an xsi:type attribute naming its type.
+// MarshalXML writes the value with an xsi:type attribute naming its type, or xsi:nil when Value is nil.
 func (h AnyBook) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	if h.Value == nil {
-		return nil
+		return runtime.EncodeXSINil(e, start)
 	}
 	return runtime.EncodeXSIType(e, start, h.Value, h.Value.xsiType())
 }
 
-// UnmarshalXML decodes into the type named by xsi:type, or the base type when there is none.
+// UnmarshalXML decodes into the type named by xsi:type, or the base type when there is none; xsi:nil leaves Value nil.
 func (h *AnyBook) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	if runtime.XSINil(start) {
+		h.Value = nil
+		return d.Skip()
+	}
 	t, _ := runtime.XSIType(start)
 	var v BookKind
 	switch {
@@ -56,16 +60,20 @@ type ProductKind interface {
 	xsiType() xml.Name
 }
 
-// MarshalXML writes the value with an xsi:type attribute naming its type.
+// MarshalXML writes the value with an xsi:type attribute naming its type, or xsi:nil when Value is nil.
 func (h AnyProduct) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	if h.Value == nil {
-		return nil
+		return runtime.EncodeXSINil(e, start)
 	}
 	return runtime.EncodeXSIType(e, start, h.Value, h.Value.xsiType())
 }
 
-// UnmarshalXML decodes into the type named by xsi:type, or the base type when there is none.
+// UnmarshalXML decodes into the type named by xsi:type, or the base type when there is none; xsi:nil leaves Value nil.
 func (h *AnyProduct) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	if runtime.XSINil(start) {
+		h.Value = nil
+		return d.Skip()
+	}
 	t, _ := runtime.XSIType(start)
 	var v ProductKind
 	switch {

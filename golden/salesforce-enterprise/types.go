@@ -82,16 +82,20 @@ type AccountKind interface {
 	xsiType() xml.Name
 }
 
-// MarshalXML writes the value with an xsi:type attribute naming its type.
+// MarshalXML writes the value with an xsi:type attribute naming its type, or xsi:nil when Value is nil.
 func (h AnyAccount) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	if h.Value == nil {
-		return nil
+		return runtime.EncodeXSINil(e, start)
 	}
 	return runtime.EncodeXSIType(e, start, h.Value, h.Value.xsiType())
 }
 
-// UnmarshalXML decodes into the type named by xsi:type, or the base type when there is none.
+// UnmarshalXML decodes into the type named by xsi:type, or the base type when there is none; xsi:nil leaves Value nil.
 func (h *AnyAccount) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	if runtime.XSINil(start) {
+		h.Value = nil
+		return d.Skip()
+	}
 	t, _ := runtime.XSIType(start)
 	var v AccountKind
 	switch {
@@ -118,16 +122,20 @@ type ApiFaultKind interface {
 	xsiType() xml.Name
 }
 
-// MarshalXML writes the value with an xsi:type attribute naming its type.
+// MarshalXML writes the value with an xsi:type attribute naming its type, or xsi:nil when Value is nil.
 func (h AnyApiFault) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	if h.Value == nil {
-		return nil
+		return runtime.EncodeXSINil(e, start)
 	}
 	return runtime.EncodeXSIType(e, start, h.Value, h.Value.xsiType())
 }
 
-// UnmarshalXML decodes into the type named by xsi:type, or the base type when there is none.
+// UnmarshalXML decodes into the type named by xsi:type, or the base type when there is none; xsi:nil leaves Value nil.
 func (h *AnyApiFault) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	if runtime.XSINil(start) {
+		h.Value = nil
+		return d.Skip()
+	}
 	t, _ := runtime.XSIType(start)
 	var v ApiFaultKind
 	switch {
@@ -162,16 +170,20 @@ type ApiQueryFaultKind interface {
 	xsiType() xml.Name
 }
 
-// MarshalXML writes the value with an xsi:type attribute naming its type.
+// MarshalXML writes the value with an xsi:type attribute naming its type, or xsi:nil when Value is nil.
 func (h AnyApiQueryFault) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	if h.Value == nil {
-		return nil
+		return runtime.EncodeXSINil(e, start)
 	}
 	return runtime.EncodeXSIType(e, start, h.Value, h.Value.xsiType())
 }
 
-// UnmarshalXML decodes into the type named by xsi:type, or the base type when there is none.
+// UnmarshalXML decodes into the type named by xsi:type, or the base type when there is none; xsi:nil leaves Value nil.
 func (h *AnyApiQueryFault) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	if runtime.XSINil(start) {
+		h.Value = nil
+		return d.Skip()
+	}
 	t, _ := runtime.XSIType(start)
 	var v ApiQueryFaultKind
 	switch {
@@ -200,16 +212,20 @@ type LocationKind interface {
 	xsiType() xml.Name
 }
 
-// MarshalXML writes the value with an xsi:type attribute naming its type.
+// MarshalXML writes the value with an xsi:type attribute naming its type, or xsi:nil when Value is nil.
 func (h AnyLocation) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	if h.Value == nil {
-		return nil
+		return runtime.EncodeXSINil(e, start)
 	}
 	return runtime.EncodeXSIType(e, start, h.Value, h.Value.xsiType())
 }
 
-// UnmarshalXML decodes into the type named by xsi:type, or the base type when there is none.
+// UnmarshalXML decodes into the type named by xsi:type, or the base type when there is none; xsi:nil leaves Value nil.
 func (h *AnyLocation) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	if runtime.XSINil(start) {
+		h.Value = nil
+		return d.Skip()
+	}
 	t, _ := runtime.XSIType(start)
 	var v LocationKind
 	switch {
@@ -236,16 +252,20 @@ type SObjectKind interface {
 	xsiType() xml.Name
 }
 
-// MarshalXML writes the value with an xsi:type attribute naming its type.
+// MarshalXML writes the value with an xsi:type attribute naming its type, or xsi:nil when Value is nil.
 func (h AnySObject) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	if h.Value == nil {
-		return nil
+		return runtime.EncodeXSINil(e, start)
 	}
 	return runtime.EncodeXSIType(e, start, h.Value, h.Value.xsiType())
 }
 
-// UnmarshalXML decodes into the type named by xsi:type, or the base type when there is none.
+// UnmarshalXML decodes into the type named by xsi:type, or the base type when there is none; xsi:nil leaves Value nil.
 func (h *AnySObject) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	if runtime.XSINil(start) {
+		h.Value = nil
+		return d.Skip()
+	}
 	t, _ := runtime.XSIType(start)
 	var v SObjectKind
 	switch {

@@ -26,16 +26,20 @@ type MetadataKind interface {
 	xsiType() xml.Name
 }
 
-// MarshalXML writes the value with an xsi:type attribute naming its type.
+// MarshalXML writes the value with an xsi:type attribute naming its type, or xsi:nil when Value is nil.
 func (h AnyMetadata) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	if h.Value == nil {
-		return nil
+		return runtime.EncodeXSINil(e, start)
 	}
 	return runtime.EncodeXSIType(e, start, h.Value, h.Value.xsiType())
 }
 
-// UnmarshalXML decodes into the type named by xsi:type, or the base type when there is none.
+// UnmarshalXML decodes into the type named by xsi:type, or the base type when there is none; xsi:nil leaves Value nil.
 func (h *AnyMetadata) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	if runtime.XSINil(start) {
+		h.Value = nil
+		return d.Skip()
+	}
 	t, _ := runtime.XSIType(start)
 	var v MetadataKind
 	switch {
@@ -76,16 +80,20 @@ type MetadataWithContentKind interface {
 	xsiType() xml.Name
 }
 
-// MarshalXML writes the value with an xsi:type attribute naming its type.
+// MarshalXML writes the value with an xsi:type attribute naming its type, or xsi:nil when Value is nil.
 func (h AnyMetadataWithContent) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	if h.Value == nil {
-		return nil
+		return runtime.EncodeXSINil(e, start)
 	}
 	return runtime.EncodeXSIType(e, start, h.Value, h.Value.xsiType())
 }
 
-// UnmarshalXML decodes into the type named by xsi:type, or the base type when there is none.
+// UnmarshalXML decodes into the type named by xsi:type, or the base type when there is none; xsi:nil leaves Value nil.
 func (h *AnyMetadataWithContent) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	if runtime.XSINil(start) {
+		h.Value = nil
+		return d.Skip()
+	}
 	t, _ := runtime.XSIType(start)
 	var v MetadataWithContentKind
 	switch {

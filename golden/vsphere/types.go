@@ -43,16 +43,20 @@ type DynamicDataKind interface {
 	xsiType() xml.Name
 }
 
-// MarshalXML writes the value with an xsi:type attribute naming its type.
+// MarshalXML writes the value with an xsi:type attribute naming its type, or xsi:nil when Value is nil.
 func (h AnyDynamicData) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	if h.Value == nil {
-		return nil
+		return runtime.EncodeXSINil(e, start)
 	}
 	return runtime.EncodeXSIType(e, start, h.Value, h.Value.xsiType())
 }
 
-// UnmarshalXML decodes into the type named by xsi:type, or the base type when there is none.
+// UnmarshalXML decodes into the type named by xsi:type, or the base type when there is none; xsi:nil leaves Value nil.
 func (h *AnyDynamicData) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	if runtime.XSINil(start) {
+		h.Value = nil
+		return d.Skip()
+	}
 	t, _ := runtime.XSIType(start)
 	var v DynamicDataKind
 	switch {
@@ -105,16 +109,20 @@ type MethodFaultKind interface {
 	xsiType() xml.Name
 }
 
-// MarshalXML writes the value with an xsi:type attribute naming its type.
+// MarshalXML writes the value with an xsi:type attribute naming its type, or xsi:nil when Value is nil.
 func (h AnyMethodFault) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	if h.Value == nil {
-		return nil
+		return runtime.EncodeXSINil(e, start)
 	}
 	return runtime.EncodeXSIType(e, start, h.Value, h.Value.xsiType())
 }
 
-// UnmarshalXML decodes into the type named by xsi:type, or the base type when there is none.
+// UnmarshalXML decodes into the type named by xsi:type, or the base type when there is none; xsi:nil leaves Value nil.
 func (h *AnyMethodFault) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	if runtime.XSINil(start) {
+		h.Value = nil
+		return d.Skip()
+	}
 	t, _ := runtime.XSIType(start)
 	var v MethodFaultKind
 	switch {
@@ -155,16 +163,20 @@ type NoPermissionKind interface {
 	xsiType() xml.Name
 }
 
-// MarshalXML writes the value with an xsi:type attribute naming its type.
+// MarshalXML writes the value with an xsi:type attribute naming its type, or xsi:nil when Value is nil.
 func (h AnyNoPermission) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	if h.Value == nil {
-		return nil
+		return runtime.EncodeXSINil(e, start)
 	}
 	return runtime.EncodeXSIType(e, start, h.Value, h.Value.xsiType())
 }
 
-// UnmarshalXML decodes into the type named by xsi:type, or the base type when there is none.
+// UnmarshalXML decodes into the type named by xsi:type, or the base type when there is none; xsi:nil leaves Value nil.
 func (h *AnyNoPermission) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	if runtime.XSINil(start) {
+		h.Value = nil
+		return d.Skip()
+	}
 	t, _ := runtime.XSIType(start)
 	var v NoPermissionKind
 	switch {
@@ -191,16 +203,20 @@ type RuntimeFaultKind interface {
 	xsiType() xml.Name
 }
 
-// MarshalXML writes the value with an xsi:type attribute naming its type.
+// MarshalXML writes the value with an xsi:type attribute naming its type, or xsi:nil when Value is nil.
 func (h AnyRuntimeFault) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	if h.Value == nil {
-		return nil
+		return runtime.EncodeXSINil(e, start)
 	}
 	return runtime.EncodeXSIType(e, start, h.Value, h.Value.xsiType())
 }
 
-// UnmarshalXML decodes into the type named by xsi:type, or the base type when there is none.
+// UnmarshalXML decodes into the type named by xsi:type, or the base type when there is none; xsi:nil leaves Value nil.
 func (h *AnyRuntimeFault) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	if runtime.XSINil(start) {
+		h.Value = nil
+		return d.Skip()
+	}
 	t, _ := runtime.XSIType(start)
 	var v RuntimeFaultKind
 	switch {
@@ -231,16 +247,20 @@ type SecurityErrorKind interface {
 	xsiType() xml.Name
 }
 
-// MarshalXML writes the value with an xsi:type attribute naming its type.
+// MarshalXML writes the value with an xsi:type attribute naming its type, or xsi:nil when Value is nil.
 func (h AnySecurityError) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	if h.Value == nil {
-		return nil
+		return runtime.EncodeXSINil(e, start)
 	}
 	return runtime.EncodeXSIType(e, start, h.Value, h.Value.xsiType())
 }
 
-// UnmarshalXML decodes into the type named by xsi:type, or the base type when there is none.
+// UnmarshalXML decodes into the type named by xsi:type, or the base type when there is none; xsi:nil leaves Value nil.
 func (h *AnySecurityError) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	if runtime.XSINil(start) {
+		h.Value = nil
+		return d.Skip()
+	}
 	t, _ := runtime.XSIType(start)
 	var v SecurityErrorKind
 	switch {
@@ -269,16 +289,20 @@ type SelectionSpecKind interface {
 	xsiType() xml.Name
 }
 
-// MarshalXML writes the value with an xsi:type attribute naming its type.
+// MarshalXML writes the value with an xsi:type attribute naming its type, or xsi:nil when Value is nil.
 func (h AnySelectionSpec) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	if h.Value == nil {
-		return nil
+		return runtime.EncodeXSINil(e, start)
 	}
 	return runtime.EncodeXSIType(e, start, h.Value, h.Value.xsiType())
 }
 
-// UnmarshalXML decodes into the type named by xsi:type, or the base type when there is none.
+// UnmarshalXML decodes into the type named by xsi:type, or the base type when there is none; xsi:nil leaves Value nil.
 func (h *AnySelectionSpec) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	if runtime.XSINil(start) {
+		h.Value = nil
+		return d.Skip()
+	}
 	t, _ := runtime.XSIType(start)
 	var v SelectionSpecKind
 	switch {
@@ -305,16 +329,20 @@ type VimFaultKind interface {
 	xsiType() xml.Name
 }
 
-// MarshalXML writes the value with an xsi:type attribute naming its type.
+// MarshalXML writes the value with an xsi:type attribute naming its type, or xsi:nil when Value is nil.
 func (h AnyVimFault) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	if h.Value == nil {
-		return nil
+		return runtime.EncodeXSINil(e, start)
 	}
 	return runtime.EncodeXSIType(e, start, h.Value, h.Value.xsiType())
 }
 
-// UnmarshalXML decodes into the type named by xsi:type, or the base type when there is none.
+// UnmarshalXML decodes into the type named by xsi:type, or the base type when there is none; xsi:nil leaves Value nil.
 func (h *AnyVimFault) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	if runtime.XSINil(start) {
+		h.Value = nil
+		return d.Skip()
+	}
 	t, _ := runtime.XSIType(start)
 	var v VimFaultKind
 	switch {

@@ -83,16 +83,20 @@ type BaseKind interface {
 	xsiType() xml.Name
 }
 
-// MarshalXML writes the value with an xsi:type attribute naming its type.
+// MarshalXML writes the value with an xsi:type attribute naming its type, or xsi:nil when Value is nil.
 func (h AnyBase) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	if h.Value == nil {
-		return nil
+		return runtime.EncodeXSINil(e, start)
 	}
 	return runtime.EncodeXSIType(e, start, h.Value, h.Value.xsiType())
 }
 
-// UnmarshalXML decodes into the type named by xsi:type, or the base type when there is none.
+// UnmarshalXML decodes into the type named by xsi:type, or the base type when there is none; xsi:nil leaves Value nil.
 func (h *AnyBase) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	if runtime.XSINil(start) {
+		h.Value = nil
+		return d.Skip()
+	}
 	t, _ := runtime.XSIType(start)
 	var v BaseKind
 	switch {
@@ -119,16 +123,20 @@ type RectangleKind interface {
 	xsiType() xml.Name
 }
 
-// MarshalXML writes the value with an xsi:type attribute naming its type.
+// MarshalXML writes the value with an xsi:type attribute naming its type, or xsi:nil when Value is nil.
 func (h AnyRectangle) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	if h.Value == nil {
-		return nil
+		return runtime.EncodeXSINil(e, start)
 	}
 	return runtime.EncodeXSIType(e, start, h.Value, h.Value.xsiType())
 }
 
-// UnmarshalXML decodes into the type named by xsi:type, or the base type when there is none.
+// UnmarshalXML decodes into the type named by xsi:type, or the base type when there is none; xsi:nil leaves Value nil.
 func (h *AnyRectangle) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	if runtime.XSINil(start) {
+		h.Value = nil
+		return d.Skip()
+	}
 	t, _ := runtime.XSIType(start)
 	var v RectangleKind
 	switch {
@@ -155,16 +163,20 @@ type ShapeKind interface {
 	xsiType() xml.Name
 }
 
-// MarshalXML writes the value with an xsi:type attribute naming its type.
+// MarshalXML writes the value with an xsi:type attribute naming its type, or xsi:nil when Value is nil.
 func (h AnyShape) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	if h.Value == nil {
-		return nil
+		return runtime.EncodeXSINil(e, start)
 	}
 	return runtime.EncodeXSIType(e, start, h.Value, h.Value.xsiType())
 }
 
-// UnmarshalXML decodes into the type named by xsi:type, or the base type when there is none.
+// UnmarshalXML decodes into the type named by xsi:type, or the base type when there is none; xsi:nil leaves Value nil.
 func (h *AnyShape) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	if runtime.XSINil(start) {
+		h.Value = nil
+		return d.Skip()
+	}
 	t, _ := runtime.XSIType(start)
 	var v ShapeKind
 	switch {

@@ -129,6 +129,11 @@ func TestSampleEnterpriseQuery(t *testing.T) {
 	if !ok || c.Birthdate == nil || *c.Birthdate != "1980-02-29" {
 		t.Errorf("contact = %#v", acc.Contacts.Records[0].Value)
 	}
+	// <sf:Parent xsi:nil="true"/> is a holder with no value, not an
+	// empty Account.
+	if acc.Parent == nil || acc.Parent.Value != nil {
+		t.Errorf("nil parent decoded as %#v", acc.Parent)
+	}
 	if _, ok := r.Records[1].Value.(*sfe.PersonAccountX); !ok {
 		t.Errorf("records[1] is %T, want *PersonAccountX", r.Records[1].Value)
 	}
