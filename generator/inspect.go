@@ -28,10 +28,10 @@ func Inspect(opts Options) (string, error) {
 		for _, op := range bd.ops {
 			in, out := "-", "-"
 			if op.in != nil {
-				in = op.in.name
+				in = signature(op.in)
 			}
 			if op.out != nil {
-				out = op.out.name
+				out = signature(op.out)
 			} else if op.oneWay {
 				out = "(one-way)"
 			}
@@ -64,4 +64,34 @@ func names(ts []*goType) string {
 		s = append(s, t.name)
 	}
 	return strings.Join(s, ", ")
+}
+
+// signature shows a body type with its fields, zeep style:
+// Login{Username string, Password string}.
+func signature(t *goType) string {
+	fs := fieldsOf(t)
+	if len(fs) == 0 {
+		return t.name
+	}
+	var parts []string
+	for _, f := range fs {
+		parts = append(parts, f.name+" "+typeString(f.typ))
+	}
+	return t.name + "{" + strings.Join(parts, ", ") + "}"
+}
+
+func typeString(r ref) string {
+	s := ""
+	if r.slice {
+		s = "[]"
+	} else if r.ptr {
+		s = "*"
+	}
+	switch {
+	case r.t != nil:
+		return s + r.t.name
+	case r.b.rt:
+		return s + "runtime." + r.b.ident
+	}
+	return s + r.b.ident
 }

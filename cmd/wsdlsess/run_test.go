@@ -110,19 +110,19 @@ func TestInspect(t *testing.T) {
     Port: Shop11 (binding Shop11, SOAP 1.1, document) -> Go Shop11Client
       Address: http://shop.example.com/soap11
       Operations:
-        PlaceOrder(PlaceOrder) -> PlaceOrderResponse [action urn:ex:shop/PlaceOrder]
+        PlaceOrder(PlaceOrder{Order *Order}) -> PlaceOrderResponse{OrderId string, Total *Money, Products []AnyProduct} [action urn:ex:shop/PlaceOrder]
           headers: Trace
           faults: ShopFault
         Close(Close) -> (one-way) [action urn:ex:shop/Close]
-        EchoItem(ItemElement) -> ItemElement
+        EchoItem(ItemElement{Product *AnyProduct, Quantity int32, Other *ItemOther, Children []Item, XMLNameElem *string, QuantityAttr int32}) -> ItemElement{Product *AnyProduct, Quantity int32, Other *ItemOther, Children []Item, XMLNameElem *string, QuantityAttr int32}
     Port: Shop12 (binding Shop12, SOAP 1.2, document) -> Go Shop12Client
       Address: http://shop.example.com/soap12
       Operations:
-        PlaceOrder(PlaceOrder) -> PlaceOrderResponse [action urn:ex:shop/PlaceOrder]
+        PlaceOrder(PlaceOrder{Order *Order}) -> PlaceOrderResponse{OrderId string, Total *Money, Products []AnyProduct} [action urn:ex:shop/PlaceOrder]
           headers: Trace
           faults: ShopFault
         Close(Close) -> (one-way) [action urn:ex:shop/Close]
-        EchoItem(ItemElement) -> ItemElement
+        EchoItem(ItemElement{Product *AnyProduct, Quantity int32, Other *ItemOther, Children []Item, XMLNameElem *string, QuantityAttr int32}) -> ItemElement{Product *AnyProduct, Quantity int32, Other *ItemOther, Children []Item, XMLNameElem *string, QuantityAttr int32}
 Types: 27
 `
 	if out != want {
