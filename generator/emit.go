@@ -327,6 +327,21 @@ func soapName(v int) string {
 
 func emitOperations(m *model, pkg string) *jen.File {
 	f := newFile(pkg)
+	// Operations of one binding mostly declare the same faults; each
+	// distinct list is written once (vboxweb: 1158 operations, 3 lists).
+	for _, fs := range m.faultSets {
+		var fts []jen.Code
+		var names []string
+		for _, ft := range fs.types {
+			names = append(names, ft.name)
+			fts = append(fts, jen.Values(jen.Dict{
+				jen.Id("Name"): qnameLit(*ft.xmlName),
+				jen.Id("New"):  jen.Func().Params().Any().Block(jen.Return(jen.New(jen.Id(ft.name)))),
+			}))
+		}
+		f.Comment(fmt.Sprintf("%s lists the fault details %s.", fs.name, strings.Join(names, ", ")))
+		f.Var().Id(fs.name).Op("=").Index().Qual(runtimePkg, "FaultType").Values(fts...)
+	}
 	for _, b := range m.bindings {
 		for _, op := range b.ops {
 			d := jen.Dict{
@@ -339,15 +354,8 @@ func emitOperations(m *model, pkg string) *jen.File {
 			if op.oneWay {
 				d[jen.Id("OneWay")] = jen.True()
 			}
-			if len(op.faults) > 0 {
-				var fts []jen.Code
-				for _, ft := range op.faults {
-					fts = append(fts, jen.Values(jen.Dict{
-						jen.Id("Name"): qnameLit(*ft.xmlName),
-						jen.Id("New"):  jen.Func().Params().Any().Block(jen.Return(jen.New(jen.Id(ft.name)))),
-					}))
-				}
-				d[jen.Id("Faults")] = jen.Index().Qual(runtimePkg, "FaultType").Values(fts...)
+			if op.faultSet != nil {
+				d[jen.Id("Faults")] = jen.Id(op.faultSet.name)
 			}
 			f.Comment(fmt.Sprintf("%s is operation %s of binding %s.", op.goVar, op.name, b.qname.Local))
 			f.Var().Id(op.goVar).Op("=").Qual(runtimePkg, "Operation").Values(d)

@@ -61,6 +61,7 @@ type model struct {
 	tns      string
 	// source is the entry WSDL's file name, doc its documentation.
 	source, doc string
+	faultSets   []*faultSet
 }
 
 func buildModel(opts Options) (*model, error) {

@@ -27,6 +27,28 @@ func assignNames(m *model) {
 			op.goVar = vars.take("op" + goName(b.qname.Local) + goName(op.name))
 		}
 	}
+	defer func() {
+		// After the type names: a fault set is named after its types.
+		sets := map[string]*faultSet{}
+		for _, b := range m.bindings {
+			for _, op := range b.ops {
+				if len(op.faults) == 0 {
+					continue
+				}
+				var key strings.Builder
+				for _, ft := range op.faults {
+					key.WriteString(ft.name)
+				}
+				fs, ok := sets[key.String()]
+				if !ok {
+					fs = &faultSet{name: vars.take("faults" + key.String()), types: op.faults}
+					sets[key.String()] = fs
+					m.faultSets = append(m.faultSets, fs)
+				}
+				op.faultSet = fs
+			}
+		}
+	}()
 	sort.SliceStable(m.types, func(i, j int) bool {
 		a, b := m.types[i], m.types[j]
 		if a.prio != b.prio {

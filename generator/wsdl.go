@@ -38,6 +38,13 @@ type operation struct {
 	headers             []*goType
 	outHeaders          []*goType
 	faults              []*goType
+	faultSet            *faultSet
+}
+
+// faultSet is one distinct list of declared faults, emitted once.
+type faultSet struct {
+	name  string
+	types []*goType
 }
 
 // buildPorts walks services → ports → bindings → portTypes → messages.

@@ -8,30 +8,28 @@ import (
 	"github.com/wsdlsess/wsdlsess/runtime"
 )
 
+// faultsStandardMessageFault lists the fault details StandardMessageFault.
+var faultsStandardMessageFault = []runtime.FaultType{{
+	Name: xml.Name{Space: "http://example.com/cpi/salesorder", Local: "StandardMessageFault"},
+	New: func() any {
+		return new(StandardMessageFault)
+	},
+}}
+
 // opSalesOrderSyncOutBindingSalesOrderCreate is operation SalesOrderCreate of binding SalesOrder_Sync_OutBinding.
 var opSalesOrderSyncOutBindingSalesOrderCreate = runtime.Operation{
 	Action: "http://sap.com/xi/WebService/soap1.1",
-	Faults: []runtime.FaultType{{
-		Name: xml.Name{Space: "http://example.com/cpi/salesorder", Local: "StandardMessageFault"},
-		New: func() any {
-			return new(StandardMessageFault)
-		},
-	}},
-	Name: "SalesOrderCreate",
-	SOAP: runtime.SOAP11,
+	Faults: faultsStandardMessageFault,
+	Name:   "SalesOrderCreate",
+	SOAP:   runtime.SOAP11,
 }
 
 // opSalesOrderSyncOutBindingSalesOrderRead is operation SalesOrderRead of binding SalesOrder_Sync_OutBinding.
 var opSalesOrderSyncOutBindingSalesOrderRead = runtime.Operation{
 	Action: "http://sap.com/xi/WebService/soap1.1",
-	Faults: []runtime.FaultType{{
-		Name: xml.Name{Space: "http://example.com/cpi/salesorder", Local: "StandardMessageFault"},
-		New: func() any {
-			return new(StandardMessageFault)
-		},
-	}},
-	Name: "SalesOrderRead",
-	SOAP: runtime.SOAP11,
+	Faults: faultsStandardMessageFault,
+	Name:   "SalesOrderRead",
+	SOAP:   runtime.SOAP11,
 }
 
 // SalesOrderCreate calls operation SalesOrderCreate.

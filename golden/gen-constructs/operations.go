@@ -8,17 +8,20 @@ import (
 	"github.com/wsdlsess/wsdlsess/runtime"
 )
 
+// faultsShopFault lists the fault details ShopFault.
+var faultsShopFault = []runtime.FaultType{{
+	Name: xml.Name{Space: "urn:ex:shop", Local: "ShopFault"},
+	New: func() any {
+		return new(ShopFault)
+	},
+}}
+
 // opShop11PlaceOrder is operation PlaceOrder of binding Shop11.
 var opShop11PlaceOrder = runtime.Operation{
 	Action: "urn:ex:shop/PlaceOrder",
-	Faults: []runtime.FaultType{{
-		Name: xml.Name{Space: "urn:ex:shop", Local: "ShopFault"},
-		New: func() any {
-			return new(ShopFault)
-		},
-	}},
-	Name: "PlaceOrder",
-	SOAP: runtime.SOAP11,
+	Faults: faultsShopFault,
+	Name:   "PlaceOrder",
+	SOAP:   runtime.SOAP11,
 }
 
 // opShop11Close is operation Close of binding Shop11.
@@ -38,14 +41,9 @@ var opShop11EchoItem = runtime.Operation{
 // opShop12PlaceOrder is operation PlaceOrder of binding Shop12.
 var opShop12PlaceOrder = runtime.Operation{
 	Action: "urn:ex:shop/PlaceOrder",
-	Faults: []runtime.FaultType{{
-		Name: xml.Name{Space: "urn:ex:shop", Local: "ShopFault"},
-		New: func() any {
-			return new(ShopFault)
-		},
-	}},
-	Name: "PlaceOrder",
-	SOAP: runtime.SOAP12,
+	Faults: faultsShopFault,
+	Name:   "PlaceOrder",
+	SOAP:   runtime.SOAP12,
 }
 
 // opShop12Close is operation Close of binding Shop12.

@@ -8,30 +8,28 @@ import (
 	"github.com/wsdlsess/wsdlsess/runtime"
 )
 
+// faultsProblem lists the fault details Problem.
+var faultsProblem = []runtime.FaultType{{
+	Name: xml.Name{Space: "urn:example:common", Local: "Problem"},
+	New: func() any {
+		return new(Problem)
+	},
+}}
+
 // opOrdersSoapBindingCreateOrder is operation CreateOrder of binding OrdersSoapBinding.
 var opOrdersSoapBindingCreateOrder = runtime.Operation{
 	Action: "urn:example:orders/CreateOrder",
-	Faults: []runtime.FaultType{{
-		Name: xml.Name{Space: "urn:example:common", Local: "Problem"},
-		New: func() any {
-			return new(Problem)
-		},
-	}},
-	Name: "CreateOrder",
-	SOAP: runtime.SOAP11,
+	Faults: faultsProblem,
+	Name:   "CreateOrder",
+	SOAP:   runtime.SOAP11,
 }
 
 // opOrdersSoapBindingGetOrder is operation GetOrder of binding OrdersSoapBinding.
 var opOrdersSoapBindingGetOrder = runtime.Operation{
 	Action: "urn:example:orders/GetOrder",
-	Faults: []runtime.FaultType{{
-		Name: xml.Name{Space: "urn:example:common", Local: "Problem"},
-		New: func() any {
-			return new(Problem)
-		},
-	}},
-	Name: "GetOrder",
-	SOAP: runtime.SOAP11,
+	Faults: faultsProblem,
+	Name:   "GetOrder",
+	SOAP:   runtime.SOAP11,
 }
 
 // CreateOrder calls operation CreateOrder.

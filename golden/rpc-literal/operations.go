@@ -8,6 +8,14 @@ import (
 	"github.com/wsdlsess/wsdlsess/runtime"
 )
 
+// faultsStockFault lists the fault details StockFault.
+var faultsStockFault = []runtime.FaultType{{
+	Name: xml.Name{Space: "urn:example:inventory", Local: "StockFault"},
+	New: func() any {
+		return new(StockFault)
+	},
+}}
+
 // opInventoryBindingGetItem is operation GetItem of binding InventoryBinding.
 var opInventoryBindingGetItem = runtime.Operation{
 	Action: "urn:example:inventory#GetItem",
@@ -25,14 +33,9 @@ var opInventoryBindingListItems = runtime.Operation{
 // opInventoryBindingAdjustStock is operation AdjustStock of binding InventoryBinding.
 var opInventoryBindingAdjustStock = runtime.Operation{
 	Action: "urn:example:inventory#AdjustStock",
-	Faults: []runtime.FaultType{{
-		Name: xml.Name{Space: "urn:example:inventory", Local: "StockFault"},
-		New: func() any {
-			return new(StockFault)
-		},
-	}},
-	Name: "AdjustStock",
-	SOAP: runtime.SOAP11,
+	Faults: faultsStockFault,
+	Name:   "AdjustStock",
+	SOAP:   runtime.SOAP11,
 }
 
 // opInventoryBindingPing is operation Ping of binding InventoryBinding.

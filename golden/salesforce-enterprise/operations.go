@@ -8,106 +8,116 @@ import (
 	"github.com/wsdlsess/wsdlsess/runtime"
 )
 
+// faultsLoginFaultElementUnexpectedErrorFaultElement lists the fault details LoginFaultElement, UnexpectedErrorFaultElement.
+var faultsLoginFaultElementUnexpectedErrorFaultElement = []runtime.FaultType{{
+	Name: xml.Name{Space: "urn:fault.enterprise.soap.sforce.com", Local: "LoginFault"},
+	New: func() any {
+		return new(LoginFaultElement)
+	},
+}, {
+	Name: xml.Name{Space: "urn:fault.enterprise.soap.sforce.com", Local: "UnexpectedErrorFault"},
+	New: func() any {
+		return new(UnexpectedErrorFaultElement)
+	},
+}}
+
+// faultsUnexpectedErrorFaultElement lists the fault details UnexpectedErrorFaultElement.
+var faultsUnexpectedErrorFaultElement = []runtime.FaultType{{
+	Name: xml.Name{Space: "urn:fault.enterprise.soap.sforce.com", Local: "UnexpectedErrorFault"},
+	New: func() any {
+		return new(UnexpectedErrorFaultElement)
+	},
+}}
+
+// faultsMalformedQueryFaultElementInvalidSObjectFaultElementUnexpectedErrorFaultElement lists the fault details MalformedQueryFaultElement, InvalidSObjectFaultElement, UnexpectedErrorFaultElement.
+var faultsMalformedQueryFaultElementInvalidSObjectFaultElementUnexpectedErrorFaultElement = []runtime.FaultType{{
+	Name: xml.Name{Space: "urn:fault.enterprise.soap.sforce.com", Local: "MalformedQueryFault"},
+	New: func() any {
+		return new(MalformedQueryFaultElement)
+	},
+}, {
+	Name: xml.Name{Space: "urn:fault.enterprise.soap.sforce.com", Local: "InvalidSObjectFault"},
+	New: func() any {
+		return new(InvalidSObjectFaultElement)
+	},
+}, {
+	Name: xml.Name{Space: "urn:fault.enterprise.soap.sforce.com", Local: "UnexpectedErrorFault"},
+	New: func() any {
+		return new(UnexpectedErrorFaultElement)
+	},
+}}
+
+// faultsInvalidSObjectFaultElementUnexpectedErrorFaultElement lists the fault details InvalidSObjectFaultElement, UnexpectedErrorFaultElement.
+var faultsInvalidSObjectFaultElementUnexpectedErrorFaultElement = []runtime.FaultType{{
+	Name: xml.Name{Space: "urn:fault.enterprise.soap.sforce.com", Local: "InvalidSObjectFault"},
+	New: func() any {
+		return new(InvalidSObjectFaultElement)
+	},
+}, {
+	Name: xml.Name{Space: "urn:fault.enterprise.soap.sforce.com", Local: "UnexpectedErrorFault"},
+	New: func() any {
+		return new(UnexpectedErrorFaultElement)
+	},
+}}
+
+// faultsInvalidSObjectFaultElementMalformedQueryFaultElementUnexpectedErrorFaultElement lists the fault details InvalidSObjectFaultElement, MalformedQueryFaultElement, UnexpectedErrorFaultElement.
+var faultsInvalidSObjectFaultElementMalformedQueryFaultElementUnexpectedErrorFaultElement = []runtime.FaultType{{
+	Name: xml.Name{Space: "urn:fault.enterprise.soap.sforce.com", Local: "InvalidSObjectFault"},
+	New: func() any {
+		return new(InvalidSObjectFaultElement)
+	},
+}, {
+	Name: xml.Name{Space: "urn:fault.enterprise.soap.sforce.com", Local: "MalformedQueryFault"},
+	New: func() any {
+		return new(MalformedQueryFaultElement)
+	},
+}, {
+	Name: xml.Name{Space: "urn:fault.enterprise.soap.sforce.com", Local: "UnexpectedErrorFault"},
+	New: func() any {
+		return new(UnexpectedErrorFaultElement)
+	},
+}}
+
 // opSoapBindingLogin is operation login of binding SoapBinding.
 var opSoapBindingLogin = runtime.Operation{
-	Faults: []runtime.FaultType{{
-		Name: xml.Name{Space: "urn:fault.enterprise.soap.sforce.com", Local: "LoginFault"},
-		New: func() any {
-			return new(LoginFaultElement)
-		},
-	}, {
-		Name: xml.Name{Space: "urn:fault.enterprise.soap.sforce.com", Local: "UnexpectedErrorFault"},
-		New: func() any {
-			return new(UnexpectedErrorFaultElement)
-		},
-	}},
-	Name: "login",
-	SOAP: runtime.SOAP11,
+	Faults: faultsLoginFaultElementUnexpectedErrorFaultElement,
+	Name:   "login",
+	SOAP:   runtime.SOAP11,
 }
 
 // opSoapBindingLogout is operation logout of binding SoapBinding.
 var opSoapBindingLogout = runtime.Operation{
-	Faults: []runtime.FaultType{{
-		Name: xml.Name{Space: "urn:fault.enterprise.soap.sforce.com", Local: "UnexpectedErrorFault"},
-		New: func() any {
-			return new(UnexpectedErrorFaultElement)
-		},
-	}},
-	Name: "logout",
-	SOAP: runtime.SOAP11,
+	Faults: faultsUnexpectedErrorFaultElement,
+	Name:   "logout",
+	SOAP:   runtime.SOAP11,
 }
 
 // opSoapBindingInvalidateSessions is operation invalidateSessions of binding SoapBinding.
 var opSoapBindingInvalidateSessions = runtime.Operation{
-	Faults: []runtime.FaultType{{
-		Name: xml.Name{Space: "urn:fault.enterprise.soap.sforce.com", Local: "UnexpectedErrorFault"},
-		New: func() any {
-			return new(UnexpectedErrorFaultElement)
-		},
-	}},
-	Name: "invalidateSessions",
-	SOAP: runtime.SOAP11,
+	Faults: faultsUnexpectedErrorFaultElement,
+	Name:   "invalidateSessions",
+	SOAP:   runtime.SOAP11,
 }
 
 // opSoapBindingQuery is operation query of binding SoapBinding.
 var opSoapBindingQuery = runtime.Operation{
-	Faults: []runtime.FaultType{{
-		Name: xml.Name{Space: "urn:fault.enterprise.soap.sforce.com", Local: "MalformedQueryFault"},
-		New: func() any {
-			return new(MalformedQueryFaultElement)
-		},
-	}, {
-		Name: xml.Name{Space: "urn:fault.enterprise.soap.sforce.com", Local: "InvalidSObjectFault"},
-		New: func() any {
-			return new(InvalidSObjectFaultElement)
-		},
-	}, {
-		Name: xml.Name{Space: "urn:fault.enterprise.soap.sforce.com", Local: "UnexpectedErrorFault"},
-		New: func() any {
-			return new(UnexpectedErrorFaultElement)
-		},
-	}},
-	Name: "query",
-	SOAP: runtime.SOAP11,
+	Faults: faultsMalformedQueryFaultElementInvalidSObjectFaultElementUnexpectedErrorFaultElement,
+	Name:   "query",
+	SOAP:   runtime.SOAP11,
 }
 
 // opSoapBindingCreate is operation create of binding SoapBinding.
 var opSoapBindingCreate = runtime.Operation{
-	Faults: []runtime.FaultType{{
-		Name: xml.Name{Space: "urn:fault.enterprise.soap.sforce.com", Local: "InvalidSObjectFault"},
-		New: func() any {
-			return new(InvalidSObjectFaultElement)
-		},
-	}, {
-		Name: xml.Name{Space: "urn:fault.enterprise.soap.sforce.com", Local: "UnexpectedErrorFault"},
-		New: func() any {
-			return new(UnexpectedErrorFaultElement)
-		},
-	}},
-	Name: "create",
-	SOAP: runtime.SOAP11,
+	Faults: faultsInvalidSObjectFaultElementUnexpectedErrorFaultElement,
+	Name:   "create",
+	SOAP:   runtime.SOAP11,
 }
 
 // opSoapBindingRetrieve is operation retrieve of binding SoapBinding.
 var opSoapBindingRetrieve = runtime.Operation{
-	Faults: []runtime.FaultType{{
-		Name: xml.Name{Space: "urn:fault.enterprise.soap.sforce.com", Local: "InvalidSObjectFault"},
-		New: func() any {
-			return new(InvalidSObjectFaultElement)
-		},
-	}, {
-		Name: xml.Name{Space: "urn:fault.enterprise.soap.sforce.com", Local: "MalformedQueryFault"},
-		New: func() any {
-			return new(MalformedQueryFaultElement)
-		},
-	}, {
-		Name: xml.Name{Space: "urn:fault.enterprise.soap.sforce.com", Local: "UnexpectedErrorFault"},
-		New: func() any {
-			return new(UnexpectedErrorFaultElement)
-		},
-	}},
-	Name: "retrieve",
-	SOAP: runtime.SOAP11,
+	Faults: faultsInvalidSObjectFaultElementMalformedQueryFaultElementUnexpectedErrorFaultElement,
+	Name:   "retrieve",
+	SOAP:   runtime.SOAP11,
 }
 
 // Login calls operation login.

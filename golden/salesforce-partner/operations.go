@@ -8,209 +8,200 @@ import (
 	"github.com/wsdlsess/wsdlsess/runtime"
 )
 
+// faultsLoginFaultElementUnexpectedErrorFaultElementInvalidIdFaultElement lists the fault details LoginFaultElement, UnexpectedErrorFaultElement, InvalidIdFaultElement.
+var faultsLoginFaultElementUnexpectedErrorFaultElementInvalidIdFaultElement = []runtime.FaultType{{
+	Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "LoginFault"},
+	New: func() any {
+		return new(LoginFaultElement)
+	},
+}, {
+	Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "UnexpectedErrorFault"},
+	New: func() any {
+		return new(UnexpectedErrorFaultElement)
+	},
+}, {
+	Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "InvalidIdFault"},
+	New: func() any {
+		return new(InvalidIdFaultElement)
+	},
+}}
+
+// faultsUnexpectedErrorFaultElement lists the fault details UnexpectedErrorFaultElement.
+var faultsUnexpectedErrorFaultElement = []runtime.FaultType{{
+	Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "UnexpectedErrorFault"},
+	New: func() any {
+		return new(UnexpectedErrorFaultElement)
+	},
+}}
+
+// faultsUnexpectedErrorFaultElementInvalidSessionIdFaultElement lists the fault details UnexpectedErrorFaultElement, InvalidSessionIdFaultElement.
+var faultsUnexpectedErrorFaultElementInvalidSessionIdFaultElement = []runtime.FaultType{{
+	Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "UnexpectedErrorFault"},
+	New: func() any {
+		return new(UnexpectedErrorFaultElement)
+	},
+}, {
+	Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "InvalidSessionIdFault"},
+	New: func() any {
+		return new(InvalidSessionIdFaultElement)
+	},
+}}
+
+// faultsInvalidSObjectFaultElementInvalidFieldFaultElementMalformedQueryFaultElementInvalidIdFaultElementUnexpectedErrorFaultElementInvalidQueryLocatorFaultElement lists the fault details InvalidSObjectFaultElement, InvalidFieldFaultElement, MalformedQueryFaultElement, InvalidIdFaultElement, UnexpectedErrorFaultElement, InvalidQueryLocatorFaultElement.
+var faultsInvalidSObjectFaultElementInvalidFieldFaultElementMalformedQueryFaultElementInvalidIdFaultElementUnexpectedErrorFaultElementInvalidQueryLocatorFaultElement = []runtime.FaultType{{
+	Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "InvalidSObjectFault"},
+	New: func() any {
+		return new(InvalidSObjectFaultElement)
+	},
+}, {
+	Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "InvalidFieldFault"},
+	New: func() any {
+		return new(InvalidFieldFaultElement)
+	},
+}, {
+	Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "MalformedQueryFault"},
+	New: func() any {
+		return new(MalformedQueryFaultElement)
+	},
+}, {
+	Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "InvalidIdFault"},
+	New: func() any {
+		return new(InvalidIdFaultElement)
+	},
+}, {
+	Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "UnexpectedErrorFault"},
+	New: func() any {
+		return new(UnexpectedErrorFaultElement)
+	},
+}, {
+	Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "InvalidQueryLocatorFault"},
+	New: func() any {
+		return new(InvalidQueryLocatorFaultElement)
+	},
+}}
+
+// faultsInvalidQueryLocatorFaultElementUnexpectedErrorFaultElementInvalidFieldFaultElement lists the fault details InvalidQueryLocatorFaultElement, UnexpectedErrorFaultElement, InvalidFieldFaultElement.
+var faultsInvalidQueryLocatorFaultElementUnexpectedErrorFaultElementInvalidFieldFaultElement = []runtime.FaultType{{
+	Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "InvalidQueryLocatorFault"},
+	New: func() any {
+		return new(InvalidQueryLocatorFaultElement)
+	},
+}, {
+	Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "UnexpectedErrorFault"},
+	New: func() any {
+		return new(UnexpectedErrorFaultElement)
+	},
+}, {
+	Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "InvalidFieldFault"},
+	New: func() any {
+		return new(InvalidFieldFaultElement)
+	},
+}}
+
+// faultsInvalidSObjectFaultElementUnexpectedErrorFaultElementInvalidIdFaultElementInvalidFieldFaultElement lists the fault details InvalidSObjectFaultElement, UnexpectedErrorFaultElement, InvalidIdFaultElement, InvalidFieldFaultElement.
+var faultsInvalidSObjectFaultElementUnexpectedErrorFaultElementInvalidIdFaultElementInvalidFieldFaultElement = []runtime.FaultType{{
+	Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "InvalidSObjectFault"},
+	New: func() any {
+		return new(InvalidSObjectFaultElement)
+	},
+}, {
+	Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "UnexpectedErrorFault"},
+	New: func() any {
+		return new(UnexpectedErrorFaultElement)
+	},
+}, {
+	Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "InvalidIdFault"},
+	New: func() any {
+		return new(InvalidIdFaultElement)
+	},
+}, {
+	Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "InvalidFieldFault"},
+	New: func() any {
+		return new(InvalidFieldFaultElement)
+	},
+}}
+
+// faultsInvalidSObjectFaultElementUnexpectedErrorFaultElement lists the fault details InvalidSObjectFaultElement, UnexpectedErrorFaultElement.
+var faultsInvalidSObjectFaultElementUnexpectedErrorFaultElement = []runtime.FaultType{{
+	Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "InvalidSObjectFault"},
+	New: func() any {
+		return new(InvalidSObjectFaultElement)
+	},
+}, {
+	Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "UnexpectedErrorFault"},
+	New: func() any {
+		return new(UnexpectedErrorFaultElement)
+	},
+}}
+
 // opSoapBindingLogin is operation login of binding SoapBinding.
 var opSoapBindingLogin = runtime.Operation{
-	Faults: []runtime.FaultType{{
-		Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "LoginFault"},
-		New: func() any {
-			return new(LoginFaultElement)
-		},
-	}, {
-		Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "UnexpectedErrorFault"},
-		New: func() any {
-			return new(UnexpectedErrorFaultElement)
-		},
-	}, {
-		Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "InvalidIdFault"},
-		New: func() any {
-			return new(InvalidIdFaultElement)
-		},
-	}},
-	Name: "login",
-	SOAP: runtime.SOAP11,
+	Faults: faultsLoginFaultElementUnexpectedErrorFaultElementInvalidIdFaultElement,
+	Name:   "login",
+	SOAP:   runtime.SOAP11,
 }
 
 // opSoapBindingLogout is operation logout of binding SoapBinding.
 var opSoapBindingLogout = runtime.Operation{
-	Faults: []runtime.FaultType{{
-		Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "UnexpectedErrorFault"},
-		New: func() any {
-			return new(UnexpectedErrorFaultElement)
-		},
-	}},
-	Name: "logout",
-	SOAP: runtime.SOAP11,
+	Faults: faultsUnexpectedErrorFaultElement,
+	Name:   "logout",
+	SOAP:   runtime.SOAP11,
 }
 
 // opSoapBindingInvalidateSessions is operation invalidateSessions of binding SoapBinding.
 var opSoapBindingInvalidateSessions = runtime.Operation{
-	Faults: []runtime.FaultType{{
-		Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "UnexpectedErrorFault"},
-		New: func() any {
-			return new(UnexpectedErrorFaultElement)
-		},
-	}, {
-		Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "InvalidSessionIdFault"},
-		New: func() any {
-			return new(InvalidSessionIdFaultElement)
-		},
-	}},
-	Name: "invalidateSessions",
-	SOAP: runtime.SOAP11,
+	Faults: faultsUnexpectedErrorFaultElementInvalidSessionIdFaultElement,
+	Name:   "invalidateSessions",
+	SOAP:   runtime.SOAP11,
 }
 
 // opSoapBindingQuery is operation query of binding SoapBinding.
 var opSoapBindingQuery = runtime.Operation{
-	Faults: []runtime.FaultType{{
-		Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "InvalidSObjectFault"},
-		New: func() any {
-			return new(InvalidSObjectFaultElement)
-		},
-	}, {
-		Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "InvalidFieldFault"},
-		New: func() any {
-			return new(InvalidFieldFaultElement)
-		},
-	}, {
-		Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "MalformedQueryFault"},
-		New: func() any {
-			return new(MalformedQueryFaultElement)
-		},
-	}, {
-		Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "InvalidIdFault"},
-		New: func() any {
-			return new(InvalidIdFaultElement)
-		},
-	}, {
-		Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "UnexpectedErrorFault"},
-		New: func() any {
-			return new(UnexpectedErrorFaultElement)
-		},
-	}, {
-		Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "InvalidQueryLocatorFault"},
-		New: func() any {
-			return new(InvalidQueryLocatorFaultElement)
-		},
-	}},
-	Name: "query",
-	SOAP: runtime.SOAP11,
+	Faults: faultsInvalidSObjectFaultElementInvalidFieldFaultElementMalformedQueryFaultElementInvalidIdFaultElementUnexpectedErrorFaultElementInvalidQueryLocatorFaultElement,
+	Name:   "query",
+	SOAP:   runtime.SOAP11,
 }
 
 // opSoapBindingQueryMore is operation queryMore of binding SoapBinding.
 var opSoapBindingQueryMore = runtime.Operation{
-	Faults: []runtime.FaultType{{
-		Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "InvalidQueryLocatorFault"},
-		New: func() any {
-			return new(InvalidQueryLocatorFaultElement)
-		},
-	}, {
-		Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "UnexpectedErrorFault"},
-		New: func() any {
-			return new(UnexpectedErrorFaultElement)
-		},
-	}, {
-		Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "InvalidFieldFault"},
-		New: func() any {
-			return new(InvalidFieldFaultElement)
-		},
-	}},
-	Name: "queryMore",
-	SOAP: runtime.SOAP11,
+	Faults: faultsInvalidQueryLocatorFaultElementUnexpectedErrorFaultElementInvalidFieldFaultElement,
+	Name:   "queryMore",
+	SOAP:   runtime.SOAP11,
 }
 
 // opSoapBindingCreate is operation create of binding SoapBinding.
 var opSoapBindingCreate = runtime.Operation{
-	Faults: []runtime.FaultType{{
-		Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "InvalidSObjectFault"},
-		New: func() any {
-			return new(InvalidSObjectFaultElement)
-		},
-	}, {
-		Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "UnexpectedErrorFault"},
-		New: func() any {
-			return new(UnexpectedErrorFaultElement)
-		},
-	}, {
-		Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "InvalidIdFault"},
-		New: func() any {
-			return new(InvalidIdFaultElement)
-		},
-	}, {
-		Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "InvalidFieldFault"},
-		New: func() any {
-			return new(InvalidFieldFaultElement)
-		},
-	}},
-	Name: "create",
-	SOAP: runtime.SOAP11,
+	Faults: faultsInvalidSObjectFaultElementUnexpectedErrorFaultElementInvalidIdFaultElementInvalidFieldFaultElement,
+	Name:   "create",
+	SOAP:   runtime.SOAP11,
 }
 
 // opSoapBindingUpdate is operation update of binding SoapBinding.
 var opSoapBindingUpdate = runtime.Operation{
-	Faults: []runtime.FaultType{{
-		Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "InvalidSObjectFault"},
-		New: func() any {
-			return new(InvalidSObjectFaultElement)
-		},
-	}, {
-		Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "UnexpectedErrorFault"},
-		New: func() any {
-			return new(UnexpectedErrorFaultElement)
-		},
-	}, {
-		Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "InvalidIdFault"},
-		New: func() any {
-			return new(InvalidIdFaultElement)
-		},
-	}, {
-		Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "InvalidFieldFault"},
-		New: func() any {
-			return new(InvalidFieldFaultElement)
-		},
-	}},
-	Name: "update",
-	SOAP: runtime.SOAP11,
+	Faults: faultsInvalidSObjectFaultElementUnexpectedErrorFaultElementInvalidIdFaultElementInvalidFieldFaultElement,
+	Name:   "update",
+	SOAP:   runtime.SOAP11,
 }
 
 // opSoapBindingDelete is operation delete of binding SoapBinding.
 var opSoapBindingDelete = runtime.Operation{
-	Faults: []runtime.FaultType{{
-		Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "UnexpectedErrorFault"},
-		New: func() any {
-			return new(UnexpectedErrorFaultElement)
-		},
-	}},
-	Name: "delete",
-	SOAP: runtime.SOAP11,
+	Faults: faultsUnexpectedErrorFaultElement,
+	Name:   "delete",
+	SOAP:   runtime.SOAP11,
 }
 
 // opSoapBindingDescribeSObject is operation describeSObject of binding SoapBinding.
 var opSoapBindingDescribeSObject = runtime.Operation{
-	Faults: []runtime.FaultType{{
-		Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "InvalidSObjectFault"},
-		New: func() any {
-			return new(InvalidSObjectFaultElement)
-		},
-	}, {
-		Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "UnexpectedErrorFault"},
-		New: func() any {
-			return new(UnexpectedErrorFaultElement)
-		},
-	}},
-	Name: "describeSObject",
-	SOAP: runtime.SOAP11,
+	Faults: faultsInvalidSObjectFaultElementUnexpectedErrorFaultElement,
+	Name:   "describeSObject",
+	SOAP:   runtime.SOAP11,
 }
 
 // opSoapBindingGetUserInfo is operation getUserInfo of binding SoapBinding.
 var opSoapBindingGetUserInfo = runtime.Operation{
-	Faults: []runtime.FaultType{{
-		Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "UnexpectedErrorFault"},
-		New: func() any {
-			return new(UnexpectedErrorFaultElement)
-		},
-	}},
-	Name: "getUserInfo",
-	SOAP: runtime.SOAP11,
+	Faults: faultsUnexpectedErrorFaultElement,
+	Name:   "getUserInfo",
+	SOAP:   runtime.SOAP11,
 }
 
 // Login calls operation login.

@@ -8,17 +8,20 @@ import (
 	"github.com/wsdlsess/wsdlsess/runtime"
 )
 
+// faultsZbapiSalesorderGetlistException lists the fault details ZbapiSalesorderGetlistException.
+var faultsZbapiSalesorderGetlistException = []runtime.FaultType{{
+	Name: xml.Name{Space: "urn:sap-com:document:sap:soap:functions:mc-style", Local: "ZbapiSalesorderGetlist.Exception"},
+	New: func() any {
+		return new(ZbapiSalesorderGetlistException)
+	},
+}}
+
 // opZBAPISALESORDERSoap12ZbapiSalesorderGetlist is operation ZbapiSalesorderGetlist of binding ZBAPI_SALESORDER_soap12.
 var opZBAPISALESORDERSoap12ZbapiSalesorderGetlist = runtime.Operation{
 	Action: "urn:sap-com:document:sap:soap:functions:mc-style:ZBAPI_SALESORDER:ZbapiSalesorderGetlistRequest",
-	Faults: []runtime.FaultType{{
-		Name: xml.Name{Space: "urn:sap-com:document:sap:soap:functions:mc-style", Local: "ZbapiSalesorderGetlist.Exception"},
-		New: func() any {
-			return new(ZbapiSalesorderGetlistException)
-		},
-	}},
-	Name: "ZbapiSalesorderGetlist",
-	SOAP: runtime.SOAP12,
+	Faults: faultsZbapiSalesorderGetlistException,
+	Name:   "ZbapiSalesorderGetlist",
+	SOAP:   runtime.SOAP12,
 }
 
 // opZBAPISALESORDERSoap12BapiSalesorderChange is operation _-Bapi_-SalesorderChange of binding ZBAPI_SALESORDER_soap12.

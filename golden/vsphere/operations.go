@@ -8,84 +8,83 @@ import (
 	"github.com/wsdlsess/wsdlsess/runtime"
 )
 
+// faultsRuntimeFaultFault lists the fault details RuntimeFaultFault.
+var faultsRuntimeFaultFault = []runtime.FaultType{{
+	Name: xml.Name{Space: "urn:vim25", Local: "RuntimeFaultFault"},
+	New: func() any {
+		return new(RuntimeFaultFault)
+	},
+}}
+
+// faultsInvalidLocaleFaultInvalidLoginFaultRuntimeFaultFault lists the fault details InvalidLocaleFault, InvalidLoginFault, RuntimeFaultFault.
+var faultsInvalidLocaleFaultInvalidLoginFaultRuntimeFaultFault = []runtime.FaultType{{
+	Name: xml.Name{Space: "urn:vim25", Local: "InvalidLocaleFault"},
+	New: func() any {
+		return new(InvalidLocaleFault)
+	},
+}, {
+	Name: xml.Name{Space: "urn:vim25", Local: "InvalidLoginFault"},
+	New: func() any {
+		return new(InvalidLoginFault)
+	},
+}, {
+	Name: xml.Name{Space: "urn:vim25", Local: "RuntimeFaultFault"},
+	New: func() any {
+		return new(RuntimeFaultFault)
+	},
+}}
+
+// faultsInvalidPropertyFaultRuntimeFaultFault lists the fault details InvalidPropertyFault, RuntimeFaultFault.
+var faultsInvalidPropertyFaultRuntimeFaultFault = []runtime.FaultType{{
+	Name: xml.Name{Space: "urn:vim25", Local: "InvalidPropertyFault"},
+	New: func() any {
+		return new(InvalidPropertyFault)
+	},
+}, {
+	Name: xml.Name{Space: "urn:vim25", Local: "RuntimeFaultFault"},
+	New: func() any {
+		return new(RuntimeFaultFault)
+	},
+}}
+
 // opVimBindingRetrieveServiceContent is operation RetrieveServiceContent of binding VimBinding.
 var opVimBindingRetrieveServiceContent = runtime.Operation{
 	Action: "urn:vim25/8.0.2.0",
-	Faults: []runtime.FaultType{{
-		Name: xml.Name{Space: "urn:vim25", Local: "RuntimeFaultFault"},
-		New: func() any {
-			return new(RuntimeFaultFault)
-		},
-	}},
-	Name: "RetrieveServiceContent",
-	SOAP: runtime.SOAP11,
+	Faults: faultsRuntimeFaultFault,
+	Name:   "RetrieveServiceContent",
+	SOAP:   runtime.SOAP11,
 }
 
 // opVimBindingLogin is operation Login of binding VimBinding.
 var opVimBindingLogin = runtime.Operation{
 	Action: "urn:vim25/8.0.2.0",
-	Faults: []runtime.FaultType{{
-		Name: xml.Name{Space: "urn:vim25", Local: "InvalidLocaleFault"},
-		New: func() any {
-			return new(InvalidLocaleFault)
-		},
-	}, {
-		Name: xml.Name{Space: "urn:vim25", Local: "InvalidLoginFault"},
-		New: func() any {
-			return new(InvalidLoginFault)
-		},
-	}, {
-		Name: xml.Name{Space: "urn:vim25", Local: "RuntimeFaultFault"},
-		New: func() any {
-			return new(RuntimeFaultFault)
-		},
-	}},
-	Name: "Login",
-	SOAP: runtime.SOAP11,
+	Faults: faultsInvalidLocaleFaultInvalidLoginFaultRuntimeFaultFault,
+	Name:   "Login",
+	SOAP:   runtime.SOAP11,
 }
 
 // opVimBindingLogout is operation Logout of binding VimBinding.
 var opVimBindingLogout = runtime.Operation{
 	Action: "urn:vim25/8.0.2.0",
-	Faults: []runtime.FaultType{{
-		Name: xml.Name{Space: "urn:vim25", Local: "RuntimeFaultFault"},
-		New: func() any {
-			return new(RuntimeFaultFault)
-		},
-	}},
-	Name: "Logout",
-	SOAP: runtime.SOAP11,
+	Faults: faultsRuntimeFaultFault,
+	Name:   "Logout",
+	SOAP:   runtime.SOAP11,
 }
 
 // opVimBindingCurrentTime is operation CurrentTime of binding VimBinding.
 var opVimBindingCurrentTime = runtime.Operation{
 	Action: "urn:vim25/8.0.2.0",
-	Faults: []runtime.FaultType{{
-		Name: xml.Name{Space: "urn:vim25", Local: "RuntimeFaultFault"},
-		New: func() any {
-			return new(RuntimeFaultFault)
-		},
-	}},
-	Name: "CurrentTime",
-	SOAP: runtime.SOAP11,
+	Faults: faultsRuntimeFaultFault,
+	Name:   "CurrentTime",
+	SOAP:   runtime.SOAP11,
 }
 
 // opVimBindingRetrieveProperties is operation RetrieveProperties of binding VimBinding.
 var opVimBindingRetrieveProperties = runtime.Operation{
 	Action: "urn:vim25/8.0.2.0",
-	Faults: []runtime.FaultType{{
-		Name: xml.Name{Space: "urn:vim25", Local: "InvalidPropertyFault"},
-		New: func() any {
-			return new(InvalidPropertyFault)
-		},
-	}, {
-		Name: xml.Name{Space: "urn:vim25", Local: "RuntimeFaultFault"},
-		New: func() any {
-			return new(RuntimeFaultFault)
-		},
-	}},
-	Name: "RetrieveProperties",
-	SOAP: runtime.SOAP11,
+	Faults: faultsInvalidPropertyFaultRuntimeFaultFault,
+	Name:   "RetrieveProperties",
+	SOAP:   runtime.SOAP11,
 }
 
 // RetrieveServiceContent calls operation RetrieveServiceContent.
