@@ -155,8 +155,6 @@ func describe(t *goType) string {
 
 func emitTypes(m *model, pkg string) *jen.File {
 	f := newFile(pkg)
-	f.Anon("encoding/xml")
-	f.Var().Id("_").Qual("encoding/xml", "Name")
 	for _, t := range m.types {
 		f.Add(comment(t.name, t.doc, describe(t)))
 		switch t.kind {

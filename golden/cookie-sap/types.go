@@ -7,8 +7,6 @@ import (
 	"github.com/wsdlsess/wsdlsess/runtime"
 )
 
-var _ xml.Name
-
 // ActionCode is the XML Schema type {http://example.com/cpi/salesorder}ActionCode.
 type ActionCode string
 

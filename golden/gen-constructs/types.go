@@ -7,8 +7,6 @@ import (
 	"github.com/wsdlsess/wsdlsess/runtime"
 )
 
-var _ xml.Name
-
 // AnyBook holds a Book or any type derived from it; on the wire the concrete type is named by xsi:type.
 type AnyBook struct {
 	Value BookKind

@@ -7,8 +7,6 @@ import (
 	"github.com/wsdlsess/wsdlsess/runtime"
 )
 
-var _ xml.Name
-
 // Kunde is the XML Schema type {urn:beispiel:kunden}Kunde.
 //
 // Ein Kunde mit Anschrift. Die Straße ist Pflicht.

@@ -7,8 +7,6 @@ import (
 	"github.com/wsdlsess/wsdlsess/runtime"
 )
 
-var _ xml.Name
-
 // Address is the XML Schema type {urn:example:orders}Address.
 type Address struct {
 	Street     string      `xml:"urn:example:orders street"`

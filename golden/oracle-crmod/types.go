@@ -7,8 +7,6 @@ import (
 	"github.com/wsdlsess/wsdlsess/runtime"
 )
 
-var _ xml.Name
-
 // AccountData is the XML Schema type {urn:/crmondemand/xml/Account/Data}AccountData.
 type AccountData struct {
 	Id                     *string                     `xml:"urn:/crmondemand/xml/Account/Data Id,omitempty"`

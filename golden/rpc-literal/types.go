@@ -7,8 +7,6 @@ import (
 	"github.com/wsdlsess/wsdlsess/runtime"
 )
 
-var _ xml.Name
-
 // AdjustStock is the rpc/literal wrapper of operation AdjustStock.
 type AdjustStock struct {
 	XMLName xml.Name `xml:"-"`

@@ -7,8 +7,6 @@ import (
 	"github.com/wsdlsess/wsdlsess/runtime"
 )
 
-var _ xml.Name
-
 // Account is the XML Schema type {urn:sobject.enterprise.soap.sforce.com}Account.
 type Account struct {
 	FieldsToNull      []string             `xml:"urn:sobject.enterprise.soap.sforce.com fieldsToNull,omitempty"`

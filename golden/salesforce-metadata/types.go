@@ -7,8 +7,6 @@ import (
 	"github.com/wsdlsess/wsdlsess/runtime"
 )
 
-var _ xml.Name
-
 // AllOrNoneHeader is the element {http://soap.sforce.com/2006/04/metadata}AllOrNoneHeader.
 type AllOrNoneHeader struct {
 	XMLName   xml.Name `xml:"http://soap.sforce.com/2006/04/metadata AllOrNoneHeader"`

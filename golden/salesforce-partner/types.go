@@ -7,8 +7,6 @@ import (
 	"github.com/wsdlsess/wsdlsess/runtime"
 )
 
-var _ xml.Name
-
 // AllOrNoneHeader is the element {urn:partner.soap.sforce.com}AllOrNoneHeader.
 type AllOrNoneHeader struct {
 	XMLName   xml.Name `xml:"urn:partner.soap.sforce.com AllOrNoneHeader"`

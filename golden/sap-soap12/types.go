@@ -7,8 +7,6 @@ import (
 	"github.com/wsdlsess/wsdlsess/runtime"
 )
 
-var _ xml.Name
-
 // BapiSalesorderChange is the element {urn:sap-com:document:sap:soap:functions:mc-style}_-Bapi_-SalesorderChange.
 type BapiSalesorderChange struct {
 	XMLName        xml.Name         `xml:"-"`

@@ -4,8 +4,6 @@ package siebel
 
 import "encoding/xml"
 
-var _ xml.Name
-
 // Account is the XML Schema type {http://www.siebel.com/xml/Account%20Interface}Account.
 type Account struct {
 	AccountId              *AccountAccountId              `xml:"http://www.siebel.com/xml/Account%20Interface AccountId,omitempty"`

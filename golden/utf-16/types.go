@@ -4,8 +4,6 @@ package utf16
 
 import "encoding/xml"
 
-var _ xml.Name
-
 // CelsiusToFahrenheit is the element {http://tempuri.org/}CelsiusToFahrenheit.
 type CelsiusToFahrenheit struct {
 	XMLName xml.Name `xml:"http://tempuri.org/ CelsiusToFahrenheit"`

@@ -7,8 +7,6 @@ import (
 	"github.com/wsdlsess/wsdlsess/runtime"
 )
 
-var _ xml.Name
-
 // AboutInfo is the XML Schema type {urn:vim25}AboutInfo.
 type AboutInfo struct {
 	DynamicType     *string           `xml:"urn:vim25 dynamicType,omitempty"`

@@ -7,8 +7,6 @@ import (
 	"github.com/wsdlsess/wsdlsess/runtime"
 )
 
-var _ xml.Name
-
 // AllBuiltins is the XML Schema type {urn:example:xsd:main}AllBuiltins.
 //
 // One element of every XSD built-in type.
