@@ -7,8 +7,11 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+	"golang.org/x/net/html/charset"
 
 	shop "github.com/wsdlsess/wsdlsess/golden/gen-constructs"
+	kunden "github.com/wsdlsess/wsdlsess/golden/iso-8859-1"
+	rpc "github.com/wsdlsess/wsdlsess/golden/rpc-literal"
 	sfe "github.com/wsdlsess/wsdlsess/golden/salesforce-enterprise"
 	sfp "github.com/wsdlsess/wsdlsess/golden/salesforce-partner"
 	"github.com/wsdlsess/wsdlsess/runtime"
@@ -90,6 +93,7 @@ func decodeBody(t *testing.T, path string, out any) {
 	}
 	defer f.Close()
 	d := xml.NewDecoder(f)
+	d.CharsetReader = charset.NewReaderLabel
 	inBody := false
 	for {
 		tok, err := d.Token()
@@ -176,5 +180,27 @@ func TestSamplePartnerQuery(t *testing.T) {
 	want := []string{"Name=Acme &amp; Söhne GmbH", "AnnualRevenue=1.25E7", "Industry="}
 	if diff := cmp.Diff(want, names); diff != "" {
 		t.Errorf("any fields (-want +got):\n%s", diff)
+	}
+}
+
+func TestSampleRPCGetItem(t *testing.T) {
+	var got rpc.GetItemResponse
+	decodeBody(t, "../../../testdata/wsdl/rpc-literal/samples/get-item-response.xml", &got)
+	want := rpc.GetItemResponse{Item: &rpc.Item{
+		Sku: "SKU-0001", Name: "Widget, large", Price: "19.990", Quantity: 120, Warehouse: "MUC2",
+		Tags: []string{"blue", "metal"}, LastCounted: ptr[runtime.XSDDateTime]("2026-11-21T18:00:00+01:00"),
+	}}
+	if diff := cmp.Diff(want, got, ignoreXMLName); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+// TestSampleLatin1: a response declared ISO-8859-1 decodes into the
+// non-ASCII Go names the generator derived from the WSDL.
+func TestSampleLatin1(t *testing.T) {
+	var got kunden.KundePrüfenAntwort
+	decodeBody(t, "../../../testdata/wsdl/iso-8859-1/samples/kunde-pruefen-response-latin1.xml", &got)
+	if !got.Gültig || got.Kunde == nil || got.Kunde.Nachname != "Müller" || got.Kunde.Straße != "Königsallee 1" || got.Kunde.Größe == nil || *got.Kunde.Größe != "1.85" {
+		t.Errorf("got %+v / %+v", got, got.Kunde)
 	}
 }
