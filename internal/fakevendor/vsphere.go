@@ -18,9 +18,10 @@ type VSphereConfig struct {
 	Clock *Clock
 }
 
-// VSphere is a small fake vim25 endpoint at /sdk: SessionManager Login sets
-// the vmware_soap_session cookie, CurrentTime needs it, Logout ends it, and
-// an expired or unknown cookie yields a NotAuthenticated fault.
+// VSphere is a small fake vim25 endpoint at /sdk: RetrieveServiceContent
+// needs no session, SessionManager Login sets the vmware_soap_session
+// cookie, CurrentTime needs it, Logout ends it, and an expired or unknown
+// cookie yields a NotAuthenticated fault.
 type VSphere struct {
 	Stats
 
@@ -92,8 +93,17 @@ func (v *VSphere) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		v.fault(w, "no operation "+req.Op.String(), "InvalidRequest")
 		return
 	}
-	if req.Op.Name.Local == "Login" {
+	switch req.Op.Name.Local {
+	case "Login":
 		v.login(w, req)
+		return
+	case "RetrieveServiceContent":
+		// Clients call it before logging in, to find the SessionManager.
+		writeEnvelope(w, http.StatusOK, "", `<RetrieveServiceContentResponse xmlns="urn:vim25"><returnval>`+
+			`<rootFolder type="Folder">group-d1</rootFolder><propertyCollector type="PropertyCollector">propertyCollector</propertyCollector>`+
+			`<about><name>Fake vCenter Server</name><fullName>Fake vCenter Server 8.0.2</fullName><vendor>fakevendor</vendor>`+
+			`<version>8.0.2</version><build>0</build><apiType>VirtualCenter</apiType><apiVersion>8.0.2.0</apiVersion></about>`+
+			`<sessionManager type="SessionManager">SessionManager</sessionManager></returnval></RetrieveServiceContentResponse>`)
 		return
 	}
 	var cookie string

@@ -17,6 +17,10 @@ func TestVSphere(t *testing.T) {
 	v := NewVSphere(VSphereConfig{Users: map[string]string{"root": "vmware-pw"}, Idle: 30 * time.Minute})
 	t.Cleanup(v.Close)
 	hc := jarClient(t)
+	r := post(t, hc, v.URL(), vsOp("RetrieveServiceContent"), nil)
+	if r.status != 200 || r.bodyElem().child(NSVim25, "returnval").child(NSVim25, "sessionManager").text() != "SessionManager" {
+		t.Errorf("RetrieveServiceContent without a session: %s", r.body)
+	}
 	if r := post(t, hc, v.URL(), vsOp("CurrentTime"), nil); v.RejectedFor(ReasonNoSession) != 1 {
 		t.Errorf("unauthenticated call: %s", r.body)
 	}
@@ -32,7 +36,7 @@ func TestVSphere(t *testing.T) {
 		t.Fatalf("CurrentTime: %s", r.body)
 	}
 	v.Clock().Advance(31 * time.Minute)
-	r := post(t, hc, v.URL(), vsOp("CurrentTime"), nil)
+	r = post(t, hc, v.URL(), vsOp("CurrentTime"), nil)
 	if r.bodyElem().child("", "detail").child(NSVim25, "NotAuthenticatedFault") == nil || v.RejectedFor(ReasonExpired) != 1 {
 		t.Fatalf("expired: %s", r.body)
 	}
