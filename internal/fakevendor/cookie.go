@@ -42,6 +42,10 @@ type CookieConfig struct {
 	Clock        *Clock
 	// OnCall, when set, runs inside every accepted business call.
 	OnCall func(op string)
+	// ResponseNames maps a request element's local name to its response's
+	// (SalesOrderByIDQuery_sync → SalesOrderByIDResponse_sync); unlisted
+	// requests X are answered with XResponse.
+	ResponseNames map[string]string
 }
 
 // Cookie is a fake HTTP-session server in the manner of SAP Cloud
@@ -50,8 +54,8 @@ type CookieConfig struct {
 // the cookie and skip authentication. A session belongs to the identity
 // that opened it.
 //
-// Business calls: any body element X is answered with XResponse in its
-// namespace, echoing Text, User, Session (short hash) and Seq. Requests may
+// Business calls: any body element X is answered with XResponse (or the
+// name CookieConfig.ResponseNames gives) in its namespace, echoing Text, User, Session (short hash) and Seq. Requests may
 // be SOAP 1.1 or SOAP 1.2 (application/soap+xml); each is answered in its
 // own version.
 type Cookie struct {
@@ -272,5 +276,9 @@ func (c *Cookie) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	seq := se.seq
 	c.mu.Unlock()
 	user := se.identity[strings.IndexByte(se.identity, ':')+1:]
-	req.reply(w, http.StatusOK, "", echoBody(req.Op.Name.Space, req.Op.Name.Local+"Response", text, user, ShortHash(cookie), seq))
+	resp := req.Op.Name.Local + "Response"
+	if n, ok := c.cfg.ResponseNames[req.Op.Name.Local]; ok {
+		resp = n
+	}
+	req.reply(w, http.StatusOK, "", echoBody(req.Op.Name.Space, resp, text, user, ShortHash(cookie), seq))
 }

@@ -158,3 +158,11 @@ func TestCookieSOAP12(t *testing.T) {
 		t.Errorf("SOAPAction on SOAP 1.2: %d", r.status)
 	}
 }
+
+func TestCookieResponseNames(t *testing.T) {
+	c := newCookie(t, CookieConfig{ResponseNames: map[string]string{"Query_sync": "Response_sync"}})
+	r := post(t, jarClient(t), c.URL(), envelope("", `<Query_sync xmlns="urn:x"><Text>t</Text></Query_sync>`), basic("alice", "alice-pw"))
+	if r.bodyElem().Name != xmlName("urn:x", "Response_sync") {
+		t.Errorf("response element %v", r.bodyElem().Name)
+	}
+}
