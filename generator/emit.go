@@ -160,7 +160,7 @@ func emitTypes(m *model, pkg string) *jen.File {
 		switch t.kind {
 		case kStruct:
 			var fields []jen.Code
-			prefixed := hasUnqualifiedChild(fieldsOf(t))
+			prefixed := t.nsUsed && hasUnqualifiedChild(fieldsOf(t))
 			if t.xmlName != nil {
 				tag := tagName(*t.xmlName)
 				if prefixed {

@@ -11,6 +11,7 @@ import (
 	"go/token"
 	"net/http"
 	"path/filepath"
+	"strings"
 )
 
 // Options configures one generation.
@@ -93,6 +94,7 @@ func buildModel(opts Options) (*model, error) {
 	}
 	m := &model{types: p.types, ports: ports, bindings: bindings, single: len(ports) == 1, tns: l.defs[0].attr("targetNamespace"),
 		source: filepath.Base(opts.WSDL), doc: l.defs[0].doc()}
+	markNamespaced(m)
 	assignNames(m)
 	if err := bindProfile(m, opts); err != nil {
 		return nil, err
@@ -123,4 +125,32 @@ func checkProfile(name string) error {
 		return nil
 	}
 	return fmt.Errorf("profile %q is not available yet: only -profile none is supported by this build (fix: pass -profile none)", name)
+}
+
+// markNamespaced sets nsUsed on every struct that appears as an element
+// with a namespace: element and wrapper types, and the types of fields
+// with a qualified name (through holders, every concrete type).
+func markNamespaced(m *model) {
+	mark := func(t *goType) {
+		if t == nil {
+			return
+		}
+		if t.kind == kPoly {
+			for _, c := range t.concrete {
+				c.nsUsed = true
+			}
+			return
+		}
+		t.nsUsed = true
+	}
+	for _, t := range m.types {
+		if t.xmlName != nil && t.xmlName.Space != "" {
+			mark(t)
+		}
+		for _, f := range fieldsOf(t) {
+			if name, _, _ := strings.Cut(f.tag, ","); strings.Contains(name, " ") {
+				mark(f.typ.t)
+			}
+		}
+	}
 }

@@ -45,6 +45,9 @@ type goType struct {
 	copyOf *goType
 	// iface is a holder's interface name.
 	iface string
+	// nsUsed: some element of this type has a namespace on the wire (so
+	// its unqualified children need the prefixed encoding).
+	nsUsed bool
 }
 
 // ref is a use of a type: a builtin or a generated type, maybe a slice or

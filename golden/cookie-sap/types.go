@@ -32,23 +32,11 @@ type BusinessDocumentMessageHeader struct {
 	SenderBusinessSystemID *string             `xml:"SenderBusinessSystemID,omitempty"`
 }
 
-// MarshalXML keeps the unqualified child elements in no namespace on the wire.
-func (v BusinessDocumentMessageHeader) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	type plain BusinessDocumentMessageHeader
-	return runtime.EncodeQualified(e, start, plain(v))
-}
-
 // ExchangeFaultData is the XML Schema type {http://example.com/cpi/salesorder}ExchangeFaultData.
 type ExchangeFaultData struct {
 	FaultText   string            `xml:"faultText"`
 	FaultUrl    *string           `xml:"faultUrl,omitempty"`
 	FaultDetail []ExchangeLogData `xml:"faultDetail,omitempty"`
-}
-
-// MarshalXML keeps the unqualified child elements in no namespace on the wire.
-func (v ExchangeFaultData) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	type plain ExchangeFaultData
-	return runtime.EncodeQualified(e, start, plain(v))
 }
 
 // ExchangeLogData is the XML Schema type {http://example.com/cpi/salesorder}ExchangeLogData.
@@ -59,22 +47,10 @@ type ExchangeLogData struct {
 	Id       *string `xml:"id,omitempty"`
 }
 
-// MarshalXML keeps the unqualified child elements in no namespace on the wire.
-func (v ExchangeLogData) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	type plain ExchangeLogData
-	return runtime.EncodeQualified(e, start, plain(v))
-}
-
 // Log is the XML Schema type {http://example.com/cpi/salesorder}Log.
 type Log struct {
 	MaximumLogItemSeverityCode *string   `xml:"MaximumLogItemSeverityCode,omitempty"`
 	Item                       []LogItem `xml:"Item,omitempty"`
-}
-
-// MarshalXML keeps the unqualified child elements in no namespace on the wire.
-func (v Log) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	type plain Log
-	return runtime.EncodeQualified(e, start, plain(v))
 }
 
 // LogItem is an anonymous XML Schema type.
@@ -84,22 +60,10 @@ type LogItem struct {
 	Note         string  `xml:"Note"`
 }
 
-// MarshalXML keeps the unqualified child elements in no namespace on the wire.
-func (v LogItem) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	type plain LogItem
-	return runtime.EncodeQualified(e, start, plain(v))
-}
-
 // Party is the XML Schema type {http://example.com/cpi/salesorder}Party.
 type Party struct {
 	InternalID string  `xml:"InternalID"`
 	Name       *string `xml:"Name,omitempty"`
-}
-
-// MarshalXML keeps the unqualified child elements in no namespace on the wire.
-func (v Party) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	type plain Party
-	return runtime.EncodeQualified(e, start, plain(v))
 }
 
 // Quantity is the XML Schema type {http://example.com/cpi/salesorder}Quantity.
@@ -119,22 +83,10 @@ type SalesOrder struct {
 	ActionCode            ActionCode       `xml:"actionCode,attr,omitempty"`
 }
 
-// MarshalXML keeps the unqualified child elements in no namespace on the wire.
-func (v SalesOrder) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	type plain SalesOrder
-	return runtime.EncodeQualified(e, start, plain(v))
-}
-
 // SalesOrderByIDQuery is the XML Schema type {http://example.com/cpi/salesorder}SalesOrderByIDQuery.
 type SalesOrderByIDQuery struct {
 	MessageHeader *BusinessDocumentMessageHeader `xml:"MessageHeader,omitempty"`
 	SalesOrderID  string                         `xml:"SalesOrderID"`
-}
-
-// MarshalXML keeps the unqualified child elements in no namespace on the wire.
-func (v SalesOrderByIDQuery) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	type plain SalesOrderByIDQuery
-	return runtime.EncodeQualified(e, start, plain(v))
 }
 
 // SalesOrderByIDQuerySync is the element {http://example.com/cpi/salesorder}SalesOrderByIDQuery_sync.
@@ -156,12 +108,6 @@ type SalesOrderByIDResponse struct {
 	MessageHeader *BusinessDocumentMessageHeader `xml:"MessageHeader"`
 	SalesOrder    *SalesOrder                    `xml:"SalesOrder,omitempty"`
 	Log           *Log                           `xml:"Log,omitempty"`
-}
-
-// MarshalXML keeps the unqualified child elements in no namespace on the wire.
-func (v SalesOrderByIDResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	type plain SalesOrderByIDResponse
-	return runtime.EncodeQualified(e, start, plain(v))
 }
 
 // SalesOrderByIDResponseSync is the element {http://example.com/cpi/salesorder}SalesOrderByIDResponse_sync.
@@ -186,12 +132,6 @@ type SalesOrderConfirmation struct {
 	Log           *Log                           `xml:"Log,omitempty"`
 }
 
-// MarshalXML keeps the unqualified child elements in no namespace on the wire.
-func (v SalesOrderConfirmation) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	type plain SalesOrderConfirmation
-	return runtime.EncodeQualified(e, start, plain(v))
-}
-
 // SalesOrderCreateConfirmationSync is the element {http://example.com/cpi/salesorder}SalesOrderCreateConfirmation_sync.
 type SalesOrderCreateConfirmationSync struct {
 	XMLName       xml.Name                       `xml:"-"`
@@ -211,12 +151,6 @@ func (v SalesOrderCreateConfirmationSync) MarshalXML(e *xml.Encoder, start xml.S
 type SalesOrderCreateRequest struct {
 	MessageHeader *BusinessDocumentMessageHeader `xml:"MessageHeader"`
 	SalesOrder    *SalesOrder                    `xml:"SalesOrder"`
-}
-
-// MarshalXML keeps the unqualified child elements in no namespace on the wire.
-func (v SalesOrderCreateRequest) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	type plain SalesOrderCreateRequest
-	return runtime.EncodeQualified(e, start, plain(v))
 }
 
 // SalesOrderCreateRequestSync is the element {http://example.com/cpi/salesorder}SalesOrderCreateRequest_sync.
@@ -239,12 +173,6 @@ type SalesOrderItem struct {
 	ProductID string    `xml:"ProductID"`
 	Quantity  *Quantity `xml:"Quantity"`
 	NetAmount *Amount   `xml:"NetAmount,omitempty"`
-}
-
-// MarshalXML keeps the unqualified child elements in no namespace on the wire.
-func (v SalesOrderItem) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	type plain SalesOrderItem
-	return runtime.EncodeQualified(e, start, plain(v))
 }
 
 // StandardMessageFault is the element {http://example.com/cpi/salesorder}StandardMessageFault.

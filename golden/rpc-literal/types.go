@@ -66,12 +66,6 @@ type ArrayOfItem struct {
 	Item []Item `xml:"item,omitempty"`
 }
 
-// MarshalXML keeps the unqualified child elements in no namespace on the wire.
-func (v ArrayOfItem) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	type plain ArrayOfItem
-	return runtime.EncodeQualified(e, start, plain(v))
-}
-
 // ArrayOfString is the XML Schema type {urn:example:inventory}ArrayOfString.
 type ArrayOfString struct {
 	Item []string `xml:"urn:example:inventory item,omitempty"`

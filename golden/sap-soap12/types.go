@@ -54,12 +54,6 @@ type Bapiorders struct {
 	DocStatus    Char1               `xml:"DocStatus"`
 }
 
-// MarshalXML keeps the unqualified child elements in no namespace on the wire.
-func (v Bapiorders) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	type plain Bapiorders
-	return runtime.EncodeQualified(e, start, plain(v))
-}
-
 // Bapiret2 is the XML Schema type {urn:sap-com:document:sap:soap:functions:mc-style}Bapiret2.
 type Bapiret2 struct {
 	Type      Char1    `xml:"Type"`
@@ -75,22 +69,10 @@ type Bapiret2 struct {
 	System    string   `xml:"System"`
 }
 
-// MarshalXML keeps the unqualified child elements in no namespace on the wire.
-func (v Bapiret2) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	type plain Bapiret2
-	return runtime.EncodeQualified(e, start, plain(v))
-}
-
 // BapisdhdChange is the XML Schema type {urn:sap-com:document:sap:soap:functions:mc-style}BapisdhdChange.
 type BapisdhdChange struct {
 	PurchNoC *string `xml:"PurchNoC,omitempty"`
 	ReqDateH *Date10 `xml:"ReqDateH,omitempty"`
-}
-
-// MarshalXML keeps the unqualified child elements in no namespace on the wire.
-func (v BapisdhdChange) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	type plain BapisdhdChange
-	return runtime.EncodeQualified(e, start, plain(v))
 }
 
 // BapisdhdChangeX is the XML Schema type {urn:sap-com:document:sap:soap:functions:mc-style}BapisdhdChangeX.
@@ -100,12 +82,6 @@ type BapisdhdChangeX struct {
 	UpdateFlag Char1 `xml:"UpdateFlag"`
 	PurchNoC   Char1 `xml:"PurchNoC"`
 	ReqDateH   Char1 `xml:"ReqDateH"`
-}
-
-// MarshalXML keeps the unqualified child elements in no namespace on the wire.
-func (v BapisdhdChangeX) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	type plain BapisdhdChangeX
-	return runtime.EncodeQualified(e, start, plain(v))
 }
 
 // Char1 is the XML Schema type {urn:sap-com:document:sap:rfc:functions}char1.
@@ -152,32 +128,14 @@ type RfcExceptionMessage struct {
 	Number *string `xml:"Number,omitempty"`
 }
 
-// MarshalXML keeps the unqualified child elements in no namespace on the wire.
-func (v RfcExceptionMessage) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	type plain RfcExceptionMessage
-	return runtime.EncodeQualified(e, start, plain(v))
-}
-
 // TableOfBapiorders is the XML Schema type {urn:sap-com:document:sap:soap:functions:mc-style}TableOfBapiorders.
 type TableOfBapiorders struct {
 	Item []Bapiorders `xml:"item,omitempty"`
 }
 
-// MarshalXML keeps the unqualified child elements in no namespace on the wire.
-func (v TableOfBapiorders) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	type plain TableOfBapiorders
-	return runtime.EncodeQualified(e, start, plain(v))
-}
-
 // TableOfBapiret2 is the XML Schema type {urn:sap-com:document:sap:soap:functions:mc-style}TableOfBapiret2.
 type TableOfBapiret2 struct {
 	Item []Bapiret2 `xml:"item,omitempty"`
-}
-
-// MarshalXML keeps the unqualified child elements in no namespace on the wire.
-func (v TableOfBapiret2) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	type plain TableOfBapiret2
-	return runtime.EncodeQualified(e, start, plain(v))
 }
 
 // Time is the XML Schema type {urn:sap-com:document:sap:rfc:functions}time.
@@ -238,12 +196,6 @@ type ZbapiSalesorderGetlistRfcException struct {
 	Name    ZbapiSalesorderGetlistRfcExceptions `xml:"Name"`
 	Text    *string                             `xml:"Text,omitempty"`
 	Message *RfcExceptionMessage                `xml:"Message,omitempty"`
-}
-
-// MarshalXML keeps the unqualified child elements in no namespace on the wire.
-func (v ZbapiSalesorderGetlistRfcException) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	type plain ZbapiSalesorderGetlistRfcException
-	return runtime.EncodeQualified(e, start, plain(v))
 }
 
 // ZbapiSalesorderGetlistRfcExceptions is the XML Schema type {urn:sap-com:document:sap:soap:functions:mc-style}ZbapiSalesorderGetlist.RfcExceptions.
