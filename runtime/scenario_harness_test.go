@@ -182,3 +182,10 @@ func firstErrors(errs []error) []string {
 	}
 	return out
 }
+
+// loginsSeen is how many sessions the events say were opened (login or
+// relogin), to compare with the server's count: users count and trace
+// with these events.
+func (h *harness) loginsSeen() int64 {
+	return int64(h.countEvents(runtime.EventLogin) + h.countEvents(runtime.EventRelogin))
+}

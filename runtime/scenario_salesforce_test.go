@@ -100,6 +100,10 @@ func TestScenarioSalesforceExpiredSessionOneLogin(t *testing.T) {
 			if known && sf.Rejected.Load() != 0 {
 				t.Errorf("the client knew the idle limit, yet calls were rejected: %v", sf.Reasons())
 			}
+			if h.loginsSeen() != sf.Logins.Load() || h.countEvents(runtime.EventRelogin) != 1 {
+				t.Errorf("events: %d logins and %d relogins, the server saw %d logins",
+					h.countEvents(runtime.EventLogin), h.countEvents(runtime.EventRelogin), sf.Logins.Load())
+			}
 			h.noSecrets(sf.Secrets())
 		})
 	}
@@ -183,6 +187,12 @@ func TestScenarioSalesforceRandomKills(t *testing.T) {
 	}
 	if l, k := sf.Logins.Load(), kills.Load(); l > k+1 {
 		t.Errorf("logins = %d for %d kills, want at most %d", l, k, k+1)
+	}
+	if h.loginsSeen() != sf.Logins.Load() {
+		t.Errorf("events report %d logins, the server saw %d", h.loginsSeen(), sf.Logins.Load())
+	}
+	if int64(h.countEvents(runtime.EventExpire)) < kills.Load() {
+		t.Errorf("%d expire events for %d kills", h.countEvents(runtime.EventExpire), kills.Load())
 	}
 	t.Logf("%d calls, %d kills, %d logins, rejections %v", sf.Calls.Load(), kills.Load(), sf.Logins.Load(), sf.Reasons())
 	h.noSecrets(sf.Secrets())

@@ -73,6 +73,12 @@ func TestScenarioSiebelRotationPool(t *testing.T) {
 	if l := sb.Logins.Load(); l < 1 || l > pool {
 		t.Errorf("logins = %d, want 1..%d", l, pool)
 	}
+	if h.loginsSeen() != sb.Logins.Load() {
+		t.Errorf("events report %d logins, the server saw %d", h.loginsSeen(), sb.Logins.Load())
+	}
+	if got := int64(h.countEvents(runtime.EventRotate)); got != sb.Calls.Load()-sb.Logins.Load() {
+		t.Errorf("%d rotate events for %d calls on %d sessions, want one per call after each session's first", got, sb.Calls.Load(), sb.Logins.Load())
+	}
 	h.noSecrets(sb.Secrets())
 }
 
