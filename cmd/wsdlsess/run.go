@@ -87,7 +87,14 @@ func runGenerate(args []string, stdout, stderr io.Writer) int {
 // writeAtomic writes files into a temporary sibling of dir, then swaps it
 // in, so a failure never leaves a half-written package behind.
 func writeAtomic(dir string, files []generator.File) error {
-	dir = filepath.Clean(dir)
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return fmt.Errorf("-out %s: %v", dir, err)
+	}
+	if filepath.Dir(abs) == abs {
+		return fmt.Errorf("-out %s is a filesystem root (fix: name a package directory such as ./sfdc)", dir)
+	}
+	dir = abs
 	parent := filepath.Dir(dir)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return fmt.Errorf("cannot create %s: %v", parent, err)

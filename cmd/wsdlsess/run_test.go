@@ -136,3 +136,21 @@ func TestProfiles(t *testing.T) {
 		t.Errorf("profiles: exit %d, %q", code, out)
 	}
 }
+
+// TestGenerateIntoCurrentDir: -out . means the working directory itself,
+// replaced as a whole like any other.
+func TestGenerateIntoCurrentDir(t *testing.T) {
+	wsdl, err := filepath.Abs(constructs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "pkg")
+	os.MkdirAll(dir, 0o755)
+	t.Chdir(dir)
+	if code, _, errs := runCLI("generate", "-wsdl", wsdl, "-profile", "none", "-pkg", "shop", "-out", "."); code != 0 {
+		t.Fatal(errs)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "types.go")); err != nil {
+		t.Error(err)
+	}
+}
