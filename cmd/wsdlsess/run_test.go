@@ -123,7 +123,7 @@ func TestInspect(t *testing.T) {
           faults: ShopFault
         Close(Close) -> (one-way) [action urn:ex:shop/Close]
         EchoItem(ItemElement{Product *AnyProduct, Quantity int32, Other *ItemOther, Children []Item, XMLNameElem *string, QuantityAttr int32}) -> ItemElement{Product *AnyProduct, Quantity int32, Other *ItemOther, Children []Item, XMLNameElem *string, QuantityAttr int32}
-Types: 27
+Types: 29
 `
 	if out != want {
 		t.Errorf("inspect output:\n%s\nwant:\n%s", out, want)

@@ -289,6 +289,9 @@ type Repeats struct {
 	B string   `xml:"urn:ex:shop b"`
 }
 
+// Shop11ClientShop is the XML Schema type {urn:ex:shop}Shop11Client.
+type Shop11ClientShop string
+
 // ShopFault is the element {urn:ex:shop}ShopFault.
 type ShopFault struct {
 	XMLName xml.Name `xml:"urn:ex:shop ShopFault"`
@@ -303,11 +306,16 @@ type Status string
 
 // Values of Status.
 const (
-	StatusNew        Status = "new"
+	StatusValueNew   Status = "new"
 	StatusFunc       Status = "func"
 	StatusInProgress Status = "in-progress"
 	StatusEmpty      Status = ""
 )
+
+// StatusNew is the XML Schema type {urn:ex:shop}StatusNew.
+type StatusNew struct {
+	Since runtime.XSDDate `xml:"urn:ex:shop since"`
+}
 
 // Tags is the XML Schema type {urn:ex:shop}Tags.
 type Tags string
