@@ -69,7 +69,7 @@ func TestGeneratedClientEndToEnd(t *testing.T) {
 		soap12 bool
 	}{{"soap11", c11.PlaceOrder, false}, {"soap12", c12.PlaceOrder, true}} {
 		t.Run(c.name, func(t *testing.T) {
-			in := &shop.PlaceOrder{Order: &shop.Order{Id: "42", Status: shop.StatusNew, Email: "a@b", Local: ptr("l"),
+			in := &shop.PlaceOrder{Order: &shop.Order{Id: "42", Status: shop.StatusValueNew, Email: "a@b", Local: ptr("l"),
 				Items: []shop.Item{{Product: &shop.AnyProduct{Value: &shop.Book{Id: 1, Name: "b", Isbn: "i"}}, Quantity: 1}}}}
 			out, err := c.place(ctx, in, runtime.WithRequestHeaders(&shop.Trace{Value: "t-1"}))
 			if err != nil {

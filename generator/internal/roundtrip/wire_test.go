@@ -40,7 +40,7 @@ func wireNames(t *testing.T, v any) []string {
 // namespace even though their parent is namespaced (encoding/xml alone
 // would put them in the parent's default namespace).
 func TestUnqualifiedOnTheWire(t *testing.T) {
-	got := wireNames(t, &shop.PlaceOrder{Order: &shop.Order{Id: "1", Status: shop.StatusNew, Email: "e", Local: ptr("x"), Shipping: &shop.OrderShipping{Street: "s"}}})
+	got := wireNames(t, &shop.PlaceOrder{Order: &shop.Order{Id: "1", Status: shop.StatusValueNew, Email: "e", Local: ptr("x"), Shipping: &shop.OrderShipping{Street: "s"}}})
 	want := []string{
 		"{urn:ex:shop}PlaceOrder", "{urn:ex:shop}order", "{urn:ex:shop}status", "{urn:ex:shop}email",
 		"{}local", "{urn:ex:shop}shipping", "{urn:ex:shop}street",
