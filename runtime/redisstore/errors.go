@@ -13,7 +13,7 @@ import (
 // value did not decode). It never holds a token, cookie, password or key
 // name; Unwrap gives go-redis's cause.
 type Error struct {
-	Op   string // Get, Put, CompareAndSwap, CompareAndDelete, Lock, Unlock
+	Op   string // Get, Put, CompareAndSwap, CompareAndDelete, Lock, Unlock, Extend
 	Addr string // where Redis was expected
 	Err  error
 }

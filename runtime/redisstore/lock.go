@@ -47,6 +47,10 @@ func (s *Store) Lock(ctx context.Context, key string, ttl time.Duration) (runtim
 		pttl, err := acquireScript.Run(ctx, s.rdb, []string{name}, owner, ms(redisTTL)).Int64()
 		if err != nil {
 			if ctx.Err() != nil {
+				// The SET may have landed before the cancel: release it
+				// (owner-checked, so nobody else's lock) rather than leave
+				// an orphan for its whole TTL.
+				releaseScript.Run(context.WithoutCancel(ctx), s.rdb, []string{name}, owner, s.channel())
 				return nil, waitErr(ctx)
 			}
 			return nil, s.redisErr("Lock", err)
