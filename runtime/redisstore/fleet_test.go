@@ -451,3 +451,17 @@ func TestFleetRotatingSessionsStayPerProcess(t *testing.T) {
 	}
 	noSecrets(t, sb, ws, reps...)
 }
+
+func TestSubscriptionStartsWhenRedisComesUp(t *testing.T) {
+	addr := freeAddr(t)
+	rdb := redis.NewClient(&redis.Options{Addr: addr, DialerRetries: 1})
+	defer rdb.Close()
+	s, err := New(rdb) // Redis is not there yet
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	startRedisServer(t, addr)
+	// The unlock channel gets its subscriber once Redis is up.
+	waitSubscribed(t, rdb, s)
+}

@@ -53,12 +53,14 @@ func (w *waiters) wake(name string) {
 // listen relays unlock announcements to local waiters until Close. go-redis
 // reconnects and resubscribes by itself after a Redis restart; messages
 // published meanwhile are lost, which the waiters' polling covers.
-func (s *Store) listen() {
+func (s *Store) listen(ctx context.Context) {
 	defer close(s.done)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	ps := s.rdb.Subscribe(ctx, s.channel())
+	// Subscribe with no channel opens no connection; the channel is then
+	// recorded even if Redis is down now, and the message loop of
+	// ps.Channel dials and subscribes as soon as it is up.
+	ps := s.rdb.Subscribe(ctx)
 	defer ps.Close()
+	_ = ps.Subscribe(ctx, s.channel())
 	msgs := ps.Channel()
 	for {
 		select {

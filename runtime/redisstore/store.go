@@ -38,6 +38,9 @@ type Store struct {
 	closeOnce sync.Once
 	stop      chan struct{}
 	done      chan struct{}
+	// cancelListen aborts a subscription still dialling an unreachable
+	// Redis, so Close never waits for dial timeouts.
+	cancelListen context.CancelFunc
 }
 
 var _ runtime.Store = (*Store)(nil)
@@ -121,13 +124,18 @@ func New(rdb redis.UniversalClient, opts ...Option) (*Store, error) {
 		stop:    make(chan struct{}),
 		done:    make(chan struct{}),
 	}
-	go s.listen()
+	ctx, cancel := context.WithCancel(context.Background())
+	s.cancelListen = cancel
+	go s.listen(ctx)
 	return s, nil
 }
 
 // Close stops the store's unlock subscription. It does not close rdb.
 func (s *Store) Close() error {
-	s.closeOnce.Do(func() { close(s.stop) })
+	s.closeOnce.Do(func() {
+		close(s.stop)
+		s.cancelListen()
+	})
 	<-s.done
 	return nil
 }
