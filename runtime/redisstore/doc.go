@@ -58,6 +58,12 @@
 // and logs in on its own (the engine's normal relogin path). The marker
 // expires with the session's TTL (at least MinMarkerTTL).
 //
+// The store cannot see the profile, only the states: a non-rotating session
+// whose server replaces its token mid-session (the runtime records that as a
+// rotation too: same Issued, new TokenIssued) is likewise kept per process
+// after that replacement. That costs a login per process, never a stale
+// send; none of the vendors in VENDORS.md does it outside Siebel.
+//
 // # Redis unreachable
 //
 // There is no silent fallback: every method returns an error that says which
