@@ -62,7 +62,7 @@ func assignNames(m *model) {
 		}
 		return a.cand < b.cand
 	})
-	suffix := []string{"", "Element", "", "Wrapper", "Value"}
+	suffix := []string{"", "Element", "Type", "Wrapper", "Value"}
 	for _, t := range m.types {
 		tag := nsTag(t.qname.Space)
 		cands := []string{t.cand}

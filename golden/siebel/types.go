@@ -25,20 +25,20 @@ type Account struct {
 // AccountAccountId is an anonymous XML Schema type.
 type AccountAccountId string
 
-// AccountAccountIdNs is an anonymous XML Schema type.
-type AccountAccountIdNs string
+// AccountAccountIdType is an anonymous XML Schema type.
+type AccountAccountIdType string
 
 // AccountAccountSpcStatus is an anonymous XML Schema type.
 type AccountAccountSpcStatus string
 
 // AccountContact20Interface is the XML Schema type {http://www.siebel.com/xml/Contact%20Interface}Account.
 type AccountContact20Interface struct {
-	AccountId    *AccountAccountIdNs `xml:"http://www.siebel.com/xml/Contact%20Interface AccountId,omitempty"`
-	Name         *AccountNameNs      `xml:"http://www.siebel.com/xml/Contact%20Interface Name,omitempty"`
-	Location     *AccountLocationNs  `xml:"http://www.siebel.com/xml/Contact%20Interface Location,omitempty"`
-	IsPrimaryMVG string              `xml:"IsPrimaryMVG,attr,omitempty"`
-	Operation    string              `xml:"operation,attr,omitempty"`
-	Searchspec   string              `xml:"searchspec,attr,omitempty"`
+	AccountId    *AccountAccountIdType `xml:"http://www.siebel.com/xml/Contact%20Interface AccountId,omitempty"`
+	Name         *AccountNameType      `xml:"http://www.siebel.com/xml/Contact%20Interface Name,omitempty"`
+	Location     *AccountLocationType  `xml:"http://www.siebel.com/xml/Contact%20Interface Location,omitempty"`
+	IsPrimaryMVG string                `xml:"IsPrimaryMVG,attr,omitempty"`
+	Operation    string                `xml:"operation,attr,omitempty"`
+	Searchspec   string                `xml:"searchspec,attr,omitempty"`
 }
 
 // AccountCurrencyCode is an anonymous XML Schema type.
@@ -47,8 +47,8 @@ type AccountCurrencyCode string
 // AccountLocation is an anonymous XML Schema type.
 type AccountLocation string
 
-// AccountLocationNs is an anonymous XML Schema type.
-type AccountLocationNs string
+// AccountLocationType is an anonymous XML Schema type.
+type AccountLocationType string
 
 // AccountMainSpcPhoneSpcNumber is an anonymous XML Schema type.
 type AccountMainSpcPhoneSpcNumber string
@@ -56,8 +56,8 @@ type AccountMainSpcPhoneSpcNumber string
 // AccountName is an anonymous XML Schema type.
 type AccountName string
 
-// AccountNameNs is an anonymous XML Schema type.
-type AccountNameNs string
+// AccountNameType is an anonymous XML Schema type.
+type AccountNameType string
 
 // AccountPrimarySpcOrganization is an anonymous XML Schema type.
 type AccountPrimarySpcOrganization string
@@ -183,10 +183,10 @@ type ContactCellularSpcPhoneSpcNumber string
 
 // ContactContact20Interface is the XML Schema type {http://www.siebel.com/xml/Contact%20Interface}Contact.
 type ContactContact20Interface struct {
-	ContactId                 *ContactContactIdNs               `xml:"http://www.siebel.com/xml/Contact%20Interface ContactId,omitempty"`
-	FirstName                 *ContactFirstNameNs               `xml:"http://www.siebel.com/xml/Contact%20Interface FirstName,omitempty"`
-	LastName                  *ContactLastNameNs                `xml:"http://www.siebel.com/xml/Contact%20Interface LastName,omitempty"`
-	EmailAddress              *ContactEmailAddressNs            `xml:"http://www.siebel.com/xml/Contact%20Interface EmailAddress,omitempty"`
+	ContactId                 *ContactContactIdType             `xml:"http://www.siebel.com/xml/Contact%20Interface ContactId,omitempty"`
+	FirstName                 *ContactFirstNameType             `xml:"http://www.siebel.com/xml/Contact%20Interface FirstName,omitempty"`
+	LastName                  *ContactLastNameType              `xml:"http://www.siebel.com/xml/Contact%20Interface LastName,omitempty"`
+	EmailAddress              *ContactEmailAddressType          `xml:"http://www.siebel.com/xml/Contact%20Interface EmailAddress,omitempty"`
 	JobSpcTitle               *ContactJobSpcTitle               `xml:"http://www.siebel.com/xml/Contact%20Interface Job_spcTitle,omitempty"`
 	CellularSpcPhoneSpcNumber *ContactCellularSpcPhoneSpcNumber `xml:"http://www.siebel.com/xml/Contact%20Interface Cellular_spcPhone_spcNumber,omitempty"`
 	Updated                   *string                           `xml:"http://www.siebel.com/xml/Contact%20Interface Updated,omitempty"`
@@ -198,20 +198,20 @@ type ContactContact20Interface struct {
 // ContactContactId is an anonymous XML Schema type.
 type ContactContactId string
 
-// ContactContactIdNs is an anonymous XML Schema type.
-type ContactContactIdNs string
+// ContactContactIdType is an anonymous XML Schema type.
+type ContactContactIdType string
 
 // ContactEmailAddress is an anonymous XML Schema type.
 type ContactEmailAddress string
 
-// ContactEmailAddressNs is an anonymous XML Schema type.
-type ContactEmailAddressNs string
+// ContactEmailAddressType is an anonymous XML Schema type.
+type ContactEmailAddressType string
 
 // ContactFirstName is an anonymous XML Schema type.
 type ContactFirstName string
 
-// ContactFirstNameNs is an anonymous XML Schema type.
-type ContactFirstNameNs string
+// ContactFirstNameType is an anonymous XML Schema type.
+type ContactFirstNameType string
 
 // ContactJobSpcTitle is an anonymous XML Schema type.
 type ContactJobSpcTitle string
@@ -219,8 +219,8 @@ type ContactJobSpcTitle string
 // ContactLastName is an anonymous XML Schema type.
 type ContactLastName string
 
-// ContactLastNameNs is an anonymous XML Schema type.
-type ContactLastNameNs string
+// ContactLastNameType is an anonymous XML Schema type.
+type ContactLastNameType string
 
 // ContactSpcDeleteInput is the element {http://siebel.com/CustomUI}Contact_spcDelete_Input.
 type ContactSpcDeleteInput struct {
