@@ -63,6 +63,8 @@ type model struct {
 	// source is the entry WSDL's file name, doc its documentation.
 	source, doc string
 	faultSets   []*faultSet
+	// skippedPorts are service/port names of non-SOAP ports.
+	skippedPorts []string
 }
 
 func buildModel(opts Options) (*model, error) {
@@ -84,7 +86,7 @@ func buildModel(opts Options) (*model, error) {
 	for _, qn := range ix.elemOrder {
 		p.elementContentType(ix.elements[qn], nil)
 	}
-	ports, bindings := buildPorts(ix, p, func(s string) {
+	ports, bindings, skippedPorts := buildPorts(ix, p, func(s string) {
 		if p.err == nil {
 			warn(s)
 		}
@@ -92,7 +94,7 @@ func buildModel(opts Options) (*model, error) {
 	if p.err != nil {
 		return nil, p.err
 	}
-	m := &model{types: p.types, ports: ports, bindings: bindings, single: len(ports) == 1, tns: l.defs[0].attr("targetNamespace"),
+	m := &model{types: p.types, ports: ports, bindings: bindings, skippedPorts: skippedPorts, single: len(ports) == 1, tns: l.defs[0].attr("targetNamespace"),
 		source: filepath.Base(opts.WSDL), doc: l.defs[0].doc()}
 	markNamespaced(m)
 	assignNames(m)

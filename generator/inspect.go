@@ -54,6 +54,9 @@ func Inspect(opts Options) (string, error) {
 			fmt.Fprintf(&b, "      Skipped (rpc/encoded or unsupported): %s\n", strings.Join(bd.skipped, ", "))
 		}
 	}
+	if len(m.skippedPorts) > 0 {
+		fmt.Fprintf(&b, "Skipped non-SOAP ports: %s\n", strings.Join(m.skippedPorts, ", "))
+	}
 	fmt.Fprintf(&b, "Types: %d\n", len(m.types))
 	return b.String(), nil
 }

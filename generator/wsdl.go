@@ -48,10 +48,11 @@ type faultSet struct {
 }
 
 // buildPorts walks services → ports → bindings → portTypes → messages.
-func buildPorts(ix *index, p *planner, warn func(string)) ([]*port, []*binding) {
+func buildPorts(ix *index, p *planner, warn func(string)) ([]*port, []*binding, []string) {
 	bindings := map[xml.Name]*binding{}
 	var ports []*port
 	var order []*binding
+	var skipped []string
 	for _, svc := range ix.services {
 		for _, pn := range svc.kids(nsWSDL, "port") {
 			soap := 0
@@ -62,7 +63,9 @@ func buildPorts(ix *index, p *planner, warn func(string)) ([]*port, []*binding) 
 				soap, addr = 2, a.attr("location")
 			}
 			if soap == 0 {
-				continue // HTTP or other non-SOAP port
+				// HTTP GET/POST or another non-SOAP port: no client.
+				skipped = append(skipped, svc.attr("name")+"/"+pn.attr("name"))
+				continue
 			}
 			bq, err := pn.qname(pn.attr("binding"))
 			if err != nil {
@@ -88,7 +91,7 @@ func buildPorts(ix *index, p *planner, warn func(string)) ([]*port, []*binding) 
 			ports = append(ports, &port{service: svc.attr("name"), name: pn.attr("name"), endpoint: addr, binding: b, doc: pn.doc()})
 		}
 	}
-	return ports, order
+	return ports, order, skipped
 }
 
 func buildBinding(ix *index, p *planner, bq xml.Name, bn *node, warn func(string)) *binding {

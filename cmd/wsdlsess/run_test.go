@@ -123,6 +123,7 @@ func TestInspect(t *testing.T) {
           faults: ShopFault
         Close(Close) -> (one-way) [action urn:ex:shop/Close]
         EchoItem(ItemElement{Product *AnyProduct, Quantity int32, Other *ItemOther, Children []Item, XMLNameElem *string, QuantityAttr int32}) -> ItemElement{Product *AnyProduct, Quantity int32, Other *ItemOther, Children []Item, XMLNameElem *string, QuantityAttr int32}
+Skipped non-SOAP ports: Shop/ShopHTTP
 Types: 29
 `
 	if out != want {
