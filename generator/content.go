@@ -2,6 +2,7 @@ package generator
 
 import (
 	"encoding/xml"
+	"fmt"
 	"strconv"
 	"strings"
 )
@@ -199,6 +200,10 @@ func (p *planner) elementField(owner *goType, s *schema, n *node, repeated, opti
 			return &goField{cand: "X", typ: ref{b: ptrB(xsdBuiltins["string"])}}
 		}
 		name = qn
+		if subs := p.substitutes[qn]; len(subs) > 0 && !p.warned[qn] {
+			p.warned[qn] = true
+			p.warn(fmt.Sprintf("%s:%d: element %s heads a substitution group (%s): fields that reference it decode only %[3]s itself, not its members (substitution groups are not supported yet)", n.file.name, n.Line, qn.Local, strings.Join(subs, ", ")))
+		}
 		typ = p.elementContentType(g, nil)
 		if f.doc == "" {
 			f.doc = g.n.doc()

@@ -80,3 +80,17 @@ func TestBaseWithDerivedField(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestSubstitutionGroupWarning: a reference to a substitution group head
+// is reported once, naming the file, line and members.
+func TestSubstitutionGroupWarning(t *testing.T) {
+	var warned []string
+	wsdl := filepath.Join(gowsdlFixtures(t), "epcis", "EPCglobal-epcis-query-1_2.wsdl")
+	if _, err := Generate(Options{WSDL: wsdl, Package: "p", Warn: func(s string) { warned = append(warned, s) }}); err != nil {
+		t.Fatal(err)
+	}
+	want := "BusinessScope.xsd:11: element ScopeInformation heads a substitution group (BusinessService, CorrelationInformation): fields that reference it decode only ScopeInformation itself, not its members (substitution groups are not supported yet)"
+	if len(warned) != 1 || warned[0] != want {
+		t.Errorf("warnings %q, want [%q]", warned, want)
+	}
+}

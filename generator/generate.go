@@ -78,6 +78,7 @@ func buildModel(opts Options) (*model, error) {
 	}
 	ix := buildIndex(l)
 	p := newPlanner(ix)
+	p.warn = warn
 	for _, qn := range ix.typeOrder {
 		p.globalType(qn, ix.types[qn])
 	}

@@ -81,6 +81,11 @@ type planner struct {
 	err     error
 	// anon maps the declaration of an anonymous type to its Go type.
 	anon map[*node]*goType
+	// substitutes lists the members of each substitution group head;
+	// warned the heads already reported (substitution is not mapped).
+	substitutes map[xml.Name][]string
+	warned      map[xml.Name]bool
+	warn        func(string)
 	// active holds the groups, attribute groups and types being expanded.
 	active map[*node]bool
 	// tns is the entry WSDL's target namespace, whose names win ties.
@@ -88,7 +93,15 @@ type planner struct {
 }
 
 func newPlanner(ix *index) *planner {
-	p := &planner{ix: ix, anon: map[*node]*goType{}, active: map[*node]bool{}, byType: map[xml.Name]*goType{}, byElem: map[xml.Name]*goType{}, derived: map[xml.Name][]xml.Name{}}
+	p := &planner{ix: ix, anon: map[*node]*goType{}, active: map[*node]bool{}, byType: map[xml.Name]*goType{}, byElem: map[xml.Name]*goType{}, derived: map[xml.Name][]xml.Name{}, substitutes: map[xml.Name][]string{}, warned: map[xml.Name]bool{}, warn: func(string) {}}
+	for _, qn := range ix.elemOrder {
+		g := ix.elements[qn]
+		if sg := g.n.attr("substitutionGroup"); sg != "" {
+			if head, err := g.s.resolve(g.n, sg); err == nil {
+				p.substitutes[head] = append(p.substitutes[head], qn.Local)
+			}
+		}
+	}
 	for _, qn := range ix.typeOrder {
 		c := ix.types[qn]
 		if c.n.Name.Local != "complexType" {
