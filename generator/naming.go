@@ -10,7 +10,7 @@ import (
 // holders, interfaces, enum constants; then fields and methods per scope.
 func assignNames(m *model) {
 	pkg := nameSet{}
-	vars := nameSet{}
+	vars := nameSet{invokeHelper: true}
 	for _, pt := range m.ports {
 		if m.single {
 			pt.goClient = pkg.take("Client")

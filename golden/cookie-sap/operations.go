@@ -38,11 +38,7 @@ var opSalesOrderSyncOutBindingSalesOrderRead = runtime.Operation{
 //
 // Declared faults (runtime.Fault.Detail): StandardMessageFault.
 func (c *Client) SalesOrderCreate(ctx context.Context, in *SalesOrderCreateRequestSync, opts ...runtime.CallOption) (*SalesOrderCreateConfirmationSync, error) {
-	out := new(SalesOrderCreateConfirmationSync)
-	if err := c.rc.Invoke(ctx, &opSalesOrderSyncOutBindingSalesOrderCreate, in, out, opts...); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return invoke[SalesOrderCreateConfirmationSync](ctx, c.rc, &opSalesOrderSyncOutBindingSalesOrderCreate, in, opts)
 }
 
 // SalesOrderRead calls operation SalesOrderRead.
@@ -51,8 +47,13 @@ func (c *Client) SalesOrderCreate(ctx context.Context, in *SalesOrderCreateReque
 //
 // Declared faults (runtime.Fault.Detail): StandardMessageFault.
 func (c *Client) SalesOrderRead(ctx context.Context, in *SalesOrderByIDQuerySync, opts ...runtime.CallOption) (*SalesOrderByIDResponseSync, error) {
-	out := new(SalesOrderByIDResponseSync)
-	if err := c.rc.Invoke(ctx, &opSalesOrderSyncOutBindingSalesOrderRead, in, out, opts...); err != nil {
+	return invoke[SalesOrderByIDResponseSync](ctx, c.rc, &opSalesOrderSyncOutBindingSalesOrderRead, in, opts)
+}
+
+// invoke sends in as the body of op and decodes the response body into a new Out.
+func invoke[Out any](ctx context.Context, rc *runtime.Client, op *runtime.Operation, in any, opts []runtime.CallOption) (*Out, error) {
+	out := new(Out)
+	if err := rc.Invoke(ctx, op, in, out, opts...); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -68,26 +68,17 @@ var opShop12EchoItem = runtime.Operation{
 //
 // Declared faults (runtime.Fault.Detail): ShopFault.
 func (c *Shop11Client) PlaceOrder(ctx context.Context, in *PlaceOrder, opts ...runtime.CallOption) (*PlaceOrderResponse, error) {
-	out := new(PlaceOrderResponse)
-	if err := c.rc.Invoke(ctx, &opShop11PlaceOrder, in, out, opts...); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return invoke[PlaceOrderResponse](ctx, c.rc, &opShop11PlaceOrder, in, opts)
 }
 
 // CloseOperation calls operation Close.
 func (c *Shop11Client) CloseOperation(ctx context.Context, in *Close, opts ...runtime.CallOption) error {
-	var out any
-	return c.rc.Invoke(ctx, &opShop11Close, in, out, opts...)
+	return c.rc.Invoke(ctx, &opShop11Close, in, nil, opts...)
 }
 
 // EchoItem calls operation EchoItem.
 func (c *Shop11Client) EchoItem(ctx context.Context, in *ItemElement, opts ...runtime.CallOption) (*ItemElement, error) {
-	out := new(ItemElement)
-	if err := c.rc.Invoke(ctx, &opShop11EchoItem, in, out, opts...); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return invoke[ItemElement](ctx, c.rc, &opShop11EchoItem, in, opts)
 }
 
 // PlaceOrder calls operation PlaceOrder.
@@ -98,23 +89,23 @@ func (c *Shop11Client) EchoItem(ctx context.Context, in *ItemElement, opts ...ru
 //
 // Declared faults (runtime.Fault.Detail): ShopFault.
 func (c *Shop12Client) PlaceOrder(ctx context.Context, in *PlaceOrder, opts ...runtime.CallOption) (*PlaceOrderResponse, error) {
-	out := new(PlaceOrderResponse)
-	if err := c.rc.Invoke(ctx, &opShop12PlaceOrder, in, out, opts...); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return invoke[PlaceOrderResponse](ctx, c.rc, &opShop12PlaceOrder, in, opts)
 }
 
 // CloseOperation calls operation Close.
 func (c *Shop12Client) CloseOperation(ctx context.Context, in *Close, opts ...runtime.CallOption) error {
-	var out any
-	return c.rc.Invoke(ctx, &opShop12Close, in, out, opts...)
+	return c.rc.Invoke(ctx, &opShop12Close, in, nil, opts...)
 }
 
 // EchoItem calls operation EchoItem.
 func (c *Shop12Client) EchoItem(ctx context.Context, in *ItemElement, opts ...runtime.CallOption) (*ItemElement, error) {
-	out := new(ItemElement)
-	if err := c.rc.Invoke(ctx, &opShop12EchoItem, in, out, opts...); err != nil {
+	return invoke[ItemElement](ctx, c.rc, &opShop12EchoItem, in, opts)
+}
+
+// invoke sends in as the body of op and decodes the response body into a new Out.
+func invoke[Out any](ctx context.Context, rc *runtime.Client, op *runtime.Operation, in any, opts []runtime.CallOption) (*Out, error) {
+	out := new(Out)
+	if err := rc.Invoke(ctx, op, in, out, opts...); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -46,36 +46,34 @@ var opEdgeBindingExchange = runtime.Operation{
 
 // Ping calls operation ping.
 func (c *Client) Ping(ctx context.Context, opts ...runtime.CallOption) error {
-	var out any
-	return c.rc.Invoke(ctx, &opEdgeBindingPing, nil, out, opts...)
+	return c.rc.Invoke(ctx, &opEdgeBindingPing, nil, nil, opts...)
 }
 
 // Map calls operation map.
 func (c *Client) Map(ctx context.Context, in *Map, opts ...runtime.CallOption) (*Map, error) {
-	out := new(Map)
-	if err := c.rc.Invoke(ctx, &opEdgeBindingMap, in, out, opts...); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return invoke[Map](ctx, c.rc, &opEdgeBindingMap, in, opts)
 }
 
 // Typed calls operation typed.
 func (c *Client) Typed(ctx context.Context, in *TypedInput, opts ...runtime.CallOption) (*TypedOutput, error) {
-	out := new(TypedOutput)
-	if err := c.rc.Invoke(ctx, &opEdgeBindingTyped, in, out, opts...); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return invoke[TypedOutput](ctx, c.rc, &opEdgeBindingTyped, in, opts)
 }
 
 // Range calls operation range.
 func (c *Client) Range(ctx context.Context, in *Range, opts ...runtime.CallOption) error {
-	var out any
-	return c.rc.Invoke(ctx, &opEdgeBindingRange, in, out, opts...)
+	return c.rc.Invoke(ctx, &opEdgeBindingRange, in, nil, opts...)
 }
 
 // ExchangeOperation calls operation Exchange.
 func (c *Client) ExchangeOperation(ctx context.Context, opts ...runtime.CallOption) error {
-	var out any
-	return c.rc.Invoke(ctx, &opEdgeBindingExchange, nil, out, opts...)
+	return c.rc.Invoke(ctx, &opEdgeBindingExchange, nil, nil, opts...)
+}
+
+// invoke sends in as the body of op and decodes the response body into a new Out.
+func invoke[Out any](ctx context.Context, rc *runtime.Client, op *runtime.Operation, in any, opts []runtime.CallOption) (*Out, error) {
+	out := new(Out)
+	if err := rc.Invoke(ctx, op, in, out, opts...); err != nil {
+		return nil, err
+	}
+	return out, nil
 }

@@ -25,19 +25,20 @@ var opKundenBindingKundePrüfen = runtime.Operation{
 //
 // Legt einen neuen Kunden an; gibt die Kundennummer zurück.
 func (c *Client) KundeAnlegen(ctx context.Context, in *KundeAnlegen, opts ...runtime.CallOption) (*KundeAnlegenAntwort, error) {
-	out := new(KundeAnlegenAntwort)
-	if err := c.rc.Invoke(ctx, &opKundenBindingKundeAnlegen, in, out, opts...); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return invoke[KundeAnlegenAntwort](ctx, c.rc, &opKundenBindingKundeAnlegen, in, opts)
 }
 
 // KundePrüfen calls operation KundePrüfen.
 //
 // Prüft, ob ein Kunde existiert und gültig ist.
 func (c *Client) KundePrüfen(ctx context.Context, in *KundePrüfen, opts ...runtime.CallOption) (*KundePrüfenAntwort, error) {
-	out := new(KundePrüfenAntwort)
-	if err := c.rc.Invoke(ctx, &opKundenBindingKundePrüfen, in, out, opts...); err != nil {
+	return invoke[KundePrüfenAntwort](ctx, c.rc, &opKundenBindingKundePrüfen, in, opts)
+}
+
+// invoke sends in as the body of op and decodes the response body into a new Out.
+func invoke[Out any](ctx context.Context, rc *runtime.Client, op *runtime.Operation, in any, opts []runtime.CallOption) (*Out, error) {
+	out := new(Out)
+	if err := rc.Invoke(ctx, op, in, out, opts...); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -40,11 +40,7 @@ var opOrdersSoapBindingGetOrder = runtime.Operation{
 //
 // Declared faults (runtime.Fault.Detail): Problem.
 func (c *Client) CreateOrder(ctx context.Context, in *CreateOrder, opts ...runtime.CallOption) (*CreateOrderResponse, error) {
-	out := new(CreateOrderResponse)
-	if err := c.rc.Invoke(ctx, &opOrdersSoapBindingCreateOrder, in, out, opts...); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return invoke[CreateOrderResponse](ctx, c.rc, &opOrdersSoapBindingCreateOrder, in, opts)
 }
 
 // GetOrder calls operation GetOrder.
@@ -53,8 +49,13 @@ func (c *Client) CreateOrder(ctx context.Context, in *CreateOrder, opts ...runti
 //
 // Declared faults (runtime.Fault.Detail): Problem.
 func (c *Client) GetOrder(ctx context.Context, in *GetOrder, opts ...runtime.CallOption) (*GetOrderResponse, error) {
-	out := new(GetOrderResponse)
-	if err := c.rc.Invoke(ctx, &opOrdersSoapBindingGetOrder, in, out, opts...); err != nil {
+	return invoke[GetOrderResponse](ctx, c.rc, &opOrdersSoapBindingGetOrder, in, opts)
+}
+
+// invoke sends in as the body of op and decodes the response body into a new Out.
+func invoke[Out any](ctx context.Context, rc *runtime.Client, op *runtime.Operation, in any, opts []runtime.CallOption) (*Out, error) {
+	out := new(Out)
+	if err := rc.Invoke(ctx, op, in, out, opts...); err != nil {
 		return nil, err
 	}
 	return out, nil

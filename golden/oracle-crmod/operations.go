@@ -44,44 +44,33 @@ var opDefaultBindingAccountInsertOrUpdate = runtime.Operation{
 
 // AccountQueryPage calls operation AccountQueryPage.
 func (c *Client) AccountQueryPage(ctx context.Context, in *AccountQueryPageInput, opts ...runtime.CallOption) (*AccountQueryPageOutput, error) {
-	out := new(AccountQueryPageOutput)
-	if err := c.rc.Invoke(ctx, &opDefaultBindingAccountQueryPage, in, out, opts...); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return invoke[AccountQueryPageOutput](ctx, c.rc, &opDefaultBindingAccountQueryPage, in, opts)
 }
 
 // AccountInsert calls operation AccountInsert.
 func (c *Client) AccountInsert(ctx context.Context, in *AccountInsertInput, opts ...runtime.CallOption) (*AccountInsertOutput, error) {
-	out := new(AccountInsertOutput)
-	if err := c.rc.Invoke(ctx, &opDefaultBindingAccountInsert, in, out, opts...); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return invoke[AccountInsertOutput](ctx, c.rc, &opDefaultBindingAccountInsert, in, opts)
 }
 
 // AccountUpdate calls operation AccountUpdate.
 func (c *Client) AccountUpdate(ctx context.Context, in *AccountUpdateInput, opts ...runtime.CallOption) (*AccountUpdateOutput, error) {
-	out := new(AccountUpdateOutput)
-	if err := c.rc.Invoke(ctx, &opDefaultBindingAccountUpdate, in, out, opts...); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return invoke[AccountUpdateOutput](ctx, c.rc, &opDefaultBindingAccountUpdate, in, opts)
 }
 
 // AccountDelete calls operation AccountDelete.
 func (c *Client) AccountDelete(ctx context.Context, in *AccountDeleteInput, opts ...runtime.CallOption) (*AccountDeleteOutput, error) {
-	out := new(AccountDeleteOutput)
-	if err := c.rc.Invoke(ctx, &opDefaultBindingAccountDelete, in, out, opts...); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return invoke[AccountDeleteOutput](ctx, c.rc, &opDefaultBindingAccountDelete, in, opts)
 }
 
 // AccountInsertOrUpdate calls operation AccountInsertOrUpdate.
 func (c *Client) AccountInsertOrUpdate(ctx context.Context, in *AccountInsertOrUpdateInput, opts ...runtime.CallOption) (*AccountInsertOrUpdateOutput, error) {
-	out := new(AccountInsertOrUpdateOutput)
-	if err := c.rc.Invoke(ctx, &opDefaultBindingAccountInsertOrUpdate, in, out, opts...); err != nil {
+	return invoke[AccountInsertOrUpdateOutput](ctx, c.rc, &opDefaultBindingAccountInsertOrUpdate, in, opts)
+}
+
+// invoke sends in as the body of op and decodes the response body into a new Out.
+func invoke[Out any](ctx context.Context, rc *runtime.Client, op *runtime.Operation, in any, opts []runtime.CallOption) (*Out, error) {
+	out := new(Out)
+	if err := rc.Invoke(ctx, op, in, out, opts...); err != nil {
 		return nil, err
 	}
 	return out, nil

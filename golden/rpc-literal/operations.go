@@ -56,20 +56,12 @@ var opInventoryBindingEcho = runtime.Operation{
 //
 // Returns one item by SKU from one warehouse.
 func (c *Client) GetItem(ctx context.Context, in *GetItem, opts ...runtime.CallOption) (*GetItemResponse, error) {
-	out := new(GetItemResponse)
-	if err := c.rc.Invoke(ctx, &opInventoryBindingGetItem, in, out, opts...); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return invoke[GetItemResponse](ctx, c.rc, &opInventoryBindingGetItem, in, opts)
 }
 
 // ListItems calls operation ListItems.
 func (c *Client) ListItems(ctx context.Context, in *ListItems, opts ...runtime.CallOption) (*ListItemsResponse, error) {
-	out := new(ListItemsResponse)
-	if err := c.rc.Invoke(ctx, &opInventoryBindingListItems, in, out, opts...); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return invoke[ListItemsResponse](ctx, c.rc, &opInventoryBindingListItems, in, opts)
 }
 
 // AdjustStock calls operation AdjustStock.
@@ -78,26 +70,23 @@ func (c *Client) ListItems(ctx context.Context, in *ListItems, opts ...runtime.C
 //
 // Declared faults (runtime.Fault.Detail): StockFault.
 func (c *Client) AdjustStock(ctx context.Context, in *AdjustStock, opts ...runtime.CallOption) (*AdjustStockResponse, error) {
-	out := new(AdjustStockResponse)
-	if err := c.rc.Invoke(ctx, &opInventoryBindingAdjustStock, in, out, opts...); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return invoke[AdjustStockResponse](ctx, c.rc, &opInventoryBindingAdjustStock, in, opts)
 }
 
 // Ping calls operation Ping.
 func (c *Client) Ping(ctx context.Context, in *Ping, opts ...runtime.CallOption) (*PingResponse, error) {
-	out := new(PingResponse)
-	if err := c.rc.Invoke(ctx, &opInventoryBindingPing, in, out, opts...); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return invoke[PingResponse](ctx, c.rc, &opInventoryBindingPing, in, opts)
 }
 
 // Echo calls operation Echo.
 func (c *Client) Echo(ctx context.Context, in *EchoRequest, opts ...runtime.CallOption) (*EchoResponse, error) {
-	out := new(EchoResponse)
-	if err := c.rc.Invoke(ctx, &opInventoryBindingEcho, in, out, opts...); err != nil {
+	return invoke[EchoResponse](ctx, c.rc, &opInventoryBindingEcho, in, opts)
+}
+
+// invoke sends in as the body of op and decodes the response body into a new Out.
+func invoke[Out any](ctx context.Context, rc *runtime.Client, op *runtime.Operation, in any, opts []runtime.CallOption) (*Out, error) {
+	out := new(Out)
+	if err := rc.Invoke(ctx, op, in, out, opts...); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -126,11 +126,7 @@ var opSoapBindingRetrieve = runtime.Operation{
 //
 // Declared faults (runtime.Fault.Detail): LoginFaultElement, UnexpectedErrorFaultElement.
 func (c *Client) Login(ctx context.Context, in *Login, opts ...runtime.CallOption) (*LoginResponse, error) {
-	out := new(LoginResponse)
-	if err := c.rc.Invoke(ctx, &opSoapBindingLogin, in, out, opts...); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return invoke[LoginResponse](ctx, c.rc, &opSoapBindingLogin, in, opts)
 }
 
 // Logout calls operation logout.
@@ -139,11 +135,7 @@ func (c *Client) Login(ctx context.Context, in *Login, opts ...runtime.CallOptio
 //
 // Declared faults (runtime.Fault.Detail): UnexpectedErrorFaultElement.
 func (c *Client) Logout(ctx context.Context, in *Logout, opts ...runtime.CallOption) (*LogoutResponse, error) {
-	out := new(LogoutResponse)
-	if err := c.rc.Invoke(ctx, &opSoapBindingLogout, in, out, opts...); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return invoke[LogoutResponse](ctx, c.rc, &opSoapBindingLogout, in, opts)
 }
 
 // InvalidateSessions calls operation invalidateSessions.
@@ -152,11 +144,7 @@ func (c *Client) Logout(ctx context.Context, in *Logout, opts ...runtime.CallOpt
 //
 // Declared faults (runtime.Fault.Detail): UnexpectedErrorFaultElement.
 func (c *Client) InvalidateSessions(ctx context.Context, in *InvalidateSessions, opts ...runtime.CallOption) (*InvalidateSessionsResponse, error) {
-	out := new(InvalidateSessionsResponse)
-	if err := c.rc.Invoke(ctx, &opSoapBindingInvalidateSessions, in, out, opts...); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return invoke[InvalidateSessionsResponse](ctx, c.rc, &opSoapBindingInvalidateSessions, in, opts)
 }
 
 // Query calls operation query.
@@ -167,11 +155,7 @@ func (c *Client) InvalidateSessions(ctx context.Context, in *InvalidateSessions,
 //
 // Declared faults (runtime.Fault.Detail): MalformedQueryFaultElement, InvalidSObjectFaultElement, UnexpectedErrorFaultElement.
 func (c *Client) Query(ctx context.Context, in *Query, opts ...runtime.CallOption) (*QueryResponse, error) {
-	out := new(QueryResponse)
-	if err := c.rc.Invoke(ctx, &opSoapBindingQuery, in, out, opts...); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return invoke[QueryResponse](ctx, c.rc, &opSoapBindingQuery, in, opts)
 }
 
 // Create calls operation create.
@@ -180,11 +164,7 @@ func (c *Client) Query(ctx context.Context, in *Query, opts ...runtime.CallOptio
 //
 // Declared faults (runtime.Fault.Detail): InvalidSObjectFaultElement, UnexpectedErrorFaultElement.
 func (c *Client) Create(ctx context.Context, in *Create, opts ...runtime.CallOption) (*CreateResponse, error) {
-	out := new(CreateResponse)
-	if err := c.rc.Invoke(ctx, &opSoapBindingCreate, in, out, opts...); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return invoke[CreateResponse](ctx, c.rc, &opSoapBindingCreate, in, opts)
 }
 
 // Retrieve calls operation retrieve.
@@ -193,8 +173,13 @@ func (c *Client) Create(ctx context.Context, in *Create, opts ...runtime.CallOpt
 //
 // Declared faults (runtime.Fault.Detail): InvalidSObjectFaultElement, MalformedQueryFaultElement, UnexpectedErrorFaultElement.
 func (c *Client) Retrieve(ctx context.Context, in *Retrieve, opts ...runtime.CallOption) (*RetrieveResponse, error) {
-	out := new(RetrieveResponse)
-	if err := c.rc.Invoke(ctx, &opSoapBindingRetrieve, in, out, opts...); err != nil {
+	return invoke[RetrieveResponse](ctx, c.rc, &opSoapBindingRetrieve, in, opts)
+}
+
+// invoke sends in as the body of op and decodes the response body into a new Out.
+func invoke[Out any](ctx context.Context, rc *runtime.Client, op *runtime.Operation, in any, opts []runtime.CallOption) (*Out, error) {
+	out := new(Out)
+	if err := rc.Invoke(ctx, op, in, out, opts...); err != nil {
 		return nil, err
 	}
 	return out, nil

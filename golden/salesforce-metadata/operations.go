@@ -37,11 +37,7 @@ var opMetadataBindingDescribeMetadata = runtime.Operation{
 //
 // Request SOAP headers it declares (pass with runtime.WithRequestHeaders): SessionHeader, CallOptions.
 func (c *Client) ReadMetadata(ctx context.Context, in *ReadMetadata, opts ...runtime.CallOption) (*ReadMetadataResponse, error) {
-	out := new(ReadMetadataResponse)
-	if err := c.rc.Invoke(ctx, &opMetadataBindingReadMetadata, in, out, opts...); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return invoke[ReadMetadataResponse](ctx, c.rc, &opMetadataBindingReadMetadata, in, opts)
 }
 
 // CreateMetadata calls operation createMetadata.
@@ -52,30 +48,27 @@ func (c *Client) ReadMetadata(ctx context.Context, in *ReadMetadata, opts ...run
 //
 // Response SOAP headers it declares (read with runtime.WithResponseHeader): DebuggingInfo.
 func (c *Client) CreateMetadata(ctx context.Context, in *CreateMetadata, opts ...runtime.CallOption) (*CreateMetadataResponse, error) {
-	out := new(CreateMetadataResponse)
-	if err := c.rc.Invoke(ctx, &opMetadataBindingCreateMetadata, in, out, opts...); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return invoke[CreateMetadataResponse](ctx, c.rc, &opMetadataBindingCreateMetadata, in, opts)
 }
 
 // ListMetadata calls operation listMetadata.
 //
 // Request SOAP headers it declares (pass with runtime.WithRequestHeaders): SessionHeader, CallOptions.
 func (c *Client) ListMetadata(ctx context.Context, in *ListMetadata, opts ...runtime.CallOption) (*ListMetadataResponse, error) {
-	out := new(ListMetadataResponse)
-	if err := c.rc.Invoke(ctx, &opMetadataBindingListMetadata, in, out, opts...); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return invoke[ListMetadataResponse](ctx, c.rc, &opMetadataBindingListMetadata, in, opts)
 }
 
 // DescribeMetadata calls operation describeMetadata.
 //
 // Request SOAP headers it declares (pass with runtime.WithRequestHeaders): SessionHeader, CallOptions.
 func (c *Client) DescribeMetadata(ctx context.Context, in *DescribeMetadata, opts ...runtime.CallOption) (*DescribeMetadataResponse, error) {
-	out := new(DescribeMetadataResponse)
-	if err := c.rc.Invoke(ctx, &opMetadataBindingDescribeMetadata, in, out, opts...); err != nil {
+	return invoke[DescribeMetadataResponse](ctx, c.rc, &opMetadataBindingDescribeMetadata, in, opts)
+}
+
+// invoke sends in as the body of op and decodes the response body into a new Out.
+func invoke[Out any](ctx context.Context, rc *runtime.Client, op *runtime.Operation, in any, opts []runtime.CallOption) (*Out, error) {
+	out := new(Out)
+	if err := rc.Invoke(ctx, op, in, out, opts...); err != nil {
 		return nil, err
 	}
 	return out, nil

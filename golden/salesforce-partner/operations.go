@@ -212,11 +212,7 @@ var opSoapBindingGetUserInfo = runtime.Operation{
 //
 // Declared faults (runtime.Fault.Detail): LoginFaultElement, UnexpectedErrorFaultElement, InvalidIdFaultElement.
 func (c *Client) Login(ctx context.Context, in *Login, opts ...runtime.CallOption) (*LoginResponse, error) {
-	out := new(LoginResponse)
-	if err := c.rc.Invoke(ctx, &opSoapBindingLogin, in, out, opts...); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return invoke[LoginResponse](ctx, c.rc, &opSoapBindingLogin, in, opts)
 }
 
 // Logout calls operation logout.
@@ -227,11 +223,7 @@ func (c *Client) Login(ctx context.Context, in *Login, opts ...runtime.CallOptio
 //
 // Declared faults (runtime.Fault.Detail): UnexpectedErrorFaultElement.
 func (c *Client) Logout(ctx context.Context, in *Logout, opts ...runtime.CallOption) (*LogoutResponse, error) {
-	out := new(LogoutResponse)
-	if err := c.rc.Invoke(ctx, &opSoapBindingLogout, in, out, opts...); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return invoke[LogoutResponse](ctx, c.rc, &opSoapBindingLogout, in, opts)
 }
 
 // InvalidateSessions calls operation invalidateSessions.
@@ -242,11 +234,7 @@ func (c *Client) Logout(ctx context.Context, in *Logout, opts ...runtime.CallOpt
 //
 // Declared faults (runtime.Fault.Detail): UnexpectedErrorFaultElement, InvalidSessionIdFaultElement.
 func (c *Client) InvalidateSessions(ctx context.Context, in *InvalidateSessions, opts ...runtime.CallOption) (*InvalidateSessionsResponse, error) {
-	out := new(InvalidateSessionsResponse)
-	if err := c.rc.Invoke(ctx, &opSoapBindingInvalidateSessions, in, out, opts...); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return invoke[InvalidateSessionsResponse](ctx, c.rc, &opSoapBindingInvalidateSessions, in, opts)
 }
 
 // Query calls operation query.
@@ -259,11 +247,7 @@ func (c *Client) InvalidateSessions(ctx context.Context, in *InvalidateSessions,
 //
 // Declared faults (runtime.Fault.Detail): InvalidSObjectFaultElement, InvalidFieldFaultElement, MalformedQueryFaultElement, InvalidIdFaultElement, UnexpectedErrorFaultElement, InvalidQueryLocatorFaultElement.
 func (c *Client) Query(ctx context.Context, in *Query, opts ...runtime.CallOption) (*QueryResponse, error) {
-	out := new(QueryResponse)
-	if err := c.rc.Invoke(ctx, &opSoapBindingQuery, in, out, opts...); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return invoke[QueryResponse](ctx, c.rc, &opSoapBindingQuery, in, opts)
 }
 
 // QueryMore calls operation queryMore.
@@ -276,11 +260,7 @@ func (c *Client) Query(ctx context.Context, in *Query, opts ...runtime.CallOptio
 //
 // Declared faults (runtime.Fault.Detail): InvalidQueryLocatorFaultElement, UnexpectedErrorFaultElement, InvalidFieldFaultElement.
 func (c *Client) QueryMore(ctx context.Context, in *QueryMore, opts ...runtime.CallOption) (*QueryMoreResponse, error) {
-	out := new(QueryMoreResponse)
-	if err := c.rc.Invoke(ctx, &opSoapBindingQueryMore, in, out, opts...); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return invoke[QueryMoreResponse](ctx, c.rc, &opSoapBindingQueryMore, in, opts)
 }
 
 // Create calls operation create.
@@ -293,11 +273,7 @@ func (c *Client) QueryMore(ctx context.Context, in *QueryMore, opts ...runtime.C
 //
 // Declared faults (runtime.Fault.Detail): InvalidSObjectFaultElement, UnexpectedErrorFaultElement, InvalidIdFaultElement, InvalidFieldFaultElement.
 func (c *Client) Create(ctx context.Context, in *Create, opts ...runtime.CallOption) (*CreateResponse, error) {
-	out := new(CreateResponse)
-	if err := c.rc.Invoke(ctx, &opSoapBindingCreate, in, out, opts...); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return invoke[CreateResponse](ctx, c.rc, &opSoapBindingCreate, in, opts)
 }
 
 // Update calls operation update.
@@ -310,11 +286,7 @@ func (c *Client) Create(ctx context.Context, in *Create, opts ...runtime.CallOpt
 //
 // Declared faults (runtime.Fault.Detail): InvalidSObjectFaultElement, UnexpectedErrorFaultElement, InvalidIdFaultElement, InvalidFieldFaultElement.
 func (c *Client) Update(ctx context.Context, in *Update, opts ...runtime.CallOption) (*UpdateResponse, error) {
-	out := new(UpdateResponse)
-	if err := c.rc.Invoke(ctx, &opSoapBindingUpdate, in, out, opts...); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return invoke[UpdateResponse](ctx, c.rc, &opSoapBindingUpdate, in, opts)
 }
 
 // Delete calls operation delete.
@@ -327,11 +299,7 @@ func (c *Client) Update(ctx context.Context, in *Update, opts ...runtime.CallOpt
 //
 // Declared faults (runtime.Fault.Detail): UnexpectedErrorFaultElement.
 func (c *Client) Delete(ctx context.Context, in *Delete, opts ...runtime.CallOption) (*DeleteResponse, error) {
-	out := new(DeleteResponse)
-	if err := c.rc.Invoke(ctx, &opSoapBindingDelete, in, out, opts...); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return invoke[DeleteResponse](ctx, c.rc, &opSoapBindingDelete, in, opts)
 }
 
 // DescribeSObject calls operation describeSObject.
@@ -342,11 +310,7 @@ func (c *Client) Delete(ctx context.Context, in *Delete, opts ...runtime.CallOpt
 //
 // Declared faults (runtime.Fault.Detail): InvalidSObjectFaultElement, UnexpectedErrorFaultElement.
 func (c *Client) DescribeSObject(ctx context.Context, in *DescribeSObject, opts ...runtime.CallOption) (*DescribeSObjectResponse, error) {
-	out := new(DescribeSObjectResponse)
-	if err := c.rc.Invoke(ctx, &opSoapBindingDescribeSObject, in, out, opts...); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return invoke[DescribeSObjectResponse](ctx, c.rc, &opSoapBindingDescribeSObject, in, opts)
 }
 
 // GetUserInfo calls operation getUserInfo.
@@ -357,8 +321,13 @@ func (c *Client) DescribeSObject(ctx context.Context, in *DescribeSObject, opts 
 //
 // Declared faults (runtime.Fault.Detail): UnexpectedErrorFaultElement.
 func (c *Client) GetUserInfo(ctx context.Context, in *GetUserInfo, opts ...runtime.CallOption) (*GetUserInfoResponse, error) {
-	out := new(GetUserInfoResponse)
-	if err := c.rc.Invoke(ctx, &opSoapBindingGetUserInfo, in, out, opts...); err != nil {
+	return invoke[GetUserInfoResponse](ctx, c.rc, &opSoapBindingGetUserInfo, in, opts)
+}
+
+// invoke sends in as the body of op and decodes the response body into a new Out.
+func invoke[Out any](ctx context.Context, rc *runtime.Client, op *runtime.Operation, in any, opts []runtime.CallOption) (*Out, error) {
+	out := new(Out)
+	if err := rc.Invoke(ctx, op, in, out, opts...); err != nil {
 		return nil, err
 	}
 	return out, nil

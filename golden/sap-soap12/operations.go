@@ -35,17 +35,18 @@ var opZBAPISALESORDERSoap12BapiSalesorderChange = runtime.Operation{
 //
 // Declared faults (runtime.Fault.Detail): ZbapiSalesorderGetlistException.
 func (c *Client) ZbapiSalesorderGetlist(ctx context.Context, in *ZbapiSalesorderGetlist, opts ...runtime.CallOption) (*ZbapiSalesorderGetlistResponse, error) {
-	out := new(ZbapiSalesorderGetlistResponse)
-	if err := c.rc.Invoke(ctx, &opZBAPISALESORDERSoap12ZbapiSalesorderGetlist, in, out, opts...); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return invoke[ZbapiSalesorderGetlistResponse](ctx, c.rc, &opZBAPISALESORDERSoap12ZbapiSalesorderGetlist, in, opts)
 }
 
 // BapiSalesorderChange calls operation _-Bapi_-SalesorderChange.
 func (c *Client) BapiSalesorderChange(ctx context.Context, in *BapiSalesorderChange, opts ...runtime.CallOption) (*BapiSalesorderChangeResponse, error) {
-	out := new(BapiSalesorderChangeResponse)
-	if err := c.rc.Invoke(ctx, &opZBAPISALESORDERSoap12BapiSalesorderChange, in, out, opts...); err != nil {
+	return invoke[BapiSalesorderChangeResponse](ctx, c.rc, &opZBAPISALESORDERSoap12BapiSalesorderChange, in, opts)
+}
+
+// invoke sends in as the body of op and decodes the response body into a new Out.
+func invoke[Out any](ctx context.Context, rc *runtime.Client, op *runtime.Operation, in any, opts []runtime.CallOption) (*Out, error) {
+	out := new(Out)
+	if err := rc.Invoke(ctx, op, in, out, opts...); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -93,107 +93,68 @@ var opServiceSpcRequestServiceRequestDelete = runtime.Operation{
 
 // AccountQueryPage calls operation AccountQueryPage.
 func (c *SiebelSpcAccountClient) AccountQueryPage(ctx context.Context, in *AccountSpcQuerySpcPageInput, opts ...runtime.CallOption) (*AccountSpcQuerySpcPageOutput, error) {
-	out := new(AccountSpcQuerySpcPageOutput)
-	if err := c.rc.Invoke(ctx, &opAccountAccountQueryPage, in, out, opts...); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return invoke[AccountSpcQuerySpcPageOutput](ctx, c.rc, &opAccountAccountQueryPage, in, opts)
 }
 
 // AccountInsert calls operation AccountInsert.
 func (c *SiebelSpcAccountClient) AccountInsert(ctx context.Context, in *AccountSpcInsertInput, opts ...runtime.CallOption) (*AccountSpcInsertOutput, error) {
-	out := new(AccountSpcInsertOutput)
-	if err := c.rc.Invoke(ctx, &opAccountAccountInsert, in, out, opts...); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return invoke[AccountSpcInsertOutput](ctx, c.rc, &opAccountAccountInsert, in, opts)
 }
 
 // AccountUpdate calls operation AccountUpdate.
 func (c *SiebelSpcAccountClient) AccountUpdate(ctx context.Context, in *AccountSpcUpdateInput, opts ...runtime.CallOption) (*AccountSpcUpdateOutput, error) {
-	out := new(AccountSpcUpdateOutput)
-	if err := c.rc.Invoke(ctx, &opAccountAccountUpdate, in, out, opts...); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return invoke[AccountSpcUpdateOutput](ctx, c.rc, &opAccountAccountUpdate, in, opts)
 }
 
 // AccountDelete calls operation AccountDelete.
 func (c *SiebelSpcAccountClient) AccountDelete(ctx context.Context, in *AccountSpcDeleteInput, opts ...runtime.CallOption) (*AccountSpcDeleteOutput, error) {
-	out := new(AccountSpcDeleteOutput)
-	if err := c.rc.Invoke(ctx, &opAccountAccountDelete, in, out, opts...); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return invoke[AccountSpcDeleteOutput](ctx, c.rc, &opAccountAccountDelete, in, opts)
 }
 
 // ContactQueryPage calls operation ContactQueryPage.
 func (c *SiebelSpcContactClient) ContactQueryPage(ctx context.Context, in *ContactSpcQuerySpcPageInput, opts ...runtime.CallOption) (*ContactSpcQuerySpcPageOutput, error) {
-	out := new(ContactSpcQuerySpcPageOutput)
-	if err := c.rc.Invoke(ctx, &opContactContactQueryPage, in, out, opts...); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return invoke[ContactSpcQuerySpcPageOutput](ctx, c.rc, &opContactContactQueryPage, in, opts)
 }
 
 // ContactInsert calls operation ContactInsert.
 func (c *SiebelSpcContactClient) ContactInsert(ctx context.Context, in *ContactSpcInsertInput, opts ...runtime.CallOption) (*ContactSpcInsertOutput, error) {
-	out := new(ContactSpcInsertOutput)
-	if err := c.rc.Invoke(ctx, &opContactContactInsert, in, out, opts...); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return invoke[ContactSpcInsertOutput](ctx, c.rc, &opContactContactInsert, in, opts)
 }
 
 // ContactUpdate calls operation ContactUpdate.
 func (c *SiebelSpcContactClient) ContactUpdate(ctx context.Context, in *ContactSpcUpdateInput, opts ...runtime.CallOption) (*ContactSpcUpdateOutput, error) {
-	out := new(ContactSpcUpdateOutput)
-	if err := c.rc.Invoke(ctx, &opContactContactUpdate, in, out, opts...); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return invoke[ContactSpcUpdateOutput](ctx, c.rc, &opContactContactUpdate, in, opts)
 }
 
 // ContactDelete calls operation ContactDelete.
 func (c *SiebelSpcContactClient) ContactDelete(ctx context.Context, in *ContactSpcDeleteInput, opts ...runtime.CallOption) (*ContactSpcDeleteOutput, error) {
-	out := new(ContactSpcDeleteOutput)
-	if err := c.rc.Invoke(ctx, &opContactContactDelete, in, out, opts...); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return invoke[ContactSpcDeleteOutput](ctx, c.rc, &opContactContactDelete, in, opts)
 }
 
 // ServiceRequestQueryPage calls operation ServiceRequestQueryPage.
 func (c *SiebelSpcServiceSpcRequestClient) ServiceRequestQueryPage(ctx context.Context, in *ServiceSpcRequestSpcQuerySpcPageInput, opts ...runtime.CallOption) (*ServiceSpcRequestSpcQuerySpcPageOutput, error) {
-	out := new(ServiceSpcRequestSpcQuerySpcPageOutput)
-	if err := c.rc.Invoke(ctx, &opServiceSpcRequestServiceRequestQueryPage, in, out, opts...); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return invoke[ServiceSpcRequestSpcQuerySpcPageOutput](ctx, c.rc, &opServiceSpcRequestServiceRequestQueryPage, in, opts)
 }
 
 // ServiceRequestInsert calls operation ServiceRequestInsert.
 func (c *SiebelSpcServiceSpcRequestClient) ServiceRequestInsert(ctx context.Context, in *ServiceSpcRequestSpcInsertInput, opts ...runtime.CallOption) (*ServiceSpcRequestSpcInsertOutput, error) {
-	out := new(ServiceSpcRequestSpcInsertOutput)
-	if err := c.rc.Invoke(ctx, &opServiceSpcRequestServiceRequestInsert, in, out, opts...); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return invoke[ServiceSpcRequestSpcInsertOutput](ctx, c.rc, &opServiceSpcRequestServiceRequestInsert, in, opts)
 }
 
 // ServiceRequestUpdate calls operation ServiceRequestUpdate.
 func (c *SiebelSpcServiceSpcRequestClient) ServiceRequestUpdate(ctx context.Context, in *ServiceSpcRequestSpcUpdateInput, opts ...runtime.CallOption) (*ServiceSpcRequestSpcUpdateOutput, error) {
-	out := new(ServiceSpcRequestSpcUpdateOutput)
-	if err := c.rc.Invoke(ctx, &opServiceSpcRequestServiceRequestUpdate, in, out, opts...); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return invoke[ServiceSpcRequestSpcUpdateOutput](ctx, c.rc, &opServiceSpcRequestServiceRequestUpdate, in, opts)
 }
 
 // ServiceRequestDelete calls operation ServiceRequestDelete.
 func (c *SiebelSpcServiceSpcRequestClient) ServiceRequestDelete(ctx context.Context, in *ServiceSpcRequestSpcDeleteInput, opts ...runtime.CallOption) (*ServiceSpcRequestSpcDeleteOutput, error) {
-	out := new(ServiceSpcRequestSpcDeleteOutput)
-	if err := c.rc.Invoke(ctx, &opServiceSpcRequestServiceRequestDelete, in, out, opts...); err != nil {
+	return invoke[ServiceSpcRequestSpcDeleteOutput](ctx, c.rc, &opServiceSpcRequestServiceRequestDelete, in, opts)
+}
+
+// invoke sends in as the body of op and decodes the response body into a new Out.
+func invoke[Out any](ctx context.Context, rc *runtime.Client, op *runtime.Operation, in any, opts []runtime.CallOption) (*Out, error) {
+	out := new(Out)
+	if err := rc.Invoke(ctx, op, in, out, opts...); err != nil {
 		return nil, err
 	}
 	return out, nil

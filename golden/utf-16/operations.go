@@ -25,19 +25,20 @@ var opTempConvertSoap12CelsiusToFahrenheit = runtime.Operation{
 //
 // Converts °C to °F.
 func (c *TempConvertSoapClient) CelsiusToFahrenheit(ctx context.Context, in *CelsiusToFahrenheit, opts ...runtime.CallOption) (*CelsiusToFahrenheitResponse, error) {
-	out := new(CelsiusToFahrenheitResponse)
-	if err := c.rc.Invoke(ctx, &opTempConvertSoapCelsiusToFahrenheit, in, out, opts...); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return invoke[CelsiusToFahrenheitResponse](ctx, c.rc, &opTempConvertSoapCelsiusToFahrenheit, in, opts)
 }
 
 // CelsiusToFahrenheit calls operation CelsiusToFahrenheit.
 //
 // Converts °C to °F.
 func (c *TempConvertSoap12Client) CelsiusToFahrenheit(ctx context.Context, in *CelsiusToFahrenheit, opts ...runtime.CallOption) (*CelsiusToFahrenheitResponse, error) {
-	out := new(CelsiusToFahrenheitResponse)
-	if err := c.rc.Invoke(ctx, &opTempConvertSoap12CelsiusToFahrenheit, in, out, opts...); err != nil {
+	return invoke[CelsiusToFahrenheitResponse](ctx, c.rc, &opTempConvertSoap12CelsiusToFahrenheit, in, opts)
+}
+
+// invoke sends in as the body of op and decodes the response body into a new Out.
+func invoke[Out any](ctx context.Context, rc *runtime.Client, op *runtime.Operation, in any, opts []runtime.CallOption) (*Out, error) {
+	out := new(Out)
+	if err := rc.Invoke(ctx, op, in, out, opts...); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -91,52 +91,41 @@ var opVimBindingRetrieveProperties = runtime.Operation{
 //
 // Declared faults (runtime.Fault.Detail): RuntimeFaultFault.
 func (c *Client) RetrieveServiceContent(ctx context.Context, in *RetrieveServiceContent, opts ...runtime.CallOption) (*RetrieveServiceContentResponse, error) {
-	out := new(RetrieveServiceContentResponse)
-	if err := c.rc.Invoke(ctx, &opVimBindingRetrieveServiceContent, in, out, opts...); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return invoke[RetrieveServiceContentResponse](ctx, c.rc, &opVimBindingRetrieveServiceContent, in, opts)
 }
 
 // Login calls operation Login.
 //
 // Declared faults (runtime.Fault.Detail): InvalidLocaleFault, InvalidLoginFault, RuntimeFaultFault.
 func (c *Client) Login(ctx context.Context, in *Login, opts ...runtime.CallOption) (*LoginResponse, error) {
-	out := new(LoginResponse)
-	if err := c.rc.Invoke(ctx, &opVimBindingLogin, in, out, opts...); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return invoke[LoginResponse](ctx, c.rc, &opVimBindingLogin, in, opts)
 }
 
 // Logout calls operation Logout.
 //
 // Declared faults (runtime.Fault.Detail): RuntimeFaultFault.
 func (c *Client) Logout(ctx context.Context, in *Logout, opts ...runtime.CallOption) (*LogoutResponse, error) {
-	out := new(LogoutResponse)
-	if err := c.rc.Invoke(ctx, &opVimBindingLogout, in, out, opts...); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return invoke[LogoutResponse](ctx, c.rc, &opVimBindingLogout, in, opts)
 }
 
 // CurrentTime calls operation CurrentTime.
 //
 // Declared faults (runtime.Fault.Detail): RuntimeFaultFault.
 func (c *Client) CurrentTime(ctx context.Context, in *CurrentTime, opts ...runtime.CallOption) (*CurrentTimeResponse, error) {
-	out := new(CurrentTimeResponse)
-	if err := c.rc.Invoke(ctx, &opVimBindingCurrentTime, in, out, opts...); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return invoke[CurrentTimeResponse](ctx, c.rc, &opVimBindingCurrentTime, in, opts)
 }
 
 // RetrieveProperties calls operation RetrieveProperties.
 //
 // Declared faults (runtime.Fault.Detail): InvalidPropertyFault, RuntimeFaultFault.
 func (c *Client) RetrieveProperties(ctx context.Context, in *RetrieveProperties, opts ...runtime.CallOption) (*RetrievePropertiesResponse, error) {
-	out := new(RetrievePropertiesResponse)
-	if err := c.rc.Invoke(ctx, &opVimBindingRetrieveProperties, in, out, opts...); err != nil {
+	return invoke[RetrievePropertiesResponse](ctx, c.rc, &opVimBindingRetrieveProperties, in, opts)
+}
+
+// invoke sends in as the body of op and decodes the response body into a new Out.
+func invoke[Out any](ctx context.Context, rc *runtime.Client, op *runtime.Operation, in any, opts []runtime.CallOption) (*Out, error) {
+	out := new(Out)
+	if err := rc.Invoke(ctx, op, in, out, opts...); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -39,41 +39,34 @@ var opConstructsBindingStoreRecord = runtime.Operation{
 //
 // Echoes one value of every XSD built-in type.
 func (c *Client) EchoBuiltins(ctx context.Context, in *EchoBuiltins, opts ...runtime.CallOption) (*EchoBuiltinsResponse, error) {
-	out := new(EchoBuiltinsResponse)
-	if err := c.rc.Invoke(ctx, &opConstructsBindingEchoBuiltins, in, out, opts...); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return invoke[EchoBuiltinsResponse](ctx, c.rc, &opConstructsBindingEchoBuiltins, in, opts)
 }
 
 // Draw calls operation Draw.
 //
 // Returns the drawing with its area; shapes are polymorphic.
 func (c *Client) Draw(ctx context.Context, in *Draw, opts ...runtime.CallOption) (*DrawResponse, error) {
-	out := new(DrawResponse)
-	if err := c.rc.Invoke(ctx, &opConstructsBindingDraw, in, out, opts...); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return invoke[DrawResponse](ctx, c.rc, &opConstructsBindingDraw, in, opts)
 }
 
 // Process calls operation Process.
 //
 // Round-trips every content model.
 func (c *Client) Process(ctx context.Context, in *Process, opts ...runtime.CallOption) (*ProcessResponse, error) {
-	out := new(ProcessResponse)
-	if err := c.rc.Invoke(ctx, &opConstructsBindingProcess, in, out, opts...); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return invoke[ProcessResponse](ctx, c.rc, &opConstructsBindingProcess, in, opts)
 }
 
 // StoreRecord calls operation StoreRecord.
 //
 // Document/literal bare: the part is a global element with a named type.
 func (c *Client) StoreRecord(ctx context.Context, in *Record, opts ...runtime.CallOption) (*RecordReceipt, error) {
-	out := new(RecordReceipt)
-	if err := c.rc.Invoke(ctx, &opConstructsBindingStoreRecord, in, out, opts...); err != nil {
+	return invoke[RecordReceipt](ctx, c.rc, &opConstructsBindingStoreRecord, in, opts)
+}
+
+// invoke sends in as the body of op and decodes the response body into a new Out.
+func invoke[Out any](ctx context.Context, rc *runtime.Client, op *runtime.Operation, in any, opts []runtime.CallOption) (*Out, error) {
+	out := new(Out)
+	if err := rc.Invoke(ctx, op, in, out, opts...); err != nil {
 		return nil, err
 	}
 	return out, nil
