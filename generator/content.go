@@ -200,9 +200,8 @@ func (p *planner) elementField(owner *goType, s *schema, n *node, repeated, opti
 			return &goField{cand: "X", typ: ref{b: ptrB(xsdBuiltins["string"])}}
 		}
 		name = qn
-		if subs := p.substitutes[qn]; len(subs) > 0 && !p.warned[qn] {
-			p.warned[qn] = true
-			p.warn(fmt.Sprintf("%s:%d: element %s heads a substitution group (%s): fields that reference it decode only %[3]s itself, not its members (substitution groups are not supported yet)", n.file.name, n.Line, qn.Local, strings.Join(subs, ", ")))
+		if len(p.substitutes[qn]) > 0 {
+			defer func() { p.substitutionField(n, qn, f, repeated) }()
 		}
 		typ = p.elementContentType(g, nil)
 		if f.doc == "" {
@@ -278,4 +277,68 @@ func dedupeFields(fs []*goField) []*goField {
 		out = append(out, f)
 	}
 	return out
+}
+
+// substitutionField turns the field f of a reference to substitution
+// group head qn into a wildcard field holding any member element. The
+// plain field by the head's name is kept in f.subst for settleWildcards.
+func (p *planner) substitutionField(n *node, qn xml.Name, f *goField, repeated bool) {
+	h := p.substHolder(n, qn)
+	plain := *f
+	f.subst = &plain
+	f.head = qn
+	f.typ = ref{t: h, slice: repeated, ptr: !repeated}
+	f.tag = ",any"
+	if !repeated {
+		f.tag = ",any,omitempty"
+	}
+}
+
+// substHolder returns the holder type of the members of head qn.
+func (p *planner) substHolder(n *node, qn xml.Name) *goType {
+	if h, ok := p.substHolders[qn]; ok {
+		return h
+	}
+	h := p.add(&goType{kind: kSubst, cand: "Any" + goName(qn.Local), prio: 4, key: "subst " + qn.Space + " " + qn.Local, qname: qn})
+	p.substHolders[qn] = h
+	seen := map[xml.Name]bool{}
+	var walk func(xml.Name)
+	walk = func(q xml.Name) {
+		if seen[q] {
+			return
+		}
+		seen[q] = true
+		if g, ok := p.ix.elements[q]; ok && g.n.attr("abstract") != "true" {
+			h.members = append(h.members, p.elementType(n, q))
+		}
+		for _, m := range p.substitutes[q] {
+			walk(m)
+		}
+	}
+	walk(qn)
+	return h
+}
+
+// settleWildcards keeps at most one ",any" field: encoding/xml hands every
+// unmatched element to the first one. Substitution group fields beyond
+// the first wildcard fall back to their head's name, with a warning.
+func (p *planner) settleWildcards(fs []*goField) []*goField {
+	seen := false
+	for _, f := range fs {
+		if !strings.HasPrefix(f.tag, ",any") || strings.Contains(f.tag, "attr") {
+			continue
+		}
+		if !seen {
+			seen = true
+			continue
+		}
+		if f.subst != nil {
+			if !p.warned[f.head] {
+				p.warned[f.head] = true
+				p.warn(fmt.Sprintf("element %s heads a substitution group, but a type that references it has another wildcard: that field decodes only %s itself, not its members", f.head.Local, f.head.Local))
+			}
+			*f = *f.subst
+		}
+	}
+	return fs
 }

@@ -11,6 +11,8 @@ import (
 // describe is the fallback doc comment of a type (after its name).
 func describe(t *goType) string {
 	switch {
+	case t.kind == kSubst:
+		return fmt.Sprintf("holds one element of the substitution group of {%s}%s, decoded by its element name.", t.qname.Space, t.qname.Local)
 	case t.kind == kPoly:
 		return fmt.Sprintf("holds a %s or any type derived from it; on the wire the concrete type is named by xsi:type.", t.base.name)
 	case t.xmlName != nil && t.qname.Local != "":
@@ -91,6 +93,8 @@ func emitTypes(m *model, pkg string) *jen.File {
 			}
 		case kAlias:
 			f.Type().Id(t.name).Op("=").Add(typeCode(t.under))
+		case kSubst:
+			emitSubst(f, t)
 		case kPoly:
 			f.Type().Id(t.name).Struct(jen.Id("Value").Id(t.iface))
 			f.Comment(fmt.Sprintf("%s is implemented by %s and every type derived from it.", t.iface, t.base.name))
@@ -164,4 +168,29 @@ func underBuiltin(t *goType) *builtin {
 		t = t.under.t
 	}
 	return nil
+}
+
+// emitSubst writes a substitution group holder: Value is a pointer to the
+// member's element type (or raw XML for an element the WSDL does not
+// declare), chosen by the element's name.
+func emitSubst(f *jen.File, t *goType) {
+	f.Type().Id(t.name).Struct(jen.Id("Value").Any())
+	f.Comment("MarshalXML writes the member element Value holds, under its own name.")
+	f.Func().Params(jen.Id("h").Id(t.name)).Id("MarshalXML").Params(jen.Id("e").Op("*").Qual("encoding/xml", "Encoder"), jen.Id("start").Qual("encoding/xml", "StartElement")).Error().Block(
+		jen.If(jen.Id("h").Dot("Value").Op("==").Nil()).Block(jen.Return(jen.Nil())),
+		jen.Return(jen.Id("e").Dot("Encode").Call(jen.Id("h").Dot("Value"))),
+	)
+	var cases []jen.Code
+	for _, m := range t.members {
+		cases = append(cases, jen.Case(qnameLit(*m.xmlName)).Block(jen.Id("v").Op("=").New(jen.Id(m.name))))
+	}
+	cases = append(cases, jen.Default().Block(jen.Id("v").Op("=").New(jen.Qual(runtimePkg, "XSDAnyType"))))
+	f.Comment("UnmarshalXML decodes the element into its member type by name, or keeps it as raw XML.")
+	f.Func().Params(jen.Id("h").Op("*").Id(t.name)).Id("UnmarshalXML").Params(jen.Id("d").Op("*").Qual("encoding/xml", "Decoder"), jen.Id("start").Qual("encoding/xml", "StartElement")).Error().Block(
+		jen.Var().Id("v").Any(),
+		jen.Switch(jen.Id("start").Dot("Name")).Block(cases...),
+		jen.If(jen.Err().Op(":=").Id("d").Dot("DecodeElement").Call(jen.Id("v"), jen.Op("&").Id("start")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+		jen.Id("h").Dot("Value").Op("=").Id("v"),
+		jen.Return(jen.Nil()),
+	)
 }

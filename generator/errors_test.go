@@ -3,6 +3,7 @@ package generator
 import (
 	"errors"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -81,16 +82,28 @@ func TestBaseWithDerivedField(t *testing.T) {
 	}
 }
 
-// TestSubstitutionGroupWarning: a reference to a substitution group head
-// is reported once, naming the file, line and members.
-func TestSubstitutionGroupWarning(t *testing.T) {
+// TestSubstitutionGroups: a reference to a substitution group head becomes
+// a wildcard field of a holder of the members; where the type has another
+// wildcard it falls back to the head's name, with one warning.
+func TestSubstitutionGroups(t *testing.T) {
 	var warned []string
-	wsdl := filepath.Join(gowsdlFixtures(t), "epcis", "EPCglobal-epcis-query-1_2.wsdl")
-	if _, err := Generate(Options{WSDL: wsdl, Package: "p", Warn: func(s string) { warned = append(warned, s) }}); err != nil {
+	files, err := Generate(Options{WSDL: filepath.Join("testdata", "wsdl", "gen-constructs", "constructs.wsdl"), Package: "p", Warn: func(s string) { warned = append(warned, s) }})
+	if err != nil {
 		t.Fatal(err)
 	}
-	want := "BusinessScope.xsd:11: element ScopeInformation heads a substitution group (BusinessService, CorrelationInformation): fields that reference it decode only ScopeInformation itself, not its members (substitution groups are not supported yet)"
-	if len(warned) != 1 || warned[0] != want {
-		t.Errorf("warnings %q, want [%q]", warned, want)
+	want := []string{"element Shape heads a substitution group, but a type that references it has another wildcard: that field decodes only Shape itself, not its members"}
+	if len(warned) != 1 || warned[0] != want[0] {
+		t.Errorf("warnings %q, want %q", warned, want)
+	}
+	types := strings.Join(strings.Fields(string(files[2].Content)), " ")
+	for _, s := range []string{"Shape []AnyShape `xml:\",any\"`", "Shape *AnyShapeType `xml:\"urn:ex:shop Shape,omitempty\"`"} {
+		if !strings.Contains(types, s) {
+			t.Errorf("types.go lacks %s", s)
+		}
+	}
+	warned = nil
+	wsdl := filepath.Join(gowsdlFixtures(t), "epcis", "EPCglobal-epcis-query-1_2.wsdl")
+	if _, err := Generate(Options{WSDL: wsdl, Package: "p", Warn: func(s string) { warned = append(warned, s) }}); err != nil || len(warned) > 0 {
+		t.Errorf("epcis: %v, warnings %q", err, warned)
 	}
 }

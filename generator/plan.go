@@ -11,6 +11,7 @@ const (
 	kSimple                 // a simple type: a defined type over a builtin
 	kAlias                  // a simple type whose builtin carries methods
 	kPoly                   // a holder of a base type or any derived type (xsi:type)
+	kSubst                  // a holder of any member of a substitution group
 )
 
 // goType is one named Go type of the generated package.
@@ -39,6 +40,8 @@ type goType struct {
 	base     *goType // kPoly: the base struct
 	concrete []*goType
 	built    bool
+	// members: a kSubst holder's element types, head first.
+	members []*goType
 	// copyOf: an element struct whose fields are those of a named type.
 	copyOf *goType
 	// iface is a holder's interface name.
@@ -58,7 +61,12 @@ type ref struct {
 }
 
 type goField struct {
-	cand string
+	// subst is set for a substitution group field (tag ",any"); alt is
+	// the plain field by the head's name it falls back to when the
+	// struct has another wildcard.
+	subst *goField
+	head  xml.Name
+	cand  string
 	name string
 	typ  ref
 	tag  string
@@ -83,8 +91,9 @@ type planner struct {
 	anon map[*node]*goType
 	// substitutes lists the members of each substitution group head;
 	// warned the heads already reported (substitution is not mapped).
-	substitutes map[xml.Name][]string
-	warned      map[xml.Name]bool
+	substitutes  map[xml.Name][]xml.Name
+	substHolders map[xml.Name]*goType
+	warned       map[xml.Name]bool
 	warn        func(string)
 	// active holds the groups, attribute groups and types being expanded.
 	active map[*node]bool
@@ -93,12 +102,12 @@ type planner struct {
 }
 
 func newPlanner(ix *index) *planner {
-	p := &planner{ix: ix, anon: map[*node]*goType{}, active: map[*node]bool{}, byType: map[xml.Name]*goType{}, byElem: map[xml.Name]*goType{}, derived: map[xml.Name][]xml.Name{}, substitutes: map[xml.Name][]string{}, warned: map[xml.Name]bool{}, warn: func(string) {}}
+	p := &planner{ix: ix, anon: map[*node]*goType{}, active: map[*node]bool{}, byType: map[xml.Name]*goType{}, byElem: map[xml.Name]*goType{}, derived: map[xml.Name][]xml.Name{}, substitutes: map[xml.Name][]xml.Name{}, substHolders: map[xml.Name]*goType{}, warned: map[xml.Name]bool{}, warn: func(string) {}}
 	for _, qn := range ix.elemOrder {
 		g := ix.elements[qn]
 		if sg := g.n.attr("substitutionGroup"); sg != "" {
 			if head, err := g.s.resolve(g.n, sg); err == nil {
-				p.substitutes[head] = append(p.substitutes[head], qn.Local)
+				p.substitutes[head] = append(p.substitutes[head], qn)
 			}
 		}
 	}
@@ -307,6 +316,6 @@ func (p *planner) buildComplex(t *goType, c comp) {
 	// starts a fresh expansion.
 	saved := p.active
 	p.active = map[*node]bool{}
-	t.fields = dedupeFields(append(t.fields, p.complexFields(t, c, 0)...))
+	t.fields = dedupeFields(p.settleWildcards(append(t.fields, p.complexFields(t, c, 0)...)))
 	p.active = saved
 }

@@ -91,6 +91,79 @@ func (h *AnyProduct) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error 
 	return nil
 }
 
+// AnyShape holds one element of the substitution group of {urn:ex:shop}Shape, decoded by its element name.
+type AnyShape struct {
+	Value any
+}
+
+// MarshalXML writes the member element Value holds, under its own name.
+func (h AnyShape) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	if h.Value == nil {
+		return nil
+	}
+	return e.Encode(h.Value)
+}
+
+// UnmarshalXML decodes the element into its member type by name, or keeps it as raw XML.
+func (h *AnyShape) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	var v any
+	switch start.Name {
+	case xml.Name{Space: "urn:ex:shop", Local: "Circle"}:
+		v = new(Circle)
+	case xml.Name{Space: "urn:ex:shop", Local: "Square"}:
+		v = new(Square)
+	default:
+		v = new(runtime.XSDAnyType)
+	}
+	if err := d.DecodeElement(v, &start); err != nil {
+		return err
+	}
+	h.Value = v
+	return nil
+}
+
+// AnyShapeType holds a ShapeType or any type derived from it; on the wire the concrete type is named by xsi:type.
+type AnyShapeType struct {
+	Value ShapeTypeKind
+}
+
+// ShapeTypeKind is implemented by ShapeType and every type derived from it.
+type ShapeTypeKind interface {
+	isShapeType()
+	xsiType() xml.Name
+}
+
+// MarshalXML writes the value with an xsi:type attribute naming its type, or xsi:nil when Value is nil.
+func (h AnyShapeType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	if h.Value == nil {
+		return runtime.EncodeXSINil(e, start)
+	}
+	return runtime.EncodeXSIType(e, start, h.Value, h.Value.xsiType())
+}
+
+// UnmarshalXML decodes into the type named by xsi:type, or the base type when there is none; xsi:nil leaves Value nil.
+func (h *AnyShapeType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	if runtime.XSINil(start) {
+		h.Value = nil
+		return d.Skip()
+	}
+	t, _ := runtime.XSIType(start)
+	var v ShapeTypeKind
+	switch {
+	case runtime.XSITypeIs(t, "urn:ex:shop", "CircleType"):
+		v = new(CircleType)
+	case runtime.XSITypeIs(t, "urn:ex:shop", "SquareType"):
+		v = new(SquareType)
+	default:
+		v = new(ShapeType)
+	}
+	if err := d.DecodeElement(v, &start); err != nil {
+		return err
+	}
+	h.Value = v
+	return nil
+}
+
 // Blob is the XML Schema type {urn:ex:shop}Blob.
 type Blob = runtime.XSDBase64
 
@@ -107,6 +180,30 @@ func (*Book) isBook()    {}
 func (*Book) isProduct() {}
 func (*Book) xsiType() xml.Name {
 	return xml.Name{Space: "urn:ex:shop", Local: "Book"}
+}
+
+// Canvas is the XML Schema type {urn:ex:shop}Canvas.
+type Canvas struct {
+	Title string     `xml:"urn:ex:shop title"`
+	Shape []AnyShape `xml:",any"`
+}
+
+// Circle is the element {urn:ex:shop}Circle.
+type Circle struct {
+	XMLName xml.Name `xml:"urn:ex:shop Circle"`
+	Label   *string  `xml:"urn:ex:shop label,omitempty"`
+	R       float64  `xml:"urn:ex:shop r"`
+}
+
+// CircleType is the XML Schema type {urn:ex:shop}CircleType.
+type CircleType struct {
+	Label *string `xml:"urn:ex:shop label,omitempty"`
+	R     float64 `xml:"urn:ex:shop r"`
+}
+
+func (*CircleType) isShapeType() {}
+func (*CircleType) xsiType() xml.Name {
+	return xml.Name{Space: "urn:ex:shop", Local: "CircleType"}
 }
 
 // Close is the element {urn:ex:shop}Close.
@@ -289,6 +386,16 @@ type Repeats struct {
 	B string   `xml:"urn:ex:shop b"`
 }
 
+// ShapeType is the XML Schema type {urn:ex:shop}ShapeType.
+type ShapeType struct {
+	Label *string `xml:"urn:ex:shop label,omitempty"`
+}
+
+func (*ShapeType) isShapeType() {}
+func (*ShapeType) xsiType() xml.Name {
+	return xml.Name{Space: "urn:ex:shop", Local: "ShapeType"}
+}
+
 // Shop11ClientShop is the XML Schema type {urn:ex:shop}Shop11Client.
 type Shop11ClientShop string
 
@@ -300,6 +407,31 @@ type ShopFault struct {
 
 // SizeOrName is the XML Schema type {urn:ex:shop}SizeOrName.
 type SizeOrName string
+
+// Sketch is the XML Schema type {urn:ex:shop}Sketch.
+type Sketch struct {
+	// Any holds the elements of the xsd:any wildcard as raw XML.
+	Any   []runtime.XSDAnyType `xml:",any"`
+	Shape *AnyShapeType        `xml:"urn:ex:shop Shape,omitempty"`
+}
+
+// Square is the element {urn:ex:shop}Square.
+type Square struct {
+	XMLName xml.Name `xml:"urn:ex:shop Square"`
+	Label   *string  `xml:"urn:ex:shop label,omitempty"`
+	Side    float64  `xml:"urn:ex:shop side"`
+}
+
+// SquareType is the XML Schema type {urn:ex:shop}SquareType.
+type SquareType struct {
+	Label *string `xml:"urn:ex:shop label,omitempty"`
+	Side  float64 `xml:"urn:ex:shop side"`
+}
+
+func (*SquareType) isShapeType() {}
+func (*SquareType) xsiType() xml.Name {
+	return xml.Name{Space: "urn:ex:shop", Local: "SquareType"}
+}
 
 // Status is the XML Schema type {urn:ex:shop}Status.
 type Status string

@@ -204,3 +204,38 @@ func TestSampleLatin1(t *testing.T) {
 		t.Errorf("got %+v / %+v", got, got.Kunde)
 	}
 }
+
+// TestRoundTripSubstitutionGroup: members of a substitution group travel
+// under their own element names and come back as their element types;
+// an undeclared element stays raw XML.
+func TestRoundTripSubstitutionGroup(t *testing.T) {
+	type doc struct {
+		XMLName xml.Name `xml:"urn:ex:shop doc"`
+		Canvas  shop.Canvas
+	}
+	in := &doc{Canvas: shop.Canvas{Title: "t", Shape: []shop.AnyShape{
+		{Value: &shop.Circle{R: 1.5, Label: ptr("c")}},
+		{Value: &shop.Square{Side: 2}},
+	}}}
+	b, err := xml.Marshal(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out doc
+	if err := xml.Unmarshal(b, &out); err != nil {
+		t.Fatalf("%s: %v", b, err)
+	}
+	if diff := cmp.Diff(in, &out, ignoreXMLName); diff != "" {
+		t.Errorf("(-in +out):\n%s\nwire: %s", diff, b)
+	}
+	var raw doc
+	if err := xml.Unmarshal([]byte(`<doc xmlns="urn:ex:shop"><Canvas><title>t</title><Triangle>x</Triangle></Canvas></doc>`), &raw); err != nil {
+		t.Fatal(err)
+	}
+	if len(raw.Canvas.Shape) != 1 {
+		t.Fatalf("shapes = %+v", raw.Canvas.Shape)
+	}
+	if r, ok := raw.Canvas.Shape[0].Value.(*runtime.XSDAnyType); !ok || r.XMLName.Local != "Triangle" {
+		t.Errorf("unknown member = %#v, want raw XML", raw.Canvas.Shape[0].Value)
+	}
+}
