@@ -67,10 +67,10 @@ type goField struct {
 	subst *goField
 	head  xml.Name
 	cand  string
-	name string
-	typ  ref
-	tag  string
-	doc  string
+	name  string
+	typ   ref
+	tag   string
+	doc   string
 }
 
 type enumConst struct {
@@ -94,7 +94,7 @@ type planner struct {
 	substitutes  map[xml.Name][]xml.Name
 	substHolders map[xml.Name]*goType
 	warned       map[xml.Name]bool
-	warn        func(string)
+	warn         func(string)
 	// active holds the groups, attribute groups and types being expanded.
 	active map[*node]bool
 	// tns is the entry WSDL's target namespace, whose names win ties.
