@@ -49,6 +49,9 @@ func emitOperations(m *model, pkg string) *jen.File {
 	needInvoke := false
 	for _, pt := range m.ports {
 		for _, op := range pt.binding.ops {
+			if op.hidden {
+				continue
+			}
 			emitMethod(f, pt, op)
 			needInvoke = needInvoke || op.out != nil
 		}

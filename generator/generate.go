@@ -109,8 +109,8 @@ func buildModel(opts Options) (*model, error) {
 // it will check the profile against each port's binding (operations,
 // header elements, paths; the Go names are final by now) and set
 // port.profile to a *runtime.Profile literal, and mark the login/logout
-// operations that get no public method. The "none" profile is nil: calls
-// go out bare.
+// operations that get no public method (operation.hidden). The "none"
+// profile is nil: calls go out bare.
 func bindProfile(m *model, opts Options) error {
 	if err := checkProfile(opts.Profile); err != nil {
 		return err

@@ -39,6 +39,10 @@ type operation struct {
 	outHeaders          []*goType
 	faults              []*goType
 	faultSet            *faultSet
+	// hidden: the session engine drives this operation (a profile's login,
+	// logout or invalidate), so it gets a descriptor but no method. Set by
+	// bindProfile.
+	hidden bool
 }
 
 // faultSet is one distinct list of declared faults, emitted once.
