@@ -16,22 +16,17 @@ func (e *engine) callOn(ctx context.Context, sl *slot, op *Operation, in, out an
 		if err != nil {
 			return err
 		}
-		x := e.newExchange(op, in, out, cc)
 		if lead != nil {
-			x.jar = s.jar
-			if err := e.withCredentials(ctx, x); err != nil {
-				sl.finish(lead, nil, err)
-				return err
-			}
-		} else {
-			e.withSession(x, s)
-			s.touch(e.clock.Now())
+			return e.lead(ctx, sl, lead, s, op, in, out, cc)
 		}
+		x := e.newExchange(op, in, out, cc)
+		e.withSession(x, s)
 		e.debug("wsdlsess call", "op", op.Name, "session", s.hash, "attempt", attempt)
+		sentAt := e.clock.Now()
 		rep, err := e.roundTrip(ctx, x)
-		if lead != nil {
-			e.finishLead(sl, lead, s, x, rep, err)
-			return finishCall(rep, err, cc)
+		if rep != nil {
+			// The server saw the call: its idle clocks restarted.
+			s.touch(sentAt)
 		}
 		if err != nil && rep != nil && gone(e.p.Gone, rep.status, err) {
 			sl.invalidate(ctx, s, err)
@@ -58,6 +53,23 @@ func (e *engine) callOn(ctx context.Context, sl *slot, op *Operation, in, out an
 		}
 		return finishCall(rep, err, cc)
 	}
+}
+
+// lead sends a call that carries the credentials: its answer opens the
+// session of flight f for every waiter.
+func (e *engine) lead(ctx context.Context, sl *slot, f *flight, s *session, op *Operation, in, out any, cc *callConfig) error {
+	e.debug("wsdlsess call", "op", op.Name, "session", "", "login", true)
+	r, credErr := e.sendCredentialed(ctx, func() *exchange {
+		x := e.newExchange(op, in, out, cc)
+		x.jar = s.jar
+		return x
+	})
+	if credErr != nil {
+		sl.finish(f, nil, credErr)
+		return credErr
+	}
+	e.finishLead(sl, f, s, r.x, r.rep, r.err)
+	return finishCall(r.rep, r.err, cc)
 }
 
 // finishLead completes a login by credentials on a business call: the
@@ -92,14 +104,8 @@ func (e *engine) finishLead(sl *slot, f *flight, s *session, x *exchange, rep *r
 	var fault *Fault
 	var he *HTTPError
 	if err != nil && (errors.As(err, &fault) || errors.As(err, &he)) {
-		user := ""
-		if pc, ok := e.cfg.creds.(*passwordCreds); ok {
-			user = pc.user
-		} else if e.cfg.creds != nil {
-			user = e.cfg.creds.identity()
-		}
 		refused := he != nil && (he.StatusCode == http.StatusUnauthorized || he.StatusCode == http.StatusForbidden)
-		sl.finish(f, nil, &loginError{profile: e.profileName, user: user, err: err, refused: refused})
+		sl.finish(f, nil, &loginError{profile: e.profileName, user: e.userName(), err: err, refused: refused})
 		return
 	}
 	sl.finish(f, nil, errLeaderGone)

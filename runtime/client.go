@@ -103,14 +103,16 @@ func (c *Client) Invoke(ctx context.Context, op *Operation, in, out any, opts ..
 	}
 	e := c.e
 	if !e.sessions() {
-		x := e.newExchange(op, in, out, &cc)
-		if e.p.Login.Kind != LoginNone {
-			if err := e.withCredentials(ctx, x); err != nil {
-				return err
-			}
+		build := func() *exchange { return e.newExchange(op, in, out, &cc) }
+		if e.p.Login.Kind == LoginNone {
+			rep, err := e.roundTrip(ctx, build())
+			return finishCall(rep, err, &cc)
 		}
-		rep, err := e.roundTrip(ctx, x)
-		return finishCall(rep, err, &cc)
+		r, err := e.sendCredentialed(ctx, build)
+		if err != nil {
+			return err
+		}
+		return finishCall(r.rep, r.err, &cc)
 	}
 	p := c.pool
 	if p == nil {

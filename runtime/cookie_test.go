@@ -11,7 +11,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"golang.org/x/oauth2/clientcredentials"
 )
@@ -265,8 +264,9 @@ func TestLeaderBusinessFaultDoesNotBlockLaterCalls(t *testing.T) {
 
 func TestUnauthorizedLeaderBacksOff(t *testing.T) {
 	s, srv := newCKServer(t)
-	c := mustClient(t, &Service{Name: "S", Endpoint: srv.URL + "/svc/e", Profile: ckTestProfile(ScopeShared)}, WithCredentials(Password("u", "wrong")))
-	c.e.wall = func() time.Time { return time.Unix(0, 0) }
+	// The clock stands still: the backoff never ends during the test.
+	c := mustClient(t, &Service{Name: "S", Endpoint: srv.URL + "/svc/e", Profile: ckTestProfile(ScopeShared)},
+		WithCredentials(Password("u", "wrong")), WithClock(newFakeClock()))
 	var unauthorized atomic.Int64
 	inner := srv.Config.Handler
 	srv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

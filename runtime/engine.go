@@ -10,8 +10,6 @@ import (
 	"net/http"
 	"strings"
 	"time"
-
-	"golang.org/x/oauth2"
 )
 
 // engine is what a client and all its exchanges share: configuration, the
@@ -34,16 +32,13 @@ type engine struct {
 	poolSize     int
 	// keepHeaders: the profile reads tokens from response SOAP headers.
 	keepHeaders bool
-	// wall is the real clock, for the login backoff (not session limits:
-	// those follow the replaceable Clock); tests replace it.
-	wall func() time.Time
 }
 
 // noProfile is the profile of a service without sessions.
 var noProfile = &Profile{Name: "none", Scope: ScopeCall}
 
 func newEngine(svc *Service, cfg config) (*engine, error) {
-	e := &engine{cfg: cfg, p: svc.Profile, loginTimeout: time.Minute, wall: time.Now}
+	e := &engine{cfg: cfg, p: svc.Profile, loginTimeout: time.Minute}
 	if e.p == nil {
 		e.p = noProfile
 	}
@@ -130,15 +125,17 @@ func (e *engine) checkProfile() error {
 	return nil
 }
 
-// ttl is how long the Store keeps a session: its known maximum age, else
-// unbounded (the engine checks idleness itself).
+// ttl is how long the Store keeps a session: until its known maximum age
+// or the idle deadline of a login's Lifetime (touchStore pushes that one
+// forward while the session is used), else unbounded (the engine checks
+// Limits.Idle itself).
 func (e *engine) ttl(s *session) time.Duration {
 	var d time.Duration
 	if e.limits.MaxAge > 0 {
 		d = s.issued.Add(e.limits.MaxAge).Sub(e.clock.Now())
 	}
 	if s.lifetime > 0 {
-		if l := s.issued.Add(s.lifetime).Sub(e.clock.Now()); d == 0 || l < d {
+		if l := s.last().Add(s.lifetime).Sub(e.clock.Now()); d == 0 || l < d {
 			d = l
 		}
 	}
@@ -310,18 +307,25 @@ func (e *engine) constants(into []headerElem) []headerElem {
 	return into
 }
 
+// sentBearer is the OAuth2 token a request carried ("" for none), and
+// whether it was fetched for this request rather than taken from the cache.
+type sentBearer struct {
+	tok   string
+	fresh bool
+}
+
 // withCredentials makes x carry the credentials (LoginHeaders, LoginHTTP).
-func (e *engine) withCredentials(ctx context.Context, x *exchange) error {
+func (e *engine) withCredentials(ctx context.Context, x *exchange) (sentBearer, error) {
 	lg := e.p.Login
 	switch lg.Kind {
 	case LoginHeaders:
 		pc, ok := e.cfg.creds.(*passwordCreds)
 		if !ok {
-			return fmt.Errorf("runtime: profile %s sends credential headers, which need runtime.Password or runtime.PasswordFunc credentials", e.profileName)
+			return sentBearer{}, fmt.Errorf("runtime: profile %s sends credential headers, which need runtime.Password or runtime.PasswordFunc credentials", e.profileName)
 		}
 		pass, err := pc.password(ctx)
 		if err != nil {
-			return fmt.Errorf("runtime: %s: password callback for %q: %w", e.profileName, pc.user, err)
+			return sentBearer{}, fmt.Errorf("runtime: %s: password callback for %q: %w", e.profileName, pc.user, err)
 		}
 		for _, h := range lg.Headers {
 			v := pc.user
@@ -341,18 +345,70 @@ func (e *engine) withCredentials(ctx context.Context, x *exchange) error {
 		case *passwordCreds:
 			pass, err := c.password(ctx)
 			if err != nil {
-				return fmt.Errorf("runtime: %s: password callback for %q: %w", e.profileName, c.user, err)
+				return sentBearer{}, fmt.Errorf("runtime: %s: password callback for %q: %w", e.profileName, c.user, err)
 			}
 			x.headers.Set("Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte(c.user+":"+pass)))
 		case *oauthCreds:
-			tok, err := c.bearer(context.WithValue(ctx, oauth2.HTTPClient, e.hc))
+			tok, fresh, err := c.bearer(ctx, tokenEnv{hc: e.hc, clock: e.clock, margin: e.margin, timeout: e.loginTimeout})
 			if err != nil {
-				return err
+				var refused *tokenRefusedError
+				if errors.As(err, &refused) {
+					// Held back like a refused login: the token endpoint
+					// is rate-limited.
+					return sentBearer{}, &loginError{profile: e.profileName, user: e.userName(), err: err, refused: true}
+				}
+				return sentBearer{}, err
 			}
 			x.headers.Set("Authorization", "Bearer "+tok)
+			return sentBearer{tok: tok, fresh: fresh}, nil
 		}
 	}
-	return nil
+	return sentBearer{}, nil
+}
+
+// sent is one request that carried the credentials, and its outcome.
+type sent struct {
+	x   *exchange
+	rep *reply
+	err error
+}
+
+// sendCredentialed sends the request build makes, carrying the
+// credentials; credErr reports credentials that could not be resolved
+// (nothing was sent). A cached OAuth2 token the server refuses (401, or a
+// Gone rule: the request was not processed) is dropped and the request
+// sent once more with a fresh token; a fresh token refused is dropped too,
+// and the refusal is the answer.
+func (e *engine) sendCredentialed(ctx context.Context, build func() *exchange) (out sent, credErr error) {
+	for try := 0; ; try++ {
+		x := build()
+		b, err := e.withCredentials(ctx, x)
+		if err != nil {
+			return sent{}, err
+		}
+		rep, err := e.roundTrip(ctx, x)
+		if b.tok != "" && err != nil && rep != nil && (rep.status == http.StatusUnauthorized || gone(e.p.Gone, rep.status, err)) {
+			e.cfg.creds.(*oauthCreds).drop(b.tok)
+			e.debug("wsdlsess OAuth2 token refused by the server; dropped", "token", shortHash(b.tok), "fresh", b.fresh)
+			if !b.fresh && try == 0 {
+				continue
+			}
+		}
+		return sent{x: x, rep: rep, err: err}, nil
+	}
+}
+
+// userName names the credentials in errors: the user, or the client id.
+func (e *engine) userName() string {
+	switch c := e.cfg.creds.(type) {
+	case *passwordCreds:
+		return c.user
+	case *oauthCreds:
+		if c.cfg != nil {
+			return c.cfg.ClientID
+		}
+	}
+	return ""
 }
 
 // withSession makes x carry session s as the profile's Send says.

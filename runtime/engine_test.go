@@ -488,10 +488,8 @@ func TestLogoutOnlyOnCloseAndLastUser(t *testing.T) {
 // storm or lock the account).
 func TestRefusedLoginBackoff(t *testing.T) {
 	s := newSFServer(t)
-	c := mustClient(t, &Service{Name: "S", Endpoint: s.URL, Profile: sfTestProfile()}, WithCredentials(Password("alice", "wrong-pass-77")))
-	wall := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	var wmu sync.Mutex
-	c.e.wall = func() time.Time { wmu.Lock(); defer wmu.Unlock(); return wall }
+	clk := newFakeClock()
+	c := mustClient(t, &Service{Name: "S", Endpoint: s.URL, Profile: sfTestProfile()}, WithCredentials(Password("alice", "wrong-pass-77")), WithClock(clk))
 	for range 5 {
 		if _, err := echo(c, t.Context(), "x"); err == nil || !strings.Contains(err.Error(), "INVALID_LOGIN") {
 			t.Fatalf("want the login fault, got %v", err)
@@ -500,9 +498,7 @@ func TestRefusedLoginBackoff(t *testing.T) {
 	if s.logins.Load() != 1 {
 		t.Fatalf("%d logins within the backoff", s.logins.Load())
 	}
-	wmu.Lock()
-	wall = wall.Add(loginBackoff)
-	wmu.Unlock()
+	clk.Advance(loginBackoff)
 	_, _ = echo(c, t.Context(), "x")
 	if s.logins.Load() != 2 {
 		t.Fatalf("no new attempt after the backoff: %d logins", s.logins.Load())

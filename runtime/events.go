@@ -26,6 +26,13 @@ const (
 	EventLogout
 	// EventInvalidate: sessions were ended by InvalidateSessions.
 	EventInvalidate
+	// EventLoginFailed: a login was attempted and opened no session (the
+	// server refused the credentials, the login answer carried no token,
+	// the password callback or the OAuth2 token request failed). Err says
+	// why; Session is empty. One login shared by many waiting callers is
+	// one event, and callers answered from the refused-login backoff
+	// cause none: the count is of attempts, for alerting on failures.
+	EventLoginFailed
 )
 
 func (k EventKind) String() string {
@@ -42,6 +49,8 @@ func (k EventKind) String() string {
 		return "logout"
 	case EventInvalidate:
 		return "invalidate"
+	case EventLoginFailed:
+		return "login-failed"
 	}
 	return "unknown"
 }
@@ -77,7 +86,11 @@ func (e *engine) emit(kind EventKind, session string, err error) {
 		if err != nil {
 			attrs = append(attrs, "err", err.Error())
 		}
-		e.cfg.logger.LogAttrs(context.Background(), slog.LevelInfo, "wsdlsess session", toAttrs(attrs)...)
+		level, msg := slog.LevelInfo, "wsdlsess session"
+		if kind == EventLoginFailed {
+			level, msg = slog.LevelWarn, "wsdlsess login failed"
+		}
+		e.cfg.logger.LogAttrs(context.Background(), level, msg, toAttrs(attrs)...)
 	}
 }
 

@@ -140,10 +140,6 @@ func TestScenarioVSphereCookieLoginOperation(t *testing.T) {
 // xsi:type="NotAuthenticated">). With that rule alone the session must
 // still be replaced.
 func TestScenarioVSphereGoneByDetailType(t *testing.T) {
-	t.Skip("waiting for runtime: GoneRule.Detail matches only the detail's character data, " +
-		"not its element names or xsi:type, so `detail: NotAuthenticated` never matches a real " +
-		"NotAuthenticatedFault (whose text is \"group-d1 System.View\"); either match element names " +
-		"in DetailXML or drop the rule from templates/vsphere.yaml")
 	h := newHarness(t)
 	v, c := vsScenario(t, h, vsProfile([]runtime.GoneRule{{Detail: "NotAuthenticated"}}, runtime.Limits{}))
 	t.Cleanup(func() { _ = c.Close(context.Background()) })
@@ -154,6 +150,10 @@ func TestScenarioVSphereGoneByDetailType(t *testing.T) {
 	v.KillAll()
 	if err := vsNow(ctx, h, c); err != nil {
 		t.Fatalf("after kill, with only the detail rule: %v", err)
+	}
+	if v.Logins.Load() != 2 || v.Rejected.Load() != 1 || h.countEvents(runtime.EventExpire) != 1 {
+		t.Errorf("logins %d, rejected %v, expire events %d; want 2, one, 1",
+			v.Logins.Load(), v.Reasons(), h.countEvents(runtime.EventExpire))
 	}
 	h.noSecrets(v.Secrets())
 }

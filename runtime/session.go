@@ -21,10 +21,12 @@ type session struct {
 	cookies     []StoredCookie
 	issued      time.Time
 	tokenIssued time.Time
-	lifetime    time.Duration
-	lastUsed    atomic.Int64 // unix nanoseconds of the last call sent
-	storedAt    atomic.Int64 // unix nanoseconds LastUsed was last written to the Store
-	hash        string
+	// lifetime is a login result's Lifetime: an idle limit, like
+	// Limits.Idle (Salesforce sessionSecondsValid).
+	lifetime time.Duration
+	lastUsed atomic.Int64 // unix nanoseconds of the last call sent
+	storedAt atomic.Int64 // unix nanoseconds LastUsed was last written to the Store
+	hash     string
 	// adopted: taken from the Store, opened by someone else.
 	adopted bool
 }
@@ -35,7 +37,17 @@ func newJar() *cookiejar.Jar {
 	return j
 }
 
-func (s *session) touch(now time.Time) { s.lastUsed.Store(now.UnixNano()) }
+// touch records a use at now; concurrent calls may report out of order,
+// and an earlier time never replaces a later one.
+func (s *session) touch(now time.Time) {
+	n := now.UnixNano()
+	for {
+		old := s.lastUsed.Load()
+		if old >= n || s.lastUsed.CompareAndSwap(old, n) {
+			return
+		}
+	}
+}
 
 func (s *session) last() time.Time {
 	if n := s.lastUsed.Load(); n != 0 {
@@ -58,7 +70,8 @@ func (s *session) state() *SessionState {
 	st := &SessionState{Token: s.token, Endpoint: s.endpoint, Cookies: s.cookies,
 		Issued: s.issued, TokenIssued: s.tokenIssued, LastUsed: s.last()}
 	if s.lifetime > 0 {
-		st.Expires = s.issued.Add(s.lifetime)
+		// The lifetime is an idle limit: the deadline moves with each use.
+		st.Expires = st.LastUsed.Add(s.lifetime)
 	}
 	return st
 }
@@ -70,7 +83,11 @@ func sessionFrom(st *SessionState) *session {
 	s := &session{token: st.Token, endpoint: st.Endpoint, jar: newJar(), cookies: st.Cookies,
 		issued: st.Issued, tokenIssued: st.TokenIssued, hash: shortHash(st.Token), adopted: true}
 	if !st.Expires.IsZero() {
-		s.lifetime = st.Expires.Sub(st.Issued)
+		from := st.LastUsed
+		if from.IsZero() {
+			from = st.Issued
+		}
+		s.lifetime = st.Expires.Sub(from)
 	}
 	if !st.LastUsed.IsZero() {
 		s.touch(st.LastUsed)
@@ -119,6 +136,6 @@ func (e *engine) valid(s *session, now time.Time) bool {
 	if t := s.last(); t.After(tokenLast) {
 		tokenLast = t
 	}
-	return before(s.issued, s.lifetime) && before(s.issued, l.MaxAge) &&
+	return before(s.last(), s.lifetime) && before(s.issued, l.MaxAge) &&
 		before(s.last(), l.Idle) && before(tokenLast, l.TokenIdle)
 }

@@ -119,8 +119,9 @@ func TestUserJarIgnored(t *testing.T) {
 	}
 }
 
-// A login's Lifetime bounds the session; WithRefreshMargin moves the
-// relogin earlier than the profile's margin.
+// A login's Lifetime is an idle limit (Salesforce sessionSecondsValid):
+// every use pushes the relogin back; WithRefreshMargin moves it earlier
+// than the profile's margin.
 func TestLoginLifetimeAndRefreshMargin(t *testing.T) {
 	s := newSFServer(t)
 	clk := newFakeClock()
@@ -133,13 +134,15 @@ func TestLoginLifetimeAndRefreshMargin(t *testing.T) {
 	if _, err := echo(c, t.Context(), "a"); err != nil {
 		t.Fatal(err)
 	}
-	clk.Advance(7*time.Minute + 59*time.Second)
-	if _, err := echo(c, t.Context(), "b"); err != nil || s.logins.Load() != 1 {
-		t.Fatalf("early relogin or error: %v, %d logins", err, s.logins.Load())
+	for _, text := range []string{"b", "c"} { // 16 min after the login, in use
+		clk.Advance(7*time.Minute + 59*time.Second)
+		if _, err := echo(c, t.Context(), text); err != nil || s.logins.Load() != 1 {
+			t.Fatalf("relogin of a session in use, or error: %v, %d logins", err, s.logins.Load())
+		}
 	}
-	clk.Advance(time.Second) // 8 min = lifetime - margin
-	if _, err := echo(c, t.Context(), "c"); err != nil || s.logins.Load() != 2 {
-		t.Fatalf("no relogin at lifetime - margin: %v, %d logins", err, s.logins.Load())
+	clk.Advance(8 * time.Minute) // idle for lifetime - margin
+	if _, err := echo(c, t.Context(), "d"); err != nil || s.logins.Load() != 2 {
+		t.Fatalf("no relogin after lifetime - margin idle: %v, %d logins", err, s.logins.Load())
 	}
 }
 

@@ -26,9 +26,10 @@ type slot struct {
 	lost   error
 	opened bool // a session was opened here before: the next is a relogin
 	// refused is the last login the server refused (bad password), and
-	// refusedAt when (wall clock): for loginBackoff every caller gets that
-	// error instead of trying again, so a wrong password cannot turn into
-	// a login storm or an account lockout.
+	// refusedAt when (on the Clock, like every other limit, so a test
+	// decides when it ends): for loginBackoff every caller gets that error
+	// instead of trying again, so a wrong password cannot turn into a
+	// login storm or an account lockout.
 	refused   error
 	refusedAt time.Time
 }
@@ -65,7 +66,7 @@ func (sl *slot) acquire(ctx context.Context) (*session, *flight, error) {
 			sl.mu.Unlock()
 			return nil, nil, err
 		}
-		if sl.refused != nil && e.wall().Sub(sl.refusedAt) < loginBackoff {
+		if sl.refused != nil && e.clock.Now().Sub(sl.refusedAt) < loginBackoff {
 			err := sl.refused
 			sl.mu.Unlock()
 			return nil, nil, err
@@ -171,7 +172,7 @@ func (sl *slot) finish(f *flight, s *session, err error) {
 	f.s, f.err = s, err
 	sl.fl = nil
 	if refusedByServer(err) {
-		sl.refused, sl.refusedAt = err, sl.e.wall()
+		sl.refused, sl.refusedAt = err, sl.e.clock.Now()
 	} else if s != nil {
 		sl.refused = nil
 	}
@@ -180,6 +181,11 @@ func (sl *slot) finish(f *flight, s *session, err error) {
 		ctx, cancel := context.WithTimeout(context.Background(), sl.e.loginTimeout)
 		_ = f.lease.Unlock(ctx)
 		cancel()
+	}
+	if err != nil && !errors.Is(err, errLeaderGone) {
+		// Before the waiters wake: whoever counts failures sees this one
+		// by the time any caller has the error.
+		sl.e.emit(EventLoginFailed, "", err)
 	}
 	close(f.done)
 }
@@ -231,16 +237,21 @@ func (sl *slot) take() *session {
 }
 
 // touchStore refreshes the stored LastUsed of a shared session now and then
-// (every quarter of the idle limit), so another client that adopts it from
-// the Store does not take a busy session for an idle one and log in again.
+// (every quarter of the shorter idle limit: Limits.Idle or the login's
+// Lifetime), so another client that adopts it from the Store does not take
+// a busy session for an idle one and log in again.
 func (sl *slot) touchStore(s *session) {
 	e := sl.e
-	if sl.key == "" || e.limits.Idle <= 0 {
+	idle := e.limits.Idle
+	if s.lifetime > 0 && (idle <= 0 || s.lifetime < idle) {
+		idle = s.lifetime
+	}
+	if sl.key == "" || idle <= 0 {
 		return
 	}
 	now := e.clock.Now()
 	last := s.storedAt.Load()
-	if last != 0 && now.Sub(time.Unix(0, last)) < e.limits.Idle/4 {
+	if last != 0 && now.Sub(time.Unix(0, last)) < idle/4 {
 		return
 	}
 	if !s.storedAt.CompareAndSwap(last, now.UnixNano()) {
