@@ -265,8 +265,9 @@ func TestLeaderBusinessFaultDoesNotBlockLaterCalls(t *testing.T) {
 func TestUnauthorizedLeaderBacksOff(t *testing.T) {
 	s, srv := newCKServer(t)
 	// The clock stands still: the backoff never ends during the test.
+	rec := &recorder{}
 	c := mustClient(t, &Service{Name: "S", Endpoint: srv.URL + "/svc/e", Profile: ckTestProfile(ScopeShared)},
-		WithCredentials(Password("u", "wrong")), WithClock(newFakeClock()))
+		WithCredentials(Password("u", "wrong")), WithClock(newFakeClock()), WithEvents(rec.add))
 	var unauthorized atomic.Int64
 	inner := srv.Config.Handler
 	srv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -280,6 +281,9 @@ func TestUnauthorizedLeaderBacksOff(t *testing.T) {
 	}
 	if unauthorized.Load() != 1 || s.opens.Load() != 0 {
 		t.Errorf("%d requests with refused credentials, want 1", unauthorized.Load())
+	}
+	if n := rec.count(EventLoginFailed); n != 1 {
+		t.Errorf("login-failed events = %d, want 1 (the backoff's answers are not attempts)", n)
 	}
 }
 

@@ -29,7 +29,15 @@
 // the others wait for the session its answer opens, and then send the
 // session only (never both: the Oracle rule). A login the server refuses
 // reaches every waiter as one error and is answered from memory for a
-// second, so a bad password causes no storm.
+// second on the Clock, so a bad password causes no storm. Every login
+// attempt that opens no session is one EventLoginFailed and one warning
+// line (the error names the user, never the secret).
+//
+// OAuth2 client-credentials tokens are cached for their expires_in on the
+// Clock, less the refresh margin (at least 10 s); one token request is in
+// flight at a time. A cached token a server refuses (401, or a Gone rule
+// on the request that carried it) is dropped and that request sent once
+// more with a fresh token.
 //
 // The resend rule: a call is resent at most once, and only when its answer
 // matched one of the profile's Gone rules (the server rejected the session,
@@ -42,7 +50,9 @@
 //
 // Known limits (Limits.Idle, TokenIdle, MaxAge, a login's Lifetime) are
 // checked on the Clock before every call; a session within RefreshMargin
-// of a limit is replaced before the server would reject it.
+// of a limit is replaced before the server would reject it. A login's
+// Lifetime is an idle limit, like Limits.Idle: each answered call
+// restarts it.
 //
 // Rotating profiles: the token read from each response replaces the one
 // the request carried. A rotating session serves one call at a time; a

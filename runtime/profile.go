@@ -108,7 +108,13 @@ type LoginResult struct {
 	// Endpoint, when set, is where every later call goes (Salesforce
 	// serverUrl).
 	Endpoint string
-	// Lifetime, when known from the response, bounds the session's age.
+	// Lifetime, when known from the response, is an inactivity limit: the
+	// server ends the session when it has carried no call for this long
+	// (Salesforce userInfo/sessionSecondsValid, the org's session timeout).
+	// Like Limits.Idle, every call the server answers restarts it, so a
+	// busy session is never replaced for its age; an idle one is replaced
+	// before its next call once it has been idle for Lifetime less the
+	// refresh margin. An absolute limit belongs in Limits.MaxAge.
 	Lifetime time.Duration
 }
 

@@ -369,5 +369,9 @@ func TestScenarioCookieLeaderCancels(t *testing.T) {
 	if l := ck.Logins.Load(); l > 2 {
 		t.Errorf("logins = %d, want at most 2", l)
 	}
+	// A leader that gave up is not a failed login.
+	if n := h.countEvents(runtime.EventLoginFailed); n != 0 {
+		t.Errorf("login-failed events = %d, want 0", n)
+	}
 	h.noSecrets(ck.Secrets())
 }

@@ -82,6 +82,23 @@ func (h *harness) countEvents(kind runtime.EventKind) int {
 	return n
 }
 
+// logLines counts the log lines that contain every one of subs.
+func (h *harness) logLines(subs ...string) int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	n := 0
+	for line := range strings.Lines(h.logs.String()) {
+		all := true
+		for _, s := range subs {
+			all = all && strings.Contains(line, s)
+		}
+		if all {
+			n++
+		}
+	}
+	return n
+}
+
 // noSecrets fails if any secret occurs in the logs, the events or the
 // recorded errors.
 func (h *harness) noSecrets(secrets ...[]string) {

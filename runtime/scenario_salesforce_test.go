@@ -359,7 +359,12 @@ func TestScenarioSalesforceCancelWhileLoginInFlight(t *testing.T) {
 }
 
 // A login that fails (bad password) reaches every waiting caller as one
-// clear error naming the cause, without a storm of retried logins.
+// clear error naming the cause, without a storm of retried logins: exactly
+// one login for a burst of callers. Those that joined the login wait for
+// it; those scheduled after its failure get the same refusal from memory
+// for a second on the client's clock, which this test does not move, so
+// the count does not depend on scheduling. The failure is one
+// login-failed event and one warning line, neither carrying the password.
 func TestScenarioSalesforceBadPasswordNoStorm(t *testing.T) {
 	h := newHarness(t)
 	gate := newLoginGate(t)
@@ -400,13 +405,24 @@ func TestScenarioSalesforceBadPasswordNoStorm(t *testing.T) {
 			t.Errorf("call %d: error %q does not say the login failed", i, err)
 		}
 	}
-	// Usually exactly one; a goroutine first scheduled after the failure
-	// was delivered may try once more. A storm would be one per caller.
-	if l := sf.Logins.Load(); l < 1 || l > 3 {
-		t.Errorf("logins = %d for %d callers, want 1 (at most 3)", l, n)
+	if l := sf.Logins.Load(); l != 1 {
+		t.Errorf("logins = %d for %d callers, want exactly 1", l, n)
 	}
 	if sf.Calls.Load() != 0 {
 		t.Errorf("calls accepted without a session: %d", sf.Calls.Load())
+	}
+	if got, lines := h.countEvents(runtime.EventLoginFailed), h.logLines("level=WARN", "login-failed", "INVALID_LOGIN"); got != 1 || lines != 1 {
+		t.Errorf("login-failed events %d, warning lines %d; want 1 and 1", got, lines)
+	}
+
+	// The refusal is remembered on the client's clock: once it has moved
+	// past the backoff, the next call tries (and fails) once more.
+	sf.Clock().Advance(time.Second)
+	if err := query(context.Background(), h, c, "later"); err == nil {
+		t.Fatal("call after the backoff succeeded with a wrong password")
+	}
+	if l, got := sf.Logins.Load(), h.countEvents(runtime.EventLoginFailed); l != 2 || got != 2 {
+		t.Errorf("after the backoff: logins %d, login-failed events %d; want 2 and 2", l, got)
 	}
 	h.noSecrets(sf.Secrets(), []string{wrong})
 }
@@ -455,6 +471,59 @@ func TestScenarioSalesforceLateRejectionKeepsNewerSession(t *testing.T) {
 	}
 	if sf.RejectedFor(fakevendor.ReasonKilled) != 2 || sf.Duplicates.Load() != 0 {
 		t.Errorf("rejections %v, duplicates %d", sf.Reasons(), sf.Duplicates.Load())
+	}
+	h.noSecrets(sf.Secrets())
+}
+
+// sessionSecondsValid (the login result's Lifetime) is an inactivity
+// timeout: a client busy for three hours logs in once, and a second client
+// on the same Store adopts the busy session instead of taking it for an
+// old one. A client idle for the lifetime less the refresh margin logs in
+// again before its call, so the server rejects nothing.
+func TestScenarioSalesforceLifetimeIsIdleLimit(t *testing.T) {
+	h := newHarness(t)
+	sf := newSalesforce(t, fakevendor.SalesforceConfig{Idle: 2 * time.Hour})
+	store := runtime.NewMemoryStore()
+	newC := func() *runtime.Client {
+		return h.newClient(service("SforceService", sf.URL(), sfProfileLifetime(true)), // margin 1 min
+			runtime.WithEndpoint(sf.URL()),
+			runtime.WithCredentials(runtime.Password("alice@example.com", sfPassword)),
+			runtime.WithClock(sf.Clock()),
+			runtime.WithStore(store))
+	}
+	a := newC()
+	ctx := context.Background()
+	for i := range 19 { // a call every 10 minutes for 3 hours
+		if i > 0 {
+			sf.Clock().Advance(10 * minute)
+		}
+		if err := query(ctx, h, a, fmt.Sprintf("busy-%d", i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := query(ctx, h, newC(), "neighbour"); err != nil {
+		t.Fatal(err)
+	}
+	if sf.Logins.Load() != 1 || sf.Rejected.Load() != 0 {
+		t.Fatalf("busy for 3h: logins %d, rejected %v; want 1 and none", sf.Logins.Load(), sf.Reasons())
+	}
+	// Idle just past lifetime - margin: the server would still accept the
+	// session for 30 s, but the client does not gamble on it.
+	sf.Clock().Advance(2*time.Hour - 30*time.Second)
+	if err := query(ctx, h, a, "after idle"); err != nil {
+		t.Fatal(err)
+	}
+	// Idle past the server's limit: the call would be rejected.
+	sf.Clock().Advance(2*time.Hour + minute)
+	if err := query(ctx, h, a, "after long idle"); err != nil {
+		t.Fatal(err)
+	}
+	if sf.Logins.Load() != 3 || sf.Rejected.Load() != 0 {
+		t.Errorf("after idling: logins %d, rejected %v; want 3 and none", sf.Logins.Load(), sf.Reasons())
+	}
+	if h.countEvents(runtime.EventExpire) != 2 || h.countEvents(runtime.EventRelogin) != 2 {
+		t.Errorf("expire events %d, relogin events %d; want 2 and 2",
+			h.countEvents(runtime.EventExpire), h.countEvents(runtime.EventRelogin))
 	}
 	h.noSecrets(sf.Secrets())
 }

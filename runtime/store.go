@@ -20,8 +20,10 @@ type SessionState struct {
 	Issued      time.Time `json:"issued"`
 	TokenIssued time.Time `json:"tokenIssued"`
 	LastUsed    time.Time `json:"lastUsed"`
-	// Expires, when set, is when the session ends for certain (a login
-	// result's Lifetime), so a client that adopts it knows the limit too.
+	// Expires, when set, is when the session ends unless it carries a call
+	// before: LastUsed plus the login result's Lifetime (an inactivity
+	// limit). A client that adopts the session reads the Lifetime back as
+	// Expires - LastUsed, so it knows the limit too.
 	Expires time.Time `json:"expires,omitempty"`
 }
 
