@@ -65,7 +65,13 @@ func (e *engine) lead(ctx context.Context, sl *slot, f *flight, s *session, op *
 		return x
 	})
 	if credErr != nil {
-		sl.finish(f, nil, credErr)
+		if ctx.Err() != nil {
+			// This caller gave up (say, waiting for an OAuth2 token): its
+			// cancellation is not the waiters' error; one of them leads.
+			sl.finish(f, nil, errLeaderGone)
+		} else {
+			sl.finish(f, nil, credErr)
+		}
 		return credErr
 	}
 	e.finishLead(sl, f, s, r.x, r.rep, r.err)

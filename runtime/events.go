@@ -26,12 +26,14 @@ const (
 	EventLogout
 	// EventInvalidate: sessions were ended by InvalidateSessions.
 	EventInvalidate
-	// EventLoginFailed: a login was attempted and opened no session (the
-	// server refused the credentials, the login answer carried no token,
-	// the password callback or the OAuth2 token request failed). Err says
-	// why; Session is empty. One login shared by many waiting callers is
-	// one event, and callers answered from the refused-login backoff
-	// cause none: the count is of attempts, for alerting on failures.
+	// EventLoginFailed: a login for a session was attempted and opened
+	// none (the server refused the credentials or answered without a
+	// session token, the password callback or the OAuth2 token request
+	// failed). Err says why; Session is empty. One login shared by many
+	// waiting callers is one event, and callers answered from the
+	// refused-login backoff cause none: the count is of attempts, for
+	// alerting on failures. ScopeCall profiles keep no session, and their
+	// refused calls are plain call errors.
 	EventLoginFailed
 )
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"sync"
 	"time"
 
@@ -34,6 +35,10 @@ type oauthCreds struct {
 	fetched  time.Time     // on the Clock of the client that fetched it
 	lifetime time.Duration // expires_in
 	fl       *tokenFetch
+	// refused is the token endpoint's last refusal (bad client secret,
+	// rate limit), answered from memory until refusedUntil on the Clock.
+	refused      error
+	refusedUntil time.Time
 }
 
 // tokenFetch is one token request in flight.
@@ -67,10 +72,16 @@ func (o *oauthCreds) bearer(ctx context.Context, env tokenEnv) (tok string, fres
 		return "", false, errors.New("runtime: OAuth2ClientCredentials(nil): give a *clientcredentials.Config")
 	}
 	o.mu.Lock()
-	if o.tok != "" && o.usable(env.clock.Now(), env.margin) {
+	now := env.clock.Now()
+	if o.tok != "" && o.usable(now, env.margin) {
 		tok := o.tok
 		o.mu.Unlock()
 		return tok, false, nil
+	}
+	if o.refused != nil && now.Before(o.refusedUntil) {
+		err := o.refused
+		o.mu.Unlock()
+		return "", false, err
 	}
 	f := o.fl
 	if f == nil {
@@ -117,7 +128,12 @@ func (o *oauthCreds) fetch(ctx context.Context, env tokenEnv, f *tokenFetch) {
 	o.fl = nil
 	if err != nil {
 		f.err = tokenError(o.cfg.ClientID, err)
+		var refused *tokenRefusedError
+		if errors.As(f.err, &refused) {
+			o.refused, o.refusedUntil = f.err, env.clock.Now().Add(refused.hold)
+		}
 	} else {
+		o.refused = nil
 		f.tok = tok.AccessToken
 		o.tok, o.fetched, o.lifetime = tok.AccessToken, start, tokenLifetime(tok)
 	}
@@ -151,19 +167,35 @@ func tokenLifetime(tok *oauth2.Token) time.Duration {
 
 // tokenRefusedError is a token request the endpoint answered with a 4xx
 // (bad client secret, rate limit): like a refused login, it is answered
-// from memory for a while instead of asking again.
-type tokenRefusedError struct{ err error }
+// from memory for hold instead of asking again.
+type tokenRefusedError struct {
+	err  error
+	hold time.Duration
+}
 
 func (e *tokenRefusedError) Error() string { return e.err.Error() }
 func (e *tokenRefusedError) Unwrap() error { return e.err }
 
+// maxTokenHold bounds how long a Retry-After keeps the client from asking.
+const maxTokenHold = 10 * time.Minute
+
 // tokenError names the client (never its secret); oauth2's errors quote
-// the token endpoint's answer, which holds no secret of ours.
+// the token endpoint's answer, which holds no secret of ours. A refusal is
+// held for the login backoff, or as long as the endpoint's Retry-After
+// asks (rate limits), up to maxTokenHold.
 func tokenError(clientID string, err error) error {
-	err = fmt.Errorf("runtime: OAuth2 token request for client %q failed: %w", clientID, err)
 	var re *oauth2.RetrieveError
-	if errors.As(err, &re) && re.Response != nil && re.Response.StatusCode/100 == 4 {
-		return &tokenRefusedError{err: err}
+	if !errors.As(err, &re) || re.Response == nil {
+		return fmt.Errorf("runtime: OAuth2 token request for client %q failed: %w", clientID, err)
 	}
-	return err
+	// oauth2 leaves the status out when the body is a JSON error.
+	err = fmt.Errorf("runtime: OAuth2 token request for client %q failed with HTTP %d: %w", clientID, re.Response.StatusCode, err)
+	if re.Response.StatusCode/100 != 4 {
+		return err
+	}
+	hold := loginBackoff
+	if secs, perr := strconv.Atoi(re.Response.Header.Get("Retry-After")); perr == nil && secs > 0 {
+		hold = min(max(hold, time.Duration(secs)*time.Second), maxTokenHold)
+	}
+	return &tokenRefusedError{err: err, hold: hold}
 }

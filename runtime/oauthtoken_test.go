@@ -22,6 +22,8 @@ import (
 type tokenServer struct {
 	requests atomic.Int64
 	status   atomic.Int64 // answer this status instead of a token when set
+	// retryAfter is sent with a status answer when set.
+	retryAfter string
 	// gate, when set, holds every token request until closed; entered
 	// gets one value per request that reached the server.
 	gate    chan struct{}
@@ -40,6 +42,9 @@ func newTokenServer(t *testing.T, lifetime int) (*tokenServer, *httptest.Server)
 			<-ts.gate
 		}
 		if st := ts.status.Load(); st != 0 {
+			if ts.retryAfter != "" {
+				w.Header().Set("Retry-After", ts.retryAfter)
+			}
 			w.Header().Set("Content-Type", "application/json")
 			w.WriteHeader(int(st))
 			_ = json.NewEncoder(w).Encode(map[string]string{"error": "invalid_client"})
@@ -220,5 +225,79 @@ func TestOAuth2TokenRefusalBacksOff(t *testing.T) {
 	_, _ = echo(c, t.Context(), "x")
 	if ts.requests.Load() != 2 {
 		t.Errorf("token requests = %d after the backoff, want 2", ts.requests.Load())
+	}
+}
+
+// Without sessions (ScopeCall) a refusing token endpoint is asked once per
+// backoff too, and a rate limit's Retry-After holds it back longer.
+func TestOAuth2TokenRefusalRemembered(t *testing.T) {
+	ts, tsrv := newTokenServer(t, 3600)
+	var refused atomic.Int64
+	srv := bearerServer(t, ts, &refused)
+	clk := newFakeClock()
+	ts.status.Store(http.StatusTooManyRequests)
+	ts.retryAfter = "120"
+	c := mustClient(t, &Service{Name: "S", Endpoint: srv.URL, Profile: oauthCallProfile()},
+		WithCredentials(OAuth2ClientCredentials(&clientcredentials.Config{ClientID: "app", ClientSecret: "app-secret-1", TokenURL: tsrv.URL,
+			AuthStyle: oauth2.AuthStyleInHeader})),
+		WithClock(clk))
+	for range 3 {
+		if _, err := echo(c, t.Context(), "x"); err == nil || !strings.Contains(err.Error(), "429") {
+			t.Fatalf("got %v, want the token endpoint's 429", err)
+		}
+	}
+	clk.Advance(119 * time.Second) // within Retry-After
+	_, _ = echo(c, t.Context(), "x")
+	if ts.requests.Load() != 1 {
+		t.Fatalf("token requests = %d within Retry-After, want 1", ts.requests.Load())
+	}
+	ts.status.Store(0)
+	clk.Advance(time.Second)
+	if _, err := echo(c, t.Context(), "x"); err != nil {
+		t.Fatal(err)
+	}
+	if ts.requests.Load() != 2 || refused.Load() != 0 {
+		t.Errorf("token requests %d, refused calls %d; want 2 and 0", ts.requests.Load(), refused.Load())
+	}
+}
+
+// The caller leading a session's login gives up while the OAuth2 token is
+// being fetched: the callers waiting for that login are not failed with
+// its cancellation; one of them leads, and the one token request serves.
+func TestOAuth2LeaderCancelsWhileTokenInFlight(t *testing.T) {
+	ts, tsrv := newTokenServer(t, 3600)
+	ts.gate, ts.entered = make(chan struct{}), make(chan struct{}, 10)
+	var once sync.Once
+	open := func() { once.Do(func() { close(ts.gate) }) }
+	t.Cleanup(open)
+	s, srv := newCKServer(t)
+	s.bearer = "tok-1-secret" // the first token the token server issues
+	c := mustClient(t, &Service{Name: "S", Endpoint: srv.URL + "/svc/e", Profile: ckTestProfile(ScopeShared)},
+		WithCredentials(OAuth2ClientCredentials(&clientcredentials.Config{ClientID: "app", ClientSecret: "app-secret-1", TokenURL: tsrv.URL})),
+		WithClock(newFakeClock()))
+	ctx, cancel := context.WithCancel(t.Context())
+	leader := make(chan error, 1)
+	go func() { _, err := echo(c, ctx, "leader"); leader <- err }()
+	<-ts.entered
+	const n = 20
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() { defer wg.Done(); _, errs[i] = echo(c, t.Context(), "w") }()
+	}
+	cancel()
+	if err := <-leader; !errors.Is(err, context.Canceled) {
+		t.Errorf("leader: %v, want context.Canceled", err)
+	}
+	open()
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("waiter %d: %v", i, err)
+		}
+	}
+	if ts.requests.Load() != 1 || s.opens.Load() != 1 {
+		t.Errorf("token requests %d, sessions %d; want 1 and 1", ts.requests.Load(), s.opens.Load())
 	}
 }
