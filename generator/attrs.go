@@ -135,7 +135,7 @@ func (p *planner) soapArray(owner *goType, s *schema, x *node) []*goField {
 	}
 	item.slice = true
 	item.ptr = false
-	return []*goField{{cand: "Item", typ: item, tag: "item,omitempty"}}
+	return []*goField{{cand: "Item", typ: item, tag: "item"}}
 }
 
 func indexByte(s string, c byte) int {

@@ -234,7 +234,10 @@ func (p *planner) elementField(owner *goType, s *schema, n *node, repeated, opti
 		f.typ.ptr = true
 	}
 	f.tag = tagName(name)
-	if optional || repeated {
+	// A repeated element never gets omitempty: encoding/xml applies it to
+	// each item, so ["a", "", ""] would go out as "a" alone. An empty slice
+	// writes nothing without it.
+	if optional && !repeated {
 		f.tag += ",omitempty"
 	}
 	return f
@@ -266,10 +269,10 @@ func dedupeFields(fs []*goField) []*goField {
 		}
 		if prev, ok := seen[key]; ok {
 			if name != "" && !strings.Contains(opts, "attr") && !prev.typ.slice {
+				// Now repeated: drop omitempty, which encoding/xml would
+				// apply to each item (see field).
 				prev.typ.slice, prev.typ.ptr = true, false
-				if !strings.HasSuffix(prev.tag, ",omitempty") {
-					prev.tag += ",omitempty"
-				}
+				prev.tag = strings.TrimSuffix(prev.tag, ",omitempty")
 			}
 			continue
 		}

@@ -36,7 +36,7 @@ type BusinessDocumentMessageHeader struct {
 type ExchangeFaultData struct {
 	FaultText   string            `xml:"faultText"`
 	FaultUrl    *string           `xml:"faultUrl,omitempty"`
-	FaultDetail []ExchangeLogData `xml:"faultDetail,omitempty"`
+	FaultDetail []ExchangeLogData `xml:"faultDetail"`
 }
 
 // ExchangeLogData is the XML Schema type {http://example.com/cpi/salesorder}ExchangeLogData.
@@ -50,7 +50,7 @@ type ExchangeLogData struct {
 // Log is the XML Schema type {http://example.com/cpi/salesorder}Log.
 type Log struct {
 	MaximumLogItemSeverityCode *string   `xml:"MaximumLogItemSeverityCode,omitempty"`
-	Item                       []LogItem `xml:"Item,omitempty"`
+	Item                       []LogItem `xml:"Item"`
 }
 
 // LogItem is an anonymous XML Schema type.
@@ -78,7 +78,7 @@ type SalesOrder struct {
 	SalesOrganisationID   string           `xml:"SalesOrganisationID"`
 	BuyerParty            *Party           `xml:"BuyerParty"`
 	RequestedDeliveryDate *runtime.XSDDate `xml:"RequestedDeliveryDate,omitempty"`
-	Item                  []SalesOrderItem `xml:"Item,omitempty"`
+	Item                  []SalesOrderItem `xml:"Item"`
 	Note                  *string          `xml:"Note,omitempty"`
 	ActionCode            ActionCode       `xml:"actionCode,attr,omitempty"`
 }
@@ -180,7 +180,7 @@ type StandardMessageFault struct {
 	XMLName     xml.Name          `xml:"-"`
 	FaultText   string            `xml:"faultText"`
 	FaultUrl    *string           `xml:"faultUrl,omitempty"`
-	FaultDetail []ExchangeLogData `xml:"faultDetail,omitempty"`
+	FaultDetail []ExchangeLogData `xml:"faultDetail"`
 }
 
 // MarshalXML keeps the unqualified child elements in no namespace on the wire.

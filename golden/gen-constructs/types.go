@@ -266,7 +266,7 @@ type Item struct {
 	Product      *AnyProduct `xml:"urn:ex:shop product"`
 	Quantity     int32       `xml:"urn:ex:shop quantity"`
 	Other        *ItemOther  `xml:"urn:ex:shop other,omitempty"`
-	Children     []Item      `xml:"urn:ex:shop children,omitempty"`
+	Children     []Item      `xml:"urn:ex:shop children"`
 	XMLNameElem  *string     `xml:"urn:ex:shop XMLName,omitempty"`
 	QuantityAttr int32       `xml:"quantity,attr,omitempty"`
 }
@@ -277,7 +277,7 @@ type ItemElement struct {
 	Product      *AnyProduct `xml:"urn:ex:shop product"`
 	Quantity     int32       `xml:"urn:ex:shop quantity"`
 	Other        *ItemOther  `xml:"urn:ex:shop other,omitempty"`
-	Children     []Item      `xml:"urn:ex:shop children,omitempty"`
+	Children     []Item      `xml:"urn:ex:shop children"`
 	XMLNameElem  *string     `xml:"urn:ex:shop XMLName,omitempty"`
 	QuantityAttr int32       `xml:"quantity,attr,omitempty"`
 }
@@ -310,13 +310,13 @@ type Money struct {
 type Order struct {
 	Status     Status                `xml:"urn:ex:shop status"`
 	Priority   *Priority             `xml:"urn:ex:shop priority,omitempty"`
-	Items      []Item                `xml:"urn:ex:shop items,omitempty"`
+	Items      []Item                `xml:"urn:ex:shop items"`
 	Email      string                `xml:"urn:ex:shop email"`
-	Phone      []string              `xml:"urn:ex:shop phone,omitempty"`
+	Phone      []string              `xml:"urn:ex:shop phone"`
 	Card       *string               `xml:"urn:ex:shop card,omitempty"`
 	Invoice    *bool                 `xml:"urn:ex:shop invoice,omitempty"`
-	NoteDate   []runtime.XSDDate     `xml:"urn:ex:shop noteDate,omitempty"`
-	NoteText   []string              `xml:"urn:ex:shop noteText,omitempty"`
+	NoteDate   []runtime.XSDDate     `xml:"urn:ex:shop noteDate"`
+	NoteText   []string              `xml:"urn:ex:shop noteText"`
 	Tags       *Tags                 `xml:"urn:ex:shop tags,omitempty"`
 	Attachment *Blob                 `xml:"urn:ex:shop attachment,omitempty"`
 	Checksum   *runtime.XSDHexBinary `xml:"urn:ex:shop checksum,omitempty"`
@@ -353,7 +353,7 @@ type PlaceOrderResponse struct {
 	XMLName  xml.Name     `xml:"urn:ex:shop PlaceOrderResponse"`
 	OrderId  string       `xml:"urn:ex:shop orderId"`
 	Total    *Money       `xml:"urn:ex:shop total"`
-	Products []AnyProduct `xml:"urn:ex:shop products,omitempty"`
+	Products []AnyProduct `xml:"urn:ex:shop products"`
 }
 
 // Priority is the XML Schema type {urn:ex:shop}Priority.
@@ -382,7 +382,7 @@ func (*Product) xsiType() xml.Name {
 
 // Repeats is the XML Schema type {urn:ex:shop}Repeats.
 type Repeats struct {
-	A []string `xml:"urn:ex:shop a,omitempty"`
+	A []string `xml:"urn:ex:shop a"`
 	B string   `xml:"urn:ex:shop b"`
 }
 

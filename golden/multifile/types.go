@@ -91,7 +91,7 @@ type CreateOrder struct {
 type CreateOrderResponse struct {
 	XMLName  xml.Name        `xml:"urn:example:orders CreateOrderResponse"`
 	OrderId  OrderId         `xml:"urn:example:orders orderId"`
-	Messages []LocalizedText `xml:"urn:example:orders messages,omitempty"`
+	Messages []LocalizedText `xml:"urn:example:orders messages"`
 }
 
 // Date is the XML Schema type {http://schemas.xmlsoap.org/soap/encoding/}date.
@@ -391,7 +391,7 @@ type Order struct {
 	Id       *OrderId       `xml:"urn:example:orders id,omitempty"`
 	Customer string         `xml:"urn:example:orders customer"`
 	ShipTo   *Address       `xml:"urn:example:orders shipTo"`
-	Lines    []OrderLine    `xml:"urn:example:orders lines,omitempty"`
+	Lines    []OrderLine    `xml:"urn:example:orders lines"`
 	Total    *Money         `xml:"urn:example:orders total,omitempty"`
 	Note     *LocalizedText `xml:"urn:example:orders note,omitempty"`
 }
@@ -421,7 +421,7 @@ type PositiveInteger struct {
 type Problem struct {
 	XMLName    xml.Name        `xml:"urn:example:common Problem"`
 	Code       string          `xml:"urn:example:common code"`
-	Text       []LocalizedText `xml:"urn:example:common text,omitempty"`
+	Text       []LocalizedText `xml:"urn:example:common text"`
 	LegacyCode *String         `xml:"urn:example:common legacyCode,omitempty"`
 }
 

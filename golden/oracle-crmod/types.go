@@ -3520,7 +3520,7 @@ type LeadQuery struct {
 
 // ListOfAccountData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfAccountData.
 type ListOfAccountData struct {
-	Account     []AccountData      `xml:"urn:/crmondemand/xml/Account/Data Account,omitempty"`
+	Account     []AccountData      `xml:"urn:/crmondemand/xml/Account/Data Account"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
 	Lastpage    bool               `xml:"lastpage,attr,omitempty"`
 }
@@ -3535,7 +3535,7 @@ type ListOfAccountQuery struct {
 
 // ListOfActivityData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfActivityData.
 type ListOfActivityData struct {
-	Activity    []ActivityData     `xml:"urn:/crmondemand/xml/Account/Data Activity,omitempty"`
+	Activity    []ActivityData     `xml:"urn:/crmondemand/xml/Account/Data Activity"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
 	Lastpage    bool               `xml:"lastpage,attr,omitempty"`
 }
@@ -3550,7 +3550,7 @@ type ListOfActivityQuery struct {
 
 // ListOfAddressData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfAddressData.
 type ListOfAddressData struct {
-	Address     []AddressData      `xml:"urn:/crmondemand/xml/Account/Data Address,omitempty"`
+	Address     []AddressData      `xml:"urn:/crmondemand/xml/Account/Data Address"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
 	Lastpage    bool               `xml:"lastpage,attr,omitempty"`
 }
@@ -3565,7 +3565,7 @@ type ListOfAddressQuery struct {
 
 // ListOfAssetData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfAssetData.
 type ListOfAssetData struct {
-	Asset       []AssetData        `xml:"urn:/crmondemand/xml/Account/Data Asset,omitempty"`
+	Asset       []AssetData        `xml:"urn:/crmondemand/xml/Account/Data Asset"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
 	Lastpage    bool               `xml:"lastpage,attr,omitempty"`
 }
@@ -3580,7 +3580,7 @@ type ListOfAssetQuery struct {
 
 // ListOfAttachmentData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfAttachmentData.
 type ListOfAttachmentData struct {
-	Attachment  []AttachmentData   `xml:"urn:/crmondemand/xml/Account/Data Attachment,omitempty"`
+	Attachment  []AttachmentData   `xml:"urn:/crmondemand/xml/Account/Data Attachment"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
 	Lastpage    bool               `xml:"lastpage,attr,omitempty"`
 }
@@ -3595,7 +3595,7 @@ type ListOfAttachmentQuery struct {
 
 // ListOfBookData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfBookData.
 type ListOfBookData struct {
-	Book        []BookData         `xml:"urn:/crmondemand/xml/Account/Data Book,omitempty"`
+	Book        []BookData         `xml:"urn:/crmondemand/xml/Account/Data Book"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
 	Lastpage    bool               `xml:"lastpage,attr,omitempty"`
 }
@@ -3610,7 +3610,7 @@ type ListOfBookQuery struct {
 
 // ListOfBusinessPlanData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfBusinessPlanData.
 type ListOfBusinessPlanData struct {
-	BusinessPlan []BusinessPlanData `xml:"urn:/crmondemand/xml/Account/Data BusinessPlan,omitempty"`
+	BusinessPlan []BusinessPlanData `xml:"urn:/crmondemand/xml/Account/Data BusinessPlan"`
 	Recordcount  runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
 	Lastpage     bool               `xml:"lastpage,attr,omitempty"`
 }
@@ -3625,7 +3625,7 @@ type ListOfBusinessPlanQuery struct {
 
 // ListOfCampaignData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfCampaignData.
 type ListOfCampaignData struct {
-	Campaign    []CampaignData     `xml:"urn:/crmondemand/xml/Account/Data Campaign,omitempty"`
+	Campaign    []CampaignData     `xml:"urn:/crmondemand/xml/Account/Data Campaign"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
 	Lastpage    bool               `xml:"lastpage,attr,omitempty"`
 }
@@ -3640,7 +3640,7 @@ type ListOfCampaignQuery struct {
 
 // ListOfClaimData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfClaimData.
 type ListOfClaimData struct {
-	Claim       []ClaimData        `xml:"urn:/crmondemand/xml/Account/Data Claim,omitempty"`
+	Claim       []ClaimData        `xml:"urn:/crmondemand/xml/Account/Data Claim"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
 	Lastpage    bool               `xml:"lastpage,attr,omitempty"`
 }
@@ -3655,7 +3655,7 @@ type ListOfClaimQuery struct {
 
 // ListOfCompetitorData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfCompetitorData.
 type ListOfCompetitorData struct {
-	Competitor  []CompetitorData   `xml:"urn:/crmondemand/xml/Account/Data Competitor,omitempty"`
+	Competitor  []CompetitorData   `xml:"urn:/crmondemand/xml/Account/Data Competitor"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
 	Lastpage    bool               `xml:"lastpage,attr,omitempty"`
 }
@@ -3670,7 +3670,7 @@ type ListOfCompetitorQuery struct {
 
 // ListOfContactData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfContactData.
 type ListOfContactData struct {
-	Contact     []ContactData      `xml:"urn:/crmondemand/xml/Account/Data Contact,omitempty"`
+	Contact     []ContactData      `xml:"urn:/crmondemand/xml/Account/Data Contact"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
 	Lastpage    bool               `xml:"lastpage,attr,omitempty"`
 }
@@ -3685,7 +3685,7 @@ type ListOfContactQuery struct {
 
 // ListOfCustomObject1Data is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfCustomObject1Data.
 type ListOfCustomObject1Data struct {
-	CustomObject1 []CustomObject1Data `xml:"urn:/crmondemand/xml/Account/Data CustomObject1,omitempty"`
+	CustomObject1 []CustomObject1Data `xml:"urn:/crmondemand/xml/Account/Data CustomObject1"`
 	Recordcount   runtime.XSDInteger  `xml:"recordcount,attr,omitempty"`
 	Lastpage      bool                `xml:"lastpage,attr,omitempty"`
 }
@@ -3700,7 +3700,7 @@ type ListOfCustomObject1Query struct {
 
 // ListOfCustomObject2Data is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfCustomObject2Data.
 type ListOfCustomObject2Data struct {
-	CustomObject2 []CustomObject2Data `xml:"urn:/crmondemand/xml/Account/Data CustomObject2,omitempty"`
+	CustomObject2 []CustomObject2Data `xml:"urn:/crmondemand/xml/Account/Data CustomObject2"`
 	Recordcount   runtime.XSDInteger  `xml:"recordcount,attr,omitempty"`
 	Lastpage      bool                `xml:"lastpage,attr,omitempty"`
 }
@@ -3715,7 +3715,7 @@ type ListOfCustomObject2Query struct {
 
 // ListOfCustomObject3Data is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfCustomObject3Data.
 type ListOfCustomObject3Data struct {
-	CustomObject3 []CustomObject3Data `xml:"urn:/crmondemand/xml/Account/Data CustomObject3,omitempty"`
+	CustomObject3 []CustomObject3Data `xml:"urn:/crmondemand/xml/Account/Data CustomObject3"`
 	Recordcount   runtime.XSDInteger  `xml:"recordcount,attr,omitempty"`
 	Lastpage      bool                `xml:"lastpage,attr,omitempty"`
 }
@@ -3730,7 +3730,7 @@ type ListOfCustomObject3Query struct {
 
 // ListOfCustomObject4Data is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfCustomObject4Data.
 type ListOfCustomObject4Data struct {
-	CustomObject4 []CustomObject4Data `xml:"urn:/crmondemand/xml/Account/Data CustomObject4,omitempty"`
+	CustomObject4 []CustomObject4Data `xml:"urn:/crmondemand/xml/Account/Data CustomObject4"`
 	Recordcount   runtime.XSDInteger  `xml:"recordcount,attr,omitempty"`
 	Lastpage      bool                `xml:"lastpage,attr,omitempty"`
 }
@@ -3745,7 +3745,7 @@ type ListOfCustomObject4Query struct {
 
 // ListOfDealData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfDealData.
 type ListOfDealData struct {
-	Deal        []DealData         `xml:"urn:/crmondemand/xml/Account/Data Deal,omitempty"`
+	Deal        []DealData         `xml:"urn:/crmondemand/xml/Account/Data Deal"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
 	Lastpage    bool               `xml:"lastpage,attr,omitempty"`
 }
@@ -3760,7 +3760,7 @@ type ListOfDealQuery struct {
 
 // ListOfEventData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfEventData.
 type ListOfEventData struct {
-	Event       []EventData        `xml:"urn:/crmondemand/xml/Account/Data Event,omitempty"`
+	Event       []EventData        `xml:"urn:/crmondemand/xml/Account/Data Event"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
 	Lastpage    bool               `xml:"lastpage,attr,omitempty"`
 }
@@ -3775,7 +3775,7 @@ type ListOfEventQuery struct {
 
 // ListOfFinancialAccountData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfFinancialAccountData.
 type ListOfFinancialAccountData struct {
-	FinancialAccount []FinancialAccountData `xml:"urn:/crmondemand/xml/Account/Data FinancialAccount,omitempty"`
+	FinancialAccount []FinancialAccountData `xml:"urn:/crmondemand/xml/Account/Data FinancialAccount"`
 	Recordcount      runtime.XSDInteger     `xml:"recordcount,attr,omitempty"`
 	Lastpage         bool                   `xml:"lastpage,attr,omitempty"`
 }
@@ -3790,7 +3790,7 @@ type ListOfFinancialAccountQuery struct {
 
 // ListOfFundRequestData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfFundRequestData.
 type ListOfFundRequestData struct {
-	FundRequest []FundRequestData  `xml:"urn:/crmondemand/xml/Account/Data FundRequest,omitempty"`
+	FundRequest []FundRequestData  `xml:"urn:/crmondemand/xml/Account/Data FundRequest"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
 	Lastpage    bool               `xml:"lastpage,attr,omitempty"`
 }
@@ -3805,7 +3805,7 @@ type ListOfFundRequestQuery struct {
 
 // ListOfHouseholdData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfHouseholdData.
 type ListOfHouseholdData struct {
-	Household   []HouseholdData    `xml:"urn:/crmondemand/xml/Account/Data Household,omitempty"`
+	Household   []HouseholdData    `xml:"urn:/crmondemand/xml/Account/Data Household"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
 	Lastpage    bool               `xml:"lastpage,attr,omitempty"`
 }
@@ -3820,7 +3820,7 @@ type ListOfHouseholdQuery struct {
 
 // ListOfLeadData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfLeadData.
 type ListOfLeadData struct {
-	Lead        []LeadData         `xml:"urn:/crmondemand/xml/Account/Data Lead,omitempty"`
+	Lead        []LeadData         `xml:"urn:/crmondemand/xml/Account/Data Lead"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
 	Lastpage    bool               `xml:"lastpage,attr,omitempty"`
 }
@@ -3835,7 +3835,7 @@ type ListOfLeadQuery struct {
 
 // ListOfMDFRequestData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfMDFRequestData.
 type ListOfMDFRequestData struct {
-	MDFRequest  []MDFRequestData   `xml:"urn:/crmondemand/xml/Account/Data MDFRequest,omitempty"`
+	MDFRequest  []MDFRequestData   `xml:"urn:/crmondemand/xml/Account/Data MDFRequest"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
 	Lastpage    bool               `xml:"lastpage,attr,omitempty"`
 }
@@ -3850,7 +3850,7 @@ type ListOfMDFRequestQuery struct {
 
 // ListOfNoteData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfNoteData.
 type ListOfNoteData struct {
-	Note        []NoteData         `xml:"urn:/crmondemand/xml/Account/Data Note,omitempty"`
+	Note        []NoteData         `xml:"urn:/crmondemand/xml/Account/Data Note"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
 	Lastpage    bool               `xml:"lastpage,attr,omitempty"`
 }
@@ -3865,7 +3865,7 @@ type ListOfNoteQuery struct {
 
 // ListOfObjectiveData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfObjectiveData.
 type ListOfObjectiveData struct {
-	Objective   []ObjectiveData    `xml:"urn:/crmondemand/xml/Account/Data Objective,omitempty"`
+	Objective   []ObjectiveData    `xml:"urn:/crmondemand/xml/Account/Data Objective"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
 	Lastpage    bool               `xml:"lastpage,attr,omitempty"`
 }
@@ -3880,7 +3880,7 @@ type ListOfObjectiveQuery struct {
 
 // ListOfOpportunityData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfOpportunityData.
 type ListOfOpportunityData struct {
-	Opportunity []OpportunityData  `xml:"urn:/crmondemand/xml/Account/Data Opportunity,omitempty"`
+	Opportunity []OpportunityData  `xml:"urn:/crmondemand/xml/Account/Data Opportunity"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
 	Lastpage    bool               `xml:"lastpage,attr,omitempty"`
 }
@@ -3895,7 +3895,7 @@ type ListOfOpportunityQuery struct {
 
 // ListOfOrderData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfOrderData.
 type ListOfOrderData struct {
-	Order       []OrderData        `xml:"urn:/crmondemand/xml/Account/Data Order,omitempty"`
+	Order       []OrderData        `xml:"urn:/crmondemand/xml/Account/Data Order"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
 	Lastpage    bool               `xml:"lastpage,attr,omitempty"`
 }
@@ -3910,7 +3910,7 @@ type ListOfOrderQuery struct {
 
 // ListOfPartnerData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfPartnerData.
 type ListOfPartnerData struct {
-	Partner     []PartnerData      `xml:"urn:/crmondemand/xml/Account/Data Partner,omitempty"`
+	Partner     []PartnerData      `xml:"urn:/crmondemand/xml/Account/Data Partner"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
 	Lastpage    bool               `xml:"lastpage,attr,omitempty"`
 }
@@ -3925,7 +3925,7 @@ type ListOfPartnerQuery struct {
 
 // ListOfPolicyData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfPolicyData.
 type ListOfPolicyData struct {
-	Policy      []PolicyData       `xml:"urn:/crmondemand/xml/Account/Data Policy,omitempty"`
+	Policy      []PolicyData       `xml:"urn:/crmondemand/xml/Account/Data Policy"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
 	Lastpage    bool               `xml:"lastpage,attr,omitempty"`
 }
@@ -3940,7 +3940,7 @@ type ListOfPolicyQuery struct {
 
 // ListOfPortfolioAccountData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfPortfolioAccountData.
 type ListOfPortfolioAccountData struct {
-	PortfolioAccount []PortfolioAccountData `xml:"urn:/crmondemand/xml/Account/Data PortfolioAccount,omitempty"`
+	PortfolioAccount []PortfolioAccountData `xml:"urn:/crmondemand/xml/Account/Data PortfolioAccount"`
 	Recordcount      runtime.XSDInteger     `xml:"recordcount,attr,omitempty"`
 	Lastpage         bool                   `xml:"lastpage,attr,omitempty"`
 }
@@ -3955,7 +3955,7 @@ type ListOfPortfolioAccountQuery struct {
 
 // ListOfPriceListData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfPriceListData.
 type ListOfPriceListData struct {
-	PriceList   []PriceListData    `xml:"urn:/crmondemand/xml/Account/Data PriceList,omitempty"`
+	PriceList   []PriceListData    `xml:"urn:/crmondemand/xml/Account/Data PriceList"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
 	Lastpage    bool               `xml:"lastpage,attr,omitempty"`
 }
@@ -3970,7 +3970,7 @@ type ListOfPriceListQuery struct {
 
 // ListOfProductData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfProductData.
 type ListOfProductData struct {
-	Product     []ProductData      `xml:"urn:/crmondemand/xml/Account/Data Product,omitempty"`
+	Product     []ProductData      `xml:"urn:/crmondemand/xml/Account/Data Product"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
 	Lastpage    bool               `xml:"lastpage,attr,omitempty"`
 }
@@ -3985,7 +3985,7 @@ type ListOfProductQuery struct {
 
 // ListOfReferralData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfReferralData.
 type ListOfReferralData struct {
-	Referral    []ReferralData     `xml:"urn:/crmondemand/xml/Account/Data Referral,omitempty"`
+	Referral    []ReferralData     `xml:"urn:/crmondemand/xml/Account/Data Referral"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
 	Lastpage    bool               `xml:"lastpage,attr,omitempty"`
 }
@@ -4000,7 +4000,7 @@ type ListOfReferralQuery struct {
 
 // ListOfRelationshipData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfRelationshipData.
 type ListOfRelationshipData struct {
-	Relationship []RelationshipData `xml:"urn:/crmondemand/xml/Account/Data Relationship,omitempty"`
+	Relationship []RelationshipData `xml:"urn:/crmondemand/xml/Account/Data Relationship"`
 	Recordcount  runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
 	Lastpage     bool               `xml:"lastpage,attr,omitempty"`
 }
@@ -4015,7 +4015,7 @@ type ListOfRelationshipQuery struct {
 
 // ListOfRevenueData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfRevenueData.
 type ListOfRevenueData struct {
-	Revenue     []RevenueData      `xml:"urn:/crmondemand/xml/Account/Data Revenue,omitempty"`
+	Revenue     []RevenueData      `xml:"urn:/crmondemand/xml/Account/Data Revenue"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
 	Lastpage    bool               `xml:"lastpage,attr,omitempty"`
 }
@@ -4030,7 +4030,7 @@ type ListOfRevenueQuery struct {
 
 // ListOfSalesAssessmentData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfSalesAssessmentData.
 type ListOfSalesAssessmentData struct {
-	SalesAssessment []SalesAssessmentData `xml:"urn:/crmondemand/xml/Account/Data SalesAssessment,omitempty"`
+	SalesAssessment []SalesAssessmentData `xml:"urn:/crmondemand/xml/Account/Data SalesAssessment"`
 	Recordcount     runtime.XSDInteger    `xml:"recordcount,attr,omitempty"`
 	Lastpage        bool                  `xml:"lastpage,attr,omitempty"`
 }
@@ -4045,7 +4045,7 @@ type ListOfSalesAssessmentQuery struct {
 
 // ListOfServiceRequestData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfServiceRequestData.
 type ListOfServiceRequestData struct {
-	ServiceRequest []ServiceRequestData `xml:"urn:/crmondemand/xml/Account/Data ServiceRequest,omitempty"`
+	ServiceRequest []ServiceRequestData `xml:"urn:/crmondemand/xml/Account/Data ServiceRequest"`
 	Recordcount    runtime.XSDInteger   `xml:"recordcount,attr,omitempty"`
 	Lastpage       bool                 `xml:"lastpage,attr,omitempty"`
 }
@@ -4060,7 +4060,7 @@ type ListOfServiceRequestQuery struct {
 
 // ListOfSocialProfileData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfSocialProfileData.
 type ListOfSocialProfileData struct {
-	SocialProfile []SocialProfileData `xml:"urn:/crmondemand/xml/Account/Data SocialProfile,omitempty"`
+	SocialProfile []SocialProfileData `xml:"urn:/crmondemand/xml/Account/Data SocialProfile"`
 	Recordcount   runtime.XSDInteger  `xml:"recordcount,attr,omitempty"`
 	Lastpage      bool                `xml:"lastpage,attr,omitempty"`
 }
@@ -4075,7 +4075,7 @@ type ListOfSocialProfileQuery struct {
 
 // ListOfSolutionData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfSolutionData.
 type ListOfSolutionData struct {
-	Solution    []SolutionData     `xml:"urn:/crmondemand/xml/Account/Data Solution,omitempty"`
+	Solution    []SolutionData     `xml:"urn:/crmondemand/xml/Account/Data Solution"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
 	Lastpage    bool               `xml:"lastpage,attr,omitempty"`
 }
@@ -4090,7 +4090,7 @@ type ListOfSolutionQuery struct {
 
 // ListOfTaskData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfTaskData.
 type ListOfTaskData struct {
-	Task        []TaskData         `xml:"urn:/crmondemand/xml/Account/Data Task,omitempty"`
+	Task        []TaskData         `xml:"urn:/crmondemand/xml/Account/Data Task"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
 	Lastpage    bool               `xml:"lastpage,attr,omitempty"`
 }
@@ -4105,7 +4105,7 @@ type ListOfTaskQuery struct {
 
 // ListOfTeamData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfTeamData.
 type ListOfTeamData struct {
-	Team        []TeamData         `xml:"urn:/crmondemand/xml/Account/Data Team,omitempty"`
+	Team        []TeamData         `xml:"urn:/crmondemand/xml/Account/Data Team"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
 	Lastpage    bool               `xml:"lastpage,attr,omitempty"`
 }
@@ -4120,7 +4120,7 @@ type ListOfTeamQuery struct {
 
 // ListOfTerritoryData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfTerritoryData.
 type ListOfTerritoryData struct {
-	Territory   []TerritoryData    `xml:"urn:/crmondemand/xml/Account/Data Territory,omitempty"`
+	Territory   []TerritoryData    `xml:"urn:/crmondemand/xml/Account/Data Territory"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
 	Lastpage    bool               `xml:"lastpage,attr,omitempty"`
 }

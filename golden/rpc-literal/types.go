@@ -63,12 +63,12 @@ type ArrayCoordinate string
 
 // ArrayOfItem is the XML Schema type {urn:example:inventory}ArrayOfItem.
 type ArrayOfItem struct {
-	Item []Item `xml:"item,omitempty"`
+	Item []Item `xml:"item"`
 }
 
 // ArrayOfString is the XML Schema type {urn:example:inventory}ArrayOfString.
 type ArrayOfString struct {
-	Item []string `xml:"urn:example:inventory item,omitempty"`
+	Item []string `xml:"urn:example:inventory item"`
 }
 
 // Base64 is the XML Schema type {http://schemas.xmlsoap.org/soap/encoding/}base64.
@@ -318,20 +318,20 @@ type Item struct {
 	Price       runtime.XSDDecimal   `xml:"urn:example:inventory price"`
 	Quantity    int32                `xml:"urn:example:inventory quantity"`
 	Warehouse   WarehouseCode        `xml:"urn:example:inventory warehouse"`
-	Tags        []string             `xml:"urn:example:inventory tags,omitempty"`
+	Tags        []string             `xml:"urn:example:inventory tags"`
 	LastCounted *runtime.XSDDateTime `xml:"urn:example:inventory lastCounted,omitempty"`
 }
 
 // ItemFilter is the XML Schema type {urn:example:inventory}ItemFilter.
 type ItemFilter struct {
 	NamePrefix  *string         `xml:"urn:example:inventory namePrefix,omitempty"`
-	Warehouse   []WarehouseCode `xml:"urn:example:inventory warehouse,omitempty"`
+	Warehouse   []WarehouseCode `xml:"urn:example:inventory warehouse"`
 	InStockOnly *bool           `xml:"urn:example:inventory inStockOnly,omitempty"`
 }
 
 // ItemList is the XML Schema type {urn:example:inventory}ItemList.
 type ItemList struct {
-	Item []Item `xml:"urn:example:inventory item,omitempty"`
+	Item []Item `xml:"urn:example:inventory item"`
 }
 
 // Language is the XML Schema type {http://schemas.xmlsoap.org/soap/encoding/}language.

@@ -9,7 +9,7 @@ import (
 
 // Account is the XML Schema type {urn:sobject.enterprise.soap.sforce.com}Account.
 type Account struct {
-	FieldsToNull      []string             `xml:"urn:sobject.enterprise.soap.sforce.com fieldsToNull,omitempty"`
+	FieldsToNull      []string             `xml:"urn:sobject.enterprise.soap.sforce.com fieldsToNull"`
 	Id                *ID                  `xml:"urn:sobject.enterprise.soap.sforce.com Id,omitempty"`
 	AnnualRevenue     *float64             `xml:"urn:sobject.enterprise.soap.sforce.com AnnualRevenue,omitempty"`
 	BillingAddress    *Address             `xml:"urn:sobject.enterprise.soap.sforce.com BillingAddress,omitempty"`
@@ -52,7 +52,7 @@ func (*Address) xsiType() xml.Name {
 
 // AggregateResult is the XML Schema type {urn:sobject.enterprise.soap.sforce.com}AggregateResult.
 type AggregateResult struct {
-	FieldsToNull []string `xml:"urn:sobject.enterprise.soap.sforce.com fieldsToNull,omitempty"`
+	FieldsToNull []string `xml:"urn:sobject.enterprise.soap.sforce.com fieldsToNull"`
 	Id           *ID      `xml:"urn:sobject.enterprise.soap.sforce.com Id,omitempty"`
 	// Any holds the elements of the xsd:any wildcard as raw XML.
 	Any []runtime.XSDAnyType `xml:",any"`
@@ -326,7 +326,7 @@ type CallOptions struct {
 
 // Case is the XML Schema type {urn:sobject.enterprise.soap.sforce.com}Case.
 type Case struct {
-	FieldsToNull []string             `xml:"urn:sobject.enterprise.soap.sforce.com fieldsToNull,omitempty"`
+	FieldsToNull []string             `xml:"urn:sobject.enterprise.soap.sforce.com fieldsToNull"`
 	Id           *ID                  `xml:"urn:sobject.enterprise.soap.sforce.com Id,omitempty"`
 	Account      *AnyAccount          `xml:"urn:sobject.enterprise.soap.sforce.com Account,omitempty"`
 	AccountId    *ID                  `xml:"urn:sobject.enterprise.soap.sforce.com AccountId,omitempty"`
@@ -347,7 +347,7 @@ func (*Case) xsiType() xml.Name {
 
 // Contact is the XML Schema type {urn:sobject.enterprise.soap.sforce.com}Contact.
 type Contact struct {
-	FieldsToNull   []string         `xml:"urn:sobject.enterprise.soap.sforce.com fieldsToNull,omitempty"`
+	FieldsToNull   []string         `xml:"urn:sobject.enterprise.soap.sforce.com fieldsToNull"`
 	Id             *ID              `xml:"urn:sobject.enterprise.soap.sforce.com Id,omitempty"`
 	Account        *AnyAccount      `xml:"urn:sobject.enterprise.soap.sforce.com Account,omitempty"`
 	AccountId      *ID              `xml:"urn:sobject.enterprise.soap.sforce.com AccountId,omitempty"`
@@ -369,18 +369,18 @@ func (*Contact) xsiType() xml.Name {
 // Create is the element {urn:enterprise.soap.sforce.com}create.
 type Create struct {
 	XMLName  xml.Name     `xml:"urn:enterprise.soap.sforce.com create"`
-	SObjects []AnySObject `xml:"urn:enterprise.soap.sforce.com sObjects,omitempty"`
+	SObjects []AnySObject `xml:"urn:enterprise.soap.sforce.com sObjects"`
 }
 
 // CreateResponse is the element {urn:enterprise.soap.sforce.com}createResponse.
 type CreateResponse struct {
 	XMLName xml.Name     `xml:"urn:enterprise.soap.sforce.com createResponse"`
-	Result  []SaveResult `xml:"urn:enterprise.soap.sforce.com result,omitempty"`
+	Result  []SaveResult `xml:"urn:enterprise.soap.sforce.com result"`
 }
 
 // Error is the XML Schema type {urn:enterprise.soap.sforce.com}Error.
 type Error struct {
-	Fields     []string   `xml:"urn:enterprise.soap.sforce.com fields,omitempty"`
+	Fields     []string   `xml:"urn:enterprise.soap.sforce.com fields"`
 	Message    string     `xml:"urn:enterprise.soap.sforce.com message"`
 	StatusCode StatusCode `xml:"urn:enterprise.soap.sforce.com statusCode"`
 }
@@ -438,18 +438,18 @@ type InvalidSObjectFaultElement struct {
 // InvalidateSessions is the element {urn:enterprise.soap.sforce.com}invalidateSessions.
 type InvalidateSessions struct {
 	XMLName    xml.Name `xml:"urn:enterprise.soap.sforce.com invalidateSessions"`
-	SessionIds []string `xml:"urn:enterprise.soap.sforce.com sessionIds,omitempty"`
+	SessionIds []string `xml:"urn:enterprise.soap.sforce.com sessionIds"`
 }
 
 // InvalidateSessionsResponse is the element {urn:enterprise.soap.sforce.com}invalidateSessionsResponse.
 type InvalidateSessionsResponse struct {
 	XMLName xml.Name                   `xml:"urn:enterprise.soap.sforce.com invalidateSessionsResponse"`
-	Result  []InvalidateSessionsResult `xml:"urn:enterprise.soap.sforce.com result,omitempty"`
+	Result  []InvalidateSessionsResult `xml:"urn:enterprise.soap.sforce.com result"`
 }
 
 // InvalidateSessionsResult is the XML Schema type {urn:enterprise.soap.sforce.com}InvalidateSessionsResult.
 type InvalidateSessionsResult struct {
-	Errors  []Error `xml:"urn:enterprise.soap.sforce.com errors,omitempty"`
+	Errors  []Error `xml:"urn:enterprise.soap.sforce.com errors"`
 	Success bool    `xml:"urn:enterprise.soap.sforce.com success"`
 }
 
@@ -543,7 +543,7 @@ type MalformedQueryFaultElement struct {
 //
 // Polymorphic lookup target (Case.Owner may be a User or a Queue).
 type Name struct {
-	FieldsToNull []string `xml:"urn:sobject.enterprise.soap.sforce.com fieldsToNull,omitempty"`
+	FieldsToNull []string `xml:"urn:sobject.enterprise.soap.sforce.com fieldsToNull"`
 	Id           *ID      `xml:"urn:sobject.enterprise.soap.sforce.com Id,omitempty"`
 	Alias        *string  `xml:"urn:sobject.enterprise.soap.sforce.com Alias,omitempty"`
 	Email        *string  `xml:"urn:sobject.enterprise.soap.sforce.com Email,omitempty"`
@@ -558,7 +558,7 @@ func (*Name) xsiType() xml.Name {
 
 // Opportunity is the XML Schema type {urn:sobject.enterprise.soap.sforce.com}Opportunity.
 type Opportunity struct {
-	FieldsToNull             []string         `xml:"urn:sobject.enterprise.soap.sforce.com fieldsToNull,omitempty"`
+	FieldsToNull             []string         `xml:"urn:sobject.enterprise.soap.sforce.com fieldsToNull"`
 	Id                       *ID              `xml:"urn:sobject.enterprise.soap.sforce.com Id,omitempty"`
 	Account                  *AnyAccount      `xml:"urn:sobject.enterprise.soap.sforce.com Account,omitempty"`
 	Amount                   *float64         `xml:"urn:sobject.enterprise.soap.sforce.com Amount,omitempty"`
@@ -579,7 +579,7 @@ func (*Opportunity) xsiType() xml.Name {
 //
 // A third level: an external object extending Account.
 type PersonAccountX struct {
-	FieldsToNull      []string             `xml:"urn:sobject.enterprise.soap.sforce.com fieldsToNull,omitempty"`
+	FieldsToNull      []string             `xml:"urn:sobject.enterprise.soap.sforce.com fieldsToNull"`
 	Id                *ID                  `xml:"urn:sobject.enterprise.soap.sforce.com Id,omitempty"`
 	AnnualRevenue     *float64             `xml:"urn:sobject.enterprise.soap.sforce.com AnnualRevenue,omitempty"`
 	BillingAddress    *Address             `xml:"urn:sobject.enterprise.soap.sforce.com BillingAddress,omitempty"`
@@ -633,7 +633,7 @@ type QueryResponse struct {
 type QueryResult struct {
 	Done         bool          `xml:"urn:enterprise.soap.sforce.com done"`
 	QueryLocator *QueryLocator `xml:"urn:enterprise.soap.sforce.com queryLocator,omitempty"`
-	Records      []AnySObject  `xml:"urn:enterprise.soap.sforce.com records,omitempty"`
+	Records      []AnySObject  `xml:"urn:enterprise.soap.sforce.com records"`
 	Size         int32         `xml:"urn:enterprise.soap.sforce.com size"`
 }
 
@@ -642,20 +642,20 @@ type Retrieve struct {
 	XMLName     xml.Name `xml:"urn:enterprise.soap.sforce.com retrieve"`
 	FieldList   string   `xml:"urn:enterprise.soap.sforce.com fieldList"`
 	SObjectType string   `xml:"urn:enterprise.soap.sforce.com sObjectType"`
-	Ids         []ID     `xml:"urn:enterprise.soap.sforce.com ids,omitempty"`
+	Ids         []ID     `xml:"urn:enterprise.soap.sforce.com ids"`
 }
 
 // RetrieveResponse is the element {urn:enterprise.soap.sforce.com}retrieveResponse.
 type RetrieveResponse struct {
 	XMLName xml.Name     `xml:"urn:enterprise.soap.sforce.com retrieveResponse"`
-	Result  []AnySObject `xml:"urn:enterprise.soap.sforce.com result,omitempty"`
+	Result  []AnySObject `xml:"urn:enterprise.soap.sforce.com result"`
 }
 
 // SObject is the XML Schema type {urn:sobject.enterprise.soap.sforce.com}sObject.
 //
 // Base of every object; QueryResult.records holds its extensions.
 type SObject struct {
-	FieldsToNull []string `xml:"urn:sobject.enterprise.soap.sforce.com fieldsToNull,omitempty"`
+	FieldsToNull []string `xml:"urn:sobject.enterprise.soap.sforce.com fieldsToNull"`
 	Id           *ID      `xml:"urn:sobject.enterprise.soap.sforce.com Id,omitempty"`
 }
 
@@ -666,7 +666,7 @@ func (*SObject) xsiType() xml.Name {
 
 // SaveResult is the XML Schema type {urn:enterprise.soap.sforce.com}SaveResult.
 type SaveResult struct {
-	Errors  []Error `xml:"urn:enterprise.soap.sforce.com errors,omitempty"`
+	Errors  []Error `xml:"urn:enterprise.soap.sforce.com errors"`
 	Id      *ID     `xml:"urn:enterprise.soap.sforce.com id,omitempty"`
 	Success bool    `xml:"urn:enterprise.soap.sforce.com success"`
 }
@@ -708,7 +708,7 @@ type UnexpectedErrorFaultElement struct {
 
 // User is the XML Schema type {urn:sobject.enterprise.soap.sforce.com}User.
 type User struct {
-	FieldsToNull  []string             `xml:"urn:sobject.enterprise.soap.sforce.com fieldsToNull,omitempty"`
+	FieldsToNull  []string             `xml:"urn:sobject.enterprise.soap.sforce.com fieldsToNull"`
 	Id            *ID                  `xml:"urn:sobject.enterprise.soap.sforce.com Id,omitempty"`
 	Contact       *Contact             `xml:"urn:sobject.enterprise.soap.sforce.com Contact,omitempty"`
 	Email         *string              `xml:"urn:sobject.enterprise.soap.sforce.com Email,omitempty"`

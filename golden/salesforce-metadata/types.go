@@ -114,7 +114,7 @@ type ApexClass struct {
 	FullName        *string            `xml:"http://soap.sforce.com/2006/04/metadata fullName,omitempty"`
 	Content         *runtime.XSDBase64 `xml:"http://soap.sforce.com/2006/04/metadata content,omitempty"`
 	ApiVersion      float64            `xml:"http://soap.sforce.com/2006/04/metadata apiVersion"`
-	PackageVersions []PackageVersion   `xml:"http://soap.sforce.com/2006/04/metadata packageVersions,omitempty"`
+	PackageVersions []PackageVersion   `xml:"http://soap.sforce.com/2006/04/metadata packageVersions"`
 	Status          ApexCodeUnitStatus `xml:"http://soap.sforce.com/2006/04/metadata status"`
 }
 
@@ -143,13 +143,13 @@ type CallOptions struct {
 // CreateMetadata is the element {http://soap.sforce.com/2006/04/metadata}createMetadata.
 type CreateMetadata struct {
 	XMLName  xml.Name      `xml:"http://soap.sforce.com/2006/04/metadata createMetadata"`
-	Metadata []AnyMetadata `xml:"http://soap.sforce.com/2006/04/metadata metadata,omitempty"`
+	Metadata []AnyMetadata `xml:"http://soap.sforce.com/2006/04/metadata metadata"`
 }
 
 // CreateMetadataResponse is the element {http://soap.sforce.com/2006/04/metadata}createMetadataResponse.
 type CreateMetadataResponse struct {
 	XMLName xml.Name     `xml:"http://soap.sforce.com/2006/04/metadata createMetadataResponse"`
-	Result  []SaveResult `xml:"http://soap.sforce.com/2006/04/metadata result,omitempty"`
+	Result  []SaveResult `xml:"http://soap.sforce.com/2006/04/metadata result"`
 }
 
 // CustomField is the XML Schema type {http://soap.sforce.com/2006/04/metadata}CustomField.
@@ -179,12 +179,12 @@ type CustomObject struct {
 	DeploymentStatus *DeploymentStatus `xml:"http://soap.sforce.com/2006/04/metadata deploymentStatus,omitempty"`
 	Description      *string           `xml:"http://soap.sforce.com/2006/04/metadata description,omitempty"`
 	EnableHistory    *bool             `xml:"http://soap.sforce.com/2006/04/metadata enableHistory,omitempty"`
-	Fields           []CustomField     `xml:"http://soap.sforce.com/2006/04/metadata fields,omitempty"`
+	Fields           []CustomField     `xml:"http://soap.sforce.com/2006/04/metadata fields"`
 	Label            *string           `xml:"http://soap.sforce.com/2006/04/metadata label,omitempty"`
 	NameField        *CustomField      `xml:"http://soap.sforce.com/2006/04/metadata nameField,omitempty"`
 	PluralLabel      *string           `xml:"http://soap.sforce.com/2006/04/metadata pluralLabel,omitempty"`
 	SharingModel     *SharingModel     `xml:"http://soap.sforce.com/2006/04/metadata sharingModel,omitempty"`
-	ValidationRules  []ValidationRule  `xml:"http://soap.sforce.com/2006/04/metadata validationRules,omitempty"`
+	ValidationRules  []ValidationRule  `xml:"http://soap.sforce.com/2006/04/metadata validationRules"`
 }
 
 func (*CustomObject) isMetadata() {}
@@ -208,7 +208,7 @@ func (*CustomValue) xsiType() xml.Name {
 // DebuggingHeader is the element {http://soap.sforce.com/2006/04/metadata}DebuggingHeader.
 type DebuggingHeader struct {
 	XMLName    xml.Name  `xml:"http://soap.sforce.com/2006/04/metadata DebuggingHeader"`
-	Categories []LogInfo `xml:"http://soap.sforce.com/2006/04/metadata categories,omitempty"`
+	Categories []LogInfo `xml:"http://soap.sforce.com/2006/04/metadata categories"`
 	DebugLevel LogType   `xml:"http://soap.sforce.com/2006/04/metadata debugLevel"`
 }
 
@@ -235,7 +235,7 @@ type DescribeMetadata struct {
 
 // DescribeMetadataObject is the XML Schema type {http://soap.sforce.com/2006/04/metadata}DescribeMetadataObject.
 type DescribeMetadataObject struct {
-	ChildXmlNames []string `xml:"http://soap.sforce.com/2006/04/metadata childXmlNames,omitempty"`
+	ChildXmlNames []string `xml:"http://soap.sforce.com/2006/04/metadata childXmlNames"`
 	DirectoryName string   `xml:"http://soap.sforce.com/2006/04/metadata directoryName"`
 	InFolder      bool     `xml:"http://soap.sforce.com/2006/04/metadata inFolder"`
 	MetaFile      bool     `xml:"http://soap.sforce.com/2006/04/metadata metaFile"`
@@ -251,7 +251,7 @@ type DescribeMetadataResponse struct {
 
 // DescribeMetadataResult is the XML Schema type {http://soap.sforce.com/2006/04/metadata}DescribeMetadataResult.
 type DescribeMetadataResult struct {
-	MetadataObjects       []DescribeMetadataObject `xml:"http://soap.sforce.com/2006/04/metadata metadataObjects,omitempty"`
+	MetadataObjects       []DescribeMetadataObject `xml:"http://soap.sforce.com/2006/04/metadata metadataObjects"`
 	OrganizationNamespace string                   `xml:"http://soap.sforce.com/2006/04/metadata organizationNamespace"`
 	PartialSaveAllowed    bool                     `xml:"http://soap.sforce.com/2006/04/metadata partialSaveAllowed"`
 	TestRequired          bool                     `xml:"http://soap.sforce.com/2006/04/metadata testRequired"`
@@ -259,7 +259,7 @@ type DescribeMetadataResult struct {
 
 // Error is the XML Schema type {http://soap.sforce.com/2006/04/metadata}Error.
 type Error struct {
-	Fields     []string `xml:"http://soap.sforce.com/2006/04/metadata fields,omitempty"`
+	Fields     []string `xml:"http://soap.sforce.com/2006/04/metadata fields"`
 	Message    string   `xml:"http://soap.sforce.com/2006/04/metadata message"`
 	StatusCode string   `xml:"http://soap.sforce.com/2006/04/metadata statusCode"`
 }
@@ -345,7 +345,7 @@ const (
 // Layout is the XML Schema type {http://soap.sforce.com/2006/04/metadata}Layout.
 type Layout struct {
 	FullName       *string         `xml:"http://soap.sforce.com/2006/04/metadata fullName,omitempty"`
-	LayoutSections []LayoutSection `xml:"http://soap.sforce.com/2006/04/metadata layoutSections,omitempty"`
+	LayoutSections []LayoutSection `xml:"http://soap.sforce.com/2006/04/metadata layoutSections"`
 }
 
 func (*Layout) isMetadata() {}
@@ -357,9 +357,9 @@ func (*Layout) xsiType() xml.Name {
 type LayoutSection struct {
 	Label      *string            `xml:"http://soap.sforce.com/2006/04/metadata label,omitempty"`
 	Style      LayoutSectionStyle `xml:"http://soap.sforce.com/2006/04/metadata style"`
-	Field      []string           `xml:"http://soap.sforce.com/2006/04/metadata field,omitempty"`
-	CustomLink []string           `xml:"http://soap.sforce.com/2006/04/metadata customLink,omitempty"`
-	EmptySpace []bool             `xml:"http://soap.sforce.com/2006/04/metadata emptySpace,omitempty"`
+	Field      []string           `xml:"http://soap.sforce.com/2006/04/metadata field"`
+	CustomLink []string           `xml:"http://soap.sforce.com/2006/04/metadata customLink"`
+	EmptySpace []bool             `xml:"http://soap.sforce.com/2006/04/metadata emptySpace"`
 }
 
 // LayoutSectionStyle is the XML Schema type {http://soap.sforce.com/2006/04/metadata}LayoutSectionStyle.
@@ -376,7 +376,7 @@ const (
 // ListMetadata is the element {http://soap.sforce.com/2006/04/metadata}listMetadata.
 type ListMetadata struct {
 	XMLName     xml.Name            `xml:"http://soap.sforce.com/2006/04/metadata listMetadata"`
-	Queries     []ListMetadataQuery `xml:"http://soap.sforce.com/2006/04/metadata queries,omitempty"`
+	Queries     []ListMetadataQuery `xml:"http://soap.sforce.com/2006/04/metadata queries"`
 	AsOfVersion float64             `xml:"http://soap.sforce.com/2006/04/metadata asOfVersion"`
 }
 
@@ -389,7 +389,7 @@ type ListMetadataQuery struct {
 // ListMetadataResponse is the element {http://soap.sforce.com/2006/04/metadata}listMetadataResponse.
 type ListMetadataResponse struct {
 	XMLName xml.Name         `xml:"http://soap.sforce.com/2006/04/metadata listMetadataResponse"`
-	Result  []FileProperties `xml:"http://soap.sforce.com/2006/04/metadata result,omitempty"`
+	Result  []FileProperties `xml:"http://soap.sforce.com/2006/04/metadata result"`
 }
 
 // LogCategory is the XML Schema type {http://soap.sforce.com/2006/04/metadata}LogCategory.
@@ -445,7 +445,7 @@ const (
 // LookupFilter is the XML Schema type {http://soap.sforce.com/2006/04/metadata}LookupFilter.
 type LookupFilter struct {
 	Active      bool         `xml:"http://soap.sforce.com/2006/04/metadata active"`
-	FilterItems []FilterItem `xml:"http://soap.sforce.com/2006/04/metadata filterItems,omitempty"`
+	FilterItems []FilterItem `xml:"http://soap.sforce.com/2006/04/metadata filterItems"`
 }
 
 // Metadata is the XML Schema type {http://soap.sforce.com/2006/04/metadata}Metadata.
@@ -483,7 +483,7 @@ type PackageVersion struct {
 type ReadMetadata struct {
 	XMLName   xml.Name `xml:"http://soap.sforce.com/2006/04/metadata readMetadata"`
 	Type      string   `xml:"http://soap.sforce.com/2006/04/metadata type"`
-	FullNames []string `xml:"http://soap.sforce.com/2006/04/metadata fullNames,omitempty"`
+	FullNames []string `xml:"http://soap.sforce.com/2006/04/metadata fullNames"`
 }
 
 // ReadMetadataResponse is the element {http://soap.sforce.com/2006/04/metadata}readMetadataResponse.
@@ -494,12 +494,12 @@ type ReadMetadataResponse struct {
 
 // ReadResult is the XML Schema type {http://soap.sforce.com/2006/04/metadata}ReadResult.
 type ReadResult struct {
-	Records []AnyMetadata `xml:"http://soap.sforce.com/2006/04/metadata records,omitempty"`
+	Records []AnyMetadata `xml:"http://soap.sforce.com/2006/04/metadata records"`
 }
 
 // SaveResult is the XML Schema type {http://soap.sforce.com/2006/04/metadata}SaveResult.
 type SaveResult struct {
-	Errors   []Error `xml:"http://soap.sforce.com/2006/04/metadata errors,omitempty"`
+	Errors   []Error `xml:"http://soap.sforce.com/2006/04/metadata errors"`
 	FullName string  `xml:"http://soap.sforce.com/2006/04/metadata fullName"`
 	Success  bool    `xml:"http://soap.sforce.com/2006/04/metadata success"`
 }
@@ -570,5 +570,5 @@ type ValueSet struct {
 // ValueSetValuesDefinition is the XML Schema type {http://soap.sforce.com/2006/04/metadata}ValueSetValuesDefinition.
 type ValueSetValuesDefinition struct {
 	Sorted bool          `xml:"http://soap.sforce.com/2006/04/metadata sorted"`
-	Value  []CustomValue `xml:"http://soap.sforce.com/2006/04/metadata value,omitempty"`
+	Value  []CustomValue `xml:"http://soap.sforce.com/2006/04/metadata value"`
 }

@@ -155,13 +155,13 @@ type CallOptions struct {
 // Create is the element {urn:partner.soap.sforce.com}create.
 type Create struct {
 	XMLName  xml.Name  `xml:"urn:partner.soap.sforce.com create"`
-	SObjects []SObject `xml:"urn:partner.soap.sforce.com sObjects,omitempty"`
+	SObjects []SObject `xml:"urn:partner.soap.sforce.com sObjects"`
 }
 
 // CreateResponse is the element {urn:partner.soap.sforce.com}createResponse.
 type CreateResponse struct {
 	XMLName xml.Name     `xml:"urn:partner.soap.sforce.com createResponse"`
-	Result  []SaveResult `xml:"urn:partner.soap.sforce.com result,omitempty"`
+	Result  []SaveResult `xml:"urn:partner.soap.sforce.com result"`
 }
 
 // DebugLevel is the XML Schema type {urn:partner.soap.sforce.com}DebugLevel.
@@ -189,18 +189,18 @@ type DebuggingInfo struct {
 // Delete is the element {urn:partner.soap.sforce.com}delete.
 type Delete struct {
 	XMLName xml.Name `xml:"urn:partner.soap.sforce.com delete"`
-	Ids     []ID     `xml:"urn:partner.soap.sforce.com ids,omitempty"`
+	Ids     []ID     `xml:"urn:partner.soap.sforce.com ids"`
 }
 
 // DeleteResponse is the element {urn:partner.soap.sforce.com}deleteResponse.
 type DeleteResponse struct {
 	XMLName xml.Name       `xml:"urn:partner.soap.sforce.com deleteResponse"`
-	Result  []DeleteResult `xml:"urn:partner.soap.sforce.com result,omitempty"`
+	Result  []DeleteResult `xml:"urn:partner.soap.sforce.com result"`
 }
 
 // DeleteResult is the XML Schema type {urn:partner.soap.sforce.com}DeleteResult.
 type DeleteResult struct {
-	Errors  []Error `xml:"urn:partner.soap.sforce.com errors,omitempty"`
+	Errors  []Error `xml:"urn:partner.soap.sforce.com errors"`
 	Id      *ID     `xml:"urn:partner.soap.sforce.com id,omitempty"`
 	Success bool    `xml:"urn:partner.soap.sforce.com success"`
 }
@@ -222,7 +222,7 @@ type DescribeSObjectResult struct {
 	Createable  bool    `xml:"urn:partner.soap.sforce.com createable"`
 	Custom      bool    `xml:"urn:partner.soap.sforce.com custom"`
 	Deletable   bool    `xml:"urn:partner.soap.sforce.com deletable"`
-	Fields      []Field `xml:"urn:partner.soap.sforce.com fields,omitempty"`
+	Fields      []Field `xml:"urn:partner.soap.sforce.com fields"`
 	KeyPrefix   *string `xml:"urn:partner.soap.sforce.com keyPrefix,omitempty"`
 	Label       string  `xml:"urn:partner.soap.sforce.com label"`
 	LabelPlural string  `xml:"urn:partner.soap.sforce.com labelPlural"`
@@ -233,7 +233,7 @@ type DescribeSObjectResult struct {
 
 // Error is the XML Schema type {urn:partner.soap.sforce.com}Error.
 type Error struct {
-	Fields     []string   `xml:"urn:partner.soap.sforce.com fields,omitempty"`
+	Fields     []string   `xml:"urn:partner.soap.sforce.com fields"`
 	Message    string     `xml:"urn:partner.soap.sforce.com message"`
 	StatusCode StatusCode `xml:"urn:partner.soap.sforce.com statusCode"`
 }
@@ -282,9 +282,9 @@ type Field struct {
 	Length         int32               `xml:"urn:partner.soap.sforce.com length"`
 	Name           string              `xml:"urn:partner.soap.sforce.com name"`
 	Nillable       bool                `xml:"urn:partner.soap.sforce.com nillable"`
-	PicklistValues []PicklistEntry     `xml:"urn:partner.soap.sforce.com picklistValues,omitempty"`
+	PicklistValues []PicklistEntry     `xml:"urn:partner.soap.sforce.com picklistValues"`
 	Precision      int32               `xml:"urn:partner.soap.sforce.com precision"`
-	ReferenceTo    []string            `xml:"urn:partner.soap.sforce.com referenceTo,omitempty"`
+	ReferenceTo    []string            `xml:"urn:partner.soap.sforce.com referenceTo"`
 	Scale          int32               `xml:"urn:partner.soap.sforce.com scale"`
 	SoapType       SoapType            `xml:"urn:partner.soap.sforce.com soapType"`
 	Type           FieldType           `xml:"urn:partner.soap.sforce.com type"`
@@ -461,18 +461,18 @@ type InvalidSessionIdFaultElement struct {
 // InvalidateSessions is the element {urn:partner.soap.sforce.com}invalidateSessions.
 type InvalidateSessions struct {
 	XMLName    xml.Name `xml:"urn:partner.soap.sforce.com invalidateSessions"`
-	SessionIds []string `xml:"urn:partner.soap.sforce.com sessionIds,omitempty"`
+	SessionIds []string `xml:"urn:partner.soap.sforce.com sessionIds"`
 }
 
 // InvalidateSessionsResponse is the element {urn:partner.soap.sforce.com}invalidateSessionsResponse.
 type InvalidateSessionsResponse struct {
 	XMLName xml.Name                   `xml:"urn:partner.soap.sforce.com invalidateSessionsResponse"`
-	Result  []InvalidateSessionsResult `xml:"urn:partner.soap.sforce.com result,omitempty"`
+	Result  []InvalidateSessionsResult `xml:"urn:partner.soap.sforce.com result"`
 }
 
 // InvalidateSessionsResult is the XML Schema type {urn:partner.soap.sforce.com}InvalidateSessionsResult.
 type InvalidateSessionsResult struct {
-	Errors  []Error `xml:"urn:partner.soap.sforce.com errors,omitempty"`
+	Errors  []Error `xml:"urn:partner.soap.sforce.com errors"`
 	Success bool    `xml:"urn:partner.soap.sforce.com success"`
 }
 
@@ -486,7 +486,7 @@ type LimitInfo struct {
 // LimitInfoHeader is the element {urn:partner.soap.sforce.com}LimitInfoHeader.
 type LimitInfoHeader struct {
 	XMLName   xml.Name    `xml:"urn:partner.soap.sforce.com LimitInfoHeader"`
-	LimitInfo []LimitInfo `xml:"urn:partner.soap.sforce.com limitInfo,omitempty"`
+	LimitInfo []LimitInfo `xml:"urn:partner.soap.sforce.com limitInfo"`
 }
 
 // Login is the element {urn:partner.soap.sforce.com}login.
@@ -623,7 +623,7 @@ type QueryResponse struct {
 type QueryResult struct {
 	Done         bool          `xml:"urn:partner.soap.sforce.com done"`
 	QueryLocator *QueryLocator `xml:"urn:partner.soap.sforce.com queryLocator,omitempty"`
-	Records      []SObject     `xml:"urn:partner.soap.sforce.com records,omitempty"`
+	Records      []SObject     `xml:"urn:partner.soap.sforce.com records"`
 	Size         int32         `xml:"urn:partner.soap.sforce.com size"`
 }
 
@@ -632,7 +632,7 @@ type QueryResult struct {
 // A generic record: its type names the object, its fields follow as any elements.
 type SObject struct {
 	Type         string   `xml:"urn:sobject.partner.soap.sforce.com type"`
-	FieldsToNull []string `xml:"urn:sobject.partner.soap.sforce.com fieldsToNull,omitempty"`
+	FieldsToNull []string `xml:"urn:sobject.partner.soap.sforce.com fieldsToNull"`
 	Id           *ID      `xml:"urn:sobject.partner.soap.sforce.com Id,omitempty"`
 	// Any holds the elements of the xsd:any wildcard as raw XML.
 	Any []runtime.XSDAnyType `xml:",any"`
@@ -640,7 +640,7 @@ type SObject struct {
 
 // SaveResult is the XML Schema type {urn:partner.soap.sforce.com}SaveResult.
 type SaveResult struct {
-	Errors  []Error `xml:"urn:partner.soap.sforce.com errors,omitempty"`
+	Errors  []Error `xml:"urn:partner.soap.sforce.com errors"`
 	Id      *ID     `xml:"urn:partner.soap.sforce.com id,omitempty"`
 	Success bool    `xml:"urn:partner.soap.sforce.com success"`
 }
@@ -708,11 +708,11 @@ type UnexpectedErrorFaultElement struct {
 // Update is the element {urn:partner.soap.sforce.com}update.
 type Update struct {
 	XMLName  xml.Name  `xml:"urn:partner.soap.sforce.com update"`
-	SObjects []SObject `xml:"urn:partner.soap.sforce.com sObjects,omitempty"`
+	SObjects []SObject `xml:"urn:partner.soap.sforce.com sObjects"`
 }
 
 // UpdateResponse is the element {urn:partner.soap.sforce.com}updateResponse.
 type UpdateResponse struct {
 	XMLName xml.Name     `xml:"urn:partner.soap.sforce.com updateResponse"`
-	Result  []SaveResult `xml:"urn:partner.soap.sforce.com result,omitempty"`
+	Result  []SaveResult `xml:"urn:partner.soap.sforce.com result"`
 }

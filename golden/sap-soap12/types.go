@@ -130,12 +130,12 @@ type RfcExceptionMessage struct {
 
 // TableOfBapiorders is the XML Schema type {urn:sap-com:document:sap:soap:functions:mc-style}TableOfBapiorders.
 type TableOfBapiorders struct {
-	Item []Bapiorders `xml:"item,omitempty"`
+	Item []Bapiorders `xml:"item"`
 }
 
 // TableOfBapiret2 is the XML Schema type {urn:sap-com:document:sap:soap:functions:mc-style}TableOfBapiret2.
 type TableOfBapiret2 struct {
-	Item []Bapiret2 `xml:"item,omitempty"`
+	Item []Bapiret2 `xml:"item"`
 }
 
 // Time is the XML Schema type {urn:sap-com:document:sap:rfc:functions}time.

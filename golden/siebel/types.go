@@ -279,7 +279,7 @@ type ContactSpcUpdateOutput struct {
 
 // ListOfAccount is the XML Schema type {http://www.siebel.com/xml/Contact%20Interface}ListOfAccount.
 type ListOfAccount struct {
-	Account           []AccountContact20Interface `xml:"http://www.siebel.com/xml/Contact%20Interface Account,omitempty"`
+	Account           []AccountContact20Interface `xml:"http://www.siebel.com/xml/Contact%20Interface Account"`
 	Pagesize          string                      `xml:"pagesize,attr,omitempty"`
 	Startrownum       string                      `xml:"startrownum,attr,omitempty"`
 	Recordcountneeded string                      `xml:"recordcountneeded,attr,omitempty"`
@@ -287,7 +287,7 @@ type ListOfAccount struct {
 
 // ListOfAccountInterface is the XML Schema type {http://www.siebel.com/xml/Account%20Interface}ListOfAccountInterface.
 type ListOfAccountInterface struct {
-	Account           []Account `xml:"http://www.siebel.com/xml/Account%20Interface Account,omitempty"`
+	Account           []Account `xml:"http://www.siebel.com/xml/Account%20Interface Account"`
 	Pagesize          string    `xml:"pagesize,attr,omitempty"`
 	Startrownum       string    `xml:"startrownum,attr,omitempty"`
 	Recordcountneeded string    `xml:"recordcountneeded,attr,omitempty"`
@@ -302,7 +302,7 @@ type ListOfAccountInterfaceTopelmt struct {
 
 // ListOfAction is the XML Schema type {http://www.siebel.com/xml/Service%20Request%20Interface}ListOfAction.
 type ListOfAction struct {
-	Action            []Action `xml:"http://www.siebel.com/xml/Service%20Request%20Interface Action,omitempty"`
+	Action            []Action `xml:"http://www.siebel.com/xml/Service%20Request%20Interface Action"`
 	Pagesize          string   `xml:"pagesize,attr,omitempty"`
 	Startrownum       string   `xml:"startrownum,attr,omitempty"`
 	Recordcountneeded string   `xml:"recordcountneeded,attr,omitempty"`
@@ -310,7 +310,7 @@ type ListOfAction struct {
 
 // ListOfBusinessAddress is the XML Schema type {http://www.siebel.com/xml/Account%20Interface}ListOfBusinessAddress.
 type ListOfBusinessAddress struct {
-	BusinessAddress   []BusinessAddress `xml:"http://www.siebel.com/xml/Account%20Interface BusinessAddress,omitempty"`
+	BusinessAddress   []BusinessAddress `xml:"http://www.siebel.com/xml/Account%20Interface BusinessAddress"`
 	Pagesize          string            `xml:"pagesize,attr,omitempty"`
 	Startrownum       string            `xml:"startrownum,attr,omitempty"`
 	Recordcountneeded string            `xml:"recordcountneeded,attr,omitempty"`
@@ -318,7 +318,7 @@ type ListOfBusinessAddress struct {
 
 // ListOfContact is the XML Schema type {http://www.siebel.com/xml/Account%20Interface}ListOfContact.
 type ListOfContact struct {
-	Contact           []Contact `xml:"http://www.siebel.com/xml/Account%20Interface Contact,omitempty"`
+	Contact           []Contact `xml:"http://www.siebel.com/xml/Account%20Interface Contact"`
 	Pagesize          string    `xml:"pagesize,attr,omitempty"`
 	Startrownum       string    `xml:"startrownum,attr,omitempty"`
 	Recordcountneeded string    `xml:"recordcountneeded,attr,omitempty"`
@@ -326,7 +326,7 @@ type ListOfContact struct {
 
 // ListOfContactInterface is the XML Schema type {http://www.siebel.com/xml/Contact%20Interface}ListOfContactInterface.
 type ListOfContactInterface struct {
-	Contact           []ContactContact20Interface `xml:"http://www.siebel.com/xml/Contact%20Interface Contact,omitempty"`
+	Contact           []ContactContact20Interface `xml:"http://www.siebel.com/xml/Contact%20Interface Contact"`
 	Pagesize          string                      `xml:"pagesize,attr,omitempty"`
 	Startrownum       string                      `xml:"startrownum,attr,omitempty"`
 	Recordcountneeded string                      `xml:"recordcountneeded,attr,omitempty"`
@@ -341,7 +341,7 @@ type ListOfContactInterfaceTopelmt struct {
 
 // ListOfServiceRequestInterface is the XML Schema type {http://www.siebel.com/xml/Service%20Request%20Interface}ListOfServiceRequestInterface.
 type ListOfServiceRequestInterface struct {
-	ServiceRequest    []ServiceRequest `xml:"http://www.siebel.com/xml/Service%20Request%20Interface ServiceRequest,omitempty"`
+	ServiceRequest    []ServiceRequest `xml:"http://www.siebel.com/xml/Service%20Request%20Interface ServiceRequest"`
 	Pagesize          string           `xml:"pagesize,attr,omitempty"`
 	Startrownum       string           `xml:"startrownum,attr,omitempty"`
 	Recordcountneeded string           `xml:"recordcountneeded,attr,omitempty"`

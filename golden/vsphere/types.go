@@ -10,7 +10,7 @@ import (
 // AboutInfo is the XML Schema type {urn:vim25}AboutInfo.
 type AboutInfo struct {
 	DynamicType     *string           `xml:"urn:vim25 dynamicType,omitempty"`
-	DynamicProperty []DynamicProperty `xml:"urn:vim25 dynamicProperty,omitempty"`
+	DynamicProperty []DynamicProperty `xml:"urn:vim25 dynamicProperty"`
 	Name            string            `xml:"urn:vim25 name"`
 	FullName        string            `xml:"urn:vim25 fullName"`
 	Vendor          string            `xml:"urn:vim25 vendor"`
@@ -360,12 +360,12 @@ func (h *AnyVimFault) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error
 
 // ArrayOfManagedObjectReference is the XML Schema type {urn:vim25}ArrayOfManagedObjectReference.
 type ArrayOfManagedObjectReference struct {
-	ManagedObjectReference []ManagedObjectReference `xml:"urn:vim25 ManagedObjectReference,omitempty"`
+	ManagedObjectReference []ManagedObjectReference `xml:"urn:vim25 ManagedObjectReference"`
 }
 
 // ArrayOfString is the XML Schema type {urn:vim25}ArrayOfString.
 type ArrayOfString struct {
-	String []string `xml:"urn:vim25 string,omitempty"`
+	String []string `xml:"urn:vim25 string"`
 }
 
 // CurrentTime is the element {urn:vim25}CurrentTime.
@@ -388,13 +388,13 @@ type CurrentTimeResponse struct {
 // DynamicArray is the XML Schema type {urn:vim25}DynamicArray.
 type DynamicArray struct {
 	DynamicType *string              `xml:"urn:vim25 dynamicType,omitempty"`
-	Val         []runtime.XSDAnyType `xml:"urn:vim25 val,omitempty"`
+	Val         []runtime.XSDAnyType `xml:"urn:vim25 val"`
 }
 
 // DynamicData is the XML Schema type {urn:vim25}DynamicData.
 type DynamicData struct {
 	DynamicType     *string           `xml:"urn:vim25 dynamicType,omitempty"`
-	DynamicProperty []DynamicProperty `xml:"urn:vim25 dynamicProperty,omitempty"`
+	DynamicProperty []DynamicProperty `xml:"urn:vim25 dynamicProperty"`
 }
 
 func (*DynamicData) isDynamicData() {}
@@ -411,7 +411,7 @@ type DynamicProperty struct {
 // HostRuntimeInfo is the XML Schema type {urn:vim25}HostRuntimeInfo.
 type HostRuntimeInfo struct {
 	DynamicType       *string                   `xml:"urn:vim25 dynamicType,omitempty"`
-	DynamicProperty   []DynamicProperty         `xml:"urn:vim25 dynamicProperty,omitempty"`
+	DynamicProperty   []DynamicProperty         `xml:"urn:vim25 dynamicProperty"`
 	ConnectionState   HostSystemConnectionState `xml:"urn:vim25 connectionState"`
 	InMaintenanceMode bool                      `xml:"urn:vim25 inMaintenanceMode"`
 	BootTime          *runtime.XSDDateTime      `xml:"urn:vim25 bootTime,omitempty"`
@@ -435,7 +435,7 @@ const (
 // InvalidLocale is the XML Schema type {urn:vim25}InvalidLocale.
 type InvalidLocale struct {
 	FaultCause   *LocalizedMethodFault `xml:"urn:vim25 faultCause,omitempty"`
-	FaultMessage []LocalizableMessage  `xml:"urn:vim25 faultMessage,omitempty"`
+	FaultMessage []LocalizableMessage  `xml:"urn:vim25 faultMessage"`
 }
 
 func (*InvalidLocale) isVimFault()    {}
@@ -448,13 +448,13 @@ func (*InvalidLocale) xsiType() xml.Name {
 type InvalidLocaleFault struct {
 	XMLName      xml.Name              `xml:"urn:vim25 InvalidLocaleFault"`
 	FaultCause   *LocalizedMethodFault `xml:"urn:vim25 faultCause,omitempty"`
-	FaultMessage []LocalizableMessage  `xml:"urn:vim25 faultMessage,omitempty"`
+	FaultMessage []LocalizableMessage  `xml:"urn:vim25 faultMessage"`
 }
 
 // InvalidLogin is the XML Schema type {urn:vim25}InvalidLogin.
 type InvalidLogin struct {
 	FaultCause   *LocalizedMethodFault `xml:"urn:vim25 faultCause,omitempty"`
-	FaultMessage []LocalizableMessage  `xml:"urn:vim25 faultMessage,omitempty"`
+	FaultMessage []LocalizableMessage  `xml:"urn:vim25 faultMessage"`
 }
 
 func (*InvalidLogin) isVimFault()    {}
@@ -467,13 +467,13 @@ func (*InvalidLogin) xsiType() xml.Name {
 type InvalidLoginFault struct {
 	XMLName      xml.Name              `xml:"urn:vim25 InvalidLoginFault"`
 	FaultCause   *LocalizedMethodFault `xml:"urn:vim25 faultCause,omitempty"`
-	FaultMessage []LocalizableMessage  `xml:"urn:vim25 faultMessage,omitempty"`
+	FaultMessage []LocalizableMessage  `xml:"urn:vim25 faultMessage"`
 }
 
 // InvalidProperty is the XML Schema type {urn:vim25}InvalidProperty.
 type InvalidProperty struct {
 	FaultCause   *LocalizedMethodFault `xml:"urn:vim25 faultCause,omitempty"`
-	FaultMessage []LocalizableMessage  `xml:"urn:vim25 faultMessage,omitempty"`
+	FaultMessage []LocalizableMessage  `xml:"urn:vim25 faultMessage"`
 	Name         string                `xml:"urn:vim25 name"`
 }
 
@@ -486,14 +486,14 @@ func (*InvalidProperty) xsiType() xml.Name {
 type InvalidPropertyFault struct {
 	XMLName      xml.Name              `xml:"urn:vim25 InvalidPropertyFault"`
 	FaultCause   *LocalizedMethodFault `xml:"urn:vim25 faultCause,omitempty"`
-	FaultMessage []LocalizableMessage  `xml:"urn:vim25 faultMessage,omitempty"`
+	FaultMessage []LocalizableMessage  `xml:"urn:vim25 faultMessage"`
 	Name         string                `xml:"urn:vim25 name"`
 }
 
 // LocalizableMessage is the XML Schema type {urn:vim25}LocalizableMessage.
 type LocalizableMessage struct {
 	DynamicType     *string           `xml:"urn:vim25 dynamicType,omitempty"`
-	DynamicProperty []DynamicProperty `xml:"urn:vim25 dynamicProperty,omitempty"`
+	DynamicProperty []DynamicProperty `xml:"urn:vim25 dynamicProperty"`
 	Key             string            `xml:"urn:vim25 key"`
 	Message         *string           `xml:"urn:vim25 message,omitempty"`
 }
@@ -506,7 +506,7 @@ func (*LocalizableMessage) xsiType() xml.Name {
 // LocalizedMethodFault is the XML Schema type {urn:vim25}LocalizedMethodFault.
 type LocalizedMethodFault struct {
 	DynamicType      *string           `xml:"urn:vim25 dynamicType,omitempty"`
-	DynamicProperty  []DynamicProperty `xml:"urn:vim25 dynamicProperty,omitempty"`
+	DynamicProperty  []DynamicProperty `xml:"urn:vim25 dynamicProperty"`
 	Fault            *AnyMethodFault   `xml:"urn:vim25 fault"`
 	LocalizedMessage *string           `xml:"urn:vim25 localizedMessage,omitempty"`
 }
@@ -566,7 +566,7 @@ type ManagedObjectReference struct {
 // MethodFault is the XML Schema type {urn:vim25}MethodFault.
 type MethodFault struct {
 	FaultCause   *LocalizedMethodFault `xml:"urn:vim25 faultCause,omitempty"`
-	FaultMessage []LocalizableMessage  `xml:"urn:vim25 faultMessage,omitempty"`
+	FaultMessage []LocalizableMessage  `xml:"urn:vim25 faultMessage"`
 }
 
 func (*MethodFault) isMethodFault() {}
@@ -577,7 +577,7 @@ func (*MethodFault) xsiType() xml.Name {
 // MissingProperty is the XML Schema type {urn:vim25}MissingProperty.
 type MissingProperty struct {
 	DynamicType     *string               `xml:"urn:vim25 dynamicType,omitempty"`
-	DynamicProperty []DynamicProperty     `xml:"urn:vim25 dynamicProperty,omitempty"`
+	DynamicProperty []DynamicProperty     `xml:"urn:vim25 dynamicProperty"`
 	Path            string                `xml:"urn:vim25 path"`
 	Fault           *LocalizedMethodFault `xml:"urn:vim25 fault"`
 }
@@ -590,7 +590,7 @@ func (*MissingProperty) xsiType() xml.Name {
 // NoPermission is the XML Schema type {urn:vim25}NoPermission.
 type NoPermission struct {
 	FaultCause   *LocalizedMethodFault   `xml:"urn:vim25 faultCause,omitempty"`
-	FaultMessage []LocalizableMessage    `xml:"urn:vim25 faultMessage,omitempty"`
+	FaultMessage []LocalizableMessage    `xml:"urn:vim25 faultMessage"`
 	Object       *ManagedObjectReference `xml:"urn:vim25 object,omitempty"`
 	PrivilegeId  *string                 `xml:"urn:vim25 privilegeId,omitempty"`
 }
@@ -608,7 +608,7 @@ func (*NoPermission) xsiType() xml.Name {
 // The session is gone (expired, logged out or never opened).
 type NotAuthenticated struct {
 	FaultCause   *LocalizedMethodFault   `xml:"urn:vim25 faultCause,omitempty"`
-	FaultMessage []LocalizableMessage    `xml:"urn:vim25 faultMessage,omitempty"`
+	FaultMessage []LocalizableMessage    `xml:"urn:vim25 faultMessage"`
 	Object       *ManagedObjectReference `xml:"urn:vim25 object,omitempty"`
 	PrivilegeId  *string                 `xml:"urn:vim25 privilegeId,omitempty"`
 }
@@ -624,10 +624,10 @@ func (*NotAuthenticated) xsiType() xml.Name {
 // ObjectContent is the XML Schema type {urn:vim25}ObjectContent.
 type ObjectContent struct {
 	DynamicType     *string                 `xml:"urn:vim25 dynamicType,omitempty"`
-	DynamicProperty []DynamicProperty       `xml:"urn:vim25 dynamicProperty,omitempty"`
+	DynamicProperty []DynamicProperty       `xml:"urn:vim25 dynamicProperty"`
 	Obj             *ManagedObjectReference `xml:"urn:vim25 obj"`
-	PropSet         []DynamicProperty       `xml:"urn:vim25 propSet,omitempty"`
-	MissingSet      []MissingProperty       `xml:"urn:vim25 missingSet,omitempty"`
+	PropSet         []DynamicProperty       `xml:"urn:vim25 propSet"`
+	MissingSet      []MissingProperty       `xml:"urn:vim25 missingSet"`
 }
 
 func (*ObjectContent) isDynamicData() {}
@@ -638,10 +638,10 @@ func (*ObjectContent) xsiType() xml.Name {
 // ObjectSpec is the XML Schema type {urn:vim25}ObjectSpec.
 type ObjectSpec struct {
 	DynamicType     *string                 `xml:"urn:vim25 dynamicType,omitempty"`
-	DynamicProperty []DynamicProperty       `xml:"urn:vim25 dynamicProperty,omitempty"`
+	DynamicProperty []DynamicProperty       `xml:"urn:vim25 dynamicProperty"`
 	Obj             *ManagedObjectReference `xml:"urn:vim25 obj"`
 	Skip            *bool                   `xml:"urn:vim25 skip,omitempty"`
-	SelectSet       []AnySelectionSpec      `xml:"urn:vim25 selectSet,omitempty"`
+	SelectSet       []AnySelectionSpec      `xml:"urn:vim25 selectSet"`
 }
 
 func (*ObjectSpec) isDynamicData() {}
@@ -652,9 +652,9 @@ func (*ObjectSpec) xsiType() xml.Name {
 // PropertyFilterSpec is the XML Schema type {urn:vim25}PropertyFilterSpec.
 type PropertyFilterSpec struct {
 	DynamicType                   *string           `xml:"urn:vim25 dynamicType,omitempty"`
-	DynamicProperty               []DynamicProperty `xml:"urn:vim25 dynamicProperty,omitempty"`
-	PropSet                       []PropertySpec    `xml:"urn:vim25 propSet,omitempty"`
-	ObjectSet                     []ObjectSpec      `xml:"urn:vim25 objectSet,omitempty"`
+	DynamicProperty               []DynamicProperty `xml:"urn:vim25 dynamicProperty"`
+	PropSet                       []PropertySpec    `xml:"urn:vim25 propSet"`
+	ObjectSet                     []ObjectSpec      `xml:"urn:vim25 objectSet"`
 	ReportMissingObjectsInResults *bool             `xml:"urn:vim25 reportMissingObjectsInResults,omitempty"`
 }
 
@@ -666,10 +666,10 @@ func (*PropertyFilterSpec) xsiType() xml.Name {
 // PropertySpec is the XML Schema type {urn:vim25}PropertySpec.
 type PropertySpec struct {
 	DynamicType     *string           `xml:"urn:vim25 dynamicType,omitempty"`
-	DynamicProperty []DynamicProperty `xml:"urn:vim25 dynamicProperty,omitempty"`
+	DynamicProperty []DynamicProperty `xml:"urn:vim25 dynamicProperty"`
 	Type            string            `xml:"urn:vim25 type"`
 	All             *bool             `xml:"urn:vim25 all,omitempty"`
-	PathSet         []string          `xml:"urn:vim25 pathSet,omitempty"`
+	PathSet         []string          `xml:"urn:vim25 pathSet"`
 }
 
 func (*PropertySpec) isDynamicData() {}
@@ -681,19 +681,19 @@ func (*PropertySpec) xsiType() xml.Name {
 type RetrieveProperties struct {
 	XMLName xml.Name                `xml:"urn:vim25 RetrieveProperties"`
 	This    *ManagedObjectReference `xml:"urn:vim25 _this"`
-	SpecSet []PropertyFilterSpec    `xml:"urn:vim25 specSet,omitempty"`
+	SpecSet []PropertyFilterSpec    `xml:"urn:vim25 specSet"`
 }
 
 // RetrievePropertiesRequestType is the XML Schema type {urn:vim25}RetrievePropertiesRequestType.
 type RetrievePropertiesRequestType struct {
 	This    *ManagedObjectReference `xml:"urn:vim25 _this"`
-	SpecSet []PropertyFilterSpec    `xml:"urn:vim25 specSet,omitempty"`
+	SpecSet []PropertyFilterSpec    `xml:"urn:vim25 specSet"`
 }
 
 // RetrievePropertiesResponse is the element {urn:vim25}RetrievePropertiesResponse.
 type RetrievePropertiesResponse struct {
 	XMLName   xml.Name        `xml:"urn:vim25 RetrievePropertiesResponse"`
-	Returnval []ObjectContent `xml:"urn:vim25 returnval,omitempty"`
+	Returnval []ObjectContent `xml:"urn:vim25 returnval"`
 }
 
 // RetrieveServiceContent is the element {urn:vim25}RetrieveServiceContent.
@@ -716,7 +716,7 @@ type RetrieveServiceContentResponse struct {
 // RuntimeFault is the XML Schema type {urn:vim25}RuntimeFault.
 type RuntimeFault struct {
 	FaultCause   *LocalizedMethodFault `xml:"urn:vim25 faultCause,omitempty"`
-	FaultMessage []LocalizableMessage  `xml:"urn:vim25 faultMessage,omitempty"`
+	FaultMessage []LocalizableMessage  `xml:"urn:vim25 faultMessage"`
 }
 
 func (*RuntimeFault) isRuntimeFault() {}
@@ -729,13 +729,13 @@ func (*RuntimeFault) xsiType() xml.Name {
 type RuntimeFaultFault struct {
 	XMLName      xml.Name              `xml:"urn:vim25 RuntimeFaultFault"`
 	FaultCause   *LocalizedMethodFault `xml:"urn:vim25 faultCause,omitempty"`
-	FaultMessage []LocalizableMessage  `xml:"urn:vim25 faultMessage,omitempty"`
+	FaultMessage []LocalizableMessage  `xml:"urn:vim25 faultMessage"`
 }
 
 // SecurityError is the XML Schema type {urn:vim25}SecurityError.
 type SecurityError struct {
 	FaultCause   *LocalizedMethodFault `xml:"urn:vim25 faultCause,omitempty"`
-	FaultMessage []LocalizableMessage  `xml:"urn:vim25 faultMessage,omitempty"`
+	FaultMessage []LocalizableMessage  `xml:"urn:vim25 faultMessage"`
 }
 
 func (*SecurityError) isSecurityError() {}
@@ -748,7 +748,7 @@ func (*SecurityError) xsiType() xml.Name {
 // SelectionSpec is the XML Schema type {urn:vim25}SelectionSpec.
 type SelectionSpec struct {
 	DynamicType     *string           `xml:"urn:vim25 dynamicType,omitempty"`
-	DynamicProperty []DynamicProperty `xml:"urn:vim25 dynamicProperty,omitempty"`
+	DynamicProperty []DynamicProperty `xml:"urn:vim25 dynamicProperty"`
 	Name            *string           `xml:"urn:vim25 name,omitempty"`
 }
 
@@ -761,7 +761,7 @@ func (*SelectionSpec) xsiType() xml.Name {
 // ServiceContent is the XML Schema type {urn:vim25}ServiceContent.
 type ServiceContent struct {
 	DynamicType          *string                 `xml:"urn:vim25 dynamicType,omitempty"`
-	DynamicProperty      []DynamicProperty       `xml:"urn:vim25 dynamicProperty,omitempty"`
+	DynamicProperty      []DynamicProperty       `xml:"urn:vim25 dynamicProperty"`
 	RootFolder           *ManagedObjectReference `xml:"urn:vim25 rootFolder"`
 	PropertyCollector    *ManagedObjectReference `xml:"urn:vim25 propertyCollector"`
 	ViewManager          *ManagedObjectReference `xml:"urn:vim25 viewManager,omitempty"`
@@ -782,12 +782,12 @@ func (*ServiceContent) xsiType() xml.Name {
 // TraversalSpec is the XML Schema type {urn:vim25}TraversalSpec.
 type TraversalSpec struct {
 	DynamicType     *string            `xml:"urn:vim25 dynamicType,omitempty"`
-	DynamicProperty []DynamicProperty  `xml:"urn:vim25 dynamicProperty,omitempty"`
+	DynamicProperty []DynamicProperty  `xml:"urn:vim25 dynamicProperty"`
 	Name            *string            `xml:"urn:vim25 name,omitempty"`
 	Type            string             `xml:"urn:vim25 type"`
 	Path            string             `xml:"urn:vim25 path"`
 	Skip            *bool              `xml:"urn:vim25 skip,omitempty"`
-	SelectSet       []AnySelectionSpec `xml:"urn:vim25 selectSet,omitempty"`
+	SelectSet       []AnySelectionSpec `xml:"urn:vim25 selectSet"`
 }
 
 func (*TraversalSpec) isSelectionSpec() {}
@@ -799,7 +799,7 @@ func (*TraversalSpec) xsiType() xml.Name {
 // UserSession is the XML Schema type {urn:vim25}UserSession.
 type UserSession struct {
 	DynamicType      *string             `xml:"urn:vim25 dynamicType,omitempty"`
-	DynamicProperty  []DynamicProperty   `xml:"urn:vim25 dynamicProperty,omitempty"`
+	DynamicProperty  []DynamicProperty   `xml:"urn:vim25 dynamicProperty"`
 	Key              string              `xml:"urn:vim25 key"`
 	UserName         string              `xml:"urn:vim25 userName"`
 	FullName         string              `xml:"urn:vim25 fullName"`
@@ -821,7 +821,7 @@ func (*UserSession) xsiType() xml.Name {
 // VimFault is the XML Schema type {urn:vim25}VimFault.
 type VimFault struct {
 	FaultCause   *LocalizedMethodFault `xml:"urn:vim25 faultCause,omitempty"`
-	FaultMessage []LocalizableMessage  `xml:"urn:vim25 faultMessage,omitempty"`
+	FaultMessage []LocalizableMessage  `xml:"urn:vim25 faultMessage"`
 }
 
 func (*VimFault) isVimFault()    {}
@@ -843,7 +843,7 @@ const (
 // VirtualMachineRuntimeInfo is the XML Schema type {urn:vim25}VirtualMachineRuntimeInfo.
 type VirtualMachineRuntimeInfo struct {
 	DynamicType     *string                  `xml:"urn:vim25 dynamicType,omitempty"`
-	DynamicProperty []DynamicProperty        `xml:"urn:vim25 dynamicProperty,omitempty"`
+	DynamicProperty []DynamicProperty        `xml:"urn:vim25 dynamicProperty"`
 	Host            *ManagedObjectReference  `xml:"urn:vim25 host,omitempty"`
 	PowerState      VirtualMachinePowerState `xml:"urn:vim25 powerState"`
 	BootTime        *runtime.XSDDateTime     `xml:"urn:vim25 bootTime,omitempty"`

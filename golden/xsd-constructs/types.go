@@ -200,7 +200,7 @@ func (h *AnyShape) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 type Base struct {
 	Id    int64    `xml:"urn:example:xsd:main id"`
 	Label *string  `xml:"urn:example:xsd:main label,omitempty"`
-	Tags  []string `xml:"urn:example:xsd:main tags,omitempty"`
+	Tags  []string `xml:"urn:example:xsd:main tags"`
 	Kind  string   `xml:"kind,attr,omitempty"`
 }
 
@@ -285,7 +285,7 @@ type DrawResponse struct {
 // Drawing is the XML Schema type {urn:example:xsd:main}Drawing.
 type Drawing struct {
 	Title      string     `xml:"urn:example:xsd:main title"`
-	Shape      []AnyShape `xml:"urn:example:xsd:main shape,omitempty"`
+	Shape      []AnyShape `xml:"urn:example:xsd:main shape"`
 	Background *AnyShape  `xml:"urn:example:xsd:main background,omitempty"`
 }
 
@@ -324,7 +324,7 @@ type Everything struct {
 type Extended struct {
 	Id        int64    `xml:"urn:example:xsd:main id"`
 	Label     *string  `xml:"urn:example:xsd:main label,omitempty"`
-	Tags      []string `xml:"urn:example:xsd:main tags,omitempty"`
+	Tags      []string `xml:"urn:example:xsd:main tags"`
 	Kind      string   `xml:"kind,attr,omitempty"`
 	Extra     string   `xml:"urn:example:xsd:main extra"`
 	ExtraAttr int32    `xml:"extraAttr,attr,omitempty"`
@@ -352,7 +352,7 @@ type Extensible struct {
 type Group struct {
 	Name   string     `xml:"urn:example:xsd:main name"`
 	Fill   *Color     `xml:"urn:example:xsd:main fill,omitempty"`
-	Member []AnyShape `xml:"urn:example:xsd:main member,omitempty"`
+	Member []AnyShape `xml:"urn:example:xsd:main member"`
 }
 
 func (*Group) isShape() {}
@@ -397,11 +397,11 @@ const (
 // Sequences and choices nested and repeated, with maxOccurs on the groups.
 type Nested struct {
 	A string               `xml:"urn:example:xsd:main a"`
-	B []string             `xml:"urn:example:xsd:main b,omitempty"`
-	C []int32              `xml:"urn:example:xsd:main c,omitempty"`
-	D []int32              `xml:"urn:example:xsd:main d,omitempty"`
-	E []string             `xml:"urn:example:xsd:main e,omitempty"`
-	F []string             `xml:"urn:example:xsd:main f,omitempty"`
+	B []string             `xml:"urn:example:xsd:main b"`
+	C []int32              `xml:"urn:example:xsd:main c"`
+	D []int32              `xml:"urn:example:xsd:main d"`
+	E []string             `xml:"urn:example:xsd:main e"`
+	F []string             `xml:"urn:example:xsd:main f"`
 	G *bool                `xml:"urn:example:xsd:main g,omitempty"`
 	H *runtime.XSDDate     `xml:"urn:example:xsd:main h,omitempty"`
 	I *runtime.XSDDateTime `xml:"urn:example:xsd:main i,omitempty"`
@@ -427,13 +427,13 @@ type Occurrences struct {
 	Optional         *string  `xml:"urn:example:xsd:main optional,omitempty"`
 	Nillable         *string  `xml:"urn:example:xsd:main nillable,omitempty"`
 	OptionalNillable *int32   `xml:"urn:example:xsd:main optionalNillable,omitempty"`
-	Many             []int32  `xml:"urn:example:xsd:main many,omitempty"`
-	AtMostFive       []string `xml:"urn:example:xsd:main atMostFive,omitempty"`
-	ManyNillable     []string `xml:"urn:example:xsd:main manyNillable,omitempty"`
+	Many             []int32  `xml:"urn:example:xsd:main many"`
+	AtMostFive       []string `xml:"urn:example:xsd:main atMostFive"`
+	ManyNillable     []string `xml:"urn:example:xsd:main manyNillable"`
 	WithDefault      *int32   `xml:"urn:example:xsd:main withDefault,omitempty"`
 	WithFixed        *string  `xml:"urn:example:xsd:main withFixed,omitempty"`
 	OptionalStruct   *Point   `xml:"urn:example:xsd:main optionalStruct,omitempty"`
-	Structs          []Point  `xml:"urn:example:xsd:main structs,omitempty"`
+	Structs          []Point  `xml:"urn:example:xsd:main structs"`
 }
 
 // Percentage is the XML Schema type {urn:example:xsd:main}Percentage.
@@ -443,8 +443,8 @@ type Percentage runtime.XSDDecimal
 type Person struct {
 	First string   `xml:"urn:example:xsd:main first"`
 	Last  string   `xml:"urn:example:xsd:main last"`
-	Email []string `xml:"urn:example:xsd:main email,omitempty"`
-	Phone []string `xml:"urn:example:xsd:main phone,omitempty"`
+	Email []string `xml:"urn:example:xsd:main email"`
+	Phone []string `xml:"urn:example:xsd:main phone"`
 	// Note: A global element referenced from the main namespace.
 	Note          *NoteType           `xml:"urn:example:xsd:other Note,omitempty"`
 	Favorite      *ColorOther         `xml:"urn:example:xsd:main favorite,omitempty"`
@@ -510,8 +510,8 @@ type Record struct {
 	XMLName xml.Name `xml:"urn:example:xsd:main Record"`
 	First   string   `xml:"urn:example:xsd:main first"`
 	Last    string   `xml:"urn:example:xsd:main last"`
-	Email   []string `xml:"urn:example:xsd:main email,omitempty"`
-	Phone   []string `xml:"urn:example:xsd:main phone,omitempty"`
+	Email   []string `xml:"urn:example:xsd:main email"`
+	Phone   []string `xml:"urn:example:xsd:main phone"`
 	// Note: A global element referenced from the main namespace.
 	Note          *NoteType           `xml:"urn:example:xsd:other Note,omitempty"`
 	Favorite      *ColorOther         `xml:"urn:example:xsd:main favorite,omitempty"`
@@ -549,7 +549,7 @@ func (*Rectangle) xsiType() xml.Name {
 // complexContent restriction: Base without label, at most two tags.
 type Restricted struct {
 	Id   int64    `xml:"urn:example:xsd:main id"`
-	Tags []string `xml:"urn:example:xsd:main tags,omitempty"`
+	Tags []string `xml:"urn:example:xsd:main tags"`
 	Kind string   `xml:"kind,attr"`
 }
 
@@ -581,7 +581,7 @@ type SimpleUses struct {
 	Ints       IntList      `xml:"urn:example:xsd:main ints"`
 	Colors     ColorList    `xml:"urn:example:xsd:main colors"`
 	AnonItems  AnonItemList `xml:"urn:example:xsd:main anonItems"`
-	IntOrColor []IntOrColor `xml:"urn:example:xsd:main intOrColor,omitempty"`
+	IntOrColor []IntOrColor `xml:"urn:example:xsd:main intOrColor"`
 	Size       SizeOrAuto   `xml:"urn:example:xsd:main size"`
 	Price      *Price       `xml:"urn:example:xsd:main price"`
 	SmallPrice *SmallPrice  `xml:"urn:example:xsd:main smallPrice,omitempty"`
@@ -608,7 +608,7 @@ const (
 // An anonymous complex type holding another anonymous complex type.
 type SimpleUsesInlineStruct struct {
 	Outer string                        `xml:"urn:example:xsd:main outer"`
-	Inner []SimpleUsesInlineStructInner `xml:"urn:example:xsd:main inner,omitempty"`
+	Inner []SimpleUsesInlineStructInner `xml:"urn:example:xsd:main inner"`
 }
 
 // SimpleUsesInlineStructInner is an anonymous XML Schema type.
@@ -647,6 +647,6 @@ func (*Square) xsiType() xml.Name {
 // TreeNode is the XML Schema type {urn:example:xsd:main}TreeNode.
 type TreeNode struct {
 	Value  string     `xml:"urn:example:xsd:main value"`
-	Child  []TreeNode `xml:"urn:example:xsd:main child,omitempty"`
+	Child  []TreeNode `xml:"urn:example:xsd:main child"`
 	Parent *TreeNode  `xml:"urn:example:xsd:main parent,omitempty"`
 }

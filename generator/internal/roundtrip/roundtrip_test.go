@@ -239,3 +239,24 @@ func TestRoundTripSubstitutionGroup(t *testing.T) {
 		t.Errorf("unknown member = %#v, want raw XML", raw.Canvas.Shape[0].Value)
 	}
 }
+
+// TestRoundTripEmptyItems: empty items of a repeated element are items
+// too. encoding/xml applies omitempty to each item of a slice, so a
+// repeated element tagged omitempty sent ["a", "", ""] as "a" alone.
+func TestRoundTripEmptyItems(t *testing.T) {
+	in := &shop.Order{Phone: []string{"a", "", ""}, NoteText: []string{"", "x"}}
+	b, err := xml.Marshal(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out shop.Order
+	if err := xml.Unmarshal(b, &out); err != nil {
+		t.Fatalf("unmarshal %s: %v", b, err)
+	}
+	if diff := cmp.Diff(in.Phone, out.Phone); diff != "" {
+		t.Errorf("phone items lost (-in +out):\n%s\nwire: %s", diff, b)
+	}
+	if diff := cmp.Diff(in.NoteText, out.NoteText); diff != "" {
+		t.Errorf("noteText items lost (-in +out):\n%s\nwire: %s", diff, b)
+	}
+}
