@@ -102,8 +102,33 @@ func (p *planner) attributeField(owner *goType, s *schema, d *node) *goField {
 	f := &goField{cand: goName(name.Local), typ: typ, tag: tagName(name) + ",attr", doc: d.doc()}
 	if d.attr("use") != "required" {
 		f.tag += ",omitempty"
+		// omitempty cannot tell an absent attribute from false or 0: an
+		// optional boolean or number would vanish from the wire exactly
+		// when it is false or 0. A pointer keeps absent (nil) apart.
+		if zeroIsAValue(f.typ) {
+			f.typ.ptr = true
+		}
 	}
 	return f
+}
+
+// zeroIsAValue reports whether r is a boolean or number, directly or as a
+// simple type over one, whose zero value is a meaningful value on the
+// wire.
+func zeroIsAValue(r ref) bool {
+	for i := 0; i < 8 && r.b == nil && r.t != nil && (r.t.kind == kSimple || r.t.kind == kAlias); i++ {
+		r = r.t.under
+	}
+	if r.b == nil || r.b.rt {
+		return false
+	}
+	switch r.b.ident {
+	case "bool", "float32", "float64",
+		"int", "int8", "int16", "int32", "int64",
+		"uint", "uint8", "uint16", "uint32", "uint64":
+		return true
+	}
+	return false
 }
 
 // soapArray maps a SOAP-encoded array (restriction of soapenc:Array) to a

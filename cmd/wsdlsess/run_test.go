@@ -114,7 +114,7 @@ func TestInspect(t *testing.T) {
           headers: Trace
           faults: ShopFault
         Close(Close) -> (one-way) [action urn:ex:shop/Close]
-        EchoItem(ItemElement{Product *AnyProduct, Quantity int32, Other *ItemOther, Children []Item, XMLNameElem *string, QuantityAttr int32}) -> ItemElement{Product *AnyProduct, Quantity int32, Other *ItemOther, Children []Item, XMLNameElem *string, QuantityAttr int32}
+        EchoItem(ItemElement{Product *AnyProduct, Quantity int32, Other *ItemOther, Children []Item, XMLNameElem *string, QuantityAttr *int32}) -> ItemElement{Product *AnyProduct, Quantity int32, Other *ItemOther, Children []Item, XMLNameElem *string, QuantityAttr *int32}
     Port: Shop12 (binding Shop12, SOAP 1.2, document) -> Go Shop12Client
       Address: http://shop.example.com/soap12
       Operations:
@@ -122,7 +122,7 @@ func TestInspect(t *testing.T) {
           headers: Trace
           faults: ShopFault
         Close(Close) -> (one-way) [action urn:ex:shop/Close]
-        EchoItem(ItemElement{Product *AnyProduct, Quantity int32, Other *ItemOther, Children []Item, XMLNameElem *string, QuantityAttr int32}) -> ItemElement{Product *AnyProduct, Quantity int32, Other *ItemOther, Children []Item, XMLNameElem *string, QuantityAttr int32}
+        EchoItem(ItemElement{Product *AnyProduct, Quantity int32, Other *ItemOther, Children []Item, XMLNameElem *string, QuantityAttr *int32}) -> ItemElement{Product *AnyProduct, Quantity int32, Other *ItemOther, Children []Item, XMLNameElem *string, QuantityAttr *int32}
 Skipped non-SOAP ports: Shop/ShopHTTP
 `
 	// The type count follows the construct case as it grows; the rest is

@@ -268,7 +268,7 @@ type Item struct {
 	Other        *ItemOther  `xml:"urn:ex:shop other,omitempty"`
 	Children     []Item      `xml:"urn:ex:shop children"`
 	XMLNameElem  *string     `xml:"urn:ex:shop XMLName,omitempty"`
-	QuantityAttr int32       `xml:"quantity,attr,omitempty"`
+	QuantityAttr *int32      `xml:"quantity,attr,omitempty"`
 }
 
 // ItemElement is the element {urn:ex:shop}Item.
@@ -279,7 +279,7 @@ type ItemElement struct {
 	Other        *ItemOther  `xml:"urn:ex:shop other,omitempty"`
 	Children     []Item      `xml:"urn:ex:shop children"`
 	XMLNameElem  *string     `xml:"urn:ex:shop XMLName,omitempty"`
-	QuantityAttr int32       `xml:"quantity,attr,omitempty"`
+	QuantityAttr *int32      `xml:"quantity,attr,omitempty"`
 }
 
 // ItemOther is the XML Schema type {urn:ex:other}Item.

@@ -36,7 +36,7 @@ type Blob struct {
 	Value     runtime.XSDBase64    `xml:",chardata"`
 	ValueAttr string               `xml:"value,attr,omitempty"`
 	Checksum  runtime.XSDHexBinary `xml:"checksum,attr,omitempty"`
-	Kind      Flag                 `xml:"kind,attr,omitempty"`
+	Kind      *Flag                `xml:"kind,attr,omitempty"`
 }
 
 // Flag is the XML Schema type {urn:edge}Flag.

@@ -3522,7 +3522,7 @@ type LeadQuery struct {
 type ListOfAccountData struct {
 	Account     []AccountData      `xml:"urn:/crmondemand/xml/Account/Data Account"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
-	Lastpage    bool               `xml:"lastpage,attr,omitempty"`
+	Lastpage    *bool              `xml:"lastpage,attr,omitempty"`
 }
 
 // ListOfAccountQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}ListOfAccountQuery.
@@ -3530,14 +3530,14 @@ type ListOfAccountQuery struct {
 	Account           *AccountQuery      `xml:"urn:/crmondemand/xml/Account/Query Account,omitempty"`
 	Pagesize          runtime.XSDInteger `xml:"pagesize,attr,omitempty"`
 	Startrownum       runtime.XSDInteger `xml:"startrownum,attr,omitempty"`
-	Recordcountneeded bool               `xml:"recordcountneeded,attr,omitempty"`
+	Recordcountneeded *bool              `xml:"recordcountneeded,attr,omitempty"`
 }
 
 // ListOfActivityData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfActivityData.
 type ListOfActivityData struct {
 	Activity    []ActivityData     `xml:"urn:/crmondemand/xml/Account/Data Activity"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
-	Lastpage    bool               `xml:"lastpage,attr,omitempty"`
+	Lastpage    *bool              `xml:"lastpage,attr,omitempty"`
 }
 
 // ListOfActivityQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}ListOfActivityQuery.
@@ -3545,14 +3545,14 @@ type ListOfActivityQuery struct {
 	Activity          *ActivityQuery     `xml:"urn:/crmondemand/xml/Account/Query Activity,omitempty"`
 	Pagesize          runtime.XSDInteger `xml:"pagesize,attr,omitempty"`
 	Startrownum       runtime.XSDInteger `xml:"startrownum,attr,omitempty"`
-	Recordcountneeded bool               `xml:"recordcountneeded,attr,omitempty"`
+	Recordcountneeded *bool              `xml:"recordcountneeded,attr,omitempty"`
 }
 
 // ListOfAddressData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfAddressData.
 type ListOfAddressData struct {
 	Address     []AddressData      `xml:"urn:/crmondemand/xml/Account/Data Address"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
-	Lastpage    bool               `xml:"lastpage,attr,omitempty"`
+	Lastpage    *bool              `xml:"lastpage,attr,omitempty"`
 }
 
 // ListOfAddressQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}ListOfAddressQuery.
@@ -3560,14 +3560,14 @@ type ListOfAddressQuery struct {
 	Address           *AddressQuery      `xml:"urn:/crmondemand/xml/Account/Query Address,omitempty"`
 	Pagesize          runtime.XSDInteger `xml:"pagesize,attr,omitempty"`
 	Startrownum       runtime.XSDInteger `xml:"startrownum,attr,omitempty"`
-	Recordcountneeded bool               `xml:"recordcountneeded,attr,omitempty"`
+	Recordcountneeded *bool              `xml:"recordcountneeded,attr,omitempty"`
 }
 
 // ListOfAssetData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfAssetData.
 type ListOfAssetData struct {
 	Asset       []AssetData        `xml:"urn:/crmondemand/xml/Account/Data Asset"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
-	Lastpage    bool               `xml:"lastpage,attr,omitempty"`
+	Lastpage    *bool              `xml:"lastpage,attr,omitempty"`
 }
 
 // ListOfAssetQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}ListOfAssetQuery.
@@ -3575,14 +3575,14 @@ type ListOfAssetQuery struct {
 	Asset             *AssetQuery        `xml:"urn:/crmondemand/xml/Account/Query Asset,omitempty"`
 	Pagesize          runtime.XSDInteger `xml:"pagesize,attr,omitempty"`
 	Startrownum       runtime.XSDInteger `xml:"startrownum,attr,omitempty"`
-	Recordcountneeded bool               `xml:"recordcountneeded,attr,omitempty"`
+	Recordcountneeded *bool              `xml:"recordcountneeded,attr,omitempty"`
 }
 
 // ListOfAttachmentData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfAttachmentData.
 type ListOfAttachmentData struct {
 	Attachment  []AttachmentData   `xml:"urn:/crmondemand/xml/Account/Data Attachment"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
-	Lastpage    bool               `xml:"lastpage,attr,omitempty"`
+	Lastpage    *bool              `xml:"lastpage,attr,omitempty"`
 }
 
 // ListOfAttachmentQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}ListOfAttachmentQuery.
@@ -3590,14 +3590,14 @@ type ListOfAttachmentQuery struct {
 	Attachment        *AttachmentQuery   `xml:"urn:/crmondemand/xml/Account/Query Attachment,omitempty"`
 	Pagesize          runtime.XSDInteger `xml:"pagesize,attr,omitempty"`
 	Startrownum       runtime.XSDInteger `xml:"startrownum,attr,omitempty"`
-	Recordcountneeded bool               `xml:"recordcountneeded,attr,omitempty"`
+	Recordcountneeded *bool              `xml:"recordcountneeded,attr,omitempty"`
 }
 
 // ListOfBookData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfBookData.
 type ListOfBookData struct {
 	Book        []BookData         `xml:"urn:/crmondemand/xml/Account/Data Book"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
-	Lastpage    bool               `xml:"lastpage,attr,omitempty"`
+	Lastpage    *bool              `xml:"lastpage,attr,omitempty"`
 }
 
 // ListOfBookQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}ListOfBookQuery.
@@ -3605,14 +3605,14 @@ type ListOfBookQuery struct {
 	Book              *BookQuery         `xml:"urn:/crmondemand/xml/Account/Query Book,omitempty"`
 	Pagesize          runtime.XSDInteger `xml:"pagesize,attr,omitempty"`
 	Startrownum       runtime.XSDInteger `xml:"startrownum,attr,omitempty"`
-	Recordcountneeded bool               `xml:"recordcountneeded,attr,omitempty"`
+	Recordcountneeded *bool              `xml:"recordcountneeded,attr,omitempty"`
 }
 
 // ListOfBusinessPlanData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfBusinessPlanData.
 type ListOfBusinessPlanData struct {
 	BusinessPlan []BusinessPlanData `xml:"urn:/crmondemand/xml/Account/Data BusinessPlan"`
 	Recordcount  runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
-	Lastpage     bool               `xml:"lastpage,attr,omitempty"`
+	Lastpage     *bool              `xml:"lastpage,attr,omitempty"`
 }
 
 // ListOfBusinessPlanQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}ListOfBusinessPlanQuery.
@@ -3620,14 +3620,14 @@ type ListOfBusinessPlanQuery struct {
 	BusinessPlan      *BusinessPlanQuery `xml:"urn:/crmondemand/xml/Account/Query BusinessPlan,omitempty"`
 	Pagesize          runtime.XSDInteger `xml:"pagesize,attr,omitempty"`
 	Startrownum       runtime.XSDInteger `xml:"startrownum,attr,omitempty"`
-	Recordcountneeded bool               `xml:"recordcountneeded,attr,omitempty"`
+	Recordcountneeded *bool              `xml:"recordcountneeded,attr,omitempty"`
 }
 
 // ListOfCampaignData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfCampaignData.
 type ListOfCampaignData struct {
 	Campaign    []CampaignData     `xml:"urn:/crmondemand/xml/Account/Data Campaign"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
-	Lastpage    bool               `xml:"lastpage,attr,omitempty"`
+	Lastpage    *bool              `xml:"lastpage,attr,omitempty"`
 }
 
 // ListOfCampaignQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}ListOfCampaignQuery.
@@ -3635,14 +3635,14 @@ type ListOfCampaignQuery struct {
 	Campaign          *CampaignQuery     `xml:"urn:/crmondemand/xml/Account/Query Campaign,omitempty"`
 	Pagesize          runtime.XSDInteger `xml:"pagesize,attr,omitempty"`
 	Startrownum       runtime.XSDInteger `xml:"startrownum,attr,omitempty"`
-	Recordcountneeded bool               `xml:"recordcountneeded,attr,omitempty"`
+	Recordcountneeded *bool              `xml:"recordcountneeded,attr,omitempty"`
 }
 
 // ListOfClaimData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfClaimData.
 type ListOfClaimData struct {
 	Claim       []ClaimData        `xml:"urn:/crmondemand/xml/Account/Data Claim"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
-	Lastpage    bool               `xml:"lastpage,attr,omitempty"`
+	Lastpage    *bool              `xml:"lastpage,attr,omitempty"`
 }
 
 // ListOfClaimQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}ListOfClaimQuery.
@@ -3650,14 +3650,14 @@ type ListOfClaimQuery struct {
 	Claim             *ClaimQuery        `xml:"urn:/crmondemand/xml/Account/Query Claim,omitempty"`
 	Pagesize          runtime.XSDInteger `xml:"pagesize,attr,omitempty"`
 	Startrownum       runtime.XSDInteger `xml:"startrownum,attr,omitempty"`
-	Recordcountneeded bool               `xml:"recordcountneeded,attr,omitempty"`
+	Recordcountneeded *bool              `xml:"recordcountneeded,attr,omitempty"`
 }
 
 // ListOfCompetitorData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfCompetitorData.
 type ListOfCompetitorData struct {
 	Competitor  []CompetitorData   `xml:"urn:/crmondemand/xml/Account/Data Competitor"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
-	Lastpage    bool               `xml:"lastpage,attr,omitempty"`
+	Lastpage    *bool              `xml:"lastpage,attr,omitempty"`
 }
 
 // ListOfCompetitorQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}ListOfCompetitorQuery.
@@ -3665,14 +3665,14 @@ type ListOfCompetitorQuery struct {
 	Competitor        *CompetitorQuery   `xml:"urn:/crmondemand/xml/Account/Query Competitor,omitempty"`
 	Pagesize          runtime.XSDInteger `xml:"pagesize,attr,omitempty"`
 	Startrownum       runtime.XSDInteger `xml:"startrownum,attr,omitempty"`
-	Recordcountneeded bool               `xml:"recordcountneeded,attr,omitempty"`
+	Recordcountneeded *bool              `xml:"recordcountneeded,attr,omitempty"`
 }
 
 // ListOfContactData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfContactData.
 type ListOfContactData struct {
 	Contact     []ContactData      `xml:"urn:/crmondemand/xml/Account/Data Contact"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
-	Lastpage    bool               `xml:"lastpage,attr,omitempty"`
+	Lastpage    *bool              `xml:"lastpage,attr,omitempty"`
 }
 
 // ListOfContactQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}ListOfContactQuery.
@@ -3680,14 +3680,14 @@ type ListOfContactQuery struct {
 	Contact           *ContactQuery      `xml:"urn:/crmondemand/xml/Account/Query Contact,omitempty"`
 	Pagesize          runtime.XSDInteger `xml:"pagesize,attr,omitempty"`
 	Startrownum       runtime.XSDInteger `xml:"startrownum,attr,omitempty"`
-	Recordcountneeded bool               `xml:"recordcountneeded,attr,omitempty"`
+	Recordcountneeded *bool              `xml:"recordcountneeded,attr,omitempty"`
 }
 
 // ListOfCustomObject1Data is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfCustomObject1Data.
 type ListOfCustomObject1Data struct {
 	CustomObject1 []CustomObject1Data `xml:"urn:/crmondemand/xml/Account/Data CustomObject1"`
 	Recordcount   runtime.XSDInteger  `xml:"recordcount,attr,omitempty"`
-	Lastpage      bool                `xml:"lastpage,attr,omitempty"`
+	Lastpage      *bool               `xml:"lastpage,attr,omitempty"`
 }
 
 // ListOfCustomObject1Query is the XML Schema type {urn:/crmondemand/xml/Account/Query}ListOfCustomObject1Query.
@@ -3695,14 +3695,14 @@ type ListOfCustomObject1Query struct {
 	CustomObject1     *CustomObject1Query `xml:"urn:/crmondemand/xml/Account/Query CustomObject1,omitempty"`
 	Pagesize          runtime.XSDInteger  `xml:"pagesize,attr,omitempty"`
 	Startrownum       runtime.XSDInteger  `xml:"startrownum,attr,omitempty"`
-	Recordcountneeded bool                `xml:"recordcountneeded,attr,omitempty"`
+	Recordcountneeded *bool               `xml:"recordcountneeded,attr,omitempty"`
 }
 
 // ListOfCustomObject2Data is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfCustomObject2Data.
 type ListOfCustomObject2Data struct {
 	CustomObject2 []CustomObject2Data `xml:"urn:/crmondemand/xml/Account/Data CustomObject2"`
 	Recordcount   runtime.XSDInteger  `xml:"recordcount,attr,omitempty"`
-	Lastpage      bool                `xml:"lastpage,attr,omitempty"`
+	Lastpage      *bool               `xml:"lastpage,attr,omitempty"`
 }
 
 // ListOfCustomObject2Query is the XML Schema type {urn:/crmondemand/xml/Account/Query}ListOfCustomObject2Query.
@@ -3710,14 +3710,14 @@ type ListOfCustomObject2Query struct {
 	CustomObject2     *CustomObject2Query `xml:"urn:/crmondemand/xml/Account/Query CustomObject2,omitempty"`
 	Pagesize          runtime.XSDInteger  `xml:"pagesize,attr,omitempty"`
 	Startrownum       runtime.XSDInteger  `xml:"startrownum,attr,omitempty"`
-	Recordcountneeded bool                `xml:"recordcountneeded,attr,omitempty"`
+	Recordcountneeded *bool               `xml:"recordcountneeded,attr,omitempty"`
 }
 
 // ListOfCustomObject3Data is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfCustomObject3Data.
 type ListOfCustomObject3Data struct {
 	CustomObject3 []CustomObject3Data `xml:"urn:/crmondemand/xml/Account/Data CustomObject3"`
 	Recordcount   runtime.XSDInteger  `xml:"recordcount,attr,omitempty"`
-	Lastpage      bool                `xml:"lastpage,attr,omitempty"`
+	Lastpage      *bool               `xml:"lastpage,attr,omitempty"`
 }
 
 // ListOfCustomObject3Query is the XML Schema type {urn:/crmondemand/xml/Account/Query}ListOfCustomObject3Query.
@@ -3725,14 +3725,14 @@ type ListOfCustomObject3Query struct {
 	CustomObject3     *CustomObject3Query `xml:"urn:/crmondemand/xml/Account/Query CustomObject3,omitempty"`
 	Pagesize          runtime.XSDInteger  `xml:"pagesize,attr,omitempty"`
 	Startrownum       runtime.XSDInteger  `xml:"startrownum,attr,omitempty"`
-	Recordcountneeded bool                `xml:"recordcountneeded,attr,omitempty"`
+	Recordcountneeded *bool               `xml:"recordcountneeded,attr,omitempty"`
 }
 
 // ListOfCustomObject4Data is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfCustomObject4Data.
 type ListOfCustomObject4Data struct {
 	CustomObject4 []CustomObject4Data `xml:"urn:/crmondemand/xml/Account/Data CustomObject4"`
 	Recordcount   runtime.XSDInteger  `xml:"recordcount,attr,omitempty"`
-	Lastpage      bool                `xml:"lastpage,attr,omitempty"`
+	Lastpage      *bool               `xml:"lastpage,attr,omitempty"`
 }
 
 // ListOfCustomObject4Query is the XML Schema type {urn:/crmondemand/xml/Account/Query}ListOfCustomObject4Query.
@@ -3740,14 +3740,14 @@ type ListOfCustomObject4Query struct {
 	CustomObject4     *CustomObject4Query `xml:"urn:/crmondemand/xml/Account/Query CustomObject4,omitempty"`
 	Pagesize          runtime.XSDInteger  `xml:"pagesize,attr,omitempty"`
 	Startrownum       runtime.XSDInteger  `xml:"startrownum,attr,omitempty"`
-	Recordcountneeded bool                `xml:"recordcountneeded,attr,omitempty"`
+	Recordcountneeded *bool               `xml:"recordcountneeded,attr,omitempty"`
 }
 
 // ListOfDealData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfDealData.
 type ListOfDealData struct {
 	Deal        []DealData         `xml:"urn:/crmondemand/xml/Account/Data Deal"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
-	Lastpage    bool               `xml:"lastpage,attr,omitempty"`
+	Lastpage    *bool              `xml:"lastpage,attr,omitempty"`
 }
 
 // ListOfDealQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}ListOfDealQuery.
@@ -3755,14 +3755,14 @@ type ListOfDealQuery struct {
 	Deal              *DealQuery         `xml:"urn:/crmondemand/xml/Account/Query Deal,omitempty"`
 	Pagesize          runtime.XSDInteger `xml:"pagesize,attr,omitempty"`
 	Startrownum       runtime.XSDInteger `xml:"startrownum,attr,omitempty"`
-	Recordcountneeded bool               `xml:"recordcountneeded,attr,omitempty"`
+	Recordcountneeded *bool              `xml:"recordcountneeded,attr,omitempty"`
 }
 
 // ListOfEventData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfEventData.
 type ListOfEventData struct {
 	Event       []EventData        `xml:"urn:/crmondemand/xml/Account/Data Event"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
-	Lastpage    bool               `xml:"lastpage,attr,omitempty"`
+	Lastpage    *bool              `xml:"lastpage,attr,omitempty"`
 }
 
 // ListOfEventQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}ListOfEventQuery.
@@ -3770,14 +3770,14 @@ type ListOfEventQuery struct {
 	Event             *EventQuery        `xml:"urn:/crmondemand/xml/Account/Query Event,omitempty"`
 	Pagesize          runtime.XSDInteger `xml:"pagesize,attr,omitempty"`
 	Startrownum       runtime.XSDInteger `xml:"startrownum,attr,omitempty"`
-	Recordcountneeded bool               `xml:"recordcountneeded,attr,omitempty"`
+	Recordcountneeded *bool              `xml:"recordcountneeded,attr,omitempty"`
 }
 
 // ListOfFinancialAccountData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfFinancialAccountData.
 type ListOfFinancialAccountData struct {
 	FinancialAccount []FinancialAccountData `xml:"urn:/crmondemand/xml/Account/Data FinancialAccount"`
 	Recordcount      runtime.XSDInteger     `xml:"recordcount,attr,omitempty"`
-	Lastpage         bool                   `xml:"lastpage,attr,omitempty"`
+	Lastpage         *bool                  `xml:"lastpage,attr,omitempty"`
 }
 
 // ListOfFinancialAccountQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}ListOfFinancialAccountQuery.
@@ -3785,14 +3785,14 @@ type ListOfFinancialAccountQuery struct {
 	FinancialAccount  *FinancialAccountQuery `xml:"urn:/crmondemand/xml/Account/Query FinancialAccount,omitempty"`
 	Pagesize          runtime.XSDInteger     `xml:"pagesize,attr,omitempty"`
 	Startrownum       runtime.XSDInteger     `xml:"startrownum,attr,omitempty"`
-	Recordcountneeded bool                   `xml:"recordcountneeded,attr,omitempty"`
+	Recordcountneeded *bool                  `xml:"recordcountneeded,attr,omitempty"`
 }
 
 // ListOfFundRequestData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfFundRequestData.
 type ListOfFundRequestData struct {
 	FundRequest []FundRequestData  `xml:"urn:/crmondemand/xml/Account/Data FundRequest"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
-	Lastpage    bool               `xml:"lastpage,attr,omitempty"`
+	Lastpage    *bool              `xml:"lastpage,attr,omitempty"`
 }
 
 // ListOfFundRequestQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}ListOfFundRequestQuery.
@@ -3800,14 +3800,14 @@ type ListOfFundRequestQuery struct {
 	FundRequest       *FundRequestQuery  `xml:"urn:/crmondemand/xml/Account/Query FundRequest,omitempty"`
 	Pagesize          runtime.XSDInteger `xml:"pagesize,attr,omitempty"`
 	Startrownum       runtime.XSDInteger `xml:"startrownum,attr,omitempty"`
-	Recordcountneeded bool               `xml:"recordcountneeded,attr,omitempty"`
+	Recordcountneeded *bool              `xml:"recordcountneeded,attr,omitempty"`
 }
 
 // ListOfHouseholdData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfHouseholdData.
 type ListOfHouseholdData struct {
 	Household   []HouseholdData    `xml:"urn:/crmondemand/xml/Account/Data Household"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
-	Lastpage    bool               `xml:"lastpage,attr,omitempty"`
+	Lastpage    *bool              `xml:"lastpage,attr,omitempty"`
 }
 
 // ListOfHouseholdQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}ListOfHouseholdQuery.
@@ -3815,14 +3815,14 @@ type ListOfHouseholdQuery struct {
 	Household         *HouseholdQuery    `xml:"urn:/crmondemand/xml/Account/Query Household,omitempty"`
 	Pagesize          runtime.XSDInteger `xml:"pagesize,attr,omitempty"`
 	Startrownum       runtime.XSDInteger `xml:"startrownum,attr,omitempty"`
-	Recordcountneeded bool               `xml:"recordcountneeded,attr,omitempty"`
+	Recordcountneeded *bool              `xml:"recordcountneeded,attr,omitempty"`
 }
 
 // ListOfLeadData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfLeadData.
 type ListOfLeadData struct {
 	Lead        []LeadData         `xml:"urn:/crmondemand/xml/Account/Data Lead"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
-	Lastpage    bool               `xml:"lastpage,attr,omitempty"`
+	Lastpage    *bool              `xml:"lastpage,attr,omitempty"`
 }
 
 // ListOfLeadQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}ListOfLeadQuery.
@@ -3830,14 +3830,14 @@ type ListOfLeadQuery struct {
 	Lead              *LeadQuery         `xml:"urn:/crmondemand/xml/Account/Query Lead,omitempty"`
 	Pagesize          runtime.XSDInteger `xml:"pagesize,attr,omitempty"`
 	Startrownum       runtime.XSDInteger `xml:"startrownum,attr,omitempty"`
-	Recordcountneeded bool               `xml:"recordcountneeded,attr,omitempty"`
+	Recordcountneeded *bool              `xml:"recordcountneeded,attr,omitempty"`
 }
 
 // ListOfMDFRequestData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfMDFRequestData.
 type ListOfMDFRequestData struct {
 	MDFRequest  []MDFRequestData   `xml:"urn:/crmondemand/xml/Account/Data MDFRequest"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
-	Lastpage    bool               `xml:"lastpage,attr,omitempty"`
+	Lastpage    *bool              `xml:"lastpage,attr,omitempty"`
 }
 
 // ListOfMDFRequestQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}ListOfMDFRequestQuery.
@@ -3845,14 +3845,14 @@ type ListOfMDFRequestQuery struct {
 	MDFRequest        *MDFRequestQuery   `xml:"urn:/crmondemand/xml/Account/Query MDFRequest,omitempty"`
 	Pagesize          runtime.XSDInteger `xml:"pagesize,attr,omitempty"`
 	Startrownum       runtime.XSDInteger `xml:"startrownum,attr,omitempty"`
-	Recordcountneeded bool               `xml:"recordcountneeded,attr,omitempty"`
+	Recordcountneeded *bool              `xml:"recordcountneeded,attr,omitempty"`
 }
 
 // ListOfNoteData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfNoteData.
 type ListOfNoteData struct {
 	Note        []NoteData         `xml:"urn:/crmondemand/xml/Account/Data Note"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
-	Lastpage    bool               `xml:"lastpage,attr,omitempty"`
+	Lastpage    *bool              `xml:"lastpage,attr,omitempty"`
 }
 
 // ListOfNoteQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}ListOfNoteQuery.
@@ -3860,14 +3860,14 @@ type ListOfNoteQuery struct {
 	Note              *NoteQuery         `xml:"urn:/crmondemand/xml/Account/Query Note,omitempty"`
 	Pagesize          runtime.XSDInteger `xml:"pagesize,attr,omitempty"`
 	Startrownum       runtime.XSDInteger `xml:"startrownum,attr,omitempty"`
-	Recordcountneeded bool               `xml:"recordcountneeded,attr,omitempty"`
+	Recordcountneeded *bool              `xml:"recordcountneeded,attr,omitempty"`
 }
 
 // ListOfObjectiveData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfObjectiveData.
 type ListOfObjectiveData struct {
 	Objective   []ObjectiveData    `xml:"urn:/crmondemand/xml/Account/Data Objective"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
-	Lastpage    bool               `xml:"lastpage,attr,omitempty"`
+	Lastpage    *bool              `xml:"lastpage,attr,omitempty"`
 }
 
 // ListOfObjectiveQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}ListOfObjectiveQuery.
@@ -3875,14 +3875,14 @@ type ListOfObjectiveQuery struct {
 	Objective         *ObjectiveQuery    `xml:"urn:/crmondemand/xml/Account/Query Objective,omitempty"`
 	Pagesize          runtime.XSDInteger `xml:"pagesize,attr,omitempty"`
 	Startrownum       runtime.XSDInteger `xml:"startrownum,attr,omitempty"`
-	Recordcountneeded bool               `xml:"recordcountneeded,attr,omitempty"`
+	Recordcountneeded *bool              `xml:"recordcountneeded,attr,omitempty"`
 }
 
 // ListOfOpportunityData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfOpportunityData.
 type ListOfOpportunityData struct {
 	Opportunity []OpportunityData  `xml:"urn:/crmondemand/xml/Account/Data Opportunity"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
-	Lastpage    bool               `xml:"lastpage,attr,omitempty"`
+	Lastpage    *bool              `xml:"lastpage,attr,omitempty"`
 }
 
 // ListOfOpportunityQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}ListOfOpportunityQuery.
@@ -3890,14 +3890,14 @@ type ListOfOpportunityQuery struct {
 	Opportunity       *OpportunityQuery  `xml:"urn:/crmondemand/xml/Account/Query Opportunity,omitempty"`
 	Pagesize          runtime.XSDInteger `xml:"pagesize,attr,omitempty"`
 	Startrownum       runtime.XSDInteger `xml:"startrownum,attr,omitempty"`
-	Recordcountneeded bool               `xml:"recordcountneeded,attr,omitempty"`
+	Recordcountneeded *bool              `xml:"recordcountneeded,attr,omitempty"`
 }
 
 // ListOfOrderData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfOrderData.
 type ListOfOrderData struct {
 	Order       []OrderData        `xml:"urn:/crmondemand/xml/Account/Data Order"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
-	Lastpage    bool               `xml:"lastpage,attr,omitempty"`
+	Lastpage    *bool              `xml:"lastpage,attr,omitempty"`
 }
 
 // ListOfOrderQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}ListOfOrderQuery.
@@ -3905,14 +3905,14 @@ type ListOfOrderQuery struct {
 	Order             *OrderQuery        `xml:"urn:/crmondemand/xml/Account/Query Order,omitempty"`
 	Pagesize          runtime.XSDInteger `xml:"pagesize,attr,omitempty"`
 	Startrownum       runtime.XSDInteger `xml:"startrownum,attr,omitempty"`
-	Recordcountneeded bool               `xml:"recordcountneeded,attr,omitempty"`
+	Recordcountneeded *bool              `xml:"recordcountneeded,attr,omitempty"`
 }
 
 // ListOfPartnerData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfPartnerData.
 type ListOfPartnerData struct {
 	Partner     []PartnerData      `xml:"urn:/crmondemand/xml/Account/Data Partner"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
-	Lastpage    bool               `xml:"lastpage,attr,omitempty"`
+	Lastpage    *bool              `xml:"lastpage,attr,omitempty"`
 }
 
 // ListOfPartnerQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}ListOfPartnerQuery.
@@ -3920,14 +3920,14 @@ type ListOfPartnerQuery struct {
 	Partner           *PartnerQuery      `xml:"urn:/crmondemand/xml/Account/Query Partner,omitempty"`
 	Pagesize          runtime.XSDInteger `xml:"pagesize,attr,omitempty"`
 	Startrownum       runtime.XSDInteger `xml:"startrownum,attr,omitempty"`
-	Recordcountneeded bool               `xml:"recordcountneeded,attr,omitempty"`
+	Recordcountneeded *bool              `xml:"recordcountneeded,attr,omitempty"`
 }
 
 // ListOfPolicyData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfPolicyData.
 type ListOfPolicyData struct {
 	Policy      []PolicyData       `xml:"urn:/crmondemand/xml/Account/Data Policy"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
-	Lastpage    bool               `xml:"lastpage,attr,omitempty"`
+	Lastpage    *bool              `xml:"lastpage,attr,omitempty"`
 }
 
 // ListOfPolicyQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}ListOfPolicyQuery.
@@ -3935,14 +3935,14 @@ type ListOfPolicyQuery struct {
 	Policy            *PolicyQuery       `xml:"urn:/crmondemand/xml/Account/Query Policy,omitempty"`
 	Pagesize          runtime.XSDInteger `xml:"pagesize,attr,omitempty"`
 	Startrownum       runtime.XSDInteger `xml:"startrownum,attr,omitempty"`
-	Recordcountneeded bool               `xml:"recordcountneeded,attr,omitempty"`
+	Recordcountneeded *bool              `xml:"recordcountneeded,attr,omitempty"`
 }
 
 // ListOfPortfolioAccountData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfPortfolioAccountData.
 type ListOfPortfolioAccountData struct {
 	PortfolioAccount []PortfolioAccountData `xml:"urn:/crmondemand/xml/Account/Data PortfolioAccount"`
 	Recordcount      runtime.XSDInteger     `xml:"recordcount,attr,omitempty"`
-	Lastpage         bool                   `xml:"lastpage,attr,omitempty"`
+	Lastpage         *bool                  `xml:"lastpage,attr,omitempty"`
 }
 
 // ListOfPortfolioAccountQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}ListOfPortfolioAccountQuery.
@@ -3950,14 +3950,14 @@ type ListOfPortfolioAccountQuery struct {
 	PortfolioAccount  *PortfolioAccountQuery `xml:"urn:/crmondemand/xml/Account/Query PortfolioAccount,omitempty"`
 	Pagesize          runtime.XSDInteger     `xml:"pagesize,attr,omitempty"`
 	Startrownum       runtime.XSDInteger     `xml:"startrownum,attr,omitempty"`
-	Recordcountneeded bool                   `xml:"recordcountneeded,attr,omitempty"`
+	Recordcountneeded *bool                  `xml:"recordcountneeded,attr,omitempty"`
 }
 
 // ListOfPriceListData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfPriceListData.
 type ListOfPriceListData struct {
 	PriceList   []PriceListData    `xml:"urn:/crmondemand/xml/Account/Data PriceList"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
-	Lastpage    bool               `xml:"lastpage,attr,omitempty"`
+	Lastpage    *bool              `xml:"lastpage,attr,omitempty"`
 }
 
 // ListOfPriceListQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}ListOfPriceListQuery.
@@ -3965,14 +3965,14 @@ type ListOfPriceListQuery struct {
 	PriceList         *PriceListQuery    `xml:"urn:/crmondemand/xml/Account/Query PriceList,omitempty"`
 	Pagesize          runtime.XSDInteger `xml:"pagesize,attr,omitempty"`
 	Startrownum       runtime.XSDInteger `xml:"startrownum,attr,omitempty"`
-	Recordcountneeded bool               `xml:"recordcountneeded,attr,omitempty"`
+	Recordcountneeded *bool              `xml:"recordcountneeded,attr,omitempty"`
 }
 
 // ListOfProductData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfProductData.
 type ListOfProductData struct {
 	Product     []ProductData      `xml:"urn:/crmondemand/xml/Account/Data Product"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
-	Lastpage    bool               `xml:"lastpage,attr,omitempty"`
+	Lastpage    *bool              `xml:"lastpage,attr,omitempty"`
 }
 
 // ListOfProductQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}ListOfProductQuery.
@@ -3980,14 +3980,14 @@ type ListOfProductQuery struct {
 	Product           *ProductQuery      `xml:"urn:/crmondemand/xml/Account/Query Product,omitempty"`
 	Pagesize          runtime.XSDInteger `xml:"pagesize,attr,omitempty"`
 	Startrownum       runtime.XSDInteger `xml:"startrownum,attr,omitempty"`
-	Recordcountneeded bool               `xml:"recordcountneeded,attr,omitempty"`
+	Recordcountneeded *bool              `xml:"recordcountneeded,attr,omitempty"`
 }
 
 // ListOfReferralData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfReferralData.
 type ListOfReferralData struct {
 	Referral    []ReferralData     `xml:"urn:/crmondemand/xml/Account/Data Referral"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
-	Lastpage    bool               `xml:"lastpage,attr,omitempty"`
+	Lastpage    *bool              `xml:"lastpage,attr,omitempty"`
 }
 
 // ListOfReferralQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}ListOfReferralQuery.
@@ -3995,14 +3995,14 @@ type ListOfReferralQuery struct {
 	Referral          *ReferralQuery     `xml:"urn:/crmondemand/xml/Account/Query Referral,omitempty"`
 	Pagesize          runtime.XSDInteger `xml:"pagesize,attr,omitempty"`
 	Startrownum       runtime.XSDInteger `xml:"startrownum,attr,omitempty"`
-	Recordcountneeded bool               `xml:"recordcountneeded,attr,omitempty"`
+	Recordcountneeded *bool              `xml:"recordcountneeded,attr,omitempty"`
 }
 
 // ListOfRelationshipData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfRelationshipData.
 type ListOfRelationshipData struct {
 	Relationship []RelationshipData `xml:"urn:/crmondemand/xml/Account/Data Relationship"`
 	Recordcount  runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
-	Lastpage     bool               `xml:"lastpage,attr,omitempty"`
+	Lastpage     *bool              `xml:"lastpage,attr,omitempty"`
 }
 
 // ListOfRelationshipQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}ListOfRelationshipQuery.
@@ -4010,14 +4010,14 @@ type ListOfRelationshipQuery struct {
 	Relationship      *RelationshipQuery `xml:"urn:/crmondemand/xml/Account/Query Relationship,omitempty"`
 	Pagesize          runtime.XSDInteger `xml:"pagesize,attr,omitempty"`
 	Startrownum       runtime.XSDInteger `xml:"startrownum,attr,omitempty"`
-	Recordcountneeded bool               `xml:"recordcountneeded,attr,omitempty"`
+	Recordcountneeded *bool              `xml:"recordcountneeded,attr,omitempty"`
 }
 
 // ListOfRevenueData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfRevenueData.
 type ListOfRevenueData struct {
 	Revenue     []RevenueData      `xml:"urn:/crmondemand/xml/Account/Data Revenue"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
-	Lastpage    bool               `xml:"lastpage,attr,omitempty"`
+	Lastpage    *bool              `xml:"lastpage,attr,omitempty"`
 }
 
 // ListOfRevenueQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}ListOfRevenueQuery.
@@ -4025,14 +4025,14 @@ type ListOfRevenueQuery struct {
 	Revenue           *RevenueQuery      `xml:"urn:/crmondemand/xml/Account/Query Revenue,omitempty"`
 	Pagesize          runtime.XSDInteger `xml:"pagesize,attr,omitempty"`
 	Startrownum       runtime.XSDInteger `xml:"startrownum,attr,omitempty"`
-	Recordcountneeded bool               `xml:"recordcountneeded,attr,omitempty"`
+	Recordcountneeded *bool              `xml:"recordcountneeded,attr,omitempty"`
 }
 
 // ListOfSalesAssessmentData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfSalesAssessmentData.
 type ListOfSalesAssessmentData struct {
 	SalesAssessment []SalesAssessmentData `xml:"urn:/crmondemand/xml/Account/Data SalesAssessment"`
 	Recordcount     runtime.XSDInteger    `xml:"recordcount,attr,omitempty"`
-	Lastpage        bool                  `xml:"lastpage,attr,omitempty"`
+	Lastpage        *bool                 `xml:"lastpage,attr,omitempty"`
 }
 
 // ListOfSalesAssessmentQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}ListOfSalesAssessmentQuery.
@@ -4040,14 +4040,14 @@ type ListOfSalesAssessmentQuery struct {
 	SalesAssessment   *SalesAssessmentQuery `xml:"urn:/crmondemand/xml/Account/Query SalesAssessment,omitempty"`
 	Pagesize          runtime.XSDInteger    `xml:"pagesize,attr,omitempty"`
 	Startrownum       runtime.XSDInteger    `xml:"startrownum,attr,omitempty"`
-	Recordcountneeded bool                  `xml:"recordcountneeded,attr,omitempty"`
+	Recordcountneeded *bool                 `xml:"recordcountneeded,attr,omitempty"`
 }
 
 // ListOfServiceRequestData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfServiceRequestData.
 type ListOfServiceRequestData struct {
 	ServiceRequest []ServiceRequestData `xml:"urn:/crmondemand/xml/Account/Data ServiceRequest"`
 	Recordcount    runtime.XSDInteger   `xml:"recordcount,attr,omitempty"`
-	Lastpage       bool                 `xml:"lastpage,attr,omitempty"`
+	Lastpage       *bool                `xml:"lastpage,attr,omitempty"`
 }
 
 // ListOfServiceRequestQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}ListOfServiceRequestQuery.
@@ -4055,14 +4055,14 @@ type ListOfServiceRequestQuery struct {
 	ServiceRequest    *ServiceRequestQuery `xml:"urn:/crmondemand/xml/Account/Query ServiceRequest,omitempty"`
 	Pagesize          runtime.XSDInteger   `xml:"pagesize,attr,omitempty"`
 	Startrownum       runtime.XSDInteger   `xml:"startrownum,attr,omitempty"`
-	Recordcountneeded bool                 `xml:"recordcountneeded,attr,omitempty"`
+	Recordcountneeded *bool                `xml:"recordcountneeded,attr,omitempty"`
 }
 
 // ListOfSocialProfileData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfSocialProfileData.
 type ListOfSocialProfileData struct {
 	SocialProfile []SocialProfileData `xml:"urn:/crmondemand/xml/Account/Data SocialProfile"`
 	Recordcount   runtime.XSDInteger  `xml:"recordcount,attr,omitempty"`
-	Lastpage      bool                `xml:"lastpage,attr,omitempty"`
+	Lastpage      *bool               `xml:"lastpage,attr,omitempty"`
 }
 
 // ListOfSocialProfileQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}ListOfSocialProfileQuery.
@@ -4070,14 +4070,14 @@ type ListOfSocialProfileQuery struct {
 	SocialProfile     *SocialProfileQuery `xml:"urn:/crmondemand/xml/Account/Query SocialProfile,omitempty"`
 	Pagesize          runtime.XSDInteger  `xml:"pagesize,attr,omitempty"`
 	Startrownum       runtime.XSDInteger  `xml:"startrownum,attr,omitempty"`
-	Recordcountneeded bool                `xml:"recordcountneeded,attr,omitempty"`
+	Recordcountneeded *bool               `xml:"recordcountneeded,attr,omitempty"`
 }
 
 // ListOfSolutionData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfSolutionData.
 type ListOfSolutionData struct {
 	Solution    []SolutionData     `xml:"urn:/crmondemand/xml/Account/Data Solution"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
-	Lastpage    bool               `xml:"lastpage,attr,omitempty"`
+	Lastpage    *bool              `xml:"lastpage,attr,omitempty"`
 }
 
 // ListOfSolutionQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}ListOfSolutionQuery.
@@ -4085,14 +4085,14 @@ type ListOfSolutionQuery struct {
 	Solution          *SolutionQuery     `xml:"urn:/crmondemand/xml/Account/Query Solution,omitempty"`
 	Pagesize          runtime.XSDInteger `xml:"pagesize,attr,omitempty"`
 	Startrownum       runtime.XSDInteger `xml:"startrownum,attr,omitempty"`
-	Recordcountneeded bool               `xml:"recordcountneeded,attr,omitempty"`
+	Recordcountneeded *bool              `xml:"recordcountneeded,attr,omitempty"`
 }
 
 // ListOfTaskData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfTaskData.
 type ListOfTaskData struct {
 	Task        []TaskData         `xml:"urn:/crmondemand/xml/Account/Data Task"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
-	Lastpage    bool               `xml:"lastpage,attr,omitempty"`
+	Lastpage    *bool              `xml:"lastpage,attr,omitempty"`
 }
 
 // ListOfTaskQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}ListOfTaskQuery.
@@ -4100,14 +4100,14 @@ type ListOfTaskQuery struct {
 	Task              *TaskQuery         `xml:"urn:/crmondemand/xml/Account/Query Task,omitempty"`
 	Pagesize          runtime.XSDInteger `xml:"pagesize,attr,omitempty"`
 	Startrownum       runtime.XSDInteger `xml:"startrownum,attr,omitempty"`
-	Recordcountneeded bool               `xml:"recordcountneeded,attr,omitempty"`
+	Recordcountneeded *bool              `xml:"recordcountneeded,attr,omitempty"`
 }
 
 // ListOfTeamData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfTeamData.
 type ListOfTeamData struct {
 	Team        []TeamData         `xml:"urn:/crmondemand/xml/Account/Data Team"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
-	Lastpage    bool               `xml:"lastpage,attr,omitempty"`
+	Lastpage    *bool              `xml:"lastpage,attr,omitempty"`
 }
 
 // ListOfTeamQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}ListOfTeamQuery.
@@ -4115,14 +4115,14 @@ type ListOfTeamQuery struct {
 	Team              *TeamQuery         `xml:"urn:/crmondemand/xml/Account/Query Team,omitempty"`
 	Pagesize          runtime.XSDInteger `xml:"pagesize,attr,omitempty"`
 	Startrownum       runtime.XSDInteger `xml:"startrownum,attr,omitempty"`
-	Recordcountneeded bool               `xml:"recordcountneeded,attr,omitempty"`
+	Recordcountneeded *bool              `xml:"recordcountneeded,attr,omitempty"`
 }
 
 // ListOfTerritoryData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfTerritoryData.
 type ListOfTerritoryData struct {
 	Territory   []TerritoryData    `xml:"urn:/crmondemand/xml/Account/Data Territory"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
-	Lastpage    bool               `xml:"lastpage,attr,omitempty"`
+	Lastpage    *bool              `xml:"lastpage,attr,omitempty"`
 }
 
 // ListOfTerritoryQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}ListOfTerritoryQuery.
@@ -4130,7 +4130,7 @@ type ListOfTerritoryQuery struct {
 	Territory         *TerritoryQuery    `xml:"urn:/crmondemand/xml/Account/Query Territory,omitempty"`
 	Pagesize          runtime.XSDInteger `xml:"pagesize,attr,omitempty"`
 	Startrownum       runtime.XSDInteger `xml:"startrownum,attr,omitempty"`
-	Recordcountneeded bool               `xml:"recordcountneeded,attr,omitempty"`
+	Recordcountneeded *bool              `xml:"recordcountneeded,attr,omitempty"`
 }
 
 // MDFRequestData is the XML Schema type {urn:/crmondemand/xml/Account/Data}MDFRequestData.

@@ -232,8 +232,8 @@ func (*Circle) xsiType() xml.Name {
 //
 // simpleContent over a user enumeration.
 type CodedValue struct {
-	Value Color `xml:",chardata"`
-	Shade int32 `xml:"shade,attr,omitempty"`
+	Value Color  `xml:",chardata"`
+	Shade *int32 `xml:"shade,attr,omitempty"`
 }
 
 // Color is the XML Schema type {urn:example:xsd:main}Color.
@@ -327,7 +327,7 @@ type Extended struct {
 	Tags      []string `xml:"urn:example:xsd:main tags"`
 	Kind      string   `xml:"kind,attr,omitempty"`
 	Extra     string   `xml:"urn:example:xsd:main extra"`
-	ExtraAttr int32    `xml:"extraAttr,attr,omitempty"`
+	ExtraAttr *int32   `xml:"extraAttr,attr,omitempty"`
 }
 
 func (*Extended) isBase() {}
@@ -411,7 +411,7 @@ type Nested struct {
 type NoteType struct {
 	Author   string `xml:"author"`
 	Text     string `xml:"text"`
-	Priority int32  `xml:"urn:example:xsd:other priority,attr,omitempty"`
+	Priority *int32 `xml:"urn:example:xsd:other priority,attr,omitempty"`
 	Local    string `xml:"local,attr,omitempty"`
 }
 
@@ -451,7 +451,7 @@ type Person struct {
 	CreatedBy     string              `xml:"createdBy,attr,omitempty"`
 	CreatedAt     runtime.XSDDateTime `xml:"createdAt,attr,omitempty"`
 	Version       int32               `xml:"version,attr"`
-	Flag          bool                `xml:"urn:example:xsd:other flag,attr,omitempty"`
+	Flag          *bool               `xml:"urn:example:xsd:other flag,attr,omitempty"`
 	Id            string              `xml:"id,attr"`
 	Status        PersonStatus        `xml:"status,attr,omitempty"`
 	SchemaVersion string              `xml:"schemaVersion,attr,omitempty"`
@@ -488,7 +488,7 @@ type Pong struct {
 type Price struct {
 	Value    runtime.XSDDecimal `xml:",chardata"`
 	Currency string             `xml:"currency,attr"`
-	Net      bool               `xml:"net,attr,omitempty"`
+	Net      *bool              `xml:"net,attr,omitempty"`
 }
 
 // Process is the element {urn:example:xsd:main}Process.
@@ -518,7 +518,7 @@ type Record struct {
 	CreatedBy     string              `xml:"createdBy,attr,omitempty"`
 	CreatedAt     runtime.XSDDateTime `xml:"createdAt,attr,omitempty"`
 	Version       int32               `xml:"version,attr"`
-	Flag          bool                `xml:"urn:example:xsd:other flag,attr,omitempty"`
+	Flag          *bool               `xml:"urn:example:xsd:other flag,attr,omitempty"`
 	Id            string              `xml:"id,attr"`
 	Status        PersonStatus        `xml:"status,attr,omitempty"`
 	SchemaVersion string              `xml:"schemaVersion,attr,omitempty"`
@@ -614,7 +614,7 @@ type SimpleUsesInlineStruct struct {
 // SimpleUsesInlineStructInner is an anonymous XML Schema type.
 type SimpleUsesInlineStructInner struct {
 	Leaf string `xml:"urn:example:xsd:main leaf"`
-	N    int32  `xml:"n,attr,omitempty"`
+	N    *int32 `xml:"n,attr,omitempty"`
 }
 
 // SizeOrAuto is the XML Schema type {urn:example:xsd:main}SizeOrAuto.
@@ -635,7 +635,7 @@ type Square struct {
 	Fill    *Color  `xml:"urn:example:xsd:main fill,omitempty"`
 	Width   float64 `xml:"urn:example:xsd:main width"`
 	Height  float64 `xml:"urn:example:xsd:main height"`
-	Rotated bool    `xml:"rotated,attr,omitempty"`
+	Rotated *bool   `xml:"rotated,attr,omitempty"`
 }
 
 func (*Square) isRectangle() {}

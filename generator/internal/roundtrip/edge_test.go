@@ -17,7 +17,7 @@ func TestRoundTripEdge(t *testing.T) {
 		B:         &edge.ABType{X: 3},
 		Value:     "upper",
 		ValueElem: "lower",
-		Blob:      &edge.Blob{Value: runtime.XSDBase64("\x01\x02"), ValueAttr: "v", Checksum: runtime.XSDHexBinary{0xab}, Kind: true},
+		Blob:      &edge.Blob{Value: runtime.XSDBase64("\x01\x02"), ValueAttr: "v", Checksum: runtime.XSDHexBinary{0xab}, Kind: ptr(edge.Flag(true))},
 		Ratio:     ptr(edge.Ratio(0.5)),
 		BAttr:     "attr",
 		Stamp:     runtime.XSDBase64("stamp"),

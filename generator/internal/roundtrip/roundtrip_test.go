@@ -11,6 +11,7 @@ import (
 
 	shop "github.com/wsdlsess/wsdlsess/golden/gen-constructs"
 	kunden "github.com/wsdlsess/wsdlsess/golden/iso-8859-1"
+	crmod "github.com/wsdlsess/wsdlsess/golden/oracle-crmod"
 	rpc "github.com/wsdlsess/wsdlsess/golden/rpc-literal"
 	sfe "github.com/wsdlsess/wsdlsess/golden/salesforce-enterprise"
 	sfp "github.com/wsdlsess/wsdlsess/golden/salesforce-partner"
@@ -53,7 +54,7 @@ func TestRoundTripOrder(t *testing.T) {
 		Priority: ptr(shop.PriorityX2),
 		Items: []shop.Item{{
 			Product:  &shop.AnyProduct{Value: &shop.Book{Id: 7, Name: "B", Isbn: "i"}},
-			Quantity: 2, QuantityAttr: 3,
+			Quantity: 2, QuantityAttr: ptr[int32](3),
 			Other:    &shop.ItemOther{Code: "c"},
 			Children: []shop.Item{{Product: &shop.AnyProduct{Value: &shop.Product{Id: 8, Name: "plain"}}, Quantity: 1}},
 		}},
@@ -258,5 +259,28 @@ func TestRoundTripEmptyItems(t *testing.T) {
 	}
 	if diff := cmp.Diff(in.NoteText, out.NoteText); diff != "" {
 		t.Errorf("noteText items lost (-in +out):\n%s\nwire: %s", diff, b)
+	}
+}
+
+// TestRoundTripOptionalFalseAttribute: an optional boolean or numeric
+// attribute set to false or 0 must reach the wire. With a plain bool and
+// omitempty, CRM On Demand's lastpage="false" vanished on encode, which a
+// reader takes as "absent", not "false".
+func TestRoundTripOptionalFalseAttribute(t *testing.T) {
+	in := &crmod.ListOfAccountData{Lastpage: ptr(false)}
+	b, err := xml.Marshal(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out crmod.ListOfAccountData
+	if err := xml.Unmarshal(b, &out); err != nil {
+		t.Fatalf("unmarshal %s: %v", b, err)
+	}
+	if out.Lastpage == nil || *out.Lastpage {
+		t.Errorf("lastpage=false lost on the wire: %s", b)
+	}
+	var absent crmod.ListOfAccountData
+	if err := xml.Unmarshal([]byte(`<ListOfAccountData/>`), &absent); err != nil || absent.Lastpage != nil {
+		t.Errorf("absent lastpage must decode as nil, got %v (err %v)", absent.Lastpage, err)
 	}
 }
