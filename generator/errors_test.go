@@ -2,6 +2,7 @@ package generator
 
 import (
 	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -105,5 +106,32 @@ func TestSubstitutionGroups(t *testing.T) {
 	wsdl := filepath.Join(gowsdlFixtures(t), "epcis", "EPCglobal-epcis-query-1_2.wsdl")
 	if _, err := Generate(Options{WSDL: wsdl, Package: "p", Warn: func(s string) { warned = append(warned, s) }}); err != nil || len(warned) > 0 {
 		t.Errorf("epcis: %v, warnings %q", err, warned)
+	}
+}
+
+// TestBadInputCorpus runs every case of testdata/wsdl-bad (the corpus's
+// bad inputs, one broken thing each) and asserts the exact message in the
+// case's want-error.txt.
+func TestBadInputCorpus(t *testing.T) {
+	dirs, err := filepath.Glob(filepath.Join("..", "testdata", "wsdl-bad", "*", "want-error.txt"))
+	if err != nil || len(dirs) == 0 {
+		t.Fatalf("no bad-input cases found (%v)", err)
+	}
+	for _, wantFile := range dirs {
+		dir := filepath.Dir(wantFile)
+		name := filepath.Base(dir)
+		t.Run(name, func(t *testing.T) {
+			want, err := os.ReadFile(wantFile)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = Generate(Options{WSDL: filepath.Join(dir, name+".wsdl"), Package: "p", Profile: "none"})
+			if err == nil {
+				t.Fatal("Generate succeeded, want an error")
+			}
+			if got, want := err.Error(), strings.TrimSpace(string(want)); got != want {
+				t.Errorf("message\n got: %s\nwant: %s", got, want)
+			}
+		})
 	}
 }

@@ -258,6 +258,19 @@ func (l *loader) addSchema(n *node, chameleonNS string, included bool) error {
 		}
 		switch c.Name.Local {
 		case "include", "redefine":
+			// A redefine that overrides nothing is an include. Overrides
+			// would change types other schemas already refer to; reading
+			// them like an include silently generated the unmodified
+			// types, so they are refused until implemented.
+			if c.Name.Local == "redefine" {
+				for _, o := range c.Children {
+					if o.Name.Space == nsXSD && o.Name.Local != "annotation" {
+						return errAt(o, "xsd:redefine",
+							"copy the redefined schema, apply the changes to the copy and xsd:include it instead",
+							"overriding %s %q is not supported", o.Name.Local, o.attr("name"))
+					}
+				}
+			}
 			loc := c.attr("schemaLocation")
 			if loc == "" {
 				return errAt(c, "xsd:"+c.Name.Local, "add a schemaLocation attribute", "xsd:%s has no schemaLocation", c.Name.Local)
