@@ -88,8 +88,10 @@ type LoginOperation struct {
 	// Endpoint is a response path holding the URL every later call goes to
 	// (Salesforce result/serverUrl).
 	Endpoint Path `yaml:"endpoint,omitempty"`
-	// Lifetime is a response path holding the session lifetime in seconds
-	// (Salesforce result/userInfo/sessionSecondsValid).
+	// Lifetime is a response path holding the session's inactivity timeout
+	// in seconds (Salesforce result/userInfo/sessionSecondsValid): the
+	// runtime treats it as an idle limit that every call restarts
+	// (runtime.LoginResult.Lifetime).
 	Lifetime Path `yaml:"lifetime,omitempty"`
 	// Set gives request fields a fixed value (vSphere _this =
 	// SessionManager).
