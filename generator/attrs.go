@@ -119,11 +119,11 @@ func zeroIsAValue(r ref) bool {
 	for i := 0; i < 8 && r.b == nil && r.t != nil && (r.t.kind == kSimple || r.t.kind == kAlias); i++ {
 		r = r.t.under
 	}
-	if r.b == nil || r.b.rt {
+	if r.b == nil {
 		return false
 	}
 	switch r.b.ident {
-	case "bool", "float32", "float64",
+	case "bool", "float32", "float64", "XSDFloat", "XSDDouble",
 		"int", "int8", "int16", "int32", "int64",
 		"uint", "uint8", "uint16", "uint32", "uint64":
 		return true

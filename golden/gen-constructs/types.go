@@ -190,15 +190,15 @@ type Canvas struct {
 
 // Circle is the element {urn:ex:shop}Circle.
 type Circle struct {
-	XMLName xml.Name `xml:"urn:ex:shop Circle"`
-	Label   *string  `xml:"urn:ex:shop label,omitempty"`
-	R       float64  `xml:"urn:ex:shop r"`
+	XMLName xml.Name          `xml:"urn:ex:shop Circle"`
+	Label   *string           `xml:"urn:ex:shop label,omitempty"`
+	R       runtime.XSDDouble `xml:"urn:ex:shop r"`
 }
 
 // CircleType is the XML Schema type {urn:ex:shop}CircleType.
 type CircleType struct {
-	Label *string `xml:"urn:ex:shop label,omitempty"`
-	R     float64 `xml:"urn:ex:shop r"`
+	Label *string           `xml:"urn:ex:shop label,omitempty"`
+	R     runtime.XSDDouble `xml:"urn:ex:shop r"`
 }
 
 func (*CircleType) isShapeType() {}
@@ -417,15 +417,15 @@ type Sketch struct {
 
 // Square is the element {urn:ex:shop}Square.
 type Square struct {
-	XMLName xml.Name `xml:"urn:ex:shop Square"`
-	Label   *string  `xml:"urn:ex:shop label,omitempty"`
-	Side    float64  `xml:"urn:ex:shop side"`
+	XMLName xml.Name          `xml:"urn:ex:shop Square"`
+	Label   *string           `xml:"urn:ex:shop label,omitempty"`
+	Side    runtime.XSDDouble `xml:"urn:ex:shop side"`
 }
 
 // SquareType is the XML Schema type {urn:ex:shop}SquareType.
 type SquareType struct {
-	Label *string `xml:"urn:ex:shop label,omitempty"`
-	Side  float64 `xml:"urn:ex:shop side"`
+	Label *string           `xml:"urn:ex:shop label,omitempty"`
+	Side  runtime.XSDDouble `xml:"urn:ex:shop side"`
 }
 
 func (*SquareType) isShapeType() {}

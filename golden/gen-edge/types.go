@@ -75,7 +75,7 @@ type Range struct {
 }
 
 // Ratio is the XML Schema type {urn:edge}Ratio.
-type Ratio float64
+type Ratio = runtime.XSDDouble
 
 // TypedInput is the element {}payload.
 type TypedInput struct {

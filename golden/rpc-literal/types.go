@@ -130,9 +130,9 @@ type Decimal struct {
 
 // Double is the XML Schema type {http://schemas.xmlsoap.org/soap/encoding/}double.
 type Double struct {
-	Value float64 `xml:",chardata"`
-	Id    string  `xml:"id,attr,omitempty"`
-	Href  string  `xml:"href,attr,omitempty"`
+	Value runtime.XSDDouble `xml:",chardata"`
+	Id    string            `xml:"id,attr,omitempty"`
+	Href  string            `xml:"href,attr,omitempty"`
 	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
@@ -178,9 +178,9 @@ type EchoResponse struct {
 
 // Float is the XML Schema type {http://schemas.xmlsoap.org/soap/encoding/}float.
 type Float struct {
-	Value float32 `xml:",chardata"`
-	Id    string  `xml:"id,attr,omitempty"`
-	Href  string  `xml:"href,attr,omitempty"`
+	Value runtime.XSDFloat `xml:",chardata"`
+	Id    string           `xml:"id,attr,omitempty"`
+	Href  string           `xml:"href,attr,omitempty"`
 	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
 	AnyAttrs []xml.Attr `xml:",any,attr"`
 }

@@ -11,7 +11,7 @@ import (
 type Account struct {
 	FieldsToNull      []string             `xml:"urn:sobject.enterprise.soap.sforce.com fieldsToNull"`
 	Id                *ID                  `xml:"urn:sobject.enterprise.soap.sforce.com Id,omitempty"`
-	AnnualRevenue     *float64             `xml:"urn:sobject.enterprise.soap.sforce.com AnnualRevenue,omitempty"`
+	AnnualRevenue     *runtime.XSDDouble   `xml:"urn:sobject.enterprise.soap.sforce.com AnnualRevenue,omitempty"`
 	BillingAddress    *Address             `xml:"urn:sobject.enterprise.soap.sforce.com BillingAddress,omitempty"`
 	Cases             *QueryResult         `xml:"urn:sobject.enterprise.soap.sforce.com Cases,omitempty"`
 	Contacts          *QueryResult         `xml:"urn:sobject.enterprise.soap.sforce.com Contacts,omitempty"`
@@ -37,12 +37,12 @@ func (*Account) xsiType() xml.Name {
 
 // Address is the XML Schema type {urn:enterprise.soap.sforce.com}address.
 type Address struct {
-	Latitude   *float64 `xml:"urn:enterprise.soap.sforce.com latitude,omitempty"`
-	Longitude  *float64 `xml:"urn:enterprise.soap.sforce.com longitude,omitempty"`
-	City       *string  `xml:"urn:enterprise.soap.sforce.com city,omitempty"`
-	Country    *string  `xml:"urn:enterprise.soap.sforce.com country,omitempty"`
-	PostalCode *string  `xml:"urn:enterprise.soap.sforce.com postalCode,omitempty"`
-	Street     *string  `xml:"urn:enterprise.soap.sforce.com street,omitempty"`
+	Latitude   *runtime.XSDDouble `xml:"urn:enterprise.soap.sforce.com latitude,omitempty"`
+	Longitude  *runtime.XSDDouble `xml:"urn:enterprise.soap.sforce.com longitude,omitempty"`
+	City       *string            `xml:"urn:enterprise.soap.sforce.com city,omitempty"`
+	Country    *string            `xml:"urn:enterprise.soap.sforce.com country,omitempty"`
+	PostalCode *string            `xml:"urn:enterprise.soap.sforce.com postalCode,omitempty"`
+	Street     *string            `xml:"urn:enterprise.soap.sforce.com street,omitempty"`
 }
 
 func (*Address) isLocation() {}
@@ -455,8 +455,8 @@ type InvalidateSessionsResult struct {
 
 // Location is the XML Schema type {urn:enterprise.soap.sforce.com}location.
 type Location struct {
-	Latitude  *float64 `xml:"urn:enterprise.soap.sforce.com latitude,omitempty"`
-	Longitude *float64 `xml:"urn:enterprise.soap.sforce.com longitude,omitempty"`
+	Latitude  *runtime.XSDDouble `xml:"urn:enterprise.soap.sforce.com latitude,omitempty"`
+	Longitude *runtime.XSDDouble `xml:"urn:enterprise.soap.sforce.com longitude,omitempty"`
 }
 
 func (*Location) isLocation() {}
@@ -558,16 +558,16 @@ func (*Name) xsiType() xml.Name {
 
 // Opportunity is the XML Schema type {urn:sobject.enterprise.soap.sforce.com}Opportunity.
 type Opportunity struct {
-	FieldsToNull             []string         `xml:"urn:sobject.enterprise.soap.sforce.com fieldsToNull"`
-	Id                       *ID              `xml:"urn:sobject.enterprise.soap.sforce.com Id,omitempty"`
-	Account                  *AnyAccount      `xml:"urn:sobject.enterprise.soap.sforce.com Account,omitempty"`
-	Amount                   *float64         `xml:"urn:sobject.enterprise.soap.sforce.com Amount,omitempty"`
-	CloseDate                *runtime.XSDDate `xml:"urn:sobject.enterprise.soap.sforce.com CloseDate,omitempty"`
-	IsWon                    *bool            `xml:"urn:sobject.enterprise.soap.sforce.com IsWon,omitempty"`
-	Name                     *string          `xml:"urn:sobject.enterprise.soap.sforce.com Name,omitempty"`
-	Probability              *float64         `xml:"urn:sobject.enterprise.soap.sforce.com Probability,omitempty"`
-	StageName                *string          `xml:"urn:sobject.enterprise.soap.sforce.com StageName,omitempty"`
-	TotalOpportunityQuantity *float64         `xml:"urn:sobject.enterprise.soap.sforce.com TotalOpportunityQuantity,omitempty"`
+	FieldsToNull             []string           `xml:"urn:sobject.enterprise.soap.sforce.com fieldsToNull"`
+	Id                       *ID                `xml:"urn:sobject.enterprise.soap.sforce.com Id,omitempty"`
+	Account                  *AnyAccount        `xml:"urn:sobject.enterprise.soap.sforce.com Account,omitempty"`
+	Amount                   *runtime.XSDDouble `xml:"urn:sobject.enterprise.soap.sforce.com Amount,omitempty"`
+	CloseDate                *runtime.XSDDate   `xml:"urn:sobject.enterprise.soap.sforce.com CloseDate,omitempty"`
+	IsWon                    *bool              `xml:"urn:sobject.enterprise.soap.sforce.com IsWon,omitempty"`
+	Name                     *string            `xml:"urn:sobject.enterprise.soap.sforce.com Name,omitempty"`
+	Probability              *runtime.XSDDouble `xml:"urn:sobject.enterprise.soap.sforce.com Probability,omitempty"`
+	StageName                *string            `xml:"urn:sobject.enterprise.soap.sforce.com StageName,omitempty"`
+	TotalOpportunityQuantity *runtime.XSDDouble `xml:"urn:sobject.enterprise.soap.sforce.com TotalOpportunityQuantity,omitempty"`
 }
 
 func (*Opportunity) isSObject() {}
@@ -581,7 +581,7 @@ func (*Opportunity) xsiType() xml.Name {
 type PersonAccountX struct {
 	FieldsToNull      []string             `xml:"urn:sobject.enterprise.soap.sforce.com fieldsToNull"`
 	Id                *ID                  `xml:"urn:sobject.enterprise.soap.sforce.com Id,omitempty"`
-	AnnualRevenue     *float64             `xml:"urn:sobject.enterprise.soap.sforce.com AnnualRevenue,omitempty"`
+	AnnualRevenue     *runtime.XSDDouble   `xml:"urn:sobject.enterprise.soap.sforce.com AnnualRevenue,omitempty"`
 	BillingAddress    *Address             `xml:"urn:sobject.enterprise.soap.sforce.com BillingAddress,omitempty"`
 	Cases             *QueryResult         `xml:"urn:sobject.enterprise.soap.sforce.com Cases,omitempty"`
 	Contacts          *QueryResult         `xml:"urn:sobject.enterprise.soap.sforce.com Contacts,omitempty"`

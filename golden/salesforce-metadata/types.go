@@ -113,7 +113,7 @@ func (h *AnyMetadataWithContent) UnmarshalXML(d *xml.Decoder, start xml.StartEle
 type ApexClass struct {
 	FullName        *string            `xml:"http://soap.sforce.com/2006/04/metadata fullName,omitempty"`
 	Content         *runtime.XSDBase64 `xml:"http://soap.sforce.com/2006/04/metadata content,omitempty"`
-	ApiVersion      float64            `xml:"http://soap.sforce.com/2006/04/metadata apiVersion"`
+	ApiVersion      runtime.XSDDouble  `xml:"http://soap.sforce.com/2006/04/metadata apiVersion"`
 	PackageVersions []PackageVersion   `xml:"http://soap.sforce.com/2006/04/metadata packageVersions"`
 	Status          ApexCodeUnitStatus `xml:"http://soap.sforce.com/2006/04/metadata status"`
 }
@@ -229,8 +229,8 @@ const (
 
 // DescribeMetadata is the element {http://soap.sforce.com/2006/04/metadata}describeMetadata.
 type DescribeMetadata struct {
-	XMLName     xml.Name `xml:"http://soap.sforce.com/2006/04/metadata describeMetadata"`
-	AsOfVersion float64  `xml:"http://soap.sforce.com/2006/04/metadata asOfVersion"`
+	XMLName     xml.Name          `xml:"http://soap.sforce.com/2006/04/metadata describeMetadata"`
+	AsOfVersion runtime.XSDDouble `xml:"http://soap.sforce.com/2006/04/metadata asOfVersion"`
 }
 
 // DescribeMetadataObject is the XML Schema type {http://soap.sforce.com/2006/04/metadata}DescribeMetadataObject.
@@ -377,7 +377,7 @@ const (
 type ListMetadata struct {
 	XMLName     xml.Name            `xml:"http://soap.sforce.com/2006/04/metadata listMetadata"`
 	Queries     []ListMetadataQuery `xml:"http://soap.sforce.com/2006/04/metadata queries"`
-	AsOfVersion float64             `xml:"http://soap.sforce.com/2006/04/metadata asOfVersion"`
+	AsOfVersion runtime.XSDDouble   `xml:"http://soap.sforce.com/2006/04/metadata asOfVersion"`
 }
 
 // ListMetadataQuery is the XML Schema type {http://soap.sforce.com/2006/04/metadata}ListMetadataQuery.

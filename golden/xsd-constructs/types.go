@@ -27,8 +27,8 @@ type AllBuiltins struct {
 	QNameValue              string               `xml:"urn:example:xsd:main QNameValue"`
 	AnyURIValue             string               `xml:"urn:example:xsd:main anyURIValue"`
 	BooleanValue            bool                 `xml:"urn:example:xsd:main booleanValue"`
-	FloatValue              float32              `xml:"urn:example:xsd:main floatValue"`
-	DoubleValue             float64              `xml:"urn:example:xsd:main doubleValue"`
+	FloatValue              runtime.XSDFloat     `xml:"urn:example:xsd:main floatValue"`
+	DoubleValue             runtime.XSDDouble    `xml:"urn:example:xsd:main doubleValue"`
 	DecimalValue            runtime.XSDDecimal   `xml:"urn:example:xsd:main decimalValue"`
 	IntegerValue            runtime.XSDInteger   `xml:"urn:example:xsd:main integerValue"`
 	NonPositiveIntegerValue runtime.XSDInteger   `xml:"urn:example:xsd:main nonPositiveIntegerValue"`
@@ -218,9 +218,9 @@ type ChoiceTop struct {
 
 // Circle is the XML Schema type {urn:example:xsd:main}Circle.
 type Circle struct {
-	Name   string  `xml:"urn:example:xsd:main name"`
-	Fill   *Color  `xml:"urn:example:xsd:main fill,omitempty"`
-	Radius float64 `xml:"urn:example:xsd:main radius"`
+	Name   string            `xml:"urn:example:xsd:main name"`
+	Fill   *Color            `xml:"urn:example:xsd:main fill,omitempty"`
+	Radius runtime.XSDDouble `xml:"urn:example:xsd:main radius"`
 }
 
 func (*Circle) isShape() {}
@@ -277,9 +277,9 @@ type Draw struct {
 
 // DrawResponse is the element {urn:example:xsd:main}DrawResponse.
 type DrawResponse struct {
-	XMLName xml.Name `xml:"urn:example:xsd:main DrawResponse"`
-	Drawing *Drawing `xml:"urn:example:xsd:main drawing"`
-	Area    float64  `xml:"urn:example:xsd:main area"`
+	XMLName xml.Name          `xml:"urn:example:xsd:main DrawResponse"`
+	Drawing *Drawing          `xml:"urn:example:xsd:main drawing"`
+	Area    runtime.XSDDouble `xml:"urn:example:xsd:main area"`
 }
 
 // Drawing is the XML Schema type {urn:example:xsd:main}Drawing.
@@ -473,8 +473,8 @@ type Ping struct {
 
 // Point is the XML Schema type {urn:example:xsd:main}Point.
 type Point struct {
-	X float64 `xml:"urn:example:xsd:main x"`
-	Y float64 `xml:"urn:example:xsd:main y"`
+	X runtime.XSDDouble `xml:"urn:example:xsd:main x"`
+	Y runtime.XSDDouble `xml:"urn:example:xsd:main y"`
 }
 
 // Pong is the XML Schema type {urn:example:xsd:main}Pong.
@@ -532,10 +532,10 @@ type RecordReceipt struct {
 
 // Rectangle is the XML Schema type {urn:example:xsd:main}Rectangle.
 type Rectangle struct {
-	Name   string  `xml:"urn:example:xsd:main name"`
-	Fill   *Color  `xml:"urn:example:xsd:main fill,omitempty"`
-	Width  float64 `xml:"urn:example:xsd:main width"`
-	Height float64 `xml:"urn:example:xsd:main height"`
+	Name   string            `xml:"urn:example:xsd:main name"`
+	Fill   *Color            `xml:"urn:example:xsd:main fill,omitempty"`
+	Width  runtime.XSDDouble `xml:"urn:example:xsd:main width"`
+	Height runtime.XSDDouble `xml:"urn:example:xsd:main height"`
 }
 
 func (*Rectangle) isRectangle() {}
@@ -631,11 +631,11 @@ type SmallPrice struct {
 
 // Square is the XML Schema type {urn:example:xsd:main}Square.
 type Square struct {
-	Name    string  `xml:"urn:example:xsd:main name"`
-	Fill    *Color  `xml:"urn:example:xsd:main fill,omitempty"`
-	Width   float64 `xml:"urn:example:xsd:main width"`
-	Height  float64 `xml:"urn:example:xsd:main height"`
-	Rotated *bool   `xml:"rotated,attr,omitempty"`
+	Name    string            `xml:"urn:example:xsd:main name"`
+	Fill    *Color            `xml:"urn:example:xsd:main fill,omitempty"`
+	Width   runtime.XSDDouble `xml:"urn:example:xsd:main width"`
+	Height  runtime.XSDDouble `xml:"urn:example:xsd:main height"`
+	Rotated *bool             `xml:"rotated,attr,omitempty"`
 }
 
 func (*Square) isRectangle() {}

@@ -2,7 +2,9 @@ package roundtrip_test
 
 import (
 	"encoding/xml"
+	"math"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -282,5 +284,22 @@ func TestRoundTripOptionalFalseAttribute(t *testing.T) {
 	var absent crmod.ListOfAccountData
 	if err := xml.Unmarshal([]byte(`<ListOfAccountData/>`), &absent); err != nil || absent.Lastpage != nil {
 		t.Errorf("absent lastpage must decode as nil, got %v (err %v)", absent.Lastpage, err)
+	}
+}
+
+// TestInfinityOnTheWire: xsd:double fields write XSD's INF, not Go's
+// "+Inf", and read it back.
+func TestInfinityOnTheWire(t *testing.T) {
+	in := &shop.Circle{R: runtime.XSDDouble(math.Inf(1))}
+	b, err := xml.Marshal(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), ">INF</") {
+		t.Fatalf("infinity not written as INF: %s", b)
+	}
+	var out shop.Circle
+	if err := xml.Unmarshal(b, &out); err != nil || !math.IsInf(float64(out.R), 1) {
+		t.Fatalf("unmarshal %s: %v, %v", b, out.R, err)
 	}
 }
