@@ -87,8 +87,11 @@ func (p *planner) complexFields(owner *goType, c comp, depth int) []*goField {
 				if ok && bc.n.Name.Local == "complexType" {
 					// Simple content derived from a complex type with
 					// simple content: its value and attributes first.
+					// A restriction keeps the base's attributes (XSD
+					// inherits attribute uses) except those it prohibits.
+					prohibited := prohibitedAttrs(x)
 					for _, f := range p.complexFields(owner, bc, depth+1) {
-						if x.Name.Local == "restriction" && f.tag != ",chardata" {
+						if x.Name.Local == "restriction" && prohibited[fieldXMLLocal(f)] {
 							continue
 						}
 						out = append(out, f)
@@ -344,4 +347,37 @@ func (p *planner) settleWildcards(fs []*goField) []*goField {
 		}
 	}
 	return fs
+}
+
+// prohibitedAttrs lists the local names of the attributes a restriction
+// declares with use="prohibited".
+func prohibitedAttrs(x *node) map[string]bool {
+	out := map[string]bool{}
+	for _, a := range x.Children {
+		if a.Name.Space != nsXSD || a.Name.Local != "attribute" || a.attr("use") != "prohibited" {
+			continue
+		}
+		name := a.attr("name")
+		if name == "" {
+			name = a.attr("ref")
+			if i := strings.LastIndexByte(name, ':'); i >= 0 {
+				name = name[i+1:]
+			}
+		}
+		out[name] = true
+	}
+	return out
+}
+
+// fieldXMLLocal is the local XML name of an attribute field ("" for
+// anything else).
+func fieldXMLLocal(f *goField) string {
+	name, opts, _ := strings.Cut(f.tag, ",")
+	if !strings.HasPrefix(opts, "attr") {
+		return ""
+	}
+	if i := strings.LastIndexByte(name, ' '); i >= 0 {
+		name = name[i+1:]
+	}
+	return name
 }

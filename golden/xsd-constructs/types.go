@@ -626,7 +626,9 @@ type SizeOrAuto string
 //
 // simpleContent restriction of a simpleContent type.
 type SmallPrice struct {
-	Value runtime.XSDDecimal `xml:",chardata"`
+	Value    runtime.XSDDecimal `xml:",chardata"`
+	Currency string             `xml:"currency,attr"`
+	Net      *bool              `xml:"net,attr,omitempty"`
 }
 
 // Square is the XML Schema type {urn:example:xsd:main}Square.
