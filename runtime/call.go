@@ -83,19 +83,9 @@ func (e *engine) lead(ctx context.Context, sl *slot, f *flight, s *session, op *
 // reaches every waiter as the one error; a call that never got an answer
 // lets another waiter lead.
 func (e *engine) finishLead(sl *slot, f *flight, s *session, x *exchange, rep *reply, err error) {
+	// Only tokenFrom decides what a token is: the same rules as for every
+	// other answer (a cookie the answer deletes is no session).
 	tok := e.tokenFrom(rep, "")
-	if tok == "" && rep != nil && x.jar != nil {
-		// A cookie session may have been set on an earlier hop.
-		for _, t := range e.p.Tokens {
-			if t.Kind == FromCookie {
-				for _, c := range rep.cookies {
-					if c.Name == t.Name {
-						tok = c.Value
-					}
-				}
-			}
-		}
-	}
 	if tok != "" {
 		now := e.clock.Now()
 		s.token, s.issued, s.tokenIssued, s.hash = tok, now, now, shortHash(tok)
