@@ -74,6 +74,14 @@ func (e *engine) lead(ctx context.Context, sl *slot, f *flight, s *session, op *
 		}
 		return credErr
 	}
+	if r.rep == nil && ctx.Err() == nil && errors.Is(r.err, ErrNotSent) {
+		// The server could not be reached at all (no connection, even on
+		// the resend). Every waiter would lead in turn into the same closed
+		// port, each paying the resend pause; they get this error now, as
+		// a login that could not be sent, and the next call tries afresh.
+		sl.finish(f, nil, &loginError{profile: e.profileName, user: e.userName(), err: r.err})
+		return r.err
+	}
 	e.finishLead(sl, f, s, r.x, r.rep, r.err)
 	return finishCall(r.rep, r.err, cc)
 }

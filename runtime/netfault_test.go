@@ -534,3 +534,35 @@ func TestDialErrorAfterAnyConnectionNotResent(t *testing.T) {
 		t.Errorf("server processed the call %d times, want 1", n)
 	}
 }
+
+// Callers waiting for a login by credentials (the cookie profiles) while
+// the server is down share the leader's "not sent" error instead of each
+// leading in turn into the same closed port (each paying the resend pause).
+func TestUnreachableServerFailsWaitingLoginOnce(t *testing.T) {
+	var d dialCounter
+	c := mustClient(t, &Service{Name: "S", Endpoint: "http://" + deadAddr(t) + "/svc", Profile: ckTestProfile(ScopeShared)},
+		WithCredentials(Password("u", "pw-secret")), WithHTTPClient(d.client(0)))
+	const callers = 16
+	errs := make(chan error, callers)
+	for range callers {
+		go func() {
+			_, err := echo(c, t.Context(), "x")
+			errs <- err
+		}()
+	}
+	for range callers {
+		err := <-errs
+		if !errors.Is(err, ErrNotSent) {
+			t.Errorf("want ErrNotSent, got %v", err)
+		} else if strings.Contains(err.Error(), "pw-secret") {
+			t.Errorf("secret in error: %v", err)
+		}
+	}
+	// Without sharing, each caller leads once: 2 dials each. Callers that
+	// arrive after a flight ended lead a new one, so the count is not
+	// exactly 2, but far below 2 per caller.
+	t.Logf("%d dials for %d callers", d.dials.Load(), callers)
+	if n := d.dials.Load(); n >= 2*callers {
+		t.Errorf("%d dials for %d callers: every caller led its own login", n, callers)
+	}
+}
