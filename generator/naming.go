@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 )
@@ -99,12 +100,108 @@ func assignNames(m *model) {
 			f.name = fs.take(f.cand, alt)
 		}
 	}
+	m.headerOpts = headerOptions(m, pkg)
+	for i, s := range m.sessions {
+		suffix := ""
+		if len(m.sessions) > 1 && s.binding != nil {
+			suffix = goName(s.binding.qname.Local)
+		} else if len(m.sessions) > 1 {
+			suffix = fmt.Sprint(i + 1)
+		}
+		s.goVar = vars.take("sessionProfile" + suffix)
+		s.fn = map[string]string{}
+		for _, role := range sessionFuncs(s) {
+			s.fn[role] = vars.take(role + suffix)
+		}
+	}
 	for _, pt := range m.ports {
 		ms := nameSet{"Exchange": true, "Close": true}
+		if pt.session != nil && pt.session.invalidate != nil {
+			ms["InvalidateSessions"] = true
+		}
 		pt.methods = map[*operation]string{}
 		for _, op := range pt.binding.ops {
+			if op.hidden {
+				continue
+			}
 			pt.methods[op] = ms.take(goName(op.name), goName(op.name)+"Operation")
 		}
 	}
 	sort.SliceStable(m.types, func(i, j int) bool { return m.types[i].name < m.types[j].name })
+}
+
+// headerOpt is a typed per-call option for a declared SOAP header that the
+// session does not own: With<T> sends one, Read<T> captures one from the
+// response.
+type headerOpt struct {
+	t        *goType
+	name     string
+	response bool
+}
+
+// headerOptions names one option per declared header type and direction,
+// in type-name order, skipping headers a session writes itself.
+func headerOptions(m *model, pkg nameSet) []headerOpt {
+	owned := map[*goType]bool{}
+	for _, s := range m.sessions {
+		for t := range s.owned {
+			owned[t] = true
+		}
+	}
+	type use struct{ req, resp bool }
+	uses := map[*goType]*use{}
+	var ts []*goType
+	for _, b := range m.bindings {
+		for _, op := range b.ops {
+			if op.hidden {
+				// The session engine sends it; the caller cannot add headers.
+				continue
+			}
+			for dir, hs := range [][]*goType{op.headers, op.outHeaders} {
+				for _, t := range hs {
+					if t.xmlName == nil || dir == 0 && owned[t] {
+						continue
+					}
+					u := uses[t]
+					if u == nil {
+						u = &use{}
+						uses[t] = u
+						ts = append(ts, t)
+					}
+					if dir == 0 {
+						u.req = true
+					} else {
+						u.resp = true
+					}
+				}
+			}
+		}
+	}
+	sort.SliceStable(ts, func(i, j int) bool { return ts[i].name < ts[j].name })
+	var out []headerOpt
+	for _, t := range ts {
+		if uses[t].req {
+			out = append(out, headerOpt{t: t, name: pkg.take("With"+t.name, "With"+t.name+"Header")})
+		}
+		if uses[t].resp {
+			out = append(out, headerOpt{t: t, name: pkg.take("Read"+t.name, "Read"+t.name+"Header"), response: true})
+		}
+	}
+	return out
+}
+
+// sessionFuncs lists the closures a compiled profile needs, by role; the
+// role is also the function's base name.
+func sessionFuncs(s *session) []string {
+	var out []string
+	if s.login != nil {
+		out = append(out, "loginRequest", "newLoginResponse", "loginResult")
+	}
+	if s.logout != nil {
+		out = append(out, "logoutRequest", "newLogoutResponse")
+	}
+	if s.invalidate != nil {
+		out = append(out, "invalidateRequest", "newInvalidateResponse", "invalidateResults")
+	}
+	return out
 }

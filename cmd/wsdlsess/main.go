@@ -3,7 +3,7 @@
 //
 //	wsdlsess generate -wsdl PATH -profile NAME|FILE -pkg NAME -out DIR [-allow-remote]
 //	wsdlsess inspect  -wsdl PATH [-allow-remote]
-//	wsdlsess profiles
+//	wsdlsess profiles [NAME | -schema]
 //
 // Exit status: 0 success, 1 bad input, 2 bad usage.
 package main
