@@ -195,7 +195,7 @@ func (bd *binder) operation(key, name string, needOutput bool) *boundOp {
 	for _, op := range bd.b.ops {
 		if op.name == name {
 			if op.oneWay && needOutput {
-				bd.fail(bd.p.Errorf(key, "operation %q of binding %s is one-way (no output), so it cannot return what the profile reads from it", name, bd.b.qname.Local))
+				bd.fail(bd.p.Errorf(key, "operation %q is one-way (no output), so it cannot return what the profile reads from it", name))
 				return nil
 			}
 			return &boundOp{op: op}
