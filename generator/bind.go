@@ -25,6 +25,9 @@ type session struct {
 	// goVar and the closure names are set by assignNames.
 	goVar string
 	fn    map[string]string
+	// emits: the closures this session writes; the others it shares with
+	// an earlier binding of the same types.
+	emits map[string]bool
 
 	login                                    *boundOp
 	user, password                           *boundPath

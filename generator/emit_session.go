@@ -18,14 +18,14 @@ func emitSession(m *model, pkg string) *jen.File {
 	h := &helpers{}
 	for _, s := range m.sessions {
 		emitProfileVar(f, s)
-		if s.login != nil {
+		if s.login != nil && s.emits["loginRequest"] {
 			emitLoginFuncs(f, s, h)
 		}
-		if s.logout != nil {
+		if s.logout != nil && s.emits["logoutRequest"] {
 			emitRequestFunc(f, s.fn["logoutRequest"], s.logout, nil, h)
 			emitNewResponse(f, s.fn["newLogoutResponse"], s.logout.op)
 		}
-		if s.invalidate != nil {
+		if s.invalidate != nil && s.emits["invalidateRequest"] {
 			emitInvalidateFuncs(f, s, h)
 		}
 	}
@@ -301,6 +301,9 @@ func leafValue(r ref, v jen.Code, h *helpers) jen.Code {
 	if r.t != nil {
 		e = jen.Id(r.t.name).Call(v)
 	}
+	if c := enumConstFor(r, v); c != "" {
+		e = jen.Id(c)
+	}
 	if r.ptr {
 		h.ptr = true
 		return jen.Id("ptrTo").Call(e)
@@ -509,4 +512,23 @@ func emitInvalidateFuncs(f *jen.File, s *session, h *helpers) {
 		jen.Return(jen.Id("errs")),
 	)
 	f.Func().Id(name).Params(jen.Id("resp").Any()).Index().Error().Block(body...)
+}
+
+// enumConstFor names the enumeration constant a literal value stands for,
+// so generated requests read LoginModeApi rather than LoginMode("api").
+func enumConstFor(r ref, v jen.Code) string {
+	if r.t == nil || len(r.t.enums) == 0 {
+		return ""
+	}
+	st, ok := v.(*jen.Statement)
+	if !ok {
+		return ""
+	}
+	text := fmt.Sprintf("%#v", st)
+	for _, e := range r.t.enums {
+		if text == fmt.Sprintf("%q", e.value) {
+			return e.name
+		}
+	}
+	return ""
 }

@@ -101,6 +101,19 @@ func assignNames(m *model) {
 		}
 	}
 	m.headerOpts = headerOptions(m, pkg)
+	closures := map[string]string{}
+	sharedSuffix := map[string]bool{}
+	for i, a := range m.sessions {
+		for _, b := range m.sessions[:i] {
+			for _, role := range sessionFuncs(a) {
+				if closureKey(a, role) != closureKey(b, role) {
+					// Two different closures for one role: both need
+					// the binding in their names.
+					sharedSuffix[role] = true
+				}
+			}
+		}
+	}
 	for i, s := range m.sessions {
 		suffix := ""
 		if len(m.sessions) > 1 && s.binding != nil {
@@ -110,8 +123,22 @@ func assignNames(m *model) {
 		}
 		s.goVar = vars.take("sessionProfile" + suffix)
 		s.fn = map[string]string{}
+		s.emits = map[string]bool{}
 		for _, role := range sessionFuncs(s) {
-			s.fn[role] = vars.take(role + suffix)
+			// Bindings of one portType (SOAP 1.1 and 1.2) share the
+			// request and response types, so they share the closures.
+			key := role + " " + closureKey(s, role)
+			if name, ok := closures[key]; ok {
+				s.fn[role] = name
+				continue
+			}
+			if len(m.sessions) > 1 && closureKey(s, role) != "" && !sharedSuffix[role] {
+				s.fn[role] = vars.take(role)
+			} else {
+				s.fn[role] = vars.take(role + suffix)
+			}
+			closures[key] = s.fn[role]
+			s.emits[role] = true
 		}
 	}
 	for _, pt := range m.ports {
@@ -204,4 +231,19 @@ func sessionFuncs(s *session) []string {
 		out = append(out, "invalidateRequest", "newInvalidateResponse", "invalidateResults")
 	}
 	return out
+}
+
+// closureKey identifies what a session closure depends on: the types of
+// the operation it builds or reads ("" when the role has no operation).
+func closureKey(s *session, role string) string {
+	var op *operation
+	switch {
+	case strings.HasPrefix(role, "login") || role == "newLoginResponse":
+		op = s.login.op
+	case strings.HasPrefix(role, "logout") || role == "newLogoutResponse":
+		op = s.logout.op
+	default:
+		op = s.invalidate.op
+	}
+	return fmt.Sprintf("%p %p", op.in, op.out)
 }
