@@ -427,7 +427,7 @@ func emitLoginFuncs(f *jen.File, s *session, h *helpers) {
 	}
 	body = append(body,
 		jen.List(jen.Id(outVar), jen.Id("ok")).Op(":=").Id("resp").Assert(jen.Op("*").Id(op.out.name)),
-		jen.If(jen.Op("!").Id("ok")).Block(jen.Return(res.Clone().Values(), jen.Qual("fmt", "Errorf").Call(jen.Lit(op.name+": the response is %T, not *"+op.out.name), jen.Id("resp")))),
+		jen.If(jen.Op("!").Id("ok")).Block(jen.Return(res.Clone().Values(), jen.Qual("fmt", "Errorf").Call(jen.Lit("operation "+op.name+": the response is %T, not *"+op.out.name), jen.Id("resp")))),
 	)
 	if !reads {
 		body = append(body, jen.Comment("The session comes from a cookie or header of the response, not its body."), jen.Return(res.Clone().Values(), jen.Nil()))
@@ -439,7 +439,7 @@ func emitLoginFuncs(f *jen.File, s *session, h *helpers) {
 		conds, v := readPath("out", bp)
 		body = append(body, guarded(conds, jen.Id("r").Dot("Token").Op("=").Op(asString(bp.leaf, v))))
 		body = append(body, jen.If(jen.Id("r").Dot("Token").Op("==").Lit("")).Block(
-			jen.Return(jen.Id("r"), jen.Qual("errors", "New").Call(jen.Lit(fmt.Sprintf("%s: the response has no session id at %s", op.name, pathText(s.prof.Tokens))))),
+			jen.Return(jen.Id("r"), jen.Qual("errors", "New").Call(jen.Lit(fmt.Sprintf("operation %s: the response has no session id at %s", op.name, pathText(s.prof.Tokens))))),
 		))
 	}
 	if bp := s.loginEndpoint; bp != nil {

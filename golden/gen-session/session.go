@@ -67,14 +67,14 @@ func newLoginResponse() any {
 func loginResult(resp any) (runtime.LoginResult, error) {
 	out, ok := resp.(*LoginResponse)
 	if !ok {
-		return runtime.LoginResult{}, fmt.Errorf("login: the response is %T, not *LoginResponse", resp)
+		return runtime.LoginResult{}, fmt.Errorf("operation login: the response is %T, not *LoginResponse", resp)
 	}
 	var r runtime.LoginResult
 	if out.Session != nil {
 		r.Token = string(out.Session.Id)
 	}
 	if r.Token == "" {
-		return r, errors.New("login: the response has no session id at session/id")
+		return r, errors.New("operation login: the response has no session id at session/id")
 	}
 	if out.Session != nil && out.Session.Url != nil {
 		r.Endpoint = *out.Session.Url

@@ -65,14 +65,14 @@ func newLoginResponse() any {
 func loginResult(resp any) (runtime.LoginResult, error) {
 	out, ok := resp.(*LoginResponse)
 	if !ok {
-		return runtime.LoginResult{}, fmt.Errorf("login: the response is %T, not *LoginResponse", resp)
+		return runtime.LoginResult{}, fmt.Errorf("operation login: the response is %T, not *LoginResponse", resp)
 	}
 	var r runtime.LoginResult
 	if out.Result != nil && out.Result.SessionId != nil {
 		r.Token = *out.Result.SessionId
 	}
 	if r.Token == "" {
-		return r, errors.New("login: the response has no session id at result/sessionId")
+		return r, errors.New("operation login: the response has no session id at result/sessionId")
 	}
 	if out.Result != nil && out.Result.ServerUrl != nil {
 		r.Endpoint = *out.Result.ServerUrl

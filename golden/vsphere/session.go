@@ -58,7 +58,7 @@ func newLoginResponse() any {
 func loginResult(resp any) (runtime.LoginResult, error) {
 	_, ok := resp.(*LoginResponse)
 	if !ok {
-		return runtime.LoginResult{}, fmt.Errorf("Login: the response is %T, not *LoginResponse", resp)
+		return runtime.LoginResult{}, fmt.Errorf("operation Login: the response is %T, not *LoginResponse", resp)
 	}
 	// The session comes from a cookie or header of the response, not its body.
 	return runtime.LoginResult{}, nil
