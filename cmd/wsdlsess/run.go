@@ -15,7 +15,7 @@ import (
 
 const usage = `usage:
   wsdlsess generate -wsdl PATH -profile NAME|FILE -pkg NAME -out DIR [-allow-remote]
-  wsdlsess inspect  -wsdl PATH [-allow-remote]
+  wsdlsess inspect  -wsdl PATH [-profile NAME|FILE] [-allow-remote]
   wsdlsess profiles [NAME | -schema]`
 
 // run executes one command line and returns the exit status.
@@ -145,6 +145,7 @@ func writeAtomic(dir string, files []generator.File) error {
 func runInspect(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("inspect", stderr)
 	wsdl := fs.String("wsdl", "", "path of the WSDL 1.1 document")
+	prof := fs.String("profile", "", "optional session profile to check against the WSDL and show per port")
 	remote := fs.Bool("allow-remote", false, "fetch http(s) imports that are not embedded well-known schemas")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -154,9 +155,9 @@ func runInspect(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, usage)
 		return 2
 	}
-	text, err := generator.Inspect(generator.Options{WSDL: *wsdl, Package: "inspect", AllowRemote: *remote})
+	text, err := generator.Inspect(generator.Options{WSDL: *wsdl, Package: "inspect", Profile: *prof, AllowRemote: *remote})
 	if err != nil {
-		fmt.Fprintln(stderr, "wsdlsess:", err)
+		printErr(stderr, err)
 		return 1
 	}
 	io.WriteString(stdout, text)

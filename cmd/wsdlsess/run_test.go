@@ -209,3 +209,28 @@ func TestGenerateIntoCurrentDir(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestInspectWithProfile: inspect shows how a profile binds (the session
+// line, the operations it drives) and refuses one that does not fit.
+func TestInspectWithProfile(t *testing.T) {
+	wsdl := "../../testdata/wsdl/salesforce-partner/partner.wsdl"
+	code, out, errs := runCLI("inspect", "-wsdl", wsdl, "-profile", "salesforce")
+	if code != 0 {
+		t.Fatal(errs)
+	}
+	for _, want := range []string{
+		"      Session: profile salesforce (login by operation login, token from result/sessionId, sent in {urn:partner.soap.sforce.com}SessionHeader, scope shared)\n",
+		"        login(Login{Username string, Password string}) -> LoginResponse{Result *LoginResult} [driven by the session: no method]\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("inspect output lacks %q", want)
+		}
+	}
+	if strings.Contains(out, "query(Query{QueryString string}) -> QueryResponse{Result *QueryResult} [action ] [driven") {
+		t.Error("query is marked as driven by the session")
+	}
+	code, _, errs = runCLI("inspect", "-wsdl", wsdl, "-profile", "vsphere")
+	if code != 1 || !strings.Contains(errs, `wsdlsess: vsphere.yaml:`) || !strings.Contains(errs, `no operation "Login"`) {
+		t.Errorf("inspect with a profile that does not fit: exit %d, %q", code, errs)
+	}
+}
