@@ -277,7 +277,7 @@ func (e *engine) tokenFrom(rep *reply, fromLogin string) string {
 				continue
 			}
 			for _, c := range rep.cookies {
-				if c.Name == t.Name && c.MaxAge >= 0 && c.Value != "" {
+				if c.Name == t.Name && cookieLive(c) {
 					v = c.Value
 				}
 			}
@@ -442,4 +442,19 @@ func (e *engine) cookieFromServer(name string) bool {
 		}
 	}
 	return false
+}
+
+// cookieDeleted reports a Set-Cookie that deletes the cookie (RFC 6265
+// 5.2.2, 5.3): "Max-Age=0" or less, or an Expires in the past, the form
+// Java servers send on logout ("JSESSIONID=deleted; Expires=Thu, 01 Jan
+// 1970 …"). Past is judged on the wall clock, as the cookie jar that
+// carries the cookie judges it.
+func cookieDeleted(c *http.Cookie) bool {
+	return c.MaxAge < 0 || (!c.Expires.IsZero() && !c.Expires.After(time.Now()))
+}
+
+// cookieLive reports whether a Set-Cookie sets a session: not a deletion,
+// not empty.
+func cookieLive(c *http.Cookie) bool {
+	return !cookieDeleted(c) && c.Value != ""
 }

@@ -81,7 +81,10 @@ func (e *engine) send(ctx context.Context, x *exchange, body []byte, contentType
 		if !sentNothing {
 			return nil, nil, fmt.Errorf("runtime: %s: %w (%s)", x.op.Name, err, mayHaveProcessed)
 		}
-		if attempt == 0 && resendable(err) && pause(ctx, unsentResendPause) {
+		if attempt == 0 && resendable(err) {
+			if !pause(ctx, unsentResendPause) {
+				return nil, nil, &notSentError{op: x.op.Name, tries: 1, err: errors.Join(err, ctx.Err())}
+			}
 			e.debug("wsdlsess resend: no connection, the request was never sent", "op", x.op.Name, "err", err.Error())
 			continue
 		}

@@ -107,6 +107,12 @@ func (e *engine) roundTrip(ctx context.Context, x *exchange) (*reply, error) {
 		x.jar.SetCookies(req.URL, rep.cookies)
 	}
 
+	// A body that announces more than the bound is refused before a byte of
+	// it is read (the connection is closed, not drained).
+	if resp.ContentLength > e.maxResponse {
+		return rep, &HTTPError{StatusCode: resp.StatusCode, Status: resp.Status, ContentType: resp.Header.Get("Content-Type"), op: x.op.Name,
+			reason: fmt.Sprintf("response of %d bytes announced, larger than %d (raise it with WithMaxResponseBytes)", resp.ContentLength, e.maxResponse)}
+	}
 	// The body is read into a pooled buffer with a hard bound, so a huge or
 	// endless answer fails while it streams rather than after.
 	body := bufPool.Get().(*bytes.Buffer)
@@ -148,8 +154,9 @@ func (e *engine) roundTrip(ctx context.Context, x *exchange) (*reply, error) {
 	dec, err := decodeEnvelope(data, x.op, x.out, x.keepHeaders)
 	rep.headers = dec.headers
 	if err != nil {
-		if errors.Is(err, errNotEnvelope) {
-			return rep, httpErr("response is not a SOAP envelope")
+		var ne *notEnvelope
+		if errors.As(err, &ne) {
+			return rep, httpErr(ne.reason)
 		}
 		return rep, err
 	}
