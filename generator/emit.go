@@ -35,6 +35,18 @@ func emit(m *model, opts Options) ([]File, error) {
 		{"operations.go", emitOperations},
 		{"types.go", emitTypes},
 	}
+	if len(m.sessions) > 0 {
+		parts = append(parts, struct {
+			name  string
+			build func(*model, string) *jen.File
+		}{"session.go", emitSession})
+	}
+	if len(m.headerOpts) > 0 {
+		parts = append(parts, struct {
+			name  string
+			build func(*model, string) *jen.File
+		}{"headers.go", emitHeaders})
+	}
 	files := make([]File, len(parts))
 	errs := make([]error, len(parts))
 	var wg sync.WaitGroup
