@@ -11,7 +11,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/wsdlsess/wsdlsess/examples/internal/show"
 	sap "github.com/wsdlsess/wsdlsess/golden/cookie-sap"
@@ -19,12 +18,7 @@ import (
 	"github.com/wsdlsess/wsdlsess/runtime"
 )
 
-func main() {
-	if err := run(os.Stdout); err != nil {
-		fmt.Fprintln(os.Stderr, "cookie:", err)
-		os.Exit(1)
-	}
-}
+func main() { show.Main("cookie", run) }
 
 func run(w io.Writer) error {
 	srv := fakevendor.NewCookie(fakevendor.CookieConfig{

@@ -11,9 +11,7 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"io"
-	"os"
 
 	"github.com/wsdlsess/wsdlsess/examples/internal/show"
 	crmod "github.com/wsdlsess/wsdlsess/golden/oracle-crmod"
@@ -21,12 +19,7 @@ import (
 	"github.com/wsdlsess/wsdlsess/runtime"
 )
 
-func main() {
-	if err := run(os.Stdout); err != nil {
-		fmt.Fprintln(os.Stderr, "oracle-crmod:", err)
-		os.Exit(1)
-	}
-}
+func main() { show.Main("oracle-crmod", run) }
 
 func run(w io.Writer) error {
 	pod := fakevendor.NewOracle(fakevendor.OracleConfig{Users: map[string]string{"INTEG/ann": "s3cret"}})

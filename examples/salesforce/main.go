@@ -13,7 +13,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"sync"
 
 	"github.com/wsdlsess/wsdlsess/examples/internal/show"
@@ -22,12 +21,7 @@ import (
 	"github.com/wsdlsess/wsdlsess/runtime"
 )
 
-func main() {
-	if err := run(os.Stdout); err != nil {
-		fmt.Fprintln(os.Stderr, "salesforce:", err)
-		os.Exit(1)
-	}
-}
+func main() { show.Main("salesforce", run) }
 
 func run(w io.Writer) error {
 	org := fakevendor.NewSalesforce(fakevendor.SalesforceConfig{Users: map[string]string{"ann@example.com": "s3cret-and-token"}})

@@ -10,9 +10,7 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"io"
-	"os"
 
 	"github.com/wsdlsess/wsdlsess/examples/internal/show"
 	lov "github.com/wsdlsess/wsdlsess/golden/siebel-none"
@@ -20,12 +18,7 @@ import (
 	"github.com/wsdlsess/wsdlsess/runtime"
 )
 
-func main() {
-	if err := run(os.Stdout); err != nil {
-		fmt.Fprintln(os.Stderr, "siebel-none:", err)
-		os.Exit(1)
-	}
-}
+func main() { show.Main("siebel-none", run) }
 
 func run(w io.Writer) error {
 	srv := fakevendor.NewSiebel(fakevendor.SiebelConfig{Users: map[string]string{"BATCH": "s3cret"}})

@@ -13,7 +13,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/wsdlsess/wsdlsess/examples/internal/show"
 	order "github.com/wsdlsess/wsdlsess/golden/siebel-stateful"
@@ -21,12 +20,7 @@ import (
 	"github.com/wsdlsess/wsdlsess/runtime"
 )
 
-func main() {
-	if err := run(os.Stdout); err != nil {
-		fmt.Fprintln(os.Stderr, "siebel-stateful:", err)
-		os.Exit(1)
-	}
-}
+func main() { show.Main("siebel-stateful", run) }
 
 func run(w io.Writer) error {
 	srv := fakevendor.NewSiebel(fakevendor.SiebelConfig{Users: map[string]string{"SADMIN": "s3cret"}})

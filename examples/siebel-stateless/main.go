@@ -11,9 +11,7 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"io"
-	"os"
 	"sync"
 	"time"
 
@@ -23,12 +21,7 @@ import (
 	"github.com/wsdlsess/wsdlsess/runtime"
 )
 
-func main() {
-	if err := run(os.Stdout); err != nil {
-		fmt.Fprintln(os.Stderr, "siebel-stateless:", err)
-		os.Exit(1)
-	}
-}
+func main() { show.Main("siebel-stateless", run) }
 
 func run(w io.Writer) error {
 	srv := fakevendor.NewSiebel(fakevendor.SiebelConfig{Users: map[string]string{"SADMIN": "s3cret"}})

@@ -11,7 +11,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/wsdlsess/wsdlsess/examples/internal/show"
 	vim "github.com/wsdlsess/wsdlsess/golden/vsphere"
@@ -19,12 +18,7 @@ import (
 	"github.com/wsdlsess/wsdlsess/runtime"
 )
 
-func main() {
-	if err := run(os.Stdout); err != nil {
-		fmt.Fprintln(os.Stderr, "vsphere:", err)
-		os.Exit(1)
-	}
-}
+func main() { show.Main("vsphere", run) }
 
 func run(w io.Writer) error {
 	vc := fakevendor.NewVSphere(fakevendor.VSphereConfig{Users: map[string]string{"administrator@vsphere.local": "s3cret"}})

@@ -1,9 +1,21 @@
 package show
 
 import (
+	"bytes"
+	"io"
 	"strings"
 	"testing"
 )
+
+// Run runs an example's run function and checks its output with Expect.
+func Run(t *testing.T, run func(io.Writer) error, lines ...string) {
+	t.Helper()
+	var out bytes.Buffer
+	if err := run(&out); err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	Expect(t, out.String(), lines...)
+}
 
 // Expect fails t if the output shows a password, or unless the example's output holds each server line (the
 // counts the fake server kept), in order. The counts are what the example

@@ -6,6 +6,7 @@ package show
 import (
 	"fmt"
 	"io"
+	"os"
 	"sync"
 
 	"github.com/wsdlsess/wsdlsess/runtime"
@@ -58,4 +59,13 @@ func (l *Log) Server(kv ...any) {
 		fmt.Fprintf(l.w, " %v=%v", kv[i], kv[i+1])
 	}
 	fmt.Fprintln(l.w)
+}
+
+// Main runs an example's run function on standard output and exits 1 with
+// its error.
+func Main(name string, run func(io.Writer) error) {
+	if err := run(os.Stdout); err != nil {
+		fmt.Fprintf(os.Stderr, "%s: %v\n", name, err)
+		os.Exit(1)
+	}
 }
