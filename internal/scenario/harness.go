@@ -229,3 +229,9 @@ func (h *Harness) CloseAtCleanup(c Closer) {
 		}
 	})
 }
+
+// Fatal ends the test.
+func (h *Harness) Fatal(args ...any) {
+	h.t.Helper()
+	h.t.Fatal(args...)
+}
