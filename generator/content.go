@@ -191,6 +191,7 @@ func (p *planner) elementField(owner *goType, s *schema, n *node, repeated, opti
 	f := &goField{doc: n.doc()}
 	var name xml.Name
 	var typ ref
+	var nillable bool
 	if r := n.attr("ref"); r != "" {
 		qn, err := s.resolve(n, r)
 		if err != nil {
@@ -210,9 +211,7 @@ func (p *planner) elementField(owner *goType, s *schema, n *node, repeated, opti
 		if f.doc == "" {
 			f.doc = g.n.doc()
 		}
-		if g.n.attr("nillable") == "true" {
-			optional = true
-		}
+		nillable = g.n.attr("nillable") == "true"
 	} else {
 		name = xml.Name{Local: n.attr("name")}
 		form := n.attr("form")
@@ -220,12 +219,19 @@ func (p *planner) elementField(owner *goType, s *schema, n *node, repeated, opti
 			name.Space = s.tns
 		}
 		typ = p.elementContentType(comp{n, s}, owner)
-		if n.attr("nillable") == "true" {
-			optional = true
-		}
+		nillable = n.attr("nillable") == "true"
 	}
 	f.cand = goName(name.Local)
 	f.typ = typ
+	// A nillable element of simple type is a runtime.Nillable, which keeps
+	// xsi:nil apart from a value and (behind a pointer when optional) from
+	// absence. A nillable complex element stays a pointer: nil is sent as
+	// absent, which the vendors in the corpus accept.
+	complex := typ.t != nil && (typ.t.kind == kStruct || typ.t.kind == kPoly || typ.t.kind == kSubst) || typ.b != nil && typ.b.ident == "XSDAnyType"
+	if nillable && complex {
+		optional = true
+	}
+	f.typ.nillable = nillable && !complex
 	switch {
 	case repeated:
 		f.typ.slice = true

@@ -58,6 +58,8 @@ type ref struct {
 	t     *goType
 	slice bool
 	ptr   bool
+	// nillable wraps the type in runtime.Nillable (xsi:nil kept).
+	nillable bool
 }
 
 type goField struct {
