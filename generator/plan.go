@@ -12,6 +12,7 @@ const (
 	kAlias                  // a simple type whose builtin carries methods
 	kPoly                   // a holder of a base type or any derived type (xsi:type)
 	kSubst                  // a holder of any member of a substitution group
+	kChoice                 // one item of a repeated choice: one field set
 )
 
 // goType is one named Go type of the generated package.
@@ -63,6 +64,10 @@ type ref struct {
 }
 
 type goField struct {
+	// alts is set for a repeated choice's ordered field (tag ",any"):
+	// the plain per-alternative fields it falls back to when the struct
+	// has another wildcard.
+	alts []*goField
 	// subst is set for a substitution group field (tag ",any"); alt is
 	// the plain field by the head's name it falls back to when the
 	// struct has another wildcard.
