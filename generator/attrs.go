@@ -22,6 +22,9 @@ func (p *planner) attrsDepth(owner *goType, s *schema, n *node, depth int) []*go
 		if d.Name.Space != nsXSD {
 			continue
 		}
+		if (d.Name.Local == "attribute" || d.Name.Local == "attributeGroup") && p.overBudget(d) {
+			return out
+		}
 		switch d.Name.Local {
 		case "attribute":
 			if f := p.attributeField(owner, s, d); f != nil {

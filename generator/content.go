@@ -127,6 +127,9 @@ func (p *planner) content(owner *goType, s *schema, n *node) []*goField {
 }
 
 func (p *planner) particle(owner *goType, s *schema, n *node, repeated, optional bool, depth int) []*goField {
+	if p.overBudget(n) {
+		return nil
+	}
 	if depth > 64 {
 		p.fail(errAt(n, "xsd:group", "break the group cycle", "group references are circular"))
 		return nil

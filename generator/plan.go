@@ -106,6 +106,9 @@ type planner struct {
 	active map[*node]bool
 	// tns is the entry WSDL's target namespace, whose names win ties.
 	tns string
+	// expanded counts the particles and attribute uses of the type being
+	// built (see maxExpansion).
+	expanded int
 }
 
 func newPlanner(ix *index) *planner {
@@ -321,8 +324,25 @@ func (p *planner) buildComplex(t *goType, c comp) {
 	// Cycle detection covers the inline expansion of this one type; a
 	// field naming another type (even a type derived from this one)
 	// starts a fresh expansion.
-	saved := p.active
-	p.active = map[*node]bool{}
+	saved, savedN := p.active, p.expanded
+	p.active, p.expanded = map[*node]bool{}, 0
 	t.fields = dedupeFields(p.settleWildcards(append(t.fields, p.complexFields(t, c, 0)...)))
-	p.active = saved
+	p.active, p.expanded = saved, savedN
+}
+
+// maxExpansion bounds the particles and attribute uses one type may expand
+// to. Groups that reference another group twice, nested n deep, expand to
+// 2^n particles (an "XML Schema bomb": 22 levels took 11 s and 1.5 GB before
+// this bound); the largest vendor types in the corpus expand to a few
+// hundred.
+const maxExpansion = 20000
+
+// overBudget counts one expanded particle of the type being built and
+// fails once the type passes maxExpansion.
+func (p *planner) overBudget(n *node) bool {
+	p.expanded++
+	if p.expanded == maxExpansion+1 {
+		p.fail(errAt(n, "xsd:"+n.Name.Local, "flatten the nested group or attributeGroup references (a group that refers to another one twice, nested deep, doubles at each level)", "a type expands to more than %d particles and attributes", maxExpansion))
+	}
+	return p.expanded > maxExpansion
 }
