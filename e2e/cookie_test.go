@@ -72,3 +72,25 @@ func TestCookieOAuth2(t *testing.T) {
 	}
 	h.NoSecrets(srv.Secrets(), as.Secrets(), []string{"oauth-secret-77aa"})
 }
+
+// The SAP splitter case: 50 calls fanned out at once inside one fresh
+// Exchange open exactly one session, which the exchange keeps to itself.
+func TestCookieExchangeFanOutOneSession(t *testing.T) {
+	h := scenario.New(t)
+	srv := fakevendor.NewCookie(fakevendor.CookieConfig{Users: map[string]string{ckUser: ckPassword}, ResponseNames: sapResponses})
+	t.Cleanup(srv.Close)
+	c, err := sap.NewClient(append(h.Options(), runtime.WithEndpoint(srv.URL()), runtime.WithCredentials(runtime.Password(ckUser, ckPassword)))...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.CloseAtCleanup(c)
+	ex := c.Exchange()
+	readOrders(t, h, ex, "x", 50)
+	if err := ex.Close(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if srv.Logins.Load() != 1 || srv.Calls.Load() != 50 {
+		t.Errorf("logins %d (want 1), calls %d", srv.Logins.Load(), srv.Calls.Load())
+	}
+	h.NoSecrets(srv.Secrets(), []string{ckPassword})
+}

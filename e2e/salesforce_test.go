@@ -6,6 +6,7 @@ import (
 	"fmt"
 	mrand "math/rand/v2"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -52,8 +53,8 @@ func query(ctx context.Context, h *scenario.Harness, c *sfdc.Client, q string) e
 	return nil
 }
 
-// One login serves 200 goroutines that start with no session, and after
-// the org kills it, one relogin serves 200 more; no call is lost or
+// One login serves 1000 goroutines that start with no session, and after
+// the org kills it, one relogin serves 1000 more; no call is lost or
 // processed twice, and every call goes to the serverUrl.
 func TestSalesforceOneLoginPerExpiry(t *testing.T) {
 	h := scenario.New(t)
@@ -61,8 +62,8 @@ func TestSalesforceOneLoginPerExpiry(t *testing.T) {
 	c := sfClient(h, org, sfPassword)
 	ctx := context.Background()
 	for round := range 2 {
-		errs := make([]error, 200)
-		scenario.Parallel(200, func(i int) { errs[i] = query(ctx, h, c, fmt.Sprintf("r%d-%d", round, i)) })
+		errs := make([]error, 1000)
+		scenario.Parallel(1000, func(i int) { errs[i] = query(ctx, h, c, fmt.Sprintf("r%d-%d", round, i)) })
 		if got := scenario.FirstErrors(errs); len(got) > 0 {
 			t.Fatalf("round %d: %v", round, got)
 		}
@@ -71,7 +72,7 @@ func TestSalesforceOneLoginPerExpiry(t *testing.T) {
 		}
 		org.KillAll()
 	}
-	if org.Calls.Load() != 400 || org.Duplicates.Load() != 0 || org.RejectedFor(fakevendor.ReasonWrongEndpoint) != 0 {
+	if org.Calls.Load() != 2000 || org.Duplicates.Load() != 0 || org.RejectedFor(fakevendor.ReasonWrongEndpoint) != 0 {
 		t.Errorf("calls %d, duplicates %d, rejections %v", org.Calls.Load(), org.Duplicates.Load(), org.Reasons())
 	}
 	if h.LoginsSeen() != org.Logins.Load() {
@@ -219,6 +220,85 @@ func TestSalesforceEnterpriseWSDL(t *testing.T) {
 	}
 	if org.Logins.Load() != 2 || org.Calls.Load() != 4 {
 		t.Errorf("logins %d (want 2), calls %d (want 4)", org.Logins.Load(), org.Calls.Load())
+	}
+	h.NoSecrets(org.Secrets(), []string{sfPassword})
+}
+
+// Two identities on one client store never share a session: each user's
+// calls run on a session of that user.
+func TestSalesforceTwoIdentitiesOneStore(t *testing.T) {
+	h := scenario.New(t)
+	org := newOrg(t, fakevendor.SalesforceConfig{Users: map[string]string{sfUser: sfPassword, "bob@example.com": "pw-Bob-33c1"}})
+	store := runtime.NewMemoryStore()
+	ann := sfClient(h, org, sfPassword, runtime.WithStore(store))
+	bob, err := sfdc.NewClient(append(h.Options(), runtime.WithEndpoint(org.URL()), runtime.WithStore(store), runtime.WithCredentials(runtime.Password("bob@example.com", "pw-Bob-33c1")))...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.CloseAtCleanup(bob)
+	ctx := context.Background()
+	errs := make([]error, 40)
+	scenario.Parallel(40, func(i int) {
+		c := ann
+		if i%2 == 1 {
+			c = bob
+		}
+		errs[i] = query(ctx, h, c, fmt.Sprint("id", i))
+	})
+	if got := scenario.FirstErrors(errs); len(got) > 0 {
+		t.Fatal(got)
+	}
+	info, err := bob.GetUserInfo(ctx, &sfdc.GetUserInfo{})
+	if err != nil || info.Result == nil || info.Result.UserName != "bob@example.com" {
+		t.Fatalf("bob's session belongs to %+v (%v)", info, err)
+	}
+	if org.Logins.Load() != 2 || org.RejectedFor(fakevendor.ReasonBadHeader) != 0 {
+		t.Errorf("logins %d (want 2: one per identity), rejections %v", org.Logins.Load(), org.Reasons())
+	}
+	h.NoSecrets(org.Secrets(), []string{sfPassword, "pw-Bob-33c1"})
+}
+
+// A caller that cancels while the login it started is in flight gets
+// context.Canceled at once; the login goes on for the 20 callers waiting
+// on it: one login in all.
+func TestSalesforceCancelWhileLoginInFlight(t *testing.T) {
+	h := scenario.New(t)
+	entered, release := make(chan struct{}, 1), make(chan struct{})
+	var once sync.Once
+	org := newOrg(t, fakevendor.SalesforceConfig{OnLogin: func(string) {
+		select {
+		case entered <- struct{}{}:
+		default:
+		}
+		<-release
+	}})
+	open := func() { once.Do(func() { close(release) }) }
+	t.Cleanup(open) // before org.Close: never leave a handler blocked
+	c := sfClient(h, org, sfPassword)
+	ctxA, cancelA := context.WithCancel(context.Background())
+	doneA := make(chan error, 1)
+	go func() { doneA <- query(ctxA, h, c, "A") }()
+	<-entered
+	errs := make([]error, 20)
+	var wg sync.WaitGroup
+	for i := range errs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = query(context.Background(), h, c, fmt.Sprint("W", i))
+		}()
+	}
+	cancelA()
+	if err := <-doneA; !errors.Is(err, context.Canceled) {
+		t.Errorf("the cancelled caller got %v, want context.Canceled", err)
+	}
+	open()
+	wg.Wait()
+	if got := scenario.FirstErrors(errs); len(got) > 0 {
+		t.Fatal(got)
+	}
+	if org.Logins.Load() != 1 {
+		t.Errorf("logins = %d, want 1: a cancel must not abort the shared login", org.Logins.Load())
 	}
 	h.NoSecrets(org.Secrets(), []string{sfPassword})
 }

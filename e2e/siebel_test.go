@@ -53,7 +53,7 @@ func TestSiebelStatelessRotationUnderLoad(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.CloseAtCleanup(c)
-	const callers, each = 60, 10
+	const callers, each = 200, 3
 	errs := make([]error, callers)
 	scenario.Parallel(callers, func(i int) {
 		for j := range each {
