@@ -131,7 +131,7 @@ func (p *planner) particle(owner *goType, s *schema, n *node, repeated, optional
 		return nil
 	}
 	if depth > 64 {
-		p.fail(errAt(n, "xsd:group", "break the group cycle", "group references are circular"))
+		p.fail(errAt(n, "xsd:group", "break the group cycle or flatten the nesting", "group references are circular or nested more than 64 deep"))
 		return nil
 	}
 	min, max := occurs(n)
