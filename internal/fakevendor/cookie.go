@@ -69,9 +69,7 @@ type Cookie struct {
 	srv   *httptest.Server
 
 	mu       sync.Mutex
-	sessions map[string]*ckSession
-	ended    map[string]string
-	issued   []string
+	sessions sessionTable[*ckSession] // by cookie value
 }
 
 type ckSession struct {
@@ -79,6 +77,8 @@ type ckSession struct {
 	lastUsed time.Time
 	seq      int64
 }
+
+func (se *ckSession) lastUse() time.Time { return se.lastUsed }
 
 // NewCookie starts a fake cookie-session server. Close it when done.
 func NewCookie(cfg CookieConfig) *Cookie {
@@ -91,7 +91,7 @@ func NewCookie(cfg CookieConfig) *Cookie {
 	if cfg.CookiePath == "" {
 		cfg.CookiePath = "/"
 	}
-	c := &Cookie{cfg: cfg, clock: cfg.Clock.orNew(), sessions: map[string]*ckSession{}, ended: map[string]string{}}
+	c := &Cookie{cfg: cfg, clock: cfg.Clock.orNew(), sessions: newSessionTable[*ckSession](cfg.Idle)}
 	c.srv = httptest.NewServer(c)
 	return c
 }
@@ -110,14 +110,7 @@ func (c *Cookie) Close() { c.srv.Close() }
 func (c *Cookie) Cookies() []string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	now := c.clock.Now()
-	var out []string
-	for id, se := range c.sessions {
-		if now.Sub(se.lastUsed) <= c.cfg.Idle {
-			out = append(out, id)
-		}
-	}
-	return out
+	return c.sessions.liveIDs(c.clock.Now())
 }
 
 // Secrets returns every password and cookie value the fake knows (the
@@ -125,23 +118,14 @@ func (c *Cookie) Cookies() []string {
 func (c *Cookie) Secrets() []string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	out := append([]string(nil), c.issued...)
-	for _, p := range c.cfg.Users {
-		out = append(out, p)
-	}
-	return out
+	return secretList(c.sessions.issued, c.cfg.Users)
 }
 
 // KillSession ends the session of cookie value id.
 func (c *Cookie) KillSession(id string) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if _, ok := c.sessions[id]; !ok {
-		return false
-	}
-	delete(c.sessions, id)
-	c.ended[id] = ReasonKilled
-	return true
+	return c.sessions.end(id, ReasonKilled)
 }
 
 // KillAll ends every session and returns how many there were.
@@ -218,18 +202,11 @@ func (c *Cookie) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	c.mu.Lock()
 	now := c.clock.Now()
-	se, live := c.sessions[cookie]
-	deadReason := ""
-	if cookie != "" && !live {
-		deadReason = ReasonUnknownSession
-		if why, ended := c.ended[cookie]; ended {
-			deadReason = why
-		}
-	}
-	if live && now.Sub(se.lastUsed) > c.cfg.Idle {
-		delete(c.sessions, cookie)
-		c.ended[cookie] = ReasonExpired
-		live, deadReason = false, ReasonExpired
+	se, deadReason := c.sessions.find(cookie, now)
+	live := deadReason == ""
+	if cookie == "" {
+		// No cookie is no dead session: the reason is decided below.
+		deadReason = ""
 	}
 	switch {
 	case live && ident != "" && ident != se.identity:
@@ -259,8 +236,7 @@ func (c *Cookie) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		c.Logins.Add(1)
 		cookie = newToken("")
 		se = &ckSession{identity: ident}
-		c.sessions[cookie] = se
-		c.issued = append(c.issued, cookie)
+		c.sessions.open(cookie, se)
 		http.SetCookie(w, &http.Cookie{Name: c.cfg.CookieName, Value: cookie, Path: c.cfg.CookiePath, Domain: c.cfg.CookieDomain, HttpOnly: true})
 	}
 	se.lastUsed = now
