@@ -13,14 +13,13 @@ import sys
 values = {}
 pkg = unit = None
 for row in csv.reader(sys.stdin):
-    if not row or not row[0] and len(row) < 2:
+    if not row:
         continue
     if row[0].startswith("pkg: "):
         pkg = row[0][len("pkg: "):].rsplit("/wsdlsess/", 1)[-1]
         continue
-    if row[0] == "" and len(row) > 1 and row[1] and not row[1].startswith("/") and "." not in row[1][:1]:
-        if row[1] != "CI" and not row[1].endswith(".txt"):
-            unit = row[1]
+    if row[0] == "" and len(row) > 2 and row[2] == "CI":  # ",sec/op,CI"
+        unit = row[1]
         continue
     if row[0] in ("", "geomean") or len(row) < 2:
         continue
@@ -76,5 +75,6 @@ print("|---|---|")
 for k, v in rows:
     print("| %s | %s |" % (k, v))
 print()
-print("Medians of one run (%s); ratios below 1× mean wsdlsess is faster or "
-      "smaller. Reproduce with `%s`." % (sys.argv[2], sys.argv[1]))
+print("Medians of one run (%s). Time and allocation ratios below 1× mean "
+      "wsdlsess is faster or smaller; throughput ratios above 1× mean the pool "
+      "helps. Reproduce with `%s`." % (sys.argv[2], sys.argv[1]))
