@@ -1,7 +1,6 @@
 package fakevendor
 
 import (
-	mrand "math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -68,8 +67,8 @@ type Cookie struct {
 	clock *Clock
 	srv   *httptest.Server
 
-	mu       sync.Mutex
-	sessions sessionTable[*ckSession] // by cookie value
+	mu                       sync.Mutex
+	sessionTable[*ckSession] // by cookie value
 }
 
 type ckSession struct {
@@ -91,7 +90,8 @@ func NewCookie(cfg CookieConfig) *Cookie {
 	if cfg.CookiePath == "" {
 		cfg.CookiePath = "/"
 	}
-	c := &Cookie{cfg: cfg, clock: cfg.Clock.orNew(), sessions: newSessionTable[*ckSession](cfg.Idle)}
+	c := &Cookie{cfg: cfg, clock: cfg.Clock.orNew()}
+	c.sessionTable = newSessionTable[*ckSession](&c.mu, c.clock, cfg.Idle, cfg.Users)
 	c.srv = httptest.NewServer(c)
 	return c
 }
@@ -108,27 +108,12 @@ func (c *Cookie) Close() { c.srv.Close() }
 
 // Cookies returns the live session cookie values.
 func (c *Cookie) Cookies() []string {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.sessions.liveIDs(c.clock.Now())
+	return c.liveNow()
 }
 
-// Secrets returns every password and cookie value the fake knows (the
-// OAuth2 fake lists its own).
-func (c *Cookie) Secrets() []string {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return secretList(c.sessions.issued, c.cfg.Users)
-}
-
-// KillSession ends the session of cookie value id.
-func (c *Cookie) KillSession(id string) bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.sessions.end(id, ReasonKilled)
-}
-
-// KillAll ends every session and returns how many there were.
+// KillAll ends every live session and returns how many there were. Unlike
+// the table's KillAll it leaves sessions already idle past the timeout, so
+// their next use is still rejected as expired, not as killed.
 func (c *Cookie) KillAll() int {
 	n := 0
 	for _, id := range c.Cookies() {
@@ -137,12 +122,6 @@ func (c *Cookie) KillAll() int {
 		}
 	}
 	return n
-}
-
-// KillRandom ends one live session picked with r.
-func (c *Cookie) KillRandom(r *mrand.Rand) bool {
-	id, ok := pickRandom(c.Cookies(), r)
-	return ok && c.KillSession(id)
 }
 
 // identity authenticates the request's Authorization header: "" with
@@ -202,7 +181,7 @@ func (c *Cookie) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	c.mu.Lock()
 	now := c.clock.Now()
-	se, deadReason := c.sessions.find(cookie, now)
+	se, deadReason := c.sessionTable.find(cookie, now)
 	live := deadReason == ""
 	if cookie == "" {
 		// No cookie is no dead session: the reason is decided below.
@@ -236,7 +215,7 @@ func (c *Cookie) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		c.Logins.Add(1)
 		cookie = newToken("")
 		se = &ckSession{identity: ident}
-		c.sessions.open(cookie, se)
+		c.sessionTable.open(cookie, se)
 		http.SetCookie(w, &http.Cookie{Name: c.cfg.CookieName, Value: cookie, Path: c.cfg.CookiePath, Domain: c.cfg.CookieDomain, HttpOnly: true})
 	}
 	se.lastUsed = now

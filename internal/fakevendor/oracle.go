@@ -1,7 +1,6 @@
 package fakevendor
 
 import (
-	mrand "math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -55,8 +54,8 @@ type Oracle struct {
 	clock *Clock
 	srv   *httptest.Server
 
-	mu       sync.Mutex
-	sessions sessionTable[*orSession] // by JSESSIONID
+	mu                       sync.Mutex
+	sessionTable[*orSession] // by JSESSIONID
 }
 
 type orSession struct {
@@ -75,7 +74,8 @@ func NewOracle(cfg OracleConfig) *Oracle {
 	if cfg.Idle == 0 {
 		cfg.Idle = 10 * time.Minute
 	}
-	o := &Oracle{cfg: cfg, clock: cfg.Clock.orNew(), sessions: newSessionTable[*orSession](cfg.Idle)}
+	o := &Oracle{cfg: cfg, clock: cfg.Clock.orNew()}
+	o.sessionTable = newSessionTable[*orSession](&o.mu, o.clock, cfg.Idle, cfg.Users)
 	o.srv = httptest.NewServer(o)
 	return o
 }
@@ -91,36 +91,7 @@ func (o *Oracle) Close() { o.srv.Close() }
 
 // Cookies returns the live JSESSIONID values.
 func (o *Oracle) Cookies() []string {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	return o.sessions.liveIDs(o.clock.Now())
-}
-
-// Secrets returns every password and cookie value the fake knows.
-func (o *Oracle) Secrets() []string {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	return secretList(o.sessions.issued, o.cfg.Users)
-}
-
-// KillSession ends the session of cookie value id.
-func (o *Oracle) KillSession(id string) bool {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	return o.sessions.end(id, ReasonKilled)
-}
-
-// KillAll ends every session and returns how many there were.
-func (o *Oracle) KillAll() int {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	return o.sessions.endAll(ReasonKilled)
-}
-
-// KillRandom ends one live session picked with r.
-func (o *Oracle) KillRandom(r *mrand.Rand) bool {
-	id, ok := pickRandom(o.Cookies(), r)
-	return ok && o.KillSession(id)
+	return o.liveNow()
 }
 
 // ServeHTTP implements the endpoint.
@@ -152,7 +123,7 @@ func (o *Oracle) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if cookie != "" {
 			o.BothSent.Add(1)
 			o.mu.Lock()
-			_, live := o.sessions.live[cookie]
+			_, live := o.sessionTable.live[cookie]
 			o.mu.Unlock()
 			if live {
 				o.Violations.Add(1)
@@ -164,7 +135,7 @@ func (o *Oracle) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case cookie != "":
 		o.mu.Lock()
 		now := o.clock.Now()
-		s, reason := o.sessions.find(cookie, now)
+		s, reason := o.sessionTable.find(cookie, now)
 		if reason == "" {
 			s.lastUsed = now
 		}
@@ -222,7 +193,7 @@ func (o *Oracle) login(w http.ResponseWriter, ut *node, keepAlive bool) (string,
 	}
 	id := newToken("")
 	o.mu.Lock()
-	o.sessions.open(id, se)
+	o.sessionTable.open(id, se)
 	o.mu.Unlock()
 	http.SetCookie(w, &http.Cookie{Name: "JSESSIONID", Value: id, Path: "/", HttpOnly: true})
 	return id, se

@@ -1,7 +1,6 @@
 package fakevendor
 
 import (
-	mrand "math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -64,9 +63,9 @@ type Salesforce struct {
 	clock *Clock
 	srv   *httptest.Server
 
-	mu       sync.Mutex
-	sessions sessionTable[*sfSession] // by session id
-	byUser   map[string]string        // user -> live session id
+	mu                       sync.Mutex
+	sessionTable[*sfSession]                   // by session id
+	byUser                   map[string]string // user -> live session id
 }
 
 type sfSession struct {
@@ -92,12 +91,12 @@ func NewSalesforce(cfg SalesforceConfig) *Salesforce {
 		cfg.Idle = 2 * time.Hour
 	}
 	s := &Salesforce{
-		cfg:      cfg,
-		clock:    cfg.Clock.orNew(),
-		sessions: newSessionTable[*sfSession](cfg.Idle),
-		byUser:   map[string]string{},
+		cfg:    cfg,
+		clock:  cfg.Clock.orNew(),
+		byUser: map[string]string{},
 	}
-	s.sessions.onEnd = func(id string, se *sfSession) {
+	s.sessionTable = newSessionTable[*sfSession](&s.mu, s.clock, cfg.Idle, cfg.Users)
+	s.sessionTable.onEnd = func(id string, se *sfSession) {
 		if s.byUser[se.user] == id {
 			delete(s.byUser, se.user)
 		}
@@ -130,37 +129,7 @@ func (s *Salesforce) objectNS() string {
 
 // SessionIDs returns the live session ids.
 func (s *Salesforce) SessionIDs() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.sessions.liveIDs(s.clock.Now())
-}
-
-// Secrets returns every password and session id the fake knows, for tests
-// that scan logs and errors for leaks.
-func (s *Salesforce) Secrets() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return secretList(s.sessions.issued, s.cfg.Users)
-}
-
-// KillSession ends session id server-side; it reports whether it was live.
-func (s *Salesforce) KillSession(id string) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.sessions.end(id, ReasonKilled)
-}
-
-// KillAll ends every session and returns how many there were.
-func (s *Salesforce) KillAll() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.sessions.endAll(ReasonKilled)
-}
-
-// KillRandom ends one live session picked with r.
-func (s *Salesforce) KillRandom(r *mrand.Rand) bool {
-	id, ok := pickRandom(s.SessionIDs(), r)
-	return ok && s.KillSession(id)
+	return s.liveNow()
 }
 
 // ServeHTTP implements the fake's endpoints.
@@ -201,7 +170,7 @@ func (s *Salesforce) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch req.Op.Name.Local {
 	case "logout":
 		s.mu.Lock()
-		s.sessions.end(se.id, ReasonKilled)
+		s.sessionTable.end(se.id, ReasonKilled)
 		s.mu.Unlock()
 		s.Logouts.Add(1)
 		writeEnvelope(w, http.StatusOK, "", `<logoutResponse xmlns="`+ns+`"/>`)
@@ -251,7 +220,7 @@ func (s *Salesforce) session(req *soapRequest) (*sfSession, string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.clock.Now()
-	se, why := s.sessions.find(id, now)
+	se, why := s.sessionTable.find(id, now)
 	if why != "" {
 		return nil, why
 	}
@@ -280,12 +249,12 @@ func (s *Salesforce) login(w http.ResponseWriter, req *soapRequest) {
 	id, live := s.byUser[user]
 	var se *sfSession
 	if live {
-		se, _ = s.sessions.find(id, now) // nil when idle: find ended it
+		se, _ = s.sessionTable.find(id, now) // nil when idle: find ended it
 	}
 	if se == nil {
 		id = newToken(s.cfg.OrgID + "!AQ")
 		se = &sfSession{id: id, user: user}
-		s.sessions.open(id, se)
+		s.sessionTable.open(id, se)
 		s.byUser[user] = id
 	}
 	se.lastUsed = now
@@ -311,7 +280,7 @@ func (s *Salesforce) invalidate(w http.ResponseWriter, req *soapRequest) {
 	b.WriteString(`<invalidateSessionsResponse xmlns="` + ns + `">`)
 	s.mu.Lock()
 	for _, n := range ids {
-		if s.sessions.end(n.text(), ReasonKilled) {
+		if s.sessionTable.end(n.text(), ReasonKilled) {
 			s.Invalidated.Add(1)
 			b.WriteString(`<result><success>true</success></result>`)
 			continue

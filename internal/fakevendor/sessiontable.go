@@ -1,15 +1,24 @@
 package fakevendor
 
-import "time"
+import (
+	mrand "math/rand/v2"
+	"sync"
+	"time"
+)
 
 // sessionTable is the server side of the fakes whose session is one opaque
 // id (Salesforce's sessionId, Oracle's and the cookie fake's JSESSIONID):
 // the live sessions, why each ended one ended (so a rejection names
 // "expired" or "killed", as the tests assert, rather than "unknown"), and
-// every id ever issued (the leak tests scan logs and errors for them). It has
-// no lock of its own: each fake changes it together with its other state
-// under the fake's mutex, so every method expects that mutex held.
+// every id ever issued (the leak tests scan logs and errors for them). A
+// fake embeds it, so its exported methods (Secrets, KillSession, KillAll,
+// KillRandom) are the fake's. It shares the fake's mutex rather than having
+// its own, because the fake changes it together with its other state: the
+// exported methods take that mutex, the unexported ones expect it held.
 type sessionTable[S idleSession] struct {
+	mu     *sync.Mutex
+	clock  *Clock
+	users  map[string]string // user -> password, secrets too
 	live   map[string]S
 	ended  map[string]string // ended id -> rejection reason
 	issued []string
@@ -22,8 +31,43 @@ type sessionTable[S idleSession] struct {
 // idleSession is a session the table can expire: the time it last served.
 type idleSession interface{ lastUse() time.Time }
 
-func newSessionTable[S idleSession](idle time.Duration) sessionTable[S] {
-	return sessionTable[S]{live: map[string]S{}, ended: map[string]string{}, idle: idle}
+func newSessionTable[S idleSession](mu *sync.Mutex, clock *Clock, idle time.Duration, users map[string]string) sessionTable[S] {
+	return sessionTable[S]{mu: mu, clock: clock, users: users, live: map[string]S{}, ended: map[string]string{}, idle: idle}
+}
+
+// Secrets returns every password and session id the fake knows, for tests
+// that scan logs and errors for leaks.
+func (t *sessionTable[S]) Secrets() []string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return secretList(t.issued, t.users)
+}
+
+// KillSession ends session id server-side; it reports whether it was live.
+func (t *sessionTable[S]) KillSession(id string) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.end(id, ReasonKilled)
+}
+
+// KillAll ends every session and returns how many there were.
+func (t *sessionTable[S]) KillAll() int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.endAll(ReasonKilled)
+}
+
+// KillRandom ends one live session picked with r.
+func (t *sessionTable[S]) KillRandom(r *mrand.Rand) bool {
+	id, ok := pickRandom(t.liveNow(), r)
+	return ok && t.KillSession(id)
+}
+
+// liveNow is liveIDs at the fake's clock's now, under the fake's mutex.
+func (t *sessionTable[S]) liveNow() []string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.liveIDs(t.clock.Now())
 }
 
 // open records a new live session and remembers its id as a secret.
