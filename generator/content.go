@@ -127,8 +127,11 @@ func (p *planner) content(owner *goType, s *schema, n *node) []*goField {
 }
 
 func (p *planner) particle(owner *goType, s *schema, n *node, repeated, optional bool, depth int) []*goField {
+	if p.overBudget(n) {
+		return nil
+	}
 	if depth > 64 {
-		p.fail(errAt(n, "xsd:group", "break the group cycle", "group references are circular"))
+		p.fail(errAt(n, "xsd:group", "break the group cycle or flatten the nesting", "group references are circular or nested more than 64 deep"))
 		return nil
 	}
 	min, max := occurs(n)
@@ -171,6 +174,11 @@ func (p *planner) particle(owner *goType, s *schema, n *node, repeated, optional
 		}
 		return out
 	case "choice":
+		if repeated {
+			if f := p.repeatedChoice(owner, s, n); f != nil {
+				return []*goField{f}
+			}
+		}
 		optional = true
 	}
 	var out []*goField
@@ -191,6 +199,7 @@ func (p *planner) elementField(owner *goType, s *schema, n *node, repeated, opti
 	f := &goField{doc: n.doc()}
 	var name xml.Name
 	var typ ref
+	var nillable bool
 	if r := n.attr("ref"); r != "" {
 		qn, err := s.resolve(n, r)
 		if err != nil {
@@ -210,9 +219,7 @@ func (p *planner) elementField(owner *goType, s *schema, n *node, repeated, opti
 		if f.doc == "" {
 			f.doc = g.n.doc()
 		}
-		if g.n.attr("nillable") == "true" {
-			optional = true
-		}
+		nillable = g.n.attr("nillable") == "true"
 	} else {
 		name = xml.Name{Local: n.attr("name")}
 		form := n.attr("form")
@@ -220,12 +227,19 @@ func (p *planner) elementField(owner *goType, s *schema, n *node, repeated, opti
 			name.Space = s.tns
 		}
 		typ = p.elementContentType(comp{n, s}, owner)
-		if n.attr("nillable") == "true" {
-			optional = true
-		}
+		nillable = n.attr("nillable") == "true"
 	}
 	f.cand = goName(name.Local)
 	f.typ = typ
+	// A nillable element of simple type is a runtime.Nillable, which keeps
+	// xsi:nil apart from a value and (behind a pointer when optional) from
+	// absence. A nillable complex element stays a pointer: nil is sent as
+	// absent, which the vendors in the corpus accept.
+	complex := typ.t != nil && (typ.t.kind == kStruct || typ.t.kind == kPoly || typ.t.kind == kSubst) || typ.b != nil && typ.b.ident == "XSDAnyType"
+	if nillable && complex {
+		optional = true
+	}
+	f.typ.nillable = nillable && !complex
 	switch {
 	case repeated:
 		f.typ.slice = true
@@ -325,10 +339,74 @@ func (p *planner) substHolder(n *node, qn xml.Name) *goType {
 	return h
 }
 
+// repeatedChoice returns the ordered field of a repeated choice whose
+// alternatives are single qualified elements: a slice of one generated
+// item type with a pointer per alternative, decoded and encoded by element
+// name, so <a/><b/><a/> keeps its order (one slice per alternative would
+// not). nil means the choice does not qualify and gets one slice field per
+// alternative, as before.
+func (p *planner) repeatedChoice(owner *goType, s *schema, n *node) *goField {
+	var alts, plain []*goField
+	var names []string
+	for _, d := range n.Children {
+		if d.Name.Space != nsXSD {
+			continue
+		}
+		if d.Name.Local == "annotation" {
+			continue
+		}
+		if d.Name.Local != "element" {
+			return nil
+		}
+		if _, max := occurs(d); max != 1 {
+			return nil
+		}
+		a := p.elementField(owner, s, d, false, true)
+		if a.subst != nil || !strings.Contains(strings.Split(a.tag, ",")[0], " ") || a.typ.slice {
+			return nil
+		}
+		alts = append(alts, a)
+		pl := p.elementField(owner, s, d, true, true)
+		plain = append(plain, pl)
+		names = append(names, a.cand)
+	}
+	if len(alts) < 2 {
+		return nil
+	}
+	cand := "Items"
+	if len(names) == 2 {
+		cand = strings.Join(names, "Or")
+	}
+	key := "choice " + owner.key + "/" + cand
+	t := p.add(&goType{kind: kChoice, cand: owner.cand + cand, prio: 3, key: key, built: true, fields: alts})
+	t.doc = "is one item of a repeated choice of " + owner.cand + ": exactly one field is set."
+	return &goField{cand: cand, typ: ref{t: t, slice: true}, tag: ",any", alts: plain,
+		doc: cand + " keeps the choice's elements in document order."}
+}
+
 // settleWildcards keeps at most one ",any" field: encoding/xml hands every
-// unmatched element to the first one. Substitution group fields beyond
-// the first wildcard fall back to their head's name, with a warning.
+// unmatched element to the first one. A repeated choice's ordered field
+// yields to any other wildcard (its alternatives become plain slices);
+// substitution group fields beyond the first wildcard fall back to their
+// head's name, with a warning.
 func (p *planner) settleWildcards(fs []*goField) []*goField {
+	n := 0
+	for _, f := range fs {
+		if strings.HasPrefix(f.tag, ",any") && !strings.Contains(f.tag, "attr") {
+			n++
+		}
+	}
+	if n > 1 {
+		var out []*goField
+		for _, f := range fs {
+			if f.alts != nil {
+				out = append(out, f.alts...)
+				continue
+			}
+			out = append(out, f)
+		}
+		fs = out
+	}
 	seen := false
 	for _, f := range fs {
 		if !strings.HasPrefix(f.tag, ",any") || strings.Contains(f.tag, "attr") {

@@ -45,7 +45,7 @@ func emitClient(m *model, pkg string) *jen.File {
 			jen.Id("Name"):     jen.Lit(pt.service),
 			jen.Id("Port"):     jen.Lit(pt.name),
 			jen.Id("Endpoint"): jen.Lit(pt.endpoint),
-			jen.Id("Profile"):  pt.profile,
+			jen.Id("Profile"):  profileRef(pt),
 		})
 		doc := fmt.Sprintf("%s calls the operations of port %s of service %s (SOAP %s, %s style). It is safe for concurrent use.", pt.goClient, pt.name, pt.service, soapName(pt.binding.soap), pt.binding.style)
 		if d := cleanDoc(pt.doc); d != "" {
@@ -53,7 +53,7 @@ func emitClient(m *model, pkg string) *jen.File {
 		}
 		f.Add(commentLines(doc))
 		f.Type().Id(pt.goClient).Struct(jen.Id("rc").Op("*").Qual(runtimePkg, "Client"))
-		f.Comment(fmt.Sprintf("%s returns a client of port %s; the endpoint defaults to %s.", pt.goCtor, pt.name, pt.endpoint))
+		f.Add(commentLines(ctorDoc(pt)))
 		f.Func().Id(pt.goCtor).Params(jen.Id("opts").Op("...").Qual(runtimePkg, "Option")).Params(jen.Op("*").Id(pt.goClient), jen.Error()).Block(
 			jen.List(jen.Id("rc"), jen.Err()).Op(":=").Qual(runtimePkg, "NewClient").Call(jen.Op("&").Id(pt.goVar), jen.Id("opts").Op("...")),
 			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
@@ -63,6 +63,12 @@ func emitClient(m *model, pkg string) *jen.File {
 		f.Func().Params(jen.Id("c").Op("*").Id(pt.goClient)).Id("Exchange").Params().Op("*").Id(pt.goClient).Block(
 			jen.Return(jen.Op("&").Id(pt.goClient).Values(jen.Dict{jen.Id("rc"): jen.Id("c").Dot("rc").Dot("Exchange").Call()})),
 		)
+		if s := pt.session; s != nil && s.invalidate != nil {
+			f.Comment(fmt.Sprintf("InvalidateSessions ends the sessions with the given ids through operation %s, %d ids a call, and returns one result per id in order: nil when it ended, else a *runtime.InvalidateError with the server's code. A session this client holds among them is forgotten, so its next call logs in again.", s.invalidate.op.name, s.prof.Invalidate.MaxBatch))
+			f.Func().Params(jen.Id("c").Op("*").Id(pt.goClient)).Id("InvalidateSessions").Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("ids").Index().String()).Params(jen.Index().Error(), jen.Error()).Block(
+				jen.Return(jen.Id("c").Dot("rc").Dot("InvalidateSessions").Call(jen.Id("ctx"), jen.Id("ids"))),
+			)
+		}
 		f.Comment("Close releases the client's session as its profile says.")
 		f.Func().Params(jen.Id("c").Op("*").Id(pt.goClient)).Id("Close").Params(jen.Id("ctx").Qual("context", "Context")).Error().Block(
 			jen.Return(jen.Id("c").Dot("rc").Dot("Close").Call(jen.Id("ctx"))),
@@ -77,4 +83,48 @@ func soapName(v int) string {
 		return "1.2"
 	}
 	return "1.1"
+}
+
+// profileRef is the compiled profile of a port, nil without one.
+func profileRef(pt *port) jen.Code {
+	if pt.session == nil {
+		return jen.Nil()
+	}
+	return jen.Id(pt.session.goVar)
+}
+
+// ctorDoc documents the constructor: the endpoint, and for a session
+// profile what the caller must configure.
+func ctorDoc(pt *port) string {
+	doc := fmt.Sprintf("%s returns a client of port %s; the endpoint defaults to %s.", pt.goCtor, pt.name, pt.endpoint)
+	s := pt.session
+	if s == nil {
+		return doc
+	}
+	p := s.prof
+	doc += fmt.Sprintf("\n\nSessions follow profile %s (see %s).", p.Name, s.goVar)
+	switch l := p.Login; {
+	case l == nil:
+	case l.HTTP == "oauth2-client-credentials":
+		doc += " Pass runtime.WithCredentials(runtime.OAuth2ClientCredentials(cfg)): each first request of a session carries an OAuth2 bearer token."
+	case l.HTTP != "":
+		doc += " Pass runtime.WithCredentials(runtime.Password(user, password)): each first request of a session carries HTTP Basic authentication."
+	case l.Operation != nil:
+		doc += fmt.Sprintf(" Pass runtime.WithCredentials(runtime.Password(user, password)): the client calls %s itself when it needs a session.", l.Operation.Name)
+	case l.WSSecurity != "" && p.Scope == "call":
+		doc += " Pass runtime.WithCredentials(runtime.Password(user, password)): every request carries them in a WS-Security UsernameToken header."
+	case l.WSSecurity != "":
+		doc += " Pass runtime.WithCredentials(runtime.Password(user, password)): the first request of a session carries them in a WS-Security UsernameToken header, later ones only the session."
+	case p.Scope == "call":
+		doc += " Pass runtime.WithCredentials(runtime.Password(user, password)): every request carries them in SOAP headers; no session is kept."
+	default:
+		doc += " Pass runtime.WithCredentials(runtime.Password(user, password)): the first request of a session carries them in SOAP headers, later ones only the session."
+	}
+	if p.Scope == "exchange" {
+		doc += " Each Exchange has a session of its own; a plain call outside one gets a session for that call."
+	}
+	if p.Stateful {
+		doc += " The session is stateful: a lost session is an error (runtime.ErrSessionLost), never replaced."
+	}
+	return doc
 }

@@ -52,7 +52,7 @@ func emitOperations(m *model, pkg string) *jen.File {
 			if op.hidden {
 				continue
 			}
-			emitMethod(f, pt, op)
+			emitMethod(f, m, pt, op)
 			needInvoke = needInvoke || op.out != nil
 		}
 	}
@@ -64,25 +64,17 @@ func emitOperations(m *model, pkg string) *jen.File {
 
 // emitMethod writes one typed method that hands its operation descriptor
 // to the runtime's single Invoke path.
-func emitMethod(f *jen.File, pt *port, op *operation) {
+func emitMethod(f *jen.File, m *model, pt *port, op *operation) {
 	name := pt.methods[op]
 	doc := fmt.Sprintf("%s calls operation %s.", name, op.name)
 	if d := cleanDoc(op.doc); d != "" {
-		doc += "\n\n" + d
+		doc += "\n\n" + sentence(d)
 	}
-	if len(op.headers) > 0 {
-		var hs []string
-		for _, h := range op.headers {
-			hs = append(hs, h.name)
-		}
-		doc += "\n\nRequest SOAP headers it declares (pass with runtime.WithRequestHeaders): " + strings.Join(hs, ", ") + "."
+	if hs := headerDoc(m, pt, op.headers, false); hs != "" {
+		doc += "\n\nRequest SOAP headers: " + hs + "."
 	}
-	if len(op.outHeaders) > 0 {
-		var hs []string
-		for _, h := range op.outHeaders {
-			hs = append(hs, h.name)
-		}
-		doc += "\n\nResponse SOAP headers it declares (read with runtime.WithResponseHeader): " + strings.Join(hs, ", ") + "."
+	if hs := headerDoc(m, pt, op.outHeaders, true); hs != "" {
+		doc += "\n\nResponse SOAP headers: " + hs + "."
 	}
 	if len(op.faults) > 0 {
 		var fs []string
@@ -130,4 +122,31 @@ func emitInvoke(f *jen.File) {
 		jen.If(jen.Err().Op(":=").Id("rc").Dot("Invoke").Call(jen.Id("ctx"), jen.Id("op"), jen.Id("in"), jen.Id("out"), jen.Id("opts").Op("...")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
 		jen.Return(jen.Id("out"), jen.Nil()),
 	)
+}
+
+// headerDoc lists an operation's declared headers with the option that
+// carries each, or says the session sends it.
+func headerDoc(m *model, pt *port, hs []*goType, response bool) string {
+	var out []string
+	for _, h := range hs {
+		if !response && pt.session != nil && pt.session.owned[h] {
+			out = append(out, h.name+" (sent by the session)")
+			continue
+		}
+		for _, o := range m.headerOpts {
+			if o.t == h && o.response == response {
+				out = append(out, h.name+" ("+o.name+")")
+			}
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
+// sentence ends documentation text with a full stop, so gofmt does not
+// take a short WSDL phrase ("Create a Query Cursor") for a doc heading.
+func sentence(s string) string {
+	if strings.HasSuffix(s, ".") || strings.HasSuffix(s, "!") || strings.HasSuffix(s, "?") || strings.HasSuffix(s, ":") {
+		return s
+	}
+	return s + "."
 }

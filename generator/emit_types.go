@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"encoding/xml"
 	"fmt"
 	"strconv"
 	"strings"
@@ -11,6 +12,8 @@ import (
 // describe is the fallback doc comment of a type (after its name).
 func describe(t *goType) string {
 	switch {
+	case t.kind == kChoice:
+		return "is one item of a repeated choice: exactly one field is set."
 	case t.kind == kSubst:
 		return fmt.Sprintf("holds one element of the substitution group of {%s}%s, decoded by its element name.", t.qname.Space, t.qname.Local)
 	case t.kind == kPoly:
@@ -95,6 +98,8 @@ func emitTypes(m *model, pkg string) *jen.File {
 			f.Type().Id(t.name).Op("=").Add(typeCode(t.under))
 		case kSubst:
 			emitSubst(f, t)
+		case kChoice:
+			emitChoice(f, t)
 		case kPoly:
 			f.Type().Id(t.name).Struct(jen.Id("Value").Id(t.iface))
 			f.Comment(fmt.Sprintf("%s is implemented by %s and every type derived from it.", t.iface, t.base.name))
@@ -192,5 +197,36 @@ func emitSubst(f *jen.File, t *goType) {
 		jen.If(jen.Err().Op(":=").Id("d").Dot("DecodeElement").Call(jen.Id("v"), jen.Op("&").Id("start")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
 		jen.Id("h").Dot("Value").Op("=").Id("v"),
 		jen.Return(jen.Nil()),
+	)
+}
+
+// emitChoice writes one item of a repeated choice: a pointer per
+// alternative, written and read by element name so document order
+// survives in the slice that holds the items.
+func emitChoice(f *jen.File, t *goType) {
+	var fields []jen.Code
+	var mcases, ucases []jen.Code
+	for _, fd := range t.fields {
+		fields = append(fields, jen.Id(fd.name).Add(typeCode(fd.typ)).Tag(map[string]string{"xml": fd.tag}))
+		space, local, _ := strings.Cut(strings.Split(fd.tag, ",")[0], " ")
+		name := qnameLit(xml.Name{Space: space, Local: local})
+		mcases = append(mcases, jen.Case(jen.Id("v").Dot(fd.name).Op("!=").Nil()).Block(
+			jen.Return(jen.Id("e").Dot("EncodeElement").Call(jen.Id("v").Dot(fd.name), jen.Qual("encoding/xml", "StartElement").Values(jen.Id("Name").Op(":").Add(name)))),
+		))
+		ucases = append(ucases, jen.Case(name).Block(
+			jen.Id("v").Dot(fd.name).Op("=").New(typeCode(ref{t: fd.typ.t, b: fd.typ.b, nillable: fd.typ.nillable})),
+			jen.Return(jen.Id("d").Dot("DecodeElement").Call(jen.Id("v").Dot(fd.name), jen.Op("&").Id("start"))),
+		))
+	}
+	f.Type().Id(t.name).Struct(fields...)
+	f.Comment("MarshalXML writes the alternative that is set, under its own element name.")
+	f.Func().Params(jen.Id("v").Id(t.name)).Id("MarshalXML").Params(jen.Id("e").Op("*").Qual("encoding/xml", "Encoder"), jen.Id("_").Qual("encoding/xml", "StartElement")).Error().Block(
+		jen.Switch().Block(mcases...),
+		jen.Return(jen.Nil()),
+	)
+	f.Comment("UnmarshalXML reads one alternative, chosen by the element's name; an element of no alternative is skipped.")
+	f.Func().Params(jen.Id("v").Op("*").Id(t.name)).Id("UnmarshalXML").Params(jen.Id("d").Op("*").Qual("encoding/xml", "Decoder"), jen.Id("start").Qual("encoding/xml", "StartElement")).Error().Block(
+		jen.Switch(jen.Id("start").Dot("Name")).Block(ucases...),
+		jen.Return(jen.Id("d").Dot("Skip").Call()),
 	)
 }

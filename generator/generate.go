@@ -6,8 +6,8 @@
 package generator
 
 import (
+	"encoding/xml"
 	"fmt"
-	"github.com/dave/jennifer/jen"
 	"go/token"
 	"net/http"
 	"path/filepath"
@@ -20,7 +20,9 @@ type Options struct {
 	WSDL string
 	// Package is the Go package name of the generated code.
 	Package string
-	// Profile names the session profile; "" and "none" mean no session.
+	// Profile is a built-in profile name ("salesforce") or the path of a
+	// profile file (anything with a "/" or a .yaml/.yml extension); "" and
+	// "none" mean no session.
 	Profile string
 	// AllowRemote permits fetching http(s) imports that are not embedded
 	// well-known schemas.
@@ -43,9 +45,6 @@ func Generate(opts Options) ([]File, error) {
 	if !token.IsIdentifier(opts.Package) || token.IsKeyword(opts.Package) || opts.Package == "_" {
 		return nil, fmt.Errorf("package name %q is not a Go identifier (fix: pass -pkg with a lower-case name such as sfdc)", opts.Package)
 	}
-	if err := checkProfile(opts.Profile); err != nil {
-		return nil, err
-	}
 	m, err := buildModel(opts)
 	if err != nil {
 		return nil, err
@@ -65,6 +64,12 @@ type model struct {
 	faultSets   []*faultSet
 	// skippedPorts are service/port names of non-SOAP ports.
 	skippedPorts []string
+	// elements maps global element names to their types (header lookup).
+	elements map[xml.Name]*goType
+	// sessions are the profile compiled per binding (none: no profile).
+	sessions []*session
+	// headerOpts are the typed per-call header options.
+	headerOpts []headerOpt
 }
 
 func buildModel(opts Options) (*model, error) {
@@ -79,13 +84,19 @@ func buildModel(opts Options) (*model, error) {
 	ix := buildIndex(l)
 	p := newPlanner(ix)
 	p.warn = warn
+	// Every global type and element of the WSDL's own schemas is built
+	// (and so checked: a broken declaration fails even when no message
+	// uses it). Those of embedded well-known schemas (SOAP encoding has
+	// some fifty) are built only when something refers to them.
 	for _, qn := range ix.typeOrder {
-		p.globalType(qn, ix.types[qn])
+		if c := ix.types[qn]; !c.s.wellKnown {
+			p.globalType(qn, c)
+		}
 	}
-	// Every global element is checked (and an anonymous one built), so a
-	// broken declaration fails even when no message uses it.
 	for _, qn := range ix.elemOrder {
-		p.elementContentType(ix.elements[qn], nil)
+		if c := ix.elements[qn]; !c.s.wellKnown {
+			p.elementContentType(c, nil)
+		}
 	}
 	ports, bindings, skippedPorts := buildPorts(ix, p, func(s string) {
 		if p.err == nil {
@@ -96,38 +107,15 @@ func buildModel(opts Options) (*model, error) {
 		return nil, p.err
 	}
 	m := &model{types: p.types, ports: ports, bindings: bindings, skippedPorts: skippedPorts, single: len(ports) == 1, tns: l.defs[0].attr("targetNamespace"),
-		source: filepath.Base(opts.WSDL), doc: l.defs[0].doc()}
+		source: filepath.Base(opts.WSDL), doc: l.defs[0].doc(), elements: p.byElem}
 	markNamespaced(m)
-	assignNames(m)
-	if err := bindProfile(m, opts); err != nil {
+	// Binding comes before naming: the operations a profile drives get no
+	// method, so their names stay free, and the binder works on XML names.
+	if err := bindProfile(m, opts, warn); err != nil {
 		return nil, err
 	}
+	assignNames(m)
 	return m, nil
-}
-
-// bindProfile is step 3 of the pipeline, the seam of the profiles issue:
-// it will check the profile against each port's binding (operations,
-// header elements, paths; the Go names are final by now) and set
-// port.profile to a *runtime.Profile literal, and mark the login/logout
-// operations that get no public method (operation.hidden). The "none"
-// profile is nil: calls go out bare.
-func bindProfile(m *model, opts Options) error {
-	if err := checkProfile(opts.Profile); err != nil {
-		return err
-	}
-	for _, pt := range m.ports {
-		pt.profile = jen.Nil()
-	}
-	return nil
-}
-
-// checkProfile is the seam of the profiles issue: it will resolve NAME or
-// FILE into a profile and bind it to the model; for now only "none".
-func checkProfile(name string) error {
-	if name == "" || name == "none" {
-		return nil
-	}
-	return fmt.Errorf("profile %q is not available yet: only -profile none is supported by this build (fix: pass -profile none)", name)
 }
 
 // markNamespaced sets nsUsed on every struct that appears as an element

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/wsdlsess/wsdlsess/generator/profile"
 )
 
 var update = flag.Bool("update", false, "rewrite golden/<case>/ from the generator's output")
@@ -17,6 +18,8 @@ var update = flag.Bool("update", false, "rewrite golden/<case>/ from the generat
 // top-level *.wsdl (the entry point) and whatever it imports.
 type goldenCase struct {
 	name, dir, wsdl string
+	// profile is the case's profile.yaml, or "none" when it has none.
+	profile string
 }
 
 // goldenCases lists the corpus (testdata/wsdl/*) and the generator's own
@@ -39,7 +42,11 @@ func goldenCases(t testing.TB) []goldenCase {
 				t.Errorf("%s: want exactly one top-level *.wsdl, found %d", dir, len(wsdls))
 				continue
 			}
-			out = append(out, goldenCase{name: e.Name(), dir: dir, wsdl: wsdls[0]})
+			c := goldenCase{name: e.Name(), dir: dir, wsdl: wsdls[0], profile: "none"}
+			if p := filepath.Join(dir, "profile.yaml"); fileExists(p) {
+				c.profile = p
+			}
+			out = append(out, c)
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].name < out[j].name })
@@ -83,7 +90,7 @@ func readDir(t *testing.T, dir string) map[string]string {
 func TestGolden(t *testing.T) {
 	for _, c := range goldenCases(t) {
 		t.Run(c.name, func(t *testing.T) {
-			files, err := Generate(Options{WSDL: c.wsdl, Package: pkgName(c.name), Profile: "none"})
+			files, err := Generate(Options{WSDL: c.wsdl, Package: pkgName(c.name), Profile: c.profile})
 			if err != nil {
 				t.Fatalf("Generate: %v", err)
 			}
@@ -119,16 +126,57 @@ func TestGolden(t *testing.T) {
 // TestDeterministic: identical input gives byte-identical output.
 func TestDeterministic(t *testing.T) {
 	for _, c := range goldenCases(t) {
-		a, err := Generate(Options{WSDL: c.wsdl, Package: "p", Profile: "none"})
+		a, err := Generate(Options{WSDL: c.wsdl, Package: "p", Profile: c.profile})
 		if err != nil {
 			t.Fatalf("%s: %v", c.name, err)
 		}
-		b, err := Generate(Options{WSDL: c.wsdl, Package: "p", Profile: "none"})
+		b, err := Generate(Options{WSDL: c.wsdl, Package: "p", Profile: c.profile})
 		if err != nil {
 			t.Fatalf("%s: %v", c.name, err)
 		}
 		if diff := cmp.Diff(a, b); diff != "" {
 			t.Errorf("%s: two runs differ:\n%s", c.name, diff)
+		}
+	}
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
+}
+
+// TestCaseProfilesAreBuiltins: a case whose profile.yaml names a built-in
+// profile holds an exact copy of it, so the golden package shows what the
+// built-in compiles to and a template edit cannot drift away from its
+// cases. A case that adapts a template gives it another name.
+func TestCaseProfilesAreBuiltins(t *testing.T) {
+	builtins := map[string]bool{}
+	for _, b := range profile.Builtins() {
+		builtins[b.Name] = true
+	}
+	covered := map[string]bool{}
+	for _, c := range goldenCases(t) {
+		if c.profile == "none" {
+			continue
+		}
+		p, err := profile.Load(c.profile)
+		if err != nil {
+			t.Errorf("%s: %v", c.name, err)
+			continue
+		}
+		if !builtins[p.Name] {
+			continue
+		}
+		covered[p.Name] = true
+		got, _ := os.ReadFile(c.profile)
+		want, _ := profile.BuiltinSource(p.Name)
+		if string(got) != string(want) {
+			t.Errorf("%s is named %q but differs from templates/%s.yaml; copy the template (cp templates/%s.yaml %s) or rename the adapted profile", c.profile, p.Name, p.Name, p.Name, c.profile)
+		}
+	}
+	for name := range builtins {
+		if !covered[name] {
+			t.Errorf("no golden case uses the built-in profile %s; add a case to testdata/wsdl with a copy of templates/%s.yaml", name, name)
 		}
 	}
 }

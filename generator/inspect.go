@@ -24,6 +24,9 @@ func Inspect(opts Options) (string, error) {
 		bd := pt.binding
 		fmt.Fprintf(&b, "    Port: %s (binding %s, SOAP %s, %s) -> Go %s\n", pt.name, bd.qname.Local, soapName(bd.soap), bd.style, pt.goClient)
 		fmt.Fprintf(&b, "      Address: %s\n", pt.endpoint)
+		if pt.session != nil {
+			fmt.Fprintf(&b, "      Session: %s\n", describeSession(pt.session))
+		}
 		fmt.Fprintf(&b, "      Operations:\n")
 		for _, op := range bd.ops {
 			in, out := "-", "-"
@@ -38,6 +41,9 @@ func Inspect(opts Options) (string, error) {
 			fmt.Fprintf(&b, "        %s(%s) -> %s", op.name, in, out)
 			if op.action != "" {
 				fmt.Fprintf(&b, " [action %s]", op.action)
+			}
+			if op.hidden {
+				b.WriteString(" [driven by the session: no method]")
 			}
 			b.WriteString("\n")
 			if len(op.headers) > 0 {
@@ -90,11 +96,64 @@ func typeString(r ref) string {
 	} else if r.ptr {
 		s = "*"
 	}
+	base := ""
 	switch {
 	case r.t != nil:
-		return s + r.t.name
+		base = r.t.name
 	case r.b.rt:
-		return s + "runtime." + r.b.ident
+		base = "runtime." + r.b.ident
+	default:
+		base = r.b.ident
 	}
-	return s + r.b.ident
+	if r.nillable {
+		return s + "runtime.Nillable[" + base + "]"
+	}
+	return s + base
+}
+
+// describeSession summarises a bound profile in one line.
+func describeSession(s *session) string {
+	p := s.prof
+	var parts []string
+	switch l := p.Login; {
+	case l == nil:
+		parts = append(parts, "no login")
+	case l.Operation != nil:
+		parts = append(parts, fmt.Sprintf("login by operation %s", l.Operation.Name))
+	case l.HTTP != "":
+		parts = append(parts, "login by HTTP "+string(l.HTTP))
+	case l.WSSecurity != "":
+		parts = append(parts, "login by WS-Security UsernameToken")
+	default:
+		parts = append(parts, "login by credential headers")
+	}
+	for i, t := range p.Tokens {
+		switch {
+		case len(t.Login) > 0:
+			parts = append(parts, "token from "+t.Login.String())
+		case t.Header != nil:
+			qn := s.headers[fmt.Sprintf("tokens[%d].header", i)]
+			parts = append(parts, "token from header {"+qn.Space+"}"+qn.Local)
+		case t.Cookie != "":
+			parts = append(parts, "token from cookie "+t.Cookie)
+		default:
+			parts = append(parts, "token from HTTP header "+t.HTTPHeader)
+		}
+	}
+	for i, t := range p.Send {
+		switch {
+		case t.Header != nil:
+			qn := s.headers[fmt.Sprintf("send[%d].header", i)]
+			parts = append(parts, "sent in {"+qn.Space+"}"+qn.Local)
+		case t.Cookie != "":
+			parts = append(parts, "sent as cookie "+t.Cookie)
+		default:
+			parts = append(parts, "sent as HTTP header "+t.HTTPHeader.Name)
+		}
+	}
+	if p.Rotate {
+		parts = append(parts, "rotating")
+	}
+	parts = append(parts, "scope "+string(p.Scope))
+	return fmt.Sprintf("profile %s (%s)", p.Name, strings.Join(parts, ", "))
 }

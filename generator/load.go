@@ -32,6 +32,8 @@ type srcFile struct {
 	loc    string
 	remote bool
 	root   *node
+	// wellKnown: the content is an embedded copy of a well-known schema.
+	wellKnown bool
 }
 
 // schema is one xsd:schema element with the settings its components need.
@@ -43,6 +45,8 @@ type schema struct {
 	// chameleon is set for a schema without targetNamespace included into
 	// one with: its unqualified references mean the includer's namespace.
 	chameleon bool
+	// wellKnown: an embedded well-known schema (SOAP encoding, xml.xsd…).
+	wellKnown bool
 }
 
 // resolve turns a QName attribute value of a component of s into a name.
@@ -67,6 +71,9 @@ type loader struct {
 	schemas     []*schema // in load order
 	schemaSeen  map[string]bool
 	nsImports   []*node // xsd:import without schemaLocation
+	// wellKnown holds the roots of the embedded well-known schemas, whose
+	// types are generated only when the WSDL's own schemas use them.
+	wellKnown map[*node]bool
 }
 
 func newLoader(opts Options) *loader {
@@ -74,7 +81,7 @@ func newLoader(opts Options) *loader {
 	if hc == nil {
 		hc = http.DefaultClient
 	}
-	return &loader{allowRemote: opts.AllowRemote, httpClient: hc, files: map[string]*srcFile{}, schemaSeen: map[string]bool{}}
+	return &loader{allowRemote: opts.AllowRemote, httpClient: hc, files: map[string]*srcFile{}, schemaSeen: map[string]bool{}, wellKnown: map[*node]bool{}}
 }
 
 func isURL(s string) bool {
@@ -121,6 +128,7 @@ func (l *loader) read(from *srcFile, ref *node, location string) (*srcFile, erro
 		f.name = loc
 		if wk, ok := wellknown.Lookup(loc); ok {
 			data = wk
+			f.wellKnown = true
 			break
 		}
 		if !l.allowRemote {
@@ -158,6 +166,9 @@ func (l *loader) read(from *srcFile, ref *node, location string) (*srcFile, erro
 		return nil, err
 	}
 	f.root = root
+	if f.wellKnown {
+		l.wellKnown[root] = true
+	}
 	l.files[loc] = f
 	return f, nil
 }
@@ -248,7 +259,7 @@ func (l *loader) addSchema(n *node, chameleonNS string, included bool) error {
 		return nil
 	}
 	l.schemaSeen[key] = true
-	s := &schema{n: n, tns: tns, chameleon: cham,
+	s := &schema{n: n, tns: tns, chameleon: cham, wellKnown: l.wellKnown[n],
 		elemQualified: n.attr("elementFormDefault") == "qualified",
 		attrQualified: n.attr("attributeFormDefault") == "qualified"}
 	l.schemas = append(l.schemas, s)
@@ -349,6 +360,7 @@ func (l *loader) resolveNamespaceImports() error {
 			}
 			f.root = root
 			l.files[key] = f
+			l.wellKnown[root] = true
 		}
 		if err := l.addSchema(f.root, "", false); err != nil {
 			return err

@@ -3,7 +3,6 @@ package generator
 import (
 	"encoding/xml"
 	"fmt"
-	"github.com/dave/jennifer/jen"
 	"strings"
 )
 
@@ -14,8 +13,8 @@ type port struct {
 	binding                 *binding
 	goClient, goCtor, goVar string
 	methods                 map[*operation]string
-	// profile is the *runtime.Profile expression bindProfile chose.
-	profile jen.Code
+	// session is the compiled profile of the port's binding; nil for none.
+	session *session
 }
 
 // binding is one SOAP 1.1 or 1.2 binding with its operations.

@@ -74,6 +74,14 @@ func (e *engine) lead(ctx context.Context, sl *slot, f *flight, s *session, op *
 		}
 		return credErr
 	}
+	if r.rep == nil && ctx.Err() == nil && errors.Is(r.err, ErrNotSent) {
+		// The server could not be reached at all (no connection, even on
+		// the resend). Every waiter would lead in turn into the same closed
+		// port, each paying the resend pause; they get this error now, as
+		// a login that could not be sent, and the next call tries afresh.
+		sl.finish(f, nil, &loginError{profile: e.profileName, user: e.userName(), err: r.err})
+		return r.err
+	}
 	e.finishLead(sl, f, s, r.x, r.rep, r.err)
 	return finishCall(r.rep, r.err, cc)
 }
@@ -83,19 +91,9 @@ func (e *engine) lead(ctx context.Context, sl *slot, f *flight, s *session, op *
 // reaches every waiter as the one error; a call that never got an answer
 // lets another waiter lead.
 func (e *engine) finishLead(sl *slot, f *flight, s *session, x *exchange, rep *reply, err error) {
+	// Only tokenFrom decides what a token is: the same rules as for every
+	// other answer (a cookie the answer deletes is no session).
 	tok := e.tokenFrom(rep, "")
-	if tok == "" && rep != nil && x.jar != nil {
-		// A cookie session may have been set on an earlier hop.
-		for _, t := range e.p.Tokens {
-			if t.Kind == FromCookie {
-				for _, c := range rep.cookies {
-					if c.Name == t.Name {
-						tok = c.Value
-					}
-				}
-			}
-		}
-	}
 	if tok != "" {
 		now := e.clock.Now()
 		s.token, s.issued, s.tokenIssued, s.hash = tok, now, now, shortHash(tok)

@@ -318,3 +318,50 @@ func TestSessionCookieScopedByPath(t *testing.T) {
 		t.Errorf("the session cookie went to a path outside its Path")
 	}
 }
+
+// A Set-Cookie that deletes the session cookie ("JSESSIONID=deleted" with
+// an Expires in 1970, what Java servers send when they end a session) is no
+// new token: found by FuzzTokenCapture, the runtime used to "rotate" the
+// session to the token "deleted" and publish it to the Store. Now the
+// session keeps its token until the server's 401 invalidates it, and the
+// relogin opens a real one.
+func TestDeletionCookieIsNoToken(t *testing.T) {
+	var calls atomic.Int32
+	srv := server(t, func(w http.ResponseWriter, q *soapReq) {
+		c, err := q.r.Cookie("JSESSIONID")
+		switch {
+		case err != nil && q.r.Header.Get("Authorization") == "":
+			w.WriteHeader(401)
+			return
+		case err != nil:
+			http.SetCookie(w, &http.Cookie{Name: "JSESSIONID", Value: fmt.Sprintf("s%d", calls.Add(1)), Path: "/"})
+		case c.Value == "s1":
+			// The server ends session s1 and says so.
+			w.Header().Add("Set-Cookie", "JSESSIONID=deleted; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Path=/")
+		}
+		writeSOAP(w, 200, "", echoBody("ok", ""))
+	})
+	var rec recorder
+	store := NewMemoryStore()
+	c := mustClient(t, &Service{Name: "S", Endpoint: srv.URL, Profile: ckTestProfile(ScopeShared)},
+		WithCredentials(Password("u", "pw")), WithStore(store), WithEvents(rec.add))
+	for i := range 2 {
+		if _, err := echo(c, t.Context(), "x"); err != nil {
+			t.Fatalf("call %d: %v", i, err)
+		}
+	}
+	if st, _ := store.Get(t.Context(), c.e.key); st == nil || st.Token != "s1" {
+		t.Errorf("stored session after the deletion cookie: %+v, want token s1", st)
+	}
+	// The jar dropped the cookie: the next call carries no session, the
+	// server answers 401 (a Gone rule), and the relogin opens s2.
+	if _, err := echo(c, t.Context(), "x"); err != nil {
+		t.Fatal(err)
+	}
+	if rec.count(EventRotate) != 0 || rec.count(EventRelogin) != 1 {
+		t.Errorf("rotations %d (want 0), relogins %d (want 1)", rec.count(EventRotate), rec.count(EventRelogin))
+	}
+	if st, _ := store.Get(t.Context(), c.e.key); st == nil || st.Token != "s2" {
+		t.Errorf("stored session after the relogin: %+v, want token s2", st)
+	}
+}

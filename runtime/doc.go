@@ -39,14 +39,42 @@
 // on the request that carried it) is dropped and that request sent once
 // more with a fresh token.
 //
-// The resend rule: a call is resent at most once, and only when its answer
-// matched one of the profile's Gone rules (the server rejected the session,
-// so it did not process the call) and the profile says ReloginAuto. Then
-// exactly the rejected token is invalidated (compare-and-delete: a newer
-// token another caller obtained survives), one login happens, and the call
-// goes again. Transport errors, timeouts and other faults are never resent.
-// With ReloginNever the error wraps ErrSessionLost; inside an Exchange the
-// loss is final for that exchange.
+// The resend rule: a call the server may have processed is never sent
+// again; only a call the server provably did not process is, at most once
+// for each of two reasons:
+//
+//   - Session gone: its answer matched one of the profile's Gone rules (the
+//     server rejected the session, so it did not process the call) and the
+//     profile says ReloginAuto. Then exactly the rejected token is
+//     invalidated (compare-and-delete: a newer token another caller
+//     obtained survives), one login happens, and the call goes again. With
+//     ReloginNever the error wraps ErrSessionLost; inside an Exchange the
+//     loss is final for that exchange.
+//   - Never sent: no connection was ever obtained for the request
+//     (httptrace GotConn never fired) and the dial failed with something
+//     other than a timeout (connection refused, unreachable, DNS): not a
+//     byte can have reached the server. The request goes again once, after
+//     100 ms. A dial timeout or an ended ctx is not resent. Every error of
+//     a request that never got a connection wraps ErrNotSent, so a caller
+//     knows it may send the call again itself.
+//
+// Everything else is never resent: a reset or EOF after the connection
+// was made (even before any answer byte: the server may have read the
+// request), a response cut off mid-body, a ctx deadline or
+// http.Client.Timeout while waiting for the answer, HTTP errors and any
+// other fault; their errors say the call may or may not have been
+// processed. net/http's own retry stays on: it resends on a reused
+// keep-alive connection only when it proves nothing was written to it;
+// runtime never sets Idempotency-Key, which would let it resend a POST
+// after bytes were written.
+//
+// Hostile answers: a response is refused with an *HTTPError, before
+// encoding/xml sees it, when it carries a DTD or any other markup
+// declaration (SOAP forbids them; so no entity is ever expanded), nests
+// elements deeper than 1000 levels or gives one element more than 1000
+// attributes; a header element or fault detail of more than 10,000
+// elements fails its decode; a body larger than WithMaxResponseBytes fails
+// while it streams, or at once when its Content-Length says so.
 //
 // Known limits (Limits.Idle, TokenIdle, MaxAge, a login's Lifetime) are
 // checked on the Clock before every call; a session within RefreshMargin

@@ -174,9 +174,7 @@ func (e *engine) adoptOrLock(ctx context.Context, key string) (*session, Lease, 
 	}
 	s, old, err := e.adopt(ctx, key)
 	if err != nil || s != nil {
-		uctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), e.loginTimeout)
-		_ = lease.Unlock(uctx)
-		cancel()
+		e.unlock(ctx, lease)
 		return s, nil, "", err
 	}
 	return nil, lease, old, nil
@@ -188,7 +186,7 @@ func (e *engine) publish(key, old string, s *session) {
 	defer cancel()
 	ok, err := e.store.CompareAndSwap(ctx, key, old, s.state(), e.ttl(s))
 	if err != nil {
-		e.debug("wsdlsess store compare-and-swap failed", "err", err.Error())
+		e.warn("wsdlsess session store compare-and-swap failed: the new session is not shared, other clients will log in again", "session", s.hash, "err", err.Error())
 	} else if !ok {
 		e.debug("wsdlsess store already held a newer session", "session", s.hash)
 	}
@@ -204,11 +202,7 @@ func (e *engine) loginOperation(ctx context.Context, sl *slot) (*session, error)
 			return s, err
 		}
 		lease, old = l, o
-		defer func() {
-			uctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), e.loginTimeout)
-			_ = lease.Unlock(uctx)
-			cancel()
-		}()
+		defer e.unlock(ctx, lease)
 	}
 	lg := e.p.Login
 	user := e.cfg.creds.(*passwordCreds).user
@@ -283,7 +277,7 @@ func (e *engine) tokenFrom(rep *reply, fromLogin string) string {
 				continue
 			}
 			for _, c := range rep.cookies {
-				if c.Name == t.Name && c.MaxAge >= 0 && c.Value != "" {
+				if c.Name == t.Name && cookieLive(c) {
 					v = c.Value
 				}
 			}
@@ -448,4 +442,19 @@ func (e *engine) cookieFromServer(name string) bool {
 		}
 	}
 	return false
+}
+
+// cookieDeleted reports a Set-Cookie that deletes the cookie (RFC 6265
+// 5.2.2, 5.3): "Max-Age=0" or less, or an Expires in the past, the form
+// Java servers send on logout ("JSESSIONID=deleted; Expires=Thu, 01 Jan
+// 1970 …"). Past is judged on the wall clock, as the cookie jar that
+// carries the cookie judges it.
+func cookieDeleted(c *http.Cookie) bool {
+	return c.MaxAge < 0 || (!c.Expires.IsZero() && !c.Expires.After(time.Now()))
+}
+
+// cookieLive reports whether a Set-Cookie sets a session: not a deletion,
+// not empty.
+func cookieLive(c *http.Cookie) bool {
+	return !cookieDeleted(c) && c.Value != ""
 }

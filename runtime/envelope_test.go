@@ -240,7 +240,7 @@ func TestHugeResponseBoundedMemory(t *testing.T) {
 	srv := server(t, func(w http.ResponseWriter, q *soapReq) {
 		w.Header().Set("Content-Type", "text/xml")
 		fmt.Fprintf(w, `<s:Envelope xmlns:s="%s"><s:Body>`, nsSOAP11)
-		for range 200 << 20 / len(chunk) { // about 200 MiB
+		for range 1 << 30 / len(chunk) { // 1 GiB, were it all read
 			if _, err := w.Write(chunk); err != nil {
 				return // the client hung up at its limit
 			}

@@ -104,6 +104,30 @@ func toAttrs(kv []any) []slog.Attr {
 	return out
 }
 
+// warn logs a line at Warn when a logger is set: for failures that do not
+// fail the call but cost something later. A Store that cannot be written
+// (a Redis outage) makes every other client or process log in again, and
+// a lock that cannot be released holds the fleet's logins until its TTL:
+// an operator must see that at the default level, not only under Debug.
+func (e *engine) warn(msg string, kv ...any) {
+	l := e.cfg.logger
+	if l == nil {
+		return
+	}
+	l.LogAttrs(context.Background(), slog.LevelWarn, msg, append([]slog.Attr{slog.String("profile", e.profileName)}, toAttrs(kv)...)...)
+}
+
+// unlock releases a Store lock, bounded and detached from the caller's
+// cancellation (the lock must go even if the call ended); a failure is
+// warned about, since the lock then blocks every login until its TTL.
+func (e *engine) unlock(ctx context.Context, lease Lease) {
+	uctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), e.loginTimeout)
+	defer cancel()
+	if err := lease.Unlock(uctx); err != nil {
+		e.warn("wsdlsess session store unlock failed: other logins wait until the lock expires", "err", err.Error())
+	}
+}
+
 // debug logs a call-level line when a logger is set and enabled for debug.
 func (e *engine) debug(msg string, kv ...any) {
 	l := e.cfg.logger

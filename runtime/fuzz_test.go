@@ -2,7 +2,10 @@ package runtime
 
 import (
 	"encoding/xml"
+	"errors"
 	"net/http"
+	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -15,6 +18,8 @@ func FuzzDecodeEnvelope(f *testing.F) {
 	f.Add(`<e:Envelope xmlns:e="` + nsSOAP12 + `"><e:Body><e:Fault><e:Code><e:Value>e:Sender</e:Value><e:Subcode><e:Value>x</e:Value></e:Subcode></e:Code><e:Reason><e:Text>r</e:Text></e:Reason></e:Fault></e:Body></e:Envelope>`)
 	f.Add(`<?xml version="1.0" encoding="ISO-8859-1"?><s:Envelope xmlns:s="` + nsSOAP11 + `"><s:Body/></s:Envelope>`)
 	f.Add(`<!DOCTYPE x [<!ENTITY a "aaaa">]><s:Envelope xmlns:s="` + nsSOAP11 + `"><s:Body>&a;</s:Body></s:Envelope>`)
+	f.Add(`<s:Envelope xmlns:s="` + nsSOAP11 + `"><s:Header><h xmlns="urn:h" a="1" xmlns:p="urn:p" p:b='>'>t<!--c--><![CDATA[<x>]]><p:c/>u</h></s:Header><s:Body/></s:Envelope>`)
+	f.Add(`<s:Envelope xmlns:s="` + nsSOAP11 + `"><s:Body>` + strings.Repeat("<a>", 1001) + `</s:Body></s:Envelope>`)
 	op := &Operation{Name: "Echo", SOAP: SOAP11, Faults: []FaultType{{Name: xml.Name{Space: "urn:fault", Local: "a"}, New: func() any {
 		return new(struct {
 			B string `xml:"b"`
@@ -26,6 +31,7 @@ func FuzzDecodeEnvelope(f *testing.F) {
 		{Kind: FromCookie, Name: "JSESSIONID"},
 	}}}
 	f.Fuzz(func(t *testing.T, body string) {
+		checkXMLNodeLikeStructTags(t, body)
 		var out echoOut
 		dec, err := decodeEnvelope([]byte(body), op, &out, true)
 		if err != nil {
@@ -45,4 +51,26 @@ func FuzzDecodeEnvelope(f *testing.F) {
 			_ = dec.headers[i].decodeInto(&v)
 		}
 	})
+}
+
+// checkXMLNodeLikeStructTags: xmlNode's bounded decoder gives what
+// encoding/xml's reflection decoder gives for its struct tags, or fails
+// only over its bounds.
+func checkXMLNodeLikeStructTags(t *testing.T, doc string) {
+	var want plainNode
+	werr := xml.Unmarshal([]byte(doc), &want)
+	var got xmlNode
+	gerr := xml.Unmarshal([]byte(doc), &got)
+	switch {
+	case werr == nil && gerr == nil:
+		if w := want.node(); !reflect.DeepEqual(got, w) {
+			t.Fatalf("xmlNode decodes %q as %+v, struct tags as %+v", doc, got, w)
+		}
+	case werr == nil:
+		if !errors.Is(gerr, errTooManyElements) && !strings.Contains(gerr.Error(), "nest deeper") {
+			t.Fatalf("xmlNode fails on %q: %v", doc, gerr)
+		}
+	case gerr == nil:
+		t.Fatalf("xmlNode decodes %q, which the struct tags refuse: %v", doc, werr)
+	}
 }

@@ -67,7 +67,9 @@ func (c *Client) forget(ctx context.Context, id string) {
 		}
 		sl.mu.Unlock()
 		if sl.key != "" {
-			_, _ = e.store.CompareAndDelete(context.WithoutCancel(ctx), sl.key, id)
+			if _, err := e.store.CompareAndDelete(context.WithoutCancel(ctx), sl.key, id); err != nil {
+				e.warn("wsdlsess session store compare-and-delete failed: the invalidated session stays stored, other clients may adopt it and be rejected", "session", shortHash(id), "err", err.Error())
+			}
 		}
 	}
 }

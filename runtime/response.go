@@ -39,21 +39,31 @@ type decoded struct {
 	fault   *Fault
 }
 
-// errNotEnvelope marks a body that is XML-ish but no SOAP envelope.
+// errNotEnvelope marks a body that is no SOAP envelope, or one refused
+// for its shape; roundTrip turns it into an *HTTPError with the reason.
 var errNotEnvelope = errors.New("not a SOAP envelope")
+
+// notEnvelope says why a body is not taken for a SOAP envelope.
+type notEnvelope struct{ reason string }
+
+func (e *notEnvelope) Error() string        { return errNotEnvelope.Error() + ": " + e.reason }
+func (e *notEnvelope) Is(target error) bool { return target == errNotEnvelope }
 
 // decodeEnvelope reads a SOAP 1.1 or 1.2 envelope: header children (kept
 // when keepHeaders), then the body's first child, a fault or out.
 func decodeEnvelope(data []byte, op *Operation, out any, keepHeaders bool) (decoded, error) {
 	var res decoded
+	if err := checkXMLShape(data); err != nil {
+		return res, &notEnvelope{reason: "response refused: " + err.Error()}
+	}
 	d := xml.NewDecoder(bytes.NewReader(data))
 	d.CharsetReader = charsetReader
 	env, err := firstStart(d)
 	if err != nil {
-		return res, fmt.Errorf("%w: %v", errNotEnvelope, err)
+		return res, &notEnvelope{reason: "response is not a SOAP envelope: " + err.Error()}
 	}
 	if env.Name.Local != "Envelope" || (env.Name.Space != nsSOAP11 && env.Name.Space != nsSOAP12) {
-		return res, fmt.Errorf("%w: root element is {%s}%s", errNotEnvelope, env.Name.Space, env.Name.Local)
+		return res, &notEnvelope{reason: fmt.Sprintf("response is not a SOAP envelope (root element {%s}%s)", env.Name.Space, env.Name.Local)}
 	}
 	ns := env.Name.Space
 	for {

@@ -108,7 +108,7 @@ func sessionFrom(st *SessionState) *session {
 func storedCookies(u string, cs []*http.Cookie) []StoredCookie {
 	out := make([]StoredCookie, 0, len(cs))
 	for _, c := range cs {
-		if c.MaxAge < 0 {
+		if cookieDeleted(c) {
 			continue
 		}
 		out = append(out, StoredCookie{URL: u, Name: c.Name, Value: c.Value, Domain: c.Domain, Path: c.Path,

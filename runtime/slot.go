@@ -178,9 +178,7 @@ func (sl *slot) finish(f *flight, s *session, err error) {
 	}
 	sl.mu.Unlock()
 	if f.lease != nil {
-		ctx, cancel := context.WithTimeout(context.Background(), sl.e.loginTimeout)
-		_ = f.lease.Unlock(ctx)
-		cancel()
+		sl.e.unlock(context.Background(), f.lease)
 	}
 	if err != nil && !errors.Is(err, errLeaderGone) {
 		// Before the waiters wake: whoever counts failures sees this one
@@ -200,7 +198,7 @@ func (sl *slot) invalidate(ctx context.Context, s *session, cause error) {
 	sl.mu.Unlock()
 	if sl.key != "" && s.token != "" {
 		if _, err := sl.e.store.CompareAndDelete(context.WithoutCancel(ctx), sl.key, s.token); err != nil {
-			sl.e.debug("wsdlsess store compare-and-delete failed", "err", err.Error())
+			sl.e.warn("wsdlsess session store compare-and-delete failed: the rejected session stays stored, other clients may adopt it and be rejected too", "session", s.hash, "err", err.Error())
 		}
 	}
 	sl.e.emit(EventExpire, s.hash, cause)
@@ -221,7 +219,7 @@ func (sl *slot) rotate(s *session, tok string) {
 	}
 	if sl.key != "" {
 		if _, err := e.store.CompareAndSwap(context.Background(), sl.key, s.token, n.state(), e.ttl(n)); err != nil {
-			e.debug("wsdlsess store compare-and-swap failed", "err", err.Error())
+			e.warn("wsdlsess session store compare-and-swap failed: the rotated token is not shared", "session", n.hash, "err", err.Error())
 		}
 	}
 	e.emit(EventRotate, n.hash, nil)
@@ -258,7 +256,7 @@ func (sl *slot) touchStore(s *session) {
 		return // another call is refreshing it
 	}
 	if _, err := e.store.CompareAndSwap(context.Background(), sl.key, s.token, s.state(), e.ttl(s)); err != nil {
-		e.debug("wsdlsess store refresh failed", "err", err.Error())
+		e.warn("wsdlsess session store refresh failed: other clients may take the session for idle and log in again", "session", s.hash, "err", err.Error())
 	}
 }
 

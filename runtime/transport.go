@@ -96,35 +96,10 @@ func (e *engine) roundTrip(ctx context.Context, x *exchange) (*reply, error) {
 	if err := x.env.write(buf); err != nil {
 		return nil, err
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, x.url, bytes.NewReader(buf.Bytes()))
-	if err != nil {
-		return nil, fmt.Errorf("runtime: %s: bad endpoint: %w", x.op.Name, err)
-	}
 	ct, action := contentType(x.op.SOAP, x.op.Action)
-	req.Header.Set("Content-Type", ct)
-	if action != "" {
-		req.Header.Set("SOAPAction", action)
-	}
-	req.Header.Set("Accept", "text/xml, application/soap+xml")
-	for k, v := range x.headers {
-		req.Header[k] = v
-	}
-	hasCookie := false
-	if x.jar != nil {
-		for _, c := range x.jar.Cookies(req.URL) {
-			req.AddCookie(c)
-			hasCookie = hasCookie || c.Name == x.cookieName
-		}
-	}
-	if x.cookieName != "" && !hasCookie && x.cookieValue != "" {
-		req.AddCookie(&http.Cookie{Name: x.cookieName, Value: x.cookieValue})
-	}
-	resp, err := e.hc.Do(req)
+	resp, req, err := e.send(ctx, x, buf.Bytes(), ct, action)
 	if err != nil {
-		if ctxErr := ctx.Err(); ctxErr != nil {
-			return nil, fmt.Errorf("runtime: %s: %w", x.op.Name, ctxErr)
-		}
-		return nil, fmt.Errorf("runtime: %s: %w", x.op.Name, redactURL(err))
+		return nil, err
 	}
 	defer resp.Body.Close()
 	rep := &reply{status: resp.StatusCode, http: resp.Header, cookies: resp.Cookies()}
@@ -132,6 +107,12 @@ func (e *engine) roundTrip(ctx context.Context, x *exchange) (*reply, error) {
 		x.jar.SetCookies(req.URL, rep.cookies)
 	}
 
+	// A body that announces more than the bound is refused before a byte of
+	// it is read (the connection is closed, not drained).
+	if resp.ContentLength > e.maxResponse {
+		return rep, &HTTPError{StatusCode: resp.StatusCode, Status: resp.Status, ContentType: resp.Header.Get("Content-Type"), op: x.op.Name,
+			reason: fmt.Sprintf("response of %d bytes announced, larger than %d (raise it with WithMaxResponseBytes)", resp.ContentLength, e.maxResponse)}
+	}
 	// The body is read into a pooled buffer with a hard bound, so a huge or
 	// endless answer fails while it streams rather than after.
 	body := bufPool.Get().(*bytes.Buffer)
@@ -139,7 +120,8 @@ func (e *engine) roundTrip(ctx context.Context, x *exchange) (*reply, error) {
 	defer putBuffer(body)
 	n, err := body.ReadFrom(io.LimitReader(resp.Body, e.maxResponse+1))
 	if err != nil {
-		return rep, fmt.Errorf("runtime: %s: reading response: %w", x.op.Name, err)
+		// The server answered, so it had the request: never resent.
+		return rep, fmt.Errorf("runtime: %s: reading response: %w (%s)", x.op.Name, err, mayHaveProcessed)
 	}
 	if n > e.maxResponse {
 		return rep, &HTTPError{StatusCode: resp.StatusCode, Status: resp.Status, op: x.op.Name,
@@ -172,8 +154,9 @@ func (e *engine) roundTrip(ctx context.Context, x *exchange) (*reply, error) {
 	dec, err := decodeEnvelope(data, x.op, x.out, x.keepHeaders)
 	rep.headers = dec.headers
 	if err != nil {
-		if errors.Is(err, errNotEnvelope) {
-			return rep, httpErr("response is not a SOAP envelope")
+		var ne *notEnvelope
+		if errors.As(err, &ne) {
+			return rep, httpErr(ne.reason)
 		}
 		return rep, err
 	}

@@ -3,6 +3,7 @@ package runtime
 import (
 	"bytes"
 	"encoding/xml"
+	"fmt"
 	"reflect"
 	"strconv"
 	"strings"
@@ -16,6 +17,58 @@ type xmlNode struct {
 	Attrs   []xml.Attr `xml:",any,attr"`
 	Text    string     `xml:",chardata"`
 	Nodes   []xmlNode  `xml:",any"`
+}
+
+// maxNodeElements bounds the elements of one header element or fault
+// detail decoded into an xmlNode. These trees are kept whole (each element
+// costs a few hundred bytes, far more than its bytes on the wire) and a
+// real header or detail has a handful of elements; a million empty "<b/>"
+// children (4 MB) would otherwise hold over 100 MiB.
+const maxNodeElements = 10000
+
+// errTooManyElements is the error of a header or detail over the bound.
+var errTooManyElements = fmt.Errorf("more than %d elements in one header element or fault detail (refused as hostile)", maxNodeElements)
+
+// UnmarshalXML decodes the element iteratively bounded: the same result as
+// the struct tags (name, attributes, the element's own character data
+// concatenated, child elements) but with at most maxNodeElements elements
+// and maxXMLDepth levels, so a hostile tree fails instead of filling memory
+// (encoding/xml's reflection path has no element bound).
+func (n *xmlNode) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	budget := maxNodeElements
+	return n.decode(d, start, &budget, 0)
+}
+
+func (n *xmlNode) decode(d *xml.Decoder, start xml.StartElement, budget *int, depth int) error {
+	if *budget--; *budget < 0 {
+		return errTooManyElements
+	}
+	if depth >= maxXMLDepth {
+		return fmt.Errorf("elements nest deeper than %d levels", maxXMLDepth)
+	}
+	n.XMLName = start.Name
+	if len(start.Attr) > 0 {
+		n.Attrs = append([]xml.Attr(nil), start.Attr...)
+	}
+	var text []byte
+	for {
+		tok, err := d.Token()
+		if err != nil {
+			return err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			n.Nodes = append(n.Nodes, xmlNode{})
+			if err := n.Nodes[len(n.Nodes)-1].decode(d, t, budget, depth+1); err != nil {
+				return err
+			}
+		case xml.CharData:
+			text = append(text, t...)
+		case xml.EndElement:
+			n.Text = string(text)
+			return nil
+		}
+	}
 }
 
 // find returns the descendant at path (local names, any namespace).

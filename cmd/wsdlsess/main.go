@@ -2,8 +2,8 @@
 // profile, inspects WSDLs and lists session profiles.
 //
 //	wsdlsess generate -wsdl PATH -profile NAME|FILE -pkg NAME -out DIR [-allow-remote]
-//	wsdlsess inspect  -wsdl PATH [-allow-remote]
-//	wsdlsess profiles
+//	wsdlsess inspect  -wsdl PATH [-profile NAME|FILE] [-allow-remote]
+//	wsdlsess profiles [NAME | -schema]
 //
 // Exit status: 0 success, 1 bad input, 2 bad usage.
 package main

@@ -7,14 +7,16 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"text/tabwriter"
 
 	"github.com/wsdlsess/wsdlsess/generator"
+	"github.com/wsdlsess/wsdlsess/generator/profile"
 )
 
 const usage = `usage:
   wsdlsess generate -wsdl PATH -profile NAME|FILE -pkg NAME -out DIR [-allow-remote]
-  wsdlsess inspect  -wsdl PATH [-allow-remote]
-  wsdlsess profiles`
+  wsdlsess inspect  -wsdl PATH [-profile NAME|FILE] [-allow-remote]
+  wsdlsess profiles [NAME | -schema]`
 
 // run executes one command line and returns the exit status.
 func run(args []string, stdout, stderr io.Writer) int {
@@ -46,7 +48,7 @@ func newFlags(name string, stderr io.Writer) *flag.FlagSet {
 func runGenerate(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("generate", stderr)
 	wsdl := fs.String("wsdl", "", "path of the WSDL 1.1 document")
-	profile := fs.String("profile", "", "session profile: a built-in NAME or a YAML FILE (only none for now)")
+	profile := fs.String("profile", "", "session profile: a built-in NAME (see wsdlsess profiles) or a FILE path ending in .yaml")
 	pkg := fs.String("pkg", "", "Go package name of the generated code")
 	out := fs.String("out", "", "output directory (replaced as a whole)")
 	remote := fs.Bool("allow-remote", false, "fetch http(s) imports that are not embedded well-known schemas")
@@ -73,7 +75,7 @@ func runGenerate(args []string, stdout, stderr io.Writer) int {
 		Warn: func(s string) { fmt.Fprintln(stderr, "wsdlsess: warning:", s) },
 	})
 	if err != nil {
-		fmt.Fprintln(stderr, "wsdlsess:", err)
+		printErr(stderr, err)
 		return 1
 	}
 	if err := writeAtomic(*out, files); err != nil {
@@ -143,6 +145,7 @@ func writeAtomic(dir string, files []generator.File) error {
 func runInspect(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("inspect", stderr)
 	wsdl := fs.String("wsdl", "", "path of the WSDL 1.1 document")
+	prof := fs.String("profile", "", "optional session profile to check against the WSDL and show per port")
 	remote := fs.Bool("allow-remote", false, "fetch http(s) imports that are not embedded well-known schemas")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -152,9 +155,9 @@ func runInspect(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, usage)
 		return 2
 	}
-	text, err := generator.Inspect(generator.Options{WSDL: *wsdl, Package: "inspect", AllowRemote: *remote})
+	text, err := generator.Inspect(generator.Options{WSDL: *wsdl, Package: "inspect", Profile: *prof, AllowRemote: *remote})
 	if err != nil {
-		fmt.Fprintln(stderr, "wsdlsess:", err)
+		printErr(stderr, err)
 		return 1
 	}
 	io.WriteString(stdout, text)
@@ -167,13 +170,36 @@ func runProfiles(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if len(args) == 1 {
-		if args[0] != "none" {
-			fmt.Fprintf(stderr, "wsdlsess: unknown profile %q (fix: run wsdlsess profiles to list them)\n", args[0])
+		if args[0] == "-schema" {
+			stdout.Write(profile.Schema())
+			return 0
+		}
+		src, ok := profile.BuiltinSource(args[0])
+		if !ok {
+			// Load explains: the names there are, and a close one.
+			_, err := profile.Load(args[0])
+			if err == nil || strings.ContainsAny(args[0], `/\`) {
+				err = fmt.Errorf("%s is not a built-in profile name (fix: run wsdlsess profiles to list them)", args[0])
+			}
+			printErr(stderr, err)
 			return 1
 		}
-		fmt.Fprintln(stdout, "name: none\n# No session: calls go out bare, no login, no headers.")
+		stdout.Write(src)
 		return 0
 	}
-	fmt.Fprintln(stdout, "none\tno session: calls go out bare")
+	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	for _, b := range profile.Builtins() {
+		fmt.Fprintf(tw, "%s\t%s\n", b.Name, b.Summary)
+	}
+	tw.Flush()
+	fmt.Fprintln(stdout, "\nwsdlsess profiles NAME prints one to copy and adapt; wsdlsess profiles -schema prints the JSON Schema for editors.")
 	return 0
+}
+
+// printErr prints an error one line at a time, each prefixed, so a profile
+// with several problems reads like compiler output.
+func printErr(w io.Writer, err error) {
+	for _, line := range strings.Split(err.Error(), "\n") {
+		fmt.Fprintln(w, "wsdlsess:", line)
+	}
 }

@@ -2,10 +2,13 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/wsdlsess/wsdlsess/generator/profile"
 )
 
 const constructs = "../../generator/testdata/wsdl/gen-constructs/constructs.wsdl"
@@ -22,10 +25,10 @@ func TestGenerateWritesPackage(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d, stderr %s", code, errs)
 	}
-	if out != "wrote 3 files to "+dir+"\n" {
+	if out != "wrote 4 files to "+dir+"\n" {
 		t.Errorf("stdout = %q", out)
 	}
-	for _, f := range []string{"types.go", "client.go", "operations.go"} {
+	for _, f := range []string{"types.go", "client.go", "operations.go", "headers.go"} {
 		b, err := os.ReadFile(filepath.Join(dir, f))
 		if err != nil {
 			t.Fatal(err)
@@ -87,11 +90,13 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"frobnicate"}, 2, `unknown command "frobnicate"`},
 		{[]string{"generate", "-wsdl", constructs}, 2, "wsdlsess generate: missing -profile, -pkg, -out"},
 		{[]string{"generate", "-bogus"}, 2, "flag provided but not defined: -bogus"},
-		{[]string{"generate", "-wsdl", constructs, "-profile", "salesforce", "-pkg", "p", "-out", "x"}, 1, `wsdlsess: profile "salesforce" is not available yet: only -profile none is supported by this build (fix: pass -profile none)`},
+		{[]string{"generate", "-wsdl", constructs, "-profile", "salesforce", "-pkg", "p", "-out", "x"}, 1, `wsdlsess: salesforce.yaml:14: login.operation.name: no operation "login" in any binding of the WSDL (Shop11, Shop12); it has Close, EchoItem, PlaceOrder` + "\n"},
 		{[]string{"generate", "-wsdl", "nope.wsdl", "-profile", "none", "-pkg", "p", "-out", "x"}, 1, "wsdlsess: nope.wsdl: file nope.wsdl does not exist (fix: pass the path of a readable WSDL file)"},
 		{[]string{"inspect"}, 2, "wsdlsess inspect: missing -wsdl"},
 		{[]string{"inspect", "-wsdl", "../../generator/testdata/errors/malformed.wsdl"}, 1, "wsdlsess: malformed.wsdl:6: XML: malformed XML"},
-		{[]string{"profiles", "nosuch"}, 1, `wsdlsess: unknown profile "nosuch"`},
+		{[]string{"profiles", "salesfroce"}, 1, `wsdlsess: salesfroce: no built-in profile "salesfroce"; did you mean "salesforce"?`},
+		{[]string{"profiles", "./x.yaml"}, 1, `wsdlsess: ./x.yaml is not a built-in profile name (fix: run wsdlsess profiles to list them)`},
+		{[]string{"profiles", "a", "b"}, 2, "usage:"},
 	} {
 		code, _, errs := runCLI(c.args...)
 		if code != c.code || !strings.Contains(errs, c.err) {
@@ -139,8 +144,51 @@ Skipped non-SOAP ports: Shop/ShopHTTP
 
 func TestProfiles(t *testing.T) {
 	code, out, _ := runCLI("profiles")
-	if code != 0 || !strings.HasPrefix(out, "none\t") {
-		t.Errorf("profiles: exit %d, %q", code, out)
+	if code != 0 {
+		t.Fatalf("profiles: exit %d", code)
+	}
+	for _, b := range profile.Builtins() {
+		if !strings.Contains(out, b.Name+" ") || !strings.Contains(out, b.Summary) {
+			t.Errorf("profiles does not list %s with its summary:\n%s", b.Name, out)
+		}
+	}
+	code, out, _ = runCLI("profiles", "vsphere")
+	if src, _ := profile.BuiltinSource("vsphere"); code != 0 || out != string(src) {
+		t.Errorf("profiles vsphere: exit %d, printed %q", code, out)
+	}
+	code, out, _ = runCLI("profiles", "-schema")
+	var schema map[string]any
+	if err := json.Unmarshal([]byte(out), &schema); code != 0 || err != nil || schema["$schema"] == nil {
+		t.Errorf("profiles -schema: exit %d, %v", code, err)
+	}
+}
+
+// TestGenerateWithProfile: a built-in profile compiles into session.go, and
+// a profile file with several problems gets one prefixed line each and
+// writes nothing.
+func TestGenerateWithProfile(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "sfdc")
+	code, out, errs := runCLI("generate", "-wsdl", "../../testdata/wsdl/salesforce-partner/partner.wsdl", "-profile", "salesforce", "-pkg", "sfdc", "-out", dir)
+	if code != 0 || out != "wrote 5 files to "+dir+"\n" {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, "session.go")); err != nil || !strings.Contains(string(b), `Name: "salesforce"`) {
+		t.Errorf("session.go: %v", err)
+	}
+	bad := filepath.Join(t.TempDir(), "bad.yaml")
+	src, _ := profile.BuiltinSource("salesforce")
+	text := strings.Replace(strings.Replace(string(src), "name: login", "name: logon", 1), "user: username", "user: usr", 1)
+	if err := os.WriteFile(bad, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out2 := filepath.Join(t.TempDir(), "out")
+	code, _, errs = runCLI("generate", "-wsdl", "../../testdata/wsdl/salesforce-partner/partner.wsdl", "-profile", bad, "-pkg", "sfdc", "-out", out2)
+	want := "wsdlsess: " + bad + `:14: login.operation.name: no operation "logon" in binding SoapBinding of port SforceService/Soap; it has ` + "\n"
+	if code != 1 || !strings.HasPrefix(errs, want[:len(want)-len("it has \n")]) || !strings.Contains(errs, `did you mean "login"?`) || strings.Count(errs, "\n") != 1 {
+		t.Errorf("exit %d, stderr:\n%s", code, errs)
+	}
+	if _, err := os.Stat(out2); !os.IsNotExist(err) {
+		t.Errorf("a failed generate left %s behind", out2)
 	}
 }
 
@@ -159,5 +207,30 @@ func TestGenerateIntoCurrentDir(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "types.go")); err != nil {
 		t.Error(err)
+	}
+}
+
+// TestInspectWithProfile: inspect shows how a profile binds (the session
+// line, the operations it drives) and refuses one that does not fit.
+func TestInspectWithProfile(t *testing.T) {
+	wsdl := "../../testdata/wsdl/salesforce-partner/partner.wsdl"
+	code, out, errs := runCLI("inspect", "-wsdl", wsdl, "-profile", "salesforce")
+	if code != 0 {
+		t.Fatal(errs)
+	}
+	for _, want := range []string{
+		"      Session: profile salesforce (login by operation login, token from result/sessionId, sent in {urn:partner.soap.sforce.com}SessionHeader, scope shared)\n",
+		"        login(Login{Username string, Password string}) -> LoginResponse{Result *LoginResult} [driven by the session: no method]\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("inspect output lacks %q", want)
+		}
+	}
+	if strings.Contains(out, "query(Query{QueryString string}) -> QueryResponse{Result *QueryResult} [action ] [driven") {
+		t.Error("query is marked as driven by the session")
+	}
+	code, _, errs = runCLI("inspect", "-wsdl", wsdl, "-profile", "vsphere")
+	if code != 1 || !strings.Contains(errs, `wsdlsess: vsphere.yaml:`) || !strings.Contains(errs, `no operation "Login"`) {
+		t.Errorf("inspect with a profile that does not fit: exit %d, %q", code, errs)
 	}
 }

@@ -16,7 +16,7 @@ var serviceSalesOrderSyncOutServiceSalesOrderSyncOutPort = runtime.Service{
 	Endpoint: "https://example-tenant.it-cpi001-rt.cfapps.eu10.hana.ondemand.com/cxf/salesorder",
 	Name:     "SalesOrder_Sync_OutService",
 	Port:     "SalesOrder_Sync_OutPort",
-	Profile:  nil,
+	Profile:  sessionProfile,
 }
 
 // Client calls the operations of port SalesOrder_Sync_OutPort of service SalesOrder_Sync_OutService (SOAP 1.1, document style). It is safe for concurrent use.
@@ -25,6 +25,8 @@ type Client struct {
 }
 
 // NewClient returns a client of port SalesOrder_Sync_OutPort; the endpoint defaults to https://example-tenant.it-cpi001-rt.cfapps.eu10.hana.ondemand.com/cxf/salesorder.
+//
+// Sessions follow profile cookie (see sessionProfile). Pass runtime.WithCredentials(runtime.Password(user, password)): each first request of a session carries HTTP Basic authentication.
 func NewClient(opts ...runtime.Option) (*Client, error) {
 	rc, err := runtime.NewClient(&serviceSalesOrderSyncOutServiceSalesOrderSyncOutPort, opts...)
 	if err != nil {

@@ -64,7 +64,7 @@ var opShop12EchoItem = runtime.Operation{
 //
 // Places an order.
 //
-// Request SOAP headers it declares (pass with runtime.WithRequestHeaders): Trace.
+// Request SOAP headers: Trace (WithTrace).
 //
 // Declared faults (runtime.Fault.Detail): ShopFault.
 func (c *Shop11Client) PlaceOrder(ctx context.Context, in *PlaceOrder, opts ...runtime.CallOption) (*PlaceOrderResponse, error) {
@@ -85,7 +85,7 @@ func (c *Shop11Client) EchoItem(ctx context.Context, in *ItemElement, opts ...ru
 //
 // Places an order.
 //
-// Request SOAP headers it declares (pass with runtime.WithRequestHeaders): Trace.
+// Request SOAP headers: Trace (WithTrace).
 //
 // Declared faults (runtime.Fault.Detail): ShopFault.
 func (c *Shop12Client) PlaceOrder(ctx context.Context, in *PlaceOrder, opts ...runtime.CallOption) (*PlaceOrderResponse, error) {

@@ -18,7 +18,7 @@ var serviceKundendienstKundenPort = runtime.Service{
 	Endpoint: "http://kunden.example.de/soap",
 	Name:     "Kundendienst",
 	Port:     "KundenPort",
-	Profile:  nil,
+	Profile:  sessionProfile,
 }
 
 // Client calls the operations of port KundenPort of service Kundendienst (SOAP 1.1, document style). It is safe for concurrent use.
@@ -27,6 +27,8 @@ type Client struct {
 }
 
 // NewClient returns a client of port KundenPort; the endpoint defaults to http://kunden.example.de/soap.
+//
+// Sessions follow profile none (see sessionProfile).
 func NewClient(opts ...runtime.Option) (*Client, error) {
 	rc, err := runtime.NewClient(&serviceKundendienstKundenPort, opts...)
 	if err != nil {

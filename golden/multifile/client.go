@@ -16,7 +16,7 @@ var serviceOrdersServiceOrdersSoapPort = runtime.Service{
 	Endpoint: "https://orders.example.com/ws/orders",
 	Name:     "OrdersService",
 	Port:     "OrdersSoapPort",
-	Profile:  nil,
+	Profile:  sessionProfile,
 }
 
 // Client calls the operations of port OrdersSoapPort of service OrdersService (SOAP 1.1, document style). It is safe for concurrent use.
@@ -25,6 +25,8 @@ type Client struct {
 }
 
 // NewClient returns a client of port OrdersSoapPort; the endpoint defaults to https://orders.example.com/ws/orders.
+//
+// Sessions follow profile none (see sessionProfile).
 func NewClient(opts ...runtime.Option) (*Client, error) {
 	rc, err := runtime.NewClient(&serviceOrdersServiceOrdersSoapPort, opts...)
 	if err != nil {

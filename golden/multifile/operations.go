@@ -36,7 +36,7 @@ var opOrdersSoapBindingGetOrder = runtime.Operation{
 //
 // Creates an order and returns its id.
 //
-// Request SOAP headers it declares (pass with runtime.WithRequestHeaders): ClientInfo.
+// Request SOAP headers: ClientInfo (WithClientInfo).
 //
 // Declared faults (runtime.Fault.Detail): Problem.
 func (c *Client) CreateOrder(ctx context.Context, in *CreateOrder, opts ...runtime.CallOption) (*CreateOrderResponse, error) {
@@ -45,7 +45,7 @@ func (c *Client) CreateOrder(ctx context.Context, in *CreateOrder, opts ...runti
 
 // GetOrder calls operation GetOrder.
 //
-// Request SOAP headers it declares (pass with runtime.WithRequestHeaders): ClientInfo.
+// Request SOAP headers: ClientInfo (WithClientInfo).
 //
 // Declared faults (runtime.Fault.Detail): Problem.
 func (c *Client) GetOrder(ctx context.Context, in *GetOrder, opts ...runtime.CallOption) (*GetOrderResponse, error) {

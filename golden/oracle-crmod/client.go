@@ -16,7 +16,7 @@ var serviceAccountDefaultBinding = runtime.Service{
 	Endpoint: "https://secure.crmondemand.example.com/Services/Integration",
 	Name:     "Account",
 	Port:     "Default_Binding",
-	Profile:  nil,
+	Profile:  sessionProfile,
 }
 
 // Client calls the operations of port Default_Binding of service Account (SOAP 1.1, document style). It is safe for concurrent use.
@@ -25,6 +25,8 @@ type Client struct {
 }
 
 // NewClient returns a client of port Default_Binding; the endpoint defaults to https://secure.crmondemand.example.com/Services/Integration.
+//
+// Sessions follow profile oracle-crmod (see sessionProfile). Pass runtime.WithCredentials(runtime.Password(user, password)): the first request of a session carries them in a WS-Security UsernameToken header, later ones only the session.
 func NewClient(opts ...runtime.Option) (*Client, error) {
 	rc, err := runtime.NewClient(&serviceAccountDefaultBinding, opts...)
 	if err != nil {

@@ -16,7 +16,7 @@ var serviceInventoryServiceInventoryPort = runtime.Service{
 	Endpoint: "http://inventory.example.com/soap/rpc",
 	Name:     "InventoryService",
 	Port:     "InventoryPort",
-	Profile:  nil,
+	Profile:  sessionProfile,
 }
 
 // Client calls the operations of port InventoryPort of service InventoryService (SOAP 1.1, rpc style). It is safe for concurrent use.
@@ -25,6 +25,8 @@ type Client struct {
 }
 
 // NewClient returns a client of port InventoryPort; the endpoint defaults to http://inventory.example.com/soap/rpc.
+//
+// Sessions follow profile none (see sessionProfile).
 func NewClient(opts ...runtime.Option) (*Client, error) {
 	rc, err := runtime.NewClient(&serviceInventoryServiceInventoryPort, opts...)
 	if err != nil {

@@ -66,7 +66,7 @@ func (c *Client) ListItems(ctx context.Context, in *ListItems, opts ...runtime.C
 
 // AdjustStock calls operation AdjustStock.
 //
-// Request SOAP headers it declares (pass with runtime.WithRequestHeaders): RequestContext.
+// Request SOAP headers: RequestContext (WithRequestContext).
 //
 // Declared faults (runtime.Fault.Detail): StockFault.
 func (c *Client) AdjustStock(ctx context.Context, in *AdjustStock, opts ...runtime.CallOption) (*AdjustStockResponse, error) {

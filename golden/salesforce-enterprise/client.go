@@ -16,7 +16,7 @@ var serviceSforceServiceSoap = runtime.Service{
 	Endpoint: "https://login.salesforce.com/services/Soap/c/59.0",
 	Name:     "SforceService",
 	Port:     "Soap",
-	Profile:  nil,
+	Profile:  sessionProfile,
 }
 
 // Client calls the operations of port Soap of service SforceService (SOAP 1.1, document style). It is safe for concurrent use.
@@ -25,6 +25,8 @@ type Client struct {
 }
 
 // NewClient returns a client of port Soap; the endpoint defaults to https://login.salesforce.com/services/Soap/c/59.0.
+//
+// Sessions follow profile salesforce (see sessionProfile). Pass runtime.WithCredentials(runtime.Password(user, password)): the client calls login itself when it needs a session.
 func NewClient(opts ...runtime.Option) (*Client, error) {
 	rc, err := runtime.NewClient(&serviceSforceServiceSoap, opts...)
 	if err != nil {
@@ -36,6 +38,11 @@ func NewClient(opts ...runtime.Option) (*Client, error) {
 // Exchange returns a client whose calls share one dedicated session until its Close.
 func (c *Client) Exchange() *Client {
 	return &Client{rc: c.rc.Exchange()}
+}
+
+// InvalidateSessions ends the sessions with the given ids through operation invalidateSessions, 200 ids a call, and returns one result per id in order: nil when it ended, else a *runtime.InvalidateError with the server's code. A session this client holds among them is forgotten, so its next call logs in again.
+func (c *Client) InvalidateSessions(ctx context.Context, ids []string) ([]error, error) {
+	return c.rc.InvalidateSessions(ctx, ids)
 }
 
 // Close releases the client's session as its profile says.

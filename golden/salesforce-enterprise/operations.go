@@ -120,38 +120,11 @@ var opSoapBindingRetrieve = runtime.Operation{
 	SOAP:   runtime.SOAP11,
 }
 
-// Login calls operation login.
-//
-// Request SOAP headers it declares (pass with runtime.WithRequestHeaders): CallOptions.
-//
-// Declared faults (runtime.Fault.Detail): LoginFaultElement, UnexpectedErrorFaultElement.
-func (c *Client) Login(ctx context.Context, in *Login, opts ...runtime.CallOption) (*LoginResponse, error) {
-	return invoke[LoginResponse](ctx, c.rc, &opSoapBindingLogin, in, opts)
-}
-
-// Logout calls operation logout.
-//
-// Request SOAP headers it declares (pass with runtime.WithRequestHeaders): SessionHeader, CallOptions.
-//
-// Declared faults (runtime.Fault.Detail): UnexpectedErrorFaultElement.
-func (c *Client) Logout(ctx context.Context, in *Logout, opts ...runtime.CallOption) (*LogoutResponse, error) {
-	return invoke[LogoutResponse](ctx, c.rc, &opSoapBindingLogout, in, opts)
-}
-
-// InvalidateSessions calls operation invalidateSessions.
-//
-// Request SOAP headers it declares (pass with runtime.WithRequestHeaders): SessionHeader, CallOptions.
-//
-// Declared faults (runtime.Fault.Detail): UnexpectedErrorFaultElement.
-func (c *Client) InvalidateSessions(ctx context.Context, in *InvalidateSessions, opts ...runtime.CallOption) (*InvalidateSessionsResponse, error) {
-	return invoke[InvalidateSessionsResponse](ctx, c.rc, &opSoapBindingInvalidateSessions, in, opts)
-}
-
 // Query calls operation query.
 //
 // Create a Query Cursor; records come back as typed sObjects named by xsi:type.
 //
-// Request SOAP headers it declares (pass with runtime.WithRequestHeaders): SessionHeader, CallOptions, QueryOptions.
+// Request SOAP headers: SessionHeader (sent by the session), CallOptions (WithCallOptions), QueryOptions (WithQueryOptions).
 //
 // Declared faults (runtime.Fault.Detail): MalformedQueryFaultElement, InvalidSObjectFaultElement, UnexpectedErrorFaultElement.
 func (c *Client) Query(ctx context.Context, in *Query, opts ...runtime.CallOption) (*QueryResponse, error) {
@@ -160,7 +133,7 @@ func (c *Client) Query(ctx context.Context, in *Query, opts ...runtime.CallOptio
 
 // Create calls operation create.
 //
-// Request SOAP headers it declares (pass with runtime.WithRequestHeaders): SessionHeader, CallOptions, AllOrNoneHeader.
+// Request SOAP headers: SessionHeader (sent by the session), CallOptions (WithCallOptions), AllOrNoneHeader (WithAllOrNoneHeader).
 //
 // Declared faults (runtime.Fault.Detail): InvalidSObjectFaultElement, UnexpectedErrorFaultElement.
 func (c *Client) Create(ctx context.Context, in *Create, opts ...runtime.CallOption) (*CreateResponse, error) {
@@ -169,7 +142,7 @@ func (c *Client) Create(ctx context.Context, in *Create, opts ...runtime.CallOpt
 
 // Retrieve calls operation retrieve.
 //
-// Request SOAP headers it declares (pass with runtime.WithRequestHeaders): SessionHeader, CallOptions, QueryOptions.
+// Request SOAP headers: SessionHeader (sent by the session), CallOptions (WithCallOptions), QueryOptions (WithQueryOptions).
 //
 // Declared faults (runtime.Fault.Detail): InvalidSObjectFaultElement, MalformedQueryFaultElement, UnexpectedErrorFaultElement.
 func (c *Client) Retrieve(ctx context.Context, in *Retrieve, opts ...runtime.CallOption) (*RetrieveResponse, error) {

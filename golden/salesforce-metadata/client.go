@@ -16,7 +16,7 @@ var serviceMetadataServiceMetadata = runtime.Service{
 	Endpoint: "https://na1-api.salesforce.com/services/Soap/m/59.0",
 	Name:     "MetadataService",
 	Port:     "Metadata",
-	Profile:  nil,
+	Profile:  sessionProfile,
 }
 
 // Client calls the operations of port Metadata of service MetadataService (SOAP 1.1, document style). It is safe for concurrent use.
@@ -25,6 +25,8 @@ type Client struct {
 }
 
 // NewClient returns a client of port Metadata; the endpoint defaults to https://na1-api.salesforce.com/services/Soap/m/59.0.
+//
+// Sessions follow profile none (see sessionProfile).
 func NewClient(opts ...runtime.Option) (*Client, error) {
 	rc, err := runtime.NewClient(&serviceMetadataServiceMetadata, opts...)
 	if err != nil {

@@ -35,7 +35,7 @@ var opMetadataBindingDescribeMetadata = runtime.Operation{
 //
 // Reads metadata components; each record is a Metadata extension named by xsi:type.
 //
-// Request SOAP headers it declares (pass with runtime.WithRequestHeaders): SessionHeader, CallOptions.
+// Request SOAP headers: SessionHeader (WithSessionHeader), CallOptions (WithCallOptions).
 func (c *Client) ReadMetadata(ctx context.Context, in *ReadMetadata, opts ...runtime.CallOption) (*ReadMetadataResponse, error) {
 	return invoke[ReadMetadataResponse](ctx, c.rc, &opMetadataBindingReadMetadata, in, opts)
 }
@@ -44,23 +44,23 @@ func (c *Client) ReadMetadata(ctx context.Context, in *ReadMetadata, opts ...run
 //
 // Creates metadata components.
 //
-// Request SOAP headers it declares (pass with runtime.WithRequestHeaders): SessionHeader, CallOptions, AllOrNoneHeader, DebuggingHeader.
+// Request SOAP headers: SessionHeader (WithSessionHeader), CallOptions (WithCallOptions), AllOrNoneHeader (WithAllOrNoneHeader), DebuggingHeader (WithDebuggingHeader).
 //
-// Response SOAP headers it declares (read with runtime.WithResponseHeader): DebuggingInfo.
+// Response SOAP headers: DebuggingInfo (ReadDebuggingInfo).
 func (c *Client) CreateMetadata(ctx context.Context, in *CreateMetadata, opts ...runtime.CallOption) (*CreateMetadataResponse, error) {
 	return invoke[CreateMetadataResponse](ctx, c.rc, &opMetadataBindingCreateMetadata, in, opts)
 }
 
 // ListMetadata calls operation listMetadata.
 //
-// Request SOAP headers it declares (pass with runtime.WithRequestHeaders): SessionHeader, CallOptions.
+// Request SOAP headers: SessionHeader (WithSessionHeader), CallOptions (WithCallOptions).
 func (c *Client) ListMetadata(ctx context.Context, in *ListMetadata, opts ...runtime.CallOption) (*ListMetadataResponse, error) {
 	return invoke[ListMetadataResponse](ctx, c.rc, &opMetadataBindingListMetadata, in, opts)
 }
 
 // DescribeMetadata calls operation describeMetadata.
 //
-// Request SOAP headers it declares (pass with runtime.WithRequestHeaders): SessionHeader, CallOptions.
+// Request SOAP headers: SessionHeader (WithSessionHeader), CallOptions (WithCallOptions).
 func (c *Client) DescribeMetadata(ctx context.Context, in *DescribeMetadata, opts ...runtime.CallOption) (*DescribeMetadataResponse, error) {
 	return invoke[DescribeMetadataResponse](ctx, c.rc, &opMetadataBindingDescribeMetadata, in, opts)
 }

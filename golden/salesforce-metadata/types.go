@@ -355,11 +355,46 @@ func (*Layout) xsiType() xml.Name {
 
 // LayoutSection is the XML Schema type {http://soap.sforce.com/2006/04/metadata}LayoutSection.
 type LayoutSection struct {
-	Label      *string            `xml:"http://soap.sforce.com/2006/04/metadata label,omitempty"`
-	Style      LayoutSectionStyle `xml:"http://soap.sforce.com/2006/04/metadata style"`
-	Field      []string           `xml:"http://soap.sforce.com/2006/04/metadata field"`
-	CustomLink []string           `xml:"http://soap.sforce.com/2006/04/metadata customLink"`
-	EmptySpace []bool             `xml:"http://soap.sforce.com/2006/04/metadata emptySpace"`
+	Label *string            `xml:"http://soap.sforce.com/2006/04/metadata label,omitempty"`
+	Style LayoutSectionStyle `xml:"http://soap.sforce.com/2006/04/metadata style"`
+	// Items keeps the choice's elements in document order.
+	Items []LayoutSectionItems `xml:",any"`
+}
+
+// LayoutSectionItems is one item of a repeated choice of LayoutSection: exactly one field is set.
+type LayoutSectionItems struct {
+	Field      *string `xml:"http://soap.sforce.com/2006/04/metadata field,omitempty"`
+	CustomLink *string `xml:"http://soap.sforce.com/2006/04/metadata customLink,omitempty"`
+	EmptySpace *bool   `xml:"http://soap.sforce.com/2006/04/metadata emptySpace,omitempty"`
+}
+
+// MarshalXML writes the alternative that is set, under its own element name.
+func (v LayoutSectionItems) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
+	switch {
+	case v.Field != nil:
+		return e.EncodeElement(v.Field, xml.StartElement{Name: xml.Name{Space: "http://soap.sforce.com/2006/04/metadata", Local: "field"}})
+	case v.CustomLink != nil:
+		return e.EncodeElement(v.CustomLink, xml.StartElement{Name: xml.Name{Space: "http://soap.sforce.com/2006/04/metadata", Local: "customLink"}})
+	case v.EmptySpace != nil:
+		return e.EncodeElement(v.EmptySpace, xml.StartElement{Name: xml.Name{Space: "http://soap.sforce.com/2006/04/metadata", Local: "emptySpace"}})
+	}
+	return nil
+}
+
+// UnmarshalXML reads one alternative, chosen by the element's name; an element of no alternative is skipped.
+func (v *LayoutSectionItems) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	switch start.Name {
+	case xml.Name{Space: "http://soap.sforce.com/2006/04/metadata", Local: "field"}:
+		v.Field = new(string)
+		return d.DecodeElement(v.Field, &start)
+	case xml.Name{Space: "http://soap.sforce.com/2006/04/metadata", Local: "customLink"}:
+		v.CustomLink = new(string)
+		return d.DecodeElement(v.CustomLink, &start)
+	case xml.Name{Space: "http://soap.sforce.com/2006/04/metadata", Local: "emptySpace"}:
+		v.EmptySpace = new(bool)
+		return d.DecodeElement(v.EmptySpace, &start)
+	}
+	return d.Skip()
 }
 
 // LayoutSectionStyle is the XML Schema type {http://soap.sforce.com/2006/04/metadata}LayoutSectionStyle.

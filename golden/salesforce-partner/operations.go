@@ -204,46 +204,13 @@ var opSoapBindingGetUserInfo = runtime.Operation{
 	SOAP:   runtime.SOAP11,
 }
 
-// Login calls operation login.
-//
-// # Login to the Salesforce.com SOAP API
-//
-// Request SOAP headers it declares (pass with runtime.WithRequestHeaders): LoginScopeHeader, CallOptions.
-//
-// Declared faults (runtime.Fault.Detail): LoginFaultElement, UnexpectedErrorFaultElement, InvalidIdFaultElement.
-func (c *Client) Login(ctx context.Context, in *Login, opts ...runtime.CallOption) (*LoginResponse, error) {
-	return invoke[LoginResponse](ctx, c.rc, &opSoapBindingLogin, in, opts)
-}
-
-// Logout calls operation logout.
-//
-// Logout the current user, invalidating the current session.
-//
-// Request SOAP headers it declares (pass with runtime.WithRequestHeaders): SessionHeader, CallOptions.
-//
-// Declared faults (runtime.Fault.Detail): UnexpectedErrorFaultElement.
-func (c *Client) Logout(ctx context.Context, in *Logout, opts ...runtime.CallOption) (*LogoutResponse, error) {
-	return invoke[LogoutResponse](ctx, c.rc, &opSoapBindingLogout, in, opts)
-}
-
-// InvalidateSessions calls operation invalidateSessions.
-//
-// # Logs out and invalidates session ids
-//
-// Request SOAP headers it declares (pass with runtime.WithRequestHeaders): SessionHeader, CallOptions.
-//
-// Declared faults (runtime.Fault.Detail): UnexpectedErrorFaultElement, InvalidSessionIdFaultElement.
-func (c *Client) InvalidateSessions(ctx context.Context, in *InvalidateSessions, opts ...runtime.CallOption) (*InvalidateSessionsResponse, error) {
-	return invoke[InvalidateSessionsResponse](ctx, c.rc, &opSoapBindingInvalidateSessions, in, opts)
-}
-
 // Query calls operation query.
 //
-// # Create a Query Cursor
+// Create a Query Cursor.
 //
-// Request SOAP headers it declares (pass with runtime.WithRequestHeaders): SessionHeader, CallOptions, QueryOptions, MruHeader.
+// Request SOAP headers: SessionHeader (sent by the session), CallOptions (WithCallOptions), QueryOptions (WithQueryOptions), MruHeader (WithMruHeader).
 //
-// Response SOAP headers it declares (read with runtime.WithResponseHeader): LimitInfoHeader.
+// Response SOAP headers: LimitInfoHeader (ReadLimitInfoHeader).
 //
 // Declared faults (runtime.Fault.Detail): InvalidSObjectFaultElement, InvalidFieldFaultElement, MalformedQueryFaultElement, InvalidIdFaultElement, UnexpectedErrorFaultElement, InvalidQueryLocatorFaultElement.
 func (c *Client) Query(ctx context.Context, in *Query, opts ...runtime.CallOption) (*QueryResponse, error) {
@@ -252,11 +219,11 @@ func (c *Client) Query(ctx context.Context, in *Query, opts ...runtime.CallOptio
 
 // QueryMore calls operation queryMore.
 //
-// # Gets the next batch of sObjects from a query
+// Gets the next batch of sObjects from a query.
 //
-// Request SOAP headers it declares (pass with runtime.WithRequestHeaders): SessionHeader, CallOptions, QueryOptions.
+// Request SOAP headers: SessionHeader (sent by the session), CallOptions (WithCallOptions), QueryOptions (WithQueryOptions).
 //
-// Response SOAP headers it declares (read with runtime.WithResponseHeader): LimitInfoHeader.
+// Response SOAP headers: LimitInfoHeader (ReadLimitInfoHeader).
 //
 // Declared faults (runtime.Fault.Detail): InvalidQueryLocatorFaultElement, UnexpectedErrorFaultElement, InvalidFieldFaultElement.
 func (c *Client) QueryMore(ctx context.Context, in *QueryMore, opts ...runtime.CallOption) (*QueryMoreResponse, error) {
@@ -265,11 +232,11 @@ func (c *Client) QueryMore(ctx context.Context, in *QueryMore, opts ...runtime.C
 
 // Create calls operation create.
 //
-// # Create a set of new sObjects
+// Create a set of new sObjects.
 //
-// Request SOAP headers it declares (pass with runtime.WithRequestHeaders): SessionHeader, CallOptions, AssignmentRuleHeader, MruHeader, AllOrNoneHeader, DebuggingHeader.
+// Request SOAP headers: SessionHeader (sent by the session), CallOptions (WithCallOptions), AssignmentRuleHeader (WithAssignmentRuleHeader), MruHeader (WithMruHeader), AllOrNoneHeader (WithAllOrNoneHeader), DebuggingHeader (WithDebuggingHeader).
 //
-// Response SOAP headers it declares (read with runtime.WithResponseHeader): DebuggingInfo, LimitInfoHeader.
+// Response SOAP headers: DebuggingInfo (ReadDebuggingInfo), LimitInfoHeader (ReadLimitInfoHeader).
 //
 // Declared faults (runtime.Fault.Detail): InvalidSObjectFaultElement, UnexpectedErrorFaultElement, InvalidIdFaultElement, InvalidFieldFaultElement.
 func (c *Client) Create(ctx context.Context, in *Create, opts ...runtime.CallOption) (*CreateResponse, error) {
@@ -278,11 +245,11 @@ func (c *Client) Create(ctx context.Context, in *Create, opts ...runtime.CallOpt
 
 // Update calls operation update.
 //
-// # Update a set of sObjects
+// Update a set of sObjects.
 //
-// Request SOAP headers it declares (pass with runtime.WithRequestHeaders): SessionHeader, CallOptions, AssignmentRuleHeader, MruHeader, AllOrNoneHeader, DebuggingHeader.
+// Request SOAP headers: SessionHeader (sent by the session), CallOptions (WithCallOptions), AssignmentRuleHeader (WithAssignmentRuleHeader), MruHeader (WithMruHeader), AllOrNoneHeader (WithAllOrNoneHeader), DebuggingHeader (WithDebuggingHeader).
 //
-// Response SOAP headers it declares (read with runtime.WithResponseHeader): DebuggingInfo, LimitInfoHeader.
+// Response SOAP headers: DebuggingInfo (ReadDebuggingInfo), LimitInfoHeader (ReadLimitInfoHeader).
 //
 // Declared faults (runtime.Fault.Detail): InvalidSObjectFaultElement, UnexpectedErrorFaultElement, InvalidIdFaultElement, InvalidFieldFaultElement.
 func (c *Client) Update(ctx context.Context, in *Update, opts ...runtime.CallOption) (*UpdateResponse, error) {
@@ -291,11 +258,11 @@ func (c *Client) Update(ctx context.Context, in *Update, opts ...runtime.CallOpt
 
 // Delete calls operation delete.
 //
-// # Delete a set of sObjects
+// Delete a set of sObjects.
 //
-// Request SOAP headers it declares (pass with runtime.WithRequestHeaders): SessionHeader, CallOptions, AllOrNoneHeader.
+// Request SOAP headers: SessionHeader (sent by the session), CallOptions (WithCallOptions), AllOrNoneHeader (WithAllOrNoneHeader).
 //
-// Response SOAP headers it declares (read with runtime.WithResponseHeader): LimitInfoHeader.
+// Response SOAP headers: LimitInfoHeader (ReadLimitInfoHeader).
 //
 // Declared faults (runtime.Fault.Detail): UnexpectedErrorFaultElement.
 func (c *Client) Delete(ctx context.Context, in *Delete, opts ...runtime.CallOption) (*DeleteResponse, error) {
@@ -304,9 +271,9 @@ func (c *Client) Delete(ctx context.Context, in *Delete, opts ...runtime.CallOpt
 
 // DescribeSObject calls operation describeSObject.
 //
-// # Describe an sObject
+// Describe an sObject.
 //
-// Request SOAP headers it declares (pass with runtime.WithRequestHeaders): SessionHeader, CallOptions.
+// Request SOAP headers: SessionHeader (sent by the session), CallOptions (WithCallOptions).
 //
 // Declared faults (runtime.Fault.Detail): InvalidSObjectFaultElement, UnexpectedErrorFaultElement.
 func (c *Client) DescribeSObject(ctx context.Context, in *DescribeSObject, opts ...runtime.CallOption) (*DescribeSObjectResponse, error) {
@@ -315,9 +282,9 @@ func (c *Client) DescribeSObject(ctx context.Context, in *DescribeSObject, opts 
 
 // GetUserInfo calls operation getUserInfo.
 //
-// # Returns standard information relevant to the current user
+// Returns standard information relevant to the current user.
 //
-// Request SOAP headers it declares (pass with runtime.WithRequestHeaders): SessionHeader, CallOptions.
+// Request SOAP headers: SessionHeader (sent by the session), CallOptions (WithCallOptions).
 //
 // Declared faults (runtime.Fault.Detail): UnexpectedErrorFaultElement.
 func (c *Client) GetUserInfo(ctx context.Context, in *GetUserInfo, opts ...runtime.CallOption) (*GetUserInfoResponse, error) {

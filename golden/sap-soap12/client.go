@@ -16,7 +16,7 @@ var serviceZBAPISALESORDERZBAPISALESORDERSoap12 = runtime.Service{
 	Endpoint: "http://sapserver.example.com:8000/sap/bc/srt/rfc/sap/zbapi_salesorder/100/zbapi_salesorder/zbapi_salesorder_soap12",
 	Name:     "ZBAPI_SALESORDER",
 	Port:     "ZBAPI_SALESORDER_soap12",
-	Profile:  nil,
+	Profile:  sessionProfile,
 }
 
 // Client calls the operations of port ZBAPI_SALESORDER_soap12 of service ZBAPI_SALESORDER (SOAP 1.2, document style). It is safe for concurrent use.
@@ -25,6 +25,8 @@ type Client struct {
 }
 
 // NewClient returns a client of port ZBAPI_SALESORDER_soap12; the endpoint defaults to http://sapserver.example.com:8000/sap/bc/srt/rfc/sap/zbapi_salesorder/100/zbapi_salesorder/zbapi_salesorder_soap12.
+//
+// Sessions follow profile none (see sessionProfile).
 func NewClient(opts ...runtime.Option) (*Client, error) {
 	rc, err := runtime.NewClient(&serviceZBAPISALESORDERZBAPISALESORDERSoap12, opts...)
 	if err != nil {

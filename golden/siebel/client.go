@@ -16,7 +16,7 @@ var serviceSiebelSpcAccountSiebelSpcAccount = runtime.Service{
 	Endpoint: "https://siebel.example.com/eai_enu/start.swe?SWEExtSource=WebService&SWEExtCmd=Execute&WSSOAP=1",
 	Name:     "Siebel_spcAccount",
 	Port:     "Siebel_spcAccount",
-	Profile:  nil,
+	Profile:  sessionProfile,
 }
 
 // SiebelSpcAccountClient calls the operations of port Siebel_spcAccount of service Siebel_spcAccount (SOAP 1.1, document style). It is safe for concurrent use.
@@ -25,6 +25,8 @@ type SiebelSpcAccountClient struct {
 }
 
 // NewSiebelSpcAccountClient returns a client of port Siebel_spcAccount; the endpoint defaults to https://siebel.example.com/eai_enu/start.swe?SWEExtSource=WebService&SWEExtCmd=Execute&WSSOAP=1.
+//
+// Sessions follow profile siebel-stateless (see sessionProfile). Pass runtime.WithCredentials(runtime.Password(user, password)): the first request of a session carries them in SOAP headers, later ones only the session.
 func NewSiebelSpcAccountClient(opts ...runtime.Option) (*SiebelSpcAccountClient, error) {
 	rc, err := runtime.NewClient(&serviceSiebelSpcAccountSiebelSpcAccount, opts...)
 	if err != nil {
@@ -48,7 +50,7 @@ var serviceSiebelSpcContactSiebelSpcContact = runtime.Service{
 	Endpoint: "https://siebel.example.com/eai_enu/start.swe?SWEExtSource=WebService&SWEExtCmd=Execute&WSSOAP=1",
 	Name:     "Siebel_spcContact",
 	Port:     "Siebel_spcContact",
-	Profile:  nil,
+	Profile:  sessionProfile,
 }
 
 // SiebelSpcContactClient calls the operations of port Siebel_spcContact of service Siebel_spcContact (SOAP 1.1, document style). It is safe for concurrent use.
@@ -57,6 +59,8 @@ type SiebelSpcContactClient struct {
 }
 
 // NewSiebelSpcContactClient returns a client of port Siebel_spcContact; the endpoint defaults to https://siebel.example.com/eai_enu/start.swe?SWEExtSource=WebService&SWEExtCmd=Execute&WSSOAP=1.
+//
+// Sessions follow profile siebel-stateless (see sessionProfile). Pass runtime.WithCredentials(runtime.Password(user, password)): the first request of a session carries them in SOAP headers, later ones only the session.
 func NewSiebelSpcContactClient(opts ...runtime.Option) (*SiebelSpcContactClient, error) {
 	rc, err := runtime.NewClient(&serviceSiebelSpcContactSiebelSpcContact, opts...)
 	if err != nil {
@@ -80,7 +84,7 @@ var serviceSiebelSpcServiceSpcRequestSiebelSpcServiceSpcRequest = runtime.Servic
 	Endpoint: "https://siebel.example.com/eai_enu/start.swe?SWEExtSource=WebService&SWEExtCmd=Execute&WSSOAP=1",
 	Name:     "Siebel_spcService_spcRequest",
 	Port:     "Siebel_spcService_spcRequest",
-	Profile:  nil,
+	Profile:  sessionProfile,
 }
 
 // SiebelSpcServiceSpcRequestClient calls the operations of port Siebel_spcService_spcRequest of service Siebel_spcService_spcRequest (SOAP 1.1, document style). It is safe for concurrent use.
@@ -89,6 +93,8 @@ type SiebelSpcServiceSpcRequestClient struct {
 }
 
 // NewSiebelSpcServiceSpcRequestClient returns a client of port Siebel_spcService_spcRequest; the endpoint defaults to https://siebel.example.com/eai_enu/start.swe?SWEExtSource=WebService&SWEExtCmd=Execute&WSSOAP=1.
+//
+// Sessions follow profile siebel-stateless (see sessionProfile). Pass runtime.WithCredentials(runtime.Password(user, password)): the first request of a session carries them in SOAP headers, later ones only the session.
 func NewSiebelSpcServiceSpcRequestClient(opts ...runtime.Option) (*SiebelSpcServiceSpcRequestClient, error) {
 	rc, err := runtime.NewClient(&serviceSiebelSpcServiceSpcRequestSiebelSpcServiceSpcRequest, opts...)
 	if err != nil {

@@ -18,7 +18,7 @@ var serviceTempConvertTempConvertSoap = runtime.Service{
 	Endpoint: "https://www.example.com/xml/tempconvert.asmx",
 	Name:     "TempConvert",
 	Port:     "TempConvertSoap",
-	Profile:  nil,
+	Profile:  sessionProfile,
 }
 
 // TempConvertSoapClient calls the operations of port TempConvertSoap of service TempConvert (SOAP 1.1, document style). It is safe for concurrent use.
@@ -27,6 +27,8 @@ type TempConvertSoapClient struct {
 }
 
 // NewTempConvertSoapClient returns a client of port TempConvertSoap; the endpoint defaults to https://www.example.com/xml/tempconvert.asmx.
+//
+// Sessions follow profile none (see sessionProfile).
 func NewTempConvertSoapClient(opts ...runtime.Option) (*TempConvertSoapClient, error) {
 	rc, err := runtime.NewClient(&serviceTempConvertTempConvertSoap, opts...)
 	if err != nil {
@@ -50,7 +52,7 @@ var serviceTempConvertTempConvertSoap12 = runtime.Service{
 	Endpoint: "https://www.example.com/xml/tempconvert.asmx",
 	Name:     "TempConvert",
 	Port:     "TempConvertSoap12",
-	Profile:  nil,
+	Profile:  sessionProfile,
 }
 
 // TempConvertSoap12Client calls the operations of port TempConvertSoap12 of service TempConvert (SOAP 1.2, document style). It is safe for concurrent use.
@@ -59,6 +61,8 @@ type TempConvertSoap12Client struct {
 }
 
 // NewTempConvertSoap12Client returns a client of port TempConvertSoap12; the endpoint defaults to https://www.example.com/xml/tempconvert.asmx.
+//
+// Sessions follow profile none (see sessionProfile).
 func NewTempConvertSoap12Client(opts ...runtime.Option) (*TempConvertSoap12Client, error) {
 	rc, err := runtime.NewClient(&serviceTempConvertTempConvertSoap12, opts...)
 	if err != nil {

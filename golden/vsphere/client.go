@@ -16,7 +16,7 @@ var serviceVimServiceVimPort = runtime.Service{
 	Endpoint: "https://localhost/sdk",
 	Name:     "VimService",
 	Port:     "VimPort",
-	Profile:  nil,
+	Profile:  sessionProfile,
 }
 
 // Client calls the operations of port VimPort of service VimService (SOAP 1.1, document style). It is safe for concurrent use.
@@ -25,6 +25,8 @@ type Client struct {
 }
 
 // NewClient returns a client of port VimPort; the endpoint defaults to https://localhost/sdk.
+//
+// Sessions follow profile vsphere (see sessionProfile). Pass runtime.WithCredentials(runtime.Password(user, password)): the client calls Login itself when it needs a session.
 func NewClient(opts ...runtime.Option) (*Client, error) {
 	rc, err := runtime.NewClient(&serviceVimServiceVimPort, opts...)
 	if err != nil {

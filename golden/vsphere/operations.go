@@ -94,20 +94,6 @@ func (c *Client) RetrieveServiceContent(ctx context.Context, in *RetrieveService
 	return invoke[RetrieveServiceContentResponse](ctx, c.rc, &opVimBindingRetrieveServiceContent, in, opts)
 }
 
-// Login calls operation Login.
-//
-// Declared faults (runtime.Fault.Detail): InvalidLocaleFault, InvalidLoginFault, RuntimeFaultFault.
-func (c *Client) Login(ctx context.Context, in *Login, opts ...runtime.CallOption) (*LoginResponse, error) {
-	return invoke[LoginResponse](ctx, c.rc, &opVimBindingLogin, in, opts)
-}
-
-// Logout calls operation Logout.
-//
-// Declared faults (runtime.Fault.Detail): RuntimeFaultFault.
-func (c *Client) Logout(ctx context.Context, in *Logout, opts ...runtime.CallOption) (*LogoutResponse, error) {
-	return invoke[LogoutResponse](ctx, c.rc, &opVimBindingLogout, in, opts)
-}
-
 // CurrentTime calls operation CurrentTime.
 //
 // Declared faults (runtime.Fault.Detail): RuntimeFaultFault.

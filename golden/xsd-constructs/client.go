@@ -18,7 +18,7 @@ var serviceConstructsServiceConstructsPort = runtime.Service{
 	Endpoint: "http://localhost:8080/constructs",
 	Name:     "ConstructsService",
 	Port:     "ConstructsPort",
-	Profile:  nil,
+	Profile:  sessionProfile,
 }
 
 // Client calls the operations of port ConstructsPort of service ConstructsService (SOAP 1.1, document style). It is safe for concurrent use.
@@ -27,6 +27,8 @@ type Client struct {
 }
 
 // NewClient returns a client of port ConstructsPort; the endpoint defaults to http://localhost:8080/constructs.
+//
+// Sessions follow profile none (see sessionProfile).
 func NewClient(opts ...runtime.Option) (*Client, error) {
 	rc, err := runtime.NewClient(&serviceConstructsServiceConstructsPort, opts...)
 	if err != nil {

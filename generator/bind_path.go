@@ -1,0 +1,247 @@
+package generator
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/wsdlsess/wsdlsess/generator/profile"
+)
+
+// A profile names request and response fields by XML paths
+// ("result/sessionId", "_this/@type"). The binder resolves each path to the
+// chain of generated struct fields it crosses, so the emitter can write
+// plain Go field accesses (with nil checks) instead of reflection.
+
+// pathStep is one field a path crosses.
+type pathStep struct {
+	field *goField
+	// index: the field is repeated and the path takes its first element
+	// (invalidate.error-code through errors/statusCode).
+	index bool
+}
+
+// boundPath is a profile path resolved against the generated types.
+type boundPath struct {
+	steps []pathStep
+	// leaf is the Go type of the value the path ends on.
+	leaf ref
+}
+
+// leafKind classifies what a path may end on.
+type leafKind int
+
+const (
+	leafString         leafKind = iota // a type the model maps to a Go string
+	leafInt                            // a Go integer (seconds)
+	leafBool                           // xsd:boolean
+	leafRepeatedString                 // a repeated string element (invalidate.ids)
+	leafRepeatedStruct                 // a repeated complex element (invalidate.results)
+)
+
+func (k leafKind) String() string {
+	switch k {
+	case leafInt:
+		return "an integer type (xsd:int, long, short…)"
+	case leafBool:
+		return "xsd:boolean"
+	case leafRepeatedString:
+		return "a repeated (maxOccurs > 1) string element"
+	case leafRepeatedStruct:
+		return "a repeated (maxOccurs > 1) complex element"
+	}
+	return "a string type (xsd:string or a restriction of it, anyURI, ID, token, an enumeration)"
+}
+
+// pathRoot is where a path starts: a struct and how to describe it.
+type pathRoot struct {
+	t    *goType
+	desc string // "type login (input of operation login)"
+}
+
+// fieldKind reports whether f is an attribute, the text of a simple-content
+// type, or an element, and its XML local name.
+func fieldXML(f *goField) (local string, attr, text bool) {
+	name, opts, _ := strings.Cut(f.tag, ",")
+	if i := strings.LastIndexByte(name, ' '); i >= 0 {
+		name = name[i+1:]
+	}
+	for _, o := range strings.Split(opts, ",") {
+		switch o {
+		case "attr":
+			return name, true, false
+		case "chardata":
+			return "", false, true
+		case "any", "innerxml", "comment":
+			return "", false, false
+		}
+	}
+	return name, false, false
+}
+
+// resolvePath walks path from root. allowIndex permits crossing a repeated
+// element by its first item (only for paths inside one invalidate result).
+func resolvePath(p *profile.Profile, key string, root pathRoot, path profile.Path, want leafKind, allowIndex bool) (*boundPath, *profile.Error) {
+	if root.t == nil {
+		return nil, p.Errorf(key, "%s has no body to hold %q", root.desc, path.String())
+	}
+	bp := &boundPath{}
+	t, desc := root.t, root.desc
+	for i, seg := range path {
+		last := i == len(path)-1
+		attr := strings.HasPrefix(seg, "@")
+		name := strings.TrimPrefix(seg, "@")
+		var f *goField
+		var elems, attrs []string
+		for _, c := range fieldsOf(t) {
+			local, isAttr, _ := fieldXML(c)
+			if local == "" {
+				continue
+			}
+			if isAttr {
+				attrs = append(attrs, "@"+local)
+			} else {
+				elems = append(elems, local)
+			}
+			if local == name && isAttr == attr && f == nil {
+				f = c
+			}
+		}
+		if f == nil {
+			what := "element"
+			if attr {
+				what = "attribute"
+			}
+			return nil, p.Errorf(key, "no %s %q in %s; %s", what, name, desc, offer(seg, append(elems, attrs...)))
+		}
+		step := pathStep{field: f}
+		if f.typ.slice {
+			switch {
+			case last && (want == leafRepeatedString || want == leafRepeatedStruct):
+			case !last && allowIndex:
+				step.index = true
+			default:
+				return nil, p.Errorf(key, "element %q of %s is repeated (maxOccurs > 1); a path may not end on or cross a list here", name, desc)
+			}
+		} else if last && (want == leafRepeatedString || want == leafRepeatedStruct) {
+			return nil, p.Errorf(key, "element %q of %s is not repeated; %s must end on %s", name, desc, key, want)
+		}
+		bp.steps = append(bp.steps, step)
+		if last {
+			break
+		}
+		next := f.typ.t
+		if next == nil || next.kind != kStruct {
+			return nil, p.Errorf(key, "%q in %s has no child elements (its Go type is %s), so the path cannot go on to %q", name, desc, typeDesc(f.typ), strings.Join(path[i+1:], "/"))
+		}
+		t, desc = next, fmt.Sprintf("type %s (element %s)", xsdName(next), name)
+	}
+	last := bp.steps[len(bp.steps)-1].field
+	leaf := last.typ
+	// A simple-content struct (vSphere ManagedObjectReference) stands for
+	// its text value.
+	if leaf.t != nil && leaf.t.kind == kStruct && want != leafRepeatedStruct {
+		for _, c := range fieldsOf(leaf.t) {
+			if _, _, text := fieldXML(c); text {
+				bp.steps = append(bp.steps, pathStep{field: c})
+				leaf = c.typ
+				break
+			}
+		}
+	}
+	bp.leaf = leaf
+	if !leafFits(leaf, want) {
+		return nil, p.Errorf(key, "%q ends on Go type %s; it must end on %s", path.String(), typeDesc(leaf), want)
+	}
+	return bp, nil
+}
+
+// leafFits reports whether r can hold what the key needs.
+func leafFits(r ref, want leafKind) bool {
+	switch want {
+	case leafRepeatedStruct:
+		return r.slice && r.t != nil && r.t.kind == kStruct
+	case leafRepeatedString:
+		return r.slice && goKind(r) == "string"
+	case leafInt:
+		k := goKind(r)
+		return !r.slice && (strings.HasPrefix(k, "int") || strings.HasPrefix(k, "uint"))
+	case leafBool:
+		return !r.slice && goKind(r) == "bool"
+	}
+	return !r.slice && goKind(r) == "string"
+}
+
+// goKind is the predeclared Go type under r ("string", "int32", "bool"), or
+// "" for structs, holders and runtime types.
+func goKind(r ref) string {
+	for i := 0; i < 16; i++ {
+		switch {
+		case r.t != nil && (r.t.kind == kSimple || r.t.kind == kAlias):
+			r = ref{b: r.t.under.b, t: r.t.under.t}
+		case r.t != nil:
+			return ""
+		case r.b != nil && !r.b.rt && !strings.Contains(r.b.ident, "["):
+			return r.b.ident
+		default:
+			return ""
+		}
+	}
+	return ""
+}
+
+// enumValues lists the enumeration of r's simple type, nil when it has
+// none.
+func enumValues(r ref) []string {
+	if r.t == nil {
+		return nil
+	}
+	var out []string
+	for _, e := range r.t.enums {
+		out = append(out, e.value)
+	}
+	return out
+}
+
+// typeDesc names a Go type for messages before final names exist.
+func typeDesc(r ref) string {
+	s := ""
+	if r.slice {
+		s = "[]"
+	}
+	switch {
+	case r.t != nil:
+		return s + xsdName(r.t)
+	case r.b != nil:
+		return s + r.b.ident
+	}
+	return s + "?"
+}
+
+// xsdName is the XSD name a type comes from (its candidate Go name for an
+// anonymous one).
+func xsdName(t *goType) string {
+	if t.qname.Local != "" {
+		return t.qname.Local
+	}
+	return t.cand
+}
+
+// offer lists the candidates for a hint: "did you mean X?" when one is
+// close, else what there is.
+func offer(got string, cands []string) string {
+	sorted := append([]string(nil), cands...)
+	sort.Strings(sorted)
+	hint := ""
+	if s, ok := profile.DidYouMean(got, sorted); ok {
+		hint = fmt.Sprintf("; did you mean %q?", s)
+	}
+	const most = 12
+	switch {
+	case len(sorted) == 0:
+		return "it has none"
+	case len(sorted) > most:
+		return "it has " + strings.Join(sorted[:most], ", ") + fmt.Sprintf(" and %d more", len(sorted)-most) + hint
+	}
+	return "it has " + strings.Join(sorted, ", ") + hint
+}

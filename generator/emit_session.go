@@ -1,0 +1,541 @@
+package generator
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/dave/jennifer/jen"
+	"github.com/wsdlsess/wsdlsess/generator/profile"
+)
+
+// emitSession writes session.go: each compiled profile as a
+// *runtime.Profile literal, and the typed closures it needs to build login,
+// logout and invalidation requests and read their responses. The runtime
+// never parses the YAML; this file is the profile.
+func emitSession(m *model, pkg string) *jen.File {
+	f := newFile(pkg)
+	h := &helpers{}
+	for _, s := range m.sessions {
+		emitProfileVar(f, s)
+		if s.login != nil && s.emits["loginRequest"] {
+			emitLoginFuncs(f, s, h)
+		}
+		if s.logout != nil && s.emits["logoutRequest"] {
+			emitRequestFunc(f, s.fn["logoutRequest"], s.logout, nil, h)
+			emitNewResponse(f, s.fn["newLogoutResponse"], s.logout.op)
+		}
+		if s.invalidate != nil && s.emits["invalidateRequest"] {
+			emitInvalidateFuncs(f, s, h)
+		}
+	}
+	h.emit(f)
+	return f
+}
+
+// helpers records the small generic helpers the closures used.
+type helpers struct{ ptr, strs bool }
+
+func (h *helpers) emit(f *jen.File) {
+	if h.ptr {
+		f.Comment("ptrTo returns a pointer to a copy of v, for optional request fields.")
+		f.Func().Id("ptrTo").Types(jen.Id("T").Any()).Params(jen.Id("v").Id("T")).Op("*").Id("T").Block(jen.Return(jen.Op("&").Id("v")))
+	}
+	if h.strs {
+		f.Comment("convertStrings converts session ids to the string type the WSDL declares.")
+		f.Func().Id("convertStrings").Types(jen.Id("T").Op("~").String()).Params(jen.Id("s").Index().String()).Index().Id("T").Block(
+			jen.Id("out").Op(":=").Make(jen.Index().Id("T"), jen.Len(jen.Id("s"))),
+			jen.For(jen.List(jen.Id("i"), jen.Id("v")).Op(":=").Range().Id("s")).Block(jen.Id("out").Index(jen.Id("i")).Op("=").Id("T").Call(jen.Id("v"))),
+			jen.Return(jen.Id("out")),
+		)
+	}
+}
+
+// kv is one "Field: value" of a keyed literal, kept in the order written
+// (jen.Dict would sort them).
+func kv(name string, v jen.Code) jen.Code { return jen.Id(name).Op(":").Add(v) }
+
+// multi is a composite literal body with one element a line, as gofmt
+// users write long literals.
+func multi(items ...jen.Code) *jen.Statement {
+	return jen.Custom(jen.Options{Open: "{", Close: "}", Separator: ",", Multi: true}, items...)
+}
+
+func strs(p []string) *jen.Statement {
+	var vs []jen.Code
+	for _, s := range p {
+		vs = append(vs, jen.Lit(s))
+	}
+	return jen.Index().String().Values(vs...)
+}
+
+func rt(name string) *jen.Statement { return jen.Qual(runtimePkg, name) }
+
+func emitProfileVar(f *jen.File, s *session) {
+	p := s.prof
+	doc := fmt.Sprintf("%s is the session profile %s compiled", s.goVar, p.Name)
+	if s.binding != nil {
+		doc += " for binding " + s.binding.qname.Local
+	}
+	doc += fmt.Sprintf(" (from %s).", s.source)
+	if p.Summary != "" {
+		doc += "\n\n" + p.Summary + "."
+	}
+	if p.Stateful {
+		doc += "\n\nThe session is stateful: the server keeps state in it that a new session would not have, so a lost session is an error (runtime.ErrSessionLost), never replaced silently."
+	}
+	f.Add(commentLines(doc))
+	var fields []jen.Code
+	fields = append(fields, kv("Name", jen.Lit(p.Name)))
+	fields = append(fields, kv("Login", loginLit(s)))
+	if len(p.Tokens) > 0 {
+		var ts []jen.Code
+		for i, t := range p.Tokens {
+			v := []jen.Code{kv("Kind", rt(t.RuntimeKind()))}
+			switch {
+			case t.Header != nil:
+				qn := s.headers[fmt.Sprintf("tokens[%d].header", i)]
+				v = append(v, kv("Header", qnameLit(qn)))
+				if len(t.Header.Path) > 0 {
+					v = append(v, kv("Path", strs(t.Header.Path)))
+				}
+			case t.Cookie != "":
+				v = append(v, kv("Name", jen.Lit(t.Cookie)))
+			case t.HTTPHeader != "":
+				v = append(v, kv("Name", jen.Lit(t.HTTPHeader)))
+			}
+			ts = append(ts, jen.Values(v...))
+		}
+		fields = append(fields, kv("Tokens", jen.Index().Add(rt("TokenSource")).Add(multi(ts...))))
+	}
+	if len(p.Send) > 0 {
+		var ts []jen.Code
+		for i, t := range p.Send {
+			v := []jen.Code{kv("Kind", rt(t.RuntimeKind()))}
+			switch {
+			case t.Header != nil:
+				v = append(v, kv("Header", qnameLit(s.headers[fmt.Sprintf("send[%d].header", i)])))
+				if len(t.Header.Path) > 0 {
+					v = append(v, kv("Path", strs(t.Header.Path)))
+				}
+				if t.Header.MustUnderstand {
+					v = append(v, kv("MustUnderstand", jen.True()))
+				}
+			case t.Cookie != "":
+				v = append(v, kv("Name", jen.Lit(t.Cookie)))
+			case t.HTTPHeader != nil:
+				v = append(v, kv("Name", jen.Lit(t.HTTPHeader.Name)))
+				if t.HTTPHeader.Prefix != "" {
+					v = append(v, kv("Prefix", jen.Lit(t.HTTPHeader.Prefix)))
+				}
+			}
+			ts = append(ts, jen.Values(v...))
+		}
+		fields = append(fields, kv("Send", jen.Index().Add(rt("TokenTarget")).Add(multi(ts...))))
+	}
+	if len(p.Constant) > 0 {
+		var cs []jen.Code
+		for i, c := range p.Constant {
+			v := []jen.Code{kv("Name", qnameLit(s.headers[fmt.Sprintf("constant[%d]", i)]))}
+			if len(c.Path) > 0 {
+				v = append(v, kv("Path", strs(c.Path)))
+			}
+			v = append(v, kv("Value", jen.Lit(c.Value)))
+			cs = append(cs, jen.Values(v...))
+		}
+		fields = append(fields, kv("Constant", jen.Index().Add(rt("HeaderValue")).Add(multi(cs...))))
+	}
+	if p.Rotate {
+		fields = append(fields, kv("Rotate", jen.True()))
+	}
+	if len(p.Gone) > 0 {
+		var gs []jen.Code
+		for _, g := range p.Gone {
+			var v []jen.Code
+			if g.FaultCode != "" {
+				v = append(v, kv("FaultCode", jen.Lit(g.FaultCode)))
+			}
+			if g.FaultString != "" {
+				v = append(v, kv("FaultString", jen.Lit(g.FaultString)))
+			}
+			if g.Detail != "" {
+				v = append(v, kv("Detail", jen.Lit(g.Detail)))
+			}
+			if g.HTTPStatus != 0 {
+				v = append(v, kv("HTTPStatus", jen.Lit(g.HTTPStatus)))
+			}
+			gs = append(gs, jen.Values(v...))
+		}
+		fields = append(fields, kv("Gone", jen.Index().Add(rt("GoneRule")).Add(multi(gs...))))
+	}
+	if l := p.Limits; l != nil {
+		var v []jen.Code
+		for _, d := range []struct {
+			name string
+			d    profile.Duration
+		}{{"Idle", l.Idle}, {"TokenIdle", l.TokenIdle}, {"MaxAge", l.MaxAge}, {"RefreshMargin", l.RefreshMargin}} {
+			if d.d != 0 {
+				v = append(v, kv(d.name, durationCode(time.Duration(d.d))))
+			}
+		}
+		if len(v) > 0 {
+			fields = append(fields, kv("Limits", rt("Limits").Add(multi(v...))))
+		}
+	}
+	fields = append(fields, kv("Relogin", rt(p.Relogin.RuntimeName())))
+	if s.logout != nil {
+		fields = append(fields, kv("Logout", jen.Op("&").Add(rt("Logout")).Add(multi(
+			kv("Operation", jen.Op("&").Id(s.logout.op.goVar)),
+			kv("Request", jen.Id(s.fn["logoutRequest"])),
+			kv("NewResponse", jen.Id(s.fn["newLogoutResponse"])),
+		))))
+	}
+	when := profile.LogoutWhen("")
+	if p.Logout != nil {
+		when = p.Logout.When
+	}
+	fields = append(fields, kv("LogoutOn", rt(when.RuntimeName())))
+	fields = append(fields, kv("Scope", rt(p.Scope.RuntimeName())))
+	if p.PoolSize != 0 {
+		fields = append(fields, kv("PoolSize", jen.Lit(p.PoolSize)))
+	}
+	if iv := s.invalidate; iv != nil {
+		fields = append(fields, kv("Invalidate", jen.Op("&").Add(rt("Invalidate")).Add(multi(
+			kv("Operation", jen.Op("&").Id(iv.op.goVar)),
+			kv("MaxBatch", jen.Lit(p.Invalidate.MaxBatch)),
+			kv("Request", jen.Id(s.fn["invalidateRequest"])),
+			kv("NewResponse", jen.Id(s.fn["newInvalidateResponse"])),
+			kv("Results", jen.Id(s.fn["invalidateResults"])),
+		))))
+	}
+	f.Var().Id(s.goVar).Op("=").Op("&").Add(rt("Profile")).Add(multi(fields...))
+}
+
+func loginLit(s *session) jen.Code {
+	p := s.prof
+	v := []jen.Code{kv("Kind", rt(p.LoginKind()))}
+	if s.login != nil {
+		v = append(v,
+			kv("Operation", jen.Op("&").Id(s.login.op.goVar)),
+			kv("Request", jen.Id(s.fn["loginRequest"])),
+			kv("NewResponse", jen.Id(s.fn["newLoginResponse"])),
+			kv("Result", jen.Id(s.fn["loginResult"])),
+		)
+	}
+	if p.Login != nil && len(p.Login.Headers) > 0 {
+		var hs []jen.Code
+		for i, h := range p.Login.Headers {
+			e := []jen.Code{kv("Name", qnameLit(s.headers[fmt.Sprintf("login.headers[%d]", i)]))}
+			if len(h.Path) > 0 {
+				e = append(e, kv("Path", strs(h.Path)))
+			}
+			e = append(e, kv("Value", rt(h.Credential.RuntimeName())))
+			hs = append(hs, jen.Values(e...))
+		}
+		v = append(v, kv("Headers", jen.Index().Add(rt("CredentialHeader")).Add(multi(hs...))))
+	}
+	if p.Login != nil && p.Login.WSSecurity != "" {
+		v = append(v, kv("WSSecurity", jen.True()))
+	}
+	return rt("Login").Add(multi(v...))
+}
+
+// durationCode writes d as people do: 15 * time.Minute, time.Hour.
+func durationCode(d time.Duration) jen.Code {
+	for _, u := range []struct {
+		d    time.Duration
+		name string
+	}{{time.Hour, "Hour"}, {time.Minute, "Minute"}, {time.Second, "Second"}, {time.Millisecond, "Millisecond"}} {
+		if d%u.d == 0 {
+			if d == u.d {
+				return jen.Qual("time", u.name)
+			}
+			return jen.Lit(int(d/u.d)).Op("*").Qual("time", u.name)
+		}
+	}
+	return jen.Qual("time", "Duration").Call(jen.Lit(int64(d)))
+}
+
+// ---- request builders ----
+
+// reqNode is one struct being built in a request literal.
+type reqNode struct {
+	t      *goType
+	kids   map[*goField]*reqNode
+	values map[*goField]jen.Code
+}
+
+func newReqNode(t *goType) *reqNode {
+	return &reqNode{t: t, kids: map[*goField]*reqNode{}, values: map[*goField]jen.Code{}}
+}
+
+// set places v (a string expression) at path, converting it to the
+// field's type.
+func (n *reqNode) set(bp *boundPath, v jen.Code, h *helpers) {
+	for i, st := range bp.steps {
+		f := st.field
+		if i == len(bp.steps)-1 {
+			n.values[f] = leafValue(f.typ, v, h)
+			return
+		}
+		k := n.kids[f]
+		if k == nil {
+			k = newReqNode(f.typ.t)
+			n.kids[f] = k
+		}
+		n = k
+	}
+}
+
+// leafValue converts a string expression to r: a named string type, a
+// pointer, a slice of ids.
+func leafValue(r ref, v jen.Code, h *helpers) jen.Code {
+	if r.slice {
+		if r.t != nil {
+			h.strs = true
+			return jen.Id("convertStrings").Types(jen.Id(r.t.name)).Call(v)
+		}
+		return v
+	}
+	var e jen.Code = v
+	if r.t != nil {
+		e = jen.Id(r.t.name).Call(v)
+	}
+	if c := enumConstFor(r, v); c != "" {
+		e = jen.Id(c)
+	}
+	if r.nillable {
+		e = jen.Qual(runtimePkg, "NilOf").Call(e)
+	}
+	if r.ptr {
+		h.ptr = true
+		return jen.Id("ptrTo").Call(e)
+	}
+	return e
+}
+
+// lit renders the node as a composite literal, fields in declaration order.
+func (n *reqNode) lit() *jen.Statement {
+	var v []jen.Code
+	for _, f := range fieldsOf(n.t) {
+		switch {
+		case n.values[f] != nil:
+			v = append(v, kv(f.name, n.values[f]))
+		case n.kids[f] != nil:
+			k := n.kids[f].lit()
+			if f.typ.ptr {
+				k = jen.Op("&").Add(k)
+			}
+			v = append(v, kv(f.name, k))
+		}
+	}
+	return jen.Id(n.t.name).Values(v...)
+}
+
+// emitRequestFunc writes a function building op's request with the fixed
+// values of bo.set and, for login, the credentials.
+func emitRequestFunc(f *jen.File, name string, bo *boundOp, creds []struct {
+	path  *boundPath
+	param string
+}, h *helpers) {
+	op := bo.op
+	params := []jen.Code{}
+	if creds != nil {
+		params = append(params, jen.List(jen.Id("user"), jen.Id("password")).String())
+		f.Comment(fmt.Sprintf("%s builds the request of operation %s from the credentials.", name, op.name))
+	} else {
+		f.Comment(fmt.Sprintf("%s builds the request of operation %s.", name, op.name))
+	}
+	if op.in == nil {
+		f.Func().Id(name).Params(params...).Any().Block(jen.Return(jen.Nil()))
+		return
+	}
+	root := newReqNode(op.in)
+	for _, c := range creds {
+		if c.path != nil {
+			root.set(c.path, jen.Id(c.param), h)
+		}
+	}
+	for _, s := range bo.set {
+		root.set(s.path, jen.Lit(s.value), h)
+	}
+	f.Func().Id(name).Params(params...).Any().Block(jen.Return(jen.Op("&").Add(root.lit())))
+}
+
+func emitNewResponse(f *jen.File, name string, op *operation) {
+	f.Comment(fmt.Sprintf("%s allocates the response of operation %s.", name, op.name))
+	if op.out == nil {
+		f.Func().Id(name).Params().Any().Block(jen.Return(jen.Nil()))
+		return
+	}
+	f.Func().Id(name).Params().Any().Block(jen.Return(jen.New(jen.Id(op.out.name))))
+}
+
+// ---- response readers ----
+
+// readPath returns the conditions under which the path's value exists
+// (nil checks, non-empty lists) and the value expression, as Go source.
+func readPath(root string, bp *boundPath) (conds []string, value string) {
+	e := root
+	for i, st := range bp.steps {
+		f := st.field
+		e += "." + f.name
+		last := i == len(bp.steps)-1
+		switch {
+		case st.index:
+			conds = append(conds, "len("+e+") > 0")
+			e += "[0]"
+		case f.typ.ptr && !f.typ.slice:
+			conds = append(conds, e+" != nil")
+			if last && !f.typ.nillable {
+				e = "*" + e
+			}
+		}
+		if last && f.typ.nillable {
+			// xsi:nil reads as the zero value.
+			e += ".Value"
+		}
+	}
+	return conds, e
+}
+
+// guarded writes "if conds { body }", or body alone when there are none.
+func guarded(conds []string, body ...jen.Code) jen.Code {
+	if len(conds) == 0 {
+		return jen.Add(body...)
+	}
+	return jen.If(jen.Op(strings.Join(conds, " && "))).Block(body...)
+}
+
+// asString converts a string-kind value of r to a Go string.
+func asString(r ref, v string) string {
+	if r.t != nil {
+		return "string(" + v + ")"
+	}
+	return v
+}
+
+func emitLoginFuncs(f *jen.File, s *session, h *helpers) {
+	op := s.login.op
+	emitRequestFunc(f, s.fn["loginRequest"], s.login, []struct {
+		path  *boundPath
+		param string
+	}{{s.user, "user"}, {s.password, "password"}}, h)
+	emitNewResponse(f, s.fn["newLoginResponse"], op)
+
+	name := s.fn["loginResult"]
+	f.Comment(fmt.Sprintf("%s reads the session out of a response of operation %s.", name, op.name))
+	res := rt("LoginResult")
+	var body []jen.Code
+	reads := s.loginToken != nil || s.loginEndpoint != nil || s.loginLifetime != nil
+	outVar := "out"
+	if !reads {
+		outVar = "_"
+	}
+	body = append(body,
+		jen.List(jen.Id(outVar), jen.Id("ok")).Op(":=").Id("resp").Assert(jen.Op("*").Id(op.out.name)),
+		jen.If(jen.Op("!").Id("ok")).Block(jen.Return(res.Clone().Values(), jen.Qual("fmt", "Errorf").Call(jen.Lit("operation "+op.name+": the response is %T, not *"+op.out.name), jen.Id("resp")))),
+	)
+	if !reads {
+		body = append(body, jen.Comment("The session comes from a cookie or header of the response, not its body."), jen.Return(res.Clone().Values(), jen.Nil()))
+		f.Func().Id(name).Params(jen.Id("resp").Any()).Params(res.Clone(), jen.Error()).Block(body...)
+		return
+	}
+	body = append(body, jen.Var().Id("r").Add(res.Clone()))
+	if bp := s.loginToken; bp != nil {
+		conds, v := readPath("out", bp)
+		body = append(body, guarded(conds, jen.Id("r").Dot("Token").Op("=").Op(asString(bp.leaf, v))))
+		body = append(body, jen.If(jen.Id("r").Dot("Token").Op("==").Lit("")).Block(
+			jen.Return(jen.Id("r"), jen.Qual("errors", "New").Call(jen.Lit(fmt.Sprintf("operation %s: the response has no session id at %s", op.name, pathText(s.prof.Tokens))))),
+		))
+	}
+	if bp := s.loginEndpoint; bp != nil {
+		conds, v := readPath("out", bp)
+		body = append(body, guarded(conds, jen.Id("r").Dot("Endpoint").Op("=").Op(asString(bp.leaf, v))))
+	}
+	if bp := s.loginLifetime; bp != nil {
+		conds, v := readPath("out", bp)
+		body = append(body, guarded(conds, jen.Id("r").Dot("Lifetime").Op("=").Qual("time", "Duration").Call(jen.Op(v)).Op("*").Qual("time", "Second")))
+	}
+	body = append(body, jen.Return(jen.Id("r"), jen.Nil()))
+	f.Func().Id(name).Params(jen.Id("resp").Any()).Params(res.Clone(), jen.Error()).Block(body...)
+}
+
+// pathText is the login token path as the profile writes it.
+func pathText(ts []profile.TokenSource) string {
+	for _, t := range ts {
+		if len(t.Login) > 0 {
+			return t.Login.String()
+		}
+	}
+	return ""
+}
+
+func emitInvalidateFuncs(f *jen.File, s *session, h *helpers) {
+	iv := s.invalidate
+	op := iv.op
+	name := s.fn["invalidateRequest"]
+	f.Comment(fmt.Sprintf("%s builds the request of operation %s for one batch of session ids.", name, op.name))
+	root := newReqNode(op.in)
+	root.set(iv.ids, jen.Id("ids"), h)
+	f.Func().Id(name).Params(jen.Id("ids").Index().String()).Any().Block(jen.Return(jen.Op("&").Add(root.lit())))
+	emitNewResponse(f, s.fn["newInvalidateResponse"], op)
+
+	name = s.fn["invalidateResults"]
+	f.Comment(fmt.Sprintf("%s returns one error per session id (nil: invalidated), in request order. The errors carry the server's code and message, never the id.", name))
+	conds, list := readPath("out", iv.results)
+	var body []jen.Code
+	body = append(body,
+		jen.List(jen.Id("out"), jen.Id("ok")).Op(":=").Id("resp").Assert(jen.Op("*").Id(op.out.name)),
+		jen.If(jen.Op("!").Id("ok")).Block(jen.Return(jen.Nil())),
+	)
+	if len(conds) > 0 {
+		body = append(body,
+			jen.Var().Id("results").Index().Id(iv.results.leaf.t.name),
+			guarded(conds, jen.Id("results").Op("=").Op(list)))
+		list = "results"
+	}
+	sc, sv := readPath("res", iv.success)
+	loop := []jen.Code{
+		jen.If(jen.Op(strings.Join(append(sc, sv), " && "))).Block(jen.Continue()),
+	}
+	e := []jen.Code{}
+	if iv.code != nil {
+		loop = append(loop, jen.Var().Id("code").String())
+		c, v := readPath("res", iv.code)
+		loop = append(loop, guarded(c, jen.Id("code").Op("=").Op(asString(iv.code.leaf, v))))
+		e = append(e, kv("Code", jen.Id("code")))
+	}
+	if iv.message != nil {
+		loop = append(loop, jen.Var().Id("msg").String())
+		c, v := readPath("res", iv.message)
+		loop = append(loop, guarded(c, jen.Id("msg").Op("=").Op(asString(iv.message.leaf, v))))
+		e = append(e, kv("Message", jen.Id("msg")))
+	}
+	loop = append(loop, jen.Id("errs").Index(jen.Id("i")).Op("=").Op("&").Add(rt("InvalidateError")).Values(e...))
+	body = append(body,
+		jen.Id("errs").Op(":=").Make(jen.Index().Error(), jen.Len(jen.Op(list))),
+		jen.For(jen.List(jen.Id("i"), jen.Id("res")).Op(":=").Range().Op(list)).Block(loop...),
+		jen.Return(jen.Id("errs")),
+	)
+	f.Func().Id(name).Params(jen.Id("resp").Any()).Index().Error().Block(body...)
+}
+
+// enumConstFor names the enumeration constant a literal value stands for,
+// so generated requests read LoginModeApi rather than LoginMode("api").
+func enumConstFor(r ref, v jen.Code) string {
+	if r.t == nil || len(r.t.enums) == 0 {
+		return ""
+	}
+	st, ok := v.(*jen.Statement)
+	if !ok {
+		return ""
+	}
+	text := fmt.Sprintf("%#v", st)
+	for _, e := range r.t.enums {
+		if text == fmt.Sprintf("%q", e.value) {
+			return e.name
+		}
+	}
+	return ""
+}

@@ -1,0 +1,45 @@
+package roundtrip
+
+import (
+	"encoding/xml"
+	"regexp"
+	"strings"
+	"testing"
+
+	xc "github.com/wsdlsess/wsdlsess/golden/xsd-constructs"
+)
+
+// TestRepeatedChoiceKeepsOrder: the items of <choice maxOccurs="unbounded">
+// (email | phone) come back in document order, and go out in it.
+func TestRepeatedChoiceKeepsOrder(t *testing.T) {
+	in := `<Record xmlns="urn:example:xsd:main"><first>A</first><last>B</last>` +
+		`<email>a@x</email><phone>1</phone><email>b@x</email><phone>2</phone><phone>3</phone></Record>`
+	var r xc.Record
+	if err := xml.Unmarshal([]byte(in), &r); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, it := range r.EmailOrPhone {
+		switch {
+		case it.Email != nil:
+			got = append(got, "email:"+*it.Email)
+		case it.Phone != nil:
+			got = append(got, "phone:"+*it.Phone)
+		}
+	}
+	if strings.Join(got, " ") != "email:a@x phone:1 email:b@x phone:2 phone:3" {
+		t.Fatalf("decoded order %q", got)
+	}
+	out, err := xml.Marshal(&r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seq := regexp.MustCompile(`<(email|phone)[^>]*>([^<]*)<`).FindAllStringSubmatch(string(out), -1)
+	var back []string
+	for _, m := range seq {
+		back = append(back, m[1]+":"+m[2])
+	}
+	if strings.Join(back, " ") != strings.Join(got, " ") {
+		t.Errorf("re-encoded order %q from %s", back, out)
+	}
+}

@@ -1,0 +1,162 @@
+package runtime
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptrace"
+	"sync/atomic"
+	"time"
+)
+
+// ErrNotSent is wrapped by the error of a call whose request provably
+// never reached the server: no connection was ever obtained for it (the
+// dial was refused or failed, or the ctx ended first). The server did not
+// process such a call, so the caller may send it again. Errors that do
+// not wrap ErrNotSent after a connection was made mean the call may or may
+// not have been processed.
+var ErrNotSent = errors.New("request not sent")
+
+// unsentResendPause is how long the one resend of a provably unsent request
+// waits: a refused connection is answered at once, and resending in the
+// same microsecond would mostly meet the same closed port, while a server
+// restarting or a load balancer failing over usually needs a moment.
+var unsentResendPause = 100 * time.Millisecond
+
+// send posts body to x.url and returns the response, with the resend rule
+// for requests that never left this process.
+//
+// What "provably unsent" means here, and why only that is resent: a SOAP
+// call is a POST the server may act on (create an order, send a mail), and
+// once any byte of it may have reached the server, a failure (reset, EOF,
+// timeout) cannot tell "rejected before processing" from "processed, then
+// the answer was lost". So a request is resent (once, after
+// unsentResendPause) only when no connection was ever obtained for it
+// (httptrace's GotConn never fired) and the error is a dial failure that is
+// not a timeout (connection refused, host unreachable, DNS failure):
+// without a connection there is nowhere a byte could have gone. The GotConn
+// check also guards against a RoundTripper (WithHTTPClient) that retries
+// on its own: if any of its attempts got a connection, nothing is resent.
+// A dial that timed out, or a ctx or http.Client.Timeout that ended, is not
+// resent (the caller's time budget is spent) but is reported as ErrNotSent.
+//
+// What net/http's Transport already does, and why it is kept: on a reused
+// keep-alive connection it resends a request by itself only when it proves
+// nothing was written to that connection (its nothingWrittenError) and the
+// body can be replayed (GetBody is set, as NewRequest does for a
+// *bytes.Reader); that is the same rule, so it stays on. It resends a POST
+// after bytes were written (the server closed an idle connection just as
+// the request went out: errServerClosedIdle) only for requests marked
+// idempotent with an Idempotency-Key header; runtime never sets that
+// header, because a SOAP call is not idempotent and a vendor ignores it.
+// Fresh connections are never retried by net/http. HTTP/2 resends only
+// streams the server reports it did not process (REFUSED_STREAM, GOAWAY
+// above the last stream id), which is the same rule again.
+func (e *engine) send(ctx context.Context, x *exchange, body []byte, contentType, action string) (*http.Response, *http.Request, error) {
+	for attempt := 0; ; attempt++ {
+		var connected atomic.Bool
+		tctx := httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+			GotConn: func(httptrace.GotConnInfo) { connected.Store(true) },
+		})
+		req, err := http.NewRequestWithContext(tctx, http.MethodPost, x.url, bytes.NewReader(body))
+		if err != nil {
+			return nil, nil, fmt.Errorf("runtime: %s: bad endpoint: %w", x.op.Name, redactURL(err))
+		}
+		x.prepare(req, contentType, action)
+		resp, err := e.hc.Do(req)
+		if err == nil {
+			return resp, req, nil
+		}
+		sentNothing := !connected.Load()
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			if sentNothing {
+				return nil, nil, &notSentError{op: x.op.Name, tries: attempt + 1, err: ctxErr}
+			}
+			return nil, nil, fmt.Errorf("runtime: %s: %w (%s)", x.op.Name, ctxErr, mayHaveProcessed)
+		}
+		err = redactURL(err)
+		if !sentNothing {
+			return nil, nil, fmt.Errorf("runtime: %s: %w (%s)", x.op.Name, err, mayHaveProcessed)
+		}
+		if attempt == 0 && resendable(err) {
+			if !pause(ctx, unsentResendPause) {
+				return nil, nil, &notSentError{op: x.op.Name, tries: 1, err: errors.Join(err, ctx.Err())}
+			}
+			e.debug("wsdlsess resend: no connection, the request was never sent", "op", x.op.Name, "err", err.Error())
+			continue
+		}
+		return nil, nil, &notSentError{op: x.op.Name, tries: attempt + 1, err: err}
+	}
+}
+
+// mayHaveProcessed ends every transport error after a connection was made.
+const mayHaveProcessed = "the request may have reached the server, so it was not resent: the call may or may not have been processed"
+
+// resendable reports a dial failure that is not a timeout: the request
+// found no connection and the caller's time is not up.
+func resendable(err error) bool {
+	var op *net.OpError
+	if !errors.As(err, &op) || op.Op != "dial" {
+		return false
+	}
+	var te interface{ Timeout() bool }
+	if errors.As(err, &te) && te.Timeout() {
+		return false
+	}
+	return !errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, context.Canceled)
+}
+
+// pause waits d unless ctx ends first; it reports whether to go on.
+func pause(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// notSentError is a call whose request never reached the server.
+type notSentError struct {
+	op    string
+	tries int
+	err   error
+}
+
+func (e *notSentError) Error() string {
+	how := "before a connection was made"
+	if e.tries > 1 {
+		how = fmt.Sprintf("before a connection was made, %d tries", e.tries)
+	}
+	return fmt.Sprintf("runtime: %s: request not sent (%s; the server did not process the call): %v", e.op, how, e.err)
+}
+
+func (e *notSentError) Unwrap() []error { return []error{ErrNotSent, e.err} }
+
+// prepare sets the SOAP headers, the extra headers and the session cookie
+// on one attempt's request.
+func (x *exchange) prepare(req *http.Request, ct, action string) {
+	req.Header.Set("Content-Type", ct)
+	if action != "" {
+		req.Header.Set("SOAPAction", action)
+	}
+	req.Header.Set("Accept", "text/xml, application/soap+xml")
+	for k, v := range x.headers {
+		req.Header[k] = v
+	}
+	hasCookie := false
+	if x.jar != nil {
+		for _, c := range x.jar.Cookies(req.URL) {
+			req.AddCookie(c)
+			hasCookie = hasCookie || c.Name == x.cookieName
+		}
+	}
+	if x.cookieName != "" && !hasCookie && x.cookieValue != "" {
+		req.AddCookie(&http.Cookie{Name: x.cookieName, Value: x.cookieValue})
+	}
+}
