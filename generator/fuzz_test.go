@@ -16,8 +16,8 @@ import (
 const maxFuzzWSDL = 64 << 10
 
 // FuzzGenerate: any document gives either an error that names the file it
-// came from, or the three generated files, each of which go/parser accepts.
-// (three, or four with headers.go). Seeds are the construct and error cases plus the vendor WSDLs under
+// came from, or the generated files, each of which go/parser accepts.
+// Seeds are the construct and error cases plus the vendor WSDLs under
 // ../testdata/wsdl that fit maxFuzzWSDL.
 //
 //	go test ./generator -run '^$' -fuzz '^FuzzGenerate$' -fuzztime 10m -parallel 1
