@@ -76,6 +76,13 @@ func Parse(filename string, data []byte) (p *Profile, err error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
+	// limits whose every given value is zero ("refresh-margin: 0m") says
+	// what an omitted limits says; without this the profile marshalled
+	// back to "limits: {}", which Validate rejects as empty (found by
+	// FuzzParse, testdata/fuzz/FuzzParse/07b7ce73d6ef08f3).
+	if p.Limits != nil && *p.Limits == (Limits{}) {
+		p.Limits = nil
+	}
 	return p, nil
 }
 
