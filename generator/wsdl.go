@@ -286,6 +286,15 @@ func bodyType(ix *index, p *planner, op *operation, pm, bm *node, soapNS string,
 			}
 		}
 	}
+	// A part with neither attribute has no type to emit; without this check
+	// the rpc wrapper got a typeless field and the emitter crashed (found
+	// by FuzzGenerate, testdata/fuzz/FuzzGenerate/15c8cfca940a6885).
+	for _, pt := range parts {
+		if pt.attr("element") == "" && pt.attr("type") == "" {
+			p.fail(errAt(pt, "wsdl:part", "give the part an element= or a type= attribute", "part %q of message %s has neither element nor type", pt.attr("name"), mq.Local))
+			return nil, false
+		}
+	}
 	if op.style == "rpc" {
 		ns := ""
 		if body != nil {

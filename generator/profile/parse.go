@@ -41,13 +41,13 @@ func Parse(filename string, data []byte) (p *Profile, err error) {
 		if errors.Is(err, io.EOF) {
 			return fail(0, "", "the file is empty; start from a built-in: wsdlsess profiles none")
 		}
-		return nil, syntaxError(filename, err)
+		return nil, syntaxError(filename, data, err)
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); err == nil {
 		return fail(extra.Line, "", "a second YAML document starts here; a profile file holds one document, remove the \"---\"")
 	} else if !errors.Is(err, io.EOF) {
-		return nil, syntaxError(filename, err)
+		return nil, syntaxError(filename, data, err)
 	}
 	if len(doc.Content) == 0 {
 		return fail(doc.Line, "", "the file is empty; start from a built-in: wsdlsess profiles none")
@@ -76,18 +76,31 @@ func Parse(filename string, data []byte) (p *Profile, err error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
+	// limits whose every given value is zero ("refresh-margin: 0m") says
+	// what an omitted limits says; without this the profile marshalled
+	// back to "limits: {}", which Validate rejects as empty (found by
+	// FuzzParse, testdata/fuzz/FuzzParse/07b7ce73d6ef08f3).
+	if p.Limits != nil && *p.Limits == (Limits{}) {
+		p.Limits = nil
+	}
 	return p, nil
 }
 
 var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
-// syntaxError turns a YAML library error into an Error with its line.
-func syntaxError(filename string, err error) error {
+// syntaxError turns a YAML library error into an Error with its line. The
+// library gives no line when the document ends inside a construct (an
+// unclosed quote: "found unexpected end of stream"); the last line is then
+// where the reader stopped, so the message still has file:line shape (found
+// by FuzzParse, testdata/fuzz/FuzzParse/a02ef305d81877f9).
+func syntaxError(filename string, data []byte, err error) error {
 	msg := err.Error()
 	line := 0
 	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
 		line, _ = strconv.Atoi(m[1])
 		msg = m[2]
+	} else {
+		line = 1 + bytes.Count(bytes.TrimRight(data, "\n"), []byte("\n"))
 	}
 	msg = strings.TrimPrefix(msg, "yaml: ")
 	return Errors{{File: filename, Pos: Pos{Line: line}, Msg: "YAML syntax: " + msg + " (check the indentation and quoting here and on the lines before)"}}

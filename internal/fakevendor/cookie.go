@@ -1,7 +1,6 @@
 package fakevendor
 
 import (
-	mrand "math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -68,10 +67,8 @@ type Cookie struct {
 	clock *Clock
 	srv   *httptest.Server
 
-	mu       sync.Mutex
-	sessions map[string]*ckSession
-	ended    map[string]string
-	issued   []string
+	mu                       sync.Mutex
+	sessionTable[*ckSession] // by cookie value
 }
 
 type ckSession struct {
@@ -79,6 +76,8 @@ type ckSession struct {
 	lastUsed time.Time
 	seq      int64
 }
+
+func (se *ckSession) lastUse() time.Time { return se.lastUsed }
 
 // NewCookie starts a fake cookie-session server. Close it when done.
 func NewCookie(cfg CookieConfig) *Cookie {
@@ -91,7 +90,8 @@ func NewCookie(cfg CookieConfig) *Cookie {
 	if cfg.CookiePath == "" {
 		cfg.CookiePath = "/"
 	}
-	c := &Cookie{cfg: cfg, clock: cfg.Clock.orNew(), sessions: map[string]*ckSession{}, ended: map[string]string{}}
+	c := &Cookie{cfg: cfg, clock: cfg.Clock.orNew()}
+	c.sessionTable = newSessionTable[*ckSession](&c.mu, c.clock, cfg.Idle, cfg.Users)
 	c.srv = httptest.NewServer(c)
 	return c
 }
@@ -108,43 +108,12 @@ func (c *Cookie) Close() { c.srv.Close() }
 
 // Cookies returns the live session cookie values.
 func (c *Cookie) Cookies() []string {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	now := c.clock.Now()
-	var out []string
-	for id, se := range c.sessions {
-		if now.Sub(se.lastUsed) <= c.cfg.Idle {
-			out = append(out, id)
-		}
-	}
-	return out
+	return c.liveNow()
 }
 
-// Secrets returns every password and cookie value the fake knows (the
-// OAuth2 fake lists its own).
-func (c *Cookie) Secrets() []string {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	out := append([]string(nil), c.issued...)
-	for _, p := range c.cfg.Users {
-		out = append(out, p)
-	}
-	return out
-}
-
-// KillSession ends the session of cookie value id.
-func (c *Cookie) KillSession(id string) bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if _, ok := c.sessions[id]; !ok {
-		return false
-	}
-	delete(c.sessions, id)
-	c.ended[id] = ReasonKilled
-	return true
-}
-
-// KillAll ends every session and returns how many there were.
+// KillAll ends every live session and returns how many there were. Unlike
+// the table's KillAll it leaves sessions already idle past the timeout, so
+// their next use is still rejected as expired, not as killed.
 func (c *Cookie) KillAll() int {
 	n := 0
 	for _, id := range c.Cookies() {
@@ -153,12 +122,6 @@ func (c *Cookie) KillAll() int {
 		}
 	}
 	return n
-}
-
-// KillRandom ends one live session picked with r.
-func (c *Cookie) KillRandom(r *mrand.Rand) bool {
-	id, ok := pickRandom(c.Cookies(), r)
-	return ok && c.KillSession(id)
 }
 
 // identity authenticates the request's Authorization header: "" with
@@ -218,18 +181,11 @@ func (c *Cookie) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	c.mu.Lock()
 	now := c.clock.Now()
-	se, live := c.sessions[cookie]
-	deadReason := ""
-	if cookie != "" && !live {
-		deadReason = ReasonUnknownSession
-		if why, ended := c.ended[cookie]; ended {
-			deadReason = why
-		}
-	}
-	if live && now.Sub(se.lastUsed) > c.cfg.Idle {
-		delete(c.sessions, cookie)
-		c.ended[cookie] = ReasonExpired
-		live, deadReason = false, ReasonExpired
+	se, deadReason := c.sessionTable.find(cookie, now)
+	live := deadReason == ""
+	if cookie == "" {
+		// No cookie is no dead session: the reason is decided below.
+		deadReason = ""
 	}
 	switch {
 	case live && ident != "" && ident != se.identity:
@@ -259,8 +215,7 @@ func (c *Cookie) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		c.Logins.Add(1)
 		cookie = newToken("")
 		se = &ckSession{identity: ident}
-		c.sessions[cookie] = se
-		c.issued = append(c.issued, cookie)
+		c.sessionTable.open(cookie, se)
 		http.SetCookie(w, &http.Cookie{Name: c.cfg.CookieName, Value: cookie, Path: c.cfg.CookiePath, Domain: c.cfg.CookieDomain, HttpOnly: true})
 	}
 	se.lastUsed = now

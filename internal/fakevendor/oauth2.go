@@ -88,11 +88,7 @@ func (o *OAuth2) Validate(token string) (client string, ok bool) {
 func (o *OAuth2) Secrets() []string {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	out := append([]string(nil), o.issued...)
-	for _, s := range o.cfg.Clients {
-		out = append(out, s)
-	}
-	return out
+	return secretList(o.issued, o.cfg.Clients)
 }
 
 // RevokeAll makes every issued token invalid.

@@ -1,7 +1,6 @@
 package fakevendor
 
 import (
-	mrand "math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -55,10 +54,8 @@ type Oracle struct {
 	clock *Clock
 	srv   *httptest.Server
 
-	mu       sync.Mutex
-	sessions map[string]*orSession // by JSESSIONID
-	ended    map[string]string
-	issued   []string
+	mu                       sync.Mutex
+	sessionTable[*orSession] // by JSESSIONID
 }
 
 type orSession struct {
@@ -66,6 +63,8 @@ type orSession struct {
 	lastUsed time.Time
 	seq      int64
 }
+
+func (se *orSession) lastUse() time.Time { return se.lastUsed }
 
 // NewOracle starts a fake Oracle CRM On Demand endpoint. Close it when done.
 func NewOracle(cfg OracleConfig) *Oracle {
@@ -75,7 +74,8 @@ func NewOracle(cfg OracleConfig) *Oracle {
 	if cfg.Idle == 0 {
 		cfg.Idle = 10 * time.Minute
 	}
-	o := &Oracle{cfg: cfg, clock: cfg.Clock.orNew(), sessions: map[string]*orSession{}, ended: map[string]string{}}
+	o := &Oracle{cfg: cfg, clock: cfg.Clock.orNew()}
+	o.sessionTable = newSessionTable[*orSession](&o.mu, o.clock, cfg.Idle, cfg.Users)
 	o.srv = httptest.NewServer(o)
 	return o
 }
@@ -91,61 +91,7 @@ func (o *Oracle) Close() { o.srv.Close() }
 
 // Cookies returns the live JSESSIONID values.
 func (o *Oracle) Cookies() []string {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	now := o.clock.Now()
-	var out []string
-	for id, se := range o.sessions {
-		if now.Sub(se.lastUsed) <= o.cfg.Idle {
-			out = append(out, id)
-		}
-	}
-	return out
-}
-
-// Secrets returns every password and cookie value the fake knows.
-func (o *Oracle) Secrets() []string {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	out := append([]string(nil), o.issued...)
-	for _, p := range o.cfg.Users {
-		out = append(out, p)
-	}
-	return out
-}
-
-// KillSession ends the session of cookie value id.
-func (o *Oracle) KillSession(id string) bool {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	return o.endLocked(id, ReasonKilled)
-}
-
-// KillAll ends every session and returns how many there were.
-func (o *Oracle) KillAll() int {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	n := 0
-	for id := range o.sessions {
-		o.endLocked(id, ReasonKilled)
-		n++
-	}
-	return n
-}
-
-// KillRandom ends one live session picked with r.
-func (o *Oracle) KillRandom(r *mrand.Rand) bool {
-	id, ok := pickRandom(o.Cookies(), r)
-	return ok && o.KillSession(id)
-}
-
-func (o *Oracle) endLocked(id, reason string) bool {
-	if _, ok := o.sessions[id]; !ok {
-		return false
-	}
-	delete(o.sessions, id)
-	o.ended[id] = reason
-	return true
+	return o.liveNow()
 }
 
 // ServeHTTP implements the endpoint.
@@ -177,7 +123,7 @@ func (o *Oracle) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if cookie != "" {
 			o.BothSent.Add(1)
 			o.mu.Lock()
-			_, live := o.sessions[cookie]
+			_, live := o.sessionTable.live[cookie]
 			o.mu.Unlock()
 			if live {
 				o.Violations.Add(1)
@@ -189,21 +135,12 @@ func (o *Oracle) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case cookie != "":
 		o.mu.Lock()
 		now := o.clock.Now()
-		s, ok := o.sessions[cookie]
-		reason := ReasonUnknownSession
-		if !ok {
-			if why, ended := o.ended[cookie]; ended {
-				reason = why
-			}
-		} else if now.Sub(s.lastUsed) > o.cfg.Idle {
-			o.endLocked(cookie, ReasonExpired)
-			ok, reason = false, ReasonExpired
-		}
-		if ok {
+		s, reason := o.sessionTable.find(cookie, now)
+		if reason == "" {
 			s.lastUsed = now
 		}
 		o.mu.Unlock()
-		if !ok {
+		if reason != "" {
 			o.reject(reason)
 			o.fault(w, "soapenv:Server", "Invalid session ID or session has expired", OracleCodeSession)
 			return
@@ -256,8 +193,7 @@ func (o *Oracle) login(w http.ResponseWriter, ut *node, keepAlive bool) (string,
 	}
 	id := newToken("")
 	o.mu.Lock()
-	o.sessions[id] = se
-	o.issued = append(o.issued, id)
+	o.sessionTable.open(id, se)
 	o.mu.Unlock()
 	http.SetCookie(w, &http.Cookie{Name: "JSESSIONID", Value: id, Path: "/", HttpOnly: true})
 	return id, se

@@ -1,7 +1,6 @@
 package fakevendor
 
 import (
-	mrand "math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -64,17 +63,17 @@ type Salesforce struct {
 	clock *Clock
 	srv   *httptest.Server
 
-	mu       sync.Mutex
-	sessions map[string]*sfSession // by session id
-	byUser   map[string]string     // user -> live session id
-	ended    map[string]string     // ended session id -> rejection reason
-	issued   []string
+	mu                       sync.Mutex
+	sessionTable[*sfSession]                   // by session id
+	byUser                   map[string]string // user -> live session id
 }
 
 type sfSession struct {
 	id, user string
 	lastUsed time.Time
 }
+
+func (se *sfSession) lastUse() time.Time { return se.lastUsed }
 
 // NewSalesforce starts a fake Salesforce on an httptest server. Close it
 // when done.
@@ -92,11 +91,15 @@ func NewSalesforce(cfg SalesforceConfig) *Salesforce {
 		cfg.Idle = 2 * time.Hour
 	}
 	s := &Salesforce{
-		cfg:      cfg,
-		clock:    cfg.Clock.orNew(),
-		sessions: map[string]*sfSession{},
-		byUser:   map[string]string{},
-		ended:    map[string]string{},
+		cfg:    cfg,
+		clock:  cfg.Clock.orNew(),
+		byUser: map[string]string{},
+	}
+	s.sessionTable = newSessionTable[*sfSession](&s.mu, s.clock, cfg.Idle, cfg.Users)
+	s.sessionTable.onEnd = func(id string, se *sfSession) {
+		if s.byUser[se.user] == id {
+			delete(s.byUser, se.user)
+		}
 	}
 	s.srv = httptest.NewServer(s)
 	return s
@@ -126,67 +129,7 @@ func (s *Salesforce) objectNS() string {
 
 // SessionIDs returns the live session ids.
 func (s *Salesforce) SessionIDs() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	now := s.clock.Now()
-	var ids []string
-	for id, se := range s.sessions {
-		if now.Sub(se.lastUsed) <= s.cfg.Idle {
-			ids = append(ids, id)
-		}
-	}
-	return ids
-}
-
-// Secrets returns every password and session id the fake knows, for tests
-// that scan logs and errors for leaks.
-func (s *Salesforce) Secrets() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := append([]string(nil), s.issued...)
-	for _, p := range s.cfg.Users {
-		out = append(out, p)
-	}
-	return out
-}
-
-// KillSession ends session id server-side; it reports whether it was live.
-func (s *Salesforce) KillSession(id string) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.endLocked(id, ReasonKilled)
-}
-
-// KillAll ends every session and returns how many there were.
-func (s *Salesforce) KillAll() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	n := 0
-	for id := range s.sessions {
-		if s.endLocked(id, ReasonKilled) {
-			n++
-		}
-	}
-	return n
-}
-
-// KillRandom ends one live session picked with r.
-func (s *Salesforce) KillRandom(r *mrand.Rand) bool {
-	id, ok := pickRandom(s.SessionIDs(), r)
-	return ok && s.KillSession(id)
-}
-
-func (s *Salesforce) endLocked(id, reason string) bool {
-	se, ok := s.sessions[id]
-	if !ok {
-		return false
-	}
-	delete(s.sessions, id)
-	if s.byUser[se.user] == id {
-		delete(s.byUser, se.user)
-	}
-	s.ended[id] = reason
-	return true
+	return s.liveNow()
 }
 
 // ServeHTTP implements the fake's endpoints.
@@ -227,7 +170,7 @@ func (s *Salesforce) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch req.Op.Name.Local {
 	case "logout":
 		s.mu.Lock()
-		s.endLocked(se.id, ReasonKilled)
+		s.sessionTable.end(se.id, ReasonKilled)
 		s.mu.Unlock()
 		s.Logouts.Add(1)
 		writeEnvelope(w, http.StatusOK, "", `<logoutResponse xmlns="`+ns+`"/>`)
@@ -276,17 +219,10 @@ func (s *Salesforce) session(req *soapRequest) (*sfSession, string) {
 	id := idn.text()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	se, ok := s.sessions[id]
-	if !ok {
-		if why, ended := s.ended[id]; ended {
-			return nil, why
-		}
-		return nil, ReasonUnknownSession
-	}
 	now := s.clock.Now()
-	if now.Sub(se.lastUsed) > s.cfg.Idle {
-		s.endLocked(id, ReasonExpired)
-		return nil, ReasonExpired
+	se, why := s.sessionTable.find(id, now)
+	if why != "" {
+		return nil, why
 	}
 	se.lastUsed = now
 	return se, ""
@@ -311,17 +247,17 @@ func (s *Salesforce) login(w http.ResponseWriter, req *soapRequest) {
 	s.mu.Lock()
 	now := s.clock.Now()
 	id, live := s.byUser[user]
-	if live && now.Sub(s.sessions[id].lastUsed) > s.cfg.Idle {
-		s.endLocked(id, ReasonExpired)
-		live = false
+	var se *sfSession
+	if live {
+		se, _ = s.sessionTable.find(id, now) // nil when idle: find ended it
 	}
-	if !live {
+	if se == nil {
 		id = newToken(s.cfg.OrgID + "!AQ")
-		s.sessions[id] = &sfSession{id: id, user: user}
+		se = &sfSession{id: id, user: user}
+		s.sessionTable.open(id, se)
 		s.byUser[user] = id
-		s.issued = append(s.issued, id)
 	}
-	s.sessions[id].lastUsed = now
+	se.lastUsed = now
 	s.mu.Unlock()
 	writeEnvelope(w, http.StatusOK, "", `<loginResponse xmlns="`+ns+`"><result>`+
 		`<metadataServerUrl>`+esc(s.srv.URL)+`/services/Soap/m/60.0/`+esc(s.cfg.OrgID)+`</metadataServerUrl>`+
@@ -344,7 +280,7 @@ func (s *Salesforce) invalidate(w http.ResponseWriter, req *soapRequest) {
 	b.WriteString(`<invalidateSessionsResponse xmlns="` + ns + `">`)
 	s.mu.Lock()
 	for _, n := range ids {
-		if s.endLocked(n.text(), ReasonKilled) {
+		if s.sessionTable.end(n.text(), ReasonKilled) {
 			s.Invalidated.Add(1)
 			b.WriteString(`<result><success>true</success></result>`)
 			continue

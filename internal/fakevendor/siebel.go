@@ -175,11 +175,7 @@ func (s *Siebel) LiveSessions() int {
 func (s *Siebel) Secrets() []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := append([]string(nil), s.issued...)
-	for _, p := range s.cfg.Users {
-		out = append(out, p)
-	}
-	return out
+	return secretList(s.issued, s.cfg.Users)
 }
 
 // KillSession closes the server session behind token (its current value):

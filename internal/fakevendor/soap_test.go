@@ -31,15 +31,37 @@ func TestReadSOAPRejectsBadInput(t *testing.T) {
 	}
 }
 
+// FuzzParseTree: the fakes parse every request with parseTree, so a hostile
+// request must give an error or a tree no deeper than maxDepth whose every
+// element has a name; never a panic.
 func FuzzParseTree(f *testing.F) {
 	f.Add(envelope(`<h xmlns="urn:x">v</h>`, `<op xmlns="urn:y"><a>1</a></op>`))
+	f.Add(envelope(`<SessionToken xmlns="http://siebel.com/webservices">t</SessionToken>`, `<q xmlns="urn:y" a="1" b="2"/>`))
+	f.Add(`<e:Envelope xmlns:e="http://www.w3.org/2003/05/soap-envelope"><e:Body><x/></e:Body></e:Envelope>`)
+	f.Add(strings.Repeat("<a>", maxDepth) + strings.Repeat("</a>", maxDepth))
 	f.Add("<a><b></a>")
 	f.Add(`<?xml version="1.0"?><!DOCTYPE x><x/>`)
 	f.Fuzz(func(t *testing.T, doc string) {
 		n, err := parseTree(strings.NewReader(doc))
-		if err == nil && n == nil {
+		if err != nil {
+			return
+		}
+		if n == nil {
 			t.Fatal("nil tree without error")
 		}
+		var walk func(n *node, depth int)
+		walk = func(n *node, depth int) {
+			if depth > maxDepth {
+				t.Fatalf("tree deeper than maxDepth %d", maxDepth)
+			}
+			if n.Name.Local == "" {
+				t.Fatal("element without a name")
+			}
+			for _, c := range n.Children {
+				walk(c, depth+1)
+			}
+		}
+		walk(n, 1)
 		_ = n.child("*", "Body").child("*", "x").text()
 	})
 }

@@ -62,11 +62,7 @@ func (v *VSphere) Close() { v.srv.Close() }
 func (v *VSphere) Secrets() []string {
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	out := append([]string(nil), v.issued...)
-	for _, p := range v.cfg.Users {
-		out = append(out, p)
-	}
-	return out
+	return secretList(v.issued, v.cfg.Users)
 }
 
 // KillAll ends every session and returns how many there were.
