@@ -84,13 +84,19 @@ func buildModel(opts Options) (*model, error) {
 	ix := buildIndex(l)
 	p := newPlanner(ix)
 	p.warn = warn
+	// The WSDL's own global types are all emitted; a well-known schema's
+	// (SOAP encoding declares dozens) only when something reaches them.
 	for _, qn := range ix.typeOrder {
-		p.globalType(qn, ix.types[qn])
+		if c := ix.types[qn]; !c.s.wellKnown() {
+			p.globalType(qn, c)
+		}
 	}
 	// Every global element is checked (and an anonymous one built), so a
 	// broken declaration fails even when no message uses it.
 	for _, qn := range ix.elemOrder {
-		p.elementContentType(ix.elements[qn], nil)
+		if c := ix.elements[qn]; !c.s.wellKnown() {
+			p.elementContentType(c, nil)
+		}
 	}
 	ports, bindings, skippedPorts := buildPorts(ix, p, func(s string) {
 		if p.err == nil {

@@ -32,6 +32,9 @@ type srcFile struct {
 	loc    string
 	remote bool
 	root   *node
+	// wellKnown: the embedded copy of a well-known schema. Its types are
+	// emitted only when the WSDL's own schemas or messages use them.
+	wellKnown bool
 }
 
 // schema is one xsd:schema element with the settings its components need.
@@ -44,6 +47,9 @@ type schema struct {
 	// one with: its unqualified references mean the includer's namespace.
 	chameleon bool
 }
+
+// wellKnown reports whether s is (part of) an embedded well-known schema.
+func (s *schema) wellKnown() bool { return s.n.file != nil && s.n.file.wellKnown }
 
 // resolve turns a QName attribute value of a component of s into a name.
 func (s *schema) resolve(n *node, value string) (xml.Name, error) {
@@ -120,7 +126,7 @@ func (l *loader) read(from *srcFile, ref *node, location string) (*srcFile, erro
 	case remote:
 		f.name = loc
 		if wk, ok := wellknown.Lookup(loc); ok {
-			data = wk
+			data, f.wellKnown = wk, true
 			break
 		}
 		if !l.allowRemote {
@@ -342,7 +348,7 @@ func (l *loader) resolveNamespaceImports() error {
 		key := "wellknown:" + ns
 		f, ok := l.files[key]
 		if !ok {
-			f = &srcFile{name: ns, loc: key, remote: true}
+			f = &srcFile{name: ns, loc: key, remote: true, wellKnown: true}
 			root, err := parseTree(f, data)
 			if err != nil {
 				return err

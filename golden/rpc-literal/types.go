@@ -35,32 +35,6 @@ func (v AdjustStockResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) 
 	return runtime.EncodeQualified(e, start, plain(v))
 }
 
-// AnyURI is the XML Schema type {http://schemas.xmlsoap.org/soap/encoding/}anyURI.
-type AnyURI struct {
-	Value string `xml:",chardata"`
-	Id    string `xml:"id,attr,omitempty"`
-	Href  string `xml:"href,attr,omitempty"`
-	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
-	AnyAttrs []xml.Attr `xml:",any,attr"`
-}
-
-// Array is the XML Schema type {http://schemas.xmlsoap.org/soap/encoding/}Array.
-//
-// A SOAP-encoded array; WSDLs restrict it and name the member type with wsdl:arrayType.
-type Array struct {
-	// Any holds the elements of the xsd:any wildcard as raw XML.
-	Any       []runtime.XSDAnyType `xml:",any"`
-	ArrayType string               `xml:"http://schemas.xmlsoap.org/soap/encoding/ arrayType,attr,omitempty"`
-	Offset    ArrayCoordinate      `xml:"http://schemas.xmlsoap.org/soap/encoding/ offset,attr,omitempty"`
-	Id        string               `xml:"id,attr,omitempty"`
-	Href      string               `xml:"href,attr,omitempty"`
-	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
-	AnyAttrs []xml.Attr `xml:",any,attr"`
-}
-
-// ArrayCoordinate is the XML Schema type {http://schemas.xmlsoap.org/soap/encoding/}arrayCoordinate.
-type ArrayCoordinate string
-
 // ArrayOfItem is the XML Schema type {urn:example:inventory}ArrayOfItem.
 type ArrayOfItem struct {
 	Item []Item `xml:"item"`
@@ -69,99 +43,6 @@ type ArrayOfItem struct {
 // ArrayOfString is the XML Schema type {urn:example:inventory}ArrayOfString.
 type ArrayOfString struct {
 	Item []string `xml:"urn:example:inventory item"`
-}
-
-// Base64 is the XML Schema type {http://schemas.xmlsoap.org/soap/encoding/}base64.
-type Base64 = runtime.XSDBase64
-
-// Base64Binary is the XML Schema type {http://schemas.xmlsoap.org/soap/encoding/}base64Binary.
-type Base64Binary struct {
-	Value runtime.XSDBase64 `xml:",chardata"`
-	Id    string            `xml:"id,attr,omitempty"`
-	Href  string            `xml:"href,attr,omitempty"`
-	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
-	AnyAttrs []xml.Attr `xml:",any,attr"`
-}
-
-// Boolean is the XML Schema type {http://schemas.xmlsoap.org/soap/encoding/}boolean.
-type Boolean struct {
-	Value bool   `xml:",chardata"`
-	Id    string `xml:"id,attr,omitempty"`
-	Href  string `xml:"href,attr,omitempty"`
-	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
-	AnyAttrs []xml.Attr `xml:",any,attr"`
-}
-
-// Byte is the XML Schema type {http://schemas.xmlsoap.org/soap/encoding/}byte.
-type Byte struct {
-	Value int8   `xml:",chardata"`
-	Id    string `xml:"id,attr,omitempty"`
-	Href  string `xml:"href,attr,omitempty"`
-	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
-	AnyAttrs []xml.Attr `xml:",any,attr"`
-}
-
-// Date is the XML Schema type {http://schemas.xmlsoap.org/soap/encoding/}date.
-type Date struct {
-	Value runtime.XSDDate `xml:",chardata"`
-	Id    string          `xml:"id,attr,omitempty"`
-	Href  string          `xml:"href,attr,omitempty"`
-	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
-	AnyAttrs []xml.Attr `xml:",any,attr"`
-}
-
-// DateTime is the XML Schema type {http://schemas.xmlsoap.org/soap/encoding/}dateTime.
-type DateTime struct {
-	Value runtime.XSDDateTime `xml:",chardata"`
-	Id    string              `xml:"id,attr,omitempty"`
-	Href  string              `xml:"href,attr,omitempty"`
-	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
-	AnyAttrs []xml.Attr `xml:",any,attr"`
-}
-
-// Decimal is the XML Schema type {http://schemas.xmlsoap.org/soap/encoding/}decimal.
-type Decimal struct {
-	Value runtime.XSDDecimal `xml:",chardata"`
-	Id    string             `xml:"id,attr,omitempty"`
-	Href  string             `xml:"href,attr,omitempty"`
-	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
-	AnyAttrs []xml.Attr `xml:",any,attr"`
-}
-
-// Double is the XML Schema type {http://schemas.xmlsoap.org/soap/encoding/}double.
-type Double struct {
-	Value runtime.XSDDouble `xml:",chardata"`
-	Id    string            `xml:"id,attr,omitempty"`
-	Href  string            `xml:"href,attr,omitempty"`
-	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
-	AnyAttrs []xml.Attr `xml:",any,attr"`
-}
-
-// Duration is the XML Schema type {http://schemas.xmlsoap.org/soap/encoding/}duration.
-type Duration struct {
-	Value runtime.XSDDuration `xml:",chardata"`
-	Id    string              `xml:"id,attr,omitempty"`
-	Href  string              `xml:"href,attr,omitempty"`
-	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
-	AnyAttrs []xml.Attr `xml:",any,attr"`
-}
-
-// ENTITIES is the XML Schema type {http://schemas.xmlsoap.org/soap/encoding/}ENTITIES.
-type ENTITIES struct {
-	Value string `xml:",chardata"`
-	Id    string `xml:"id,attr,omitempty"`
-	Href  string `xml:"href,attr,omitempty"`
-	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
-	AnyAttrs []xml.Attr `xml:",any,attr"`
-}
-
-// ENTITY is the XML Schema type {http://schemas.xmlsoap.org/soap/encoding/}ENTITY.
-type ENTITY struct {
-	Value string `xml:",chardata"`
-	Id    string `xml:"id,attr,omitempty"`
-	Href  string `xml:"href,attr,omitempty"`
-	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
-	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // EchoRequest is the element {urn:example:inventory}EchoRequest.
@@ -174,60 +55,6 @@ type EchoRequest struct {
 type EchoResponse struct {
 	XMLName xml.Name `xml:"urn:example:inventory EchoResponse"`
 	Value   string   `xml:",chardata"`
-}
-
-// Float is the XML Schema type {http://schemas.xmlsoap.org/soap/encoding/}float.
-type Float struct {
-	Value runtime.XSDFloat `xml:",chardata"`
-	Id    string           `xml:"id,attr,omitempty"`
-	Href  string           `xml:"href,attr,omitempty"`
-	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
-	AnyAttrs []xml.Attr `xml:",any,attr"`
-}
-
-// GDay is the XML Schema type {http://schemas.xmlsoap.org/soap/encoding/}gDay.
-type GDay struct {
-	Value runtime.XSDGregorian `xml:",chardata"`
-	Id    string               `xml:"id,attr,omitempty"`
-	Href  string               `xml:"href,attr,omitempty"`
-	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
-	AnyAttrs []xml.Attr `xml:",any,attr"`
-}
-
-// GMonth is the XML Schema type {http://schemas.xmlsoap.org/soap/encoding/}gMonth.
-type GMonth struct {
-	Value runtime.XSDGregorian `xml:",chardata"`
-	Id    string               `xml:"id,attr,omitempty"`
-	Href  string               `xml:"href,attr,omitempty"`
-	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
-	AnyAttrs []xml.Attr `xml:",any,attr"`
-}
-
-// GMonthDay is the XML Schema type {http://schemas.xmlsoap.org/soap/encoding/}gMonthDay.
-type GMonthDay struct {
-	Value runtime.XSDGregorian `xml:",chardata"`
-	Id    string               `xml:"id,attr,omitempty"`
-	Href  string               `xml:"href,attr,omitempty"`
-	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
-	AnyAttrs []xml.Attr `xml:",any,attr"`
-}
-
-// GYear is the XML Schema type {http://schemas.xmlsoap.org/soap/encoding/}gYear.
-type GYear struct {
-	Value runtime.XSDGregorian `xml:",chardata"`
-	Id    string               `xml:"id,attr,omitempty"`
-	Href  string               `xml:"href,attr,omitempty"`
-	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
-	AnyAttrs []xml.Attr `xml:",any,attr"`
-}
-
-// GYearMonth is the XML Schema type {http://schemas.xmlsoap.org/soap/encoding/}gYearMonth.
-type GYearMonth struct {
-	Value runtime.XSDGregorian `xml:",chardata"`
-	Id    string               `xml:"id,attr,omitempty"`
-	Href  string               `xml:"href,attr,omitempty"`
-	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
-	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // GetItem is the rpc/literal wrapper of operation GetItem.
@@ -257,60 +84,6 @@ func (v GetItemResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) erro
 	return runtime.EncodeQualified(e, start, plain(v))
 }
 
-// HexBinary is the XML Schema type {http://schemas.xmlsoap.org/soap/encoding/}hexBinary.
-type HexBinary struct {
-	Value runtime.XSDHexBinary `xml:",chardata"`
-	Id    string               `xml:"id,attr,omitempty"`
-	Href  string               `xml:"href,attr,omitempty"`
-	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
-	AnyAttrs []xml.Attr `xml:",any,attr"`
-}
-
-// ID is the XML Schema type {http://schemas.xmlsoap.org/soap/encoding/}ID.
-type ID struct {
-	Value string `xml:",chardata"`
-	Id    string `xml:"id,attr,omitempty"`
-	Href  string `xml:"href,attr,omitempty"`
-	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
-	AnyAttrs []xml.Attr `xml:",any,attr"`
-}
-
-// IDREF is the XML Schema type {http://schemas.xmlsoap.org/soap/encoding/}IDREF.
-type IDREF struct {
-	Value string `xml:",chardata"`
-	Id    string `xml:"id,attr,omitempty"`
-	Href  string `xml:"href,attr,omitempty"`
-	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
-	AnyAttrs []xml.Attr `xml:",any,attr"`
-}
-
-// IDREFS is the XML Schema type {http://schemas.xmlsoap.org/soap/encoding/}IDREFS.
-type IDREFS struct {
-	Value string `xml:",chardata"`
-	Id    string `xml:"id,attr,omitempty"`
-	Href  string `xml:"href,attr,omitempty"`
-	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
-	AnyAttrs []xml.Attr `xml:",any,attr"`
-}
-
-// Int is the XML Schema type {http://schemas.xmlsoap.org/soap/encoding/}int.
-type Int struct {
-	Value int32  `xml:",chardata"`
-	Id    string `xml:"id,attr,omitempty"`
-	Href  string `xml:"href,attr,omitempty"`
-	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
-	AnyAttrs []xml.Attr `xml:",any,attr"`
-}
-
-// Integer is the XML Schema type {http://schemas.xmlsoap.org/soap/encoding/}integer.
-type Integer struct {
-	Value runtime.XSDInteger `xml:",chardata"`
-	Id    string             `xml:"id,attr,omitempty"`
-	Href  string             `xml:"href,attr,omitempty"`
-	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
-	AnyAttrs []xml.Attr `xml:",any,attr"`
-}
-
 // Item is the XML Schema type {urn:example:inventory}Item.
 type Item struct {
 	Sku         string               `xml:"urn:example:inventory sku"`
@@ -332,15 +105,6 @@ type ItemFilter struct {
 // ItemList is the XML Schema type {urn:example:inventory}ItemList.
 type ItemList struct {
 	Item []Item `xml:"urn:example:inventory item"`
-}
-
-// Language is the XML Schema type {http://schemas.xmlsoap.org/soap/encoding/}language.
-type Language struct {
-	Value string `xml:",chardata"`
-	Id    string `xml:"id,attr,omitempty"`
-	Href  string `xml:"href,attr,omitempty"`
-	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
-	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // ListItems is the rpc/literal wrapper of operation ListItems.
@@ -372,87 +136,6 @@ func (v ListItemsResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) er
 	return runtime.EncodeQualified(e, start, plain(v))
 }
 
-// Long is the XML Schema type {http://schemas.xmlsoap.org/soap/encoding/}long.
-type Long struct {
-	Value int64  `xml:",chardata"`
-	Id    string `xml:"id,attr,omitempty"`
-	Href  string `xml:"href,attr,omitempty"`
-	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
-	AnyAttrs []xml.Attr `xml:",any,attr"`
-}
-
-// NCName is the XML Schema type {http://schemas.xmlsoap.org/soap/encoding/}NCName.
-type NCName struct {
-	Value string `xml:",chardata"`
-	Id    string `xml:"id,attr,omitempty"`
-	Href  string `xml:"href,attr,omitempty"`
-	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
-	AnyAttrs []xml.Attr `xml:",any,attr"`
-}
-
-// NMTOKEN is the XML Schema type {http://schemas.xmlsoap.org/soap/encoding/}NMTOKEN.
-type NMTOKEN struct {
-	Value string `xml:",chardata"`
-	Id    string `xml:"id,attr,omitempty"`
-	Href  string `xml:"href,attr,omitempty"`
-	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
-	AnyAttrs []xml.Attr `xml:",any,attr"`
-}
-
-// NMTOKENS is the XML Schema type {http://schemas.xmlsoap.org/soap/encoding/}NMTOKENS.
-type NMTOKENS struct {
-	Value string `xml:",chardata"`
-	Id    string `xml:"id,attr,omitempty"`
-	Href  string `xml:"href,attr,omitempty"`
-	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
-	AnyAttrs []xml.Attr `xml:",any,attr"`
-}
-
-// Name is the XML Schema type {http://schemas.xmlsoap.org/soap/encoding/}Name.
-type Name struct {
-	Value string `xml:",chardata"`
-	Id    string `xml:"id,attr,omitempty"`
-	Href  string `xml:"href,attr,omitempty"`
-	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
-	AnyAttrs []xml.Attr `xml:",any,attr"`
-}
-
-// NegativeInteger is the XML Schema type {http://schemas.xmlsoap.org/soap/encoding/}negativeInteger.
-type NegativeInteger struct {
-	Value runtime.XSDInteger `xml:",chardata"`
-	Id    string             `xml:"id,attr,omitempty"`
-	Href  string             `xml:"href,attr,omitempty"`
-	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
-	AnyAttrs []xml.Attr `xml:",any,attr"`
-}
-
-// NonNegativeInteger is the XML Schema type {http://schemas.xmlsoap.org/soap/encoding/}nonNegativeInteger.
-type NonNegativeInteger struct {
-	Value runtime.XSDInteger `xml:",chardata"`
-	Id    string             `xml:"id,attr,omitempty"`
-	Href  string             `xml:"href,attr,omitempty"`
-	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
-	AnyAttrs []xml.Attr `xml:",any,attr"`
-}
-
-// NonPositiveInteger is the XML Schema type {http://schemas.xmlsoap.org/soap/encoding/}nonPositiveInteger.
-type NonPositiveInteger struct {
-	Value runtime.XSDInteger `xml:",chardata"`
-	Id    string             `xml:"id,attr,omitempty"`
-	Href  string             `xml:"href,attr,omitempty"`
-	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
-	AnyAttrs []xml.Attr `xml:",any,attr"`
-}
-
-// NormalizedString is the XML Schema type {http://schemas.xmlsoap.org/soap/encoding/}normalizedString.
-type NormalizedString struct {
-	Value string `xml:",chardata"`
-	Id    string `xml:"id,attr,omitempty"`
-	Href  string `xml:"href,attr,omitempty"`
-	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
-	AnyAttrs []xml.Attr `xml:",any,attr"`
-}
-
 // Ping is the rpc/literal wrapper of operation Ping.
 type Ping struct {
 	XMLName xml.Name `xml:"urn:example:inventory:rpc Ping"`
@@ -471,38 +154,11 @@ func (v PingResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return runtime.EncodeQualified(e, start, plain(v))
 }
 
-// PositiveInteger is the XML Schema type {http://schemas.xmlsoap.org/soap/encoding/}positiveInteger.
-type PositiveInteger struct {
-	Value runtime.XSDInteger `xml:",chardata"`
-	Id    string             `xml:"id,attr,omitempty"`
-	Href  string             `xml:"href,attr,omitempty"`
-	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
-	AnyAttrs []xml.Attr `xml:",any,attr"`
-}
-
-// QName is the XML Schema type {http://schemas.xmlsoap.org/soap/encoding/}QName.
-type QName struct {
-	Value string `xml:",chardata"`
-	Id    string `xml:"id,attr,omitempty"`
-	Href  string `xml:"href,attr,omitempty"`
-	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
-	AnyAttrs []xml.Attr `xml:",any,attr"`
-}
-
 // RequestContext is the element {urn:example:inventory}RequestContext.
 type RequestContext struct {
 	XMLName xml.Name `xml:"urn:example:inventory RequestContext"`
 	Tenant  string   `xml:"urn:example:inventory tenant"`
 	TraceId *string  `xml:"urn:example:inventory traceId,omitempty"`
-}
-
-// Short is the XML Schema type {http://schemas.xmlsoap.org/soap/encoding/}short.
-type Short struct {
-	Value int16  `xml:",chardata"`
-	Id    string `xml:"id,attr,omitempty"`
-	Href  string `xml:"href,attr,omitempty"`
-	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
-	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // StockFault is the element {urn:example:inventory}StockFault.
@@ -511,79 +167,6 @@ type StockFault struct {
 	Sku       string   `xml:"urn:example:inventory sku"`
 	Available int32    `xml:"urn:example:inventory available"`
 	Requested int32    `xml:"urn:example:inventory requested"`
-}
-
-// String is the XML Schema type {http://schemas.xmlsoap.org/soap/encoding/}string.
-type String struct {
-	Value string `xml:",chardata"`
-	Id    string `xml:"id,attr,omitempty"`
-	Href  string `xml:"href,attr,omitempty"`
-	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
-	AnyAttrs []xml.Attr `xml:",any,attr"`
-}
-
-// Struct is the XML Schema type {http://schemas.xmlsoap.org/soap/encoding/}Struct.
-type Struct struct {
-	// Any holds the elements of the xsd:any wildcard as raw XML.
-	Any  []runtime.XSDAnyType `xml:",any"`
-	Id   string               `xml:"id,attr,omitempty"`
-	Href string               `xml:"href,attr,omitempty"`
-	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
-	AnyAttrs []xml.Attr `xml:",any,attr"`
-}
-
-// Time is the XML Schema type {http://schemas.xmlsoap.org/soap/encoding/}time.
-type Time struct {
-	Value runtime.XSDTime `xml:",chardata"`
-	Id    string          `xml:"id,attr,omitempty"`
-	Href  string          `xml:"href,attr,omitempty"`
-	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
-	AnyAttrs []xml.Attr `xml:",any,attr"`
-}
-
-// Token is the XML Schema type {http://schemas.xmlsoap.org/soap/encoding/}token.
-type Token struct {
-	Value string `xml:",chardata"`
-	Id    string `xml:"id,attr,omitempty"`
-	Href  string `xml:"href,attr,omitempty"`
-	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
-	AnyAttrs []xml.Attr `xml:",any,attr"`
-}
-
-// UnsignedByte is the XML Schema type {http://schemas.xmlsoap.org/soap/encoding/}unsignedByte.
-type UnsignedByte struct {
-	Value uint8  `xml:",chardata"`
-	Id    string `xml:"id,attr,omitempty"`
-	Href  string `xml:"href,attr,omitempty"`
-	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
-	AnyAttrs []xml.Attr `xml:",any,attr"`
-}
-
-// UnsignedInt is the XML Schema type {http://schemas.xmlsoap.org/soap/encoding/}unsignedInt.
-type UnsignedInt struct {
-	Value uint32 `xml:",chardata"`
-	Id    string `xml:"id,attr,omitempty"`
-	Href  string `xml:"href,attr,omitempty"`
-	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
-	AnyAttrs []xml.Attr `xml:",any,attr"`
-}
-
-// UnsignedLong is the XML Schema type {http://schemas.xmlsoap.org/soap/encoding/}unsignedLong.
-type UnsignedLong struct {
-	Value uint64 `xml:",chardata"`
-	Id    string `xml:"id,attr,omitempty"`
-	Href  string `xml:"href,attr,omitempty"`
-	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
-	AnyAttrs []xml.Attr `xml:",any,attr"`
-}
-
-// UnsignedShort is the XML Schema type {http://schemas.xmlsoap.org/soap/encoding/}unsignedShort.
-type UnsignedShort struct {
-	Value uint16 `xml:",chardata"`
-	Id    string `xml:"id,attr,omitempty"`
-	Href  string `xml:"href,attr,omitempty"`
-	// AnyAttrs holds the attributes of the xsd:anyAttribute wildcard.
-	AnyAttrs []xml.Attr `xml:",any,attr"`
 }
 
 // WarehouseCode is the XML Schema type {urn:example:inventory}WarehouseCode.
