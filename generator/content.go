@@ -171,6 +171,9 @@ func (p *planner) particle(owner *goType, s *schema, n *node, repeated, optional
 		}
 		return out
 	case "choice":
+		if f := p.repeatedChoice(owner, s, n, max); f != nil {
+			return []*goField{f}
+		}
 		optional = true
 	}
 	var out []*goField
@@ -184,6 +187,58 @@ func (p *planner) particle(owner *goType, s *schema, n *node, repeated, optional
 		}
 	}
 	return out
+}
+
+// repeatedChoice is the field of a choice that itself repeats
+// (maxOccurs > 1) between element alternatives: a slice of a kChoice item
+// per occurrence, so the order of mixed alternatives survives a decode
+// and re-encode (one slice per alternative would regroup them). A choice
+// with other particles inside, or substitution group members, keeps the
+// per-alternative slices; so does one that cannot have the struct's
+// wildcard (settleWildcards). nil when it does not apply.
+func (p *planner) repeatedChoice(owner *goType, s *schema, n *node, max int) *goField {
+	if owner == nil || (max >= 0 && max <= 1) {
+		return nil
+	}
+	var elems []*node
+	for _, d := range n.Children {
+		if d.Name.Space != nsXSD {
+			continue
+		}
+		if d.Name.Local != "element" {
+			return nil
+		}
+		if r := d.attr("ref"); r != "" {
+			qn, err := s.resolve(d, r)
+			if err != nil || len(p.substitutes[qn]) > 0 {
+				return nil
+			}
+		}
+		elems = append(elems, d)
+	}
+	if len(elems) < 2 {
+		return nil
+	}
+	item, ok := p.anon[n]
+	if !ok {
+		item = p.add(&goType{kind: kChoice, cand: owner.cand + "Choice", prio: 3, key: owner.key + "/choice", doc: n.doc(), built: true})
+		p.anon[n] = item
+		for _, d := range elems {
+			f := p.elementField(item, s, d, false, true)
+			f.typ.ptr = !f.typ.slice
+			item.fields = append(item.fields, f)
+		}
+	}
+	f := &goField{cand: "Choice", typ: ref{t: item, slice: true}, tag: ",any",
+		doc: "Choice holds the alternatives of the repeated choice in document order, one per item."}
+	// The fallback, only used when the struct has another wildcard.
+	saved := p.active
+	p.active = map[*node]bool{}
+	for _, d := range elems {
+		f.alts = append(f.alts, p.elementField(owner, s, d, true, true))
+	}
+	p.active = saved
+	return f
 }
 
 // elementField is the field for a local element or element ref.
@@ -349,6 +404,7 @@ func (p *planner) substHolder(n *node, qn xml.Name) *goType {
 // unmatched element to the first one. Substitution group fields beyond
 // the first wildcard fall back to their head's name, with a warning.
 func (p *planner) settleWildcards(fs []*goField) []*goField {
+	fs = settleChoices(fs)
 	seen := false
 	for _, f := range fs {
 		if !strings.HasPrefix(f.tag, ",any") || strings.Contains(f.tag, "attr") {
@@ -367,6 +423,38 @@ func (p *planner) settleWildcards(fs []*goField) []*goField {
 		}
 	}
 	return fs
+}
+
+// settleChoices keeps the ordered field of one repeated choice per
+// struct, and only when the struct has no other wildcard (xsd:any, a
+// substitution group): encoding/xml hands every unmatched element to the
+// first ",any" field. The other repeated choices fall back to one slice
+// per alternative.
+func settleChoices(fs []*goField) []*goField {
+	others, choices := 0, 0
+	for _, f := range fs {
+		if f.alts != nil {
+			choices++
+		} else if strings.HasPrefix(f.tag, ",any") && !strings.Contains(f.tag, "attr") {
+			others++
+		}
+	}
+	if choices == 0 || choices == 1 && others == 0 {
+		return fs
+	}
+	out := make([]*goField, 0, len(fs))
+	kept := others > 0
+	for _, f := range fs {
+		if f.alts != nil && kept {
+			out = append(out, f.alts...)
+			continue
+		}
+		if f.alts != nil {
+			kept = true
+		}
+		out = append(out, f)
+	}
+	return out
 }
 
 // prohibitedAttrs lists the local names of the attributes a restriction

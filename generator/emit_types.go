@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"encoding/xml"
 	"fmt"
 	"strconv"
 	"strings"
@@ -13,6 +14,8 @@ func describe(t *goType) string {
 	switch {
 	case t.kind == kSubst:
 		return fmt.Sprintf("holds one element of the substitution group of {%s}%s, decoded by its element name.", t.qname.Space, t.qname.Local)
+	case t.kind == kChoice:
+		return "is one item of a repeated xsd:choice: the field of the alternative that occurred is set, the others are nil."
 	case t.kind == kPoly:
 		return fmt.Sprintf("holds a %s or any type derived from it; on the wire the concrete type is named by xsi:type.", t.base.name)
 	case t.xmlName != nil && t.qname.Local != "":
@@ -27,7 +30,11 @@ func describe(t *goType) string {
 // block and polymorphic holder, sorted by Go name.
 func emitTypes(m *model, pkg string) *jen.File {
 	f := newFile(pkg)
+	used := usedChoices(m)
 	for _, t := range m.types {
+		if t.kind == kChoice && !used[t] {
+			continue // every struct using it fell back to per-alternative slices
+		}
 		f.Add(comment(t.name, t.doc, describe(t)))
 		switch t.kind {
 		case kStruct:
@@ -95,6 +102,8 @@ func emitTypes(m *model, pkg string) *jen.File {
 			f.Type().Id(t.name).Op("=").Add(typeCode(t.under))
 		case kSubst:
 			emitSubst(f, t)
+		case kChoice:
+			emitChoice(f, t)
 		case kPoly:
 			f.Type().Id(t.name).Struct(jen.Id("Value").Id(t.iface))
 			f.Comment(fmt.Sprintf("%s is implemented by %s and every type derived from it.", t.iface, t.base.name))
@@ -193,4 +202,57 @@ func emitSubst(f *jen.File, t *goType) {
 		jen.Id("h").Dot("Value").Op("=").Id("v"),
 		jen.Return(jen.Nil()),
 	)
+}
+
+// usedChoices lists the repeated choice items some struct field holds.
+func usedChoices(m *model) map[*goType]bool {
+	used := map[*goType]bool{}
+	for _, t := range m.types {
+		for _, fd := range fieldsOf(t) {
+			if fd.typ.t != nil && fd.typ.t.kind == kChoice {
+				used[fd.typ.t] = true
+			}
+		}
+	}
+	return used
+}
+
+// emitChoice writes the item of a repeated choice: a pointer field per
+// alternative, written and read under the alternative's element name, so
+// a slice of items keeps the order of the alternatives on the wire.
+func emitChoice(f *jen.File, t *goType) {
+	var fields []jen.Code
+	var enc, dec []jen.Code
+	for _, fd := range t.fields {
+		fields = append(fields, jen.Id(fd.name).Add(typeCode(fd.typ)).Tag(map[string]string{"xml": fd.tag}))
+		name, _, _ := strings.Cut(fd.tag, ",")
+		qn := xmlNameOfTag(name)
+		start := jen.Qual("encoding/xml", "StartElement").Values(jen.Id("Name").Op(":").Add(qnameLit(qn)))
+		enc = append(enc, jen.Case(jen.Id("c").Dot(fd.name).Op("!=").Nil()).Block(
+			jen.Return(jen.Id("e").Dot("EncodeElement").Call(jen.Id("c").Dot(fd.name), start))))
+		elem := fd.typ
+		elem.ptr = false
+		dec = append(dec, jen.Case(qnameLit(qn)).Block(
+			jen.Id("c").Dot(fd.name).Op("=").New(typeCode(elem)),
+			jen.Return(jen.Id("d").Dot("DecodeElement").Call(jen.Id("c").Dot(fd.name), jen.Op("&").Id("start")))))
+	}
+	f.Type().Id(t.name).Struct(fields...)
+	f.Comment("MarshalXML writes the alternative that is set under its own element name (nothing when none is).")
+	f.Func().Params(jen.Id("c").Id(t.name)).Id("MarshalXML").Params(jen.Id("e").Op("*").Qual("encoding/xml", "Encoder"), jen.Id("_").Qual("encoding/xml", "StartElement")).Error().Block(
+		jen.Switch().Block(enc...),
+		jen.Return(jen.Nil()),
+	)
+	f.Comment("UnmarshalXML decodes the element into the alternative of its name; an element that is none of them is skipped.")
+	f.Func().Params(jen.Id("c").Op("*").Id(t.name)).Id("UnmarshalXML").Params(jen.Id("d").Op("*").Qual("encoding/xml", "Decoder"), jen.Id("start").Qual("encoding/xml", "StartElement")).Error().Block(
+		jen.Switch(jen.Id("start").Dot("Name")).Block(dec...),
+		jen.Return(jen.Id("d").Dot("Skip").Call()),
+	)
+}
+
+// xmlNameOfTag splits the name part of an xml struct tag ("ns local").
+func xmlNameOfTag(name string) xml.Name {
+	if i := strings.LastIndexByte(name, ' '); i >= 0 {
+		return xml.Name{Space: name[:i], Local: name[i+1:]}
+	}
+	return xml.Name{Local: name}
 }

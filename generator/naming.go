@@ -88,7 +88,7 @@ func assignNames(m *model) {
 		}
 	}
 	for _, t := range m.types {
-		if t.kind != kStruct || t.copyOf != nil {
+		if t.kind != kStruct && t.kind != kChoice || t.copyOf != nil {
 			continue
 		}
 		fs := nameSet{"XMLName": true}

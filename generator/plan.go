@@ -12,6 +12,7 @@ const (
 	kAlias                  // a simple type whose builtin carries methods
 	kPoly                   // a holder of a base type or any derived type (xsi:type)
 	kSubst                  // a holder of any member of a substitution group
+	kChoice                 // one item of a repeated xsd:choice: a pointer per alternative
 )
 
 // goType is one named Go type of the generated package.
@@ -69,11 +70,15 @@ type goField struct {
 	// struct has another wildcard.
 	subst *goField
 	head  xml.Name
-	cand  string
-	name  string
-	typ   ref
-	tag   string
-	doc   string
+	// alts is set for the field of a repeated choice (a slice of a
+	// kChoice item, tag ",any"): the per-alternative slice fields it
+	// falls back to when the struct has another wildcard.
+	alts []*goField
+	cand string
+	name string
+	typ  ref
+	tag  string
+	doc  string
 }
 
 type enumConst struct {

@@ -77,6 +77,43 @@ type Range struct {
 // Ratio is the XML Schema type {urn:edge}Ratio.
 type Ratio = runtime.XSDDouble
 
+// Steps is the XML Schema type {urn:edge}Steps.
+type Steps struct {
+	Title string `xml:"title"`
+	// Choice holds the alternatives of the repeated choice in document order, one per item.
+	Choice []StepsChoice `xml:",any"`
+}
+
+// StepsChoice is one item of a repeated xsd:choice: the field of the alternative that occurred is set, the others are nil.
+type StepsChoice struct {
+	Go *int32 `xml:"go,omitempty"`
+	Ab *AB    `xml:"ab,omitempty"`
+}
+
+// MarshalXML writes the alternative that is set under its own element name (nothing when none is).
+func (c StepsChoice) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
+	switch {
+	case c.Go != nil:
+		return e.EncodeElement(c.Go, xml.StartElement{Name: xml.Name{Space: "", Local: "go"}})
+	case c.Ab != nil:
+		return e.EncodeElement(c.Ab, xml.StartElement{Name: xml.Name{Space: "", Local: "ab"}})
+	}
+	return nil
+}
+
+// UnmarshalXML decodes the element into the alternative of its name; an element that is none of them is skipped.
+func (c *StepsChoice) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	switch start.Name {
+	case xml.Name{Space: "", Local: "go"}:
+		c.Go = new(int32)
+		return d.DecodeElement(c.Go, &start)
+	case xml.Name{Space: "", Local: "ab"}:
+		c.Ab = new(AB)
+		return d.DecodeElement(c.Ab, &start)
+	}
+	return d.Skip()
+}
+
 // TypedInput is the element {}payload.
 type TypedInput struct {
 	XMLName   xml.Name            `xml:"payload"`
@@ -96,4 +133,12 @@ type TypedInput struct {
 type TypedOutput struct {
 	XMLName xml.Name `xml:"result"`
 	Value   string   `xml:",chardata"`
+}
+
+// WildSteps is the XML Schema type {urn:edge}WildSteps.
+type WildSteps struct {
+	Go   []int32  `xml:"go"`
+	Stop []string `xml:"stop"`
+	// Any holds the elements of the xsd:any wildcard as raw XML.
+	Any []runtime.XSDAnyType `xml:",any"`
 }

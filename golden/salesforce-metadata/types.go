@@ -355,11 +355,46 @@ func (*Layout) xsiType() xml.Name {
 
 // LayoutSection is the XML Schema type {http://soap.sforce.com/2006/04/metadata}LayoutSection.
 type LayoutSection struct {
-	Label      *string            `xml:"http://soap.sforce.com/2006/04/metadata label,omitempty"`
-	Style      LayoutSectionStyle `xml:"http://soap.sforce.com/2006/04/metadata style"`
-	Field      []string           `xml:"http://soap.sforce.com/2006/04/metadata field"`
-	CustomLink []string           `xml:"http://soap.sforce.com/2006/04/metadata customLink"`
-	EmptySpace []bool             `xml:"http://soap.sforce.com/2006/04/metadata emptySpace"`
+	Label *string            `xml:"http://soap.sforce.com/2006/04/metadata label,omitempty"`
+	Style LayoutSectionStyle `xml:"http://soap.sforce.com/2006/04/metadata style"`
+	// Choice holds the alternatives of the repeated choice in document order, one per item.
+	Choice []LayoutSectionChoice `xml:",any"`
+}
+
+// LayoutSectionChoice is one item of a repeated xsd:choice: the field of the alternative that occurred is set, the others are nil.
+type LayoutSectionChoice struct {
+	Field      *string `xml:"http://soap.sforce.com/2006/04/metadata field,omitempty"`
+	CustomLink *string `xml:"http://soap.sforce.com/2006/04/metadata customLink,omitempty"`
+	EmptySpace *bool   `xml:"http://soap.sforce.com/2006/04/metadata emptySpace,omitempty"`
+}
+
+// MarshalXML writes the alternative that is set under its own element name (nothing when none is).
+func (c LayoutSectionChoice) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
+	switch {
+	case c.Field != nil:
+		return e.EncodeElement(c.Field, xml.StartElement{Name: xml.Name{Space: "http://soap.sforce.com/2006/04/metadata", Local: "field"}})
+	case c.CustomLink != nil:
+		return e.EncodeElement(c.CustomLink, xml.StartElement{Name: xml.Name{Space: "http://soap.sforce.com/2006/04/metadata", Local: "customLink"}})
+	case c.EmptySpace != nil:
+		return e.EncodeElement(c.EmptySpace, xml.StartElement{Name: xml.Name{Space: "http://soap.sforce.com/2006/04/metadata", Local: "emptySpace"}})
+	}
+	return nil
+}
+
+// UnmarshalXML decodes the element into the alternative of its name; an element that is none of them is skipped.
+func (c *LayoutSectionChoice) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	switch start.Name {
+	case xml.Name{Space: "http://soap.sforce.com/2006/04/metadata", Local: "field"}:
+		c.Field = new(string)
+		return d.DecodeElement(c.Field, &start)
+	case xml.Name{Space: "http://soap.sforce.com/2006/04/metadata", Local: "customLink"}:
+		c.CustomLink = new(string)
+		return d.DecodeElement(c.CustomLink, &start)
+	case xml.Name{Space: "http://soap.sforce.com/2006/04/metadata", Local: "emptySpace"}:
+		c.EmptySpace = new(bool)
+		return d.DecodeElement(c.EmptySpace, &start)
+	}
+	return d.Skip()
 }
 
 // LayoutSectionStyle is the XML Schema type {http://soap.sforce.com/2006/04/metadata}LayoutSectionStyle.
