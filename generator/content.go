@@ -246,7 +246,6 @@ func (p *planner) elementField(owner *goType, s *schema, n *node, repeated, opti
 	f := &goField{doc: n.doc()}
 	var name xml.Name
 	var typ ref
-	nillable := false
 	if r := n.attr("ref"); r != "" {
 		qn, err := s.resolve(n, r)
 		if err != nil {
@@ -267,7 +266,7 @@ func (p *planner) elementField(owner *goType, s *schema, n *node, repeated, opti
 			f.doc = g.n.doc()
 		}
 		if g.n.attr("nillable") == "true" {
-			optional, nillable = true, true
+			optional = true
 		}
 	} else {
 		name = xml.Name{Local: n.attr("name")}
@@ -277,18 +276,8 @@ func (p *planner) elementField(owner *goType, s *schema, n *node, repeated, opti
 		}
 		typ = p.elementContentType(comp{n, s}, owner)
 		if n.attr("nillable") == "true" {
-			optional, nillable = true, true
+			optional = true
 		}
-	}
-	// A nillable element of a simple type has three states on the wire
-	// (absent, xsi:nil, a value that may be empty); a plain pointer has
-	// two, so the value goes in a runtime.Nillable. Structs and raw XML
-	// already tell nil from empty by their pointer or attributes. A
-	// repeated element stays a plain slice (an xsi:nil item decodes as
-	// the zero value): Salesforce's fieldsToNull and the like are lists
-	// of names that are never nil themselves.
-	if nillable && !repeated && isSimpleRef(typ) {
-		typ.nillable = true
 	}
 	f.cand = goName(name.Local)
 	f.typ = typ
@@ -310,15 +299,6 @@ func (p *planner) elementField(owner *goType, s *schema, n *node, repeated, opti
 		f.tag += ",omitempty"
 	}
 	return f
-}
-
-// isSimpleRef reports whether r is a simple type: a builtin other than
-// raw XML, or a generated simple type.
-func isSimpleRef(r ref) bool {
-	if r.b != nil {
-		return r.b.ident != "XSDAnyType"
-	}
-	return r.t != nil && (r.t.kind == kSimple || r.t.kind == kAlias)
 }
 
 func tagName(n xml.Name) string {

@@ -80,11 +80,6 @@ func typeCode(r ref) *jen.Statement {
 	} else if r.ptr {
 		s.Op("*")
 	}
-	if r.nillable {
-		inner := r
-		inner.slice, inner.ptr, inner.nillable = false, false, false
-		return s.Qual(runtimePkg, "Nillable").Types(typeCode(inner))
-	}
 	switch {
 	case r.t != nil:
 		s.Id(r.t.name)

@@ -304,9 +304,6 @@ func leafValue(r ref, v jen.Code, h *helpers) jen.Code {
 	if c := enumConstFor(r, v); c != "" {
 		e = jen.Id(c)
 	}
-	if r.nillable {
-		return jen.Qual(runtimePkg, "NewNillable").Call(e)
-	}
 	if r.ptr {
 		h.ptr = true
 		return jen.Id("ptrTo").Call(e)
@@ -387,9 +384,7 @@ func readPath(root string, bp *boundPath) (conds []string, value string) {
 			e += "[0]"
 		case f.typ.ptr && !f.typ.slice:
 			conds = append(conds, e+" != nil")
-			if last && f.typ.nillable {
-				e += ".Value"
-			} else if last {
+			if last {
 				e = "*" + e
 			}
 		}

@@ -59,9 +59,6 @@ type ref struct {
 	t     *goType
 	slice bool
 	ptr   bool
-	// nillable wraps a simple type in runtime.Nillable, so xsi:nil is
-	// kept apart from an empty or absent element.
-	nillable bool
 }
 
 type goField struct {

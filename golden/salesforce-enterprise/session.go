@@ -69,13 +69,13 @@ func loginResult(resp any) (runtime.LoginResult, error) {
 	}
 	var r runtime.LoginResult
 	if out.Result != nil && out.Result.SessionId != nil {
-		r.Token = out.Result.SessionId.Value
+		r.Token = *out.Result.SessionId
 	}
 	if r.Token == "" {
 		return r, errors.New("operation login: the response has no session id at result/sessionId")
 	}
 	if out.Result != nil && out.Result.ServerUrl != nil {
-		r.Endpoint = out.Result.ServerUrl.Value
+		r.Endpoint = *out.Result.ServerUrl
 	}
 	if out.Result != nil && out.Result.UserInfo != nil {
 		r.Lifetime = time.Duration(out.Result.UserInfo.SessionSecondsValid) * time.Second

@@ -423,17 +423,17 @@ func (v NoteType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 
 // Occurrences is the XML Schema type {urn:example:xsd:main}Occurrences.
 type Occurrences struct {
-	Required         string                    `xml:"urn:example:xsd:main required"`
-	Optional         *string                   `xml:"urn:example:xsd:main optional,omitempty"`
-	Nillable         *runtime.Nillable[string] `xml:"urn:example:xsd:main nillable,omitempty"`
-	OptionalNillable *runtime.Nillable[int32]  `xml:"urn:example:xsd:main optionalNillable,omitempty"`
-	Many             []int32                   `xml:"urn:example:xsd:main many"`
-	AtMostFive       []string                  `xml:"urn:example:xsd:main atMostFive"`
-	ManyNillable     []string                  `xml:"urn:example:xsd:main manyNillable"`
-	WithDefault      *int32                    `xml:"urn:example:xsd:main withDefault,omitempty"`
-	WithFixed        *string                   `xml:"urn:example:xsd:main withFixed,omitempty"`
-	OptionalStruct   *Point                    `xml:"urn:example:xsd:main optionalStruct,omitempty"`
-	Structs          []Point                   `xml:"urn:example:xsd:main structs"`
+	Required         string   `xml:"urn:example:xsd:main required"`
+	Optional         *string  `xml:"urn:example:xsd:main optional,omitempty"`
+	Nillable         *string  `xml:"urn:example:xsd:main nillable,omitempty"`
+	OptionalNillable *int32   `xml:"urn:example:xsd:main optionalNillable,omitempty"`
+	Many             []int32  `xml:"urn:example:xsd:main many"`
+	AtMostFive       []string `xml:"urn:example:xsd:main atMostFive"`
+	ManyNillable     []string `xml:"urn:example:xsd:main manyNillable"`
+	WithDefault      *int32   `xml:"urn:example:xsd:main withDefault,omitempty"`
+	WithFixed        *string  `xml:"urn:example:xsd:main withFixed,omitempty"`
+	OptionalStruct   *Point   `xml:"urn:example:xsd:main optionalStruct,omitempty"`
+	Structs          []Point  `xml:"urn:example:xsd:main structs"`
 }
 
 // Percentage is the XML Schema type {urn:example:xsd:main}Percentage.
