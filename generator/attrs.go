@@ -13,7 +13,7 @@ func (p *planner) attributes(owner *goType, s *schema, n *node) []*goField {
 
 func (p *planner) attrsDepth(owner *goType, s *schema, n *node, depth int) []*goField {
 	if depth > 64 {
-		p.fail(errAt(n, "xsd:attributeGroup", "break the attributeGroup cycle", "attributeGroup references are circular"))
+		p.fail(errAt(n, "xsd:attributeGroup", "break the attributeGroup cycle or flatten the nesting", "attributeGroup references are circular or nested more than 64 deep"))
 		return nil
 	}
 	var out []*goField
@@ -21,6 +21,9 @@ func (p *planner) attrsDepth(owner *goType, s *schema, n *node, depth int) []*go
 	for _, d := range n.Children {
 		if d.Name.Space != nsXSD {
 			continue
+		}
+		if (d.Name.Local == "attribute" || d.Name.Local == "attributeGroup") && p.overBudget(d) {
+			return out
 		}
 		switch d.Name.Local {
 		case "attribute":

@@ -127,8 +127,11 @@ func (p *planner) content(owner *goType, s *schema, n *node) []*goField {
 }
 
 func (p *planner) particle(owner *goType, s *schema, n *node, repeated, optional bool, depth int) []*goField {
+	if p.overBudget(n) {
+		return nil
+	}
 	if depth > 64 {
-		p.fail(errAt(n, "xsd:group", "break the group cycle", "group references are circular"))
+		p.fail(errAt(n, "xsd:group", "break the group cycle or flatten the nesting", "group references are circular or nested more than 64 deep"))
 		return nil
 	}
 	min, max := occurs(n)
@@ -171,8 +174,10 @@ func (p *planner) particle(owner *goType, s *schema, n *node, repeated, optional
 		}
 		return out
 	case "choice":
-		if f := p.repeatedChoice(owner, s, n, max); f != nil {
-			return []*goField{f}
+		if repeated {
+			if f := p.repeatedChoice(owner, s, n); f != nil {
+				return []*goField{f}
+			}
 		}
 		optional = true
 	}
@@ -189,63 +194,12 @@ func (p *planner) particle(owner *goType, s *schema, n *node, repeated, optional
 	return out
 }
 
-// repeatedChoice is the field of a choice that itself repeats
-// (maxOccurs > 1) between element alternatives: a slice of a kChoice item
-// per occurrence, so the order of mixed alternatives survives a decode
-// and re-encode (one slice per alternative would regroup them). A choice
-// with other particles inside, or substitution group members, keeps the
-// per-alternative slices; so does one that cannot have the struct's
-// wildcard (settleWildcards). nil when it does not apply.
-func (p *planner) repeatedChoice(owner *goType, s *schema, n *node, max int) *goField {
-	if owner == nil || (max >= 0 && max <= 1) {
-		return nil
-	}
-	var elems []*node
-	for _, d := range n.Children {
-		if d.Name.Space != nsXSD {
-			continue
-		}
-		if d.Name.Local != "element" {
-			return nil
-		}
-		if r := d.attr("ref"); r != "" {
-			qn, err := s.resolve(d, r)
-			if err != nil || len(p.substitutes[qn]) > 0 {
-				return nil
-			}
-		}
-		elems = append(elems, d)
-	}
-	if len(elems) < 2 {
-		return nil
-	}
-	item, ok := p.anon[n]
-	if !ok {
-		item = p.add(&goType{kind: kChoice, cand: owner.cand + "Choice", prio: 3, key: owner.key + "/choice", doc: n.doc(), built: true})
-		p.anon[n] = item
-		for _, d := range elems {
-			f := p.elementField(item, s, d, false, true)
-			f.typ.ptr = !f.typ.slice
-			item.fields = append(item.fields, f)
-		}
-	}
-	f := &goField{cand: "Choice", typ: ref{t: item, slice: true}, tag: ",any",
-		doc: "Choice holds the alternatives of the repeated choice in document order, one per item."}
-	// The fallback, only used when the struct has another wildcard.
-	saved := p.active
-	p.active = map[*node]bool{}
-	for _, d := range elems {
-		f.alts = append(f.alts, p.elementField(owner, s, d, true, true))
-	}
-	p.active = saved
-	return f
-}
-
 // elementField is the field for a local element or element ref.
 func (p *planner) elementField(owner *goType, s *schema, n *node, repeated, optional bool) *goField {
 	f := &goField{doc: n.doc()}
 	var name xml.Name
 	var typ ref
+	var nillable bool
 	if r := n.attr("ref"); r != "" {
 		qn, err := s.resolve(n, r)
 		if err != nil {
@@ -265,9 +219,7 @@ func (p *planner) elementField(owner *goType, s *schema, n *node, repeated, opti
 		if f.doc == "" {
 			f.doc = g.n.doc()
 		}
-		if g.n.attr("nillable") == "true" {
-			optional = true
-		}
+		nillable = g.n.attr("nillable") == "true"
 	} else {
 		name = xml.Name{Local: n.attr("name")}
 		form := n.attr("form")
@@ -275,12 +227,19 @@ func (p *planner) elementField(owner *goType, s *schema, n *node, repeated, opti
 			name.Space = s.tns
 		}
 		typ = p.elementContentType(comp{n, s}, owner)
-		if n.attr("nillable") == "true" {
-			optional = true
-		}
+		nillable = n.attr("nillable") == "true"
 	}
 	f.cand = goName(name.Local)
 	f.typ = typ
+	// A nillable element of simple type is a runtime.Nillable, which keeps
+	// xsi:nil apart from a value and (behind a pointer when optional) from
+	// absence. A nillable complex element stays a pointer: nil is sent as
+	// absent, which the vendors in the corpus accept.
+	complex := typ.t != nil && (typ.t.kind == kStruct || typ.t.kind == kPoly || typ.t.kind == kSubst) || typ.b != nil && typ.b.ident == "XSDAnyType"
+	if nillable && complex {
+		optional = true
+	}
+	f.typ.nillable = nillable && !complex
 	switch {
 	case repeated:
 		f.typ.slice = true
@@ -380,11 +339,74 @@ func (p *planner) substHolder(n *node, qn xml.Name) *goType {
 	return h
 }
 
+// repeatedChoice returns the ordered field of a repeated choice whose
+// alternatives are single qualified elements: a slice of one generated
+// item type with a pointer per alternative, decoded and encoded by element
+// name, so <a/><b/><a/> keeps its order (one slice per alternative would
+// not). nil means the choice does not qualify and gets one slice field per
+// alternative, as before.
+func (p *planner) repeatedChoice(owner *goType, s *schema, n *node) *goField {
+	var alts, plain []*goField
+	var names []string
+	for _, d := range n.Children {
+		if d.Name.Space != nsXSD {
+			continue
+		}
+		if d.Name.Local == "annotation" {
+			continue
+		}
+		if d.Name.Local != "element" {
+			return nil
+		}
+		if _, max := occurs(d); max != 1 {
+			return nil
+		}
+		a := p.elementField(owner, s, d, false, true)
+		if a.subst != nil || !strings.Contains(strings.Split(a.tag, ",")[0], " ") || a.typ.slice {
+			return nil
+		}
+		alts = append(alts, a)
+		pl := p.elementField(owner, s, d, true, true)
+		plain = append(plain, pl)
+		names = append(names, a.cand)
+	}
+	if len(alts) < 2 {
+		return nil
+	}
+	cand := "Items"
+	if len(names) == 2 {
+		cand = strings.Join(names, "Or")
+	}
+	key := "choice " + owner.key + "/" + cand
+	t := p.add(&goType{kind: kChoice, cand: owner.cand + cand, prio: 3, key: key, built: true, fields: alts})
+	t.doc = "is one item of a repeated choice of " + owner.cand + ": exactly one field is set."
+	return &goField{cand: cand, typ: ref{t: t, slice: true}, tag: ",any", alts: plain,
+		doc: cand + " keeps the choice's elements in document order."}
+}
+
 // settleWildcards keeps at most one ",any" field: encoding/xml hands every
-// unmatched element to the first one. Substitution group fields beyond
-// the first wildcard fall back to their head's name, with a warning.
+// unmatched element to the first one. A repeated choice's ordered field
+// yields to any other wildcard (its alternatives become plain slices);
+// substitution group fields beyond the first wildcard fall back to their
+// head's name, with a warning.
 func (p *planner) settleWildcards(fs []*goField) []*goField {
-	fs = settleChoices(fs)
+	n := 0
+	for _, f := range fs {
+		if strings.HasPrefix(f.tag, ",any") && !strings.Contains(f.tag, "attr") {
+			n++
+		}
+	}
+	if n > 1 {
+		var out []*goField
+		for _, f := range fs {
+			if f.alts != nil {
+				out = append(out, f.alts...)
+				continue
+			}
+			out = append(out, f)
+		}
+		fs = out
+	}
 	seen := false
 	for _, f := range fs {
 		if !strings.HasPrefix(f.tag, ",any") || strings.Contains(f.tag, "attr") {
@@ -403,38 +425,6 @@ func (p *planner) settleWildcards(fs []*goField) []*goField {
 		}
 	}
 	return fs
-}
-
-// settleChoices keeps the ordered field of one repeated choice per
-// struct, and only when the struct has no other wildcard (xsd:any, a
-// substitution group): encoding/xml hands every unmatched element to the
-// first ",any" field. The other repeated choices fall back to one slice
-// per alternative.
-func settleChoices(fs []*goField) []*goField {
-	others, choices := 0, 0
-	for _, f := range fs {
-		if f.alts != nil {
-			choices++
-		} else if strings.HasPrefix(f.tag, ",any") && !strings.Contains(f.tag, "attr") {
-			others++
-		}
-	}
-	if choices == 0 || choices == 1 && others == 0 {
-		return fs
-	}
-	out := make([]*goField, 0, len(fs))
-	kept := others > 0
-	for _, f := range fs {
-		if f.alts != nil && kept {
-			out = append(out, f.alts...)
-			continue
-		}
-		if f.alts != nil {
-			kept = true
-		}
-		out = append(out, f)
-	}
-	return out
 }
 
 // prohibitedAttrs lists the local names of the attributes a restriction

@@ -80,19 +80,23 @@ func typeCode(r ref) *jen.Statement {
 	} else if r.ptr {
 		s.Op("*")
 	}
+	base := jen.Empty()
 	switch {
 	case r.t != nil:
-		s.Id(r.t.name)
+		base.Id(r.t.name)
 	case r.b.rt:
-		s.Qual(runtimePkg, r.b.ident)
+		base.Qual(runtimePkg, r.b.ident)
 	case r.b.ident == "[]xml.Attr":
-		s.Index().Qual("encoding/xml", "Attr")
+		base.Index().Qual("encoding/xml", "Attr")
 	case r.b.ident == "[]byte":
-		s.Index().Byte()
+		base.Index().Byte()
 	default:
-		s.Id(r.b.ident)
+		base.Id(r.b.ident)
 	}
-	return s
+	if r.nillable {
+		return s.Qual(runtimePkg, "Nillable").Types(base)
+	}
+	return s.Add(base)
 }
 
 // comment writes a doc comment that starts with name.

@@ -111,8 +111,20 @@ func ctorDoc(pt *port) string {
 		doc += " Pass runtime.WithCredentials(runtime.Password(user, password)): each first request of a session carries HTTP Basic authentication."
 	case l.Operation != nil:
 		doc += fmt.Sprintf(" Pass runtime.WithCredentials(runtime.Password(user, password)): the client calls %s itself when it needs a session.", l.Operation.Name)
+	case l.WSSecurity != "" && p.Scope == "call":
+		doc += " Pass runtime.WithCredentials(runtime.Password(user, password)): every request carries them in a WS-Security UsernameToken header."
+	case l.WSSecurity != "":
+		doc += " Pass runtime.WithCredentials(runtime.Password(user, password)): the first request of a session carries them in a WS-Security UsernameToken header, later ones only the session."
+	case p.Scope == "call":
+		doc += " Pass runtime.WithCredentials(runtime.Password(user, password)): every request carries them in SOAP headers; no session is kept."
 	default:
-		doc += " Pass runtime.WithCredentials(runtime.Password(user, password)): the first request of a session carries them in SOAP headers."
+		doc += " Pass runtime.WithCredentials(runtime.Password(user, password)): the first request of a session carries them in SOAP headers, later ones only the session."
+	}
+	if p.Scope == "exchange" {
+		doc += " Each Exchange has a session of its own; a plain call outside one gets a session for that call."
+	}
+	if p.Stateful {
+		doc += " The session is stateful: a lost session is an error (runtime.ErrSessionLost), never replaced."
 	}
 	return doc
 }

@@ -304,6 +304,9 @@ func leafValue(r ref, v jen.Code, h *helpers) jen.Code {
 	if c := enumConstFor(r, v); c != "" {
 		e = jen.Id(c)
 	}
+	if r.nillable {
+		e = jen.Qual(runtimePkg, "NilOf").Call(e)
+	}
 	if r.ptr {
 		h.ptr = true
 		return jen.Id("ptrTo").Call(e)
@@ -384,9 +387,13 @@ func readPath(root string, bp *boundPath) (conds []string, value string) {
 			e += "[0]"
 		case f.typ.ptr && !f.typ.slice:
 			conds = append(conds, e+" != nil")
-			if last {
+			if last && !f.typ.nillable {
 				e = "*" + e
 			}
+		}
+		if last && f.typ.nillable {
+			// xsi:nil reads as the zero value.
+			e += ".Value"
 		}
 	}
 	return conds, e

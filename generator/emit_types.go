@@ -12,10 +12,10 @@ import (
 // describe is the fallback doc comment of a type (after its name).
 func describe(t *goType) string {
 	switch {
+	case t.kind == kChoice:
+		return "is one item of a repeated choice: exactly one field is set."
 	case t.kind == kSubst:
 		return fmt.Sprintf("holds one element of the substitution group of {%s}%s, decoded by its element name.", t.qname.Space, t.qname.Local)
-	case t.kind == kChoice:
-		return "is one item of a repeated xsd:choice: the field of the alternative that occurred is set, the others are nil."
 	case t.kind == kPoly:
 		return fmt.Sprintf("holds a %s or any type derived from it; on the wire the concrete type is named by xsi:type.", t.base.name)
 	case t.xmlName != nil && t.qname.Local != "":
@@ -30,11 +30,7 @@ func describe(t *goType) string {
 // block and polymorphic holder, sorted by Go name.
 func emitTypes(m *model, pkg string) *jen.File {
 	f := newFile(pkg)
-	used := usedChoices(m)
 	for _, t := range m.types {
-		if t.kind == kChoice && !used[t] {
-			continue // every struct using it fell back to per-alternative slices
-		}
 		f.Add(comment(t.name, t.doc, describe(t)))
 		switch t.kind {
 		case kStruct:
@@ -204,55 +200,33 @@ func emitSubst(f *jen.File, t *goType) {
 	)
 }
 
-// usedChoices lists the repeated choice items some struct field holds.
-func usedChoices(m *model) map[*goType]bool {
-	used := map[*goType]bool{}
-	for _, t := range m.types {
-		for _, fd := range fieldsOf(t) {
-			if fd.typ.t != nil && fd.typ.t.kind == kChoice {
-				used[fd.typ.t] = true
-			}
-		}
-	}
-	return used
-}
-
-// emitChoice writes the item of a repeated choice: a pointer field per
-// alternative, written and read under the alternative's element name, so
-// a slice of items keeps the order of the alternatives on the wire.
+// emitChoice writes one item of a repeated choice: a pointer per
+// alternative, written and read by element name so document order
+// survives in the slice that holds the items.
 func emitChoice(f *jen.File, t *goType) {
 	var fields []jen.Code
-	var enc, dec []jen.Code
+	var mcases, ucases []jen.Code
 	for _, fd := range t.fields {
 		fields = append(fields, jen.Id(fd.name).Add(typeCode(fd.typ)).Tag(map[string]string{"xml": fd.tag}))
-		name, _, _ := strings.Cut(fd.tag, ",")
-		qn := xmlNameOfTag(name)
-		start := jen.Qual("encoding/xml", "StartElement").Values(jen.Id("Name").Op(":").Add(qnameLit(qn)))
-		enc = append(enc, jen.Case(jen.Id("c").Dot(fd.name).Op("!=").Nil()).Block(
-			jen.Return(jen.Id("e").Dot("EncodeElement").Call(jen.Id("c").Dot(fd.name), start))))
-		elem := fd.typ
-		elem.ptr = false
-		dec = append(dec, jen.Case(qnameLit(qn)).Block(
-			jen.Id("c").Dot(fd.name).Op("=").New(typeCode(elem)),
-			jen.Return(jen.Id("d").Dot("DecodeElement").Call(jen.Id("c").Dot(fd.name), jen.Op("&").Id("start")))))
+		space, local, _ := strings.Cut(strings.Split(fd.tag, ",")[0], " ")
+		name := qnameLit(xml.Name{Space: space, Local: local})
+		mcases = append(mcases, jen.Case(jen.Id("v").Dot(fd.name).Op("!=").Nil()).Block(
+			jen.Return(jen.Id("e").Dot("EncodeElement").Call(jen.Id("v").Dot(fd.name), jen.Qual("encoding/xml", "StartElement").Values(jen.Id("Name").Op(":").Add(name)))),
+		))
+		ucases = append(ucases, jen.Case(name).Block(
+			jen.Id("v").Dot(fd.name).Op("=").New(typeCode(ref{t: fd.typ.t, b: fd.typ.b, nillable: fd.typ.nillable})),
+			jen.Return(jen.Id("d").Dot("DecodeElement").Call(jen.Id("v").Dot(fd.name), jen.Op("&").Id("start"))),
+		))
 	}
 	f.Type().Id(t.name).Struct(fields...)
-	f.Comment("MarshalXML writes the alternative that is set under its own element name (nothing when none is).")
-	f.Func().Params(jen.Id("c").Id(t.name)).Id("MarshalXML").Params(jen.Id("e").Op("*").Qual("encoding/xml", "Encoder"), jen.Id("_").Qual("encoding/xml", "StartElement")).Error().Block(
-		jen.Switch().Block(enc...),
+	f.Comment("MarshalXML writes the alternative that is set, under its own element name.")
+	f.Func().Params(jen.Id("v").Id(t.name)).Id("MarshalXML").Params(jen.Id("e").Op("*").Qual("encoding/xml", "Encoder"), jen.Id("_").Qual("encoding/xml", "StartElement")).Error().Block(
+		jen.Switch().Block(mcases...),
 		jen.Return(jen.Nil()),
 	)
-	f.Comment("UnmarshalXML decodes the element into the alternative of its name; an element that is none of them is skipped.")
-	f.Func().Params(jen.Id("c").Op("*").Id(t.name)).Id("UnmarshalXML").Params(jen.Id("d").Op("*").Qual("encoding/xml", "Decoder"), jen.Id("start").Qual("encoding/xml", "StartElement")).Error().Block(
-		jen.Switch(jen.Id("start").Dot("Name")).Block(dec...),
+	f.Comment("UnmarshalXML reads one alternative, chosen by the element's name; an element of no alternative is skipped.")
+	f.Func().Params(jen.Id("v").Op("*").Id(t.name)).Id("UnmarshalXML").Params(jen.Id("d").Op("*").Qual("encoding/xml", "Decoder"), jen.Id("start").Qual("encoding/xml", "StartElement")).Error().Block(
+		jen.Switch(jen.Id("start").Dot("Name")).Block(ucases...),
 		jen.Return(jen.Id("d").Dot("Skip").Call()),
 	)
-}
-
-// xmlNameOfTag splits the name part of an xml struct tag ("ns local").
-func xmlNameOfTag(name string) xml.Name {
-	if i := strings.LastIndexByte(name, ' '); i >= 0 {
-		return xml.Name{Space: name[:i], Local: name[i+1:]}
-	}
-	return xml.Name{Local: name}
 }

@@ -84,17 +84,17 @@ func buildModel(opts Options) (*model, error) {
 	ix := buildIndex(l)
 	p := newPlanner(ix)
 	p.warn = warn
-	// The WSDL's own global types are all emitted; a well-known schema's
-	// (SOAP encoding declares dozens) only when something reaches them.
+	// Every global type and element of the WSDL's own schemas is built
+	// (and so checked: a broken declaration fails even when no message
+	// uses it). Those of embedded well-known schemas (SOAP encoding has
+	// some fifty) are built only when something refers to them.
 	for _, qn := range ix.typeOrder {
-		if c := ix.types[qn]; !c.s.wellKnown() {
+		if c := ix.types[qn]; !c.s.wellKnown {
 			p.globalType(qn, c)
 		}
 	}
-	// Every global element is checked (and an anonymous one built), so a
-	// broken declaration fails even when no message uses it.
 	for _, qn := range ix.elemOrder {
-		if c := ix.elements[qn]; !c.s.wellKnown() {
+		if c := ix.elements[qn]; !c.s.wellKnown {
 			p.elementContentType(c, nil)
 		}
 	}

@@ -96,13 +96,19 @@ func typeString(r ref) string {
 	} else if r.ptr {
 		s = "*"
 	}
+	base := ""
 	switch {
 	case r.t != nil:
-		return s + r.t.name
+		base = r.t.name
 	case r.b.rt:
-		return s + "runtime." + r.b.ident
+		base = "runtime." + r.b.ident
+	default:
+		base = r.b.ident
 	}
-	return s + r.b.ident
+	if r.nillable {
+		return s + "runtime.Nillable[" + base + "]"
+	}
+	return s + base
 }
 
 // describeSession summarises a bound profile in one line.

@@ -32,8 +32,7 @@ type srcFile struct {
 	loc    string
 	remote bool
 	root   *node
-	// wellKnown: the embedded copy of a well-known schema. Its types are
-	// emitted only when the WSDL's own schemas or messages use them.
+	// wellKnown: the content is an embedded copy of a well-known schema.
 	wellKnown bool
 }
 
@@ -46,10 +45,9 @@ type schema struct {
 	// chameleon is set for a schema without targetNamespace included into
 	// one with: its unqualified references mean the includer's namespace.
 	chameleon bool
+	// wellKnown: an embedded well-known schema (SOAP encoding, xml.xsd…).
+	wellKnown bool
 }
-
-// wellKnown reports whether s is (part of) an embedded well-known schema.
-func (s *schema) wellKnown() bool { return s.n.file != nil && s.n.file.wellKnown }
 
 // resolve turns a QName attribute value of a component of s into a name.
 func (s *schema) resolve(n *node, value string) (xml.Name, error) {
@@ -73,6 +71,9 @@ type loader struct {
 	schemas     []*schema // in load order
 	schemaSeen  map[string]bool
 	nsImports   []*node // xsd:import without schemaLocation
+	// wellKnown holds the roots of the embedded well-known schemas, whose
+	// types are generated only when the WSDL's own schemas use them.
+	wellKnown map[*node]bool
 }
 
 func newLoader(opts Options) *loader {
@@ -80,7 +81,7 @@ func newLoader(opts Options) *loader {
 	if hc == nil {
 		hc = http.DefaultClient
 	}
-	return &loader{allowRemote: opts.AllowRemote, httpClient: hc, files: map[string]*srcFile{}, schemaSeen: map[string]bool{}}
+	return &loader{allowRemote: opts.AllowRemote, httpClient: hc, files: map[string]*srcFile{}, schemaSeen: map[string]bool{}, wellKnown: map[*node]bool{}}
 }
 
 func isURL(s string) bool {
@@ -126,7 +127,8 @@ func (l *loader) read(from *srcFile, ref *node, location string) (*srcFile, erro
 	case remote:
 		f.name = loc
 		if wk, ok := wellknown.Lookup(loc); ok {
-			data, f.wellKnown = wk, true
+			data = wk
+			f.wellKnown = true
 			break
 		}
 		if !l.allowRemote {
@@ -164,6 +166,9 @@ func (l *loader) read(from *srcFile, ref *node, location string) (*srcFile, erro
 		return nil, err
 	}
 	f.root = root
+	if f.wellKnown {
+		l.wellKnown[root] = true
+	}
 	l.files[loc] = f
 	return f, nil
 }
@@ -254,7 +259,7 @@ func (l *loader) addSchema(n *node, chameleonNS string, included bool) error {
 		return nil
 	}
 	l.schemaSeen[key] = true
-	s := &schema{n: n, tns: tns, chameleon: cham,
+	s := &schema{n: n, tns: tns, chameleon: cham, wellKnown: l.wellKnown[n],
 		elemQualified: n.attr("elementFormDefault") == "qualified",
 		attrQualified: n.attr("attributeFormDefault") == "qualified"}
 	l.schemas = append(l.schemas, s)
@@ -348,13 +353,14 @@ func (l *loader) resolveNamespaceImports() error {
 		key := "wellknown:" + ns
 		f, ok := l.files[key]
 		if !ok {
-			f = &srcFile{name: ns, loc: key, remote: true, wellKnown: true}
+			f = &srcFile{name: ns, loc: key, remote: true}
 			root, err := parseTree(f, data)
 			if err != nil {
 				return err
 			}
 			f.root = root
 			l.files[key] = f
+			l.wellKnown[root] = true
 		}
 		if err := l.addSchema(f.root, "", false); err != nil {
 			return err

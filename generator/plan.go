@@ -12,7 +12,7 @@ const (
 	kAlias                  // a simple type whose builtin carries methods
 	kPoly                   // a holder of a base type or any derived type (xsi:type)
 	kSubst                  // a holder of any member of a substitution group
-	kChoice                 // one item of a repeated xsd:choice: a pointer per alternative
+	kChoice                 // one item of a repeated choice: one field set
 )
 
 // goType is one named Go type of the generated package.
@@ -59,23 +59,25 @@ type ref struct {
 	t     *goType
 	slice bool
 	ptr   bool
+	// nillable wraps the type in runtime.Nillable (xsi:nil kept).
+	nillable bool
 }
 
 type goField struct {
+	// alts is set for a repeated choice's ordered field (tag ",any"):
+	// the plain per-alternative fields it falls back to when the struct
+	// has another wildcard.
+	alts []*goField
 	// subst is set for a substitution group field (tag ",any"); alt is
 	// the plain field by the head's name it falls back to when the
 	// struct has another wildcard.
 	subst *goField
 	head  xml.Name
-	// alts is set for the field of a repeated choice (a slice of a
-	// kChoice item, tag ",any"): the per-alternative slice fields it
-	// falls back to when the struct has another wildcard.
-	alts []*goField
-	cand string
-	name string
-	typ  ref
-	tag  string
-	doc  string
+	cand  string
+	name  string
+	typ   ref
+	tag   string
+	doc   string
 }
 
 type enumConst struct {
@@ -104,6 +106,9 @@ type planner struct {
 	active map[*node]bool
 	// tns is the entry WSDL's target namespace, whose names win ties.
 	tns string
+	// expanded counts the particles and attribute uses of the type being
+	// built (see maxExpansion).
+	expanded int
 }
 
 func newPlanner(ix *index) *planner {
@@ -319,8 +324,25 @@ func (p *planner) buildComplex(t *goType, c comp) {
 	// Cycle detection covers the inline expansion of this one type; a
 	// field naming another type (even a type derived from this one)
 	// starts a fresh expansion.
-	saved := p.active
-	p.active = map[*node]bool{}
+	saved, savedN := p.active, p.expanded
+	p.active, p.expanded = map[*node]bool{}, 0
 	t.fields = dedupeFields(p.settleWildcards(append(t.fields, p.complexFields(t, c, 0)...)))
-	p.active = saved
+	p.active, p.expanded = saved, savedN
+}
+
+// maxExpansion bounds the particles and attribute uses one type may expand
+// to. Groups that reference another group twice, nested n deep, expand to
+// 2^n particles (an "XML Schema bomb": 22 levels took 11 s and 1.5 GB before
+// this bound); the largest vendor types in the corpus expand to a few
+// hundred.
+const maxExpansion = 20000
+
+// overBudget counts one expanded particle of the type being built and
+// fails once the type passes maxExpansion.
+func (p *planner) overBudget(n *node) bool {
+	p.expanded++
+	if p.expanded == maxExpansion+1 {
+		p.fail(errAt(n, "xsd:"+n.Name.Local, "flatten the nested group or attributeGroup references (a group that refers to another one twice, nested deep, doubles at each level)", "a type expands to more than %d particles and attributes", maxExpansion))
+	}
+	return p.expanded > maxExpansion
 }

@@ -304,5 +304,7 @@ func got(n *yaml.Node) string {
 	case "!!null":
 		return "nothing"
 	}
-	return fmt.Sprintf("%s %q", n.ShortTag(), n.Value)
+	// A custom tag is user text (URI-decoded: "!%0A" is a newline), so it
+	// is quoted like the value, keeping the message on one line.
+	return fmt.Sprintf("a value tagged %q: %q", n.ShortTag(), n.Value)
 }

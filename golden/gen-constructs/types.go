@@ -247,13 +247,13 @@ func (*EBook) xsiType() xml.Name {
 
 // Gadget is the XML Schema type {urn:ex:shop}Gadget.
 type Gadget struct {
-	Id        int64               `xml:"urn:ex:shop id"`
-	Name      string              `xml:"urn:ex:shop name"`
-	Price     *Money              `xml:"urn:ex:shop price,omitempty"`
-	Lang      Lang                `xml:"http://www.w3.org/XML/1998/namespace lang,attr,omitempty"`
-	Watts     *runtime.XSDDecimal `xml:"urn:ex:shop watts,omitempty"`
-	CreatedBy string              `xml:"createdBy,attr,omitempty"`
-	CreatedAt runtime.XSDDateTime `xml:"createdAt,attr,omitempty"`
+	Id        int64                                `xml:"urn:ex:shop id"`
+	Name      string                               `xml:"urn:ex:shop name"`
+	Price     *Money                               `xml:"urn:ex:shop price,omitempty"`
+	Lang      Lang                                 `xml:"http://www.w3.org/XML/1998/namespace lang,attr,omitempty"`
+	Watts     runtime.Nillable[runtime.XSDDecimal] `xml:"urn:ex:shop watts"`
+	CreatedBy string                               `xml:"createdBy,attr,omitempty"`
+	CreatedAt runtime.XSDDateTime                  `xml:"createdAt,attr,omitempty"`
 }
 
 func (*Gadget) isProduct() {}

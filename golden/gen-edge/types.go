@@ -79,39 +79,9 @@ type Ratio = runtime.XSDDouble
 
 // Steps is the XML Schema type {urn:edge}Steps.
 type Steps struct {
-	Title string `xml:"title"`
-	// Choice holds the alternatives of the repeated choice in document order, one per item.
-	Choice []StepsChoice `xml:",any"`
-}
-
-// StepsChoice is one item of a repeated xsd:choice: the field of the alternative that occurred is set, the others are nil.
-type StepsChoice struct {
-	Go *int32 `xml:"go,omitempty"`
-	Ab *AB    `xml:"ab,omitempty"`
-}
-
-// MarshalXML writes the alternative that is set under its own element name (nothing when none is).
-func (c StepsChoice) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
-	switch {
-	case c.Go != nil:
-		return e.EncodeElement(c.Go, xml.StartElement{Name: xml.Name{Space: "", Local: "go"}})
-	case c.Ab != nil:
-		return e.EncodeElement(c.Ab, xml.StartElement{Name: xml.Name{Space: "", Local: "ab"}})
-	}
-	return nil
-}
-
-// UnmarshalXML decodes the element into the alternative of its name; an element that is none of them is skipped.
-func (c *StepsChoice) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	switch start.Name {
-	case xml.Name{Space: "", Local: "go"}:
-		c.Go = new(int32)
-		return d.DecodeElement(c.Go, &start)
-	case xml.Name{Space: "", Local: "ab"}:
-		c.Ab = new(AB)
-		return d.DecodeElement(c.Ab, &start)
-	}
-	return d.Skip()
+	Title string  `xml:"title"`
+	Go    []int32 `xml:"go"`
+	Ab    []AB    `xml:"ab"`
 }
 
 // TypedInput is the element {}payload.

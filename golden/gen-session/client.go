@@ -26,7 +26,7 @@ type AcmeSoapClient struct {
 
 // NewAcmeSoapClient returns a client of port AcmeSoap; the endpoint defaults to https://api.acme.example/soap.
 //
-// Sessions follow profile acme (see sessionProfileAcmeSoap). Pass runtime.WithCredentials(runtime.Password(user, password)): the client calls login itself when it needs a session.
+// Sessions follow profile acme (see sessionProfileAcmeSoap). Pass runtime.WithCredentials(runtime.Password(user, password)): the client calls login itself when it needs a session. Each Exchange has a session of its own; a plain call outside one gets a session for that call.
 func NewAcmeSoapClient(opts ...runtime.Option) (*AcmeSoapClient, error) {
 	rc, err := runtime.NewClient(&serviceAcmeAcmeSoap, opts...)
 	if err != nil {
@@ -65,7 +65,7 @@ type AcmeSoap12Client struct {
 
 // NewAcmeSoap12Client returns a client of port AcmeSoap12; the endpoint defaults to https://api.acme.example/soap12.
 //
-// Sessions follow profile acme (see sessionProfileAcmeSoap12). Pass runtime.WithCredentials(runtime.Password(user, password)): the client calls login itself when it needs a session.
+// Sessions follow profile acme (see sessionProfileAcmeSoap12). Pass runtime.WithCredentials(runtime.Password(user, password)): the client calls login itself when it needs a session. Each Exchange has a session of its own; a plain call outside one gets a session for that call.
 func NewAcmeSoap12Client(opts ...runtime.Option) (*AcmeSoap12Client, error) {
 	rc, err := runtime.NewClient(&serviceAcmeAcmeSoap12, opts...)
 	if err != nil {

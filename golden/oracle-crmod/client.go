@@ -26,7 +26,7 @@ type Client struct {
 
 // NewClient returns a client of port Default_Binding; the endpoint defaults to https://secure.crmondemand.example.com/Services/Integration.
 //
-// Sessions follow profile oracle-crmod (see sessionProfile). Pass runtime.WithCredentials(runtime.Password(user, password)): the first request of a session carries them in SOAP headers.
+// Sessions follow profile oracle-crmod (see sessionProfile). Pass runtime.WithCredentials(runtime.Password(user, password)): the first request of a session carries them in a WS-Security UsernameToken header, later ones only the session.
 func NewClient(opts ...runtime.Option) (*Client, error) {
 	rc, err := runtime.NewClient(&serviceAccountDefaultBinding, opts...)
 	if err != nil {

@@ -68,14 +68,14 @@ func loginResult(resp any) (runtime.LoginResult, error) {
 		return runtime.LoginResult{}, fmt.Errorf("operation login: the response is %T, not *LoginResponse", resp)
 	}
 	var r runtime.LoginResult
-	if out.Result != nil && out.Result.SessionId != nil {
-		r.Token = *out.Result.SessionId
+	if out.Result != nil {
+		r.Token = out.Result.SessionId.Value
 	}
 	if r.Token == "" {
 		return r, errors.New("operation login: the response has no session id at result/sessionId")
 	}
-	if out.Result != nil && out.Result.ServerUrl != nil {
-		r.Endpoint = *out.Result.ServerUrl
+	if out.Result != nil {
+		r.Endpoint = out.Result.ServerUrl.Value
 	}
 	if out.Result != nil && out.Result.UserInfo != nil {
 		r.Lifetime = time.Duration(out.Result.UserInfo.SessionSecondsValid) * time.Second

@@ -9,24 +9,24 @@ import (
 
 // Account is the XML Schema type {urn:sobject.enterprise.soap.sforce.com}Account.
 type Account struct {
-	FieldsToNull      []string             `xml:"urn:sobject.enterprise.soap.sforce.com fieldsToNull"`
-	Id                *ID                  `xml:"urn:sobject.enterprise.soap.sforce.com Id,omitempty"`
-	AnnualRevenue     *runtime.XSDDouble   `xml:"urn:sobject.enterprise.soap.sforce.com AnnualRevenue,omitempty"`
-	BillingAddress    *Address             `xml:"urn:sobject.enterprise.soap.sforce.com BillingAddress,omitempty"`
-	Cases             *QueryResult         `xml:"urn:sobject.enterprise.soap.sforce.com Cases,omitempty"`
-	Contacts          *QueryResult         `xml:"urn:sobject.enterprise.soap.sforce.com Contacts,omitempty"`
-	CreatedBy         *User                `xml:"urn:sobject.enterprise.soap.sforce.com CreatedBy,omitempty"`
-	CreatedById       *ID                  `xml:"urn:sobject.enterprise.soap.sforce.com CreatedById,omitempty"`
-	CreatedDate       *runtime.XSDDateTime `xml:"urn:sobject.enterprise.soap.sforce.com CreatedDate,omitempty"`
-	Industry          *string              `xml:"urn:sobject.enterprise.soap.sforce.com Industry,omitempty"`
-	IsDeleted         *bool                `xml:"urn:sobject.enterprise.soap.sforce.com IsDeleted,omitempty"`
-	Name              *string              `xml:"urn:sobject.enterprise.soap.sforce.com Name,omitempty"`
-	NumberOfEmployees *int32               `xml:"urn:sobject.enterprise.soap.sforce.com NumberOfEmployees,omitempty"`
-	Owner             *User                `xml:"urn:sobject.enterprise.soap.sforce.com Owner,omitempty"`
-	OwnerId           *ID                  `xml:"urn:sobject.enterprise.soap.sforce.com OwnerId,omitempty"`
-	Parent            *AnyAccount          `xml:"urn:sobject.enterprise.soap.sforce.com Parent,omitempty"`
-	ParentId          *ID                  `xml:"urn:sobject.enterprise.soap.sforce.com ParentId,omitempty"`
-	Type              *string              `xml:"urn:sobject.enterprise.soap.sforce.com Type,omitempty"`
+	FieldsToNull      []runtime.Nillable[string]             `xml:"urn:sobject.enterprise.soap.sforce.com fieldsToNull"`
+	Id                *runtime.Nillable[ID]                  `xml:"urn:sobject.enterprise.soap.sforce.com Id,omitempty"`
+	AnnualRevenue     *runtime.Nillable[runtime.XSDDouble]   `xml:"urn:sobject.enterprise.soap.sforce.com AnnualRevenue,omitempty"`
+	BillingAddress    *Address                               `xml:"urn:sobject.enterprise.soap.sforce.com BillingAddress,omitempty"`
+	Cases             *QueryResult                           `xml:"urn:sobject.enterprise.soap.sforce.com Cases,omitempty"`
+	Contacts          *QueryResult                           `xml:"urn:sobject.enterprise.soap.sforce.com Contacts,omitempty"`
+	CreatedBy         *User                                  `xml:"urn:sobject.enterprise.soap.sforce.com CreatedBy,omitempty"`
+	CreatedById       *runtime.Nillable[ID]                  `xml:"urn:sobject.enterprise.soap.sforce.com CreatedById,omitempty"`
+	CreatedDate       *runtime.Nillable[runtime.XSDDateTime] `xml:"urn:sobject.enterprise.soap.sforce.com CreatedDate,omitempty"`
+	Industry          *runtime.Nillable[string]              `xml:"urn:sobject.enterprise.soap.sforce.com Industry,omitempty"`
+	IsDeleted         *runtime.Nillable[bool]                `xml:"urn:sobject.enterprise.soap.sforce.com IsDeleted,omitempty"`
+	Name              *runtime.Nillable[string]              `xml:"urn:sobject.enterprise.soap.sforce.com Name,omitempty"`
+	NumberOfEmployees *runtime.Nillable[int32]               `xml:"urn:sobject.enterprise.soap.sforce.com NumberOfEmployees,omitempty"`
+	Owner             *User                                  `xml:"urn:sobject.enterprise.soap.sforce.com Owner,omitempty"`
+	OwnerId           *runtime.Nillable[ID]                  `xml:"urn:sobject.enterprise.soap.sforce.com OwnerId,omitempty"`
+	Parent            *AnyAccount                            `xml:"urn:sobject.enterprise.soap.sforce.com Parent,omitempty"`
+	ParentId          *runtime.Nillable[ID]                  `xml:"urn:sobject.enterprise.soap.sforce.com ParentId,omitempty"`
+	Type              *runtime.Nillable[string]              `xml:"urn:sobject.enterprise.soap.sforce.com Type,omitempty"`
 }
 
 func (*Account) isAccount() {}
@@ -37,12 +37,12 @@ func (*Account) xsiType() xml.Name {
 
 // Address is the XML Schema type {urn:enterprise.soap.sforce.com}address.
 type Address struct {
-	Latitude   *runtime.XSDDouble `xml:"urn:enterprise.soap.sforce.com latitude,omitempty"`
-	Longitude  *runtime.XSDDouble `xml:"urn:enterprise.soap.sforce.com longitude,omitempty"`
-	City       *string            `xml:"urn:enterprise.soap.sforce.com city,omitempty"`
-	Country    *string            `xml:"urn:enterprise.soap.sforce.com country,omitempty"`
-	PostalCode *string            `xml:"urn:enterprise.soap.sforce.com postalCode,omitempty"`
-	Street     *string            `xml:"urn:enterprise.soap.sforce.com street,omitempty"`
+	Latitude   *runtime.Nillable[runtime.XSDDouble] `xml:"urn:enterprise.soap.sforce.com latitude,omitempty"`
+	Longitude  *runtime.Nillable[runtime.XSDDouble] `xml:"urn:enterprise.soap.sforce.com longitude,omitempty"`
+	City       *runtime.Nillable[string]            `xml:"urn:enterprise.soap.sforce.com city,omitempty"`
+	Country    *runtime.Nillable[string]            `xml:"urn:enterprise.soap.sforce.com country,omitempty"`
+	PostalCode *runtime.Nillable[string]            `xml:"urn:enterprise.soap.sforce.com postalCode,omitempty"`
+	Street     *runtime.Nillable[string]            `xml:"urn:enterprise.soap.sforce.com street,omitempty"`
 }
 
 func (*Address) isLocation() {}
@@ -52,8 +52,8 @@ func (*Address) xsiType() xml.Name {
 
 // AggregateResult is the XML Schema type {urn:sobject.enterprise.soap.sforce.com}AggregateResult.
 type AggregateResult struct {
-	FieldsToNull []string `xml:"urn:sobject.enterprise.soap.sforce.com fieldsToNull"`
-	Id           *ID      `xml:"urn:sobject.enterprise.soap.sforce.com Id,omitempty"`
+	FieldsToNull []runtime.Nillable[string] `xml:"urn:sobject.enterprise.soap.sforce.com fieldsToNull"`
+	Id           *runtime.Nillable[ID]      `xml:"urn:sobject.enterprise.soap.sforce.com Id,omitempty"`
 	// Any holds the elements of the xsd:any wildcard as raw XML.
 	Any []runtime.XSDAnyType `xml:",any"`
 }
@@ -326,18 +326,18 @@ type CallOptions struct {
 
 // Case is the XML Schema type {urn:sobject.enterprise.soap.sforce.com}Case.
 type Case struct {
-	FieldsToNull []string             `xml:"urn:sobject.enterprise.soap.sforce.com fieldsToNull"`
-	Id           *ID                  `xml:"urn:sobject.enterprise.soap.sforce.com Id,omitempty"`
-	Account      *AnyAccount          `xml:"urn:sobject.enterprise.soap.sforce.com Account,omitempty"`
-	AccountId    *ID                  `xml:"urn:sobject.enterprise.soap.sforce.com AccountId,omitempty"`
-	CaseNumber   *string              `xml:"urn:sobject.enterprise.soap.sforce.com CaseNumber,omitempty"`
-	ClosedDate   *runtime.XSDDateTime `xml:"urn:sobject.enterprise.soap.sforce.com ClosedDate,omitempty"`
-	Contact      *Contact             `xml:"urn:sobject.enterprise.soap.sforce.com Contact,omitempty"`
-	Owner        *Name                `xml:"urn:sobject.enterprise.soap.sforce.com Owner,omitempty"`
-	Parent       *Case                `xml:"urn:sobject.enterprise.soap.sforce.com Parent,omitempty"`
-	Priority     *string              `xml:"urn:sobject.enterprise.soap.sforce.com Priority,omitempty"`
-	Status       *string              `xml:"urn:sobject.enterprise.soap.sforce.com Status,omitempty"`
-	Subject      *string              `xml:"urn:sobject.enterprise.soap.sforce.com Subject,omitempty"`
+	FieldsToNull []runtime.Nillable[string]             `xml:"urn:sobject.enterprise.soap.sforce.com fieldsToNull"`
+	Id           *runtime.Nillable[ID]                  `xml:"urn:sobject.enterprise.soap.sforce.com Id,omitempty"`
+	Account      *AnyAccount                            `xml:"urn:sobject.enterprise.soap.sforce.com Account,omitempty"`
+	AccountId    *runtime.Nillable[ID]                  `xml:"urn:sobject.enterprise.soap.sforce.com AccountId,omitempty"`
+	CaseNumber   *runtime.Nillable[string]              `xml:"urn:sobject.enterprise.soap.sforce.com CaseNumber,omitempty"`
+	ClosedDate   *runtime.Nillable[runtime.XSDDateTime] `xml:"urn:sobject.enterprise.soap.sforce.com ClosedDate,omitempty"`
+	Contact      *Contact                               `xml:"urn:sobject.enterprise.soap.sforce.com Contact,omitempty"`
+	Owner        *Name                                  `xml:"urn:sobject.enterprise.soap.sforce.com Owner,omitempty"`
+	Parent       *Case                                  `xml:"urn:sobject.enterprise.soap.sforce.com Parent,omitempty"`
+	Priority     *runtime.Nillable[string]              `xml:"urn:sobject.enterprise.soap.sforce.com Priority,omitempty"`
+	Status       *runtime.Nillable[string]              `xml:"urn:sobject.enterprise.soap.sforce.com Status,omitempty"`
+	Subject      *runtime.Nillable[string]              `xml:"urn:sobject.enterprise.soap.sforce.com Subject,omitempty"`
 }
 
 func (*Case) isSObject() {}
@@ -347,18 +347,18 @@ func (*Case) xsiType() xml.Name {
 
 // Contact is the XML Schema type {urn:sobject.enterprise.soap.sforce.com}Contact.
 type Contact struct {
-	FieldsToNull   []string         `xml:"urn:sobject.enterprise.soap.sforce.com fieldsToNull"`
-	Id             *ID              `xml:"urn:sobject.enterprise.soap.sforce.com Id,omitempty"`
-	Account        *AnyAccount      `xml:"urn:sobject.enterprise.soap.sforce.com Account,omitempty"`
-	AccountId      *ID              `xml:"urn:sobject.enterprise.soap.sforce.com AccountId,omitempty"`
-	Birthdate      *runtime.XSDDate `xml:"urn:sobject.enterprise.soap.sforce.com Birthdate,omitempty"`
-	Email          *string          `xml:"urn:sobject.enterprise.soap.sforce.com Email,omitempty"`
-	FirstName      *string          `xml:"urn:sobject.enterprise.soap.sforce.com FirstName,omitempty"`
-	LastName       *string          `xml:"urn:sobject.enterprise.soap.sforce.com LastName,omitempty"`
-	MailingAddress *Address         `xml:"urn:sobject.enterprise.soap.sforce.com MailingAddress,omitempty"`
-	Owner          *User            `xml:"urn:sobject.enterprise.soap.sforce.com Owner,omitempty"`
-	ReportsTo      *Contact         `xml:"urn:sobject.enterprise.soap.sforce.com ReportsTo,omitempty"`
-	ReportsToId    *ID              `xml:"urn:sobject.enterprise.soap.sforce.com ReportsToId,omitempty"`
+	FieldsToNull   []runtime.Nillable[string]         `xml:"urn:sobject.enterprise.soap.sforce.com fieldsToNull"`
+	Id             *runtime.Nillable[ID]              `xml:"urn:sobject.enterprise.soap.sforce.com Id,omitempty"`
+	Account        *AnyAccount                        `xml:"urn:sobject.enterprise.soap.sforce.com Account,omitempty"`
+	AccountId      *runtime.Nillable[ID]              `xml:"urn:sobject.enterprise.soap.sforce.com AccountId,omitempty"`
+	Birthdate      *runtime.Nillable[runtime.XSDDate] `xml:"urn:sobject.enterprise.soap.sforce.com Birthdate,omitempty"`
+	Email          *runtime.Nillable[string]          `xml:"urn:sobject.enterprise.soap.sforce.com Email,omitempty"`
+	FirstName      *runtime.Nillable[string]          `xml:"urn:sobject.enterprise.soap.sforce.com FirstName,omitempty"`
+	LastName       *runtime.Nillable[string]          `xml:"urn:sobject.enterprise.soap.sforce.com LastName,omitempty"`
+	MailingAddress *Address                           `xml:"urn:sobject.enterprise.soap.sforce.com MailingAddress,omitempty"`
+	Owner          *User                              `xml:"urn:sobject.enterprise.soap.sforce.com Owner,omitempty"`
+	ReportsTo      *Contact                           `xml:"urn:sobject.enterprise.soap.sforce.com ReportsTo,omitempty"`
+	ReportsToId    *runtime.Nillable[ID]              `xml:"urn:sobject.enterprise.soap.sforce.com ReportsToId,omitempty"`
 }
 
 func (*Contact) isSObject() {}
@@ -380,9 +380,9 @@ type CreateResponse struct {
 
 // Error is the XML Schema type {urn:enterprise.soap.sforce.com}Error.
 type Error struct {
-	Fields     []string   `xml:"urn:enterprise.soap.sforce.com fields"`
-	Message    string     `xml:"urn:enterprise.soap.sforce.com message"`
-	StatusCode StatusCode `xml:"urn:enterprise.soap.sforce.com statusCode"`
+	Fields     []runtime.Nillable[string] `xml:"urn:enterprise.soap.sforce.com fields"`
+	Message    string                     `xml:"urn:enterprise.soap.sforce.com message"`
+	StatusCode StatusCode                 `xml:"urn:enterprise.soap.sforce.com statusCode"`
 }
 
 // ExceptionCode is the XML Schema type {urn:fault.enterprise.soap.sforce.com}ExceptionCode.
@@ -455,8 +455,8 @@ type InvalidateSessionsResult struct {
 
 // Location is the XML Schema type {urn:enterprise.soap.sforce.com}location.
 type Location struct {
-	Latitude  *runtime.XSDDouble `xml:"urn:enterprise.soap.sforce.com latitude,omitempty"`
-	Longitude *runtime.XSDDouble `xml:"urn:enterprise.soap.sforce.com longitude,omitempty"`
+	Latitude  *runtime.Nillable[runtime.XSDDouble] `xml:"urn:enterprise.soap.sforce.com latitude,omitempty"`
+	Longitude *runtime.Nillable[runtime.XSDDouble] `xml:"urn:enterprise.soap.sforce.com longitude,omitempty"`
 }
 
 func (*Location) isLocation() {}
@@ -497,13 +497,13 @@ type LoginResponse struct {
 
 // LoginResult is the XML Schema type {urn:enterprise.soap.sforce.com}LoginResult.
 type LoginResult struct {
-	MetadataServerUrl *string            `xml:"urn:enterprise.soap.sforce.com metadataServerUrl,omitempty"`
-	PasswordExpired   bool               `xml:"urn:enterprise.soap.sforce.com passwordExpired"`
-	Sandbox           bool               `xml:"urn:enterprise.soap.sforce.com sandbox"`
-	ServerUrl         *string            `xml:"urn:enterprise.soap.sforce.com serverUrl,omitempty"`
-	SessionId         *string            `xml:"urn:enterprise.soap.sforce.com sessionId,omitempty"`
-	UserId            *ID                `xml:"urn:enterprise.soap.sforce.com userId,omitempty"`
-	UserInfo          *GetUserInfoResult `xml:"urn:enterprise.soap.sforce.com userInfo,omitempty"`
+	MetadataServerUrl runtime.Nillable[string] `xml:"urn:enterprise.soap.sforce.com metadataServerUrl"`
+	PasswordExpired   bool                     `xml:"urn:enterprise.soap.sforce.com passwordExpired"`
+	Sandbox           bool                     `xml:"urn:enterprise.soap.sforce.com sandbox"`
+	ServerUrl         runtime.Nillable[string] `xml:"urn:enterprise.soap.sforce.com serverUrl"`
+	SessionId         runtime.Nillable[string] `xml:"urn:enterprise.soap.sforce.com sessionId"`
+	UserId            runtime.Nillable[ID]     `xml:"urn:enterprise.soap.sforce.com userId"`
+	UserInfo          *GetUserInfoResult       `xml:"urn:enterprise.soap.sforce.com userInfo,omitempty"`
 }
 
 // Logout is the element {urn:enterprise.soap.sforce.com}logout.
@@ -543,12 +543,12 @@ type MalformedQueryFaultElement struct {
 //
 // Polymorphic lookup target (Case.Owner may be a User or a Queue).
 type Name struct {
-	FieldsToNull []string `xml:"urn:sobject.enterprise.soap.sforce.com fieldsToNull"`
-	Id           *ID      `xml:"urn:sobject.enterprise.soap.sforce.com Id,omitempty"`
-	Alias        *string  `xml:"urn:sobject.enterprise.soap.sforce.com Alias,omitempty"`
-	Email        *string  `xml:"urn:sobject.enterprise.soap.sforce.com Email,omitempty"`
-	Name         *string  `xml:"urn:sobject.enterprise.soap.sforce.com Name,omitempty"`
-	Type         *string  `xml:"urn:sobject.enterprise.soap.sforce.com Type,omitempty"`
+	FieldsToNull []runtime.Nillable[string] `xml:"urn:sobject.enterprise.soap.sforce.com fieldsToNull"`
+	Id           *runtime.Nillable[ID]      `xml:"urn:sobject.enterprise.soap.sforce.com Id,omitempty"`
+	Alias        *runtime.Nillable[string]  `xml:"urn:sobject.enterprise.soap.sforce.com Alias,omitempty"`
+	Email        *runtime.Nillable[string]  `xml:"urn:sobject.enterprise.soap.sforce.com Email,omitempty"`
+	Name         *runtime.Nillable[string]  `xml:"urn:sobject.enterprise.soap.sforce.com Name,omitempty"`
+	Type         *runtime.Nillable[string]  `xml:"urn:sobject.enterprise.soap.sforce.com Type,omitempty"`
 }
 
 func (*Name) isSObject() {}
@@ -558,16 +558,16 @@ func (*Name) xsiType() xml.Name {
 
 // Opportunity is the XML Schema type {urn:sobject.enterprise.soap.sforce.com}Opportunity.
 type Opportunity struct {
-	FieldsToNull             []string           `xml:"urn:sobject.enterprise.soap.sforce.com fieldsToNull"`
-	Id                       *ID                `xml:"urn:sobject.enterprise.soap.sforce.com Id,omitempty"`
-	Account                  *AnyAccount        `xml:"urn:sobject.enterprise.soap.sforce.com Account,omitempty"`
-	Amount                   *runtime.XSDDouble `xml:"urn:sobject.enterprise.soap.sforce.com Amount,omitempty"`
-	CloseDate                *runtime.XSDDate   `xml:"urn:sobject.enterprise.soap.sforce.com CloseDate,omitempty"`
-	IsWon                    *bool              `xml:"urn:sobject.enterprise.soap.sforce.com IsWon,omitempty"`
-	Name                     *string            `xml:"urn:sobject.enterprise.soap.sforce.com Name,omitempty"`
-	Probability              *runtime.XSDDouble `xml:"urn:sobject.enterprise.soap.sforce.com Probability,omitempty"`
-	StageName                *string            `xml:"urn:sobject.enterprise.soap.sforce.com StageName,omitempty"`
-	TotalOpportunityQuantity *runtime.XSDDouble `xml:"urn:sobject.enterprise.soap.sforce.com TotalOpportunityQuantity,omitempty"`
+	FieldsToNull             []runtime.Nillable[string]           `xml:"urn:sobject.enterprise.soap.sforce.com fieldsToNull"`
+	Id                       *runtime.Nillable[ID]                `xml:"urn:sobject.enterprise.soap.sforce.com Id,omitempty"`
+	Account                  *AnyAccount                          `xml:"urn:sobject.enterprise.soap.sforce.com Account,omitempty"`
+	Amount                   *runtime.Nillable[runtime.XSDDouble] `xml:"urn:sobject.enterprise.soap.sforce.com Amount,omitempty"`
+	CloseDate                *runtime.Nillable[runtime.XSDDate]   `xml:"urn:sobject.enterprise.soap.sforce.com CloseDate,omitempty"`
+	IsWon                    *runtime.Nillable[bool]              `xml:"urn:sobject.enterprise.soap.sforce.com IsWon,omitempty"`
+	Name                     *runtime.Nillable[string]            `xml:"urn:sobject.enterprise.soap.sforce.com Name,omitempty"`
+	Probability              *runtime.Nillable[runtime.XSDDouble] `xml:"urn:sobject.enterprise.soap.sforce.com Probability,omitempty"`
+	StageName                *runtime.Nillable[string]            `xml:"urn:sobject.enterprise.soap.sforce.com StageName,omitempty"`
+	TotalOpportunityQuantity *runtime.Nillable[runtime.XSDDouble] `xml:"urn:sobject.enterprise.soap.sforce.com TotalOpportunityQuantity,omitempty"`
 }
 
 func (*Opportunity) isSObject() {}
@@ -579,27 +579,27 @@ func (*Opportunity) xsiType() xml.Name {
 //
 // A third level: an external object extending Account.
 type PersonAccountX struct {
-	FieldsToNull      []string             `xml:"urn:sobject.enterprise.soap.sforce.com fieldsToNull"`
-	Id                *ID                  `xml:"urn:sobject.enterprise.soap.sforce.com Id,omitempty"`
-	AnnualRevenue     *runtime.XSDDouble   `xml:"urn:sobject.enterprise.soap.sforce.com AnnualRevenue,omitempty"`
-	BillingAddress    *Address             `xml:"urn:sobject.enterprise.soap.sforce.com BillingAddress,omitempty"`
-	Cases             *QueryResult         `xml:"urn:sobject.enterprise.soap.sforce.com Cases,omitempty"`
-	Contacts          *QueryResult         `xml:"urn:sobject.enterprise.soap.sforce.com Contacts,omitempty"`
-	CreatedBy         *User                `xml:"urn:sobject.enterprise.soap.sforce.com CreatedBy,omitempty"`
-	CreatedById       *ID                  `xml:"urn:sobject.enterprise.soap.sforce.com CreatedById,omitempty"`
-	CreatedDate       *runtime.XSDDateTime `xml:"urn:sobject.enterprise.soap.sforce.com CreatedDate,omitempty"`
-	Industry          *string              `xml:"urn:sobject.enterprise.soap.sforce.com Industry,omitempty"`
-	IsDeleted         *bool                `xml:"urn:sobject.enterprise.soap.sforce.com IsDeleted,omitempty"`
-	Name              *string              `xml:"urn:sobject.enterprise.soap.sforce.com Name,omitempty"`
-	NumberOfEmployees *int32               `xml:"urn:sobject.enterprise.soap.sforce.com NumberOfEmployees,omitempty"`
-	Owner             *User                `xml:"urn:sobject.enterprise.soap.sforce.com Owner,omitempty"`
-	OwnerId           *ID                  `xml:"urn:sobject.enterprise.soap.sforce.com OwnerId,omitempty"`
-	Parent            *AnyAccount          `xml:"urn:sobject.enterprise.soap.sforce.com Parent,omitempty"`
-	ParentId          *ID                  `xml:"urn:sobject.enterprise.soap.sforce.com ParentId,omitempty"`
-	Type              *string              `xml:"urn:sobject.enterprise.soap.sforce.com Type,omitempty"`
-	PersonBirthdate   *runtime.XSDDate     `xml:"urn:sobject.enterprise.soap.sforce.com PersonBirthdate,omitempty"`
-	PersonContact     *Contact             `xml:"urn:sobject.enterprise.soap.sforce.com PersonContact,omitempty"`
-	PersonEmail       *string              `xml:"urn:sobject.enterprise.soap.sforce.com PersonEmail,omitempty"`
+	FieldsToNull      []runtime.Nillable[string]             `xml:"urn:sobject.enterprise.soap.sforce.com fieldsToNull"`
+	Id                *runtime.Nillable[ID]                  `xml:"urn:sobject.enterprise.soap.sforce.com Id,omitempty"`
+	AnnualRevenue     *runtime.Nillable[runtime.XSDDouble]   `xml:"urn:sobject.enterprise.soap.sforce.com AnnualRevenue,omitempty"`
+	BillingAddress    *Address                               `xml:"urn:sobject.enterprise.soap.sforce.com BillingAddress,omitempty"`
+	Cases             *QueryResult                           `xml:"urn:sobject.enterprise.soap.sforce.com Cases,omitempty"`
+	Contacts          *QueryResult                           `xml:"urn:sobject.enterprise.soap.sforce.com Contacts,omitempty"`
+	CreatedBy         *User                                  `xml:"urn:sobject.enterprise.soap.sforce.com CreatedBy,omitempty"`
+	CreatedById       *runtime.Nillable[ID]                  `xml:"urn:sobject.enterprise.soap.sforce.com CreatedById,omitempty"`
+	CreatedDate       *runtime.Nillable[runtime.XSDDateTime] `xml:"urn:sobject.enterprise.soap.sforce.com CreatedDate,omitempty"`
+	Industry          *runtime.Nillable[string]              `xml:"urn:sobject.enterprise.soap.sforce.com Industry,omitempty"`
+	IsDeleted         *runtime.Nillable[bool]                `xml:"urn:sobject.enterprise.soap.sforce.com IsDeleted,omitempty"`
+	Name              *runtime.Nillable[string]              `xml:"urn:sobject.enterprise.soap.sforce.com Name,omitempty"`
+	NumberOfEmployees *runtime.Nillable[int32]               `xml:"urn:sobject.enterprise.soap.sforce.com NumberOfEmployees,omitempty"`
+	Owner             *User                                  `xml:"urn:sobject.enterprise.soap.sforce.com Owner,omitempty"`
+	OwnerId           *runtime.Nillable[ID]                  `xml:"urn:sobject.enterprise.soap.sforce.com OwnerId,omitempty"`
+	Parent            *AnyAccount                            `xml:"urn:sobject.enterprise.soap.sforce.com Parent,omitempty"`
+	ParentId          *runtime.Nillable[ID]                  `xml:"urn:sobject.enterprise.soap.sforce.com ParentId,omitempty"`
+	Type              *runtime.Nillable[string]              `xml:"urn:sobject.enterprise.soap.sforce.com Type,omitempty"`
+	PersonBirthdate   *runtime.Nillable[runtime.XSDDate]     `xml:"urn:sobject.enterprise.soap.sforce.com PersonBirthdate,omitempty"`
+	PersonContact     *Contact                               `xml:"urn:sobject.enterprise.soap.sforce.com PersonContact,omitempty"`
+	PersonEmail       *runtime.Nillable[string]              `xml:"urn:sobject.enterprise.soap.sforce.com PersonEmail,omitempty"`
 }
 
 func (*PersonAccountX) isAccount() {}
@@ -631,10 +631,10 @@ type QueryResponse struct {
 
 // QueryResult is the XML Schema type {urn:enterprise.soap.sforce.com}QueryResult.
 type QueryResult struct {
-	Done         bool          `xml:"urn:enterprise.soap.sforce.com done"`
-	QueryLocator *QueryLocator `xml:"urn:enterprise.soap.sforce.com queryLocator,omitempty"`
-	Records      []AnySObject  `xml:"urn:enterprise.soap.sforce.com records"`
-	Size         int32         `xml:"urn:enterprise.soap.sforce.com size"`
+	Done         bool                           `xml:"urn:enterprise.soap.sforce.com done"`
+	QueryLocator runtime.Nillable[QueryLocator] `xml:"urn:enterprise.soap.sforce.com queryLocator"`
+	Records      []AnySObject                   `xml:"urn:enterprise.soap.sforce.com records"`
+	Size         int32                          `xml:"urn:enterprise.soap.sforce.com size"`
 }
 
 // Retrieve is the element {urn:enterprise.soap.sforce.com}retrieve.
@@ -655,8 +655,8 @@ type RetrieveResponse struct {
 //
 // Base of every object; QueryResult.records holds its extensions.
 type SObject struct {
-	FieldsToNull []string `xml:"urn:sobject.enterprise.soap.sforce.com fieldsToNull"`
-	Id           *ID      `xml:"urn:sobject.enterprise.soap.sforce.com Id,omitempty"`
+	FieldsToNull []runtime.Nillable[string] `xml:"urn:sobject.enterprise.soap.sforce.com fieldsToNull"`
+	Id           *runtime.Nillable[ID]      `xml:"urn:sobject.enterprise.soap.sforce.com Id,omitempty"`
 }
 
 func (*SObject) isSObject() {}
@@ -666,9 +666,9 @@ func (*SObject) xsiType() xml.Name {
 
 // SaveResult is the XML Schema type {urn:enterprise.soap.sforce.com}SaveResult.
 type SaveResult struct {
-	Errors  []Error `xml:"urn:enterprise.soap.sforce.com errors"`
-	Id      *ID     `xml:"urn:enterprise.soap.sforce.com id,omitempty"`
-	Success bool    `xml:"urn:enterprise.soap.sforce.com success"`
+	Errors  []Error              `xml:"urn:enterprise.soap.sforce.com errors"`
+	Id      runtime.Nillable[ID] `xml:"urn:enterprise.soap.sforce.com id"`
+	Success bool                 `xml:"urn:enterprise.soap.sforce.com success"`
 }
 
 // SessionHeader is the element {urn:enterprise.soap.sforce.com}SessionHeader.
@@ -708,15 +708,15 @@ type UnexpectedErrorFaultElement struct {
 
 // User is the XML Schema type {urn:sobject.enterprise.soap.sforce.com}User.
 type User struct {
-	FieldsToNull  []string             `xml:"urn:sobject.enterprise.soap.sforce.com fieldsToNull"`
-	Id            *ID                  `xml:"urn:sobject.enterprise.soap.sforce.com Id,omitempty"`
-	Contact       *Contact             `xml:"urn:sobject.enterprise.soap.sforce.com Contact,omitempty"`
-	Email         *string              `xml:"urn:sobject.enterprise.soap.sforce.com Email,omitempty"`
-	IsActive      *bool                `xml:"urn:sobject.enterprise.soap.sforce.com IsActive,omitempty"`
-	LastLoginDate *runtime.XSDDateTime `xml:"urn:sobject.enterprise.soap.sforce.com LastLoginDate,omitempty"`
-	Manager       *User                `xml:"urn:sobject.enterprise.soap.sforce.com Manager,omitempty"`
-	Name          *string              `xml:"urn:sobject.enterprise.soap.sforce.com Name,omitempty"`
-	Username      *string              `xml:"urn:sobject.enterprise.soap.sforce.com Username,omitempty"`
+	FieldsToNull  []runtime.Nillable[string]             `xml:"urn:sobject.enterprise.soap.sforce.com fieldsToNull"`
+	Id            *runtime.Nillable[ID]                  `xml:"urn:sobject.enterprise.soap.sforce.com Id,omitempty"`
+	Contact       *Contact                               `xml:"urn:sobject.enterprise.soap.sforce.com Contact,omitempty"`
+	Email         *runtime.Nillable[string]              `xml:"urn:sobject.enterprise.soap.sforce.com Email,omitempty"`
+	IsActive      *runtime.Nillable[bool]                `xml:"urn:sobject.enterprise.soap.sforce.com IsActive,omitempty"`
+	LastLoginDate *runtime.Nillable[runtime.XSDDateTime] `xml:"urn:sobject.enterprise.soap.sforce.com LastLoginDate,omitempty"`
+	Manager       *User                                  `xml:"urn:sobject.enterprise.soap.sforce.com Manager,omitempty"`
+	Name          *runtime.Nillable[string]              `xml:"urn:sobject.enterprise.soap.sforce.com Name,omitempty"`
+	Username      *runtime.Nillable[string]              `xml:"urn:sobject.enterprise.soap.sforce.com Username,omitempty"`
 }
 
 func (*User) isSObject() {}

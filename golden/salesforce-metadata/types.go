@@ -357,42 +357,42 @@ func (*Layout) xsiType() xml.Name {
 type LayoutSection struct {
 	Label *string            `xml:"http://soap.sforce.com/2006/04/metadata label,omitempty"`
 	Style LayoutSectionStyle `xml:"http://soap.sforce.com/2006/04/metadata style"`
-	// Choice holds the alternatives of the repeated choice in document order, one per item.
-	Choice []LayoutSectionChoice `xml:",any"`
+	// Items keeps the choice's elements in document order.
+	Items []LayoutSectionItems `xml:",any"`
 }
 
-// LayoutSectionChoice is one item of a repeated xsd:choice: the field of the alternative that occurred is set, the others are nil.
-type LayoutSectionChoice struct {
+// LayoutSectionItems is one item of a repeated choice of LayoutSection: exactly one field is set.
+type LayoutSectionItems struct {
 	Field      *string `xml:"http://soap.sforce.com/2006/04/metadata field,omitempty"`
 	CustomLink *string `xml:"http://soap.sforce.com/2006/04/metadata customLink,omitempty"`
 	EmptySpace *bool   `xml:"http://soap.sforce.com/2006/04/metadata emptySpace,omitempty"`
 }
 
-// MarshalXML writes the alternative that is set under its own element name (nothing when none is).
-func (c LayoutSectionChoice) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
+// MarshalXML writes the alternative that is set, under its own element name.
+func (v LayoutSectionItems) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
 	switch {
-	case c.Field != nil:
-		return e.EncodeElement(c.Field, xml.StartElement{Name: xml.Name{Space: "http://soap.sforce.com/2006/04/metadata", Local: "field"}})
-	case c.CustomLink != nil:
-		return e.EncodeElement(c.CustomLink, xml.StartElement{Name: xml.Name{Space: "http://soap.sforce.com/2006/04/metadata", Local: "customLink"}})
-	case c.EmptySpace != nil:
-		return e.EncodeElement(c.EmptySpace, xml.StartElement{Name: xml.Name{Space: "http://soap.sforce.com/2006/04/metadata", Local: "emptySpace"}})
+	case v.Field != nil:
+		return e.EncodeElement(v.Field, xml.StartElement{Name: xml.Name{Space: "http://soap.sforce.com/2006/04/metadata", Local: "field"}})
+	case v.CustomLink != nil:
+		return e.EncodeElement(v.CustomLink, xml.StartElement{Name: xml.Name{Space: "http://soap.sforce.com/2006/04/metadata", Local: "customLink"}})
+	case v.EmptySpace != nil:
+		return e.EncodeElement(v.EmptySpace, xml.StartElement{Name: xml.Name{Space: "http://soap.sforce.com/2006/04/metadata", Local: "emptySpace"}})
 	}
 	return nil
 }
 
-// UnmarshalXML decodes the element into the alternative of its name; an element that is none of them is skipped.
-func (c *LayoutSectionChoice) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+// UnmarshalXML reads one alternative, chosen by the element's name; an element of no alternative is skipped.
+func (v *LayoutSectionItems) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	switch start.Name {
 	case xml.Name{Space: "http://soap.sforce.com/2006/04/metadata", Local: "field"}:
-		c.Field = new(string)
-		return d.DecodeElement(c.Field, &start)
+		v.Field = new(string)
+		return d.DecodeElement(v.Field, &start)
 	case xml.Name{Space: "http://soap.sforce.com/2006/04/metadata", Local: "customLink"}:
-		c.CustomLink = new(string)
-		return d.DecodeElement(c.CustomLink, &start)
+		v.CustomLink = new(string)
+		return d.DecodeElement(v.CustomLink, &start)
 	case xml.Name{Space: "http://soap.sforce.com/2006/04/metadata", Local: "emptySpace"}:
-		c.EmptySpace = new(bool)
-		return d.DecodeElement(c.EmptySpace, &start)
+		v.EmptySpace = new(bool)
+		return d.DecodeElement(v.EmptySpace, &start)
 	}
 	return d.Skip()
 }

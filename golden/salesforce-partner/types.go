@@ -140,9 +140,9 @@ func (*ApiQueryFault) xsiType() xml.Name {
 
 // AssignmentRuleHeader is the element {urn:partner.soap.sforce.com}AssignmentRuleHeader.
 type AssignmentRuleHeader struct {
-	XMLName          xml.Name `xml:"urn:partner.soap.sforce.com AssignmentRuleHeader"`
-	AssignmentRuleId *ID      `xml:"urn:partner.soap.sforce.com assignmentRuleId,omitempty"`
-	UseDefaultRule   *bool    `xml:"urn:partner.soap.sforce.com useDefaultRule,omitempty"`
+	XMLName          xml.Name               `xml:"urn:partner.soap.sforce.com AssignmentRuleHeader"`
+	AssignmentRuleId runtime.Nillable[ID]   `xml:"urn:partner.soap.sforce.com assignmentRuleId"`
+	UseDefaultRule   runtime.Nillable[bool] `xml:"urn:partner.soap.sforce.com useDefaultRule"`
 }
 
 // CallOptions is the element {urn:partner.soap.sforce.com}CallOptions.
@@ -200,9 +200,9 @@ type DeleteResponse struct {
 
 // DeleteResult is the XML Schema type {urn:partner.soap.sforce.com}DeleteResult.
 type DeleteResult struct {
-	Errors  []Error `xml:"urn:partner.soap.sforce.com errors"`
-	Id      *ID     `xml:"urn:partner.soap.sforce.com id,omitempty"`
-	Success bool    `xml:"urn:partner.soap.sforce.com success"`
+	Errors  []Error              `xml:"urn:partner.soap.sforce.com errors"`
+	Id      runtime.Nillable[ID] `xml:"urn:partner.soap.sforce.com id"`
+	Success bool                 `xml:"urn:partner.soap.sforce.com success"`
 }
 
 // DescribeSObject is the element {urn:partner.soap.sforce.com}describeSObject.
@@ -219,23 +219,23 @@ type DescribeSObjectResponse struct {
 
 // DescribeSObjectResult is the XML Schema type {urn:partner.soap.sforce.com}DescribeSObjectResult.
 type DescribeSObjectResult struct {
-	Createable  bool    `xml:"urn:partner.soap.sforce.com createable"`
-	Custom      bool    `xml:"urn:partner.soap.sforce.com custom"`
-	Deletable   bool    `xml:"urn:partner.soap.sforce.com deletable"`
-	Fields      []Field `xml:"urn:partner.soap.sforce.com fields"`
-	KeyPrefix   *string `xml:"urn:partner.soap.sforce.com keyPrefix,omitempty"`
-	Label       string  `xml:"urn:partner.soap.sforce.com label"`
-	LabelPlural string  `xml:"urn:partner.soap.sforce.com labelPlural"`
-	Name        string  `xml:"urn:partner.soap.sforce.com name"`
-	Queryable   bool    `xml:"urn:partner.soap.sforce.com queryable"`
-	Updateable  bool    `xml:"urn:partner.soap.sforce.com updateable"`
+	Createable  bool                     `xml:"urn:partner.soap.sforce.com createable"`
+	Custom      bool                     `xml:"urn:partner.soap.sforce.com custom"`
+	Deletable   bool                     `xml:"urn:partner.soap.sforce.com deletable"`
+	Fields      []Field                  `xml:"urn:partner.soap.sforce.com fields"`
+	KeyPrefix   runtime.Nillable[string] `xml:"urn:partner.soap.sforce.com keyPrefix"`
+	Label       string                   `xml:"urn:partner.soap.sforce.com label"`
+	LabelPlural string                   `xml:"urn:partner.soap.sforce.com labelPlural"`
+	Name        string                   `xml:"urn:partner.soap.sforce.com name"`
+	Queryable   bool                     `xml:"urn:partner.soap.sforce.com queryable"`
+	Updateable  bool                     `xml:"urn:partner.soap.sforce.com updateable"`
 }
 
 // Error is the XML Schema type {urn:partner.soap.sforce.com}Error.
 type Error struct {
-	Fields     []string   `xml:"urn:partner.soap.sforce.com fields"`
-	Message    string     `xml:"urn:partner.soap.sforce.com message"`
-	StatusCode StatusCode `xml:"urn:partner.soap.sforce.com statusCode"`
+	Fields     []runtime.Nillable[string] `xml:"urn:partner.soap.sforce.com fields"`
+	Message    string                     `xml:"urn:partner.soap.sforce.com message"`
+	StatusCode StatusCode                 `xml:"urn:partner.soap.sforce.com statusCode"`
 }
 
 // ExceptionCode is the XML Schema type {urn:fault.partner.soap.sforce.com}ExceptionCode.
@@ -274,21 +274,21 @@ const (
 
 // Field is the XML Schema type {urn:partner.soap.sforce.com}Field.
 type Field struct {
-	ByteLength     int32               `xml:"urn:partner.soap.sforce.com byteLength"`
-	Createable     bool                `xml:"urn:partner.soap.sforce.com createable"`
-	DefaultValue   *runtime.XSDAnyType `xml:"urn:partner.soap.sforce.com defaultValue,omitempty"`
-	Digits         int32               `xml:"urn:partner.soap.sforce.com digits"`
-	Label          string              `xml:"urn:partner.soap.sforce.com label"`
-	Length         int32               `xml:"urn:partner.soap.sforce.com length"`
-	Name           string              `xml:"urn:partner.soap.sforce.com name"`
-	Nillable       bool                `xml:"urn:partner.soap.sforce.com nillable"`
-	PicklistValues []PicklistEntry     `xml:"urn:partner.soap.sforce.com picklistValues"`
-	Precision      int32               `xml:"urn:partner.soap.sforce.com precision"`
-	ReferenceTo    []string            `xml:"urn:partner.soap.sforce.com referenceTo"`
-	Scale          int32               `xml:"urn:partner.soap.sforce.com scale"`
-	SoapType       SoapType            `xml:"urn:partner.soap.sforce.com soapType"`
-	Type           FieldType           `xml:"urn:partner.soap.sforce.com type"`
-	Updateable     bool                `xml:"urn:partner.soap.sforce.com updateable"`
+	ByteLength     int32                      `xml:"urn:partner.soap.sforce.com byteLength"`
+	Createable     bool                       `xml:"urn:partner.soap.sforce.com createable"`
+	DefaultValue   *runtime.XSDAnyType        `xml:"urn:partner.soap.sforce.com defaultValue,omitempty"`
+	Digits         int32                      `xml:"urn:partner.soap.sforce.com digits"`
+	Label          string                     `xml:"urn:partner.soap.sforce.com label"`
+	Length         int32                      `xml:"urn:partner.soap.sforce.com length"`
+	Name           string                     `xml:"urn:partner.soap.sforce.com name"`
+	Nillable       bool                       `xml:"urn:partner.soap.sforce.com nillable"`
+	PicklistValues []PicklistEntry            `xml:"urn:partner.soap.sforce.com picklistValues"`
+	Precision      int32                      `xml:"urn:partner.soap.sforce.com precision"`
+	ReferenceTo    []runtime.Nillable[string] `xml:"urn:partner.soap.sforce.com referenceTo"`
+	Scale          int32                      `xml:"urn:partner.soap.sforce.com scale"`
+	SoapType       SoapType                   `xml:"urn:partner.soap.sforce.com soapType"`
+	Type           FieldType                  `xml:"urn:partner.soap.sforce.com type"`
+	Updateable     bool                       `xml:"urn:partner.soap.sforce.com updateable"`
 }
 
 // FieldType is the XML Schema type {urn:partner.soap.sforce.com}fieldType.
@@ -333,26 +333,26 @@ type GetUserInfoResponse struct {
 
 // GetUserInfoResult is the XML Schema type {urn:partner.soap.sforce.com}GetUserInfoResult.
 type GetUserInfoResult struct {
-	AccessibilityMode          bool    `xml:"urn:partner.soap.sforce.com accessibilityMode"`
-	CurrencySymbol             *string `xml:"urn:partner.soap.sforce.com currencySymbol,omitempty"`
-	OrgAttachmentFileSizeLimit int32   `xml:"urn:partner.soap.sforce.com orgAttachmentFileSizeLimit"`
-	OrgDefaultCurrencyIsoCode  *string `xml:"urn:partner.soap.sforce.com orgDefaultCurrencyIsoCode,omitempty"`
-	OrgDisallowHtmlAttachments bool    `xml:"urn:partner.soap.sforce.com orgDisallowHtmlAttachments"`
-	OrganizationId             ID      `xml:"urn:partner.soap.sforce.com organizationId"`
-	OrganizationMultiCurrency  bool    `xml:"urn:partner.soap.sforce.com organizationMultiCurrency"`
-	OrganizationName           string  `xml:"urn:partner.soap.sforce.com organizationName"`
-	ProfileId                  ID      `xml:"urn:partner.soap.sforce.com profileId"`
-	RoleId                     *ID     `xml:"urn:partner.soap.sforce.com roleId,omitempty"`
-	SessionSecondsValid        int32   `xml:"urn:partner.soap.sforce.com sessionSecondsValid"`
-	UserEmail                  string  `xml:"urn:partner.soap.sforce.com userEmail"`
-	UserFullName               string  `xml:"urn:partner.soap.sforce.com userFullName"`
-	UserId                     ID      `xml:"urn:partner.soap.sforce.com userId"`
-	UserLanguage               string  `xml:"urn:partner.soap.sforce.com userLanguage"`
-	UserLocale                 string  `xml:"urn:partner.soap.sforce.com userLocale"`
-	UserName                   string  `xml:"urn:partner.soap.sforce.com userName"`
-	UserTimeZone               string  `xml:"urn:partner.soap.sforce.com userTimeZone"`
-	UserType                   string  `xml:"urn:partner.soap.sforce.com userType"`
-	UserUiSkin                 string  `xml:"urn:partner.soap.sforce.com userUiSkin"`
+	AccessibilityMode          bool                     `xml:"urn:partner.soap.sforce.com accessibilityMode"`
+	CurrencySymbol             runtime.Nillable[string] `xml:"urn:partner.soap.sforce.com currencySymbol"`
+	OrgAttachmentFileSizeLimit int32                    `xml:"urn:partner.soap.sforce.com orgAttachmentFileSizeLimit"`
+	OrgDefaultCurrencyIsoCode  runtime.Nillable[string] `xml:"urn:partner.soap.sforce.com orgDefaultCurrencyIsoCode"`
+	OrgDisallowHtmlAttachments bool                     `xml:"urn:partner.soap.sforce.com orgDisallowHtmlAttachments"`
+	OrganizationId             ID                       `xml:"urn:partner.soap.sforce.com organizationId"`
+	OrganizationMultiCurrency  bool                     `xml:"urn:partner.soap.sforce.com organizationMultiCurrency"`
+	OrganizationName           string                   `xml:"urn:partner.soap.sforce.com organizationName"`
+	ProfileId                  ID                       `xml:"urn:partner.soap.sforce.com profileId"`
+	RoleId                     runtime.Nillable[ID]     `xml:"urn:partner.soap.sforce.com roleId"`
+	SessionSecondsValid        int32                    `xml:"urn:partner.soap.sforce.com sessionSecondsValid"`
+	UserEmail                  string                   `xml:"urn:partner.soap.sforce.com userEmail"`
+	UserFullName               string                   `xml:"urn:partner.soap.sforce.com userFullName"`
+	UserId                     ID                       `xml:"urn:partner.soap.sforce.com userId"`
+	UserLanguage               string                   `xml:"urn:partner.soap.sforce.com userLanguage"`
+	UserLocale                 string                   `xml:"urn:partner.soap.sforce.com userLocale"`
+	UserName                   string                   `xml:"urn:partner.soap.sforce.com userName"`
+	UserTimeZone               string                   `xml:"urn:partner.soap.sforce.com userTimeZone"`
+	UserType                   string                   `xml:"urn:partner.soap.sforce.com userType"`
+	UserUiSkin                 string                   `xml:"urn:partner.soap.sforce.com userUiSkin"`
 }
 
 // ID is the XML Schema type {urn:partner.soap.sforce.com}ID.
@@ -522,13 +522,13 @@ type LoginResponse struct {
 
 // LoginResult is the XML Schema type {urn:partner.soap.sforce.com}LoginResult.
 type LoginResult struct {
-	MetadataServerUrl *string            `xml:"urn:partner.soap.sforce.com metadataServerUrl,omitempty"`
-	PasswordExpired   bool               `xml:"urn:partner.soap.sforce.com passwordExpired"`
-	Sandbox           bool               `xml:"urn:partner.soap.sforce.com sandbox"`
-	ServerUrl         *string            `xml:"urn:partner.soap.sforce.com serverUrl,omitempty"`
-	SessionId         *string            `xml:"urn:partner.soap.sforce.com sessionId,omitempty"`
-	UserId            *ID                `xml:"urn:partner.soap.sforce.com userId,omitempty"`
-	UserInfo          *GetUserInfoResult `xml:"urn:partner.soap.sforce.com userInfo,omitempty"`
+	MetadataServerUrl runtime.Nillable[string] `xml:"urn:partner.soap.sforce.com metadataServerUrl"`
+	PasswordExpired   bool                     `xml:"urn:partner.soap.sforce.com passwordExpired"`
+	Sandbox           bool                     `xml:"urn:partner.soap.sforce.com sandbox"`
+	ServerUrl         runtime.Nillable[string] `xml:"urn:partner.soap.sforce.com serverUrl"`
+	SessionId         runtime.Nillable[string] `xml:"urn:partner.soap.sforce.com sessionId"`
+	UserId            runtime.Nillable[ID]     `xml:"urn:partner.soap.sforce.com userId"`
+	UserInfo          *GetUserInfoResult       `xml:"urn:partner.soap.sforce.com userInfo,omitempty"`
 }
 
 // LoginScopeHeader is the element {urn:partner.soap.sforce.com}LoginScopeHeader.
@@ -579,11 +579,11 @@ type MruHeader struct {
 
 // PicklistEntry is the XML Schema type {urn:partner.soap.sforce.com}PicklistEntry.
 type PicklistEntry struct {
-	Active       bool               `xml:"urn:partner.soap.sforce.com active"`
-	DefaultValue bool               `xml:"urn:partner.soap.sforce.com defaultValue"`
-	Label        *string            `xml:"urn:partner.soap.sforce.com label,omitempty"`
-	ValidFor     *runtime.XSDBase64 `xml:"urn:partner.soap.sforce.com validFor,omitempty"`
-	Value        string             `xml:"urn:partner.soap.sforce.com value"`
+	Active       bool                     `xml:"urn:partner.soap.sforce.com active"`
+	DefaultValue bool                     `xml:"urn:partner.soap.sforce.com defaultValue"`
+	Label        runtime.Nillable[string] `xml:"urn:partner.soap.sforce.com label"`
+	ValidFor     *runtime.XSDBase64       `xml:"urn:partner.soap.sforce.com validFor,omitempty"`
+	Value        string                   `xml:"urn:partner.soap.sforce.com value"`
 }
 
 // Query is the element {urn:partner.soap.sforce.com}query.
@@ -621,28 +621,28 @@ type QueryResponse struct {
 
 // QueryResult is the XML Schema type {urn:partner.soap.sforce.com}QueryResult.
 type QueryResult struct {
-	Done         bool          `xml:"urn:partner.soap.sforce.com done"`
-	QueryLocator *QueryLocator `xml:"urn:partner.soap.sforce.com queryLocator,omitempty"`
-	Records      []SObject     `xml:"urn:partner.soap.sforce.com records"`
-	Size         int32         `xml:"urn:partner.soap.sforce.com size"`
+	Done         bool                           `xml:"urn:partner.soap.sforce.com done"`
+	QueryLocator runtime.Nillable[QueryLocator] `xml:"urn:partner.soap.sforce.com queryLocator"`
+	Records      []SObject                      `xml:"urn:partner.soap.sforce.com records"`
+	Size         int32                          `xml:"urn:partner.soap.sforce.com size"`
 }
 
 // SObject is the XML Schema type {urn:sobject.partner.soap.sforce.com}sObject.
 //
 // A generic record: its type names the object, its fields follow as any elements.
 type SObject struct {
-	Type         string   `xml:"urn:sobject.partner.soap.sforce.com type"`
-	FieldsToNull []string `xml:"urn:sobject.partner.soap.sforce.com fieldsToNull"`
-	Id           *ID      `xml:"urn:sobject.partner.soap.sforce.com Id,omitempty"`
+	Type         string                     `xml:"urn:sobject.partner.soap.sforce.com type"`
+	FieldsToNull []runtime.Nillable[string] `xml:"urn:sobject.partner.soap.sforce.com fieldsToNull"`
+	Id           runtime.Nillable[ID]       `xml:"urn:sobject.partner.soap.sforce.com Id"`
 	// Any holds the elements of the xsd:any wildcard as raw XML.
 	Any []runtime.XSDAnyType `xml:",any"`
 }
 
 // SaveResult is the XML Schema type {urn:partner.soap.sforce.com}SaveResult.
 type SaveResult struct {
-	Errors  []Error `xml:"urn:partner.soap.sforce.com errors"`
-	Id      *ID     `xml:"urn:partner.soap.sforce.com id,omitempty"`
-	Success bool    `xml:"urn:partner.soap.sforce.com success"`
+	Errors  []Error              `xml:"urn:partner.soap.sforce.com errors"`
+	Id      runtime.Nillable[ID] `xml:"urn:partner.soap.sforce.com id"`
+	Success bool                 `xml:"urn:partner.soap.sforce.com success"`
 }
 
 // SessionHeader is the element {urn:partner.soap.sforce.com}SessionHeader.

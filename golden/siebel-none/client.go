@@ -26,7 +26,7 @@ type Client struct {
 
 // NewClient returns a client of port Siebel_spcLOV; the endpoint defaults to https://siebel.example.com/siebel/app/eai/enu?SWEExtSource=WebService&SWEExtCmd=Execute.
 //
-// Sessions follow profile siebel-none (see sessionProfile). Pass runtime.WithCredentials(runtime.Password(user, password)): the first request of a session carries them in SOAP headers.
+// Sessions follow profile siebel-none (see sessionProfile). Pass runtime.WithCredentials(runtime.Password(user, password)): every request carries them in SOAP headers; no session is kept.
 func NewClient(opts ...runtime.Option) (*Client, error) {
 	rc, err := runtime.NewClient(&serviceSiebelSpcLOVSiebelSpcLOV, opts...)
 	if err != nil {

@@ -26,7 +26,7 @@ type Client struct {
 
 // NewClient returns a client of port Siebel_spcOrder_spcEntry; the endpoint defaults to https://siebel.example.com/siebel/app/eai/enu?SWEExtSource=WebService&SWEExtCmd=Execute.
 //
-// Sessions follow profile siebel-stateful (see sessionProfile). Pass runtime.WithCredentials(runtime.Password(user, password)): the first request of a session carries them in SOAP headers.
+// Sessions follow profile siebel-stateful (see sessionProfile). Pass runtime.WithCredentials(runtime.Password(user, password)): the first request of a session carries them in SOAP headers, later ones only the session. Each Exchange has a session of its own; a plain call outside one gets a session for that call. The session is stateful: a lost session is an error (runtime.ErrSessionLost), never replaced.
 func NewClient(opts ...runtime.Option) (*Client, error) {
 	rc, err := runtime.NewClient(&serviceSiebelSpcOrderSpcEntrySiebelSpcOrderSpcEntry, opts...)
 	if err != nil {

@@ -26,7 +26,7 @@ type SiebelSpcAccountClient struct {
 
 // NewSiebelSpcAccountClient returns a client of port Siebel_spcAccount; the endpoint defaults to https://siebel.example.com/eai_enu/start.swe?SWEExtSource=WebService&SWEExtCmd=Execute&WSSOAP=1.
 //
-// Sessions follow profile siebel-stateless (see sessionProfile). Pass runtime.WithCredentials(runtime.Password(user, password)): the first request of a session carries them in SOAP headers.
+// Sessions follow profile siebel-stateless (see sessionProfile). Pass runtime.WithCredentials(runtime.Password(user, password)): the first request of a session carries them in SOAP headers, later ones only the session.
 func NewSiebelSpcAccountClient(opts ...runtime.Option) (*SiebelSpcAccountClient, error) {
 	rc, err := runtime.NewClient(&serviceSiebelSpcAccountSiebelSpcAccount, opts...)
 	if err != nil {
@@ -60,7 +60,7 @@ type SiebelSpcContactClient struct {
 
 // NewSiebelSpcContactClient returns a client of port Siebel_spcContact; the endpoint defaults to https://siebel.example.com/eai_enu/start.swe?SWEExtSource=WebService&SWEExtCmd=Execute&WSSOAP=1.
 //
-// Sessions follow profile siebel-stateless (see sessionProfile). Pass runtime.WithCredentials(runtime.Password(user, password)): the first request of a session carries them in SOAP headers.
+// Sessions follow profile siebel-stateless (see sessionProfile). Pass runtime.WithCredentials(runtime.Password(user, password)): the first request of a session carries them in SOAP headers, later ones only the session.
 func NewSiebelSpcContactClient(opts ...runtime.Option) (*SiebelSpcContactClient, error) {
 	rc, err := runtime.NewClient(&serviceSiebelSpcContactSiebelSpcContact, opts...)
 	if err != nil {
@@ -94,7 +94,7 @@ type SiebelSpcServiceSpcRequestClient struct {
 
 // NewSiebelSpcServiceSpcRequestClient returns a client of port Siebel_spcService_spcRequest; the endpoint defaults to https://siebel.example.com/eai_enu/start.swe?SWEExtSource=WebService&SWEExtCmd=Execute&WSSOAP=1.
 //
-// Sessions follow profile siebel-stateless (see sessionProfile). Pass runtime.WithCredentials(runtime.Password(user, password)): the first request of a session carries them in SOAP headers.
+// Sessions follow profile siebel-stateless (see sessionProfile). Pass runtime.WithCredentials(runtime.Password(user, password)): the first request of a session carries them in SOAP headers, later ones only the session.
 func NewSiebelSpcServiceSpcRequestClient(opts ...runtime.Option) (*SiebelSpcServiceSpcRequestClient, error) {
 	rc, err := runtime.NewClient(&serviceSiebelSpcServiceSpcRequestSiebelSpcServiceSpcRequest, opts...)
 	if err != nil {

@@ -423,17 +423,17 @@ func (v NoteType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 
 // Occurrences is the XML Schema type {urn:example:xsd:main}Occurrences.
 type Occurrences struct {
-	Required         string   `xml:"urn:example:xsd:main required"`
-	Optional         *string  `xml:"urn:example:xsd:main optional,omitempty"`
-	Nillable         *string  `xml:"urn:example:xsd:main nillable,omitempty"`
-	OptionalNillable *int32   `xml:"urn:example:xsd:main optionalNillable,omitempty"`
-	Many             []int32  `xml:"urn:example:xsd:main many"`
-	AtMostFive       []string `xml:"urn:example:xsd:main atMostFive"`
-	ManyNillable     []string `xml:"urn:example:xsd:main manyNillable"`
-	WithDefault      *int32   `xml:"urn:example:xsd:main withDefault,omitempty"`
-	WithFixed        *string  `xml:"urn:example:xsd:main withFixed,omitempty"`
-	OptionalStruct   *Point   `xml:"urn:example:xsd:main optionalStruct,omitempty"`
-	Structs          []Point  `xml:"urn:example:xsd:main structs"`
+	Required         string                     `xml:"urn:example:xsd:main required"`
+	Optional         *string                    `xml:"urn:example:xsd:main optional,omitempty"`
+	Nillable         runtime.Nillable[string]   `xml:"urn:example:xsd:main nillable"`
+	OptionalNillable *runtime.Nillable[int32]   `xml:"urn:example:xsd:main optionalNillable,omitempty"`
+	Many             []int32                    `xml:"urn:example:xsd:main many"`
+	AtMostFive       []string                   `xml:"urn:example:xsd:main atMostFive"`
+	ManyNillable     []runtime.Nillable[string] `xml:"urn:example:xsd:main manyNillable"`
+	WithDefault      *int32                     `xml:"urn:example:xsd:main withDefault,omitempty"`
+	WithFixed        *string                    `xml:"urn:example:xsd:main withFixed,omitempty"`
+	OptionalStruct   *Point                     `xml:"urn:example:xsd:main optionalStruct,omitempty"`
+	Structs          []Point                    `xml:"urn:example:xsd:main structs"`
 }
 
 // Percentage is the XML Schema type {urn:example:xsd:main}Percentage.
@@ -441,10 +441,10 @@ type Percentage runtime.XSDDecimal
 
 // Person is the XML Schema type {urn:example:xsd:main}Person.
 type Person struct {
-	First string   `xml:"urn:example:xsd:main first"`
-	Last  string   `xml:"urn:example:xsd:main last"`
-	Email []string `xml:"urn:example:xsd:main email"`
-	Phone []string `xml:"urn:example:xsd:main phone"`
+	First string `xml:"urn:example:xsd:main first"`
+	Last  string `xml:"urn:example:xsd:main last"`
+	// EmailOrPhone keeps the choice's elements in document order.
+	EmailOrPhone []PersonEmailOrPhone `xml:",any"`
 	// Note: A global element referenced from the main namespace.
 	Note          *NoteType           `xml:"urn:example:xsd:other Note,omitempty"`
 	Favorite      *ColorOther         `xml:"urn:example:xsd:main favorite,omitempty"`
@@ -455,6 +455,36 @@ type Person struct {
 	Id            string              `xml:"id,attr"`
 	Status        PersonStatus        `xml:"status,attr,omitempty"`
 	SchemaVersion string              `xml:"schemaVersion,attr,omitempty"`
+}
+
+// PersonEmailOrPhone is one item of a repeated choice of Person: exactly one field is set.
+type PersonEmailOrPhone struct {
+	Email *string `xml:"urn:example:xsd:main email,omitempty"`
+	Phone *string `xml:"urn:example:xsd:main phone,omitempty"`
+}
+
+// MarshalXML writes the alternative that is set, under its own element name.
+func (v PersonEmailOrPhone) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
+	switch {
+	case v.Email != nil:
+		return e.EncodeElement(v.Email, xml.StartElement{Name: xml.Name{Space: "urn:example:xsd:main", Local: "email"}})
+	case v.Phone != nil:
+		return e.EncodeElement(v.Phone, xml.StartElement{Name: xml.Name{Space: "urn:example:xsd:main", Local: "phone"}})
+	}
+	return nil
+}
+
+// UnmarshalXML reads one alternative, chosen by the element's name; an element of no alternative is skipped.
+func (v *PersonEmailOrPhone) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	switch start.Name {
+	case xml.Name{Space: "urn:example:xsd:main", Local: "email"}:
+		v.Email = new(string)
+		return d.DecodeElement(v.Email, &start)
+	case xml.Name{Space: "urn:example:xsd:main", Local: "phone"}:
+		v.Phone = new(string)
+		return d.DecodeElement(v.Phone, &start)
+	}
+	return d.Skip()
 }
 
 // PersonStatus is an anonymous XML Schema type.
@@ -510,8 +540,8 @@ type Record struct {
 	XMLName xml.Name `xml:"urn:example:xsd:main Record"`
 	First   string   `xml:"urn:example:xsd:main first"`
 	Last    string   `xml:"urn:example:xsd:main last"`
-	Email   []string `xml:"urn:example:xsd:main email"`
-	Phone   []string `xml:"urn:example:xsd:main phone"`
+	// EmailOrPhone keeps the choice's elements in document order.
+	EmailOrPhone []PersonEmailOrPhone `xml:",any"`
 	// Note: A global element referenced from the main namespace.
 	Note          *NoteType           `xml:"urn:example:xsd:other Note,omitempty"`
 	Favorite      *ColorOther         `xml:"urn:example:xsd:main favorite,omitempty"`

@@ -495,6 +495,11 @@ func (s *Siebel) fault(w http.ResponseWriter, code, msg string) {
 // keyOf identifies a business payload for duplicate detection.
 func keyOf(op *node, text string) string {
 	if text == "" {
+		// A request without the echo's Text child (a generated client's
+		// own request type): its whole content is the payload.
+		text = op.content()
+	}
+	if text == "" {
 		return ""
 	}
 	return op.Name.Local + ":" + text

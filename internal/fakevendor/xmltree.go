@@ -126,3 +126,22 @@ func esc(s string) string {
 	_ = xml.EscapeText(&b, []byte(s))
 	return b.String()
 }
+
+// content is the element's text and that of its descendants with their
+// names, a canonical form of its payload for duplicate detection.
+func (n *node) content() string {
+	var b strings.Builder
+	var walk func(*node)
+	walk = func(m *node) {
+		for _, c := range m.Children {
+			b.WriteString("<" + c.Name.Local + ">")
+			b.WriteString(strings.TrimSpace(c.Text))
+			walk(c)
+		}
+	}
+	walk(n)
+	if b.Len() == 0 {
+		return strings.TrimSpace(n.Text)
+	}
+	return b.String()
+}

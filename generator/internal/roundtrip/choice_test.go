@@ -1,77 +1,45 @@
-package roundtrip_test
+package roundtrip
 
 import (
 	"encoding/xml"
+	"regexp"
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-
-	edge "github.com/wsdlsess/wsdlsess/golden/gen-edge"
-	meta "github.com/wsdlsess/wsdlsess/golden/salesforce-metadata"
+	xc "github.com/wsdlsess/wsdlsess/golden/xsd-constructs"
 )
 
-// TestRepeatedChoiceOrder: a repeated xsd:choice (LayoutSection's field,
-// customLink, emptySpace) decodes into items in document order and
-// re-encodes in that order, mixed alternatives included.
-func TestRepeatedChoiceOrder(t *testing.T) {
-	const ns = `xmlns="http://soap.sforce.com/2006/04/metadata"`
-	wire := `<LayoutSection ` + ns + `><style>OneColumn</style>` +
-		`<field>Name</field><emptySpace>true</emptySpace><field>Phone</field><customLink>Map</customLink><field>Fax</field>` +
-		`</LayoutSection>`
-	var got meta.LayoutSection
-	if err := xml.Unmarshal([]byte(wire), &got); err != nil {
+// TestRepeatedChoiceKeepsOrder: the items of <choice maxOccurs="unbounded">
+// (email | phone) come back in document order, and go out in it.
+func TestRepeatedChoiceKeepsOrder(t *testing.T) {
+	in := `<Record xmlns="urn:example:xsd:main"><first>A</first><last>B</last>` +
+		`<email>a@x</email><phone>1</phone><email>b@x</email><phone>2</phone><phone>3</phone></Record>`
+	var r xc.Record
+	if err := xml.Unmarshal([]byte(in), &r); err != nil {
 		t.Fatal(err)
 	}
-	s := func(v string) *string { return &v }
-	yes := true
-	want := meta.LayoutSection{Style: meta.LayoutSectionStyleOneColumn, Choice: []meta.LayoutSectionChoice{
-		{Field: s("Name")}, {EmptySpace: &yes}, {Field: s("Phone")}, {CustomLink: s("Map")}, {Field: s("Fax")},
-	}}
-	if diff := cmp.Diff(want, got, ignoreXMLName); diff != "" {
-		t.Fatalf("decoded (-want +got):\n%s", diff)
-	}
-	b, err := xml.Marshal(got)
-	if err != nil {
-		t.Fatal(err)
-	}
-	order := []string{">Name<", ">true<", ">Phone<", ">Map<", ">Fax<"}
-	at := 0
-	for _, o := range order {
-		i := strings.Index(string(b[at:]), o)
-		if i < 0 {
-			t.Fatalf("re-encoded out of order (want %v): %s", order, b)
+	var got []string
+	for _, it := range r.EmailOrPhone {
+		switch {
+		case it.Email != nil:
+			got = append(got, "email:"+*it.Email)
+		case it.Phone != nil:
+			got = append(got, "phone:"+*it.Phone)
 		}
-		at += i
 	}
-	var back meta.LayoutSection
-	if err := xml.Unmarshal(b, &back); err != nil {
-		t.Fatalf("%s: %v", b, err)
+	if strings.Join(got, " ") != "email:a@x phone:1 email:b@x phone:2 phone:3" {
+		t.Fatalf("decoded order %q", got)
 	}
-	if diff := cmp.Diff(want, back, ignoreXMLName); diff != "" {
-		t.Errorf("after re-encode %s (-want +got):\n%s", b, diff)
-	}
-}
-
-// TestRepeatedChoiceUnqualified: unqualified alternatives, one of them a
-// struct, keep their order; a choice beside xsd:any stays per-alternative.
-func TestRepeatedChoiceUnqualified(t *testing.T) {
-	one, two := int32(1), int32(2)
-	in := &edge.Steps{Title: "t", Choice: []edge.StepsChoice{{Go: &one}, {Ab: &edge.AB{Y: "y"}}, {Go: &two}}}
-	b, err := xml.Marshal(in)
+	out, err := xml.Marshal(&r)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := `<Steps><title>t</title><go>1</go><ab><y>y</y></ab><go>2</go></Steps>`; string(b) != want {
-		t.Fatalf("wire:\n got %s\nwant %s", b, want)
+	seq := regexp.MustCompile(`<(email|phone)[^>]*>([^<]*)<`).FindAllStringSubmatch(string(out), -1)
+	var back []string
+	for _, m := range seq {
+		back = append(back, m[1]+":"+m[2])
 	}
-	var out edge.Steps
-	if err := xml.Unmarshal(b, &out); err != nil {
-		t.Fatal(err)
+	if strings.Join(back, " ") != strings.Join(got, " ") {
+		t.Errorf("re-encoded order %q from %s", back, out)
 	}
-	if diff := cmp.Diff(in, &out, ignoreXMLName); diff != "" {
-		t.Errorf("(-in +out):\n%s", diff)
-	}
-	// The fallback compiles to plain slices beside the wildcard.
-	_ = edge.WildSteps{Go: []int32{1}, Stop: []string{"s"}}
 }

@@ -33,7 +33,7 @@ func TestRoundTripConstructs(t *testing.T) {
 		Products: []shop.AnyProduct{
 			{Value: &shop.Book{Id: 1, Name: "Go", Isbn: "978-0134190440", Lang: "en"}},
 			{Value: &shop.EBook{Id: 2, Name: "Go (e)", Isbn: "x", SizeBytes: 1 << 20}},
-			{Value: &shop.Gadget{Id: 3, Name: "Lamp", Watts: ptr[runtime.XSDDecimal]("0.10"), CreatedBy: "me", CreatedAt: "2024-02-29T23:59:59.5+01:00"}},
+			{Value: &shop.Gadget{Id: 3, Name: "Lamp", Watts: runtime.NilOf[runtime.XSDDecimal]("0.10"), CreatedBy: "me", CreatedAt: "2024-02-29T23:59:59.5+01:00"}},
 		},
 	}
 	b, err := xml.Marshal(in)
@@ -126,14 +126,14 @@ func TestSampleEnterpriseQuery(t *testing.T) {
 	if !ok {
 		t.Fatalf("records[0] is %T, want *Account (xsi:type sf:Account)", r.Records[0].Value)
 	}
-	if acc.Name == nil || *acc.Name != "Acme" || acc.BillingAddress == nil || acc.BillingAddress.City == nil || *acc.BillingAddress.City != "München" {
+	if acc.Name == nil || acc.Name.Value != "Acme" || acc.BillingAddress == nil || acc.BillingAddress.City == nil || acc.BillingAddress.City.Value != "München" {
 		t.Errorf("account = %+v", acc)
 	}
 	if acc.Contacts == nil || len(acc.Contacts.Records) != 1 {
 		t.Fatalf("account contacts = %+v", acc.Contacts)
 	}
 	c, ok := acc.Contacts.Records[0].Value.(*sfe.Contact)
-	if !ok || c.Birthdate == nil || *c.Birthdate != "1980-02-29" {
+	if !ok || c.Birthdate == nil || c.Birthdate.Value != "1980-02-29" {
 		t.Errorf("contact = %#v", acc.Contacts.Records[0].Value)
 	}
 	// <sf:Parent xsi:nil="true"/> is a holder with no value, not an
@@ -144,7 +144,7 @@ func TestSampleEnterpriseQuery(t *testing.T) {
 	if _, ok := r.Records[1].Value.(*sfe.PersonAccountX); !ok {
 		t.Errorf("records[1] is %T, want *PersonAccountX", r.Records[1].Value)
 	}
-	if cs, ok := r.Records[2].Value.(*sfe.Case); !ok || cs.Status == nil || *cs.Status != "New" {
+	if cs, ok := r.Records[2].Value.(*sfe.Case); !ok || cs.Status == nil || cs.Status.Value != "New" {
 		t.Errorf("records[2] = %#v, want *Case with status New", r.Records[2].Value)
 	}
 	// Re-encoding keeps the concrete types (xsi:type on the wire).
@@ -168,11 +168,11 @@ func TestSamplePartnerQuery(t *testing.T) {
 	if r == nil || r.Done || r.Size != 2412 || len(r.Records) != 2 {
 		t.Fatalf("result = %+v", r)
 	}
-	if r.QueryLocator == nil || *r.QueryLocator != "01g5g00000Abcde-2000" {
+	if r.QueryLocator.Nil || r.QueryLocator.Value != "01g5g00000Abcde-2000" {
 		t.Errorf("queryLocator = %v", r.QueryLocator)
 	}
 	rec := r.Records[0]
-	if rec.Type != "Account" || rec.Id == nil || *rec.Id != "0015g00000XyZ01AAF" {
+	if rec.Type != "Account" || rec.Id.Nil || rec.Id.Value != "0015g00000XyZ01AAF" {
 		t.Errorf("record 0 = %+v", rec)
 	}
 	// The fields of a generic sObject arrive as xsd:any raw XML.

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	acme "github.com/wsdlsess/wsdlsess/golden/gen-session"
+	"github.com/wsdlsess/wsdlsess/internal/fakevendor"
 	"github.com/wsdlsess/wsdlsess/runtime"
 )
 
@@ -260,29 +261,12 @@ func TestLoginRefusedNamesNoSecret(t *testing.T) {
 	}
 }
 
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) add(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
-
 // TestLifetimeFromLogin: the login response's timeoutSeconds (600) is an
 // idle limit; with the profile's 90 s refresh margin, a session idle for
 // 9 minutes is replaced before the call instead of failing on it.
 func TestLifetimeFromLogin(t *testing.T) {
 	a := newAcme(t)
-	clk := &clock{now: time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)}
+	clk := fakevendor.NewClock(time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC))
 	c, err := acme.NewAcmeSoapClient(runtime.WithEndpoint(a.srv.URL+"/login"), runtime.WithCredentials(runtime.Password("ann", "s3cret")), runtime.WithClock(clk))
 	if err != nil {
 		t.Fatal(err)
@@ -292,11 +276,11 @@ func TestLifetimeFromLogin(t *testing.T) {
 	if _, err := ex.GetThing(ctx, &acme.GetThing{Name: "x"}); err != nil {
 		t.Fatal(err)
 	}
-	clk.add(8 * time.Minute)
+	clk.Advance(8 * time.Minute)
 	if _, err := ex.GetThing(ctx, &acme.GetThing{Name: "x"}); err != nil || a.logins != 1 {
 		t.Fatalf("after 8 idle minutes: %v, logins %d, want the same session", err, a.logins)
 	}
-	clk.add(9 * time.Minute)
+	clk.Advance(9 * time.Minute)
 	if _, err := ex.GetThing(ctx, &acme.GetThing{Name: "x"}); err != nil || a.logins != 2 || a.faults != 0 {
 		t.Errorf("after 9 idle minutes: %v, logins %d, faults %d; want a fresh login before the call and no fault", err, a.logins, a.faults)
 	}

@@ -1,0 +1,15 @@
+package main
+
+import (
+	"testing"
+
+	"github.com/wsdlsess/wsdlsess/examples/internal/show"
+)
+
+func TestExample(t *testing.T) {
+	show.Run(t, run,
+		"  server: logins=1 calls=20",
+		"  server: logins=2 calls=21 duplicates=0",
+		"  server: logouts=0",
+	)
+}

@@ -1,0 +1,146 @@
+// Command perftable turns one run of the wsdlsess benchmarks (go test
+// -bench output, as scripts/perftable writes it) into the Markdown table of
+// README's "Measured numbers": every row a ratio or a count measured in
+// that one run, never absolute times taken from different runs.
+//
+//	go run ./internal/perftable perf.txt
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// results maps "pkg/Benchmark/sub" (the -N GOMAXPROCS suffix removed) to
+// each unit's samples.
+type results map[string]map[string][]float64
+
+// parse reads go test -bench output; "pkg:" lines qualify the names, so
+// runtime's and redisstore's BenchmarkLoginsPerExpiry stay apart.
+func parse(r io.Reader) (results, error) {
+	res := results{}
+	pkg := ""
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		line := sc.Text()
+		if p, ok := strings.CutPrefix(line, "pkg: "); ok {
+			pkg = p[strings.LastIndex(p, "/")+1:]
+			continue
+		}
+		f := strings.Fields(line)
+		if len(f) < 4 || !strings.HasPrefix(f[0], "Benchmark") {
+			continue
+		}
+		name := f[0]
+		if i := strings.LastIndex(name, "-"); i > 0 {
+			if _, err := strconv.Atoi(name[i+1:]); err == nil {
+				name = name[:i]
+			}
+		}
+		name = pkg + "/" + strings.TrimPrefix(name, "Benchmark")
+		if res[name] == nil {
+			res[name] = map[string][]float64{}
+		}
+		// f[1] is the iteration count; then value unit pairs.
+		for i := 2; i+1 < len(f); i += 2 {
+			v, err := strconv.ParseFloat(f[i], 64)
+			if err != nil {
+				return nil, fmt.Errorf("%q: %v", line, err)
+			}
+			res[name][f[i+1]] = append(res[name][f[i+1]], v)
+		}
+	}
+	return res, sc.Err()
+}
+
+// median of name's samples in unit; ok is false when the benchmark did
+// not run (the Redis rows without a redis-server).
+func (r results) median(name, unit string) (float64, bool) {
+	s := append([]float64(nil), r[name][unit]...)
+	if len(s) == 0 {
+		return 0, false
+	}
+	sort.Float64s(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2], true
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2, true
+}
+
+// row is one line of the table: a ratio a/b of one unit, or (b == "") the
+// value of a itself.
+type row struct {
+	what, a, b, unit, target string
+}
+
+var rows = []row{
+	{"generation, vboxweb.wsdl (2.3 MB): wsdlsess ÷ gowsdl `Start()`", "generator/Generate/vboxweb.wsdl/wsdlsess", "generator/Generate/vboxweb.wsdl/gowsdl-start", "ns/op", "< 1 (issue 2)"},
+	{"generation, vboxweb.wsdl: wsdlsess ÷ gowsdl `Start()` + gofmt (what its CLI writes)", "generator/Generate/vboxweb.wsdl/wsdlsess", "generator/Generate/vboxweb.wsdl/gowsdl-start+gofmt", "ns/op", ""},
+	{"generation, ec2.wsdl (340 KB): wsdlsess ÷ gowsdl `Start()`", "generator/Generate/ec2.wsdl/wsdlsess", "generator/Generate/ec2.wsdl/gowsdl-start", "ns/op", "< 1 (issue 2)"},
+	{"generation, ec2.wsdl: wsdlsess ÷ gowsdl `Start()` + gofmt", "generator/Generate/ec2.wsdl/wsdlsess", "generator/Generate/ec2.wsdl/gowsdl-start+gofmt", "ns/op", ""},
+	{"call with a session ÷ bare `xml.Marshal` + POST + `xml.Unmarshal`", "runtime/SessionCall", "runtime/BareCall", "ns/op", "≤ 1.05"},
+	{"call without a profile ÷ bare marshal + POST", "runtime/PlainInvoke", "runtime/BareCall", "ns/op", ""},
+	{"allocs/op: bare marshal + POST", "runtime/BareCall", "", "allocs/op", ""},
+	{"allocs/op: call with a session", "runtime/SessionCall", "", "allocs/op", ""},
+	{"logins per expiry, 64 goroutines on one client", "runtime/LoginsPerExpiry", "", "logins/expiry", "1"},
+	{"logins per expiry, 4 clients × 25 goroutines, one in-memory store", "redisstore/LoginsPerExpiry/memory", "", "logins/expiry", "1"},
+	{"logins per expiry, 4 clients × 25 goroutines, one Redis", "redisstore/LoginsPerExpiry/redis", "", "logins/expiry", "1"},
+	{"logins per expiry, 4 clients, each its own store", "redisstore/LoginsPerExpiry/unshared", "", "logins/expiry", "(4: what sharing saves)"},
+	{"call on a live session, Redis store ÷ in-memory store", "redisstore/Call/redis", "redisstore/Call/memory", "ns/op", "≈ 1 (the store is not touched per call)"},
+	{"rotating profile (Siebel): pool of 4 ÷ pool of 1, time per call", "runtime/RotatingPool/pool4", "runtime/RotatingPool/pool1", "ns/op", ""},
+	{"rotating profile: pool of 16 ÷ pool of 1, time per call", "runtime/RotatingPool/pool16", "runtime/RotatingPool/pool1", "ns/op", ""},
+}
+
+func main() {
+	if len(os.Args) != 2 {
+		fmt.Fprintln(os.Stderr, "usage: perftable BENCH-OUTPUT")
+		os.Exit(2)
+	}
+	f, err := os.Open(os.Args[1])
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "perftable:", err)
+		os.Exit(1)
+	}
+	defer f.Close()
+	res, err := parse(f)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "perftable:", err)
+		os.Exit(1)
+	}
+	write(os.Stdout, res)
+}
+
+func write(w io.Writer, res results) {
+	fmt.Fprintln(w, "| measure | value | target |")
+	fmt.Fprintln(w, "|---|---|---|")
+	for _, r := range rows {
+		a, ok := res.median(r.a, r.unit)
+		if !ok {
+			fmt.Fprintf(w, "| %s | not run | %s |\n", r.what, r.target)
+			continue
+		}
+		if r.b == "" {
+			fmt.Fprintf(w, "| %s | %s | %s |\n", r.what, strconv.FormatFloat(a, 'f', -1, 64), r.target)
+			continue
+		}
+		b, ok := res.median(r.b, r.unit)
+		if !ok || b == 0 {
+			fmt.Fprintf(w, "| %s | not run | %s |\n", r.what, r.target)
+			continue
+		}
+		fmt.Fprintf(w, "| %s | **%.2f** | %s |\n", r.what, a/b, r.target)
+	}
+	n := 0
+	for _, s := range res {
+		for _, v := range s {
+			n = max(n, len(v))
+		}
+	}
+	fmt.Fprintf(w, "\nMedians of %d samples each, all from one run on one machine (`./scripts/perftable %d`).\n", n, n)
+}
