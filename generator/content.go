@@ -362,7 +362,10 @@ func (p *planner) repeatedChoice(owner *goType, s *schema, n *node) *goField {
 			return nil
 		}
 		a := p.elementField(owner, s, d, false, true)
-		if a.subst != nil || !strings.Contains(strings.Split(a.tag, ",")[0], " ") || a.typ.slice {
+		// Unqualified alternatives work too: hasUnqualifiedChild looks
+		// into the item, so the owner is written with a prefix and the
+		// items' unprefixed names stay in no namespace.
+		if a.subst != nil || a.typ.slice {
 			return nil
 		}
 		alts = append(alts, a)

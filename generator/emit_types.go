@@ -30,7 +30,11 @@ func describe(t *goType) string {
 // block and polymorphic holder, sorted by Go name.
 func emitTypes(m *model, pkg string) *jen.File {
 	f := newFile(pkg)
+	used := usedChoices(m)
 	for _, t := range m.types {
+		if t.kind == kChoice && !used[t] {
+			continue // its struct fell back to a slice per alternative
+		}
 		f.Add(comment(t.name, t.doc, describe(t)))
 		switch t.kind {
 		case kStruct:
@@ -143,6 +147,10 @@ func hasUnqualifiedChild(fs []*goField) bool {
 		if name != "" && !strings.Contains(name, " ") && !strings.Contains(f.tag, ",attr") {
 			return true
 		}
+		// A repeated choice's items are children of this struct too.
+		if f.typ.t != nil && f.typ.t.kind == kChoice && hasUnqualifiedChild(f.typ.t.fields) {
+			return true
+		}
 	}
 	return false
 }
@@ -208,8 +216,12 @@ func emitChoice(f *jen.File, t *goType) {
 	var mcases, ucases []jen.Code
 	for _, fd := range t.fields {
 		fields = append(fields, jen.Id(fd.name).Add(typeCode(fd.typ)).Tag(map[string]string{"xml": fd.tag}))
-		space, local, _ := strings.Cut(strings.Split(fd.tag, ",")[0], " ")
-		name := qnameLit(xml.Name{Space: space, Local: local})
+		tagged := strings.Split(fd.tag, ",")[0]
+		qn := xml.Name{Local: tagged}
+		if i := strings.LastIndexByte(tagged, ' '); i >= 0 {
+			qn = xml.Name{Space: tagged[:i], Local: tagged[i+1:]}
+		}
+		name := qnameLit(qn)
 		mcases = append(mcases, jen.Case(jen.Id("v").Dot(fd.name).Op("!=").Nil()).Block(
 			jen.Return(jen.Id("e").Dot("EncodeElement").Call(jen.Id("v").Dot(fd.name), jen.Qual("encoding/xml", "StartElement").Values(jen.Id("Name").Op(":").Add(name)))),
 		))
@@ -229,4 +241,17 @@ func emitChoice(f *jen.File, t *goType) {
 		jen.Switch(jen.Id("start").Dot("Name")).Block(ucases...),
 		jen.Return(jen.Id("d").Dot("Skip").Call()),
 	)
+}
+
+// usedChoices lists the repeated choice items some struct field holds.
+func usedChoices(m *model) map[*goType]bool {
+	used := map[*goType]bool{}
+	for _, t := range m.types {
+		for _, fd := range fieldsOf(t) {
+			if fd.typ.t != nil && fd.typ.t.kind == kChoice {
+				used[fd.typ.t] = true
+			}
+		}
+	}
+	return used
 }

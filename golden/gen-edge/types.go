@@ -69,6 +69,11 @@ type NoNamespace struct {
 	N string `xml:"n"`
 }
 
+// Plan is the XML Schema type {urn:edge}Plan.
+type Plan struct {
+	StepList *Steps `xml:"urn:edge stepList"`
+}
+
 // Range is the element {urn:edge}Range.
 type Range struct {
 	XMLName xml.Name `xml:"urn:edge Range"`
@@ -76,6 +81,49 @@ type Range struct {
 
 // Ratio is the XML Schema type {urn:edge}Ratio.
 type Ratio = runtime.XSDDouble
+
+// Steps is the XML Schema type {urn:edge}Steps.
+type Steps struct {
+	Title string `xml:"title"`
+	// GoOrAb keeps the choice's elements in document order.
+	GoOrAb []StepsGoOrAb `xml:",any"`
+}
+
+// MarshalXML keeps the unqualified child elements in no namespace on the wire.
+func (v Steps) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	type plain Steps
+	return runtime.EncodeQualified(e, start, plain(v))
+}
+
+// StepsGoOrAb is one item of a repeated choice of Steps: exactly one field is set.
+type StepsGoOrAb struct {
+	Go *int32 `xml:"go,omitempty"`
+	Ab *AB    `xml:"ab,omitempty"`
+}
+
+// MarshalXML writes the alternative that is set, under its own element name.
+func (v StepsGoOrAb) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
+	switch {
+	case v.Go != nil:
+		return e.EncodeElement(v.Go, xml.StartElement{Name: xml.Name{Space: "", Local: "go"}})
+	case v.Ab != nil:
+		return e.EncodeElement(v.Ab, xml.StartElement{Name: xml.Name{Space: "", Local: "ab"}})
+	}
+	return nil
+}
+
+// UnmarshalXML reads one alternative, chosen by the element's name; an element of no alternative is skipped.
+func (v *StepsGoOrAb) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	switch start.Name {
+	case xml.Name{Space: "", Local: "go"}:
+		v.Go = new(int32)
+		return d.DecodeElement(v.Go, &start)
+	case xml.Name{Space: "", Local: "ab"}:
+		v.Ab = new(AB)
+		return d.DecodeElement(v.Ab, &start)
+	}
+	return d.Skip()
+}
 
 // TypedInput is the element {}payload.
 type TypedInput struct {
@@ -96,4 +144,12 @@ type TypedInput struct {
 type TypedOutput struct {
 	XMLName xml.Name `xml:"result"`
 	Value   string   `xml:",chardata"`
+}
+
+// WildSteps is the XML Schema type {urn:edge}WildSteps.
+type WildSteps struct {
+	Go   []int32  `xml:"go"`
+	Stop []string `xml:"stop"`
+	// Any holds the elements of the xsd:any wildcard as raw XML.
+	Any []runtime.XSDAnyType `xml:",any"`
 }
