@@ -24,7 +24,12 @@ func emitOperations(m *model, pkg string) *jen.File {
 				jen.Id("New"):  jen.Func().Params().Any().Block(jen.Return(jen.New(jen.Id(ft.name)))),
 			}))
 		}
-		f.Comment(fmt.Sprintf("%s lists the fault details %s.", fs.name, strings.Join(names, ", ")))
+		declared := names[:len(names)-fs.derived]
+		doc := fmt.Sprintf("%s lists the fault details %s.", fs.name, strings.Join(declared, ", "))
+		if fs.derived > 0 {
+			doc += fmt.Sprintf(" Then those of a type derived from theirs, which a server may send instead: %s.", strings.Join(names[len(declared):], ", "))
+		}
+		f.Comment(doc)
 		f.Var().Id(fs.name).Op("=").Index().Qual(runtimePkg, "FaultType").Values(fts...)
 	}
 	for _, b := range m.bindings {
@@ -82,6 +87,9 @@ func emitMethod(f *jen.File, m *model, pt *port, op *operation) {
 			fs = append(fs, ft.name)
 		}
 		doc += "\n\nDeclared faults (runtime.Fault.Detail): " + strings.Join(fs, ", ") + "."
+		if len(op.moreFaults) > 0 {
+			doc = doc[:len(doc)-1] + fmt.Sprintf(", or one of the %d elements of a type derived from theirs (%s).", len(op.moreFaults), op.faultSet.name)
+		}
 	}
 	f.Add(commentLines(doc))
 	params := []jen.Code{jen.Id("ctx").Qual("context", "Context")}

@@ -106,6 +106,7 @@ func buildModel(opts Options) (*model, error) {
 	if p.err != nil {
 		return nil, p.err
 	}
+	admitDerivedFaults(ix, p, bindings)
 	m := &model{types: p.types, ports: ports, bindings: bindings, skippedPorts: skippedPorts, single: len(ports) == 1, tns: l.defs[0].attr("targetNamespace"),
 		source: filepath.Base(opts.WSDL), doc: l.defs[0].doc(), elements: p.byElem}
 	markNamespaced(m)

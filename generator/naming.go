@@ -2,6 +2,7 @@ package generator
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -42,7 +43,9 @@ func assignNames(m *model) {
 				}
 				fs, ok := sets[key.String()]
 				if !ok {
-					fs = &faultSet{name: vars.take("faults" + key.String()), types: op.faults}
+					// Named after the declared faults only: the derived
+					// ones follow from them, and vSphere has hundreds.
+					fs = &faultSet{name: vars.take("faults" + key.String()), types: slices.Concat(op.faults, op.moreFaults), derived: len(op.moreFaults)}
 					sets[key.String()] = fs
 					m.faultSets = append(m.faultSets, fs)
 				}

@@ -37,17 +37,22 @@ type operation struct {
 	headers             []*goType
 	outHeaders          []*goType
 	faults              []*goType
-	faultSet            *faultSet
+	// moreFaults: global elements of types derived from a declared
+	// fault's type (admitDerivedFaults), decoded as details too.
+	moreFaults []*goType
+	faultSet   *faultSet
 	// hidden: the session engine drives this operation (a profile's login,
 	// logout or invalidate), so it gets a descriptor but no method. Set by
 	// bindProfile.
 	hidden bool
 }
 
-// faultSet is one distinct list of declared faults, emitted once.
+// faultSet is one distinct list of declared faults, emitted once, with
+// the elements of derived types after them (derived counts those).
 type faultSet struct {
-	name  string
-	types []*goType
+	name    string
+	types   []*goType
+	derived int
 }
 
 // buildPorts walks services → ports → bindings → portTypes → messages.

@@ -8,15 +8,25 @@ import (
 	"github.com/wsdlsess/wsdlsess/runtime"
 )
 
-// faultsRuntimeFaultFault lists the fault details RuntimeFaultFault.
+// faultsRuntimeFaultFault lists the fault details RuntimeFaultFault. Then those of a type derived from theirs, which a server may send instead: NoPermissionFault, NotAuthenticatedFault.
 var faultsRuntimeFaultFault = []runtime.FaultType{{
 	Name: xml.Name{Space: "urn:vim25", Local: "RuntimeFaultFault"},
 	New: func() any {
 		return new(RuntimeFaultFault)
 	},
+}, {
+	Name: xml.Name{Space: "urn:vim25", Local: "NoPermissionFault"},
+	New: func() any {
+		return new(NoPermissionFault)
+	},
+}, {
+	Name: xml.Name{Space: "urn:vim25", Local: "NotAuthenticatedFault"},
+	New: func() any {
+		return new(NotAuthenticatedFault)
+	},
 }}
 
-// faultsInvalidLocaleFaultInvalidLoginFaultRuntimeFaultFault lists the fault details InvalidLocaleFault, InvalidLoginFault, RuntimeFaultFault.
+// faultsInvalidLocaleFaultInvalidLoginFaultRuntimeFaultFault lists the fault details InvalidLocaleFault, InvalidLoginFault, RuntimeFaultFault. Then those of a type derived from theirs, which a server may send instead: NoPermissionFault, NotAuthenticatedFault.
 var faultsInvalidLocaleFaultInvalidLoginFaultRuntimeFaultFault = []runtime.FaultType{{
 	Name: xml.Name{Space: "urn:vim25", Local: "InvalidLocaleFault"},
 	New: func() any {
@@ -32,9 +42,19 @@ var faultsInvalidLocaleFaultInvalidLoginFaultRuntimeFaultFault = []runtime.Fault
 	New: func() any {
 		return new(RuntimeFaultFault)
 	},
+}, {
+	Name: xml.Name{Space: "urn:vim25", Local: "NoPermissionFault"},
+	New: func() any {
+		return new(NoPermissionFault)
+	},
+}, {
+	Name: xml.Name{Space: "urn:vim25", Local: "NotAuthenticatedFault"},
+	New: func() any {
+		return new(NotAuthenticatedFault)
+	},
 }}
 
-// faultsInvalidPropertyFaultRuntimeFaultFault lists the fault details InvalidPropertyFault, RuntimeFaultFault.
+// faultsInvalidPropertyFaultRuntimeFaultFault lists the fault details InvalidPropertyFault, RuntimeFaultFault. Then those of a type derived from theirs, which a server may send instead: NoPermissionFault, NotAuthenticatedFault.
 var faultsInvalidPropertyFaultRuntimeFaultFault = []runtime.FaultType{{
 	Name: xml.Name{Space: "urn:vim25", Local: "InvalidPropertyFault"},
 	New: func() any {
@@ -44,6 +64,16 @@ var faultsInvalidPropertyFaultRuntimeFaultFault = []runtime.FaultType{{
 	Name: xml.Name{Space: "urn:vim25", Local: "RuntimeFaultFault"},
 	New: func() any {
 		return new(RuntimeFaultFault)
+	},
+}, {
+	Name: xml.Name{Space: "urn:vim25", Local: "NoPermissionFault"},
+	New: func() any {
+		return new(NoPermissionFault)
+	},
+}, {
+	Name: xml.Name{Space: "urn:vim25", Local: "NotAuthenticatedFault"},
+	New: func() any {
+		return new(NotAuthenticatedFault)
 	},
 }}
 
@@ -89,21 +119,21 @@ var opVimBindingRetrieveProperties = runtime.Operation{
 
 // RetrieveServiceContent calls operation RetrieveServiceContent.
 //
-// Declared faults (runtime.Fault.Detail): RuntimeFaultFault.
+// Declared faults (runtime.Fault.Detail): RuntimeFaultFault, or one of the 2 elements of a type derived from theirs (faultsRuntimeFaultFault).
 func (c *Client) RetrieveServiceContent(ctx context.Context, in *RetrieveServiceContent, opts ...runtime.CallOption) (*RetrieveServiceContentResponse, error) {
 	return invoke[RetrieveServiceContentResponse](ctx, c.rc, &opVimBindingRetrieveServiceContent, in, opts)
 }
 
 // CurrentTime calls operation CurrentTime.
 //
-// Declared faults (runtime.Fault.Detail): RuntimeFaultFault.
+// Declared faults (runtime.Fault.Detail): RuntimeFaultFault, or one of the 2 elements of a type derived from theirs (faultsRuntimeFaultFault).
 func (c *Client) CurrentTime(ctx context.Context, in *CurrentTime, opts ...runtime.CallOption) (*CurrentTimeResponse, error) {
 	return invoke[CurrentTimeResponse](ctx, c.rc, &opVimBindingCurrentTime, in, opts)
 }
 
 // RetrieveProperties calls operation RetrieveProperties.
 //
-// Declared faults (runtime.Fault.Detail): InvalidPropertyFault, RuntimeFaultFault.
+// Declared faults (runtime.Fault.Detail): InvalidPropertyFault, RuntimeFaultFault, or one of the 2 elements of a type derived from theirs (faultsInvalidPropertyFaultRuntimeFaultFault).
 func (c *Client) RetrieveProperties(ctx context.Context, in *RetrieveProperties, opts ...runtime.CallOption) (*RetrievePropertiesResponse, error) {
 	return invoke[RetrievePropertiesResponse](ctx, c.rc, &opVimBindingRetrieveProperties, in, opts)
 }

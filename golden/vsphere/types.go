@@ -603,6 +603,15 @@ func (*NoPermission) xsiType() xml.Name {
 	return xml.Name{Space: "urn:vim25", Local: "NoPermission"}
 }
 
+// NoPermissionFault is the element {urn:vim25}NoPermissionFault.
+type NoPermissionFault struct {
+	XMLName      xml.Name                `xml:"urn:vim25 NoPermissionFault"`
+	FaultCause   *LocalizedMethodFault   `xml:"urn:vim25 faultCause,omitempty"`
+	FaultMessage []LocalizableMessage    `xml:"urn:vim25 faultMessage"`
+	Object       *ManagedObjectReference `xml:"urn:vim25 object,omitempty"`
+	PrivilegeId  *string                 `xml:"urn:vim25 privilegeId,omitempty"`
+}
+
 // NotAuthenticated is the XML Schema type {urn:vim25}NotAuthenticated.
 //
 // The session is gone (expired, logged out or never opened).
@@ -619,6 +628,15 @@ func (*NotAuthenticated) isRuntimeFault()  {}
 func (*NotAuthenticated) isMethodFault()   {}
 func (*NotAuthenticated) xsiType() xml.Name {
 	return xml.Name{Space: "urn:vim25", Local: "NotAuthenticated"}
+}
+
+// NotAuthenticatedFault is the element {urn:vim25}NotAuthenticatedFault.
+type NotAuthenticatedFault struct {
+	XMLName      xml.Name                `xml:"urn:vim25 NotAuthenticatedFault"`
+	FaultCause   *LocalizedMethodFault   `xml:"urn:vim25 faultCause,omitempty"`
+	FaultMessage []LocalizableMessage    `xml:"urn:vim25 faultMessage"`
+	Object       *ManagedObjectReference `xml:"urn:vim25 object,omitempty"`
+	PrivilegeId  *string                 `xml:"urn:vim25 privilegeId,omitempty"`
 }
 
 // ObjectContent is the XML Schema type {urn:vim25}ObjectContent.
