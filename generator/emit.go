@@ -54,12 +54,14 @@ func emit(m *model, opts Options) ([]File, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var buf bytes.Buffer
-			if err := p.build(m, opts.Package).Render(&buf); err != nil {
-				errs[i] = fmt.Errorf("internal error rendering %s: %v (please report it with the WSDL)", p.name, err)
-				return
-			}
-			files[i] = File{Name: p.name, Content: buf.Bytes()}
+			errs[i] = guard("rendering "+p.name, func() error {
+				var buf bytes.Buffer
+				if err := p.build(m, opts.Package).Render(&buf); err != nil {
+					return fmt.Errorf("internal error rendering %s: %v (please report it with the WSDL)", p.name, err)
+				}
+				files[i] = File{Name: p.name, Content: buf.Bytes()}
+				return nil
+			})
 		}()
 	}
 	wg.Wait()

@@ -45,11 +45,19 @@ func Generate(opts Options) ([]File, error) {
 	if !token.IsIdentifier(opts.Package) || token.IsKeyword(opts.Package) || opts.Package == "_" {
 		return nil, fmt.Errorf("package name %q is not a Go identifier (fix: pass -pkg with a lower-case name such as sfdc)", opts.Package)
 	}
-	m, err := buildModel(opts)
+	var files []File
+	err := guard("reading "+opts.WSDL, func() error {
+		m, err := buildModel(opts)
+		if err != nil {
+			return err
+		}
+		files, err = emit(m, opts)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
-	return emit(m, opts)
+	return files, nil
 }
 
 // model is everything emit needs: the named Go types and the ports.
