@@ -20,6 +20,7 @@ func FuzzDecodeEnvelope(f *testing.F) {
 	f.Add(`<!DOCTYPE x [<!ENTITY a "aaaa">]><s:Envelope xmlns:s="` + nsSOAP11 + `"><s:Body>&a;</s:Body></s:Envelope>`)
 	f.Add(`<s:Envelope xmlns:s="` + nsSOAP11 + `"><s:Header><h xmlns="urn:h" a="1" xmlns:p="urn:p" p:b='>'>t<!--c--><![CDATA[<x>]]><p:c/>u</h></s:Header><s:Body/></s:Envelope>`)
 	f.Add(`<s:Envelope xmlns:s="` + nsSOAP11 + `"><s:Body>` + strings.Repeat("<a>", 1001) + `</s:Body></s:Envelope>`)
+	f.Add(nestedQueryEnvelope)
 	op := &Operation{Name: "Echo", SOAP: SOAP11, Faults: []FaultType{{Name: xml.Name{Space: "urn:fault", Local: "a"}, New: func() any {
 		return new(struct {
 			B string `xml:"b"`
@@ -32,6 +33,7 @@ func FuzzDecodeEnvelope(f *testing.F) {
 	}}}
 	f.Fuzz(func(t *testing.T, body string) {
 		checkXMLNodeLikeStructTags(t, body)
+		checkAnyScopeRoundTrip(t, body)
 		var out echoOut
 		dec, err := decodeEnvelope([]byte(body), op, &out, true)
 		if err != nil {
@@ -72,5 +74,27 @@ func checkXMLNodeLikeStructTags(t *testing.T, doc string) {
 		}
 	case gerr == nil:
 		t.Fatalf("xmlNode decodes %q, which the struct tags refuse: %v", doc, werr)
+	}
+}
+
+// checkAnyScopeRoundTrip: wildcard elements decoded with their scope
+// re-encode to XML that decodes to the same element name.
+func checkAnyScopeRoundTrip(t *testing.T, body string) {
+	var rec anyRecord
+	if _, err := decodeEnvelope([]byte(body), &Operation{Name: "query"}, &rec, false); err != nil {
+		return
+	}
+	for _, a := range rec.Any {
+		b, err := xml.Marshal(a)
+		if err != nil {
+			continue // a name Go's encoder refuses; not ours to fix
+		}
+		var back XSDAnyType
+		if err := xml.Unmarshal(b, &back); err != nil {
+			t.Fatalf("re-encoded %+v does not parse: %v\n%s", a, err, b)
+		}
+		if back.XMLName != a.XMLName {
+			t.Fatalf("re-encoded name %v, want %v\n%s", back.XMLName, a.XMLName, b)
+		}
 	}
 }

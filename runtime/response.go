@@ -58,6 +58,7 @@ func decodeEnvelope(data []byte, op *Operation, out any, keepHeaders bool) (deco
 	}
 	d := xml.NewDecoder(bytes.NewReader(data))
 	d.CharsetReader = charsetReader
+	defer withAnyScope(d, data)()
 	env, err := firstStart(d)
 	if err != nil {
 		return res, &notEnvelope{reason: "response is not a SOAP envelope: " + err.Error()}

@@ -138,9 +138,18 @@ func (b *XSDHexBinary) UnmarshalText(text []byte) error {
 }
 
 // XSDAnyType keeps an element of unknown or arbitrary content (xsd:anyType,
-// xsd:any) as raw XML: its name, attributes and inner XML.
+// xsd:any) as raw XML: its name, attributes and inner XML, and the
+// namespace prefixes in scope where it stood, without which prefixed
+// names in Inner (<sf:Id>) and QName values (xsi:type="sf:Account") mean
+// nothing. Decode reads it into a Go value with that scope; marshalling a
+// decoded value declares the prefixes it uses, so it can be sent back.
 type XSDAnyType struct {
 	XMLName xml.Name
 	Attrs   []xml.Attr `xml:",any,attr"`
 	Inner   []byte     `xml:",innerxml"`
+	// Scope maps prefix to namespace ("" the default namespace) for the
+	// declarations in scope at the element, its own included, when it
+	// was decoded from a response. Nil for a value built in Go, whose
+	// Inner must then declare what it uses.
+	Scope map[string]string `xml:"-"`
 }

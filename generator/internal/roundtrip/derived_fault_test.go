@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"strings"
 	"testing"
 
@@ -70,9 +69,5 @@ func TestDerivedFaultDetailIsTyped(t *testing.T) {
 
 func readSample(t *testing.T, name string) string {
 	t.Helper()
-	b, err := os.ReadFile("../../../testdata/wsdl/vsphere/samples/" + name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
+	return readFile(t, "../../../testdata/wsdl/vsphere/samples/"+name)
 }
