@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"fmt"
+	goruntime "runtime"
 	"strings"
 	"sync"
 
@@ -23,45 +24,87 @@ func newFile(pkg string) *jen.File {
 	return f
 }
 
+// unit adds a few top-level declarations (one type with its methods,
+// one operation descriptor, one method) to a file.
+type unit func(f *jen.File)
+
+// unitsPerChunk: a large file's units render in chunks of this many, in
+// parallel. Rendering (jennifer, then gofmt inside it) is most of a run;
+// vboxweb's types.go alone is 1.4 MB, so rendering it whole keeps one
+// core busy while the other idles. Chunks merge into one file that is
+// byte for byte what rendering it whole gives (TestChunkedRenderIsWhole).
+const unitsPerChunk = 150
+
+// part is one generated file: built whole (the small files), or from
+// units rendered in chunks.
+type part struct {
+	name  string
+	whole func(*model, string) *jen.File
+	units []unit
+}
+
 func emit(m *model, opts Options) ([]File, error) {
-	// Rendering (jennifer + gofmt) dominates the run time; the files are
-	// independent, so they render in parallel. Each goroutine reads the
-	// finished model and writes only its own slot.
-	parts := []struct {
-		name  string
-		build func(*model, string) *jen.File
-	}{
-		{"client.go", emitClient},
-		{"operations.go", emitOperations},
-		{"types.go", emitTypes},
+	return emitChunked(m, opts, unitsPerChunk)
+}
+
+func emitChunked(m *model, opts Options, perChunk int) ([]File, error) {
+	parts := []part{
+		{name: "client.go", whole: emitClient},
+		{name: "operations.go", units: emitOperations(m)},
+		{name: "types.go", units: emitTypes(m)},
 	}
 	if len(m.sessions) > 0 {
-		parts = append(parts, struct {
-			name  string
-			build func(*model, string) *jen.File
-		}{"session.go", emitSession})
+		parts = append(parts, part{name: "session.go", whole: emitSession})
 	}
 	if len(m.headerOpts) > 0 {
-		parts = append(parts, struct {
-			name  string
-			build func(*model, string) *jen.File
-		}{"headers.go", emitHeaders})
+		parts = append(parts, part{name: "headers.go", whole: emitHeaders})
 	}
-	files := make([]File, len(parts))
-	errs := make([]error, len(parts))
-	var wg sync.WaitGroup
+	// One job per whole file or chunk; each reads the finished model and
+	// writes only its own slot.
+	type job struct {
+		part  int
+		build func() *jen.File
+		out   []byte
+	}
+	var jobs []*job
 	for i, p := range parts {
+		if p.whole != nil {
+			jobs = append(jobs, &job{part: i, build: func() *jen.File { return p.whole(m, opts.Package) }})
+			continue
+		}
+		for lo := 0; lo < len(p.units) || lo == 0; lo += perChunk {
+			chunk := p.units[lo:min(lo+perChunk, len(p.units))]
+			jobs = append(jobs, &job{part: i, build: func() *jen.File {
+				f := newFile(opts.Package)
+				for _, u := range chunk {
+					u(f)
+				}
+				return f
+			}})
+		}
+	}
+	errs := make([]error, len(jobs))
+	next := make(chan int, len(jobs))
+	for i := range jobs {
+		next <- i
+	}
+	close(next)
+	var wg sync.WaitGroup
+	for range min(goruntime.GOMAXPROCS(0), len(jobs)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			errs[i] = guard("rendering "+p.name, func() error {
-				var buf bytes.Buffer
-				if err := p.build(m, opts.Package).Render(&buf); err != nil {
-					return fmt.Errorf("internal error rendering %s: %v (please report it with the WSDL)", p.name, err)
-				}
-				files[i] = File{Name: p.name, Content: buf.Bytes()}
-				return nil
-			})
+			for i := range next {
+				j := jobs[i]
+				errs[i] = guard("rendering "+parts[j.part].name, func() error {
+					var buf bytes.Buffer
+					if err := j.build().Render(&buf); err != nil {
+						return fmt.Errorf("internal error rendering %s: %v (please report it with the WSDL)", parts[j.part].name, err)
+					}
+					j.out = buf.Bytes()
+					return nil
+				})
+			}
 		}()
 	}
 	wg.Wait()
@@ -69,6 +112,20 @@ func emit(m *model, opts Options) ([]File, error) {
 		if err != nil {
 			return nil, err
 		}
+	}
+	files := make([]File, len(parts))
+	var chunks [][]byte
+	for i, j := range jobs {
+		chunks = append(chunks, j.out)
+		if i+1 < len(jobs) && jobs[i+1].part == j.part {
+			continue
+		}
+		content, err := mergeChunks(chunks)
+		if err != nil {
+			return nil, fmt.Errorf("internal error merging %s: %v (please report it with the WSDL)", parts[j.part].name, err)
+		}
+		files[j.part] = File{Name: parts[j.part].name, Content: content}
+		chunks = nil
 	}
 	return files, nil
 }

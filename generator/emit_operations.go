@@ -10,45 +10,17 @@ import (
 // emitOperations writes operations.go: shared fault lists, one
 // runtime.Operation per bound operation and one method per port and
 // operation.
-func emitOperations(m *model, pkg string) *jen.File {
-	f := newFile(pkg)
+// It returns units (see emit) so a large binding renders in parallel.
+func emitOperations(m *model) []unit {
+	var units []unit
 	// Operations of one binding mostly declare the same faults; each
 	// distinct list is written once (vboxweb: 1158 operations, 3 lists).
 	for _, fs := range m.faultSets {
-		var fts []jen.Code
-		var names []string
-		for _, ft := range fs.types {
-			names = append(names, ft.name)
-			fts = append(fts, jen.Values(jen.Dict{
-				jen.Id("Name"): qnameLit(*ft.xmlName),
-				jen.Id("New"):  jen.Func().Params().Any().Block(jen.Return(jen.New(jen.Id(ft.name)))),
-			}))
-		}
-		declared := names[:len(names)-fs.derived]
-		doc := fmt.Sprintf("%s lists the fault details %s.", fs.name, strings.Join(declared, ", "))
-		if fs.derived > 0 {
-			doc += fmt.Sprintf(" Then those of a type derived from theirs, which a server may send instead: %s.", strings.Join(names[len(declared):], ", "))
-		}
-		f.Comment(doc)
-		f.Var().Id(fs.name).Op("=").Index().Qual(runtimePkg, "FaultType").Values(fts...)
+		units = append(units, func(f *jen.File) { emitFaultSet(f, fs) })
 	}
 	for _, b := range m.bindings {
 		for _, op := range b.ops {
-			d := jen.Dict{
-				jen.Id("Name"): jen.Lit(op.name),
-				jen.Id("SOAP"): soapConst(b.soap),
-			}
-			if op.action != "" {
-				d[jen.Id("Action")] = jen.Lit(op.action)
-			}
-			if op.oneWay {
-				d[jen.Id("OneWay")] = jen.True()
-			}
-			if op.faultSet != nil {
-				d[jen.Id("Faults")] = jen.Id(op.faultSet.name)
-			}
-			f.Comment(fmt.Sprintf("%s is operation %s of binding %s.", op.goVar, op.name, b.qname.Local))
-			f.Var().Id(op.goVar).Op("=").Qual(runtimePkg, "Operation").Values(d)
+			units = append(units, func(f *jen.File) { emitOperationVar(f, b, op) })
 		}
 	}
 	needInvoke := false
@@ -57,14 +29,53 @@ func emitOperations(m *model, pkg string) *jen.File {
 			if op.hidden {
 				continue
 			}
-			emitMethod(f, m, pt, op)
+			units = append(units, func(f *jen.File) { emitMethod(f, m, pt, op) })
 			needInvoke = needInvoke || op.out != nil
 		}
 	}
 	if needInvoke {
-		emitInvoke(f)
+		units = append(units, emitInvoke)
 	}
-	return f
+	return units
+}
+
+// emitFaultSet writes one shared list of fault details.
+func emitFaultSet(f *jen.File, fs *faultSet) {
+	var fts []jen.Code
+	var names []string
+	for _, ft := range fs.types {
+		names = append(names, ft.name)
+		fts = append(fts, jen.Values(jen.Dict{
+			jen.Id("Name"): qnameLit(*ft.xmlName),
+			jen.Id("New"):  jen.Func().Params().Any().Block(jen.Return(jen.New(jen.Id(ft.name)))),
+		}))
+	}
+	declared := names[:len(names)-fs.derived]
+	doc := fmt.Sprintf("%s lists the fault details %s.", fs.name, strings.Join(declared, ", "))
+	if fs.derived > 0 {
+		doc += fmt.Sprintf(" Then those of a type derived from theirs, which a server may send instead: %s.", strings.Join(names[len(declared):], ", "))
+	}
+	f.Comment(doc)
+	f.Var().Id(fs.name).Op("=").Index().Qual(runtimePkg, "FaultType").Values(fts...)
+}
+
+// emitOperationVar writes the runtime.Operation descriptor of op.
+func emitOperationVar(f *jen.File, b *binding, op *operation) {
+	d := jen.Dict{
+		jen.Id("Name"): jen.Lit(op.name),
+		jen.Id("SOAP"): soapConst(b.soap),
+	}
+	if op.action != "" {
+		d[jen.Id("Action")] = jen.Lit(op.action)
+	}
+	if op.oneWay {
+		d[jen.Id("OneWay")] = jen.True()
+	}
+	if op.faultSet != nil {
+		d[jen.Id("Faults")] = jen.Id(op.faultSet.name)
+	}
+	f.Comment(fmt.Sprintf("%s is operation %s of binding %s.", op.goVar, op.name, b.qname.Local))
+	f.Var().Id(op.goVar).Op("=").Qual(runtimePkg, "Operation").Values(d)
 }
 
 // emitMethod writes one typed method that hands its operation descriptor

@@ -28,115 +28,121 @@ func describe(t *goType) string {
 
 // emitTypes writes types.go: every struct, simple type, enum constant
 // block and polymorphic holder, sorted by Go name.
-func emitTypes(m *model, pkg string) *jen.File {
-	f := newFile(pkg)
+// It returns one unit per type (see emit).
+func emitTypes(m *model) []unit {
 	used := usedChoices(m)
+	var units []unit
 	for _, t := range m.types {
 		if t.kind == kChoice && !used[t] {
 			continue // its struct fell back to a slice per alternative
 		}
-		f.Add(comment(t.name, t.doc, describe(t)))
-		switch t.kind {
-		case kStruct:
-			var fields []jen.Code
-			prefixed := t.nsUsed && hasUnqualifiedChild(fieldsOf(t))
-			if t.xmlName != nil {
-				tag := tagName(*t.xmlName)
-				if prefixed {
-					// MarshalXML names the element; a tag would override it.
-					tag = "-"
-				}
-				fields = append(fields, jen.Id("XMLName").Qual("encoding/xml", "Name").Tag(map[string]string{"xml": tag}))
-			}
-			for _, fd := range fieldsOf(t) {
-				st := jen.Id(fd.name).Add(typeCode(fd.typ)).Tag(map[string]string{"xml": fd.tag})
-				if d := strings.TrimSpace(fd.doc); d != "" {
-					text := strings.ReplaceAll(cleanDoc(d), "\n", " ")
-					if !strings.HasPrefix(text, fd.name+" ") {
-						text = fd.name + ": " + text
-					}
-					fields = append(fields, jen.Comment(text))
-				}
-				fields = append(fields, st)
-			}
-			f.Type().Id(t.name).Struct(fields...)
-			if prefixed {
-				body := []jen.Code{jen.Type().Id("plain").Id(t.name)}
-				if t.xmlName != nil {
-					body = append(body, jen.Id("start").Dot("Name").Op("=").Add(qnameLit(*t.xmlName)))
-				}
-				body = append(body, jen.Return(jen.Qual(runtimePkg, "EncodeQualified").Call(jen.Id("e"), jen.Id("start"), jen.Id("plain").Call(jen.Id("v")))))
-				f.Comment("MarshalXML keeps the unqualified child elements in no namespace on the wire.")
-				f.Func().Params(jen.Id("v").Id(t.name)).Id("MarshalXML").Params(jen.Id("e").Op("*").Qual("encoding/xml", "Encoder"), jen.Id("start").Qual("encoding/xml", "StartElement")).Error().Block(body...)
-			}
-			if len(t.bases) > 0 {
-				for _, h := range t.bases {
-					f.Func().Params(jen.Op("*").Id(t.name)).Id("is" + h.base.name).Params().Block()
-				}
-				f.Func().Params(jen.Op("*").Id(t.name)).Id("xsiType").Params().Qual("encoding/xml", "Name").Block(jen.Return(qnameLit(t.qname)))
-			}
-		case kSimple:
-			f.Type().Id(t.name).Add(typeCode(t.under))
-			if len(t.enums) > 0 {
-				var cs []jen.Code
-				ub := underBuiltin(t)
-				lit := litString
-				if ub != nil {
-					lit = ub.kind
-				}
-				for _, e := range t.enums {
-					var v jen.Code = jen.Lit(e.value)
-					if lit == litInt {
-						n, ok := intLiteral(e.value, ub.ident)
-						if !ok {
-							continue // out of range for the Go type: no constant
-						}
-						v = jen.Id(n)
-					}
-					cs = append(cs, jen.Id(e.name).Id(t.name).Op("=").Add(v))
-				}
-				f.Comment(fmt.Sprintf("Values of %s.", t.name))
-				f.Const().Defs(cs...)
-			}
-		case kAlias:
-			f.Type().Id(t.name).Op("=").Add(typeCode(t.under))
-		case kSubst:
-			emitSubst(f, t)
-		case kChoice:
-			emitChoice(f, t)
-		case kPoly:
-			f.Type().Id(t.name).Struct(jen.Id("Value").Id(t.iface))
-			f.Comment(fmt.Sprintf("%s is implemented by %s and every type derived from it.", t.iface, t.base.name))
-			f.Type().Id(t.iface).Interface(jen.Id("is"+t.base.name).Params(), jen.Id("xsiType").Params().Qual("encoding/xml", "Name"))
-			f.Comment("MarshalXML writes the value with an xsi:type attribute naming its type, or xsi:nil when Value is nil.")
-			f.Func().Params(jen.Id("h").Id(t.name)).Id("MarshalXML").Params(jen.Id("e").Op("*").Qual("encoding/xml", "Encoder"), jen.Id("start").Qual("encoding/xml", "StartElement")).Error().Block(
-				jen.If(jen.Id("h").Dot("Value").Op("==").Nil()).Block(jen.Return(jen.Qual(runtimePkg, "EncodeXSINil").Call(jen.Id("e"), jen.Id("start")))),
-				jen.Return(jen.Qual(runtimePkg, "EncodeXSIType").Call(jen.Id("e"), jen.Id("start"), jen.Id("h").Dot("Value"), jen.Id("h").Dot("Value").Dot("xsiType").Call())),
-			)
-			var cases []jen.Code
-			for _, c := range t.concrete {
-				if c == t.base {
-					continue
-				}
-				cases = append(cases, jen.Case(jen.Qual(runtimePkg, "XSITypeIs").Call(jen.Id("t"), jen.Lit(c.qname.Space), jen.Lit(c.qname.Local))).Block(jen.Id("v").Op("=").New(jen.Id(c.name))))
-			}
-			cases = append(cases, jen.Default().Block(jen.Id("v").Op("=").New(jen.Id(t.base.name))))
-			f.Comment("UnmarshalXML decodes into the type named by xsi:type, or the base type when there is none; xsi:nil leaves Value nil.")
-			f.Func().Params(jen.Id("h").Op("*").Id(t.name)).Id("UnmarshalXML").Params(jen.Id("d").Op("*").Qual("encoding/xml", "Decoder"), jen.Id("start").Qual("encoding/xml", "StartElement")).Error().Block(
-				jen.If(jen.Qual(runtimePkg, "XSINil").Call(jen.Id("start"))).Block(
-					jen.Id("h").Dot("Value").Op("=").Nil(),
-					jen.Return(jen.Id("d").Dot("Skip").Call()),
-				),
-				jen.List(jen.Id("t"), jen.Id("_")).Op(":=").Qual(runtimePkg, "XSIType").Call(jen.Id("start")),
-				jen.Var().Id("v").Id(t.iface),
-				jen.Switch().Block(cases...),
-				jen.If(jen.Err().Op(":=").Id("d").Dot("DecodeElement").Call(jen.Id("v"), jen.Op("&").Id("start")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
-				jen.Id("h").Dot("Value").Op("=").Id("v"),
-				jen.Return(jen.Nil()),
-			)
-		}
+		units = append(units, func(f *jen.File) { emitType(f, t) })
 	}
-	return f
+	return units
+}
+
+// emitType writes t's declaration and its methods.
+func emitType(f *jen.File, t *goType) {
+	f.Add(comment(t.name, t.doc, describe(t)))
+	switch t.kind {
+	case kStruct:
+		var fields []jen.Code
+		prefixed := t.nsUsed && hasUnqualifiedChild(fieldsOf(t))
+		if t.xmlName != nil {
+			tag := tagName(*t.xmlName)
+			if prefixed {
+				// MarshalXML names the element; a tag would override it.
+				tag = "-"
+			}
+			fields = append(fields, jen.Id("XMLName").Qual("encoding/xml", "Name").Tag(map[string]string{"xml": tag}))
+		}
+		for _, fd := range fieldsOf(t) {
+			st := jen.Id(fd.name).Add(typeCode(fd.typ)).Tag(map[string]string{"xml": fd.tag})
+			if d := strings.TrimSpace(fd.doc); d != "" {
+				text := strings.ReplaceAll(cleanDoc(d), "\n", " ")
+				if !strings.HasPrefix(text, fd.name+" ") {
+					text = fd.name + ": " + text
+				}
+				fields = append(fields, jen.Comment(text))
+			}
+			fields = append(fields, st)
+		}
+		f.Type().Id(t.name).Struct(fields...)
+		if prefixed {
+			body := []jen.Code{jen.Type().Id("plain").Id(t.name)}
+			if t.xmlName != nil {
+				body = append(body, jen.Id("start").Dot("Name").Op("=").Add(qnameLit(*t.xmlName)))
+			}
+			body = append(body, jen.Return(jen.Qual(runtimePkg, "EncodeQualified").Call(jen.Id("e"), jen.Id("start"), jen.Id("plain").Call(jen.Id("v")))))
+			f.Comment("MarshalXML keeps the unqualified child elements in no namespace on the wire.")
+			f.Func().Params(jen.Id("v").Id(t.name)).Id("MarshalXML").Params(jen.Id("e").Op("*").Qual("encoding/xml", "Encoder"), jen.Id("start").Qual("encoding/xml", "StartElement")).Error().Block(body...)
+		}
+		if len(t.bases) > 0 {
+			for _, h := range t.bases {
+				f.Func().Params(jen.Op("*").Id(t.name)).Id("is" + h.base.name).Params().Block()
+			}
+			f.Func().Params(jen.Op("*").Id(t.name)).Id("xsiType").Params().Qual("encoding/xml", "Name").Block(jen.Return(qnameLit(t.qname)))
+		}
+	case kSimple:
+		f.Type().Id(t.name).Add(typeCode(t.under))
+		if len(t.enums) > 0 {
+			var cs []jen.Code
+			ub := underBuiltin(t)
+			lit := litString
+			if ub != nil {
+				lit = ub.kind
+			}
+			for _, e := range t.enums {
+				var v jen.Code = jen.Lit(e.value)
+				if lit == litInt {
+					n, ok := intLiteral(e.value, ub.ident)
+					if !ok {
+						continue // out of range for the Go type: no constant
+					}
+					v = jen.Id(n)
+				}
+				cs = append(cs, jen.Id(e.name).Id(t.name).Op("=").Add(v))
+			}
+			f.Comment(fmt.Sprintf("Values of %s.", t.name))
+			f.Const().Defs(cs...)
+		}
+	case kAlias:
+		f.Type().Id(t.name).Op("=").Add(typeCode(t.under))
+	case kSubst:
+		emitSubst(f, t)
+	case kChoice:
+		emitChoice(f, t)
+	case kPoly:
+		f.Type().Id(t.name).Struct(jen.Id("Value").Id(t.iface))
+		f.Comment(fmt.Sprintf("%s is implemented by %s and every type derived from it.", t.iface, t.base.name))
+		f.Type().Id(t.iface).Interface(jen.Id("is"+t.base.name).Params(), jen.Id("xsiType").Params().Qual("encoding/xml", "Name"))
+		f.Comment("MarshalXML writes the value with an xsi:type attribute naming its type, or xsi:nil when Value is nil.")
+		f.Func().Params(jen.Id("h").Id(t.name)).Id("MarshalXML").Params(jen.Id("e").Op("*").Qual("encoding/xml", "Encoder"), jen.Id("start").Qual("encoding/xml", "StartElement")).Error().Block(
+			jen.If(jen.Id("h").Dot("Value").Op("==").Nil()).Block(jen.Return(jen.Qual(runtimePkg, "EncodeXSINil").Call(jen.Id("e"), jen.Id("start")))),
+			jen.Return(jen.Qual(runtimePkg, "EncodeXSIType").Call(jen.Id("e"), jen.Id("start"), jen.Id("h").Dot("Value"), jen.Id("h").Dot("Value").Dot("xsiType").Call())),
+		)
+		var cases []jen.Code
+		for _, c := range t.concrete {
+			if c == t.base {
+				continue
+			}
+			cases = append(cases, jen.Case(jen.Qual(runtimePkg, "XSITypeIs").Call(jen.Id("t"), jen.Lit(c.qname.Space), jen.Lit(c.qname.Local))).Block(jen.Id("v").Op("=").New(jen.Id(c.name))))
+		}
+		cases = append(cases, jen.Default().Block(jen.Id("v").Op("=").New(jen.Id(t.base.name))))
+		f.Comment("UnmarshalXML decodes into the type named by xsi:type, or the base type when there is none; xsi:nil leaves Value nil.")
+		f.Func().Params(jen.Id("h").Op("*").Id(t.name)).Id("UnmarshalXML").Params(jen.Id("d").Op("*").Qual("encoding/xml", "Decoder"), jen.Id("start").Qual("encoding/xml", "StartElement")).Error().Block(
+			jen.If(jen.Qual(runtimePkg, "XSINil").Call(jen.Id("start"))).Block(
+				jen.Id("h").Dot("Value").Op("=").Nil(),
+				jen.Return(jen.Id("d").Dot("Skip").Call()),
+			),
+			jen.List(jen.Id("t"), jen.Id("_")).Op(":=").Qual(runtimePkg, "XSIType").Call(jen.Id("start")),
+			jen.Var().Id("v").Id(t.iface),
+			jen.Switch().Block(cases...),
+			jen.If(jen.Err().Op(":=").Id("d").Dot("DecodeElement").Call(jen.Id("v"), jen.Op("&").Id("start")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+			jen.Id("h").Dot("Value").Op("=").Id("v"),
+			jen.Return(jen.Nil()),
+		)
+	}
 }
 
 // hasUnqualifiedChild reports whether a struct has a child element in no
