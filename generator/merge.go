@@ -39,6 +39,14 @@ func mergeChunks(chunks [][]byte) ([]byte, error) {
 	}
 	sort.Strings(paths) // gofmt's order within one import group
 	var out bytes.Buffer
+	size := len(head) + 64
+	for _, b := range bodies {
+		size += len(b) + 1
+	}
+	for _, spec := range specs {
+		size += len(spec) + 2
+	}
+	out.Grow(size)
 	out.Write(head)
 	switch len(paths) {
 	case 0:

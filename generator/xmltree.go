@@ -146,7 +146,7 @@ func parseTree(f *srcFile, data []byte) (*node, error) {
 		switch t := tok.(type) {
 		case xml.StartElement:
 			n := &node{Name: t.Name, Line: line, file: f}
-			parentNS := map[string]string{}
+			var parentNS map[string]string // the root's: none
 			if len(stack) > 0 {
 				parentNS = stack[len(stack)-1].ns
 			}
