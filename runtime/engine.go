@@ -214,6 +214,7 @@ func (e *engine) loginOperation(ctx context.Context, sl *slot) (*session, error)
 	out := lg.NewResponse()
 	x := &exchange{url: e.endpoint, op: lg.Operation, env: envelope{version: lg.Operation.SOAP, body: lg.Request(user, pass)},
 		jar: s.jar, out: out, keepHeaders: e.keepHeaders}
+	x.secret(pass)
 	rep, err := e.roundTrip(ctx, x)
 	if err != nil {
 		var f *Fault
@@ -321,6 +322,7 @@ func (e *engine) withCredentials(ctx context.Context, x *exchange) (sentBearer, 
 		if err != nil {
 			return sentBearer{}, fmt.Errorf("runtime: %s: password callback for %q: %w", e.profileName, pc.user, err)
 		}
+		x.secret(pass)
 		for _, h := range lg.Headers {
 			v := pc.user
 			if h.Value == CredentialPassword {
@@ -341,7 +343,10 @@ func (e *engine) withCredentials(ctx context.Context, x *exchange) (sentBearer, 
 			if err != nil {
 				return sentBearer{}, fmt.Errorf("runtime: %s: password callback for %q: %w", e.profileName, c.user, err)
 			}
-			x.headers.Set("Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte(c.user+":"+pass)))
+			basic := base64.StdEncoding.EncodeToString([]byte(c.user + ":" + pass))
+			x.secret(pass)
+			x.secret(basic)
+			x.headers.Set("Authorization", "Basic "+basic)
 		case *oauthCreds:
 			tok, fresh, err := c.bearer(ctx, tokenEnv{hc: e.hc, clock: e.clock, margin: e.margin, timeout: e.loginTimeout})
 			if err != nil {
@@ -353,6 +358,7 @@ func (e *engine) withCredentials(ctx context.Context, x *exchange) (sentBearer, 
 				}
 				return sentBearer{}, err
 			}
+			x.secret(tok)
 			x.headers.Set("Authorization", "Bearer "+tok)
 			return sentBearer{tok: tok, fresh: fresh}, nil
 		}
@@ -411,6 +417,7 @@ func (e *engine) withSession(x *exchange, s *session) {
 		x.url = s.endpoint
 	}
 	x.jar = s.jar
+	x.secret(s.token)
 	for _, t := range e.p.Send {
 		switch t.Kind {
 		case ToSOAPHeader:

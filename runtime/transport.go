@@ -76,6 +76,9 @@ type exchange struct {
 	// cookieName/cookieValue: a session cookie to send when the jar has
 	// none of that name for the URL.
 	cookieName, cookieValue string
+	// secrets: the password, token or Authorization value this request
+	// carries, scrubbed from errors built from the answer (redact.go).
+	secrets []string
 }
 
 // reply is what came back besides the decoded body.
@@ -131,7 +134,7 @@ func (e *engine) roundTrip(ctx context.Context, x *exchange) (*reply, error) {
 	media, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
 	httpErr := func(reason string) *HTTPError {
 		return &HTTPError{StatusCode: resp.StatusCode, Status: resp.Status, ContentType: resp.Header.Get("Content-Type"),
-			Snippet: snippet(data), op: x.op.Name, reason: reason}
+			Snippet: snippet(x.scrub(bytes.Clone(data))), op: x.op.Name, reason: reason}
 	}
 	switch media {
 	case "text/xml", "application/soap+xml", "application/xml":
@@ -162,6 +165,7 @@ func (e *engine) roundTrip(ctx context.Context, x *exchange) (*reply, error) {
 	}
 	if dec.fault != nil {
 		dec.fault.HTTPStatus = resp.StatusCode
+		dec.fault.Code, dec.fault.String = x.scrubString(dec.fault.Code), x.scrubString(dec.fault.String)
 		return rep, dec.fault
 	}
 	if resp.StatusCode/100 != 2 {
