@@ -381,6 +381,11 @@ func (p *planner) repeatedChoice(owner *goType, s *schema, n *node) *goField {
 		cand = strings.Join(names, "Or")
 	}
 	key := "choice " + owner.key + "/" + cand
+	// A newer server version may send an element the WSDL did not know;
+	// it is kept, not read as an item with no field set.
+	anyType := xsdBuiltins["anyType"]
+	alts = append(alts, &goField{cand: "Other", typ: ref{b: &anyType, ptr: true}, tag: "-", other: true,
+		doc: "Other keeps an element that is none of the alternatives (one a newer server version sends) as raw XML, written back as it came."})
 	t := p.add(&goType{kind: kChoice, cand: owner.cand + cand, prio: 3, key: key, built: true, fields: alts})
 	t.doc = "is one item of a repeated choice of " + owner.cand + ": exactly one field is set."
 	return &goField{cand: cand, typ: ref{t: t, slice: true}, tag: ",any", alts: plain,

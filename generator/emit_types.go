@@ -150,7 +150,7 @@ func emitType(f *jen.File, t *goType) {
 func hasUnqualifiedChild(fs []*goField) bool {
 	for _, f := range fs {
 		name, _, _ := strings.Cut(f.tag, ",")
-		if name != "" && !strings.Contains(name, " ") && !strings.Contains(f.tag, ",attr") {
+		if name != "" && name != "-" && !strings.Contains(name, " ") && !strings.Contains(f.tag, ",attr") {
 			return true
 		}
 		// A repeated choice's items are children of this struct too.
@@ -220,8 +220,16 @@ func emitSubst(f *jen.File, t *goType) {
 func emitChoice(f *jen.File, t *goType) {
 	var fields []jen.Code
 	var mcases, ucases []jen.Code
+	var other *goField
 	for _, fd := range t.fields {
+		if fd.doc != "" {
+			fields = append(fields, jen.Comment(fd.doc))
+		}
 		fields = append(fields, jen.Id(fd.name).Add(typeCode(fd.typ)).Tag(map[string]string{"xml": fd.tag}))
+		if fd.other {
+			other = fd
+			continue
+		}
 		tagged := strings.Split(fd.tag, ",")[0]
 		qn := xml.Name{Local: tagged}
 		if i := strings.LastIndexByte(tagged, ' '); i >= 0 {
@@ -236,16 +244,20 @@ func emitChoice(f *jen.File, t *goType) {
 			jen.Return(jen.Id("d").Dot("DecodeElement").Call(jen.Id("v").Dot(fd.name), jen.Op("&").Id("start"))),
 		))
 	}
+	mcases = append(mcases, jen.Case(jen.Id("v").Dot(other.name).Op("!=").Nil()).Block(
+		jen.Return(jen.Id("e").Dot("EncodeElement").Call(jen.Id("v").Dot(other.name), jen.Qual("encoding/xml", "StartElement").Values(jen.Id("Name").Op(":").Id("v").Dot(other.name).Dot("XMLName")))),
+	))
 	f.Type().Id(t.name).Struct(fields...)
 	f.Comment("MarshalXML writes the alternative that is set, under its own element name.")
 	f.Func().Params(jen.Id("v").Id(t.name)).Id("MarshalXML").Params(jen.Id("e").Op("*").Qual("encoding/xml", "Encoder"), jen.Id("_").Qual("encoding/xml", "StartElement")).Error().Block(
 		jen.Switch().Block(mcases...),
 		jen.Return(jen.Nil()),
 	)
-	f.Comment("UnmarshalXML reads one alternative, chosen by the element's name; an element of no alternative is skipped.")
+	f.Comment(fmt.Sprintf("UnmarshalXML reads one alternative, chosen by the element's name; an element of none goes to %s.", other.name))
 	f.Func().Params(jen.Id("v").Op("*").Id(t.name)).Id("UnmarshalXML").Params(jen.Id("d").Op("*").Qual("encoding/xml", "Decoder"), jen.Id("start").Qual("encoding/xml", "StartElement")).Error().Block(
 		jen.Switch(jen.Id("start").Dot("Name")).Block(ucases...),
-		jen.Return(jen.Id("d").Dot("Skip").Call()),
+		jen.Id("v").Dot(other.name).Op("=").New(jen.Qual(runtimePkg, "XSDAnyType")),
+		jen.Return(jen.Id("d").Dot("DecodeElement").Call(jen.Id("v").Dot(other.name), jen.Op("&").Id("start"))),
 	)
 }
 

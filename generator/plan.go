@@ -73,6 +73,9 @@ type goField struct {
 	// struct has another wildcard.
 	subst *goField
 	head  xml.Name
+	// other marks a choice item's field for an element of none of its
+	// alternatives (raw XML, tag "-": its methods handle it).
+	other bool
 	cand  string
 	name  string
 	typ   ref

@@ -99,6 +99,8 @@ func (v Steps) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 type StepsGoOrAb struct {
 	Go *int32 `xml:"go,omitempty"`
 	Ab *AB    `xml:"ab,omitempty"`
+	// Other keeps an element that is none of the alternatives (one a newer server version sends) as raw XML, written back as it came.
+	Other *runtime.XSDAnyType `xml:"-"`
 }
 
 // MarshalXML writes the alternative that is set, under its own element name.
@@ -108,11 +110,13 @@ func (v StepsGoOrAb) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
 		return e.EncodeElement(v.Go, xml.StartElement{Name: xml.Name{Space: "", Local: "go"}})
 	case v.Ab != nil:
 		return e.EncodeElement(v.Ab, xml.StartElement{Name: xml.Name{Space: "", Local: "ab"}})
+	case v.Other != nil:
+		return e.EncodeElement(v.Other, xml.StartElement{Name: v.Other.XMLName})
 	}
 	return nil
 }
 
-// UnmarshalXML reads one alternative, chosen by the element's name; an element of no alternative is skipped.
+// UnmarshalXML reads one alternative, chosen by the element's name; an element of none goes to Other.
 func (v *StepsGoOrAb) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	switch start.Name {
 	case xml.Name{Space: "", Local: "go"}:
@@ -122,7 +126,8 @@ func (v *StepsGoOrAb) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error
 		v.Ab = new(AB)
 		return d.DecodeElement(v.Ab, &start)
 	}
-	return d.Skip()
+	v.Other = new(runtime.XSDAnyType)
+	return d.DecodeElement(v.Other, &start)
 }
 
 // TypedInput is the element {}payload.

@@ -366,6 +366,8 @@ type LayoutSectionItems struct {
 	Field      *string `xml:"http://soap.sforce.com/2006/04/metadata field,omitempty"`
 	CustomLink *string `xml:"http://soap.sforce.com/2006/04/metadata customLink,omitempty"`
 	EmptySpace *bool   `xml:"http://soap.sforce.com/2006/04/metadata emptySpace,omitempty"`
+	// Other keeps an element that is none of the alternatives (one a newer server version sends) as raw XML, written back as it came.
+	Other *runtime.XSDAnyType `xml:"-"`
 }
 
 // MarshalXML writes the alternative that is set, under its own element name.
@@ -377,11 +379,13 @@ func (v LayoutSectionItems) MarshalXML(e *xml.Encoder, _ xml.StartElement) error
 		return e.EncodeElement(v.CustomLink, xml.StartElement{Name: xml.Name{Space: "http://soap.sforce.com/2006/04/metadata", Local: "customLink"}})
 	case v.EmptySpace != nil:
 		return e.EncodeElement(v.EmptySpace, xml.StartElement{Name: xml.Name{Space: "http://soap.sforce.com/2006/04/metadata", Local: "emptySpace"}})
+	case v.Other != nil:
+		return e.EncodeElement(v.Other, xml.StartElement{Name: v.Other.XMLName})
 	}
 	return nil
 }
 
-// UnmarshalXML reads one alternative, chosen by the element's name; an element of no alternative is skipped.
+// UnmarshalXML reads one alternative, chosen by the element's name; an element of none goes to Other.
 func (v *LayoutSectionItems) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	switch start.Name {
 	case xml.Name{Space: "http://soap.sforce.com/2006/04/metadata", Local: "field"}:
@@ -394,7 +398,8 @@ func (v *LayoutSectionItems) UnmarshalXML(d *xml.Decoder, start xml.StartElement
 		v.EmptySpace = new(bool)
 		return d.DecodeElement(v.EmptySpace, &start)
 	}
-	return d.Skip()
+	v.Other = new(runtime.XSDAnyType)
+	return d.DecodeElement(v.Other, &start)
 }
 
 // LayoutSectionStyle is the XML Schema type {http://soap.sforce.com/2006/04/metadata}LayoutSectionStyle.

@@ -461,6 +461,8 @@ type Person struct {
 type PersonEmailOrPhone struct {
 	Email *string `xml:"urn:example:xsd:main email,omitempty"`
 	Phone *string `xml:"urn:example:xsd:main phone,omitempty"`
+	// Other keeps an element that is none of the alternatives (one a newer server version sends) as raw XML, written back as it came.
+	Other *runtime.XSDAnyType `xml:"-"`
 }
 
 // MarshalXML writes the alternative that is set, under its own element name.
@@ -470,11 +472,13 @@ func (v PersonEmailOrPhone) MarshalXML(e *xml.Encoder, _ xml.StartElement) error
 		return e.EncodeElement(v.Email, xml.StartElement{Name: xml.Name{Space: "urn:example:xsd:main", Local: "email"}})
 	case v.Phone != nil:
 		return e.EncodeElement(v.Phone, xml.StartElement{Name: xml.Name{Space: "urn:example:xsd:main", Local: "phone"}})
+	case v.Other != nil:
+		return e.EncodeElement(v.Other, xml.StartElement{Name: v.Other.XMLName})
 	}
 	return nil
 }
 
-// UnmarshalXML reads one alternative, chosen by the element's name; an element of no alternative is skipped.
+// UnmarshalXML reads one alternative, chosen by the element's name; an element of none goes to Other.
 func (v *PersonEmailOrPhone) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	switch start.Name {
 	case xml.Name{Space: "urn:example:xsd:main", Local: "email"}:
@@ -484,7 +488,8 @@ func (v *PersonEmailOrPhone) UnmarshalXML(d *xml.Decoder, start xml.StartElement
 		v.Phone = new(string)
 		return d.DecodeElement(v.Phone, &start)
 	}
-	return d.Skip()
+	v.Other = new(runtime.XSDAnyType)
+	return d.DecodeElement(v.Other, &start)
 }
 
 // PersonStatus is an anonymous XML Schema type.

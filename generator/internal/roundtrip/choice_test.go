@@ -43,3 +43,38 @@ func TestRepeatedChoiceKeepsOrder(t *testing.T) {
 		t.Errorf("re-encoded order %q from %s", back, out)
 	}
 }
+
+// TestRepeatedChoiceKeepsUnknownElement: an element of none of the
+// alternatives (a newer server's <fax>) is kept in Other, in its place,
+// and written back there; before, it became an item with no field set
+// and vanished on the way out.
+func TestRepeatedChoiceKeepsUnknownElement(t *testing.T) {
+	in := `<Record xmlns="urn:example:xsd:main"><first>A</first><last>B</last>` +
+		`<email>a@x</email><fax kind="g3">9</fax><phone>1</phone></Record>`
+	var r xc.Record
+	if err := xml.Unmarshal([]byte(in), &r); err != nil {
+		t.Fatal(err)
+	}
+	if len(r.EmailOrPhone) != 3 || r.EmailOrPhone[1].Other == nil || r.EmailOrPhone[1].Other.XMLName.Local != "fax" || string(r.EmailOrPhone[1].Other.Inner) != "9" {
+		t.Fatalf("items = %+v", r.EmailOrPhone)
+	}
+	out, err := xml.Marshal(&r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seq := regexp.MustCompile(`<(email|phone|fax)[^>]*>([^<]*)<`).FindAllStringSubmatch(string(out), -1)
+	var back []string
+	for _, m := range seq {
+		back = append(back, m[1]+":"+m[2])
+	}
+	if strings.Join(back, " ") != "email:a@x fax:9 phone:1" || !strings.Contains(string(out), `kind="g3"`) {
+		t.Errorf("re-encoded %q from %s", back, out)
+	}
+	var again xc.Record
+	if err := xml.Unmarshal(out, &again); err != nil {
+		t.Fatal(err)
+	}
+	if again.EmailOrPhone[1].Other == nil || again.EmailOrPhone[1].Other.XMLName != r.EmailOrPhone[1].Other.XMLName {
+		t.Errorf("fax did not come back in its namespace: %s", out)
+	}
+}
