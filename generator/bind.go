@@ -147,15 +147,15 @@ func bindSession(m *model, p *profile.Profile, b *binding, errs *profile.Errors)
 			out := bd.output(s.login.op)
 			for i, t := range p.Tokens {
 				if len(t.Login) > 0 {
-					s.loginToken = bd.path(fmt.Sprintf("tokens[%d].login", i), out, t.Login, leafString)
+					s.loginToken = bd.readPath(fmt.Sprintf("tokens[%d].login", i), out, t.Login, leafString)
 					break
 				}
 			}
 			if len(lo.Operation.Endpoint) > 0 {
-				s.loginEndpoint = bd.path("login.operation.endpoint", out, lo.Operation.Endpoint, leafString)
+				s.loginEndpoint = bd.readPath("login.operation.endpoint", out, lo.Operation.Endpoint, leafString)
 			}
 			if len(lo.Operation.Lifetime) > 0 {
-				s.loginLifetime = bd.path("login.operation.lifetime", out, lo.Operation.Lifetime, leafInt)
+				s.loginLifetime = bd.readPath("login.operation.lifetime", out, lo.Operation.Lifetime, leafInt)
 			}
 		}
 	}
@@ -169,7 +169,7 @@ func bindSession(m *model, p *profile.Profile, b *binding, errs *profile.Errors)
 		if bo := bd.operation("invalidate.operation", iv.Operation, true); bo != nil {
 			bi := &boundInvalidate{op: bo.op}
 			bi.ids = bd.path("invalidate.ids", bd.input(bo.op), iv.IDs, leafRepeatedString)
-			bi.results = bd.path("invalidate.results", bd.output(bo.op), iv.Results, leafRepeatedStruct)
+			bi.results = bd.readPath("invalidate.results", bd.output(bo.op), iv.Results, leafRepeatedStruct)
 			if bi.results != nil {
 				rt := bi.results.leaf.t
 				one := pathRoot{t: rt, desc: fmt.Sprintf("type %s (one invalidate result)", xsdName(rt))}
@@ -263,14 +263,24 @@ func bodyDesc(t *goType, dir, op string) string {
 	return fmt.Sprintf("type %s (%s of operation %s)", name, dir, op)
 }
 
+// path resolves a request path (written by the generated code).
 func (bd *binder) path(key string, root pathRoot, path profile.Path, want leafKind) *boundPath {
-	bp, err := resolvePath(bd.p, key, root, path, want, false)
+	bp, err := resolvePath(bd.p, key, root, path, want, false, false)
 	bd.fail(err)
 	return bp
 }
 
+// readPath resolves a response path (read by the generated code).
+func (bd *binder) readPath(key string, root pathRoot, path profile.Path, want leafKind) *boundPath {
+	bp, err := resolvePath(bd.p, key, root, path, want, false, true)
+	bd.fail(err)
+	return bp
+}
+
+// indexPath resolves a path inside one invalidate result (read; it may
+// take the first item of a repeated element).
 func (bd *binder) indexPath(key string, root pathRoot, path profile.Path, want leafKind) *boundPath {
-	bp, err := resolvePath(bd.p, key, root, path, want, true)
+	bp, err := resolvePath(bd.p, key, root, path, want, true, true)
 	bd.fail(err)
 	return bp
 }

@@ -114,7 +114,7 @@ func (bd *binder) header(h profile.HeaderRef, s *session) (xml.Name, bool) {
 	var bp *boundPath
 	if len(h.Path) > 0 {
 		var err *profile.Error
-		bp, err = resolvePath(bd.p, h.Key+".path", root, h.Path, leafString, false)
+		bp, err = resolvePath(bd.p, h.Key+".path", root, h.Path, leafString, false, false)
 		if err != nil {
 			bd.fail(err)
 			return qn, false

@@ -19,6 +19,11 @@ type pathStep struct {
 	// index: the field is repeated and the path takes its first element
 	// (invalidate.error-code through errors/statusCode).
 	index bool
+	// via is set when the previous field holds a polymorphic value (a
+	// kPoly holder: Salesforce's Error has DuplicateError derived from
+	// it): this field is the base type's, read through the holder's
+	// accessor whatever concrete type arrived (see polyAccessor).
+	via *goType
 }
 
 // boundPath is a profile path resolved against the generated types.
@@ -81,12 +86,17 @@ func fieldXML(f *goField) (local string, attr, text bool) {
 
 // resolvePath walks path from root. allowIndex permits crossing a repeated
 // element by its first item (only for paths inside one invalidate result).
-func resolvePath(p *profile.Profile, key string, root pathRoot, path profile.Path, want leafKind, allowIndex bool) (*boundPath, *profile.Error) {
+//
+// read permits crossing a polymorphic element (its base type's fields are
+// read whatever concrete type arrives); a request path may not, since it
+// would have to pick a concrete type to write.
+func resolvePath(p *profile.Profile, key string, root pathRoot, path profile.Path, want leafKind, allowIndex, read bool) (*boundPath, *profile.Error) {
 	if root.t == nil {
 		return nil, p.Errorf(key, "%s has no body to hold %q", root.desc, path.String())
 	}
 	bp := &boundPath{}
 	t, desc := root.t, root.desc
+	var via *goType
 	for i, seg := range path {
 		last := i == len(path)-1
 		attr := strings.HasPrefix(seg, "@")
@@ -114,7 +124,8 @@ func resolvePath(p *profile.Profile, key string, root pathRoot, path profile.Pat
 			}
 			return nil, p.Errorf(key, "no %s %q in %s; %s", what, name, desc, offer(seg, append(elems, attrs...)))
 		}
-		step := pathStep{field: f}
+		step := pathStep{field: f, via: via}
+		via = nil
 		if f.typ.slice {
 			switch {
 			case last && (want == leafRepeatedString || want == leafRepeatedStruct):
@@ -131,6 +142,12 @@ func resolvePath(p *profile.Profile, key string, root pathRoot, path profile.Pat
 			break
 		}
 		next := f.typ.t
+		if next != nil && next.kind == kPoly {
+			if !read {
+				return nil, p.Errorf(key, "%q in %s may hold %s or a type derived from it (xsi:type), so a request path cannot go on through it to %q: the generated code would have to pick the concrete type (fix: leave this field out of the profile)", name, desc, xsdName(next.base), strings.Join(path[i+1:], "/"))
+			}
+			via, next = next, next.base
+		}
 		if next == nil || next.kind != kStruct {
 			return nil, p.Errorf(key, "%q in %s has no child elements (its Go type is %s), so the path cannot go on to %q", name, desc, typeDesc(f.typ), strings.Join(path[i+1:], "/"))
 		}
@@ -244,4 +261,31 @@ func offer(got string, cands []string) string {
 		return "it has " + strings.Join(sorted[:most], ", ") + fmt.Sprintf(" and %d more", len(sorted)-most) + hint
 	}
 	return "it has " + strings.Join(sorted, ", ") + hint
+}
+
+// polyAccessor is the unexported method of holder h that reads base
+// field f from whichever concrete type the holder has.
+type polyAccessor struct {
+	holder *goType
+	field  *goField
+}
+
+func (a polyAccessor) name() string { return "field" + a.field.name }
+
+// polyAccessors lists the accessors the read paths use, once each.
+func polyAccessors(paths ...*boundPath) []polyAccessor {
+	var out []polyAccessor
+	seen := map[polyAccessor]bool{}
+	for _, bp := range paths {
+		if bp == nil {
+			continue
+		}
+		for _, st := range bp.steps {
+			if a := (polyAccessor{st.via, st.field}); st.via != nil && !seen[a] {
+				seen[a] = true
+				out = append(out, a)
+			}
+		}
+	}
+	return out
 }

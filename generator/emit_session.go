@@ -16,6 +16,7 @@ import (
 func emitSession(m *model, pkg string) *jen.File {
 	f := newFile(pkg)
 	h := &helpers{}
+	emitPolyAccessors(f, m)
 	for _, s := range m.sessions {
 		emitProfileVar(f, s)
 		if s.login != nil && s.emits["loginRequest"] {
@@ -31,6 +32,46 @@ func emitSession(m *model, pkg string) *jen.File {
 	}
 	h.emit(f)
 	return f
+}
+
+// emitPolyAccessors writes, for every base field a response path reads
+// through a polymorphic holder, a method of the holder that reads it from
+// whichever concrete type arrived (the zero value for none, or for a
+// derived type that restricted the field away or changed its type).
+func emitPolyAccessors(f *jen.File, m *model) {
+	var paths []*boundPath
+	for _, s := range m.sessions {
+		paths = append(paths, s.loginToken, s.loginEndpoint, s.loginLifetime)
+		if iv := s.invalidate; iv != nil {
+			paths = append(paths, iv.results, iv.success, iv.code, iv.message)
+		}
+	}
+	for _, a := range polyAccessors(paths...) {
+		local, attr, _ := fieldXML(a.field)
+		var cases []jen.Code
+		for _, c := range a.holder.concrete {
+			for _, cf := range fieldsOf(c) {
+				if l, at, _ := fieldXML(cf); l == local && at == attr && sameRef(cf.typ, a.field.typ) {
+					cases = append(cases, jen.Case(jen.Op("*").Id(c.name)).Block(jen.Return(jen.Id("v").Dot(cf.name))))
+					break
+				}
+			}
+		}
+		f.Comment(fmt.Sprintf("%s reads %s from whichever type derived from %s the value is, for the session's response paths.", a.name(), a.field.name, a.holder.base.name))
+		f.Func().Params(jen.Id("h").Id(a.holder.name)).Id(a.name()).Params().Add(typeCode(a.field.typ)).Block(
+			jen.Switch(jen.Id("v").Op(":=").Id("h").Dot("Value").Assert(jen.Type())).Block(cases...),
+			jen.Var().Id("zero").Add(typeCode(a.field.typ)),
+			jen.Return(jen.Id("zero")),
+		)
+	}
+}
+
+// sameRef reports whether two uses name the same Go type.
+func sameRef(a, b ref) bool {
+	if a.t != b.t || a.slice != b.slice || a.ptr != b.ptr || a.nillable != b.nillable || (a.b == nil) != (b.b == nil) {
+		return false
+	}
+	return a.b == nil || a.b.ident == b.b.ident
 }
 
 // helpers records the small generic helpers the closures used.
@@ -379,7 +420,11 @@ func readPath(root string, bp *boundPath) (conds []string, value string) {
 	e := root
 	for i, st := range bp.steps {
 		f := st.field
-		e += "." + f.name
+		if st.via != nil {
+			e += "." + polyAccessor{st.via, f}.name() + "()"
+		} else {
+			e += "." + f.name
+		}
 		last := i == len(bp.steps)-1
 		switch {
 		case st.index:

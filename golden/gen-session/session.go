@@ -10,6 +10,42 @@ import (
 	"time"
 )
 
+// fieldId reads Id from whichever type derived from Session the value is, for the session's response paths.
+func (h AnySession) fieldId() SessionID {
+	switch v := h.Value.(type) {
+	case *Session:
+		return v.Id
+	case *SsoSession:
+		return v.Id
+	}
+	var zero SessionID
+	return zero
+}
+
+// fieldUrl reads Url from whichever type derived from Session the value is, for the session's response paths.
+func (h AnySession) fieldUrl() *string {
+	switch v := h.Value.(type) {
+	case *Session:
+		return v.Url
+	case *SsoSession:
+		return v.Url
+	}
+	var zero *string
+	return zero
+}
+
+// fieldTimeoutSeconds reads TimeoutSeconds from whichever type derived from Session the value is, for the session's response paths.
+func (h AnySession) fieldTimeoutSeconds() *int64 {
+	switch v := h.Value.(type) {
+	case *Session:
+		return v.TimeoutSeconds
+	case *SsoSession:
+		return v.TimeoutSeconds
+	}
+	var zero *int64
+	return zero
+}
+
 // sessionProfileAcmeSoap is the session profile acme compiled for binding AcmeSoap (from profile.yaml).
 //
 // Acme login operation with nested credentials, SessionHeader/sid, bulk kill.
@@ -71,16 +107,16 @@ func loginResult(resp any) (runtime.LoginResult, error) {
 	}
 	var r runtime.LoginResult
 	if out.Session != nil {
-		r.Token = string(out.Session.Id)
+		r.Token = string(out.Session.fieldId())
 	}
 	if r.Token == "" {
 		return r, errors.New("operation login: the response has no session id at session/id")
 	}
-	if out.Session != nil && out.Session.Url != nil {
-		r.Endpoint = *out.Session.Url
+	if out.Session != nil && out.Session.fieldUrl() != nil {
+		r.Endpoint = *out.Session.fieldUrl()
 	}
-	if out.Session != nil && out.Session.TimeoutSeconds != nil {
-		r.Lifetime = time.Duration(*out.Session.TimeoutSeconds) * time.Second
+	if out.Session != nil && out.Session.fieldTimeoutSeconds() != nil {
+		r.Lifetime = time.Duration(*out.Session.fieldTimeoutSeconds()) * time.Second
 	}
 	return r, nil
 }

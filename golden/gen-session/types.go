@@ -2,7 +2,100 @@
 
 package gensession
 
-import "encoding/xml"
+import (
+	"encoding/xml"
+	"github.com/wsdlsess/wsdlsess/runtime"
+)
+
+// AnyClient holds a Client or any type derived from it; on the wire the concrete type is named by xsi:type.
+type AnyClient struct {
+	Value ClientKind
+}
+
+// ClientKind is implemented by Client and every type derived from it.
+type ClientKind interface {
+	isClient()
+	xsiType() xml.Name
+}
+
+// MarshalXML writes the value with an xsi:type attribute naming its type, or xsi:nil when Value is nil.
+func (h AnyClient) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	if h.Value == nil {
+		return runtime.EncodeXSINil(e, start)
+	}
+	return runtime.EncodeXSIType(e, start, h.Value, h.Value.xsiType())
+}
+
+// UnmarshalXML decodes into the type named by xsi:type, or the base type when there is none; xsi:nil leaves Value nil.
+func (h *AnyClient) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	if runtime.XSINil(start) {
+		h.Value = nil
+		return d.Skip()
+	}
+	t, _ := runtime.XSIType(start)
+	var v ClientKind
+	switch {
+	case runtime.XSITypeIs(t, "urn:ex:acme", "MobileClient"):
+		v = new(MobileClient)
+	default:
+		v = new(Client)
+	}
+	if err := d.DecodeElement(v, &start); err != nil {
+		return err
+	}
+	h.Value = v
+	return nil
+}
+
+// AnySession holds a Session or any type derived from it; on the wire the concrete type is named by xsi:type.
+type AnySession struct {
+	Value SessionKind
+}
+
+// SessionKind is implemented by Session and every type derived from it.
+type SessionKind interface {
+	isSession()
+	xsiType() xml.Name
+}
+
+// MarshalXML writes the value with an xsi:type attribute naming its type, or xsi:nil when Value is nil.
+func (h AnySession) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	if h.Value == nil {
+		return runtime.EncodeXSINil(e, start)
+	}
+	return runtime.EncodeXSIType(e, start, h.Value, h.Value.xsiType())
+}
+
+// UnmarshalXML decodes into the type named by xsi:type, or the base type when there is none; xsi:nil leaves Value nil.
+func (h *AnySession) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	if runtime.XSINil(start) {
+		h.Value = nil
+		return d.Skip()
+	}
+	t, _ := runtime.XSIType(start)
+	var v SessionKind
+	switch {
+	case runtime.XSITypeIs(t, "urn:ex:acme", "SsoSession"):
+		v = new(SsoSession)
+	default:
+		v = new(Session)
+	}
+	if err := d.DecodeElement(v, &start); err != nil {
+		return err
+	}
+	h.Value = v
+	return nil
+}
+
+// Client is the XML Schema type {urn:ex:acme}Client.
+type Client struct {
+	Name string `xml:"urn:ex:acme name"`
+}
+
+func (*Client) isClient() {}
+func (*Client) xsiType() xml.Name {
+	return xml.Name{Space: "urn:ex:acme", Local: "Client"}
+}
 
 // Credentials is the XML Schema type {urn:ex:acme}Credentials.
 type Credentials struct {
@@ -46,6 +139,7 @@ type KillSessionsResponse struct {
 type Login struct {
 	XMLName     xml.Name     `xml:"urn:ex:acme login"`
 	Credentials *Credentials `xml:"urn:ex:acme credentials,omitempty"`
+	Client      *AnyClient   `xml:"urn:ex:acme client,omitempty"`
 }
 
 // LoginMode is the XML Schema type {urn:ex:acme}LoginMode.
@@ -59,8 +153,8 @@ const (
 
 // LoginResponse is the element {urn:ex:acme}loginResponse.
 type LoginResponse struct {
-	XMLName xml.Name `xml:"urn:ex:acme loginResponse"`
-	Session *Session `xml:"urn:ex:acme session,omitempty"`
+	XMLName xml.Name    `xml:"urn:ex:acme loginResponse"`
+	Session *AnySession `xml:"urn:ex:acme session,omitempty"`
 }
 
 // Logout is the element {urn:ex:acme}logout.
@@ -71,6 +165,17 @@ type Logout struct {
 // LogoutResponse is the element {urn:ex:acme}logoutResponse.
 type LogoutResponse struct {
 	XMLName xml.Name `xml:"urn:ex:acme logoutResponse"`
+}
+
+// MobileClient is the XML Schema type {urn:ex:acme}MobileClient.
+type MobileClient struct {
+	Name   string `xml:"urn:ex:acme name"`
+	Device string `xml:"urn:ex:acme device"`
+}
+
+func (*MobileClient) isClient() {}
+func (*MobileClient) xsiType() xml.Name {
+	return xml.Name{Space: "urn:ex:acme", Local: "MobileClient"}
 }
 
 // Problem is the XML Schema type {urn:ex:acme}Problem.
@@ -86,6 +191,11 @@ type Session struct {
 	TimeoutSeconds *int64    `xml:"urn:ex:acme timeoutSeconds,omitempty"`
 }
 
+func (*Session) isSession() {}
+func (*Session) xsiType() xml.Name {
+	return xml.Name{Space: "urn:ex:acme", Local: "Session"}
+}
+
 // SessionHeader is the element {urn:ex:acme}SessionHeader.
 type SessionHeader struct {
 	XMLName xml.Name  `xml:"urn:ex:acme SessionHeader"`
@@ -94,6 +204,19 @@ type SessionHeader struct {
 
 // SessionID is the XML Schema type {urn:ex:acme}SessionID.
 type SessionID string
+
+// SsoSession is the XML Schema type {urn:ex:acme}SsoSession.
+type SsoSession struct {
+	Id             SessionID `xml:"urn:ex:acme id"`
+	Url            *string   `xml:"urn:ex:acme url,omitempty"`
+	TimeoutSeconds *int64    `xml:"urn:ex:acme timeoutSeconds,omitempty"`
+	Provider       string    `xml:"urn:ex:acme provider"`
+}
+
+func (*SsoSession) isSession() {}
+func (*SsoSession) xsiType() xml.Name {
+	return xml.Name{Space: "urn:ex:acme", Local: "SsoSession"}
+}
 
 // Trace is the element {urn:ex:acme}Trace.
 type Trace struct {

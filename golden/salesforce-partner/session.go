@@ -10,6 +10,30 @@ import (
 	"time"
 )
 
+// fieldStatusCode reads StatusCode from whichever type derived from Error the value is, for the session's response paths.
+func (h AnyError) fieldStatusCode() StatusCode {
+	switch v := h.Value.(type) {
+	case *Error:
+		return v.StatusCode
+	case *DuplicateError:
+		return v.StatusCode
+	}
+	var zero StatusCode
+	return zero
+}
+
+// fieldMessage reads Message from whichever type derived from Error the value is, for the session's response paths.
+func (h AnyError) fieldMessage() string {
+	switch v := h.Value.(type) {
+	case *Error:
+		return v.Message
+	case *DuplicateError:
+		return v.Message
+	}
+	var zero string
+	return zero
+}
+
 // sessionProfile is the session profile salesforce compiled for binding SoapBinding (from profile.yaml).
 //
 // Salesforce login operation, SessionHeader, serverUrl; one shared session, never logged out.
@@ -116,11 +140,11 @@ func invalidateResults(resp any) []error {
 		}
 		var code string
 		if len(res.Errors) > 0 {
-			code = string(res.Errors[0].StatusCode)
+			code = string(res.Errors[0].fieldStatusCode())
 		}
 		var msg string
 		if len(res.Errors) > 0 {
-			msg = res.Errors[0].Message
+			msg = res.Errors[0].fieldMessage()
 		}
 		errs[i] = &runtime.InvalidateError{Code: code, Message: msg}
 	}

@@ -113,6 +113,46 @@ func (h *AnyApiQueryFault) UnmarshalXML(d *xml.Decoder, start xml.StartElement) 
 	return nil
 }
 
+// AnyError holds a Error or any type derived from it; on the wire the concrete type is named by xsi:type.
+type AnyError struct {
+	Value ErrorKind
+}
+
+// ErrorKind is implemented by Error and every type derived from it.
+type ErrorKind interface {
+	isError()
+	xsiType() xml.Name
+}
+
+// MarshalXML writes the value with an xsi:type attribute naming its type, or xsi:nil when Value is nil.
+func (h AnyError) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	if h.Value == nil {
+		return runtime.EncodeXSINil(e, start)
+	}
+	return runtime.EncodeXSIType(e, start, h.Value, h.Value.xsiType())
+}
+
+// UnmarshalXML decodes into the type named by xsi:type, or the base type when there is none; xsi:nil leaves Value nil.
+func (h *AnyError) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	if runtime.XSINil(start) {
+		h.Value = nil
+		return d.Skip()
+	}
+	t, _ := runtime.XSIType(start)
+	var v ErrorKind
+	switch {
+	case runtime.XSITypeIs(t, "urn:partner.soap.sforce.com", "DuplicateError"):
+		v = new(DuplicateError)
+	default:
+		v = new(Error)
+	}
+	if err := d.DecodeElement(v, &start); err != nil {
+		return err
+	}
+	h.Value = v
+	return nil
+}
+
 // ApiFault is the XML Schema type {urn:fault.partner.soap.sforce.com}ApiFault.
 type ApiFault struct {
 	ExceptionCode    ExceptionCode `xml:"urn:fault.partner.soap.sforce.com exceptionCode"`
@@ -200,7 +240,7 @@ type DeleteResponse struct {
 
 // DeleteResult is the XML Schema type {urn:partner.soap.sforce.com}DeleteResult.
 type DeleteResult struct {
-	Errors  []Error              `xml:"urn:partner.soap.sforce.com errors"`
+	Errors  []AnyError           `xml:"urn:partner.soap.sforce.com errors"`
 	Id      runtime.Nillable[ID] `xml:"urn:partner.soap.sforce.com id"`
 	Success bool                 `xml:"urn:partner.soap.sforce.com success"`
 }
@@ -231,11 +271,29 @@ type DescribeSObjectResult struct {
 	Updateable  bool                     `xml:"urn:partner.soap.sforce.com updateable"`
 }
 
+// DuplicateError is the XML Schema type {urn:partner.soap.sforce.com}DuplicateError.
+type DuplicateError struct {
+	Fields        []runtime.Nillable[string] `xml:"urn:partner.soap.sforce.com fields"`
+	Message       string                     `xml:"urn:partner.soap.sforce.com message"`
+	StatusCode    StatusCode                 `xml:"urn:partner.soap.sforce.com statusCode"`
+	DuplicateRule string                     `xml:"urn:partner.soap.sforce.com duplicateRule"`
+}
+
+func (*DuplicateError) isError() {}
+func (*DuplicateError) xsiType() xml.Name {
+	return xml.Name{Space: "urn:partner.soap.sforce.com", Local: "DuplicateError"}
+}
+
 // Error is the XML Schema type {urn:partner.soap.sforce.com}Error.
 type Error struct {
 	Fields     []runtime.Nillable[string] `xml:"urn:partner.soap.sforce.com fields"`
 	Message    string                     `xml:"urn:partner.soap.sforce.com message"`
 	StatusCode StatusCode                 `xml:"urn:partner.soap.sforce.com statusCode"`
+}
+
+func (*Error) isError() {}
+func (*Error) xsiType() xml.Name {
+	return xml.Name{Space: "urn:partner.soap.sforce.com", Local: "Error"}
 }
 
 // ExceptionCode is the XML Schema type {urn:fault.partner.soap.sforce.com}ExceptionCode.
@@ -472,8 +530,8 @@ type InvalidateSessionsResponse struct {
 
 // InvalidateSessionsResult is the XML Schema type {urn:partner.soap.sforce.com}InvalidateSessionsResult.
 type InvalidateSessionsResult struct {
-	Errors  []Error `xml:"urn:partner.soap.sforce.com errors"`
-	Success bool    `xml:"urn:partner.soap.sforce.com success"`
+	Errors  []AnyError `xml:"urn:partner.soap.sforce.com errors"`
+	Success bool       `xml:"urn:partner.soap.sforce.com success"`
 }
 
 // LimitInfo is the XML Schema type {urn:partner.soap.sforce.com}LimitInfo.
@@ -640,7 +698,7 @@ type SObject struct {
 
 // SaveResult is the XML Schema type {urn:partner.soap.sforce.com}SaveResult.
 type SaveResult struct {
-	Errors  []Error              `xml:"urn:partner.soap.sforce.com errors"`
+	Errors  []AnyError           `xml:"urn:partner.soap.sforce.com errors"`
 	Id      runtime.Nillable[ID] `xml:"urn:partner.soap.sforce.com id"`
 	Success bool                 `xml:"urn:partner.soap.sforce.com success"`
 }

@@ -91,7 +91,7 @@ func (a *acmeServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		id := fmt.Sprintf("SID-%016d", a.n)
 		a.live[id] = in.Credentials.User
 		// The session lives on another URL path: the client must switch.
-		a.reply(w, soap12, `<loginResponse xmlns="urn:ex:acme"><session><id>`+id+`</id><url>`+a.srv.URL+`/org7</url><timeoutSeconds>600</timeoutSeconds></session></loginResponse>`)
+		a.reply(w, soap12, `<loginResponse xmlns="urn:ex:acme" xmlns:a="urn:ex:acme" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><session xsi:type="a:SsoSession"><id>`+id+`</id><url>`+a.srv.URL+`/org7</url><timeoutSeconds>600</timeoutSeconds><provider>okta</provider></session></loginResponse>`)
 		return
 	}
 	h := env.Header.Session
