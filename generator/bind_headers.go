@@ -40,6 +40,12 @@ func (bd *binder) declaredHeaders(response bool) []*goType {
 // WSDL declares the element. An element the WSDL does not declare (Siebel
 // SessionToken, Oracle SessionKeepAlive) is the profile's own declaration.
 func (bd *binder) header(h profile.HeaderRef, s *session) (xml.Name, bool) {
+	if len(h.Path.Alternatives()) > 1 {
+		// The runtime writes the header by this path, and an undeclared
+		// header leaves nothing to choose an alternative by.
+		bd.fail(bd.p.Errorf(h.Key+".path", "a header path takes one path, not alternatives (%s); give the one this WSDL uses", h.Path))
+		return xml.Name{Space: h.Namespace, Local: h.Element}, false
+	}
 	declared := bd.declaredHeaders(h.Use.Response())
 	dir := "request"
 	if h.Use.Response() {

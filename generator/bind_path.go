@@ -3,6 +3,7 @@ package generator
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/wsdlsess/wsdlsess/generator/profile"
@@ -90,7 +91,37 @@ func fieldXML(f *goField) (local string, attr, text bool) {
 // read permits crossing a polymorphic element (its base type's fields are
 // read whatever concrete type arrives); a request path may not, since it
 // would have to pick a concrete type to write.
+//
+// A path with alternatives ("sessionIds | ArrayList") takes the first
+// that resolves; when none does, the error is the first one's, naming
+// the others.
 func resolvePath(p *profile.Profile, key string, root pathRoot, path profile.Path, want leafKind, allowIndex, read bool) (*boundPath, *profile.Error) {
+	alts := path.Alternatives()
+	var first *profile.Error
+	for _, alt := range alts {
+		bp, err := resolveOne(p, key, root, alt, want, allowIndex, read)
+		if err == nil {
+			return bp, nil
+		}
+		if first == nil {
+			first = err
+		}
+	}
+	if len(alts) > 1 {
+		var rest []string
+		for _, alt := range alts[1:] {
+			rest = append(rest, strconv.Quote(alt.String()))
+		}
+		if len(rest) == 1 {
+			first.Msg += fmt.Sprintf(" (the alternative %s does not fit either)", rest[0])
+		} else {
+			first.Msg += fmt.Sprintf(" (the alternatives %s do not fit either)", strings.Join(rest, ", "))
+		}
+	}
+	return nil, first
+}
+
+func resolveOne(p *profile.Profile, key string, root pathRoot, path profile.Path, want leafKind, allowIndex, read bool) (*boundPath, *profile.Error) {
 	if root.t == nil {
 		return nil, p.Errorf(key, "%s has no body to hold %q", root.desc, path.String())
 	}

@@ -37,7 +37,9 @@ func TestMessages(t *testing.T) {
 		{"set empty", "version: 1\nname: a\nscope: shared\nlogin: {operation: {name: l, user: u, password: p, set: {}}}\n",
 			"p.yaml:4: login.operation.set: empty mapping; give at least one path: value or remove the key"},
 		{"set bad path", "version: 1\nname: a\nscope: shared\nlogin: {operation: {name: l, user: u, password: p, set: {a/: x}}}\n",
-			"p.yaml:4: login.operation.set.a/: \"a/\" is not a path; write element names separated by \"/\", like result/sessionId (an attribute last, like _this/@type)"},
+			"p.yaml:4: login.operation.set.a/: \"a/\" is not a request field path; write element names separated by \"/\", like credentials/mode (an attribute last, like credentials/@version)"},
+		{"set path with alternatives", "version: 1\nname: a\nscope: shared\nlogin: {operation: {name: l, user: u, password: p, set: {a | b: x}}}\n",
+			"p.yaml:4: login.operation.set.a | b: \"a | b\" is not a request field path; write element names separated by \"/\", like credentials/mode (an attribute last, like credentials/@version)"},
 		{"set key not a string", "version: 1\nname: a\nscope: shared\nlogin: {operation: {name: l, user: u, password: p, set: {1: x}}}\n",
 			"p.yaml:4: login.operation.set: a key must be a request path, got the integer 1"},
 		{"set twice", "version: 1\nname: a\nscope: shared\nlogin:\n  operation:\n    name: l\n    user: u\n    password: p\n    set:\n      a: x\n      a: y\n",
@@ -144,6 +146,31 @@ func TestPathAttribute(t *testing.T) {
 	for _, bad := range []string{"", "/a", "a/", "a//b", "@a/b", "a/@b/c", "ns:a", "a b"} {
 		if err := p.parse(bad); err == nil {
 			t.Errorf("parse(%q) accepted", bad)
+		}
+	}
+}
+
+// Alternatives are kept in order, print as written, and survive a
+// marshal and re-parse.
+func TestPathAlternatives(t *testing.T) {
+	var p Path
+	if err := p.parse("result/ids |ArrayList| a/@b"); err != nil {
+		t.Fatal(err)
+	}
+	alts := p.Alternatives()
+	if len(alts) != 3 || alts[0].String() != "result/ids" || alts[1].String() != "ArrayList" || alts[2].String() != "a/@b" {
+		t.Fatalf("alternatives = %q", alts)
+	}
+	if got := p.String(); got != "result/ids | ArrayList | a/@b" {
+		t.Errorf("String = %q", got)
+	}
+	var again Path
+	if err := again.parse(p.String()); err != nil || again.String() != p.String() {
+		t.Errorf("re-parse of %q: %v, %q", p, err, again)
+	}
+	for _, bad := range []string{"a |", "| a", "a || b", "a | b/"} {
+		if err := new(Path).parse(bad); err == nil {
+			t.Errorf("%q parsed", bad)
 		}
 	}
 }

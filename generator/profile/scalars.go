@@ -14,9 +14,13 @@ import (
 const (
 	// namePattern: an XML local name (ASCII subset of NCName).
 	namePattern = `^[A-Za-z_][A-Za-z0-9._-]*$`
-	// pathPattern: element names separated by "/", optionally ending in
-	// an attribute "@name".
-	pathPattern = `^([A-Za-z_][A-Za-z0-9._-]*)(/[A-Za-z_][A-Za-z0-9._-]*)*(/@[A-Za-z_][A-Za-z0-9._-]*)?$`
+	// fieldPathPattern: element names separated by "/", optionally
+	// ending in an attribute "@name" (a request field a profile sets).
+	fieldPathPattern = `^([A-Za-z_][A-Za-z0-9._-]*)(/[A-Za-z_][A-Za-z0-9._-]*)*(/@[A-Za-z_][A-Za-z0-9._-]*)?$`
+	// pathPattern: one such path, or alternatives separated by "|", the
+	// first that exists in the WSDL taking effect ("sessionIds | ArrayList":
+	// Salesforce's Tooling WSDL names a list differently).
+	pathPattern = `^([A-Za-z_][A-Za-z0-9._-]*)(/[A-Za-z_][A-Za-z0-9._-]*)*(/@[A-Za-z_][A-Za-z0-9._-]*)?( *\| *([A-Za-z_][A-Za-z0-9._-]*)(/[A-Za-z_][A-Za-z0-9._-]*)*(/@[A-Za-z_][A-Za-z0-9._-]*)?)*$`
 	// durationPattern: a non-negative Go duration with units ("90s",
 	// "1h30m", "0s").
 	durationPattern = `^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$`
@@ -31,6 +35,7 @@ const (
 var (
 	nameRE        = regexp.MustCompile(namePattern)
 	pathRE        = regexp.MustCompile(pathPattern)
+	fieldPathRE   = regexp.MustCompile(fieldPathPattern)
 	durationRE    = regexp.MustCompile(durationPattern)
 	tokenRE       = regexp.MustCompile(tokenPattern)
 	namespaceRE   = regexp.MustCompile(namespacePattern)
@@ -45,10 +50,30 @@ type scalar interface {
 
 // Path is a slash-separated path of XML local names below an element
 // ("result/sessionId"); a last segment "@name" names an attribute.
+// Alternatives ("sessionIds | ArrayList") are kept as one slice with a
+// "|" segment between them; Alternatives splits them.
 type Path []string
 
+// altSep separates alternatives inside a Path.
+const altSep = "|"
+
 // String returns the path as written in a profile.
-func (p Path) String() string { return strings.Join(p, "/") }
+func (p Path) String() string {
+	return strings.ReplaceAll(strings.Join(p, "/"), "/"+altSep+"/", " "+altSep+" ")
+}
+
+// Alternatives returns the paths to try in order; one for a plain path.
+func (p Path) Alternatives() []Path {
+	var out []Path
+	start := 0
+	for i, seg := range p {
+		if seg == altSep {
+			out = append(out, p[start:i])
+			start = i + 1
+		}
+	}
+	return append(out, p[start:])
+}
 
 // Attribute reports whether the path ends at an attribute, and its name.
 func (p Path) Attribute() (string, bool) {
@@ -60,7 +85,24 @@ func (p Path) Attribute() (string, bool) {
 
 func (p *Path) parse(s string) error {
 	if !pathRE.MatchString(s) {
-		return fmt.Errorf("%q is not a path; write element names separated by \"/\", like result/sessionId (an attribute last, like _this/@type)", s)
+		return fmt.Errorf("%q is not a path; write element names separated by \"/\", like result/sessionId (an attribute last, like _this/@type; alternatives separated by \"|\", like sessionIds | ArrayList)", s)
+	}
+	var out Path
+	for i, alt := range strings.Split(s, altSep) {
+		if i > 0 {
+			out = append(out, altSep)
+		}
+		out = append(out, strings.Split(strings.TrimSpace(alt), "/")...)
+	}
+	*p = out
+	return nil
+}
+
+// parseField reads a request field path, which has no alternatives: a
+// fixed value is written to one field.
+func (p *Path) parseField(s string) error {
+	if !fieldPathRE.MatchString(s) {
+		return fmt.Errorf("%q is not a request field path; write element names separated by \"/\", like credentials/mode (an attribute last, like credentials/@version)", s)
 	}
 	*p = strings.Split(s, "/")
 	return nil
@@ -115,7 +157,7 @@ func (f *Fields) UnmarshalYAML(n *yaml.Node) error {
 	out := make(Fields, 0, len(n.Content)/2)
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		var p Path
-		if err := p.parse(n.Content[i].Value); err != nil {
+		if err := p.parseField(n.Content[i].Value); err != nil {
 			return err
 		}
 		out = append(out, Field{Path: p, Value: n.Content[i+1].Value})

@@ -133,8 +133,8 @@ func TestSchemaPatternsMatchGo(t *testing.T) {
 			t.Errorf("$defs.%s.pattern = %q, Go uses %q", def, got, want)
 		}
 	}
-	if got := defs["fields"].(map[string]any)["propertyNames"].(map[string]any)["pattern"]; got != pathPattern {
-		t.Errorf("$defs.fields.propertyNames.pattern = %q, Go uses %q", got, pathPattern)
+	if got := defs["fields"].(map[string]any)["propertyNames"].(map[string]any)["pattern"]; got != fieldPathPattern {
+		t.Errorf("$defs.fields.propertyNames.pattern = %q, Go uses %q", got, fieldPathPattern)
 	}
 }
 

@@ -208,7 +208,7 @@ func (w *walker) walkFields(n *yaml.Node, key string) {
 		}
 		k := joinKey(key, kn.Value)
 		var p Path
-		if err := p.parse(kn.Value); err != nil {
+		if err := p.parseField(kn.Value); err != nil {
 			w.errorf(kn, k, "%v", err)
 			continue
 		}
