@@ -54,6 +54,9 @@ func Inspect(opts Options) (string, error) {
 			}
 			if len(op.faults) > 0 {
 				fmt.Fprintf(&b, "          faults: %s\n", names(op.faults))
+				if len(op.moreFaults) > 0 {
+					fmt.Fprintf(&b, "          derived fault details: %s\n", names(op.moreFaults))
+				}
 			}
 		}
 		if len(bd.skipped) > 0 {

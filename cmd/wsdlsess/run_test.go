@@ -234,3 +234,16 @@ func TestInspectWithProfile(t *testing.T) {
 		t.Errorf("inspect with a profile that does not fit: exit %d, %q", code, errs)
 	}
 }
+
+// TestInspectShowsDerivedFaults: the fault details an operation admits
+// beyond the declared ones (types derived from a declared fault's).
+func TestInspectShowsDerivedFaults(t *testing.T) {
+	code, out, errs := runCLI("inspect", "-wsdl", "../../testdata/wsdl/vsphere/vimService.wsdl")
+	if code != 0 {
+		t.Fatal(errs)
+	}
+	want := "          faults: RuntimeFaultFault\n          derived fault details: NoPermissionFault, NotAuthenticatedFault\n"
+	if !strings.Contains(out, want) {
+		t.Errorf("inspect output lacks %q:\n%s", want, out)
+	}
+}
