@@ -102,8 +102,8 @@ func (x *nsIndex) scopeAt(off int64) map[string]string {
 	return scope
 }
 
-// withAnyScope makes XSDAnyType values decoded by d record their scope.
-func withAnyScope(d *xml.Decoder, data []byte) (done func()) {
-	anyScopes.Store(d, &nsIndex{data: data})
-	return func() { anyScopes.Delete(d) }
-}
+// withAnyScope makes XSDAnyType values decoded by d record their scope,
+// until endAnyScope.
+func withAnyScope(d *xml.Decoder, data []byte) { anyScopes.Store(d, &nsIndex{data: data}) }
+
+func endAnyScope(d *xml.Decoder) { anyScopes.Delete(d) }

@@ -23,6 +23,9 @@ const redacted = "[redacted]"
 // secret records v as sent by this exchange.
 func (x *exchange) secret(v string) {
 	if len(v) >= minSecretLen {
+		if x.secrets == nil {
+			x.secrets = x.secretsBuf[:0]
+		}
 		x.secrets = append(x.secrets, v)
 	}
 }

@@ -58,7 +58,8 @@ func decodeEnvelope(data []byte, op *Operation, out any, keepHeaders bool) (deco
 	}
 	d := xml.NewDecoder(bytes.NewReader(data))
 	d.CharsetReader = charsetReader
-	defer withAnyScope(d, data)()
+	withAnyScope(d, data)
+	defer endAnyScope(d)
 	env, err := firstStart(d)
 	if err != nil {
 		return res, &notEnvelope{reason: "response is not a SOAP envelope: " + err.Error()}

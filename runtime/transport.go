@@ -79,6 +79,9 @@ type exchange struct {
 	// secrets: the password, token or Authorization value this request
 	// carries, scrubbed from errors built from the answer (redact.go).
 	secrets []string
+	// secretsBuf backs secrets: a call carries one or two, and the
+	// exchange is allocated anyway.
+	secretsBuf [2]string
 }
 
 // reply is what came back besides the decoded body.
