@@ -22,6 +22,9 @@ func emitClient(m *model, pkg string) *jen.File {
 	f := newFile(pkg)
 	var svcs []string
 	for _, pt := range m.ports {
+		if pt.unbound {
+			continue
+		}
 		if len(svcs) == 0 || svcs[len(svcs)-1] != pt.service {
 			svcs = append(svcs, pt.service)
 		}
@@ -40,14 +43,17 @@ func emitClient(m *model, pkg string) *jen.File {
 	f.Comment("The generated code needs this version of the runtime; a mismatch fails to compile.")
 	f.Const().Id("_").Op("=").Qual(runtimePkg, "SupportPackageIsVersion1")
 	for _, pt := range m.ports {
-		f.Comment(fmt.Sprintf("%s describes port %s of service %s.", pt.goVar, pt.name, pt.service))
+		f.Comment(fmt.Sprintf("%s describes %s.", pt.goVar, pt.where()))
 		f.Var().Id(pt.goVar).Op("=").Qual(runtimePkg, "Service").Values(jen.Dict{
 			jen.Id("Name"):     jen.Lit(pt.service),
 			jen.Id("Port"):     jen.Lit(pt.name),
 			jen.Id("Endpoint"): jen.Lit(pt.endpoint),
 			jen.Id("Profile"):  profileRef(pt),
 		})
-		doc := fmt.Sprintf("%s calls the operations of port %s of service %s (SOAP %s, %s style). It is safe for concurrent use.", pt.goClient, pt.name, pt.service, soapName(pt.binding.soap), pt.binding.style)
+		doc := fmt.Sprintf("%s calls the operations of %s (SOAP %s, %s style). It is safe for concurrent use.", pt.goClient, pt.where(), soapName(pt.binding.soap), pt.binding.style)
+		if pt.unbound {
+			doc += " The WSDL names no service, so each SOAP binding has a client."
+		}
 		if d := cleanDoc(pt.doc); d != "" {
 			doc += "\n\n" + d
 		}
@@ -77,6 +83,15 @@ func emitClient(m *model, pkg string) *jen.File {
 	return f
 }
 
+// where names what a client stands for: a port of a service, or a
+// binding when the WSDL names no service.
+func (pt *port) where() string {
+	if pt.unbound {
+		return "binding " + pt.name
+	}
+	return fmt.Sprintf("port %s of service %s", pt.name, pt.service)
+}
+
 // soapName is the SOAP version as people write it.
 func soapName(v int) string {
 	if v == 2 {
@@ -97,6 +112,11 @@ func profileRef(pt *port) jen.Code {
 // profile what the caller must configure.
 func ctorDoc(pt *port) string {
 	doc := fmt.Sprintf("%s returns a client of port %s; the endpoint defaults to %s.", pt.goCtor, pt.name, pt.endpoint)
+	if pt.endpoint == "" {
+		// No soap:address (or no service at all): runtime.NewClient
+		// refuses to guess, so say so where the caller looks first.
+		doc = fmt.Sprintf("%s returns a client of %s. The WSDL gives no endpoint: pass runtime.WithEndpoint(url).", pt.goCtor, pt.where())
+	}
 	s := pt.session
 	if s == nil {
 		return doc

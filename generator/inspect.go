@@ -17,13 +17,25 @@ func Inspect(opts Options) (string, error) {
 	b.WriteString("Services:\n")
 	last := ""
 	for _, pt := range m.ports {
-		if pt.service != last {
-			fmt.Fprintf(&b, "  %s\n", pt.service)
-			last = pt.service
+		svc := pt.service
+		if pt.unbound {
+			svc = "(the WSDL names no service: one client per binding)"
+		}
+		if svc != last {
+			fmt.Fprintf(&b, "  %s\n", svc)
+			last = svc
 		}
 		bd := pt.binding
-		fmt.Fprintf(&b, "    Port: %s (binding %s, SOAP %s, %s) -> Go %s\n", pt.name, bd.qname.Local, soapName(bd.soap), bd.style, pt.goClient)
-		fmt.Fprintf(&b, "      Address: %s\n", pt.endpoint)
+		if pt.unbound {
+			fmt.Fprintf(&b, "    Binding: %s (SOAP %s, %s) -> Go %s\n", bd.qname.Local, soapName(bd.soap), bd.style, pt.goClient)
+		} else {
+			fmt.Fprintf(&b, "    Port: %s (binding %s, SOAP %s, %s) -> Go %s\n", pt.name, bd.qname.Local, soapName(bd.soap), bd.style, pt.goClient)
+		}
+		addr := pt.endpoint
+		if addr == "" {
+			addr = "(none: pass runtime.WithEndpoint)"
+		}
+		fmt.Fprintf(&b, "      Address: %s\n", addr)
 		if pt.session != nil {
 			fmt.Fprintf(&b, "      Session: %s\n", describeSession(pt.session))
 		}

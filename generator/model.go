@@ -25,8 +25,11 @@ type index struct {
 	messages  map[xml.Name]*node
 	portTypes map[xml.Name]*node
 	bindings  map[xml.Name]*node
-	services  []*node
-	defs      []*node
+	// bindingOrder lists the bindings in document order, for WSDLs
+	// that name no service (clients are then made per binding).
+	bindingOrder []xml.Name
+	services     []*node
+	defs         []*node
 }
 
 func buildIndex(l *loader) *index {
@@ -78,6 +81,9 @@ func buildIndex(l *loader) *index {
 			case "portType":
 				ix.portTypes[name] = c
 			case "binding":
+				if _, dup := ix.bindings[name]; !dup {
+					ix.bindingOrder = append(ix.bindingOrder, name)
+				}
 				ix.bindings[name] = c
 			case "service":
 				ix.services = append(ix.services, c)

@@ -22,7 +22,11 @@ func assignNames(m *model) {
 			pt.goClient = pkg.take(base+"Client", goName(pt.service)+base+"Client")
 			pt.goCtor = pkg.take("New" + pt.goClient)
 		}
-		pt.goVar = vars.take("service" + goName(pt.service) + goName(pt.name))
+		if pt.unbound {
+			pt.goVar = vars.take("binding" + goName(pt.name))
+		} else {
+			pt.goVar = vars.take("service" + goName(pt.service) + goName(pt.name))
+		}
 	}
 	for _, b := range m.bindings {
 		for _, op := range b.ops {

@@ -13,6 +13,10 @@ type port struct {
 	binding                 *binding
 	goClient, goCtor, goVar string
 	methods                 map[*operation]string
+	// unbound: the WSDL names no SOAP port at all (SAP PI/CPI exports
+	// stop at the binding), so this client stands for binding name and
+	// the caller supplies the endpoint.
+	unbound bool
 	// session is the compiled profile of the port's binding; nil for none.
 	session *session
 }
@@ -97,6 +101,21 @@ func buildPorts(ix *index, p *planner, warn func(string)) ([]*port, []*binding, 
 				order = append(order, b)
 			}
 			ports = append(ports, &port{service: svc.attr("name"), name: pn.attr("name"), endpoint: addr, binding: b, doc: pn.doc()})
+		}
+	}
+	if len(ix.services) == 0 {
+		// No service at all, as SAP PI/CPI and other ESB exports ship
+		// them: the endpoint is configured, not published. Each SOAP
+		// binding still has operations worth a client; without this the
+		// package would hold types only. (A WSDL whose services are all
+		// HTTP-only keeps its choice: no SOAP client.)
+		for _, bq := range ix.bindingOrder {
+			b := buildBinding(ix, p, bq, ix.bindings[bq], warn)
+			if b == nil {
+				continue
+			}
+			order = append(order, b)
+			ports = append(ports, &port{name: bq.Local, binding: b, doc: ix.bindings[bq].doc(), unbound: true})
 		}
 	}
 	return ports, order, skipped

@@ -19,6 +19,15 @@ type Service struct {
 	Profile *Profile
 }
 
+// label names the service in errors: service/port, or the port (binding)
+// alone when the WSDL names no service.
+func (s *Service) label() string {
+	if s.Name == "" {
+		return s.Port
+	}
+	return s.Name + "/" + s.Port
+}
+
 // Client carries calls of one generated client to one endpoint under one
 // session profile. It is safe for concurrent use.
 //

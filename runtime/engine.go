@@ -48,7 +48,7 @@ func newEngine(svc *Service, cfg config) (*engine, error) {
 		e.endpoint = cfg.endpoint
 	}
 	if e.endpoint == "" {
-		return nil, fmt.Errorf("runtime.NewClient(%s): no endpoint: the WSDL has no soap:address; pass runtime.WithEndpoint(url)", svc.Name)
+		return nil, fmt.Errorf("runtime.NewClient(%s): no endpoint: the WSDL gives no soap:address for it; pass runtime.WithEndpoint(url)", svc.label())
 	}
 	if cfg.hc != nil {
 		e.hc = guardRedirects(cfg.hc)

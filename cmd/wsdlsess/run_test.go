@@ -247,3 +247,19 @@ func TestInspectShowsDerivedFaults(t *testing.T) {
 		t.Errorf("inspect output lacks %q:\n%s", want, out)
 	}
 }
+// endpoint must come from the caller.
+func TestInspectShowsBindingOnlyClients(t *testing.T) {
+	code, out, errs := runCLI("inspect", "-wsdl", "../../testdata/wsdl/sap-pi-async/purchaseorder.wsdl")
+	if code != 0 {
+		t.Fatal(errs)
+	}
+	for _, want := range []string{
+		"  (the WSDL names no service: one client per binding)\n",
+		"    Binding: PurchaseOrder_OutBinding12 (SOAP 1.2, document) -> Go PurchaseOrderOutBinding12Client\n      Address: (none: pass runtime.WithEndpoint)\n",
+		"        PurchaseOrder_Async(",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("inspect output lacks %q:\n%s", want, out)
+		}
+	}
+}
