@@ -340,7 +340,7 @@ func (p *planner) substHolder(n *node, qn xml.Name) *goType {
 }
 
 // repeatedChoice returns the ordered field of a repeated choice whose
-// alternatives are single qualified elements: a slice of one generated
+// alternatives are elements (qualified or not, single or repeated): a slice of one generated
 // item type with a pointer per alternative, decoded and encoded by element
 // name, so <a/><b/><a/> keeps its order (one slice per alternative would
 // not). nil means the choice does not qualify and gets one slice field per
@@ -358,9 +358,9 @@ func (p *planner) repeatedChoice(owner *goType, s *schema, n *node) *goField {
 		if d.Name.Local != "element" {
 			return nil
 		}
-		if _, max := occurs(d); max != 1 {
-			return nil
-		}
+		// A repeated alternative (maxOccurs > 1) needs nothing more:
+		// inside a repeated choice each occurrence is an item of its own,
+		// so <a/><a/><b/> is three items, in order.
 		a := p.elementField(owner, s, d, false, true)
 		// Unqualified alternatives work too: hasUnqualifiedChild looks
 		// into the item, so the owner is written with a prefix and the

@@ -436,6 +436,49 @@ type Occurrences struct {
 	Structs          []Point                    `xml:"urn:example:xsd:main structs"`
 }
 
+// Paragraph is the XML Schema type {urn:example:xsd:main}Paragraph.
+//
+// A repeated choice whose alternatives repeat too, as rich-text markup declares runs and line breaks.
+type Paragraph struct {
+	// RunOrBr keeps the choice's elements in document order.
+	RunOrBr []ParagraphRunOrBr `xml:",any"`
+}
+
+// ParagraphRunOrBr is one item of a repeated choice of Paragraph: exactly one field is set.
+type ParagraphRunOrBr struct {
+	Run *string `xml:"urn:example:xsd:main run,omitempty"`
+	Br  *string `xml:"urn:example:xsd:main br,omitempty"`
+	// Other keeps an element that is none of the alternatives (one a newer server version sends) as raw XML, written back as it came.
+	Other *runtime.XSDAnyType `xml:"-"`
+}
+
+// MarshalXML writes the alternative that is set, under its own element name.
+func (v ParagraphRunOrBr) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
+	switch {
+	case v.Run != nil:
+		return e.EncodeElement(v.Run, xml.StartElement{Name: xml.Name{Space: "urn:example:xsd:main", Local: "run"}})
+	case v.Br != nil:
+		return e.EncodeElement(v.Br, xml.StartElement{Name: xml.Name{Space: "urn:example:xsd:main", Local: "br"}})
+	case v.Other != nil:
+		return e.EncodeElement(v.Other, xml.StartElement{Name: v.Other.XMLName})
+	}
+	return nil
+}
+
+// UnmarshalXML reads one alternative, chosen by the element's name; an element of none goes to Other.
+func (v *ParagraphRunOrBr) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	switch start.Name {
+	case xml.Name{Space: "urn:example:xsd:main", Local: "run"}:
+		v.Run = new(string)
+		return d.DecodeElement(v.Run, &start)
+	case xml.Name{Space: "urn:example:xsd:main", Local: "br"}:
+		v.Br = new(string)
+		return d.DecodeElement(v.Br, &start)
+	}
+	v.Other = new(runtime.XSDAnyType)
+	return d.DecodeElement(v.Other, &start)
+}
+
 // Percentage is the XML Schema type {urn:example:xsd:main}Percentage.
 type Percentage runtime.XSDDecimal
 

@@ -78,3 +78,42 @@ func TestRepeatedChoiceKeepsUnknownElement(t *testing.T) {
 		t.Errorf("fax did not come back in its namespace: %s", out)
 	}
 }
+
+// TestRepeatedChoiceOfRepeatedAlternatives: when the alternatives repeat
+// too (maxOccurs="unbounded" on run and br), each occurrence is an item,
+// so consecutive runs and the breaks between them keep their order both
+// ways. Before, the choice split into Run []string and Br []string and a
+// paragraph came back with all its breaks at the end.
+func TestRepeatedChoiceOfRepeatedAlternatives(t *testing.T) {
+	in := `<Paragraph xmlns="urn:example:xsd:main"><run>a</run><run>b</run><br/><run>c</run><br/><br/></Paragraph>`
+	var p xc.Paragraph
+	if err := xml.Unmarshal([]byte(in), &p); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, it := range p.RunOrBr {
+		switch {
+		case it.Run != nil:
+			got = append(got, "run:"+*it.Run)
+		case it.Br != nil:
+			got = append(got, "br")
+		default:
+			got = append(got, "?")
+		}
+	}
+	if want := "run:a run:b br run:c br br"; strings.Join(got, " ") != want {
+		t.Fatalf("decoded %q, want %q", strings.Join(got, " "), want)
+	}
+	out, err := xml.Marshal(&p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := regexp.MustCompile(`<(run|br)[ >]`).FindAllStringSubmatch(string(out), -1)
+	var back []string
+	for _, m := range names {
+		back = append(back, m[1])
+	}
+	if want := "run run br run br br"; strings.Join(back, " ") != want {
+		t.Errorf("re-encoded %q, want %q, from %s", strings.Join(back, " "), want, out)
+	}
+}
