@@ -247,6 +247,7 @@ func TestInspectShowsDerivedFaults(t *testing.T) {
 		t.Errorf("inspect output lacks %q:\n%s", want, out)
 	}
 }
+
 // endpoint must come from the caller.
 func TestInspectShowsBindingOnlyClients(t *testing.T) {
 	code, out, errs := runCLI("inspect", "-wsdl", "../../testdata/wsdl/sap-pi-async/purchaseorder.wsdl")
