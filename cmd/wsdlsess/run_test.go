@@ -248,6 +248,7 @@ func TestInspectShowsDerivedFaults(t *testing.T) {
 	}
 }
 
+// A WSDL without services lists its bindings as clients and says the
 // endpoint must come from the caller.
 func TestInspectShowsBindingOnlyClients(t *testing.T) {
 	code, out, errs := runCLI("inspect", "-wsdl", "../../testdata/wsdl/sap-pi-async/purchaseorder.wsdl")
