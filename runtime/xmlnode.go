@@ -17,6 +17,12 @@ type xmlNode struct {
 	Attrs   []xml.Attr `xml:",any,attr"`
 	Text    string     `xml:",chardata"`
 	Nodes   []xmlNode  `xml:",any"`
+	// idx and off place the element in its envelope (nil idx: decoded
+	// outside one), so write can declare the prefixes its content uses:
+	// a QName value such as xsi:type="sf:Account" or raw xsd:any content
+	// names prefixes some ancestor declared.
+	idx *nsIndex
+	off int64
 }
 
 // maxNodeElements bounds the elements of one header element or fault
@@ -36,15 +42,24 @@ var errTooManyElements = fmt.Errorf("more than %d elements in one header element
 // (encoding/xml's reflection path has no element bound).
 func (n *xmlNode) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	budget := maxNodeElements
-	return n.decode(d, start, &budget, 0)
+	var idx *nsIndex
+	if x, ok := anyScopes.Load(d); ok {
+		idx = x.(*nsIndex)
+	}
+	return n.decode(d, start, &budget, 0, idx)
 }
 
-func (n *xmlNode) decode(d *xml.Decoder, start xml.StartElement, budget *int, depth int) error {
+func (n *xmlNode) decode(d *xml.Decoder, start xml.StartElement, budget *int, depth int, idx *nsIndex) error {
 	if *budget--; *budget < 0 {
 		return errTooManyElements
 	}
 	if depth >= maxXMLDepth {
 		return fmt.Errorf("elements nest deeper than %d levels", maxXMLDepth)
+	}
+	if idx != nil {
+		// Just past the start tag: scopeAt counts the element's own
+		// declarations in.
+		n.idx, n.off = idx, d.InputOffset()
 	}
 	n.XMLName = start.Name
 	if len(start.Attr) > 0 {
@@ -59,7 +74,7 @@ func (n *xmlNode) decode(d *xml.Decoder, start xml.StartElement, budget *int, de
 		switch t := tok.(type) {
 		case xml.StartElement:
 			n.Nodes = append(n.Nodes, xmlNode{})
-			if err := n.Nodes[len(n.Nodes)-1].decode(d, t, budget, depth+1); err != nil {
+			if err := n.Nodes[len(n.Nodes)-1].decode(d, t, budget, depth+1, idx); err != nil {
 				return err
 			}
 		case xml.CharData:
@@ -111,17 +126,51 @@ func (n *xmlNode) allText(b *strings.Builder) {
 }
 
 // write serializes n with every namespace explicit, so the bytes decode on
-// their own (the envelope's prefix declarations are not needed).
+// their own: element and attribute names carry their namespaces, and the
+// root declares the envelope prefixes its content uses (QName values,
+// raw wildcard content), since those mean nothing without the ancestors'
+// declarations.
 func (n *xmlNode) write(buf *bytes.Buffer) {
-	n.writeNS(buf, "")
+	var scope map[string]string
+	if n.idx != nil {
+		scope = n.idx.scopeAt(n.off)
+	}
+	if len(scope) == 0 {
+		n.writeNS(buf, "", nil, nil)
+		return
+	}
+	// Which prefixes the content uses shows only once it is written.
+	var probe bytes.Buffer
+	n.writeNS(&probe, "", nil, scope)
+	w := scopeWriter{scope: scope, used: map[string]bool{}}
+	w.usedIn(probe.Bytes())
+	var decls []xml.Attr
+	for _, p := range sortedPrefixes(scope) {
+		if p != "" && w.used[p] {
+			decls = append(decls, xml.Attr{Name: xml.Name{Space: "xmlns", Local: p}, Value: scope[p]})
+		}
+	}
+	if len(decls) == 0 {
+		buf.Write(probe.Bytes())
+		return
+	}
+	n.writeNS(buf, "", decls, scope)
 }
 
-func (n *xmlNode) writeNS(buf *bytes.Buffer, parentNS string) {
+// writeNS writes n and its children; decls are extra declarations for
+// n's start tag, and the prefixes made up for namespaced attributes avoid
+// those of scope, which the content may use.
+func (n *xmlNode) writeNS(buf *bytes.Buffer, parentNS string, decls []xml.Attr, scope map[string]string) {
 	buf.WriteByte('<')
 	buf.WriteString(n.XMLName.Local)
 	if n.XMLName.Space != parentNS {
 		buf.WriteString(` xmlns="`)
 		xmlText(buf, n.XMLName.Space)
+		buf.WriteByte('"')
+	}
+	for _, d := range decls {
+		buf.WriteString(" xmlns:" + d.Name.Local + `="`)
+		xmlText(buf, d.Value)
 		buf.WriteByte('"')
 	}
 	pfx := 0
@@ -132,6 +181,10 @@ func (n *xmlNode) writeNS(buf *bytes.Buffer, parentNS string) {
 		buf.WriteByte(' ')
 		if a.Name.Space != "" {
 			p := "a" + strconv.Itoa(pfx)
+			for _, taken := scope[p]; taken; _, taken = scope[p] {
+				pfx++
+				p = "a" + strconv.Itoa(pfx)
+			}
 			pfx++
 			buf.WriteString("xmlns:" + p + `="`)
 			xmlText(buf, a.Name.Space)
@@ -144,16 +197,21 @@ func (n *xmlNode) writeNS(buf *bytes.Buffer, parentNS string) {
 	buf.WriteByte('>')
 	xmlText(buf, n.Text)
 	for i := range n.Nodes {
-		n.Nodes[i].writeNS(buf, n.XMLName.Space)
+		n.Nodes[i].writeNS(buf, n.XMLName.Space, nil, scope)
 	}
 	buf.WriteString("</" + n.XMLName.Local + ">")
 }
 
-// decodeInto decodes n into v (a pointer to a generated type).
+// decodeInto decodes n into v (a pointer to a generated type). Its
+// decoder is registered like the envelope's, so an XSDAnyType inside
+// records the scope the written root declares.
 func (n *xmlNode) decodeInto(v any) error {
 	var buf bytes.Buffer
 	n.write(&buf)
-	return xml.Unmarshal(buf.Bytes(), v)
+	d := xml.NewDecoder(bytes.NewReader(buf.Bytes()))
+	withAnyScope(d, buf.Bytes())
+	defer endAnyScope(d)
+	return d.Decode(v)
 }
 
 // xmlNameOf returns the element name a value marshals as: its XMLName
