@@ -145,15 +145,21 @@ func (e *engine) ttl(s *session) time.Duration {
 	return d
 }
 
-// adopt returns the Store's session under key if it is still valid, and the
-// stored token (for the compare-and-swap that replaces it).
-func (e *engine) adopt(ctx context.Context, key string) (*session, string, error) {
-	st, err := e.store.Get(ctx, key)
+// adopt returns the Store's session under sl.key if it is still valid and
+// not one sl saw rejected, and the stored token (for the compare-and-swap
+// that replaces it).
+func (e *engine) adopt(ctx context.Context, sl *slot) (*session, string, error) {
+	st, err := e.store.Get(ctx, sl.key)
 	if err != nil {
 		return nil, "", fmt.Errorf("runtime: session store get: %w", err)
 	}
 	if st == nil || st.Token == "" {
 		return nil, "", nil
+	}
+	if sl.wasRejected(st.Token) {
+		// Its compare-and-delete failed or has not landed yet: stale, to
+		// be replaced like an expired one.
+		return nil, st.Token, nil
 	}
 	s := sessionFrom(st)
 	if !e.valid(s, e.clock.Now()) {
@@ -164,15 +170,15 @@ func (e *engine) adopt(ctx context.Context, key string) (*session, string, error
 
 // adoptOrLock implements the cross-client protocol: Get → valid? use it :
 // Lock → Get again (another holder may have logged in) → caller logs in.
-func (e *engine) adoptOrLock(ctx context.Context, key string) (*session, Lease, string, error) {
-	if s, _, err := e.adopt(ctx, key); err != nil || s != nil {
+func (e *engine) adoptOrLock(ctx context.Context, sl *slot) (*session, Lease, string, error) {
+	if s, _, err := e.adopt(ctx, sl); err != nil || s != nil {
 		return s, nil, "", err
 	}
-	lease, err := e.store.Lock(ctx, key+"/login", e.loginTimeout)
+	lease, err := e.store.Lock(ctx, sl.key+"/login", e.loginTimeout)
 	if err != nil {
 		return nil, nil, "", fmt.Errorf("runtime: session store lock: %w", err)
 	}
-	s, old, err := e.adopt(ctx, key)
+	s, old, err := e.adopt(ctx, sl)
 	if err != nil || s != nil {
 		e.unlock(ctx, lease)
 		return s, nil, "", err
@@ -197,7 +203,7 @@ func (e *engine) loginOperation(ctx context.Context, sl *slot) (*session, error)
 	var lease Lease
 	var old string
 	if sl.key != "" {
-		s, l, o, err := e.adoptOrLock(ctx, sl.key)
+		s, l, o, err := e.adoptOrLock(ctx, sl)
 		if err != nil || s != nil {
 			return s, err
 		}

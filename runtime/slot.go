@@ -32,6 +32,23 @@ type slot struct {
 	// login storm or an account lockout.
 	refused   error
 	refusedAt time.Time
+	// rejected holds the last tokens the server rejected here, so one is
+	// never adopted from the Store again when removing it there failed
+	// (a Redis timeout) or another client stored it back meanwhile.
+	rejected [4]string
+	nrej     int
+}
+
+// wasRejected reports whether the server rejected tok on this slot.
+func (sl *slot) wasRejected(tok string) bool {
+	sl.mu.Lock()
+	defer sl.mu.Unlock()
+	for _, r := range sl.rejected {
+		if r == tok {
+			return true
+		}
+	}
+	return false
 }
 
 // loginBackoff is how long a refused login is answered from memory.
@@ -123,7 +140,7 @@ func (sl *slot) acquire(ctx context.Context) (*session, *flight, error) {
 		// Credentials travel on a business call: this caller leads. First
 		// look in the Store: another client may have opened the session.
 		if sl.key != "" {
-			s, lease, old, err := e.adoptOrLock(ctx, sl.key)
+			s, lease, old, err := e.adoptOrLock(ctx, sl)
 			if err != nil {
 				sl.finish(f, nil, errLeaderGone)
 				return nil, nil, err
@@ -194,6 +211,10 @@ func (sl *slot) invalidate(ctx context.Context, s *session, cause error) {
 	sl.mu.Lock()
 	if sl.cur != nil && sl.cur.token == s.token {
 		sl.cur = nil
+	}
+	if s.token != "" {
+		sl.rejected[sl.nrej%len(sl.rejected)] = s.token
+		sl.nrej++
 	}
 	sl.mu.Unlock()
 	if sl.key != "" && s.token != "" {
