@@ -355,7 +355,11 @@ func TestFleetSurvivesRedisRestart(t *testing.T) {
 	waitFor(t, "calls rejected in both processes", func() bool {
 		return sf.RejectedFor(fakevendor.ReasonKilled) >= killed+2
 	})
-	time.Sleep(100 * time.Millisecond) // let some calls meet the outage
+	// Let calls meet the outage: go-redis retries a failed command
+	// (3 times, backing off up to 512 ms), so a shorter outage can end
+	// before any call's store access gives up, and a loaded machine then
+	// sees no call fail at all.
+	time.Sleep(time.Second)
 	startRedisServer(t, addr)
 	back := time.Now()
 	calls := sf.Calls.Load()
