@@ -17,7 +17,7 @@ func describe(t *goType) string {
 	case t.kind == kSubst:
 		return fmt.Sprintf("holds one element of the substitution group of {%s}%s, decoded by its element name.", t.qname.Space, t.qname.Local)
 	case t.kind == kPoly:
-		return fmt.Sprintf("holds a %s or any type derived from it; on the wire the concrete type is named by xsi:type.", t.base.name)
+		return fmt.Sprintf("holds %s %s or any type derived from it; on the wire the concrete type is named by xsi:type.", article(t.base.name), t.base.name)
 	case t.xmlName != nil && t.qname.Local != "":
 		return fmt.Sprintf("is the element {%s}%s.", t.xmlName.Space, t.xmlName.Local)
 	case t.qname.Local != "":
@@ -272,4 +272,14 @@ func usedChoices(m *model) map[*goType]bool {
 		}
 	}
 	return used
+}
+
+// article is the indefinite article for a Go name as a reader says it:
+// "an Entity", "a Contact" (by its first letter; good enough for doc
+// comments, which only need to read naturally).
+func article(name string) string {
+	if name != "" && strings.ContainsRune("AEIOUaeiou", rune(name[0])) {
+		return "an"
+	}
+	return "a"
 }

@@ -69,7 +69,7 @@ type AllOrNoneHeader struct {
 	AllOrNone bool     `xml:"urn:enterprise.soap.sforce.com allOrNone"`
 }
 
-// AnyAccount holds a Account or any type derived from it; on the wire the concrete type is named by xsi:type.
+// AnyAccount holds an Account or any type derived from it; on the wire the concrete type is named by xsi:type.
 type AnyAccount struct {
 	Value AccountKind
 }
@@ -109,7 +109,7 @@ func (h *AnyAccount) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error 
 	return nil
 }
 
-// AnyApiFault holds a ApiFault or any type derived from it; on the wire the concrete type is named by xsi:type.
+// AnyApiFault holds an ApiFault or any type derived from it; on the wire the concrete type is named by xsi:type.
 type AnyApiFault struct {
 	Value ApiFaultKind
 }
@@ -157,7 +157,7 @@ func (h *AnyApiFault) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error
 	return nil
 }
 
-// AnyApiQueryFault holds a ApiQueryFault or any type derived from it; on the wire the concrete type is named by xsi:type.
+// AnyApiQueryFault holds an ApiQueryFault or any type derived from it; on the wire the concrete type is named by xsi:type.
 type AnyApiQueryFault struct {
 	Value ApiQueryFaultKind
 }

@@ -13,7 +13,7 @@ type AllOrNoneHeader struct {
 	AllOrNone bool     `xml:"urn:partner.soap.sforce.com allOrNone"`
 }
 
-// AnyApiFault holds a ApiFault or any type derived from it; on the wire the concrete type is named by xsi:type.
+// AnyApiFault holds an ApiFault or any type derived from it; on the wire the concrete type is named by xsi:type.
 type AnyApiFault struct {
 	Value ApiFaultKind
 }
@@ -69,7 +69,7 @@ func (h *AnyApiFault) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error
 	return nil
 }
 
-// AnyApiQueryFault holds a ApiQueryFault or any type derived from it; on the wire the concrete type is named by xsi:type.
+// AnyApiQueryFault holds an ApiQueryFault or any type derived from it; on the wire the concrete type is named by xsi:type.
 type AnyApiQueryFault struct {
 	Value ApiQueryFaultKind
 }
@@ -113,7 +113,7 @@ func (h *AnyApiQueryFault) UnmarshalXML(d *xml.Decoder, start xml.StartElement) 
 	return nil
 }
 
-// AnyError holds a Error or any type derived from it; on the wire the concrete type is named by xsi:type.
+// AnyError holds an Error or any type derived from it; on the wire the concrete type is named by xsi:type.
 type AnyError struct {
 	Value ErrorKind
 }

@@ -7,7 +7,7 @@ import (
 	"github.com/wsdlsess/wsdlsess/runtime"
 )
 
-// AnyApiFault holds a ApiFault or any type derived from it; on the wire the concrete type is named by xsi:type.
+// AnyApiFault holds an ApiFault or any type derived from it; on the wire the concrete type is named by xsi:type.
 type AnyApiFault struct {
 	Value ApiFaultKind
 }

@@ -1,0 +1,81 @@
+package roundtrip_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/wsdlsess/wsdlsess/golden/wcf"
+	"github.com/wsdlsess/wsdlsess/runtime"
+)
+
+// The WCF-shaped client against answers in WCF's own serializer style: a
+// DataContract with i:nil simple elements, a string array with a nil item,
+// a dictionary, a duration and an enum decode typed; the declared fault
+// arrives as *ServiceFaultElement (the element; ServiceFault is its type);
+// the request carries the guid in the tempuri namespace with the SOAP 1.1
+// action.
+func TestWCFClient(t *testing.T) {
+	dir := "../../../testdata/wsdl/wcf/samples/"
+	ok, fault := readFile(t, dir+"get-contact-response.xml"), readFile(t, dir+"service-fault.xml")
+	var gotAction, gotBody string
+	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		gotAction, gotBody = r.Header.Get("SOAPAction"), string(b)
+		w.Header().Set("Content-Type", "text/xml; charset=utf-8")
+		if strings.Contains(gotBody, "00000000-0000-0000-0000-000000000000") {
+			w.WriteHeader(http.StatusInternalServerError)
+			io.WriteString(w, fault)
+			return
+		}
+		io.WriteString(w, ok)
+	}))
+	defer hs.Close()
+	c, err := wcf.NewBasicHttpBindingICrmServiceClient(runtime.WithEndpoint(hs.URL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	id := wcf.Guid("6f9619ff-8b86-d011-b42d-00c04fc964ff")
+	got, err := c.GetContact(ctx, &wcf.GetContact{ContactId: &id})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if gotAction != `"http://tempuri.org/ICrmService/GetContact"` || !strings.Contains(gotBody, `<contactId xmlns="http://tempuri.org/">6f9619ff-8b86-d011-b42d-00c04fc964ff</contactId>`) {
+		t.Errorf("request: SOAPAction %s, body %s", gotAction, gotBody)
+	}
+	created := runtime.XSDDateTime("2026-11-30T08:15:00")
+	bal := runtime.XSDDecimal("1250.10")
+	dur := wcf.Duration("P2DT3H")
+	st := wcf.ContactStatusInactive
+	want := &wcf.Contact{
+		CreatedOn: &created, Id: &id, Balance: &bal,
+		Email: &runtime.Nillable[string]{Nil: true},
+		Name:  runtime.NilPtr("Ada Lovelace"),
+		Properties: &wcf.ArrayOfKeyValueOfstringstring{KeyValueOfstringstring: []wcf.ArrayOfKeyValueOfstringstringKeyValueOfstringstring{
+			{Key: runtime.NilOf("segment"), Value: runtime.NilOf("enterprise")},
+			{Key: runtime.NilOf("region"), Value: runtime.Nillable[string]{Nil: true}},
+		}},
+		ReminderAfter: &dur, Status: &st,
+		Tags: &wcf.ArrayOfstring{String: []runtime.Nillable[string]{runtime.NilOf("vip"), {Nil: true}, runtime.NilOf("newsletter")}},
+	}
+	if diff := cmp.Diff(want, got.GetContactResult); diff != "" {
+		t.Errorf("GetContactResult (-want +got):\n%s", diff)
+	}
+
+	zero := wcf.Guid("00000000-0000-0000-0000-000000000000")
+	_, err = c.GetContact(ctx, &wcf.GetContact{ContactId: &zero})
+	var f *runtime.Fault
+	if !errors.As(err, &f) {
+		t.Fatalf("error %v is not a *runtime.Fault", err)
+	}
+	sf, isSF := f.Detail.(*wcf.ServiceFaultElement)
+	if !isSF || sf.ErrorCode == nil || *sf.ErrorCode != 404 || f.String != "No contact with id 00000000-0000-0000-0000-000000000000." {
+		t.Errorf("fault %q, detail %#v, want *ServiceFaultElement with ErrorCode 404", f.String, f.Detail)
+	}
+}
