@@ -234,10 +234,14 @@ func (p *planner) elementField(owner *goType, s *schema, n *node, repeated, opti
 	// A nillable element of simple type is a runtime.Nillable, which keeps
 	// xsi:nil apart from a value and (behind a pointer when optional) from
 	// absence. A nillable complex element stays a pointer: nil is sent as
-	// absent, which the vendors in the corpus accept.
+	// absent, which the vendors in the corpus accept, and xsi:nil decodes
+	// as nil (its struct tells the runtime; see nilTarget).
 	complex := typ.t != nil && (typ.t.kind == kStruct || typ.t.kind == kPoly || typ.t.kind == kSubst) || typ.b != nil && typ.b.ident == "XSDAnyType"
 	if nillable && complex {
 		optional = true
+		if typ.t != nil && typ.t.kind == kStruct {
+			typ.t.nilTarget = true
+		}
 	}
 	f.typ.nillable = nillable && !complex
 	switch {

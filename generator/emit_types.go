@@ -77,6 +77,20 @@ func emitType(f *jen.File, t *goType) {
 			f.Comment("MarshalXML keeps the unqualified child elements in no namespace on the wire.")
 			f.Func().Params(jen.Id("v").Id(t.name)).Id("MarshalXML").Params(jen.Id("e").Op("*").Qual("encoding/xml", "Encoder"), jen.Id("start").Qual("encoding/xml", "StartElement")).Error().Block(body...)
 		}
+		if t.nilTarget {
+			// encoding/xml allocates a pointer field before any method of
+			// its value runs: only the runtime, after the decode, can set
+			// it back to nil.
+			f.Comment("UnmarshalXML reads an element with xsi:nil=\"true\" as no value: in a response the runtime decodes, the field that holds it is left nil.")
+			f.Func().Params(jen.Id("v").Op("*").Id(t.name)).Id("UnmarshalXML").Params(jen.Id("d").Op("*").Qual("encoding/xml", "Decoder"), jen.Id("start").Qual("encoding/xml", "StartElement")).Error().Block(
+				jen.If(jen.Qual(runtimePkg, "XSINil").Call(jen.Id("start"))).Block(
+					jen.Qual(runtimePkg, "MarkXSINil").Call(jen.Id("d"), jen.Id("v")),
+					jen.Return(jen.Id("d").Dot("Skip").Call()),
+				),
+				jen.Type().Id("plain").Id(t.name),
+				jen.Return(jen.Id("d").Dot("DecodeElement").Call(jen.Parens(jen.Op("*").Id("plain")).Call(jen.Id("v")), jen.Op("&").Id("start"))),
+			)
+		}
 		if len(t.bases) > 0 {
 			for _, h := range t.bases {
 				f.Func().Params(jen.Op("*").Id(t.name)).Id("is" + h.base.name).Params().Block()

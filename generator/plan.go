@@ -50,6 +50,9 @@ type goType struct {
 	// nsUsed: some element of this type has a namespace on the wire (so
 	// its unqualified children need the prefixed encoding).
 	nsUsed bool
+	// nilTarget: some nillable element has this struct type, so its
+	// UnmarshalXML reports xsi:nil to the runtime (runtime.MarkXSINil).
+	nilTarget bool
 }
 
 // ref is a use of a type: a builtin or a generated type, maybe a slice or

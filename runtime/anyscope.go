@@ -7,15 +7,34 @@ import (
 	"sync"
 )
 
-// An XSDAnyType keeps its inner XML verbatim, and inner XML is only
-// meaningful with the namespace prefixes in scope where it stood: a
-// Salesforce record field <sf:Id> or a value xsi:type="sf:Account" names
-// a prefix the envelope declared. encoding/xml exposes no namespace
-// scope, so decodeEnvelope registers its decoder here with the envelope's
-// bytes, and XSDAnyType.UnmarshalXML looks its scope up by byte offset.
-// The index is built on the first lookup, so envelopes without a
-// wildcard cost one map store.
-var anyScopes sync.Map // *xml.Decoder → *nsIndex
+// decoding holds what generated types' decode methods tell the runtime
+// about the response being decoded; encoding/xml passes them only the
+// decoder, so it is the key. decodeEnvelope (and decodeInto for headers
+// and fault details) register their decoder for as long as they decode.
+var decoding sync.Map // *xml.Decoder → *decodeState
+
+// decodeState is one registered decode.
+type decodeState struct {
+	// ns: an XSDAnyType keeps its inner XML verbatim, and inner XML is
+	// only meaningful with the namespace prefixes in scope where it
+	// stood (a Salesforce record field <sf:Id>, a value
+	// xsi:type="sf:Account"). encoding/xml exposes no namespace scope,
+	// so XSDAnyType.UnmarshalXML looks it up here by byte offset. The
+	// index is built on the first lookup, so envelopes without a
+	// wildcard cost nothing more.
+	ns nsIndex
+	// nils are the values MarkXSINil recorded: decoded from an element
+	// with xsi:nil="true", to be set back to nil once the decode ends.
+	nils map[any]struct{}
+}
+
+// stateOf returns d's registered decode, nil when d is not the runtime's.
+func stateOf(d *xml.Decoder) *decodeState {
+	if x, ok := decoding.Load(d); ok {
+		return x.(*decodeState)
+	}
+	return nil
+}
 
 // nsIndex lists the elements of one document that declare namespaces,
 // with their byte ranges, so the declarations in scope at an offset are
@@ -102,8 +121,11 @@ func (x *nsIndex) scopeAt(off int64) map[string]string {
 	return scope
 }
 
-// withAnyScope makes XSDAnyType values decoded by d record their scope,
-// until endAnyScope.
-func withAnyScope(d *xml.Decoder, data []byte) { anyScopes.Store(d, &nsIndex{data: data}) }
+// beginDecode registers d, which reads data, until endDecode.
+func beginDecode(d *xml.Decoder, data []byte) *decodeState {
+	st := &decodeState{ns: nsIndex{data: data}}
+	decoding.Store(d, st)
+	return st
+}
 
-func endAnyScope(d *xml.Decoder) { anyScopes.Delete(d) }
+func endDecode(d *xml.Decoder) { decoding.Delete(d) }

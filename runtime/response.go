@@ -58,8 +58,8 @@ func decodeEnvelope(data []byte, op *Operation, out any, keepHeaders bool) (deco
 	}
 	d := xml.NewDecoder(bytes.NewReader(data))
 	d.CharsetReader = charsetReader
-	withAnyScope(d, data)
-	defer endAnyScope(d)
+	st := beginDecode(d, data)
+	defer endDecode(d)
 	env, err := firstStart(d)
 	if err != nil {
 		return res, &notEnvelope{reason: "response is not a SOAP envelope: " + err.Error()}
@@ -120,6 +120,7 @@ func decodeEnvelope(data []byte, op *Operation, out any, keepHeaders bool) (deco
 			if err := d.DecodeElement(out, b); err != nil {
 				return res, fmt.Errorf("runtime: decode %s response body {%s}%s into %T: %w", op.Name, b.Name.Space, b.Name.Local, out, err)
 			}
+			st.clearNils(out)
 			return res, nil
 		default:
 			if err := d.Skip(); err != nil {

@@ -43,8 +43,8 @@ var errTooManyElements = fmt.Errorf("more than %d elements in one header element
 func (n *xmlNode) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	budget := maxNodeElements
 	var idx *nsIndex
-	if x, ok := anyScopes.Load(d); ok {
-		idx = x.(*nsIndex)
+	if st := stateOf(d); st != nil {
+		idx = &st.ns
 	}
 	return n.decode(d, start, &budget, 0, idx)
 }
@@ -204,14 +204,19 @@ func (n *xmlNode) writeNS(buf *bytes.Buffer, parentNS string, decls []xml.Attr, 
 
 // decodeInto decodes n into v (a pointer to a generated type). Its
 // decoder is registered like the envelope's, so an XSDAnyType inside
-// records the scope the written root declares.
+// records the scope the written root declares and xsi:nil elements end
+// up nil.
 func (n *xmlNode) decodeInto(v any) error {
 	var buf bytes.Buffer
 	n.write(&buf)
 	d := xml.NewDecoder(bytes.NewReader(buf.Bytes()))
-	withAnyScope(d, buf.Bytes())
-	defer endAnyScope(d)
-	return d.Decode(v)
+	st := beginDecode(d, buf.Bytes())
+	defer endDecode(d)
+	if err := d.Decode(v); err != nil {
+		return err
+	}
+	st.clearNils(v)
+	return nil
 }
 
 // xmlNameOf returns the element name a value marshals as: its XMLName

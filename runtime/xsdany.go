@@ -15,8 +15,8 @@ func (a *XSDAnyType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error 
 	if err := d.DecodeElement((*plain)(a), &start); err != nil {
 		return err
 	}
-	if x, ok := anyScopes.Load(d); ok {
-		a.Scope = x.(*nsIndex).scopeAt(off)
+	if st := stateOf(d); st != nil {
+		a.Scope = st.ns.scopeAt(off)
 	}
 	return nil
 }

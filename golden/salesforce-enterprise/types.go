@@ -45,6 +45,15 @@ type Address struct {
 	Street     *runtime.Nillable[string]            `xml:"urn:enterprise.soap.sforce.com street,omitempty"`
 }
 
+// UnmarshalXML reads an element with xsi:nil="true" as no value: in a response the runtime decodes, the field that holds it is left nil.
+func (v *Address) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	if runtime.XSINil(start) {
+		runtime.MarkXSINil(d, v)
+		return d.Skip()
+	}
+	type plain Address
+	return d.DecodeElement((*plain)(v), &start)
+}
 func (*Address) isLocation() {}
 func (*Address) xsiType() xml.Name {
 	return xml.Name{Space: "urn:enterprise.soap.sforce.com", Local: "address"}
@@ -340,6 +349,15 @@ type Case struct {
 	Subject      *runtime.Nillable[string]              `xml:"urn:sobject.enterprise.soap.sforce.com Subject,omitempty"`
 }
 
+// UnmarshalXML reads an element with xsi:nil="true" as no value: in a response the runtime decodes, the field that holds it is left nil.
+func (v *Case) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	if runtime.XSINil(start) {
+		runtime.MarkXSINil(d, v)
+		return d.Skip()
+	}
+	type plain Case
+	return d.DecodeElement((*plain)(v), &start)
+}
 func (*Case) isSObject() {}
 func (*Case) xsiType() xml.Name {
 	return xml.Name{Space: "urn:sobject.enterprise.soap.sforce.com", Local: "Case"}
@@ -361,6 +379,15 @@ type Contact struct {
 	ReportsToId    *runtime.Nillable[ID]              `xml:"urn:sobject.enterprise.soap.sforce.com ReportsToId,omitempty"`
 }
 
+// UnmarshalXML reads an element with xsi:nil="true" as no value: in a response the runtime decodes, the field that holds it is left nil.
+func (v *Contact) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	if runtime.XSINil(start) {
+		runtime.MarkXSINil(d, v)
+		return d.Skip()
+	}
+	type plain Contact
+	return d.DecodeElement((*plain)(v), &start)
+}
 func (*Contact) isSObject() {}
 func (*Contact) xsiType() xml.Name {
 	return xml.Name{Space: "urn:sobject.enterprise.soap.sforce.com", Local: "Contact"}
@@ -551,6 +578,15 @@ type Name struct {
 	Type         *runtime.Nillable[string]  `xml:"urn:sobject.enterprise.soap.sforce.com Type,omitempty"`
 }
 
+// UnmarshalXML reads an element with xsi:nil="true" as no value: in a response the runtime decodes, the field that holds it is left nil.
+func (v *Name) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	if runtime.XSINil(start) {
+		runtime.MarkXSINil(d, v)
+		return d.Skip()
+	}
+	type plain Name
+	return d.DecodeElement((*plain)(v), &start)
+}
 func (*Name) isSObject() {}
 func (*Name) xsiType() xml.Name {
 	return xml.Name{Space: "urn:sobject.enterprise.soap.sforce.com", Local: "Name"}
@@ -637,6 +673,16 @@ type QueryResult struct {
 	Size         int32                          `xml:"urn:enterprise.soap.sforce.com size"`
 }
 
+// UnmarshalXML reads an element with xsi:nil="true" as no value: in a response the runtime decodes, the field that holds it is left nil.
+func (v *QueryResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	if runtime.XSINil(start) {
+		runtime.MarkXSINil(d, v)
+		return d.Skip()
+	}
+	type plain QueryResult
+	return d.DecodeElement((*plain)(v), &start)
+}
+
 // Retrieve is the element {urn:enterprise.soap.sforce.com}retrieve.
 type Retrieve struct {
 	XMLName     xml.Name `xml:"urn:enterprise.soap.sforce.com retrieve"`
@@ -719,6 +765,15 @@ type User struct {
 	Username      *runtime.Nillable[string]              `xml:"urn:sobject.enterprise.soap.sforce.com Username,omitempty"`
 }
 
+// UnmarshalXML reads an element with xsi:nil="true" as no value: in a response the runtime decodes, the field that holds it is left nil.
+func (v *User) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	if runtime.XSINil(start) {
+		runtime.MarkXSINil(d, v)
+		return d.Skip()
+	}
+	type plain User
+	return d.DecodeElement((*plain)(v), &start)
+}
 func (*User) isSObject() {}
 func (*User) xsiType() xml.Name {
 	return xml.Name{Space: "urn:sobject.enterprise.soap.sforce.com", Local: "User"}

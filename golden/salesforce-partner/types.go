@@ -271,6 +271,16 @@ type DescribeSObjectResult struct {
 	Updateable  bool                     `xml:"urn:partner.soap.sforce.com updateable"`
 }
 
+// UnmarshalXML reads an element with xsi:nil="true" as no value: in a response the runtime decodes, the field that holds it is left nil.
+func (v *DescribeSObjectResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	if runtime.XSINil(start) {
+		runtime.MarkXSINil(d, v)
+		return d.Skip()
+	}
+	type plain DescribeSObjectResult
+	return d.DecodeElement((*plain)(v), &start)
+}
+
 // DuplicateError is the XML Schema type {urn:partner.soap.sforce.com}DuplicateError.
 type DuplicateError struct {
 	Fields        []runtime.Nillable[string] `xml:"urn:partner.soap.sforce.com fields"`
@@ -347,6 +357,16 @@ type Field struct {
 	SoapType       SoapType                   `xml:"urn:partner.soap.sforce.com soapType"`
 	Type           FieldType                  `xml:"urn:partner.soap.sforce.com type"`
 	Updateable     bool                       `xml:"urn:partner.soap.sforce.com updateable"`
+}
+
+// UnmarshalXML reads an element with xsi:nil="true" as no value: in a response the runtime decodes, the field that holds it is left nil.
+func (v *Field) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	if runtime.XSINil(start) {
+		runtime.MarkXSINil(d, v)
+		return d.Skip()
+	}
+	type plain Field
+	return d.DecodeElement((*plain)(v), &start)
 }
 
 // FieldType is the XML Schema type {urn:partner.soap.sforce.com}fieldType.
@@ -644,6 +664,16 @@ type PicklistEntry struct {
 	Value        string                   `xml:"urn:partner.soap.sforce.com value"`
 }
 
+// UnmarshalXML reads an element with xsi:nil="true" as no value: in a response the runtime decodes, the field that holds it is left nil.
+func (v *PicklistEntry) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	if runtime.XSINil(start) {
+		runtime.MarkXSINil(d, v)
+		return d.Skip()
+	}
+	type plain PicklistEntry
+	return d.DecodeElement((*plain)(v), &start)
+}
+
 // Query is the element {urn:partner.soap.sforce.com}query.
 type Query struct {
 	XMLName     xml.Name `xml:"urn:partner.soap.sforce.com query"`
@@ -694,6 +724,16 @@ type SObject struct {
 	Id           runtime.Nillable[ID]       `xml:"urn:sobject.partner.soap.sforce.com Id"`
 	// Any holds the elements of the xsd:any wildcard as raw XML.
 	Any []runtime.XSDAnyType `xml:",any"`
+}
+
+// UnmarshalXML reads an element with xsi:nil="true" as no value: in a response the runtime decodes, the field that holds it is left nil.
+func (v *SObject) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	if runtime.XSINil(start) {
+		runtime.MarkXSINil(d, v)
+		return d.Skip()
+	}
+	type plain SObject
+	return d.DecodeElement((*plain)(v), &start)
 }
 
 // SaveResult is the XML Schema type {urn:partner.soap.sforce.com}SaveResult.

@@ -52,9 +52,29 @@ type ArrayOfContact struct {
 	Contact []Contact `xml:"http://schemas.datacontract.org/2004/07/Crm.Contracts Contact"`
 }
 
+// UnmarshalXML reads an element with xsi:nil="true" as no value: in a response the runtime decodes, the field that holds it is left nil.
+func (v *ArrayOfContact) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	if runtime.XSINil(start) {
+		runtime.MarkXSINil(d, v)
+		return d.Skip()
+	}
+	type plain ArrayOfContact
+	return d.DecodeElement((*plain)(v), &start)
+}
+
 // ArrayOfKeyValueOfstringstring is the XML Schema type {http://schemas.microsoft.com/2003/10/Serialization/Arrays}ArrayOfKeyValueOfstringstring.
 type ArrayOfKeyValueOfstringstring struct {
 	KeyValueOfstringstring []ArrayOfKeyValueOfstringstringKeyValueOfstringstring `xml:"http://schemas.microsoft.com/2003/10/Serialization/Arrays KeyValueOfstringstring"`
+}
+
+// UnmarshalXML reads an element with xsi:nil="true" as no value: in a response the runtime decodes, the field that holds it is left nil.
+func (v *ArrayOfKeyValueOfstringstring) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	if runtime.XSINil(start) {
+		runtime.MarkXSINil(d, v)
+		return d.Skip()
+	}
+	type plain ArrayOfKeyValueOfstringstring
+	return d.DecodeElement((*plain)(v), &start)
 }
 
 // ArrayOfKeyValueOfstringstringKeyValueOfstringstring is an anonymous XML Schema type.
@@ -66,6 +86,16 @@ type ArrayOfKeyValueOfstringstringKeyValueOfstringstring struct {
 // ArrayOfstring is the XML Schema type {http://schemas.microsoft.com/2003/10/Serialization/Arrays}ArrayOfstring.
 type ArrayOfstring struct {
 	String []runtime.Nillable[string] `xml:"http://schemas.microsoft.com/2003/10/Serialization/Arrays string"`
+}
+
+// UnmarshalXML reads an element with xsi:nil="true" as no value: in a response the runtime decodes, the field that holds it is left nil.
+func (v *ArrayOfstring) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	if runtime.XSINil(start) {
+		runtime.MarkXSINil(d, v)
+		return d.Skip()
+	}
+	type plain ArrayOfstring
+	return d.DecodeElement((*plain)(v), &start)
 }
 
 // Char is the XML Schema type {http://schemas.microsoft.com/2003/10/Serialization/}char.
@@ -84,6 +114,15 @@ type Contact struct {
 	Tags          *ArrayOfstring                 `xml:"http://schemas.datacontract.org/2004/07/Crm.Contracts Tags,omitempty"`
 }
 
+// UnmarshalXML reads an element with xsi:nil="true" as no value: in a response the runtime decodes, the field that holds it is left nil.
+func (v *Contact) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	if runtime.XSINil(start) {
+		runtime.MarkXSINil(d, v)
+		return d.Skip()
+	}
+	type plain Contact
+	return d.DecodeElement((*plain)(v), &start)
+}
 func (*Contact) isEntity() {}
 func (*Contact) xsiType() xml.Name {
 	return xml.Name{Space: "http://schemas.datacontract.org/2004/07/Crm.Contracts", Local: "Contact"}

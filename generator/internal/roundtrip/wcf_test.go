@@ -24,10 +24,20 @@ func TestWCFClient(t *testing.T) {
 	dir := "../../../testdata/wsdl/wcf/samples/"
 	ok, fault := readFile(t, dir+"get-contact-response.xml"), readFile(t, dir+"service-fault.xml")
 	var gotAction, gotBody string
+	// WCF's null members: the whole result, and inside a result.
+	nilResult := `<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><GetContactResponse xmlns="http://tempuri.org/"><GetContactResult i:nil="true" xmlns:i="http://www.w3.org/2001/XMLSchema-instance"/></GetContactResponse></s:Body></s:Envelope>`
+	nilInside := strings.Replace(ok, `<a:Tags xmlns:b="http://schemas.microsoft.com/2003/10/Serialization/Arrays"><b:string>vip</b:string><b:string i:nil="true"/><b:string>newsletter</b:string></a:Tags>`, `<a:Tags i:nil="true"/>`, 1)
+	if nilInside == ok {
+		t.Fatal("sample changed: Tags not found")
+	}
 	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		b, _ := io.ReadAll(r.Body)
 		gotAction, gotBody = r.Header.Get("SOAPAction"), string(b)
 		w.Header().Set("Content-Type", "text/xml; charset=utf-8")
+		if strings.Contains(gotBody, "11111111-1111-1111-1111-111111111111") {
+			io.WriteString(w, nilResult)
+			return
+		}
 		if strings.Contains(gotBody, "00000000-0000-0000-0000-000000000000") {
 			w.WriteHeader(http.StatusInternalServerError)
 			io.WriteString(w, fault)
@@ -66,6 +76,17 @@ func TestWCFClient(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, got.GetContactResult); diff != "" {
 		t.Errorf("GetContactResult (-want +got):\n%s", diff)
+	}
+
+	// xsi:nil on a nillable complex element decodes as nil, not as a
+	// pointer to an empty struct.
+	ones := wcf.Guid("11111111-1111-1111-1111-111111111111")
+	if got, err := c.GetContact(ctx, &wcf.GetContact{ContactId: &ones}); err != nil || got.GetContactResult != nil {
+		t.Errorf("xsi:nil result: got %+v, %v; want a nil GetContactResult", got, err)
+	}
+	ok = nilInside
+	if got, err := c.GetContact(ctx, &wcf.GetContact{ContactId: &id}); err != nil || got.GetContactResult == nil || got.GetContactResult.Tags != nil || got.GetContactResult.Properties == nil {
+		t.Errorf("xsi:nil Tags: got %+v, %v; want a result with nil Tags and its Properties", got.GetContactResult, err)
 	}
 
 	zero := wcf.Guid("00000000-0000-0000-0000-000000000000")
