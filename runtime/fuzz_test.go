@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"bytes"
 	"encoding/xml"
 	"errors"
 	"net/http"
@@ -46,6 +47,18 @@ func FuzzDecodeEnvelope(f *testing.F) {
 		rep := &reply{status: 200, http: http.Header{}, headers: dec.headers}
 		_ = e.tokenFrom(rep, "")
 		for i := range dec.headers {
+			// The declarations write adds for the envelope's prefixes
+			// never break what writes well without them (names the
+			// lenient decoder let through may not re-parse either way).
+			var plain, scoped bytes.Buffer
+			dec.headers[i].writeNS(&plain, "", nil, nil)
+			dec.headers[i].write(&scoped)
+			var n xmlNode
+			if xml.Unmarshal(plain.Bytes(), &n) == nil {
+				if err := xml.Unmarshal(scoped.Bytes(), &n); err != nil {
+					t.Fatalf("header %q of %q written as %q does not parse: %v", dec.headers[i].XMLName.Local, body, scoped.Bytes(), err)
+				}
+			}
 			var v struct {
 				XMLName xml.Name
 				Text    string `xml:",chardata"`
