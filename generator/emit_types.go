@@ -117,7 +117,15 @@ func emitType(f *jen.File, t *goType) {
 				}
 				cs = append(cs, jen.Id(e.name).Id(t.name).Op("=").Add(v))
 			}
-			f.Comment(fmt.Sprintf("Values of %s.", t.name))
+			if t.list {
+				doc := fmt.Sprintf("Items of %s, a space-separated list.", t.name)
+				if len(t.enums) >= 2 {
+					doc = fmt.Sprintf("Items of %s, a space-separated list: %s + \" \" + %s is a value of two.", t.name, t.enums[0].name, t.enums[1].name)
+				}
+				f.Comment(doc)
+			} else {
+				f.Comment(fmt.Sprintf("Values of %s.", t.name))
+			}
 			f.Const().Defs(cs...)
 		}
 	case kAlias:

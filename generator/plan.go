@@ -50,6 +50,8 @@ type goType struct {
 	// nsUsed: some element of this type has a namespace on the wire (so
 	// its unqualified children need the prefixed encoding).
 	nsUsed bool
+	// list: a kSimple xs:list (its enums are item values).
+	list bool
 	// nilTarget: some nillable element has this struct type, so its
 	// UnmarshalXML reports xsi:nil to the runtime (runtime.MarkXSINil).
 	nilTarget bool
@@ -259,6 +261,7 @@ func (p *planner) buildSimple(t *goType, c comp) {
 	under, enums := p.simpleBase(c)
 	t.under = under
 	t.kind = kSimple
+	t.list = c.n.kid(nsXSD, "list") != nil
 	if under.b != nil && under.b.alias {
 		t.kind = kAlias
 		return
@@ -313,8 +316,20 @@ func (p *planner) simpleBase(c comp) (ref, []string) {
 				enums = append(enums, e.attr("value"))
 			}
 			return under, enums
-		case "list", "union":
-			// Lists and unions keep their lexical form: a string.
+		case "list":
+			// A list keeps its lexical form, a string of space-separated
+			// items. Items from an inline enumeration still get constants
+			// (a one-item list is a valid value, and .NET [Flags] enums
+			// such as "Select Update" are such lists); an itemType that
+			// names an enumeration has its own.
+			if st := d.kid(nsXSD, "simpleType"); st != nil {
+				if _, items := p.simpleBase(comp{st, c.s}); len(items) > 0 {
+					return str, items
+				}
+			}
+			return str, nil
+		case "union":
+			// A union keeps its lexical form: a string.
 			return str, nil
 		}
 	}

@@ -106,6 +106,7 @@ type Contact struct {
 	CreatedOn     *runtime.XSDDateTime           `xml:"http://schemas.datacontract.org/2004/07/Crm.Contracts CreatedOn,omitempty"`
 	Id            *Guid                          `xml:"http://schemas.datacontract.org/2004/07/Crm.Contracts Id,omitempty"`
 	Balance       *runtime.XSDDecimal            `xml:"http://schemas.datacontract.org/2004/07/Crm.Contracts Balance,omitempty"`
+	Channels      *ContactChannels               `xml:"http://schemas.datacontract.org/2004/07/Crm.Contracts Channels,omitempty"`
 	Email         *runtime.Nillable[string]      `xml:"http://schemas.datacontract.org/2004/07/Crm.Contracts Email,omitempty"`
 	Name          *runtime.Nillable[string]      `xml:"http://schemas.datacontract.org/2004/07/Crm.Contracts Name,omitempty"`
 	Properties    *ArrayOfKeyValueOfstringstring `xml:"http://schemas.datacontract.org/2004/07/Crm.Contracts Properties,omitempty"`
@@ -127,6 +128,16 @@ func (*Contact) isEntity() {}
 func (*Contact) xsiType() xml.Name {
 	return xml.Name{Space: "http://schemas.datacontract.org/2004/07/Crm.Contracts", Local: "Contact"}
 }
+
+// ContactChannels is the XML Schema type {http://schemas.datacontract.org/2004/07/Crm.Contracts}ContactChannels.
+type ContactChannels string
+
+// Items of ContactChannels, a space-separated list: ContactChannelsEmail + " " + ContactChannelsPhone is a value of two.
+const (
+	ContactChannelsEmail  ContactChannels = "Email"
+	ContactChannelsPhone  ContactChannels = "Phone"
+	ContactChannelsLetter ContactChannels = "Letter"
+)
 
 // ContactStatus is the XML Schema type {http://schemas.datacontract.org/2004/07/Crm.Contracts}ContactStatus.
 type ContactStatus string

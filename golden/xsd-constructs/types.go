@@ -70,6 +70,12 @@ type AllGroup struct {
 // AnonItemList is the XML Schema type {urn:example:xsd:main}AnonItemList.
 type AnonItemList string
 
+// Items of AnonItemList, a space-separated list: AnonItemListX + " " + AnonItemListY is a value of two.
+const (
+	AnonItemListX AnonItemList = "x"
+	AnonItemListY AnonItemList = "y"
+)
+
 // AnyBase holds a Base or any type derived from it; on the wire the concrete type is named by xsi:type.
 type AnyBase struct {
 	Value BaseKind

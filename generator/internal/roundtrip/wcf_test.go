@@ -16,10 +16,10 @@ import (
 
 // The WCF-shaped client against answers in WCF's own serializer style: a
 // DataContract with i:nil simple elements, a string array with a nil item,
-// a dictionary, a duration and an enum decode typed; the declared fault
-// arrives as *ServiceFaultElement (the element; ServiceFault is its type);
-// the request carries the guid in the tempuri namespace with the SOAP 1.1
-// action.
+// a dictionary, a duration, an enum and a flags list decode typed; the
+// declared fault arrives as *ServiceFaultElement (the element;
+// ServiceFault is its type); the request carries the guid in the tempuri
+// namespace with the SOAP 1.1 action.
 func TestWCFClient(t *testing.T) {
 	dir := "../../../testdata/wsdl/wcf/samples/"
 	ok, fault := readFile(t, dir+"get-contact-response.xml"), readFile(t, dir+"service-fault.xml")
@@ -63,8 +63,9 @@ func TestWCFClient(t *testing.T) {
 	bal := runtime.XSDDecimal("1250.10")
 	dur := wcf.Duration("P2DT3H")
 	st := wcf.ContactStatusInactive
+	ch := wcf.ContactChannelsEmail + " " + wcf.ContactChannelsPhone
 	want := &wcf.Contact{
-		CreatedOn: &created, Id: &id, Balance: &bal,
+		CreatedOn: &created, Id: &id, Balance: &bal, Channels: &ch,
 		Email: &runtime.Nillable[string]{Nil: true},
 		Name:  runtime.NilPtr("Ada Lovelace"),
 		Properties: &wcf.ArrayOfKeyValueOfstringstring{KeyValueOfstringstring: []wcf.ArrayOfKeyValueOfstringstringKeyValueOfstringstring{
