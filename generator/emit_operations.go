@@ -14,7 +14,18 @@ import (
 func emitOperations(m *model) []unit {
 	var units []unit
 	// Operations of one binding mostly declare the same faults; each
-	// distinct list is written once (vboxweb: 1158 operations, 3 lists).
+	// distinct list is written once (vboxweb: 1158 operations, 3 lists),
+	// and so is each declared fault's list of derived elements, which
+	// the lists share (vSphere: 178 lists, one of 54 derived elements).
+	seen := map[*goType]bool{}
+	for _, fs := range m.faultSets {
+		for _, ft := range fs.declared {
+			if ft.derivedVar != "" && !seen[ft] {
+				seen[ft] = true
+				units = append(units, func(f *jen.File) { emitDerivedFaults(f, ft) })
+			}
+		}
+	}
 	for _, fs := range m.faultSets {
 		units = append(units, func(f *jen.File) { emitFaultSet(f, fs) })
 	}
@@ -39,24 +50,49 @@ func emitOperations(m *model) []unit {
 	return units
 }
 
-// emitFaultSet writes one shared list of fault details.
-func emitFaultSet(f *jen.File, fs *faultSet) {
-	var fts []jen.Code
-	var names []string
-	for _, ft := range fs.types {
-		names = append(names, ft.name)
-		fts = append(fts, jen.Values(jen.Dict{
-			jen.Id("Name"): qnameLit(*ft.xmlName),
-			jen.Id("New"):  jen.Func().Params().Any().Block(jen.Return(jen.New(jen.Id(ft.name)))),
-		}))
+// faultEntries are the runtime.FaultType lines of the fault elements ts.
+func faultEntries(ts []*goType) []jen.Code {
+	var out []jen.Code
+	for _, ft := range ts {
+		out = append(out, jen.Line().Qual(runtimePkg, "FaultTypeOf").Types(jen.Id(ft.name)).Call(jen.Lit(ft.xmlName.Space), jen.Lit(ft.xmlName.Local)))
 	}
-	declared := names[:len(names)-fs.derived]
-	doc := fmt.Sprintf("%s lists the fault details %s.", fs.name, strings.Join(declared, ", "))
-	if fs.derived > 0 {
-		doc += fmt.Sprintf(" Then those of a type derived from theirs, which a server may send instead: %s.", strings.Join(names[len(declared):], ", "))
+	return append(out, jen.Line())
+}
+
+// emitDerivedFaults writes the list of elements whose type derives from
+// fault element ft's type, shared by every fault list that declares ft.
+func emitDerivedFaults(f *jen.File, ft *goType) {
+	var names []string
+	for _, d := range ft.derivedFaults {
+		names = append(names, d.name)
+	}
+	f.Comment(fmt.Sprintf("%s lists the fault details of a type derived from %s's, which a server may send where an operation declares %s: %s.", ft.derivedVar, ft.name, ft.name, strings.Join(names, ", ")))
+	f.Var().Id(ft.derivedVar).Op("=").Index().Qual(runtimePkg, "FaultType").Custom(jen.Options{Open: "{", Close: "}", Separator: ","}, faultEntries(ft.derivedFaults)...)
+}
+
+// emitFaultSet writes one shared list of fault details: the declared
+// ones, then the derived lists of those that have one.
+func emitFaultSet(f *jen.File, fs *faultSet) {
+	var names, derived []string
+	var lists []jen.Code
+	for _, ft := range fs.declared {
+		names = append(names, ft.name)
+		if ft.derivedVar != "" {
+			derived = append(derived, ft.derivedVar)
+			lists = append(lists, jen.Id(ft.derivedVar))
+		}
+	}
+	doc := fmt.Sprintf("%s lists the fault details %s.", fs.name, strings.Join(names, ", "))
+	if len(derived) > 0 {
+		doc += fmt.Sprintf(" Then those of a type derived from theirs, which a server may send instead (%s).", strings.Join(derived, ", "))
 	}
 	f.Comment(doc)
-	f.Var().Id(fs.name).Op("=").Index().Qual(runtimePkg, "FaultType").Values(fts...)
+	declared := jen.Index().Qual(runtimePkg, "FaultType").Custom(jen.Options{Open: "{", Close: "}", Separator: ","}, faultEntries(fs.declared)...)
+	if len(lists) == 0 {
+		f.Var().Id(fs.name).Op("=").Add(declared)
+		return
+	}
+	f.Var().Id(fs.name).Op("=").Qual("slices", "Concat").Call(append([]jen.Code{declared}, lists...)...)
 }
 
 // emitOperationVar writes the runtime.Operation descriptor of op.

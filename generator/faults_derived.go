@@ -54,6 +54,7 @@ func admitDerivedFaults(ix *index, p *planner, bindings []*binding) {
 					}
 				}
 				derivedOf[f] = more
+				f.derivedFaults = more
 			}
 			for _, f := range op.faults {
 				for _, d := range derivedOf[f] {

@@ -67,7 +67,7 @@ func Inspect(opts Options) (string, error) {
 			if len(op.faults) > 0 {
 				fmt.Fprintf(&b, "          faults: %s\n", names(op.faults))
 				if len(op.moreFaults) > 0 {
-					fmt.Fprintf(&b, "          derived fault details: %s\n", names(op.moreFaults))
+					fmt.Fprintf(&b, "          derived fault details: %s\n", shortNames(op.moreFaults))
 				}
 			}
 		}
@@ -171,4 +171,14 @@ func describeSession(s *session) string {
 	}
 	parts = append(parts, "scope "+string(p.Scope))
 	return fmt.Sprintf("profile %s (%s)", p.Name, strings.Join(parts, ", "))
+}
+
+// shortNames lists up to six names, else five and a count: vSphere admits
+// 54 derived fault details under nearly every operation, and a few name
+// the kind.
+func shortNames(ts []*goType) string {
+	if len(ts) <= 6 {
+		return names(ts)
+	}
+	return fmt.Sprintf("%s and %d more", names(ts[:5]), len(ts)-5)
 }

@@ -2,7 +2,6 @@ package generator
 
 import (
 	"fmt"
-	"slices"
 	"sort"
 	"strings"
 )
@@ -49,9 +48,14 @@ func assignNames(m *model) {
 				if !ok {
 					// Named after the declared faults only: the derived
 					// ones follow from them, and vSphere has hundreds.
-					fs = &faultSet{name: vars.take("faults" + key.String()), types: slices.Concat(op.faults, op.moreFaults), derived: len(op.moreFaults)}
+					fs = &faultSet{name: vars.take("faults" + key.String()), declared: op.faults, derived: len(op.moreFaults)}
 					sets[key.String()] = fs
 					m.faultSets = append(m.faultSets, fs)
+					for _, ft := range op.faults {
+						if len(ft.derivedFaults) > 0 && ft.derivedVar == "" {
+							ft.derivedVar = vars.take("derived" + ft.name)
+						}
+					}
 				}
 				op.faultSet = fs
 			}

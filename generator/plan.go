@@ -50,6 +50,12 @@ type goType struct {
 	// nsUsed: some element of this type has a namespace on the wire (so
 	// its unqualified children need the prefixed encoding).
 	nsUsed bool
+	// derivedFaults: for a fault element some operation declares, the
+	// global elements whose type derives from its type (a server may
+	// send one instead; admitDerivedFaults), and derivedVar the one
+	// shared list of them in operations.go.
+	derivedFaults []*goType
+	derivedVar    string
 	// list: a kSimple xs:list (its enums are item values).
 	list bool
 	// nilTarget: some nillable element has this struct type, so its

@@ -51,12 +51,13 @@ type operation struct {
 	hidden bool
 }
 
-// faultSet is one distinct list of declared faults, emitted once, with
-// the elements of derived types after them (derived counts those).
+// faultSet is one distinct list of declared faults, emitted once; the
+// elements of types derived from theirs follow from the declared faults'
+// shared lists (goType.derivedFaults), derived counting them.
 type faultSet struct {
-	name    string
-	types   []*goType
-	derived int
+	name     string
+	declared []*goType
+	derived  int
 }
 
 // buildPorts walks services → ports → bindings → portTypes → messages.

@@ -32,3 +32,10 @@ type FaultType struct {
 	Name xml.Name
 	New  func() any
 }
+
+// FaultTypeOf is the FaultType of the fault element {space}local whose
+// detail decodes into a new T: one line per entry in generated fault
+// tables (vSphere's run to thousands of entries).
+func FaultTypeOf[T any](space, local string) FaultType {
+	return FaultType{Name: xml.Name{Space: space, Local: local}, New: func() any { return new(T) }}
+}

@@ -4,17 +4,13 @@ package cookiesap
 
 import (
 	"context"
-	"encoding/xml"
 	"github.com/wsdlsess/wsdlsess/runtime"
 )
 
 // faultsStandardMessageFault lists the fault details StandardMessageFault.
-var faultsStandardMessageFault = []runtime.FaultType{{
-	Name: xml.Name{Space: "http://example.com/cpi/salesorder", Local: "StandardMessageFault"},
-	New: func() any {
-		return new(StandardMessageFault)
-	},
-}}
+var faultsStandardMessageFault = []runtime.FaultType{
+	runtime.FaultTypeOf[StandardMessageFault]("http://example.com/cpi/salesorder", "StandardMessageFault"),
+}
 
 // opSalesOrderSyncOutBindingSalesOrderCreate is operation SalesOrderCreate of binding SalesOrder_Sync_OutBinding.
 var opSalesOrderSyncOutBindingSalesOrderCreate = runtime.Operation{

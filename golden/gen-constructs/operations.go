@@ -4,17 +4,13 @@ package genconstructs
 
 import (
 	"context"
-	"encoding/xml"
 	"github.com/wsdlsess/wsdlsess/runtime"
 )
 
 // faultsShopFault lists the fault details ShopFault.
-var faultsShopFault = []runtime.FaultType{{
-	Name: xml.Name{Space: "urn:ex:shop", Local: "ShopFault"},
-	New: func() any {
-		return new(ShopFault)
-	},
-}}
+var faultsShopFault = []runtime.FaultType{
+	runtime.FaultTypeOf[ShopFault]("urn:ex:shop", "ShopFault"),
+}
 
 // opShop11PlaceOrder is operation PlaceOrder of binding Shop11.
 var opShop11PlaceOrder = runtime.Operation{

@@ -4,17 +4,13 @@ package multifile
 
 import (
 	"context"
-	"encoding/xml"
 	"github.com/wsdlsess/wsdlsess/runtime"
 )
 
 // faultsProblem lists the fault details Problem.
-var faultsProblem = []runtime.FaultType{{
-	Name: xml.Name{Space: "urn:example:common", Local: "Problem"},
-	New: func() any {
-		return new(Problem)
-	},
-}}
+var faultsProblem = []runtime.FaultType{
+	runtime.FaultTypeOf[Problem]("urn:example:common", "Problem"),
+}
 
 // opOrdersSoapBindingCreateOrder is operation CreateOrder of binding OrdersSoapBinding.
 var opOrdersSoapBindingCreateOrder = runtime.Operation{

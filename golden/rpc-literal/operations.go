@@ -4,17 +4,13 @@ package rpcliteral
 
 import (
 	"context"
-	"encoding/xml"
 	"github.com/wsdlsess/wsdlsess/runtime"
 )
 
 // faultsStockFault lists the fault details StockFault.
-var faultsStockFault = []runtime.FaultType{{
-	Name: xml.Name{Space: "urn:example:inventory", Local: "StockFault"},
-	New: func() any {
-		return new(StockFault)
-	},
-}}
+var faultsStockFault = []runtime.FaultType{
+	runtime.FaultTypeOf[StockFault]("urn:example:inventory", "StockFault"),
+}
 
 // opInventoryBindingGetItem is operation GetItem of binding InventoryBinding.
 var opInventoryBindingGetItem = runtime.Operation{

@@ -4,79 +4,39 @@ package salesforceenterprise
 
 import (
 	"context"
-	"encoding/xml"
 	"github.com/wsdlsess/wsdlsess/runtime"
 )
 
 // faultsLoginFaultElementUnexpectedErrorFaultElement lists the fault details LoginFaultElement, UnexpectedErrorFaultElement.
-var faultsLoginFaultElementUnexpectedErrorFaultElement = []runtime.FaultType{{
-	Name: xml.Name{Space: "urn:fault.enterprise.soap.sforce.com", Local: "LoginFault"},
-	New: func() any {
-		return new(LoginFaultElement)
-	},
-}, {
-	Name: xml.Name{Space: "urn:fault.enterprise.soap.sforce.com", Local: "UnexpectedErrorFault"},
-	New: func() any {
-		return new(UnexpectedErrorFaultElement)
-	},
-}}
+var faultsLoginFaultElementUnexpectedErrorFaultElement = []runtime.FaultType{
+	runtime.FaultTypeOf[LoginFaultElement]("urn:fault.enterprise.soap.sforce.com", "LoginFault"),
+	runtime.FaultTypeOf[UnexpectedErrorFaultElement]("urn:fault.enterprise.soap.sforce.com", "UnexpectedErrorFault"),
+}
 
 // faultsUnexpectedErrorFaultElement lists the fault details UnexpectedErrorFaultElement.
-var faultsUnexpectedErrorFaultElement = []runtime.FaultType{{
-	Name: xml.Name{Space: "urn:fault.enterprise.soap.sforce.com", Local: "UnexpectedErrorFault"},
-	New: func() any {
-		return new(UnexpectedErrorFaultElement)
-	},
-}}
+var faultsUnexpectedErrorFaultElement = []runtime.FaultType{
+	runtime.FaultTypeOf[UnexpectedErrorFaultElement]("urn:fault.enterprise.soap.sforce.com", "UnexpectedErrorFault"),
+}
 
 // faultsMalformedQueryFaultElementInvalidSObjectFaultElementUnexpectedErrorFaultElement lists the fault details MalformedQueryFaultElement, InvalidSObjectFaultElement, UnexpectedErrorFaultElement.
-var faultsMalformedQueryFaultElementInvalidSObjectFaultElementUnexpectedErrorFaultElement = []runtime.FaultType{{
-	Name: xml.Name{Space: "urn:fault.enterprise.soap.sforce.com", Local: "MalformedQueryFault"},
-	New: func() any {
-		return new(MalformedQueryFaultElement)
-	},
-}, {
-	Name: xml.Name{Space: "urn:fault.enterprise.soap.sforce.com", Local: "InvalidSObjectFault"},
-	New: func() any {
-		return new(InvalidSObjectFaultElement)
-	},
-}, {
-	Name: xml.Name{Space: "urn:fault.enterprise.soap.sforce.com", Local: "UnexpectedErrorFault"},
-	New: func() any {
-		return new(UnexpectedErrorFaultElement)
-	},
-}}
+var faultsMalformedQueryFaultElementInvalidSObjectFaultElementUnexpectedErrorFaultElement = []runtime.FaultType{
+	runtime.FaultTypeOf[MalformedQueryFaultElement]("urn:fault.enterprise.soap.sforce.com", "MalformedQueryFault"),
+	runtime.FaultTypeOf[InvalidSObjectFaultElement]("urn:fault.enterprise.soap.sforce.com", "InvalidSObjectFault"),
+	runtime.FaultTypeOf[UnexpectedErrorFaultElement]("urn:fault.enterprise.soap.sforce.com", "UnexpectedErrorFault"),
+}
 
 // faultsInvalidSObjectFaultElementUnexpectedErrorFaultElement lists the fault details InvalidSObjectFaultElement, UnexpectedErrorFaultElement.
-var faultsInvalidSObjectFaultElementUnexpectedErrorFaultElement = []runtime.FaultType{{
-	Name: xml.Name{Space: "urn:fault.enterprise.soap.sforce.com", Local: "InvalidSObjectFault"},
-	New: func() any {
-		return new(InvalidSObjectFaultElement)
-	},
-}, {
-	Name: xml.Name{Space: "urn:fault.enterprise.soap.sforce.com", Local: "UnexpectedErrorFault"},
-	New: func() any {
-		return new(UnexpectedErrorFaultElement)
-	},
-}}
+var faultsInvalidSObjectFaultElementUnexpectedErrorFaultElement = []runtime.FaultType{
+	runtime.FaultTypeOf[InvalidSObjectFaultElement]("urn:fault.enterprise.soap.sforce.com", "InvalidSObjectFault"),
+	runtime.FaultTypeOf[UnexpectedErrorFaultElement]("urn:fault.enterprise.soap.sforce.com", "UnexpectedErrorFault"),
+}
 
 // faultsInvalidSObjectFaultElementMalformedQueryFaultElementUnexpectedErrorFaultElement lists the fault details InvalidSObjectFaultElement, MalformedQueryFaultElement, UnexpectedErrorFaultElement.
-var faultsInvalidSObjectFaultElementMalformedQueryFaultElementUnexpectedErrorFaultElement = []runtime.FaultType{{
-	Name: xml.Name{Space: "urn:fault.enterprise.soap.sforce.com", Local: "InvalidSObjectFault"},
-	New: func() any {
-		return new(InvalidSObjectFaultElement)
-	},
-}, {
-	Name: xml.Name{Space: "urn:fault.enterprise.soap.sforce.com", Local: "MalformedQueryFault"},
-	New: func() any {
-		return new(MalformedQueryFaultElement)
-	},
-}, {
-	Name: xml.Name{Space: "urn:fault.enterprise.soap.sforce.com", Local: "UnexpectedErrorFault"},
-	New: func() any {
-		return new(UnexpectedErrorFaultElement)
-	},
-}}
+var faultsInvalidSObjectFaultElementMalformedQueryFaultElementUnexpectedErrorFaultElement = []runtime.FaultType{
+	runtime.FaultTypeOf[InvalidSObjectFaultElement]("urn:fault.enterprise.soap.sforce.com", "InvalidSObjectFault"),
+	runtime.FaultTypeOf[MalformedQueryFaultElement]("urn:fault.enterprise.soap.sforce.com", "MalformedQueryFault"),
+	runtime.FaultTypeOf[UnexpectedErrorFaultElement]("urn:fault.enterprise.soap.sforce.com", "UnexpectedErrorFault"),
+}
 
 // opSoapBindingLogin is operation login of binding SoapBinding.
 var opSoapBindingLogin = runtime.Operation{

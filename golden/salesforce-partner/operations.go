@@ -4,135 +4,57 @@ package salesforcepartner
 
 import (
 	"context"
-	"encoding/xml"
 	"github.com/wsdlsess/wsdlsess/runtime"
 )
 
 // faultsLoginFaultElementUnexpectedErrorFaultElementInvalidIdFaultElement lists the fault details LoginFaultElement, UnexpectedErrorFaultElement, InvalidIdFaultElement.
-var faultsLoginFaultElementUnexpectedErrorFaultElementInvalidIdFaultElement = []runtime.FaultType{{
-	Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "LoginFault"},
-	New: func() any {
-		return new(LoginFaultElement)
-	},
-}, {
-	Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "UnexpectedErrorFault"},
-	New: func() any {
-		return new(UnexpectedErrorFaultElement)
-	},
-}, {
-	Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "InvalidIdFault"},
-	New: func() any {
-		return new(InvalidIdFaultElement)
-	},
-}}
+var faultsLoginFaultElementUnexpectedErrorFaultElementInvalidIdFaultElement = []runtime.FaultType{
+	runtime.FaultTypeOf[LoginFaultElement]("urn:fault.partner.soap.sforce.com", "LoginFault"),
+	runtime.FaultTypeOf[UnexpectedErrorFaultElement]("urn:fault.partner.soap.sforce.com", "UnexpectedErrorFault"),
+	runtime.FaultTypeOf[InvalidIdFaultElement]("urn:fault.partner.soap.sforce.com", "InvalidIdFault"),
+}
 
 // faultsUnexpectedErrorFaultElement lists the fault details UnexpectedErrorFaultElement.
-var faultsUnexpectedErrorFaultElement = []runtime.FaultType{{
-	Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "UnexpectedErrorFault"},
-	New: func() any {
-		return new(UnexpectedErrorFaultElement)
-	},
-}}
+var faultsUnexpectedErrorFaultElement = []runtime.FaultType{
+	runtime.FaultTypeOf[UnexpectedErrorFaultElement]("urn:fault.partner.soap.sforce.com", "UnexpectedErrorFault"),
+}
 
 // faultsUnexpectedErrorFaultElementInvalidSessionIdFaultElement lists the fault details UnexpectedErrorFaultElement, InvalidSessionIdFaultElement.
-var faultsUnexpectedErrorFaultElementInvalidSessionIdFaultElement = []runtime.FaultType{{
-	Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "UnexpectedErrorFault"},
-	New: func() any {
-		return new(UnexpectedErrorFaultElement)
-	},
-}, {
-	Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "InvalidSessionIdFault"},
-	New: func() any {
-		return new(InvalidSessionIdFaultElement)
-	},
-}}
+var faultsUnexpectedErrorFaultElementInvalidSessionIdFaultElement = []runtime.FaultType{
+	runtime.FaultTypeOf[UnexpectedErrorFaultElement]("urn:fault.partner.soap.sforce.com", "UnexpectedErrorFault"),
+	runtime.FaultTypeOf[InvalidSessionIdFaultElement]("urn:fault.partner.soap.sforce.com", "InvalidSessionIdFault"),
+}
 
 // faultsInvalidSObjectFaultElementInvalidFieldFaultElementMalformedQueryFaultElementInvalidIdFaultElementUnexpectedErrorFaultElementInvalidQueryLocatorFaultElement lists the fault details InvalidSObjectFaultElement, InvalidFieldFaultElement, MalformedQueryFaultElement, InvalidIdFaultElement, UnexpectedErrorFaultElement, InvalidQueryLocatorFaultElement.
-var faultsInvalidSObjectFaultElementInvalidFieldFaultElementMalformedQueryFaultElementInvalidIdFaultElementUnexpectedErrorFaultElementInvalidQueryLocatorFaultElement = []runtime.FaultType{{
-	Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "InvalidSObjectFault"},
-	New: func() any {
-		return new(InvalidSObjectFaultElement)
-	},
-}, {
-	Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "InvalidFieldFault"},
-	New: func() any {
-		return new(InvalidFieldFaultElement)
-	},
-}, {
-	Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "MalformedQueryFault"},
-	New: func() any {
-		return new(MalformedQueryFaultElement)
-	},
-}, {
-	Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "InvalidIdFault"},
-	New: func() any {
-		return new(InvalidIdFaultElement)
-	},
-}, {
-	Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "UnexpectedErrorFault"},
-	New: func() any {
-		return new(UnexpectedErrorFaultElement)
-	},
-}, {
-	Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "InvalidQueryLocatorFault"},
-	New: func() any {
-		return new(InvalidQueryLocatorFaultElement)
-	},
-}}
+var faultsInvalidSObjectFaultElementInvalidFieldFaultElementMalformedQueryFaultElementInvalidIdFaultElementUnexpectedErrorFaultElementInvalidQueryLocatorFaultElement = []runtime.FaultType{
+	runtime.FaultTypeOf[InvalidSObjectFaultElement]("urn:fault.partner.soap.sforce.com", "InvalidSObjectFault"),
+	runtime.FaultTypeOf[InvalidFieldFaultElement]("urn:fault.partner.soap.sforce.com", "InvalidFieldFault"),
+	runtime.FaultTypeOf[MalformedQueryFaultElement]("urn:fault.partner.soap.sforce.com", "MalformedQueryFault"),
+	runtime.FaultTypeOf[InvalidIdFaultElement]("urn:fault.partner.soap.sforce.com", "InvalidIdFault"),
+	runtime.FaultTypeOf[UnexpectedErrorFaultElement]("urn:fault.partner.soap.sforce.com", "UnexpectedErrorFault"),
+	runtime.FaultTypeOf[InvalidQueryLocatorFaultElement]("urn:fault.partner.soap.sforce.com", "InvalidQueryLocatorFault"),
+}
 
 // faultsInvalidQueryLocatorFaultElementUnexpectedErrorFaultElementInvalidFieldFaultElement lists the fault details InvalidQueryLocatorFaultElement, UnexpectedErrorFaultElement, InvalidFieldFaultElement.
-var faultsInvalidQueryLocatorFaultElementUnexpectedErrorFaultElementInvalidFieldFaultElement = []runtime.FaultType{{
-	Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "InvalidQueryLocatorFault"},
-	New: func() any {
-		return new(InvalidQueryLocatorFaultElement)
-	},
-}, {
-	Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "UnexpectedErrorFault"},
-	New: func() any {
-		return new(UnexpectedErrorFaultElement)
-	},
-}, {
-	Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "InvalidFieldFault"},
-	New: func() any {
-		return new(InvalidFieldFaultElement)
-	},
-}}
+var faultsInvalidQueryLocatorFaultElementUnexpectedErrorFaultElementInvalidFieldFaultElement = []runtime.FaultType{
+	runtime.FaultTypeOf[InvalidQueryLocatorFaultElement]("urn:fault.partner.soap.sforce.com", "InvalidQueryLocatorFault"),
+	runtime.FaultTypeOf[UnexpectedErrorFaultElement]("urn:fault.partner.soap.sforce.com", "UnexpectedErrorFault"),
+	runtime.FaultTypeOf[InvalidFieldFaultElement]("urn:fault.partner.soap.sforce.com", "InvalidFieldFault"),
+}
 
 // faultsInvalidSObjectFaultElementUnexpectedErrorFaultElementInvalidIdFaultElementInvalidFieldFaultElement lists the fault details InvalidSObjectFaultElement, UnexpectedErrorFaultElement, InvalidIdFaultElement, InvalidFieldFaultElement.
-var faultsInvalidSObjectFaultElementUnexpectedErrorFaultElementInvalidIdFaultElementInvalidFieldFaultElement = []runtime.FaultType{{
-	Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "InvalidSObjectFault"},
-	New: func() any {
-		return new(InvalidSObjectFaultElement)
-	},
-}, {
-	Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "UnexpectedErrorFault"},
-	New: func() any {
-		return new(UnexpectedErrorFaultElement)
-	},
-}, {
-	Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "InvalidIdFault"},
-	New: func() any {
-		return new(InvalidIdFaultElement)
-	},
-}, {
-	Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "InvalidFieldFault"},
-	New: func() any {
-		return new(InvalidFieldFaultElement)
-	},
-}}
+var faultsInvalidSObjectFaultElementUnexpectedErrorFaultElementInvalidIdFaultElementInvalidFieldFaultElement = []runtime.FaultType{
+	runtime.FaultTypeOf[InvalidSObjectFaultElement]("urn:fault.partner.soap.sforce.com", "InvalidSObjectFault"),
+	runtime.FaultTypeOf[UnexpectedErrorFaultElement]("urn:fault.partner.soap.sforce.com", "UnexpectedErrorFault"),
+	runtime.FaultTypeOf[InvalidIdFaultElement]("urn:fault.partner.soap.sforce.com", "InvalidIdFault"),
+	runtime.FaultTypeOf[InvalidFieldFaultElement]("urn:fault.partner.soap.sforce.com", "InvalidFieldFault"),
+}
 
 // faultsInvalidSObjectFaultElementUnexpectedErrorFaultElement lists the fault details InvalidSObjectFaultElement, UnexpectedErrorFaultElement.
-var faultsInvalidSObjectFaultElementUnexpectedErrorFaultElement = []runtime.FaultType{{
-	Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "InvalidSObjectFault"},
-	New: func() any {
-		return new(InvalidSObjectFaultElement)
-	},
-}, {
-	Name: xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "UnexpectedErrorFault"},
-	New: func() any {
-		return new(UnexpectedErrorFaultElement)
-	},
-}}
+var faultsInvalidSObjectFaultElementUnexpectedErrorFaultElement = []runtime.FaultType{
+	runtime.FaultTypeOf[InvalidSObjectFaultElement]("urn:fault.partner.soap.sforce.com", "InvalidSObjectFault"),
+	runtime.FaultTypeOf[UnexpectedErrorFaultElement]("urn:fault.partner.soap.sforce.com", "UnexpectedErrorFault"),
+}
 
 // opSoapBindingLogin is operation login of binding SoapBinding.
 var opSoapBindingLogin = runtime.Operation{

@@ -4,17 +4,13 @@ package salesforcetooling
 
 import (
 	"context"
-	"encoding/xml"
 	"github.com/wsdlsess/wsdlsess/runtime"
 )
 
 // faultsUnexpectedErrorFaultElement lists the fault details UnexpectedErrorFaultElement.
-var faultsUnexpectedErrorFaultElement = []runtime.FaultType{{
-	Name: xml.Name{Space: "urn:fault.tooling.soap.sforce.com", Local: "UnexpectedErrorFault"},
-	New: func() any {
-		return new(UnexpectedErrorFaultElement)
-	},
-}}
+var faultsUnexpectedErrorFaultElement = []runtime.FaultType{
+	runtime.FaultTypeOf[UnexpectedErrorFaultElement]("urn:fault.tooling.soap.sforce.com", "UnexpectedErrorFault"),
+}
 
 // opSforceServiceBindingLogin is operation login of binding SforceServiceBinding.
 var opSforceServiceBindingLogin = runtime.Operation{

@@ -4,17 +4,13 @@ package sappiasync
 
 import (
 	"context"
-	"encoding/xml"
 	"github.com/wsdlsess/wsdlsess/runtime"
 )
 
 // faultsStandardMessageFault lists the fault details StandardMessageFault.
-var faultsStandardMessageFault = []runtime.FaultType{{
-	Name: xml.Name{Space: "http://example.com/pi/purchasing", Local: "StandardMessageFault"},
-	New: func() any {
-		return new(StandardMessageFault)
-	},
-}}
+var faultsStandardMessageFault = []runtime.FaultType{
+	runtime.FaultTypeOf[StandardMessageFault]("http://example.com/pi/purchasing", "StandardMessageFault"),
+}
 
 // opPurchaseOrderOutBindingPurchaseOrderAsync is operation PurchaseOrder_Async of binding PurchaseOrder_OutBinding.
 var opPurchaseOrderOutBindingPurchaseOrderAsync = runtime.Operation{

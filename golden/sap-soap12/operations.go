@@ -4,17 +4,13 @@ package sapsoap12
 
 import (
 	"context"
-	"encoding/xml"
 	"github.com/wsdlsess/wsdlsess/runtime"
 )
 
 // faultsZbapiSalesorderGetlistException lists the fault details ZbapiSalesorderGetlistException.
-var faultsZbapiSalesorderGetlistException = []runtime.FaultType{{
-	Name: xml.Name{Space: "urn:sap-com:document:sap:soap:functions:mc-style", Local: "ZbapiSalesorderGetlist.Exception"},
-	New: func() any {
-		return new(ZbapiSalesorderGetlistException)
-	},
-}}
+var faultsZbapiSalesorderGetlistException = []runtime.FaultType{
+	runtime.FaultTypeOf[ZbapiSalesorderGetlistException]("urn:sap-com:document:sap:soap:functions:mc-style", "ZbapiSalesorderGetlist.Exception"),
+}
 
 // opZBAPISALESORDERSoap12ZbapiSalesorderGetlist is operation ZbapiSalesorderGetlist of binding ZBAPI_SALESORDER_soap12.
 var opZBAPISALESORDERSoap12ZbapiSalesorderGetlist = runtime.Operation{

@@ -4,78 +4,33 @@ package vsphere
 
 import (
 	"context"
-	"encoding/xml"
 	"github.com/wsdlsess/wsdlsess/runtime"
+	"slices"
 )
 
-// faultsRuntimeFaultFault lists the fault details RuntimeFaultFault. Then those of a type derived from theirs, which a server may send instead: NoPermissionFault, NotAuthenticatedFault.
-var faultsRuntimeFaultFault = []runtime.FaultType{{
-	Name: xml.Name{Space: "urn:vim25", Local: "RuntimeFaultFault"},
-	New: func() any {
-		return new(RuntimeFaultFault)
-	},
-}, {
-	Name: xml.Name{Space: "urn:vim25", Local: "NoPermissionFault"},
-	New: func() any {
-		return new(NoPermissionFault)
-	},
-}, {
-	Name: xml.Name{Space: "urn:vim25", Local: "NotAuthenticatedFault"},
-	New: func() any {
-		return new(NotAuthenticatedFault)
-	},
-}}
+// derivedRuntimeFaultFault lists the fault details of a type derived from RuntimeFaultFault's, which a server may send where an operation declares RuntimeFaultFault: NoPermissionFault, NotAuthenticatedFault.
+var derivedRuntimeFaultFault = []runtime.FaultType{
+	runtime.FaultTypeOf[NoPermissionFault]("urn:vim25", "NoPermissionFault"),
+	runtime.FaultTypeOf[NotAuthenticatedFault]("urn:vim25", "NotAuthenticatedFault"),
+}
 
-// faultsInvalidLocaleFaultInvalidLoginFaultRuntimeFaultFault lists the fault details InvalidLocaleFault, InvalidLoginFault, RuntimeFaultFault. Then those of a type derived from theirs, which a server may send instead: NoPermissionFault, NotAuthenticatedFault.
-var faultsInvalidLocaleFaultInvalidLoginFaultRuntimeFaultFault = []runtime.FaultType{{
-	Name: xml.Name{Space: "urn:vim25", Local: "InvalidLocaleFault"},
-	New: func() any {
-		return new(InvalidLocaleFault)
-	},
-}, {
-	Name: xml.Name{Space: "urn:vim25", Local: "InvalidLoginFault"},
-	New: func() any {
-		return new(InvalidLoginFault)
-	},
-}, {
-	Name: xml.Name{Space: "urn:vim25", Local: "RuntimeFaultFault"},
-	New: func() any {
-		return new(RuntimeFaultFault)
-	},
-}, {
-	Name: xml.Name{Space: "urn:vim25", Local: "NoPermissionFault"},
-	New: func() any {
-		return new(NoPermissionFault)
-	},
-}, {
-	Name: xml.Name{Space: "urn:vim25", Local: "NotAuthenticatedFault"},
-	New: func() any {
-		return new(NotAuthenticatedFault)
-	},
-}}
+// faultsRuntimeFaultFault lists the fault details RuntimeFaultFault. Then those of a type derived from theirs, which a server may send instead (derivedRuntimeFaultFault).
+var faultsRuntimeFaultFault = slices.Concat([]runtime.FaultType{
+	runtime.FaultTypeOf[RuntimeFaultFault]("urn:vim25", "RuntimeFaultFault"),
+}, derivedRuntimeFaultFault)
 
-// faultsInvalidPropertyFaultRuntimeFaultFault lists the fault details InvalidPropertyFault, RuntimeFaultFault. Then those of a type derived from theirs, which a server may send instead: NoPermissionFault, NotAuthenticatedFault.
-var faultsInvalidPropertyFaultRuntimeFaultFault = []runtime.FaultType{{
-	Name: xml.Name{Space: "urn:vim25", Local: "InvalidPropertyFault"},
-	New: func() any {
-		return new(InvalidPropertyFault)
-	},
-}, {
-	Name: xml.Name{Space: "urn:vim25", Local: "RuntimeFaultFault"},
-	New: func() any {
-		return new(RuntimeFaultFault)
-	},
-}, {
-	Name: xml.Name{Space: "urn:vim25", Local: "NoPermissionFault"},
-	New: func() any {
-		return new(NoPermissionFault)
-	},
-}, {
-	Name: xml.Name{Space: "urn:vim25", Local: "NotAuthenticatedFault"},
-	New: func() any {
-		return new(NotAuthenticatedFault)
-	},
-}}
+// faultsInvalidLocaleFaultInvalidLoginFaultRuntimeFaultFault lists the fault details InvalidLocaleFault, InvalidLoginFault, RuntimeFaultFault. Then those of a type derived from theirs, which a server may send instead (derivedRuntimeFaultFault).
+var faultsInvalidLocaleFaultInvalidLoginFaultRuntimeFaultFault = slices.Concat([]runtime.FaultType{
+	runtime.FaultTypeOf[InvalidLocaleFault]("urn:vim25", "InvalidLocaleFault"),
+	runtime.FaultTypeOf[InvalidLoginFault]("urn:vim25", "InvalidLoginFault"),
+	runtime.FaultTypeOf[RuntimeFaultFault]("urn:vim25", "RuntimeFaultFault"),
+}, derivedRuntimeFaultFault)
+
+// faultsInvalidPropertyFaultRuntimeFaultFault lists the fault details InvalidPropertyFault, RuntimeFaultFault. Then those of a type derived from theirs, which a server may send instead (derivedRuntimeFaultFault).
+var faultsInvalidPropertyFaultRuntimeFaultFault = slices.Concat([]runtime.FaultType{
+	runtime.FaultTypeOf[InvalidPropertyFault]("urn:vim25", "InvalidPropertyFault"),
+	runtime.FaultTypeOf[RuntimeFaultFault]("urn:vim25", "RuntimeFaultFault"),
+}, derivedRuntimeFaultFault)
 
 // opVimBindingRetrieveServiceContent is operation RetrieveServiceContent of binding VimBinding.
 var opVimBindingRetrieveServiceContent = runtime.Operation{

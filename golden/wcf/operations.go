@@ -4,17 +4,13 @@ package wcf
 
 import (
 	"context"
-	"encoding/xml"
 	"github.com/wsdlsess/wsdlsess/runtime"
 )
 
 // faultsServiceFaultElement lists the fault details ServiceFaultElement.
-var faultsServiceFaultElement = []runtime.FaultType{{
-	Name: xml.Name{Space: "http://schemas.datacontract.org/2004/07/Crm.Contracts", Local: "ServiceFault"},
-	New: func() any {
-		return new(ServiceFaultElement)
-	},
-}}
+var faultsServiceFaultElement = []runtime.FaultType{
+	runtime.FaultTypeOf[ServiceFaultElement]("http://schemas.datacontract.org/2004/07/Crm.Contracts", "ServiceFault"),
+}
 
 // opBasicHttpBindingICrmServiceGetContact is operation GetContact of binding BasicHttpBinding_ICrmService.
 var opBasicHttpBindingICrmServiceGetContact = runtime.Operation{
