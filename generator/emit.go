@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	goruntime "runtime"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -25,8 +26,25 @@ func newFile(pkg string) *jen.File {
 }
 
 // unit adds a few top-level declarations (one type with its methods,
-// one operation descriptor, one method) to a file.
-type unit func(f *jen.File)
+// one operation descriptor, one method) to a file: through jennifer
+// (build), or as text already in gofmt's form (raw).
+type unit struct {
+	build func(f *jen.File)
+	raw   func() rawDecl
+}
+
+// jenUnit is a unit jennifer renders.
+func jenUnit(build func(f *jen.File)) unit { return unit{build: build} }
+
+// rawDecl is declarations written as gofmt would print them, for the
+// thousands of same-shaped ones a large WSDL has (a MarshalXML per
+// element type, a method per operation): formatting those through
+// jennifer and go/format was most of a run, and their shape leaves
+// gofmt nothing to decide. TestGeneratedIsGofmt holds them to it.
+type rawDecl struct {
+	text    string   // ends in "}\n"
+	imports []string // the import paths text uses
+}
 
 // unitsPerChunk: a large file's units render in chunks of this many, in
 // parallel. Rendering (jennifer, then gofmt inside it) is most of a run;
@@ -64,7 +82,8 @@ func emitChunked(m *model, opts Options, perChunk int) ([]File, error) {
 	type job struct {
 		part  int
 		build func() *jen.File
-		out   []byte
+		units []unit
+		out   chunk
 	}
 	var jobs []*job
 	for i, p := range parts {
@@ -73,14 +92,7 @@ func emitChunked(m *model, opts Options, perChunk int) ([]File, error) {
 			continue
 		}
 		for lo := 0; lo < len(p.units) || lo == 0; lo += perChunk {
-			chunk := p.units[lo:min(lo+perChunk, len(p.units))]
-			jobs = append(jobs, &job{part: i, build: func() *jen.File {
-				f := newFile(opts.Package)
-				for _, u := range chunk {
-					u(f)
-				}
-				return f
-			}})
+			jobs = append(jobs, &job{part: i, units: p.units[lo:min(lo+perChunk, len(p.units))]})
 		}
 	}
 	errs := make([]error, len(jobs))
@@ -97,11 +109,17 @@ func emitChunked(m *model, opts Options, perChunk int) ([]File, error) {
 			for i := range next {
 				j := jobs[i]
 				errs[i] = guard("rendering "+parts[j.part].name, func() error {
-					var buf bytes.Buffer
-					if err := j.build().Render(&buf); err != nil {
+					var err error
+					if j.build != nil {
+						var buf bytes.Buffer
+						err = j.build().Render(&buf)
+						j.out = chunk{src: buf.Bytes()}
+					} else {
+						j.out, err = renderUnits(opts.Package, j.units)
+					}
+					if err != nil {
 						return fmt.Errorf("internal error rendering %s: %v (please report it with the WSDL)", parts[j.part].name, err)
 					}
-					j.out = buf.Bytes()
 					return nil
 				})
 			}
@@ -114,7 +132,7 @@ func emitChunked(m *model, opts Options, perChunk int) ([]File, error) {
 		}
 	}
 	files := make([]File, len(parts))
-	var chunks [][]byte
+	var chunks []chunk
 	for i, j := range jobs {
 		chunks = append(chunks, j.out)
 		if i+1 < len(jobs) && jobs[i+1].part == j.part {
@@ -128,6 +146,60 @@ func emitChunked(m *model, opts Options, perChunk int) ([]File, error) {
 		chunks = nil
 	}
 	return files, nil
+}
+
+// rawMarker stands where a raw unit goes in the file jennifer renders
+// (a comment of its own: go/format leaves it be).
+const rawMarker = "wsdlsess raw unit "
+
+// renderUnits renders a chunk's units: the jennifer ones in one file, with
+// a marker comment for each raw one, whose text replaces its marker after
+// formatting.
+func renderUnits(pkg string, units []unit) (chunk, error) {
+	f := newFile(pkg)
+	var raws []rawDecl
+	for _, u := range units {
+		if u.raw == nil {
+			u.build(f)
+			continue
+		}
+		f.Comment(rawMarker + strconv.Itoa(len(raws)))
+		f.Line()
+		raws = append(raws, u.raw())
+	}
+	var buf bytes.Buffer
+	if err := f.Render(&buf); err != nil {
+		return chunk{}, err
+	}
+	src := buf.Bytes()
+	if len(raws) == 0 {
+		return chunk{src: src}, nil
+	}
+	var out bytes.Buffer
+	out.Grow(len(src) + 400*len(raws))
+	var imports []string
+	for i, r := range raws {
+		// The marker line and the blank line after it (none at the end
+		// of the file) become the text and the blank line gofmt keeps
+		// between top-level declarations.
+		m := []byte("// " + rawMarker + strconv.Itoa(i) + "\n")
+		at := bytes.Index(src, m)
+		if at < 0 {
+			return chunk{}, fmt.Errorf("raw unit %d: marker lost", i)
+		}
+		out.Write(src[:at])
+		out.WriteString(r.text)
+		src = src[at+len(m):]
+		if bytes.HasPrefix(src, []byte("\n")) {
+			src = src[1:]
+		}
+		if len(src) > 0 {
+			out.WriteByte('\n')
+		}
+		imports = append(imports, r.imports...)
+	}
+	out.Write(src)
+	return chunk{src: out.Bytes(), imports: imports}, nil
 }
 
 // typeCode is the Go type expression of r.

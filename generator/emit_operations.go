@@ -22,16 +22,16 @@ func emitOperations(m *model) []unit {
 		for _, ft := range fs.declared {
 			if ft.derivedVar != "" && !seen[ft] {
 				seen[ft] = true
-				units = append(units, func(f *jen.File) { emitDerivedFaults(f, ft) })
+				units = append(units, jenUnit(func(f *jen.File) { emitDerivedFaults(f, ft) }))
 			}
 		}
 	}
 	for _, fs := range m.faultSets {
-		units = append(units, func(f *jen.File) { emitFaultSet(f, fs) })
+		units = append(units, jenUnit(func(f *jen.File) { emitFaultSet(f, fs) }))
 	}
 	for _, b := range m.bindings {
 		for _, op := range b.ops {
-			units = append(units, func(f *jen.File) { emitOperationVar(f, b, op) })
+			units = append(units, jenUnit(func(f *jen.File) { emitOperationVar(f, b, op) }))
 		}
 	}
 	needInvoke := false
@@ -40,12 +40,18 @@ func emitOperations(m *model) []unit {
 			if op.hidden {
 				continue
 			}
-			units = append(units, func(f *jen.File) { emitMethod(f, m, pt, op) })
+			if cleanDoc(op.doc) == "" {
+				units = append(units, unit{raw: func() rawDecl { return methodText(m, pt, op) }})
+			} else {
+				// gofmt reformats some documentation text (a one-line
+				// paragraph becomes a heading): that goes through it.
+				units = append(units, jenUnit(func(f *jen.File) { emitMethod(f, m, pt, op) }))
+			}
 			needInvoke = needInvoke || op.out != nil
 		}
 	}
 	if needInvoke {
-		units = append(units, emitInvoke)
+		units = append(units, jenUnit(emitInvoke))
 	}
 	return units
 }
@@ -118,6 +124,55 @@ func emitOperationVar(f *jen.File, b *binding, op *operation) {
 // to the runtime's single Invoke path.
 func emitMethod(f *jen.File, m *model, pt *port, op *operation) {
 	name := pt.methods[op]
+	f.Add(commentLines(methodDoc(m, pt, op)))
+	params := []jen.Code{jen.Id("ctx").Qual("context", "Context")}
+	inArg := jen.Nil()
+	if op.in != nil {
+		params = append(params, jen.Id("in").Op("*").Id(op.in.name))
+		inArg = jen.Id("in")
+	}
+	params = append(params, jen.Id("opts").Op("...").Qual(runtimePkg, "CallOption"))
+	recv := jen.Id("c").Op("*").Id(pt.goClient)
+	if op.out == nil {
+		f.Func().Params(recv).Id(name).Params(params...).Error().Block(
+			jen.Return(jen.Id("c").Dot("rc").Dot("Invoke").Call(jen.Id("ctx"), jen.Op("&").Id(op.goVar), inArg, jen.Nil(), jen.Id("opts").Op("..."))),
+		)
+		return
+	}
+	// One generic helper (emitInvoke) keeps each method to one line, which
+	// also keeps gofmt's share of a 1000-operation WSDL small.
+	f.Func().Params(recv).Id(name).Params(params...).Params(jen.Op("*").Id(op.out.name), jen.Error()).Block(
+		jen.Return(jen.Id(invokeHelper).Types(jen.Id(op.out.name)).Call(jen.Id("ctx"), jen.Id("c").Dot("rc"), jen.Op("&").Id(op.goVar), inArg, jen.Id("opts"))),
+	)
+}
+
+// methodText is emitMethod's method written as text, for an operation
+// without documentation of its own (its doc is then all ours).
+func methodText(m *model, pt *port, op *operation) rawDecl {
+	var b strings.Builder
+	for _, line := range strings.Split(methodDoc(m, pt, op), "\n") {
+		if line == "" {
+			b.WriteString("//\n")
+			continue
+		}
+		b.WriteString("// " + line + "\n")
+	}
+	in, inArg := "", "nil"
+	if op.in != nil {
+		in, inArg = "in *"+op.in.name+", ", "in"
+	}
+	fmt.Fprintf(&b, "func (c *%s) %s(ctx context.Context, %sopts ...runtime.CallOption) ", pt.goClient, pt.methods[op], in)
+	if op.out == nil {
+		fmt.Fprintf(&b, "error {\n\treturn c.rc.Invoke(ctx, &%s, %s, nil, opts...)\n}\n", op.goVar, inArg)
+	} else {
+		fmt.Fprintf(&b, "(*%s, error) {\n\treturn %s[%s](ctx, c.rc, &%s, %s, opts)\n}\n", op.out.name, invokeHelper, op.out.name, op.goVar, inArg)
+	}
+	return rawDecl{text: b.String(), imports: []string{"context", runtimePkg}}
+}
+
+// methodDoc is the doc comment of op's method on port pt.
+func methodDoc(m *model, pt *port, op *operation) string {
+	name := pt.methods[op]
 	doc := fmt.Sprintf("%s calls operation %s.", name, op.name)
 	if d := cleanDoc(op.doc); d != "" {
 		doc += "\n\n" + sentence(d)
@@ -138,26 +193,7 @@ func emitMethod(f *jen.File, m *model, pt *port, op *operation) {
 			doc = doc[:len(doc)-1] + fmt.Sprintf(", or one of the %d elements of a type derived from theirs (%s).", len(op.moreFaults), op.faultSet.name)
 		}
 	}
-	f.Add(commentLines(doc))
-	params := []jen.Code{jen.Id("ctx").Qual("context", "Context")}
-	inArg := jen.Nil()
-	if op.in != nil {
-		params = append(params, jen.Id("in").Op("*").Id(op.in.name))
-		inArg = jen.Id("in")
-	}
-	params = append(params, jen.Id("opts").Op("...").Qual(runtimePkg, "CallOption"))
-	recv := jen.Id("c").Op("*").Id(pt.goClient)
-	if op.out == nil {
-		f.Func().Params(recv).Id(name).Params(params...).Error().Block(
-			jen.Return(jen.Id("c").Dot("rc").Dot("Invoke").Call(jen.Id("ctx"), jen.Op("&").Id(op.goVar), inArg, jen.Nil(), jen.Id("opts").Op("..."))),
-		)
-		return
-	}
-	// One generic helper (emitInvoke) keeps each method to one line, which
-	// also keeps gofmt's share of a 1000-operation WSDL small.
-	f.Func().Params(recv).Id(name).Params(params...).Params(jen.Op("*").Id(op.out.name), jen.Error()).Block(
-		jen.Return(jen.Id(invokeHelper).Types(jen.Id(op.out.name)).Call(jen.Id("ctx"), jen.Id("c").Dot("rc"), jen.Op("&").Id(op.goVar), inArg, jen.Id("opts"))),
-	)
+	return doc
 }
 
 // invokeHelper is the generated package's generic call helper.

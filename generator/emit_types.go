@@ -36,9 +36,32 @@ func emitTypes(m *model) []unit {
 		if t.kind == kChoice && !used[t] {
 			continue // its struct fell back to a slice per alternative
 		}
-		units = append(units, func(f *jen.File) { emitType(f, t) })
+		units = append(units, jenUnit(func(f *jen.File) { emitType(f, t) }))
+		if t.kind == kStruct && qualifiedMarshal(t) {
+			units = append(units, unit{raw: func() rawDecl { return marshalQualified(t) }})
+		}
 	}
 	return units
+}
+
+// qualifiedMarshal reports whether struct t needs a MarshalXML that
+// writes its element with a prefix: an element of it has a namespace and
+// it has unqualified children, which a default namespace would capture.
+func qualifiedMarshal(t *goType) bool {
+	return t.nsUsed && hasUnqualifiedChild(fieldsOf(t))
+}
+
+// marshalQualified is t's MarshalXML (see qualifiedMarshal), written as
+// text: vboxweb has 1,994 of them.
+func marshalQualified(t *goType) rawDecl {
+	var b strings.Builder
+	b.WriteString("// MarshalXML keeps the unqualified child elements in no namespace on the wire.\n")
+	fmt.Fprintf(&b, "func (v %s) MarshalXML(e *xml.Encoder, start xml.StartElement) error {\n\ttype plain %s\n", t.name, t.name)
+	if t.xmlName != nil {
+		fmt.Fprintf(&b, "\tstart.Name = xml.Name{Space: %s, Local: %s}\n", strconv.Quote(t.xmlName.Space), strconv.Quote(t.xmlName.Local))
+	}
+	b.WriteString("\treturn runtime.EncodeQualified(e, start, plain(v))\n}\n")
+	return rawDecl{text: b.String(), imports: []string{"encoding/xml", runtimePkg}}
 }
 
 // emitType writes t's declaration and its methods.
@@ -47,7 +70,7 @@ func emitType(f *jen.File, t *goType) {
 	switch t.kind {
 	case kStruct:
 		var fields []jen.Code
-		prefixed := t.nsUsed && hasUnqualifiedChild(fieldsOf(t))
+		prefixed := qualifiedMarshal(t)
 		if t.xmlName != nil {
 			tag := tagName(*t.xmlName)
 			if prefixed {
@@ -68,15 +91,6 @@ func emitType(f *jen.File, t *goType) {
 			fields = append(fields, st)
 		}
 		f.Type().Id(t.name).Struct(fields...)
-		if prefixed {
-			body := []jen.Code{jen.Type().Id("plain").Id(t.name)}
-			if t.xmlName != nil {
-				body = append(body, jen.Id("start").Dot("Name").Op("=").Add(qnameLit(*t.xmlName)))
-			}
-			body = append(body, jen.Return(jen.Qual(runtimePkg, "EncodeQualified").Call(jen.Id("e"), jen.Id("start"), jen.Id("plain").Call(jen.Id("v")))))
-			f.Comment("MarshalXML keeps the unqualified child elements in no namespace on the wire.")
-			f.Func().Params(jen.Id("v").Id(t.name)).Id("MarshalXML").Params(jen.Id("e").Op("*").Qual("encoding/xml", "Encoder"), jen.Id("start").Qual("encoding/xml", "StartElement")).Error().Block(body...)
-		}
 		if t.nilTarget {
 			// encoding/xml allocates a pointer field before any method of
 			// its value runs: only the runtime, after the decode, can set

@@ -4,22 +4,30 @@ import (
 	"bytes"
 	"fmt"
 	"sort"
+	"strconv"
 )
+
+// chunk is one rendered piece of a file: gofmt output, and the imports
+// its raw units use that its own import declaration may lack.
+type chunk struct {
+	src     []byte
+	imports []string
+}
 
 // mergeChunks joins the rendered chunks of one file: the header and
 // package clause of the first, the union of their imports, then their
 // declarations in order. Each chunk is gofmt output, and gofmt formats
 // top-level declarations independently, so the result is what formatting
 // the whole file gives, without formatting it again.
-func mergeChunks(chunks [][]byte) ([]byte, error) {
-	if len(chunks) == 1 {
-		return chunks[0], nil
+func mergeChunks(chunks []chunk) ([]byte, error) {
+	if len(chunks) == 1 && len(chunks[0].imports) == 0 {
+		return chunks[0].src, nil
 	}
 	var head []byte
 	specs := map[string]string{} // import path → its spec line
 	var bodies [][]byte
 	for i, c := range chunks {
-		h, imports, body, err := splitImports(c)
+		h, imports, body, err := splitImports(c.src)
 		if err != nil {
 			return nil, fmt.Errorf("chunk %d: %v", i, err)
 		}
@@ -28,6 +36,13 @@ func mergeChunks(chunks [][]byte) ([]byte, error) {
 		}
 		for _, spec := range imports {
 			specs[importPath(spec)] = spec
+		}
+		for _, path := range c.imports {
+			// Raw text names packages by their last element, as the
+			// generated imports all do (no alias).
+			if q := strconv.Quote(path); specs[q] == "" {
+				specs[q] = q
+			}
 		}
 		if len(bytes.TrimSpace(body)) > 0 {
 			bodies = append(bodies, body)

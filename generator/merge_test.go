@@ -70,7 +70,7 @@ func TestMergeChunksImports(t *testing.T) {
 	a := []byte("// h\n\npackage p\n\nimport \"encoding/xml\"\n\ntype A xml.Name\n")
 	b := []byte("// h\n\npackage p\n\nimport (\n\t\"context\"\n\trt \"github.com/x/runtime\"\n)\n\nvar B context.Context\n\nvar C rt.T\n")
 	c := []byte("// h\n\npackage p\n\nconst D = 1\n")
-	got, err := mergeChunks([][]byte{a, b, c})
+	got, err := mergeChunks([]chunk{{src: a}, {src: b}, {src: c}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +78,21 @@ func TestMergeChunksImports(t *testing.T) {
 	if string(got) != want {
 		t.Errorf("merged:\n%s\nwant:\n%s", got, want)
 	}
-	if _, err := mergeChunks([][]byte{a, []byte("no clause")}); err == nil {
+	if _, err := mergeChunks([]chunk{{src: a}, {src: []byte("no clause")}}); err == nil {
 		t.Error("a chunk without a package clause merged")
+	}
+}
+
+// A raw unit's imports join the file's: a chunk whose jennifer part used
+// no package the raw text names still imports it.
+func TestMergeChunksRawImports(t *testing.T) {
+	a := []byte("// h\n\npackage p\n\nfunc (v T) M() error {\n\treturn runtime.X(xml.Name{})\n}\n")
+	got, err := mergeChunks([]chunk{{src: a, imports: []string{"encoding/xml", "github.com/x/runtime", "encoding/xml"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "// h\n\npackage p\n\nimport (\n\t\"encoding/xml\"\n\t\"github.com/x/runtime\"\n)\n\nfunc (v T) M() error {\n\treturn runtime.X(xml.Name{})\n}\n"
+	if string(got) != want {
+		t.Errorf("merged:\n%s\nwant:\n%s", got, want)
 	}
 }
