@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"fmt"
+	"math/rand/v2"
 	goruntime "runtime"
 	"strconv"
 	"strings"
@@ -149,8 +150,10 @@ func emitChunked(m *model, opts Options, perChunk int) ([]File, error) {
 }
 
 // rawMarker stands where a raw unit goes in the file jennifer renders
-// (a comment of its own: go/format leaves it be).
-const rawMarker = "wsdlsess raw unit "
+// (a comment of its own: go/format leaves it be). The random part keeps
+// documentation text from ever posing as one; it never reaches the
+// output.
+var rawMarker = fmt.Sprintf("wsdlsess raw unit %016x ", rand.Uint64())
 
 // renderUnits renders a chunk's units: the jennifer ones in one file, with
 // a marker comment for each raw one, whose text replaces its marker after
