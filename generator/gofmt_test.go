@@ -18,10 +18,7 @@ func TestGeneratedIsGofmt(t *testing.T) {
 	for _, c := range goldenCases(t) {
 		inputs = append(inputs, Options{WSDL: c.wsdl, Package: pkgName(c.name), Profile: c.profile})
 	}
-	dir := gowsdlFixtures(t)
-	wsdls, _ := filepath.Glob(filepath.Join(dir, "*.wsdl"))
-	more, _ := filepath.Glob(filepath.Join(dir, "*", "*.wsdl"))
-	for _, w := range append(wsdls, more...) {
+	for _, w := range fixtureWSDLs(t) {
 		if filepath.Base(w) == "vim.wsdl" {
 			continue // its imported XSD is missing (TestPeerFixtures)
 		}

@@ -20,6 +20,15 @@ func gowsdlFixtures(t testing.TB) string {
 	return filepath.Join(strings.TrimSpace(string(out)), "fixtures")
 }
 
+// fixtureWSDLs lists the WSDLs of gowsdl's fixtures, subfolders included.
+func fixtureWSDLs(t testing.TB) []string {
+	t.Helper()
+	dir := gowsdlFixtures(t)
+	wsdls, _ := filepath.Glob(filepath.Join(dir, "*.wsdl"))
+	more, _ := filepath.Glob(filepath.Join(dir, "*", "*.wsdl"))
+	return append(wsdls, more...)
+}
+
 // TestPeerFixtures generates every WSDL of gowsdl's fixtures and compiles
 // and vets them all in one go vet run. vim.wsdl imports an XSD that is
 // missing there and must fail with the clear missing-file error.
@@ -27,12 +36,9 @@ func TestPeerFixtures(t *testing.T) {
 	if testing.Short() {
 		t.Skip("compiles generated packages")
 	}
-	dir := gowsdlFixtures(t)
-	wsdls, _ := filepath.Glob(filepath.Join(dir, "*.wsdl"))
-	more, _ := filepath.Glob(filepath.Join(dir, "*", "*.wsdl"))
-	wsdls = append(wsdls, more...)
+	wsdls := fixtureWSDLs(t)
 	if len(wsdls) < 10 {
-		t.Fatalf("found %d fixtures in %s, want at least 10", len(wsdls), dir)
+		t.Fatalf("found %d fixtures in %s, want at least 10", len(wsdls), gowsdlFixtures(t))
 	}
 	// Inside testdata, so ./... patterns of other packages never see it,
 	// and inside this module, so the runtime resolves without a go.mod.
