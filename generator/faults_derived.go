@@ -37,13 +37,14 @@ func admitDerivedFaults(ix *index, p *planner, bindings []*binding) {
 		}
 		cands = append(cands, candidate{qn, c, named})
 	}
-	derivedOf := map[*goType][]*goType{} // declared fault element → derived elements
+	done := map[*goType]bool{} // declared fault elements whose derivedFaults are set
 	for _, b := range bindings {
 		for _, op := range b.ops {
 			for _, f := range op.faults {
-				if _, done := derivedOf[f]; done {
+				if done[f] {
 					continue
 				}
+				done[f] = true
 				var more []*goType
 				if f.copyOf != nil && f.copyOf.holder != nil {
 					h := f.copyOf.holder
@@ -53,11 +54,10 @@ func admitDerivedFaults(ix *index, p *planner, bindings []*binding) {
 						}
 					}
 				}
-				derivedOf[f] = more
 				f.derivedFaults = more
 			}
 			for _, f := range op.faults {
-				for _, d := range derivedOf[f] {
+				for _, d := range f.derivedFaults {
 					if !slices.Contains(op.faults, d) && !slices.Contains(op.moreFaults, d) {
 						op.moreFaults = append(op.moreFaults, d)
 					}

@@ -52,3 +52,43 @@ func firstDiff(a, b []byte) string {
 	lo, hi := max(0, i-80), min(len(a), i+80)
 	return string(a[lo:hi])
 }
+
+// TestMethodTextMatchesJennifer: an operation's method has two writers,
+// methodText (text, for undocumented operations) and emitMethod (jennifer,
+// for documented ones, whose WSDL text gofmt may reformat). They must
+// print the same method, or one change would reach only half the
+// operations: each undocumented method of the golden cases is rendered
+// both ways and compared.
+func TestMethodTextMatchesJennifer(t *testing.T) {
+	compared := 0
+	for _, c := range goldenCases(t) {
+		m, err := buildModel(Options{WSDL: c.wsdl, Package: "p", Profile: c.profile})
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		for _, pt := range m.ports {
+			for _, op := range pt.binding.ops {
+				if op.hidden || cleanDoc(op.doc) != "" {
+					continue
+				}
+				f := newFile("p")
+				emitMethod(f, m, pt, op)
+				var buf bytes.Buffer
+				if err := f.Render(&buf); err != nil {
+					t.Fatal(err)
+				}
+				_, _, viaJen, err := splitImports(buf.Bytes())
+				if err != nil {
+					t.Fatal(err)
+				}
+				if text := methodText(m, pt, op).text; string(viaJen) != text {
+					t.Errorf("%s %s: methodText gives\n%s\njennifer gives\n%s", c.name, op.name, text, viaJen)
+				}
+				compared++
+			}
+		}
+	}
+	if compared < 20 {
+		t.Fatalf("compared %d methods, want the golden cases' undocumented ones (at least 20)", compared)
+	}
+}

@@ -48,7 +48,7 @@ func assignNames(m *model) {
 				if !ok {
 					// Named after the declared faults only: the derived
 					// ones follow from them, and vSphere has hundreds.
-					fs = &faultSet{name: vars.take("faults" + key.String()), declared: op.faults, derived: len(op.moreFaults)}
+					fs = &faultSet{name: vars.take("faults" + key.String()), declared: op.faults}
 					sets[key.String()] = fs
 					m.faultSets = append(m.faultSets, fs)
 					for _, ft := range op.faults {

@@ -53,11 +53,10 @@ type operation struct {
 
 // faultSet is one distinct list of declared faults, emitted once; the
 // elements of types derived from theirs follow from the declared faults'
-// shared lists (goType.derivedFaults), derived counting them.
+// shared lists (goType.derivedFaults).
 type faultSet struct {
 	name     string
 	declared []*goType
-	derived  int
 }
 
 // buildPorts walks services → ports → bindings → portTypes → messages.
