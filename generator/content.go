@@ -344,11 +344,11 @@ func (p *planner) substHolder(n *node, qn xml.Name) *goType {
 }
 
 // repeatedChoice returns the ordered field of a repeated choice whose
-// alternatives are elements (qualified or not, single or repeated): a slice of one generated
-// item type with a pointer per alternative, decoded and encoded by element
-// name, so <a/><b/><a/> keeps its order (one slice per alternative would
-// not). nil means the choice does not qualify and gets one slice field per
-// alternative, as before.
+// alternatives are elements (qualified or not, single or repeated): a
+// slice of one generated item type with a pointer per alternative,
+// decoded and encoded by element name, so <a/><b/><a/> keeps its order
+// (one slice per alternative would not). nil means the choice does not
+// qualify (a group alternative) and gets one slice field per alternative.
 func (p *planner) repeatedChoice(owner *goType, s *schema, n *node) *goField {
 	var alts, plain []*goField
 	var names []string

@@ -13,9 +13,9 @@ type port struct {
 	binding                 *binding
 	goClient, goCtor, goVar string
 	methods                 map[*operation]string
-	// unbound: the WSDL names no SOAP port at all (SAP PI/CPI exports
-	// stop at the binding), so this client stands for binding name and
-	// the caller supplies the endpoint.
+	// unbound: the WSDL names no service at all (SAP PI/CPI exports stop
+	// at the binding), so this client stands for the binding name and the
+	// caller supplies the endpoint.
 	unbound bool
 	// session is the compiled profile of the port's binding; nil for none.
 	session *session
