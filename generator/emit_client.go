@@ -18,8 +18,9 @@ func soapConst(v int) *jen.Statement {
 // emitClient writes client.go: the package comment, the runtime version
 // guard, and per port its Service, client type, constructor, Exchange and
 // Close.
-func emitClient(m *model, pkg string) *jen.File {
-	f := newFile(pkg)
+func emitClient(m *model, head fileHead) *jen.File {
+	f := newFile(head)
+	pkg := head.pkg
 	var svcs []string
 	for _, pt := range m.ports {
 		if pt.unbound {

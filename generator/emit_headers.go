@@ -10,8 +10,8 @@ import (
 // header that the session does not own (Salesforce QueryOptions,
 // AllOrNoneHeader; LimitInfoHeader from responses), so callers need not
 // know which any goes to runtime.WithRequestHeaders.
-func emitHeaders(m *model, pkg string) *jen.File {
-	f := newFile(pkg)
+func emitHeaders(m *model, head fileHead) *jen.File {
+	f := newFile(head)
 	for _, o := range m.headerOpts {
 		t := o.t.name
 		if o.response {

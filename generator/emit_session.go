@@ -13,8 +13,8 @@ import (
 // *runtime.Profile literal, and the typed closures it needs to build login,
 // logout and invalidation requests and read their responses. The runtime
 // never parses the YAML; this file is the profile.
-func emitSession(m *model, pkg string) *jen.File {
-	f := newFile(pkg)
+func emitSession(m *model, head fileHead) *jen.File {
+	f := newFile(head)
 	h := &helpers{}
 	emitPolyAccessors(f, m)
 	for _, s := range m.sessions {

@@ -31,6 +31,9 @@ type Options struct {
 	HTTPClient *http.Client
 	// Warn receives warnings (skipped operations); nil drops them.
 	Warn func(string)
+	// Version is the wsdlsess version named in the header of every
+	// generated file; "" writes "(devel)".
+	Version string
 }
 
 // File is one generated file.

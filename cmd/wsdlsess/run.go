@@ -4,8 +4,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 	"text/tabwriter"
 
@@ -14,9 +12,10 @@ import (
 )
 
 const usage = `usage:
-  wsdlsess generate -wsdl PATH -profile NAME|FILE -pkg NAME -out DIR [-allow-remote]
+  wsdlsess generate -wsdl PATH -profile NAME|FILE -pkg NAME -out DIR [-check] [-allow-remote]
   wsdlsess inspect  -wsdl PATH [-profile NAME|FILE] [-allow-remote]
-  wsdlsess profiles [NAME | -schema]`
+  wsdlsess profiles [NAME | -schema]
+  wsdlsess version`
 
 // run executes one command line and returns the exit status.
 func run(args []string, stdout, stderr io.Writer) int {
@@ -31,6 +30,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runInspect(args[1:], stdout, stderr)
 	case "profiles":
 		return runProfiles(args[1:], stdout, stderr)
+	case "version", "-version", "--version":
+		fmt.Fprintln(stdout, versionLine())
+		return 0
 	case "-h", "-help", "--help", "help":
 		fmt.Fprintln(stdout, usage)
 		return 0
@@ -50,7 +52,8 @@ func runGenerate(args []string, stdout, stderr io.Writer) int {
 	wsdl := fs.String("wsdl", "", "path of the WSDL 1.1 document")
 	profile := fs.String("profile", "", "session profile: a built-in NAME (see wsdlsess profiles) or a FILE path ending in .yaml")
 	pkg := fs.String("pkg", "", "Go package name of the generated code")
-	out := fs.String("out", "", "output directory (replaced as a whole)")
+	out := fs.String("out", "", "output directory; only files wsdlsess generated are replaced or removed")
+	check := fs.Bool("check", false, "write nothing; exit 1 with a unified diff when the files in -out are not what generate would write")
 	remote := fs.Bool("allow-remote", false, "fetch http(s) imports that are not embedded well-known schemas")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -72,74 +75,41 @@ func runGenerate(args []string, stdout, stderr io.Writer) int {
 	}
 	files, err := generator.Generate(generator.Options{
 		WSDL: *wsdl, Package: *pkg, Profile: *profile, AllowRemote: *remote,
-		Warn: func(s string) { fmt.Fprintln(stderr, "wsdlsess: warning:", s) },
+		Version: version(),
+		Warn:    func(s string) { fmt.Fprintln(stderr, "wsdlsess: warning:", s) },
 	})
 	if err != nil {
 		printErr(stderr, err)
 		return 1
 	}
-	if err := writeAtomic(*out, files); err != nil {
+	dir, err := scanOutDir(*out, *pkg, files)
+	if err != nil {
 		fmt.Fprintln(stderr, "wsdlsess:", err)
 		return 1
 	}
-	fmt.Fprintf(stdout, "wrote %d files to %s\n", len(files), *out)
+	if *check {
+		current, err := dir.check(files, stdout)
+		if err != nil {
+			fmt.Fprintln(stderr, "wsdlsess:", err)
+			return 1
+		}
+		if !current {
+			fmt.Fprintf(stderr, "wsdlsess: the generated files in %s are not current (fix: run go generate, or the same wsdlsess generate without -check, and commit the result)\n", *out)
+			return 1
+		}
+		return 0
+	}
+	res, err := dir.write(files)
+	if err != nil {
+		fmt.Fprintln(stderr, "wsdlsess:", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "%s: %s written, %d unchanged", *out, count(res.written, "file"), res.unchanged)
+	if res.removed > 0 {
+		fmt.Fprintf(stdout, ", %s removed", count(res.removed, "stale generated file"))
+	}
+	fmt.Fprintln(stdout)
 	return 0
-}
-
-// writeAtomic writes files into a temporary sibling of dir, then swaps it
-// in, so a failure never leaves a half-written package behind.
-func writeAtomic(dir string, files []generator.File) error {
-	abs, err := filepath.Abs(dir)
-	if err != nil {
-		return fmt.Errorf("-out %s: %v", dir, err)
-	}
-	if filepath.Dir(abs) == abs {
-		return fmt.Errorf("-out %s is a filesystem root (fix: name a package directory such as ./sfdc)", dir)
-	}
-	dir = abs
-	parent := filepath.Dir(dir)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return fmt.Errorf("cannot create %s: %v", parent, err)
-	}
-	if fi, err := os.Stat(dir); err == nil && !fi.IsDir() {
-		return fmt.Errorf("-out %s is a file, not a directory (fix: choose a directory path)", dir)
-	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".tmp-")
-	if err != nil {
-		return fmt.Errorf("cannot create a temporary directory in %s: %v", parent, err)
-	}
-	ok := false
-	defer func() {
-		if !ok {
-			os.RemoveAll(tmp)
-		}
-	}()
-	for _, f := range files {
-		if err := os.WriteFile(filepath.Join(tmp, f.Name), f.Content, 0o644); err != nil {
-			return fmt.Errorf("cannot write %s: %v", f.Name, err)
-		}
-	}
-	if err := os.Chmod(tmp, 0o755); err != nil {
-		return err
-	}
-	var old string
-	if _, err := os.Stat(dir); err == nil {
-		old = tmp + ".old"
-		if err := os.Rename(dir, old); err != nil {
-			return fmt.Errorf("cannot replace %s: %v", dir, err)
-		}
-	}
-	if err := os.Rename(tmp, dir); err != nil {
-		if old != "" {
-			_ = os.Rename(old, dir)
-		}
-		return fmt.Errorf("cannot move the generated package to %s: %v", dir, err)
-	}
-	ok = true
-	if old != "" {
-		os.RemoveAll(old)
-	}
-	return nil
 }
 
 func runInspect(args []string, stdout, stderr io.Writer) int {
@@ -202,4 +172,11 @@ func printErr(w io.Writer, err error) {
 	for _, line := range strings.Split(err.Error(), "\n") {
 		fmt.Fprintln(w, "wsdlsess:", line)
 	}
+}
+
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
