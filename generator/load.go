@@ -104,9 +104,7 @@ func (l *loader) locate(from *srcFile, location string) (loc string, remote bool
 		}
 		return location, true
 	}
-	if strings.HasPrefix(location, "file://") {
-		location = strings.TrimPrefix(location, "file://")
-	}
+	location = strings.TrimPrefix(location, "file://")
 	if from == nil || filepath.IsAbs(location) {
 		abs, _ := filepath.Abs(location)
 		return abs, false

@@ -118,8 +118,6 @@ type planner struct {
 	warn         func(string)
 	// active holds the groups, attribute groups and types being expanded.
 	active map[*node]bool
-	// tns is the entry WSDL's target namespace, whose names win ties.
-	tns string
 	// expanded counts the particles and attribute uses of the type being
 	// built (see maxExpansion).
 	expanded int

@@ -32,7 +32,7 @@ type binding struct {
 
 // operation is one bound operation.
 type operation struct {
-	name, goName, goVar string
+	name, goVar string
 	doc                 string
 	action              string
 	style               string

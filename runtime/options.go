@@ -34,7 +34,6 @@ type config struct {
 	refreshMargin time.Duration
 	marginSet     bool
 	maxResponse   int64
-	loginTimeout  time.Duration
 }
 
 // WithEndpoint sets the service URL (default: the WSDL's soap:address).

@@ -103,15 +103,6 @@ func generatedNames(t *testing.T, wsdl, prof string) []string {
 	return names
 }
 
-// prefixed names files of a subfolder.
-func prefixed(dir string, names []string) []string {
-	var out []string
-	for _, n := range names {
-		out = append(out, dir+n)
-	}
-	return out
-}
-
 // TestReadmeRecipeKeepsUserFiles is the README's go:generate recipe: a
 // package folder holding the directive's file, the vendor WSDL, a README
 // and hand-written code, generated into with -out . from that folder (as

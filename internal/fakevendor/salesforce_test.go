@@ -210,8 +210,7 @@ func TestSalesforceKillSwitches(t *testing.T) {
 func TestSalesforceOnRequestBeforeSessionCheck(t *testing.T) {
 	hold := make(chan struct{})
 	entered := make(chan struct{})
-	var sf *Salesforce
-	sf = NewSalesforce(SalesforceConfig{Users: map[string]string{"alice": "alice-pw"}, OnRequest: func(op, payload string) {
+	sf := NewSalesforce(SalesforceConfig{Users: map[string]string{"alice": "alice-pw"}, OnRequest: func(op, payload string) {
 		if payload == "held" {
 			close(entered)
 			<-hold

@@ -25,15 +25,14 @@ type acmeServer struct {
 	t  *testing.T
 	mu sync.Mutex
 	// live maps session ids to the user that opened them.
-	live              map[string]string
-	logins, logouts   int
-	kills             [][]string
-	lastLogin         loginReq
-	mustUnderstand    []string
-	seenOnBusinessURL bool
-	srv               *httptest.Server
-	n                 int
-	faults            int
+	live            map[string]string
+	logins, logouts int
+	kills           [][]string
+	lastLogin       loginReq
+	mustUnderstand  []string
+	srv             *httptest.Server
+	n               int
+	faults          int
 }
 
 type loginReq struct {
