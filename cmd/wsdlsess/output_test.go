@@ -372,6 +372,9 @@ func TestModuleVersion(t *testing.T) {
 		{debug.BuildInfo{Main: debug.Module{Path: modulePath, Version: "(devel)"}}, "(devel)"},
 		{debug.BuildInfo{Main: debug.Module{Path: "example.com/app", Version: "v1.0.0"}, Deps: []*debug.Module{{Path: modulePath, Version: "v0.2.0"}}}, "v0.2.0"},
 		{debug.BuildInfo{Main: debug.Module{Path: "example.com/app"}, Deps: []*debug.Module{{Path: modulePath, Version: "v0.2.0", Replace: &debug.Module{Path: "../wsdlsess"}}}}, "(devel)"},
+		// go tool builds the tool's own module as the main one.
+		{debug.BuildInfo{Main: debug.Module{Path: modulePath, Version: "v0.0.0", Replace: &debug.Module{Path: "/src/wsdlsess"}}}, "(devel)"},
+		{debug.BuildInfo{Main: debug.Module{Path: modulePath, Version: "v0.3.0"}}, "v0.3.0"},
 	} {
 		if got := moduleVersion(&c.bi); got != c.want {
 			t.Errorf("moduleVersion(%+v) = %q, want %q", c.bi.Main, got, c.want)

@@ -18,18 +18,26 @@ func version() string {
 }
 
 func moduleVersion(bi *debug.BuildInfo) string {
-	if bi.Main.Path == modulePath && bi.Main.Version != "" {
-		return bi.Main.Version
-	}
-	for _, d := range bi.Deps {
-		if d.Path == modulePath {
-			if d.Replace != nil {
-				return "(devel)"
+	m := &bi.Main
+	if m.Path != modulePath {
+		m = nil
+		for _, d := range bi.Deps {
+			if d.Path == modulePath {
+				m = d
 			}
-			return d.Version
 		}
 	}
-	return "(devel)"
+	switch {
+	case m == nil || m.Version == "":
+		return "(devel)"
+	case m.Replace != nil && m.Replace.Version == "":
+		// Replaced by a directory: the required version says nothing
+		// about the code that was built.
+		return "(devel)"
+	case m.Replace != nil:
+		return m.Replace.Version
+	}
+	return m.Version
 }
 
 // versionLine is what `wsdlsess version` prints: the module version, and
