@@ -71,7 +71,7 @@ func TestMethodTextMatchesJennifer(t *testing.T) {
 				if op.hidden || cleanDoc(op.doc) != "" {
 					continue
 				}
-				f := newFile(fileHead{pkg: "p"})
+				f := newFile(newFileHead(Options{Package: "p"}))
 				emitMethod(f, m, pt, op)
 				var buf bytes.Buffer
 				if err := f.Render(&buf); err != nil {

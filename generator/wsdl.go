@@ -3,6 +3,7 @@ package generator
 import (
 	"encoding/xml"
 	"fmt"
+	"net/url"
 	"strings"
 )
 
@@ -67,18 +68,16 @@ func buildPorts(ix *index, p *planner, warn func(string)) ([]*port, []*binding, 
 	var skipped []string
 	for _, svc := range ix.services {
 		for _, pn := range svc.kids(nsWSDL, "port") {
-			soap := 0
-			addr := ""
-			if a := pn.kid(nsSOAP11, "address"); a != nil {
-				soap, addr = 1, a.attr("location")
-			} else if a := pn.kid(nsSOAP12, "address"); a != nil {
-				soap, addr = 2, a.attr("location")
+			a := pn.kid(nsSOAP11, "address")
+			if a == nil {
+				a = pn.kid(nsSOAP12, "address")
 			}
-			if soap == 0 {
+			if a == nil && !bindsSOAP(ix, pn) {
 				// HTTP GET/POST or another non-SOAP port: no client.
 				skipped = append(skipped, svc.attr("name")+"/"+pn.attr("name"))
 				continue
 			}
+			addr := portEndpoint(pn, a, warn)
 			bq, err := pn.qname(pn.attr("binding"))
 			if err != nil {
 				p.fail(errAt(pn, "wsdl:port", "declare the prefix", "%v", err))
@@ -119,6 +118,37 @@ func buildPorts(ix *index, p *planner, warn func(string)) ([]*port, []*binding, 
 		}
 	}
 	return ports, order, skipped
+}
+
+// bindsSOAP says whether a port's binding is a SOAP 1.1 or 1.2 binding.
+// A port is SOAP by its binding, not its address: Exchange Web Services
+// ships its soap:address commented out.
+func bindsSOAP(ix *index, pn *node) bool {
+	bq, err := pn.qname(pn.attr("binding"))
+	if err != nil {
+		return false
+	}
+	bn := ix.bindings[bq]
+	return bn != nil && (bn.kid(nsSOAP11, "binding") != nil || bn.kid(nsSOAP12, "binding") != nil)
+}
+
+// portEndpoint is the endpoint a port publishes, or "" when it publishes
+// none that can be called: no soap:address, or a location that is not an
+// absolute http(s) URL (Workday ships location="Human_Resources"). With ""
+// the client needs runtime.WithEndpoint, and says so, instead of failing
+// at the first call with "unsupported protocol scheme".
+func portEndpoint(pn, a *node, warn func(string)) string {
+	fix := "pass runtime.WithEndpoint(url) to the client"
+	if a == nil {
+		warn(errAt(pn, "wsdl:port", fix, "port %s has no soap:address; its client has no default endpoint", pn.attr("name")).Error())
+		return ""
+	}
+	loc := strings.TrimSpace(a.attr("location"))
+	if u, err := url.Parse(loc); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		warn(errAt(a, "soap:address", fix, "port %s has location %q, which is not an absolute http(s) URL; its client has no default endpoint", pn.attr("name"), loc).Error())
+		return ""
+	}
+	return loc
 }
 
 func buildBinding(ix *index, p *planner, bq xml.Name, bn *node, warn func(string)) *binding {

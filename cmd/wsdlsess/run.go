@@ -125,7 +125,10 @@ func runInspect(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, usage)
 		return 2
 	}
-	text, err := generator.Inspect(generator.Options{WSDL: *wsdl, Package: "inspect", Profile: *prof, AllowRemote: *remote})
+	text, err := generator.Inspect(generator.Options{
+		WSDL: *wsdl, Package: "inspect", Profile: *prof, AllowRemote: *remote,
+		Warn: func(s string) { fmt.Fprintln(stderr, "wsdlsess: warning:", s) },
+	})
 	if err != nil {
 		printErr(stderr, err)
 		return 1
