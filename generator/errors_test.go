@@ -14,14 +14,15 @@ func TestBadInput(t *testing.T) {
 	cases := []struct{ file, want string }{
 		{"malformed.wsdl", "malformed.wsdl:6: XML: malformed XML: element <element> closed by </schema> (fix: fix the document so it is well-formed XML)"},
 		{"missing-import.wsdl", `missing-import.wsdl:5: xsd:import: file schemas/missing.xsd does not exist (location "schemas/missing.xsd") (fix: put the file at that path or correct the location attribute)`},
-		{"remote-import.wsdl", "remote-import.wsdl:5: xsd:import: remote location https://example.com/schemas/x.xsd is not fetched without -allow-remote (fix: download it next to the WSDL and point the location at the local copy, or pass -allow-remote (Options.AllowRemote))"},
+		{"remote-import.wsdl", "remote-import.wsdl:5: xsd:import: remote location https://example.com/schemas/x.xsd is not fetched without -allow-remote (fix: download it next to the WSDL and point the location at the local copy, or pass -allow-remote)"},
 		{"undeclared-prefix.wsdl", `undeclared-prefix.wsdl:7: xsd:element: prefix "zz" of "zz:Foo" is not declared (fix: declare the prefix with xmlns:PREFIX on this element or an ancestor)`},
 		{"undefined-group.wsdl", "undefined-group.wsdl:7: xsd:group: group {urn:e}NoSuchGroup is not defined in any loaded schema (fix: define the group or import its schema)"},
 		{"undefined-message.wsdl", "undefined-message.wsdl:5: wsdl:input: message {urn:e}NoSuchMessage is not defined (fix: define the message or import the WSDL that does)"},
 		{"undefined-type.wsdl", "undefined-type.wsdl:5: xsd:element: type {urn:e}Missing is not defined in any loaded schema (fix: define the type or import the schema that defines it)"},
 		{"wsdl20.wsdl", "wsdl20.wsdl:2: definitions: the root element is {http://www.w3.org/ns/wsdl}description, not a WSDL 1.1 definitions element (fix: pass a WSDL 1.1 document (root element {http://schemas.xmlsoap.org/wsdl/}definitions))"},
 		{"group-cycle.wsdl", "group-cycle.wsdl:5: xsd:group: group {urn:e}G refers to itself (fix: break the group cycle)"},
-		{"nonexistent.wsdl", "nonexistent.wsdl: file nonexistent.wsdl does not exist (fix: pass the path of a readable WSDL file)"},
+		{"nonexistent.wsdl", "testdata/errors/nonexistent.wsdl: no such file (fix: pass the path of a readable WSDL file)"},
+		{"", "testdata/errors: is a directory, not a WSDL file (fix: pass the path of a readable WSDL file)"},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
@@ -53,7 +54,7 @@ func TestBadOptions(t *testing.T) {
 		{Options{WSDL: wsdl, Package: "1p"}, `package name "1p" is not a Go identifier (fix: pass -pkg with a lower-case name such as sfdc)`},
 		{Options{WSDL: wsdl, Package: "type"}, `package name "type" is not a Go identifier (fix: pass -pkg with a lower-case name such as sfdc)`},
 		{Options{WSDL: wsdl, Package: "p", Profile: "salesfroce"}, `salesfroce: no built-in profile "salesfroce"; did you mean "salesforce"? (built-ins: cookie, none, oracle-crmod, salesforce, siebel-none, siebel-stateful, siebel-stateless, vsphere; a file needs a path ending in .yaml)`},
-		{Options{WSDL: wsdl, Package: "p", Profile: "nosuch.yaml"}, `nosuch.yaml: cannot read the profile: no such file or directory`},
+		{Options{WSDL: wsdl, Package: "p", Profile: "nosuch.yaml"}, `nosuch.yaml: cannot read the profile: no such file or directory (fix: pass a built-in profile name, listed by wsdlsess profiles, or the path of a profile .yaml file)`},
 	} {
 		_, err := Generate(c.opts)
 		if err == nil || err.Error() != c.want {

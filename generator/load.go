@@ -2,13 +2,16 @@ package generator
 
 import (
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 
 	"github.com/wsdlsess/wsdlsess/generator/internal/wellknown"
 )
@@ -130,7 +133,7 @@ func (l *loader) read(from *srcFile, ref *node, location string) (*srcFile, erro
 			break
 		}
 		if !l.allowRemote {
-			return nil, errAt(ref, construct(ref), "download it next to the WSDL and point the location at the local copy, or pass -allow-remote (Options.AllowRemote)", "remote location %s is not fetched without -allow-remote", loc)
+			return nil, errAt(ref, construct(ref), "download it next to the WSDL and point the location at the local copy, or pass -allow-remote", "remote location %s is not fetched without -allow-remote", loc)
 		}
 		resp, err := l.httpClient.Get(loc)
 		if err != nil {
@@ -190,6 +193,13 @@ func (l *loader) load(entry string) error {
 		return &Error{File: entry, Msg: err.Error()}
 	}
 	l.baseDir = filepath.Dir(abs)
+	if fi, err := os.Stat(abs); err != nil || fi.IsDir() {
+		// Named as the user gave it: the message is about their argument.
+		if err == nil {
+			err = syscall.EISDIR
+		}
+		return &Error{File: entry, Msg: fileProblem(err), Fix: "pass the path of a readable WSDL file"}
+	}
 	f, err := l.read(nil, nil, abs)
 	if err != nil {
 		return err
@@ -385,4 +395,20 @@ func construct(n *node) string {
 		return "wsdl:" + n.Name.Local
 	}
 	return n.Name.Local
+}
+
+// fileProblem says why a file could not be read, without the path the
+// message already starts with.
+func fileProblem(err error) string {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "no such file"
+	case errors.Is(err, syscall.EISDIR):
+		return "is a directory, not a WSDL file"
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return "cannot read it: " + pe.Err.Error()
+	}
+	return "cannot read it: " + err.Error()
 }

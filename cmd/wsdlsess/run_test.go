@@ -77,7 +77,7 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"generate", "-wsdl", constructs}, 2, "wsdlsess generate: missing -profile, -pkg, -out"},
 		{[]string{"generate", "-bogus"}, 2, "flag provided but not defined: -bogus"},
 		{[]string{"generate", "-wsdl", constructs, "-profile", "salesforce", "-pkg", "p", "-out", "x"}, 1, `wsdlsess: salesforce.yaml:14: login.operation.name: no operation "login" in any binding of the WSDL (Shop11, Shop12); it has Close, EchoItem, PlaceOrder` + "\n"},
-		{[]string{"generate", "-wsdl", "nope.wsdl", "-profile", "none", "-pkg", "p", "-out", "x"}, 1, "wsdlsess: nope.wsdl: file nope.wsdl does not exist (fix: pass the path of a readable WSDL file)"},
+		{[]string{"generate", "-wsdl", "nope.wsdl", "-profile", "none", "-pkg", "p", "-out", "x"}, 1, "wsdlsess: nope.wsdl: no such file (fix: pass the path of a readable WSDL file)"},
 		{[]string{"inspect"}, 2, "wsdlsess inspect: missing -wsdl"},
 		{[]string{"inspect", "-wsdl", "../../generator/testdata/errors/malformed.wsdl"}, 1, "wsdlsess: malformed.wsdl:6: XML: malformed XML"},
 		{[]string{"profiles", "salesfroce"}, 1, `wsdlsess: salesfroce: no built-in profile "salesfroce"; did you mean "salesforce"?`},

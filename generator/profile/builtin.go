@@ -81,7 +81,11 @@ func Load(nameOrPath string) (*Profile, error) {
 	}
 	data, err := os.ReadFile(nameOrPath)
 	if err != nil {
-		return nil, Errors{{File: nameOrPath, Msg: fmt.Sprintf("cannot read the profile: %v", unwrapPath(err))}}
+		msg := fmt.Sprintf("cannot read the profile: %v", unwrapPath(err))
+		if fi, serr := os.Stat(nameOrPath); serr == nil && fi.IsDir() {
+			msg = "is a directory, not a profile file"
+		}
+		return nil, Errors{{File: nameOrPath, Msg: msg + " (fix: pass a built-in profile name, listed by wsdlsess profiles, or the path of a profile .yaml file)"}}
 	}
 	return Parse(nameOrPath, data)
 }

@@ -113,7 +113,8 @@ func TestLoadErrors(t *testing.T) {
 	dir := t.TempDir()
 	for _, c := range []struct{ arg, want string }{
 		{"salesfroce", `salesfroce: no built-in profile "salesfroce"; did you mean "salesforce"? (built-ins: ` + strings.Join(wantBuiltins, ", ") + `; a file needs a path ending in .yaml)`},
-		{filepath.Join(dir, "missing.yaml"), filepath.Join(dir, "missing.yaml") + ": cannot read the profile: no such file or directory"},
+		{filepath.Join(dir, "missing.yaml"), filepath.Join(dir, "missing.yaml") + ": cannot read the profile: no such file or directory (fix: pass a built-in profile name, listed by wsdlsess profiles, or the path of a profile .yaml file)"},
+		{dir, dir + ": is a directory, not a profile file (fix: pass a built-in profile name, listed by wsdlsess profiles, or the path of a profile .yaml file)"},
 	} {
 		_, err := Load(c.arg)
 		if err == nil || err.Error() != c.want {
