@@ -34,14 +34,14 @@ type binding struct {
 // operation is one bound operation.
 type operation struct {
 	name, goVar string
-	doc                 string
-	action              string
-	style               string
-	in, out             *goType
-	oneWay              bool
-	headers             []*goType
-	outHeaders          []*goType
-	faults              []*goType
+	doc         string
+	action      string
+	style       string
+	in, out     *goType
+	oneWay      bool
+	headers     []*goType
+	outHeaders  []*goType
+	faults      []*goType
 	// moreFaults: global elements of types derived from a declared
 	// fault's type (admitDerivedFaults), decoded as details too.
 	moreFaults []*goType
