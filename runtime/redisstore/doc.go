@@ -62,7 +62,7 @@
 // whose server replaces its token mid-session (the runtime records that as a
 // rotation too: same Issued, new TokenIssued) is likewise kept per process
 // after that replacement. That costs a login per process, never a stale
-// send; none of the vendors in VENDORS.md does it outside Siebel.
+// send; none of the built-in profiles' vendors does it outside Siebel.
 //
 // # Redis unreachable
 //
