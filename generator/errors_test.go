@@ -20,7 +20,7 @@ func TestBadInput(t *testing.T) {
 	}{
 		{"malformed.wsdl", "malformed.wsdl:6: XML: malformed XML: element <element> closed by </schema> (fix: fix the document so it is well-formed XML)", false},
 		{"missing-import.wsdl", `missing-import.wsdl:5: xsd:import: file schemas/missing.xsd does not exist (location "schemas/missing.xsd") (fix: put the file at that path or correct the location attribute)`, false},
-		{"remote-import.wsdl", "remote-import.wsdl:5: xsd:import: remote location https://example.com/schemas/x.xsd is not fetched without -allow-remote (fix: download it next to the WSDL and point the location at the local copy, or pass -allow-remote (Options.AllowRemote))", false},
+		{"remote-import.wsdl", "remote-import.wsdl:5: xsd:import: remote location https://example.com/schemas/x.xsd is not fetched without -allow-remote (fix: download it and pass -schema-map https://example.com/schemas/x.xsd=PATH (Options.SchemaMap), point the location at a local copy, or pass -allow-remote (Options.AllowRemote))", false},
 		{"undeclared-prefix.wsdl", `undeclared-prefix.wsdl:7: xsd:element: prefix "zz" of "zz:Foo" is not declared (fix: declare the prefix with xmlns:PREFIX on this element or an ancestor)`, true},
 		{"undefined-group.wsdl", "undefined-group.wsdl:7: xsd:group: group {urn:e}NoSuchGroup is not defined in any loaded schema (fix: define the group or import its schema)", true},
 		{"undefined-message.wsdl", "undefined-message.wsdl:5: wsdl:input: message {urn:e}NoSuchMessage is not defined (fix: define the message or import the WSDL that does)", false},

@@ -94,14 +94,21 @@ type model struct {
 	headerOpts []headerOpt
 	// problems are what was left out for dangling references (Strict off).
 	problems []problem
+	// remotes are the remote locations loaded and how each resolved.
+	remotes []remoteLoc
 }
 
 func buildModel(opts Options) (*model, error) {
+	return buildModelFrom(opts, newLoader(opts))
+}
+
+// buildModelFrom builds the model with loader l (Inspect sets it to list
+// refused remote locations rather than fail on them).
+func buildModelFrom(opts Options, l *loader) (*model, error) {
 	warn := opts.Warn
 	if warn == nil {
 		warn = func(string) {}
 	}
-	l := newLoader(opts)
 	if err := l.load(opts.WSDL); err != nil {
 		return nil, err
 	}
@@ -146,7 +153,7 @@ func buildModel(opts Options) (*model, error) {
 	p.warn = warn
 	admitDerivedFaults(ix, p, bindings)
 	m := &model{types: p.types, ports: ports, bindings: bindings, skippedPorts: skippedPorts, single: len(ports) == 1, tns: l.defs[0].attr("targetNamespace"),
-		source: filepath.Base(opts.WSDL), doc: l.defs[0].doc(), elements: p.byElem, problems: p.problems}
+		source: filepath.Base(opts.WSDL), doc: l.defs[0].doc(), elements: p.byElem, problems: p.problems, remotes: l.remotes}
 	markNamespaced(m)
 	// Binding comes before naming: the operations a profile drives get no
 	// method, so their names stay free, and the binder works on XML names.
