@@ -427,6 +427,9 @@ func (l *loader) hasNamespace(ns string) bool {
 
 // construct names an element for messages: xsd:import, wsdl:import.
 func construct(n *node) string {
+	if n == nil {
+		return ""
+	}
 	switch n.Name.Space {
 	case nsXSD:
 		return "xsd:" + n.Name.Local

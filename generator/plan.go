@@ -211,7 +211,7 @@ func (p *planner) lookupTypeName(n *node, qn xml.Name) (ref, *Error) {
 		if b, ok := xsdBuiltins[qn.Local]; ok {
 			return ref{b: &b}, nil
 		}
-		return ref{}, errAt(n, "xsd:"+n.Name.Local, "use an XML Schema built-in type name", "%s is not an XML Schema built-in type", qn.Local)
+		return ref{}, errAt(n, construct(n), "use an XML Schema built-in type name", "%s is not an XML Schema built-in type", qn.Local)
 	case nsSOAPEnc, "http://schemas.xmlsoap.org/soap/encoding":
 		if _, ok := p.ix.types[qn]; !ok {
 			if b, ok := soapencBuiltin(qn.Local); ok {
@@ -229,7 +229,7 @@ func (p *planner) lookupTypeName(n *node, qn xml.Name) (ref, *Error) {
 				return ref{b: &b}, nil
 			}
 		}
-		return ref{}, errAt(n, "xsd:"+n.Name.Local, "define the type or import the schema that defines it", "type {%s}%s is not defined in any loaded schema", qn.Space, qn.Local)
+		return ref{}, errAt(n, construct(n), "define the type or import the schema that defines it", "type {%s}%s is not defined in any loaded schema", qn.Space, qn.Local)
 	}
 	t := p.globalType(qn, c)
 	if t.holder != nil {
