@@ -31,14 +31,15 @@ func (p *planner) attrsDepth(owner *goType, s *schema, n *node, depth int) []*go
 				out = append(out, f)
 			}
 		case "attributeGroup":
+			what := "attributeGroup " + d.attr("ref") + " in " + ownerName(owner)
 			qn, err := s.resolve(d, d.attr("ref"))
 			if err != nil {
-				p.fail(errAt(d, "xsd:attributeGroup", "declare the prefix", "%v", err))
+				p.skip(errAt(d, "xsd:attributeGroup", "declare the prefix", "%v", err), what)
 				continue
 			}
 			g, ok := p.ix.attrGroups[qn]
 			if !ok {
-				p.fail(errAt(d, "xsd:attributeGroup", "define the attribute group or import its schema", "attributeGroup {%s}%s is not defined in any loaded schema", qn.Space, qn.Local))
+				p.skip(errAt(d, "xsd:attributeGroup", "define the attribute group or import its schema", "attributeGroup {%s}%s is not defined in any loaded schema", qn.Space, qn.Local), what)
 				continue
 			}
 			if p.active[g.n] {
@@ -64,10 +65,11 @@ func (p *planner) attributeField(owner *goType, s *schema, d *node) *goField {
 	}
 	var name xml.Name
 	decl, ds := d, s
+	what := "attribute " + d.attr("ref") + d.attr("name") + " of " + ownerName(owner)
 	if r := d.attr("ref"); r != "" {
 		qn, err := s.resolve(d, r)
 		if err != nil {
-			p.fail(errAt(d, "xsd:attribute", "declare the prefix", "%v", err))
+			p.skip(errAt(d, "xsd:attribute", "declare the prefix", "%v", err), what)
 			return nil
 		}
 		name = qn
@@ -77,7 +79,7 @@ func (p *planner) attributeField(owner *goType, s *schema, d *node) *goField {
 			// xml:lang and friends, soapenc:arrayType: plain strings.
 			decl = nil
 		} else {
-			p.fail(errAt(d, "xsd:attribute", "define the attribute or import its schema", "attribute {%s}%s is not defined in any loaded schema", qn.Space, qn.Local))
+			p.skip(errAt(d, "xsd:attribute", "define the attribute or import its schema", "attribute {%s}%s is not defined in any loaded schema", qn.Space, qn.Local), what)
 			return nil
 		}
 	} else {
@@ -91,7 +93,11 @@ func (p *planner) attributeField(owner *goType, s *schema, d *node) *goField {
 	if decl != nil {
 		switch {
 		case decl.attr("type") != "":
-			typ = p.typeRef(ds, decl, decl.attr("type"))
+			var e *Error
+			if typ, e = p.lookupType(ds, decl, decl.attr("type")); e != nil {
+				p.skip(e, what)
+				return nil
+			}
 		case decl.kid(nsXSD, "simpleType") != nil && decl != d:
 			// A global attribute's anonymous type is shared by all users.
 			typ = p.elementContentType(comp{decl, ds}, nil)

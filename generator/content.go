@@ -143,21 +143,25 @@ func (p *planner) particle(owner *goType, s *schema, n *node, repeated, optional
 	}
 	switch n.Name.Local {
 	case "element":
-		return []*goField{p.elementField(owner, s, n, repeated, optional)}
+		if f := p.elementField(owner, s, n, repeated, optional); f != nil {
+			return []*goField{f}
+		}
+		return nil
 	case "any":
 		return []*goField{{cand: "Any", typ: ref{b: ptrB(xsdBuiltins["anyType"]), slice: true}, tag: ",any", doc: "Any holds the elements of the xsd:any wildcard as raw XML."}}
 	case "group":
 		if n.attr("ref") == "" {
 			break
 		}
+		what := "group " + n.attr("ref") + " in " + ownerName(owner)
 		qn, err := s.resolve(n, n.attr("ref"))
 		if err != nil {
-			p.fail(errAt(n, "xsd:group", "declare the prefix", "%v", err))
+			p.skip(errAt(n, "xsd:group", "declare the prefix", "%v", err), what)
 			return nil
 		}
 		g, ok := p.ix.groups[qn]
 		if !ok {
-			p.fail(errAt(n, "xsd:group", "define the group or import its schema", "group {%s}%s is not defined in any loaded schema", qn.Space, qn.Local))
+			p.skip(errAt(n, "xsd:group", "define the group or import its schema", "group {%s}%s is not defined in any loaded schema", qn.Space, qn.Local), what)
 			return nil
 		}
 		if p.active[g.n] {
@@ -194,28 +198,34 @@ func (p *planner) particle(owner *goType, s *schema, n *node, repeated, optional
 	return out
 }
 
-// elementField is the field for a local element or element ref.
+// elementField is the field for a local element or element ref; nil when
+// the element refers to what no loaded schema defines (skipped, see skip).
 func (p *planner) elementField(owner *goType, s *schema, n *node, repeated, optional bool) *goField {
 	f := &goField{doc: n.doc()}
 	var name xml.Name
 	var typ ref
 	var nillable bool
 	if r := n.attr("ref"); r != "" {
+		what := "element " + r + " of " + ownerName(owner)
 		qn, err := s.resolve(n, r)
 		if err != nil {
-			p.fail(errAt(n, "xsd:element", "declare the prefix", "%v", err))
-			return &goField{cand: "X", typ: ref{b: ptrB(xsdBuiltins["string"])}}
+			p.skip(errAt(n, "xsd:element", "declare the prefix", "%v", err), what)
+			return nil
 		}
 		g, ok := p.ix.elements[qn]
 		if !ok {
-			p.fail(errAt(n, "xsd:element", "define the element or import the schema that defines it", "element {%s}%s is not defined in any loaded schema", qn.Space, qn.Local))
-			return &goField{cand: "X", typ: ref{b: ptrB(xsdBuiltins["string"])}}
+			p.skip(errAt(n, "xsd:element", "define the element or import the schema that defines it", "element {%s}%s is not defined in any loaded schema", qn.Space, qn.Local), what)
+			return nil
+		}
+		var e *Error
+		if typ, e = p.elemContent(g, nil); e != nil {
+			p.skip(e, what)
+			return nil
 		}
 		name = qn
 		if len(p.substitutes[qn]) > 0 {
 			defer func() { p.substitutionField(n, qn, f, repeated) }()
 		}
-		typ = p.elementContentType(g, nil)
 		if f.doc == "" {
 			f.doc = g.n.doc()
 		}
@@ -226,7 +236,11 @@ func (p *planner) elementField(owner *goType, s *schema, n *node, repeated, opti
 		if form == "qualified" || (form == "" && s.elemQualified) {
 			name.Space = s.tns
 		}
-		typ = p.elementContentType(comp{n, s}, owner)
+		var e *Error
+		if typ, e = p.elemContent(comp{n, s}, owner); e != nil {
+			p.skip(e, "element "+n.attr("name")+" of "+ownerName(owner))
+			return nil
+		}
 		nillable = n.attr("nillable") == "true"
 	}
 	f.cand = goName(name.Local)
@@ -333,7 +347,11 @@ func (p *planner) substHolder(n *node, qn xml.Name) *goType {
 		}
 		seen[q] = true
 		if g, ok := p.ix.elements[q]; ok && g.n.attr("abstract") != "true" {
-			h.members = append(h.members, p.elementType(n, q))
+			if t, e := p.elementType(n, q); e != nil {
+				p.skip(e, "element "+q.Local)
+			} else {
+				h.members = append(h.members, t)
+			}
 		}
 		for _, m := range p.substitutes[q] {
 			walk(m)
@@ -366,6 +384,9 @@ func (p *planner) repeatedChoice(owner *goType, s *schema, n *node) *goField {
 		// inside a repeated choice each occurrence is an item of its own,
 		// so <a/><a/><b/> is three items, in order.
 		a := p.elementField(owner, s, d, false, true)
+		if a == nil {
+			continue
+		}
 		// Unqualified alternatives work too: hasUnqualifiedChild looks
 		// into the item, so the owner is written with a prefix and the
 		// items' unprefixed names stay in no namespace.

@@ -41,6 +41,15 @@ func (p *planner) elementContentType(c comp, owner *goType) ref {
 	return ref{b: ptrB(xsdBuiltins["anyType"])}
 }
 
+// elemContent is elementContentType with a dangling type reference
+// returned, not failed: the caller leaves out what needs the element.
+func (p *planner) elemContent(c comp, owner *goType) (ref, *Error) {
+	if t := c.n.attr("type"); t != "" {
+		return p.lookupType(c.s, c.n, t)
+	}
+	return p.elementContentType(c, owner), nil
+}
+
 // anonElementType is the struct of a global element with an anonymous
 // complex type. It has no XMLName so it can also serve as a field type
 // under the name its field gives it; message parts wrap it.
@@ -56,19 +65,21 @@ func (p *planner) anonElementType(qn xml.Name, c comp, ct *node) *goType {
 }
 
 // elementType is the Go type of a global element as a whole message part:
-// a struct with XMLName.
-func (p *planner) elementType(at *node, qn xml.Name) *goType {
+// a struct with XMLName. An element no loaded schema defines, or one whose
+// type none does, is returned as the reason it has no Go type.
+func (p *planner) elementType(at *node, qn xml.Name) (*goType, *Error) {
 	if t, ok := p.byElem[qn]; ok {
-		return t
+		return t, nil
 	}
 	c, ok := p.ix.elements[qn]
 	if !ok {
-		p.fail(errAt(at, "wsdl:part", "define the element in the WSDL types or import its schema", "element {%s}%s is not defined in any loaded schema", qn.Space, qn.Local))
-		t := &goType{kind: kStruct, cand: "Missing"}
-		return t
+		return nil, errAt(at, "wsdl:part", "define the element in the WSDL types or import its schema", "element {%s}%s is not defined in any loaded schema", qn.Space, qn.Local)
 	}
 	xn := qn
-	content := p.elementContentType(c, nil)
+	content, e := p.elemContent(c, nil)
+	if e != nil {
+		return nil, e
+	}
 	var t *goType
 	switch {
 	case content.t != nil && content.t.kind == kStruct && content.t.qname == qn && content.t.prio == 1:
@@ -94,5 +105,5 @@ func (p *planner) elementType(at *node, qn xml.Name) *goType {
 	}
 	t.xmlName = &xn
 	p.byElem[qn] = t
-	return t
+	return t, nil
 }

@@ -38,6 +38,12 @@ func emitClient(m *model, head fileHead) *jen.File {
 	if d := cleanDoc(m.doc); d != "" {
 		text += "\n\n" + d
 	}
+	if len(m.problems) > 0 {
+		text += "\n\nSkipped, because the WSDL refers to what none of its files defines:\n"
+		for _, pr := range m.problems {
+			text += "\n  - " + pr.note()
+		}
+	}
 	for _, line := range strings.Split(text, "\n") {
 		f.PackageComment(line)
 	}

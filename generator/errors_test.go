@@ -3,31 +3,49 @@ package generator
 import (
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
 
 // TestBadInput asserts the whole message for each kind of bad input: file,
-// line, construct, problem and fix.
+// line, construct, problem and fix (Strict). Without Strict a dangling
+// reference is a warning, and the generation still fails when it leaves
+// nothing usable (lenientOK: it does not, types remain).
 func TestBadInput(t *testing.T) {
-	cases := []struct{ file, want string }{
-		{"malformed.wsdl", "malformed.wsdl:6: XML: malformed XML: element <element> closed by </schema> (fix: fix the document so it is well-formed XML)"},
-		{"missing-import.wsdl", `missing-import.wsdl:5: xsd:import: file schemas/missing.xsd does not exist (location "schemas/missing.xsd") (fix: put the file at that path or correct the location attribute)`},
-		{"remote-import.wsdl", "remote-import.wsdl:5: xsd:import: remote location https://example.com/schemas/x.xsd is not fetched without -allow-remote (fix: download it next to the WSDL and point the location at the local copy, or pass -allow-remote)"},
-		{"undeclared-prefix.wsdl", `undeclared-prefix.wsdl:7: xsd:element: prefix "zz" of "zz:Foo" is not declared (fix: declare the prefix with xmlns:PREFIX on this element or an ancestor)`},
-		{"undefined-group.wsdl", "undefined-group.wsdl:7: xsd:group: group {urn:e}NoSuchGroup is not defined in any loaded schema (fix: define the group or import its schema)"},
-		{"undefined-message.wsdl", "undefined-message.wsdl:5: wsdl:input: message {urn:e}NoSuchMessage is not defined (fix: define the message or import the WSDL that does)"},
-		{"undefined-type.wsdl", "undefined-type.wsdl:5: xsd:element: type {urn:e}Missing is not defined in any loaded schema (fix: define the type or import the schema that defines it)"},
-		{"wsdl20.wsdl", "wsdl20.wsdl:2: definitions: the root element is {http://www.w3.org/ns/wsdl}description, not a WSDL 1.1 definitions element (fix: pass a WSDL 1.1 document (root element {http://schemas.xmlsoap.org/wsdl/}definitions))"},
-		{"group-cycle.wsdl", "group-cycle.wsdl:5: xsd:group: group {urn:e}G refers to itself (fix: break the group cycle)"},
-		{"nonexistent.wsdl", "testdata/errors/nonexistent.wsdl: no such file (fix: pass the path of a readable WSDL file)"},
-		{"", "testdata/errors: is a directory, not a WSDL file (fix: pass the path of a readable WSDL file)"},
+	cases := []struct {
+		file, want string
+		lenientOK  bool
+	}{
+		{"malformed.wsdl", "malformed.wsdl:6: XML: malformed XML: element <element> closed by </schema> (fix: fix the document so it is well-formed XML)", false},
+		{"missing-import.wsdl", `missing-import.wsdl:5: xsd:import: file schemas/missing.xsd does not exist (location "schemas/missing.xsd") (fix: put the file at that path or correct the location attribute)`, false},
+		{"remote-import.wsdl", "remote-import.wsdl:5: xsd:import: remote location https://example.com/schemas/x.xsd is not fetched without -allow-remote (fix: download it and pass -schema-map https://example.com/schemas/x.xsd=PATH, point the location at a local copy, or pass -allow-remote)", false},
+		{"undeclared-prefix.wsdl", `undeclared-prefix.wsdl:7: xsd:element: prefix "zz" of "zz:Foo" is not declared (fix: declare the prefix with xmlns:PREFIX on this element or an ancestor)`, true},
+		{"undefined-group.wsdl", "undefined-group.wsdl:7: xsd:group: group {urn:e}NoSuchGroup is not defined in any loaded schema (fix: define the group or import its schema)", true},
+		{"undefined-message.wsdl", "undefined-message.wsdl:5: wsdl:input: message {urn:e}NoSuchMessage is not defined (fix: define the message or import the WSDL that does)", false},
+		{"undefined-type.wsdl", "undefined-type.wsdl:5: xsd:element: type {urn:e}Missing is not defined in any loaded schema (fix: define the type or import the schema that defines it)", false},
+		{"wsdl20.wsdl", "wsdl20.wsdl:2: definitions: the root element is {http://www.w3.org/ns/wsdl}description, not a WSDL 1.1 definitions element (fix: pass a WSDL 1.1 document (root element {http://schemas.xmlsoap.org/wsdl/}definitions))", false},
+		{"group-cycle.wsdl", "group-cycle.wsdl:5: xsd:group: group {urn:e}G refers to itself (fix: break the group cycle)", false},
+		{"nonexistent.wsdl", "testdata/errors/nonexistent.wsdl: no such file (fix: pass the path of a readable WSDL file)", false},
+		{"", "testdata/errors: is a directory, not a WSDL file (fix: pass the path of a readable WSDL file)", false},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
 			var warned []string
-			_, err := Generate(Options{WSDL: filepath.Join("testdata", "errors", c.file), Package: "p", Profile: "none", Warn: func(s string) { warned = append(warned, s) }})
+			opts := Options{WSDL: filepath.Join("testdata", "errors", c.file), Package: "p", Profile: "none", Warn: func(s string) { warned = append(warned, s) }}
+			lenient := opts
+			lenient.Warn = nil
+			_, lerr := Generate(lenient)
+			switch {
+			case c.lenientOK && lerr != nil:
+				t.Errorf("without Strict: %v, want success", lerr)
+			case !c.lenientOK && (lerr == nil || lerr.Error() != c.want):
+				t.Errorf("without Strict: %v, want the same error", lerr)
+			}
+			opts.Strict = true
+			_, err := Generate(opts)
 			if err == nil {
 				t.Fatal("Generate succeeded, want an error")
 			}
@@ -113,8 +131,17 @@ func TestSubstitutionGroups(t *testing.T) {
 
 // TestBadInputCorpus runs every case of testdata/wsdl-bad (the corpus's
 // bad inputs, one broken thing each) and asserts the exact message in the
-// case's want-error.txt.
+// case's want-error.txt with Strict, and without it either the same error
+// or, where the case has a want-warnings.txt, success with exactly those
+// warnings, the package doc listing what was skipped, and a package that
+// compiles and vets.
 func TestBadInputCorpus(t *testing.T) {
+	out, err := os.MkdirTemp("testdata", "lenient-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(out) })
+	lenient := 0
 	dirs, err := filepath.Glob(filepath.Join("..", "testdata", "wsdl-bad", "*", "want-error.txt"))
 	if err != nil || len(dirs) == 0 {
 		t.Fatalf("no bad-input cases found (%v)", err)
@@ -127,13 +154,97 @@ func TestBadInputCorpus(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			_, err = Generate(Options{WSDL: filepath.Join(dir, name+".wsdl"), Package: "p", Profile: "none"})
+			wsdl := filepath.Join(dir, name+".wsdl")
+			_, err = Generate(Options{WSDL: wsdl, Package: "p", Profile: "none", Strict: true})
 			if err == nil {
 				t.Fatal("Generate succeeded, want an error")
 			}
 			if got, want := err.Error(), strings.TrimSpace(string(want)); got != want {
 				t.Errorf("message\n got: %s\nwant: %s", got, want)
 			}
+
+			var warned []string
+			files, lerr := Generate(Options{WSDL: wsdl, Package: "p", Profile: "none", Warn: func(s string) { warned = append(warned, s) }})
+			wantWarn, rerr := os.ReadFile(filepath.Join(dir, "want-warnings.txt"))
+			if rerr != nil {
+				if lerr == nil || lerr.Error() != err.Error() {
+					t.Errorf("without Strict: %v, want the same error", lerr)
+				}
+				return
+			}
+			if lerr != nil {
+				t.Fatalf("without Strict: %v", lerr)
+			}
+			if got, want := strings.Join(warned, "\n"), strings.TrimSpace(string(wantWarn)); got != want {
+				t.Errorf("warnings\n got: %s\nwant: %s", got, want)
+			}
+			client := string(files[0].Content)
+			if files[0].Name != "client.go" {
+				t.Fatalf("first file is %s", files[0].Name)
+			}
+			// Each "X skipped: why" warning is a line "X: why (file:line)"
+			// of the package doc; nothing else is listed there.
+			var notes []string
+			for _, w := range warned {
+				if m := skippedWarning.FindStringSubmatch(w); m != nil {
+					notes = append(notes, "//   - "+m[3]+": "+m[4]+" ("+m[1]+")")
+				}
+			}
+			var got []string
+			for _, l := range strings.Split(skippedDoc(client), "\n") {
+				if strings.HasPrefix(l, "//   - ") {
+					got = append(got, l)
+				}
+			}
+			if strings.Join(got, "\n") != strings.Join(notes, "\n") {
+				t.Errorf("package doc lists\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(notes, "\n"))
+			}
+			// A skipped rpc operation leaves no wrapper type behind.
+			if name == "rpc-undefined-part-type" && strings.Contains(string(files[2].Content), "ListThings") {
+				t.Errorf("types.go keeps the skipped operation's wrapper:\n%s", files[2].Content)
+			}
+			writePkg(t, filepath.Join(out, strings.ReplaceAll(name, "-", "")), files)
+			lenient++
 		})
+	}
+	if lenient > 0 {
+		vet(t, out)
+	}
+}
+
+// skippedWarning splits a skip warning: location, construct, what, why.
+var skippedWarning = regexp.MustCompile(`^([^ ]+:\d+): ([^ ]+): (.+?) skipped: (.+) \(fix: .*\)$`)
+
+// skippedDoc returns the package doc's list of skipped things.
+func skippedDoc(client string) string {
+	_, after, ok := strings.Cut(client, "// Skipped, because")
+	if !ok {
+		return ""
+	}
+	list, _, _ := strings.Cut(after, "\npackage ")
+	return list
+}
+
+func writePkg(t *testing.T, dir string, files []File) {
+	t.Helper()
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		if err := os.WriteFile(filepath.Join(dir, f.Name), f.Content, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// vet compiles and vets every package under dir (inside this module, so
+// the runtime resolves).
+func vet(t *testing.T, dir string) {
+	t.Helper()
+	if testing.Short() {
+		return
+	}
+	if b, err := exec.Command("go", "vet", "./"+filepath.ToSlash(dir)+"/...").CombinedOutput(); err != nil {
+		t.Fatalf("go vet %s: %v\n%s", dir, err, b)
 	}
 }

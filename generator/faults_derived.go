@@ -27,7 +27,10 @@ func admitDerivedFaults(ix *index, p *planner, bindings []*binding) {
 		if c.s.wellKnown {
 			continue
 		}
-		r := p.elementContentType(c, nil)
+		r, e := p.elemContent(c, nil)
+		if e != nil {
+			continue // skipped by buildModel, which built every element
+		}
 		named := r.t
 		if named != nil && named.kind == kPoly {
 			named = named.base
@@ -50,7 +53,9 @@ func admitDerivedFaults(ix *index, p *planner, bindings []*binding) {
 					h := f.copyOf.holder
 					for _, c := range cands {
 						if c.named != f.copyOf && slices.Contains(c.named.bases, h) {
-							more = append(more, p.elementType(c.c.n, c.qn))
+							if t, e := p.elementType(c.c.n, c.qn); e == nil {
+								more = append(more, t)
+							}
 						}
 					}
 				}

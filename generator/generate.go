@@ -34,6 +34,17 @@ type Options struct {
 	// Version is the wsdlsess version named in the header of every
 	// generated file; "" writes "(devel)".
 	Version string
+	// Strict fails on a reference to a message, element, type, portType or
+	// prefix that nothing defines. Without it such a mistake leaves out
+	// only what depends on it (a field, an operation, a port), with a
+	// warning each and a list in the package doc; a WSDL left with no
+	// operation still fails.
+	Strict bool
+	// SchemaMap resolves remote locations to local files: a key is a URL,
+	// or a URL prefix ending in "/" whose value is a directory the rest
+	// of the URL is found in. Mapped locations win over embedded copies
+	// and are read without AllowRemote.
+	SchemaMap map[string]string
 }
 
 // File is one generated file.
@@ -81,20 +92,34 @@ type model struct {
 	sessions []*session
 	// headerOpts are the typed per-call header options.
 	headerOpts []headerOpt
+	// problems are what was left out for dangling references (Strict off).
+	problems []problem
+	// remotes are the remote locations loaded and how each resolved.
+	remotes []remoteLoc
 }
 
 func buildModel(opts Options) (*model, error) {
+	return buildModelFrom(opts, newLoader(opts))
+}
+
+// buildModelFrom builds the model with loader l (Inspect sets it to list
+// refused remote locations rather than fail on them).
+func buildModelFrom(opts Options, l *loader) (*model, error) {
 	warn := opts.Warn
 	if warn == nil {
 		warn = func(string) {}
 	}
-	l := newLoader(opts)
 	if err := l.load(opts.WSDL); err != nil {
 		return nil, err
 	}
 	ix := buildIndex(l)
 	p := newPlanner(ix)
-	p.warn = warn
+	// Warnings wait until the model is known to be usable: when it is
+	// not, the error says why, and warnings about the parts it could not
+	// use would only repeat it.
+	var held []string
+	p.warn = func(s string) { held = append(held, s) }
+	p.strict = opts.Strict
 	// Every global type and element of the WSDL's own schemas is built
 	// (and so checked: a broken declaration fails even when no message
 	// uses it). Those of embedded well-known schemas (SOAP encoding has
@@ -106,20 +131,29 @@ func buildModel(opts Options) (*model, error) {
 	}
 	for _, qn := range ix.elemOrder {
 		if c := ix.elements[qn]; !c.s.wellKnown {
-			p.elementContentType(c, nil)
+			if _, e := p.elemContent(c, nil); e != nil {
+				p.skip(e, "element "+qn.Local)
+			}
 		}
 	}
 	ports, bindings, skippedPorts := buildPorts(ix, p, func(s string) {
 		if p.err == nil {
-			warn(s)
+			p.warn(s)
 		}
 	})
 	if p.err != nil {
 		return nil, p.err
 	}
+	if err := usable(p, bindings); err != nil {
+		return nil, err
+	}
+	for _, s := range held {
+		warn(s)
+	}
+	p.warn = warn
 	admitDerivedFaults(ix, p, bindings)
 	m := &model{types: p.types, ports: ports, bindings: bindings, skippedPorts: skippedPorts, single: len(ports) == 1, tns: l.defs[0].attr("targetNamespace"),
-		source: filepath.Base(opts.WSDL), doc: l.defs[0].doc(), elements: p.byElem}
+		source: filepath.Base(opts.WSDL), doc: l.defs[0].doc(), elements: p.byElem, problems: p.problems, remotes: l.remotes}
 	markNamespaced(m)
 	// Binding comes before naming: the operations a profile drives get no
 	// method, so their names stay free, and the binder works on XML names.

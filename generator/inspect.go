@@ -8,8 +8,14 @@ import (
 // Inspect describes the WSDL like `python -m zeep` does: services, ports,
 // binding style and SOAP version, operations with their input, output,
 // header and fault types (Go names as Generate would emit them).
+//
+// A remote location that is not fetched (no AllowRemote, no SchemaMap entry,
+// no embedded copy) does not stop it: it is listed as refused, and what
+// needed it as skipped.
 func Inspect(opts Options) (string, error) {
-	m, err := buildModel(opts)
+	l := newLoader(opts)
+	l.skipRefused = true
+	m, err := buildModelFrom(opts, l)
 	if err != nil {
 		return "", err
 	}
@@ -79,6 +85,25 @@ func Inspect(opts Options) (string, error) {
 		fmt.Fprintf(&b, "Skipped non-SOAP ports: %s\n", strings.Join(m.skippedPorts, ", "))
 	}
 	fmt.Fprintf(&b, "Types: %d\n", len(m.types))
+	if len(m.problems) > 0 {
+		b.WriteString("Skipped (the WSDL refers to what none of its files defines):\n")
+		for _, pr := range m.problems {
+			fmt.Fprintf(&b, "  %s\n", pr.note())
+		}
+	}
+	if len(m.remotes) > 0 {
+		b.WriteString("Remote locations:\n")
+		for _, r := range m.remotes {
+			how := r.how
+			switch how {
+			case "mapped":
+				how = "mapped to " + r.path
+			case "refused":
+				how = "refused (not fetched without -allow-remote; -schema-map URL=PATH maps it to a local copy)"
+			}
+			fmt.Fprintf(&b, "  %s: %s\n", r.url, how)
+		}
+	}
 	return b.String(), nil
 }
 

@@ -77,6 +77,25 @@ type loader struct {
 	// wellKnown holds the roots of the embedded well-known schemas, whose
 	// types are generated only when the WSDL's own schemas use them.
 	wellKnown map[*node]bool
+	// schemaMap is Options.SchemaMap; remotes records how each remote
+	// location was resolved, in the order first needed (inspect lists it).
+	schemaMap map[string]string
+	remotes   []remoteLoc
+	// skipRefused: a remote location not fetched is left out (inspect
+	// lists it as refused) instead of failing the load.
+	skipRefused bool
+}
+
+// errRefused is what read returns for a refused remote location when the
+// loader skips them.
+var errRefused = errors.New("remote location refused")
+
+// remoteLoc is one remote location the WSDL needs and how it resolved.
+type remoteLoc struct {
+	url string
+	// how is "embedded", "mapped", "fetched" or "refused"; path is the
+	// local file of a mapped one.
+	how, path string
 }
 
 func newLoader(opts Options) *loader {
@@ -84,7 +103,7 @@ func newLoader(opts Options) *loader {
 	if hc == nil {
 		hc = http.DefaultClient
 	}
-	return &loader{allowRemote: opts.AllowRemote, httpClient: hc, files: map[string]*srcFile{}, schemaSeen: map[string]bool{}, wellKnown: map[*node]bool{}}
+	return &loader{allowRemote: opts.AllowRemote, httpClient: hc, files: map[string]*srcFile{}, schemaSeen: map[string]bool{}, wellKnown: map[*node]bool{}, schemaMap: opts.SchemaMap}
 }
 
 func isURL(s string) bool {
@@ -120,6 +139,9 @@ func (l *loader) locate(from *srcFile, location string) (loc string, remote bool
 func (l *loader) read(from *srcFile, ref *node, location string) (*srcFile, error) {
 	loc, remote := l.locate(from, location)
 	if f, ok := l.files[loc]; ok {
+		if f == nil {
+			return nil, errRefused
+		}
 		return f, nil
 	}
 	f := &srcFile{loc: loc, remote: remote}
@@ -127,14 +149,31 @@ func (l *loader) read(from *srcFile, ref *node, location string) (*srcFile, erro
 	switch {
 	case remote:
 		f.name = loc
+		if path, ok := mapLocation(l.schemaMap, loc); ok {
+			var err error
+			data, err = os.ReadFile(path)
+			if err != nil {
+				return nil, errAt(ref, construct(ref), "put the file at that path or correct the -schema-map entry", "remote location %s is mapped to %s, which cannot be read: %v", loc, path, unwrapPathErr(err))
+			}
+			f.name = filepath.ToSlash(path)
+			l.remotes = append(l.remotes, remoteLoc{url: loc, how: "mapped", path: f.name})
+			break
+		}
 		if wk, ok := wellknown.Lookup(loc); ok {
 			data = wk
 			f.wellKnown = true
+			l.remotes = append(l.remotes, remoteLoc{url: loc, how: "embedded"})
 			break
 		}
 		if !l.allowRemote {
-			return nil, errAt(ref, construct(ref), "download it next to the WSDL and point the location at the local copy, or pass -allow-remote", "remote location %s is not fetched without -allow-remote", loc)
+			l.remotes = append(l.remotes, remoteLoc{url: loc, how: "refused"})
+			if l.skipRefused {
+				l.files[loc] = nil
+				return nil, errRefused
+			}
+			return nil, errAt(ref, construct(ref), "download it and pass -schema-map "+loc+"=PATH, point the location at a local copy, or pass -allow-remote", "remote location %s is not fetched without -allow-remote", loc)
 		}
+		l.remotes = append(l.remotes, remoteLoc{url: loc, how: "fetched"})
 		resp, err := l.httpClient.Get(loc)
 		if err != nil {
 			return nil, errAt(ref, construct(ref), "check the URL or use a local copy", "cannot fetch %s: %v", loc, err)
@@ -228,6 +267,9 @@ func (l *loader) loadDefs(f *srcFile) error {
 				return errAt(c, "wsdl:import", "add a location attribute naming the imported file", "wsdl:import of namespace %q has no location", c.attr("namespace"))
 			}
 			g, err := l.read(f, c, loc)
+			if err == errRefused {
+				continue
+			}
 			if err != nil {
 				return err
 			}
@@ -295,6 +337,9 @@ func (l *loader) addSchema(n *node, chameleonNS string, included bool) error {
 				return errAt(c, "xsd:"+c.Name.Local, "add a schemaLocation attribute", "xsd:%s has no schemaLocation", c.Name.Local)
 			}
 			g, err := l.read(n.file, c, loc)
+			if err == errRefused {
+				continue
+			}
 			if err != nil {
 				return err
 			}
@@ -315,6 +360,9 @@ func (l *loader) addSchema(n *node, chameleonNS string, included bool) error {
 				continue
 			}
 			g, err := l.read(n.file, c, loc)
+			if err == errRefused {
+				continue
+			}
 			if err != nil {
 				return err
 			}
@@ -388,6 +436,9 @@ func (l *loader) hasNamespace(ns string) bool {
 
 // construct names an element for messages: xsd:import, wsdl:import.
 func construct(n *node) string {
+	if n == nil {
+		return ""
+	}
 	switch n.Name.Space {
 	case nsXSD:
 		return "xsd:" + n.Name.Local
@@ -395,6 +446,51 @@ func construct(n *node) string {
 		return "wsdl:" + n.Name.Local
 	}
 	return n.Name.Local
+}
+
+// mapLocation finds url in m (Options.SchemaMap): an exact key, or the
+// longest key ending in "/" that prefixes it, whose value is a directory
+// the rest of the URL is a path in. http and https spellings match each
+// other, as they do for the embedded schemas.
+func mapLocation(m map[string]string, url string) (string, bool) {
+	if len(m) == 0 {
+		return "", false
+	}
+	u := foldScheme(url)
+	best, bestLen := "", -1
+	for k, v := range m {
+		fk := foldScheme(k)
+		switch {
+		case fk == u:
+			return v, true
+		case strings.HasSuffix(fk, "/") && strings.HasPrefix(u, fk) && len(fk) > bestLen:
+			rest := u[len(fk):]
+			if i := strings.IndexAny(rest, "?#"); i >= 0 {
+				rest = rest[:i]
+			}
+			best, bestLen = filepath.Join(v, filepath.FromSlash(rest)), len(fk)
+		}
+	}
+	return best, bestLen >= 0
+}
+
+func foldScheme(u string) string {
+	u = strings.TrimSpace(u)
+	l := strings.ToLower(u)
+	for _, p := range []string{"https://", "http://"} {
+		if strings.HasPrefix(l, p) {
+			return u[len(p):]
+		}
+	}
+	return u
+}
+
+// unwrapPathErr drops the path an *os.PathError repeats.
+func unwrapPathErr(err error) error {
+	if pe, ok := err.(*os.PathError); ok {
+		return pe.Err
+	}
+	return err
 }
 
 // fileProblem says why a file could not be read, without the path the
@@ -406,9 +502,5 @@ func fileProblem(err error) string {
 	case errors.Is(err, syscall.EISDIR):
 		return "is a directory, not a WSDL file"
 	}
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return "cannot read it: " + pe.Err.Error()
-	}
-	return "cannot read it: " + err.Error()
+	return "cannot read it: " + unwrapPathErr(err).Error()
 }

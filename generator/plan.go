@@ -121,10 +121,17 @@ type planner struct {
 	// expanded counts the particles and attribute uses of the type being
 	// built (see maxExpansion).
 	expanded int
+	// strict: a dangling reference fails the generation (Options.Strict);
+	// otherwise problems lists what was left out and why (see skip).
+	strict      bool
+	problems    []problem
+	problemSeen map[string]bool
+	// lost counts the operations, ports and bindings skipped.
+	lost int
 }
 
 func newPlanner(ix *index) *planner {
-	p := &planner{ix: ix, anon: map[*node]*goType{}, active: map[*node]bool{}, byType: map[xml.Name]*goType{}, byElem: map[xml.Name]*goType{}, derived: map[xml.Name][]xml.Name{}, substitutes: map[xml.Name][]xml.Name{}, substHolders: map[xml.Name]*goType{}, warned: map[xml.Name]bool{}, warn: func(string) {}}
+	p := &planner{ix: ix, anon: map[*node]*goType{}, active: map[*node]bool{}, byType: map[xml.Name]*goType{}, byElem: map[xml.Name]*goType{}, derived: map[xml.Name][]xml.Name{}, substitutes: map[xml.Name][]xml.Name{}, substHolders: map[xml.Name]*goType{}, warned: map[xml.Name]bool{}, warn: func(string) {}, problemSeen: map[string]bool{}}
 	for _, qn := range ix.elemOrder {
 		g := ix.elements[qn]
 		if sg := g.n.attr("substitutionGroup"); sg != "" {
@@ -168,28 +175,47 @@ func (p *planner) add(t *goType) *goType {
 
 // typeRef resolves a type QName used at n in schema s.
 func (p *planner) typeRef(s *schema, n *node, value string) ref {
-	qn, err := s.resolve(n, value)
-	if err != nil {
-		p.fail(errAt(n, "xsd:"+n.Name.Local, "declare the prefix with xmlns:PREFIX on this element or an ancestor", "%v", err))
+	r, e := p.lookupType(s, n, value)
+	if e != nil {
+		p.fail(e)
 		return ref{b: ptrB(xsdBuiltins["string"])}
 	}
-	return p.typeByName(n, qn)
+	return r
+}
+
+// lookupType resolves like typeRef but returns a dangling reference (an
+// undeclared prefix, an undefined type) instead of failing, so the caller
+// can leave out what needs it.
+func (p *planner) lookupType(s *schema, n *node, value string) (ref, *Error) {
+	qn, err := s.resolve(n, value)
+	if err != nil {
+		return ref{}, errAt(n, "xsd:"+n.Name.Local, "declare the prefix with xmlns:PREFIX on this element or an ancestor", "%v", err)
+	}
+	return p.lookupTypeName(n, qn)
 }
 
 func ptrB(b builtin) *builtin { return &b }
 
 func (p *planner) typeByName(n *node, qn xml.Name) ref {
+	r, e := p.lookupTypeName(n, qn)
+	if e != nil {
+		p.fail(e)
+		return ref{b: ptrB(xsdBuiltins["string"])}
+	}
+	return r
+}
+
+func (p *planner) lookupTypeName(n *node, qn xml.Name) (ref, *Error) {
 	switch qn.Space {
 	case nsXSD:
 		if b, ok := xsdBuiltins[qn.Local]; ok {
-			return ref{b: &b}
+			return ref{b: &b}, nil
 		}
-		p.fail(errAt(n, "xsd:"+n.Name.Local, "use an XML Schema built-in type name", "%s is not an XML Schema built-in type", qn.Local))
-		return ref{b: ptrB(xsdBuiltins["string"])}
+		return ref{}, errAt(n, construct(n), "use an XML Schema built-in type name", "%s is not an XML Schema built-in type", qn.Local)
 	case nsSOAPEnc, "http://schemas.xmlsoap.org/soap/encoding":
 		if _, ok := p.ix.types[qn]; !ok {
 			if b, ok := soapencBuiltin(qn.Local); ok {
-				return ref{b: &b}
+				return ref{b: &b}, nil
 			}
 		}
 	}
@@ -200,17 +226,16 @@ func (p *planner) typeByName(n *node, qn xml.Name) ref {
 			// namespace: accept the built-in of that name, as many
 			// generators do.
 			if b, ok := xsdBuiltins[qn.Local]; ok {
-				return ref{b: &b}
+				return ref{b: &b}, nil
 			}
 		}
-		p.fail(errAt(n, "xsd:"+n.Name.Local, "define the type or import the schema that defines it", "type {%s}%s is not defined in any loaded schema", qn.Space, qn.Local))
-		return ref{b: ptrB(xsdBuiltins["string"])}
+		return ref{}, errAt(n, construct(n), "define the type or import the schema that defines it", "type {%s}%s is not defined in any loaded schema", qn.Space, qn.Local)
 	}
 	t := p.globalType(qn, c)
 	if t.holder != nil {
-		return ref{t: t.holder}
+		return ref{t: t.holder}, nil
 	}
-	return ref{t: t}
+	return ref{t: t}, nil
 }
 
 // globalType returns the Go type of a named complex or simple type.

@@ -80,7 +80,7 @@ func buildPorts(ix *index, p *planner, warn func(string)) ([]*port, []*binding, 
 			addr := portEndpoint(pn, a, warn)
 			bq, err := pn.qname(pn.attr("binding"))
 			if err != nil {
-				p.fail(errAt(pn, "wsdl:port", "declare the prefix", "%v", err))
+				p.drop(errAt(pn, "wsdl:port", "declare the prefix", "%v", err), "port "+pn.attr("name"))
 				continue
 			}
 			b, ok := bindings[bq]
@@ -165,13 +165,22 @@ func buildBinding(ix *index, p *planner, bq xml.Name, bn *node, warn func(string
 	}
 	ptq, err := bn.qname(bn.attr("type"))
 	if err != nil {
-		p.fail(errAt(bn, "wsdl:binding", "declare the prefix", "%v", err))
+		p.drop(errAt(bn, "wsdl:binding", "declare the prefix", "%v", err), "binding "+bq.Local)
 		return nil
 	}
 	pt, ok := ix.portTypes[ptq]
 	if !ok {
-		p.fail(errAt(bn, "wsdl:binding", "define the portType or import the WSDL that does", "portType {%s}%s is not defined", ptq.Space, ptq.Local))
-		return nil
+		e := errAt(bn, "wsdl:binding", "define the portType or import the WSDL that does", "portType {%s}%s is not defined", ptq.Space, ptq.Local)
+		alt, found := portTypeByLocal(ix, ptq.Local)
+		if !found || p.strict {
+			p.drop(e, "binding "+bq.Local)
+			return nil
+		}
+		// The binding spells the portType's namespace wrong (a copied
+		// prefix, a renamed targetNamespace); the one portType of that
+		// name is what it means.
+		p.warn(errAt(bn, "wsdl:binding", "correct the namespace of the binding's type attribute", "portType {%s}%s is not defined; binding %s uses {%s}%s, the only portType named %s", ptq.Space, ptq.Local, bq.Local, alt.Space, alt.Local, alt.Local).Error())
+		pt = ix.portTypes[alt]
 	}
 	soapNS := nsSOAP11
 	if b.soap == 2 {
@@ -187,8 +196,8 @@ func buildBinding(ix *index, p *planner, bq xml.Name, bn *node, warn func(string
 		name := bo.attr("name")
 		po := ptOps[name]
 		if po == nil {
-			p.fail(errAt(bo, "wsdl:operation", "add the operation to the portType or remove it from the binding", "operation %q is not in portType %s", name, ptq.Local))
-			return nil
+			p.drop(errAt(bo, "wsdl:operation", "add the operation to the portType or remove it from the binding", "operation %q is not in portType %s", name, ptq.Local), "operation "+name)
+			continue
 		}
 		op := &operation{name: name, style: b.style, doc: po.doc()}
 		if so := bo.kid(soapNS, "operation"); so != nil {
@@ -202,29 +211,38 @@ func buildBinding(ix *index, p *planner, bq xml.Name, bn *node, warn func(string
 			b.skipped = append(b.skipped, name)
 			continue
 		}
-		if !buildMessages(ix, p, op, po, bin, bout, soapNS) {
+		if ok, e := buildMessages(ix, p, op, po, bin, bout, soapNS); e != nil {
+			p.drop(e, "operation "+name)
+			continue
+		} else if !ok {
 			b.skipped = append(b.skipped, name)
 			continue
 		}
 		for _, f := range po.kids(nsWSDL, "fault") {
+			what := "fault " + f.attr("name") + " of operation " + name
 			mq, err := f.qname(f.attr("message"))
 			if err != nil {
-				p.fail(errAt(f, "wsdl:fault", "declare the prefix", "%v", err))
+				p.skip(errAt(f, "wsdl:fault", "declare the prefix", "%v", err), what)
 				continue
 			}
 			m, ok := ix.messages[mq]
 			if !ok {
-				p.fail(errAt(f, "wsdl:fault", "define the message", "message {%s}%s is not defined", mq.Space, mq.Local))
+				p.skip(errAt(f, "wsdl:fault", "define the message", "message {%s}%s is not defined", mq.Space, mq.Local), what)
 				continue
 			}
 			for _, part := range m.kids(nsWSDL, "part") {
 				if part.attr("element") != "" {
 					eq, err := part.qname(part.attr("element"))
 					if err != nil {
-						p.fail(errAt(part, "wsdl:part", "declare the prefix", "%v", err))
+						p.skip(errAt(part, "wsdl:part", "declare the prefix", "%v", err), what)
 						continue
 					}
-					op.faults = append(op.faults, p.elementType(part, eq))
+					t, e := p.elementType(part, eq)
+					if e != nil {
+						p.skip(e, what)
+						continue
+					}
+					op.faults = append(op.faults, t)
 				}
 			}
 		}
@@ -236,6 +254,20 @@ func buildBinding(ix *index, p *planner, bq xml.Name, bn *node, warn func(string
 	return b
 }
 
+// portTypeByLocal finds the one portType named local in any namespace.
+func portTypeByLocal(ix *index, local string) (xml.Name, bool) {
+	var found []xml.Name
+	for qn := range ix.portTypes {
+		if qn.Local == local {
+			found = append(found, qn)
+		}
+	}
+	if len(found) != 1 {
+		return xml.Name{}, false
+	}
+	return found[0], true
+}
+
 func isEncoded(n *node, soapNS string) bool {
 	if n == nil {
 		return false
@@ -245,40 +277,45 @@ func isEncoded(n *node, soapNS string) bool {
 }
 
 // buildMessages sets op's input, output and header types; false means the
-// operation cannot be represented (reported as skipped).
-func buildMessages(ix *index, p *planner, op *operation, po, bin, bout *node, soapNS string) bool {
+// operation cannot be represented (reported as skipped), an error that a
+// message refers to what no loaded file defines.
+func buildMessages(ix *index, p *planner, op *operation, po, bin, bout *node, soapNS string) (bool, *Error) {
 	in, out := po.kid(nsWSDL, "input"), po.kid(nsWSDL, "output")
 	op.oneWay = out == nil
 	var ok bool
+	var e *Error
 	if in != nil {
-		if op.in, ok = bodyType(ix, p, op, in, bin, soapNS, false); !ok {
-			return false
+		if op.in, ok, e = bodyType(ix, p, op, in, bin, soapNS, false); !ok || e != nil {
+			return ok, e
 		}
 	}
 	if out != nil {
-		if op.out, ok = bodyType(ix, p, op, out, bout, soapNS, true); !ok {
-			return false
+		if op.out, ok, e = bodyType(ix, p, op, out, bout, soapNS, true); !ok || e != nil {
+			return ok, e
 		}
 	}
-	op.headers = headerTypes(ix, p, bin, soapNS)
-	op.outHeaders = headerTypes(ix, p, bout, soapNS)
-	return true
+	op.headers = headerTypes(ix, p, op, bin, soapNS)
+	op.outHeaders = headerTypes(ix, p, op, bout, soapNS)
+	return true, nil
 }
 
-func headerTypes(ix *index, p *planner, bn *node, soapNS string) []*goType {
+// headerTypes returns the types of the headers bound in bn; a header whose
+// message or element is not defined is left out (see skip).
+func headerTypes(ix *index, p *planner, op *operation, bn *node, soapNS string) []*goType {
 	if bn == nil {
 		return nil
 	}
 	var out []*goType
 	for _, h := range bn.kids(soapNS, "header") {
+		what := "header " + h.attr("part") + " of operation " + op.name
 		mq, err := h.qname(h.attr("message"))
 		if err != nil {
-			p.fail(errAt(h, "soap:header", "declare the prefix", "%v", err))
+			p.skip(errAt(h, "soap:header", "declare the prefix", "%v", err), what)
 			continue
 		}
 		m, ok := ix.messages[mq]
 		if !ok {
-			p.fail(errAt(h, "soap:header", "define the message", "message {%s}%s is not defined", mq.Space, mq.Local))
+			p.skip(errAt(h, "soap:header", "define the message", "message {%s}%s is not defined", mq.Space, mq.Local), what)
 			continue
 		}
 		for _, part := range m.kids(nsWSDL, "part") {
@@ -287,27 +324,31 @@ func headerTypes(ix *index, p *planner, bn *node, soapNS string) []*goType {
 			}
 			eq, err := part.qname(part.attr("element"))
 			if err != nil {
-				p.fail(errAt(part, "wsdl:part", "declare the prefix", "%v", err))
+				p.skip(errAt(part, "wsdl:part", "declare the prefix", "%v", err), what)
 				continue
 			}
-			out = append(out, p.elementType(part, eq))
+			t, e := p.elementType(part, eq)
+			if e != nil {
+				p.skip(e, what)
+				continue
+			}
+			out = append(out, t)
 		}
 	}
 	return out
 }
 
 // bodyType returns the Go type of a message body: the part's element
-// (document), or a wrapper named after the operation (rpc).
-func bodyType(ix *index, p *planner, op *operation, pm, bm *node, soapNS string, response bool) (*goType, bool) {
+// (document), or a wrapper named after the operation (rpc). The error is a
+// reference to what no loaded file defines.
+func bodyType(ix *index, p *planner, op *operation, pm, bm *node, soapNS string, response bool) (*goType, bool, *Error) {
 	mq, err := pm.qname(pm.attr("message"))
 	if err != nil {
-		p.fail(errAt(pm, "wsdl:"+pm.Name.Local, "declare the prefix", "%v", err))
-		return nil, false
+		return nil, true, errAt(pm, "wsdl:"+pm.Name.Local, "declare the prefix", "%v", err)
 	}
 	m, ok := ix.messages[mq]
 	if !ok {
-		p.fail(errAt(pm, "wsdl:"+pm.Name.Local, "define the message or import the WSDL that does", "message {%s}%s is not defined", mq.Space, mq.Local))
-		return nil, false
+		return nil, true, errAt(pm, "wsdl:"+pm.Name.Local, "define the message or import the WSDL that does", "message {%s}%s is not defined", mq.Space, mq.Local)
 	}
 	parts := m.kids(nsWSDL, "part")
 	var body *node
@@ -346,7 +387,7 @@ func bodyType(ix *index, p *planner, op *operation, pm, bm *node, soapNS string,
 	for _, pt := range parts {
 		if pt.attr("element") == "" && pt.attr("type") == "" {
 			p.fail(errAt(pt, "wsdl:part", "give the part an element= or a type= attribute", "part %q of message %s has neither element nor type", pt.attr("name"), mq.Local))
-			return nil, false
+			return nil, false, nil
 		}
 	}
 	if op.style == "rpc" {
@@ -367,33 +408,42 @@ func bodyType(ix *index, p *planner, op *operation, pm, bm *node, soapNS string,
 			case pt.attr("element") != "":
 				eq, err := pt.qname(pt.attr("element"))
 				if err != nil {
-					p.fail(errAt(pt, "wsdl:part", "declare the prefix", "%v", err))
-					return nil, false
+					p.unadd(t)
+					return nil, true, errAt(pt, "wsdl:part", "declare the prefix", "%v", err)
 				}
-				et := p.elementType(pt, eq)
+				et, e := p.elementType(pt, eq)
+				if e != nil {
+					p.unadd(t)
+					return nil, true, e
+				}
 				f.typ = ref{t: et, ptr: true}
 				f.tag = tagName(eq)
 			case pt.attr("type") != "":
-				f.typ = typeOfPart(p, pt)
+				r, e := typeOfPart(p, pt)
+				if e != nil {
+					p.unadd(t)
+					return nil, true, e
+				}
+				f.typ = r
 			}
 			t.fields = append(t.fields, f)
 		}
-		return t, true
+		return t, true, nil
 	}
 	if len(parts) == 0 {
-		return nil, true
+		return nil, true, nil
 	}
 	if len(parts) > 1 {
-		return nil, false
+		return nil, false, nil
 	}
 	pt := parts[0]
 	if pt.attr("element") != "" {
 		eq, err := pt.qname(pt.attr("element"))
 		if err != nil {
-			p.fail(errAt(pt, "wsdl:part", "declare the prefix", "%v", err))
-			return nil, false
+			return nil, true, errAt(pt, "wsdl:part", "declare the prefix", "%v", err)
 		}
-		return p.elementType(pt, eq), true
+		t, e := p.elementType(pt, eq)
+		return t, true, e
 	}
 	// A document part with a type: the part name is the element.
 	xn := xml.Name{Local: pt.attr("name")}
@@ -402,24 +452,30 @@ func bodyType(ix *index, p *planner, op *operation, pm, bm *node, soapNS string,
 		suffix = "Output"
 	}
 	t := p.add(&goType{kind: kStruct, cand: goName(op.name) + suffix, prio: 3, key: "part " + op.name + suffix, qname: xn, xmlName: &xn, built: true})
-	r := typeOfPart(p, pt)
+	r, e := typeOfPart(p, pt)
+	if e != nil {
+		p.unadd(t)
+		return nil, true, e
+	}
 	if r.t != nil && r.t.kind == kStruct {
 		t.copyOf = r.t
 	} else {
 		t.fields = []*goField{{cand: "Value", typ: r, tag: ",chardata"}}
 	}
-	return t, true
+	return t, true, nil
 }
 
-func typeOfPart(p *planner, pt *node) ref {
+func typeOfPart(p *planner, pt *node) (ref, *Error) {
 	qn, err := pt.qname(pt.attr("type"))
 	if err != nil {
-		p.fail(errAt(pt, "wsdl:part", "declare the prefix", "%v", err))
-		return ref{b: ptrB(xsdBuiltins["string"])}
+		return ref{}, errAt(pt, "wsdl:part", "declare the prefix", "%v", err)
 	}
-	r := p.typeByName(pt, qn)
+	r, e := p.lookupTypeName(pt, qn)
+	if e != nil {
+		return ref{}, e
+	}
 	if r.t != nil && (r.t.kind == kStruct || r.t.kind == kPoly) || r.b != nil && r.b.ident == "XSDAnyType" {
 		r.ptr = true
 	}
-	return r
+	return r, nil
 }

@@ -55,6 +55,9 @@ func runGenerate(args []string, stdout, stderr io.Writer) int {
 	out := fs.String("out", "", "output directory; only files wsdlsess generated are replaced or removed")
 	check := fs.Bool("check", false, "write nothing; exit 1 with a unified diff when the files in -out are not what generate would write")
 	remote := fs.Bool("allow-remote", false, "fetch http(s) imports that are not embedded well-known schemas")
+	strict := fs.Bool("strict", false, "fail on a reference to anything no file defines, instead of skipping what needs it with a warning")
+	schemaMap := schemaMapFlag{}
+	fs.Var(schemaMap, "schema-map", "map a remote location to a local copy: `URL=PATH` (a URL ending in / maps a folder to a directory); repeatable")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -75,6 +78,7 @@ func runGenerate(args []string, stdout, stderr io.Writer) int {
 	}
 	files, err := generator.Generate(generator.Options{
 		WSDL: *wsdl, Package: *pkg, Profile: *profile, AllowRemote: *remote,
+		Strict: *strict, SchemaMap: schemaMap,
 		Version: version(),
 		Warn:    func(s string) { fmt.Fprintln(stderr, "wsdlsess: warning:", s) },
 	})
@@ -117,6 +121,9 @@ func runInspect(args []string, stdout, stderr io.Writer) int {
 	wsdl := fs.String("wsdl", "", "path of the WSDL 1.1 document")
 	prof := fs.String("profile", "", "optional session profile to check against the WSDL and show per port")
 	remote := fs.Bool("allow-remote", false, "fetch http(s) imports that are not embedded well-known schemas")
+	strict := fs.Bool("strict", false, "fail on a reference to anything no file defines")
+	schemaMap := schemaMapFlag{}
+	fs.Var(schemaMap, "schema-map", "map a remote location to a local copy: `URL=PATH` (a URL ending in / maps a folder to a directory); repeatable")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -127,6 +134,7 @@ func runInspect(args []string, stdout, stderr io.Writer) int {
 	}
 	text, err := generator.Inspect(generator.Options{
 		WSDL: *wsdl, Package: "inspect", Profile: *prof, AllowRemote: *remote,
+		Strict: *strict, SchemaMap: schemaMap,
 		Warn: func(s string) { fmt.Fprintln(stderr, "wsdlsess: warning:", s) },
 	})
 	if err != nil {
@@ -182,4 +190,24 @@ func count(n int, noun string) string {
 		return "1 " + noun
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// schemaMapFlag collects -schema-map URL=PATH flags (Options.SchemaMap).
+type schemaMapFlag map[string]string
+
+func (m schemaMapFlag) String() string {
+	var s []string
+	for k, v := range m {
+		s = append(s, k+"="+v)
+	}
+	return strings.Join(s, " ")
+}
+
+func (m schemaMapFlag) Set(v string) error {
+	url, path, ok := strings.Cut(v, "=")
+	if !ok || url == "" || path == "" {
+		return fmt.Errorf("%q is not URL=PATH", v)
+	}
+	m[url] = path
+	return nil
 }

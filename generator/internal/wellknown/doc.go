@@ -1,8 +1,10 @@
 // Package wellknown holds embedded, reduced copies of the W3C, OASIS and
 // xmlsoap schemas that vendor WSDLs import by URL (xml.xsd, XMLSchema, SOAP
 // encoding and envelopes, xmlmime, WS-Security secext/utility, XML
-// Signature, WS-Addressing, WS-Policy, the WSDL 1.1 namespace), so that the
-// loader resolves them without touching the network.
+// Signature, WS-Addressing, WS-Policy, the WSDL 1.1 namespace, XOP, and the
+// OASIS WS-Notification, WS-Topics, WS-BaseFaults and WS-Resource schemas
+// and WSDLs that ONVIF imports), so that the loader resolves them without
+// touching the network.
 //
 // Each copy is a valid XSD that declares the global elements, attributes,
 // groups and types WSDLs actually reference; documentation prose and rarely

@@ -66,6 +66,11 @@ func TestExpectedGlobals(t *testing.T) {
 		"http://schemas.xmlsoap.org/soap/envelope/":                                          "Envelope Header Body Fault mustUnderstand actor encodingStyle",
 		"http://www.w3.org/2003/05/soap-envelope":                                            "Envelope Header Body Fault NotUnderstood Upgrade mustUnderstand relay role encodingStyle",
 		"http://schemas.xmlsoap.org/wsdl/":                                                   "arrayType",
+		"http://docs.oasis-open.org/wsn/b-2":                                                 "Notify NotificationMessage Subscribe SubscribeResponse GetMessages GetMessagesResponse Renew RenewResponse Unsubscribe UnsubscribeResponse CreatePullPoint CreatePullPointResponse TopicExpressionType FilterType NotificationMessageHolderType AbsoluteOrRelativeTimeType",
+		"http://docs.oasis-open.org/wsn/t-1":                                                 "TopicSet TopicSetType TopicNamespace TopicType",
+		"http://docs.oasis-open.org/wsrf/bf-2":                                               "BaseFault BaseFaultType",
+		"http://docs.oasis-open.org/wsrf/r-2":                                                "ResourceUnknownFault ResourceUnavailableFault",
+		"http://www.w3.org/2004/08/xop/include":                                              "Include",
 	}
 	comps := components{}
 	for _, s := range schemas {

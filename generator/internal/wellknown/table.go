@@ -10,6 +10,9 @@ type schema struct {
 	// trailing slash or a trailing '#' need not be listed: normalize folds
 	// them.
 	locations []string
+	// wsdl: the file is a WSDL 1.1 definitions document (imported with
+	// wsdl:import), not a schema; ByNamespace never returns it.
+	wsdl bool
 }
 
 // Namespaces of the embedded schemas that other code in the generator needs
@@ -141,6 +144,61 @@ var schemas = []schema{
 		locations: []string{
 			"http://schemas.xmlsoap.org/wsdl/",
 			"http://schemas.xmlsoap.org/wsdl/wsdl.xsd",
+		},
+	},
+	// WS-Notification, WS-Topics, WS-BaseFaults and WS-Resource: every
+	// ONVIF device WSDL imports them by URL (event.wsdl the two WSDLs,
+	// onvif.xsd the notification schema).
+	{
+		file:      "oasis-wsn-b-2.xsd",
+		namespace: "http://docs.oasis-open.org/wsn/b-2",
+		locations: []string{
+			"http://docs.oasis-open.org/wsn/b-2.xsd",
+		},
+	},
+	{
+		file:      "oasis-wsn-t-1.xsd",
+		namespace: "http://docs.oasis-open.org/wsn/t-1",
+		locations: []string{
+			"http://docs.oasis-open.org/wsn/t-1.xsd",
+		},
+	},
+	{
+		file:      "oasis-wsrf-bf-2.xsd",
+		namespace: "http://docs.oasis-open.org/wsrf/bf-2",
+		locations: []string{
+			"http://docs.oasis-open.org/wsrf/bf-2.xsd",
+		},
+	},
+	{
+		file:      "oasis-wsrf-r-2.xsd",
+		namespace: "http://docs.oasis-open.org/wsrf/r-2",
+		locations: []string{
+			"http://docs.oasis-open.org/wsrf/r-2.xsd",
+		},
+	},
+	{
+		file:      "oasis-wsn-bw-2.wsdl",
+		namespace: "http://docs.oasis-open.org/wsn/bw-2",
+		wsdl:      true,
+		locations: []string{
+			"http://docs.oasis-open.org/wsn/bw-2.wsdl",
+		},
+	},
+	{
+		file:      "oasis-wsrf-rw-2.wsdl",
+		namespace: "http://docs.oasis-open.org/wsrf/rw-2",
+		wsdl:      true,
+		locations: []string{
+			"http://docs.oasis-open.org/wsrf/rw-2.wsdl",
+		},
+	},
+	{
+		file:      "xop-include.xsd",
+		namespace: "http://www.w3.org/2004/08/xop/include",
+		locations: []string{
+			"http://www.w3.org/2004/08/xop/include",
+			"http://www.w3.org/2004/08/xop/include.xsd",
 		},
 	},
 }

@@ -8,7 +8,7 @@ import (
 	"sync"
 )
 
-//go:embed schemas/*.xsd
+//go:embed schemas/*.xsd schemas/*.wsdl
 var files embed.FS
 
 // index maps normalized locations and namespaces to entries of schemas.
@@ -24,7 +24,9 @@ var index = sync.OnceValue(func() struct {
 		for _, l := range s.locations {
 			loc[normalize(l)] = s
 		}
-		ns[normalize(s.namespace)] = s
+		if !s.wsdl {
+			ns[normalize(s.namespace)] = s
+		}
 	}
 	return struct {
 		byLocation  map[string]*schema

@@ -53,6 +53,19 @@ func TestSchemasParse(t *testing.T) {
 					t.Fatalf("not well-formed XML: %v", err)
 				}
 			}
+			if s.wsdl {
+				var w gowsdl.WSDL
+				if err := xml.Unmarshal(data, &w); err != nil {
+					t.Fatalf("gowsdl.WSDL: %v", err)
+				}
+				if w.TargetNamespace != s.namespace {
+					t.Errorf("targetNamespace %q, table says %q", w.TargetNamespace, s.namespace)
+				}
+				if _, ok := ByNamespace(s.namespace); ok {
+					t.Errorf("ByNamespace(%q) returns a WSDL", s.namespace)
+				}
+				return
+			}
 			var x gowsdl.XSDSchema
 			if err := xml.Unmarshal(data, &x); err != nil {
 				t.Fatalf("gowsdl.XSDSchema: %v", err)
@@ -128,6 +141,9 @@ func TestLookupUnknown(t *testing.T) {
 
 func TestByNamespace(t *testing.T) {
 	for _, s := range schemas {
+		if s.wsdl {
+			continue // TestSchemasParse: never by namespace
+		}
 		want := mustRead(t, s.file)
 		for _, ns := range []string{s.namespace, strings.TrimRight(s.namespace, "/#"), "https://" + strings.TrimPrefix(s.namespace, "http://")} {
 			got, ok := ByNamespace(ns)
