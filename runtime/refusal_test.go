@@ -20,14 +20,14 @@ type hdrServer struct {
 	password  string
 	withCreds atomic.Int64 // requests that carried the credentials
 	opened    atomic.Int64
-	mu sync.Mutex
+	mu        sync.Mutex
 	// hold, when set, blocks every business call on a session until it
 	// is closed; entered gets one value per held call.
 	hold    chan struct{}
 	entered chan struct{}
-	latest map[string]string // chain -> newest token
-	chain  map[string]string // token -> chain
-	n      int
+	latest  map[string]string // chain -> newest token
+	chain   map[string]string // token -> chain
+	n       int
 }
 
 func newHdrServer(t *testing.T, password string) *hdrServer {
