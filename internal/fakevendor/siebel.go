@@ -75,6 +75,11 @@ type SiebelConfig struct {
 	// rotation chain, however it is used (SessionTokenMaxAge, default 48h).
 	// Rotation does not reset it: a client must log in again before it.
 	TokenMaxAge time.Duration
+	// TaskAffinity ties a token to the server task that served it, Siebel's
+	// default ("No Session Preference in EAI-SOAP" off): once a stateless
+	// session's task has ended, its token is rejected with SiebelTokenEnded
+	// instead of the session being re-opened transparently.
+	TaskAffinity bool
 	// MaxSessions bounds the live server sessions (0: unlimited).
 	MaxSessions int
 	Clock       *Clock
@@ -198,8 +203,9 @@ func (s *Siebel) Secrets() []string {
 }
 
 // KillSession closes the server session behind token (its current value):
-// a stateless token stays valid and the server re-logs in; a stateful one
-// has lost its state. It reports whether there was such a session.
+// a stateless token stays valid and the server re-logs in (unless
+// TaskAffinity); a stateful one has lost its state. It reports whether
+// there was such a session.
 func (s *Siebel) KillSession(token string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -400,7 +406,7 @@ func (s *Siebel) take(w http.ResponseWriter, typ, tok string) *sbChain {
 	se := c.session
 	if se.closed || now.Sub(se.lastUsed) > s.cfg.SessionTimeout {
 		s.closeLocked(se)
-		if c.typ == SiebelStateful {
+		if c.typ == SiebelStateful || s.cfg.TaskAffinity {
 			delete(s.chains, tok)
 			s.reject(ReasonStateLost)
 			s.faultText(w, SiebelGoneEnded, SiebelTokenEnded)

@@ -299,3 +299,16 @@ func TestSiebelRealTexts(t *testing.T) {
 		t.Errorf("bad credentials rejected %d times, want 2", s.RejectedFor(ReasonBadCredentials))
 	}
 }
+
+// With TaskAffinity (Siebel's default) a stateless token whose server task
+// ended is rejected with SBL-UIF-00880 instead of re-opened.
+func TestSiebelTaskAffinity(t *testing.T) {
+	s := newSiebel(t, SiebelConfig{TaskAffinity: true})
+	tok := sbToken(t, post(t, nil, s.URL(), sbEnv(SiebelStateless, "EAIUSER", "eai-pw", "", ""), nil))
+	if !s.KillSession(tok) {
+		t.Fatal("KillSession found nothing")
+	}
+	if r := post(t, nil, s.URL(), sbEnv(SiebelStateless, "", "", tok, ""), nil); sbFaultString(r) != SiebelTokenEnded || s.ServerRelogins.Load() != 0 {
+		t.Errorf("killed stateless session with task affinity: %s", r.body)
+	}
+}
