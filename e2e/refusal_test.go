@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	crmod "github.com/wsdlsess/wsdlsess/golden/oracle-crmod"
 	sap "github.com/wsdlsess/wsdlsess/golden/cookie-sap"
+	crmod "github.com/wsdlsess/wsdlsess/golden/oracle-crmod"
 	"github.com/wsdlsess/wsdlsess/internal/fakevendor"
 	"github.com/wsdlsess/wsdlsess/internal/scenario"
 	"github.com/wsdlsess/wsdlsess/runtime"
