@@ -82,15 +82,25 @@ func (e *engine) lead(ctx context.Context, sl *slot, f *flight, s *session, op *
 		sl.finish(f, nil, &loginError{profile: e.profileName, user: e.userName(), err: r.err})
 		return r.err
 	}
-	e.finishLead(sl, f, s, r.x, r.rep, r.err)
+	if refused := e.finishLead(sl, f, s, r.x, r.rep, r.err); refused != nil {
+		return refused
+	}
 	return finishCall(r.rep, r.err, cc)
 }
 
 // finishLead completes a login by credentials on a business call: the
 // answer's token opens the session for every waiter; a server refusal
-// reaches every waiter as the one error; a call that never got an answer
-// lets another waiter lead.
-func (e *engine) finishLead(sl *slot, f *flight, s *session, x *exchange, rep *reply, err error) {
+// reaches every waiter, the leader included, as the one error it returns;
+// a call that never got an answer lets another waiter lead.
+//
+// A refusal is any SOAP fault, or an HTTP 401 or 403, answering the
+// request that carried the credentials without opening a session: the
+// server did not take them (Siebel answers a wrong password with a fault,
+// Oracle CRM On Demand with a fault, SAP with 401). A fault that does
+// open a session (it carries a token) is that call's business answer.
+// Gone rules are not read here: they describe answers to requests that
+// carried a session, and this one carried none.
+func (e *engine) finishLead(sl *slot, f *flight, s *session, x *exchange, rep *reply, err error) (refused error) {
 	// Only tokenFrom decides what a token is: the same rules as for every
 	// other answer (a cookie the answer deletes is no session).
 	tok := e.tokenFrom(rep, "")
@@ -103,16 +113,21 @@ func (e *engine) finishLead(sl *slot, f *flight, s *session, x *exchange, rep *r
 		s.touch(now)
 		s.storedAt.Store(now.UnixNano())
 		sl.finish(f, s, nil)
-		return
+		return nil
 	}
 	var fault *Fault
 	var he *HTTPError
 	if err != nil && (errors.As(err, &fault) || errors.As(err, &he)) {
-		refused := he != nil && (he.StatusCode == http.StatusUnauthorized || he.StatusCode == http.StatusForbidden)
-		sl.finish(f, nil, &loginError{profile: e.profileName, user: e.userName(), err: err, refused: refused})
-		return
+		le := &loginError{profile: e.profileName, user: e.userName(), err: err}
+		le.refused = fault != nil || he.StatusCode == http.StatusUnauthorized || he.StatusCode == http.StatusForbidden
+		sl.finish(f, nil, le)
+		if le.refused {
+			return le
+		}
+		return nil
 	}
 	sl.finish(f, nil, errLeaderGone)
+	return nil
 }
 
 // finishCall decodes the response headers the caller asked for.

@@ -201,6 +201,9 @@ func TestBadCredentialsHTTPLoginOneError(t *testing.T) {
 	if !errors.As(err, &he) || he.StatusCode != 401 {
 		t.Fatalf("want 401 HTTPError, got %v", err)
 	}
+	if !strings.Contains(err.Error(), "login failed") {
+		t.Errorf("%q does not say the login failed", err)
+	}
 	if strings.Contains(err.Error(), "not-the-password") {
 		t.Errorf("secret in error")
 	}
@@ -242,23 +245,32 @@ func TestRedirectToOtherHostRefused(t *testing.T) {
 }
 
 // A business fault on the call that carried the credentials is that
-// call's answer, not a refused login: later calls are not held back.
-func TestLeaderBusinessFaultDoesNotBlockLaterCalls(t *testing.T) {
-	var calls atomic.Int64
+// call's answer, not a refused login, when it opens a session (it sets the
+// session cookie): the next call goes on that session.
+func TestLeaderBusinessFaultWithSessionDoesNotBlockLaterCalls(t *testing.T) {
+	var calls, withCreds atomic.Int64
 	srv := server(t, func(w http.ResponseWriter, q *soapReq) {
+		if q.r.Header.Get("Authorization") != "" {
+			withCreds.Add(1)
+		}
+		http.SetCookie(w, &http.Cookie{Name: "JSESSIONID", Value: "SESSION-OK-1"})
 		if calls.Add(1) == 1 {
 			writeFault11(w, "s:Client", "invalid query")
 			return
 		}
-		http.SetCookie(w, &http.Cookie{Name: "JSESSIONID", Value: "SESSION-OK-1"})
 		writeSOAP(w, 200, "", echoBody("ok", ""))
 	})
 	c := mustClient(t, &Service{Name: "S", Endpoint: srv.URL, Profile: ckTestProfile(ScopeShared)}, WithCredentials(Password("u", "ck-secret-5")))
-	if _, err := echo(c, t.Context(), "bad"); err == nil {
-		t.Fatal("first call: no fault")
+	var f *Fault
+	_, err := echo(c, t.Context(), "bad")
+	if !errors.As(err, &f) || strings.Contains(err.Error(), "login") {
+		t.Fatalf("first call: %v, want its business fault", err)
 	}
 	if _, err := echo(c, t.Context(), "good"); err != nil {
 		t.Fatalf("second call held back by the first call's fault: %v", err)
+	}
+	if withCreds.Load() != 1 {
+		t.Errorf("%d requests carried the credentials, want 1", withCreds.Load())
 	}
 }
 

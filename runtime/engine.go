@@ -32,6 +32,8 @@ type engine struct {
 	poolSize     int
 	// keepHeaders: the profile reads tokens from response SOAP headers.
 	keepHeaders bool
+	// guard holds back unproven and refused credentials engine-wide.
+	guard *credGuard
 }
 
 // noProfile is the profile of a service without sessions.
@@ -60,6 +62,7 @@ func newEngine(svc *Service, cfg config) (*engine, error) {
 	if e.clock == nil {
 		e.clock = systemClock{}
 	}
+	e.guard = newCredGuard(e.clock)
 	e.store = cfg.store
 	if e.store == nil {
 		e.store = NewMemoryStore()
@@ -255,7 +258,7 @@ type loginError struct {
 }
 
 func (e *loginError) Error() string {
-	return fmt.Sprintf("runtime: %s login as %q failed: %v", e.profile, e.user, e.err)
+	return fmt.Sprintf("runtime: %s login failed for %q: %v", e.profile, e.user, e.err)
 }
 func (e *loginError) Unwrap() error { return e.err }
 

@@ -4,16 +4,27 @@ import (
 	"context"
 	"errors"
 	"strconv"
+	"sync"
 )
 
 // pool is a bounded set of session slots. A rotating profile's session
 // serves one call at a time (two calls with one token would race for the
-// next), so each call takes a slot from free and gives it back; a
-// non-rotating pool has one slot every call shares.
+// next), so each call takes a slot and gives it back; a non-rotating pool
+// has one slot every call shares.
+//
+// A call takes a free slot that holds a live session when there is one,
+// and a slot without a session (so a new login) only when every open
+// session is busy: servers limit sessions per user, and a sequential
+// caller must not open pool-size sessions one after another.
 type pool struct {
 	e     *engine
 	slots []*slot
-	free  chan *slot
+	// avail holds one value per free slot of a rotating pool (nil for a
+	// shared one); free lists those slots, the most recently given back
+	// last.
+	avail chan struct{}
+	mu    sync.Mutex
+	free  []*slot
 }
 
 func newPool(e *engine, key string, rotating bool, n int, sticky bool) *pool {
@@ -30,29 +41,47 @@ func newPool(e *engine, key string, rotating bool, n int, sticky bool) *pool {
 		p.slots = append(p.slots, &slot{e: e, key: key, sticky: sticky})
 	}
 	if rotating {
-		p.free = make(chan *slot, n)
+		p.avail = make(chan struct{}, n)
 		for _, s := range p.slots {
-			p.free <- s
+			p.free = append(p.free, s)
+			p.avail <- struct{}{}
 		}
 	}
 	return p
 }
 
 func (p *pool) take(ctx context.Context) (*slot, error) {
-	if p.free == nil {
+	if p.avail == nil {
 		return p.slots[0], nil
 	}
 	select {
-	case s := <-p.free:
-		return s, nil
+	case <-p.avail:
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	// The most recently used live session first; else any free slot
+	// (the last one: it logs in).
+	i := len(p.free) - 1
+	now := p.e.clock.Now()
+	for j := len(p.free) - 1; j >= 0; j-- {
+		if p.free[j].live(now) {
+			i = j
+			break
+		}
+	}
+	s := p.free[i]
+	p.free = append(p.free[:i], p.free[i+1:]...)
+	return s, nil
 }
 
 func (p *pool) give(s *slot) {
-	if p.free != nil {
-		p.free <- s
+	if p.avail != nil {
+		p.mu.Lock()
+		p.free = append(p.free, s)
+		p.mu.Unlock()
+		p.avail <- struct{}{}
 	}
 }
 

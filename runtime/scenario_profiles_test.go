@@ -197,11 +197,11 @@ func sbProfile(typ string, limits runtime.Limits, pool int) *runtime.Profile {
 	case fakevendor.SiebelStateful:
 		p.Relogin = runtime.ReloginNever
 		p.Scope = runtime.ScopeExchange
-		p.Gone = []runtime.GoneRule{{FaultString: fakevendor.SiebelCodeToken}, {FaultString: fakevendor.SiebelCodeSessionLost}}
+		p.Gone = []runtime.GoneRule{{FaultString: fakevendor.SiebelGoneInvalid}, {FaultString: fakevendor.SiebelGoneEnded}}
 	default:
 		p.Relogin = runtime.ReloginAuto
 		p.Scope = runtime.ScopeShared
-		p.Gone = []runtime.GoneRule{{FaultString: fakevendor.SiebelCodeToken}}
+		p.Gone = []runtime.GoneRule{{FaultString: fakevendor.SiebelGoneInvalid}, {FaultString: fakevendor.SiebelGoneEnded}}
 	}
 	p.Tokens = []runtime.TokenSource{{Kind: runtime.FromResponseHeader, Header: xml.Name{Space: nsSiebel, Local: "SessionToken"}}}
 	p.Send = []runtime.TokenTarget{{Kind: runtime.ToSOAPHeader, Header: xml.Name{Space: nsSiebel, Local: "SessionToken"}}}

@@ -25,13 +25,6 @@ type slot struct {
 	fl     *flight
 	lost   error
 	opened bool // a session was opened here before: the next is a relogin
-	// refused is the last login the server refused (bad password), and
-	// refusedAt when (on the Clock, like every other limit, so a test
-	// decides when it ends): for loginBackoff every caller gets that error
-	// instead of trying again, so a wrong password cannot turn into a
-	// login storm or an account lockout.
-	refused   error
-	refusedAt time.Time
 	// rejected holds the last tokens the server rejected here, so one is
 	// never adopted from the Store again when removing it there failed
 	// (a Redis timeout) or another client stored it back meanwhile.
@@ -65,6 +58,9 @@ type flight struct {
 	lease    Lease
 	oldToken string
 	relogin  bool
+	// release ends the leader's turn with the credentials (credGuard),
+	// once finish has recorded the outcome; nil when it took none.
+	release func()
 }
 
 // errLeaderGone tells waiters that the leading caller gave up before the
@@ -83,8 +79,9 @@ func (sl *slot) acquire(ctx context.Context) (*session, *flight, error) {
 			sl.mu.Unlock()
 			return nil, nil, err
 		}
-		if sl.refused != nil && e.clock.Now().Sub(sl.refusedAt) < loginBackoff {
-			err := sl.refused
+		if err := e.guard.refusal(); err != nil {
+			// A refused login is answered from memory for loginBackoff (a
+			// wrong password must not become a login storm or a lockout).
 			sl.mu.Unlock()
 			return nil, nil, err
 		}
@@ -127,6 +124,12 @@ func (sl *slot) acquire(ctx context.Context) (*session, *flight, error) {
 			go func() {
 				lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), e.loginTimeout)
 				defer cancel()
+				release, err := e.guard.enter(lctx)
+				if err != nil {
+					sl.finish(f, nil, err)
+					return
+				}
+				f.release = release
 				s, err := e.loginOperation(lctx, sl)
 				sl.finish(f, s, err)
 			}()
@@ -137,8 +140,20 @@ func (sl *slot) acquire(ctx context.Context) (*session, *flight, error) {
 			return s, nil, nil
 		}
 
-		// Credentials travel on a business call: this caller leads. First
-		// look in the Store: another client may have opened the session.
+		// Credentials travel on a business call: this caller leads, when
+		// the credentials are its to send (see credGuard).
+		release, err := e.guard.enter(ctx)
+		if err != nil {
+			if ctx.Err() != nil {
+				sl.finish(f, nil, errLeaderGone) // a waiter leads instead
+			} else {
+				sl.finish(f, nil, err)
+			}
+			return nil, nil, err
+		}
+		f.release = release
+		// First look in the Store: another client may have opened the
+		// session.
 		if sl.key != "" {
 			s, lease, old, err := e.adoptOrLock(ctx, sl)
 			if err != nil {
@@ -188,16 +203,17 @@ func (sl *slot) finish(f *flight, s *session, err error) {
 	}
 	f.s, f.err = s, err
 	sl.fl = nil
-	if refusedByServer(err) {
-		sl.refused, sl.refusedAt = err, sl.e.clock.Now()
-	} else if s != nil {
-		sl.refused = nil
-	}
+	// Recorded before anyone can see the slot without its flight: a caller
+	// arriving now gets the refusal instead of trying again.
+	remembered := sl.e.guard.record(s != nil && !s.adopted, err)
 	sl.mu.Unlock()
+	if f.release != nil {
+		f.release()
+	}
 	if f.lease != nil {
 		sl.e.unlock(context.Background(), f.lease)
 	}
-	if err != nil && !errors.Is(err, errLeaderGone) {
+	if err != nil && !errors.Is(err, errLeaderGone) && !remembered {
 		// Before the waiters wake: whoever counts failures sees this one
 		// by the time any caller has the error.
 		sl.e.emit(EventLoginFailed, "", err)
@@ -282,11 +298,18 @@ func (sl *slot) touchStore(s *session) {
 }
 
 // refusedByServer reports a login the server answered with a refusal of
-// the credentials (a login operation's fault, or 401/403 to a request that
-// carried them), as opposed to one that never got an answer, or a business
-// fault on the call that carried the credentials (that one reaches the
-// waiters of its flight, but must not hold back later calls).
+// the credentials (a login operation's fault, or a fault, 401 or 403 that
+// answered a request carrying them and opened no session), as opposed to
+// one that never got an answer.
 func refusedByServer(err error) bool {
 	var le *loginError
 	return errors.As(err, &le) && le.refused
+}
+
+// live reports whether the slot holds a session that can carry a call at
+// now (see pool.take).
+func (sl *slot) live(now time.Time) bool {
+	sl.mu.Lock()
+	defer sl.mu.Unlock()
+	return sl.cur != nil && sl.e.valid(sl.cur, now)
 }

@@ -35,8 +35,8 @@ var sessionProfile = &runtime.Profile{
 	},
 	Rotate: true,
 	Gone: []runtime.GoneRule{
+		{FaultString: "Session Token is missing or invalid or has expired"},
 		{FaultString: "SBL-UIF-00880"},
-		{FaultString: "SBL-EAI-04403"},
 	},
 	Limits: runtime.Limits{
 		Idle:          15 * time.Minute,

@@ -33,6 +33,7 @@ var sessionProfile = &runtime.Profile{
 	},
 	Rotate: true,
 	Gone: []runtime.GoneRule{
+		{FaultString: "Session Token is missing or invalid or has expired"},
 		{FaultString: "SBL-UIF-00880"},
 	},
 	Limits: runtime.Limits{

@@ -31,10 +31,11 @@
 // check who served what without ever seeing a token.
 //
 // Fault strings never contain passwords, tokens or cookie values, so a test
-// can scan every error a client returns for secrets. Error codes that
-// VENDORS.md does not name are the fakes' own choices, exported as
-// constants (SiebelCodeSessionLost, OracleCodeSession, …) and used by the
-// built-in profiles in templates/.
+// can scan every error a client returns for secrets. Where VENDORS.md
+// quotes a vendor's fault text (Siebel's token and wrong-password texts),
+// the fake answers with exactly that text (SiebelTokenInvalid, …); error
+// codes it does not name are the fakes' own choices, exported as constants
+// (OracleCodeSession, …) and used by the built-in profiles in templates/.
 //
 // Hooks (OnCall, OnLogin) run inside a request before it is answered so
 // that tests can hold requests in flight deterministically.

@@ -21,18 +21,33 @@ const (
 	SiebelServerDetermine = "ServerDetermine"
 )
 
-// Siebel error codes the fake puts in its fault strings and details. Only
-// SBL-UIF-00880 is quoted from Siebel documentation; the others are the
-// fake's choices, distinct so that profiles match on the code.
+// The fault strings real Siebel answers with when a session or a login
+// fails. Every one of them may also carry the generic "Error Code:
+// 10944642", which Siebel puts on wrong passwords too, so a profile tells
+// them apart by the message and by which request they answer.
 const (
-	// SiebelCodeToken: the session token is unknown, stale, timed out or
-	// past its maximum age. The client must log in again.
-	SiebelCodeToken = "SBL-UIF-00880"
-	// SiebelCodeSessionLost: a Stateful session's server side was closed;
-	// its state is gone.
-	SiebelCodeSessionLost = "SBL-EAI-04403"
-	// SiebelCodeLogin: wrong user name or password.
-	SiebelCodeLogin = "SBL-UIF-00348"
+	// SiebelTokenInvalid answers a token that is unknown, superseded by
+	// rotation, revoked, idle past SessionTokenTimeout or older than
+	// SessionTokenMaxAge (quoted in Oracle support document 757915.1).
+	SiebelTokenInvalid = "Error Code: 10944642 Error Message: Error: Inbound SOAP Message - Session Token is missing or invalid or has expired"
+	// SiebelTokenEnded answers a token tied to a server task that has
+	// finished: here, a Stateful session whose server side was closed
+	// (Siebel CRM Integration Platform Technologies: Siebel EAI, "No
+	// Session Preference in EAI-SOAP").
+	SiebelTokenEnded = "Token might have been expired or logged out by the user. (SBL-UIF-00880)"
+	// SiebelLoginIncorrect answers a wrong user name or password.
+	SiebelLoginIncorrect = "Error Code: 10944642 Error Message: Error: The user ID or password that you entered is incorrect"
+)
+
+// What the built-in profiles' gone rules match in those fault strings.
+const (
+	SiebelGoneInvalid = "Session Token is missing or invalid or has expired"
+	SiebelGoneEnded   = "SBL-UIF-00880"
+)
+
+// Siebel error codes of the faults the fake adds beyond the session and
+// login ones above; they are the fake's choices, not quoted from Siebel.
+const (
 	// SiebelCodeNoSessions: the server's session limit is reached.
 	SiebelCodeNoSessions = "SBL-SMI-00126"
 	// SiebelCodeProtocol: the request breaks the session header protocol
@@ -40,6 +55,10 @@ const (
 	// credentials sent with a token, SessionType mismatch).
 	SiebelCodeProtocol = "SBL-EAI-04000"
 )
+
+// siebelGenericCode is the error code Siebel gives most inbound SOAP
+// errors, the session and login ones included.
+const siebelGenericCode = "10944642"
 
 // SiebelConfig configures a fake Siebel EAI web service endpoint.
 type SiebelConfig struct {
@@ -56,6 +75,11 @@ type SiebelConfig struct {
 	// rotation chain, however it is used (SessionTokenMaxAge, default 48h).
 	// Rotation does not reset it: a client must log in again before it.
 	TokenMaxAge time.Duration
+	// TaskAffinity ties a token to the server task that served it, Siebel's
+	// default ("No Session Preference in EAI-SOAP" off): once a stateless
+	// session's task has ended, its token is rejected with SiebelTokenEnded
+	// instead of the session being re-opened transparently.
+	TaskAffinity bool
 	// MaxSessions bounds the live server sessions (0: unlimited).
 	MaxSessions int
 	Clock       *Clock
@@ -179,8 +203,9 @@ func (s *Siebel) Secrets() []string {
 }
 
 // KillSession closes the server session behind token (its current value):
-// a stateless token stays valid and the server re-logs in; a stateful one
-// has lost its state. It reports whether there was such a session.
+// a stateless token stays valid and the server re-logs in (unless
+// TaskAffinity); a stateful one has lost its state. It reports whether
+// there was such a session.
 func (s *Siebel) KillSession(token string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -313,7 +338,7 @@ func (s *Siebel) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if tok == "" {
 		if !hasCreds {
 			s.reject(ReasonNoSession)
-			s.fault(w, SiebelCodeToken, "no SessionToken and no credentials")
+			s.faultText(w, siebelGenericCode, SiebelTokenInvalid)
 			return
 		}
 		if c = s.open(w, typ, user, pass); c == nil {
@@ -359,15 +384,15 @@ func (s *Siebel) take(w http.ResponseWriter, typ, tok string) *sbChain {
 	switch {
 	case !ok && s.stale[tok]:
 		s.Stale.Add(1)
-		return s.tokenFault(w, ReasonStaleToken, "the session token was already used; send the newest one")
+		return s.tokenFault(w, ReasonStaleToken)
 	case !ok:
-		return s.tokenFault(w, ReasonUnknownSession, "unknown session token")
+		return s.tokenFault(w, ReasonUnknownSession)
 	case c.revoked:
-		return s.tokenFault(w, ReasonKilled, "the session token was revoked")
+		return s.tokenFault(w, ReasonKilled)
 	case now.Sub(c.lastUse) > s.cfg.TokenTimeout:
-		return s.tokenFault(w, ReasonTokenTimeout, "the session token timed out (SessionTokenTimeout)")
+		return s.tokenFault(w, ReasonTokenTimeout)
 	case now.Sub(c.loginAt) > s.cfg.TokenMaxAge:
-		return s.tokenFault(w, ReasonTokenMaxAge, "the session token is too old (SessionTokenMaxAge)")
+		return s.tokenFault(w, ReasonTokenMaxAge)
 	case typ != c.typ:
 		s.Violations.Add(1)
 		s.reject(ReasonTypeMismatch)
@@ -376,15 +401,15 @@ func (s *Siebel) take(w http.ResponseWriter, typ, tok string) *sbChain {
 	case c.inUse:
 		// Two requests with one token: they race for the next one.
 		s.Violations.Add(1)
-		return s.tokenFault(w, ReasonConcurrentToken, "the session token is in use by another request")
+		return s.tokenFault(w, ReasonConcurrentToken)
 	}
 	se := c.session
 	if se.closed || now.Sub(se.lastUsed) > s.cfg.SessionTimeout {
 		s.closeLocked(se)
-		if c.typ == SiebelStateful {
+		if c.typ == SiebelStateful || s.cfg.TaskAffinity {
 			delete(s.chains, tok)
 			s.reject(ReasonStateLost)
-			s.fault(w, SiebelCodeSessionLost, "the stateful session was closed; its state is lost")
+			s.faultText(w, SiebelGoneEnded, SiebelTokenEnded)
 			return nil
 		}
 		if s.cfg.MaxSessions > 0 && s.liveLocked(now) >= s.cfg.MaxSessions {
@@ -401,9 +426,11 @@ func (s *Siebel) take(w http.ResponseWriter, typ, tok string) *sbChain {
 	return c
 }
 
-func (s *Siebel) tokenFault(w http.ResponseWriter, reason, msg string) *sbChain {
+// tokenFault rejects a token as Siebel does, with one text whatever the
+// reason (which the fake records for tests).
+func (s *Siebel) tokenFault(w http.ResponseWriter, reason string) *sbChain {
 	s.reject(reason)
-	s.fault(w, SiebelCodeToken, msg)
+	s.faultText(w, siebelGenericCode, SiebelTokenInvalid)
 	return nil
 }
 
@@ -439,7 +466,7 @@ func (s *Siebel) serve(w http.ResponseWriter, req *soapRequest, c *sbChain) {
 func (s *Siebel) perCallRequest(w http.ResponseWriter, req *soapRequest, user, pass string) {
 	if user == "" && pass == "" {
 		s.reject(ReasonNoSession)
-		s.fault(w, SiebelCodeLogin, "SessionType None needs UsernameToken and PasswordText on every request")
+		s.faultText(w, siebelGenericCode, SiebelLoginIncorrect)
 		return
 	}
 	s.Logins.Add(1)
@@ -472,19 +499,24 @@ func (s *Siebel) checkLogin(w http.ResponseWriter, user, pass string) bool {
 	want, ok := s.cfg.Users[user]
 	if !ok || pass == "" || pass != want {
 		s.reject(ReasonBadCredentials)
-		s.fault(w, SiebelCodeLogin, "the user name or password is incorrect")
+		s.faultText(w, siebelGenericCode, SiebelLoginIncorrect)
 		return false
 	}
 	return true
 }
 
-// fault answers like Siebel: the code in the fault string and in a
-// siebdetail error stack.
+// fault answers one of the fake's own errors the way Siebel words its
+// inbound SOAP errors: the generic code, the message, the specific code.
 func (s *Siebel) fault(w http.ResponseWriter, code, msg string) {
-	str := "Error Code: 10944642 Error Message: Error: " + msg + "(" + code + ")"
+	s.faultText(w, code, "Error Code: "+siebelGenericCode+" Error Message: Error: "+msg+"("+code+")")
+}
+
+// faultText answers like Siebel: str as the fault string, and code with
+// str in a siebdetail error stack.
+func (s *Siebel) faultText(w http.ResponseWriter, code, str string) {
 	writeFaultNS(w, http.StatusInternalServerError, "", "soapenv:Server", str,
 		`<siebelf:siebdetail xmlns:siebelf="http://www.siebel.com/ws/fault"><siebelf:logfilename>EAIObjMgr_enu_0001.log</siebelf:logfilename>`+
-			`<siebelf:errorstack><siebelf:error><siebelf:errorcode>`+esc(code)+`</siebelf:errorcode><siebelf:errormsg>`+esc(msg)+
+			`<siebelf:errorstack><siebelf:error><siebelf:errorcode>`+esc(code)+`</siebelf:errorcode><siebelf:errormsg>`+esc(str)+
 			`</siebelf:errormsg></siebelf:error></siebelf:errorstack></siebelf:siebdetail>`)
 }
 

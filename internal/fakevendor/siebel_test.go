@@ -46,6 +46,11 @@ func sbToken(t *testing.T, r reply) string {
 	return r.env.child(NSSOAP11, "Header").child(NSSiebel, "SessionToken").text()
 }
 
+func sbFaultString(r reply) string {
+	_, str := r.fault()
+	return str
+}
+
 func sbFaultCode(r reply) string {
 	_, str := r.fault()
 	if i := strings.LastIndex(str, "("); i >= 0 {
@@ -90,7 +95,7 @@ func TestSiebelSessionTypeNone(t *testing.T) {
 	if r := post(t, nil, s.URL(), sbEnv("None", "", "", "", "x"), nil); s.RejectedFor(ReasonNoSession) != 1 {
 		t.Errorf("None without credentials: %s", r.body)
 	}
-	if r := post(t, nil, s.URL(), sbEnv("None", "EAIUSER", "bad", "", "x"), nil); sbFaultCode(r) != SiebelCodeLogin {
+	if r := post(t, nil, s.URL(), sbEnv("None", "EAIUSER", "bad", "", "x"), nil); sbFaultString(r) != SiebelLoginIncorrect {
 		t.Errorf("bad password: %s", r.body)
 	}
 }
@@ -107,7 +112,7 @@ func TestSiebelRotation(t *testing.T) {
 	}
 	// The old token is stale now.
 	r := post(t, nil, s.URL(), sbEnv("Stateless", "", "", t1, "c"), nil)
-	if sbFaultCode(r) != SiebelCodeToken || s.Stale.Load() != 1 || s.RejectedFor(ReasonStaleToken) != 1 {
+	if sbFaultString(r) != SiebelTokenInvalid || s.Stale.Load() != 1 || s.RejectedFor(ReasonStaleToken) != 1 {
 		t.Fatalf("stale token: %s", r.body)
 	}
 	noSecret(t, r.body, t1, t2)
@@ -144,7 +149,7 @@ func TestSiebelTimeouts(t *testing.T) {
 	c.Advance(9 * time.Minute)
 	tok = sbToken(t, use("Stateless", tok))
 	c.Advance(16 * time.Minute)
-	if r := use("Stateless", tok); sbFaultCode(r) != SiebelCodeToken || s.RejectedFor(ReasonTokenTimeout) != 1 {
+	if r := use("Stateless", tok); sbFaultString(r) != SiebelTokenInvalid || s.RejectedFor(ReasonTokenTimeout) != 1 {
 		t.Fatalf("token idle: %s", r.body)
 	}
 
@@ -155,7 +160,7 @@ func TestSiebelTimeouts(t *testing.T) {
 		tok = sbToken(t, use("Stateless", tok))
 	}
 	c.Advance(5 * time.Minute) // 41 minutes after login
-	if r := use("Stateless", tok); s.RejectedFor(ReasonTokenMaxAge) != 1 {
+	if r := use("Stateless", tok); sbFaultString(r) != SiebelTokenInvalid || s.RejectedFor(ReasonTokenMaxAge) != 1 {
 		t.Fatalf("max age: %s", r.body)
 	}
 
@@ -170,7 +175,7 @@ func TestSiebelTimeouts(t *testing.T) {
 	// Stateful: the state is gone, and the error says so.
 	tok = open("Stateful")
 	c.Advance(11 * time.Minute)
-	if r := use("Stateful", tok); sbFaultCode(r) != SiebelCodeSessionLost || s.RejectedFor(ReasonStateLost) != 1 {
+	if r := use("Stateful", tok); sbFaultString(r) != SiebelTokenEnded || s.RejectedFor(ReasonStateLost) != 1 {
 		t.Errorf("stateful loss: %s", r.body)
 	}
 }
@@ -188,14 +193,14 @@ func TestSiebelKillAndRevoke(t *testing.T) {
 	if !s.RevokeToken(tok) {
 		t.Fatal("RevokeToken found nothing")
 	}
-	if r := post(t, nil, s.URL(), sbEnv("Stateless", "", "", tok, ""), nil); sbFaultCode(r) != SiebelCodeToken || s.RejectedFor(ReasonKilled) != 1 {
+	if r := post(t, nil, s.URL(), sbEnv("Stateless", "", "", tok, ""), nil); sbFaultString(r) != SiebelTokenInvalid || s.RejectedFor(ReasonKilled) != 1 {
 		t.Errorf("revoked token: %s", r.body)
 	}
 	stf := sbToken(t, post(t, nil, s.URL(), sbEnv("Stateful", "EAIUSER", "eai-pw", "", ""), nil))
 	if n := s.KillAll(); n != 2 {
 		t.Errorf("KillAll = %d, want 2 (the revoked chain's session lives on)", n)
 	}
-	if r := post(t, nil, s.URL(), sbEnv("Stateful", "", "", stf, ""), nil); sbFaultCode(r) != SiebelCodeSessionLost {
+	if r := post(t, nil, s.URL(), sbEnv("Stateful", "", "", stf, ""), nil); sbFaultString(r) != SiebelTokenEnded {
 		t.Errorf("killed stateful: %s", r.body)
 	}
 }
@@ -236,7 +241,7 @@ func TestSiebelConcurrentTokenUse(t *testing.T) {
 	r := post(t, nil, s.URL(), sbEnv("Stateless", "", "", tok, "2"), nil)
 	close(release)
 	sbToken(t, <-done)
-	if s.Violations.Load() != 1 || s.RejectedFor(ReasonConcurrentToken) != 1 || sbFaultCode(r) != SiebelCodeToken {
+	if s.Violations.Load() != 1 || s.RejectedFor(ReasonConcurrentToken) != 1 || sbFaultString(r) != SiebelTokenInvalid {
 		t.Errorf("concurrent use not flagged: %d %v %s", s.Violations.Load(), s.Reasons(), r.body)
 	}
 }
@@ -267,5 +272,43 @@ func TestSiebelServerDetermine(t *testing.T) {
 	}
 	if r := post(t, nil, s.URL(), sbEnv("Bogus", "EAIUSER", "eai-pw", "", "d"), nil); s.RejectedFor(ReasonBadHeader) != 1 {
 		t.Errorf("unknown SessionType accepted: %s", r.body)
+	}
+}
+
+// The fake answers with real Siebel's texts: a wrong password opening a
+// Stateless or Stateful session gets the generic error code with the
+// wrong-password message (no token), and the texts hold what the built-in
+// profiles match.
+func TestSiebelRealTexts(t *testing.T) {
+	s := newSiebel(t, SiebelConfig{})
+	for _, typ := range []string{SiebelStateless, SiebelStateful} {
+		r := post(t, nil, s.URL(), sbEnv(typ, "EAIUSER", "wrong", "", "x"), nil)
+		if sbFaultString(r) != SiebelLoginIncorrect || r.env.child(NSSOAP11, "Header").child(NSSiebel, "SessionToken").text() != "" {
+			t.Errorf("%s with a wrong password: %s", typ, r.body)
+		}
+		noSecret(t, r.body, "wrong")
+	}
+	if r := post(t, nil, s.URL(), sbEnv(SiebelStateless, "", "", "", "x"), nil); sbFaultString(r) != SiebelTokenInvalid {
+		t.Errorf("no token, no credentials: %s", r.body)
+	}
+	if !strings.Contains(SiebelTokenInvalid, SiebelGoneInvalid) || !strings.Contains(SiebelTokenEnded, SiebelGoneEnded) ||
+		strings.Contains(SiebelLoginIncorrect, SiebelGoneInvalid) || strings.Contains(SiebelLoginIncorrect, SiebelGoneEnded) {
+		t.Error("the gone texts do not tell the token faults from the wrong password")
+	}
+	if s.RejectedFor(ReasonBadCredentials) != 2 {
+		t.Errorf("bad credentials rejected %d times, want 2", s.RejectedFor(ReasonBadCredentials))
+	}
+}
+
+// With TaskAffinity (Siebel's default) a stateless token whose server task
+// ended is rejected with SBL-UIF-00880 instead of re-opened.
+func TestSiebelTaskAffinity(t *testing.T) {
+	s := newSiebel(t, SiebelConfig{TaskAffinity: true})
+	tok := sbToken(t, post(t, nil, s.URL(), sbEnv(SiebelStateless, "EAIUSER", "eai-pw", "", ""), nil))
+	if !s.KillSession(tok) {
+		t.Fatal("KillSession found nothing")
+	}
+	if r := post(t, nil, s.URL(), sbEnv(SiebelStateless, "", "", tok, ""), nil); sbFaultString(r) != SiebelTokenEnded || s.ServerRelogins.Load() != 0 {
+		t.Errorf("killed stateless session with task affinity: %s", r.body)
 	}
 }

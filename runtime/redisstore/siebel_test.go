@@ -41,7 +41,7 @@ func sbService(url string) *runtime.Service {
 			Tokens:   []runtime.TokenSource{{Kind: runtime.FromResponseHeader, Header: xml.Name{Space: sbNS, Local: "SessionToken"}}},
 			Send:     []runtime.TokenTarget{{Kind: runtime.ToSOAPHeader, Header: xml.Name{Space: sbNS, Local: "SessionToken"}}},
 			Rotate:   true,
-			Gone:     []runtime.GoneRule{{FaultString: fakevendor.SiebelCodeToken}},
+			Gone:     []runtime.GoneRule{{FaultString: fakevendor.SiebelGoneInvalid}, {FaultString: fakevendor.SiebelGoneEnded}},
 			Relogin:  runtime.ReloginAuto,
 			Scope:    runtime.ScopeShared,
 		},
