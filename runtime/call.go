@@ -21,7 +21,7 @@ func (e *engine) callOn(ctx context.Context, sl *slot, op *Operation, in, out an
 		}
 		x := e.newExchange(op, in, out, cc)
 		e.withSession(x, s)
-		e.debug("wsdlsess call", "op", op.Name, "session", s.hash, "attempt", attempt)
+		e.debug(ctx, "wsdlsess call", "op", op.Name, "session", s.hash, "attempt", attempt)
 		sentAt := e.clock.Now()
 		rep, err := e.roundTrip(ctx, x)
 		if rep != nil {
@@ -46,9 +46,9 @@ func (e *engine) callOn(ctx context.Context, sl *slot, op *Operation, in, out an
 		}
 		if rep != nil {
 			if tok := e.tokenFrom(rep, ""); tok != "" && tok != s.token {
-				sl.rotate(s, tok)
+				sl.rotate(ctx, s, tok)
 			} else if rep.status/100 == 2 {
-				sl.touchStore(s)
+				sl.touchStore(ctx, s)
 			}
 		}
 		return finishCall(rep, err, cc)
@@ -58,19 +58,29 @@ func (e *engine) callOn(ctx context.Context, sl *slot, op *Operation, in, out an
 // lead sends a call that carries the credentials: its answer opens the
 // session of flight f for every waiter.
 func (e *engine) lead(ctx context.Context, sl *slot, f *flight, s *session, op *Operation, in, out any, cc *callConfig) error {
-	e.debug("wsdlsess call", "op", op.Name, "session", "", "login", true)
+	ended := false
+	defer func() {
+		if !ended {
+			// A panic unwinds this call (the transport of WithHTTPClient
+			// is user code too): the flight still ends, or every waiter
+			// would wait for it forever. One of them leads next.
+			sl.finish(ctx, f, nil, errLeaderGone)
+		}
+	}()
+	e.debug(ctx, "wsdlsess call", "op", op.Name, "session", "", "login", true)
 	r, credErr := e.sendCredentialed(ctx, func() *exchange {
 		x := e.newExchange(op, in, out, cc)
 		x.jar = s.jar
 		return x
 	})
 	if credErr != nil {
+		ended = true
 		if ctx.Err() != nil {
 			// This caller gave up (say, waiting for an OAuth2 token): its
 			// cancellation is not the waiters' error; one of them leads.
-			sl.finish(f, nil, errLeaderGone)
+			sl.finish(ctx, f, nil, errLeaderGone)
 		} else {
-			sl.finish(f, nil, credErr)
+			sl.finish(ctx, f, nil, credErr)
 		}
 		return credErr
 	}
@@ -79,10 +89,12 @@ func (e *engine) lead(ctx context.Context, sl *slot, f *flight, s *session, op *
 		// the resend). Every waiter would lead in turn into the same closed
 		// port, each paying the resend pause; they get this error now, as
 		// a login that could not be sent, and the next call tries afresh.
-		sl.finish(f, nil, &loginError{profile: e.profileName, user: e.userName(), err: r.err})
+		ended = true
+		sl.finish(ctx, f, nil, &loginError{profile: e.profileName, user: e.userName(), err: r.err})
 		return r.err
 	}
-	e.finishLead(sl, f, s, r.x, r.rep, r.err)
+	ended = true
+	e.finishLead(ctx, sl, f, s, r.x, r.rep, r.err)
 	return finishCall(r.rep, r.err, cc)
 }
 
@@ -90,7 +102,7 @@ func (e *engine) lead(ctx context.Context, sl *slot, f *flight, s *session, op *
 // answer's token opens the session for every waiter; a server refusal
 // reaches every waiter as the one error; a call that never got an answer
 // lets another waiter lead.
-func (e *engine) finishLead(sl *slot, f *flight, s *session, x *exchange, rep *reply, err error) {
+func (e *engine) finishLead(ctx context.Context, sl *slot, f *flight, s *session, x *exchange, rep *reply, err error) {
 	// Only tokenFrom decides what a token is: the same rules as for every
 	// other answer (a cookie the answer deletes is no session).
 	tok := e.tokenFrom(rep, "")
@@ -102,17 +114,17 @@ func (e *engine) finishLead(sl *slot, f *flight, s *session, x *exchange, rep *r
 		}
 		s.touch(now)
 		s.storedAt.Store(now.UnixNano())
-		sl.finish(f, s, nil)
+		sl.finish(ctx, f, s, nil)
 		return
 	}
 	var fault *Fault
 	var he *HTTPError
 	if err != nil && (errors.As(err, &fault) || errors.As(err, &he)) {
 		refused := he != nil && (he.StatusCode == http.StatusUnauthorized || he.StatusCode == http.StatusForbidden)
-		sl.finish(f, nil, &loginError{profile: e.profileName, user: e.userName(), err: err, refused: refused})
+		sl.finish(ctx, f, nil, &loginError{profile: e.profileName, user: e.userName(), err: err, refused: refused})
 		return
 	}
-	sl.finish(f, nil, errLeaderGone)
+	sl.finish(ctx, f, nil, errLeaderGone)
 }
 
 // finishCall decodes the response headers the caller asked for.

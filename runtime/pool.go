@@ -56,24 +56,19 @@ func (p *pool) give(s *slot) {
 	}
 }
 
-// end logs out every session of the pool if the profile says LogoutOnClose,
-// and forgets them either way.
+// end closes every slot of the pool (no session is opened on it again)
+// and logs out their sessions if the close policy says so.
 func (p *pool) end(ctx context.Context) error {
 	var errs []error
 	for i, sl := range p.slots {
-		s := sl.take()
+		s := sl.close()
 		if s == nil || s.token == "" {
 			continue
 		}
-		if p.e.p.LogoutOn != LogoutOnClose {
-			continue
-		}
-		if sl.key != "" && p.e.cfg.store != nil {
-			// The session is shared through a Store the user gave: other
-			// clients or processes may still use it, and a logout would end
-			// it under their feet (the Salesforce lesson). The server
-			// expires it when they are done.
-			p.e.debug("wsdlsess close: shared session left to expire", "session", s.hash)
+		if !p.e.logsOutOnClose(sl) {
+			if p.e.p.LogoutOn == LogoutOnClose {
+				p.e.debug(ctx, "wsdlsess close: shared session left to expire", "session", s.hash)
+			}
 			continue
 		}
 		if err := p.e.logout(ctx, sl, s); err != nil {
@@ -81,4 +76,13 @@ func (p *pool) end(ctx context.Context) error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// logsOutOnClose reports whether a session of sl is logged out when its
+// client closes: the profile says LogoutOnClose, and the session is not
+// shared through a Store the user gave (other clients or processes may
+// still use it, and a logout would end it under their feet: the
+// Salesforce lesson; the server expires it when they are done).
+func (e *engine) logsOutOnClose(sl *slot) bool {
+	return e.p.LogoutOn == LogoutOnClose && !(sl.key != "" && e.cfg.store != nil)
 }
