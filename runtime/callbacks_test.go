@@ -520,3 +520,60 @@ func TestCloseDuringCallsLeavesNoSession(t *testing.T) {
 		}
 	})
 }
+
+// panicTransport panics on the first request it is given, then sends.
+type panicTransport struct {
+	once sync.Once
+	next http.RoundTripper
+}
+
+func (p *panicTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	p.once.Do(func() { panic("transport broke") })
+	return p.next.RoundTrip(r)
+}
+
+// The transport of WithHTTPClient is user code too. A panic there on a
+// login operation (a goroutine of the runtime) reaches the waiting caller
+// as an error; on a call that carries the credentials it unwinds that
+// call as Go panics do, and still ends the login for the next caller.
+func TestPanickingTransportEndsTheLogin(t *testing.T) {
+	t.Run("login operation", func(t *testing.T) {
+		checkLeaks(t)
+		s := newSFServer(t)
+		tr := &http.Transport{}
+		defer tr.CloseIdleConnections()
+		c := mustClient(t, &Service{Name: "S", Endpoint: s.URL, Profile: sfTestProfile()},
+			WithCredentials(Password("alice", s.password)), WithHTTPClient(&http.Client{Transport: &panicTransport{next: tr}}))
+		err := noPanic(t, func() error { _, err := echo(c, t.Context(), "one"); return err })
+		if err == nil || !strings.Contains(err.Error(), "sf login panicked: transport broke") {
+			t.Fatalf("want the login's panic as the error, got %v", err)
+		}
+		if _, err := echo(c, t.Context(), "two"); err != nil {
+			t.Fatalf("the call after the panic: %v", err)
+		}
+	})
+	t.Run("credentials on the call", func(t *testing.T) {
+		checkLeaks(t)
+		ck, srv := newCKServer(t)
+		tr := &http.Transport{}
+		defer tr.CloseIdleConnections()
+		c := mustClient(t, &Service{Name: "S", Endpoint: srv.URL + "/svc/echo", Profile: ckTestProfile(ScopeShared)},
+			WithCredentials(Password("carol", "ck-secret-5")), WithHTTPClient(&http.Client{Transport: &panicTransport{next: tr}}))
+		func() {
+			defer func() {
+				if v := recover(); v == nil {
+					t.Errorf("the transport's panic vanished")
+				}
+			}()
+			_, _ = echo(c, t.Context(), "one")
+		}()
+		ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
+		defer cancel()
+		if _, err := echo(c, ctx, "two"); err != nil {
+			t.Fatalf("the call after the panic: %v", err)
+		}
+		if n := ck.opens.Load(); n != 1 {
+			t.Errorf("opens %d, want 1", n)
+		}
+	})
+}
