@@ -21,7 +21,7 @@ func (e *engine) callOn(ctx context.Context, sl *slot, op *Operation, in, out an
 		}
 		x := e.newExchange(op, in, out, cc)
 		e.withSession(x, s)
-		e.debug("wsdlsess call", "op", op.Name, "session", s.hash, "attempt", attempt)
+		e.debug(ctx, "wsdlsess call", "op", op.Name, "session", s.hash, "attempt", attempt)
 		sentAt := e.clock.Now()
 		rep, err := e.roundTrip(ctx, x)
 		if rep != nil {
@@ -46,9 +46,9 @@ func (e *engine) callOn(ctx context.Context, sl *slot, op *Operation, in, out an
 		}
 		if rep != nil {
 			if tok := e.tokenFrom(rep, ""); tok != "" && tok != s.token {
-				sl.rotate(s, tok)
+				sl.rotate(ctx, s, tok)
 			} else if rep.status/100 == 2 {
-				sl.touchStore(s)
+				sl.touchStore(ctx, s)
 			}
 		}
 		return finishCall(rep, err, cc)
@@ -58,19 +58,29 @@ func (e *engine) callOn(ctx context.Context, sl *slot, op *Operation, in, out an
 // lead sends a call that carries the credentials: its answer opens the
 // session of flight f for every waiter.
 func (e *engine) lead(ctx context.Context, sl *slot, f *flight, s *session, op *Operation, in, out any, cc *callConfig) error {
-	e.debug("wsdlsess call", "op", op.Name, "session", "", "login", true)
+	ended := false
+	defer func() {
+		if !ended {
+			// A panic unwinds this call (the transport of WithHTTPClient
+			// is user code too): the flight still ends, or every waiter
+			// would wait for it forever. One of them leads next.
+			sl.finish(ctx, f, nil, errLeaderGone)
+		}
+	}()
+	e.debug(ctx, "wsdlsess call", "op", op.Name, "session", "", "login", true)
 	r, credErr := e.sendCredentialed(ctx, func() *exchange {
 		x := e.newExchange(op, in, out, cc)
 		x.jar = s.jar
 		return x
 	})
 	if credErr != nil {
+		ended = true
 		if ctx.Err() != nil {
 			// This caller gave up (say, waiting for an OAuth2 token): its
 			// cancellation is not the waiters' error; one of them leads.
-			sl.finish(f, nil, errLeaderGone)
+			sl.finish(ctx, f, nil, errLeaderGone)
 		} else {
-			sl.finish(f, nil, credErr)
+			sl.finish(ctx, f, nil, credErr)
 		}
 		return credErr
 	}
@@ -79,10 +89,12 @@ func (e *engine) lead(ctx context.Context, sl *slot, f *flight, s *session, op *
 		// the resend). Every waiter would lead in turn into the same closed
 		// port, each paying the resend pause; they get this error now, as
 		// a login that could not be sent, and the next call tries afresh.
-		sl.finish(f, nil, &loginError{profile: e.profileName, user: e.userName(), err: r.err})
+		ended = true
+		sl.finish(ctx, f, nil, &loginError{profile: e.profileName, user: e.userName(), err: r.err})
 		return r.err
 	}
-	if refused := e.finishLead(sl, f, s, r.x, r.rep, r.err); refused != nil {
+	ended = true
+	if refused := e.finishLead(ctx, sl, f, s, r.x, r.rep, r.err); refused != nil {
 		return refused
 	}
 	return finishCall(r.rep, r.err, cc)
@@ -100,7 +112,7 @@ func (e *engine) lead(ctx context.Context, sl *slot, f *flight, s *session, op *
 // open a session (it carries a token) is that call's business answer.
 // Gone rules are not read here: they describe answers to requests that
 // carried a session, and this one carried none.
-func (e *engine) finishLead(sl *slot, f *flight, s *session, x *exchange, rep *reply, err error) (refused error) {
+func (e *engine) finishLead(ctx context.Context, sl *slot, f *flight, s *session, x *exchange, rep *reply, err error) (refused error) {
 	// Only tokenFrom decides what a token is: the same rules as for every
 	// other answer (a cookie the answer deletes is no session).
 	tok := e.tokenFrom(rep, "")
@@ -112,7 +124,7 @@ func (e *engine) finishLead(sl *slot, f *flight, s *session, x *exchange, rep *r
 		}
 		s.touch(now)
 		s.storedAt.Store(now.UnixNano())
-		sl.finish(f, s, nil)
+		sl.finish(ctx, f, s, nil)
 		return nil
 	}
 	var fault *Fault
@@ -120,13 +132,13 @@ func (e *engine) finishLead(sl *slot, f *flight, s *session, x *exchange, rep *r
 	if err != nil && (errors.As(err, &fault) || errors.As(err, &he)) {
 		le := &loginError{profile: e.profileName, user: e.userName(), err: err}
 		le.refused = fault != nil || he.StatusCode == http.StatusUnauthorized || he.StatusCode == http.StatusForbidden
-		sl.finish(f, nil, le)
+		sl.finish(ctx, f, nil, le)
 		if le.refused {
 			return le
 		}
 		return nil
 	}
-	sl.finish(f, nil, errLeaderGone)
+	sl.finish(ctx, f, nil, errLeaderGone)
 	return nil
 }
 

@@ -104,6 +104,21 @@ func (c *Client) Invoke(ctx context.Context, op *Operation, in, out any, opts ..
 	if c.isClosed() {
 		return fmt.Errorf("runtime: %s: client is closed", op.Name)
 	}
+	// User code the call runs without getting an error back from it (an
+	// event, a log line, a Store write that only warns) may panic: the
+	// call reports that as its error.
+	ctx, pan := withPanics(ctx)
+	err := c.invoke(ctx, op, in, out, opts)
+	if perr := pan.err(); perr != nil && !errors.Is(err, perr) {
+		if err == nil {
+			return fmt.Errorf("runtime: %s: %w", op.Name, perr)
+		}
+		return errors.Join(err, fmt.Errorf("runtime: %s: %w", op.Name, perr))
+	}
+	return err
+}
+
+func (c *Client) invoke(ctx context.Context, op *Operation, in, out any, opts []CallOption) error {
 	var cc callConfig
 	for _, o := range opts {
 		if o != nil {
@@ -167,6 +182,12 @@ func (c *Client) isClosed() bool {
 func (c *Client) Exchange() *Client {
 	e := c.e
 	ex := &Client{e: e, root: c.root}
+	if c.isClosed() || c.root.isClosed() {
+		// An exchange of a closed client is closed: it never opens a
+		// session.
+		ex.closed = true
+		return ex
+	}
 	switch {
 	case !e.sessions():
 	case e.p.Scope == ScopeExchange:
@@ -197,6 +218,15 @@ func (c *Client) Close(ctx context.Context) error {
 	}
 	c.closed = true
 	c.mu.Unlock()
+	ctx, pan := withPanics(ctx)
+	err := c.close(ctx)
+	if perr := pan.err(); perr != nil && !errors.Is(err, perr) {
+		err = errors.Join(err, fmt.Errorf("runtime: close: %w", perr))
+	}
+	return err
+}
+
+func (c *Client) close(ctx context.Context) error {
 	e := c.e
 	if c.pool != nil && c.pool != c.root.pool {
 		return c.pool.end(ctx) // an exchange's own session

@@ -36,11 +36,12 @@ func newCredGuard(clock Clock) *credGuard {
 	return &credGuard{clock: clock, turn: make(chan struct{}, 1)}
 }
 
-// refusal returns the remembered refusal while it holds, else nil.
-func (g *credGuard) refusal() error {
+// refusal returns the remembered refusal while it holds at now, else nil.
+// The caller reads the Clock: it is user code, never called under g.mu.
+func (g *credGuard) refusal(now time.Time) error {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	if g.refused != nil && g.clock.Now().Sub(g.refusedAt) < loginBackoff {
+	if g.refused != nil && now.Sub(g.refusedAt) < loginBackoff {
 		return g.refused
 	}
 	return nil
@@ -52,7 +53,7 @@ func (g *credGuard) refusal() error {
 // called once the outcome is recorded, not before: a waiter let in
 // earlier would send the same wrong password again.
 func (g *credGuard) enter(ctx context.Context) (release func(), err error) {
-	if err := g.refusal(); err != nil {
+	if err := g.refusal(g.clock.Now()); err != nil {
 		return nil, err
 	}
 	if g.proven.Load() {
@@ -63,7 +64,7 @@ func (g *credGuard) enter(ctx context.Context) (release func(), err error) {
 	case <-ctx.Done():
 		return nil, fmt.Errorf("runtime: waiting for login: %w", ctx.Err())
 	}
-	if err := g.refusal(); err != nil {
+	if err := g.refusal(g.clock.Now()); err != nil {
 		<-g.turn
 		return nil, err
 	}
@@ -78,14 +79,14 @@ func (g *credGuard) enter(ctx context.Context) (release func(), err error) {
 // record notes the outcome of a login: opened (the server opened a session
 // with the credentials) or err. It reports whether err is the refusal
 // already remembered (handed out again, not a new attempt).
-func (g *credGuard) record(opened bool, err error) (remembered bool) {
+func (g *credGuard) record(now time.Time, opened bool, err error) (remembered bool) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	switch {
 	case err != nil && err == g.refused:
 		return true
 	case refusedByServer(err):
-		g.refused, g.refusedAt = err, g.clock.Now()
+		g.refused, g.refusedAt = err, now
 		g.proven.Store(false)
 	case opened:
 		g.refused = nil

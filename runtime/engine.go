@@ -152,7 +152,11 @@ func (e *engine) ttl(s *session) time.Duration {
 // not one sl saw rejected, and the stored token (for the compare-and-swap
 // that replaces it).
 func (e *engine) adopt(ctx context.Context, sl *slot) (*session, string, error) {
-	st, err := e.store.Get(ctx, sl.key)
+	var st *SessionState
+	err := storeCall(ctx, "Store.Get", nil, func() (err error) {
+		st, err = e.store.Get(ctx, sl.key)
+		return err
+	})
 	if err != nil {
 		return nil, "", fmt.Errorf("runtime: session store get: %w", err)
 	}
@@ -177,7 +181,14 @@ func (e *engine) adoptOrLock(ctx context.Context, sl *slot) (*session, Lease, st
 	if s, _, err := e.adopt(ctx, sl); err != nil || s != nil {
 		return s, nil, "", err
 	}
-	lease, err := e.store.Lock(ctx, sl.key+"/login", e.loginTimeout)
+	var lease Lease
+	err := storeCall(ctx, "Store.Lock", nil, func() (err error) {
+		lease, err = e.store.Lock(ctx, sl.key+"/login", e.loginTimeout)
+		return err
+	})
+	if err == nil && lease == nil {
+		err = errors.New("Store.Lock returned no Lease")
+	}
 	if err != nil {
 		return nil, nil, "", fmt.Errorf("runtime: session store lock: %w", err)
 	}
@@ -189,15 +200,20 @@ func (e *engine) adoptOrLock(ctx context.Context, sl *slot) (*session, Lease, st
 	return nil, lease, old, nil
 }
 
-// publish stores a new session over the stale token it replaces.
-func (e *engine) publish(key, old string, s *session) {
-	ctx, cancel := context.WithTimeout(context.Background(), e.loginTimeout)
-	defer cancel()
-	ok, err := e.store.CompareAndSwap(ctx, key, old, s.state(), e.ttl(s))
+// publish stores a new session over the stale token it replaces, within
+// ctx: the login's (a login operation) or the call's that carried the
+// credentials.
+func (e *engine) publish(ctx context.Context, key, old string, s *session) {
+	st, ttl := s.state(), e.ttl(s)
+	var ok bool
+	err := storeCall(ctx, "Store.CompareAndSwap", s.secrets(), func() (err error) {
+		ok, err = e.store.CompareAndSwap(ctx, key, old, st, ttl)
+		return err
+	})
 	if err != nil {
-		e.warn("wsdlsess session store compare-and-swap failed: the new session is not shared, other clients will log in again", "session", s.hash, "err", err.Error())
+		e.warn(ctx, "wsdlsess session store compare-and-swap failed: the new session is not shared, other clients will log in again", "session", s.hash, "err", err.Error())
 	} else if !ok {
-		e.debug("wsdlsess store already held a newer session", "session", s.hash)
+		e.debug(ctx, "wsdlsess store already held a newer session", "session", s.hash)
 	}
 }
 
@@ -215,7 +231,7 @@ func (e *engine) loginOperation(ctx context.Context, sl *slot) (*session, error)
 	}
 	lg := e.p.Login
 	user := e.cfg.creds.(*passwordCreds).user
-	pass, err := e.cfg.creds.password(ctx)
+	pass, err := e.cfg.creds.(*passwordCreds).resolve(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("runtime: %s login as %q: password callback: %w", e.profileName, user, err)
 	}
@@ -244,9 +260,18 @@ func (e *engine) loginOperation(ctx context.Context, sl *slot) (*session, error)
 	s.touch(now)
 	s.storedAt.Store(now.UnixNano())
 	if sl.key != "" {
-		e.publish(sl.key, old, s)
+		e.publish(ctx, sl.key, old, s)
 	}
 	return s, nil
+}
+
+// resolve calls the password func, which is user code: a panic there is
+// the login's error.
+func (p *passwordCreds) resolve(ctx context.Context) (pass string, err error) {
+	if perr := guard("PasswordFunc", nil, func() { pass, err = p.password(ctx) }); perr != nil {
+		return "", perr
+	}
+	return pass, err
 }
 
 // loginError reports a failed login; it names the user, never the secret.
@@ -327,7 +352,7 @@ func (e *engine) withCredentials(ctx context.Context, x *exchange) (sentBearer, 
 		if !ok {
 			return sentBearer{}, fmt.Errorf("runtime: profile %s sends credential headers, which need runtime.Password or runtime.PasswordFunc credentials", e.profileName)
 		}
-		pass, err := pc.password(ctx)
+		pass, err := pc.resolve(ctx)
 		if err != nil {
 			return sentBearer{}, fmt.Errorf("runtime: %s: password callback for %q: %w", e.profileName, pc.user, err)
 		}
@@ -348,7 +373,7 @@ func (e *engine) withCredentials(ctx context.Context, x *exchange) (sentBearer, 
 		}
 		switch c := e.cfg.creds.(type) {
 		case *passwordCreds:
-			pass, err := c.password(ctx)
+			pass, err := c.resolve(ctx)
 			if err != nil {
 				return sentBearer{}, fmt.Errorf("runtime: %s: password callback for %q: %w", e.profileName, c.user, err)
 			}
@@ -398,7 +423,7 @@ func (e *engine) sendCredentialed(ctx context.Context, build func() *exchange) (
 		rep, err := e.roundTrip(ctx, x)
 		if b.tok != "" && err != nil && rep != nil && (rep.status == http.StatusUnauthorized || gone(e.p.Gone, rep.status, err)) {
 			e.cfg.creds.(*oauthCreds).drop(b.tok)
-			e.debug("wsdlsess OAuth2 token refused by the server; dropped", "token", shortHash(b.tok), "fresh", b.fresh)
+			e.debug(ctx, "wsdlsess OAuth2 token refused by the server; dropped", "token", shortHash(b.tok), "fresh", b.fresh)
 			if !b.fresh && try == 0 {
 				continue
 			}

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"log/slog"
+	"time"
 )
 
 // EventKind names what happened to a session.
@@ -78,10 +79,11 @@ func shortHash(secret string) string {
 }
 
 // emit sends an event to the hook and the logger. Nothing secret is passed
-// here: callers hand over a hash.
-func (e *engine) emit(kind EventKind, session string, err error) {
+// here: callers hand over a hash. It runs user code, so never under a
+// runtime lock; a panic there is recorded for the work of ctx.
+func (e *engine) emit(ctx context.Context, kind EventKind, session string, err error) {
 	if e.cfg.events != nil {
-		e.cfg.events(Event{Kind: kind, Session: session, Err: err})
+		notify(ctx, "WithEvents callback", func() { e.cfg.events(Event{Kind: kind, Session: session, Err: err}) })
 	}
 	if e.cfg.logger != nil {
 		attrs := []any{"profile", e.profileName, "event", kind.String(), "session", session}
@@ -92,7 +94,7 @@ func (e *engine) emit(kind EventKind, session string, err error) {
 		if kind == EventLoginFailed {
 			level, msg = slog.LevelWarn, "wsdlsess login failed"
 		}
-		e.cfg.logger.LogAttrs(context.Background(), level, msg, toAttrs(attrs)...)
+		notify(ctx, "logger", func() { e.cfg.logger.LogAttrs(ctx, level, msg, toAttrs(attrs)...) })
 	}
 }
 
@@ -109,30 +111,53 @@ func toAttrs(kv []any) []slog.Attr {
 // (a Redis outage) makes every other client or process log in again, and
 // a lock that cannot be released holds the fleet's logins until its TTL:
 // an operator must see that at the default level, not only under Debug.
-func (e *engine) warn(msg string, kv ...any) {
+func (e *engine) warn(ctx context.Context, msg string, kv ...any) {
 	l := e.cfg.logger
 	if l == nil {
 		return
 	}
-	l.LogAttrs(context.Background(), slog.LevelWarn, msg, append([]slog.Attr{slog.String("profile", e.profileName)}, toAttrs(kv)...)...)
+	notify(ctx, "logger", func() {
+		l.LogAttrs(ctx, slog.LevelWarn, msg, append([]slog.Attr{slog.String("profile", e.profileName)}, toAttrs(kv)...)...)
+	})
 }
 
-// unlock releases a Store lock, bounded and detached from the caller's
-// cancellation (the lock must go even if the call ended); a failure is
-// warned about, since the lock then blocks every login until its TTL.
+// unlock releases a Store lock within the call's ctx; a failure is warned
+// about, since the lock then blocks every login until its TTL. When the
+// call has already ended the lock must still go: it is released in the
+// background, bounded by storeCleanupTimeout, so the caller is not held
+// past its deadline.
 func (e *engine) unlock(ctx context.Context, lease Lease) {
-	uctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), e.loginTimeout)
-	defer cancel()
-	if err := lease.Unlock(uctx); err != nil {
-		e.warn("wsdlsess session store unlock failed: other logins wait until the lock expires", "err", err.Error())
+	if ctx.Err() == nil {
+		e.release(ctx, lease)
+		return
+	}
+	go func() {
+		uctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), storeCleanupTimeout)
+		defer cancel()
+		// Nobody waits for this work: its panics are caught and dropped.
+		uctx, _ = withPanics(uctx)
+		e.release(uctx, lease)
+	}()
+}
+
+// storeCleanupTimeout bounds Store work that outlives the call it was for.
+const storeCleanupTimeout = 5 * time.Second
+
+func (e *engine) release(ctx context.Context, lease Lease) {
+	if err := storeCall(ctx, "Lease.Unlock", nil, func() error { return lease.Unlock(ctx) }); err != nil {
+		e.warn(ctx, "wsdlsess session store unlock failed: other logins wait until the lock expires", "err", err.Error())
 	}
 }
 
 // debug logs a call-level line when a logger is set and enabled for debug.
-func (e *engine) debug(msg string, kv ...any) {
+func (e *engine) debug(ctx context.Context, msg string, kv ...any) {
 	l := e.cfg.logger
-	if l == nil || !l.Enabled(context.Background(), slog.LevelDebug) {
+	if l == nil {
 		return
 	}
-	l.LogAttrs(context.Background(), slog.LevelDebug, msg, append([]slog.Attr{slog.String("profile", e.profileName)}, toAttrs(kv)...)...)
+	notify(ctx, "logger", func() {
+		if l.Enabled(ctx, slog.LevelDebug) {
+			l.LogAttrs(ctx, slog.LevelDebug, msg, append([]slog.Attr{slog.String("profile", e.profileName)}, toAttrs(kv)...)...)
+		}
+	})
 }

@@ -18,6 +18,7 @@ func (c *Client) InvalidateSessions(ctx context.Context, ids []string) ([]error,
 	if inv == nil || inv.Operation == nil || inv.Request == nil || inv.NewResponse == nil || inv.Results == nil {
 		return nil, fmt.Errorf("runtime: profile %s has no bulk invalidation operation (Profile.Invalidate)", e.profileName)
 	}
+	ctx, pan := withPanics(ctx)
 	results := make([]error, len(ids))
 	batch := inv.MaxBatch
 	if batch <= 0 {
@@ -50,13 +51,16 @@ func (c *Client) InvalidateSessions(ctx context.Context, ids []string) ([]error,
 			}
 		}
 	}
+	if perr := pan.err(); perr != nil {
+		errs = append(errs, fmt.Errorf("runtime: %s: %w", inv.Operation.Name, perr))
+	}
 	return results, errors.Join(errs...)
 }
 
 // forget drops a session this client holds whose token is id.
 func (c *Client) forget(ctx context.Context, id string) {
 	e := c.e
-	e.emit(EventInvalidate, shortHash(id), nil)
+	e.emit(ctx, EventInvalidate, shortHash(id), nil)
 	if c.pool == nil {
 		return
 	}
@@ -67,8 +71,12 @@ func (c *Client) forget(ctx context.Context, id string) {
 		}
 		sl.mu.Unlock()
 		if sl.key != "" {
-			if _, err := e.store.CompareAndDelete(context.WithoutCancel(ctx), sl.key, id); err != nil {
-				e.warn("wsdlsess session store compare-and-delete failed: the invalidated session stays stored, other clients may adopt it and be rejected", "session", shortHash(id), "err", err.Error())
+			err := storeCall(ctx, "Store.CompareAndDelete", []string{id}, func() error {
+				_, err := e.store.CompareAndDelete(ctx, sl.key, id)
+				return err
+			})
+			if err != nil {
+				e.warn(ctx, "wsdlsess session store compare-and-delete failed: the invalidated session stays stored, other clients may adopt it and be rejected", "session", shortHash(id), "err", err.Error())
 			}
 		}
 	}

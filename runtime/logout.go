@@ -27,11 +27,15 @@ func (e *engine) logout(ctx context.Context, sl *slot, s *session) error {
 		}
 	}
 	if sl.key != "" {
-		if _, derr := e.store.CompareAndDelete(context.WithoutCancel(ctx), sl.key, s.token); derr != nil {
+		derr := storeCall(ctx, "Store.CompareAndDelete", s.secrets(), func() error {
+			_, err := e.store.CompareAndDelete(ctx, sl.key, s.token)
+			return err
+		})
+		if derr != nil {
 			err = errors.Join(err, fmt.Errorf("runtime: session store delete: %w", derr))
 		}
 	}
-	e.emit(EventLogout, s.hash, err)
+	e.emit(ctx, EventLogout, s.hash, err)
 	return err
 }
 

@@ -59,12 +59,12 @@ func (p *pool) take(ctx context.Context) (*slot, error) {
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
+	now := p.e.clock.Now() // user code: read before locking
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	// The most recently used live session first; else any free slot
 	// (the last one: it logs in).
 	i := len(p.free) - 1
-	now := p.e.clock.Now()
 	for j := len(p.free) - 1; j >= 0; j-- {
 		if p.free[j].live(now) {
 			i = j
@@ -85,24 +85,19 @@ func (p *pool) give(s *slot) {
 	}
 }
 
-// end logs out every session of the pool if the profile says LogoutOnClose,
-// and forgets them either way.
+// end closes every slot of the pool (no session is opened on it again)
+// and logs out their sessions if the close policy says so.
 func (p *pool) end(ctx context.Context) error {
 	var errs []error
 	for i, sl := range p.slots {
-		s := sl.take()
+		s := sl.close()
 		if s == nil || s.token == "" {
 			continue
 		}
-		if p.e.p.LogoutOn != LogoutOnClose {
-			continue
-		}
-		if sl.key != "" && p.e.cfg.store != nil {
-			// The session is shared through a Store the user gave: other
-			// clients or processes may still use it, and a logout would end
-			// it under their feet (the Salesforce lesson). The server
-			// expires it when they are done.
-			p.e.debug("wsdlsess close: shared session left to expire", "session", s.hash)
+		if !p.e.logsOutOnClose(sl) {
+			if p.e.p.LogoutOn == LogoutOnClose {
+				p.e.debug(ctx, "wsdlsess close: shared session left to expire", "session", s.hash)
+			}
 			continue
 		}
 		if err := p.e.logout(ctx, sl, s); err != nil {
@@ -110,4 +105,13 @@ func (p *pool) end(ctx context.Context) error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// logsOutOnClose reports whether a session of sl is logged out when its
+// client closes: the profile says LogoutOnClose, and the session is not
+// shared through a Store the user gave (other clients or processes may
+// still use it, and a logout would end it under their feet: the
+// Salesforce lesson; the server expires it when they are done).
+func (e *engine) logsOutOnClose(sl *slot) bool {
+	return e.p.LogoutOn == LogoutOnClose && !(sl.key != "" && e.cfg.store != nil)
 }

@@ -85,7 +85,7 @@ func (e *engine) send(ctx context.Context, x *exchange, body []byte, contentType
 			if !pause(ctx, unsentResendPause) {
 				return nil, nil, &notSentError{op: x.op.Name, tries: 1, err: errors.Join(err, ctx.Err())}
 			}
-			e.debug("wsdlsess resend: no connection, the request was never sent", "op", x.op.Name, "err", err.Error())
+			e.debug(ctx, "wsdlsess resend: no connection, the request was never sent", "op", x.op.Name, "err", err.Error())
 			continue
 		}
 		return nil, nil, &notSentError{op: x.op.Name, tries: attempt + 1, err: err}

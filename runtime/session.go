@@ -76,6 +76,17 @@ func (s *session) state() *SessionState {
 	return st
 }
 
+// secrets lists what of s must never be printed: its token and cookie
+// values.
+func (s *session) secrets() []string {
+	out := make([]string, 0, 1+len(s.cookies))
+	out = append(out, s.token)
+	for _, c := range s.cookies {
+		out = append(out, c.Value)
+	}
+	return out
+}
+
 // sessionFrom rebuilds a session another client or process stored,
 // replaying its cookies into a fresh jar with the URL that received them,
 // so domain and path rules hold as the server set them.

@@ -25,6 +25,9 @@ type slot struct {
 	fl     *flight
 	lost   error
 	opened bool // a session was opened here before: the next is a relogin
+	// closed: the client or exchange closed; no session is opened here
+	// again.
+	closed bool
 	// rejected holds the last tokens the server rejected here, so one is
 	// never adopted from the Store again when removing it there failed
 	// (a Redis timeout) or another client stored it back meanwhile.
@@ -70,38 +73,51 @@ var errLeaderGone = errors.New("leader gone")
 // acquire returns a session to send on, or (for credential-header and HTTP
 // logins) a fresh session and a flight the caller leads: its request carries
 // the credentials and finishLead completes the flight.
+//
+// No user code (events, logger, Store, credentials) runs while sl.mu is
+// held: a callback that blocks would hold every other caller past its
+// deadline, and one that panics would leave the mutex locked.
 func (sl *slot) acquire(ctx context.Context) (*session, *flight, error) {
 	e := sl.e
 	for {
+		now := e.clock.Now()
 		sl.mu.Lock()
+		if sl.closed {
+			sl.mu.Unlock()
+			return nil, nil, sl.closedError()
+		}
 		if sl.lost != nil {
 			err := sl.lost
 			sl.mu.Unlock()
 			return nil, nil, err
 		}
-		if err := e.guard.refusal(); err != nil {
+		if err := e.guard.refusal(now); err != nil {
 			// A refused login is answered from memory for loginBackoff (a
 			// wrong password must not become a login storm or a lockout).
 			sl.mu.Unlock()
 			return nil, nil, err
 		}
 		if s := sl.cur; s != nil {
-			if e.valid(s, e.clock.Now()) {
+			if e.valid(s, now) {
 				sl.mu.Unlock()
 				return s, nil, nil
 			}
 			// A known limit is (nearly) reached: drop it before the server
 			// rejects a call.
 			sl.cur = nil
-			e.emit(EventExpire, s.hash, nil)
+			var lost error
 			if e.p.Relogin == ReloginNever {
-				err := &sessionLostError{op: e.profileName}
+				lost = &sessionLostError{op: e.profileName}
 				if sl.sticky {
-					sl.lost = err
+					sl.lost = lost
 				}
-				sl.mu.Unlock()
-				return nil, nil, err
 			}
+			sl.mu.Unlock()
+			e.emit(ctx, EventExpire, s.hash, nil)
+			if lost != nil {
+				return nil, nil, lost
+			}
+			continue
 		}
 		if f := sl.fl; f != nil {
 			sl.mu.Unlock()
@@ -121,18 +137,7 @@ func (sl *slot) acquire(ctx context.Context) (*session, *flight, error) {
 		if e.p.Login.Kind == LoginOperation {
 			// The login runs detached from this caller's cancellation (one
 			// waiter giving up must not fail the others) but bounded.
-			go func() {
-				lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), e.loginTimeout)
-				defer cancel()
-				release, err := e.guard.enter(lctx)
-				if err != nil {
-					sl.finish(f, nil, err)
-					return
-				}
-				f.release = release
-				s, err := e.loginOperation(lctx, sl)
-				sl.finish(f, s, err)
-			}()
+			go sl.loginDetached(context.WithoutCancel(ctx), f)
 			s, err := f.wait(ctx)
 			if err != nil {
 				return nil, nil, err
@@ -145,9 +150,9 @@ func (sl *slot) acquire(ctx context.Context) (*session, *flight, error) {
 		release, err := e.guard.enter(ctx)
 		if err != nil {
 			if ctx.Err() != nil {
-				sl.finish(f, nil, errLeaderGone) // a waiter leads instead
+				sl.finish(ctx, f, nil, errLeaderGone) // a waiter leads instead
 			} else {
-				sl.finish(f, nil, err)
+				sl.finish(ctx, f, nil, err)
 			}
 			return nil, nil, err
 		}
@@ -157,17 +162,49 @@ func (sl *slot) acquire(ctx context.Context) (*session, *flight, error) {
 		if sl.key != "" {
 			s, lease, old, err := e.adoptOrLock(ctx, sl)
 			if err != nil {
-				sl.finish(f, nil, errLeaderGone)
+				sl.finish(ctx, f, nil, errLeaderGone)
 				return nil, nil, err
 			}
 			if s != nil {
-				sl.finish(f, s, nil)
+				if err := sl.finish(ctx, f, s, nil); err != nil {
+					return nil, nil, err
+				}
 				return s, nil, nil
 			}
 			f.lease, f.oldToken = lease, old
 		}
 		return &session{jar: newJar()}, f, nil
 	}
+}
+
+// loginDetached runs a login operation for flight f in a goroutine of its
+// own. Whatever happens in it (a panic in the password func, the Store,
+// the HTTP client's transport, a callback), the flight ends and no panic
+// leaves the goroutine: the waiters get it as their error.
+func (sl *slot) loginDetached(ctx context.Context, f *flight) {
+	e := sl.e
+	lctx, cancel := context.WithTimeout(ctx, e.loginTimeout)
+	defer cancel()
+	lctx, pan := withPanics(lctx)
+	var s *session
+	var err error
+	defer func() {
+		if v := recover(); v != nil {
+			s, err = nil, newPanicError(e.profileName+" login", v, nil)
+		}
+		if perr := pan.err(); perr != nil {
+			// A callback panicked while the login ran (a log line, a
+			// Store write): the waiters hear of it.
+			err = errors.Join(err, perr)
+		}
+		sl.finish(lctx, f, s, err)
+	}()
+	release, err := e.guard.enter(lctx)
+	if err != nil {
+		return
+	}
+	f.release = release
+	s, err = e.loginOperation(lctx, sl)
 }
 
 // wait blocks until the flight ends or ctx does.
@@ -181,48 +218,89 @@ func (f *flight) wait(ctx context.Context) (*session, error) {
 }
 
 // finish ends a flight: a session becomes current, or every waiter gets the
-// one error (no retry storm: waiters do not log in again themselves).
-func (sl *slot) finish(f *flight, s *session, err error) {
+// one error (no retry storm: waiters do not log in again themselves). It
+// returns the panic of a callback it ran (an event, the Store), which the
+// waiters get as their error too.
+//
+// A session that arrives after the slot was closed is not used: the
+// close policy applies to it as Close would have applied it.
+func (sl *slot) finish(ctx context.Context, f *flight, s *session, err error) error {
+	e := sl.e
+	now := e.clock.Now()
 	sl.mu.Lock()
-	if s != nil {
+	closed := sl.closed
+	wasOpened := sl.opened
+	if s != nil && !closed {
 		sl.cur = s
-		wasOpened := sl.opened
 		sl.opened = true
-		sl.mu.Unlock()
-		if f.lease != nil {
-			sl.e.publish(sl.key, f.oldToken, s)
-		}
-		if !s.adopted {
-			kind := EventLogin
-			if wasOpened || f.relogin {
-				kind = EventRelogin
-			}
-			sl.e.emit(kind, s.hash, nil)
-		}
-		sl.mu.Lock()
 	}
-	f.s, f.err = s, err
 	sl.fl = nil
 	// Recorded before anyone can see the slot without its flight: a caller
 	// arriving now gets the refusal instead of trying again.
-	remembered := sl.e.guard.record(s != nil && !s.adopted, err)
+	remembered := e.guard.record(now, s != nil && !s.adopted, err)
 	sl.mu.Unlock()
 	if f.release != nil {
 		f.release()
 	}
-	if f.lease != nil {
-		sl.e.unlock(context.Background(), f.lease)
+
+	// User code from here on: events, the logger, the Store. Its panics
+	// are collected and reach the waiters and the caller.
+	fctx, pan := withPanics(ctx)
+	failed := s == nil && err != nil && !errors.Is(err, errLeaderGone) && !remembered
+	logout := s != nil && closed && e.logsOutOnClose(sl)
+	if f.lease != nil && s != nil && !logout {
+		e.publish(fctx, sl.key, f.oldToken, s)
 	}
-	if err != nil && !errors.Is(err, errLeaderGone) && !remembered {
+	if s != nil && !s.adopted {
+		kind := EventLogin
+		if wasOpened || f.relogin {
+			kind = EventRelogin
+		}
+		e.emit(fctx, kind, s.hash, nil)
+	}
+	if f.lease != nil {
+		e.unlock(fctx, f.lease)
+	}
+	if s != nil && closed {
+		if logout {
+			_ = e.logout(fctx, sl, s)
+		}
+		s, err = nil, sl.closedError()
+	}
+	if failed {
 		// Before the waiters wake: whoever counts failures sees this one
 		// by the time any caller has the error.
-		sl.e.emit(EventLoginFailed, "", err)
+		e.emit(fctx, EventLoginFailed, "", err)
 	}
+	perr := pan.err()
+	if perr != nil {
+		recordPanic(ctx, perr)
+		if err == nil || errors.Is(err, errLeaderGone) {
+			err = perr
+		} else {
+			err = errors.Join(err, perr)
+		}
+	}
+	f.s, f.err = s, err
 	close(f.done)
+	return perr
+}
+
+// live reports whether the slot holds a session valid at now.
+func (sl *slot) live(now time.Time) bool {
+	sl.mu.Lock()
+	defer sl.mu.Unlock()
+	return sl.cur != nil && sl.e.valid(sl.cur, now)
+}
+
+// closedError is what a call meets on a slot its client closed.
+func (sl *slot) closedError() error {
+	return fmt.Errorf("runtime: %s: client is closed", sl.e.profileName)
 }
 
 // invalidate drops s if it is still the current session (a newer token
-// survives) and deletes it from the Store by compare-and-delete.
+// survives) and deletes it from the Store by compare-and-delete, within
+// the call's ctx.
 func (sl *slot) invalidate(ctx context.Context, s *session, cause error) {
 	sl.mu.Lock()
 	if sl.cur != nil && sl.cur.token == s.token {
@@ -233,16 +311,21 @@ func (sl *slot) invalidate(ctx context.Context, s *session, cause error) {
 		sl.nrej++
 	}
 	sl.mu.Unlock()
+	e := sl.e
 	if sl.key != "" && s.token != "" {
-		if _, err := sl.e.store.CompareAndDelete(context.WithoutCancel(ctx), sl.key, s.token); err != nil {
-			sl.e.warn("wsdlsess session store compare-and-delete failed: the rejected session stays stored, other clients may adopt it and be rejected too", "session", s.hash, "err", err.Error())
+		err := storeCall(ctx, "Store.CompareAndDelete", s.secrets(), func() error {
+			_, err := e.store.CompareAndDelete(ctx, sl.key, s.token)
+			return err
+		})
+		if err != nil {
+			e.warn(ctx, "wsdlsess session store compare-and-delete failed: the rejected session stays stored, other clients may adopt it and be rejected too", "session", s.hash, "err", err.Error())
 		}
 	}
-	sl.e.emit(EventExpire, s.hash, cause)
+	e.emit(ctx, EventExpire, s.hash, cause)
 }
 
 // rotate replaces the token s carried with tok, only if s is still current.
-func (sl *slot) rotate(s *session, tok string) {
+func (sl *slot) rotate(ctx context.Context, s *session, tok string) {
 	e := sl.e
 	n := s.rotated(tok, e.clock.Now())
 	sl.mu.Lock()
@@ -255,17 +338,24 @@ func (sl *slot) rotate(s *session, tok string) {
 		return
 	}
 	if sl.key != "" {
-		if _, err := e.store.CompareAndSwap(context.Background(), sl.key, s.token, n.state(), e.ttl(n)); err != nil {
-			e.warn("wsdlsess session store compare-and-swap failed: the rotated token is not shared", "session", n.hash, "err", err.Error())
+		st, ttl := n.state(), e.ttl(n)
+		err := storeCall(ctx, "Store.CompareAndSwap", append(n.secrets(), s.token), func() error {
+			_, err := e.store.CompareAndSwap(ctx, sl.key, s.token, st, ttl)
+			return err
+		})
+		if err != nil {
+			e.warn(ctx, "wsdlsess session store compare-and-swap failed: the rotated token is not shared", "session", n.hash, "err", err.Error())
 		}
 	}
-	e.emit(EventRotate, n.hash, nil)
+	e.emit(ctx, EventRotate, n.hash, nil)
 }
 
-// take removes and returns the current session (for logout).
-func (sl *slot) take() *session {
+// close marks the slot closed (no session is opened on it again) and
+// removes and returns the current session (for logout).
+func (sl *slot) close() *session {
 	sl.mu.Lock()
 	defer sl.mu.Unlock()
+	sl.closed = true
 	s := sl.cur
 	sl.cur = nil
 	return s
@@ -274,8 +364,9 @@ func (sl *slot) take() *session {
 // touchStore refreshes the stored LastUsed of a shared session now and then
 // (every quarter of the shorter idle limit: Limits.Idle or the login's
 // Lifetime), so another client that adopts it from the Store does not take
-// a busy session for an idle one and log in again.
-func (sl *slot) touchStore(s *session) {
+// a busy session for an idle one and log in again. It runs within the
+// call's ctx: the call was answered, and a slow Store must not hold it.
+func (sl *slot) touchStore(ctx context.Context, s *session) {
 	e := sl.e
 	idle := e.limits.Idle
 	if s.lifetime > 0 && (idle <= 0 || s.lifetime < idle) {
@@ -292,24 +383,22 @@ func (sl *slot) touchStore(s *session) {
 	if !s.storedAt.CompareAndSwap(last, now.UnixNano()) {
 		return // another call is refreshing it
 	}
-	if _, err := e.store.CompareAndSwap(context.Background(), sl.key, s.token, s.state(), e.ttl(s)); err != nil {
-		e.warn("wsdlsess session store refresh failed: other clients may take the session for idle and log in again", "session", s.hash, "err", err.Error())
+	st, ttl := s.state(), e.ttl(s)
+	err := storeCall(ctx, "Store.CompareAndSwap", s.secrets(), func() error {
+		_, err := e.store.CompareAndSwap(ctx, sl.key, s.token, st, ttl)
+		return err
+	})
+	if err != nil {
+		e.warn(ctx, "wsdlsess session store refresh failed: other clients may take the session for idle and log in again", "session", s.hash, "err", err.Error())
 	}
 }
 
 // refusedByServer reports a login the server answered with a refusal of
-// the credentials (a login operation's fault, or a fault, 401 or 403 that
-// answered a request carrying them and opened no session), as opposed to
-// one that never got an answer.
+// the credentials (a login operation's fault, or 401/403 to a request that
+// carried them), as opposed to one that never got an answer, or a business
+// fault on the call that carried the credentials (that one reaches the
+// waiters of its flight, but must not hold back later calls).
 func refusedByServer(err error) bool {
 	var le *loginError
 	return errors.As(err, &le) && le.refused
-}
-
-// live reports whether the slot holds a session that can carry a call at
-// now (see pool.take).
-func (sl *slot) live(now time.Time) bool {
-	sl.mu.Lock()
-	defer sl.mu.Unlock()
-	return sl.cur != nil && sl.e.valid(sl.cur, now)
 }
