@@ -27,6 +27,21 @@ func TestGoToolRecipe(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The directive exactly as the README shows it.
+	readme, err := os.ReadFile(filepath.Join(checkout, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var directive string
+	for _, l := range strings.Split(string(readme), "\n") {
+		if strings.HasPrefix(l, "//go:generate go tool wsdlsess generate ") {
+			directive = l
+			break
+		}
+	}
+	if directive == "" {
+		t.Fatal("the README shows no //go:generate go tool wsdlsess line")
+	}
 	mod := t.TempDir()
 	user := tree{
 		"go.mod": "module example.com/consumer\n\ngo 1.26.0\n\n" +
@@ -37,7 +52,7 @@ func TestGoToolRecipe(t *testing.T) {
 		// with GOSUMDB off the go command adds any other hash from the
 		// module cache, so the test runs offline.
 		"go.sum":            string(sum),
-		"sfdc/gen.go":       "// Package sfdc is the Salesforce client.\npackage sfdc\n\n//go:generate go tool wsdlsess generate -wsdl partner.wsdl -profile salesforce -pkg sfdc -out .\n",
+		"sfdc/gen.go":       "// Package sfdc is the Salesforce client.\npackage sfdc\n\n" + directive + "\n",
 		"sfdc/partner.wsdl": readWSDL(t, partnerWSDL),
 		"sfdc/README.md":    "how we use it\n",
 		"sfdc/helpers.go":   "package sfdc\n\n// Query builds a query request.\nfunc NewQuery(q string) *Query { return &Query{QueryString: q} }\n",
