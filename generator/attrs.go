@@ -108,7 +108,7 @@ func (p *planner) attributeField(owner *goType, s *schema, d *node) *goField {
 	if typ.t != nil && (typ.t.kind == kStruct || typ.t.kind == kPoly) || typ.b != nil && typ.b.ident == "XSDAnyType" {
 		typ = ref{b: ptrB(xsdBuiltins["string"])}
 	}
-	f := &goField{cand: goName(name.Local), typ: typ, tag: tagName(name) + ",attr", doc: d.doc()}
+	f := &goField{cand: goName(name.Local), typ: typ, tag: tagName(name) + ",attr", doc: p.withFacets(d.doc(), decl)}
 	if d.attr("use") != "required" {
 		f.tag += ",omitempty"
 		// omitempty cannot tell an absent attribute from false or 0: an

@@ -202,6 +202,7 @@ func (p *planner) particle(owner *goType, s *schema, n *node, repeated, optional
 // the element refers to what no loaded schema defines (skipped, see skip).
 func (p *planner) elementField(owner *goType, s *schema, n *node, repeated, optional bool) *goField {
 	f := &goField{doc: n.doc()}
+	decl := n // the declaration that types the element
 	var name xml.Name
 	var typ ref
 	var nillable bool
@@ -223,6 +224,7 @@ func (p *planner) elementField(owner *goType, s *schema, n *node, repeated, opti
 			return nil
 		}
 		name = qn
+		decl = g.n
 		if len(p.substitutes[qn]) > 0 {
 			defer func() { p.substitutionField(n, qn, f, repeated) }()
 		}
@@ -244,6 +246,7 @@ func (p *planner) elementField(owner *goType, s *schema, n *node, repeated, opti
 		nillable = n.attr("nillable") == "true"
 	}
 	f.cand = goName(name.Local)
+	f.doc = p.withFacets(f.doc, decl)
 	f.typ = typ
 	// A nillable element of simple type is a runtime.Nillable, which keeps
 	// xsi:nil apart from a value and (behind a pointer when optional) from

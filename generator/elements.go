@@ -29,6 +29,13 @@ func (p *planner) elementContentType(c comp, owner *goType) ref {
 		return ref{t: t}
 	}
 	if st := n.kid(nsXSD, "simpleType"); st != nil {
+		if under, facets, ok := p.plainRestriction(comp{st, c.s}); ok {
+			// Only facets (Siebel's maxLength on every field): the base
+			// type, with the facets in the field's doc, reads better
+			// than a named type per field.
+			p.facets[n] = facets
+			return under
+		}
 		cand, key := goName(n.attr("name")), c.s.tns+" "+n.attr("name")
 		if owner != nil {
 			cand, key = owner.cand+cand, owner.key+"/"+n.attr("name")

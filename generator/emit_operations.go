@@ -88,7 +88,7 @@ func emitFaultSet(f *jen.File, fs *faultSet) {
 			lists = append(lists, jen.Id(ft.derivedVar))
 		}
 	}
-	doc := fmt.Sprintf("%s lists the fault details %s.", fs.name, strings.Join(names, ", "))
+	doc := fmt.Sprintf("%s lists the fault details %s, declared by %s.", fs.name, strings.Join(names, ", "), listed(fs.users, 6))
 	if len(derived) > 0 {
 		doc += fmt.Sprintf(" Then those of a type derived from theirs, which a server may send instead (%s).", strings.Join(derived, ", "))
 	}
@@ -240,4 +240,12 @@ func sentence(s string) string {
 		return s
 	}
 	return s + "."
+}
+
+// listed joins names, the first max of them and a count of the rest.
+func listed(names []string, max int) string {
+	if len(names) <= max {
+		return strings.Join(names, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(names[:max], ", "), len(names)-max)
 }

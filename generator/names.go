@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"net/url"
 	"strconv"
 	"strings"
 	"unicode"
@@ -71,6 +72,11 @@ func nsTag(ns string) string {
 		return "Ns"
 	}
 	last := parts[len(parts)-1]
+	// Siebel writes spaces in its namespaces as %20: "Account Contact
+	// Interface" names better than "Account20Contact20Interface".
+	if u, err := url.PathUnescape(last); err == nil {
+		last = u
+	}
 	if len(parts) == 1 {
 		// A host or dotted URN: its first label is the most specific.
 		last = strings.Split(last, ".")[0]

@@ -24,7 +24,12 @@ func assignNames(m *model) {
 		if pt.unbound {
 			pt.goVar = vars.take("binding" + goName(pt.name))
 		} else {
-			pt.goVar = vars.take("service" + goName(pt.service) + goName(pt.name))
+			// Siebel names a service and its port alike: say it once.
+			name := goName(pt.service)
+			if p := goName(pt.name); p != name {
+				name += p
+			}
+			pt.goVar = vars.take("service" + name)
 		}
 	}
 	for _, b := range m.bindings {
@@ -32,35 +37,6 @@ func assignNames(m *model) {
 			op.goVar = vars.take("op" + goName(b.qname.Local) + goName(op.name))
 		}
 	}
-	defer func() {
-		// After the type names: a fault set is named after its types.
-		sets := map[string]*faultSet{}
-		for _, b := range m.bindings {
-			for _, op := range b.ops {
-				if len(op.faults) == 0 {
-					continue
-				}
-				var key strings.Builder
-				for _, ft := range op.faults {
-					key.WriteString(ft.name)
-				}
-				fs, ok := sets[key.String()]
-				if !ok {
-					// Named after the declared faults only: the derived
-					// ones follow from them, and vSphere has hundreds.
-					fs = &faultSet{name: vars.take("faults" + key.String()), declared: op.faults}
-					sets[key.String()] = fs
-					m.faultSets = append(m.faultSets, fs)
-					for _, ft := range op.faults {
-						if len(ft.derivedFaults) > 0 && ft.derivedVar == "" {
-							ft.derivedVar = vars.take("derived" + ft.name)
-						}
-					}
-				}
-				op.faultSet = fs
-			}
-		}
-	}()
 	sort.SliceStable(m.types, func(i, j int) bool {
 		a, b := m.types[i], m.types[j]
 		if a.prio != b.prio {
@@ -166,6 +142,47 @@ func assignNames(m *model) {
 		}
 	}
 	sort.SliceStable(m.types, func(i, j int) bool { return m.types[i].name < m.types[j].name })
+	nameFaultSets(m, vars)
+}
+
+// nameFaultSets gathers the distinct lists of declared faults and names
+// each after what uses it: its one fault, or the first operation that
+// declares it (the doc comment lists the others). Named after every fault
+// it holds, a list of Salesforce's had a 161-character name.
+// It runs after the type names, which the lists' doc comments use.
+func nameFaultSets(m *model, vars nameSet) {
+	sets := map[string]*faultSet{}
+	for _, b := range m.bindings {
+		for _, op := range b.ops {
+			if len(op.faults) == 0 {
+				continue
+			}
+			var key strings.Builder
+			for _, ft := range op.faults {
+				key.WriteString(ft.name)
+				key.WriteByte(' ')
+			}
+			fs, ok := sets[key.String()]
+			if !ok {
+				name := "faults" + goName(op.name)
+				if len(op.faults) == 1 {
+					name = "faults" + op.faults[0].name
+				}
+				fs = &faultSet{name: vars.take(name), declared: op.faults}
+				sets[key.String()] = fs
+				m.faultSets = append(m.faultSets, fs)
+				// Named after the declared fault only: the derived ones
+				// follow from it, and vSphere has hundreds.
+				for _, ft := range op.faults {
+					if len(ft.derivedFaults) > 0 && ft.derivedVar == "" {
+						ft.derivedVar = vars.take("derived" + ft.name)
+					}
+				}
+			}
+			fs.users = append(fs.users, op.name)
+			op.faultSet = fs
+		}
+	}
 }
 
 // headerOpt is a typed per-call option for a declared SOAP header that the

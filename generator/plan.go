@@ -110,6 +110,10 @@ type planner struct {
 	err     error
 	// anon maps the declaration of an anonymous type to its Go type.
 	anon map[*node]*goType
+	// facets maps the declaration of an element or attribute whose
+	// anonymous type only restricts its base's values to what they say
+	// ("at most 30 characters"): its Go type is the base's.
+	facets map[*node]string
 	// substitutes lists the members of each substitution group head;
 	// warned the heads already reported (substitution is not mapped).
 	substitutes  map[xml.Name][]xml.Name
@@ -131,7 +135,7 @@ type planner struct {
 }
 
 func newPlanner(ix *index) *planner {
-	p := &planner{ix: ix, anon: map[*node]*goType{}, active: map[*node]bool{}, byType: map[xml.Name]*goType{}, byElem: map[xml.Name]*goType{}, derived: map[xml.Name][]xml.Name{}, substitutes: map[xml.Name][]xml.Name{}, substHolders: map[xml.Name]*goType{}, warned: map[xml.Name]bool{}, warn: func(string) {}, problemSeen: map[string]bool{}}
+	p := &planner{ix: ix, anon: map[*node]*goType{}, facets: map[*node]string{}, active: map[*node]bool{}, byType: map[xml.Name]*goType{}, byElem: map[xml.Name]*goType{}, derived: map[xml.Name][]xml.Name{}, substitutes: map[xml.Name][]xml.Name{}, substHolders: map[xml.Name]*goType{}, warned: map[xml.Name]bool{}, warn: func(string) {}, problemSeen: map[string]bool{}}
 	for _, qn := range ix.elemOrder {
 		g := ix.elements[qn]
 		if sg := g.n.attr("substitutionGroup"); sg != "" {

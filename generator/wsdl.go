@@ -58,6 +58,7 @@ type operation struct {
 type faultSet struct {
 	name     string
 	declared []*goType
+	users    []string // the operations that declare these faults, in WSDL order
 }
 
 // buildPorts walks services → ports → bindings → portTypes → messages.

@@ -9,7 +9,7 @@ import (
 	"github.com/wsdlsess/wsdlsess/runtime"
 )
 
-// faultsStandardMessageFault lists the fault details StandardMessageFault.
+// faultsStandardMessageFault lists the fault details StandardMessageFault, declared by SalesOrderCreate, SalesOrderRead.
 var faultsStandardMessageFault = []runtime.FaultType{
 	runtime.FaultTypeOf[StandardMessageFault]("http://example.com/cpi/salesorder", "StandardMessageFault"),
 }

@@ -9,7 +9,7 @@ import (
 	"github.com/wsdlsess/wsdlsess/runtime"
 )
 
-// faultsShopFault lists the fault details ShopFault.
+// faultsShopFault lists the fault details ShopFault, declared by PlaceOrder, PlaceOrder.
 var faultsShopFault = []runtime.FaultType{
 	runtime.FaultTypeOf[ShopFault]("urn:ex:shop", "ShopFault"),
 }

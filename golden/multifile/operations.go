@@ -9,7 +9,7 @@ import (
 	"github.com/wsdlsess/wsdlsess/runtime"
 )
 
-// faultsProblem lists the fault details Problem.
+// faultsProblem lists the fault details Problem, declared by CreateOrder, GetOrder.
 var faultsProblem = []runtime.FaultType{
 	runtime.FaultTypeOf[Problem]("urn:example:common", "Problem"),
 }

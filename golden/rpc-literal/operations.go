@@ -9,7 +9,7 @@ import (
 	"github.com/wsdlsess/wsdlsess/runtime"
 )
 
-// faultsStockFault lists the fault details StockFault.
+// faultsStockFault lists the fault details StockFault, declared by AdjustStock.
 var faultsStockFault = []runtime.FaultType{
 	runtime.FaultTypeOf[StockFault]("urn:example:inventory", "StockFault"),
 }

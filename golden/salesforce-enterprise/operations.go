@@ -9,32 +9,32 @@ import (
 	"github.com/wsdlsess/wsdlsess/runtime"
 )
 
-// faultsLoginFaultElementUnexpectedErrorFaultElement lists the fault details LoginFaultElement, UnexpectedErrorFaultElement.
-var faultsLoginFaultElementUnexpectedErrorFaultElement = []runtime.FaultType{
+// faultsLogin lists the fault details LoginFaultElement, UnexpectedErrorFaultElement, declared by login.
+var faultsLogin = []runtime.FaultType{
 	runtime.FaultTypeOf[LoginFaultElement]("urn:fault.enterprise.soap.sforce.com", "LoginFault"),
 	runtime.FaultTypeOf[UnexpectedErrorFaultElement]("urn:fault.enterprise.soap.sforce.com", "UnexpectedErrorFault"),
 }
 
-// faultsUnexpectedErrorFaultElement lists the fault details UnexpectedErrorFaultElement.
+// faultsUnexpectedErrorFaultElement lists the fault details UnexpectedErrorFaultElement, declared by logout, invalidateSessions.
 var faultsUnexpectedErrorFaultElement = []runtime.FaultType{
 	runtime.FaultTypeOf[UnexpectedErrorFaultElement]("urn:fault.enterprise.soap.sforce.com", "UnexpectedErrorFault"),
 }
 
-// faultsMalformedQueryFaultElementInvalidSObjectFaultElementUnexpectedErrorFaultElement lists the fault details MalformedQueryFaultElement, InvalidSObjectFaultElement, UnexpectedErrorFaultElement.
-var faultsMalformedQueryFaultElementInvalidSObjectFaultElementUnexpectedErrorFaultElement = []runtime.FaultType{
+// faultsQuery lists the fault details MalformedQueryFaultElement, InvalidSObjectFaultElement, UnexpectedErrorFaultElement, declared by query.
+var faultsQuery = []runtime.FaultType{
 	runtime.FaultTypeOf[MalformedQueryFaultElement]("urn:fault.enterprise.soap.sforce.com", "MalformedQueryFault"),
 	runtime.FaultTypeOf[InvalidSObjectFaultElement]("urn:fault.enterprise.soap.sforce.com", "InvalidSObjectFault"),
 	runtime.FaultTypeOf[UnexpectedErrorFaultElement]("urn:fault.enterprise.soap.sforce.com", "UnexpectedErrorFault"),
 }
 
-// faultsInvalidSObjectFaultElementUnexpectedErrorFaultElement lists the fault details InvalidSObjectFaultElement, UnexpectedErrorFaultElement.
-var faultsInvalidSObjectFaultElementUnexpectedErrorFaultElement = []runtime.FaultType{
+// faultsCreate lists the fault details InvalidSObjectFaultElement, UnexpectedErrorFaultElement, declared by create.
+var faultsCreate = []runtime.FaultType{
 	runtime.FaultTypeOf[InvalidSObjectFaultElement]("urn:fault.enterprise.soap.sforce.com", "InvalidSObjectFault"),
 	runtime.FaultTypeOf[UnexpectedErrorFaultElement]("urn:fault.enterprise.soap.sforce.com", "UnexpectedErrorFault"),
 }
 
-// faultsInvalidSObjectFaultElementMalformedQueryFaultElementUnexpectedErrorFaultElement lists the fault details InvalidSObjectFaultElement, MalformedQueryFaultElement, UnexpectedErrorFaultElement.
-var faultsInvalidSObjectFaultElementMalformedQueryFaultElementUnexpectedErrorFaultElement = []runtime.FaultType{
+// faultsRetrieve lists the fault details InvalidSObjectFaultElement, MalformedQueryFaultElement, UnexpectedErrorFaultElement, declared by retrieve.
+var faultsRetrieve = []runtime.FaultType{
 	runtime.FaultTypeOf[InvalidSObjectFaultElement]("urn:fault.enterprise.soap.sforce.com", "InvalidSObjectFault"),
 	runtime.FaultTypeOf[MalformedQueryFaultElement]("urn:fault.enterprise.soap.sforce.com", "MalformedQueryFault"),
 	runtime.FaultTypeOf[UnexpectedErrorFaultElement]("urn:fault.enterprise.soap.sforce.com", "UnexpectedErrorFault"),
@@ -42,7 +42,7 @@ var faultsInvalidSObjectFaultElementMalformedQueryFaultElementUnexpectedErrorFau
 
 // opSoapBindingLogin is operation login of binding SoapBinding.
 var opSoapBindingLogin = runtime.Operation{
-	Faults: faultsLoginFaultElementUnexpectedErrorFaultElement,
+	Faults: faultsLogin,
 	Name:   "login",
 	SOAP:   runtime.SOAP11,
 }
@@ -63,21 +63,21 @@ var opSoapBindingInvalidateSessions = runtime.Operation{
 
 // opSoapBindingQuery is operation query of binding SoapBinding.
 var opSoapBindingQuery = runtime.Operation{
-	Faults: faultsMalformedQueryFaultElementInvalidSObjectFaultElementUnexpectedErrorFaultElement,
+	Faults: faultsQuery,
 	Name:   "query",
 	SOAP:   runtime.SOAP11,
 }
 
 // opSoapBindingCreate is operation create of binding SoapBinding.
 var opSoapBindingCreate = runtime.Operation{
-	Faults: faultsInvalidSObjectFaultElementUnexpectedErrorFaultElement,
+	Faults: faultsCreate,
 	Name:   "create",
 	SOAP:   runtime.SOAP11,
 }
 
 // opSoapBindingRetrieve is operation retrieve of binding SoapBinding.
 var opSoapBindingRetrieve = runtime.Operation{
-	Faults: faultsInvalidSObjectFaultElementMalformedQueryFaultElementUnexpectedErrorFaultElement,
+	Faults: faultsRetrieve,
 	Name:   "retrieve",
 	SOAP:   runtime.SOAP11,
 }

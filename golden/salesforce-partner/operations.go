@@ -9,26 +9,26 @@ import (
 	"github.com/wsdlsess/wsdlsess/runtime"
 )
 
-// faultsLoginFaultElementUnexpectedErrorFaultElementInvalidIdFaultElement lists the fault details LoginFaultElement, UnexpectedErrorFaultElement, InvalidIdFaultElement.
-var faultsLoginFaultElementUnexpectedErrorFaultElementInvalidIdFaultElement = []runtime.FaultType{
+// faultsLogin lists the fault details LoginFaultElement, UnexpectedErrorFaultElement, InvalidIdFaultElement, declared by login.
+var faultsLogin = []runtime.FaultType{
 	runtime.FaultTypeOf[LoginFaultElement]("urn:fault.partner.soap.sforce.com", "LoginFault"),
 	runtime.FaultTypeOf[UnexpectedErrorFaultElement]("urn:fault.partner.soap.sforce.com", "UnexpectedErrorFault"),
 	runtime.FaultTypeOf[InvalidIdFaultElement]("urn:fault.partner.soap.sforce.com", "InvalidIdFault"),
 }
 
-// faultsUnexpectedErrorFaultElement lists the fault details UnexpectedErrorFaultElement.
+// faultsUnexpectedErrorFaultElement lists the fault details UnexpectedErrorFaultElement, declared by logout, delete, getUserInfo.
 var faultsUnexpectedErrorFaultElement = []runtime.FaultType{
 	runtime.FaultTypeOf[UnexpectedErrorFaultElement]("urn:fault.partner.soap.sforce.com", "UnexpectedErrorFault"),
 }
 
-// faultsUnexpectedErrorFaultElementInvalidSessionIdFaultElement lists the fault details UnexpectedErrorFaultElement, InvalidSessionIdFaultElement.
-var faultsUnexpectedErrorFaultElementInvalidSessionIdFaultElement = []runtime.FaultType{
+// faultsInvalidateSessions lists the fault details UnexpectedErrorFaultElement, InvalidSessionIdFaultElement, declared by invalidateSessions.
+var faultsInvalidateSessions = []runtime.FaultType{
 	runtime.FaultTypeOf[UnexpectedErrorFaultElement]("urn:fault.partner.soap.sforce.com", "UnexpectedErrorFault"),
 	runtime.FaultTypeOf[InvalidSessionIdFaultElement]("urn:fault.partner.soap.sforce.com", "InvalidSessionIdFault"),
 }
 
-// faultsInvalidSObjectFaultElementInvalidFieldFaultElementMalformedQueryFaultElementInvalidIdFaultElementUnexpectedErrorFaultElementInvalidQueryLocatorFaultElement lists the fault details InvalidSObjectFaultElement, InvalidFieldFaultElement, MalformedQueryFaultElement, InvalidIdFaultElement, UnexpectedErrorFaultElement, InvalidQueryLocatorFaultElement.
-var faultsInvalidSObjectFaultElementInvalidFieldFaultElementMalformedQueryFaultElementInvalidIdFaultElementUnexpectedErrorFaultElementInvalidQueryLocatorFaultElement = []runtime.FaultType{
+// faultsQuery lists the fault details InvalidSObjectFaultElement, InvalidFieldFaultElement, MalformedQueryFaultElement, InvalidIdFaultElement, UnexpectedErrorFaultElement, InvalidQueryLocatorFaultElement, declared by query.
+var faultsQuery = []runtime.FaultType{
 	runtime.FaultTypeOf[InvalidSObjectFaultElement]("urn:fault.partner.soap.sforce.com", "InvalidSObjectFault"),
 	runtime.FaultTypeOf[InvalidFieldFaultElement]("urn:fault.partner.soap.sforce.com", "InvalidFieldFault"),
 	runtime.FaultTypeOf[MalformedQueryFaultElement]("urn:fault.partner.soap.sforce.com", "MalformedQueryFault"),
@@ -37,30 +37,30 @@ var faultsInvalidSObjectFaultElementInvalidFieldFaultElementMalformedQueryFaultE
 	runtime.FaultTypeOf[InvalidQueryLocatorFaultElement]("urn:fault.partner.soap.sforce.com", "InvalidQueryLocatorFault"),
 }
 
-// faultsInvalidQueryLocatorFaultElementUnexpectedErrorFaultElementInvalidFieldFaultElement lists the fault details InvalidQueryLocatorFaultElement, UnexpectedErrorFaultElement, InvalidFieldFaultElement.
-var faultsInvalidQueryLocatorFaultElementUnexpectedErrorFaultElementInvalidFieldFaultElement = []runtime.FaultType{
+// faultsQueryMore lists the fault details InvalidQueryLocatorFaultElement, UnexpectedErrorFaultElement, InvalidFieldFaultElement, declared by queryMore.
+var faultsQueryMore = []runtime.FaultType{
 	runtime.FaultTypeOf[InvalidQueryLocatorFaultElement]("urn:fault.partner.soap.sforce.com", "InvalidQueryLocatorFault"),
 	runtime.FaultTypeOf[UnexpectedErrorFaultElement]("urn:fault.partner.soap.sforce.com", "UnexpectedErrorFault"),
 	runtime.FaultTypeOf[InvalidFieldFaultElement]("urn:fault.partner.soap.sforce.com", "InvalidFieldFault"),
 }
 
-// faultsInvalidSObjectFaultElementUnexpectedErrorFaultElementInvalidIdFaultElementInvalidFieldFaultElement lists the fault details InvalidSObjectFaultElement, UnexpectedErrorFaultElement, InvalidIdFaultElement, InvalidFieldFaultElement.
-var faultsInvalidSObjectFaultElementUnexpectedErrorFaultElementInvalidIdFaultElementInvalidFieldFaultElement = []runtime.FaultType{
+// faultsCreate lists the fault details InvalidSObjectFaultElement, UnexpectedErrorFaultElement, InvalidIdFaultElement, InvalidFieldFaultElement, declared by create, update.
+var faultsCreate = []runtime.FaultType{
 	runtime.FaultTypeOf[InvalidSObjectFaultElement]("urn:fault.partner.soap.sforce.com", "InvalidSObjectFault"),
 	runtime.FaultTypeOf[UnexpectedErrorFaultElement]("urn:fault.partner.soap.sforce.com", "UnexpectedErrorFault"),
 	runtime.FaultTypeOf[InvalidIdFaultElement]("urn:fault.partner.soap.sforce.com", "InvalidIdFault"),
 	runtime.FaultTypeOf[InvalidFieldFaultElement]("urn:fault.partner.soap.sforce.com", "InvalidFieldFault"),
 }
 
-// faultsInvalidSObjectFaultElementUnexpectedErrorFaultElement lists the fault details InvalidSObjectFaultElement, UnexpectedErrorFaultElement.
-var faultsInvalidSObjectFaultElementUnexpectedErrorFaultElement = []runtime.FaultType{
+// faultsDescribeSObject lists the fault details InvalidSObjectFaultElement, UnexpectedErrorFaultElement, declared by describeSObject.
+var faultsDescribeSObject = []runtime.FaultType{
 	runtime.FaultTypeOf[InvalidSObjectFaultElement]("urn:fault.partner.soap.sforce.com", "InvalidSObjectFault"),
 	runtime.FaultTypeOf[UnexpectedErrorFaultElement]("urn:fault.partner.soap.sforce.com", "UnexpectedErrorFault"),
 }
 
 // opSoapBindingLogin is operation login of binding SoapBinding.
 var opSoapBindingLogin = runtime.Operation{
-	Faults: faultsLoginFaultElementUnexpectedErrorFaultElementInvalidIdFaultElement,
+	Faults: faultsLogin,
 	Name:   "login",
 	SOAP:   runtime.SOAP11,
 }
@@ -74,35 +74,35 @@ var opSoapBindingLogout = runtime.Operation{
 
 // opSoapBindingInvalidateSessions is operation invalidateSessions of binding SoapBinding.
 var opSoapBindingInvalidateSessions = runtime.Operation{
-	Faults: faultsUnexpectedErrorFaultElementInvalidSessionIdFaultElement,
+	Faults: faultsInvalidateSessions,
 	Name:   "invalidateSessions",
 	SOAP:   runtime.SOAP11,
 }
 
 // opSoapBindingQuery is operation query of binding SoapBinding.
 var opSoapBindingQuery = runtime.Operation{
-	Faults: faultsInvalidSObjectFaultElementInvalidFieldFaultElementMalformedQueryFaultElementInvalidIdFaultElementUnexpectedErrorFaultElementInvalidQueryLocatorFaultElement,
+	Faults: faultsQuery,
 	Name:   "query",
 	SOAP:   runtime.SOAP11,
 }
 
 // opSoapBindingQueryMore is operation queryMore of binding SoapBinding.
 var opSoapBindingQueryMore = runtime.Operation{
-	Faults: faultsInvalidQueryLocatorFaultElementUnexpectedErrorFaultElementInvalidFieldFaultElement,
+	Faults: faultsQueryMore,
 	Name:   "queryMore",
 	SOAP:   runtime.SOAP11,
 }
 
 // opSoapBindingCreate is operation create of binding SoapBinding.
 var opSoapBindingCreate = runtime.Operation{
-	Faults: faultsInvalidSObjectFaultElementUnexpectedErrorFaultElementInvalidIdFaultElementInvalidFieldFaultElement,
+	Faults: faultsCreate,
 	Name:   "create",
 	SOAP:   runtime.SOAP11,
 }
 
 // opSoapBindingUpdate is operation update of binding SoapBinding.
 var opSoapBindingUpdate = runtime.Operation{
-	Faults: faultsInvalidSObjectFaultElementUnexpectedErrorFaultElementInvalidIdFaultElementInvalidFieldFaultElement,
+	Faults: faultsCreate,
 	Name:   "update",
 	SOAP:   runtime.SOAP11,
 }
@@ -116,7 +116,7 @@ var opSoapBindingDelete = runtime.Operation{
 
 // opSoapBindingDescribeSObject is operation describeSObject of binding SoapBinding.
 var opSoapBindingDescribeSObject = runtime.Operation{
-	Faults: faultsInvalidSObjectFaultElementUnexpectedErrorFaultElement,
+	Faults: faultsDescribeSObject,
 	Name:   "describeSObject",
 	SOAP:   runtime.SOAP11,
 }

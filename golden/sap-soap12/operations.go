@@ -9,7 +9,7 @@ import (
 	"github.com/wsdlsess/wsdlsess/runtime"
 )
 
-// faultsZbapiSalesorderGetlistException lists the fault details ZbapiSalesorderGetlistException.
+// faultsZbapiSalesorderGetlistException lists the fault details ZbapiSalesorderGetlistException, declared by ZbapiSalesorderGetlist.
 var faultsZbapiSalesorderGetlistException = []runtime.FaultType{
 	runtime.FaultTypeOf[ZbapiSalesorderGetlistException]("urn:sap-com:document:sap:soap:functions:mc-style", "ZbapiSalesorderGetlist.Exception"),
 }

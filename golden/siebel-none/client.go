@@ -13,8 +13,8 @@ import (
 // The generated code needs this version of the runtime; a mismatch fails to compile.
 const _ = runtime.SupportPackageIsVersion1
 
-// serviceSiebelSpcLOVSiebelSpcLOV describes port Siebel_spcLOV of service Siebel_spcLOV.
-var serviceSiebelSpcLOVSiebelSpcLOV = runtime.Service{
+// serviceSiebelSpcLOV describes port Siebel_spcLOV of service Siebel_spcLOV.
+var serviceSiebelSpcLOV = runtime.Service{
 	Endpoint: "https://siebel.example.com/siebel/app/eai/enu?SWEExtSource=WebService&SWEExtCmd=Execute",
 	Name:     "Siebel_spcLOV",
 	Port:     "Siebel_spcLOV",
@@ -30,7 +30,7 @@ type Client struct {
 //
 // Sessions follow profile siebel-none (see sessionProfile). Pass runtime.WithCredentials(runtime.Password(user, password)): every request carries them in SOAP headers; no session is kept.
 func NewClient(opts ...runtime.Option) (*Client, error) {
-	rc, err := runtime.NewClient(&serviceSiebelSpcLOVSiebelSpcLOV, opts...)
+	rc, err := runtime.NewClient(&serviceSiebelSpcLOV, opts...)
 	if err != nil {
 		return nil, err
 	}

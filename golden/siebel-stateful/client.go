@@ -13,8 +13,8 @@ import (
 // The generated code needs this version of the runtime; a mismatch fails to compile.
 const _ = runtime.SupportPackageIsVersion1
 
-// serviceSiebelSpcOrderSpcEntrySiebelSpcOrderSpcEntry describes port Siebel_spcOrder_spcEntry of service Siebel_spcOrder_spcEntry.
-var serviceSiebelSpcOrderSpcEntrySiebelSpcOrderSpcEntry = runtime.Service{
+// serviceSiebelSpcOrderSpcEntry describes port Siebel_spcOrder_spcEntry of service Siebel_spcOrder_spcEntry.
+var serviceSiebelSpcOrderSpcEntry = runtime.Service{
 	Endpoint: "https://siebel.example.com/siebel/app/eai/enu?SWEExtSource=WebService&SWEExtCmd=Execute",
 	Name:     "Siebel_spcOrder_spcEntry",
 	Port:     "Siebel_spcOrder_spcEntry",
@@ -30,7 +30,7 @@ type Client struct {
 //
 // Sessions follow profile siebel-stateful (see sessionProfile). Pass runtime.WithCredentials(runtime.Password(user, password)): the first request of a session carries them in SOAP headers, later ones only the session. Each Exchange has a session of its own; a plain call outside one gets a session for that call. The session is stateful: a lost session is an error (runtime.ErrSessionLost), never replaced.
 func NewClient(opts ...runtime.Option) (*Client, error) {
-	rc, err := runtime.NewClient(&serviceSiebelSpcOrderSpcEntrySiebelSpcOrderSpcEntry, opts...)
+	rc, err := runtime.NewClient(&serviceSiebelSpcOrderSpcEntry, opts...)
 	if err != nil {
 		return nil, err
 	}

@@ -13,8 +13,8 @@ import (
 // The generated code needs this version of the runtime; a mismatch fails to compile.
 const _ = runtime.SupportPackageIsVersion1
 
-// serviceSiebelSpcAccountSiebelSpcAccount describes port Siebel_spcAccount of service Siebel_spcAccount.
-var serviceSiebelSpcAccountSiebelSpcAccount = runtime.Service{
+// serviceSiebelSpcAccount describes port Siebel_spcAccount of service Siebel_spcAccount.
+var serviceSiebelSpcAccount = runtime.Service{
 	Endpoint: "https://siebel.example.com/eai_enu/start.swe?SWEExtSource=WebService&SWEExtCmd=Execute&WSSOAP=1",
 	Name:     "Siebel_spcAccount",
 	Port:     "Siebel_spcAccount",
@@ -30,7 +30,7 @@ type SiebelSpcAccountClient struct {
 //
 // Sessions follow profile siebel-stateless (see sessionProfile). Pass runtime.WithCredentials(runtime.Password(user, password)): the first request of a session carries them in SOAP headers, later ones only the session.
 func NewSiebelSpcAccountClient(opts ...runtime.Option) (*SiebelSpcAccountClient, error) {
-	rc, err := runtime.NewClient(&serviceSiebelSpcAccountSiebelSpcAccount, opts...)
+	rc, err := runtime.NewClient(&serviceSiebelSpcAccount, opts...)
 	if err != nil {
 		return nil, err
 	}
@@ -47,8 +47,8 @@ func (c *SiebelSpcAccountClient) Close(ctx context.Context) error {
 	return c.rc.Close(ctx)
 }
 
-// serviceSiebelSpcContactSiebelSpcContact describes port Siebel_spcContact of service Siebel_spcContact.
-var serviceSiebelSpcContactSiebelSpcContact = runtime.Service{
+// serviceSiebelSpcContact describes port Siebel_spcContact of service Siebel_spcContact.
+var serviceSiebelSpcContact = runtime.Service{
 	Endpoint: "https://siebel.example.com/eai_enu/start.swe?SWEExtSource=WebService&SWEExtCmd=Execute&WSSOAP=1",
 	Name:     "Siebel_spcContact",
 	Port:     "Siebel_spcContact",
@@ -64,7 +64,7 @@ type SiebelSpcContactClient struct {
 //
 // Sessions follow profile siebel-stateless (see sessionProfile). Pass runtime.WithCredentials(runtime.Password(user, password)): the first request of a session carries them in SOAP headers, later ones only the session.
 func NewSiebelSpcContactClient(opts ...runtime.Option) (*SiebelSpcContactClient, error) {
-	rc, err := runtime.NewClient(&serviceSiebelSpcContactSiebelSpcContact, opts...)
+	rc, err := runtime.NewClient(&serviceSiebelSpcContact, opts...)
 	if err != nil {
 		return nil, err
 	}
@@ -81,8 +81,8 @@ func (c *SiebelSpcContactClient) Close(ctx context.Context) error {
 	return c.rc.Close(ctx)
 }
 
-// serviceSiebelSpcServiceSpcRequestSiebelSpcServiceSpcRequest describes port Siebel_spcService_spcRequest of service Siebel_spcService_spcRequest.
-var serviceSiebelSpcServiceSpcRequestSiebelSpcServiceSpcRequest = runtime.Service{
+// serviceSiebelSpcServiceSpcRequest describes port Siebel_spcService_spcRequest of service Siebel_spcService_spcRequest.
+var serviceSiebelSpcServiceSpcRequest = runtime.Service{
 	Endpoint: "https://siebel.example.com/eai_enu/start.swe?SWEExtSource=WebService&SWEExtCmd=Execute&WSSOAP=1",
 	Name:     "Siebel_spcService_spcRequest",
 	Port:     "Siebel_spcService_spcRequest",
@@ -98,7 +98,7 @@ type SiebelSpcServiceSpcRequestClient struct {
 //
 // Sessions follow profile siebel-stateless (see sessionProfile). Pass runtime.WithCredentials(runtime.Password(user, password)): the first request of a session carries them in SOAP headers, later ones only the session.
 func NewSiebelSpcServiceSpcRequestClient(opts ...runtime.Option) (*SiebelSpcServiceSpcRequestClient, error) {
-	rc, err := runtime.NewClient(&serviceSiebelSpcServiceSpcRequestSiebelSpcServiceSpcRequest, opts...)
+	rc, err := runtime.NewClient(&serviceSiebelSpcServiceSpcRequest, opts...)
 	if err != nil {
 		return nil, err
 	}

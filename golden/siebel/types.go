@@ -8,61 +8,42 @@ import "encoding/xml"
 
 // Account is the XML Schema type {http://www.siebel.com/xml/Account%20Interface}Account.
 type Account struct {
-	AccountId              *AccountAccountId              `xml:"http://www.siebel.com/xml/Account%20Interface AccountId,omitempty"`
-	Name                   *AccountName                   `xml:"http://www.siebel.com/xml/Account%20Interface Name,omitempty"`
-	Location               *AccountLocation               `xml:"http://www.siebel.com/xml/Account%20Interface Location,omitempty"`
-	AccountSpcStatus       *AccountAccountSpcStatus       `xml:"http://www.siebel.com/xml/Account%20Interface Account_spcStatus,omitempty"`
-	MainSpcPhoneSpcNumber  *AccountMainSpcPhoneSpcNumber  `xml:"http://www.siebel.com/xml/Account%20Interface Main_spcPhone_spcNumber,omitempty"`
-	Type                   *AccountType                   `xml:"http://www.siebel.com/xml/Account%20Interface Type,omitempty"`
-	CurrencyCode           *AccountCurrencyCode           `xml:"http://www.siebel.com/xml/Account%20Interface CurrencyCode,omitempty"`
-	PrimarySpcOrganization *AccountPrimarySpcOrganization `xml:"http://www.siebel.com/xml/Account%20Interface Primary_spcOrganization,omitempty"`
-	Created                *string                        `xml:"http://www.siebel.com/xml/Account%20Interface Created,omitempty"`
-	Updated                *string                        `xml:"http://www.siebel.com/xml/Account%20Interface Updated,omitempty"`
-	ListOfContact          *ListOfContact                 `xml:"http://www.siebel.com/xml/Account%20Interface ListOfContact,omitempty"`
-	ListOfBusinessAddress  *ListOfBusinessAddress         `xml:"http://www.siebel.com/xml/Account%20Interface ListOfBusinessAddress,omitempty"`
-	Operation              string                         `xml:"operation,attr,omitempty"`
-	Searchspec             string                         `xml:"searchspec,attr,omitempty"`
+	// AccountId: at most 30 characters.
+	AccountId *string `xml:"http://www.siebel.com/xml/Account%20Interface AccountId,omitempty"`
+	// Name: at most 100 characters.
+	Name *string `xml:"http://www.siebel.com/xml/Account%20Interface Name,omitempty"`
+	// Location: at most 50 characters.
+	Location *string `xml:"http://www.siebel.com/xml/Account%20Interface Location,omitempty"`
+	// AccountSpcStatus: at most 30 characters.
+	AccountSpcStatus *string `xml:"http://www.siebel.com/xml/Account%20Interface Account_spcStatus,omitempty"`
+	// MainSpcPhoneSpcNumber: at most 40 characters.
+	MainSpcPhoneSpcNumber *string `xml:"http://www.siebel.com/xml/Account%20Interface Main_spcPhone_spcNumber,omitempty"`
+	// Type: at most 30 characters.
+	Type *string `xml:"http://www.siebel.com/xml/Account%20Interface Type,omitempty"`
+	// CurrencyCode: at most 20 characters.
+	CurrencyCode *string `xml:"http://www.siebel.com/xml/Account%20Interface CurrencyCode,omitempty"`
+	// PrimarySpcOrganization: at most 100 characters.
+	PrimarySpcOrganization *string                `xml:"http://www.siebel.com/xml/Account%20Interface Primary_spcOrganization,omitempty"`
+	Created                *string                `xml:"http://www.siebel.com/xml/Account%20Interface Created,omitempty"`
+	Updated                *string                `xml:"http://www.siebel.com/xml/Account%20Interface Updated,omitempty"`
+	ListOfContact          *ListOfContact         `xml:"http://www.siebel.com/xml/Account%20Interface ListOfContact,omitempty"`
+	ListOfBusinessAddress  *ListOfBusinessAddress `xml:"http://www.siebel.com/xml/Account%20Interface ListOfBusinessAddress,omitempty"`
+	Operation              string                 `xml:"operation,attr,omitempty"`
+	Searchspec             string                 `xml:"searchspec,attr,omitempty"`
 }
 
-// AccountAccountId is an anonymous XML Schema type.
-type AccountAccountId string
-
-// AccountAccountIdType is an anonymous XML Schema type.
-type AccountAccountIdType string
-
-// AccountAccountSpcStatus is an anonymous XML Schema type.
-type AccountAccountSpcStatus string
-
-// AccountContact20Interface is the XML Schema type {http://www.siebel.com/xml/Contact%20Interface}Account.
-type AccountContact20Interface struct {
-	AccountId    *AccountAccountIdType `xml:"http://www.siebel.com/xml/Contact%20Interface AccountId,omitempty"`
-	Name         *AccountNameType      `xml:"http://www.siebel.com/xml/Contact%20Interface Name,omitempty"`
-	Location     *AccountLocationType  `xml:"http://www.siebel.com/xml/Contact%20Interface Location,omitempty"`
-	IsPrimaryMVG string                `xml:"IsPrimaryMVG,attr,omitempty"`
-	Operation    string                `xml:"operation,attr,omitempty"`
-	Searchspec   string                `xml:"searchspec,attr,omitempty"`
+// AccountContactInterface is the XML Schema type {http://www.siebel.com/xml/Contact%20Interface}Account.
+type AccountContactInterface struct {
+	// AccountId: at most 30 characters.
+	AccountId *string `xml:"http://www.siebel.com/xml/Contact%20Interface AccountId,omitempty"`
+	// Name: at most 100 characters.
+	Name *string `xml:"http://www.siebel.com/xml/Contact%20Interface Name,omitempty"`
+	// Location: at most 50 characters.
+	Location     *string `xml:"http://www.siebel.com/xml/Contact%20Interface Location,omitempty"`
+	IsPrimaryMVG string  `xml:"IsPrimaryMVG,attr,omitempty"`
+	Operation    string  `xml:"operation,attr,omitempty"`
+	Searchspec   string  `xml:"searchspec,attr,omitempty"`
 }
-
-// AccountCurrencyCode is an anonymous XML Schema type.
-type AccountCurrencyCode string
-
-// AccountLocation is an anonymous XML Schema type.
-type AccountLocation string
-
-// AccountLocationType is an anonymous XML Schema type.
-type AccountLocationType string
-
-// AccountMainSpcPhoneSpcNumber is an anonymous XML Schema type.
-type AccountMainSpcPhoneSpcNumber string
-
-// AccountName is an anonymous XML Schema type.
-type AccountName string
-
-// AccountNameType is an anonymous XML Schema type.
-type AccountNameType string
-
-// AccountPrimarySpcOrganization is an anonymous XML Schema type.
-type AccountPrimarySpcOrganization string
 
 // AccountSpcDeleteInput is the element {http://siebel.com/CustomUI}Account_spcDelete_Input.
 type AccountSpcDeleteInput struct {
@@ -119,110 +100,71 @@ type AccountSpcUpdateOutput struct {
 	ListOfAccountInterface *ListOfAccountInterface `xml:"http://www.siebel.com/xml/Account%20Interface ListOfAccountInterface"`
 }
 
-// AccountType is an anonymous XML Schema type.
-type AccountType string
-
 // Action is the XML Schema type {http://www.siebel.com/xml/Service%20Request%20Interface}Action.
 type Action struct {
-	ActivityId   *ActionActivityId  `xml:"http://www.siebel.com/xml/Service%20Request%20Interface ActivityId,omitempty"`
-	Type         *ActionType        `xml:"http://www.siebel.com/xml/Service%20Request%20Interface Type,omitempty"`
-	Description  *ActionDescription `xml:"http://www.siebel.com/xml/Service%20Request%20Interface Description,omitempty"`
-	Planned      *string            `xml:"http://www.siebel.com/xml/Service%20Request%20Interface Planned,omitempty"`
-	IsPrimaryMVG string             `xml:"IsPrimaryMVG,attr,omitempty"`
-	Operation    string             `xml:"operation,attr,omitempty"`
-	Searchspec   string             `xml:"searchspec,attr,omitempty"`
+	// ActivityId: at most 30 characters.
+	ActivityId *string `xml:"http://www.siebel.com/xml/Service%20Request%20Interface ActivityId,omitempty"`
+	// Type: at most 30 characters.
+	Type *string `xml:"http://www.siebel.com/xml/Service%20Request%20Interface Type,omitempty"`
+	// Description: at most 100 characters.
+	Description  *string `xml:"http://www.siebel.com/xml/Service%20Request%20Interface Description,omitempty"`
+	Planned      *string `xml:"http://www.siebel.com/xml/Service%20Request%20Interface Planned,omitempty"`
+	IsPrimaryMVG string  `xml:"IsPrimaryMVG,attr,omitempty"`
+	Operation    string  `xml:"operation,attr,omitempty"`
+	Searchspec   string  `xml:"searchspec,attr,omitempty"`
 }
-
-// ActionActivityId is an anonymous XML Schema type.
-type ActionActivityId string
-
-// ActionDescription is an anonymous XML Schema type.
-type ActionDescription string
-
-// ActionType is an anonymous XML Schema type.
-type ActionType string
 
 // BusinessAddress is the XML Schema type {http://www.siebel.com/xml/Account%20Interface}BusinessAddress.
 type BusinessAddress struct {
-	AddressId     *BusinessAddressAddressId     `xml:"http://www.siebel.com/xml/Account%20Interface AddressId,omitempty"`
-	StreetAddress *BusinessAddressStreetAddress `xml:"http://www.siebel.com/xml/Account%20Interface StreetAddress,omitempty"`
-	City          *BusinessAddressCity          `xml:"http://www.siebel.com/xml/Account%20Interface City,omitempty"`
-	PostalCode    *BusinessAddressPostalCode    `xml:"http://www.siebel.com/xml/Account%20Interface PostalCode,omitempty"`
-	Country       *BusinessAddressCountry       `xml:"http://www.siebel.com/xml/Account%20Interface Country,omitempty"`
-	IsPrimaryMVG  string                        `xml:"IsPrimaryMVG,attr,omitempty"`
-	Operation     string                        `xml:"operation,attr,omitempty"`
-	Searchspec    string                        `xml:"searchspec,attr,omitempty"`
+	// AddressId: at most 30 characters.
+	AddressId *string `xml:"http://www.siebel.com/xml/Account%20Interface AddressId,omitempty"`
+	// StreetAddress: at most 200 characters.
+	StreetAddress *string `xml:"http://www.siebel.com/xml/Account%20Interface StreetAddress,omitempty"`
+	// City: at most 50 characters.
+	City *string `xml:"http://www.siebel.com/xml/Account%20Interface City,omitempty"`
+	// PostalCode: at most 30 characters.
+	PostalCode *string `xml:"http://www.siebel.com/xml/Account%20Interface PostalCode,omitempty"`
+	// Country: at most 30 characters.
+	Country      *string `xml:"http://www.siebel.com/xml/Account%20Interface Country,omitempty"`
+	IsPrimaryMVG string  `xml:"IsPrimaryMVG,attr,omitempty"`
+	Operation    string  `xml:"operation,attr,omitempty"`
+	Searchspec   string  `xml:"searchspec,attr,omitempty"`
 }
-
-// BusinessAddressAddressId is an anonymous XML Schema type.
-type BusinessAddressAddressId string
-
-// BusinessAddressCity is an anonymous XML Schema type.
-type BusinessAddressCity string
-
-// BusinessAddressCountry is an anonymous XML Schema type.
-type BusinessAddressCountry string
-
-// BusinessAddressPostalCode is an anonymous XML Schema type.
-type BusinessAddressPostalCode string
-
-// BusinessAddressStreetAddress is an anonymous XML Schema type.
-type BusinessAddressStreetAddress string
 
 // Contact is the XML Schema type {http://www.siebel.com/xml/Account%20Interface}Contact.
 type Contact struct {
-	ContactId    *ContactContactId    `xml:"http://www.siebel.com/xml/Account%20Interface ContactId,omitempty"`
-	FirstName    *ContactFirstName    `xml:"http://www.siebel.com/xml/Account%20Interface FirstName,omitempty"`
-	LastName     *ContactLastName     `xml:"http://www.siebel.com/xml/Account%20Interface LastName,omitempty"`
-	EmailAddress *ContactEmailAddress `xml:"http://www.siebel.com/xml/Account%20Interface EmailAddress,omitempty"`
-	IsPrimaryMVG string               `xml:"IsPrimaryMVG,attr,omitempty"`
-	Operation    string               `xml:"operation,attr,omitempty"`
-	Searchspec   string               `xml:"searchspec,attr,omitempty"`
+	// ContactId: at most 30 characters.
+	ContactId *string `xml:"http://www.siebel.com/xml/Account%20Interface ContactId,omitempty"`
+	// FirstName: at most 50 characters.
+	FirstName *string `xml:"http://www.siebel.com/xml/Account%20Interface FirstName,omitempty"`
+	// LastName: at most 50 characters.
+	LastName *string `xml:"http://www.siebel.com/xml/Account%20Interface LastName,omitempty"`
+	// EmailAddress: at most 100 characters.
+	EmailAddress *string `xml:"http://www.siebel.com/xml/Account%20Interface EmailAddress,omitempty"`
+	IsPrimaryMVG string  `xml:"IsPrimaryMVG,attr,omitempty"`
+	Operation    string  `xml:"operation,attr,omitempty"`
+	Searchspec   string  `xml:"searchspec,attr,omitempty"`
 }
 
-// ContactCellularSpcPhoneSpcNumber is an anonymous XML Schema type.
-type ContactCellularSpcPhoneSpcNumber string
-
-// ContactContact20Interface is the XML Schema type {http://www.siebel.com/xml/Contact%20Interface}Contact.
-type ContactContact20Interface struct {
-	ContactId                 *ContactContactIdType             `xml:"http://www.siebel.com/xml/Contact%20Interface ContactId,omitempty"`
-	FirstName                 *ContactFirstNameType             `xml:"http://www.siebel.com/xml/Contact%20Interface FirstName,omitempty"`
-	LastName                  *ContactLastNameType              `xml:"http://www.siebel.com/xml/Contact%20Interface LastName,omitempty"`
-	EmailAddress              *ContactEmailAddressType          `xml:"http://www.siebel.com/xml/Contact%20Interface EmailAddress,omitempty"`
-	JobSpcTitle               *ContactJobSpcTitle               `xml:"http://www.siebel.com/xml/Contact%20Interface Job_spcTitle,omitempty"`
-	CellularSpcPhoneSpcNumber *ContactCellularSpcPhoneSpcNumber `xml:"http://www.siebel.com/xml/Contact%20Interface Cellular_spcPhone_spcNumber,omitempty"`
-	Updated                   *string                           `xml:"http://www.siebel.com/xml/Contact%20Interface Updated,omitempty"`
-	ListOfAccount             *ListOfAccount                    `xml:"http://www.siebel.com/xml/Contact%20Interface ListOfAccount,omitempty"`
-	Operation                 string                            `xml:"operation,attr,omitempty"`
-	Searchspec                string                            `xml:"searchspec,attr,omitempty"`
+// ContactContactInterface is the XML Schema type {http://www.siebel.com/xml/Contact%20Interface}Contact.
+type ContactContactInterface struct {
+	// ContactId: at most 30 characters.
+	ContactId *string `xml:"http://www.siebel.com/xml/Contact%20Interface ContactId,omitempty"`
+	// FirstName: at most 50 characters.
+	FirstName *string `xml:"http://www.siebel.com/xml/Contact%20Interface FirstName,omitempty"`
+	// LastName: at most 50 characters.
+	LastName *string `xml:"http://www.siebel.com/xml/Contact%20Interface LastName,omitempty"`
+	// EmailAddress: at most 100 characters.
+	EmailAddress *string `xml:"http://www.siebel.com/xml/Contact%20Interface EmailAddress,omitempty"`
+	// JobSpcTitle: at most 75 characters.
+	JobSpcTitle *string `xml:"http://www.siebel.com/xml/Contact%20Interface Job_spcTitle,omitempty"`
+	// CellularSpcPhoneSpcNumber: at most 40 characters.
+	CellularSpcPhoneSpcNumber *string        `xml:"http://www.siebel.com/xml/Contact%20Interface Cellular_spcPhone_spcNumber,omitempty"`
+	Updated                   *string        `xml:"http://www.siebel.com/xml/Contact%20Interface Updated,omitempty"`
+	ListOfAccount             *ListOfAccount `xml:"http://www.siebel.com/xml/Contact%20Interface ListOfAccount,omitempty"`
+	Operation                 string         `xml:"operation,attr,omitempty"`
+	Searchspec                string         `xml:"searchspec,attr,omitempty"`
 }
-
-// ContactContactId is an anonymous XML Schema type.
-type ContactContactId string
-
-// ContactContactIdType is an anonymous XML Schema type.
-type ContactContactIdType string
-
-// ContactEmailAddress is an anonymous XML Schema type.
-type ContactEmailAddress string
-
-// ContactEmailAddressType is an anonymous XML Schema type.
-type ContactEmailAddressType string
-
-// ContactFirstName is an anonymous XML Schema type.
-type ContactFirstName string
-
-// ContactFirstNameType is an anonymous XML Schema type.
-type ContactFirstNameType string
-
-// ContactJobSpcTitle is an anonymous XML Schema type.
-type ContactJobSpcTitle string
-
-// ContactLastName is an anonymous XML Schema type.
-type ContactLastName string
-
-// ContactLastNameType is an anonymous XML Schema type.
-type ContactLastNameType string
 
 // ContactSpcDeleteInput is the element {http://siebel.com/CustomUI}Contact_spcDelete_Input.
 type ContactSpcDeleteInput struct {
@@ -281,10 +223,10 @@ type ContactSpcUpdateOutput struct {
 
 // ListOfAccount is the XML Schema type {http://www.siebel.com/xml/Contact%20Interface}ListOfAccount.
 type ListOfAccount struct {
-	Account           []AccountContact20Interface `xml:"http://www.siebel.com/xml/Contact%20Interface Account"`
-	Pagesize          string                      `xml:"pagesize,attr,omitempty"`
-	Startrownum       string                      `xml:"startrownum,attr,omitempty"`
-	Recordcountneeded string                      `xml:"recordcountneeded,attr,omitempty"`
+	Account           []AccountContactInterface `xml:"http://www.siebel.com/xml/Contact%20Interface Account"`
+	Pagesize          string                    `xml:"pagesize,attr,omitempty"`
+	Startrownum       string                    `xml:"startrownum,attr,omitempty"`
+	Recordcountneeded string                    `xml:"recordcountneeded,attr,omitempty"`
 }
 
 // ListOfAccountInterface is the XML Schema type {http://www.siebel.com/xml/Account%20Interface}ListOfAccountInterface.
@@ -328,12 +270,12 @@ type ListOfContact struct {
 
 // ListOfContactInterface is the XML Schema type {http://www.siebel.com/xml/Contact%20Interface}ListOfContactInterface.
 type ListOfContactInterface struct {
-	Contact           []ContactContact20Interface `xml:"http://www.siebel.com/xml/Contact%20Interface Contact"`
-	Pagesize          string                      `xml:"pagesize,attr,omitempty"`
-	Startrownum       string                      `xml:"startrownum,attr,omitempty"`
-	Recordcountneeded string                      `xml:"recordcountneeded,attr,omitempty"`
-	Lastpage          string                      `xml:"lastpage,attr,omitempty"`
-	Recordcount       string                      `xml:"recordcount,attr,omitempty"`
+	Contact           []ContactContactInterface `xml:"http://www.siebel.com/xml/Contact%20Interface Contact"`
+	Pagesize          string                    `xml:"pagesize,attr,omitempty"`
+	Startrownum       string                    `xml:"startrownum,attr,omitempty"`
+	Recordcountneeded string                    `xml:"recordcountneeded,attr,omitempty"`
+	Lastpage          string                    `xml:"lastpage,attr,omitempty"`
+	Recordcount       string                    `xml:"recordcount,attr,omitempty"`
 }
 
 // ListOfContactInterfaceTopelmt is the XML Schema type {http://www.siebel.com/xml/Contact%20Interface}ListOfContactInterfaceTopelmt.
@@ -358,44 +300,28 @@ type ListOfServiceRequestInterfaceTopelmt struct {
 
 // ServiceRequest is the XML Schema type {http://www.siebel.com/xml/Service%20Request%20Interface}ServiceRequest.
 type ServiceRequest struct {
-	Id            *ServiceRequestId          `xml:"http://www.siebel.com/xml/Service%20Request%20Interface Id,omitempty"`
-	SRNumber      *ServiceRequestSRNumber    `xml:"http://www.siebel.com/xml/Service%20Request%20Interface SRNumber,omitempty"`
-	Abstract      *ServiceRequestAbstract    `xml:"http://www.siebel.com/xml/Service%20Request%20Interface Abstract,omitempty"`
-	Description   *ServiceRequestDescription `xml:"http://www.siebel.com/xml/Service%20Request%20Interface Description,omitempty"`
-	Status        *ServiceRequestStatus      `xml:"http://www.siebel.com/xml/Service%20Request%20Interface Status,omitempty"`
-	Severity      *ServiceRequestSeverity    `xml:"http://www.siebel.com/xml/Service%20Request%20Interface Severity,omitempty"`
-	Priority      *ServiceRequestPriority    `xml:"http://www.siebel.com/xml/Service%20Request%20Interface Priority,omitempty"`
-	Account       *ServiceRequestAccount     `xml:"http://www.siebel.com/xml/Service%20Request%20Interface Account,omitempty"`
-	OpenedSpcDate *string                    `xml:"http://www.siebel.com/xml/Service%20Request%20Interface Opened_spcDate,omitempty"`
-	ClosedSpcDate *string                    `xml:"http://www.siebel.com/xml/Service%20Request%20Interface Closed_spcDate,omitempty"`
-	ListOfAction  *ListOfAction              `xml:"http://www.siebel.com/xml/Service%20Request%20Interface ListOfAction,omitempty"`
-	Operation     string                     `xml:"operation,attr,omitempty"`
-	Searchspec    string                     `xml:"searchspec,attr,omitempty"`
+	// Id: at most 30 characters.
+	Id *string `xml:"http://www.siebel.com/xml/Service%20Request%20Interface Id,omitempty"`
+	// SRNumber: at most 64 characters.
+	SRNumber *string `xml:"http://www.siebel.com/xml/Service%20Request%20Interface SRNumber,omitempty"`
+	// Abstract: at most 100 characters.
+	Abstract *string `xml:"http://www.siebel.com/xml/Service%20Request%20Interface Abstract,omitempty"`
+	// Description: at most 2000 characters.
+	Description *string `xml:"http://www.siebel.com/xml/Service%20Request%20Interface Description,omitempty"`
+	// Status: at most 30 characters.
+	Status *string `xml:"http://www.siebel.com/xml/Service%20Request%20Interface Status,omitempty"`
+	// Severity: at most 30 characters.
+	Severity *string `xml:"http://www.siebel.com/xml/Service%20Request%20Interface Severity,omitempty"`
+	// Priority: at most 30 characters.
+	Priority *string `xml:"http://www.siebel.com/xml/Service%20Request%20Interface Priority,omitempty"`
+	// Account: at most 100 characters.
+	Account       *string       `xml:"http://www.siebel.com/xml/Service%20Request%20Interface Account,omitempty"`
+	OpenedSpcDate *string       `xml:"http://www.siebel.com/xml/Service%20Request%20Interface Opened_spcDate,omitempty"`
+	ClosedSpcDate *string       `xml:"http://www.siebel.com/xml/Service%20Request%20Interface Closed_spcDate,omitempty"`
+	ListOfAction  *ListOfAction `xml:"http://www.siebel.com/xml/Service%20Request%20Interface ListOfAction,omitempty"`
+	Operation     string        `xml:"operation,attr,omitempty"`
+	Searchspec    string        `xml:"searchspec,attr,omitempty"`
 }
-
-// ServiceRequestAbstract is an anonymous XML Schema type.
-type ServiceRequestAbstract string
-
-// ServiceRequestAccount is an anonymous XML Schema type.
-type ServiceRequestAccount string
-
-// ServiceRequestDescription is an anonymous XML Schema type.
-type ServiceRequestDescription string
-
-// ServiceRequestId is an anonymous XML Schema type.
-type ServiceRequestId string
-
-// ServiceRequestPriority is an anonymous XML Schema type.
-type ServiceRequestPriority string
-
-// ServiceRequestSRNumber is an anonymous XML Schema type.
-type ServiceRequestSRNumber string
-
-// ServiceRequestSeverity is an anonymous XML Schema type.
-type ServiceRequestSeverity string
-
-// ServiceRequestStatus is an anonymous XML Schema type.
-type ServiceRequestStatus string
 
 // ServiceSpcRequestSpcDeleteInput is the element {http://siebel.com/CustomUI}Service_spcRequest_spcDelete_Input.
 type ServiceSpcRequestSpcDeleteInput struct {

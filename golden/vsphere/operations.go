@@ -16,20 +16,20 @@ var derivedRuntimeFaultFault = []runtime.FaultType{
 	runtime.FaultTypeOf[NotAuthenticatedFault]("urn:vim25", "NotAuthenticatedFault"),
 }
 
-// faultsRuntimeFaultFault lists the fault details RuntimeFaultFault. Then those of a type derived from theirs, which a server may send instead (derivedRuntimeFaultFault).
+// faultsRuntimeFaultFault lists the fault details RuntimeFaultFault, declared by RetrieveServiceContent, Logout, CurrentTime. Then those of a type derived from theirs, which a server may send instead (derivedRuntimeFaultFault).
 var faultsRuntimeFaultFault = slices.Concat([]runtime.FaultType{
 	runtime.FaultTypeOf[RuntimeFaultFault]("urn:vim25", "RuntimeFaultFault"),
 }, derivedRuntimeFaultFault)
 
-// faultsInvalidLocaleFaultInvalidLoginFaultRuntimeFaultFault lists the fault details InvalidLocaleFault, InvalidLoginFault, RuntimeFaultFault. Then those of a type derived from theirs, which a server may send instead (derivedRuntimeFaultFault).
-var faultsInvalidLocaleFaultInvalidLoginFaultRuntimeFaultFault = slices.Concat([]runtime.FaultType{
+// faultsLogin lists the fault details InvalidLocaleFault, InvalidLoginFault, RuntimeFaultFault, declared by Login. Then those of a type derived from theirs, which a server may send instead (derivedRuntimeFaultFault).
+var faultsLogin = slices.Concat([]runtime.FaultType{
 	runtime.FaultTypeOf[InvalidLocaleFault]("urn:vim25", "InvalidLocaleFault"),
 	runtime.FaultTypeOf[InvalidLoginFault]("urn:vim25", "InvalidLoginFault"),
 	runtime.FaultTypeOf[RuntimeFaultFault]("urn:vim25", "RuntimeFaultFault"),
 }, derivedRuntimeFaultFault)
 
-// faultsInvalidPropertyFaultRuntimeFaultFault lists the fault details InvalidPropertyFault, RuntimeFaultFault. Then those of a type derived from theirs, which a server may send instead (derivedRuntimeFaultFault).
-var faultsInvalidPropertyFaultRuntimeFaultFault = slices.Concat([]runtime.FaultType{
+// faultsRetrieveProperties lists the fault details InvalidPropertyFault, RuntimeFaultFault, declared by RetrieveProperties. Then those of a type derived from theirs, which a server may send instead (derivedRuntimeFaultFault).
+var faultsRetrieveProperties = slices.Concat([]runtime.FaultType{
 	runtime.FaultTypeOf[InvalidPropertyFault]("urn:vim25", "InvalidPropertyFault"),
 	runtime.FaultTypeOf[RuntimeFaultFault]("urn:vim25", "RuntimeFaultFault"),
 }, derivedRuntimeFaultFault)
@@ -45,7 +45,7 @@ var opVimBindingRetrieveServiceContent = runtime.Operation{
 // opVimBindingLogin is operation Login of binding VimBinding.
 var opVimBindingLogin = runtime.Operation{
 	Action: "urn:vim25/8.0.2.0",
-	Faults: faultsInvalidLocaleFaultInvalidLoginFaultRuntimeFaultFault,
+	Faults: faultsLogin,
 	Name:   "Login",
 	SOAP:   runtime.SOAP11,
 }
@@ -69,7 +69,7 @@ var opVimBindingCurrentTime = runtime.Operation{
 // opVimBindingRetrieveProperties is operation RetrieveProperties of binding VimBinding.
 var opVimBindingRetrieveProperties = runtime.Operation{
 	Action: "urn:vim25/8.0.2.0",
-	Faults: faultsInvalidPropertyFaultRuntimeFaultFault,
+	Faults: faultsRetrieveProperties,
 	Name:   "RetrieveProperties",
 	SOAP:   runtime.SOAP11,
 }
@@ -90,7 +90,7 @@ func (c *Client) CurrentTime(ctx context.Context, in *CurrentTime, opts ...runti
 
 // RetrieveProperties calls operation RetrieveProperties.
 //
-// Declared faults (runtime.Fault.Detail): InvalidPropertyFault, RuntimeFaultFault, or one of the 2 elements of a type derived from theirs (faultsInvalidPropertyFaultRuntimeFaultFault).
+// Declared faults (runtime.Fault.Detail): InvalidPropertyFault, RuntimeFaultFault, or one of the 2 elements of a type derived from theirs (faultsRetrieveProperties).
 func (c *Client) RetrieveProperties(ctx context.Context, in *RetrieveProperties, opts ...runtime.CallOption) (*RetrievePropertiesResponse, error) {
 	return invoke[RetrievePropertiesResponse](ctx, c.rc, &opVimBindingRetrieveProperties, in, opts)
 }

@@ -9,7 +9,7 @@ import (
 	"github.com/wsdlsess/wsdlsess/runtime"
 )
 
-// faultsServiceFaultElement lists the fault details ServiceFaultElement.
+// faultsServiceFaultElement lists the fault details ServiceFaultElement, declared by GetContact, GetContact.
 var faultsServiceFaultElement = []runtime.FaultType{
 	runtime.FaultTypeOf[ServiceFaultElement]("http://schemas.datacontract.org/2004/07/Crm.Contracts", "ServiceFault"),
 }

@@ -1,0 +1,70 @@
+package generator
+
+import (
+	"fmt"
+	"strings"
+)
+
+// plainRestriction reports whether anonymous simpleType c only restricts
+// its base by facets (no enumeration, list or union), and returns the base
+// and the facets as words for a doc comment.
+func (p *planner) plainRestriction(c comp) (ref, string, bool) {
+	r := c.n.kid(nsXSD, "restriction")
+	if r == nil || r.attr("base") == "" || len(r.kids(nsXSD, "enumeration")) > 0 {
+		return ref{}, "", false
+	}
+	under, e := p.lookupType(c.s, r, r.attr("base"))
+	if e != nil || under.t != nil && under.t.kind != kSimple && under.t.kind != kAlias {
+		return ref{}, "", false
+	}
+	return under, facetWords(r), true
+}
+
+// facetWords says what a restriction's facets allow, in the words of a
+// doc comment: "at most 30 characters; matching [A-Z]+".
+func facetWords(r *node) string {
+	var out []string
+	for _, f := range r.Children {
+		if f.Name.Space != nsXSD {
+			continue
+		}
+		v := f.attr("value")
+		switch f.Name.Local {
+		case "length":
+			out = append(out, fmt.Sprintf("exactly %s characters", v))
+		case "minLength":
+			out = append(out, fmt.Sprintf("at least %s characters", v))
+		case "maxLength":
+			out = append(out, fmt.Sprintf("at most %s characters", v))
+		case "pattern":
+			out = append(out, fmt.Sprintf("matching %s", v))
+		case "minInclusive":
+			out = append(out, fmt.Sprintf("at least %s", v))
+		case "maxInclusive":
+			out = append(out, fmt.Sprintf("at most %s", v))
+		case "minExclusive":
+			out = append(out, fmt.Sprintf("more than %s", v))
+		case "maxExclusive":
+			out = append(out, fmt.Sprintf("less than %s", v))
+		case "totalDigits":
+			out = append(out, fmt.Sprintf("at most %s digits", v))
+		case "fractionDigits":
+			out = append(out, fmt.Sprintf("at most %s digits after the point", v))
+		}
+	}
+	return strings.Join(out, "; ")
+}
+
+// withFacets appends to a field's doc what the schema allows of its
+// value, when an anonymous restriction said it.
+func (p *planner) withFacets(doc string, decl *node) string {
+	w := p.facets[decl]
+	if w == "" {
+		return doc
+	}
+	// Emitted as "Name: at most 30 characters." when it is the whole doc.
+	if doc = strings.TrimSpace(doc); doc == "" {
+		return w + "."
+	}
+	return doc + "\n\n" + strings.ToUpper(w[:1]) + w[1:] + "."
+}
