@@ -59,6 +59,16 @@ type Profile struct {
 	// positions maps a key path ("login.operation.name", "send[0]") to
 	// where it appears in File.
 	positions map[string]Pos
+	// files is the file each key of positions was written in: File, or a
+	// profile it extends.
+	files map[string]string
+	// removed and removedIn: keys a base set and an extending file removed
+	// (key: null), where and in which file, so a message about the missing
+	// key points at the removal.
+	removed   map[string]Pos
+	removedIn map[string]string
+	// bases is the chain of extends, nearest first.
+	bases []string
 }
 
 // Login says how a session is opened: exactly one of its fields is set.

@@ -26,7 +26,7 @@ func (p *Profile) Validate() error {
 	v.limits()
 	v.logout()
 	v.invalidate()
-	return v.errs.sorted()
+	return v.errs.sortedIn(p.File)
 }
 
 type validator struct {
@@ -44,6 +44,16 @@ func (v *validator) errorf(key, format string, args ...any) {
 func (v *validator) has(key string) bool {
 	_, ok := v.p.positions[key]
 	return ok
+}
+
+// inherited says where a key the message depends on was set, when an
+// extended profile set it: the file to edit is then another one.
+func (v *validator) inherited(key string) string {
+	file, pos := v.p.Where(key)
+	if _, ok := v.p.positions[key]; !ok || file == v.p.File {
+		return ""
+	}
+	return fmt.Sprintf(" (%s is set by %s:%d)", key, file, pos.Line)
 }
 
 func (v *validator) match(key, value string, re *regexp.Regexp, what string) {
@@ -333,14 +343,14 @@ func (v *validator) state() {
 	}
 	switch p.Relogin {
 	case ReloginAuto:
-		v.errorf("relogin", "auto with stateful: true would replace a lost session silently and lose its server-side state; use relogin: never (the caller gets runtime.ErrSessionLost)")
+		v.errorf("relogin", "auto with stateful: true%s would replace a lost session silently and lose its server-side state; use relogin: never (the caller gets runtime.ErrSessionLost)", v.inherited("stateful"))
 	case "":
 		if p.Scope != ScopeCall {
 			v.errorf("stateful", "stateful: true needs relogin: never (the default, auto, would hide lost server-side state); add relogin: never")
 		}
 	}
 	if p.Scope == ScopeShared {
-		v.errorf("scope", "shared with stateful: true mixes the server-side state of parallel callers in one session; use scope exchange")
+		v.errorf("scope", "shared with stateful: true%s mixes the server-side state of parallel callers in one session; use scope exchange", v.inherited("stateful"))
 	}
 }
 
