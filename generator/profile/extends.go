@@ -95,6 +95,7 @@ func (m *merger) takeExtends(l *layer) {
 // chain reads the bases of top, nearest first, and returns the merged
 // root. read parses one file's YAML into its root mapping.
 func (m *merger) chain(top *layer, read func(file string, data []byte) (*yaml.Node, error)) (*yaml.Node, []string, error) {
+	top.id = fileID(top.file)
 	layers := []*layer{top}
 	m.mark(top.root, top.file)
 	m.takeExtends(top)
@@ -117,7 +118,7 @@ func (m *merger) chain(top *layer, read func(file string, data []byte) (*yaml.No
 				for _, x := range layers {
 					names = append(names, x.file)
 				}
-				m.errorf(l.file, l.extendsPos, "extends", "%s extends %s again: a cycle (%s -> %s); one of them must not extend", l.file, next.file, strings.Join(names, " -> "), next.file)
+				m.errorf(l.file, l.extendsPos, "extends", "a cycle: %s -> %s; a profile cannot extend itself, remove one of the extends", strings.Join(names, " -> "), next.file)
 				return nil, nil, m.errs
 			}
 		}
@@ -175,11 +176,15 @@ func (m *merger) open(l *layer, read func(string, []byte) (*yaml.Node, error)) (
 	if err != nil {
 		return nil, err
 	}
-	id, aerr := filepath.Abs(file)
-	if aerr != nil {
-		id = file
+	return &layer{file: file, id: fileID(file), root: root}, nil
+}
+
+// fileID identifies a file however the chain names it.
+func fileID(file string) string {
+	if abs, err := filepath.Abs(file); err == nil {
+		return abs
 	}
-	return &layer{file: file, id: id, root: root}, nil
+	return file
 }
 
 // merge applies the mapping over onto base in place; key is the key path

@@ -46,11 +46,13 @@ func (v *validator) has(key string) bool {
 	return ok
 }
 
-// inherited says where a key the message depends on was set, when an
-// extended profile set it: the file to edit is then another one.
-func (v *validator) inherited(key string) string {
+// also says where key, which a message about the key at depends on, was
+// set, when another file of an extends chain set it: the fix may be in
+// either file.
+func (v *validator) also(at, key string) string {
 	file, pos := v.p.Where(key)
-	if _, ok := v.p.positions[key]; !ok || file == v.p.File {
+	atFile, _ := v.p.Where(at)
+	if _, ok := v.p.positions[key]; !ok || file == atFile {
 		return ""
 	}
 	return fmt.Sprintf(" (%s is set by %s:%d)", key, file, pos.Line)
@@ -323,7 +325,7 @@ func (v *validator) rotation() {
 			v.errorf("rotate", "a rotating token arrives on every response, but the only token source is the login response; add a header, cookie or http-header source to tokens")
 		}
 		if p.Scope == ScopeShared && p.PoolSize == 0 {
-			v.errorf("rotate", "a rotating session serves one call at a time, so scope shared needs a pool; set pool-size (like 4, within the sessions the server allows), or use scope exchange")
+			v.errorf("rotate", "a rotating session serves one call at a time, so scope shared%s needs a pool; set pool-size (like 4, within the sessions the server allows), or use scope exchange", v.also("rotate", "scope"))
 		}
 	}
 	if v.has("pool-size") || p.PoolSize != 0 {
@@ -343,14 +345,14 @@ func (v *validator) state() {
 	}
 	switch p.Relogin {
 	case ReloginAuto:
-		v.errorf("relogin", "auto with stateful: true%s would replace a lost session silently and lose its server-side state; use relogin: never (the caller gets runtime.ErrSessionLost)", v.inherited("stateful"))
+		v.errorf("relogin", "auto with stateful: true%s would replace a lost session silently and lose its server-side state; use relogin: never (the caller gets runtime.ErrSessionLost)", v.also("relogin", "stateful"))
 	case "":
 		if p.Scope != ScopeCall {
 			v.errorf("stateful", "stateful: true needs relogin: never (the default, auto, would hide lost server-side state); add relogin: never")
 		}
 	}
 	if p.Scope == ScopeShared {
-		v.errorf("scope", "shared with stateful: true%s mixes the server-side state of parallel callers in one session; use scope exchange", v.inherited("stateful"))
+		v.errorf("scope", "shared with stateful: true%s mixes the server-side state of parallel callers in one session; use scope exchange", v.also("scope", "stateful"))
 	}
 }
 

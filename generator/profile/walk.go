@@ -162,7 +162,12 @@ func (w *walker) walkStruct(n *yaml.Node, t reflect.Type, key string) {
 		return
 	}
 	fields := yamlFields(t)
-	names := make([]string, 0, len(fields))
+	names := make([]string, 0, len(fields)+1)
+	if key == "" {
+		// Read and removed before the walk (extends.go), so a second
+		// one, or a misspelt one, is all the walker can see.
+		names = append(names, "extends")
+	}
 	for _, f := range fields {
 		names = append(names, f.name)
 	}
@@ -174,6 +179,10 @@ func (w *walker) walkStruct(n *yaml.Node, t reflect.Type, key string) {
 			continue
 		}
 		k := joinKey(key, kn.Value)
+		if key == "" && kn.Value == "extends" {
+			w.errorf(kn, "extends", "given twice; a profile extends one other, keep one")
+			continue
+		}
 		var field *yamlField
 		for j := range fields {
 			if fields[j].name == kn.Value {
