@@ -88,6 +88,7 @@ func bindProfile(m *model, opts Options, warn func(string)) error {
 	if len(m.ports) == 0 {
 		errs = append(errs, p.Errorf("", "the WSDL has no SOAP port to bind the profile to (fix: generate with -profile none)"))
 	}
+	checkGone(m, p, warn)
 	for i, g := range p.Gone {
 		if d := g.Detail; d != "" && len(d) < 5 {
 			file, pos := p.Where(fmt.Sprintf("gone[%d].detail", i))
