@@ -224,6 +224,11 @@ func emitProfileVar(f *jen.File, s *session) {
 		}
 	}
 	fields = append(fields, kv("Relogin", rt(p.Relogin.RuntimeName())))
+	if p.Cookies == profile.CookiesNamed {
+		// Written only when not the default, so profiles without the key
+		// compile as before.
+		fields = append(fields, kv("Cookies", rt(p.Cookies.RuntimeName())))
+	}
 	if s.logout != nil {
 		fields = append(fields, kv("Logout", jen.Op("&").Add(rt("Logout")).Add(multi(
 			kv("Operation", jen.Op("&").Id(s.logout.op.goVar)),

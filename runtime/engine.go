@@ -448,6 +448,23 @@ func (e *engine) withSession(x *exchange, s *session) {
 	}
 }
 
+// keptCookies returns the Set-Cookies of a response a session keeps, by
+// the profile's Cookies policy. Filtering here, where the reply is made,
+// keeps a dropped cookie out of the jar, the token sources and the Store
+// alike.
+func (e *engine) keptCookies(cs []*http.Cookie) []*http.Cookie {
+	if e.p.Cookies != CookiesNamed || len(cs) == 0 {
+		return cs
+	}
+	kept := cs[:0]
+	for _, c := range cs {
+		if e.cookieFromServer(c.Name) {
+			kept = append(kept, c)
+		}
+	}
+	return kept
+}
+
 // cookieFromServer reports whether the profile reads the token from the
 // Set-Cookie of that name (so the jar, not the engine, decides where it
 // goes).

@@ -83,7 +83,7 @@ func TestExtendsErrors(t *testing.T) {
 	for file, want := range map[string]string{
 		"not-a-string.yaml": `not-a-string.yaml:1: extends: want a built-in profile name (like cookie) or the path of a profile file relative to this one (like ./base.yaml), got a list`,
 		"no-name.yaml":      `no-name.yaml:1: name: missing; a profile that extends cookie needs a name of its own (like cookie-custom): sessions are logged and stored under it`,
-		"base-typo.yaml":    `typo.yaml:4: unknown key "gnoe"; did you mean "gone"? (valid keys here: extends, version, name, summary, stateful, login, tokens, send, constant, rotate, gone, limits, relogin, logout, scope, pool-size, invalidate)`,
+		"base-typo.yaml":    `typo.yaml:4: unknown key "gnoe"; did you mean "gone"? (valid keys here: extends, version, name, summary, stateful, login, tokens, send, constant, rotate, gone, limits, relogin, cookies, logout, scope, pool-size, invalidate)`,
 	} {
 		_, err := Load(dir + file)
 		if err == nil {

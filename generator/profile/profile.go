@@ -45,6 +45,9 @@ type Profile struct {
 	Limits *Limits `yaml:"limits,omitempty"`
 	// Relogin is auto (the default) or never.
 	Relogin Relogin `yaml:"relogin,omitempty"`
+	// Cookies says which cookies the server sets a session keeps: all
+	// (the default) or only those named in tokens.
+	Cookies Cookies `yaml:"cookies,omitempty"`
 	// Logout says whether and how the session is ended; nil means never.
 	Logout *Logout `yaml:"logout,omitempty"`
 	// Scope says who shares one session.

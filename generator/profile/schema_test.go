@@ -199,6 +199,7 @@ func TestSchemaKeysMatchGo(t *testing.T) {
 	}{
 		{Scope(""), prop(root, "scope")},
 		{Relogin(""), prop(root, "relogin")},
+		{Cookies(""), prop(root, "cookies")},
 		{LogoutWhen(""), prop(def("logout"), "when")},
 		{Credential(""), prop(def("credentialHeader"), "credential")},
 		{WSSecurity(""), prop(def("login"), "wssecurity")},

@@ -173,6 +173,7 @@ func (v *validator) scope() {
 			{"send", v.has("send") || len(p.Send) > 0}, {"rotate", p.Rotate},
 			{"gone", v.has("gone") || len(p.Gone) > 0}, {"limits", v.has("limits") || p.Limits != nil},
 			{"relogin", v.has("relogin") || p.Relogin != ""}, {"pool-size", v.has("pool-size") || p.PoolSize != 0},
+			{"cookies", v.has("cookies") || p.Cookies != ""},
 			{"invalidate", v.has("invalidate") || p.Invalidate != nil},
 		} {
 			if k.set {
