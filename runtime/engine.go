@@ -5,9 +5,11 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -222,7 +224,7 @@ func (e *engine) loginOperation(ctx context.Context, sl *slot) (*session, error)
 	s := &session{jar: newJar()}
 	out := lg.NewResponse()
 	x := &exchange{url: e.endpoint, op: lg.Operation, env: envelope{version: lg.Operation.SOAP, body: lg.Request(user, pass)},
-		jar: s.jar, out: out, keepHeaders: e.keepHeaders}
+		jar: s.jar, out: out, keepHeaders: e.keepHeaders || lg.LifetimeHeader.Local != ""}
 	x.secret(pass)
 	rep, err := e.roundTrip(ctx, x)
 	if err != nil {
@@ -233,6 +235,9 @@ func (e *engine) loginOperation(ctx context.Context, sl *slot) (*session, error)
 	res, err := lg.Result(out)
 	if err != nil {
 		return nil, &loginError{profile: e.profileName, user: user, err: err}
+	}
+	if res.Lifetime == 0 && lg.LifetimeHeader.Local != "" {
+		res.Lifetime = headerSeconds(rep, lg.LifetimeHeader, lg.LifetimePath)
 	}
 	now := e.clock.Now()
 	s.token = e.tokenFrom(rep, res.Token)
@@ -247,6 +252,30 @@ func (e *engine) loginOperation(ctx context.Context, sl *slot) (*session, error)
 		e.publish(sl.key, old, s)
 	}
 	return s, nil
+}
+
+// headerSeconds reads a whole number of seconds from the text at path
+// below the response header element name; 0 when there is none.
+func headerSeconds(rep *reply, name xml.Name, path []string) time.Duration {
+	if rep == nil {
+		return 0
+	}
+	for i := range rep.headers {
+		if !nameMatches(rep.headers[i].XMLName, name) {
+			continue
+		}
+		n := rep.headers[i].find(path)
+		if n == nil {
+			return 0
+		}
+		// Bounded so the product cannot overflow: a century is no lifetime.
+		secs, err := strconv.ParseInt(strings.TrimSpace(n.Text), 10, 64)
+		if err != nil || secs <= 0 || secs > 100*365*24*3600 {
+			return 0
+		}
+		return time.Duration(secs) * time.Second
+	}
+	return 0
 }
 
 // loginError reports a failed login; it names the user, never the secret.

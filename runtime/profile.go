@@ -97,6 +97,15 @@ type Login struct {
 	NewResponse func() any
 	// Result reads the session out of the decoded login response.
 	Result func(resp any) (LoginResult, error)
+	// LifetimeHeader, when its Local is set, is a SOAP header element of
+	// the login response whose text at LifetimePath below it is the
+	// session's lifetime in seconds, for services that send it there
+	// rather than in the body (<SessionToken><expiresIn>900</…></…>). It
+	// means what LoginResult.Lifetime means and is read when Result gave
+	// none; a missing, non-numeric or non-positive value leaves the
+	// lifetime unknown.
+	LifetimeHeader xml.Name
+	LifetimePath   []string
 
 	// For LoginHeaders: SOAP header elements whose text is a credential.
 	Headers []CredentialHeader
