@@ -267,6 +267,12 @@ func loginLit(s *session) jen.Code {
 			kv("NewResponse", jen.Id(s.fn["newLoginResponse"])),
 			kv("Result", jen.Id(s.fn["loginResult"])),
 		)
+		if h := p.Login.Operation.LifetimeHeader; h != nil {
+			v = append(v, kv("LifetimeHeader", qnameLit(s.headers["login.operation.lifetime-header"])))
+			if len(h.Path) > 0 {
+				v = append(v, kv("LifetimePath", strs(h.Path)))
+			}
+		}
 	}
 	if p.Login != nil && len(p.Login.Headers) > 0 {
 		var hs []jen.Code

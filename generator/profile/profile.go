@@ -106,6 +106,11 @@ type LoginOperation struct {
 	// runtime treats it as an idle limit that every call restarts
 	// (runtime.LoginResult.Lifetime).
 	Lifetime Path `yaml:"lifetime,omitempty"`
+	// LifetimeHeader is a SOAP response header element of the login
+	// operation, with the path below it, whose text is the same lifetime
+	// in seconds, for services that send it there (SessionToken/expiresIn);
+	// give lifetime or lifetime-header, not both.
+	LifetimeHeader *Element `yaml:"lifetime-header,omitempty"`
 	// Set gives request fields a fixed value (vSphere _this =
 	// SessionManager).
 	Set Fields `yaml:"set,omitempty"`

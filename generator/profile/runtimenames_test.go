@@ -118,6 +118,7 @@ func TestRuntimeProfileCovered(t *testing.T) {
 			"Kind": "login.*", "Operation": "login.operation.name", "Request": "login.operation.user/password/set",
 			"NewResponse": "login.operation.name", "Result": "tokens[].login, login.operation.endpoint/lifetime",
 			"Headers": "login.headers", "WSSecurity": "login.wssecurity",
+			"LifetimeHeader": "login.operation.lifetime-header", "LifetimePath": "login.operation.lifetime-header.path",
 		},
 		"LoginResult":      {"Token": "tokens[].login", "Endpoint": "login.operation.endpoint", "Lifetime": "login.operation.lifetime"},
 		"TokenSource":      {"Kind": "tokens[].*", "Header": "header.namespace/element", "Path": "header.path", "Name": "cookie, http-header"},

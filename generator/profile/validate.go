@@ -133,6 +133,12 @@ func (v *validator) login() {
 		if len(o.User) > 0 && o.User.String() == o.Password.String() {
 			v.errorf("login.operation.password", "same path as user (%s); user name and password go to different fields", o.User)
 		}
+		if len(o.Lifetime) > 0 && o.LifetimeHeader != nil {
+			v.errorf("login.operation.lifetime-header", "the lifetime is read from the body already (login.operation.lifetime); give one of them")
+		}
+		if h := o.LifetimeHeader; h != nil {
+			v.element("login.operation.lifetime-header", h.Namespace, h.Element)
+		}
 		for _, f := range o.Set {
 			if s := f.Path.String(); s == o.User.String() || s == o.Password.String() {
 				v.errorf("login.operation.set."+s, "this path receives a credential; a fixed value would overwrite it, remove it")
@@ -384,7 +390,7 @@ func (v *validator) limits() {
 	if !v.has("limits.refresh-margin") && l.RefreshMargin == 0 {
 		return
 	}
-	lifetime := p.Login != nil && p.Login.Operation != nil && len(p.Login.Operation.Lifetime) > 0
+	lifetime := p.Login != nil && p.Login.Operation != nil && (len(p.Login.Operation.Lifetime) > 0 || p.Login.Operation.LifetimeHeader != nil)
 	known := map[string]Duration{"idle": l.Idle, "token-idle": l.TokenIdle, "max-age": l.MaxAge}
 	smallest, which := Duration(0), ""
 	for _, k := range []string{"idle", "token-idle", "max-age"} {
