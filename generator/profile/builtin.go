@@ -16,6 +16,8 @@ import (
 type Builtin struct {
 	Name    string
 	Summary string
+	// Extends is the profile this built-in extends, "" for none.
+	Extends string
 }
 
 // builtinNames lists the embedded profiles, sorted.
@@ -36,7 +38,7 @@ func builtinNames() []string {
 func Builtins() []Builtin {
 	var out []Builtin
 	for _, name := range builtinNames() {
-		b := Builtin{Name: name}
+		b := Builtin{Name: name, Extends: Extends(name)}
 		src, _ := BuiltinSource(name)
 		if p, err := Parse(name+".yaml", src); err == nil {
 			b.Summary = p.Summary
