@@ -482,7 +482,7 @@ func (e *engine) withSession(x *exchange, s *session) {
 // keeps a dropped cookie out of the jar, the token sources and the Store
 // alike.
 func (e *engine) keptCookies(cs []*http.Cookie) []*http.Cookie {
-	if e.p.Cookies != CookiesNamed || len(cs) == 0 {
+	if e.p == nil || e.p.Cookies != CookiesNamed || len(cs) == 0 {
 		return cs
 	}
 	kept := cs[:0]
