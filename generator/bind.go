@@ -4,7 +4,6 @@ import (
 	"encoding/xml"
 	"fmt"
 	"path/filepath"
-	"sort"
 	"strings"
 
 	"github.com/wsdlsess/wsdlsess/generator/profile"
@@ -89,9 +88,11 @@ func bindProfile(m *model, opts Options, warn func(string)) error {
 	if len(m.ports) == 0 {
 		errs = append(errs, p.Errorf("", "the WSDL has no SOAP port to bind the profile to (fix: generate with -profile none)"))
 	}
+	checkGone(m, p, warn)
 	for i, g := range p.Gone {
 		if d := g.Detail; d != "" && len(d) < 5 {
-			warn(fmt.Sprintf("%s: gone[%d].detail %q is very short and matches any fault detail containing it; use the fault element or error code", p.File, i, d))
+			file, pos := p.Where(fmt.Sprintf("gone[%d].detail", i))
+			warn(fmt.Sprintf("%s:%d: gone[%d].detail %q is very short and matches any fault detail containing it; use the fault element or error code", file, pos.Line, i, d))
 		}
 	}
 	if len(errs) > 0 {
@@ -104,7 +105,7 @@ func bindProfile(m *model, opts Options, warn func(string)) error {
 				uniq = append(uniq, e)
 			}
 		}
-		sort.SliceStable(uniq, func(i, j int) bool { return uniq[i].Pos.Line < uniq[j].Pos.Line })
+		uniq.Sort(p.File)
 		return uniq
 	}
 	for _, s := range m.sessions {

@@ -117,15 +117,22 @@ func (bd *binder) header(h profile.HeaderRef, s *session) (xml.Name, bool) {
 		return qn, true
 	}
 	root := pathRoot{t: t, desc: fmt.Sprintf("header element %s", h.Element)}
+	want := leafString
+	if h.Use == profile.UseLifetime {
+		want = leafInt // seconds, as login.operation.lifetime
+	}
 	var bp *boundPath
 	if len(h.Path) > 0 {
 		var err *profile.Error
-		bp, err = resolvePath(bd.p, h.Key+".path", root, h.Path, leafString, false, false)
+		bp, err = resolvePath(bd.p, h.Key+".path", root, h.Path, want, false, false)
 		if err != nil {
 			bd.fail(err)
 			return qn, false
 		}
-	} else if !hasStringText(t) {
+	} else if want == leafInt && !hasIntText(t) {
+		bd.fail(bd.p.Errorf(h.Key+".element", "header element %s does not hold %s; give path to the child that holds the seconds", h.Element, leafInt))
+		return qn, false
+	} else if want == leafString && !hasStringText(t) {
 		bd.fail(bd.p.Errorf(h.Key+".element", "header element %s has child elements (%s), not text; give path to the child that holds the value", h.Element, childList(t)))
 		return qn, false
 	}
@@ -193,6 +200,16 @@ func hasStringText(t *goType) bool {
 	for _, f := range fieldsOf(t) {
 		if _, _, text := fieldXML(f); text {
 			return goKind(f.typ) == "string"
+		}
+	}
+	return false
+}
+
+// hasIntText reports whether an element's own text is an integer.
+func hasIntText(t *goType) bool {
+	for _, f := range fieldsOf(t) {
+		if _, _, text := fieldXML(f); text {
+			return leafFits(f.typ, leafInt)
 		}
 	}
 	return false

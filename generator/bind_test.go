@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -24,9 +25,10 @@ func TestBadProfileCorpus(t *testing.T) {
 			if err == nil {
 				t.Fatal("Generate succeeded, want an error")
 			}
-			// The message names the profile by the path given; the
-			// corpus stores it relative to the case directory.
-			got := strings.ReplaceAll(err.Error(), prof, "profile.yaml")
+			// The message names the profile by the path given, and a
+			// base beside it by that directory; the corpus stores them
+			// relative to the case directory.
+			got := strings.ReplaceAll(err.Error(), dir+string(filepath.Separator), "")
 			wantFile := filepath.Join(dir, "want-error.txt")
 			if *update {
 				if err := os.WriteFile(wantFile, []byte(got+"\n"), 0o644); err != nil {
@@ -42,13 +44,17 @@ func TestBadProfileCorpus(t *testing.T) {
 				t.Errorf("message\n got: %s\nwant: %s", got, strings.TrimSpace(string(want)))
 			}
 			for _, line := range strings.Split(got, "\n") {
-				if !strings.HasPrefix(line, "profile.yaml:") {
-					t.Errorf("line %q does not start with the profile's file:line", line)
+				if !fileLine.MatchString(line) {
+					t.Errorf("line %q does not start with the file:line of the profile or a base it extends", line)
 				}
 			}
 		})
 	}
 }
+
+// fileLine: a problem starts with the file:line that set the key, the
+// profile's or a base's (a built-in is named NAME.yaml).
+var fileLine = regexp.MustCompile(`^[a-z0-9-]+\.yaml:[0-9]+: `)
 
 func firstLineValue(t *testing.T, file, prefix string) string {
 	t.Helper()

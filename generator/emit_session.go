@@ -224,6 +224,11 @@ func emitProfileVar(f *jen.File, s *session) {
 		}
 	}
 	fields = append(fields, kv("Relogin", rt(p.Relogin.RuntimeName())))
+	if p.Cookies == profile.CookiesNamed {
+		// Written only when not the default, so profiles without the key
+		// compile as before.
+		fields = append(fields, kv("Cookies", rt(p.Cookies.RuntimeName())))
+	}
 	if s.logout != nil {
 		fields = append(fields, kv("Logout", jen.Op("&").Add(rt("Logout")).Add(multi(
 			kv("Operation", jen.Op("&").Id(s.logout.op.goVar)),
@@ -262,6 +267,12 @@ func loginLit(s *session) jen.Code {
 			kv("NewResponse", jen.Id(s.fn["newLoginResponse"])),
 			kv("Result", jen.Id(s.fn["loginResult"])),
 		)
+		if h := p.Login.Operation.LifetimeHeader; h != nil {
+			v = append(v, kv("LifetimeHeader", qnameLit(s.headers["login.operation.lifetime-header"])))
+			if len(h.Path) > 0 {
+				v = append(v, kv("LifetimePath", strs(h.Path)))
+			}
+		}
 	}
 	if p.Login != nil && len(p.Login.Headers) > 0 {
 		var hs []jen.Code

@@ -44,6 +44,7 @@ func Inspect(opts Options) (string, error) {
 		fmt.Fprintf(&b, "      Address: %s\n", addr)
 		if pt.session != nil {
 			fmt.Fprintf(&b, "      Session: %s\n", describeSession(pt.session))
+			describeGone(&b, m, pt.session.prof)
 		}
 		fmt.Fprintf(&b, "      Operations:\n")
 		for _, op := range bd.ops {

@@ -42,6 +42,10 @@ type operation struct {
 	headers     []*goType
 	outHeaders  []*goType
 	faults      []*goType
+	// faultNames are the names of the operation's wsdl:fault elements and
+	// their messages: words a gone rule's fault-code must not be, since
+	// they never travel on the wire (bind_gone.go).
+	faultNames []string
 	// moreFaults: global elements of types derived from a declared
 	// fault's type (admitDerivedFaults), decoded as details too.
 	moreFaults []*goType
@@ -226,6 +230,7 @@ func buildBinding(ix *index, p *planner, bq xml.Name, bn *node, warn func(string
 				p.skip(errAt(f, "wsdl:fault", "declare the prefix", "%v", err), what)
 				continue
 			}
+			op.faultNames = append(op.faultNames, f.attr("name"), mq.Local)
 			m, ok := ix.messages[mq]
 			if !ok {
 				p.skip(errAt(f, "wsdl:fault", "define the message", "message {%s}%s is not defined", mq.Space, mq.Local), what)

@@ -5,9 +5,11 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -238,7 +240,7 @@ func (e *engine) loginOperation(ctx context.Context, sl *slot) (*session, error)
 	s := &session{jar: newJar()}
 	out := lg.NewResponse()
 	x := &exchange{url: e.endpoint, op: lg.Operation, env: envelope{version: lg.Operation.SOAP, body: lg.Request(user, pass)},
-		jar: s.jar, out: out, keepHeaders: e.keepHeaders}
+		jar: s.jar, out: out, keepHeaders: e.keepHeaders || lg.LifetimeHeader.Local != ""}
 	x.secret(pass)
 	rep, err := e.roundTrip(ctx, x)
 	if err != nil {
@@ -249,6 +251,9 @@ func (e *engine) loginOperation(ctx context.Context, sl *slot) (*session, error)
 	res, err := lg.Result(out)
 	if err != nil {
 		return nil, &loginError{profile: e.profileName, user: user, err: err}
+	}
+	if res.Lifetime == 0 && lg.LifetimeHeader.Local != "" {
+		res.Lifetime = headerSeconds(rep, lg.LifetimeHeader, lg.LifetimePath)
 	}
 	now := e.clock.Now()
 	s.token = e.tokenFrom(rep, res.Token)
@@ -272,6 +277,30 @@ func (p *passwordCreds) resolve(ctx context.Context) (pass string, err error) {
 		return "", perr
 	}
 	return pass, err
+}
+
+// headerSeconds reads a whole number of seconds from the text at path
+// below the response header element name; 0 when there is none.
+func headerSeconds(rep *reply, name xml.Name, path []string) time.Duration {
+	if rep == nil {
+		return 0
+	}
+	for i := range rep.headers {
+		if !nameMatches(rep.headers[i].XMLName, name) {
+			continue
+		}
+		n := rep.headers[i].find(path)
+		if n == nil {
+			return 0
+		}
+		// Bounded so the product cannot overflow: a century is no lifetime.
+		secs, err := strconv.ParseInt(strings.TrimSpace(n.Text), 10, 64)
+		if err != nil || secs <= 0 || secs > 100*365*24*3600 {
+			return 0
+		}
+		return time.Duration(secs) * time.Second
+	}
+	return 0
 }
 
 // loginError reports a failed login; it names the user, never the secret.
@@ -471,6 +500,23 @@ func (e *engine) withSession(x *exchange, s *session) {
 			}
 		}
 	}
+}
+
+// keptCookies returns the Set-Cookies of a response a session keeps, by
+// the profile's Cookies policy. Filtering here, where the reply is made,
+// keeps a dropped cookie out of the jar, the token sources and the Store
+// alike.
+func (e *engine) keptCookies(cs []*http.Cookie) []*http.Cookie {
+	if e.p == nil || e.p.Cookies != CookiesNamed || len(cs) == 0 {
+		return cs
+	}
+	kept := cs[:0]
+	for _, c := range cs {
+		if e.cookieFromServer(c.Name) {
+			kept = append(kept, c)
+		}
+	}
+	return kept
 }
 
 // cookieFromServer reports whether the profile reads the token from the

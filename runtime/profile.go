@@ -47,6 +47,9 @@ type Profile struct {
 	// Relogin says whether a lost session is replaced transparently.
 	Relogin Relogin
 
+	// Cookies says which cookies a session keeps.
+	Cookies CookiePolicy
+
 	// Logout describes the logout operation, if the WSDL has one; LogoutOn
 	// says when it is called.
 	Logout   *Logout
@@ -94,6 +97,15 @@ type Login struct {
 	NewResponse func() any
 	// Result reads the session out of the decoded login response.
 	Result func(resp any) (LoginResult, error)
+	// LifetimeHeader, when its Local is set, is a SOAP header element of
+	// the login response whose text at LifetimePath below it is the
+	// session's lifetime in seconds, for services that send it there
+	// rather than in the body (<SessionToken><expiresIn>900</…></…>). It
+	// means what LoginResult.Lifetime means and is read when Result gave
+	// none; a missing, non-numeric or non-positive value leaves the
+	// lifetime unknown.
+	LifetimeHeader xml.Name
+	LifetimePath   []string
 
 	// For LoginHeaders: SOAP header elements whose text is a credential.
 	Headers []CredentialHeader
@@ -232,6 +244,25 @@ const (
 	ReloginAuto Relogin = iota
 	// ReloginNever: surface ErrSessionLost; server-side state was lost.
 	ReloginNever
+)
+
+// CookiePolicy says which cookies the server sets a session keeps. Each
+// session has a cookie jar of its own (never shared between sessions or
+// identities); a cookie it keeps is sent back on the session's later
+// requests where its domain, path, expiry and Secure flag allow, survives
+// token rotation, is dropped with the session (a relogin starts an empty
+// jar), and, when set on the response that opened the session, is saved
+// with it in the Store. Scope call keeps no session, so no cookie.
+type CookiePolicy int
+
+const (
+	// CookiesAll: every cookie the server sets is kept, whether the
+	// profile names it or not (a load balancer's affinity cookie, a
+	// JSESSIONID an application server adds).
+	CookiesAll CookiePolicy = iota
+	// CookiesNamed: only the cookies the profile's Tokens name
+	// (FromCookie) are kept; every other Set-Cookie is ignored.
+	CookiesNamed
 )
 
 // LogoutWhen says when the session engine logs out.

@@ -108,7 +108,7 @@ func (e *engine) roundTrip(ctx context.Context, x *exchange) (*reply, error) {
 		return nil, err
 	}
 	defer resp.Body.Close()
-	rep := &reply{status: resp.StatusCode, http: resp.Header, cookies: resp.Cookies()}
+	rep := &reply{status: resp.StatusCode, http: resp.Header, cookies: e.keptCookies(resp.Cookies())}
 	if x.jar != nil && len(rep.cookies) > 0 {
 		x.jar.SetCookies(req.URL, rep.cookies)
 	}

@@ -16,6 +16,8 @@ import (
 type Builtin struct {
 	Name    string
 	Summary string
+	// Extends is the profile this built-in extends, "" for none.
+	Extends string
 }
 
 // builtinNames lists the embedded profiles, sorted.
@@ -36,7 +38,7 @@ func builtinNames() []string {
 func Builtins() []Builtin {
 	var out []Builtin
 	for _, name := range builtinNames() {
-		b := Builtin{Name: name}
+		b := Builtin{Name: name, Extends: Extends(name)}
 		src, _ := BuiltinSource(name)
 		if p, err := Parse(name+".yaml", src); err == nil {
 			b.Summary = p.Summary
@@ -70,12 +72,7 @@ func Load(nameOrPath string) (*Profile, error) {
 	if isBuiltinName(nameOrPath) {
 		src, ok := BuiltinSource(nameOrPath)
 		if !ok {
-			names := builtinNames()
-			msg := fmt.Sprintf("no built-in profile %q", nameOrPath)
-			if s, ok := DidYouMean(nameOrPath, names); ok {
-				msg += fmt.Sprintf("; did you mean %q?", s)
-			}
-			return nil, Errors{{File: nameOrPath, Msg: fmt.Sprintf("%s (built-ins: %s; a file needs a path ending in .yaml)", msg, strings.Join(names, ", "))}}
+			return nil, Errors{{File: nameOrPath, Msg: unknownBuiltin(nameOrPath)}}
 		}
 		return Parse(nameOrPath+".yaml", src)
 	}
@@ -88,6 +85,16 @@ func Load(nameOrPath string) (*Profile, error) {
 		return nil, Errors{{File: nameOrPath, Msg: msg + " (fix: pass a built-in profile name, listed by wsdlsess profiles, or the path of a profile .yaml file)"}}
 	}
 	return Parse(nameOrPath, data)
+}
+
+// unknownBuiltin says that name is no built-in, and what is.
+func unknownBuiltin(name string) string {
+	names := builtinNames()
+	msg := fmt.Sprintf("no built-in profile %q", name)
+	if s, ok := DidYouMean(name, names); ok {
+		msg += fmt.Sprintf("; did you mean %q?", s)
+	}
+	return fmt.Sprintf("%s (built-ins: %s; a file needs a path ending in .yaml)", msg, strings.Join(names, ", "))
 }
 
 func isBuiltinName(s string) bool {

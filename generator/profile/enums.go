@@ -34,6 +34,22 @@ const (
 
 func (Relogin) values() []string { return []string{"auto", "never"} }
 
+// Cookies says which cookies a session keeps (runtime.CookiePolicy).
+type Cookies string
+
+const (
+	// CookiesAll (the default when omitted): every cookie the server sets
+	// on a session's responses is kept in the session's own jar and sent
+	// back where its domain, path and Secure flag allow (a load
+	// balancer's affinity cookie, a JSESSIONID the profile never names).
+	CookiesAll Cookies = "all"
+	// CookiesNamed: only the cookies tokens names are kept; every other
+	// Set-Cookie is ignored.
+	CookiesNamed Cookies = "named"
+)
+
+func (Cookies) values() []string { return []string{"all", "named"} }
+
 // LogoutWhen says when the session engine logs out (runtime.LogoutWhen).
 type LogoutWhen string
 

@@ -67,19 +67,17 @@ func (es Errors) Error() string {
 // sorted returns es ordered by position, then key, without duplicates, or
 // nil when empty (so a nil error stays nil).
 func (es Errors) sorted() error {
+	return es.sortedIn("")
+}
+
+// sortedIn is sorted for a profile that extends others: the problems in
+// primary, the file given to Parse, come first, then those of its bases
+// by file name.
+func (es Errors) sortedIn(primary string) error {
 	if len(es) == 0 {
 		return nil
 	}
-	sort.SliceStable(es, func(i, j int) bool {
-		a, b := es[i], es[j]
-		if a.Pos.Line != b.Pos.Line {
-			return a.Pos.Line < b.Pos.Line
-		}
-		if a.Pos.Column != b.Pos.Column {
-			return a.Pos.Column < b.Pos.Column
-		}
-		return a.Key < b.Key
-	})
+	es.Sort(primary)
 	out := es[:1]
 	for _, e := range es[1:] {
 		if last := out[len(out)-1]; last.Error() != e.Error() {
@@ -89,20 +87,64 @@ func (es Errors) sorted() error {
 	return out
 }
 
+// Sort orders es by file (primary first), position and key.
+func (es Errors) Sort(primary string) {
+	sort.SliceStable(es, func(i, j int) bool {
+		a, b := es[i], es[j]
+		if a.File != b.File {
+			if a.File == primary || b.File == primary {
+				return a.File == primary
+			}
+			return a.File < b.File
+		}
+		if a.Pos.Line != b.Pos.Line {
+			return a.Pos.Line < b.Pos.Line
+		}
+		if a.Pos.Column != b.Pos.Column {
+			return a.Pos.Column < b.Pos.Column
+		}
+		return a.Key < b.Key
+	})
+}
+
 // Pos returns where key (a key path like "login.operation.name" or
-// "tokens[0]"; "" for the top-level mapping) appears in the file. For a key that is not in the file it
-// returns the position of its nearest enclosing key, so a message about a
-// missing key points at the block that lacks it.
+// "tokens[0]"; "" for the top-level mapping) appears in the profile. For a
+// key that is not in the profile it returns where an extending file removed
+// it (key: null), else the position of its nearest enclosing key, so a
+// message about a missing key points at the block that lacks it. Where
+// names the file too.
 func (p *Profile) Pos(key string) Pos {
+	pos, _ := p.where(key)
+	return pos
+}
+
+// Where returns the file and position of key, as Pos does; the file is
+// File unless the key was set by a profile File extends.
+func (p *Profile) Where(key string) (file string, pos Pos) {
+	pos, file = p.where(key)
+	return file, pos
+}
+
+func (p *Profile) where(key string) (Pos, string) {
 	for {
 		if pos, ok := p.positions[key]; ok {
-			return pos
+			return pos, p.fileOfKey(key)
+		}
+		if pos, ok := p.removed[key]; ok {
+			return pos, p.removedIn[key]
 		}
 		if key == "" {
-			return Pos{}
+			return Pos{}, p.File
 		}
 		key = parentKey(key)
 	}
+}
+
+func (p *Profile) fileOfKey(key string) string {
+	if f, ok := p.files[key]; ok {
+		return f
+	}
+	return p.File
 }
 
 // parentKey strips the last ".name" or "[i]" from a key path.
@@ -119,5 +161,6 @@ func parentKey(key string) string {
 //
 //	p.Errorf("login.operation.name", "no operation %q in service %s; did you mean %q?", ...)
 func (p *Profile) Errorf(key, format string, args ...any) *Error {
-	return &Error{File: p.File, Pos: p.Pos(key), Key: key, Msg: fmt.Sprintf(format, args...)}
+	pos, file := p.where(key)
+	return &Error{File: file, Pos: pos, Key: key, Msg: fmt.Sprintf(format, args...)}
 }

@@ -31,7 +31,7 @@ func TestMessages(t *testing.T) {
 		{"enum nested", "version: 1\nname: a\nscope: call\nlogin: {http: oauth}\n",
 			"p.yaml:4: login.http: \"oauth\" is not one of basic, oauth2-client-credentials"},
 		{"non-string key", "version: 1\nname: a\nscope: call\n1: x\n",
-			"p.yaml:4: a key must be a name, got the integer 1; valid keys here: version, name, summary, stateful, login, tokens, send, constant, rotate, gone, limits, relogin, logout, scope, pool-size, invalidate"},
+			"p.yaml:4: a key must be a name, got the integer 1; valid keys here: extends, version, name, summary, stateful, login, tokens, send, constant, rotate, gone, limits, relogin, cookies, logout, scope, pool-size, invalidate"},
 		{"set not a mapping", "version: 1\nname: a\nscope: shared\nlogin: {operation: {name: l, user: u, password: p, set: [a]}}\n",
 			"p.yaml:4: login.operation.set: want a mapping of request path to value (like _this: SessionManager), got a list"},
 		{"set empty", "version: 1\nname: a\nscope: shared\nlogin: {operation: {name: l, user: u, password: p, set: {}}}\n",

@@ -21,20 +21,69 @@ const maxSize = 1 << 20
 // errors), then validates everything that does not need the WSDL. The error,
 // when not nil, is an Errors value listing every problem found.
 func Parse(filename string, data []byte) (p *Profile, err error) {
-	fail := func(line int, key, format string, args ...any) (*Profile, error) {
+	defer func() {
+		// The YAML library is well fuzzed but not ours; whatever it does on
+		// hostile input must surface as an error, never as a crash.
+		if r := recover(); r != nil {
+			p, err = nil, Errors{{File: filename, Msg: fmt.Sprintf("the YAML library failed on this file (%v); check its syntax", r)}}
+		}
+	}()
+	root, err := readRoot(filename, data)
+	if err != nil {
+		return nil, err
+	}
+	m := &merger{origin: map[*yaml.Node]string{}, removed: map[string]Pos{}, removedIn: map[string]string{}}
+	root, bases, err := m.chain(&layer{file: filename, root: root}, readRoot)
+	if err != nil {
+		return nil, err
+	}
+
+	w := &walker{file: filename, origin: m.origin, pos: map[string]Pos{"": {root.Line, root.Column}}, files: map[string]string{"": filename}}
+	w.walk(root, reflect.TypeFor[Profile](), "", false)
+	if err := w.errs.sortedIn(filename); err != nil {
+		return nil, err
+	}
+
+	merged := data
+	if len(bases) > 0 {
+		if merged, err = yaml.Marshal(root); err != nil {
+			return nil, Errors{{File: filename, Msg: fmt.Sprintf("cannot write the merged profile (%v); this is a wsdlsess bug, please report it with the files", err)}}
+		}
+	}
+	p = &Profile{}
+	strict := yaml.NewDecoder(bytes.NewReader(merged))
+	strict.KnownFields(true)
+	if err := strict.Decode(p); err != nil {
+		// The walker accepts only what the decoder can read, so this means
+		// the two disagree: say so instead of guessing.
+		return nil, Errors{{File: filename, Msg: fmt.Sprintf("cannot decode (%v); this is a wsdlsess bug, please report it with the file", err)}}
+	}
+	p.File = filename
+	p.positions, p.files = w.pos, w.files
+	p.removed, p.removedIn = m.removed, m.removedIn
+	p.bases = bases
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	// limits whose every given value is zero ("refresh-margin: 0m") says
+	// what an omitted limits says; without this the profile marshalled
+	// back to "limits: {}", which Validate rejects as empty (found by
+	// FuzzParse, testdata/fuzz/FuzzParse/07b7ce73d6ef08f3).
+	if p.Limits != nil && *p.Limits == (Limits{}) {
+		p.Limits = nil
+	}
+	return p, nil
+}
+
+// readRoot reads one file's YAML and returns its top-level mapping,
+// checking the file's shape (size, one document, a mapping).
+func readRoot(filename string, data []byte) (*yaml.Node, error) {
+	fail := func(line int, key, format string, args ...any) (*yaml.Node, error) {
 		return nil, Errors{{File: filename, Pos: Pos{Line: line}, Key: key, Msg: fmt.Sprintf(format, args...)}}
 	}
 	if len(data) > maxSize {
 		return fail(0, "", "file is %d bytes; a profile is at most %d", len(data), maxSize)
 	}
-	defer func() {
-		// The YAML library is well fuzzed but not ours; whatever it does on
-		// hostile input must surface as an error, never as a crash.
-		if r := recover(); r != nil {
-			p, err = fail(0, "", "the YAML library failed on this file (%v); check its syntax", r)
-		}
-	}()
-
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&doc); err != nil {
@@ -56,34 +105,7 @@ func Parse(filename string, data []byte) (p *Profile, err error) {
 	if root.Kind != yaml.MappingNode {
 		return fail(root.Line, "", "want a mapping of profile keys (version, name, login, ...), got %s", got(root))
 	}
-
-	w := &walker{file: filename, pos: map[string]Pos{"": {root.Line, root.Column}}}
-	w.walk(root, reflect.TypeFor[Profile](), "", false)
-	if err := w.errs.sorted(); err != nil {
-		return nil, err
-	}
-
-	p = &Profile{File: filename, positions: w.pos}
-	strict := yaml.NewDecoder(bytes.NewReader(data))
-	strict.KnownFields(true)
-	if err := strict.Decode(p); err != nil {
-		// The walker accepts only what the decoder can read, so this means
-		// the two disagree: say so instead of guessing.
-		return nil, Errors{{File: filename, Msg: fmt.Sprintf("cannot decode (%v); this is a wsdlsess bug, please report it with the file", err)}}
-	}
-	p.File = filename
-	p.positions = w.pos
-	if err := p.Validate(); err != nil {
-		return nil, err
-	}
-	// limits whose every given value is zero ("refresh-margin: 0m") says
-	// what an omitted limits says; without this the profile marshalled
-	// back to "limits: {}", which Validate rejects as empty (found by
-	// FuzzParse, testdata/fuzz/FuzzParse/07b7ce73d6ef08f3).
-	if p.Limits != nil && *p.Limits == (Limits{}) {
-		p.Limits = nil
-	}
-	return p, nil
+	return root, nil
 }
 
 var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)

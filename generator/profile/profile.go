@@ -45,6 +45,9 @@ type Profile struct {
 	Limits *Limits `yaml:"limits,omitempty"`
 	// Relogin is auto (the default) or never.
 	Relogin Relogin `yaml:"relogin,omitempty"`
+	// Cookies says which cookies the server sets a session keeps: all
+	// (the default) or only those named in tokens.
+	Cookies Cookies `yaml:"cookies,omitempty"`
 	// Logout says whether and how the session is ended; nil means never.
 	Logout *Logout `yaml:"logout,omitempty"`
 	// Scope says who shares one session.
@@ -59,6 +62,16 @@ type Profile struct {
 	// positions maps a key path ("login.operation.name", "send[0]") to
 	// where it appears in File.
 	positions map[string]Pos
+	// files is the file each key of positions was written in: File, or a
+	// profile it extends.
+	files map[string]string
+	// removed and removedIn: keys a base set and an extending file removed
+	// (key: null), where and in which file, so a message about the missing
+	// key points at the removal.
+	removed   map[string]Pos
+	removedIn map[string]string
+	// bases is the chain of extends, nearest first.
+	bases []string
 }
 
 // Login says how a session is opened: exactly one of its fields is set.
@@ -93,6 +106,11 @@ type LoginOperation struct {
 	// runtime treats it as an idle limit that every call restarts
 	// (runtime.LoginResult.Lifetime).
 	Lifetime Path `yaml:"lifetime,omitempty"`
+	// LifetimeHeader is a SOAP response header element of the login
+	// operation, with the path below it, whose text is the same lifetime
+	// in seconds, for services that send it there (SessionToken/expiresIn);
+	// give lifetime or lifetime-header, not both.
+	LifetimeHeader *Element `yaml:"lifetime-header,omitempty"`
 	// Set gives request fields a fixed value (vSphere _this =
 	// SessionManager).
 	Set Fields `yaml:"set,omitempty"`

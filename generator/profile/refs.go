@@ -53,11 +53,14 @@ const (
 	UseTokenTarget HeaderUse = "token-target"
 	// UseConstant: a request header with fixed text (constant).
 	UseConstant HeaderUse = "constant"
+	// UseLifetime: a login response header holding the session's lifetime
+	// in seconds (login.operation.lifetime-header).
+	UseLifetime HeaderUse = "lifetime"
 )
 
 // Response reports whether the header is read from responses (the others
 // are written to requests).
-func (u HeaderUse) Response() bool { return u == UseTokenSource }
+func (u HeaderUse) Response() bool { return u == UseTokenSource || u == UseLifetime }
 
 // HeaderRef is a SOAP header element named by the profile.
 type HeaderRef struct {
@@ -74,12 +77,18 @@ type HeaderRef struct {
 }
 
 // Headers lists the SOAP header elements the profile names, in file order
-// per use: credentials, token sources, token targets, constants.
+// per use: credentials, the lifetime header, token sources, token targets,
+// constants.
 func (p *Profile) Headers() []HeaderRef {
 	var out []HeaderRef
 	if p.Login != nil {
 		for i, h := range p.Login.Headers {
 			out = append(out, HeaderRef{UseCredential, h.Namespace, h.Element, h.Path, fmt.Sprintf("login.headers[%d]", i)})
+		}
+	}
+	if p.Login != nil && p.Login.Operation != nil {
+		if h := p.Login.Operation.LifetimeHeader; h != nil {
+			out = append(out, HeaderRef{UseLifetime, h.Namespace, h.Element, h.Path, "login.operation.lifetime-header"})
 		}
 	}
 	for i, t := range p.Tokens {

@@ -25,6 +25,14 @@ func (r Relogin) RuntimeName() string {
 	return "ReloginAuto"
 }
 
+// RuntimeName is the runtime.CookiePolicy constant for c ("" means all).
+func (c Cookies) RuntimeName() string {
+	if c == CookiesNamed {
+		return "CookiesNamed"
+	}
+	return "CookiesAll"
+}
+
 // RuntimeName is the runtime.LogoutWhen constant for w ("" means never).
 func (w LogoutWhen) RuntimeName() string {
 	if w == LogoutOnClose {

@@ -74,6 +74,9 @@ func TestRuntimeNames(t *testing.T) {
 	check(Relogin("").RuntimeName(), "ReloginAuto")
 	check(ReloginAuto.RuntimeName(), "ReloginAuto")
 	check(ReloginNever.RuntimeName(), "ReloginNever")
+	check(Cookies("").RuntimeName(), "CookiesAll")
+	check(CookiesAll.RuntimeName(), "CookiesAll")
+	check(CookiesNamed.RuntimeName(), "CookiesNamed")
 	check(LogoutWhen("").RuntimeName(), "LogoutNever")
 	check(LogoutNever.RuntimeName(), "LogoutNever")
 	check(LogoutOnClose.RuntimeName(), "LogoutOnClose")
@@ -107,7 +110,7 @@ func TestRuntimeProfileCovered(t *testing.T) {
 	for typ, keys := range map[string]map[string]string{
 		"Profile": {
 			"Name": "name", "Login": "login", "Tokens": "tokens", "Send": "send", "Constant": "constant",
-			"Rotate": "rotate", "Gone": "gone", "Limits": "limits", "Relogin": "relogin",
+			"Rotate": "rotate", "Gone": "gone", "Limits": "limits", "Relogin": "relogin", "Cookies": "cookies",
 			"Logout": "logout.operation", "LogoutOn": "logout.when", "Scope": "scope",
 			"PoolSize": "pool-size", "Invalidate": "invalidate",
 		},
@@ -115,6 +118,7 @@ func TestRuntimeProfileCovered(t *testing.T) {
 			"Kind": "login.*", "Operation": "login.operation.name", "Request": "login.operation.user/password/set",
 			"NewResponse": "login.operation.name", "Result": "tokens[].login, login.operation.endpoint/lifetime",
 			"Headers": "login.headers", "WSSecurity": "login.wssecurity",
+			"LifetimeHeader": "login.operation.lifetime-header", "LifetimePath": "login.operation.lifetime-header.path",
 		},
 		"LoginResult":      {"Token": "tokens[].login", "Endpoint": "login.operation.endpoint", "Lifetime": "login.operation.lifetime"},
 		"TokenSource":      {"Kind": "tokens[].*", "Header": "header.namespace/element", "Path": "header.path", "Name": "cookie, http-header"},

@@ -146,6 +146,7 @@ func TestSchemaKeysMatchGo(t *testing.T) {
 	defs := root["$defs"].(map[string]any)
 	def := func(name string) map[string]any { return defs[name].(map[string]any) }
 	props := func(o map[string]any) map[string]any { return o["properties"].(map[string]any) }
+	prop := func(o map[string]any, key string) map[string]any { return nullable(t, props(o)[key].(map[string]any)) }
 	objects := map[reflect.Type]map[string]any{
 		reflect.TypeFor[Profile]():          root,
 		reflect.TypeFor[Login]():            def("login"),
@@ -155,7 +156,7 @@ func TestSchemaKeysMatchGo(t *testing.T) {
 		reflect.TypeFor[HeaderTarget]():     def("headerTarget"),
 		reflect.TypeFor[TokenSource]():      def("tokenSource"),
 		reflect.TypeFor[TokenTarget]():      def("tokenTarget"),
-		reflect.TypeFor[HTTPHeaderTarget](): props(def("tokenTarget"))["http-header"].(map[string]any),
+		reflect.TypeFor[HTTPHeaderTarget](): prop(def("tokenTarget"), "http-header"),
 		reflect.TypeFor[ConstantHeader]():   def("constantHeader"),
 		reflect.TypeFor[GoneRule]():         def("goneRule"),
 		reflect.TypeFor[Limits]():           def("limits"),
@@ -167,8 +168,14 @@ func TestSchemaKeysMatchGo(t *testing.T) {
 		for _, f := range yamlFields(typ) {
 			goKeys = append(goKeys, f.name)
 		}
-		for k := range props(obj) {
+		if typ == reflect.TypeFor[Profile]() {
+			goKeys = append(goKeys, "extends") // read before the walk (extends.go)
+		}
+		for k, v := range props(obj) {
 			schemaKeys = append(schemaKeys, k)
+			if k != "extends" {
+				nullable(t, v.(map[string]any)) // null removes a base's key
+			}
 		}
 		sort.Strings(goKeys)
 		sort.Strings(schemaKeys)
@@ -190,15 +197,28 @@ func TestSchemaKeysMatchGo(t *testing.T) {
 		e   enum
 		obj map[string]any
 	}{
-		{Scope(""), props(root)["scope"].(map[string]any)},
-		{Relogin(""), props(root)["relogin"].(map[string]any)},
-		{LogoutWhen(""), props(def("logout"))["when"].(map[string]any)},
-		{Credential(""), props(def("credentialHeader"))["credential"].(map[string]any)},
-		{WSSecurity(""), props(def("login"))["wssecurity"].(map[string]any)},
-		{HTTPAuth(""), props(def("login"))["http"].(map[string]any)},
+		{Scope(""), prop(root, "scope")},
+		{Relogin(""), prop(root, "relogin")},
+		{Cookies(""), prop(root, "cookies")},
+		{LogoutWhen(""), prop(def("logout"), "when")},
+		{Credential(""), prop(def("credentialHeader"), "credential")},
+		{WSSecurity(""), prop(def("login"), "wssecurity")},
+		{HTTPAuth(""), prop(def("login"), "http")},
 	} {
 		if diff := cmp.Diff(c.e.values(), enumOf(c.obj)); diff != "" {
 			t.Errorf("%T values (-Go +schema):\n%s", c.e, diff)
 		}
 	}
+}
+
+// nullable returns the value schema of a profile key, which is written
+// {"anyOf": [{"type": "null"}, VALUE]}: in a profile that extends another,
+// key: null removes the base's key.
+func nullable(t *testing.T, o map[string]any) map[string]any {
+	t.Helper()
+	alts, ok := o["anyOf"].([]any)
+	if !ok || len(alts) != 2 || alts[0].(map[string]any)["type"] != "null" {
+		t.Fatalf("property schema %v is not {anyOf: [{type: null}, VALUE]}", o)
+	}
+	return alts[1].(map[string]any)
 }

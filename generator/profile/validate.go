@@ -26,7 +26,7 @@ func (p *Profile) Validate() error {
 	v.limits()
 	v.logout()
 	v.invalidate()
-	return v.errs.sorted()
+	return v.errs.sortedIn(p.File)
 }
 
 type validator struct {
@@ -44,6 +44,18 @@ func (v *validator) errorf(key, format string, args ...any) {
 func (v *validator) has(key string) bool {
 	_, ok := v.p.positions[key]
 	return ok
+}
+
+// also says where key, which a message about the key at depends on, was
+// set, when another file of an extends chain set it: the fix may be in
+// either file.
+func (v *validator) also(at, key string) string {
+	file, pos := v.p.Where(key)
+	atFile, _ := v.p.Where(at)
+	if _, ok := v.p.positions[key]; !ok || file == atFile {
+		return ""
+	}
+	return fmt.Sprintf(" (%s is set by %s:%d)", key, file, pos.Line)
 }
 
 func (v *validator) match(key, value string, re *regexp.Regexp, what string) {
@@ -121,6 +133,12 @@ func (v *validator) login() {
 		if len(o.User) > 0 && o.User.String() == o.Password.String() {
 			v.errorf("login.operation.password", "same path as user (%s); user name and password go to different fields", o.User)
 		}
+		if len(o.Lifetime) > 0 && o.LifetimeHeader != nil {
+			v.errorf("login.operation.lifetime-header", "the lifetime is read from the body already (login.operation.lifetime); give one of them")
+		}
+		if h := o.LifetimeHeader; h != nil {
+			v.element("login.operation.lifetime-header", h.Namespace, h.Element)
+		}
 		for _, f := range o.Set {
 			if s := f.Path.String(); s == o.User.String() || s == o.Password.String() {
 				v.errorf("login.operation.set."+s, "this path receives a credential; a fixed value would overwrite it, remove it")
@@ -161,6 +179,7 @@ func (v *validator) scope() {
 			{"send", v.has("send") || len(p.Send) > 0}, {"rotate", p.Rotate},
 			{"gone", v.has("gone") || len(p.Gone) > 0}, {"limits", v.has("limits") || p.Limits != nil},
 			{"relogin", v.has("relogin") || p.Relogin != ""}, {"pool-size", v.has("pool-size") || p.PoolSize != 0},
+			{"cookies", v.has("cookies") || p.Cookies != ""},
 			{"invalidate", v.has("invalidate") || p.Invalidate != nil},
 		} {
 			if k.set {
@@ -313,7 +332,7 @@ func (v *validator) rotation() {
 			v.errorf("rotate", "a rotating token arrives on every response, but the only token source is the login response; add a header, cookie or http-header source to tokens")
 		}
 		if p.Scope == ScopeShared && p.PoolSize == 0 {
-			v.errorf("rotate", "a rotating session serves one call at a time, so scope shared needs a pool; set pool-size (like 4, within the sessions the server allows), or use scope exchange")
+			v.errorf("rotate", "a rotating session serves one call at a time, so scope shared%s needs a pool; set pool-size (like 4, within the sessions the server allows), or use scope exchange", v.also("rotate", "scope"))
 		}
 	}
 	if v.has("pool-size") || p.PoolSize != 0 {
@@ -333,14 +352,14 @@ func (v *validator) state() {
 	}
 	switch p.Relogin {
 	case ReloginAuto:
-		v.errorf("relogin", "auto with stateful: true would replace a lost session silently and lose its server-side state; use relogin: never (the caller gets runtime.ErrSessionLost)")
+		v.errorf("relogin", "auto with stateful: true%s would replace a lost session silently and lose its server-side state; use relogin: never (the caller gets runtime.ErrSessionLost)", v.also("relogin", "stateful"))
 	case "":
 		if p.Scope != ScopeCall {
 			v.errorf("stateful", "stateful: true needs relogin: never (the default, auto, would hide lost server-side state); add relogin: never")
 		}
 	}
 	if p.Scope == ScopeShared {
-		v.errorf("scope", "shared with stateful: true mixes the server-side state of parallel callers in one session; use scope exchange")
+		v.errorf("scope", "shared with stateful: true%s mixes the server-side state of parallel callers in one session; use scope exchange", v.also("scope", "stateful"))
 	}
 }
 
@@ -371,7 +390,7 @@ func (v *validator) limits() {
 	if !v.has("limits.refresh-margin") && l.RefreshMargin == 0 {
 		return
 	}
-	lifetime := p.Login != nil && p.Login.Operation != nil && len(p.Login.Operation.Lifetime) > 0
+	lifetime := p.Login != nil && p.Login.Operation != nil && (len(p.Login.Operation.Lifetime) > 0 || p.Login.Operation.LifetimeHeader != nil)
 	known := map[string]Duration{"idle": l.Idle, "token-idle": l.TokenIdle, "max-age": l.MaxAge}
 	smallest, which := Duration(0), ""
 	for _, k := range []string{"idle", "token-idle", "max-age"} {

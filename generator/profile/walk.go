@@ -16,8 +16,20 @@ import (
 // yaml decoder that runs afterwards reads the same tags.
 type walker struct {
 	file string
-	pos  map[string]Pos
-	errs Errors
+	// origin is the file each node comes from (a profile that extends
+	// another is walked merged); a node not in it is from file.
+	origin map[*yaml.Node]string
+	pos    map[string]Pos
+	// files is the file of each key in pos.
+	files map[string]string
+	errs  Errors
+}
+
+func (w *walker) fileOf(n *yaml.Node) string {
+	if f, ok := w.origin[n]; ok {
+		return f
+	}
+	return w.file
 }
 
 var (
@@ -29,7 +41,7 @@ var (
 )
 
 func (w *walker) errorf(n *yaml.Node, key, format string, args ...any) {
-	w.errs = append(w.errs, &Error{File: w.file, Pos: Pos{n.Line, n.Column}, Key: key, Msg: fmt.Sprintf(format, args...)})
+	w.errs = append(w.errs, &Error{File: w.fileOf(n), Pos: Pos{n.Line, n.Column}, Key: key, Msg: fmt.Sprintf(format, args...)})
 }
 
 func joinKey(parent, name string) string {
@@ -84,6 +96,7 @@ func (w *walker) walk(n *yaml.Node, t reflect.Type, key string, allowEmpty bool)
 		for i, item := range n.Content {
 			k := fmt.Sprintf("%s[%d]", key, i)
 			w.pos[k] = Pos{item.Line, item.Column}
+			w.files[k] = w.fileOf(item)
 			w.walk(item, t.Elem(), k, false)
 		}
 	case reflect.String:
@@ -149,7 +162,12 @@ func (w *walker) walkStruct(n *yaml.Node, t reflect.Type, key string) {
 		return
 	}
 	fields := yamlFields(t)
-	names := make([]string, 0, len(fields))
+	names := make([]string, 0, len(fields)+1)
+	if key == "" {
+		// Read and removed before the walk (extends.go), so a second
+		// one, or a misspelt one, is all the walker can see.
+		names = append(names, "extends")
+	}
 	for _, f := range fields {
 		names = append(names, f.name)
 	}
@@ -161,6 +179,10 @@ func (w *walker) walkStruct(n *yaml.Node, t reflect.Type, key string) {
 			continue
 		}
 		k := joinKey(key, kn.Value)
+		if key == "" && kn.Value == "extends" {
+			w.errorf(kn, "extends", "given twice; a profile extends one other, keep one")
+			continue
+		}
 		var field *yamlField
 		for j := range fields {
 			if fields[j].name == kn.Value {
@@ -185,6 +207,7 @@ func (w *walker) walkStruct(n *yaml.Node, t reflect.Type, key string) {
 		}
 		seen[kn.Value] = true
 		w.pos[k] = Pos{kn.Line, kn.Column}
+		w.files[k] = w.fileOf(kn)
 		w.walk(vn, field.typ, k, field.allowEmpty)
 	}
 }
@@ -218,6 +241,7 @@ func (w *walker) walkFields(n *yaml.Node, key string) {
 		}
 		seen[kn.Value] = kn.Line
 		w.pos[k] = Pos{kn.Line, kn.Column}
+		w.files[k] = w.fileOf(kn)
 		if vn.Kind == yaml.AliasNode {
 			w.errorf(vn, k, "YAML aliases (*%s) are not supported in a profile; write the value out", vn.Value)
 			continue
