@@ -1,8 +1,10 @@
 package runtime
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 )
 
@@ -22,6 +24,8 @@ type Fault struct {
 	String string
 	// Actor is the 1.1 faultactor or 1.2 Role.
 	Actor string
+	// Node is the 1.2 Node: the URI of the node that faulted.
+	Node string
 	// Detail is the typed detail when the operation declares the detail
 	// element (Operation.Faults), else nil.
 	Detail any
@@ -48,6 +52,77 @@ func (f *Fault) Error() string {
 		b.WriteString(": " + f.String)
 	}
 	return b.String()
+}
+
+// scrub removes the request's secrets from every text of the fault, the
+// typed Detail included: each is an echo of the answer, and a fault that
+// quotes the session id ("invalid session 00D…" in a subcode, a Role, a
+// detail field) must not carry it into an error or a log.
+func (f *Fault) scrub(secrets []string) {
+	if len(secrets) == 0 {
+		return
+	}
+	f.Code = scrubSecretsString(f.Code, secrets)
+	for i, s := range f.Subcodes {
+		f.Subcodes[i] = scrubSecretsString(s, secrets)
+	}
+	f.String = scrubSecretsString(f.String, secrets)
+	f.Actor = scrubSecretsString(f.Actor, secrets)
+	f.Node = scrubSecretsString(f.Node, secrets)
+	f.detailText = scrubSecretsString(f.detailText, secrets)
+	if len(f.DetailXML) > 0 {
+		f.DetailXML = scrubSecrets(f.DetailXML, secrets)
+	}
+	if f.Detail != nil {
+		scrubValue(reflect.ValueOf(f.Detail), secrets, 0)
+	}
+}
+
+// scrubValue scrubs the settable strings reachable from v (a typed fault
+// detail: structs, pointers, slices, maps of generated types).
+func scrubValue(v reflect.Value, secrets []string, depth int) {
+	if depth > 64 {
+		return // a cycle or an absurd nesting: detail types are shallow
+	}
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if !v.IsNil() {
+			scrubValue(v.Elem(), secrets, depth+1)
+		}
+	case reflect.Struct:
+		for i := range v.NumField() {
+			scrubValue(v.Field(i), secrets, depth+1)
+		}
+	case reflect.Slice, reflect.Array:
+		if v.Kind() == reflect.Slice && v.Type().Elem().Kind() == reflect.Uint8 {
+			if v.CanSet() && !v.IsNil() {
+				v.SetBytes(scrubSecrets(bytes.Clone(v.Bytes()), secrets))
+			}
+			return
+		}
+		for i := range v.Len() {
+			scrubValue(v.Index(i), secrets, depth+1)
+		}
+	case reflect.Map:
+		if !v.CanInterface() {
+			return // reached through an unexported field: not settable
+		}
+		for _, k := range v.MapKeys() {
+			e := v.MapIndex(k)
+			if e.Kind() == reflect.String {
+				v.SetMapIndex(k, reflect.ValueOf(scrubSecretsString(e.String(), secrets)).Convert(e.Type()))
+				continue
+			}
+			c := reflect.New(e.Type()).Elem()
+			c.Set(e)
+			scrubValue(c, secrets, depth+1)
+			v.SetMapIndex(k, c)
+		}
+	case reflect.String:
+		if v.CanSet() {
+			v.SetString(scrubSecretsString(v.String(), secrets))
+		}
+	}
 }
 
 // HTTPError is a response that is not a SOAP envelope: a proxy's HTML page,
