@@ -51,12 +51,14 @@ return 1
 
 // cadScript: KEYS[1] session; ARGV digests, valid markers. Returns 1
 // deleted, 0 not, 2 marker.
-var cadScript = redis.NewScript(luaMember + `
+var cadScript = redis.NewScript(cadSource)
+
+const cadSource = luaMember + `
 local cur = redis.call('HMGET', KEYS[1], 't', 'r')
 if member(ARGV[2], cur[2]) then return 2 end
 if member(ARGV[1], cur[1]) then redis.call('DEL', KEYS[1]) return 1 end
 return 0
-`)
+`
 
 // markScript turns a shared session into the rotating marker when its
 // stored token is the one being rotated. KEYS[1] session; ARGV old

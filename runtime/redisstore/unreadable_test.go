@@ -37,11 +37,13 @@ func newProcess(t *testing.T, rdb *redis.Client, sf *fakevendor.Salesforce, pref
 	return &process{s: s, c: c}
 }
 
-func (p *process) call(t *testing.T) {
+func (p *process) call(t *testing.T) { p.query(t, "SELECT Name FROM Account") }
+
+func (p *process) query(t *testing.T, q string) {
 	t.Helper()
 	var out sfQueryOut
-	if err := p.c.Invoke(t.Context(), sfQueryOp, &sfQueryIn{QueryString: "SELECT Name FROM Account"}, &out); err != nil {
-		t.Fatalf("call failed: %v", err)
+	if err := p.c.Invoke(t.Context(), sfQueryOp, &sfQueryIn{QueryString: q}, &out); err != nil {
+		t.Errorf("call failed: %v", err)
 	}
 }
 
