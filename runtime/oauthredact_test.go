@@ -24,6 +24,7 @@ import (
 // login-failed event, the warn log, or the RetrieveError a caller can
 // unwrap; and the error holds the start of the page, not all of it.
 func TestOAuthTokenErrorScrubbed(t *testing.T) {
+	noLeaks(t)
 	const secret = "cl1ent-S3cret&x=y"
 	const leakedToken = "eyJhbGciOi.leaked-access-token"
 	for _, tc := range []struct {

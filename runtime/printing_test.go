@@ -19,6 +19,7 @@ import (
 // fmt verb, through slog's text and JSON handlers and (where it is no
 // storage format) json.Marshal, shows no form of any secret.
 func TestFormatRedactsEveryValue(t *testing.T) {
+	noLeaks(t)
 	const (
 		pass         = `pw&Secr3t<x>"'`
 		token        = "00D5g000004Xk2a!AQcAQH0dMHZfz972Szmpk"

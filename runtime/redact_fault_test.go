@@ -18,6 +18,7 @@ type sessionFaultDetail struct {
 // text (Code, Subcodes, Reason, Node, Role, typed and raw Detail) reaches
 // the caller with none of it: neither in Error() nor in any field.
 func TestRedactFault12EveryField(t *testing.T) {
+	noLeaks(t)
 	const token = "00D5g000004Xk2a!AQcAQH0dMHZfz972Szmpk"
 	srv := server(t, func(w http.ResponseWriter, q *soapReq) {
 		if q.body.XMLName.Local == "login" {

@@ -8,6 +8,7 @@ import (
 	"html"
 	"net/http"
 	"net/url"
+	goruntime "runtime"
 	"strings"
 	"testing"
 )
@@ -92,6 +93,7 @@ func TestRedactScrubsEveryForm(t *testing.T) {
 // An HTML gateway page that quotes the XML request, escaping it again
 // (s3cr&amp;amp;t), carries no form of the password into the error.
 func TestEchoedDoubleEscapedPasswordIsScrubbed(t *testing.T) {
+	noLeaks(t)
 	const pass = `pw&Secr3t<x>"'`
 	srv := server(t, func(w http.ResponseWriter, q *soapReq) {
 		w.Header().Set("Content-Type", "text/html")
@@ -111,4 +113,11 @@ func TestEchoedDoubleEscapedPasswordIsScrubbed(t *testing.T) {
 	if !strings.Contains(err.Error(), redacted) {
 		t.Errorf("the echo was not seen (no %s): %v", redacted, err)
 	}
+}
+
+// noLeaks checks, after every other cleanup of the test (servers, clients)
+// has run, that the goroutines it started have ended.
+func noLeaks(t *testing.T) {
+	before := goruntime.NumGoroutine()
+	t.Cleanup(func() { waitGoroutines(t, before) })
 }

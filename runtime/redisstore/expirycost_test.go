@@ -41,6 +41,7 @@ func (c *scriptCounter) ProcessPipelineHook(next redis.ProcessPipelineHook) redi
 // compare-and-delete of the rejected token, not one per rejected call, and
 // no burst of new Redis connections.
 func TestExpiryCostsOneDeletePerProcess(t *testing.T) {
+	noLeaks(t)
 	addr := redisAddr(t)
 	const procs, goroutines = 4, 50
 	// Every call of the burst reaches the server before the session ends,

@@ -68,6 +68,7 @@ func sessionKeys(t *testing.T, rdb *redis.Client, prefix string) []string {
 // warns, logs in once under the lock, replaces exactly that value, and the
 // rest of the fleet adopts the new session. Every key has a TTL.
 func TestUnreadableValueIsReplacedByOneLogin(t *testing.T) {
+	noLeaks(t)
 	rdb := newClient(t)
 	for name, c := range map[string]struct {
 		opts  []Option
@@ -150,6 +151,7 @@ func TestUnreadableReplaceIsCompareAndSwap(t *testing.T) {
 // processes not yet given the new key, share sessions with no failure and
 // no logins back and forth. Tokens are recognised under either key.
 func TestKeyRolloutSharesWithoutPingPong(t *testing.T) {
+	noLeaks(t)
 	rdb := newClient(t)
 	oldKey := testKey
 	t.Run("step 1: old,new beside old", func(t *testing.T) {
@@ -215,6 +217,7 @@ func TestKeyRolloutSharesWithoutPingPong(t *testing.T) {
 // with a key it is an unreadable value (warned, replaced); without one it
 // cannot be told from a real one, and the store warns that sharing is off.
 func TestForgedMarkerDoesNotSilentlyStopSharing(t *testing.T) {
+	noLeaks(t)
 	rdb := newClient(t)
 	ctx := context.Background()
 	var logs syncBuffer
@@ -255,6 +258,7 @@ func TestForgedMarkerDoesNotSilentlyStopSharing(t *testing.T) {
 // A FailoverClient's errors name the master and the sentinels, not the
 // literal "FailoverClient".
 func TestSentinelNamedInErrors(t *testing.T) {
+	noLeaks(t)
 	dead := freeAddr(t)
 	fo := &redis.FailoverOptions{MasterName: "billing-master", SentinelAddrs: []string{dead}, MaxRetries: -1, DialTimeout: time.Second}
 	rdb := redis.NewFailoverClient(fo)
@@ -270,7 +274,8 @@ func TestSentinelNamedInErrors(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		// Dials to the dead sentinel fail at once or this ends them.
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		_, err = s.Get(ctx, "k")
 		cancel()
 		s.Close()
