@@ -59,49 +59,52 @@ func (f *Fault) Error() string {
 // quotes the session id ("invalid session 00D…" in a subcode, a Role, a
 // detail field) must not carry it into an error or a log.
 func (f *Fault) scrub(secrets []string) {
-	if len(secrets) == 0 {
-		return
+	if len(secrets) > 0 {
+		f.scrubWith(newScrubber(secrets))
 	}
-	f.Code = scrubSecretsString(f.Code, secrets)
+}
+
+func (f *Fault) scrubWith(sc scrubber) {
+	f.Code = sc.scrubString(f.Code)
 	for i, s := range f.Subcodes {
-		f.Subcodes[i] = scrubSecretsString(s, secrets)
+		f.Subcodes[i] = sc.scrubString(s)
 	}
-	f.String = scrubSecretsString(f.String, secrets)
-	f.Actor = scrubSecretsString(f.Actor, secrets)
-	f.Node = scrubSecretsString(f.Node, secrets)
-	f.detailText = scrubSecretsString(f.detailText, secrets)
+	f.String = sc.scrubString(f.String)
+	f.Actor = sc.scrubString(f.Actor)
+	f.Node = sc.scrubString(f.Node)
+	f.detailText = sc.scrubString(f.detailText)
 	if len(f.DetailXML) > 0 {
-		f.DetailXML = scrubSecrets(f.DetailXML, secrets)
+		f.DetailXML = sc.scrub(f.DetailXML)
 	}
 	if f.Detail != nil {
-		scrubValue(reflect.ValueOf(f.Detail), secrets, 0)
+		scrubValue(reflect.ValueOf(f.Detail), sc, 0)
 	}
 }
 
 // scrubValue scrubs the settable strings reachable from v (a typed fault
 // detail: structs, pointers, slices, maps of generated types).
-func scrubValue(v reflect.Value, secrets []string, depth int) {
+func scrubValue(v reflect.Value, sc scrubber, depth int) {
 	if depth > 64 {
 		return // a cycle or an absurd nesting: detail types are shallow
 	}
 	switch v.Kind() {
 	case reflect.Pointer, reflect.Interface:
 		if !v.IsNil() {
-			scrubValue(v.Elem(), secrets, depth+1)
+			scrubValue(v.Elem(), sc, depth+1)
 		}
 	case reflect.Struct:
 		for i := range v.NumField() {
-			scrubValue(v.Field(i), secrets, depth+1)
+			scrubValue(v.Field(i), sc, depth+1)
 		}
 	case reflect.Slice, reflect.Array:
 		if v.Kind() == reflect.Slice && v.Type().Elem().Kind() == reflect.Uint8 {
 			if v.CanSet() && !v.IsNil() {
-				v.SetBytes(scrubSecrets(bytes.Clone(v.Bytes()), secrets))
+				v.SetBytes(sc.scrub(bytes.Clone(v.Bytes())))
 			}
 			return
 		}
 		for i := range v.Len() {
-			scrubValue(v.Index(i), secrets, depth+1)
+			scrubValue(v.Index(i), sc, depth+1)
 		}
 	case reflect.Map:
 		if !v.CanInterface() {
@@ -110,17 +113,17 @@ func scrubValue(v reflect.Value, secrets []string, depth int) {
 		for _, k := range v.MapKeys() {
 			e := v.MapIndex(k)
 			if e.Kind() == reflect.String {
-				v.SetMapIndex(k, reflect.ValueOf(scrubSecretsString(e.String(), secrets)).Convert(e.Type()))
+				v.SetMapIndex(k, reflect.ValueOf(sc.scrubString(e.String())).Convert(e.Type()))
 				continue
 			}
 			c := reflect.New(e.Type()).Elem()
 			c.Set(e)
-			scrubValue(c, secrets, depth+1)
+			scrubValue(c, sc, depth+1)
 			v.SetMapIndex(k, c)
 		}
 	case reflect.String:
 		if v.CanSet() {
-			v.SetString(scrubSecretsString(v.String(), secrets))
+			v.SetString(sc.scrubString(v.String()))
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"html"
 	"net/url"
 	"slices"
@@ -52,19 +53,36 @@ func scrubSecrets(b []byte, secrets []string) []byte {
 	if len(secrets) == 0 {
 		return b
 	}
+	return newScrubber(secrets).scrub(b)
+}
+
+// scrubber is the forms of a set of secrets, longest first: a form that
+// contains another goes whole.
+type scrubber []string
+
+func newScrubber(secrets []string) scrubber {
 	var forms []string
 	for _, s := range secrets {
 		forms = secretForms(forms, s)
 	}
-	// Longest first: a form that contains another (the double-escaped
-	// one contains the raw prefix of the once-escaped one) goes whole.
 	slices.SortFunc(forms, func(a, b string) int { return len(b) - len(a) })
-	for _, f := range forms {
+	return forms
+}
+
+func (sc scrubber) scrub(b []byte) []byte {
+	for _, f := range sc {
 		if bytes.Contains(b, []byte(f)) {
 			b = bytes.ReplaceAll(b, []byte(f), []byte(redacted))
 		}
 	}
 	return b
+}
+
+func (sc scrubber) scrubString(s string) string {
+	if len(sc) == 0 {
+		return s
+	}
+	return string(sc.scrub([]byte(s)))
 }
 
 func scrubSecretsString(s string, secrets []string) string {
@@ -151,4 +169,26 @@ func lowerASCII(c byte) byte {
 		return c + 'a' - 'A'
 	}
 	return c
+}
+
+// scrubError removes the secrets sc stands for from the texts of err that
+// quote an answer: its *Fault, *HTTPError and *InvalidateError, in place.
+// For answers to a request that carried secrets the exchange did not
+// record (the session ids of a bulk invalidation are its payload).
+func scrubError(err error, sc scrubber) {
+	if err == nil || len(sc) == 0 {
+		return
+	}
+	var f *Fault
+	if errors.As(err, &f) {
+		f.scrubWith(sc)
+	}
+	var h *HTTPError
+	if errors.As(err, &h) {
+		h.Snippet = sc.scrubString(h.Snippet)
+	}
+	var ie *InvalidateError
+	if errors.As(err, &ie) {
+		ie.Code, ie.Message = sc.scrubString(ie.Code), sc.scrubString(ie.Message)
+	}
 }
