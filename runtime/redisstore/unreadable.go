@@ -3,6 +3,9 @@ package redisstore
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
+	"io"
+	"log/slog"
 	"strings"
 )
 
@@ -68,3 +71,21 @@ func member(list, x string) bool {
 	}
 	return false
 }
+
+// A Store prints as its prefix and Redis: its fields include the values it
+// found unreadable, which may be sessions in clear.
+
+func (s *Store) String() string {
+	return fmt.Sprintf("redisstore.Store(prefix %q, Redis at %s)", s.prefix, s.addr())
+}
+func (s *Store) GoString() string { return s.String() }
+
+func (s *Store) Format(f fmt.State, verb rune) {
+	str := s.String()
+	if verb == 'q' {
+		str = fmt.Sprintf("%q", str)
+	}
+	_, _ = io.WriteString(f, str)
+}
+
+func (s *Store) LogValue() slog.Value { return slog.StringValue(s.String()) }

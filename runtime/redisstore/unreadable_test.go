@@ -3,6 +3,8 @@ package redisstore
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"log/slog"
 	"strings"
 	"testing"
 	"time"
@@ -289,6 +291,30 @@ func TestSentinelNamedInErrors(t *testing.T) {
 		}
 		if strings.Contains(err.Error(), "at FailoverClient") {
 			t.Errorf("error names the placeholder: %v", err)
+		}
+	}
+}
+
+// A store that met an unreadable value in clear (a session written by a
+// process without the key) prints none of it.
+func TestStorePrintsNoSecret(t *testing.T) {
+	rdb := newClient(t)
+	ctx := context.Background()
+	var logs syncBuffer
+	plain := newTestStore(t, rdb)
+	plain.Put(ctx, "k", session("clear-secret-token"), time.Minute)
+	s, _ := New(rdb, WithPrefix(plain.prefix), WithEncryptionKey(testKey), WithLogger(logs.logger()))
+	defer s.Close()
+	if got, _ := s.Get(ctx, "k"); got != nil {
+		t.Fatal("a clear value opened under a key")
+	}
+	var text, js bytes.Buffer
+	slog.New(slog.NewTextHandler(&text, nil)).Info("store", "s", s)
+	slog.New(slog.NewJSONHandler(&js, nil)).Info("store", "s", s)
+	var v any = s // as a caller's generic logging would hold it
+	for _, out := range []string{fmt.Sprintf("%v", v), fmt.Sprintf("%+v", v), fmt.Sprintf("%#v", v), fmt.Sprintf("%s", v), fmt.Sprintf("%q", v), text.String(), js.String(), logs.String()} {
+		if strings.Contains(out, "clear-secret-token") {
+			t.Errorf("printed store carries a secret: %s", out)
 		}
 	}
 }
