@@ -1,8 +1,10 @@
 package runtime
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 )
 
@@ -22,6 +24,8 @@ type Fault struct {
 	String string
 	// Actor is the 1.1 faultactor or 1.2 Role.
 	Actor string
+	// Node is the 1.2 Node: the URI of the node that faulted.
+	Node string
 	// Detail is the typed detail when the operation declares the detail
 	// element (Operation.Faults), else nil.
 	Detail any
@@ -48,6 +52,80 @@ func (f *Fault) Error() string {
 		b.WriteString(": " + f.String)
 	}
 	return b.String()
+}
+
+// scrub removes the request's secrets from every text of the fault, the
+// typed Detail included: each is an echo of the answer, and a fault that
+// quotes the session id ("invalid session 00D…" in a subcode, a Role, a
+// detail field) must not carry it into an error or a log.
+func (f *Fault) scrub(secrets []string) {
+	if len(secrets) > 0 {
+		f.scrubWith(newScrubber(secrets))
+	}
+}
+
+func (f *Fault) scrubWith(sc scrubber) {
+	f.Code = sc.scrubString(f.Code)
+	for i, s := range f.Subcodes {
+		f.Subcodes[i] = sc.scrubString(s)
+	}
+	f.String = sc.scrubString(f.String)
+	f.Actor = sc.scrubString(f.Actor)
+	f.Node = sc.scrubString(f.Node)
+	f.detailText = sc.scrubString(f.detailText)
+	if len(f.DetailXML) > 0 {
+		f.DetailXML = sc.scrub(f.DetailXML)
+	}
+	if f.Detail != nil {
+		scrubValue(reflect.ValueOf(f.Detail), sc, 0)
+	}
+}
+
+// scrubValue scrubs the settable strings reachable from v (a typed fault
+// detail: structs, pointers, slices, maps of generated types).
+func scrubValue(v reflect.Value, sc scrubber, depth int) {
+	if depth > 64 {
+		return // a cycle or an absurd nesting: detail types are shallow
+	}
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if !v.IsNil() {
+			scrubValue(v.Elem(), sc, depth+1)
+		}
+	case reflect.Struct:
+		for i := range v.NumField() {
+			scrubValue(v.Field(i), sc, depth+1)
+		}
+	case reflect.Slice, reflect.Array:
+		if v.Kind() == reflect.Slice && v.Type().Elem().Kind() == reflect.Uint8 {
+			if v.CanSet() && !v.IsNil() {
+				v.SetBytes(sc.scrub(bytes.Clone(v.Bytes())))
+			}
+			return
+		}
+		for i := range v.Len() {
+			scrubValue(v.Index(i), sc, depth+1)
+		}
+	case reflect.Map:
+		if !v.CanInterface() {
+			return // reached through an unexported field: not settable
+		}
+		for _, k := range v.MapKeys() {
+			e := v.MapIndex(k)
+			if e.Kind() == reflect.String {
+				v.SetMapIndex(k, reflect.ValueOf(sc.scrubString(e.String())).Convert(e.Type()))
+				continue
+			}
+			c := reflect.New(e.Type()).Elem()
+			c.Set(e)
+			scrubValue(c, sc, depth+1)
+			v.SetMapIndex(k, c)
+		}
+	case reflect.String:
+		if v.CanSet() {
+			v.SetString(sc.scrubString(v.String()))
+		}
+	}
 }
 
 // HTTPError is a response that is not a SOAP envelope: a proxy's HTML page,

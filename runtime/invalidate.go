@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 )
 
 // InvalidateSessions ends the sessions with the given ids through the
@@ -36,6 +37,15 @@ func (c *Client) InvalidateSessions(ctx context.Context, ids []string) ([]error,
 				err = fmt.Errorf("runtime: %s returned %d results for %d ids", inv.Operation.Name, len(rs), len(chunk))
 			} else {
 				copy(results[start:end], rs)
+			}
+		}
+		// The ids are session tokens: an answer quoting them must not
+		// carry them into the errors.
+		if err != nil || slices.ContainsFunc(results[start:end], func(e error) bool { return e != nil }) {
+			sc := newScrubber(chunk)
+			scrubError(err, sc)
+			for _, r := range results[start:end] {
+				scrubError(r, sc)
 			}
 		}
 		if err != nil {

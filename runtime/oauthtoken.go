@@ -2,9 +2,12 @@ package runtime
 
 import (
 	"context"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
+	"regexp"
 	"strconv"
 	"sync"
 	"time"
@@ -127,7 +130,7 @@ func (o *oauthCreds) fetch(ctx context.Context, env tokenEnv, f *tokenFetch) {
 	o.mu.Lock()
 	o.fl = nil
 	if err != nil {
-		f.err = tokenError(o.cfg.ClientID, err)
+		f.err = tokenError(o.cfg, o.tok, err)
 		var refused *tokenRefusedError
 		if errors.As(f.err, &refused) {
 			o.refused, o.refusedUntil = f.err, env.clock.Now().Add(refused.hold)
@@ -179,17 +182,22 @@ func (e *tokenRefusedError) Unwrap() error { return e.err }
 // maxTokenHold bounds how long a Retry-After keeps the client from asking.
 const maxTokenHold = 10 * time.Minute
 
-// tokenError names the client (never its secret); oauth2's errors quote
-// the token endpoint's answer, which holds no secret of ours. A refusal is
-// held for the login backoff, or as long as the endpoint's Retry-After
-// asks (rate limits), up to maxTokenHold.
-func tokenError(clientID string, err error) error {
+// tokenError names the client (never its secret). oauth2's error quotes
+// the token endpoint's answer, up to a megabyte of it, and a WAF or gateway
+// page may echo the token request there: client_secret=… in the form, the
+// Basic header, a token. The error keeps a scrubbed start of the body (see
+// tokenEndpointError). A refusal is held for the login backoff, or as long
+// as the endpoint's Retry-After asks (rate limits), up to maxTokenHold.
+func tokenError(cfg *clientcredentials.Config, cached string, err error) error {
+	secrets := tokenSecrets(cfg, cached)
 	var re *oauth2.RetrieveError
 	if !errors.As(err, &re) || re.Response == nil {
-		return fmt.Errorf("runtime: OAuth2 token request for client %q failed: %w", clientID, err)
+		return fmt.Errorf("runtime: OAuth2 token request for client %q failed: %w", cfg.ClientID,
+			&scrubbedError{msg: scrubSecretsString(err.Error(), secrets), err: redactURL(err)})
 	}
 	// oauth2 leaves the status out when the body is a JSON error.
-	err = fmt.Errorf("runtime: OAuth2 token request for client %q failed with HTTP %d: %w", clientID, re.Response.StatusCode, err)
+	err = fmt.Errorf("runtime: OAuth2 token request for client %q failed with HTTP %d: %w", cfg.ClientID, re.Response.StatusCode,
+		tokenEndpointError(re, secrets))
 	if re.Response.StatusCode/100 != 4 {
 		return err
 	}
@@ -199,3 +207,59 @@ func tokenError(clientID string, err error) error {
 	}
 	return &tokenRefusedError{err: err, hold: hold}
 }
+
+// tokenSecrets are what a token request sends and its answer may echo:
+// the client secret, the Basic header oauth2 builds from it (both with
+// and without its URL-escaping of id and secret), and the token this
+// client holds.
+func tokenSecrets(cfg *clientcredentials.Config, cached string) []string {
+	var s []string
+	if cfg.ClientSecret != "" {
+		s = append(s, cfg.ClientSecret,
+			base64.StdEncoding.EncodeToString([]byte(cfg.ClientID+":"+cfg.ClientSecret)),
+			base64.StdEncoding.EncodeToString([]byte(url.QueryEscape(cfg.ClientID)+":"+url.QueryEscape(cfg.ClientSecret))))
+	}
+	if cached != "" {
+		s = append(s, cached)
+	}
+	return s
+}
+
+// credentialFields matches the value of a form or JSON field that holds a
+// credential, as a token endpoint or a page echoing the token request
+// writes it: the client secret, an assertion, a token of any kind.
+var credentialFields = regexp.MustCompile(`(?i)((?:client_secret|client_assertion|assertion|password|access_token|refresh_token|id_token)(?:"|&quot;|&#34;)?\s*[:=]\s*(?:"|&quot;|&#34;)?)([^"&\s<>,;}]+)`)
+
+// tokenEndpointError is a RetrieveError safe to print and to unwrap: its
+// body cut to the start a human needs (snippetMax) and scrubbed of the
+// secrets and of every credential field, its descriptions scrubbed, and a
+// Response without the Request (whose header and body carried the secret).
+func tokenEndpointError(re *oauth2.RetrieveError, secrets []string) error {
+	clean := func(s string) string {
+		return credentialFields.ReplaceAllString(scrubSecretsString(s, secrets), "${1}"+redacted)
+	}
+	resp := *re.Response
+	resp.Request, resp.Body, resp.TLS = nil, http.NoBody, nil
+	safe := &oauth2.RetrieveError{Response: &resp, ErrorCode: clean(re.ErrorCode),
+		ErrorDescription: clean(re.ErrorDescription), ErrorURI: clean(re.ErrorURI)}
+	// Scrubbed whole, then cut: a secret across the cut is not left half.
+	safe.Body = []byte(snippet([]byte(clean(string(re.Body)))))
+	msg := safe.Error()
+	if safe.ErrorCode == "" {
+		msg = "oauth2: cannot fetch token: " + resp.Status
+		if len(safe.Body) > 0 {
+			msg += ": " + string(safe.Body)
+		}
+	}
+	return &scrubbedError{msg: msg, err: safe}
+}
+
+// scrubbedError is an error whose text was scrubbed of secrets; err is
+// what it wraps, itself safe to print.
+type scrubbedError struct {
+	msg string
+	err error
+}
+
+func (e *scrubbedError) Error() string { return e.msg }
+func (e *scrubbedError) Unwrap() error { return e.err }

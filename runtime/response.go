@@ -29,6 +29,7 @@ type fault12 struct {
 	Reason struct {
 		Text []string `xml:"Text"`
 	} `xml:"Reason"`
+	Node   string   `xml:"Node"`
 	Role   string   `xml:"Role"`
 	Detail *xmlNode `xml:"Detail"`
 }
@@ -145,7 +146,7 @@ func decodeFault(d *xml.Decoder, se *xml.StartElement, ns string, op *Operation)
 		if len(v.Reason.Text) > 0 {
 			f.String = strings.TrimSpace(v.Reason.Text[0])
 		}
-		f.Actor = strings.TrimSpace(v.Role)
+		f.Actor, f.Node = strings.TrimSpace(v.Role), strings.TrimSpace(v.Node)
 		detail = v.Detail
 	} else {
 		var v fault11

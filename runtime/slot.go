@@ -39,6 +39,10 @@ type slot struct {
 func (sl *slot) wasRejected(tok string) bool {
 	sl.mu.Lock()
 	defer sl.mu.Unlock()
+	return sl.rejectedLocked(tok)
+}
+
+func (sl *slot) rejectedLocked(tok string) bool {
 	for _, r := range sl.rejected {
 		if r == tok {
 			return true
@@ -306,13 +310,18 @@ func (sl *slot) invalidate(ctx context.Context, s *session, cause error) {
 	if sl.cur != nil && sl.cur.token == s.token {
 		sl.cur = nil
 	}
-	if s.token != "" {
+	// Every call in flight on a rejected token reports it: the first one
+	// deletes it from the Store, the others have nothing left to delete
+	// (a fleet-wide expiry would otherwise cost a Store round trip per
+	// call, hundreds per process).
+	first := s.token != "" && !sl.rejectedLocked(s.token)
+	if first {
 		sl.rejected[sl.nrej%len(sl.rejected)] = s.token
 		sl.nrej++
 	}
 	sl.mu.Unlock()
 	e := sl.e
-	if sl.key != "" && s.token != "" {
+	if sl.key != "" && first {
 		err := storeCall(ctx, "Store.CompareAndDelete", s.secrets(), func() error {
 			_, err := e.store.CompareAndDelete(ctx, sl.key, s.token)
 			return err

@@ -168,7 +168,7 @@ func (e *engine) roundTrip(ctx context.Context, x *exchange) (*reply, error) {
 	}
 	if dec.fault != nil {
 		dec.fault.HTTPStatus = resp.StatusCode
-		dec.fault.Code, dec.fault.String = x.scrubString(dec.fault.Code), x.scrubString(dec.fault.String)
+		dec.fault.scrub(x.secrets)
 		return rep, dec.fault
 	}
 	if resp.StatusCode/100 != 2 {

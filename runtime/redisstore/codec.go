@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/wsdlsess/wsdlsess/runtime"
 )
@@ -22,47 +23,113 @@ const (
 	formatSealed byte = 'g'
 )
 
-// codec turns sessions into stored values and tokens into digests.
+// codec turns sessions into stored values, tokens into digests, and signs
+// rotation markers. It holds one or more keys: the first seals, digests and
+// signs what this process writes; every key opens and verifies what it
+// reads, so a fleet in the middle of a key rollout reads both generations.
 type codec struct {
-	aead      cipher.AEAD // nil: values stored in clear
-	digestKey []byte      // nil: plain SHA-256 digests
+	keys []codecKey // none: values stored in clear, plain SHA-256 digests
 }
 
-func newCodec(key []byte) (*codec, error) {
-	if key == nil {
-		return &codec{}, nil
+type codecKey struct {
+	aead      cipher.AEAD
+	digestKey []byte
+	markerKey []byte
+}
+
+// plainMarker is the rotation marker of a store without a key: it cannot
+// be authenticated, so the store says when it stops sharing a key.
+const plainMarker = "1"
+
+func newCodec(keys [][]byte) (*codec, error) {
+	c := &codec{}
+	for i, key := range keys {
+		if len(key) != 32 {
+			return nil, fmt.Errorf("redisstore: encryption key %d of %d: need a 32-byte AES-256 key, got %d bytes: generate one with `openssl rand -hex 32` and decode it", i+1, len(keys), len(key))
+		}
+		block, err := aes.NewCipher(key)
+		if err != nil {
+			return nil, fmt.Errorf("redisstore: encryption key: %w", err)
+		}
+		aead, err := cipher.NewGCM(block)
+		if err != nil {
+			return nil, fmt.Errorf("redisstore: encryption key: %w", err)
+		}
+		// Separate keys for digests and markers, so neither says anything
+		// that the encryption key would not already protect.
+		c.keys = append(c.keys, codecKey{aead: aead,
+			digestKey: derive(key, "wsdlsess redisstore token digest v1"),
+			markerKey: derive(key, "wsdlsess redisstore rotation marker v1")})
 	}
-	if len(key) != 32 {
-		return nil, fmt.Errorf("redisstore: WithEncryptionKey needs a 32-byte AES-256 key, got %d bytes: generate one with `openssl rand -hex 32` and decode it", len(key))
-	}
-	block, err := aes.NewCipher(key)
-	if err != nil {
-		return nil, fmt.Errorf("redisstore: encryption key: %w", err)
-	}
-	aead, err := cipher.NewGCM(block)
-	if err != nil {
-		return nil, fmt.Errorf("redisstore: encryption key: %w", err)
-	}
-	// A separate key for digests, so the digest of a token says nothing
-	// that the encryption key would not already protect.
+	return c, nil
+}
+
+func derive(key []byte, label string) []byte {
 	mac := hmac.New(sha256.New, key)
-	mac.Write([]byte("wsdlsess redisstore token digest v1"))
-	return &codec{aead: aead, digestKey: mac.Sum(nil)}, nil
+	mac.Write([]byte(label))
+	return mac.Sum(nil)
 }
 
-// digest is what the Lua scripts compare instead of the token itself. The
-// empty token (a cookie-only session) has the empty digest.
+func hmacHex(key []byte, parts ...string) string {
+	mac := hmac.New(sha256.New, key)
+	for _, p := range parts {
+		mac.Write([]byte(p))
+		mac.Write([]byte{0})
+	}
+	return hex.EncodeToString(mac.Sum(nil))
+}
+
+// digest is what this process stores for token, for the Lua scripts to
+// compare instead of the token itself. The empty token (a cookie-only
+// session) has the empty digest.
 func (c *codec) digest(token string) string {
 	if token == "" {
 		return ""
 	}
-	if c.digestKey == nil {
+	if len(c.keys) == 0 {
 		sum := sha256.Sum256([]byte(token))
 		return hex.EncodeToString(sum[:])
 	}
-	mac := hmac.New(sha256.New, c.digestKey)
+	mac := hmac.New(sha256.New, c.keys[0].digestKey)
 	mac.Write([]byte(token))
 	return hex.EncodeToString(mac.Sum(nil))
+}
+
+// digests are the digests token may be stored under, one per key, as a
+// list the scripts read (comma-separated; "" for the empty token).
+func (c *codec) digests(token string) string {
+	if token == "" || len(c.keys) <= 1 {
+		return c.digest(token)
+	}
+	d := make([]string, len(c.keys))
+	for i, k := range c.keys {
+		mac := hmac.New(sha256.New, k.digestKey)
+		mac.Write([]byte(token))
+		d[i] = hex.EncodeToString(mac.Sum(nil))
+	}
+	return strings.Join(d, ",")
+}
+
+// marker is the rotation marker this process writes under the Redis key
+// name: a MAC, so that whoever can write to Redis but holds no key cannot
+// forge one and silently turn sharing off for a key.
+func (c *codec) marker(name string) string {
+	if len(c.keys) == 0 {
+		return plainMarker
+	}
+	return hmacHex(c.keys[0].markerKey, "rotating", name)
+}
+
+// markers lists the markers that verify under name (comma-separated).
+func (c *codec) markers(name string) string {
+	if len(c.keys) <= 1 {
+		return c.marker(name)
+	}
+	m := make([]string, len(c.keys))
+	for i, k := range c.keys {
+		m[i] = hmacHex(k.markerKey, "rotating", name)
+	}
+	return strings.Join(m, ",")
 }
 
 // seal encodes s for the Redis key name; the name is bound to the sealed
@@ -72,15 +139,16 @@ func (c *codec) seal(name string, s *runtime.SessionState) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("redisstore: encode session: %w", err)
 	}
-	if c.aead == nil {
+	if len(c.keys) == 0 {
 		return append([]byte{formatPlain}, plain...), nil
 	}
-	out := make([]byte, 1+c.aead.NonceSize(), 1+c.aead.NonceSize()+len(plain)+c.aead.Overhead())
+	aead := c.keys[0].aead
+	out := make([]byte, 1+aead.NonceSize(), 1+aead.NonceSize()+len(plain)+aead.Overhead())
 	out[0] = formatSealed
 	if _, err := rand.Read(out[1:]); err != nil {
 		return nil, fmt.Errorf("redisstore: nonce: %w", err)
 	}
-	return c.aead.Seal(out, out[1:], plain, []byte(name)), nil
+	return aead.Seal(out, out[1:], plain, []byte(name)), nil
 }
 
 var errFormat = errors.New("stored value has an unknown format")
@@ -93,22 +161,26 @@ func (c *codec) open(name string, v []byte) (*runtime.SessionState, error) {
 	var plain []byte
 	switch v[0] {
 	case formatPlain:
-		if c.aead != nil {
+		if len(c.keys) > 0 {
 			return nil, errors.New("stored value is not encrypted but this store has an encryption key: clear the old entries (or drop WithEncryptionKey)")
 		}
 		plain = v[1:]
 	case formatSealed:
-		if c.aead == nil {
+		if len(c.keys) == 0 {
 			return nil, errors.New("stored value is encrypted but this store has no encryption key: configure the fleet's WithEncryptionKey")
 		}
-		ns := c.aead.NonceSize()
-		if len(v) < 1+ns {
-			return nil, errFormat
+		for _, k := range c.keys {
+			ns := k.aead.NonceSize()
+			if len(v) < 1+ns {
+				return nil, errFormat
+			}
+			if p, err := k.aead.Open(nil, v[1:1+ns], v[1+ns:], []byte(name)); err == nil {
+				plain = p
+				break
+			}
 		}
-		var err error
-		plain, err = c.aead.Open(nil, v[1:1+ns], v[1+ns:], []byte(name))
-		if err != nil {
-			return nil, errors.New("stored value does not decrypt with this store's key: every process of the fleet needs the same WithEncryptionKey")
+		if plain == nil {
+			return nil, errors.New("stored value does not decrypt with any of this store's keys (a key rollout where this process lacks the new key, or a forged or corrupt value): give every process the fleet's keys with WithEncryptionKeys")
 		}
 	default:
 		return nil, errFormat

@@ -18,7 +18,10 @@
 // session as JSON, sealed with AES-256-GCM when an encryption key is set (the
 // Redis key name is the additional data, so a value copied under another
 // identity's key does not open). The token and cookie values never appear in
-// clear in Redis when encryption is on. The lock for key is the string
+// clear in Redis when encryption is on. WithEncryptionKeys(first, others...)
+// rolls a key out: the first key seals, digests and signs, every key opens
+// and recognises, so processes on either generation share sessions. The
+// lock for key is the string
 // PREFIX+"l:"+key, holding a random owner token; unlocks are announced on the
 // channel PREFIX+"unlock". The default prefix is "wsdlsess:".
 //
@@ -64,6 +67,20 @@
 // after that replacement. That costs a login per process, never a stale
 // send; none of the built-in profiles' vendors does it outside Siebel.
 //
+// # Values nobody can read
+//
+// A value that opens under none of the store's keys (a rollout this
+// process is behind on, a corrupt or forged value) or a rotation marker
+// that does not verify is taken for no session: Get logs a warning
+// (WithLogger, default slog.Default) and returns nil, the session engine
+// logs in under the lock, and its CompareAndSwap replaces exactly the bytes
+// Get found (a readable session stored meanwhile survives). Markers are
+// signed with the key, so whoever can write to Redis without the key
+// cannot turn sharing off for a key; without a key a marker cannot be
+// authenticated, and the store warns once per key when it stops sharing.
+// Every session key expires: after its known lifetime, else after
+// DefaultMaxTTL (WithMaxTTL), so an unreadable value also goes by itself.
+//
 // # Redis unreachable
 //
 // There is no silent fallback: every method returns an error that says which
@@ -72,7 +89,8 @@
 // nor the key (which may name a user). The session engine turns it into the
 // call's error, so no call is lost without one; a call that needs no store
 // access (the process already holds a valid session) goes on succeeding.
-// go-redis reconnects by itself; after a run of failed dials its pool
+// A go-redis FailoverClient hides its sentinels; WithSentinel names them and
+// the master in errors. go-redis reconnects by itself; after a run of failed dials its pool
 // redials about once a second, so service resumes within about a second of
 // Redis coming back (measured by TestFleetSurvivesRedisRestart). A restarted
 // Redis without persistence has lost the sessions: the fleet logs in once

@@ -41,13 +41,27 @@ func (s *Store) redisErr(op string, err error) error {
 
 // addr names the Redis the client talks to, for error messages.
 func (s *Store) addr() string {
+	if s.sentinel != "" {
+		return s.sentinel
+	}
 	switch c := s.rdb.(type) {
 	case *redis.Client:
-		return c.Options().Addr
+		if a := c.Options().Addr; a != failoverAddr {
+			return a
+		}
+		// go-redis's FailoverClient reports this placeholder as its
+		// address and keeps the sentinels to itself.
+		return "a Sentinel-managed master (go-redis FailoverClient: pass redisstore.WithSentinel(masterName, sentinelAddrs...) to name it here)"
 	case *redis.ClusterClient:
-		return "cluster " + strings.Join(c.Options().Addrs, ",")
+		if a := c.Options().Addrs; len(a) > 0 {
+			return "cluster " + strings.Join(a, ",")
+		}
+		return "a cluster whose nodes come from Sentinel (pass redisstore.WithSentinel to name it here)"
 	case *redis.Ring:
 		return "ring"
 	}
 	return "?"
 }
+
+// failoverAddr is the Addr go-redis gives a FailoverClient.
+const failoverAddr = "FailoverClient"
