@@ -2,6 +2,7 @@ package generator
 
 import (
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -65,10 +66,14 @@ func bindProfile(m *model, opts Options, warn func(string)) error {
 		return nil
 	}
 	p, err := profile.Load(opts.Profile)
-	if err != nil {
-		return err
-	}
 	var errs profile.Errors
+	if err != nil {
+		// A profile with only bad values comes back with them: they are
+		// reported with the binding's problems, in one pass.
+		if p == nil || !errors.As(err, &errs) {
+			return err
+		}
+	}
 	usesOps := len(p.Operations()) > 0
 	byBinding := map[*binding]*session{}
 	for _, pt := range m.ports {

@@ -170,7 +170,11 @@ func runProfiles(args []string, stdout, stderr io.Writer) int {
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 	for _, b := range profile.Builtins() {
-		fmt.Fprintf(tw, "%s\t%s\n", b.Name, b.Summary)
+		summary := b.Summary
+		if base := profile.Extends(b.Name); base != "" {
+			summary += " (extends " + base + ")"
+		}
+		fmt.Fprintf(tw, "%s\t%s\n", b.Name, summary)
 	}
 	tw.Flush()
 	fmt.Fprintln(stdout, "\nwsdlsess profiles NAME prints one to copy and adapt; wsdlsess profiles -schema prints the JSON Schema for editors.")

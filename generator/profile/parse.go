@@ -62,6 +62,14 @@ func Parse(filename string, data []byte) (p *Profile, err error) {
 	p.positions, p.files = w.pos, w.files
 	p.removed, p.removedIn = m.removed, m.removedIn
 	p.bases = bases
+	if len(w.values) > 0 {
+		// A value that is not one of its key's words decodes all the
+		// same: the caller gets the profile and these problems, and
+		// reports them together with the binding's. Validation would only
+		// add noise about the unknown word.
+		w.values.Sort(filename)
+		return p, w.values
+	}
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}

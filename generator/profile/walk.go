@@ -23,6 +23,10 @@ type walker struct {
 	// files is the file of each key in pos.
 	files map[string]string
 	errs  Errors
+	// values are problems with a value that still decodes (a word that
+	// is not one of a key's values): reported with the binding's
+	// problems, in one pass, instead of hiding them.
+	values Errors
 }
 
 func (w *walker) fileOf(n *yaml.Node) string {
@@ -152,7 +156,7 @@ func (w *walker) checkEnum(n *yaml.Node, values []string, key string) {
 	if s, ok := DidYouMean(n.Value, values); ok {
 		msg += fmt.Sprintf("; did you mean %q?", s)
 	}
-	w.errorf(n, key, "%s", msg)
+	w.values = append(w.values, &Error{File: w.fileOf(n), Pos: Pos{n.Line, n.Column}, Key: key, Msg: msg})
 }
 
 // walkStruct checks a mapping against the yaml-tagged fields of t.
