@@ -25,7 +25,8 @@ func defaultHTTPClient() (*http.Client, *http.Transport) {
 
 // guardRedirects returns a copy of hc whose redirects stay on the original
 // scheme and host: the request carries credentials, session headers and
-// cookies, and another host must never see them.
+// cookies, and another host must never see them. Its transport resends
+// nothing the server may have received (noReplay).
 //
 // The copy has no Jar: every session keeps its cookies in a jar of its own,
 // and a client-wide jar would mix sessions (and identities) and make a
@@ -33,6 +34,11 @@ func defaultHTTPClient() (*http.Client, *http.Transport) {
 func guardRedirects(hc *http.Client) *http.Client {
 	c := *hc
 	c.Jar = nil
+	rt := hc.Transport
+	if rt == nil {
+		rt = http.DefaultTransport
+	}
+	c.Transport = noReplay{rt: rt}
 	prev := hc.CheckRedirect
 	c.CheckRedirect = func(req *http.Request, via []*http.Request) error {
 		first := via[0].URL
