@@ -105,7 +105,10 @@ func decodeEnvelope(data []byte, op *Operation, out any, keepHeaders bool) (deco
 				return res, fmt.Errorf("runtime: decode %s response body: %w", op.Name, err)
 			}
 			if b == nil {
-				return res, nil // empty body: one-way or void
+				if out != nil && !op.OneWay {
+					return res, &notEnvelope{reason: noResponseElement + " (empty SOAP Body)"}
+				}
+				return res, nil // one-way acknowledgement
 			}
 			if b.Name.Space == ns && b.Name.Local == "Fault" {
 				f, err := decodeFault(d, b, ns, op)

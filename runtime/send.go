@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptrace"
+	"strings"
 	"sync/atomic"
 	"time"
 )
@@ -73,7 +74,7 @@ func (e *engine) send(ctx context.Context, x *exchange, body []byte, contentType
 			}
 			return nil, nil, fmt.Errorf("runtime: %s: %w (%s)", x.op.Name, ctxErr, mayHaveProcessed)
 		}
-		err = redactURL(err)
+		err = e.clientTimeout(redactURL(err))
 		if !sentNothing {
 			return nil, nil, fmt.Errorf("runtime: %s: %w (%s)", x.op.Name, err, mayHaveProcessed)
 		}
@@ -87,6 +88,27 @@ func (e *engine) send(ctx context.Context, x *exchange, body []byte, contentType
 		return nil, nil, &notSentError{op: x.op.Name, tries: attempt + 1, err: err}
 	}
 }
+
+// clientTimeout names http.Client.Timeout as the cause of a deadline the
+// caller's ctx did not set. http.Client says so itself only for the
+// transports it knows, and its transport is noReplay.
+func (e *engine) clientTimeout(err error) error {
+	if e.hc.Timeout <= 0 || !errors.Is(err, context.DeadlineExceeded) || strings.Contains(err.Error(), "Client.Timeout") {
+		return err
+	}
+	return &clientTimeoutError{d: e.hc.Timeout, err: err}
+}
+
+type clientTimeoutError struct {
+	d   time.Duration
+	err error
+}
+
+func (e *clientTimeoutError) Error() string {
+	return fmt.Sprintf("%v (Client.Timeout of %s exceeded)", e.err, e.d)
+}
+func (e *clientTimeoutError) Unwrap() error { return e.err }
+func (e *clientTimeoutError) Timeout() bool { return true }
 
 // mayHaveProcessed ends every transport error after a connection was made.
 const mayHaveProcessed = "the request may have reached the server, so it was not resent: the call may or may not have been processed"

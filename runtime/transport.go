@@ -145,23 +145,21 @@ func (e *engine) roundTrip(ctx context.Context, x *exchange) (*reply, error) {
 		return &HTTPError{StatusCode: resp.StatusCode, Status: resp.Status, ContentType: resp.Header.Get("Content-Type"),
 			Snippet: snippet(x.scrub(bytes.Clone(data))), op: x.op.Name, reason: reason}
 	}
+	empty := len(bytes.TrimSpace(data)) == 0
 	switch media {
-	case "text/xml", "application/soap+xml", "application/xml":
-	case "":
-		if len(bytes.TrimSpace(data)) == 0 {
-			if resp.StatusCode/100 == 2 {
-				return rep, nil // one-way acknowledgement
-			}
-			return rep, httpErr("empty response")
-		}
+	case "text/xml", "application/soap+xml", "application/xml", "":
+		// No Content-Type: the body decides (an envelope, or empty).
 	default:
 		return rep, httpErr("not a SOAP response")
 	}
-	if len(bytes.TrimSpace(data)) == 0 {
-		if resp.StatusCode/100 == 2 {
-			return rep, nil
+	if empty {
+		switch {
+		case resp.StatusCode/100 != 2:
+			return rep, httpErr("empty response")
+		case x.wantsAnswer():
+			return rep, httpErr(noResponseElement + " (empty HTTP body)")
 		}
-		return rep, httpErr("empty response")
+		return rep, nil // one-way acknowledgement
 	}
 	dec, err := decodeEnvelope(data, x.op, x.out, x.keepHeaders)
 	rep.headers = dec.headers
@@ -182,6 +180,16 @@ func (e *engine) roundTrip(ctx context.Context, x *exchange) (*reply, error) {
 	}
 	return rep, nil
 }
+
+// noResponseElement is the error of a request-response call whose answer
+// has no response element: no output was delivered, so it is no success,
+// though the server may have processed the call.
+const noResponseElement = "the server answered without a response element; the call may or may not have been processed"
+
+// wantsAnswer reports a call that must get a response element: a
+// request-response operation whose caller takes the output. A one-way
+// operation is acknowledged by any 2xx, empty or an empty envelope.
+func (x *exchange) wantsAnswer() bool { return x.out != nil && !x.op.OneWay }
 
 // redactURL drops the query of a URL in a transport error: some vendors put
 // credentials there (old Siebel UserName/Password arguments).
