@@ -96,6 +96,9 @@ type reply struct {
 	http    http.Header
 	headers []xmlNode
 	cookies []*http.Cookie
+	// bodyLost: the body could not be read whole (cut off, too large),
+	// so whatever it carried (a rotated token in a SOAP header) is lost.
+	bodyLost bool
 }
 
 // roundTrip posts the envelope and decodes the answer. A SOAP fault comes
@@ -122,6 +125,7 @@ func (e *engine) roundTrip(ctx context.Context, x *exchange) (*reply, error) {
 	// A body that announces more than the bound is refused before a byte of
 	// it is read (the connection is closed, not drained).
 	if resp.ContentLength > e.maxResponse {
+		rep.bodyLost = true
 		return rep, &HTTPError{StatusCode: resp.StatusCode, Status: resp.Status, ContentType: resp.Header.Get("Content-Type"), op: x.op.Name,
 			reason: fmt.Sprintf("response of %d bytes announced, larger than %d (raise it with WithMaxResponseBytes)", resp.ContentLength, e.maxResponse)}
 	}
@@ -133,9 +137,11 @@ func (e *engine) roundTrip(ctx context.Context, x *exchange) (*reply, error) {
 	n, err := body.ReadFrom(io.LimitReader(resp.Body, e.maxResponse+1))
 	if err != nil {
 		// The server answered, so it had the request: never resent.
+		rep.bodyLost = true
 		return rep, fmt.Errorf("runtime: %s: reading response: %w (%s)", x.op.Name, err, mayHaveProcessed)
 	}
 	if n > e.maxResponse {
+		rep.bodyLost = true
 		return rep, &HTTPError{StatusCode: resp.StatusCode, Status: resp.Status, op: x.op.Name,
 			reason: fmt.Sprintf("response larger than %d bytes (raise it with WithMaxResponseBytes)", e.maxResponse)}
 	}
