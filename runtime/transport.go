@@ -24,8 +24,9 @@ func defaultHTTPClient() (*http.Client, *http.Transport) {
 }
 
 // guardRedirects returns a copy of hc whose redirects stay on the original
-// scheme and host: the request carries credentials, session headers and
-// cookies, and another host must never see them. Its transport resends
+// scheme and host (the request carries credentials, session headers and
+// cookies, and another host must never see them) and keep the method and
+// body (307, 308). Its transport resends
 // nothing the server may have received (noReplay).
 //
 // The copy has no Jar: every session keeps its cookies in a jar of its own,
@@ -41,6 +42,15 @@ func guardRedirects(hc *http.Client) *http.Client {
 	c.Transport = noReplay{rt: rt}
 	prev := hc.CheckRedirect
 	c.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+		if req.Method != via[0].Method {
+			// http.Client follows a 301, 302 or 303 to a POST with a GET
+			// without the body: its answer is no answer to the call.
+			status := ""
+			if req.Response != nil {
+				status = req.Response.Status + " "
+			}
+			return fmt.Errorf("runtime: refused redirect: the %sanswer would turn the %s into a %s without the envelope; set WithEndpoint to the final URL", status, via[0].Method, req.Method)
+		}
 		first := via[0].URL
 		if req.URL.Host != first.Host || req.URL.Scheme != first.Scheme {
 			return fmt.Errorf("runtime: refused redirect from %s://%s to %s://%s: it would carry credentials or the session to another host; set WithEndpoint to the final URL",
