@@ -79,7 +79,7 @@ func answerLost(rep *reply, err error) bool {
 // lost call is not resent; the next call logs in. A stateful session
 // (relogin never) is lost with it: its server state may have moved on.
 func (e *engine) dropLost(ctx context.Context, sl *slot, s *session, op *Operation, err error) {
-	e.debug("wsdlsess rotating session dropped: the answer that may have rotated its token was lost", "op", op.Name, "session", s.hash)
+	e.debug(ctx, "wsdlsess rotating session dropped: the answer that may have rotated its token was lost", "op", op.Name, "session", s.hash)
 	sl.invalidate(ctx, s, err)
 	if e.p.Relogin == ReloginNever && sl.sticky {
 		sl.mu.Lock()
