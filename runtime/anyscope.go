@@ -38,61 +38,77 @@ func stateOf(d *xml.Decoder) *decodeState {
 
 // nsIndex lists the elements of one document that declare namespaces,
 // with their byte ranges, so the declarations in scope at an offset are
-// those of the ranges around it.
+// those of the ranges around it. It reads the document only as far as
+// the lookups need: the scope of a header element or fault detail costs
+// the bytes before it, and what follows it (a hostile detail full of
+// declarations) is never indexed for it.
 type nsIndex struct {
 	data  []byte
-	once  sync.Once
+	d     *xml.Decoder // nil until the first lookup
+	open  []int        // per open element: its index in decls, or -1
+	cur   int          // innermost open declaring element, -1 for none
+	done  bool
 	decls []nsDecl
 }
 
 type nsDecl struct {
 	start  int64 // '<' of the start tag
 	tagEnd int64 // after the start tag
-	end    int64 // after the end tag (-1: never closed)
+	end    int64 // after the end tag (-1: not closed yet)
 	parent int   // nearest enclosing declaring element, -1 at the top
 	ns     []xml.Attr
 }
 
-func (x *nsIndex) build() {
-	d := xml.NewDecoder(bytes.NewReader(x.data))
-	d.CharsetReader = charsetReader
-	var open []int // per open element: its index in decls, or -1
-	cur := -1
-	for {
-		off := d.InputOffset()
-		t, err := d.RawToken()
-		tagEnd := d.InputOffset()
-		if err != nil {
+// scanTo indexes the document up to byte offset off.
+func (x *nsIndex) scanTo(off int64) {
+	if x.d == nil {
+		x.d = xml.NewDecoder(bytes.NewReader(x.data))
+		x.d.CharsetReader = charsetReader
+		x.cur = -1
+	}
+	for !x.done && x.d.InputOffset() < off {
+		x.step()
+	}
+}
+
+// step indexes one token.
+func (x *nsIndex) step() {
+	d := x.d
+	off := d.InputOffset()
+	t, err := d.RawToken()
+	tagEnd := d.InputOffset()
+	if err != nil {
+		x.done = true
+		return
+	}
+	switch t := t.(type) {
+	case xml.StartElement:
+		var ns []xml.Attr
+		for _, a := range t.Attr {
+			switch {
+			case a.Name.Space == "xmlns":
+				ns = append(ns, xml.Attr{Name: xml.Name{Local: a.Name.Local}, Value: a.Value})
+			case a.Name.Space == "" && a.Name.Local == "xmlns":
+				ns = append(ns, xml.Attr{Value: a.Value})
+			}
+		}
+		if ns == nil {
+			x.open = append(x.open, -1)
 			return
 		}
-		switch t := t.(type) {
-		case xml.StartElement:
-			var ns []xml.Attr
-			for _, a := range t.Attr {
-				switch {
-				case a.Name.Space == "xmlns":
-					ns = append(ns, xml.Attr{Name: xml.Name{Local: a.Name.Local}, Value: a.Value})
-				case a.Name.Space == "" && a.Name.Local == "xmlns":
-					ns = append(ns, xml.Attr{Value: a.Value})
-				}
-			}
-			if ns == nil {
-				open = append(open, -1)
-				continue
-			}
-			x.decls = append(x.decls, nsDecl{start: off, tagEnd: tagEnd, end: -1, parent: cur, ns: ns})
-			cur = len(x.decls) - 1
-			open = append(open, cur)
-		case xml.EndElement:
-			if len(open) == 0 {
-				return
-			}
-			top := open[len(open)-1]
-			open = open[:len(open)-1]
-			if top >= 0 {
-				x.decls[top].end = d.InputOffset()
-				cur = x.decls[top].parent
-			}
+		x.decls = append(x.decls, nsDecl{start: off, tagEnd: tagEnd, end: -1, parent: x.cur, ns: ns})
+		x.cur = len(x.decls) - 1
+		x.open = append(x.open, x.cur)
+	case xml.EndElement:
+		if len(x.open) == 0 {
+			x.done = true
+			return
+		}
+		top := x.open[len(x.open)-1]
+		x.open = x.open[:len(x.open)-1]
+		if top >= 0 {
+			x.decls[top].end = tagEnd
+			x.cur = x.decls[top].parent
 		}
 	}
 }
@@ -100,7 +116,7 @@ func (x *nsIndex) build() {
 // scopeAt returns prefix → namespace ("" the default) in scope at byte
 // offset off, inner declarations overriding outer ones.
 func (x *nsIndex) scopeAt(off int64) map[string]string {
-	x.once.Do(x.build)
+	x.scanTo(off)
 	// The last declaring element that starts before off; the declaring
 	// ancestors of off are a suffix of its parent chain, because
 	// elements nest.

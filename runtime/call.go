@@ -44,6 +44,10 @@ func (e *engine) callOn(ctx context.Context, sl *slot, op *Operation, in, out an
 			}
 			return err
 		}
+		if e.p.Rotate && answerLost(rep, err) && e.tokenFrom(rep, "") == "" {
+			e.dropLost(ctx, sl, s, op, err)
+			return finishCall(rep, err, cc)
+		}
 		if rep != nil {
 			if tok := e.tokenFrom(rep, ""); tok != "" && tok != s.token {
 				sl.rotate(ctx, s, tok)
@@ -52,6 +56,35 @@ func (e *engine) callOn(ctx context.Context, sl *slot, op *Operation, in, out an
 			}
 		}
 		return finishCall(rep, err, cc)
+	}
+}
+
+// answerLost reports a call the server may have processed whose answer
+// never arrived whole: a reset, EOF or deadline after the request may have
+// left (not ErrNotSent), or a body cut off or over the limit.
+func answerLost(rep *reply, err error) bool {
+	if err == nil {
+		return false
+	}
+	if rep == nil {
+		return !errors.Is(err, ErrNotSent)
+	}
+	return rep.bodyLost
+}
+
+// dropLost discards a rotating session whose answer was lost: the server
+// may have rotated its token in that answer, so the token this process
+// holds is probably dead, and sending it again would fail the next call
+// (or, on a server that ends a session shown a stale token, end it). The
+// lost call is not resent; the next call logs in. A stateful session
+// (relogin never) is lost with it: its server state may have moved on.
+func (e *engine) dropLost(ctx context.Context, sl *slot, s *session, op *Operation, err error) {
+	e.debug(ctx, "wsdlsess rotating session dropped: the answer that may have rotated its token was lost", "op", op.Name, "session", s.hash)
+	sl.invalidate(ctx, s, err)
+	if e.p.Relogin == ReloginNever && sl.sticky {
+		sl.mu.Lock()
+		sl.lost = &sessionLostError{op: op.Name, cause: err}
+		sl.mu.Unlock()
 	}
 }
 

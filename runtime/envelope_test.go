@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"bytes"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -276,5 +277,17 @@ func TestGoneDetailMatchesElementAndXSIType(t *testing.T) {
 	}
 	if gone([]GoneRule{{Detail: "InvalidLogin"}}, 500, err) {
 		t.Errorf("unrelated detail matched")
+	}
+}
+
+// xmlText escapes as xml.EscapeText does.
+func TestXMLTextLikeEscapeText(t *testing.T) {
+	for _, s := range []string{"", "plain", `<a href="x">'&'</a>`, "tab\tnl\ncr\r", "\x00\x1f ok", "bad \xff utf8 \xed\xa0\x80", "\uFFFD kept", "\U0001F600 é \uFFFE"} {
+		var want, got bytes.Buffer
+		_ = xml.EscapeText(&want, []byte(s))
+		xmlText(&got, s)
+		if got.String() != want.String() {
+			t.Errorf("xmlText(%q) = %q, want %q", s, got.String(), want.String())
+		}
 	}
 }

@@ -140,6 +140,15 @@ func TestHostileResponses(t *testing.T) {
 			want: []string{"decode Echo SOAP 1.1 fault", "more than 10000 elements"},
 		},
 		{
+			// 1,150 elements of 1,000 namespace declarations each (16 MiB;
+			// at 63 MiB this held 500 MiB): every declaration counts
+			// against the detail's attribute bound, and the envelope's
+			// namespace index never reads past the detail's start tag.
+			name: "namespace declaration bomb in a fault detail",
+			body: repeatBody{head: envHead + `<s:Body><s:Fault><faultcode>s:Server</faultcode><faultstring>x</faultstring><detail>`, unit: `<b` + nsDecls("p", 1000) + `/>`, n: 1150, tail: `</detail></s:Fault></s:Body></s:Envelope>`},
+			want: []string{"decode Echo SOAP 1.1 fault", "more than 10000 attributes"},
+		},
+		{
 			name: "header element with one million children", keepHeaders: true,
 			body: repeatBody{head: envHead + `<s:Header><h xmlns="urn:h">`, unit: `<b>x</b>`, n: million, tail: `</h></s:Header><s:Body/></s:Envelope>`},
 			want: []string{"decode Echo response header {urn:h}h", "more than 10000 elements"},
@@ -215,6 +224,15 @@ func TestHostileResponses(t *testing.T) {
 			}
 		})
 	}
+}
+
+// nsDecls is n namespace declarations of prefixes p0, p1, ….
+func nsDecls(p string, n int) string {
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, ` xmlns:%s%d="urn:%s%d"`, p, i, p, i)
+	}
+	return b.String()
 }
 
 // laughs declares lol1..lol9, each ten of the one before: &lol9; would be

@@ -105,10 +105,13 @@ func decodeEnvelope(data []byte, op *Operation, out any, keepHeaders bool) (deco
 				return res, fmt.Errorf("runtime: decode %s response body: %w", op.Name, err)
 			}
 			if b == nil {
-				return res, nil // empty body: one-way or void
+				if out != nil && !op.OneWay {
+					return res, &notEnvelope{reason: noResponseElement + " (empty SOAP Body)"}
+				}
+				return res, nil // one-way acknowledgement
 			}
 			if b.Name.Space == ns && b.Name.Local == "Fault" {
-				f, err := decodeFault(d, b, ns, op)
+				f, err := decodeFault(d, b, ns, op, 2*len(data)+1<<20)
 				if err != nil {
 					return res, err
 				}
@@ -131,7 +134,15 @@ func decodeEnvelope(data []byte, op *Operation, out any, keepHeaders bool) (deco
 	}
 }
 
-func decodeFault(d *xml.Decoder, se *xml.StartElement, ns string, op *Operation) (*Fault, error) {
+// decodeFault decodes a fault; DetailXML stops before the first detail
+// child that would take it past maxDetailXML bytes.
+//
+// Each child is written on its own, declaring the namespaces it uses, so
+// children that all use a namespace with a long URI declared once on the
+// wire (a 1 MiB URI and 10,000 "<p:b/>") would repeat that URI for each:
+// the bound (twice the response plus 1 MiB, room for the URIs a real
+// detail repeats) keeps DetailXML to a small multiple of the response.
+func decodeFault(d *xml.Decoder, se *xml.StartElement, ns string, op *Operation, maxDetailXML int) (*Fault, error) {
 	f := &Fault{op: op.Name}
 	var detail *xmlNode
 	if ns == nsSOAP12 {
@@ -159,9 +170,18 @@ func decodeFault(d *xml.Decoder, se *xml.StartElement, ns string, op *Operation)
 	if detail != nil {
 		var buf bytes.Buffer
 		var text strings.Builder
+		full := false
 		for i := range detail.Nodes {
 			n := &detail.Nodes[i]
-			n.write(&buf)
+			n.scope = detail.scope // the declarations where it stood
+			if !full {
+				mark := buf.Len()
+				n.write(&buf)
+				if buf.Len() > maxDetailXML {
+					buf.Truncate(mark)
+					full = true
+				}
+			}
 			n.allText(&text)
 			if f.Detail != nil {
 				continue

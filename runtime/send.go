@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptrace"
+	"strings"
 	"sync/atomic"
 	"time"
 )
@@ -43,18 +44,14 @@ var unsentResendPause = 100 * time.Millisecond
 // A dial that timed out, or a ctx or http.Client.Timeout that ended, is not
 // resent (the caller's time budget is spent) but is reported as ErrNotSent.
 //
-// What net/http's Transport already does, and why it is kept: on a reused
-// keep-alive connection it resends a request by itself only when it proves
-// nothing was written to that connection (its nothingWrittenError) and the
-// body can be replayed (GetBody is set, as NewRequest does for a
-// *bytes.Reader); that is the same rule, so it stays on. It resends a POST
-// after bytes were written (the server closed an idle connection just as
-// the request went out: errServerClosedIdle) only for requests marked
-// idempotent with an Idempotency-Key header; runtime never sets that
-// header, because a SOAP call is not idempotent and a vendor ignores it.
-// Fresh connections are never retried by net/http. HTTP/2 resends only
-// streams the server reports it did not process (REFUSED_STREAM, GOAWAY
-// above the last stream id), which is the same rule again.
+// What net/http's Transport may still resend by itself: only a request of
+// which it read no byte of the body (noReplay refuses it the body after
+// that), which is a request the server cannot have processed: an HTTP/2
+// connection found unusable before the stream started, an HTTP/1
+// keep-alive connection whose write failed before the body was read. It does not resend after a stream reset
+// (PROTOCOL_ERROR, REFUSED_STREAM, ...), a GOAWAY or a closed keep-alive
+// connection once the body was sent, whatever headers (Idempotency-Key)
+// the request carries. Fresh connections are never retried by net/http.
 func (e *engine) send(ctx context.Context, x *exchange, body []byte, contentType, action string) (*http.Response, *http.Request, error) {
 	for attempt := 0; ; attempt++ {
 		var connected atomic.Bool
@@ -77,7 +74,7 @@ func (e *engine) send(ctx context.Context, x *exchange, body []byte, contentType
 			}
 			return nil, nil, fmt.Errorf("runtime: %s: %w (%s)", x.op.Name, ctxErr, mayHaveProcessed)
 		}
-		err = redactURL(err)
+		err = e.clientTimeout(redactURL(err))
 		if !sentNothing {
 			return nil, nil, fmt.Errorf("runtime: %s: %w (%s)", x.op.Name, err, mayHaveProcessed)
 		}
@@ -91,6 +88,27 @@ func (e *engine) send(ctx context.Context, x *exchange, body []byte, contentType
 		return nil, nil, &notSentError{op: x.op.Name, tries: attempt + 1, err: err}
 	}
 }
+
+// clientTimeout names http.Client.Timeout as the cause of a deadline the
+// caller's ctx did not set. http.Client says so itself only for the
+// transports it knows, and its transport is noReplay.
+func (e *engine) clientTimeout(err error) error {
+	if e.hc.Timeout <= 0 || !errors.Is(err, context.DeadlineExceeded) || strings.Contains(err.Error(), "Client.Timeout") {
+		return err
+	}
+	return &clientTimeoutError{d: e.hc.Timeout, err: err}
+}
+
+type clientTimeoutError struct {
+	d   time.Duration
+	err error
+}
+
+func (e *clientTimeoutError) Error() string {
+	return fmt.Sprintf("%v (Client.Timeout of %s exceeded)", e.err, e.d)
+}
+func (e *clientTimeoutError) Unwrap() error { return e.err }
+func (e *clientTimeoutError) Timeout() bool { return true }
 
 // mayHaveProcessed ends every transport error after a connection was made.
 const mayHaveProcessed = "the request may have reached the server, so it was not resent: the call may or may not have been processed"

@@ -24,8 +24,10 @@ func defaultHTTPClient() (*http.Client, *http.Transport) {
 }
 
 // guardRedirects returns a copy of hc whose redirects stay on the original
-// scheme and host: the request carries credentials, session headers and
-// cookies, and another host must never see them.
+// scheme and host (the request carries credentials, session headers and
+// cookies, and another host must never see them) and keep the method and
+// body (307, 308). Its transport resends
+// nothing the server may have received (noReplay).
 //
 // The copy has no Jar: every session keeps its cookies in a jar of its own,
 // and a client-wide jar would mix sessions (and identities) and make a
@@ -33,8 +35,22 @@ func defaultHTTPClient() (*http.Client, *http.Transport) {
 func guardRedirects(hc *http.Client) *http.Client {
 	c := *hc
 	c.Jar = nil
+	rt := hc.Transport
+	if rt == nil {
+		rt = http.DefaultTransport
+	}
+	c.Transport = noReplay{rt: rt}
 	prev := hc.CheckRedirect
 	c.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+		if req.Method != via[0].Method {
+			// http.Client follows a 301, 302 or 303 to a POST with a GET
+			// without the body: its answer is no answer to the call.
+			status := ""
+			if req.Response != nil {
+				status = req.Response.Status + " "
+			}
+			return fmt.Errorf("runtime: refused redirect: the %sanswer would turn the %s into a %s without the envelope; set WithEndpoint to the final URL", status, via[0].Method, req.Method)
+		}
 		first := via[0].URL
 		if req.URL.Host != first.Host || req.URL.Scheme != first.Scheme {
 			return fmt.Errorf("runtime: refused redirect from %s://%s to %s://%s: it would carry credentials or the session to another host; set WithEndpoint to the final URL",
@@ -90,6 +106,9 @@ type reply struct {
 	http    http.Header
 	headers []xmlNode
 	cookies []*http.Cookie
+	// bodyLost: the body could not be read whole (cut off, too large),
+	// so whatever it carried (a rotated token in a SOAP header) is lost.
+	bodyLost bool
 }
 
 // roundTrip posts the envelope and decodes the answer. A SOAP fault comes
@@ -116,6 +135,7 @@ func (e *engine) roundTrip(ctx context.Context, x *exchange) (*reply, error) {
 	// A body that announces more than the bound is refused before a byte of
 	// it is read (the connection is closed, not drained).
 	if resp.ContentLength > e.maxResponse {
+		rep.bodyLost = true
 		return rep, &HTTPError{StatusCode: resp.StatusCode, Status: resp.Status, ContentType: resp.Header.Get("Content-Type"), op: x.op.Name,
 			reason: fmt.Sprintf("response of %d bytes announced, larger than %d (raise it with WithMaxResponseBytes)", resp.ContentLength, e.maxResponse)}
 	}
@@ -127,9 +147,11 @@ func (e *engine) roundTrip(ctx context.Context, x *exchange) (*reply, error) {
 	n, err := body.ReadFrom(io.LimitReader(resp.Body, e.maxResponse+1))
 	if err != nil {
 		// The server answered, so it had the request: never resent.
+		rep.bodyLost = true
 		return rep, fmt.Errorf("runtime: %s: reading response: %w (%s)", x.op.Name, err, mayHaveProcessed)
 	}
 	if n > e.maxResponse {
+		rep.bodyLost = true
 		return rep, &HTTPError{StatusCode: resp.StatusCode, Status: resp.Status, op: x.op.Name,
 			reason: fmt.Sprintf("response larger than %d bytes (raise it with WithMaxResponseBytes)", e.maxResponse)}
 	}
@@ -139,23 +161,21 @@ func (e *engine) roundTrip(ctx context.Context, x *exchange) (*reply, error) {
 		return &HTTPError{StatusCode: resp.StatusCode, Status: resp.Status, ContentType: resp.Header.Get("Content-Type"),
 			Snippet: snippet(x.scrub(bytes.Clone(data))), op: x.op.Name, reason: reason}
 	}
+	empty := len(bytes.TrimSpace(data)) == 0
 	switch media {
-	case "text/xml", "application/soap+xml", "application/xml":
-	case "":
-		if len(bytes.TrimSpace(data)) == 0 {
-			if resp.StatusCode/100 == 2 {
-				return rep, nil // one-way acknowledgement
-			}
-			return rep, httpErr("empty response")
-		}
+	case "text/xml", "application/soap+xml", "application/xml", "":
+		// No Content-Type: the body decides (an envelope, or empty).
 	default:
 		return rep, httpErr("not a SOAP response")
 	}
-	if len(bytes.TrimSpace(data)) == 0 {
-		if resp.StatusCode/100 == 2 {
-			return rep, nil
+	if empty {
+		switch {
+		case resp.StatusCode/100 != 2:
+			return rep, httpErr("empty response")
+		case x.wantsAnswer():
+			return rep, httpErr(noResponseElement + " (empty HTTP body)")
 		}
-		return rep, httpErr("empty response")
+		return rep, nil // one-way acknowledgement
 	}
 	dec, err := decodeEnvelope(data, x.op, x.out, x.keepHeaders)
 	rep.headers = dec.headers
@@ -176,6 +196,16 @@ func (e *engine) roundTrip(ctx context.Context, x *exchange) (*reply, error) {
 	}
 	return rep, nil
 }
+
+// noResponseElement is the error of a request-response call whose answer
+// has no response element: no output was delivered, so it is no success,
+// though the server may have processed the call.
+const noResponseElement = "the server answered without a response element; the call may or may not have been processed"
+
+// wantsAnswer reports a call that must get a response element: a
+// request-response operation whose caller takes the output. A one-way
+// operation is acknowledged by any 2xx, empty or an empty envelope.
+func (x *exchange) wantsAnswer() bool { return x.out != nil && !x.op.OneWay }
 
 // redactURL drops the query of a URL in a transport error: some vendors put
 // credentials there (old Siebel UserName/Password arguments).

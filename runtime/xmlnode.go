@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"reflect"
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -17,49 +18,61 @@ type xmlNode struct {
 	Attrs   []xml.Attr `xml:",any,attr"`
 	Text    string     `xml:",chardata"`
 	Nodes   []xmlNode  `xml:",any"`
-	// idx and off place the element in its envelope (nil idx: decoded
-	// outside one), so write can declare the prefixes its content uses:
-	// a QName value such as xsi:type="sf:Account" or raw xsd:any content
-	// names prefixes some ancestor declared.
-	idx *nsIndex
-	off int64
+	// scope is, for an element decoded from an envelope and kept on its
+	// own (a header element, a fault detail), the declarations in scope
+	// where it stood: write declares the prefixes its content uses (a
+	// QName value such as xsi:type="sf:Account", raw xsd:any content)
+	// from its own declarations and these. It is resolved while the
+	// envelope's bytes are at hand (they go back to a pool after).
+	scope map[string]string
 }
 
-// maxNodeElements bounds the elements of one header element or fault
-// detail decoded into an xmlNode. These trees are kept whole (each element
-// costs a few hundred bytes, far more than its bytes on the wire) and a
-// real header or detail has a handful of elements; a million empty "<b/>"
-// children (4 MB) would otherwise hold over 100 MiB.
-const maxNodeElements = 10000
+// maxNodeElements and maxNodeAttrs bound the elements, and the attributes
+// (namespace declarations included), of one header element or fault detail
+// decoded into an xmlNode. These trees are kept whole, and each element or
+// attribute costs far more than its bytes on the wire (a few hundred bytes
+// for "<b/>", about a hundred for ` a=""`); a real header or detail has a
+// handful. A million empty "<b/>" children (4 MB) would otherwise hold
+// over 100 MiB, and 4,500 elements of 1,000 namespace declarations each
+// (63 MiB) about 500 MiB.
+const (
+	maxNodeElements = 10000
+	maxNodeAttrs    = 10000
+)
 
-// errTooManyElements is the error of a header or detail over the bound.
-var errTooManyElements = fmt.Errorf("more than %d elements in one header element or fault detail (refused as hostile)", maxNodeElements)
+// errTooManyElements and errTooManyAttrs are the errors of a header or
+// detail over the bounds.
+var (
+	errTooManyElements = fmt.Errorf("more than %d elements in one header element or fault detail (refused as hostile)", maxNodeElements)
+	errTooManyAttrs    = fmt.Errorf("more than %d attributes in one header element or fault detail (refused as hostile)", maxNodeAttrs)
+)
+
+// nodeBudget is what is left of the bounds while one tree decodes.
+type nodeBudget struct{ elems, attrs int }
 
 // UnmarshalXML decodes the element iteratively bounded: the same result as
 // the struct tags (name, attributes, the element's own character data
-// concatenated, child elements) but with at most maxNodeElements elements
-// and maxXMLDepth levels, so a hostile tree fails instead of filling memory
-// (encoding/xml's reflection path has no element bound).
+// concatenated, child elements) but with at most maxNodeElements elements,
+// maxNodeAttrs attributes and maxXMLDepth levels, so a hostile tree fails
+// instead of filling memory (encoding/xml's reflection path has no bound).
 func (n *xmlNode) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	budget := maxNodeElements
-	var idx *nsIndex
 	if st := stateOf(d); st != nil {
-		idx = &st.ns
+		// Just past the start tag: the element's own declarations count.
+		n.scope = st.ns.scopeAt(d.InputOffset())
 	}
-	return n.decode(d, start, &budget, 0, idx)
+	b := nodeBudget{elems: maxNodeElements, attrs: maxNodeAttrs}
+	return n.decode(d, start, &b, 0)
 }
 
-func (n *xmlNode) decode(d *xml.Decoder, start xml.StartElement, budget *int, depth int, idx *nsIndex) error {
-	if *budget--; *budget < 0 {
+func (n *xmlNode) decode(d *xml.Decoder, start xml.StartElement, b *nodeBudget, depth int) error {
+	if b.elems--; b.elems < 0 {
 		return errTooManyElements
+	}
+	if b.attrs -= len(start.Attr); b.attrs < 0 {
+		return errTooManyAttrs
 	}
 	if depth >= maxXMLDepth {
 		return fmt.Errorf("elements nest deeper than %d levels", maxXMLDepth)
-	}
-	if idx != nil {
-		// Just past the start tag: scopeAt counts the element's own
-		// declarations in.
-		n.idx, n.off = idx, d.InputOffset()
 	}
 	n.XMLName = start.Name
 	if len(start.Attr) > 0 {
@@ -74,7 +87,7 @@ func (n *xmlNode) decode(d *xml.Decoder, start xml.StartElement, budget *int, de
 		switch t := tok.(type) {
 		case xml.StartElement:
 			n.Nodes = append(n.Nodes, xmlNode{})
-			if err := n.Nodes[len(n.Nodes)-1].decode(d, t, budget, depth+1, idx); err != nil {
+			if err := n.Nodes[len(n.Nodes)-1].decode(d, t, b, depth+1); err != nil {
 				return err
 			}
 		case xml.CharData:
@@ -125,70 +138,143 @@ func (n *xmlNode) allText(b *strings.Builder) {
 	}
 }
 
-// write serializes n with every namespace explicit, so the bytes decode on
-// their own: element and attribute names carry their namespaces, and the
-// root declares the envelope prefixes its content uses (QName values,
-// raw wildcard content), since those mean nothing without the ancestors'
-// declarations.
+// write serializes n on its own, so the bytes decode alone: element and
+// attribute names keep their namespaces, and the root declares the
+// prefixes in scope (its own declarations, then n.scope) that its content
+// uses (QName values, raw wildcard content), since those mean nothing
+// without the ancestors' declarations.
+//
+// Every namespace URI is written once, on the root: the root's namespace
+// as the default, every other one with a prefix of its own. Re-declaring
+// a namespace on each element that switches to it would repeat a long URI
+// declared once on the wire for every element or attribute using it, a
+// memory bomb (a 1 MiB URI and 10,000 "<p:b/>" make 10 GiB).
 func (n *xmlNode) write(buf *bytes.Buffer) {
-	var scope map[string]string
-	if n.idx != nil {
-		scope = n.idx.scopeAt(n.off)
-	}
-	if len(scope) == 0 {
-		n.writeNS(buf, "", nil, nil)
+	own := n.declared()
+	w := nodeWriter{buf: buf, prefixes: map[string]string{}, bound: func(p string) (string, bool) {
+		if u, ok := own[p]; ok {
+			return u, true
+		}
+		u, ok := n.scope[p]
+		return u, ok
+	}}
+	w.plan(n, n.XMLName.Space, true)
+	start := buf.Len()
+	w.node(n, "", nil, true)
+	if len(own) == 0 && len(n.scope) == 0 {
 		return
 	}
-	// Which prefixes the content uses shows only once it is written.
-	var probe bytes.Buffer
-	n.writeNS(&probe, "", nil, scope)
-	w := scopeWriter{scope: scope, used: map[string]bool{}}
-	w.usedIn(probe.Bytes())
+	// Which scope prefixes the content uses shows only once it is written.
 	var decls []xml.Attr
-	for _, p := range sortedPrefixes(scope) {
-		if p != "" && w.used[p] {
-			decls = append(decls, xml.Attr{Name: xml.Name{Space: "xmlns", Local: p}, Value: scope[p]})
+	for _, p := range prefixesIn(buf.Bytes()[start:]) {
+		if u, ok := w.bound(p); ok && p != "" && p != "xmlns" && p != "xml" {
+			decls = append(decls, xml.Attr{Name: xml.Name{Space: "xmlns", Local: p}, Value: u})
 		}
 	}
 	if len(decls) == 0 {
-		buf.Write(probe.Bytes())
 		return
 	}
-	n.writeNS(buf, "", decls, scope)
+	buf.Truncate(start)
+	w.node(n, "", decls, true)
 }
 
-// writeNS writes n and its children; decls are extra declarations for
-// n's start tag, and the prefixes made up for namespaced attributes avoid
-// those of scope, which the content may use.
-func (n *xmlNode) writeNS(buf *bytes.Buffer, parentNS string, decls []xml.Attr, scope map[string]string) {
-	buf.WriteByte('<')
-	buf.WriteString(n.XMLName.Local)
-	if n.XMLName.Space != parentNS {
-		buf.WriteString(` xmlns="`)
-		xmlText(buf, n.XMLName.Space)
-		buf.WriteByte('"')
+// nodeWriter writes one xmlNode tree.
+type nodeWriter struct {
+	buf *bytes.Buffer
+	// prefixes: namespace → the prefix the root declares for it.
+	prefixes map[string]string
+	order    []string // the namespaces of prefixes, in document order
+	// bound reports the scope prefixes the content may use; the prefixes
+	// made up here avoid them.
+	bound func(string) (string, bool)
+}
+
+const xmlNamespace = "http://www.w3.org/XML/1998/namespace"
+
+// plan gives a prefix to every namespace an element or attribute of n's
+// tree is written in, other than the default dflt.
+func (w *nodeWriter) plan(n *xmlNode, dflt string, root bool) {
+	if !root && n.XMLName.Space != dflt && n.XMLName.Space != "" {
+		w.prefix(n.XMLName.Space)
 	}
-	for _, d := range decls {
-		buf.WriteString(" xmlns:" + d.Name.Local + `="`)
-		xmlText(buf, d.Value)
-		buf.WriteByte('"')
+	if n.XMLName.Space == "" {
+		dflt = ""
 	}
-	pfx := 0
 	for _, a := range n.Attrs {
-		if a.Name.Space == "xmlns" || (a.Name.Space == "" && a.Name.Local == "xmlns") {
+		if attrWritten(a) && a.Name.Space != "" && a.Name.Space != xmlNamespace {
+			w.prefix(a.Name.Space)
+		}
+	}
+	for i := range n.Nodes {
+		w.plan(&n.Nodes[i], dflt, false)
+	}
+}
+
+func (w *nodeWriter) prefix(space string) {
+	if _, ok := w.prefixes[space]; ok {
+		return
+	}
+	for i := len(w.prefixes); ; i++ {
+		p := "n" + strconv.Itoa(i)
+		if _, taken := w.bound(p); !taken {
+			w.prefixes[space] = p
+			w.order = append(w.order, space)
+			return
+		}
+	}
+}
+
+// attrWritten reports an attribute that is not a namespace declaration.
+func attrWritten(a xml.Attr) bool {
+	return a.Name.Space != "xmlns" && !(a.Name.Space == "" && a.Name.Local == "xmlns")
+}
+
+// node writes n and its children; dflt is the default namespace in effect
+// (the root's, or "" below an element in no namespace), decls extra
+// declarations for the root.
+func (w *nodeWriter) node(n *xmlNode, dflt string, decls []xml.Attr, root bool) {
+	buf := w.buf
+	name, sp := n.XMLName.Local, n.XMLName.Space
+	declare := false // xmlns="sp" on this element
+	switch {
+	case root:
+		declare, dflt = sp != "", sp
+	case sp == dflt:
+	case sp == "":
+		declare, dflt = true, "" // xmlns="": out of the default namespace
+	default:
+		name = w.prefixes[sp] + ":" + name
+	}
+	buf.WriteByte('<')
+	buf.WriteString(name)
+	if declare {
+		buf.WriteString(` xmlns="`)
+		xmlText(buf, sp)
+		buf.WriteByte('"')
+	}
+	if root {
+		for _, sp := range w.order {
+			buf.WriteString(" xmlns:" + w.prefixes[sp] + `="`)
+			xmlText(buf, sp)
+			buf.WriteByte('"')
+		}
+		for _, d := range decls {
+			buf.WriteString(" xmlns:" + d.Name.Local + `="`)
+			xmlText(buf, d.Value)
+			buf.WriteByte('"')
+		}
+	}
+	for _, a := range n.Attrs {
+		if !attrWritten(a) {
 			continue
 		}
 		buf.WriteByte(' ')
-		if a.Name.Space != "" {
-			p := "a" + strconv.Itoa(pfx)
-			for _, taken := scope[p]; taken; _, taken = scope[p] {
-				pfx++
-				p = "a" + strconv.Itoa(pfx)
-			}
-			pfx++
-			buf.WriteString("xmlns:" + p + `="`)
-			xmlText(buf, a.Name.Space)
-			buf.WriteString(`" ` + p + ":")
+		switch a.Name.Space {
+		case "":
+		case xmlNamespace:
+			buf.WriteString("xml:")
+		default:
+			buf.WriteString(w.prefixes[a.Name.Space] + ":")
 		}
 		buf.WriteString(a.Name.Local + `="`)
 		xmlText(buf, a.Value)
@@ -197,9 +283,60 @@ func (n *xmlNode) writeNS(buf *bytes.Buffer, parentNS string, decls []xml.Attr, 
 	buf.WriteByte('>')
 	xmlText(buf, n.Text)
 	for i := range n.Nodes {
-		n.Nodes[i].writeNS(buf, n.XMLName.Space, nil, scope)
+		w.node(&n.Nodes[i], dflt, nil, false)
 	}
-	buf.WriteString("</" + n.XMLName.Local + ">")
+	buf.WriteString("</" + name + ">")
+}
+
+// declared returns the prefixes n's own start tag declares.
+func (n *xmlNode) declared() map[string]string {
+	var m map[string]string
+	for _, a := range n.Attrs {
+		if a.Name.Space == "xmlns" {
+			if m == nil {
+				m = map[string]string{}
+			}
+			m[a.Name.Local] = a.Value
+		}
+	}
+	return m
+}
+
+// prefixesIn returns, sorted and once each, every name followed by ':' in
+// b (an element or attribute prefix, or the prefix of a QName in text or
+// an attribute value): the prefixes b may use. One pass over b, so a long
+// content costs its length, whatever the scope holds. Declaring one too
+// many is harmless; one too few would change the meaning.
+func prefixesIn(b []byte) []string {
+	seen := map[string]bool{}
+	for i := 0; ; {
+		j := bytes.IndexByte(b[i:], ':')
+		if j < 0 {
+			break
+		}
+		end := i + j
+		k := end
+		for k > 0 && isNameByte(b[k-1]) {
+			k--
+		}
+		if k < end && !seen[string(b[k:end])] {
+			seen[string(b[k:end])] = true
+		}
+		i = end + 1
+	}
+	out := make([]string, 0, len(seen))
+	for p := range seen {
+		out = append(out, p)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// isNameByte reports a byte that can be part of an XML name (any byte of a
+// multi-byte UTF-8 character counts: over-matching only declares more).
+func isNameByte(c byte) bool {
+	return c >= 0x80 || c == '_' || c == '-' || c == '.' ||
+		'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
 }
 
 // decodeInto decodes n into v (a pointer to a generated type). Its
