@@ -226,7 +226,6 @@ func loseAnswers(t *testing.T, srv *fakevendor.Siebel, marker string) (endpoint 
 // session for the next call; stateful's next call fails with
 // ErrSessionLost. Either way the server never sees the superseded token.
 func TestSiebelLostAnswerOnRotatingSession(t *testing.T) {
-	t.Skip("needs the runtime to discard the token of a rotating session whose answer was lost (issue 13, another helper's change): until then the next call sends the superseded token")
 	for _, stateful := range []bool{false, true} {
 		t.Run(map[bool]string{false: "stateless", true: "stateful"}[stateful], func(t *testing.T) {
 			h := scenario.New(t)
