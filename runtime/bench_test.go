@@ -109,6 +109,29 @@ func BenchmarkPlainInvoke(b *testing.B) {
 	}
 }
 
+// BenchmarkPlainInvokeSuppliedClient is BenchmarkPlainInvoke on a client
+// the caller supplies (no timeout of its own): the runtime's default
+// client must cost no more than that.
+func BenchmarkPlainInvokeSuppliedClient(b *testing.B) {
+	srv := benchServer(b)
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConnsPerHost = 64
+	defer tr.CloseIdleConnections()
+	c, err := NewClient(&Service{Name: "S", Endpoint: srv.URL}, WithHTTPClient(&http.Client{Transport: tr}))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer c.Close(b.Context())
+	ctx := b.Context()
+	b.ReportAllocs()
+	for b.Loop() {
+		var out echoOut
+		if err := c.Invoke(ctx, opEcho, &echoIn{Text: "hello"}, &out); err != nil || out.Text != "hello" {
+			b.Fatal(err)
+		}
+	}
+}
+
 // BenchmarkRotatingPool measures a rotating (Siebel style) profile's
 // throughput with 16 x GOMAXPROCS concurrent callers and pools of 1, 4 and
 // 16 sessions, against a server that takes 1 ms per call (a rotating

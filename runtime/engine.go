@@ -22,6 +22,9 @@ type engine struct {
 	profileName  string
 	hc           *http.Client
 	ownTransport *http.Transport
+	// callTimeout bounds calls on the runtime's own client whose ctx
+	// allows more (boundCall); nil on a client the caller supplied.
+	callTimeout  *callTimeoutError
 	clock        Clock
 	store        Store
 	limits       Limits
@@ -59,6 +62,7 @@ func newEngine(svc *Service, cfg config) (*engine, error) {
 	} else {
 		hc, tr := defaultHTTPClient()
 		e.hc, e.ownTransport = guardRedirects(hc), tr
+		e.callTimeout = &callTimeoutError{d: defaultCallTimeout}
 	}
 	e.clock = cfg.clock
 	if e.clock == nil {

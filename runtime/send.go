@@ -68,7 +68,7 @@ func (e *engine) send(ctx context.Context, x *exchange, body []byte, contentType
 			return resp, req, nil
 		}
 		sentNothing := !connected.Load()
-		if ctxErr := ctx.Err(); ctxErr != nil {
+		if ctxErr := causeOf(ctx); ctxErr != nil {
 			if sentNothing {
 				return nil, nil, &notSentError{op: x.op.Name, tries: attempt + 1, err: ctxErr}
 			}

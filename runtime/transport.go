@@ -14,13 +14,53 @@ import (
 	"time"
 )
 
-// defaultHTTPClient has timeouts and keeps connections alive for reuse;
-// http.DefaultClient has no timeout at all.
+// defaultHTTPClient keeps connections alive for reuse and bounds the wait
+// for an answer's headers; http.DefaultClient has no timeout at all. The
+// bound on a whole call (defaultCallTimeout) is not http.Client.Timeout:
+// that costs every request a clone, a context and a timer (25 allocations
+// a call), even when the caller's ctx already has a shorter deadline.
 func defaultHTTPClient() (*http.Client, *http.Transport) {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.MaxIdleConnsPerHost = 64
 	tr.ResponseHeaderTimeout = 2 * time.Minute
-	return &http.Client{Transport: tr, Timeout: 5 * time.Minute}, tr
+	return &http.Client{Transport: tr}, tr
+}
+
+// defaultCallTimeout bounds a call on the runtime's own client whose ctx
+// has no deadline, or a later one: a server trickling an endless answer
+// must not hold a caller forever.
+const defaultCallTimeout = 5 * time.Minute
+
+// callTimeoutError is the cause of a call ended by the default client's
+// call timeout.
+type callTimeoutError struct{ d time.Duration }
+
+func (e *callTimeoutError) Error() string {
+	return fmt.Sprintf("the runtime's default call timeout of %s exceeded (give the ctx a deadline, or pass runtime.WithHTTPClient)", e.d)
+}
+func (e *callTimeoutError) Unwrap() error { return context.DeadlineExceeded }
+
+// boundCall applies the default client's call timeout to ctx when ctx
+// allows more; cancel is never nil. A ctx with a shorter deadline costs
+// nothing.
+func (e *engine) boundCall(ctx context.Context) (context.Context, context.CancelFunc) {
+	if e.callTimeout == nil {
+		return ctx, func() {}
+	}
+	if dl, ok := ctx.Deadline(); ok && time.Until(dl) <= e.callTimeout.d {
+		return ctx, func() {}
+	}
+	return context.WithTimeoutCause(ctx, e.callTimeout.d, e.callTimeout)
+}
+
+// causeOf is ctx's error, or the default call timeout when that ended it.
+func causeOf(ctx context.Context) error {
+	err := ctx.Err()
+	var ct *callTimeoutError
+	if err != nil && errors.As(context.Cause(ctx), &ct) {
+		return ct
+	}
+	return err
 }
 
 // guardRedirects returns a copy of hc whose redirects stay on the original
@@ -122,6 +162,8 @@ func (e *engine) roundTrip(ctx context.Context, x *exchange) (*reply, error) {
 		return nil, err
 	}
 	ct, action := contentType(x.op.SOAP, x.op.Action)
+	ctx, cancel := e.boundCall(ctx)
+	defer cancel()
 	resp, req, err := e.send(ctx, x, buf.Bytes(), ct, action)
 	if err != nil {
 		return nil, err
@@ -146,6 +188,9 @@ func (e *engine) roundTrip(ctx context.Context, x *exchange) (*reply, error) {
 	defer putBuffer(body)
 	n, err := body.ReadFrom(io.LimitReader(resp.Body, e.maxResponse+1))
 	if err != nil {
+		if c := causeOf(ctx); c != nil {
+			err = c
+		}
 		// The server answered, so it had the request: never resent.
 		rep.bodyLost = true
 		return rep, fmt.Errorf("runtime: %s: reading response: %w (%s)", x.op.Name, err, mayHaveProcessed)

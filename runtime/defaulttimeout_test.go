@@ -1,0 +1,68 @@
+package runtime
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestDefaultClientBoundsACallWithoutDeadline: on the runtime's own
+// client, a call whose ctx has no deadline still ends (a server trickling
+// an endless answer), with an error naming the default timeout; a ctx
+// with its own, shorter deadline is left alone.
+func TestDefaultClientBoundsACallWithoutDeadline(t *testing.T) {
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/xml")
+		w.WriteHeader(200)
+		w.(http.Flusher).Flush()
+		select { // an answer that never ends
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	defer srv.Close()
+	defer close(release)
+	c, err := NewClient(&Service{Name: "S", Endpoint: srv.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close(context.Background())
+
+	// A ctx whose deadline is within the default: the call ends with it,
+	// and the error is the caller's deadline.
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	err = c.Invoke(ctx, opEcho, &echoIn{Text: "x"}, &echoOut{})
+	if !errors.Is(err, context.DeadlineExceeded) || strings.Contains(err.Error(), "default call timeout") {
+		t.Errorf("with a ctx deadline: %v", err)
+	}
+
+	// No deadline at all: the call gets the default timeout (shortened
+	// here), and its error names it.
+	c.e.callTimeout.d = 300 * time.Millisecond
+	err = c.Invoke(context.Background(), opEcho, &echoIn{Text: "x"}, &echoOut{})
+	if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "default call timeout of 300ms exceeded") {
+		t.Errorf("without a deadline: %v", err)
+	}
+	// A ctx with a shorter deadline is used as it is (no timer, no
+	// allocation on the common path).
+	short, scancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer scancel()
+	if got, _ := c.e.boundCall(short); got != short {
+		t.Error("a ctx with a shorter deadline was wrapped")
+	}
+	// On a client the caller supplies, the caller's own timeouts rule.
+	c2, err := NewClient(&Service{Name: "S", Endpoint: srv.URL}, WithHTTPClient(&http.Client{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c2.Close(context.Background())
+	if got, _ := c2.e.boundCall(context.Background()); got != context.Background() {
+		t.Error("a supplied client's calls were given a deadline")
+	}
+}
