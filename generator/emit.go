@@ -207,7 +207,6 @@ func renderUnits(head fileHead, units []unit) (chunk, error) {
 }
 
 // typeCode is the Go type expression of r.
-
 func typeCode(r ref) *jen.Statement {
 	s := jen.Empty()
 	if r.slice {
@@ -235,7 +234,6 @@ func typeCode(r ref) *jen.Statement {
 }
 
 // comment writes a doc comment that starts with name.
-
 func comment(name, doc, fallback string) *jen.Statement {
 	doc = strings.TrimSpace(doc)
 	text := name + " " + fallback
@@ -250,9 +248,7 @@ func comment(name, doc, fallback string) *jen.Statement {
 }
 
 // commentLines writes text as // lines (jennifer would use /* */ for a
-
 // multi-line comment).
-
 func commentLines(text string) *jen.Statement {
 	lines := strings.Split(text, "\n")
 	s := jen.Comment(lines[0])
@@ -267,7 +263,6 @@ func commentLines(text string) *jen.Statement {
 }
 
 // cleanDoc normalises documentation text: trimmed lines, no blank runs.
-
 func cleanDoc(s string) string {
 	var out []string
 	blank := false
@@ -296,7 +291,6 @@ func fieldsOf(t *goType) []*goField {
 }
 
 // qnameLit is xml.Name{Space: …, Local: …} on one line.
-
 func qnameLit(n xml.Name) *jen.Statement {
 	return jen.Qual("encoding/xml", "Name").Values(jen.Id("Space").Op(":").Lit(n.Space), jen.Id("Local").Op(":").Lit(n.Local))
 }
