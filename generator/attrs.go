@@ -160,7 +160,7 @@ func (p *planner) soapArray(owner *goType, s *schema, x *node) []*goField {
 		for _, at := range a.Attrs {
 			if at.Name.Space == nsWSDL && at.Name.Local == "arrayType" {
 				v := at.Value
-				if i := indexByte(v, '['); i >= 0 {
+				if i := strings.IndexByte(v, '['); i >= 0 {
 					v = v[:i]
 				}
 				item = p.typeRef(s, a, v)
@@ -170,13 +170,4 @@ func (p *planner) soapArray(owner *goType, s *schema, x *node) []*goField {
 	item.slice = true
 	item.ptr = false
 	return []*goField{{cand: "Item", typ: item, tag: "item"}}
-}
-
-func indexByte(s string, c byte) int {
-	for i := 0; i < len(s); i++ {
-		if s[i] == c {
-			return i
-		}
-	}
-	return -1
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/wsdlsess/wsdlsess/generator/profile"
@@ -301,22 +302,13 @@ func (bd *binder) sets(key string, root pathRoot, fields profile.Fields) []bound
 		if bp == nil {
 			continue
 		}
-		if vs := enumValues(bp.leaf); len(vs) > 0 && !contains(vs, f.Value) {
+		if vs := enumValues(bp.leaf); len(vs) > 0 && !slices.Contains(vs, f.Value) {
 			bd.fail(bd.p.Errorf(k, "%q is not a value of enumeration %s; %s", f.Value, xsdName(bp.leaf.t), offer(f.Value, vs)))
 			continue
 		}
 		out = append(out, boundSet{path: bp, value: f.Value})
 	}
 	return out
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // profileSource describes a profile's origin without the caller's

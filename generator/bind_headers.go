@@ -3,6 +3,7 @@ package generator
 import (
 	"encoding/xml"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -150,11 +151,11 @@ func (bd *binder) header(h profile.HeaderRef, s *session) (xml.Name, bool) {
 	}
 	if h.Use == profile.UseConstant && bp != nil {
 		v := bd.constantValue(h.Key)
-		if vs := enumValues(bp.leaf); len(vs) > 0 && !contains(vs, v) {
+		if vs := enumValues(bp.leaf); len(vs) > 0 && !slices.Contains(vs, v) {
 			bd.fail(bd.p.Errorf(h.Key+".value", "%q is not a value of enumeration %s; %s", v, xsdName(bp.leaf.t), offer(v, vs)))
 		}
 	}
-	if !h.Use.Response() && containsType(declared, t) {
+	if !h.Use.Response() && slices.Contains(declared, t) {
 		s.owned[t] = true
 	}
 	return qn, true
@@ -168,15 +169,6 @@ func (bd *binder) constantValue(key string) string {
 		}
 	}
 	return ""
-}
-
-func containsType(ts []*goType, t *goType) bool {
-	for _, c := range ts {
-		if c == t {
-			return true
-		}
-	}
-	return false
 }
 
 // headerHint suggests a declared header for a name the WSDL lacks.

@@ -56,7 +56,7 @@ func (a XSDAnyType) text() string {
 	if len(a.Inner) == 0 {
 		return ""
 	}
-	if bytes.IndexAny(a.Inner, "<&") < 0 {
+	if !bytes.ContainsAny(a.Inner, "<&") {
 		return string(a.Inner)
 	}
 	var b strings.Builder
