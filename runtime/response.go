@@ -124,6 +124,11 @@ func decodeMessage(data []byte, xop *xopParts, op *Operation, out any, keepHeade
 			if out == nil {
 				return res, nil
 			}
+			if mp, ok := out.(MultiPartBody); ok {
+				err := decodeBodyParts(d, b, mp, op)
+				st.clearNils(out)
+				return res, err
+			}
 			if err := d.DecodeElement(out, b); err != nil {
 				return res, fmt.Errorf("runtime: decode %s response body {%s}%s into %T: %w", op.Name, b.Name.Space, b.Name.Local, out, err)
 			}
