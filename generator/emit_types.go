@@ -91,6 +91,9 @@ func emitType(f *jen.File, t *goType) {
 			fields = append(fields, st)
 		}
 		f.Type().Id(t.name).Struct(fields...)
+		if t.bodyParts {
+			emitBodyParts(f, t)
+		}
 		if t.nilTarget {
 			// encoding/xml allocates a pointer field before any method of
 			// its value runs: only the runtime, after the decode, can set
@@ -318,4 +321,21 @@ func article(name string) string {
 		return "an"
 	}
 	return "a"
+}
+
+// emitBodyParts writes the SOAPBodyParts method of a multi-part body
+// type: the runtime writes and reads its fields as the Body's children.
+func emitBodyParts(f *jen.File, t *goType) {
+	var items []jen.Code
+	for _, fd := range fieldsOf(t) {
+		items = append(items, jen.Values(jen.Dict{
+			jen.Id("Name"):  qnameLit(fd.part),
+			jen.Id("Value"): jen.Op("&").Id("v").Dot(fd.name),
+		}))
+	}
+	f.Comment("SOAPBodyParts lists the fields as the SOAP Body's children, for the runtime.")
+	f.Func().Params(jen.Id("v").Op("*").Id(t.name)).Id("SOAPBodyParts").Params().Index().Qual(runtimePkg, "BodyPart").Block(
+		jen.If(jen.Id("v").Op("==").Nil()).Block(jen.Return(jen.Nil())),
+		jen.Return(jen.Index().Qual(runtimePkg, "BodyPart").Values(items...)),
+	)
 }

@@ -58,6 +58,9 @@ type goType struct {
 	derivedVar    string
 	// list: a kSimple xs:list (its enums are item values).
 	list bool
+	// bodyParts: the type of a multi-part document message, whose fields
+	// are the Body's children (SOAPBodyParts; goField.part).
+	bodyParts bool
 	// nilTarget: some nillable element has this struct type, so its
 	// UnmarshalXML reports xsi:nil to the runtime (runtime.MarkXSINil).
 	nilTarget bool
@@ -92,6 +95,8 @@ type goField struct {
 	typ   ref
 	tag   string
 	doc   string
+	// part is the element name of a multi-part body's field.
+	part xml.Name
 }
 
 type enumConst struct {
@@ -102,12 +107,15 @@ type enumConst struct {
 // planner turns the schema components into Go types, lazily, so only
 // what is reachable from a global type or a message is built.
 type planner struct {
-	ix      *index
-	types   []*goType
-	byType  map[xml.Name]*goType
-	byElem  map[xml.Name]*goType
-	derived map[xml.Name][]xml.Name
-	err     error
+	ix     *index
+	types  []*goType
+	byType map[xml.Name]*goType
+	byElem map[xml.Name]*goType
+	// headerParts: the types of header parts declared with a type, by
+	// header element name.
+	headerParts map[xml.Name]*goType
+	derived     map[xml.Name][]xml.Name
+	err         error
 	// anon maps the declaration of an anonymous type to its Go type.
 	anon map[*node]*goType
 	// facets maps the declaration of an element or attribute whose

@@ -325,7 +325,19 @@ func headerTypes(ix *index, p *planner, op *operation, bn *node, soapNS string) 
 			continue
 		}
 		for _, part := range m.kids(nsWSDL, "part") {
-			if part.attr("name") != h.attr("part") || part.attr("element") == "" {
+			if part.attr("name") != h.attr("part") {
+				continue
+			}
+			if part.attr("element") == "" {
+				if part.attr("type") == "" {
+					continue
+				}
+				t, e := headerPartType(p, h, part)
+				if e != nil {
+					p.skip(e, what)
+					continue
+				}
+				out = append(out, t)
 				continue
 			}
 			eq, err := part.qname(part.attr("element"))
@@ -342,6 +354,38 @@ func headerTypes(ix *index, p *planner, op *operation, bn *node, soapNS string) 
 		}
 	}
 	return out
+}
+
+// headerPartType is the type of a header part declared with a type: the
+// header element is named after the part, in the soap:header's namespace
+// (none without one), as for a document body part with a type.
+func headerPartType(p *planner, h, part *node) (*goType, *Error) {
+	xn := xml.Name{Space: h.attr("namespace"), Local: part.attr("name")}
+	if t, ok := p.headerParts[xn]; ok {
+		return t, nil
+	}
+	t := p.add(&goType{kind: kStruct, cand: goName(xn.Local), prio: 3, key: "header part " + xn.Space + " " + xn.Local, qname: xn, xmlName: &xn, built: true})
+	t.doc = fmt.Sprintf("is the SOAP header part %s, the element {%s}%s.", xn.Local, xn.Space, xn.Local)
+	r, e := typeOfPart(p, part)
+	if e != nil {
+		p.unadd(t)
+		return nil, e
+	}
+	switch {
+	case r.t != nil && r.t.kind == kStruct:
+		t.copyOf = r.t
+	case r.t != nil && r.t.kind == kPoly:
+		t.copyOf = r.t.base
+	case r.b != nil && r.b.ident == "XSDAnyType":
+		t.fields = []*goField{{cand: "Content", typ: ref{b: ptrB(builtin{ident: "[]byte"})}, tag: ",innerxml"}}
+	default:
+		t.fields = []*goField{{cand: "Value", typ: r, tag: ",chardata"}}
+	}
+	if p.headerParts == nil {
+		p.headerParts = map[xml.Name]*goType{}
+	}
+	p.headerParts[xn] = t
+	return t, nil
 }
 
 // bodyType returns the Go type of a message body: the part's element
@@ -440,7 +484,7 @@ func bodyType(ix *index, p *planner, op *operation, pm, bm *node, soapNS string,
 		return nil, true, nil
 	}
 	if len(parts) > 1 {
-		return nil, false, nil
+		return bodyPartsType(p, op, parts, response)
 	}
 	pt := parts[0]
 	if pt.attr("element") != "" {
@@ -468,6 +512,47 @@ func bodyType(ix *index, p *planner, op *operation, pm, bm *node, soapNS string,
 	} else {
 		t.fields = []*goField{{cand: "Value", typ: r, tag: ",chardata"}}
 	}
+	return t, true, nil
+}
+
+// bodyPartsType is the input or output type of a document operation whose
+// message has several body parts: one field per part, each an element
+// child of the Body in order (the part's element, or an element named
+// after a part declared with a type).
+func bodyPartsType(p *planner, op *operation, parts []*node, response bool) (*goType, bool, *Error) {
+	suffix := "Input"
+	if response {
+		suffix = "Output"
+	}
+	t := p.add(&goType{kind: kStruct, cand: goName(op.name) + suffix, prio: 3, key: "parts " + op.name + suffix, built: true})
+	t.doc = "is the " + strings.ToLower(suffix) + " of operation " + op.name + ", a message of several body parts: each field is one element child of the SOAP Body, in this order."
+	for _, pt := range parts {
+		f := &goField{cand: goName(pt.attr("name"))}
+		var name xml.Name
+		if pt.attr("element") != "" {
+			eq, err := pt.qname(pt.attr("element"))
+			if err != nil {
+				p.unadd(t)
+				return nil, true, errAt(pt, "wsdl:part", "declare the prefix", "%v", err)
+			}
+			et, e := p.elementType(pt, eq)
+			if e != nil {
+				p.unadd(t)
+				return nil, true, e
+			}
+			f.typ, name = ref{t: et, ptr: true}, eq
+		} else {
+			r, e := typeOfPart(p, pt)
+			if e != nil {
+				p.unadd(t)
+				return nil, true, e
+			}
+			f.typ, name = r, xml.Name{Local: pt.attr("name")}
+		}
+		f.tag, f.part = tagName(name), name
+		t.fields = append(t.fields, f)
+	}
+	t.bodyParts = true
 	return t, true, nil
 }
 

@@ -26,6 +26,9 @@ type decodeState struct {
 	// nils are the values MarkXSINil recorded: decoded from an element
 	// with xsi:nil="true", to be set back to nil once the decode ends.
 	nils map[any]struct{}
+	// xop: the parts of an MTOM answer, which xop:Include elements in
+	// the envelope stand for (nil: the answer was a plain envelope).
+	xop *xopParts
 }
 
 // stateOf returns d's registered decode, nil when d is not the runtime's.

@@ -75,7 +75,11 @@ func (e *envelope) write(buf *bytes.Buffer) error {
 		buf.WriteString("</soap:Header>")
 	}
 	buf.WriteString("<soap:Body>")
-	if e.body != nil {
+	if mp, ok := e.body.(MultiPartBody); ok {
+		if err := encodeBodyParts(xml.NewEncoder(buf), mp); err != nil {
+			return err
+		}
+	} else if e.body != nil {
 		if err := xml.NewEncoder(buf).Encode(e.body); err != nil {
 			return fmt.Errorf("runtime: marshal request body %T: %w", e.body, err)
 		}

@@ -174,9 +174,9 @@ func TestHostileResponses(t *testing.T) {
 			want: []string{"not a SOAP response", "application/json", "upstream timeout"}, httpErr: true,
 		},
 		{
-			name: "MTOM multipart answer", ct: `multipart/related; type="application/xop+xml"; boundary="b"`,
-			body: repeatBody{head: "--b\r\nContent-Type: application/xop+xml\r\n\r\n" + envHead + `<s:Body/></s:Envelope>` + "\r\n--b--"},
-			want: []string{"not a SOAP response", "multipart/related"}, httpErr: true,
+			name: "MTOM answer of a million parts", ct: `multipart/related; type="application/xop+xml"; boundary="b"`,
+			body: repeatBody{head: "--b\r\nContent-Type: application/xop+xml\r\n\r\n" + envHead + `<s:Body/></s:Envelope>`, unit: "\r\n--b\r\n\r\n", n: million, tail: "\r\n--b--"},
+			want: []string{"more than 1000 parts", "multipart/related"}, httpErr: true,
 		},
 	}
 	for _, tc := range cases {

@@ -50,9 +50,11 @@ type notEnvelope struct{ reason string }
 func (e *notEnvelope) Error() string        { return errNotEnvelope.Error() + ": " + e.reason }
 func (e *notEnvelope) Is(target error) bool { return target == errNotEnvelope }
 
-// decodeEnvelope reads a SOAP 1.1 or 1.2 envelope: header children (kept
+// decodeMessage reads a SOAP 1.1 or 1.2 envelope: header children (kept
 // when keepHeaders), then the body's first child, a fault or out.
-func decodeEnvelope(data []byte, op *Operation, out any, keepHeaders bool) (decoded, error) {
+// The parts of an MTOM answer (nil for a plain one) are what its
+// xop:Include elements stand for.
+func decodeMessage(data []byte, xop *xopParts, op *Operation, out any, keepHeaders bool) (decoded, error) {
 	var res decoded
 	if err := checkXMLShape(data); err != nil {
 		return res, &notEnvelope{reason: "response refused: " + err.Error()}
@@ -60,6 +62,7 @@ func decodeEnvelope(data []byte, op *Operation, out any, keepHeaders bool) (deco
 	d := xml.NewDecoder(bytes.NewReader(data))
 	d.CharsetReader = charsetReader
 	st := beginDecode(d, data)
+	st.xop = xop
 	defer endDecode(d)
 	env, err := firstStart(d)
 	if err != nil {
@@ -120,6 +123,11 @@ func decodeEnvelope(data []byte, op *Operation, out any, keepHeaders bool) (deco
 			}
 			if out == nil {
 				return res, nil
+			}
+			if mp, ok := out.(MultiPartBody); ok {
+				err := decodeBodyParts(d, b, mp, op)
+				st.clearNils(out)
+				return res, err
 			}
 			if err := d.DecodeElement(out, b); err != nil {
 				return res, fmt.Errorf("runtime: decode %s response body {%s}%s into %T: %w", op.Name, b.Name.Space, b.Name.Local, out, err)

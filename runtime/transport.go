@@ -181,27 +181,49 @@ func (e *engine) roundTrip(ctx context.Context, x *exchange) (*reply, error) {
 		return rep, &HTTPError{StatusCode: resp.StatusCode, Status: resp.Status, ContentType: resp.Header.Get("Content-Type"), op: x.op.Name,
 			reason: fmt.Sprintf("response of %d bytes announced, larger than %d (raise it with WithMaxResponseBytes)", resp.ContentLength, e.maxResponse)}
 	}
-	// The body is read into a pooled buffer with a hard bound, so a huge or
-	// endless answer fails while it streams rather than after.
-	body := bufPool.Get().(*bytes.Buffer)
-	body.Reset()
-	defer putBuffer(body)
-	n, err := body.ReadFrom(io.LimitReader(resp.Body, e.maxResponse+1))
-	if err != nil {
-		if c := causeOf(ctx); c != nil {
-			err = c
+	media, params, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
+	var data []byte
+	var xop *xopParts
+	if media == "multipart/related" {
+		// MTOM (mtom.go): the envelope is the root part, and the bound
+		// applies to the whole body.
+		rel, err := readRelated(resp.Body, params, e.maxResponse)
+		if err != nil {
+			var re *relatedError
+			if errors.As(err, &re) {
+				rep.bodyLost = re.lost
+				return rep, &HTTPError{StatusCode: resp.StatusCode, Status: resp.Status, ContentType: resp.Header.Get("Content-Type"), op: x.op.Name, reason: re.reason}
+			}
+			if c := causeOf(ctx); c != nil {
+				err = c
+			}
+			rep.bodyLost = true
+			return rep, fmt.Errorf("runtime: %s: reading response: %w (%s)", x.op.Name, err, mayHaveProcessed)
 		}
-		// The server answered, so it had the request: never resent.
-		rep.bodyLost = true
-		return rep, fmt.Errorf("runtime: %s: reading response: %w (%s)", x.op.Name, err, mayHaveProcessed)
+		// readRelated accepted the root part as a SOAP envelope.
+		data, xop, media = rel.root, rel.parts, "text/xml"
+	} else {
+		// The body is read into a pooled buffer with a hard bound, so a
+		// huge or endless answer fails while it streams rather than after.
+		body := bufPool.Get().(*bytes.Buffer)
+		body.Reset()
+		defer putBuffer(body)
+		n, err := body.ReadFrom(io.LimitReader(resp.Body, e.maxResponse+1))
+		if err != nil {
+			if c := causeOf(ctx); c != nil {
+				err = c
+			}
+			// The server answered, so it had the request: never resent.
+			rep.bodyLost = true
+			return rep, fmt.Errorf("runtime: %s: reading response: %w (%s)", x.op.Name, err, mayHaveProcessed)
+		}
+		if n > e.maxResponse {
+			rep.bodyLost = true
+			return rep, &HTTPError{StatusCode: resp.StatusCode, Status: resp.Status, op: x.op.Name,
+				reason: fmt.Sprintf("response larger than %d bytes (raise it with WithMaxResponseBytes)", e.maxResponse)}
+		}
+		data = body.Bytes()
 	}
-	if n > e.maxResponse {
-		rep.bodyLost = true
-		return rep, &HTTPError{StatusCode: resp.StatusCode, Status: resp.Status, op: x.op.Name,
-			reason: fmt.Sprintf("response larger than %d bytes (raise it with WithMaxResponseBytes)", e.maxResponse)}
-	}
-	data := body.Bytes()
-	media, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
 	httpErr := func(reason string) *HTTPError {
 		return &HTTPError{StatusCode: resp.StatusCode, Status: resp.Status, ContentType: resp.Header.Get("Content-Type"),
 			Snippet: snippet(x.scrub(bytes.Clone(data))), op: x.op.Name, reason: reason}
@@ -222,7 +244,7 @@ func (e *engine) roundTrip(ctx context.Context, x *exchange) (*reply, error) {
 		}
 		return rep, nil // one-way acknowledgement
 	}
-	dec, err := decodeEnvelope(data, x.op, x.out, x.keepHeaders)
+	dec, err := decodeMessage(data, xop, x.op, x.out, x.keepHeaders)
 	rep.headers = dec.headers
 	if err != nil {
 		var ne *notEnvelope

@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/xml"
 	"fmt"
 	"reflect"
@@ -47,8 +48,12 @@ var (
 	errTooManyAttrs    = fmt.Errorf("more than %d attributes in one header element or fault detail (refused as hostile)", maxNodeAttrs)
 )
 
-// nodeBudget is what is left of the bounds while one tree decodes.
-type nodeBudget struct{ elems, attrs int }
+// nodeBudget is what is left of the bounds while one tree decodes, and
+// the parts of an MTOM answer its xop:Include elements stand for.
+type nodeBudget struct {
+	elems, attrs int
+	xop          *xopParts
+}
 
 // UnmarshalXML decodes the element iteratively bounded: the same result as
 // the struct tags (name, attributes, the element's own character data
@@ -56,13 +61,19 @@ type nodeBudget struct{ elems, attrs int }
 // maxNodeAttrs attributes and maxXMLDepth levels, so a hostile tree fails
 // instead of filling memory (encoding/xml's reflection path has no bound).
 func (n *xmlNode) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	b := nodeBudget{elems: maxNodeElements, attrs: maxNodeAttrs}
 	if st := stateOf(d); st != nil {
 		// Just past the start tag: the element's own declarations count.
 		n.scope = st.ns.scopeAt(d.InputOffset())
+		b.xop = st.xop
 	}
-	b := nodeBudget{elems: maxNodeElements, attrs: maxNodeAttrs}
 	return n.decode(d, start, &b, 0)
 }
+
+// decode reads the element; in an MTOM answer (b.xop set) an xop:Include
+// child becomes the base64 text of the part it stands for, so a header or
+// fault detail reads like the plain answer would have been, when written
+// or decoded into a generated type.
 
 func (n *xmlNode) decode(d *xml.Decoder, start xml.StartElement, b *nodeBudget, depth int) error {
 	if b.elems--; b.elems < 0 {
@@ -86,6 +97,17 @@ func (n *xmlNode) decode(d *xml.Decoder, start xml.StartElement, b *nodeBudget, 
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
+			if href, ok := xopHref(&t); ok && b.xop != nil {
+				part, err := b.xop.resolve(href)
+				if err != nil {
+					return err
+				}
+				if err := d.Skip(); err != nil {
+					return err
+				}
+				text = base64.StdEncoding.AppendEncode(text, part)
+				continue
+			}
 			n.Nodes = append(n.Nodes, xmlNode{})
 			if err := n.Nodes[len(n.Nodes)-1].decode(d, t, b, depth+1); err != nil {
 				return err

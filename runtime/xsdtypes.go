@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"bytes"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/xml"
@@ -105,17 +106,59 @@ func (b XSDBase64) MarshalText() ([]byte, error) {
 
 // UnmarshalText decodes base64, ignoring the line breaks some servers add.
 func (b *XSDBase64) UnmarshalText(text []byte) error {
-	clean := strings.Map(func(r rune) rune {
-		if r == ' ' || r == '\n' || r == '\r' || r == '\t' {
-			return -1
+	clean := make([]byte, 0, len(text))
+	for _, c := range text {
+		if c != ' ' && c != '\n' && c != '\r' && c != '\t' {
+			clean = append(clean, c)
 		}
-		return r
-	}, string(text))
-	v, err := base64.StdEncoding.DecodeString(clean)
+	}
+	v := make([]byte, base64.StdEncoding.DecodedLen(len(clean)))
+	n, err := base64.StdEncoding.Decode(v, clean)
 	if err != nil {
 		return fmt.Errorf("xsd:base64Binary: %w", err)
 	}
-	*b = v
+	*b = v[:n]
+	return nil
+}
+
+// UnmarshalXML decodes the element's base64 text like UnmarshalText, or,
+// in an MTOM answer, takes the bytes of the MIME part its
+// <xop:Include href="cid:…"/> child stands for.
+func (b *XSDBase64) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	var text, part []byte
+	included := false
+	for depth := 1; depth > 0; {
+		tok, err := d.Token()
+		if err != nil {
+			return err
+		}
+		switch t := tok.(type) {
+		case xml.CharData:
+			if depth == 1 {
+				text = append(text, t...)
+			}
+		case xml.StartElement:
+			depth++
+			if _, ok := xopHref(&t); ok && depth == 2 {
+				if included {
+					return fmt.Errorf("xsd:base64Binary: element %s holds two xop:Include elements", start.Name.Local)
+				}
+				if part, err = resolveInclude(d, &t); err != nil {
+					return err
+				}
+				included = true
+			}
+		case xml.EndElement:
+			depth--
+		}
+	}
+	if !included {
+		return b.UnmarshalText(text)
+	}
+	if len(bytes.TrimSpace(text)) > 0 {
+		return fmt.Errorf("xsd:base64Binary: element %s holds text beside its xop:Include", start.Name.Local)
+	}
+	*b = part
 	return nil
 }
 
