@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 const (
@@ -167,14 +168,27 @@ type encField struct {
 	typ                  reflect.Type
 }
 
+// fieldCache holds encFields by type: a large answer decodes the same
+// few struct types many times over.
+var fieldCache sync.Map // reflect.Type -> []encField
+
 // encFields lists t's fields as encoding/xml reads their tags; fields
 // tagged "-", XMLName and the ones with ",any" or ",innerxml" are left out.
 func encFields(t reflect.Type) []encField {
+	if fs, ok := fieldCache.Load(t); ok {
+		return fs.([]encField)
+	}
+	fs := parseFields(t)
+	fieldCache.Store(t, fs)
+	return fs
+}
+
+func parseFields(t reflect.Type) []encField {
 	var out []encField
 	for i := 0; i < t.NumField(); i++ {
 		sf := t.Field(i)
 		if sf.Anonymous && sf.Type.Kind() == reflect.Struct && sf.Tag.Get("xml") == "" {
-			for _, f := range encFields(sf.Type) {
+			for _, f := range parseFields(sf.Type) {
 				f.index = append([]int{i}, f.index...)
 				out = append(out, f)
 			}

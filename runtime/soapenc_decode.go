@@ -19,8 +19,8 @@ const (
 	// maxEncodedVisits bounds the values one decode produces. A value
 	// referenced from several places is decoded at each (Go values are
 	// trees), so multiRefs that each reference the next twice would double
-	// per level.
-	maxEncodedVisits = 1000000
+	// per level; twice the element bound leaves room for honest sharing.
+	maxEncodedVisits = 2 * maxEncodedElements
 	// maxHrefHops bounds a chain of references (href to an element that
 	// itself only refers on).
 	maxHrefHops = 64
