@@ -229,7 +229,7 @@ func TestSOAPEncHostileReferences(t *testing.T) {
 		"external": {axisEnvelope(`<ns1:r xmlns:ns1="urn:x"><getIssueReturn href="http://evil/x"/></ns1:r>`), `does not reference an element of the message`},
 		"cycle": {axisEnvelope(wrapper, `<multiRef id="id0"><reporter href="#u"/></multiRef>`,
 			`<multiRef id="u"><name>loop</name><boss href="#u"/></multiRef>`), "nest deeper than"},
-		"self": {axisEnvelope(wrapper, `<multiRef id="id0" href="#id0"/>`), "href chain longer than"},
+		"self":     {axisEnvelope(wrapper, `<multiRef id="id0" href="#id0"/>`), "href chain longer than"},
 		"doubling": {axisEnvelope(wrapper, `<multiRef id="id0"><reporter href="#u0"/></multiRef>`, chain.String()), "more than 400000 values"},
 	} {
 		t.Run(name, func(t *testing.T) {
