@@ -91,7 +91,7 @@ func (c *Client) Echo(ctx context.Context, in *EchoRequest, opts ...runtime.Call
 
 // LegacyExport calls operation LegacyExport.
 //
-// rpc/encoded: not supported yet; must be skipped with a warning.
+// rpc/encoded beside rpc/literal operations in one binding.
 func (c *Client) LegacyExport(ctx context.Context, in *LegacyExport, opts ...runtime.CallOption) (*LegacyExportResponse, error) {
 	return invoke[LegacyExportResponse](ctx, c.rc, &opInventoryBindingLegacyExport, in, opts)
 }
