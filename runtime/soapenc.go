@@ -286,6 +286,12 @@ func isList(t reflect.Type) bool {
 	return t.Kind() == reflect.Slice && t.Elem().Kind() != reflect.Uint8
 }
 
+// isHolder reports whether t is a generated polymorphic holder: a struct
+// whose one field, Value, is the interface its derived types implement.
+func isHolder(t reflect.Type) bool {
+	return t.Kind() == reflect.Struct && t.NumField() == 1 && t.Field(0).Name == "Value" && t.Field(0).Type.Kind() == reflect.Interface
+}
+
 func isNillable(t reflect.Type) bool {
 	return t.Kind() == reflect.Struct && t.PkgPath() == reflect.TypeFor[SOAPEnc]().PkgPath() && strings.HasPrefix(t.Name(), "Nillable[")
 }
@@ -321,6 +327,12 @@ func (w *encWriter) value(space, local string, v reflect.Value, omit bool, depth
 	}
 	if omit && v.IsZero() {
 		return nil
+	}
+	if isHolder(v.Type()) && w.enc.types[v.Type()].name.Local == "" {
+		// The concrete value, with the xsi:type of its own listed type
+		// and its members encoded too (the holder's MarshalXML would
+		// write them literal).
+		return w.value(space, local, v.Field(0), omit, depth+1)
 	}
 	t := v.Type()
 	et, known := w.enc.types[t]

@@ -16,6 +16,9 @@ const (
 	// any later multiRef element. 200,000 elements hold a few thousand
 	// records of an Axis 1 answer and cost well under 100 MiB.
 	maxEncodedElements = 200000
+	// maxEncodedAttrs bounds their attributes: an xsi:type on each
+	// element, a few more on each multiRef.
+	maxEncodedAttrs = 4 * maxEncodedElements
 	// maxEncodedVisits bounds the values one decode produces. A value
 	// referenced from several places is decoded at each (Go values are
 	// trees), so multiRefs that each reference the next twice would double
@@ -32,14 +35,21 @@ const (
 // references point at. Values are matched to fields by local name, as
 // SOAP encoding names accessors; the items of a SOAP array by position.
 func decodeSOAPEncBody(d *xml.Decoder, first *xml.StartElement, out any, enc *SOAPEnc) error {
-	budget := maxEncodedElements
-	var idx *nsIndex
-	if st := stateOf(d); st != nil {
-		idx = &st.ns
+	b := nodeBudget{elems: maxEncodedElements, attrs: maxEncodedAttrs}
+	st := stateOf(d)
+	// top decodes one element of the body, with the declarations in scope
+	// where it stands (for xsi:type values and values re-read on their
+	// own), resolved while the envelope's bytes are at hand.
+	top := func(se *xml.StartElement) (xmlNode, error) {
+		var n xmlNode
+		if st != nil {
+			n.scope = st.ns.scopeAt(d.InputOffset())
+		}
+		return n, encBound(n.decode(d, *se, &b, 0))
 	}
-	var root xmlNode
-	if err := root.decode(d, *first, &budget, 0, idx); err != nil {
-		return encBound(err)
+	root, err := top(first)
+	if err != nil {
+		return err
 	}
 	var rest []xmlNode
 	for {
@@ -50,13 +60,13 @@ func decodeSOAPEncBody(d *xml.Decoder, first *xml.StartElement, out any, enc *SO
 		if se == nil {
 			break
 		}
-		var n xmlNode
-		if err := n.decode(d, *se, &budget, 0, idx); err != nil {
-			return encBound(err)
+		n, err := top(se)
+		if err != nil {
+			return err
 		}
 		rest = append(rest, n)
 	}
-	r := &encReader{enc: enc, ids: map[string]*xmlNode{}}
+	r := &encReader{enc: enc, ids: map[string]*xmlNode{}, parent: map[*xmlNode]*xmlNode{}}
 	r.collect(&root)
 	for i := range rest {
 		r.collect(&rest[i])
@@ -71,17 +81,23 @@ func decodeSOAPEncBody(d *xml.Decoder, first *xml.StartElement, out any, enc *SO
 	return r.wrapper(&root, v.Elem())
 }
 
-// encBound restates the element bound of xmlNode for an encoded body.
+// encBound restates the bounds of xmlNode for an encoded body.
 func encBound(err error) error {
-	if err == errTooManyElements {
+	switch err {
+	case errTooManyElements:
 		return fmt.Errorf("more than %d elements in an rpc/encoded body (refused as hostile)", maxEncodedElements)
+	case errTooManyAttrs:
+		return fmt.Errorf("more than %d attributes in an rpc/encoded body (refused as hostile)", maxEncodedAttrs)
 	}
 	return err
 }
 
 type encReader struct {
-	enc    *SOAPEnc
-	ids    map[string]*xmlNode
+	enc *SOAPEnc
+	ids map[string]*xmlNode
+	// parent links each element to its parent, for the namespace
+	// declarations in scope where it stands (scopeOf).
+	parent map[*xmlNode]*xmlNode
 	visits int
 }
 
@@ -99,6 +115,7 @@ func (r *encReader) collect(n *xmlNode) {
 			}
 		}
 		for i := range cur.Nodes {
+			r.parent[&cur.Nodes[i]] = cur
 			stack = append(stack, &cur.Nodes[i])
 		}
 	}
@@ -233,6 +250,9 @@ func (r *encReader) into(n *xmlNode, v reflect.Value, depth int) error {
 		return r.into(n, v.FieldByName("Value"), depth+1)
 	}
 	et, known := r.enc.types[t]
+	if !known && isHolder(t) {
+		return r.iface(n, v.Field(0), depth)
+	}
 	switch {
 	case known && et.item != nil, t.Kind() == reflect.Struct && isArrayNode(n):
 		if f, ok := arrayItems(t); ok {
@@ -243,7 +263,9 @@ func (r *encReader) into(n *xmlNode, v reflect.Value, depth int) error {
 		// Values that read themselves (xsd:anyType, polymorphic
 		// holders): from the element written out on its own.
 		var buf bytes.Buffer
-		n.write(&buf)
+		alone := *n
+		alone.scope = r.scopeOf(n)
+		alone.write(&buf)
 		return xml.Unmarshal(buf.Bytes(), v.Addr().Interface())
 	}
 	if t.Kind() == reflect.Struct {
@@ -319,7 +341,7 @@ func (r *encReader) iface(n *xmlNode, v reflect.Value, depth int) error {
 	if !found {
 		prefix, local = "", prefix
 	}
-	space := nsOfPrefix(n, prefix)
+	space := r.scopeOf(n)[prefix]
 	for gt, et := range r.enc.types {
 		if et.name.Local != local || et.name.Space != space {
 			continue
@@ -345,17 +367,28 @@ func (r *encReader) iface(n *xmlNode, v reflect.Value, depth int) error {
 	return nil
 }
 
-// nsOfPrefix is the namespace prefix names where n stands.
-func nsOfPrefix(n *xmlNode, prefix string) string {
-	for _, a := range n.Attrs {
-		if prefix != "" && a.Name.Space == "xmlns" && a.Name.Local == prefix || prefix == "" && a.Name.Space == "" && a.Name.Local == "xmlns" {
-			return a.Value
+// scopeOf is the namespace declarations in scope at n: its own and its
+// ancestors', over those where its top element stood.
+func (r *encReader) scopeOf(n *xmlNode) map[string]string {
+	var chain []*xmlNode
+	for cur := n; cur != nil; cur = r.parent[cur] {
+		chain = append(chain, cur)
+	}
+	scope := map[string]string{}
+	for k, v := range chain[len(chain)-1].scope {
+		scope[k] = v
+	}
+	for i := len(chain) - 1; i >= 0; i-- {
+		for _, a := range chain[i].Attrs {
+			switch {
+			case a.Name.Space == "xmlns":
+				scope[a.Name.Local] = a.Value
+			case a.Name.Space == "" && a.Name.Local == "xmlns":
+				scope[""] = a.Value
+			}
 		}
 	}
-	if n.idx != nil {
-		return n.idx.scopeAt(n.off)[prefix]
-	}
-	return ""
+	return scope
 }
 
 // setLeaf sets simple value v from its lexical form s.

@@ -242,3 +242,71 @@ func TestSOAPEncHostileReferences(t *testing.T) {
 		})
 	}
 }
+
+// A polymorphic holder as the generator writes one: its own MarshalXML
+// and UnmarshalXML are literal, so an encoded value must not go through
+// them.
+type encShape interface{ isShape() }
+
+type encCircle struct {
+	R int32 `xml:"r"`
+}
+
+func (*encCircle) isShape() {}
+
+type encSquare struct {
+	Side XSDDecimal `xml:"side"`
+}
+
+func (*encSquare) isShape() {}
+
+type encAnyShape struct{ Value encShape }
+
+func (encAnyShape) MarshalXML(*xml.Encoder, xml.StartElement) error {
+	return fmt.Errorf("literal MarshalXML used")
+}
+
+func (*encAnyShape) UnmarshalXML(*xml.Decoder, xml.StartElement) error {
+	return fmt.Errorf("literal UnmarshalXML used")
+}
+
+type encDraw struct {
+	XMLName xml.Name      `xml:"-"`
+	Shapes  []encAnyShape `xml:"shape"`
+}
+
+func (v encDraw) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	type plain encDraw
+	start.Name = xml.Name{Space: "urn:draw", Local: "draw"}
+	return EncodeSOAPEnc(e, start, plain(v), shapeEnc)
+}
+
+type encDrawResponse struct {
+	XMLName xml.Name      `xml:"-"`
+	Shapes  []encAnyShape `xml:"shape"`
+}
+
+var shapeEnc = NewSOAPEnc(EncTypeOf[encCircle]("urn:shapes", "Circle"), EncTypeOf[encSquare]("urn:shapes", "Square"))
+
+// TestSOAPEncPolymorphic: a value of a derived type is written with its
+// own xsi:type and encoded members; read back, the xsi:type (its prefix
+// declared on an ancestor or on the multiRef itself) picks the Go type.
+func TestSOAPEncPolymorphic(t *testing.T) {
+	answer := axisEnvelope(`<ns1:drawResponse xmlns:ns1="urn:draw" xmlns:s="urn:shapes"><shape xsi:type="s:Circle"><r>3</r></shape><shape href="#id0"/><shape xsi:nil="true"/></ns1:drawResponse>`,
+		`<multiRef id="id0" xsi:type="q:Square" xmlns:q="urn:shapes"><side>1.50</side></multiRef>`)
+	var got string
+	c := encServer(t, answer, &got)
+	op := Operation{Name: "draw", SOAP: SOAP11, Encoded: shapeEnc}
+	var out encDrawResponse
+	in := &encDraw{Shapes: []encAnyShape{{Value: &encCircle{R: 1}}, {Value: &encSquare{Side: "2"}}}}
+	if err := c.Invoke(t.Context(), &op, in, &out); err != nil {
+		t.Fatal(err)
+	}
+	if want := `<shape xsi:type="ns1:Circle"><r xsi:type="xsd:int">1</r></shape><shape xsi:type="ns1:Square"><side xsi:type="xsd:decimal">2</side></shape>`; !strings.Contains(got, want) {
+		t.Errorf("request lacks %s\nrequest: %s", want, got)
+	}
+	want := []encAnyShape{{Value: &encCircle{R: 3}}, {Value: &encSquare{Side: "1.50"}}, {}}
+	if !reflect.DeepEqual(out.Shapes, want) {
+		t.Errorf("decoded %#v, want %#v", out.Shapes, want)
+	}
+}
