@@ -143,6 +143,20 @@ func zeroIsAValue(r ref) bool {
 // soapArray maps a SOAP-encoded array (restriction of soapenc:Array) to a
 // slice of its item type, named by wsdl:arrayType or the restated element.
 func (p *planner) soapArray(owner *goType, s *schema, x *node) []*goField {
+	owner.arrayItem = &xml.Name{Space: nsXSD, Local: "anyType"}
+	for _, a := range x.kids(nsXSD, "attribute") {
+		for _, at := range a.Attrs {
+			if at.Name.Space == nsWSDL && at.Name.Local == "arrayType" {
+				v := at.Value
+				if i := indexByte(v, '['); i >= 0 {
+					v = v[:i]
+				}
+				if qn, err := s.resolve(a, v); err == nil {
+					owner.arrayItem = &qn
+				}
+			}
+		}
+	}
 	if fs := p.content(owner, s, x); len(fs) > 0 {
 		var out []*goField
 		for _, f := range fs {

@@ -116,6 +116,9 @@ func emitOperationVar(f *jen.File, b *binding, op *operation) {
 	if op.faultSet != nil {
 		d[jen.Id("Faults")] = jen.Id(op.faultSet.name)
 	}
+	if op.encoded {
+		d[jen.Id("Encoded")] = jen.Id(soapEncVar)
+	}
 	f.Comment(fmt.Sprintf("%s is operation %s of binding %s.", op.goVar, op.name, b.qname.Local))
 	f.Var().Id(op.goVar).Op("=").Qual(runtimePkg, "Operation").Values(d)
 }

@@ -32,12 +32,17 @@ func describe(t *goType) string {
 func emitTypes(m *model) []unit {
 	used := usedChoices(m)
 	var units []unit
+	if hasEncoded(m) {
+		units = append(units, unit{raw: func() rawDecl { return emitSoapEnc(m) }})
+	}
 	for _, t := range m.types {
 		if t.kind == kChoice && !used[t] {
 			continue // its struct fell back to a slice per alternative
 		}
 		units = append(units, jenUnit(func(f *jen.File) { emitType(f, t) }))
-		if t.kind == kStruct && qualifiedMarshal(t) {
+		if t.encoded {
+			units = append(units, unit{raw: func() rawDecl { return marshalEncoded(t) }})
+		} else if t.kind == kStruct && qualifiedMarshal(t) {
 			units = append(units, unit{raw: func() rawDecl { return marshalQualified(t) }})
 		}
 	}
@@ -70,7 +75,7 @@ func emitType(f *jen.File, t *goType) {
 	switch t.kind {
 	case kStruct:
 		var fields []jen.Code
-		prefixed := qualifiedMarshal(t)
+		prefixed := qualifiedMarshal(t) || t.encoded
 		if t.xmlName != nil {
 			tag := tagName(*t.xmlName)
 			if prefixed {

@@ -81,12 +81,34 @@ func TestBadOptions(t *testing.T) {
 	}
 }
 
-// TestWarnings: rpc/encoded operations are skipped with one warning that
-// lists them; HTTP ports are skipped silently.
+// TestWarnings: rpc/encoded operations generate (no warning); an
+// encoded operation the runtime cannot encode (document/encoded) is
+// skipped with one warning that lists it.
 func TestWarnings(t *testing.T) {
+	wsdl := filepath.Join("..", "testdata", "wsdl", "rpc-literal", "inventory.wsdl")
 	var warned []string
-	_, err := Generate(Options{WSDL: filepath.Join("..", "testdata", "wsdl", "rpc-literal", "inventory.wsdl"), Package: "p", Warn: func(s string) { warned = append(warned, s) }})
+	_, err := Generate(Options{WSDL: wsdl, Package: "p", Warn: func(s string) { warned = append(warned, s) }})
 	if err != nil {
+		t.Fatal(err)
+	}
+	if len(warned) != 0 {
+		t.Errorf("warnings = %q, want none (LegacyExport is rpc/encoded, now generated)", warned)
+	}
+	b, err := os.ReadFile(wsdl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const action = `soapAction="urn:example:inventory#LegacyExport"`
+	docEnc := strings.Replace(string(b), action, action+` style="document"`, 1)
+	if docEnc == string(b) {
+		t.Fatal("LegacyExport's soap:operation not found")
+	}
+	p := filepath.Join(t.TempDir(), "inventory.wsdl")
+	if err := os.WriteFile(p, []byte(docEnc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	warned = nil
+	if _, err := Generate(Options{WSDL: p, Package: "p", Warn: func(s string) { warned = append(warned, s) }}); err != nil {
 		t.Fatal(err)
 	}
 	want := []string{"binding InventoryBinding: skipped rpc/encoded or unsupported operations: LegacyExport"}

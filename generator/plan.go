@@ -56,6 +56,11 @@ type goType struct {
 	// shared list of them in operations.go.
 	derivedFaults []*goType
 	derivedVar    string
+	// arrayItem: a SOAP-encoded array (restriction of soapenc:Array),
+	// named by the type of its items (wsdl:arrayType).
+	arrayItem *xml.Name
+	// encoded: an rpc/encoded operation's wrapper.
+	encoded bool
 	// list: a kSimple xs:list (its enums are item values).
 	list bool
 	// bodyParts: the type of a multi-part document message, whose fields

@@ -4,6 +4,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -50,6 +51,8 @@ type operation struct {
 	// fault's type (admitDerivedFaults), decoded as details too.
 	moreFaults []*goType
 	faultSet   *faultSet
+	// encoded: rpc/encoded (SOAP encoding on the wire, section 5).
+	encoded bool
 	// hidden: the session engine drives this operation (a profile's login,
 	// logout or invalidate), so it gets a descriptor but no method. Set by
 	// bindProfile.
@@ -213,8 +216,11 @@ func buildBinding(ix *index, p *planner, bq xml.Name, bn *node, warn func(string
 		}
 		bin, bout := bo.kid(nsWSDL, "input"), bo.kid(nsWSDL, "output")
 		if isEncoded(bin, soapNS) || isEncoded(bout, soapNS) {
-			b.skipped = append(b.skipped, name)
-			continue
+			if !encodable(op, b, bin, bout, soapNS) {
+				b.skipped = append(b.skipped, name)
+				continue
+			}
+			op.encoded = true
 		}
 		if ok, e := buildMessages(ix, p, op, po, bin, bout, soapNS); e != nil {
 			p.drop(e, "operation "+name)
@@ -280,6 +286,32 @@ func isEncoded(n *node, soapNS string) bool {
 	}
 	body := n.kid(soapNS, "body")
 	return body != nil && body.attr("use") == "encoded"
+}
+
+// encodable reports whether an operation with an encoded body is one the
+// runtime encodes: rpc style, SOAP 1.1 encoding on every body it binds
+// (a literal input with an encoded output has no precedent worth a
+// mixed encoder), on a SOAP 1.1 binding.
+func encodable(op *operation, b *binding, bin, bout *node, soapNS string) bool {
+	if op.style != "rpc" || b.soap == 2 {
+		return false
+	}
+	for _, n := range []*node{bin, bout} {
+		if n == nil {
+			continue
+		}
+		body := n.kid(soapNS, "body")
+		if body == nil {
+			continue
+		}
+		if body.attr("use") != "encoded" {
+			return false
+		}
+		if es := body.attr("encodingStyle"); es != "" && !slices.Contains(strings.Fields(es), nsSOAPEnc) && !slices.Contains(strings.Fields(es), strings.TrimSuffix(nsSOAPEnc, "/")) {
+			return false
+		}
+	}
+	return true
 }
 
 // buildMessages sets op's input, output and header types; false means the
@@ -450,8 +482,12 @@ func bodyType(ix *index, p *planner, op *operation, pm, bm *node, soapNS string,
 			local += "Response"
 		}
 		xn := xml.Name{Space: ns, Local: local}
-		t := p.add(&goType{kind: kStruct, cand: goName(local), prio: 3, key: "rpc " + ns + " " + local, qname: xn, xmlName: &xn, built: true})
-		t.doc = "is the rpc/literal wrapper of operation " + op.name + "."
+		key, use := "rpc ", "literal"
+		if op.encoded {
+			key, use = "rpcenc ", "encoded"
+		}
+		t := p.add(&goType{kind: kStruct, cand: goName(local), prio: 3, key: key + ns + " " + local, qname: xn, xmlName: &xn, built: true, encoded: op.encoded})
+		t.doc = "is the rpc/" + use + " wrapper of operation " + op.name + "."
 		for _, pt := range parts {
 			f := &goField{cand: goName(pt.attr("name")), tag: pt.attr("name")}
 			switch {

@@ -25,6 +25,11 @@ type Operation struct {
 	// detail carries one of these elements decodes into its typed value
 	// (Fault.Detail).
 	Faults []FaultType
+	// Encoded is set for an rpc/encoded operation: the types its values
+	// name on the wire. The response body is then decoded by SOAP encoding
+	// rules (href/id references, SOAP arrays); the request wrapper's
+	// generated MarshalXML encodes with the same types.
+	Encoded *SOAPEnc
 }
 
 // FaultType maps a fault detail element to a constructor of its Go type.

@@ -121,6 +121,12 @@ func decodeMessage(data []byte, xop *xopParts, op *Operation, out any, keepHeade
 				res.fault = f
 				return res, nil
 			}
+			if op.Encoded != nil {
+				if err := decodeSOAPEncBody(d, b, out, op.Encoded); err != nil {
+					return res, fmt.Errorf("runtime: decode %s rpc/encoded response body {%s}%s into %T: %w", op.Name, b.Name.Space, b.Name.Local, out, err)
+				}
+				return res, nil
+			}
 			if out == nil {
 				return res, nil
 			}

@@ -50,6 +50,14 @@ var opInventoryBindingEcho = runtime.Operation{
 	SOAP:   runtime.SOAP11,
 }
 
+// opInventoryBindingLegacyExport is operation LegacyExport of binding InventoryBinding.
+var opInventoryBindingLegacyExport = runtime.Operation{
+	Action:  "urn:example:inventory#LegacyExport",
+	Encoded: soapEncTypes,
+	Name:    "LegacyExport",
+	SOAP:    runtime.SOAP11,
+}
+
 // GetItem calls operation GetItem.
 //
 // Returns one item by SKU from one warehouse.
@@ -79,6 +87,13 @@ func (c *Client) Ping(ctx context.Context, in *Ping, opts ...runtime.CallOption)
 // Echo calls operation Echo.
 func (c *Client) Echo(ctx context.Context, in *EchoRequest, opts ...runtime.CallOption) (*EchoResponse, error) {
 	return invoke[EchoResponse](ctx, c.rc, &opInventoryBindingEcho, in, opts)
+}
+
+// LegacyExport calls operation LegacyExport.
+//
+// rpc/encoded beside rpc/literal operations in one binding.
+func (c *Client) LegacyExport(ctx context.Context, in *LegacyExport, opts ...runtime.CallOption) (*LegacyExportResponse, error) {
+	return invoke[LegacyExportResponse](ctx, c.rc, &opInventoryBindingLegacyExport, in, opts)
 }
 
 // invoke sends in as the body of op and decodes the response body into a new Out.

@@ -9,6 +9,14 @@ import (
 	"github.com/wsdlsess/wsdlsess/runtime"
 )
 
+// soapEncTypes names the XML Schema types of the values of the rpc/encoded operations: SOAP encoding writes them on the wire (xsi:type, soapenc:arrayType).
+var soapEncTypes = runtime.NewSOAPEnc(
+	runtime.EncArrayOf[ArrayOfItem]("urn:example:inventory", "ArrayOfItem", "urn:example:inventory", "Item"),
+	runtime.EncArrayOf[ArrayOfString]("urn:example:inventory", "ArrayOfString", "http://www.w3.org/2001/XMLSchema", "string"),
+	runtime.EncTypeOf[Item]("urn:example:inventory", "Item"),
+	runtime.EncTypeOf[WarehouseCode]("urn:example:inventory", "WarehouseCode"),
+)
+
 // AdjustStock is the rpc/literal wrapper of operation AdjustStock.
 type AdjustStock struct {
 	XMLName xml.Name `xml:"-"`
@@ -107,6 +115,32 @@ type ItemFilter struct {
 // ItemList is the XML Schema type {urn:example:inventory}ItemList.
 type ItemList struct {
 	Item []Item `xml:"urn:example:inventory item"`
+}
+
+// LegacyExport is the rpc/encoded wrapper of operation LegacyExport.
+type LegacyExport struct {
+	XMLName xml.Name       `xml:"-"`
+	Skus    *ArrayOfString `xml:"skus"`
+}
+
+// MarshalXML writes the rpc/encoded wrapper: soap:encodingStyle, and xsi:type on every value.
+func (v LegacyExport) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	type plain LegacyExport
+	start.Name = xml.Name{Space: "urn:example:inventory:rpc", Local: "LegacyExport"}
+	return runtime.EncodeSOAPEnc(e, start, plain(v), soapEncTypes)
+}
+
+// LegacyExportResponse is the rpc/encoded wrapper of operation LegacyExport.
+type LegacyExportResponse struct {
+	XMLName xml.Name     `xml:"-"`
+	Items   *ArrayOfItem `xml:"items"`
+}
+
+// MarshalXML writes the rpc/encoded wrapper: soap:encodingStyle, and xsi:type on every value.
+func (v LegacyExportResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	type plain LegacyExportResponse
+	start.Name = xml.Name{Space: "urn:example:inventory:rpc", Local: "LegacyExportResponse"}
+	return runtime.EncodeSOAPEnc(e, start, plain(v), soapEncTypes)
 }
 
 // ListItems is the rpc/literal wrapper of operation ListItems.
