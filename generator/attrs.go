@@ -148,7 +148,7 @@ func (p *planner) soapArray(owner *goType, s *schema, x *node) []*goField {
 		for _, at := range a.Attrs {
 			if at.Name.Space == nsWSDL && at.Name.Local == "arrayType" {
 				v := at.Value
-				if i := indexByte(v, '['); i >= 0 {
+				if i := strings.IndexByte(v, '['); i >= 0 {
 					v = v[:i]
 				}
 				if qn, err := s.resolve(a, v); err == nil {
