@@ -20,36 +20,27 @@ func (p *planner) plainRestriction(c comp) (ref, string, bool) {
 	return under, facetWords(r), true
 }
 
+// facetText is how a doc comment says what a facet allows (%s: its value).
+var facetText = map[string]string{
+	"length":         "exactly %s characters",
+	"minLength":      "at least %s characters",
+	"maxLength":      "at most %s characters",
+	"pattern":        "matching %s",
+	"minInclusive":   "at least %s",
+	"maxInclusive":   "at most %s",
+	"minExclusive":   "more than %s",
+	"maxExclusive":   "less than %s",
+	"totalDigits":    "at most %s digits",
+	"fractionDigits": "at most %s digits after the point",
+}
+
 // facetWords says what a restriction's facets allow, in the words of a
 // doc comment: "at most 30 characters; matching [A-Z]+".
 func facetWords(r *node) string {
 	var out []string
 	for _, f := range r.Children {
-		if f.Name.Space != nsXSD {
-			continue
-		}
-		v := f.attr("value")
-		switch f.Name.Local {
-		case "length":
-			out = append(out, fmt.Sprintf("exactly %s characters", v))
-		case "minLength":
-			out = append(out, fmt.Sprintf("at least %s characters", v))
-		case "maxLength":
-			out = append(out, fmt.Sprintf("at most %s characters", v))
-		case "pattern":
-			out = append(out, fmt.Sprintf("matching %s", v))
-		case "minInclusive":
-			out = append(out, fmt.Sprintf("at least %s", v))
-		case "maxInclusive":
-			out = append(out, fmt.Sprintf("at most %s", v))
-		case "minExclusive":
-			out = append(out, fmt.Sprintf("more than %s", v))
-		case "maxExclusive":
-			out = append(out, fmt.Sprintf("less than %s", v))
-		case "totalDigits":
-			out = append(out, fmt.Sprintf("at most %s digits", v))
-		case "fractionDigits":
-			out = append(out, fmt.Sprintf("at most %s digits after the point", v))
+		if text, ok := facetText[f.Name.Local]; ok && f.Name.Space == nsXSD {
+			out = append(out, fmt.Sprintf(text, f.attr("value")))
 		}
 	}
 	return strings.Join(out, "; ")
