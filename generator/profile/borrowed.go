@@ -4,7 +4,22 @@ import "fmt"
 
 // borrows reports whether p takes its session from another client's login
 // (login.borrowed).
-func (p *Profile) borrows() bool { return p.Login != nil && p.Login.Borrowed != nil }
+func (p *Profile) borrows() bool { return p.Borrowed() != nil }
+
+// Borrowed returns login.borrowed, nil when the profile logs in itself.
+func (p *Profile) Borrowed() *Borrowed {
+	if p.Login == nil {
+		return nil
+	}
+	return p.Login.Borrowed
+}
+
+// Lends reports whether clients of p can lend their session to clients of
+// a borrowing profile: a shared, non-rotating session opened by a login
+// operation (runtime.WithSessionFrom refuses others).
+func (p *Profile) Lends() bool {
+	return p.Login != nil && p.Login.Operation != nil && p.Scope == ScopeShared && !p.Rotate
+}
 
 const lendName = "a lent endpoint name (lower-case letters, digits and '-', like metadata)"
 
