@@ -216,3 +216,29 @@ func TestBorrowedSessionRefusals(t *testing.T) {
 		t.Errorf("the org answered %d calls, want 0", got)
 	}
 }
+
+// A lender that adopts its session from a shared Store (another client or
+// process logged in) still knows the URLs the login lent: they travel in
+// the SessionState, so its borrowers call the right endpoint without a
+// login of their own.
+func TestBorrowedSessionAdoptedFromStore(t *testing.T) {
+	h := newHarness(t)
+	sf := newSalesforce(t, fakevendor.SalesforceConfig{})
+	store := runtime.NewMemoryStore()
+	lender := func() *runtime.Client {
+		return h.newClient(service("SforceService", sf.URL(), lenderProfile()), runtime.WithStore(store),
+			runtime.WithEndpoint(sf.URL()), runtime.WithCredentials(runtime.Password("alice@example.com", sfPassword)), runtime.WithClock(sf.Clock()))
+	}
+	ctx := context.Background()
+	if err := query(ctx, h, lender(), "first process"); err != nil {
+		t.Fatal(err)
+	}
+	md := h.newClient(service("MetadataService", "https://na1-api.salesforce.com/services/Soap/m/60.0", metadataProfile()), runtime.WithSessionFrom(lender()))
+	if err := listMetadata(ctx, h, md, "second process"); err != nil {
+		t.Fatal(err)
+	}
+	if got := sf.Logins.Load(); got != 1 {
+		t.Errorf("logins = %d, want 1: the second lender adopts the stored session", got)
+	}
+	h.noSecrets(sf.Secrets(), []string{sfPassword})
+}
