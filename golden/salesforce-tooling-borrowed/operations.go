@@ -9,7 +9,7 @@ import (
 	"github.com/wsdlsess/wsdlsess/runtime"
 )
 
-// faultsUnexpectedErrorFaultElement lists the fault details UnexpectedErrorFaultElement.
+// faultsUnexpectedErrorFaultElement lists the fault details UnexpectedErrorFaultElement, declared by login, logout, invalidateSessions, query.
 var faultsUnexpectedErrorFaultElement = []runtime.FaultType{
 	runtime.FaultTypeOf[UnexpectedErrorFaultElement]("urn:fault.tooling.soap.sforce.com", "UnexpectedErrorFault"),
 }
