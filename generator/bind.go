@@ -33,8 +33,11 @@ type session struct {
 	login                                    *boundOp
 	user, password                           *boundPath
 	loginToken, loginEndpoint, loginLifetime *boundPath
-	logout                                   *boundOp
-	invalidate                               *boundInvalidate
+	// lend: the login response's URLs lent to borrowing clients, in the
+	// profile's order.
+	lend       []boundLend
+	logout     *boundOp
+	invalidate *boundInvalidate
 	// headers holds the namespace-resolved QName of every header entry, by
 	// its key ("send[0].header").
 	headers map[string]xml.Name
@@ -53,6 +56,11 @@ type boundOp struct {
 type boundSet struct {
 	path  *boundPath
 	value string
+}
+
+type boundLend struct {
+	name string
+	path *boundPath
 }
 
 type boundInvalidate struct {
@@ -163,6 +171,11 @@ func bindSession(m *model, p *profile.Profile, b *binding, errs *profile.Errors)
 			}
 			if len(lo.Operation.Lifetime) > 0 {
 				s.loginLifetime = bd.readPath("login.operation.lifetime", out, lo.Operation.Lifetime, leafInt)
+			}
+			for i, l := range lo.Operation.Lend {
+				if bp := bd.readPath(fmt.Sprintf("login.operation.lend[%d].endpoint", i), out, l.Endpoint, leafString); bp != nil {
+					s.lend = append(s.lend, boundLend{l.Name, bp})
+				}
 			}
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/dave/jennifer/jen"
+	"github.com/wsdlsess/wsdlsess/generator/profile"
 )
 
 // soapConst is the runtime constant of a SOAP version.
@@ -76,6 +77,12 @@ func emitClient(m *model, head fileHead) *jen.File {
 		f.Func().Params(jen.Id("c").Op("*").Id(pt.goClient)).Id("Exchange").Params().Op("*").Id(pt.goClient).Block(
 			jen.Return(jen.Op("&").Id(pt.goClient).Values(jen.Dict{jen.Id("rc"): jen.Id("c").Dot("rc").Dot("Exchange").Call()})),
 		)
+		if s := pt.session; s != nil && s.prof.Lends() {
+			f.Comment("SessionSource returns the runtime client whose session the clients of APIs without a login of their own borrow: build them with runtime.WithSessionFrom(c)" + borrowerHint(s.prof) + ".")
+			f.Func().Params(jen.Id("c").Op("*").Id(pt.goClient)).Id("SessionSource").Params().Op("*").Qual(runtimePkg, "Client").Block(
+				jen.Return(jen.Id("c").Dot("rc")),
+			)
+		}
 		if s := pt.session; s != nil && s.invalidate != nil {
 			f.Comment(fmt.Sprintf("InvalidateSessions ends the sessions with the given ids through operation %s, %d ids a call, and returns one result per id in order: nil when it ended, else a *runtime.InvalidateError with the server's code. A session this client holds among them is forgotten, so its next call logs in again.", s.invalidate.op.name, s.prof.Invalidate.MaxBatch))
 			f.Func().Params(jen.Id("c").Op("*").Id(pt.goClient)).Id("InvalidateSessions").Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("ids").Index().String()).Params(jen.Index().Error(), jen.Error()).Block(
@@ -138,6 +145,10 @@ func ctorDoc(pt *port) string {
 		doc += " Pass runtime.WithCredentials(runtime.Password(user, password)): each first request of a session carries HTTP Basic authentication."
 	case l.Operation != nil:
 		doc += fmt.Sprintf(" Pass runtime.WithCredentials(runtime.Password(user, password)): the client calls %s itself when it needs a session.", l.Operation.Name)
+	case l.Borrowed != nil:
+		doc += " This client does not log in: pass runtime.WithSessionFrom(loginClient), a client that does (for Salesforce, one generated from the Partner or Enterprise WSDL with profile salesforce)." +
+			" Both share its one session: it logs in when either needs a session, and a session the server rejects on either is replaced once, for both." +
+			" Calls go to " + borrowedTarget(l.Borrowed) + ". Credentials, the Store and session events are the login client's; close it after this one."
 	case l.WSSecurity != "" && p.Scope == "call":
 		doc += " Pass runtime.WithCredentials(runtime.Password(user, password)): every request carries them in a WS-Security UsernameToken header."
 	case l.WSSecurity != "":
@@ -154,4 +165,28 @@ func ctorDoc(pt *port) string {
 		doc += " The session is stateful: a lost session is an error (runtime.ErrSessionLost), never replaced."
 	}
 	return doc
+}
+
+// borrowedTarget says where a borrowing client's calls go.
+func borrowedTarget(b *profile.Borrowed) string {
+	from := "the login client's endpoint"
+	if b.Endpoint != "" {
+		from = fmt.Sprintf("the URL its login lends as %q", b.Endpoint)
+	}
+	if len(b.Rewrite) == 0 {
+		return from
+	}
+	var rs []string
+	for _, r := range b.Rewrite {
+		rs = append(rs, r.From+" replaced by "+r.To)
+	}
+	return from + ", with " + strings.Join(rs, " or ")
+}
+
+// borrowerHint names the built-in profiles that borrow from p's clients.
+func borrowerHint(p *profile.Profile) string {
+	if p.Name == "salesforce" {
+		return " (profiles salesforce-metadata, salesforce-tooling)"
+	}
+	return ""
 }

@@ -42,6 +42,9 @@ func emitPolyAccessors(f *jen.File, m *model) {
 	var paths []*boundPath
 	for _, s := range m.sessions {
 		paths = append(paths, s.loginToken, s.loginEndpoint, s.loginLifetime)
+		for _, l := range s.lend {
+			paths = append(paths, l.path)
+		}
 		if iv := s.invalidate; iv != nil {
 			paths = append(paths, iv.results, iv.success, iv.code, iv.message)
 		}
@@ -289,6 +292,20 @@ func loginLit(s *session) jen.Code {
 	if p.Login != nil && p.Login.WSSecurity != "" {
 		v = append(v, kv("WSSecurity", jen.True()))
 	}
+	if b := p.Borrowed(); b != nil && (b.Endpoint != "" || len(b.Rewrite) > 0) {
+		var bv []jen.Code
+		if b.Endpoint != "" {
+			bv = append(bv, kv("Endpoint", jen.Lit(b.Endpoint)))
+		}
+		if len(b.Rewrite) > 0 {
+			var rs []jen.Code
+			for _, r := range b.Rewrite {
+				rs = append(rs, jen.Values(kv("From", jen.Lit(r.From)), kv("To", jen.Lit(r.To))))
+			}
+			bv = append(bv, kv("Rewrite", jen.Index().Add(rt("Rewrite")).Add(multi(rs...))))
+		}
+		v = append(v, kv("Borrow", jen.Op("&").Add(rt("Borrow")).Add(multi(bv...))))
+	}
 	return rt("Login").Add(multi(v...))
 }
 
@@ -483,7 +500,7 @@ func emitLoginFuncs(f *jen.File, s *session, h *helpers) {
 	f.Comment(fmt.Sprintf("%s reads the session out of a response of operation %s.", name, op.name))
 	res := rt("LoginResult")
 	var body []jen.Code
-	reads := s.loginToken != nil || s.loginEndpoint != nil || s.loginLifetime != nil
+	reads := s.loginToken != nil || s.loginEndpoint != nil || s.loginLifetime != nil || len(s.lend) > 0
 	outVar := "out"
 	if !reads {
 		outVar = "_"
@@ -512,6 +529,14 @@ func emitLoginFuncs(f *jen.File, s *session, h *helpers) {
 	if bp := s.loginLifetime; bp != nil {
 		conds, v := readPath("out", bp)
 		body = append(body, guarded(conds, jen.Id("r").Dot("Lifetime").Op("=").Qual("time", "Duration").Call(jen.Op(v)).Op("*").Qual("time", "Second")))
+	}
+	if len(s.lend) > 0 {
+		// The URLs clients that borrow this session send their calls to.
+		body = append(body, jen.Id("r").Dot("Lent").Op("=").Map(jen.String()).String().Values())
+		for _, l := range s.lend {
+			conds, v := readPath("out", l.path)
+			body = append(body, guarded(conds, jen.Id("r").Dot("Lent").Index(jen.Lit(l.name)).Op("=").Op(asString(l.path.leaf, v))))
+		}
 	}
 	body = append(body, jen.Return(jen.Id("r"), jen.Nil()))
 	f.Func().Id(name).Params(jen.Id("resp").Any()).Params(res.Clone(), jen.Error()).Block(body...)

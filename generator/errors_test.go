@@ -71,7 +71,7 @@ func TestBadOptions(t *testing.T) {
 	}{
 		{Options{WSDL: wsdl, Package: "1p"}, `package name "1p" is not a Go identifier (fix: pass -pkg with a lower-case name such as sfdc)`},
 		{Options{WSDL: wsdl, Package: "type"}, `package name "type" is not a Go identifier (fix: pass -pkg with a lower-case name such as sfdc)`},
-		{Options{WSDL: wsdl, Package: "p", Profile: "salesfroce"}, `salesfroce: no built-in profile "salesfroce"; did you mean "salesforce"? (built-ins: cookie, none, oracle-crmod, salesforce, siebel-none, siebel-stateful, siebel-stateless, vsphere; a file needs a path ending in .yaml)`},
+		{Options{WSDL: wsdl, Package: "p", Profile: "salesfroce"}, `salesfroce: no built-in profile "salesfroce"; did you mean "salesforce"? (built-ins: cookie, none, oracle-crmod, salesforce, salesforce-metadata, salesforce-tooling, siebel-none, siebel-stateful, siebel-stateless, vsphere; a file needs a path ending in .yaml)`},
 		{Options{WSDL: wsdl, Package: "p", Profile: "nosuch.yaml"}, `nosuch.yaml: cannot read the profile: no such file or directory (fix: pass a built-in profile name, listed by wsdlsess profiles, or the path of a profile .yaml file)`},
 	} {
 		_, err := Generate(c.opts)

@@ -21,6 +21,11 @@ func (e *engine) callOn(ctx context.Context, sl *slot, op *Operation, in, out an
 		}
 		x := e.newExchange(op, in, out, cc)
 		e.withSession(x, s)
+		if e.lender != nil {
+			if x.url, err = e.borrowedURL(s); err != nil {
+				return err
+			}
+		}
 		e.debug(ctx, "wsdlsess call", "op", op.Name, "session", s.hash, "attempt", attempt)
 		sentAt := e.clock.Now()
 		rep, err := e.roundTrip(ctx, x)

@@ -82,7 +82,11 @@ func NewClient(svc *Service, opts ...Option) (*Client, error) {
 	}
 	c := &Client{e: e, users: 1}
 	c.root = c
-	if e.sessions() && e.p.Scope == ScopeShared {
+	switch {
+	case e.lender != nil:
+		// Calls take the lender's session: one login serves both clients.
+		c.pool = e.lender.pool
+	case e.sessions() && e.p.Scope == ScopeShared:
 		c.pool = newPool(e, e.key, e.p.Rotate, e.poolSize, false)
 	}
 	return c, nil
@@ -243,7 +247,8 @@ func (c *Client) close(ctx context.Context) error {
 		return nil
 	}
 	var err error
-	if r.pool != nil {
+	if r.pool != nil && e.lender == nil {
+		// A borrowed session is the lender's to end.
 		err = r.pool.end(ctx)
 	}
 	if e.ownTransport != nil {

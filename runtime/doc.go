@@ -95,6 +95,15 @@
 // Exchange its own session, and every plain call a session of its own.
 // ScopeCall sends the credentials on every request.
 //
+// Borrowed sessions: an API without a login of its own (Salesforce
+// Metadata, Tooling) has a LoginBorrowed profile; its client is built with
+// WithSessionFrom(loginClient) and calls on that client's shared session:
+// its slot, single flight, Store and credentials. A "session gone" answer
+// on either client drops that token once; the next call of either logs in
+// once, through the login client. The borrowing client's endpoint comes
+// from the session: a URL the login result lent (LoginResult.Lent), or the
+// login client's endpoint, rewritten as Borrow says.
+//
 // Logout is never sent by default; with LogoutOnClose it is sent on Close
 // of an exchange, and for the client-wide session when its last user (the
 // client and its open exchanges) closes, unless that session is shared

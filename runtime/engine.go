@@ -8,6 +8,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"strconv"
 	"strings"
@@ -39,6 +40,9 @@ type engine struct {
 	keepHeaders bool
 	// guard holds back unproven and refused credentials engine-wide.
 	guard *credGuard
+	// lender is the client whose session a LoginBorrowed profile uses
+	// (WithSessionFrom): calls take their session from its pool.
+	lender *Client
 }
 
 // noProfile is the profile of a service without sessions.
@@ -97,6 +101,13 @@ func newEngine(svc *Service, cfg config) (*engine, error) {
 	if err := e.checkProfile(); err != nil {
 		return nil, err
 	}
+	if cfg.lender != nil {
+		l, err := e.borrowFrom(cfg.lender)
+		if err != nil {
+			return nil, err
+		}
+		e.lender = l
+	}
 	if cfg.creds != nil {
 		e.identity = cfg.creds.identity()
 	}
@@ -109,7 +120,7 @@ func newEngine(svc *Service, cfg config) (*engine, error) {
 func (e *engine) checkProfile() error {
 	p := e.p
 	where := "runtime.NewClient: profile " + p.Name
-	needsCreds := p.Login.Kind != LoginNone
+	needsCreds := p.Login.Kind != LoginNone && p.Login.Kind != LoginBorrowed
 	if needsCreds && e.cfg.creds == nil {
 		return fmt.Errorf("%s logs in but no credentials were given: pass runtime.WithCredentials", where)
 	}
@@ -122,10 +133,20 @@ func (e *engine) checkProfile() error {
 		if _, ok := e.cfg.creds.(*passwordCreds); !ok {
 			return fmt.Errorf("%s logs in with an operation, which needs runtime.Password or runtime.PasswordFunc credentials", where)
 		}
+	case LoginBorrowed:
+		if e.cfg.lender == nil {
+			return fmt.Errorf("%s borrows the session of a client that logs in, but none was given: pass runtime.WithSessionFrom(loginClient)", where)
+		}
+		if e.cfg.creds != nil {
+			return fmt.Errorf("%s borrows its session: give runtime.WithCredentials to the client passed to runtime.WithSessionFrom, not to this one", where)
+		}
+		if p.Scope != ScopeShared || p.Rotate {
+			return fmt.Errorf("%s: Login.Kind LoginBorrowed needs Scope ScopeShared and no Rotate: the lender's one session is shared", where)
+		}
 	default:
 		return fmt.Errorf("%s: unknown Login.Kind %d", where, p.Login.Kind)
 	}
-	if p.Login.Kind != LoginNone && p.Scope != ScopeCall && len(p.Tokens) == 0 {
+	if needsCreds && p.Scope != ScopeCall && len(p.Tokens) == 0 {
 		return fmt.Errorf("%s keeps sessions but lists no Tokens source", where)
 	}
 	if p.LogoutOn == LogoutOnClose && p.Logout != nil && (p.Logout.Operation == nil || p.Logout.Request == nil) {
@@ -265,6 +286,7 @@ func (e *engine) loginOperation(ctx context.Context, sl *slot) (*session, error)
 		return nil, &loginError{profile: e.profileName, user: user, err: fmt.Errorf("the %s response carried no session token where the profile's Tokens look", lg.Operation.Name)}
 	}
 	s.endpoint, s.lifetime, s.issued, s.tokenIssued, s.hash = res.Endpoint, res.Lifetime, now, now, shortHash(s.token)
+	s.lent = maps.Clone(res.Lent)
 	s.cookies = storedCookies(e.endpoint, rep.cookies)
 	s.touch(now)
 	s.storedAt.Store(now.UnixNano())

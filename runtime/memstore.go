@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"maps"
 	"sync"
 	"time"
 )
@@ -56,6 +57,7 @@ func (m *memoryStore) getLocked(key string) (memEntry, bool) {
 func clone(s *SessionState) SessionState {
 	c := *s
 	c.Cookies = append([]StoredCookie(nil), s.Cookies...)
+	c.Lent = maps.Clone(s.Lent)
 	return c
 }
 

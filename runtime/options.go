@@ -34,6 +34,7 @@ type config struct {
 	refreshMargin time.Duration
 	marginSet     bool
 	maxResponse   int64
+	lender        *Client
 }
 
 // WithEndpoint sets the service URL (default: the WSDL's soap:address).

@@ -151,9 +151,10 @@ func (r LoginResult) LogValue() slog.Value {
 // trace (it is no storage format: the Store keeps SessionState).
 func (r LoginResult) MarshalJSON() ([]byte, error) {
 	type out struct {
-		Token    string        `json:"token,omitempty"`
-		Endpoint string        `json:"endpoint,omitempty"`
-		Lifetime time.Duration `json:"lifetime,omitempty"`
+		Token    string            `json:"token,omitempty"`
+		Endpoint string            `json:"endpoint,omitempty"`
+		Lifetime time.Duration     `json:"lifetime,omitempty"`
+		Lent     map[string]string `json:"lent,omitempty"`
 	}
-	return json.Marshal(out{Token: redactNonEmpty(r.Token), Endpoint: r.Endpoint, Lifetime: r.Lifetime})
+	return json.Marshal(out{Token: redactNonEmpty(r.Token), Endpoint: r.Endpoint, Lifetime: r.Lifetime, Lent: r.Lent})
 }

@@ -128,7 +128,7 @@ func TestFormatRedactsEveryValue(t *testing.T) {
 	for _, c := range []struct{ got, want string }{
 		{fmt.Sprintf("%v", Password("alice", pass)), `runtime.Password("alice", [redacted])`},
 		{fmt.Sprintf("%+v", oauth), `runtime.OAuth2ClientCredentials("app")`},
-		{fmt.Sprintf("%#v", lr), `runtime.LoginResult{Token:"[redacted]", Endpoint:"https://h.example/svc", Lifetime:3600000000000}`},
+		{fmt.Sprintf("%#v", lr), `runtime.LoginResult{Token:"[redacted]", Endpoint:"https://h.example/svc", Lifetime:3600000000000, Lent:map[string]string(nil)}`},
 		{fmt.Sprintf("%+v", sc), `{URL:https://h.example/ Name:JSESSIONID Value:[redacted] Domain: Path:/ Expires:0001-01-01 00:00:00 +0000 UTC Secure:false HTTPOnly:false}`},
 	} {
 		if c.got != c.want {

@@ -83,6 +83,11 @@ const (
 	// LoginHTTP: HTTP authentication (Basic, or an OAuth2 bearer token) on
 	// the first request; the server answers with a session cookie.
 	LoginHTTP
+	// LoginBorrowed: the session is another client's, given with
+	// WithSessionFrom: that client's login operation opens it, and this one
+	// sends the same token to an endpoint the login names (Salesforce
+	// Metadata, Tooling and Apex APIs, which have no login of their own).
+	LoginBorrowed
 )
 
 // Login says how a session is opened.
@@ -111,7 +116,27 @@ type Login struct {
 	Headers []CredentialHeader
 	// WSSecurity adds a WS-Security UsernameToken (PasswordText) header.
 	WSSecurity bool
+
+	// For LoginBorrowed: where calls go; nil means the lender's endpoint.
+	Borrow *Borrow
 }
+
+// Borrow says where a client that borrows another client's session sends
+// its calls: a URL the lender's login result gives, rewritten.
+type Borrow struct {
+	// Endpoint names a URL of the lender's LoginResult.Lent ("metadata":
+	// Salesforce metadataServerUrl); "" means the lender's own endpoint
+	// (Salesforce serverUrl).
+	Endpoint string
+	// Rewrite, when set, derives the endpoint from that URL: the first rule
+	// whose From occurs in it replaces that occurrence by To (Salesforce
+	// Tooling: /services/Soap/u/ by /services/Soap/T/). A URL no rule
+	// matches is an error: a call must not go to the lender's API.
+	Rewrite []Rewrite
+}
+
+// Rewrite replaces From by To in a URL.
+type Rewrite struct{ From, To string }
 
 // LoginResult is what a login operation returns.
 type LoginResult struct {
@@ -128,6 +153,10 @@ type LoginResult struct {
 	// before its next call once it has been idle for Lifetime less the
 	// refresh margin. An absolute limit belongs in Limits.MaxAge.
 	Lifetime time.Duration
+	// Lent holds named URLs the login result gives the clients that borrow
+	// this session (Salesforce metadataServerUrl as "metadata"; see
+	// Borrow.Endpoint).
+	Lent map[string]string
 }
 
 // Credential names which credential a header element carries.

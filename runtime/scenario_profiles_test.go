@@ -36,9 +36,10 @@ type sfLogin struct {
 
 type sfLoginResponse struct {
 	Result struct {
-		ServerURL string `xml:"serverUrl"`
-		SessionID string `xml:"sessionId"`
-		UserInfo  struct {
+		MetadataServerURL string `xml:"metadataServerUrl"`
+		ServerURL         string `xml:"serverUrl"`
+		SessionID         string `xml:"sessionId"`
+		UserInfo          struct {
 			SessionSecondsValid int `xml:"sessionSecondsValid"`
 		} `xml:"userInfo"`
 	} `xml:"result"`

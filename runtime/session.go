@@ -15,8 +15,10 @@ import (
 // cookie jar), so a call that holds the old value can tell that its token
 // was replaced.
 type session struct {
-	token       string
-	endpoint    string
+	token    string
+	endpoint string
+	// lent: the login result's URLs for borrowing clients; never changed.
+	lent        map[string]string
 	jar         *cookiejar.Jar
 	cookies     []StoredCookie
 	issued      time.Time
@@ -58,7 +60,7 @@ func (s *session) last() time.Time {
 
 // rotated returns the session carrying the next token.
 func (s *session) rotated(tok string, now time.Time) *session {
-	n := &session{token: tok, endpoint: s.endpoint, jar: s.jar, cookies: s.cookies, issued: s.issued,
+	n := &session{token: tok, endpoint: s.endpoint, lent: s.lent, jar: s.jar, cookies: s.cookies, issued: s.issued,
 		tokenIssued: now, lifetime: s.lifetime, hash: shortHash(tok)}
 	n.touch(now)
 	n.storedAt.Store(now.UnixNano())
@@ -67,7 +69,7 @@ func (s *session) rotated(tok string, now time.Time) *session {
 
 // state is what goes to the Store.
 func (s *session) state() *SessionState {
-	st := &SessionState{Token: s.token, Endpoint: s.endpoint, Cookies: s.cookies,
+	st := &SessionState{Token: s.token, Endpoint: s.endpoint, Lent: s.lent, Cookies: s.cookies,
 		Issued: s.issued, TokenIssued: s.tokenIssued, LastUsed: s.last()}
 	if s.lifetime > 0 {
 		// The lifetime is an idle limit: the deadline moves with each use.
@@ -91,7 +93,7 @@ func (s *session) secrets() []string {
 // replaying its cookies into a fresh jar with the URL that received them,
 // so domain and path rules hold as the server set them.
 func sessionFrom(st *SessionState) *session {
-	s := &session{token: st.Token, endpoint: st.Endpoint, jar: newJar(), cookies: st.Cookies,
+	s := &session{token: st.Token, endpoint: st.Endpoint, lent: st.Lent, jar: newJar(), cookies: st.Cookies,
 		issued: st.Issued, tokenIssued: st.TokenIssued, hash: shortHash(st.Token), adopted: true}
 	if !st.Expires.IsZero() {
 		from := st.LastUsed

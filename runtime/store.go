@@ -12,6 +12,9 @@ type SessionState struct {
 	Token string `json:"token,omitempty"`
 	// Endpoint overrides the service endpoint (Salesforce serverUrl).
 	Endpoint string `json:"endpoint,omitempty"`
+	// Lent holds the login result's URLs for clients that borrow the
+	// session (LoginResult.Lent: Salesforce metadataServerUrl).
+	Lent map[string]string `json:"lent,omitempty"`
 	// Cookies are the session cookies as the server set them.
 	Cookies []StoredCookie `json:"cookies,omitempty"`
 	// Issued is when the session was opened; TokenIssued when the current

@@ -12,7 +12,7 @@ import (
 )
 
 // wantBuiltins is the set DESIGN.md promises.
-var wantBuiltins = []string{"cookie", "none", "oracle-crmod", "salesforce", "siebel-none", "siebel-stateful", "siebel-stateless", "vsphere"}
+var wantBuiltins = []string{"cookie", "none", "oracle-crmod", "salesforce", "salesforce-metadata", "salesforce-tooling", "siebel-none", "siebel-stateful", "siebel-stateless", "vsphere"}
 
 func TestBuiltinsListed(t *testing.T) {
 	var names []string

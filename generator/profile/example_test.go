@@ -16,6 +16,8 @@ func ExampleBuiltins() {
 	// none
 	// oracle-crmod
 	// salesforce
+	// salesforce-metadata
+	// salesforce-tooling
 	// siebel-none
 	// siebel-stateful
 	// siebel-stateless

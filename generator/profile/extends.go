@@ -21,9 +21,9 @@ import (
 //   - a list (tokens, send, constant, gone) or a scalar replaces the
 //     base's whole value: lists are ordered rules, and half of one list
 //     spliced into another is never what was meant;
-//   - login holds alternatives (operation, headers, wssecurity, http): an
-//     extending file that gives one the base does not use replaces the
-//     base's, so oauth2 over basic needs no removal;
+//   - login holds alternatives (operation, headers, wssecurity, http,
+//     borrowed): an extending file that gives one the base does not use
+//     replaces the base's, so oauth2 over basic needs no removal;
 //   - key: null (or key: ~, or key: with nothing after it) removes the
 //     base's key; removing a key the base does not set is an error;
 //   - version is inherited; name must be given, since sessions are stored
@@ -36,7 +36,7 @@ import (
 const maxExtends = 8
 
 // loginAlternatives are the keys of login, of which one is used.
-var loginAlternatives = map[string]bool{"operation": true, "headers": true, "wssecurity": true, "http": true}
+var loginAlternatives = map[string]bool{"operation": true, "headers": true, "wssecurity": true, "http": true, "borrowed": true}
 
 // layer is one file of a chain, read but not yet checked.
 type layer struct {

@@ -13,7 +13,7 @@ func TestMessages(t *testing.T) {
 	const cookieSession = "login: {http: basic}\ntokens: [{cookie: SID}]\nsend: [{cookie: SID}]\ngone: [{http-status: 401}]\n"
 	for _, c := range []struct{ name, yaml, want string }{
 		{"mapping where a scalar is", "version: 1\nname: a\nscope: call\nlogin: basic\n",
-			"p.yaml:4: login: want a mapping (keys: operation, headers, wssecurity, http), got the string \"basic\""},
+			"p.yaml:4: login: want a mapping (keys: operation, headers, wssecurity, http, borrowed), got the string \"basic\""},
 		{"scalar where a mapping is", "version: 1\nname: {a: b}\nscope: call\n",
 			"p.yaml:2: name: want a string, got a mapping"},
 		{"null value", "version: 1\nname: a\nscope:\n",
@@ -69,7 +69,7 @@ func TestMessages(t *testing.T) {
 		{"header without credential", "version: 1\nname: a\nscope: call\nlogin: {headers: [{element: U}, {element: P, credential: password}]}\n",
 			"p.yaml:4: login.headers: has 0 user and 1 password headers; give exactly one of each (Siebel: UsernameToken and PasswordText)\np.yaml:4: login.headers[0].credential: missing; say which credential this header carries: user or password"},
 		{"empty login", "version: 1\nname: a\nscope: call\nlogin: {}\n",
-			"p.yaml:4: login: empty; choose one of operation, headers, wssecurity, http (or remove login for calls without a session)"},
+			"p.yaml:4: login: empty; choose one of operation, headers, wssecurity, http, borrowed (or remove login for calls without a session)"},
 		{"login operation without name", "version: 1\nname: a\nscope: shared\nlogin: {operation: {user: u, password: p}}\ntokens: [{login: r/s}]\nsend: [{header: {element: S}}]\ngone: [{fault-code: X}]\n",
 			"p.yaml:4: login.operation.name: missing; give the WSDL operation that logs in (like login)"},
 		{"login operation without user", "version: 1\nname: a\nscope: shared\nlogin: {operation: {name: l, password: p}}\ntokens: [{login: r/s}]\nsend: [{header: {element: S}}]\ngone: [{fault-code: X}]\n",

@@ -88,6 +88,34 @@ type Login struct {
 	// HTTP: HTTP authentication on the first request: "basic" or
 	// "oauth2-client-credentials" (SAP-style cookie sessions).
 	HTTP HTTPAuth `yaml:"http,omitempty"`
+	// Borrowed: no login of this API's own; the session is another
+	// client's, whose profile logs in with an operation (Salesforce
+	// Metadata and Tooling take a Partner or Enterprise session).
+	Borrowed *Borrowed `yaml:"borrowed,omitempty"`
+}
+
+// Borrowed says where a client that borrows another client's session sends
+// its calls (runtime.Borrow).
+type Borrowed struct {
+	// Endpoint names a URL the lender's login lends (its
+	// login.operation.lend); omitted, the lender's own endpoint.
+	Endpoint string `yaml:"endpoint,omitempty"`
+	// Rewrite derives the endpoint from that URL: the first rule whose from
+	// occurs in it replaces that occurrence by its to.
+	Rewrite []Rewrite `yaml:"rewrite,omitempty"`
+}
+
+// Rewrite replaces From by To in a URL.
+type Rewrite struct {
+	From string `yaml:"from"`
+	To   string `yaml:"to"`
+}
+
+// Lend is a URL of the login response lent, under Name, to the clients that
+// borrow the session (login.borrowed.endpoint).
+type Lend struct {
+	Name     string `yaml:"name"`
+	Endpoint Path   `yaml:"endpoint"`
 }
 
 // LoginOperation names the login operation and the paths of its credential
@@ -114,6 +142,10 @@ type LoginOperation struct {
 	// Set gives request fields a fixed value (vSphere _this =
 	// SessionManager).
 	Set Fields `yaml:"set,omitempty"`
+	// Lend lists response paths of URLs given, by name, to the clients
+	// that borrow this session (Salesforce result/metadataServerUrl as
+	// metadata).
+	Lend []Lend `yaml:"lend,omitempty"`
 }
 
 // CredentialHeader is a SOAP header element whose text is a credential.

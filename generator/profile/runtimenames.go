@@ -58,6 +58,8 @@ func (p *Profile) LoginKind() string {
 		return "LoginOperation"
 	case l.HTTP != "":
 		return "LoginHTTP"
+	case l.Borrowed != nil:
+		return "LoginBorrowed"
 	}
 	return "LoginHeaders" // headers or wssecurity
 }

@@ -85,6 +85,7 @@ func TestRuntimeNames(t *testing.T) {
 	for name, want := range map[string]string{
 		"none": "LoginNone", "salesforce": "LoginOperation", "siebel-none": "LoginHeaders",
 		"oracle-crmod": "LoginHeaders", "cookie": "LoginHTTP", "vsphere": "LoginOperation",
+		"salesforce-metadata": "LoginBorrowed", "salesforce-tooling": "LoginBorrowed",
 	} {
 		p, err := Load(name)
 		if err != nil {
@@ -117,10 +118,12 @@ func TestRuntimeProfileCovered(t *testing.T) {
 		"Login": {
 			"Kind": "login.*", "Operation": "login.operation.name", "Request": "login.operation.user/password/set",
 			"NewResponse": "login.operation.name", "Result": "tokens[].login, login.operation.endpoint/lifetime",
-			"Headers": "login.headers", "WSSecurity": "login.wssecurity",
+			"Headers": "login.headers", "WSSecurity": "login.wssecurity", "Borrow": "login.borrowed",
 			"LifetimeHeader": "login.operation.lifetime-header", "LifetimePath": "login.operation.lifetime-header.path",
 		},
-		"LoginResult":      {"Token": "tokens[].login", "Endpoint": "login.operation.endpoint", "Lifetime": "login.operation.lifetime"},
+		"LoginResult":      {"Token": "tokens[].login", "Endpoint": "login.operation.endpoint", "Lifetime": "login.operation.lifetime", "Lent": "login.operation.lend"},
+		"Borrow":           {"Endpoint": "endpoint", "Rewrite": "rewrite"},
+		"Rewrite":          {"From": "from", "To": "to"},
 		"TokenSource":      {"Kind": "tokens[].*", "Header": "header.namespace/element", "Path": "header.path", "Name": "cookie, http-header"},
 		"TokenTarget":      {"Kind": "send[].*", "Header": "header.namespace/element", "Path": "header.path", "Name": "cookie, http-header.name", "Prefix": "http-header.prefix", "MustUnderstand": "header.must-understand"},
 		"HeaderValue":      {"Name": "namespace/element", "Path": "path", "Value": "value"},

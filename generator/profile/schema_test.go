@@ -162,6 +162,9 @@ func TestSchemaKeysMatchGo(t *testing.T) {
 		reflect.TypeFor[Limits]():           def("limits"),
 		reflect.TypeFor[Logout]():           def("logout"),
 		reflect.TypeFor[Invalidate]():       def("invalidate"),
+		reflect.TypeFor[Borrowed]():         def("borrowed"),
+		reflect.TypeFor[Rewrite]():          def("rewrite"),
+		reflect.TypeFor[Lend]():             def("lend"),
 	}
 	for typ, obj := range objects {
 		var goKeys, schemaKeys []string

@@ -112,10 +112,10 @@ func (v *validator) login() {
 		return
 	}
 	k := kinds("operation", l.Operation != nil, "headers", len(l.Headers) > 0,
-		"wssecurity", l.WSSecurity != "", "http", l.HTTP != "")
+		"wssecurity", l.WSSecurity != "", "http", l.HTTP != "", "borrowed", l.Borrowed != nil)
 	switch {
 	case len(k) == 0:
-		v.errorf("login", "empty; choose one of operation, headers, wssecurity, http (or remove login for calls without a session)")
+		v.errorf("login", "empty; choose one of operation, headers, wssecurity, http, borrowed (or remove login for calls without a session)")
 	case len(k) > 1:
 		v.errorf("login", "gives %s; choose one: a vendor takes credentials one way (Siebel's headers are never mixed with WS-Security)", strings.Join(k, " and "))
 	}
@@ -144,6 +144,10 @@ func (v *validator) login() {
 				v.errorf("login.operation.set."+s, "this path receives a credential; a fixed value would overwrite it, remove it")
 			}
 		}
+		v.lend(o.Lend)
+	}
+	if l.Borrowed != nil {
+		v.borrowed(l.Borrowed)
 	}
 	if hs := l.Headers; len(hs) > 0 {
 		users, passwords := 0, 0
@@ -191,9 +195,9 @@ func (v *validator) scope() {
 		}
 	case ScopeExchange, ScopeShared:
 		if p.Login == nil {
-			v.errorf("scope", "scope %s keeps a session, but login is missing: say how one is opened (login.operation, login.headers, login.wssecurity or login.http), or use scope call", p.Scope)
+			v.errorf("scope", "scope %s keeps a session, but login is missing: say how one is opened (login.operation, login.headers, login.wssecurity, login.http or login.borrowed), or use scope call", p.Scope)
 		}
-		if len(p.Tokens) == 0 {
+		if len(p.Tokens) == 0 && !p.borrows() {
 			v.errorf("tokens", "missing; scope %s keeps a session, so say where its token comes from (login, header, cookie or http-header)", p.Scope)
 		}
 		if len(p.Send) == 0 {

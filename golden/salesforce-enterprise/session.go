@@ -82,6 +82,10 @@ func loginResult(resp any) (runtime.LoginResult, error) {
 	if out.Result != nil && out.Result.UserInfo != nil {
 		r.Lifetime = time.Duration(out.Result.UserInfo.SessionSecondsValid) * time.Second
 	}
+	r.Lent = map[string]string{}
+	if out.Result != nil {
+		r.Lent["metadata"] = out.Result.MetadataServerUrl.Value
+	}
 	return r, nil
 }
 

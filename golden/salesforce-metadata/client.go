@@ -28,7 +28,7 @@ type Client struct {
 
 // NewClient returns a client of port Metadata; the endpoint defaults to https://na1-api.salesforce.com/services/Soap/m/59.0.
 //
-// Sessions follow profile none (see sessionProfile).
+// Sessions follow profile salesforce-metadata (see sessionProfile). This client does not log in: pass runtime.WithSessionFrom(loginClient), a client that does (for Salesforce, one generated from the Partner or Enterprise WSDL with profile salesforce). Both share its one session: it logs in when either needs a session, and a session the server rejects on either is replaced once, for both. Calls go to the URL its login lends as "metadata". Credentials, the Store and session events are the login client's; close it after this one.
 func NewClient(opts ...runtime.Option) (*Client, error) {
 	rc, err := runtime.NewClient(&serviceMetadataServiceMetadata, opts...)
 	if err != nil {

@@ -25,8 +25,3 @@ func WithDebuggingHeader(h *DebuggingHeader) runtime.CallOption {
 func ReadDebuggingInfo(h *DebuggingInfo) runtime.CallOption {
 	return runtime.WithResponseHeader(h)
 }
-
-// WithSessionHeader sends h as the SessionHeader SOAP header of one call.
-func WithSessionHeader(h *SessionHeader) runtime.CallOption {
-	return runtime.WithRequestHeaders(h)
-}

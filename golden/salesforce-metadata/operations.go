@@ -37,7 +37,7 @@ var opMetadataBindingDescribeMetadata = runtime.Operation{
 //
 // Reads metadata components; each record is a Metadata extension named by xsi:type.
 //
-// Request SOAP headers: SessionHeader (WithSessionHeader), CallOptions (WithCallOptions).
+// Request SOAP headers: SessionHeader (sent by the session), CallOptions (WithCallOptions).
 func (c *Client) ReadMetadata(ctx context.Context, in *ReadMetadata, opts ...runtime.CallOption) (*ReadMetadataResponse, error) {
 	return invoke[ReadMetadataResponse](ctx, c.rc, &opMetadataBindingReadMetadata, in, opts)
 }
@@ -46,7 +46,7 @@ func (c *Client) ReadMetadata(ctx context.Context, in *ReadMetadata, opts ...run
 //
 // Creates metadata components.
 //
-// Request SOAP headers: SessionHeader (WithSessionHeader), CallOptions (WithCallOptions), AllOrNoneHeader (WithAllOrNoneHeader), DebuggingHeader (WithDebuggingHeader).
+// Request SOAP headers: SessionHeader (sent by the session), CallOptions (WithCallOptions), AllOrNoneHeader (WithAllOrNoneHeader), DebuggingHeader (WithDebuggingHeader).
 //
 // Response SOAP headers: DebuggingInfo (ReadDebuggingInfo).
 func (c *Client) CreateMetadata(ctx context.Context, in *CreateMetadata, opts ...runtime.CallOption) (*CreateMetadataResponse, error) {
@@ -55,14 +55,14 @@ func (c *Client) CreateMetadata(ctx context.Context, in *CreateMetadata, opts ..
 
 // ListMetadata calls operation listMetadata.
 //
-// Request SOAP headers: SessionHeader (WithSessionHeader), CallOptions (WithCallOptions).
+// Request SOAP headers: SessionHeader (sent by the session), CallOptions (WithCallOptions).
 func (c *Client) ListMetadata(ctx context.Context, in *ListMetadata, opts ...runtime.CallOption) (*ListMetadataResponse, error) {
 	return invoke[ListMetadataResponse](ctx, c.rc, &opMetadataBindingListMetadata, in, opts)
 }
 
 // DescribeMetadata calls operation describeMetadata.
 //
-// Request SOAP headers: SessionHeader (WithSessionHeader), CallOptions (WithCallOptions).
+// Request SOAP headers: SessionHeader (sent by the session), CallOptions (WithCallOptions).
 func (c *Client) DescribeMetadata(ctx context.Context, in *DescribeMetadata, opts ...runtime.CallOption) (*DescribeMetadataResponse, error) {
 	return invoke[DescribeMetadataResponse](ctx, c.rc, &opMetadataBindingDescribeMetadata, in, opts)
 }

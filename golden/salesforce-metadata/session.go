@@ -4,17 +4,29 @@
 
 package salesforcemetadata
 
-import "github.com/wsdlsess/wsdlsess/runtime"
+import (
+	"encoding/xml"
+	"github.com/wsdlsess/wsdlsess/runtime"
+)
 
-// sessionProfile is the session profile none compiled (from profile.yaml).
+// sessionProfile is the session profile salesforce-metadata compiled (from profile.yaml).
 //
-// No session; plain calls.
+// Salesforce Metadata API; borrows the session of a salesforce login client, calls go to metadataServerUrl.
 var sessionProfile = &runtime.Profile{
-	Name: "none",
+	Name: "salesforce-metadata",
 	Login: runtime.Login{
-		Kind: runtime.LoginNone,
+		Kind: runtime.LoginBorrowed,
+		Borrow: &runtime.Borrow{
+			Endpoint: "metadata",
+		},
+	},
+	Send: []runtime.TokenTarget{
+		{Kind: runtime.ToSOAPHeader, Header: xml.Name{Space: "http://soap.sforce.com/2006/04/metadata", Local: "SessionHeader"}, Path: []string{"sessionId"}},
+	},
+	Gone: []runtime.GoneRule{
+		{FaultCode: "INVALID_SESSION_ID"},
 	},
 	Relogin:  runtime.ReloginAuto,
 	LogoutOn: runtime.LogoutNever,
-	Scope:    runtime.ScopeCall,
+	Scope:    runtime.ScopeShared,
 }

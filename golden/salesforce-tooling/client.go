@@ -42,6 +42,11 @@ func (c *Client) Exchange() *Client {
 	return &Client{rc: c.rc.Exchange()}
 }
 
+// SessionSource returns the runtime client whose session the clients of APIs without a login of their own borrow: build them with runtime.WithSessionFrom(c) (profiles salesforce-metadata, salesforce-tooling).
+func (c *Client) SessionSource() *runtime.Client {
+	return c.rc
+}
+
 // InvalidateSessions ends the sessions with the given ids through operation invalidateSessions, 200 ids a call, and returns one result per id in order: nil when it ended, else a *runtime.InvalidateError with the server's code. A session this client holds among them is forgotten, so its next call logs in again.
 func (c *Client) InvalidateSessions(ctx context.Context, ids []string) ([]error, error) {
 	return c.rc.InvalidateSessions(ctx, ids)

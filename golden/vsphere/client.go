@@ -42,6 +42,11 @@ func (c *Client) Exchange() *Client {
 	return &Client{rc: c.rc.Exchange()}
 }
 
+// SessionSource returns the runtime client whose session the clients of APIs without a login of their own borrow: build them with runtime.WithSessionFrom(c).
+func (c *Client) SessionSource() *runtime.Client {
+	return c.rc
+}
+
 // Close releases the client's session as its profile says.
 func (c *Client) Close(ctx context.Context) error {
 	return c.rc.Close(ctx)

@@ -134,6 +134,10 @@ func (s *Salesforce) SessionIDs() []string {
 
 // ServeHTTP implements the fake's endpoints.
 func (s *Salesforce) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if a, ok := s.apiAt(r.URL.Path); ok {
+		s.serveAPI(w, r, a)
+		return
+	}
 	atLogin := r.URL.Path == s.cfg.LoginPath
 	if !atLogin && r.URL.Path != s.serverPath() {
 		http.NotFound(w, r)
@@ -207,7 +211,12 @@ func (s *Salesforce) call(op, key string) {
 // session returns the live session named by the request's SessionHeader,
 // refreshing its idle timer, or the reason there is none.
 func (s *Salesforce) session(req *soapRequest) (*sfSession, string) {
-	ns := s.cfg.Namespace
+	return s.sessionIn(req, s.cfg.Namespace)
+}
+
+// sessionIn is session with the SessionHeader of namespace ns (the
+// Metadata and Tooling APIs have their own).
+func (s *Salesforce) sessionIn(req *soapRequest, ns string) (*sfSession, string) {
 	h := req.headerElem(ns, "SessionHeader")
 	if h == nil {
 		return nil, ReasonNoSession
@@ -260,7 +269,7 @@ func (s *Salesforce) login(w http.ResponseWriter, req *soapRequest) {
 	se.lastUsed = now
 	s.mu.Unlock()
 	writeEnvelope(w, http.StatusOK, "", `<loginResponse xmlns="`+ns+`"><result>`+
-		`<metadataServerUrl>`+esc(s.srv.URL)+`/services/Soap/m/60.0/`+esc(s.cfg.OrgID)+`</metadataServerUrl>`+
+		`<metadataServerUrl>`+esc(s.MetadataURL())+`</metadataServerUrl>`+
 		`<passwordExpired>false</passwordExpired><sandbox>false</sandbox>`+
 		`<serverUrl>`+esc(s.ServerURL())+`</serverUrl><sessionId>`+esc(id)+`</sessionId>`+
 		`<userId>`+userID(user)+`</userId><userInfo>`+s.userInfo(user)+`</userInfo>`+
