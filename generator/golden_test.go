@@ -18,7 +18,8 @@ var update = flag.Bool("update", false, "rewrite golden/<case>/ from the generat
 // top-level *.wsdl (the entry point) and whatever it imports.
 type goldenCase struct {
 	name, dir, wsdl string
-	// profile is the case's profile.yaml, or "none" when it has none.
+	// profile is what the case generates with: the built-in its
+	// profile.builtin names, or its own profile.yaml, or "none".
 	profile string
 }
 
@@ -45,6 +46,9 @@ func goldenCases(t testing.TB) []goldenCase {
 			c := goldenCase{name: e.Name(), dir: dir, wsdl: wsdls[0], profile: "none"}
 			if p := filepath.Join(dir, "profile.yaml"); fileExists(p) {
 				c.profile = p
+			}
+			if b, err := os.ReadFile(filepath.Join(dir, "profile.builtin")); err == nil {
+				c.profile = strings.TrimSpace(string(b))
 			}
 			out = append(out, c)
 		}
@@ -145,38 +149,31 @@ func fileExists(p string) bool {
 	return err == nil
 }
 
-// TestCaseProfilesAreBuiltins: a case whose profile.yaml names a built-in
-// profile holds an exact copy of it, so the golden package shows what the
-// built-in compiles to and a template edit cannot drift away from its
-// cases. A case that adapts a template gives it another name.
+// TestCaseProfilesAreBuiltins: every built-in profile has a golden case
+// (profile.builtin names it, so golden/<case>/session.go shows what it
+// compiles to), and a case's own profile.yaml is not a copy of a built-in
+// that could drift from it.
 func TestCaseProfilesAreBuiltins(t *testing.T) {
-	builtins := map[string]bool{}
-	for _, b := range profile.Builtins() {
-		builtins[b.Name] = true
-	}
 	covered := map[string]bool{}
 	for _, c := range goldenCases(t) {
-		if c.profile == "none" {
+		if _, ok := profile.BuiltinSource(c.profile); ok {
+			covered[c.profile] = true
 			continue
 		}
-		p, err := profile.Load(c.profile)
+		got, err := os.ReadFile(c.profile)
 		if err != nil {
-			t.Errorf("%s: %v", c.name, err)
+			t.Errorf("%s: profile.builtin names %q, which is no built-in profile", c.name, c.profile)
 			continue
 		}
-		if !builtins[p.Name] {
-			continue
-		}
-		covered[p.Name] = true
-		got, _ := os.ReadFile(c.profile)
-		want, _ := profile.BuiltinSource(p.Name)
-		if string(got) != string(want) {
-			t.Errorf("%s is named %q but differs from templates/%s.yaml; copy the template (cp templates/%s.yaml %s) or rename the adapted profile", c.profile, p.Name, p.Name, p.Name, c.profile)
+		for _, b := range profile.Builtins() {
+			if want, _ := profile.BuiltinSource(b.Name); string(got) == string(want) {
+				t.Errorf("%s is a copy of templates/%s.yaml; name the built-in instead: echo %s > %s", c.profile, b.Name, b.Name, filepath.Join(c.dir, "profile.builtin"))
+			}
 		}
 	}
-	for name := range builtins {
-		if !covered[name] {
-			t.Errorf("no golden case uses the built-in profile %s; add a case to testdata/wsdl with a copy of templates/%s.yaml", name, name)
+	for _, b := range profile.Builtins() {
+		if !covered[b.Name] && b.Name != "none" {
+			t.Errorf("no golden case uses the built-in profile %s; add a case to testdata/wsdl whose profile.builtin names it", b.Name)
 		}
 	}
 }
