@@ -1,8 +1,8 @@
 package profile
 
 // The emitter writes the compiled profile as a runtime.Profile literal. The
-// generator does not import package runtime (DESIGN.md: the generator's
-// imports are its own), so these methods give the names of the runtime
+// generator does not import package runtime (generating code must not pull in
+// the code it generates), so these methods give the names of the runtime
 // identifiers each setting compiles to; a test checks every name against
 // runtime/profile.go, so a rename there fails here first.
 
