@@ -3,6 +3,7 @@ package generator
 import (
 	"encoding/xml"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -31,6 +32,7 @@ func describe(t *goType) string {
 // It returns one unit per type (see emit).
 func emitTypes(m *model) []unit {
 	used := usedChoices(m)
+	holders := usedHolders(m, used)
 	var units []unit
 	if hasEncoded(m) {
 		units = append(units, unit{raw: func() rawDecl { return emitSoapEnc(m) }})
@@ -39,14 +41,77 @@ func emitTypes(m *model) []unit {
 		if t.kind == kChoice && !used[t] {
 			continue // its struct fell back to a slice per alternative
 		}
-		units = append(units, jenUnit(func(f *jen.File) { emitType(f, t) }))
+		if t.kind == kPoly && !holders[t] {
+			continue // no field holds it: its interface would be dead weight
+		}
+		units = append(units, jenUnit(func(f *jen.File) { emitType(f, t, holders) }))
 		if t.encoded {
 			units = append(units, unit{raw: func() rawDecl { return marshalEncoded(t) }})
 		} else if t.kind == kStruct && qualifiedMarshal(t) {
 			units = append(units, unit{raw: func() rawDecl { return marshalQualified(t) }})
 		}
 	}
+	if table := xsiTable(m, holders); len(table) > 0 {
+		units = append(units, unit{raw: func() rawDecl { return xsiTableDecl(table) }})
+	}
 	return units
+}
+
+// xsiTypesVar is the generated package's table of the types an xsi:type
+// may name (runtime.XSITypes).
+const xsiTypesVar = "xsiTypes"
+
+// xsiTable lists the structs some written polymorphic holder may decode,
+// in the order of m.types.
+func xsiTable(m *model, holders map[*goType]bool) []*goType {
+	var out []*goType
+	for _, t := range m.types {
+		if t.kind == kStruct && slices.ContainsFunc(t.bases, func(h *goType) bool { return holders[h] }) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// usedHolders lists the polymorphic holders a written type has a field
+// of. Only those are written, and a struct implements only their
+// interfaces: each is one marker method per type derived from its base,
+// and the real vSphere API has 297 holders (5,738 marker methods) of
+// which fields use 105, DynamicData's alone being 1,745 markers no field
+// needs.
+func usedHolders(m *model, choices map[*goType]bool) map[*goType]bool {
+	out := map[*goType]bool{}
+	var visit func(fs []*goField)
+	visit = func(fs []*goField) {
+		for _, f := range fs {
+			if f.typ.t != nil && f.typ.t.kind == kPoly {
+				out[f.typ.t] = true
+			}
+			visit(f.alts)
+			if f.subst != nil {
+				visit([]*goField{f.subst})
+			}
+		}
+	}
+	for _, t := range m.types {
+		if t.kind == kStruct || t.kind == kChoice && choices[t] {
+			visit(fieldsOf(t))
+		}
+	}
+	return out
+}
+
+// xsiTableDecl is the xsiTypes variable, written as text: one row per
+// type, and vSphere has 2,336.
+func xsiTableDecl(table []*goType) rawDecl {
+	var b strings.Builder
+	fmt.Fprintf(&b, "// %s maps each type an xsi:type attribute may name to its Go type, for\n// the MarshalXML and UnmarshalXML of every polymorphic holder.\n", xsiTypesVar)
+	fmt.Fprintf(&b, "var %s = runtime.NewXSITypes([]runtime.XSITypeEntry{\n", xsiTypesVar)
+	for _, t := range table {
+		fmt.Fprintf(&b, "\t{Name: xml.Name{Space: %s, Local: %s}, Type: (*%s)(nil)},\n", strconv.Quote(t.qname.Space), strconv.Quote(t.qname.Local), t.name)
+	}
+	b.WriteString("})\n")
+	return rawDecl{text: b.String(), imports: []string{"encoding/xml", runtimePkg}}
 }
 
 // qualifiedMarshal reports whether struct t needs a MarshalXML that
@@ -70,7 +135,7 @@ func marshalQualified(t *goType) rawDecl {
 }
 
 // emitType writes t's declaration and its methods.
-func emitType(f *jen.File, t *goType) {
+func emitType(f *jen.File, t *goType, holders map[*goType]bool) {
 	f.Add(comment(t.name, t.doc, describe(t)))
 	switch t.kind {
 	case kStruct:
@@ -113,11 +178,10 @@ func emitType(f *jen.File, t *goType) {
 				jen.Return(jen.Id("d").Dot("DecodeElement").Call(jen.Parens(jen.Op("*").Id("plain")).Call(jen.Id("v")), jen.Op("&").Id("start"))),
 			)
 		}
-		if len(t.bases) > 0 {
-			for _, h := range t.bases {
+		for _, h := range t.bases {
+			if holders[h] {
 				f.Func().Params(jen.Op("*").Id(t.name)).Id("is" + h.base.name).Params().Block()
 			}
-			f.Func().Params(jen.Op("*").Id(t.name)).Id("xsiType").Params().Qual("encoding/xml", "Name").Block(jen.Return(qnameLit(t.qname)))
 		}
 	case kSimple:
 		f.Type().Id(t.name).Add(typeCode(t.under))
@@ -159,29 +223,23 @@ func emitType(f *jen.File, t *goType) {
 	case kPoly:
 		f.Type().Id(t.name).Struct(jen.Id("Value").Id(t.iface))
 		f.Comment(fmt.Sprintf("%s is implemented by %s and every type derived from it.", t.iface, t.base.name))
-		f.Type().Id(t.iface).Interface(jen.Id("is"+t.base.name).Params(), jen.Id("xsiType").Params().Qual("encoding/xml", "Name"))
+		f.Type().Id(t.iface).Interface(jen.Id("is" + t.base.name).Params())
 		f.Comment("MarshalXML writes the value with an xsi:type attribute naming its type, or xsi:nil when Value is nil.")
 		f.Func().Params(jen.Id("h").Id(t.name)).Id("MarshalXML").Params(jen.Id("e").Op("*").Qual("encoding/xml", "Encoder"), jen.Id("start").Qual("encoding/xml", "StartElement")).Error().Block(
-			jen.If(jen.Id("h").Dot("Value").Op("==").Nil()).Block(jen.Return(jen.Qual(runtimePkg, "EncodeXSINil").Call(jen.Id("e"), jen.Id("start")))),
-			jen.Return(jen.Qual(runtimePkg, "EncodeXSIType").Call(jen.Id("e"), jen.Id("start"), jen.Id("h").Dot("Value"), jen.Id("h").Dot("Value").Dot("xsiType").Call())),
+			jen.Return(jen.Id(xsiTypesVar).Dot("Encode").Call(jen.Id("e"), jen.Id("start"), jen.Id("h").Dot("Value"))),
 		)
-		var cases []jen.Code
-		for _, c := range t.concrete {
-			if c == t.base {
-				continue
-			}
-			cases = append(cases, jen.Case(jen.Qual(runtimePkg, "XSITypeIs").Call(jen.Id("t"), jen.Lit(c.qname.Space), jen.Lit(c.qname.Local))).Block(jen.Id("v").Op("=").New(jen.Id(c.name))))
-		}
-		cases = append(cases, jen.Default().Block(jen.Id("v").Op("=").New(jen.Id(t.base.name))))
-		f.Comment("UnmarshalXML decodes into the type named by xsi:type, or the base type when there is none; xsi:nil leaves Value nil.")
+		accept := jen.Func().Params(jen.Id("v").Any()).Bool().Block(
+			jen.List(jen.Id("_"), jen.Id("ok")).Op(":=").Id("v").Assert(jen.Id(t.iface)),
+			jen.Return(jen.Id("ok")),
+		)
+		f.Comment(fmt.Sprintf("UnmarshalXML decodes into the type named by xsi:type when it is %s or derived from it, else into %s; xsi:nil leaves Value nil.", t.base.name, t.base.name))
 		f.Func().Params(jen.Id("h").Op("*").Id(t.name)).Id("UnmarshalXML").Params(jen.Id("d").Op("*").Qual("encoding/xml", "Decoder"), jen.Id("start").Qual("encoding/xml", "StartElement")).Error().Block(
 			jen.If(jen.Qual(runtimePkg, "XSINil").Call(jen.Id("start"))).Block(
 				jen.Id("h").Dot("Value").Op("=").Nil(),
 				jen.Return(jen.Id("d").Dot("Skip").Call()),
 			),
-			jen.List(jen.Id("t"), jen.Id("_")).Op(":=").Qual(runtimePkg, "XSIType").Call(jen.Id("start")),
-			jen.Var().Id("v").Id(t.iface),
-			jen.Switch().Block(cases...),
+			jen.List(jen.Id("v"), jen.Id("ok")).Op(":=").Id(xsiTypesVar).Dot("New").Call(jen.Id("start"), accept).Assert(jen.Id(t.iface)),
+			jen.If(jen.Op("!").Id("ok")).Block(jen.Id("v").Op("=").New(jen.Id(t.base.name))),
 			jen.If(jen.Err().Op(":=").Id("d").Dot("DecodeElement").Call(jen.Id("v"), jen.Op("&").Id("start")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
 			jen.Id("h").Dot("Value").Op("=").Id("v"),
 			jen.Return(jen.Nil()),

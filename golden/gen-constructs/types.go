@@ -9,46 +9,6 @@ import (
 	"github.com/wsdlsess/wsdlsess/runtime"
 )
 
-// AnyBook holds a Book or any type derived from it; on the wire the concrete type is named by xsi:type.
-type AnyBook struct {
-	Value BookKind
-}
-
-// BookKind is implemented by Book and every type derived from it.
-type BookKind interface {
-	isBook()
-	xsiType() xml.Name
-}
-
-// MarshalXML writes the value with an xsi:type attribute naming its type, or xsi:nil when Value is nil.
-func (h AnyBook) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	if h.Value == nil {
-		return runtime.EncodeXSINil(e, start)
-	}
-	return runtime.EncodeXSIType(e, start, h.Value, h.Value.xsiType())
-}
-
-// UnmarshalXML decodes into the type named by xsi:type, or the base type when there is none; xsi:nil leaves Value nil.
-func (h *AnyBook) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	if runtime.XSINil(start) {
-		h.Value = nil
-		return d.Skip()
-	}
-	t, _ := runtime.XSIType(start)
-	var v BookKind
-	switch {
-	case runtime.XSITypeIs(t, "urn:ex:shop", "EBook"):
-		v = new(EBook)
-	default:
-		v = new(Book)
-	}
-	if err := d.DecodeElement(v, &start); err != nil {
-		return err
-	}
-	h.Value = v
-	return nil
-}
-
 // AnyProduct holds a Product or any type derived from it; on the wire the concrete type is named by xsi:type.
 type AnyProduct struct {
 	Value ProductKind
@@ -57,33 +17,24 @@ type AnyProduct struct {
 // ProductKind is implemented by Product and every type derived from it.
 type ProductKind interface {
 	isProduct()
-	xsiType() xml.Name
 }
 
 // MarshalXML writes the value with an xsi:type attribute naming its type, or xsi:nil when Value is nil.
 func (h AnyProduct) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	if h.Value == nil {
-		return runtime.EncodeXSINil(e, start)
-	}
-	return runtime.EncodeXSIType(e, start, h.Value, h.Value.xsiType())
+	return xsiTypes.Encode(e, start, h.Value)
 }
 
-// UnmarshalXML decodes into the type named by xsi:type, or the base type when there is none; xsi:nil leaves Value nil.
+// UnmarshalXML decodes into the type named by xsi:type when it is Product or derived from it, else into Product; xsi:nil leaves Value nil.
 func (h *AnyProduct) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	if runtime.XSINil(start) {
 		h.Value = nil
 		return d.Skip()
 	}
-	t, _ := runtime.XSIType(start)
-	var v ProductKind
-	switch {
-	case runtime.XSITypeIs(t, "urn:ex:shop", "Book"):
-		v = new(Book)
-	case runtime.XSITypeIs(t, "urn:ex:shop", "EBook"):
-		v = new(EBook)
-	case runtime.XSITypeIs(t, "urn:ex:shop", "Gadget"):
-		v = new(Gadget)
-	default:
+	v, ok := xsiTypes.New(start, func(v any) bool {
+		_, ok := v.(ProductKind)
+		return ok
+	}).(ProductKind)
+	if !ok {
 		v = new(Product)
 	}
 	if err := d.DecodeElement(v, &start); err != nil {
@@ -132,31 +83,24 @@ type AnyShapeType struct {
 // ShapeTypeKind is implemented by ShapeType and every type derived from it.
 type ShapeTypeKind interface {
 	isShapeType()
-	xsiType() xml.Name
 }
 
 // MarshalXML writes the value with an xsi:type attribute naming its type, or xsi:nil when Value is nil.
 func (h AnyShapeType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	if h.Value == nil {
-		return runtime.EncodeXSINil(e, start)
-	}
-	return runtime.EncodeXSIType(e, start, h.Value, h.Value.xsiType())
+	return xsiTypes.Encode(e, start, h.Value)
 }
 
-// UnmarshalXML decodes into the type named by xsi:type, or the base type when there is none; xsi:nil leaves Value nil.
+// UnmarshalXML decodes into the type named by xsi:type when it is ShapeType or derived from it, else into ShapeType; xsi:nil leaves Value nil.
 func (h *AnyShapeType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	if runtime.XSINil(start) {
 		h.Value = nil
 		return d.Skip()
 	}
-	t, _ := runtime.XSIType(start)
-	var v ShapeTypeKind
-	switch {
-	case runtime.XSITypeIs(t, "urn:ex:shop", "CircleType"):
-		v = new(CircleType)
-	case runtime.XSITypeIs(t, "urn:ex:shop", "SquareType"):
-		v = new(SquareType)
-	default:
+	v, ok := xsiTypes.New(start, func(v any) bool {
+		_, ok := v.(ShapeTypeKind)
+		return ok
+	}).(ShapeTypeKind)
+	if !ok {
 		v = new(ShapeType)
 	}
 	if err := d.DecodeElement(v, &start); err != nil {
@@ -178,11 +122,7 @@ type Book struct {
 	Isbn  string `xml:"urn:ex:shop isbn"`
 }
 
-func (*Book) isBook()    {}
 func (*Book) isProduct() {}
-func (*Book) xsiType() xml.Name {
-	return xml.Name{Space: "urn:ex:shop", Local: "Book"}
-}
 
 // Canvas is the XML Schema type {urn:ex:shop}Canvas.
 type Canvas struct {
@@ -204,9 +144,6 @@ type CircleType struct {
 }
 
 func (*CircleType) isShapeType() {}
-func (*CircleType) xsiType() xml.Name {
-	return xml.Name{Space: "urn:ex:shop", Local: "CircleType"}
-}
 
 // Close is the element {urn:ex:shop}Close.
 type Close struct {
@@ -241,11 +178,7 @@ type EBook struct {
 	SizeBytes uint32 `xml:"urn:ex:shop sizeBytes"`
 }
 
-func (*EBook) isBook()    {}
 func (*EBook) isProduct() {}
-func (*EBook) xsiType() xml.Name {
-	return xml.Name{Space: "urn:ex:shop", Local: "EBook"}
-}
 
 // Gadget is the XML Schema type {urn:ex:shop}Gadget.
 type Gadget struct {
@@ -259,9 +192,6 @@ type Gadget struct {
 }
 
 func (*Gadget) isProduct() {}
-func (*Gadget) xsiType() xml.Name {
-	return xml.Name{Space: "urn:ex:shop", Local: "Gadget"}
-}
 
 // Item is the XML Schema type {urn:ex:shop}Item.
 type Item struct {
@@ -378,9 +308,6 @@ type Product struct {
 }
 
 func (*Product) isProduct() {}
-func (*Product) xsiType() xml.Name {
-	return xml.Name{Space: "urn:ex:shop", Local: "Product"}
-}
 
 // Repeats is the XML Schema type {urn:ex:shop}Repeats.
 type Repeats struct {
@@ -394,9 +321,6 @@ type ShapeType struct {
 }
 
 func (*ShapeType) isShapeType() {}
-func (*ShapeType) xsiType() xml.Name {
-	return xml.Name{Space: "urn:ex:shop", Local: "ShapeType"}
-}
 
 // Shop11ClientShop is the XML Schema type {urn:ex:shop}Shop11Client.
 type Shop11ClientShop string
@@ -431,9 +355,6 @@ type SquareType struct {
 }
 
 func (*SquareType) isShapeType() {}
-func (*SquareType) xsiType() xml.Name {
-	return xml.Name{Space: "urn:ex:shop", Local: "SquareType"}
-}
 
 // Status is the XML Schema type {urn:ex:shop}Status.
 type Status string
@@ -459,3 +380,15 @@ type Trace struct {
 	XMLName xml.Name `xml:"urn:ex:shop Trace"`
 	Value   string   `xml:",chardata"`
 }
+
+// xsiTypes maps each type an xsi:type attribute may name to its Go type, for
+// the MarshalXML and UnmarshalXML of every polymorphic holder.
+var xsiTypes = runtime.NewXSITypes([]runtime.XSITypeEntry{
+	{Name: xml.Name{Space: "urn:ex:shop", Local: "Book"}, Type: (*Book)(nil)},
+	{Name: xml.Name{Space: "urn:ex:shop", Local: "CircleType"}, Type: (*CircleType)(nil)},
+	{Name: xml.Name{Space: "urn:ex:shop", Local: "EBook"}, Type: (*EBook)(nil)},
+	{Name: xml.Name{Space: "urn:ex:shop", Local: "Gadget"}, Type: (*Gadget)(nil)},
+	{Name: xml.Name{Space: "urn:ex:shop", Local: "Product"}, Type: (*Product)(nil)},
+	{Name: xml.Name{Space: "urn:ex:shop", Local: "ShapeType"}, Type: (*ShapeType)(nil)},
+	{Name: xml.Name{Space: "urn:ex:shop", Local: "SquareType"}, Type: (*SquareType)(nil)},
+})

@@ -17,29 +17,24 @@ type AnyClient struct {
 // ClientKind is implemented by Client and every type derived from it.
 type ClientKind interface {
 	isClient()
-	xsiType() xml.Name
 }
 
 // MarshalXML writes the value with an xsi:type attribute naming its type, or xsi:nil when Value is nil.
 func (h AnyClient) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	if h.Value == nil {
-		return runtime.EncodeXSINil(e, start)
-	}
-	return runtime.EncodeXSIType(e, start, h.Value, h.Value.xsiType())
+	return xsiTypes.Encode(e, start, h.Value)
 }
 
-// UnmarshalXML decodes into the type named by xsi:type, or the base type when there is none; xsi:nil leaves Value nil.
+// UnmarshalXML decodes into the type named by xsi:type when it is Client or derived from it, else into Client; xsi:nil leaves Value nil.
 func (h *AnyClient) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	if runtime.XSINil(start) {
 		h.Value = nil
 		return d.Skip()
 	}
-	t, _ := runtime.XSIType(start)
-	var v ClientKind
-	switch {
-	case runtime.XSITypeIs(t, "urn:ex:acme", "MobileClient"):
-		v = new(MobileClient)
-	default:
+	v, ok := xsiTypes.New(start, func(v any) bool {
+		_, ok := v.(ClientKind)
+		return ok
+	}).(ClientKind)
+	if !ok {
 		v = new(Client)
 	}
 	if err := d.DecodeElement(v, &start); err != nil {
@@ -57,29 +52,24 @@ type AnySession struct {
 // SessionKind is implemented by Session and every type derived from it.
 type SessionKind interface {
 	isSession()
-	xsiType() xml.Name
 }
 
 // MarshalXML writes the value with an xsi:type attribute naming its type, or xsi:nil when Value is nil.
 func (h AnySession) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	if h.Value == nil {
-		return runtime.EncodeXSINil(e, start)
-	}
-	return runtime.EncodeXSIType(e, start, h.Value, h.Value.xsiType())
+	return xsiTypes.Encode(e, start, h.Value)
 }
 
-// UnmarshalXML decodes into the type named by xsi:type, or the base type when there is none; xsi:nil leaves Value nil.
+// UnmarshalXML decodes into the type named by xsi:type when it is Session or derived from it, else into Session; xsi:nil leaves Value nil.
 func (h *AnySession) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	if runtime.XSINil(start) {
 		h.Value = nil
 		return d.Skip()
 	}
-	t, _ := runtime.XSIType(start)
-	var v SessionKind
-	switch {
-	case runtime.XSITypeIs(t, "urn:ex:acme", "SsoSession"):
-		v = new(SsoSession)
-	default:
+	v, ok := xsiTypes.New(start, func(v any) bool {
+		_, ok := v.(SessionKind)
+		return ok
+	}).(SessionKind)
+	if !ok {
 		v = new(Session)
 	}
 	if err := d.DecodeElement(v, &start); err != nil {
@@ -95,9 +85,6 @@ type Client struct {
 }
 
 func (*Client) isClient() {}
-func (*Client) xsiType() xml.Name {
-	return xml.Name{Space: "urn:ex:acme", Local: "Client"}
-}
 
 // Credentials is the XML Schema type {urn:ex:acme}Credentials.
 type Credentials struct {
@@ -176,9 +163,6 @@ type MobileClient struct {
 }
 
 func (*MobileClient) isClient() {}
-func (*MobileClient) xsiType() xml.Name {
-	return xml.Name{Space: "urn:ex:acme", Local: "MobileClient"}
-}
 
 // Problem is the XML Schema type {urn:ex:acme}Problem.
 type Problem struct {
@@ -194,9 +178,6 @@ type Session struct {
 }
 
 func (*Session) isSession() {}
-func (*Session) xsiType() xml.Name {
-	return xml.Name{Space: "urn:ex:acme", Local: "Session"}
-}
 
 // SessionHeader is the element {urn:ex:acme}SessionHeader.
 type SessionHeader struct {
@@ -216,9 +197,6 @@ type SsoSession struct {
 }
 
 func (*SsoSession) isSession() {}
-func (*SsoSession) xsiType() xml.Name {
-	return xml.Name{Space: "urn:ex:acme", Local: "SsoSession"}
-}
 
 // Trace is the element {urn:ex:acme}Trace.
 type Trace struct {
@@ -234,3 +212,12 @@ type Usage struct {
 
 // UserName is the XML Schema type {urn:ex:acme}UserName.
 type UserName string
+
+// xsiTypes maps each type an xsi:type attribute may name to its Go type, for
+// the MarshalXML and UnmarshalXML of every polymorphic holder.
+var xsiTypes = runtime.NewXSITypes([]runtime.XSITypeEntry{
+	{Name: xml.Name{Space: "urn:ex:acme", Local: "Client"}, Type: (*Client)(nil)},
+	{Name: xml.Name{Space: "urn:ex:acme", Local: "MobileClient"}, Type: (*MobileClient)(nil)},
+	{Name: xml.Name{Space: "urn:ex:acme", Local: "Session"}, Type: (*Session)(nil)},
+	{Name: xml.Name{Space: "urn:ex:acme", Local: "SsoSession"}, Type: (*SsoSession)(nil)},
+})

@@ -33,9 +33,6 @@ type Account struct {
 
 func (*Account) isAccount() {}
 func (*Account) isSObject() {}
-func (*Account) xsiType() xml.Name {
-	return xml.Name{Space: "urn:sobject.enterprise.soap.sforce.com", Local: "Account"}
-}
 
 // Address is the XML Schema type {urn:enterprise.soap.sforce.com}address.
 type Address struct {
@@ -56,10 +53,6 @@ func (v *Address) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	type plain Address
 	return d.DecodeElement((*plain)(v), &start)
 }
-func (*Address) isLocation() {}
-func (*Address) xsiType() xml.Name {
-	return xml.Name{Space: "urn:enterprise.soap.sforce.com", Local: "address"}
-}
 
 // AggregateResult is the XML Schema type {urn:sobject.enterprise.soap.sforce.com}AggregateResult.
 type AggregateResult struct {
@@ -70,9 +63,6 @@ type AggregateResult struct {
 }
 
 func (*AggregateResult) isSObject() {}
-func (*AggregateResult) xsiType() xml.Name {
-	return xml.Name{Space: "urn:sobject.enterprise.soap.sforce.com", Local: "AggregateResult"}
-}
 
 // AllOrNoneHeader is the element {urn:enterprise.soap.sforce.com}AllOrNoneHeader.
 type AllOrNoneHeader struct {
@@ -88,160 +78,25 @@ type AnyAccount struct {
 // AccountKind is implemented by Account and every type derived from it.
 type AccountKind interface {
 	isAccount()
-	xsiType() xml.Name
 }
 
 // MarshalXML writes the value with an xsi:type attribute naming its type, or xsi:nil when Value is nil.
 func (h AnyAccount) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	if h.Value == nil {
-		return runtime.EncodeXSINil(e, start)
-	}
-	return runtime.EncodeXSIType(e, start, h.Value, h.Value.xsiType())
+	return xsiTypes.Encode(e, start, h.Value)
 }
 
-// UnmarshalXML decodes into the type named by xsi:type, or the base type when there is none; xsi:nil leaves Value nil.
+// UnmarshalXML decodes into the type named by xsi:type when it is Account or derived from it, else into Account; xsi:nil leaves Value nil.
 func (h *AnyAccount) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	if runtime.XSINil(start) {
 		h.Value = nil
 		return d.Skip()
 	}
-	t, _ := runtime.XSIType(start)
-	var v AccountKind
-	switch {
-	case runtime.XSITypeIs(t, "urn:sobject.enterprise.soap.sforce.com", "PersonAccount__x"):
-		v = new(PersonAccountX)
-	default:
+	v, ok := xsiTypes.New(start, func(v any) bool {
+		_, ok := v.(AccountKind)
+		return ok
+	}).(AccountKind)
+	if !ok {
 		v = new(Account)
-	}
-	if err := d.DecodeElement(v, &start); err != nil {
-		return err
-	}
-	h.Value = v
-	return nil
-}
-
-// AnyApiFault holds an ApiFault or any type derived from it; on the wire the concrete type is named by xsi:type.
-type AnyApiFault struct {
-	Value ApiFaultKind
-}
-
-// ApiFaultKind is implemented by ApiFault and every type derived from it.
-type ApiFaultKind interface {
-	isApiFault()
-	xsiType() xml.Name
-}
-
-// MarshalXML writes the value with an xsi:type attribute naming its type, or xsi:nil when Value is nil.
-func (h AnyApiFault) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	if h.Value == nil {
-		return runtime.EncodeXSINil(e, start)
-	}
-	return runtime.EncodeXSIType(e, start, h.Value, h.Value.xsiType())
-}
-
-// UnmarshalXML decodes into the type named by xsi:type, or the base type when there is none; xsi:nil leaves Value nil.
-func (h *AnyApiFault) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	if runtime.XSINil(start) {
-		h.Value = nil
-		return d.Skip()
-	}
-	t, _ := runtime.XSIType(start)
-	var v ApiFaultKind
-	switch {
-	case runtime.XSITypeIs(t, "urn:fault.enterprise.soap.sforce.com", "ApiQueryFault"):
-		v = new(ApiQueryFault)
-	case runtime.XSITypeIs(t, "urn:fault.enterprise.soap.sforce.com", "InvalidSObjectFault"):
-		v = new(InvalidSObjectFault)
-	case runtime.XSITypeIs(t, "urn:fault.enterprise.soap.sforce.com", "MalformedQueryFault"):
-		v = new(MalformedQueryFault)
-	case runtime.XSITypeIs(t, "urn:fault.enterprise.soap.sforce.com", "LoginFault"):
-		v = new(LoginFault)
-	case runtime.XSITypeIs(t, "urn:fault.enterprise.soap.sforce.com", "UnexpectedErrorFault"):
-		v = new(UnexpectedErrorFault)
-	default:
-		v = new(ApiFault)
-	}
-	if err := d.DecodeElement(v, &start); err != nil {
-		return err
-	}
-	h.Value = v
-	return nil
-}
-
-// AnyApiQueryFault holds an ApiQueryFault or any type derived from it; on the wire the concrete type is named by xsi:type.
-type AnyApiQueryFault struct {
-	Value ApiQueryFaultKind
-}
-
-// ApiQueryFaultKind is implemented by ApiQueryFault and every type derived from it.
-type ApiQueryFaultKind interface {
-	isApiQueryFault()
-	xsiType() xml.Name
-}
-
-// MarshalXML writes the value with an xsi:type attribute naming its type, or xsi:nil when Value is nil.
-func (h AnyApiQueryFault) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	if h.Value == nil {
-		return runtime.EncodeXSINil(e, start)
-	}
-	return runtime.EncodeXSIType(e, start, h.Value, h.Value.xsiType())
-}
-
-// UnmarshalXML decodes into the type named by xsi:type, or the base type when there is none; xsi:nil leaves Value nil.
-func (h *AnyApiQueryFault) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	if runtime.XSINil(start) {
-		h.Value = nil
-		return d.Skip()
-	}
-	t, _ := runtime.XSIType(start)
-	var v ApiQueryFaultKind
-	switch {
-	case runtime.XSITypeIs(t, "urn:fault.enterprise.soap.sforce.com", "InvalidSObjectFault"):
-		v = new(InvalidSObjectFault)
-	case runtime.XSITypeIs(t, "urn:fault.enterprise.soap.sforce.com", "MalformedQueryFault"):
-		v = new(MalformedQueryFault)
-	default:
-		v = new(ApiQueryFault)
-	}
-	if err := d.DecodeElement(v, &start); err != nil {
-		return err
-	}
-	h.Value = v
-	return nil
-}
-
-// AnyLocation holds a Location or any type derived from it; on the wire the concrete type is named by xsi:type.
-type AnyLocation struct {
-	Value LocationKind
-}
-
-// LocationKind is implemented by Location and every type derived from it.
-type LocationKind interface {
-	isLocation()
-	xsiType() xml.Name
-}
-
-// MarshalXML writes the value with an xsi:type attribute naming its type, or xsi:nil when Value is nil.
-func (h AnyLocation) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	if h.Value == nil {
-		return runtime.EncodeXSINil(e, start)
-	}
-	return runtime.EncodeXSIType(e, start, h.Value, h.Value.xsiType())
-}
-
-// UnmarshalXML decodes into the type named by xsi:type, or the base type when there is none; xsi:nil leaves Value nil.
-func (h *AnyLocation) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	if runtime.XSINil(start) {
-		h.Value = nil
-		return d.Skip()
-	}
-	t, _ := runtime.XSIType(start)
-	var v LocationKind
-	switch {
-	case runtime.XSITypeIs(t, "urn:enterprise.soap.sforce.com", "address"):
-		v = new(Address)
-	default:
-		v = new(Location)
 	}
 	if err := d.DecodeElement(v, &start); err != nil {
 		return err
@@ -258,43 +113,24 @@ type AnySObject struct {
 // SObjectKind is implemented by SObject and every type derived from it.
 type SObjectKind interface {
 	isSObject()
-	xsiType() xml.Name
 }
 
 // MarshalXML writes the value with an xsi:type attribute naming its type, or xsi:nil when Value is nil.
 func (h AnySObject) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	if h.Value == nil {
-		return runtime.EncodeXSINil(e, start)
-	}
-	return runtime.EncodeXSIType(e, start, h.Value, h.Value.xsiType())
+	return xsiTypes.Encode(e, start, h.Value)
 }
 
-// UnmarshalXML decodes into the type named by xsi:type, or the base type when there is none; xsi:nil leaves Value nil.
+// UnmarshalXML decodes into the type named by xsi:type when it is SObject or derived from it, else into SObject; xsi:nil leaves Value nil.
 func (h *AnySObject) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	if runtime.XSINil(start) {
 		h.Value = nil
 		return d.Skip()
 	}
-	t, _ := runtime.XSIType(start)
-	var v SObjectKind
-	switch {
-	case runtime.XSITypeIs(t, "urn:sobject.enterprise.soap.sforce.com", "Account"):
-		v = new(Account)
-	case runtime.XSITypeIs(t, "urn:sobject.enterprise.soap.sforce.com", "PersonAccount__x"):
-		v = new(PersonAccountX)
-	case runtime.XSITypeIs(t, "urn:sobject.enterprise.soap.sforce.com", "AggregateResult"):
-		v = new(AggregateResult)
-	case runtime.XSITypeIs(t, "urn:sobject.enterprise.soap.sforce.com", "Case"):
-		v = new(Case)
-	case runtime.XSITypeIs(t, "urn:sobject.enterprise.soap.sforce.com", "Contact"):
-		v = new(Contact)
-	case runtime.XSITypeIs(t, "urn:sobject.enterprise.soap.sforce.com", "Name"):
-		v = new(Name)
-	case runtime.XSITypeIs(t, "urn:sobject.enterprise.soap.sforce.com", "Opportunity"):
-		v = new(Opportunity)
-	case runtime.XSITypeIs(t, "urn:sobject.enterprise.soap.sforce.com", "User"):
-		v = new(User)
-	default:
+	v, ok := xsiTypes.New(start, func(v any) bool {
+		_, ok := v.(SObjectKind)
+		return ok
+	}).(SObjectKind)
+	if !ok {
 		v = new(SObject)
 	}
 	if err := d.DecodeElement(v, &start); err != nil {
@@ -310,23 +146,12 @@ type ApiFault struct {
 	ExceptionMessage string        `xml:"urn:fault.enterprise.soap.sforce.com exceptionMessage"`
 }
 
-func (*ApiFault) isApiFault() {}
-func (*ApiFault) xsiType() xml.Name {
-	return xml.Name{Space: "urn:fault.enterprise.soap.sforce.com", Local: "ApiFault"}
-}
-
 // ApiQueryFault is the XML Schema type {urn:fault.enterprise.soap.sforce.com}ApiQueryFault.
 type ApiQueryFault struct {
 	ExceptionCode    ExceptionCode `xml:"urn:fault.enterprise.soap.sforce.com exceptionCode"`
 	ExceptionMessage string        `xml:"urn:fault.enterprise.soap.sforce.com exceptionMessage"`
 	Row              int32         `xml:"urn:fault.enterprise.soap.sforce.com row"`
 	Column           int32         `xml:"urn:fault.enterprise.soap.sforce.com column"`
-}
-
-func (*ApiQueryFault) isApiQueryFault() {}
-func (*ApiQueryFault) isApiFault()      {}
-func (*ApiQueryFault) xsiType() xml.Name {
-	return xml.Name{Space: "urn:fault.enterprise.soap.sforce.com", Local: "ApiQueryFault"}
 }
 
 // CallOptions is the element {urn:enterprise.soap.sforce.com}CallOptions.
@@ -361,9 +186,6 @@ func (v *Case) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return d.DecodeElement((*plain)(v), &start)
 }
 func (*Case) isSObject() {}
-func (*Case) xsiType() xml.Name {
-	return xml.Name{Space: "urn:sobject.enterprise.soap.sforce.com", Local: "Case"}
-}
 
 // Contact is the XML Schema type {urn:sobject.enterprise.soap.sforce.com}Contact.
 type Contact struct {
@@ -391,9 +213,6 @@ func (v *Contact) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return d.DecodeElement((*plain)(v), &start)
 }
 func (*Contact) isSObject() {}
-func (*Contact) xsiType() xml.Name {
-	return xml.Name{Space: "urn:sobject.enterprise.soap.sforce.com", Local: "Contact"}
-}
 
 // Create is the element {urn:enterprise.soap.sforce.com}create.
 type Create struct {
@@ -449,12 +268,6 @@ type InvalidSObjectFault struct {
 	Column           int32         `xml:"urn:fault.enterprise.soap.sforce.com column"`
 }
 
-func (*InvalidSObjectFault) isApiQueryFault() {}
-func (*InvalidSObjectFault) isApiFault()      {}
-func (*InvalidSObjectFault) xsiType() xml.Name {
-	return xml.Name{Space: "urn:fault.enterprise.soap.sforce.com", Local: "InvalidSObjectFault"}
-}
-
 // InvalidSObjectFaultElement is the element {urn:fault.enterprise.soap.sforce.com}InvalidSObjectFault.
 type InvalidSObjectFaultElement struct {
 	XMLName          xml.Name      `xml:"urn:fault.enterprise.soap.sforce.com InvalidSObjectFault"`
@@ -488,11 +301,6 @@ type Location struct {
 	Longitude *runtime.Nillable[runtime.XSDDouble] `xml:"urn:enterprise.soap.sforce.com longitude,omitempty"`
 }
 
-func (*Location) isLocation() {}
-func (*Location) xsiType() xml.Name {
-	return xml.Name{Space: "urn:enterprise.soap.sforce.com", Local: "location"}
-}
-
 // Login is the element {urn:enterprise.soap.sforce.com}login.
 type Login struct {
 	XMLName  xml.Name `xml:"urn:enterprise.soap.sforce.com login"`
@@ -504,11 +312,6 @@ type Login struct {
 type LoginFault struct {
 	ExceptionCode    ExceptionCode `xml:"urn:fault.enterprise.soap.sforce.com exceptionCode"`
 	ExceptionMessage string        `xml:"urn:fault.enterprise.soap.sforce.com exceptionMessage"`
-}
-
-func (*LoginFault) isApiFault() {}
-func (*LoginFault) xsiType() xml.Name {
-	return xml.Name{Space: "urn:fault.enterprise.soap.sforce.com", Local: "LoginFault"}
 }
 
 // LoginFaultElement is the element {urn:fault.enterprise.soap.sforce.com}LoginFault.
@@ -553,12 +356,6 @@ type MalformedQueryFault struct {
 	Column           int32         `xml:"urn:fault.enterprise.soap.sforce.com column"`
 }
 
-func (*MalformedQueryFault) isApiQueryFault() {}
-func (*MalformedQueryFault) isApiFault()      {}
-func (*MalformedQueryFault) xsiType() xml.Name {
-	return xml.Name{Space: "urn:fault.enterprise.soap.sforce.com", Local: "MalformedQueryFault"}
-}
-
 // MalformedQueryFaultElement is the element {urn:fault.enterprise.soap.sforce.com}MalformedQueryFault.
 type MalformedQueryFaultElement struct {
 	XMLName          xml.Name      `xml:"urn:fault.enterprise.soap.sforce.com MalformedQueryFault"`
@@ -590,9 +387,6 @@ func (v *Name) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return d.DecodeElement((*plain)(v), &start)
 }
 func (*Name) isSObject() {}
-func (*Name) xsiType() xml.Name {
-	return xml.Name{Space: "urn:sobject.enterprise.soap.sforce.com", Local: "Name"}
-}
 
 // Opportunity is the XML Schema type {urn:sobject.enterprise.soap.sforce.com}Opportunity.
 type Opportunity struct {
@@ -609,9 +403,6 @@ type Opportunity struct {
 }
 
 func (*Opportunity) isSObject() {}
-func (*Opportunity) xsiType() xml.Name {
-	return xml.Name{Space: "urn:sobject.enterprise.soap.sforce.com", Local: "Opportunity"}
-}
 
 // PersonAccountX is the XML Schema type {urn:sobject.enterprise.soap.sforce.com}PersonAccount__x.
 //
@@ -642,9 +433,6 @@ type PersonAccountX struct {
 
 func (*PersonAccountX) isAccount() {}
 func (*PersonAccountX) isSObject() {}
-func (*PersonAccountX) xsiType() xml.Name {
-	return xml.Name{Space: "urn:sobject.enterprise.soap.sforce.com", Local: "PersonAccount__x"}
-}
 
 // Query is the element {urn:enterprise.soap.sforce.com}query.
 type Query struct {
@@ -708,9 +496,6 @@ type SObject struct {
 }
 
 func (*SObject) isSObject() {}
-func (*SObject) xsiType() xml.Name {
-	return xml.Name{Space: "urn:sobject.enterprise.soap.sforce.com", Local: "sObject"}
-}
 
 // SaveResult is the XML Schema type {urn:enterprise.soap.sforce.com}SaveResult.
 type SaveResult struct {
@@ -740,11 +525,6 @@ const (
 type UnexpectedErrorFault struct {
 	ExceptionCode    ExceptionCode `xml:"urn:fault.enterprise.soap.sforce.com exceptionCode"`
 	ExceptionMessage string        `xml:"urn:fault.enterprise.soap.sforce.com exceptionMessage"`
-}
-
-func (*UnexpectedErrorFault) isApiFault() {}
-func (*UnexpectedErrorFault) xsiType() xml.Name {
-	return xml.Name{Space: "urn:fault.enterprise.soap.sforce.com", Local: "UnexpectedErrorFault"}
 }
 
 // UnexpectedErrorFaultElement is the element {urn:fault.enterprise.soap.sforce.com}UnexpectedErrorFault.
@@ -777,6 +557,17 @@ func (v *User) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return d.DecodeElement((*plain)(v), &start)
 }
 func (*User) isSObject() {}
-func (*User) xsiType() xml.Name {
-	return xml.Name{Space: "urn:sobject.enterprise.soap.sforce.com", Local: "User"}
-}
+
+// xsiTypes maps each type an xsi:type attribute may name to its Go type, for
+// the MarshalXML and UnmarshalXML of every polymorphic holder.
+var xsiTypes = runtime.NewXSITypes([]runtime.XSITypeEntry{
+	{Name: xml.Name{Space: "urn:sobject.enterprise.soap.sforce.com", Local: "Account"}, Type: (*Account)(nil)},
+	{Name: xml.Name{Space: "urn:sobject.enterprise.soap.sforce.com", Local: "AggregateResult"}, Type: (*AggregateResult)(nil)},
+	{Name: xml.Name{Space: "urn:sobject.enterprise.soap.sforce.com", Local: "Case"}, Type: (*Case)(nil)},
+	{Name: xml.Name{Space: "urn:sobject.enterprise.soap.sforce.com", Local: "Contact"}, Type: (*Contact)(nil)},
+	{Name: xml.Name{Space: "urn:sobject.enterprise.soap.sforce.com", Local: "Name"}, Type: (*Name)(nil)},
+	{Name: xml.Name{Space: "urn:sobject.enterprise.soap.sforce.com", Local: "Opportunity"}, Type: (*Opportunity)(nil)},
+	{Name: xml.Name{Space: "urn:sobject.enterprise.soap.sforce.com", Local: "PersonAccount__x"}, Type: (*PersonAccountX)(nil)},
+	{Name: xml.Name{Space: "urn:sobject.enterprise.soap.sforce.com", Local: "sObject"}, Type: (*SObject)(nil)},
+	{Name: xml.Name{Space: "urn:sobject.enterprise.soap.sforce.com", Local: "User"}, Type: (*User)(nil)},
+})

@@ -23,86 +23,25 @@ type AnyMetadata struct {
 // MetadataKind is implemented by Metadata and every type derived from it.
 type MetadataKind interface {
 	isMetadata()
-	xsiType() xml.Name
 }
 
 // MarshalXML writes the value with an xsi:type attribute naming its type, or xsi:nil when Value is nil.
 func (h AnyMetadata) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	if h.Value == nil {
-		return runtime.EncodeXSINil(e, start)
-	}
-	return runtime.EncodeXSIType(e, start, h.Value, h.Value.xsiType())
+	return xsiTypes.Encode(e, start, h.Value)
 }
 
-// UnmarshalXML decodes into the type named by xsi:type, or the base type when there is none; xsi:nil leaves Value nil.
+// UnmarshalXML decodes into the type named by xsi:type when it is Metadata or derived from it, else into Metadata; xsi:nil leaves Value nil.
 func (h *AnyMetadata) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	if runtime.XSINil(start) {
 		h.Value = nil
 		return d.Skip()
 	}
-	t, _ := runtime.XSIType(start)
-	var v MetadataKind
-	switch {
-	case runtime.XSITypeIs(t, "http://soap.sforce.com/2006/04/metadata", "CustomField"):
-		v = new(CustomField)
-	case runtime.XSITypeIs(t, "http://soap.sforce.com/2006/04/metadata", "CustomObject"):
-		v = new(CustomObject)
-	case runtime.XSITypeIs(t, "http://soap.sforce.com/2006/04/metadata", "CustomValue"):
-		v = new(CustomValue)
-	case runtime.XSITypeIs(t, "http://soap.sforce.com/2006/04/metadata", "Layout"):
-		v = new(Layout)
-	case runtime.XSITypeIs(t, "http://soap.sforce.com/2006/04/metadata", "MetadataWithContent"):
-		v = new(MetadataWithContent)
-	case runtime.XSITypeIs(t, "http://soap.sforce.com/2006/04/metadata", "ApexClass"):
-		v = new(ApexClass)
-	case runtime.XSITypeIs(t, "http://soap.sforce.com/2006/04/metadata", "StaticResource"):
-		v = new(StaticResource)
-	case runtime.XSITypeIs(t, "http://soap.sforce.com/2006/04/metadata", "ValidationRule"):
-		v = new(ValidationRule)
-	default:
+	v, ok := xsiTypes.New(start, func(v any) bool {
+		_, ok := v.(MetadataKind)
+		return ok
+	}).(MetadataKind)
+	if !ok {
 		v = new(Metadata)
-	}
-	if err := d.DecodeElement(v, &start); err != nil {
-		return err
-	}
-	h.Value = v
-	return nil
-}
-
-// AnyMetadataWithContent holds a MetadataWithContent or any type derived from it; on the wire the concrete type is named by xsi:type.
-type AnyMetadataWithContent struct {
-	Value MetadataWithContentKind
-}
-
-// MetadataWithContentKind is implemented by MetadataWithContent and every type derived from it.
-type MetadataWithContentKind interface {
-	isMetadataWithContent()
-	xsiType() xml.Name
-}
-
-// MarshalXML writes the value with an xsi:type attribute naming its type, or xsi:nil when Value is nil.
-func (h AnyMetadataWithContent) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	if h.Value == nil {
-		return runtime.EncodeXSINil(e, start)
-	}
-	return runtime.EncodeXSIType(e, start, h.Value, h.Value.xsiType())
-}
-
-// UnmarshalXML decodes into the type named by xsi:type, or the base type when there is none; xsi:nil leaves Value nil.
-func (h *AnyMetadataWithContent) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	if runtime.XSINil(start) {
-		h.Value = nil
-		return d.Skip()
-	}
-	t, _ := runtime.XSIType(start)
-	var v MetadataWithContentKind
-	switch {
-	case runtime.XSITypeIs(t, "http://soap.sforce.com/2006/04/metadata", "ApexClass"):
-		v = new(ApexClass)
-	case runtime.XSITypeIs(t, "http://soap.sforce.com/2006/04/metadata", "StaticResource"):
-		v = new(StaticResource)
-	default:
-		v = new(MetadataWithContent)
 	}
 	if err := d.DecodeElement(v, &start); err != nil {
 		return err
@@ -120,11 +59,7 @@ type ApexClass struct {
 	Status          ApexCodeUnitStatus `xml:"http://soap.sforce.com/2006/04/metadata status"`
 }
 
-func (*ApexClass) isMetadataWithContent() {}
-func (*ApexClass) isMetadata()            {}
-func (*ApexClass) xsiType() xml.Name {
-	return xml.Name{Space: "http://soap.sforce.com/2006/04/metadata", Local: "ApexClass"}
-}
+func (*ApexClass) isMetadata() {}
 
 // ApexCodeUnitStatus is the XML Schema type {http://soap.sforce.com/2006/04/metadata}ApexCodeUnitStatus.
 type ApexCodeUnitStatus string
@@ -171,9 +106,6 @@ type CustomField struct {
 }
 
 func (*CustomField) isMetadata() {}
-func (*CustomField) xsiType() xml.Name {
-	return xml.Name{Space: "http://soap.sforce.com/2006/04/metadata", Local: "CustomField"}
-}
 
 // CustomObject is the XML Schema type {http://soap.sforce.com/2006/04/metadata}CustomObject.
 type CustomObject struct {
@@ -190,9 +122,6 @@ type CustomObject struct {
 }
 
 func (*CustomObject) isMetadata() {}
-func (*CustomObject) xsiType() xml.Name {
-	return xml.Name{Space: "http://soap.sforce.com/2006/04/metadata", Local: "CustomObject"}
-}
 
 // CustomValue is the XML Schema type {http://soap.sforce.com/2006/04/metadata}CustomValue.
 type CustomValue struct {
@@ -203,9 +132,6 @@ type CustomValue struct {
 }
 
 func (*CustomValue) isMetadata() {}
-func (*CustomValue) xsiType() xml.Name {
-	return xml.Name{Space: "http://soap.sforce.com/2006/04/metadata", Local: "CustomValue"}
-}
 
 // DebuggingHeader is the element {http://soap.sforce.com/2006/04/metadata}DebuggingHeader.
 type DebuggingHeader struct {
@@ -351,9 +277,6 @@ type Layout struct {
 }
 
 func (*Layout) isMetadata() {}
-func (*Layout) xsiType() xml.Name {
-	return xml.Name{Space: "http://soap.sforce.com/2006/04/metadata", Local: "Layout"}
-}
 
 // LayoutSection is the XML Schema type {http://soap.sforce.com/2006/04/metadata}LayoutSection.
 type LayoutSection struct {
@@ -498,9 +421,6 @@ type Metadata struct {
 }
 
 func (*Metadata) isMetadata() {}
-func (*Metadata) xsiType() xml.Name {
-	return xml.Name{Space: "http://soap.sforce.com/2006/04/metadata", Local: "Metadata"}
-}
 
 // MetadataWithContent is the XML Schema type {http://soap.sforce.com/2006/04/metadata}MetadataWithContent.
 type MetadataWithContent struct {
@@ -508,11 +428,7 @@ type MetadataWithContent struct {
 	Content  *runtime.XSDBase64 `xml:"http://soap.sforce.com/2006/04/metadata content,omitempty"`
 }
 
-func (*MetadataWithContent) isMetadataWithContent() {}
-func (*MetadataWithContent) isMetadata()            {}
-func (*MetadataWithContent) xsiType() xml.Name {
-	return xml.Name{Space: "http://soap.sforce.com/2006/04/metadata", Local: "MetadataWithContent"}
-}
+func (*MetadataWithContent) isMetadata() {}
 
 // PackageVersion is the XML Schema type {http://soap.sforce.com/2006/04/metadata}PackageVersion.
 type PackageVersion struct {
@@ -574,11 +490,7 @@ type StaticResource struct {
 	Description  *string                    `xml:"http://soap.sforce.com/2006/04/metadata description,omitempty"`
 }
 
-func (*StaticResource) isMetadataWithContent() {}
-func (*StaticResource) isMetadata()            {}
-func (*StaticResource) xsiType() xml.Name {
-	return xml.Name{Space: "http://soap.sforce.com/2006/04/metadata", Local: "StaticResource"}
-}
+func (*StaticResource) isMetadata() {}
 
 // StaticResourceCacheControl is the XML Schema type {http://soap.sforce.com/2006/04/metadata}StaticResourceCacheControl.
 type StaticResourceCacheControl string
@@ -598,9 +510,6 @@ type ValidationRule struct {
 }
 
 func (*ValidationRule) isMetadata() {}
-func (*ValidationRule) xsiType() xml.Name {
-	return xml.Name{Space: "http://soap.sforce.com/2006/04/metadata", Local: "ValidationRule"}
-}
 
 // ValueSet is the XML Schema type {http://soap.sforce.com/2006/04/metadata}ValueSet.
 type ValueSet struct {
@@ -614,3 +523,17 @@ type ValueSetValuesDefinition struct {
 	Sorted bool          `xml:"http://soap.sforce.com/2006/04/metadata sorted"`
 	Value  []CustomValue `xml:"http://soap.sforce.com/2006/04/metadata value"`
 }
+
+// xsiTypes maps each type an xsi:type attribute may name to its Go type, for
+// the MarshalXML and UnmarshalXML of every polymorphic holder.
+var xsiTypes = runtime.NewXSITypes([]runtime.XSITypeEntry{
+	{Name: xml.Name{Space: "http://soap.sforce.com/2006/04/metadata", Local: "ApexClass"}, Type: (*ApexClass)(nil)},
+	{Name: xml.Name{Space: "http://soap.sforce.com/2006/04/metadata", Local: "CustomField"}, Type: (*CustomField)(nil)},
+	{Name: xml.Name{Space: "http://soap.sforce.com/2006/04/metadata", Local: "CustomObject"}, Type: (*CustomObject)(nil)},
+	{Name: xml.Name{Space: "http://soap.sforce.com/2006/04/metadata", Local: "CustomValue"}, Type: (*CustomValue)(nil)},
+	{Name: xml.Name{Space: "http://soap.sforce.com/2006/04/metadata", Local: "Layout"}, Type: (*Layout)(nil)},
+	{Name: xml.Name{Space: "http://soap.sforce.com/2006/04/metadata", Local: "Metadata"}, Type: (*Metadata)(nil)},
+	{Name: xml.Name{Space: "http://soap.sforce.com/2006/04/metadata", Local: "MetadataWithContent"}, Type: (*MetadataWithContent)(nil)},
+	{Name: xml.Name{Space: "http://soap.sforce.com/2006/04/metadata", Local: "StaticResource"}, Type: (*StaticResource)(nil)},
+	{Name: xml.Name{Space: "http://soap.sforce.com/2006/04/metadata", Local: "ValidationRule"}, Type: (*ValidationRule)(nil)},
+})

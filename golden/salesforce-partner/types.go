@@ -15,106 +15,6 @@ type AllOrNoneHeader struct {
 	AllOrNone bool     `xml:"urn:partner.soap.sforce.com allOrNone"`
 }
 
-// AnyApiFault holds an ApiFault or any type derived from it; on the wire the concrete type is named by xsi:type.
-type AnyApiFault struct {
-	Value ApiFaultKind
-}
-
-// ApiFaultKind is implemented by ApiFault and every type derived from it.
-type ApiFaultKind interface {
-	isApiFault()
-	xsiType() xml.Name
-}
-
-// MarshalXML writes the value with an xsi:type attribute naming its type, or xsi:nil when Value is nil.
-func (h AnyApiFault) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	if h.Value == nil {
-		return runtime.EncodeXSINil(e, start)
-	}
-	return runtime.EncodeXSIType(e, start, h.Value, h.Value.xsiType())
-}
-
-// UnmarshalXML decodes into the type named by xsi:type, or the base type when there is none; xsi:nil leaves Value nil.
-func (h *AnyApiFault) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	if runtime.XSINil(start) {
-		h.Value = nil
-		return d.Skip()
-	}
-	t, _ := runtime.XSIType(start)
-	var v ApiFaultKind
-	switch {
-	case runtime.XSITypeIs(t, "urn:fault.partner.soap.sforce.com", "ApiQueryFault"):
-		v = new(ApiQueryFault)
-	case runtime.XSITypeIs(t, "urn:fault.partner.soap.sforce.com", "InvalidFieldFault"):
-		v = new(InvalidFieldFault)
-	case runtime.XSITypeIs(t, "urn:fault.partner.soap.sforce.com", "InvalidSObjectFault"):
-		v = new(InvalidSObjectFault)
-	case runtime.XSITypeIs(t, "urn:fault.partner.soap.sforce.com", "MalformedQueryFault"):
-		v = new(MalformedQueryFault)
-	case runtime.XSITypeIs(t, "urn:fault.partner.soap.sforce.com", "InvalidIdFault"):
-		v = new(InvalidIdFault)
-	case runtime.XSITypeIs(t, "urn:fault.partner.soap.sforce.com", "InvalidQueryLocatorFault"):
-		v = new(InvalidQueryLocatorFault)
-	case runtime.XSITypeIs(t, "urn:fault.partner.soap.sforce.com", "InvalidSessionIdFault"):
-		v = new(InvalidSessionIdFault)
-	case runtime.XSITypeIs(t, "urn:fault.partner.soap.sforce.com", "LoginFault"):
-		v = new(LoginFault)
-	case runtime.XSITypeIs(t, "urn:fault.partner.soap.sforce.com", "UnexpectedErrorFault"):
-		v = new(UnexpectedErrorFault)
-	default:
-		v = new(ApiFault)
-	}
-	if err := d.DecodeElement(v, &start); err != nil {
-		return err
-	}
-	h.Value = v
-	return nil
-}
-
-// AnyApiQueryFault holds an ApiQueryFault or any type derived from it; on the wire the concrete type is named by xsi:type.
-type AnyApiQueryFault struct {
-	Value ApiQueryFaultKind
-}
-
-// ApiQueryFaultKind is implemented by ApiQueryFault and every type derived from it.
-type ApiQueryFaultKind interface {
-	isApiQueryFault()
-	xsiType() xml.Name
-}
-
-// MarshalXML writes the value with an xsi:type attribute naming its type, or xsi:nil when Value is nil.
-func (h AnyApiQueryFault) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	if h.Value == nil {
-		return runtime.EncodeXSINil(e, start)
-	}
-	return runtime.EncodeXSIType(e, start, h.Value, h.Value.xsiType())
-}
-
-// UnmarshalXML decodes into the type named by xsi:type, or the base type when there is none; xsi:nil leaves Value nil.
-func (h *AnyApiQueryFault) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	if runtime.XSINil(start) {
-		h.Value = nil
-		return d.Skip()
-	}
-	t, _ := runtime.XSIType(start)
-	var v ApiQueryFaultKind
-	switch {
-	case runtime.XSITypeIs(t, "urn:fault.partner.soap.sforce.com", "InvalidFieldFault"):
-		v = new(InvalidFieldFault)
-	case runtime.XSITypeIs(t, "urn:fault.partner.soap.sforce.com", "InvalidSObjectFault"):
-		v = new(InvalidSObjectFault)
-	case runtime.XSITypeIs(t, "urn:fault.partner.soap.sforce.com", "MalformedQueryFault"):
-		v = new(MalformedQueryFault)
-	default:
-		v = new(ApiQueryFault)
-	}
-	if err := d.DecodeElement(v, &start); err != nil {
-		return err
-	}
-	h.Value = v
-	return nil
-}
-
 // AnyError holds an Error or any type derived from it; on the wire the concrete type is named by xsi:type.
 type AnyError struct {
 	Value ErrorKind
@@ -123,29 +23,24 @@ type AnyError struct {
 // ErrorKind is implemented by Error and every type derived from it.
 type ErrorKind interface {
 	isError()
-	xsiType() xml.Name
 }
 
 // MarshalXML writes the value with an xsi:type attribute naming its type, or xsi:nil when Value is nil.
 func (h AnyError) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	if h.Value == nil {
-		return runtime.EncodeXSINil(e, start)
-	}
-	return runtime.EncodeXSIType(e, start, h.Value, h.Value.xsiType())
+	return xsiTypes.Encode(e, start, h.Value)
 }
 
-// UnmarshalXML decodes into the type named by xsi:type, or the base type when there is none; xsi:nil leaves Value nil.
+// UnmarshalXML decodes into the type named by xsi:type when it is Error or derived from it, else into Error; xsi:nil leaves Value nil.
 func (h *AnyError) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	if runtime.XSINil(start) {
 		h.Value = nil
 		return d.Skip()
 	}
-	t, _ := runtime.XSIType(start)
-	var v ErrorKind
-	switch {
-	case runtime.XSITypeIs(t, "urn:partner.soap.sforce.com", "DuplicateError"):
-		v = new(DuplicateError)
-	default:
+	v, ok := xsiTypes.New(start, func(v any) bool {
+		_, ok := v.(ErrorKind)
+		return ok
+	}).(ErrorKind)
+	if !ok {
 		v = new(Error)
 	}
 	if err := d.DecodeElement(v, &start); err != nil {
@@ -161,23 +56,12 @@ type ApiFault struct {
 	ExceptionMessage string        `xml:"urn:fault.partner.soap.sforce.com exceptionMessage"`
 }
 
-func (*ApiFault) isApiFault() {}
-func (*ApiFault) xsiType() xml.Name {
-	return xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "ApiFault"}
-}
-
 // ApiQueryFault is the XML Schema type {urn:fault.partner.soap.sforce.com}ApiQueryFault.
 type ApiQueryFault struct {
 	ExceptionCode    ExceptionCode `xml:"urn:fault.partner.soap.sforce.com exceptionCode"`
 	ExceptionMessage string        `xml:"urn:fault.partner.soap.sforce.com exceptionMessage"`
 	Row              int32         `xml:"urn:fault.partner.soap.sforce.com row"`
 	Column           int32         `xml:"urn:fault.partner.soap.sforce.com column"`
-}
-
-func (*ApiQueryFault) isApiQueryFault() {}
-func (*ApiQueryFault) isApiFault()      {}
-func (*ApiQueryFault) xsiType() xml.Name {
-	return xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "ApiQueryFault"}
 }
 
 // AssignmentRuleHeader is the element {urn:partner.soap.sforce.com}AssignmentRuleHeader.
@@ -292,9 +176,6 @@ type DuplicateError struct {
 }
 
 func (*DuplicateError) isError() {}
-func (*DuplicateError) xsiType() xml.Name {
-	return xml.Name{Space: "urn:partner.soap.sforce.com", Local: "DuplicateError"}
-}
 
 // Error is the XML Schema type {urn:partner.soap.sforce.com}Error.
 type Error struct {
@@ -304,9 +185,6 @@ type Error struct {
 }
 
 func (*Error) isError() {}
-func (*Error) xsiType() xml.Name {
-	return xml.Name{Space: "urn:partner.soap.sforce.com", Local: "Error"}
-}
 
 // ExceptionCode is the XML Schema type {urn:fault.partner.soap.sforce.com}ExceptionCode.
 type ExceptionCode string
@@ -446,12 +324,6 @@ type InvalidFieldFault struct {
 	Column           int32         `xml:"urn:fault.partner.soap.sforce.com column"`
 }
 
-func (*InvalidFieldFault) isApiQueryFault() {}
-func (*InvalidFieldFault) isApiFault()      {}
-func (*InvalidFieldFault) xsiType() xml.Name {
-	return xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "InvalidFieldFault"}
-}
-
 // InvalidFieldFaultElement is the element {urn:fault.partner.soap.sforce.com}InvalidFieldFault.
 type InvalidFieldFaultElement struct {
 	XMLName          xml.Name      `xml:"urn:fault.partner.soap.sforce.com InvalidFieldFault"`
@@ -467,11 +339,6 @@ type InvalidIdFault struct {
 	ExceptionMessage string        `xml:"urn:fault.partner.soap.sforce.com exceptionMessage"`
 }
 
-func (*InvalidIdFault) isApiFault() {}
-func (*InvalidIdFault) xsiType() xml.Name {
-	return xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "InvalidIdFault"}
-}
-
 // InvalidIdFaultElement is the element {urn:fault.partner.soap.sforce.com}InvalidIdFault.
 type InvalidIdFaultElement struct {
 	XMLName          xml.Name      `xml:"urn:fault.partner.soap.sforce.com InvalidIdFault"`
@@ -483,11 +350,6 @@ type InvalidIdFaultElement struct {
 type InvalidQueryLocatorFault struct {
 	ExceptionCode    ExceptionCode `xml:"urn:fault.partner.soap.sforce.com exceptionCode"`
 	ExceptionMessage string        `xml:"urn:fault.partner.soap.sforce.com exceptionMessage"`
-}
-
-func (*InvalidQueryLocatorFault) isApiFault() {}
-func (*InvalidQueryLocatorFault) xsiType() xml.Name {
-	return xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "InvalidQueryLocatorFault"}
 }
 
 // InvalidQueryLocatorFaultElement is the element {urn:fault.partner.soap.sforce.com}InvalidQueryLocatorFault.
@@ -505,12 +367,6 @@ type InvalidSObjectFault struct {
 	Column           int32         `xml:"urn:fault.partner.soap.sforce.com column"`
 }
 
-func (*InvalidSObjectFault) isApiQueryFault() {}
-func (*InvalidSObjectFault) isApiFault()      {}
-func (*InvalidSObjectFault) xsiType() xml.Name {
-	return xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "InvalidSObjectFault"}
-}
-
 // InvalidSObjectFaultElement is the element {urn:fault.partner.soap.sforce.com}InvalidSObjectFault.
 type InvalidSObjectFaultElement struct {
 	XMLName          xml.Name      `xml:"urn:fault.partner.soap.sforce.com InvalidSObjectFault"`
@@ -524,11 +380,6 @@ type InvalidSObjectFaultElement struct {
 type InvalidSessionIdFault struct {
 	ExceptionCode    ExceptionCode `xml:"urn:fault.partner.soap.sforce.com exceptionCode"`
 	ExceptionMessage string        `xml:"urn:fault.partner.soap.sforce.com exceptionMessage"`
-}
-
-func (*InvalidSessionIdFault) isApiFault() {}
-func (*InvalidSessionIdFault) xsiType() xml.Name {
-	return xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "InvalidSessionIdFault"}
 }
 
 // InvalidSessionIdFaultElement is the element {urn:fault.partner.soap.sforce.com}InvalidSessionIdFault.
@@ -582,11 +433,6 @@ type LoginFault struct {
 	ExceptionMessage string        `xml:"urn:fault.partner.soap.sforce.com exceptionMessage"`
 }
 
-func (*LoginFault) isApiFault() {}
-func (*LoginFault) xsiType() xml.Name {
-	return xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "LoginFault"}
-}
-
 // LoginFaultElement is the element {urn:fault.partner.soap.sforce.com}LoginFault.
 type LoginFaultElement struct {
 	XMLName          xml.Name      `xml:"urn:fault.partner.soap.sforce.com LoginFault"`
@@ -634,12 +480,6 @@ type MalformedQueryFault struct {
 	ExceptionMessage string        `xml:"urn:fault.partner.soap.sforce.com exceptionMessage"`
 	Row              int32         `xml:"urn:fault.partner.soap.sforce.com row"`
 	Column           int32         `xml:"urn:fault.partner.soap.sforce.com column"`
-}
-
-func (*MalformedQueryFault) isApiQueryFault() {}
-func (*MalformedQueryFault) isApiFault()      {}
-func (*MalformedQueryFault) xsiType() xml.Name {
-	return xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "MalformedQueryFault"}
 }
 
 // MalformedQueryFaultElement is the element {urn:fault.partner.soap.sforce.com}MalformedQueryFault.
@@ -793,11 +633,6 @@ type UnexpectedErrorFault struct {
 	ExceptionMessage string        `xml:"urn:fault.partner.soap.sforce.com exceptionMessage"`
 }
 
-func (*UnexpectedErrorFault) isApiFault() {}
-func (*UnexpectedErrorFault) xsiType() xml.Name {
-	return xml.Name{Space: "urn:fault.partner.soap.sforce.com", Local: "UnexpectedErrorFault"}
-}
-
 // UnexpectedErrorFaultElement is the element {urn:fault.partner.soap.sforce.com}UnexpectedErrorFault.
 type UnexpectedErrorFaultElement struct {
 	XMLName          xml.Name      `xml:"urn:fault.partner.soap.sforce.com UnexpectedErrorFault"`
@@ -816,3 +651,10 @@ type UpdateResponse struct {
 	XMLName xml.Name     `xml:"urn:partner.soap.sforce.com updateResponse"`
 	Result  []SaveResult `xml:"urn:partner.soap.sforce.com result"`
 }
+
+// xsiTypes maps each type an xsi:type attribute may name to its Go type, for
+// the MarshalXML and UnmarshalXML of every polymorphic holder.
+var xsiTypes = runtime.NewXSITypes([]runtime.XSITypeEntry{
+	{Name: xml.Name{Space: "urn:partner.soap.sforce.com", Local: "DuplicateError"}, Type: (*DuplicateError)(nil)},
+	{Name: xml.Name{Space: "urn:partner.soap.sforce.com", Local: "Error"}, Type: (*Error)(nil)},
+})

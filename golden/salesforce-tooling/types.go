@@ -9,46 +9,6 @@ import (
 	"github.com/wsdlsess/wsdlsess/runtime"
 )
 
-// AnyApiFault holds an ApiFault or any type derived from it; on the wire the concrete type is named by xsi:type.
-type AnyApiFault struct {
-	Value ApiFaultKind
-}
-
-// ApiFaultKind is implemented by ApiFault and every type derived from it.
-type ApiFaultKind interface {
-	isApiFault()
-	xsiType() xml.Name
-}
-
-// MarshalXML writes the value with an xsi:type attribute naming its type, or xsi:nil when Value is nil.
-func (h AnyApiFault) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	if h.Value == nil {
-		return runtime.EncodeXSINil(e, start)
-	}
-	return runtime.EncodeXSIType(e, start, h.Value, h.Value.xsiType())
-}
-
-// UnmarshalXML decodes into the type named by xsi:type, or the base type when there is none; xsi:nil leaves Value nil.
-func (h *AnyApiFault) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	if runtime.XSINil(start) {
-		h.Value = nil
-		return d.Skip()
-	}
-	t, _ := runtime.XSIType(start)
-	var v ApiFaultKind
-	switch {
-	case runtime.XSITypeIs(t, "urn:fault.tooling.soap.sforce.com", "UnexpectedErrorFault"):
-		v = new(UnexpectedErrorFault)
-	default:
-		v = new(ApiFault)
-	}
-	if err := d.DecodeElement(v, &start); err != nil {
-		return err
-	}
-	h.Value = v
-	return nil
-}
-
 // AnySObject holds a SObject or any type derived from it; on the wire the concrete type is named by xsi:type.
 type AnySObject struct {
 	Value SObjectKind
@@ -57,29 +17,24 @@ type AnySObject struct {
 // SObjectKind is implemented by SObject and every type derived from it.
 type SObjectKind interface {
 	isSObject()
-	xsiType() xml.Name
 }
 
 // MarshalXML writes the value with an xsi:type attribute naming its type, or xsi:nil when Value is nil.
 func (h AnySObject) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	if h.Value == nil {
-		return runtime.EncodeXSINil(e, start)
-	}
-	return runtime.EncodeXSIType(e, start, h.Value, h.Value.xsiType())
+	return xsiTypes.Encode(e, start, h.Value)
 }
 
-// UnmarshalXML decodes into the type named by xsi:type, or the base type when there is none; xsi:nil leaves Value nil.
+// UnmarshalXML decodes into the type named by xsi:type when it is SObject or derived from it, else into SObject; xsi:nil leaves Value nil.
 func (h *AnySObject) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	if runtime.XSINil(start) {
 		h.Value = nil
 		return d.Skip()
 	}
-	t, _ := runtime.XSIType(start)
-	var v SObjectKind
-	switch {
-	case runtime.XSITypeIs(t, "urn:sobject.tooling.soap.sforce.com", "ApexClass"):
-		v = new(ApexClass)
-	default:
+	v, ok := xsiTypes.New(start, func(v any) bool {
+		_, ok := v.(SObjectKind)
+		return ok
+	}).(SObjectKind)
+	if !ok {
 		v = new(SObject)
 	}
 	if err := d.DecodeElement(v, &start); err != nil {
@@ -99,19 +54,11 @@ type ApexClass struct {
 }
 
 func (*ApexClass) isSObject() {}
-func (*ApexClass) xsiType() xml.Name {
-	return xml.Name{Space: "urn:sobject.tooling.soap.sforce.com", Local: "ApexClass"}
-}
 
 // ApiFault is the XML Schema type {urn:fault.tooling.soap.sforce.com}ApiFault.
 type ApiFault struct {
 	ExceptionCode    StatusCode `xml:"urn:fault.tooling.soap.sforce.com exceptionCode"`
 	ExceptionMessage string     `xml:"urn:fault.tooling.soap.sforce.com exceptionMessage"`
-}
-
-func (*ApiFault) isApiFault() {}
-func (*ApiFault) xsiType() xml.Name {
-	return xml.Name{Space: "urn:fault.tooling.soap.sforce.com", Local: "ApiFault"}
 }
 
 // Error is the XML Schema type {urn:tooling.soap.sforce.com}Error.
@@ -209,9 +156,6 @@ type SObject struct {
 }
 
 func (*SObject) isSObject() {}
-func (*SObject) xsiType() xml.Name {
-	return xml.Name{Space: "urn:sobject.tooling.soap.sforce.com", Local: "sObject"}
-}
 
 // SessionHeader is the element {urn:tooling.soap.sforce.com}SessionHeader.
 type SessionHeader struct {
@@ -234,14 +178,16 @@ type UnexpectedErrorFault struct {
 	ExceptionMessage string     `xml:"urn:fault.tooling.soap.sforce.com exceptionMessage"`
 }
 
-func (*UnexpectedErrorFault) isApiFault() {}
-func (*UnexpectedErrorFault) xsiType() xml.Name {
-	return xml.Name{Space: "urn:fault.tooling.soap.sforce.com", Local: "UnexpectedErrorFault"}
-}
-
 // UnexpectedErrorFaultElement is the element {urn:fault.tooling.soap.sforce.com}UnexpectedErrorFault.
 type UnexpectedErrorFaultElement struct {
 	XMLName          xml.Name   `xml:"urn:fault.tooling.soap.sforce.com UnexpectedErrorFault"`
 	ExceptionCode    StatusCode `xml:"urn:fault.tooling.soap.sforce.com exceptionCode"`
 	ExceptionMessage string     `xml:"urn:fault.tooling.soap.sforce.com exceptionMessage"`
 }
+
+// xsiTypes maps each type an xsi:type attribute may name to its Go type, for
+// the MarshalXML and UnmarshalXML of every polymorphic holder.
+var xsiTypes = runtime.NewXSITypes([]runtime.XSITypeEntry{
+	{Name: xml.Name{Space: "urn:sobject.tooling.soap.sforce.com", Local: "ApexClass"}, Type: (*ApexClass)(nil)},
+	{Name: xml.Name{Space: "urn:sobject.tooling.soap.sforce.com", Local: "sObject"}, Type: (*SObject)(nil)},
+})

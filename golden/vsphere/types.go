@@ -27,77 +27,6 @@ type AboutInfo struct {
 	InstanceUuid    *string           `xml:"urn:vim25 instanceUuid,omitempty"`
 }
 
-func (*AboutInfo) isDynamicData() {}
-func (*AboutInfo) xsiType() xml.Name {
-	return xml.Name{Space: "urn:vim25", Local: "AboutInfo"}
-}
-
-// AnyDynamicData holds a DynamicData or any type derived from it; on the wire the concrete type is named by xsi:type.
-type AnyDynamicData struct {
-	Value DynamicDataKind
-}
-
-// DynamicDataKind is implemented by DynamicData and every type derived from it.
-type DynamicDataKind interface {
-	isDynamicData()
-	xsiType() xml.Name
-}
-
-// MarshalXML writes the value with an xsi:type attribute naming its type, or xsi:nil when Value is nil.
-func (h AnyDynamicData) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	if h.Value == nil {
-		return runtime.EncodeXSINil(e, start)
-	}
-	return runtime.EncodeXSIType(e, start, h.Value, h.Value.xsiType())
-}
-
-// UnmarshalXML decodes into the type named by xsi:type, or the base type when there is none; xsi:nil leaves Value nil.
-func (h *AnyDynamicData) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	if runtime.XSINil(start) {
-		h.Value = nil
-		return d.Skip()
-	}
-	t, _ := runtime.XSIType(start)
-	var v DynamicDataKind
-	switch {
-	case runtime.XSITypeIs(t, "urn:vim25", "AboutInfo"):
-		v = new(AboutInfo)
-	case runtime.XSITypeIs(t, "urn:vim25", "HostRuntimeInfo"):
-		v = new(HostRuntimeInfo)
-	case runtime.XSITypeIs(t, "urn:vim25", "LocalizableMessage"):
-		v = new(LocalizableMessage)
-	case runtime.XSITypeIs(t, "urn:vim25", "LocalizedMethodFault"):
-		v = new(LocalizedMethodFault)
-	case runtime.XSITypeIs(t, "urn:vim25", "MissingProperty"):
-		v = new(MissingProperty)
-	case runtime.XSITypeIs(t, "urn:vim25", "ObjectContent"):
-		v = new(ObjectContent)
-	case runtime.XSITypeIs(t, "urn:vim25", "ObjectSpec"):
-		v = new(ObjectSpec)
-	case runtime.XSITypeIs(t, "urn:vim25", "PropertyFilterSpec"):
-		v = new(PropertyFilterSpec)
-	case runtime.XSITypeIs(t, "urn:vim25", "PropertySpec"):
-		v = new(PropertySpec)
-	case runtime.XSITypeIs(t, "urn:vim25", "SelectionSpec"):
-		v = new(SelectionSpec)
-	case runtime.XSITypeIs(t, "urn:vim25", "TraversalSpec"):
-		v = new(TraversalSpec)
-	case runtime.XSITypeIs(t, "urn:vim25", "ServiceContent"):
-		v = new(ServiceContent)
-	case runtime.XSITypeIs(t, "urn:vim25", "UserSession"):
-		v = new(UserSession)
-	case runtime.XSITypeIs(t, "urn:vim25", "VirtualMachineRuntimeInfo"):
-		v = new(VirtualMachineRuntimeInfo)
-	default:
-		v = new(DynamicData)
-	}
-	if err := d.DecodeElement(v, &start); err != nil {
-		return err
-	}
-	h.Value = v
-	return nil
-}
-
 // AnyMethodFault holds a MethodFault or any type derived from it; on the wire the concrete type is named by xsi:type.
 type AnyMethodFault struct {
 	Value MethodFaultKind
@@ -106,170 +35,25 @@ type AnyMethodFault struct {
 // MethodFaultKind is implemented by MethodFault and every type derived from it.
 type MethodFaultKind interface {
 	isMethodFault()
-	xsiType() xml.Name
 }
 
 // MarshalXML writes the value with an xsi:type attribute naming its type, or xsi:nil when Value is nil.
 func (h AnyMethodFault) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	if h.Value == nil {
-		return runtime.EncodeXSINil(e, start)
-	}
-	return runtime.EncodeXSIType(e, start, h.Value, h.Value.xsiType())
+	return xsiTypes.Encode(e, start, h.Value)
 }
 
-// UnmarshalXML decodes into the type named by xsi:type, or the base type when there is none; xsi:nil leaves Value nil.
+// UnmarshalXML decodes into the type named by xsi:type when it is MethodFault or derived from it, else into MethodFault; xsi:nil leaves Value nil.
 func (h *AnyMethodFault) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	if runtime.XSINil(start) {
 		h.Value = nil
 		return d.Skip()
 	}
-	t, _ := runtime.XSIType(start)
-	var v MethodFaultKind
-	switch {
-	case runtime.XSITypeIs(t, "urn:vim25", "InvalidProperty"):
-		v = new(InvalidProperty)
-	case runtime.XSITypeIs(t, "urn:vim25", "RuntimeFault"):
-		v = new(RuntimeFault)
-	case runtime.XSITypeIs(t, "urn:vim25", "SecurityError"):
-		v = new(SecurityError)
-	case runtime.XSITypeIs(t, "urn:vim25", "NoPermission"):
-		v = new(NoPermission)
-	case runtime.XSITypeIs(t, "urn:vim25", "NotAuthenticated"):
-		v = new(NotAuthenticated)
-	case runtime.XSITypeIs(t, "urn:vim25", "VimFault"):
-		v = new(VimFault)
-	case runtime.XSITypeIs(t, "urn:vim25", "InvalidLocale"):
-		v = new(InvalidLocale)
-	case runtime.XSITypeIs(t, "urn:vim25", "InvalidLogin"):
-		v = new(InvalidLogin)
-	default:
+	v, ok := xsiTypes.New(start, func(v any) bool {
+		_, ok := v.(MethodFaultKind)
+		return ok
+	}).(MethodFaultKind)
+	if !ok {
 		v = new(MethodFault)
-	}
-	if err := d.DecodeElement(v, &start); err != nil {
-		return err
-	}
-	h.Value = v
-	return nil
-}
-
-// AnyNoPermission holds a NoPermission or any type derived from it; on the wire the concrete type is named by xsi:type.
-type AnyNoPermission struct {
-	Value NoPermissionKind
-}
-
-// NoPermissionKind is implemented by NoPermission and every type derived from it.
-type NoPermissionKind interface {
-	isNoPermission()
-	xsiType() xml.Name
-}
-
-// MarshalXML writes the value with an xsi:type attribute naming its type, or xsi:nil when Value is nil.
-func (h AnyNoPermission) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	if h.Value == nil {
-		return runtime.EncodeXSINil(e, start)
-	}
-	return runtime.EncodeXSIType(e, start, h.Value, h.Value.xsiType())
-}
-
-// UnmarshalXML decodes into the type named by xsi:type, or the base type when there is none; xsi:nil leaves Value nil.
-func (h *AnyNoPermission) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	if runtime.XSINil(start) {
-		h.Value = nil
-		return d.Skip()
-	}
-	t, _ := runtime.XSIType(start)
-	var v NoPermissionKind
-	switch {
-	case runtime.XSITypeIs(t, "urn:vim25", "NotAuthenticated"):
-		v = new(NotAuthenticated)
-	default:
-		v = new(NoPermission)
-	}
-	if err := d.DecodeElement(v, &start); err != nil {
-		return err
-	}
-	h.Value = v
-	return nil
-}
-
-// AnyRuntimeFault holds a RuntimeFault or any type derived from it; on the wire the concrete type is named by xsi:type.
-type AnyRuntimeFault struct {
-	Value RuntimeFaultKind
-}
-
-// RuntimeFaultKind is implemented by RuntimeFault and every type derived from it.
-type RuntimeFaultKind interface {
-	isRuntimeFault()
-	xsiType() xml.Name
-}
-
-// MarshalXML writes the value with an xsi:type attribute naming its type, or xsi:nil when Value is nil.
-func (h AnyRuntimeFault) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	if h.Value == nil {
-		return runtime.EncodeXSINil(e, start)
-	}
-	return runtime.EncodeXSIType(e, start, h.Value, h.Value.xsiType())
-}
-
-// UnmarshalXML decodes into the type named by xsi:type, or the base type when there is none; xsi:nil leaves Value nil.
-func (h *AnyRuntimeFault) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	if runtime.XSINil(start) {
-		h.Value = nil
-		return d.Skip()
-	}
-	t, _ := runtime.XSIType(start)
-	var v RuntimeFaultKind
-	switch {
-	case runtime.XSITypeIs(t, "urn:vim25", "SecurityError"):
-		v = new(SecurityError)
-	case runtime.XSITypeIs(t, "urn:vim25", "NoPermission"):
-		v = new(NoPermission)
-	case runtime.XSITypeIs(t, "urn:vim25", "NotAuthenticated"):
-		v = new(NotAuthenticated)
-	default:
-		v = new(RuntimeFault)
-	}
-	if err := d.DecodeElement(v, &start); err != nil {
-		return err
-	}
-	h.Value = v
-	return nil
-}
-
-// AnySecurityError holds a SecurityError or any type derived from it; on the wire the concrete type is named by xsi:type.
-type AnySecurityError struct {
-	Value SecurityErrorKind
-}
-
-// SecurityErrorKind is implemented by SecurityError and every type derived from it.
-type SecurityErrorKind interface {
-	isSecurityError()
-	xsiType() xml.Name
-}
-
-// MarshalXML writes the value with an xsi:type attribute naming its type, or xsi:nil when Value is nil.
-func (h AnySecurityError) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	if h.Value == nil {
-		return runtime.EncodeXSINil(e, start)
-	}
-	return runtime.EncodeXSIType(e, start, h.Value, h.Value.xsiType())
-}
-
-// UnmarshalXML decodes into the type named by xsi:type, or the base type when there is none; xsi:nil leaves Value nil.
-func (h *AnySecurityError) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	if runtime.XSINil(start) {
-		h.Value = nil
-		return d.Skip()
-	}
-	t, _ := runtime.XSIType(start)
-	var v SecurityErrorKind
-	switch {
-	case runtime.XSITypeIs(t, "urn:vim25", "NoPermission"):
-		v = new(NoPermission)
-	case runtime.XSITypeIs(t, "urn:vim25", "NotAuthenticated"):
-		v = new(NotAuthenticated)
-	default:
-		v = new(SecurityError)
 	}
 	if err := d.DecodeElement(v, &start); err != nil {
 		return err
@@ -286,72 +70,25 @@ type AnySelectionSpec struct {
 // SelectionSpecKind is implemented by SelectionSpec and every type derived from it.
 type SelectionSpecKind interface {
 	isSelectionSpec()
-	xsiType() xml.Name
 }
 
 // MarshalXML writes the value with an xsi:type attribute naming its type, or xsi:nil when Value is nil.
 func (h AnySelectionSpec) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	if h.Value == nil {
-		return runtime.EncodeXSINil(e, start)
-	}
-	return runtime.EncodeXSIType(e, start, h.Value, h.Value.xsiType())
+	return xsiTypes.Encode(e, start, h.Value)
 }
 
-// UnmarshalXML decodes into the type named by xsi:type, or the base type when there is none; xsi:nil leaves Value nil.
+// UnmarshalXML decodes into the type named by xsi:type when it is SelectionSpec or derived from it, else into SelectionSpec; xsi:nil leaves Value nil.
 func (h *AnySelectionSpec) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	if runtime.XSINil(start) {
 		h.Value = nil
 		return d.Skip()
 	}
-	t, _ := runtime.XSIType(start)
-	var v SelectionSpecKind
-	switch {
-	case runtime.XSITypeIs(t, "urn:vim25", "TraversalSpec"):
-		v = new(TraversalSpec)
-	default:
+	v, ok := xsiTypes.New(start, func(v any) bool {
+		_, ok := v.(SelectionSpecKind)
+		return ok
+	}).(SelectionSpecKind)
+	if !ok {
 		v = new(SelectionSpec)
-	}
-	if err := d.DecodeElement(v, &start); err != nil {
-		return err
-	}
-	h.Value = v
-	return nil
-}
-
-// AnyVimFault holds a VimFault or any type derived from it; on the wire the concrete type is named by xsi:type.
-type AnyVimFault struct {
-	Value VimFaultKind
-}
-
-// VimFaultKind is implemented by VimFault and every type derived from it.
-type VimFaultKind interface {
-	isVimFault()
-	xsiType() xml.Name
-}
-
-// MarshalXML writes the value with an xsi:type attribute naming its type, or xsi:nil when Value is nil.
-func (h AnyVimFault) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	if h.Value == nil {
-		return runtime.EncodeXSINil(e, start)
-	}
-	return runtime.EncodeXSIType(e, start, h.Value, h.Value.xsiType())
-}
-
-// UnmarshalXML decodes into the type named by xsi:type, or the base type when there is none; xsi:nil leaves Value nil.
-func (h *AnyVimFault) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	if runtime.XSINil(start) {
-		h.Value = nil
-		return d.Skip()
-	}
-	t, _ := runtime.XSIType(start)
-	var v VimFaultKind
-	switch {
-	case runtime.XSITypeIs(t, "urn:vim25", "InvalidLocale"):
-		v = new(InvalidLocale)
-	case runtime.XSITypeIs(t, "urn:vim25", "InvalidLogin"):
-		v = new(InvalidLogin)
-	default:
-		v = new(VimFault)
 	}
 	if err := d.DecodeElement(v, &start); err != nil {
 		return err
@@ -399,11 +136,6 @@ type DynamicData struct {
 	DynamicProperty []DynamicProperty `xml:"urn:vim25 dynamicProperty"`
 }
 
-func (*DynamicData) isDynamicData() {}
-func (*DynamicData) xsiType() xml.Name {
-	return xml.Name{Space: "urn:vim25", Local: "DynamicData"}
-}
-
 // DynamicProperty is the XML Schema type {urn:vim25}DynamicProperty.
 type DynamicProperty struct {
 	Name string              `xml:"urn:vim25 name"`
@@ -417,11 +149,6 @@ type HostRuntimeInfo struct {
 	ConnectionState   HostSystemConnectionState `xml:"urn:vim25 connectionState"`
 	InMaintenanceMode bool                      `xml:"urn:vim25 inMaintenanceMode"`
 	BootTime          *runtime.XSDDateTime      `xml:"urn:vim25 bootTime,omitempty"`
-}
-
-func (*HostRuntimeInfo) isDynamicData() {}
-func (*HostRuntimeInfo) xsiType() xml.Name {
-	return xml.Name{Space: "urn:vim25", Local: "HostRuntimeInfo"}
 }
 
 // HostSystemConnectionState is the XML Schema type {urn:vim25}HostSystemConnectionState.
@@ -440,11 +167,7 @@ type InvalidLocale struct {
 	FaultMessage []LocalizableMessage  `xml:"urn:vim25 faultMessage"`
 }
 
-func (*InvalidLocale) isVimFault()    {}
 func (*InvalidLocale) isMethodFault() {}
-func (*InvalidLocale) xsiType() xml.Name {
-	return xml.Name{Space: "urn:vim25", Local: "InvalidLocale"}
-}
 
 // InvalidLocaleFault is the element {urn:vim25}InvalidLocaleFault.
 type InvalidLocaleFault struct {
@@ -459,11 +182,7 @@ type InvalidLogin struct {
 	FaultMessage []LocalizableMessage  `xml:"urn:vim25 faultMessage"`
 }
 
-func (*InvalidLogin) isVimFault()    {}
 func (*InvalidLogin) isMethodFault() {}
-func (*InvalidLogin) xsiType() xml.Name {
-	return xml.Name{Space: "urn:vim25", Local: "InvalidLogin"}
-}
 
 // InvalidLoginFault is the element {urn:vim25}InvalidLoginFault.
 type InvalidLoginFault struct {
@@ -480,9 +199,6 @@ type InvalidProperty struct {
 }
 
 func (*InvalidProperty) isMethodFault() {}
-func (*InvalidProperty) xsiType() xml.Name {
-	return xml.Name{Space: "urn:vim25", Local: "InvalidProperty"}
-}
 
 // InvalidPropertyFault is the element {urn:vim25}InvalidPropertyFault.
 type InvalidPropertyFault struct {
@@ -500,22 +216,12 @@ type LocalizableMessage struct {
 	Message         *string           `xml:"urn:vim25 message,omitempty"`
 }
 
-func (*LocalizableMessage) isDynamicData() {}
-func (*LocalizableMessage) xsiType() xml.Name {
-	return xml.Name{Space: "urn:vim25", Local: "LocalizableMessage"}
-}
-
 // LocalizedMethodFault is the XML Schema type {urn:vim25}LocalizedMethodFault.
 type LocalizedMethodFault struct {
 	DynamicType      *string           `xml:"urn:vim25 dynamicType,omitempty"`
 	DynamicProperty  []DynamicProperty `xml:"urn:vim25 dynamicProperty"`
 	Fault            *AnyMethodFault   `xml:"urn:vim25 fault"`
 	LocalizedMessage *string           `xml:"urn:vim25 localizedMessage,omitempty"`
-}
-
-func (*LocalizedMethodFault) isDynamicData() {}
-func (*LocalizedMethodFault) xsiType() xml.Name {
-	return xml.Name{Space: "urn:vim25", Local: "LocalizedMethodFault"}
 }
 
 // Login is the element {urn:vim25}Login.
@@ -572,9 +278,6 @@ type MethodFault struct {
 }
 
 func (*MethodFault) isMethodFault() {}
-func (*MethodFault) xsiType() xml.Name {
-	return xml.Name{Space: "urn:vim25", Local: "MethodFault"}
-}
 
 // MissingProperty is the XML Schema type {urn:vim25}MissingProperty.
 type MissingProperty struct {
@@ -582,11 +285,6 @@ type MissingProperty struct {
 	DynamicProperty []DynamicProperty     `xml:"urn:vim25 dynamicProperty"`
 	Path            string                `xml:"urn:vim25 path"`
 	Fault           *LocalizedMethodFault `xml:"urn:vim25 fault"`
-}
-
-func (*MissingProperty) isDynamicData() {}
-func (*MissingProperty) xsiType() xml.Name {
-	return xml.Name{Space: "urn:vim25", Local: "MissingProperty"}
 }
 
 // NoPermission is the XML Schema type {urn:vim25}NoPermission.
@@ -597,13 +295,7 @@ type NoPermission struct {
 	PrivilegeId  *string                 `xml:"urn:vim25 privilegeId,omitempty"`
 }
 
-func (*NoPermission) isNoPermission()  {}
-func (*NoPermission) isSecurityError() {}
-func (*NoPermission) isRuntimeFault()  {}
-func (*NoPermission) isMethodFault()   {}
-func (*NoPermission) xsiType() xml.Name {
-	return xml.Name{Space: "urn:vim25", Local: "NoPermission"}
-}
+func (*NoPermission) isMethodFault() {}
 
 // NoPermissionFault is the element {urn:vim25}NoPermissionFault.
 type NoPermissionFault struct {
@@ -624,13 +316,7 @@ type NotAuthenticated struct {
 	PrivilegeId  *string                 `xml:"urn:vim25 privilegeId,omitempty"`
 }
 
-func (*NotAuthenticated) isNoPermission()  {}
-func (*NotAuthenticated) isSecurityError() {}
-func (*NotAuthenticated) isRuntimeFault()  {}
-func (*NotAuthenticated) isMethodFault()   {}
-func (*NotAuthenticated) xsiType() xml.Name {
-	return xml.Name{Space: "urn:vim25", Local: "NotAuthenticated"}
-}
+func (*NotAuthenticated) isMethodFault() {}
 
 // NotAuthenticatedFault is the element {urn:vim25}NotAuthenticatedFault.
 type NotAuthenticatedFault struct {
@@ -650,11 +336,6 @@ type ObjectContent struct {
 	MissingSet      []MissingProperty       `xml:"urn:vim25 missingSet"`
 }
 
-func (*ObjectContent) isDynamicData() {}
-func (*ObjectContent) xsiType() xml.Name {
-	return xml.Name{Space: "urn:vim25", Local: "ObjectContent"}
-}
-
 // ObjectSpec is the XML Schema type {urn:vim25}ObjectSpec.
 type ObjectSpec struct {
 	DynamicType     *string                 `xml:"urn:vim25 dynamicType,omitempty"`
@@ -662,11 +343,6 @@ type ObjectSpec struct {
 	Obj             *ManagedObjectReference `xml:"urn:vim25 obj"`
 	Skip            *bool                   `xml:"urn:vim25 skip,omitempty"`
 	SelectSet       []AnySelectionSpec      `xml:"urn:vim25 selectSet"`
-}
-
-func (*ObjectSpec) isDynamicData() {}
-func (*ObjectSpec) xsiType() xml.Name {
-	return xml.Name{Space: "urn:vim25", Local: "ObjectSpec"}
 }
 
 // PropertyFilterSpec is the XML Schema type {urn:vim25}PropertyFilterSpec.
@@ -678,11 +354,6 @@ type PropertyFilterSpec struct {
 	ReportMissingObjectsInResults *bool             `xml:"urn:vim25 reportMissingObjectsInResults,omitempty"`
 }
 
-func (*PropertyFilterSpec) isDynamicData() {}
-func (*PropertyFilterSpec) xsiType() xml.Name {
-	return xml.Name{Space: "urn:vim25", Local: "PropertyFilterSpec"}
-}
-
 // PropertySpec is the XML Schema type {urn:vim25}PropertySpec.
 type PropertySpec struct {
 	DynamicType     *string           `xml:"urn:vim25 dynamicType,omitempty"`
@@ -690,11 +361,6 @@ type PropertySpec struct {
 	Type            string            `xml:"urn:vim25 type"`
 	All             *bool             `xml:"urn:vim25 all,omitempty"`
 	PathSet         []string          `xml:"urn:vim25 pathSet"`
-}
-
-func (*PropertySpec) isDynamicData() {}
-func (*PropertySpec) xsiType() xml.Name {
-	return xml.Name{Space: "urn:vim25", Local: "PropertySpec"}
 }
 
 // RetrieveProperties is the element {urn:vim25}RetrieveProperties.
@@ -739,11 +405,7 @@ type RuntimeFault struct {
 	FaultMessage []LocalizableMessage  `xml:"urn:vim25 faultMessage"`
 }
 
-func (*RuntimeFault) isRuntimeFault() {}
-func (*RuntimeFault) isMethodFault()  {}
-func (*RuntimeFault) xsiType() xml.Name {
-	return xml.Name{Space: "urn:vim25", Local: "RuntimeFault"}
-}
+func (*RuntimeFault) isMethodFault() {}
 
 // RuntimeFaultFault is the element {urn:vim25}RuntimeFaultFault.
 type RuntimeFaultFault struct {
@@ -758,12 +420,7 @@ type SecurityError struct {
 	FaultMessage []LocalizableMessage  `xml:"urn:vim25 faultMessage"`
 }
 
-func (*SecurityError) isSecurityError() {}
-func (*SecurityError) isRuntimeFault()  {}
-func (*SecurityError) isMethodFault()   {}
-func (*SecurityError) xsiType() xml.Name {
-	return xml.Name{Space: "urn:vim25", Local: "SecurityError"}
-}
+func (*SecurityError) isMethodFault() {}
 
 // SelectionSpec is the XML Schema type {urn:vim25}SelectionSpec.
 type SelectionSpec struct {
@@ -773,10 +430,6 @@ type SelectionSpec struct {
 }
 
 func (*SelectionSpec) isSelectionSpec() {}
-func (*SelectionSpec) isDynamicData()   {}
-func (*SelectionSpec) xsiType() xml.Name {
-	return xml.Name{Space: "urn:vim25", Local: "SelectionSpec"}
-}
 
 // ServiceContent is the XML Schema type {urn:vim25}ServiceContent.
 type ServiceContent struct {
@@ -794,11 +447,6 @@ type ServiceContent struct {
 	SearchIndex          *ManagedObjectReference `xml:"urn:vim25 searchIndex,omitempty"`
 }
 
-func (*ServiceContent) isDynamicData() {}
-func (*ServiceContent) xsiType() xml.Name {
-	return xml.Name{Space: "urn:vim25", Local: "ServiceContent"}
-}
-
 // TraversalSpec is the XML Schema type {urn:vim25}TraversalSpec.
 type TraversalSpec struct {
 	DynamicType     *string            `xml:"urn:vim25 dynamicType,omitempty"`
@@ -811,10 +459,6 @@ type TraversalSpec struct {
 }
 
 func (*TraversalSpec) isSelectionSpec() {}
-func (*TraversalSpec) isDynamicData()   {}
-func (*TraversalSpec) xsiType() xml.Name {
-	return xml.Name{Space: "urn:vim25", Local: "TraversalSpec"}
-}
 
 // UserSession is the XML Schema type {urn:vim25}UserSession.
 type UserSession struct {
@@ -833,22 +477,13 @@ type UserSession struct {
 	CallCount        *int64              `xml:"urn:vim25 callCount,omitempty"`
 }
 
-func (*UserSession) isDynamicData() {}
-func (*UserSession) xsiType() xml.Name {
-	return xml.Name{Space: "urn:vim25", Local: "UserSession"}
-}
-
 // VimFault is the XML Schema type {urn:vim25}VimFault.
 type VimFault struct {
 	FaultCause   *LocalizedMethodFault `xml:"urn:vim25 faultCause,omitempty"`
 	FaultMessage []LocalizableMessage  `xml:"urn:vim25 faultMessage"`
 }
 
-func (*VimFault) isVimFault()    {}
 func (*VimFault) isMethodFault() {}
-func (*VimFault) xsiType() xml.Name {
-	return xml.Name{Space: "urn:vim25", Local: "VimFault"}
-}
 
 // VirtualMachinePowerState is the XML Schema type {urn:vim25}VirtualMachinePowerState.
 type VirtualMachinePowerState string
@@ -871,7 +506,18 @@ type VirtualMachineRuntimeInfo struct {
 	MaxMemoryUsage  *int32                   `xml:"urn:vim25 maxMemoryUsage,omitempty"`
 }
 
-func (*VirtualMachineRuntimeInfo) isDynamicData() {}
-func (*VirtualMachineRuntimeInfo) xsiType() xml.Name {
-	return xml.Name{Space: "urn:vim25", Local: "VirtualMachineRuntimeInfo"}
-}
+// xsiTypes maps each type an xsi:type attribute may name to its Go type, for
+// the MarshalXML and UnmarshalXML of every polymorphic holder.
+var xsiTypes = runtime.NewXSITypes([]runtime.XSITypeEntry{
+	{Name: xml.Name{Space: "urn:vim25", Local: "InvalidLocale"}, Type: (*InvalidLocale)(nil)},
+	{Name: xml.Name{Space: "urn:vim25", Local: "InvalidLogin"}, Type: (*InvalidLogin)(nil)},
+	{Name: xml.Name{Space: "urn:vim25", Local: "InvalidProperty"}, Type: (*InvalidProperty)(nil)},
+	{Name: xml.Name{Space: "urn:vim25", Local: "MethodFault"}, Type: (*MethodFault)(nil)},
+	{Name: xml.Name{Space: "urn:vim25", Local: "NoPermission"}, Type: (*NoPermission)(nil)},
+	{Name: xml.Name{Space: "urn:vim25", Local: "NotAuthenticated"}, Type: (*NotAuthenticated)(nil)},
+	{Name: xml.Name{Space: "urn:vim25", Local: "RuntimeFault"}, Type: (*RuntimeFault)(nil)},
+	{Name: xml.Name{Space: "urn:vim25", Local: "SecurityError"}, Type: (*SecurityError)(nil)},
+	{Name: xml.Name{Space: "urn:vim25", Local: "SelectionSpec"}, Type: (*SelectionSpec)(nil)},
+	{Name: xml.Name{Space: "urn:vim25", Local: "TraversalSpec"}, Type: (*TraversalSpec)(nil)},
+	{Name: xml.Name{Space: "urn:vim25", Local: "VimFault"}, Type: (*VimFault)(nil)},
+})

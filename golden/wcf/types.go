@@ -9,46 +9,6 @@ import (
 	"github.com/wsdlsess/wsdlsess/runtime"
 )
 
-// AnyEntity holds an Entity or any type derived from it; on the wire the concrete type is named by xsi:type.
-type AnyEntity struct {
-	Value EntityKind
-}
-
-// EntityKind is implemented by Entity and every type derived from it.
-type EntityKind interface {
-	isEntity()
-	xsiType() xml.Name
-}
-
-// MarshalXML writes the value with an xsi:type attribute naming its type, or xsi:nil when Value is nil.
-func (h AnyEntity) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	if h.Value == nil {
-		return runtime.EncodeXSINil(e, start)
-	}
-	return runtime.EncodeXSIType(e, start, h.Value, h.Value.xsiType())
-}
-
-// UnmarshalXML decodes into the type named by xsi:type, or the base type when there is none; xsi:nil leaves Value nil.
-func (h *AnyEntity) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	if runtime.XSINil(start) {
-		h.Value = nil
-		return d.Skip()
-	}
-	t, _ := runtime.XSIType(start)
-	var v EntityKind
-	switch {
-	case runtime.XSITypeIs(t, "http://schemas.datacontract.org/2004/07/Crm.Contracts", "Contact"):
-		v = new(Contact)
-	default:
-		v = new(Entity)
-	}
-	if err := d.DecodeElement(v, &start); err != nil {
-		return err
-	}
-	h.Value = v
-	return nil
-}
-
 // ArrayOfContact is the XML Schema type {http://schemas.datacontract.org/2004/07/Crm.Contracts}ArrayOfContact.
 type ArrayOfContact struct {
 	Contact []Contact `xml:"http://schemas.datacontract.org/2004/07/Crm.Contracts Contact"`
@@ -126,10 +86,6 @@ func (v *Contact) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	type plain Contact
 	return d.DecodeElement((*plain)(v), &start)
 }
-func (*Contact) isEntity() {}
-func (*Contact) xsiType() xml.Name {
-	return xml.Name{Space: "http://schemas.datacontract.org/2004/07/Crm.Contracts", Local: "Contact"}
-}
 
 // ContactChannels is the XML Schema type {http://schemas.datacontract.org/2004/07/Crm.Contracts}ContactChannels.
 type ContactChannels string
@@ -157,11 +113,6 @@ type Duration runtime.XSDDuration
 type Entity struct {
 	CreatedOn *runtime.XSDDateTime `xml:"http://schemas.datacontract.org/2004/07/Crm.Contracts CreatedOn,omitempty"`
 	Id        *Guid                `xml:"http://schemas.datacontract.org/2004/07/Crm.Contracts Id,omitempty"`
-}
-
-func (*Entity) isEntity() {}
-func (*Entity) xsiType() xml.Name {
-	return xml.Name{Space: "http://schemas.datacontract.org/2004/07/Crm.Contracts", Local: "Entity"}
 }
 
 // FindContacts is the element {http://tempuri.org/}FindContacts.

@@ -78,86 +78,6 @@ const (
 	AnonItemListY AnonItemList = "y"
 )
 
-// AnyBase holds a Base or any type derived from it; on the wire the concrete type is named by xsi:type.
-type AnyBase struct {
-	Value BaseKind
-}
-
-// BaseKind is implemented by Base and every type derived from it.
-type BaseKind interface {
-	isBase()
-	xsiType() xml.Name
-}
-
-// MarshalXML writes the value with an xsi:type attribute naming its type, or xsi:nil when Value is nil.
-func (h AnyBase) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	if h.Value == nil {
-		return runtime.EncodeXSINil(e, start)
-	}
-	return runtime.EncodeXSIType(e, start, h.Value, h.Value.xsiType())
-}
-
-// UnmarshalXML decodes into the type named by xsi:type, or the base type when there is none; xsi:nil leaves Value nil.
-func (h *AnyBase) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	if runtime.XSINil(start) {
-		h.Value = nil
-		return d.Skip()
-	}
-	t, _ := runtime.XSIType(start)
-	var v BaseKind
-	switch {
-	case runtime.XSITypeIs(t, "urn:example:xsd:main", "Extended"):
-		v = new(Extended)
-	default:
-		v = new(Base)
-	}
-	if err := d.DecodeElement(v, &start); err != nil {
-		return err
-	}
-	h.Value = v
-	return nil
-}
-
-// AnyRectangle holds a Rectangle or any type derived from it; on the wire the concrete type is named by xsi:type.
-type AnyRectangle struct {
-	Value RectangleKind
-}
-
-// RectangleKind is implemented by Rectangle and every type derived from it.
-type RectangleKind interface {
-	isRectangle()
-	xsiType() xml.Name
-}
-
-// MarshalXML writes the value with an xsi:type attribute naming its type, or xsi:nil when Value is nil.
-func (h AnyRectangle) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	if h.Value == nil {
-		return runtime.EncodeXSINil(e, start)
-	}
-	return runtime.EncodeXSIType(e, start, h.Value, h.Value.xsiType())
-}
-
-// UnmarshalXML decodes into the type named by xsi:type, or the base type when there is none; xsi:nil leaves Value nil.
-func (h *AnyRectangle) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	if runtime.XSINil(start) {
-		h.Value = nil
-		return d.Skip()
-	}
-	t, _ := runtime.XSIType(start)
-	var v RectangleKind
-	switch {
-	case runtime.XSITypeIs(t, "urn:example:xsd:main", "Square"):
-		v = new(Square)
-	default:
-		v = new(Rectangle)
-	}
-	if err := d.DecodeElement(v, &start); err != nil {
-		return err
-	}
-	h.Value = v
-	return nil
-}
-
 // AnyShape holds a Shape or any type derived from it; on the wire the concrete type is named by xsi:type.
 type AnyShape struct {
 	Value ShapeKind
@@ -166,35 +86,24 @@ type AnyShape struct {
 // ShapeKind is implemented by Shape and every type derived from it.
 type ShapeKind interface {
 	isShape()
-	xsiType() xml.Name
 }
 
 // MarshalXML writes the value with an xsi:type attribute naming its type, or xsi:nil when Value is nil.
 func (h AnyShape) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	if h.Value == nil {
-		return runtime.EncodeXSINil(e, start)
-	}
-	return runtime.EncodeXSIType(e, start, h.Value, h.Value.xsiType())
+	return xsiTypes.Encode(e, start, h.Value)
 }
 
-// UnmarshalXML decodes into the type named by xsi:type, or the base type when there is none; xsi:nil leaves Value nil.
+// UnmarshalXML decodes into the type named by xsi:type when it is Shape or derived from it, else into Shape; xsi:nil leaves Value nil.
 func (h *AnyShape) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	if runtime.XSINil(start) {
 		h.Value = nil
 		return d.Skip()
 	}
-	t, _ := runtime.XSIType(start)
-	var v ShapeKind
-	switch {
-	case runtime.XSITypeIs(t, "urn:example:xsd:main", "Circle"):
-		v = new(Circle)
-	case runtime.XSITypeIs(t, "urn:example:xsd:main", "Group"):
-		v = new(Group)
-	case runtime.XSITypeIs(t, "urn:example:xsd:main", "Rectangle"):
-		v = new(Rectangle)
-	case runtime.XSITypeIs(t, "urn:example:xsd:main", "Square"):
-		v = new(Square)
-	default:
+	v, ok := xsiTypes.New(start, func(v any) bool {
+		_, ok := v.(ShapeKind)
+		return ok
+	}).(ShapeKind)
+	if !ok {
 		v = new(Shape)
 	}
 	if err := d.DecodeElement(v, &start); err != nil {
@@ -212,11 +121,6 @@ type Base struct {
 	Kind  string   `xml:"kind,attr,omitempty"`
 }
 
-func (*Base) isBase() {}
-func (*Base) xsiType() xml.Name {
-	return xml.Name{Space: "urn:example:xsd:main", Local: "Base"}
-}
-
 // ChoiceTop is the XML Schema type {urn:example:xsd:main}ChoiceTop.
 type ChoiceTop struct {
 	Text   *string `xml:"urn:example:xsd:main text,omitempty"`
@@ -232,9 +136,6 @@ type Circle struct {
 }
 
 func (*Circle) isShape() {}
-func (*Circle) xsiType() xml.Name {
-	return xml.Name{Space: "urn:example:xsd:main", Local: "Circle"}
-}
 
 // CodedValue is the XML Schema type {urn:example:xsd:main}CodedValue.
 //
@@ -338,11 +239,6 @@ type Extended struct {
 	ExtraAttr *int32   `xml:"extraAttr,attr,omitempty"`
 }
 
-func (*Extended) isBase() {}
-func (*Extended) xsiType() xml.Name {
-	return xml.Name{Space: "urn:example:xsd:main", Local: "Extended"}
-}
-
 // Extensible is the XML Schema type {urn:example:xsd:main}Extensible.
 //
 // Known fields, then any elements from other namespaces, and any attributes.
@@ -364,9 +260,6 @@ type Group struct {
 }
 
 func (*Group) isShape() {}
-func (*Group) xsiType() xml.Name {
-	return xml.Name{Space: "urn:example:xsd:main", Local: "Group"}
-}
 
 // IntList is the XML Schema type {urn:example:xsd:main}IntList.
 //
@@ -624,11 +517,7 @@ type Rectangle struct {
 	Height runtime.XSDDouble `xml:"urn:example:xsd:main height"`
 }
 
-func (*Rectangle) isRectangle() {}
-func (*Rectangle) isShape()     {}
-func (*Rectangle) xsiType() xml.Name {
-	return xml.Name{Space: "urn:example:xsd:main", Local: "Rectangle"}
-}
+func (*Rectangle) isShape() {}
 
 // Restricted is the XML Schema type {urn:example:xsd:main}Restricted.
 //
@@ -648,9 +537,6 @@ type Shape struct {
 }
 
 func (*Shape) isShape() {}
-func (*Shape) xsiType() xml.Name {
-	return xml.Name{Space: "urn:example:xsd:main", Local: "Shape"}
-}
 
 // ShortCode is the XML Schema type {urn:example:xsd:main}ShortCode.
 //
@@ -726,11 +612,7 @@ type Square struct {
 	Rotated *bool             `xml:"rotated,attr,omitempty"`
 }
 
-func (*Square) isRectangle() {}
-func (*Square) isShape()     {}
-func (*Square) xsiType() xml.Name {
-	return xml.Name{Space: "urn:example:xsd:main", Local: "Square"}
-}
+func (*Square) isShape() {}
 
 // TreeNode is the XML Schema type {urn:example:xsd:main}TreeNode.
 type TreeNode struct {
@@ -738,3 +620,13 @@ type TreeNode struct {
 	Child  []TreeNode `xml:"urn:example:xsd:main child"`
 	Parent *TreeNode  `xml:"urn:example:xsd:main parent,omitempty"`
 }
+
+// xsiTypes maps each type an xsi:type attribute may name to its Go type, for
+// the MarshalXML and UnmarshalXML of every polymorphic holder.
+var xsiTypes = runtime.NewXSITypes([]runtime.XSITypeEntry{
+	{Name: xml.Name{Space: "urn:example:xsd:main", Local: "Circle"}, Type: (*Circle)(nil)},
+	{Name: xml.Name{Space: "urn:example:xsd:main", Local: "Group"}, Type: (*Group)(nil)},
+	{Name: xml.Name{Space: "urn:example:xsd:main", Local: "Rectangle"}, Type: (*Rectangle)(nil)},
+	{Name: xml.Name{Space: "urn:example:xsd:main", Local: "Shape"}, Type: (*Shape)(nil)},
+	{Name: xml.Name{Space: "urn:example:xsd:main", Local: "Square"}, Type: (*Square)(nil)},
+})
