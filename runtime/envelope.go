@@ -44,12 +44,42 @@ type envelope struct {
 }
 
 // write marshals the envelope into buf. Errors name the element that
-// failed, never its value.
+// failed, never its value. The typed headers and the body are encoded
+// first, then copied in with each namespace declared once (compactNS);
+// the envelope declares the xsi prefix when they use it, so no element
+// below repeats it.
 func (e *envelope) write(buf *bytes.Buffer) error {
+	scratch := bufPool.Get().(*bytes.Buffer)
+	scratch.Reset()
+	defer putBuffer(scratch)
+	enc := xml.NewEncoder(scratch)
+	for _, h := range e.typed {
+		if err := enc.Encode(h); err != nil {
+			return fmt.Errorf("runtime: marshal request header %T: %w", h, err)
+		}
+	}
+	headersEnd := scratch.Len()
+	if mp, ok := e.body.(MultiPartBody); ok {
+		if err := encodeBodyParts(enc, mp); err != nil {
+			return err
+		}
+	} else if e.body != nil {
+		if err := enc.Encode(e.body); err != nil {
+			return fmt.Errorf("runtime: marshal request body %T: %w", e.body, err)
+		}
+	}
+	encoded := scratch.Bytes()
+	scope := []nsBinding{{prefix: []byte("soap"), uri: []byte(envNS(e.version))}}
 	buf.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
 	buf.WriteString(`<soap:Envelope xmlns:soap="`)
 	buf.WriteString(envNS(e.version))
-	buf.WriteString(`">`)
+	buf.WriteByte('"')
+	if bytes.Contains(encoded, xsiDecl) {
+		buf.WriteByte(' ')
+		buf.Write(xsiDecl)
+		scope = append(scope, nsBinding{prefix: []byte("xsi"), uri: []byte(xsiNamespace)})
+	}
+	buf.WriteByte('>')
 	if len(e.profile) > 0 || len(e.typed) > 0 || e.wsse {
 		buf.WriteString("<soap:Header>")
 		for _, h := range e.profile {
@@ -64,29 +94,20 @@ func (e *envelope) write(buf *bytes.Buffer) error {
 			xmlText(buf, e.wssePass)
 			buf.WriteString(`</wsse:Password></wsse:UsernameToken></wsse:Security>`)
 		}
-		if len(e.typed) > 0 {
-			enc := xml.NewEncoder(buf)
-			for _, h := range e.typed {
-				if err := enc.Encode(h); err != nil {
-					return fmt.Errorf("runtime: marshal request header %T: %w", h, err)
-				}
-			}
-		}
+		buf.Grow(headersEnd)
+		buf.Write(compactNS(buf.AvailableBuffer(), encoded[:headersEnd], scope))
 		buf.WriteString("</soap:Header>")
 	}
 	buf.WriteString("<soap:Body>")
-	if mp, ok := e.body.(MultiPartBody); ok {
-		if err := encodeBodyParts(xml.NewEncoder(buf), mp); err != nil {
-			return err
-		}
-	} else if e.body != nil {
-		if err := xml.NewEncoder(buf).Encode(e.body); err != nil {
-			return fmt.Errorf("runtime: marshal request body %T: %w", e.body, err)
-		}
-	}
+	buf.Grow(len(encoded) - headersEnd)
+	buf.Write(compactNS(buf.AvailableBuffer(), encoded[headersEnd:], scope))
 	buf.WriteString("</soap:Body></soap:Envelope>")
 	return nil
 }
+
+// xsiDecl is the declaration of the xsi prefix the runtime's encoders
+// write (EncodeXSIType, EncodeXSINil).
+var xsiDecl = []byte(`xmlns:xsi="` + xsiNamespace + `"`)
 
 func writeHeaderElem(buf *bytes.Buffer, h headerElem) error {
 	if h.name.Local == "" {

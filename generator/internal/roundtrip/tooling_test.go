@@ -49,7 +49,7 @@ func TestToolingInvalidateUsesArrayList(t *testing.T) {
 	}
 	mu.Lock()
 	defer mu.Unlock()
-	if !strings.Contains(invalidate, `<ArrayList xmlns="urn:tooling.soap.sforce.com">sidA</ArrayList><ArrayList xmlns="urn:tooling.soap.sforce.com">sidB</ArrayList>`) {
+	if !strings.Contains(invalidate, `<invalidateSessions xmlns="urn:tooling.soap.sforce.com"><ArrayList>sidA</ArrayList><ArrayList>sidB</ArrayList></invalidateSessions>`) {
 		t.Errorf("invalidate request does not carry the ids as ArrayList:\n%s", invalidate)
 	}
 }

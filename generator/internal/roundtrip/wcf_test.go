@@ -56,7 +56,7 @@ func TestWCFClient(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if gotAction != `"http://tempuri.org/ICrmService/GetContact"` || !strings.Contains(gotBody, `<contactId xmlns="http://tempuri.org/">6f9619ff-8b86-d011-b42d-00c04fc964ff</contactId>`) {
+	if gotAction != `"http://tempuri.org/ICrmService/GetContact"` || !strings.Contains(gotBody, `<GetContact xmlns="http://tempuri.org/"><contactId>6f9619ff-8b86-d011-b42d-00c04fc964ff</contactId>`) {
 		t.Errorf("request: SOAPAction %s, body %s", gotAction, gotBody)
 	}
 	created := runtime.XSDDateTime("2026-11-30T08:15:00")
