@@ -194,7 +194,9 @@ func TestSOAPEncRequestWire(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{
-		`<q:getIssue xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" soapenv:encodingStyle="http://schemas.xmlsoap.org/soap/encoding/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:soapenc="http://schemas.xmlsoap.org/soap/encoding/" xmlns:ns1="http://beans.soap.rpc.jira.atlassian.com" xmlns:q="http://soap.rpc.jira.atlassian.com" xmlns="">`,
+		// xsi is declared once, on the envelope (compactNS).
+		`<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><soap:Body>` +
+			`<q:getIssue xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" soapenv:encodingStyle="http://schemas.xmlsoap.org/soap/encoding/" xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:soapenc="http://schemas.xmlsoap.org/soap/encoding/" xmlns:ns1="http://beans.soap.rpc.jira.atlassian.com" xmlns:q="http://soap.rpc.jira.atlassian.com">`,
 		`<token xsi:type="xsd:string">tok&lt;&amp;&gt;</token>`,
 		`<issue xsi:type="ns1:RemoteIssue"><key xsi:type="xsd:string">K</key><votes xsi:type="xsd:long">-3</votes><resolved xsi:type="xsd:boolean">false</resolved>`,
 		`<reporter xsi:type="ns1:RemoteUser"><name xsi:type="xsd:string">n</name><address xsi:nil="true"></address>`,
