@@ -52,7 +52,7 @@ func (p *planner) attrsDepth(owner *goType, s *schema, n *node, depth int) []*go
 		case "anyAttribute":
 			if !anyAttr {
 				anyAttr = true
-				out = append(out, &goField{cand: "AnyAttrs", typ: ref{b: ptrB(builtin{ident: "[]xml.Attr"})}, tag: ",any,attr", doc: "AnyAttrs holds the attributes of the xsd:anyAttribute wildcard."})
+				out = append(out, &goField{cand: "AnyAttrs", typ: ref{b: ptrB(builtin{ident: "[]xml.Attr"})}, kind: fAnyAttr, doc: "AnyAttrs holds the attributes of the xsd:anyAttribute wildcard."})
 			}
 		}
 	}
@@ -108,9 +108,9 @@ func (p *planner) attributeField(owner *goType, s *schema, d *node) *goField {
 	if typ.t != nil && (typ.t.kind == kStruct || typ.t.kind == kPoly) || typ.b != nil && typ.b.ident == "XSDAnyType" {
 		typ = ref{b: ptrB(xsdBuiltins["string"])}
 	}
-	f := &goField{cand: goName(name.Local), typ: typ, tag: tagName(name) + ",attr", doc: p.withFacets(d.doc(), decl)}
+	f := &goField{cand: goName(name.Local), typ: typ, kind: fAttr, xmlName: name, doc: p.withFacets(d.doc(), decl)}
 	if d.attr("use") != "required" {
-		f.tag += ",omitempty"
+		f.omitempty = true
 		// omitempty cannot tell an absent attribute from false or 0: an
 		// optional boolean or number would vanish from the wire exactly
 		// when it is false or 0. A pointer keeps absent (nil) apart.
@@ -160,7 +160,9 @@ func (p *planner) soapArray(owner *goType, s *schema, x *node) []*goField {
 	if fs := p.content(owner, s, x); len(fs) > 0 {
 		var out []*goField
 		for _, f := range fs {
-			if f.tag == "" || strings.HasSuffix(f.tag, ",attr") || strings.HasSuffix(f.tag, ",attr,omitempty") {
+			// The items are the element fields (a nameless element
+			// has no tag at all, so it is no item either).
+			if f.isAttr() || f.kind == fElem && f.xmlName == (xml.Name{}) && !f.omitempty {
 				continue
 			}
 			out = append(out, f)
@@ -183,5 +185,5 @@ func (p *planner) soapArray(owner *goType, s *schema, x *node) []*goField {
 	}
 	item.slice = true
 	item.ptr = false
-	return []*goField{{cand: "Item", typ: item, tag: "item"}}
+	return []*goField{{cand: "Item", typ: item, xmlName: xml.Name{Local: "item"}}}
 }

@@ -79,13 +79,8 @@ func detailFields(t *goType, depth int, seen map[*goType]bool, add func(string))
 	}
 	seen[t] = true
 	for _, f := range fieldsOf(t) {
-		tag, _, _ := strings.Cut(strings.TrimPrefix(f.tag, `xml:"`), ",")
-		tag = strings.TrimSuffix(tag, `"`)
-		if i := strings.LastIndexAny(tag, " >"); i >= 0 {
-			tag = tag[i+1:]
-		}
-		if tag != "" && tag != "-" {
-			add(tag)
+		if (f.kind == fElem || f.kind == fAttr) && f.xmlName.Local != "" {
+			add(f.xmlName.Local)
 		}
 		detailFields(f.typ.t, depth+1, seen, add)
 	}

@@ -141,11 +141,9 @@ func (bd *binder) header(h profile.HeaderRef, s *session) (xml.Name, bool) {
 		// The runtime writes path children in the header's namespace
 		// (a default xmlns); an unqualified child would be misnamed.
 		for _, st := range bp.steps {
-			if name, _, _ := strings.Cut(st.field.tag, ","); name != "" && !strings.Contains(name, " ") {
-				if _, attr, _ := fieldXML(st.field); !attr {
-					bd.fail(bd.p.Errorf(h.Key+".path", "child %s of header %s is unqualified in the WSDL (elementFormDefault), but session header paths are written in the header's namespace; this is not supported yet: send the header with a typed call option instead", name, h.Element))
-					return qn, false
-				}
+			if st.field.isUnqualifiedElem() {
+				bd.fail(bd.p.Errorf(h.Key+".path", "child %s of header %s is unqualified in the WSDL (elementFormDefault), but session header paths are written in the header's namespace; this is not supported yet: send the header with a typed call option instead", st.field.xmlName.Local, h.Element))
+				return qn, false
 			}
 		}
 	}

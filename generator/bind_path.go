@@ -65,26 +65,6 @@ type pathRoot struct {
 	desc string // "type login (input of operation login)"
 }
 
-// fieldKind reports whether f is an attribute, the text of a simple-content
-// type, or an element, and its XML local name.
-func fieldXML(f *goField) (local string, attr, text bool) {
-	name, opts, _ := strings.Cut(f.tag, ",")
-	if i := strings.LastIndexByte(name, ' '); i >= 0 {
-		name = name[i+1:]
-	}
-	for _, o := range strings.Split(opts, ",") {
-		switch o {
-		case "attr":
-			return name, true, false
-		case "chardata":
-			return "", false, true
-		case "any", "innerxml", "comment":
-			return "", false, false
-		}
-	}
-	return name, false, false
-}
-
 // resolvePath walks path from root. allowIndex permits crossing a repeated
 // element by its first item (only for paths inside one invalidate result).
 //

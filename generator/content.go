@@ -37,7 +37,7 @@ func (p *planner) complexFields(owner *goType, c comp, depth int) []*goField {
 	var out []*goField
 	n := c.n
 	if n.attr("mixed") == "true" {
-		out = append(out, &goField{cand: "Text", typ: ref{b: ptrB(xsdBuiltins["string"])}, tag: ",chardata"})
+		out = append(out, &goField{cand: "Text", typ: ref{b: ptrB(xsdBuiltins["string"])}, kind: fText})
 	}
 	for _, d := range n.Children {
 		if d.Name.Space != nsXSD {
@@ -50,7 +50,7 @@ func (p *planner) complexFields(owner *goType, c comp, depth int) []*goField {
 					continue
 				}
 				if x.attr("mixed") == "true" || d.attr("mixed") == "true" {
-					out = append(out, &goField{cand: "Text", typ: ref{b: ptrB(xsdBuiltins["string"])}, tag: ",chardata"})
+					out = append(out, &goField{cand: "Text", typ: ref{b: ptrB(xsdBuiltins["string"])}, kind: fText})
 				}
 				base, err := c.s.resolve(x, x.attr("base"))
 				if err != nil {
@@ -101,7 +101,7 @@ func (p *planner) complexFields(owner *goType, c comp, depth int) []*goField {
 					if r.t != nil && r.t.kind == kStruct {
 						r = ref{b: ptrB(xsdBuiltins["string"])}
 					}
-					out = append(out, &goField{cand: "Value", typ: r, tag: ",chardata"})
+					out = append(out, &goField{cand: "Value", typ: r, kind: fText})
 				}
 				out = append(out, p.attributes(owner, c.s, x)...)
 			}
@@ -148,7 +148,7 @@ func (p *planner) particle(owner *goType, s *schema, n *node, repeated, optional
 		}
 		return nil
 	case "any":
-		return []*goField{{cand: "Any", typ: ref{b: ptrB(xsdBuiltins["anyType"]), slice: true}, tag: ",any", doc: "Any holds the elements of the xsd:any wildcard as raw XML."}}
+		return []*goField{{cand: "Any", typ: ref{b: ptrB(xsdBuiltins["anyType"]), slice: true}, kind: fAny, doc: "Any holds the elements of the xsd:any wildcard as raw XML."}}
 	case "group":
 		if n.attr("ref") == "" {
 			break
@@ -271,21 +271,12 @@ func (p *planner) elementField(owner *goType, s *schema, n *node, repeated, opti
 	case optional:
 		f.typ.ptr = true
 	}
-	f.tag = tagName(name)
+	f.xmlName = name
 	// A repeated element never gets omitempty: encoding/xml applies it to
 	// each item, so ["a", "", ""] would go out as "a" alone. An empty slice
 	// writes nothing without it.
-	if optional && !repeated {
-		f.tag += ",omitempty"
-	}
+	f.omitempty = optional && !repeated
 	return f
-}
-
-func tagName(n xml.Name) string {
-	if n.Space != "" {
-		return n.Space + " " + n.Local
-	}
-	return n.Local
 }
 
 // dedupeFields merges fields that would map to the same XML name (an
@@ -293,24 +284,25 @@ func tagName(n xml.Name) string {
 // two wildcards): encoding/xml rejects such a struct at run time and go vet
 // flags it. A repeated element becomes one slice field.
 func dedupeFields(fs []*goField) []*goField {
-	seen := map[string]*goField{}
+	// An element and an attribute are told apart by kind and name; text,
+	// the wildcards and raw XML by kind alone.
+	type key struct {
+		kind fieldKind
+		name xml.Name
+	}
+	seen := map[key]*goField{}
 	var out []*goField
 	for _, f := range fs {
-		name, opts, _ := strings.Cut(f.tag, ",")
-		key := name
-		if strings.Contains(opts, "attr") {
-			key = "@" + name
-		}
-		if name == "" {
-			key = "," + opts // chardata, any, innerxml, any attr
-			key = strings.TrimSuffix(key, ",omitempty")
+		key := key{kind: f.kind}
+		if f.kind == fElem || f.kind == fAttr {
+			key.name = f.xmlName
 		}
 		if prev, ok := seen[key]; ok {
-			if name != "" && !strings.Contains(opts, "attr") && !prev.typ.slice {
+			if f.kind == fElem && f.xmlName != (xml.Name{}) && !prev.typ.slice {
 				// Now repeated: drop omitempty, which encoding/xml would
 				// apply to each item (see field).
 				prev.typ.slice, prev.typ.ptr = true, false
-				prev.tag = strings.TrimSuffix(prev.tag, ",omitempty")
+				prev.omitempty = false
 			}
 			continue
 		}
@@ -329,10 +321,7 @@ func (p *planner) substitutionField(n *node, qn xml.Name, f *goField, repeated b
 	f.subst = &plain
 	f.head = qn
 	f.typ = ref{t: h, slice: repeated, ptr: !repeated}
-	f.tag = ",any"
-	if !repeated {
-		f.tag = ",any,omitempty"
-	}
+	f.kind, f.xmlName, f.omitempty = fAny, xml.Name{}, !repeated
 }
 
 // substHolder returns the holder type of the members of head qn.
@@ -412,15 +401,15 @@ func (p *planner) repeatedChoice(owner *goType, s *schema, n *node) *goField {
 	// A newer server version may send an element the WSDL did not know;
 	// it is kept, not read as an item with no field set.
 	anyType := xsdBuiltins["anyType"]
-	alts = append(alts, &goField{cand: "Other", typ: ref{b: &anyType, ptr: true}, tag: "-", other: true,
+	alts = append(alts, &goField{cand: "Other", typ: ref{b: &anyType, ptr: true}, kind: fOther,
 		doc: "Other keeps an element that is none of the alternatives (one a newer server version sends) as raw XML, written back as it came."})
 	t := p.add(&goType{kind: kChoice, cand: owner.cand + cand, prio: 3, key: key, built: true, fields: alts})
 	t.doc = "is one item of a repeated choice of " + owner.cand + ": exactly one field is set."
-	return &goField{cand: cand, typ: ref{t: t, slice: true}, tag: ",any", alts: plain,
+	return &goField{cand: cand, typ: ref{t: t, slice: true}, kind: fAny, alts: plain,
 		doc: cand + " keeps the choice's elements in document order."}
 }
 
-// settleWildcards keeps at most one ",any" field: encoding/xml hands every
+// settleWildcards keeps at most one fAny field: encoding/xml hands every
 // unmatched element to the first one. A repeated choice's ordered field
 // yields to any other wildcard (its alternatives become plain slices);
 // substitution group fields beyond the first wildcard fall back to their
@@ -428,7 +417,7 @@ func (p *planner) repeatedChoice(owner *goType, s *schema, n *node) *goField {
 func (p *planner) settleWildcards(fs []*goField) []*goField {
 	n := 0
 	for _, f := range fs {
-		if strings.HasPrefix(f.tag, ",any") && !strings.Contains(f.tag, "attr") {
+		if f.kind == fAny {
 			n++
 		}
 	}
@@ -445,7 +434,7 @@ func (p *planner) settleWildcards(fs []*goField) []*goField {
 	}
 	seen := false
 	for _, f := range fs {
-		if !strings.HasPrefix(f.tag, ",any") || strings.Contains(f.tag, "attr") {
+		if f.kind != fAny {
 			continue
 		}
 		if !seen {
@@ -486,12 +475,8 @@ func prohibitedAttrs(x *node) map[string]bool {
 // fieldXMLLocal is the local XML name of an attribute field ("" for
 // anything else).
 func fieldXMLLocal(f *goField) string {
-	name, opts, _ := strings.Cut(f.tag, ",")
-	if !strings.HasPrefix(opts, "attr") {
+	if f.kind != fAttr {
 		return ""
 	}
-	if i := strings.LastIndexByte(name, ' '); i >= 0 {
-		name = name[i+1:]
-	}
-	return name
+	return f.xmlName.Local
 }

@@ -104,9 +104,9 @@ func (p *planner) elementType(at *node, qn xml.Name) (*goType, *Error) {
 			content = ref{t: content.t.base}
 			t.copyOf = content.t
 		} else {
-			t.fields = []*goField{{cand: "Value", typ: content, tag: ",chardata"}}
+			t.fields = []*goField{{cand: "Value", typ: content, kind: fText}}
 			if content.b != nil && content.b.ident == "XSDAnyType" {
-				t.fields = []*goField{{cand: "Content", typ: ref{b: ptrB(builtin{ident: "[]byte"})}, tag: ",innerxml"}}
+				t.fields = []*goField{{cand: "Content", typ: ref{b: ptrB(builtin{ident: "[]byte"})}, kind: fInnerXML}}
 			}
 		}
 	}

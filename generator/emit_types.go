@@ -1,7 +1,6 @@
 package generator
 
 import (
-	"encoding/xml"
 	"fmt"
 	"slices"
 	"strconv"
@@ -150,7 +149,7 @@ func emitType(f *jen.File, t *goType, holders map[*goType]bool) {
 			fields = append(fields, jen.Id("XMLName").Qual("encoding/xml", "Name").Tag(map[string]string{"xml": tag}))
 		}
 		for _, fd := range fieldsOf(t) {
-			st := jen.Id(fd.name).Add(typeCode(fd.typ)).Tag(map[string]string{"xml": fd.tag})
+			st := jen.Id(fd.name).Add(typeCode(fd.typ)).Tag(map[string]string{"xml": fd.xmlTag()})
 			if d := strings.TrimSpace(fd.doc); d != "" {
 				text := strings.ReplaceAll(cleanDoc(d), "\n", " ")
 				if !strings.HasPrefix(text, fd.name+" ") {
@@ -251,8 +250,7 @@ func emitType(f *jen.File, t *goType, holders map[*goType]bool) {
 // namespace (not an attribute, text, wildcard or raw XML field).
 func hasUnqualifiedChild(fs []*goField) bool {
 	for _, f := range fs {
-		name, _, _ := strings.Cut(f.tag, ",")
-		if name != "" && name != "-" && !strings.Contains(name, " ") && !strings.Contains(f.tag, ",attr") {
+		if f.isUnqualifiedElem() {
 			return true
 		}
 		// A repeated choice's items are children of this struct too.
@@ -327,17 +325,12 @@ func emitChoice(f *jen.File, t *goType) {
 		if fd.doc != "" {
 			fields = append(fields, jen.Comment(fd.doc))
 		}
-		fields = append(fields, jen.Id(fd.name).Add(typeCode(fd.typ)).Tag(map[string]string{"xml": fd.tag}))
-		if fd.other {
+		fields = append(fields, jen.Id(fd.name).Add(typeCode(fd.typ)).Tag(map[string]string{"xml": fd.xmlTag()}))
+		if fd.kind == fOther {
 			other = fd
 			continue
 		}
-		tagged := strings.Split(fd.tag, ",")[0]
-		qn := xml.Name{Local: tagged}
-		if i := strings.LastIndexByte(tagged, ' '); i >= 0 {
-			qn = xml.Name{Space: tagged[:i], Local: tagged[i+1:]}
-		}
-		name := qnameLit(qn)
+		name := qnameLit(fd.xmlName)
 		mcases = append(mcases, jen.Case(jen.Id("v").Dot(fd.name).Op("!=").Nil()).Block(
 			jen.Return(jen.Id("e").Dot("EncodeElement").Call(jen.Id("v").Dot(fd.name), jen.Qual("encoding/xml", "StartElement").Values(jen.Id("Name").Op(":").Add(name)))),
 		))
@@ -392,7 +385,7 @@ func emitBodyParts(f *jen.File, t *goType) {
 	var items []jen.Code
 	for _, fd := range fieldsOf(t) {
 		items = append(items, jen.Values(jen.Dict{
-			jen.Id("Name"):  qnameLit(fd.part),
+			jen.Id("Name"):  qnameLit(fd.xmlName),
 			jen.Id("Value"): jen.Op("&").Id("v").Dot(fd.name),
 		}))
 	}

@@ -11,7 +11,6 @@ import (
 	"go/token"
 	"net/http"
 	"path/filepath"
-	"strings"
 )
 
 // Options configures one generation.
@@ -185,7 +184,7 @@ func markNamespaced(m *model) {
 			mark(t)
 		}
 		for _, f := range fieldsOf(t) {
-			if name, _, _ := strings.Cut(f.tag, ","); strings.Contains(name, " ") {
+			if (f.kind == fElem || f.kind == fAttr) && f.xmlName.Space != "" {
 				mark(f.typ.t)
 			}
 		}

@@ -81,7 +81,7 @@ func assignNames(m *model) {
 		fs := nameSet{"XMLName": true}
 		for _, f := range t.fields {
 			alt := f.cand + "Elem"
-			if strings.Contains(f.tag, ",attr") {
+			if f.isAttr() {
 				alt = f.cand + "Attr"
 			}
 			f.name = fs.take(f.cand, alt)

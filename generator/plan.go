@@ -64,7 +64,7 @@ type goType struct {
 	// list: a kSimple xs:list (its enums are item values).
 	list bool
 	// bodyParts: the type of a multi-part document message, whose fields
-	// are the Body's children (SOAPBodyParts; goField.part).
+	// are the Body's children (SOAPBodyParts, by goField.xmlName).
 	bodyParts bool
 	// nilTarget: some nillable element has this struct type, so its
 	// UnmarshalXML reports xsi:nil to the runtime (runtime.MarkXSINil).
@@ -83,25 +83,25 @@ type ref struct {
 }
 
 type goField struct {
-	// alts is set for a repeated choice's ordered field (tag ",any"):
+	// kind says how encoding/xml maps the field; xmlName is the element
+	// or attribute name (fElem, fAttr); omitempty leaves a zero value
+	// off the wire. The struct tag is spelled from them (xmlTag).
+	kind      fieldKind
+	xmlName   xml.Name
+	omitempty bool
+	// alts is set for a repeated choice's ordered field (kind fAny):
 	// the plain per-alternative fields it falls back to when the struct
 	// has another wildcard.
 	alts []*goField
-	// subst is set for a substitution group field (tag ",any"); alt is
+	// subst is set for a substitution group field (kind fAny); alt is
 	// the plain field by the head's name it falls back to when the
 	// struct has another wildcard.
 	subst *goField
 	head  xml.Name
-	// other marks a choice item's field for an element of none of its
-	// alternatives (raw XML, tag "-": its methods handle it).
-	other bool
 	cand  string
 	name  string
 	typ   ref
-	tag   string
 	doc   string
-	// part is the element name of a multi-part body's field.
-	part xml.Name
 }
 
 type enumConst struct {

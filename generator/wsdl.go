@@ -409,9 +409,9 @@ func headerPartType(p *planner, h, part *node) (*goType, *Error) {
 	case r.t != nil && r.t.kind == kPoly:
 		t.copyOf = r.t.base
 	case r.b != nil && r.b.ident == "XSDAnyType":
-		t.fields = []*goField{{cand: "Content", typ: ref{b: ptrB(builtin{ident: "[]byte"})}, tag: ",innerxml"}}
+		t.fields = []*goField{{cand: "Content", typ: ref{b: ptrB(builtin{ident: "[]byte"})}, kind: fInnerXML}}
 	default:
-		t.fields = []*goField{{cand: "Value", typ: r, tag: ",chardata"}}
+		t.fields = []*goField{{cand: "Value", typ: r, kind: fText}}
 	}
 	if p.headerParts == nil {
 		p.headerParts = map[xml.Name]*goType{}
@@ -489,7 +489,7 @@ func bodyType(ix *index, p *planner, op *operation, pm, bm *node, soapNS string,
 		t := p.add(&goType{kind: kStruct, cand: goName(local), prio: 3, key: key + ns + " " + local, qname: xn, xmlName: &xn, built: true, encoded: op.encoded})
 		t.doc = "is the rpc/" + use + " wrapper of operation " + op.name + "."
 		for _, pt := range parts {
-			f := &goField{cand: goName(pt.attr("name")), tag: pt.attr("name")}
+			f := &goField{cand: goName(pt.attr("name")), xmlName: xml.Name{Local: pt.attr("name")}}
 			switch {
 			case pt.attr("element") != "":
 				eq, err := pt.qname(pt.attr("element"))
@@ -503,7 +503,7 @@ func bodyType(ix *index, p *planner, op *operation, pm, bm *node, soapNS string,
 					return nil, true, e
 				}
 				f.typ = ref{t: et, ptr: true}
-				f.tag = tagName(eq)
+				f.xmlName = eq
 			case pt.attr("type") != "":
 				r, e := typeOfPart(p, pt)
 				if e != nil {
@@ -546,7 +546,7 @@ func bodyType(ix *index, p *planner, op *operation, pm, bm *node, soapNS string,
 	if r.t != nil && r.t.kind == kStruct {
 		t.copyOf = r.t
 	} else {
-		t.fields = []*goField{{cand: "Value", typ: r, tag: ",chardata"}}
+		t.fields = []*goField{{cand: "Value", typ: r, kind: fText}}
 	}
 	return t, true, nil
 }
@@ -585,7 +585,7 @@ func bodyPartsType(p *planner, op *operation, parts []*node, response bool) (*go
 			}
 			f.typ, name = r, xml.Name{Local: pt.attr("name")}
 		}
-		f.tag, f.part = tagName(name), name
+		f.xmlName = name
 		t.fields = append(t.fields, f)
 	}
 	t.bodyParts = true
