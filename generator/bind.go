@@ -38,9 +38,15 @@ type session struct {
 	lend       []boundLend
 	logout     *boundOp
 	invalidate *boundInvalidate
-	// headers holds the namespace-resolved QName of every header entry, by
-	// its key ("send[0].header").
-	headers map[string]xml.Name
+	// credentials, tokens, send and constants are the profile's lists of
+	// those names, entry for entry, each with the header element it
+	// names resolved (the namespace taken from the WSDL when the profile
+	// leaves it out); lifetimeHeader is login.operation.lifetime-header's.
+	credentials    []boundCredential
+	lifetimeHeader xml.Name
+	tokens         []boundToken
+	send           []boundTarget
+	constants      []boundConstant
 	// owned: declared request header types the session writes itself, so
 	// they get no per-call option.
 	owned map[*goType]bool
@@ -61,6 +67,32 @@ type boundSet struct {
 type boundLend struct {
 	name string
 	path *boundPath
+}
+
+// boundCredential is one of login.headers; element is its header.
+type boundCredential struct {
+	profile.CredentialHeader
+	element xml.Name
+}
+
+// boundToken is one token source; element is its header's, if it names
+// one.
+type boundToken struct {
+	profile.TokenSource
+	element xml.Name
+}
+
+// boundTarget is one token target; element is its header's, if it names
+// one.
+type boundTarget struct {
+	profile.TokenTarget
+	element xml.Name
+}
+
+// boundConstant is one constant header; element is its header.
+type boundConstant struct {
+	profile.ConstantHeader
+	element xml.Name
 }
 
 type boundInvalidate struct {
@@ -151,7 +183,21 @@ func (bd *binder) fail(e *profile.Error) {
 
 func bindSession(m *model, p *profile.Profile, b *binding, errs *profile.Errors) *session {
 	bd := &binder{m: m, p: p, b: b, errs: errs}
-	s := &session{prof: p, binding: b, headers: map[string]xml.Name{}, owned: map[*goType]bool{}}
+	s := &session{prof: p, binding: b, owned: map[*goType]bool{}}
+	if p.Login != nil {
+		for _, h := range p.Login.Headers {
+			s.credentials = append(s.credentials, boundCredential{CredentialHeader: h})
+		}
+	}
+	for _, t := range p.Tokens {
+		s.tokens = append(s.tokens, boundToken{TokenSource: t})
+	}
+	for _, t := range p.Send {
+		s.send = append(s.send, boundTarget{TokenTarget: t})
+	}
+	for _, c := range p.Constant {
+		s.constants = append(s.constants, boundConstant{ConstantHeader: c})
+	}
 	if lo := p.Login; lo != nil && lo.Operation != nil {
 		s.login = bd.operation("login.operation.name", lo.Operation.Name, true)
 		if s.login != nil {
@@ -206,10 +252,26 @@ func bindSession(m *model, p *profile.Profile, b *binding, errs *profile.Errors)
 	}
 	for _, h := range p.Headers() {
 		if qn, ok := bd.header(h, s); ok {
-			s.headers[h.Key] = qn
+			s.setElement(h, qn)
 		}
 	}
 	return s
+}
+
+// setElement records the resolved element of header entry h.
+func (s *session) setElement(h profile.HeaderRef, qn xml.Name) {
+	switch h.Use {
+	case profile.UseCredential:
+		s.credentials[h.Index].element = qn
+	case profile.UseLifetime:
+		s.lifetimeHeader = qn
+	case profile.UseTokenSource:
+		s.tokens[h.Index].element = qn
+	case profile.UseTokenTarget:
+		s.send[h.Index].element = qn
+	case profile.UseConstant:
+		s.constants[h.Index].element = qn
+	}
 }
 
 // operation finds a named operation in the binding.

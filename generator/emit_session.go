@@ -132,14 +132,13 @@ func emitProfileVar(f *jen.File, s *session) {
 	var fields []jen.Code
 	fields = append(fields, kv("Name", jen.Lit(p.Name)))
 	fields = append(fields, kv("Login", loginLit(s)))
-	if len(p.Tokens) > 0 {
+	if len(s.tokens) > 0 {
 		var ts []jen.Code
-		for i, t := range p.Tokens {
+		for _, t := range s.tokens {
 			v := []jen.Code{kv("Kind", rt(t.RuntimeKind()))}
 			switch {
 			case t.Header != nil:
-				qn := s.headers[fmt.Sprintf("tokens[%d].header", i)]
-				v = append(v, kv("Header", qnameLit(qn)))
+				v = append(v, kv("Header", qnameLit(t.element)))
 				if len(t.Header.Path) > 0 {
 					v = append(v, kv("Path", strs(t.Header.Path)))
 				}
@@ -152,13 +151,13 @@ func emitProfileVar(f *jen.File, s *session) {
 		}
 		fields = append(fields, kv("Tokens", jen.Index().Add(rt("TokenSource")).Add(multi(ts...))))
 	}
-	if len(p.Send) > 0 {
+	if len(s.send) > 0 {
 		var ts []jen.Code
-		for i, t := range p.Send {
+		for _, t := range s.send {
 			v := []jen.Code{kv("Kind", rt(t.RuntimeKind()))}
 			switch {
 			case t.Header != nil:
-				v = append(v, kv("Header", qnameLit(s.headers[fmt.Sprintf("send[%d].header", i)])))
+				v = append(v, kv("Header", qnameLit(t.element)))
 				if len(t.Header.Path) > 0 {
 					v = append(v, kv("Path", strs(t.Header.Path)))
 				}
@@ -177,10 +176,10 @@ func emitProfileVar(f *jen.File, s *session) {
 		}
 		fields = append(fields, kv("Send", jen.Index().Add(rt("TokenTarget")).Add(multi(ts...))))
 	}
-	if len(p.Constant) > 0 {
+	if len(s.constants) > 0 {
 		var cs []jen.Code
-		for i, c := range p.Constant {
-			v := []jen.Code{kv("Name", qnameLit(s.headers[fmt.Sprintf("constant[%d]", i)]))}
+		for _, c := range s.constants {
+			v := []jen.Code{kv("Name", qnameLit(c.element))}
 			if len(c.Path) > 0 {
 				v = append(v, kv("Path", strs(c.Path)))
 			}
@@ -271,16 +270,16 @@ func loginLit(s *session) jen.Code {
 			kv("Result", jen.Id(s.fn["loginResult"])),
 		)
 		if h := p.Login.Operation.LifetimeHeader; h != nil {
-			v = append(v, kv("LifetimeHeader", qnameLit(s.headers["login.operation.lifetime-header"])))
+			v = append(v, kv("LifetimeHeader", qnameLit(s.lifetimeHeader)))
 			if len(h.Path) > 0 {
 				v = append(v, kv("LifetimePath", strs(h.Path)))
 			}
 		}
 	}
-	if p.Login != nil && len(p.Login.Headers) > 0 {
+	if len(s.credentials) > 0 {
 		var hs []jen.Code
-		for i, h := range p.Login.Headers {
-			e := []jen.Code{kv("Name", qnameLit(s.headers[fmt.Sprintf("login.headers[%d]", i)]))}
+		for _, h := range s.credentials {
+			e := []jen.Code{kv("Name", qnameLit(h.element))}
 			if len(h.Path) > 0 {
 				e = append(e, kv("Path", strs(h.Path)))
 			}

@@ -168,24 +168,22 @@ func describeSession(s *session) string {
 	default:
 		parts = append(parts, "login by credential headers")
 	}
-	for i, t := range p.Tokens {
+	for _, t := range s.tokens {
 		switch {
 		case len(t.Login) > 0:
 			parts = append(parts, "token from "+t.Login.String())
 		case t.Header != nil:
-			qn := s.headers[fmt.Sprintf("tokens[%d].header", i)]
-			parts = append(parts, "token from header {"+qn.Space+"}"+qn.Local)
+			parts = append(parts, "token from header {"+t.element.Space+"}"+t.element.Local)
 		case t.Cookie != "":
 			parts = append(parts, "token from cookie "+t.Cookie)
 		default:
 			parts = append(parts, "token from HTTP header "+t.HTTPHeader)
 		}
 	}
-	for i, t := range p.Send {
+	for _, t := range s.send {
 		switch {
 		case t.Header != nil:
-			qn := s.headers[fmt.Sprintf("send[%d].header", i)]
-			parts = append(parts, "sent in {"+qn.Space+"}"+qn.Local)
+			parts = append(parts, "sent in {"+t.element.Space+"}"+t.element.Local)
 		case t.Cookie != "":
 			parts = append(parts, "sent as cookie "+t.Cookie)
 		default:

@@ -74,6 +74,10 @@ type HeaderRef struct {
 	// "constant[1]"); its children are Key+".namespace", ".element",
 	// ".path".
 	Key string
+	// Index is the entry's position in its list (login.headers, tokens,
+	// send, constant), so a consumer can keep what it learns about the
+	// entry next to it without rebuilding Key.
+	Index int
 }
 
 // Headers lists the SOAP header elements the profile names, in file order
@@ -83,26 +87,26 @@ func (p *Profile) Headers() []HeaderRef {
 	var out []HeaderRef
 	if p.Login != nil {
 		for i, h := range p.Login.Headers {
-			out = append(out, HeaderRef{UseCredential, h.Namespace, h.Element, h.Path, fmt.Sprintf("login.headers[%d]", i)})
+			out = append(out, HeaderRef{UseCredential, h.Namespace, h.Element, h.Path, fmt.Sprintf("login.headers[%d]", i), i})
 		}
 	}
 	if p.Login != nil && p.Login.Operation != nil {
 		if h := p.Login.Operation.LifetimeHeader; h != nil {
-			out = append(out, HeaderRef{UseLifetime, h.Namespace, h.Element, h.Path, "login.operation.lifetime-header"})
+			out = append(out, HeaderRef{UseLifetime, h.Namespace, h.Element, h.Path, "login.operation.lifetime-header", 0})
 		}
 	}
 	for i, t := range p.Tokens {
 		if h := t.Header; h != nil {
-			out = append(out, HeaderRef{UseTokenSource, h.Namespace, h.Element, h.Path, fmt.Sprintf("tokens[%d].header", i)})
+			out = append(out, HeaderRef{UseTokenSource, h.Namespace, h.Element, h.Path, fmt.Sprintf("tokens[%d].header", i), i})
 		}
 	}
 	for i, s := range p.Send {
 		if h := s.Header; h != nil {
-			out = append(out, HeaderRef{UseTokenTarget, h.Namespace, h.Element, h.Path, fmt.Sprintf("send[%d].header", i)})
+			out = append(out, HeaderRef{UseTokenTarget, h.Namespace, h.Element, h.Path, fmt.Sprintf("send[%d].header", i), i})
 		}
 	}
 	for i, c := range p.Constant {
-		out = append(out, HeaderRef{UseConstant, c.Namespace, c.Element, c.Path, fmt.Sprintf("constant[%d]", i)})
+		out = append(out, HeaderRef{UseConstant, c.Namespace, c.Element, c.Path, fmt.Sprintf("constant[%d]", i), i})
 	}
 	return out
 }

@@ -158,10 +158,10 @@ func TestRefs(t *testing.T) {
 		t.Errorf("Operations (-want +got):\n%s", diff)
 	}
 	wantHeaders := []HeaderRef{
-		{UseTokenSource, "urn:example", "SessionToken", Path{"value"}, "tokens[1].header"},
-		{UseTokenTarget, "urn:example", "SessionHeader", Path{"sessionId"}, "send[0].header"},
-		{UseConstant, "urn:example", "SessionType", nil, "constant[0]"},
-		{UseConstant, "", "KeepAlive", Path{"flag"}, "constant[1]"},
+		{UseTokenSource, "urn:example", "SessionToken", Path{"value"}, "tokens[1].header", 1},
+		{UseTokenTarget, "urn:example", "SessionHeader", Path{"sessionId"}, "send[0].header", 0},
+		{UseConstant, "urn:example", "SessionType", nil, "constant[0]", 0},
+		{UseConstant, "", "KeepAlive", Path{"flag"}, "constant[1]", 1},
 	}
 	if diff := cmp.Diff(wantHeaders, p.Headers()); diff != "" {
 		t.Errorf("Headers (-want +got):\n%s", diff)
