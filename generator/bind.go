@@ -23,12 +23,6 @@ type session struct {
 	// binding is nil when the profile names no operation, so one compiled
 	// profile serves every port.
 	binding *binding
-	// goVar and the closure names are set by assignNames.
-	goVar string
-	fn    map[string]string
-	// emits: the closures this session writes; the others it shares with
-	// an earlier binding of the same types.
-	emits map[string]bool
 
 	login                                    *boundOp
 	user, password                           *boundPath
@@ -100,8 +94,47 @@ type boundInvalidate struct {
 	ids, results, success, code, message *boundPath
 }
 
-// bindProfile loads opts.Profile and binds it to every port. The built-in
-// "none" (or no profile) compiles to nil: calls go out bare.
+// sessionRole is what a session drives an operation for.
+type sessionRole int
+
+const (
+	roleLogin sessionRole = iota
+	roleLogout
+	roleInvalidate
+	numRoles
+)
+
+// drives returns the operation the session drives in role r, nil for
+// none.
+func (s *session) drives(r sessionRole) *operation {
+	switch {
+	case r == roleLogin && s.login != nil:
+		return s.login.op
+	case r == roleLogout && s.logout != nil:
+		return s.logout.op
+	case r == roleInvalidate && s.invalidate != nil:
+		return s.invalidate.op
+	}
+	return nil
+}
+
+// isDriven reports whether a session drives op (a profile's login, logout
+// or invalidate operation): it gets no method, since a caller could not
+// add what the session sends.
+func (m *model) isDriven(op *operation) bool {
+	for _, s := range m.sessions {
+		for r := range numRoles {
+			if s.drives(r) == op {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// bindProfile loads opts.Profile and binds it to every port, filling
+// m.sessions and m.sessionOf. The built-in "none" (or no profile)
+// compiles to nil: calls go out bare.
 func bindProfile(m *model, opts Options, warn func(string)) error {
 	if opts.Profile == "" || opts.Profile == "none" {
 		return nil
@@ -117,6 +150,7 @@ func bindProfile(m *model, opts Options, warn func(string)) error {
 	}
 	usesOps := len(p.Operations()) > 0
 	byBinding := map[*binding]*session{}
+	m.sessionOf = map[*port]*session{}
 	for _, pt := range m.ports {
 		var b *binding
 		if usesOps {
@@ -129,7 +163,7 @@ func bindProfile(m *model, opts Options, warn func(string)) error {
 			byBinding[b] = s
 			m.sessions = append(m.sessions, s)
 		}
-		pt.session = s
+		m.sessionOf[pt] = s
 	}
 	if len(m.ports) == 0 {
 		errs = append(errs, p.Errorf("", "the WSDL has no SOAP port to bind the profile to (fix: generate with -profile none)"))
@@ -153,16 +187,6 @@ func bindProfile(m *model, opts Options, warn func(string)) error {
 		}
 		uniq.Sort(p.File)
 		return uniq
-	}
-	for _, s := range m.sessions {
-		for _, bo := range []*boundOp{s.login, s.logout} {
-			if bo != nil {
-				bo.op.hidden = true
-			}
-		}
-		if s.invalidate != nil {
-			s.invalidate.op.hidden = true
-		}
 	}
 	return nil
 }

@@ -56,7 +56,7 @@ func emitClient(m *model, head fileHead) *jen.File {
 			jen.Id("Name"):     jen.Lit(pt.service),
 			jen.Id("Port"):     jen.Lit(pt.name),
 			jen.Id("Endpoint"): jen.Lit(pt.endpoint),
-			jen.Id("Profile"):  profileRef(pt),
+			jen.Id("Profile"):  profileRef(m, pt),
 		})
 		doc := fmt.Sprintf("%s calls the operations of %s (SOAP %s, %s style). It is safe for concurrent use.", pt.goClient, pt.where(), soapName(pt.binding.soap), pt.binding.style)
 		if pt.unbound {
@@ -67,7 +67,7 @@ func emitClient(m *model, head fileHead) *jen.File {
 		}
 		f.Add(commentLines(doc))
 		f.Type().Id(pt.goClient).Struct(jen.Id("rc").Op("*").Qual(runtimePkg, "Client"))
-		f.Add(commentLines(ctorDoc(pt)))
+		f.Add(commentLines(ctorDoc(m, pt)))
 		f.Func().Id(pt.goCtor).Params(jen.Id("opts").Op("...").Qual(runtimePkg, "Option")).Params(jen.Op("*").Id(pt.goClient), jen.Error()).Block(
 			jen.List(jen.Id("rc"), jen.Err()).Op(":=").Qual(runtimePkg, "NewClient").Call(jen.Op("&").Id(pt.goVar), jen.Id("opts").Op("...")),
 			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
@@ -77,13 +77,13 @@ func emitClient(m *model, head fileHead) *jen.File {
 		f.Func().Params(jen.Id("c").Op("*").Id(pt.goClient)).Id("Exchange").Params().Op("*").Id(pt.goClient).Block(
 			jen.Return(jen.Op("&").Id(pt.goClient).Values(jen.Dict{jen.Id("rc"): jen.Id("c").Dot("rc").Dot("Exchange").Call()})),
 		)
-		if s := pt.session; s != nil && s.prof.Lends() {
+		if s := m.sessionOf[pt]; s != nil && s.prof.Lends() {
 			f.Comment("SessionSource returns the runtime client whose session the clients of APIs without a login of their own borrow: build them with runtime.WithSessionFrom(c)" + borrowerHint(s.prof) + ".")
 			f.Func().Params(jen.Id("c").Op("*").Id(pt.goClient)).Id("SessionSource").Params().Op("*").Qual(runtimePkg, "Client").Block(
 				jen.Return(jen.Id("c").Dot("rc")),
 			)
 		}
-		if s := pt.session; s != nil && s.invalidate != nil {
+		if s := m.sessionOf[pt]; s != nil && s.invalidate != nil {
 			f.Comment(fmt.Sprintf("InvalidateSessions ends the sessions with the given ids through operation %s, %d ids a call, and returns one result per id in order: nil when it ended, else a *runtime.InvalidateError with the server's code. A session this client holds among them is forgotten, so its next call logs in again.", s.invalidate.op.name, s.prof.Invalidate.MaxBatch))
 			f.Func().Params(jen.Id("c").Op("*").Id(pt.goClient)).Id("InvalidateSessions").Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("ids").Index().String()).Params(jen.Index().Error(), jen.Error()).Block(
 				jen.Return(jen.Id("c").Dot("rc").Dot("InvalidateSessions").Call(jen.Id("ctx"), jen.Id("ids"))),
@@ -115,28 +115,29 @@ func soapName(v int) string {
 }
 
 // profileRef is the compiled profile of a port, nil without one.
-func profileRef(pt *port) jen.Code {
-	if pt.session == nil {
+func profileRef(m *model, pt *port) jen.Code {
+	s := m.sessionOf[pt]
+	if s == nil {
 		return jen.Nil()
 	}
-	return jen.Id(pt.session.goVar)
+	return jen.Id(m.sessionNames[s].profileVar)
 }
 
 // ctorDoc documents the constructor: the endpoint, and for a session
 // profile what the caller must configure.
-func ctorDoc(pt *port) string {
+func ctorDoc(m *model, pt *port) string {
 	doc := fmt.Sprintf("%s returns a client of port %s; the endpoint defaults to %s.", pt.goCtor, pt.name, pt.endpoint)
 	if pt.endpoint == "" {
 		// No soap:address (or no service at all): runtime.NewClient
 		// refuses to guess, so say so where the caller looks first.
 		doc = fmt.Sprintf("%s returns a client of %s. The WSDL gives no endpoint: pass runtime.WithEndpoint(url).", pt.goCtor, pt.where())
 	}
-	s := pt.session
+	s := m.sessionOf[pt]
 	if s == nil {
 		return doc
 	}
 	p := s.prof
-	doc += fmt.Sprintf("\n\nSessions follow profile %s (see %s).", p.Name, s.goVar)
+	doc += fmt.Sprintf("\n\nSessions follow profile %s (see %s).", p.Name, m.sessionNames[s].profileVar)
 	switch l := p.Login; {
 	case l == nil:
 	case l.HTTP == "oauth2-client-credentials":

@@ -37,7 +37,7 @@ func emitOperations(m *model) []unit {
 	needInvoke := false
 	for _, pt := range m.ports {
 		for _, op := range pt.binding.ops {
-			if op.hidden {
+			if m.isDriven(op) {
 				continue
 			}
 			if cleanDoc(op.doc) == "" {
@@ -223,7 +223,7 @@ func emitInvoke(f *jen.File) {
 func headerDoc(m *model, pt *port, hs []*goType, response bool) string {
 	var out []string
 	for _, h := range hs {
-		if !response && pt.session != nil && pt.session.owned[h] {
+		if s := m.sessionOf[pt]; !response && s != nil && s.owned[h] {
 			out = append(out, h.name+" (sent by the session)")
 			continue
 		}

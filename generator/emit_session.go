@@ -18,16 +18,17 @@ func emitSession(m *model, head fileHead) *jen.File {
 	h := &helpers{}
 	emitPolyAccessors(f, m)
 	for _, s := range m.sessions {
-		emitProfileVar(f, s)
-		if s.login != nil && s.emits["loginRequest"] {
-			emitLoginFuncs(f, s, h)
+		names := m.sessionNames[s]
+		emitProfileVar(f, s, names)
+		if fn := names.closures[roleLogin]; s.login != nil && fn.emit {
+			emitLoginFuncs(f, s, fn, h)
 		}
-		if s.logout != nil && s.emits["logoutRequest"] {
-			emitRequestFunc(f, s.fn["logoutRequest"], s.logout, nil, h)
-			emitNewResponse(f, s.fn["newLogoutResponse"], s.logout.op)
+		if fn := names.closures[roleLogout]; s.logout != nil && fn.emit {
+			emitRequestFunc(f, fn.request, s.logout, nil, h)
+			emitNewResponse(f, fn.newResponse, s.logout.op)
 		}
-		if s.invalidate != nil && s.emits["invalidateRequest"] {
-			emitInvalidateFuncs(f, s, h)
+		if fn := names.closures[roleInvalidate]; s.invalidate != nil && fn.emit {
+			emitInvalidateFuncs(f, s, fn, h)
 		}
 	}
 	h.emit(f)
@@ -115,9 +116,9 @@ func strs(p []string) *jen.Statement {
 
 func rt(name string) *jen.Statement { return jen.Qual(runtimePkg, name) }
 
-func emitProfileVar(f *jen.File, s *session) {
+func emitProfileVar(f *jen.File, s *session, names sessionNames) {
 	p := s.prof
-	doc := fmt.Sprintf("%s is the session profile %s compiled", s.goVar, p.Name)
+	doc := fmt.Sprintf("%s is the session profile %s compiled", names.profileVar, p.Name)
 	if s.binding != nil {
 		doc += " for binding " + s.binding.qname.Local
 	}
@@ -131,7 +132,7 @@ func emitProfileVar(f *jen.File, s *session) {
 	f.Add(commentLines(doc))
 	var fields []jen.Code
 	fields = append(fields, kv("Name", jen.Lit(p.Name)))
-	fields = append(fields, kv("Login", loginLit(s)))
+	fields = append(fields, kv("Login", loginLit(s, names.closures[roleLogin])))
 	if len(s.tokens) > 0 {
 		var ts []jen.Code
 		for _, t := range s.tokens {
@@ -232,10 +233,11 @@ func emitProfileVar(f *jen.File, s *session) {
 		fields = append(fields, kv("Cookies", rt(p.Cookies.RuntimeName())))
 	}
 	if s.logout != nil {
+		fn := names.closures[roleLogout]
 		fields = append(fields, kv("Logout", jen.Op("&").Add(rt("Logout")).Add(multi(
 			kv("Operation", jen.Op("&").Id(s.logout.op.goVar)),
-			kv("Request", jen.Id(s.fn["logoutRequest"])),
-			kv("NewResponse", jen.Id(s.fn["newLogoutResponse"])),
+			kv("Request", jen.Id(fn.request)),
+			kv("NewResponse", jen.Id(fn.newResponse)),
 		))))
 	}
 	when := profile.LogoutWhen("")
@@ -248,26 +250,27 @@ func emitProfileVar(f *jen.File, s *session) {
 		fields = append(fields, kv("PoolSize", jen.Lit(p.PoolSize)))
 	}
 	if iv := s.invalidate; iv != nil {
+		fn := names.closures[roleInvalidate]
 		fields = append(fields, kv("Invalidate", jen.Op("&").Add(rt("Invalidate")).Add(multi(
 			kv("Operation", jen.Op("&").Id(iv.op.goVar)),
 			kv("MaxBatch", jen.Lit(p.Invalidate.MaxBatch)),
-			kv("Request", jen.Id(s.fn["invalidateRequest"])),
-			kv("NewResponse", jen.Id(s.fn["newInvalidateResponse"])),
-			kv("Results", jen.Id(s.fn["invalidateResults"])),
+			kv("Request", jen.Id(fn.request)),
+			kv("NewResponse", jen.Id(fn.newResponse)),
+			kv("Results", jen.Id(fn.read)),
 		))))
 	}
-	f.Var().Id(s.goVar).Op("=").Op("&").Add(rt("Profile")).Add(multi(fields...))
+	f.Var().Id(names.profileVar).Op("=").Op("&").Add(rt("Profile")).Add(multi(fields...))
 }
 
-func loginLit(s *session) jen.Code {
+func loginLit(s *session, fn closureNames) jen.Code {
 	p := s.prof
 	v := []jen.Code{kv("Kind", rt(p.LoginKind()))}
 	if s.login != nil {
 		v = append(v,
 			kv("Operation", jen.Op("&").Id(s.login.op.goVar)),
-			kv("Request", jen.Id(s.fn["loginRequest"])),
-			kv("NewResponse", jen.Id(s.fn["newLoginResponse"])),
-			kv("Result", jen.Id(s.fn["loginResult"])),
+			kv("Request", jen.Id(fn.request)),
+			kv("NewResponse", jen.Id(fn.newResponse)),
+			kv("Result", jen.Id(fn.read)),
 		)
 		if h := p.Login.Operation.LifetimeHeader; h != nil {
 			v = append(v, kv("LifetimeHeader", qnameLit(s.lifetimeHeader)))
@@ -487,15 +490,15 @@ func asString(r ref, v string) string {
 	return v
 }
 
-func emitLoginFuncs(f *jen.File, s *session, h *helpers) {
+func emitLoginFuncs(f *jen.File, s *session, fn closureNames, h *helpers) {
 	op := s.login.op
-	emitRequestFunc(f, s.fn["loginRequest"], s.login, []struct {
+	emitRequestFunc(f, fn.request, s.login, []struct {
 		path  *boundPath
 		param string
 	}{{s.user, "user"}, {s.password, "password"}}, h)
-	emitNewResponse(f, s.fn["newLoginResponse"], op)
+	emitNewResponse(f, fn.newResponse, op)
 
-	name := s.fn["loginResult"]
+	name := fn.read
 	f.Comment(fmt.Sprintf("%s reads the session out of a response of operation %s.", name, op.name))
 	res := rt("LoginResult")
 	var body []jen.Code
@@ -551,17 +554,17 @@ func pathText(ts []profile.TokenSource) string {
 	return ""
 }
 
-func emitInvalidateFuncs(f *jen.File, s *session, h *helpers) {
+func emitInvalidateFuncs(f *jen.File, s *session, fn closureNames, h *helpers) {
 	iv := s.invalidate
 	op := iv.op
-	name := s.fn["invalidateRequest"]
+	name := fn.request
 	f.Comment(fmt.Sprintf("%s builds the request of operation %s for one batch of session ids.", name, op.name))
 	root := newReqNode(op.in)
 	root.set(iv.ids, jen.Id("ids"), h)
 	f.Func().Id(name).Params(jen.Id("ids").Index().String()).Any().Block(jen.Return(jen.Op("&").Add(root.lit())))
-	emitNewResponse(f, s.fn["newInvalidateResponse"], op)
+	emitNewResponse(f, fn.newResponse, op)
 
-	name = s.fn["invalidateResults"]
+	name = fn.read
 	f.Comment(fmt.Sprintf("%s returns one error per session id (nil: invalidated), in request order. The errors carry the server's code and message, never the id.", name))
 	conds, list := readPath("out", iv.results)
 	var body []jen.Code

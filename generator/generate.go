@@ -87,8 +87,13 @@ type model struct {
 	skippedPorts []string
 	// elements maps global element names to their types (header lookup).
 	elements map[xml.Name]*goType
-	// sessions are the profile compiled per binding (none: no profile).
-	sessions []*session
+	// sessions are the profile compiled per binding (none: no profile),
+	// sessionOf each port's (nil: none); set by bindProfile.
+	sessions  []*session
+	sessionOf map[*port]*session
+	// sessionNames are the Go names of each session's declarations; set
+	// by assignNames.
+	sessionNames map[*session]sessionNames
 	// headerOpts are the typed per-call header options.
 	headerOpts []headerOpt
 	// problems are what was left out for dangling references (Strict off).

@@ -68,7 +68,7 @@ func TestMethodTextMatchesJennifer(t *testing.T) {
 		}
 		for _, pt := range m.ports {
 			for _, op := range pt.binding.ops {
-				if op.hidden || cleanDoc(op.doc) != "" {
+				if m.isDriven(op) || cleanDoc(op.doc) != "" {
 					continue
 				}
 				f := newFile(newFileHead(Options{Package: "p"}))

@@ -42,9 +42,9 @@ func Inspect(opts Options) (string, error) {
 			addr = "(none: pass runtime.WithEndpoint)"
 		}
 		fmt.Fprintf(&b, "      Address: %s\n", addr)
-		if pt.session != nil {
-			fmt.Fprintf(&b, "      Session: %s\n", describeSession(pt.session))
-			describeGone(&b, m, pt.session.prof)
+		if s := m.sessionOf[pt]; s != nil {
+			fmt.Fprintf(&b, "      Session: %s\n", describeSession(s))
+			describeGone(&b, m, s.prof)
 		}
 		fmt.Fprintf(&b, "      Operations:\n")
 		for _, op := range bd.ops {
@@ -61,7 +61,7 @@ func Inspect(opts Options) (string, error) {
 			if op.action != "" {
 				fmt.Fprintf(&b, " [action %s]", op.action)
 			}
-			if op.hidden {
+			if m.isDriven(op) {
 				b.WriteString(" [driven by the session: no method]")
 			}
 			b.WriteString("\n")

@@ -88,54 +88,15 @@ func assignNames(m *model) {
 		}
 	}
 	m.headerOpts = headerOptions(m, pkg)
-	closures := map[string]string{}
-	sharedSuffix := map[string]bool{}
-	for i, a := range m.sessions {
-		for _, b := range m.sessions[:i] {
-			for _, role := range sessionFuncs(a) {
-				if closureKey(a, role) != closureKey(b, role) {
-					// Two different closures for one role: both need
-					// the binding in their names.
-					sharedSuffix[role] = true
-				}
-			}
-		}
-	}
-	for i, s := range m.sessions {
-		suffix := ""
-		if len(m.sessions) > 1 && s.binding != nil {
-			suffix = goName(s.binding.qname.Local)
-		} else if len(m.sessions) > 1 {
-			suffix = fmt.Sprint(i + 1)
-		}
-		s.goVar = vars.take("sessionProfile" + suffix)
-		s.fn = map[string]string{}
-		s.emits = map[string]bool{}
-		for _, role := range sessionFuncs(s) {
-			// Bindings of one portType (SOAP 1.1 and 1.2) share the
-			// request and response types, so they share the closures.
-			key := role + " " + closureKey(s, role)
-			if name, ok := closures[key]; ok {
-				s.fn[role] = name
-				continue
-			}
-			if len(m.sessions) > 1 && closureKey(s, role) != "" && !sharedSuffix[role] {
-				s.fn[role] = vars.take(role)
-			} else {
-				s.fn[role] = vars.take(role + suffix)
-			}
-			closures[key] = s.fn[role]
-			s.emits[role] = true
-		}
-	}
+	m.sessionNames = nameSessions(m, vars)
 	for _, pt := range m.ports {
 		ms := nameSet{"Exchange": true, "Close": true}
-		if pt.session != nil && pt.session.invalidate != nil {
+		if s := m.sessionOf[pt]; s != nil && s.invalidate != nil {
 			ms["InvalidateSessions"] = true
 		}
 		pt.methods = map[*operation]string{}
 		for _, op := range pt.binding.ops {
-			if op.hidden {
+			if m.isDriven(op) {
 				continue
 			}
 			pt.methods[op] = ms.take(goName(op.name), goName(op.name)+"Operation")
@@ -208,7 +169,7 @@ func headerOptions(m *model, pkg nameSet) []headerOpt {
 	var ts []*goType
 	for _, b := range m.bindings {
 		for _, op := range b.ops {
-			if op.hidden {
+			if m.isDriven(op) {
 				// The session engine sends it; the caller cannot add headers.
 				continue
 			}
@@ -245,33 +206,94 @@ func headerOptions(m *model, pkg nameSet) []headerOpt {
 	return out
 }
 
-// sessionFuncs lists the closures a compiled profile needs, by role; the
-// role is also the function's base name.
-func sessionFuncs(s *session) []string {
-	var out []string
-	if s.login != nil {
-		out = append(out, "loginRequest", "newLoginResponse", "loginResult")
-	}
-	if s.logout != nil {
-		out = append(out, "logoutRequest", "newLogoutResponse")
-	}
-	if s.invalidate != nil {
-		out = append(out, "invalidateRequest", "newInvalidateResponse", "invalidateResults")
-	}
-	return out
+// sessionNames are the Go names of one compiled session's declarations:
+// its *runtime.Profile variable and, per role it drives an operation in,
+// that operation's closures.
+type sessionNames struct {
+	profileVar string
+	closures   [numRoles]closureNames
 }
 
-// closureKey identifies what a session closure depends on: the types of
-// the operation it builds or reads ("" when the role has no operation).
-func closureKey(s *session, role string) string {
-	var op *operation
-	switch {
-	case strings.HasPrefix(role, "login") || role == "newLoginResponse":
-		op = s.login.op
-	case strings.HasPrefix(role, "logout") || role == "newLogoutResponse":
-		op = s.logout.op
-	default:
-		op = s.invalidate.op
+// closureNames names the closures of one operation a session drives:
+// request builds its request, newResponse allocates its response, read
+// reads it (loginResult, invalidateResults; logout reads nothing). emit
+// is false when they are an earlier session's, reused.
+type closureNames struct {
+	request, newResponse, read string
+	emit                       bool
+}
+
+// closureBases are the base names of each role's closures, in the order
+// they are named: request, newResponse, read.
+var closureBases = [numRoles][3]string{
+	roleLogin:      {"loginRequest", "newLoginResponse", "loginResult"},
+	roleLogout:     {"logoutRequest", "newLogoutResponse", ""},
+	roleInvalidate: {"invalidateRequest", "newInvalidateResponse", "invalidateResults"},
+}
+
+// closureKey identifies what a session's closures for one role depend
+// on: the request and response types of the operation they build or read.
+type closureKey struct {
+	role    sessionRole
+	in, out *goType
+}
+
+func keyOf(r sessionRole, op *operation) closureKey {
+	return closureKey{role: r, in: op.in, out: op.out}
+}
+
+// nameSessions names each session's profile variable and closures.
+// Bindings of one portType (SOAP 1.1 and 1.2) share the request and
+// response types, so they share the closures; a role whose closures
+// differ between sessions gets the binding in every one of its names.
+func nameSessions(m *model, vars nameSet) map[*session]sessionNames {
+	var sharedSuffix [numRoles]bool
+	for i, a := range m.sessions {
+		for _, b := range m.sessions[:i] {
+			for r := range numRoles {
+				oa, ob := a.drives(r), b.drives(r)
+				if oa != nil && ob != nil && keyOf(r, oa) != keyOf(r, ob) {
+					sharedSuffix[r] = true
+				}
+			}
+		}
 	}
-	return fmt.Sprintf("%p %p", op.in, op.out)
+	closures := map[closureKey]closureNames{}
+	out := map[*session]sessionNames{}
+	for i, s := range m.sessions {
+		suffix := ""
+		if len(m.sessions) > 1 && s.binding != nil {
+			suffix = goName(s.binding.qname.Local)
+		} else if len(m.sessions) > 1 {
+			suffix = fmt.Sprint(i + 1)
+		}
+		names := sessionNames{profileVar: vars.take("sessionProfile" + suffix)}
+		for r := range numRoles {
+			op := s.drives(r)
+			if op == nil {
+				continue
+			}
+			key := keyOf(r, op)
+			if prev, ok := closures[key]; ok {
+				prev.emit = false
+				names.closures[r] = prev
+				continue
+			}
+			take := func(base string) string {
+				if base == "" {
+					return ""
+				}
+				if len(m.sessions) > 1 && !sharedSuffix[r] {
+					return vars.take(base)
+				}
+				return vars.take(base + suffix)
+			}
+			b := closureBases[r]
+			cn := closureNames{request: take(b[0]), newResponse: take(b[1]), read: take(b[2]), emit: true}
+			closures[key] = cn
+			names.closures[r] = cn
+		}
+		out[s] = names
+	}
+	return out
 }

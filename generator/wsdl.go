@@ -19,8 +19,6 @@ type port struct {
 	// at the binding), so this client stands for the binding name and the
 	// caller supplies the endpoint.
 	unbound bool
-	// session is the compiled profile of the port's binding; nil for none.
-	session *session
 }
 
 // binding is one SOAP 1.1 or 1.2 binding with its operations.
@@ -53,10 +51,6 @@ type operation struct {
 	faultSet   *faultSet
 	// encoded: rpc/encoded (SOAP encoding on the wire, section 5).
 	encoded bool
-	// hidden: the session engine drives this operation (a profile's login,
-	// logout or invalidate), so it gets a descriptor but no method. Set by
-	// bindProfile.
-	hidden bool
 }
 
 // faultSet is one distinct list of declared faults, emitted once; the
