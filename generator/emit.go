@@ -45,6 +45,9 @@ func jenUnit(build func(f *jen.File)) unit { return unit{build: build} }
 type rawDecl struct {
 	text    string   // ends in "}\n"
 	imports []string // the import paths text uses
+	// gofmt: text holds what gofmt may reformat (documentation from the
+	// WSDL), so it is formatted with the jennifer units of its chunk.
+	gofmt bool
 }
 
 // unitsPerChunk: a large file's units render in chunks of this many, in
@@ -158,18 +161,26 @@ var rawMarker = fmt.Sprintf("wsdlsess raw unit %016x ", rand.Uint64())
 
 // renderUnits renders a chunk's units: the jennifer ones in one file, with
 // a marker comment for each raw one, whose text replaces its marker after
-// formatting.
+// formatting (raw text that needs gofmt goes into the file instead).
 func renderUnits(head fileHead, units []unit) (chunk, error) {
 	f := newFile(head)
 	var raws []rawDecl
+	var imports []string
 	for _, u := range units {
 		if u.raw == nil {
 			u.build(f)
 			continue
 		}
+		r := u.raw()
+		imports = append(imports, r.imports...)
+		if r.gofmt {
+			// jennifer writes an identifier's text as it is.
+			f.Id(r.text)
+			continue
+		}
 		f.Comment(rawMarker + strconv.Itoa(len(raws)))
 		f.Line()
-		raws = append(raws, u.raw())
+		raws = append(raws, r)
 	}
 	var buf bytes.Buffer
 	if err := f.Render(&buf); err != nil {
@@ -177,11 +188,10 @@ func renderUnits(head fileHead, units []unit) (chunk, error) {
 	}
 	src := buf.Bytes()
 	if len(raws) == 0 {
-		return chunk{src: src}, nil
+		return chunk{src: src, imports: imports}, nil
 	}
 	var out bytes.Buffer
 	out.Grow(len(src) + 400*len(raws))
-	var imports []string
 	for i, r := range raws {
 		// The marker line and the blank line after it (none at the end
 		// of the file) become the text and the blank line gofmt keeps
@@ -200,7 +210,6 @@ func renderUnits(head fileHead, units []unit) (chunk, error) {
 		if len(src) > 0 {
 			out.WriteByte('\n')
 		}
-		imports = append(imports, r.imports...)
 	}
 	out.Write(src)
 	return chunk{src: out.Bytes(), imports: imports}, nil

@@ -40,13 +40,7 @@ func emitOperations(m *model) []unit {
 			if m.isDriven(op) {
 				continue
 			}
-			if cleanDoc(op.doc) == "" {
-				units = append(units, unit{raw: func() rawDecl { return methodText(m, pt, op) }})
-			} else {
-				// gofmt reformats some documentation text (a one-line
-				// paragraph becomes a heading): that goes through it.
-				units = append(units, jenUnit(func(f *jen.File) { emitMethod(f, m, pt, op) }))
-			}
+			units = append(units, unit{raw: func() rawDecl { return methodDecl(m, pt, op) }})
 			needInvoke = needInvoke || op.out != nil
 		}
 	}
@@ -123,35 +117,13 @@ func emitOperationVar(f *jen.File, b *binding, op *operation) {
 	f.Var().Id(op.goVar).Op("=").Qual(runtimePkg, "Operation").Values(d)
 }
 
-// emitMethod writes one typed method that hands its operation descriptor
-// to the runtime's single Invoke path.
-func emitMethod(f *jen.File, m *model, pt *port, op *operation) {
-	name := pt.methods[op]
-	f.Add(commentLines(methodDoc(m, pt, op)))
-	params := []jen.Code{jen.Id("ctx").Qual("context", "Context")}
-	inArg := jen.Nil()
-	if op.in != nil {
-		params = append(params, jen.Id("in").Op("*").Id(op.in.name))
-		inArg = jen.Id("in")
-	}
-	params = append(params, jen.Id("opts").Op("...").Qual(runtimePkg, "CallOption"))
-	recv := jen.Id("c").Op("*").Id(pt.goClient)
-	if op.out == nil {
-		f.Func().Params(recv).Id(name).Params(params...).Error().Block(
-			jen.Return(jen.Id("c").Dot("rc").Dot("Invoke").Call(jen.Id("ctx"), jen.Op("&").Id(op.goVar), inArg, jen.Nil(), jen.Id("opts").Op("..."))),
-		)
-		return
-	}
-	// One generic helper (emitInvoke) keeps each method to one line, which
-	// also keeps gofmt's share of a 1000-operation WSDL small.
-	f.Func().Params(recv).Id(name).Params(params...).Params(jen.Op("*").Id(op.out.name), jen.Error()).Block(
-		jen.Return(jen.Id(invokeHelper).Types(jen.Id(op.out.name)).Call(jen.Id("ctx"), jen.Id("c").Dot("rc"), jen.Op("&").Id(op.goVar), inArg, jen.Id("opts"))),
-	)
-}
-
-// methodText is emitMethod's method written as text, for an operation
-// without documentation of its own (its doc is then all ours).
-func methodText(m *model, pt *port, op *operation) rawDecl {
+// methodDecl writes one typed method that hands its operation descriptor
+// to the runtime's single Invoke path; one generic helper (emitInvoke)
+// keeps it to one line. It is text in gofmt's form, except the
+// documentation the WSDL gives an operation, which gofmt may reformat (a
+// one-line paragraph becomes a heading, a list is indented): such a
+// method goes through go/format with the rest of its chunk.
+func methodDecl(m *model, pt *port, op *operation) rawDecl {
 	var b strings.Builder
 	for _, line := range strings.Split(methodDoc(m, pt, op), "\n") {
 		if line == "" {
@@ -170,7 +142,7 @@ func methodText(m *model, pt *port, op *operation) rawDecl {
 	} else {
 		fmt.Fprintf(&b, "(*%s, error) {\n\treturn %s[%s](ctx, c.rc, &%s, %s, opts)\n}\n", op.out.name, invokeHelper, op.out.name, op.goVar, inArg)
 	}
-	return rawDecl{text: b.String(), imports: []string{"context", runtimePkg}}
+	return rawDecl{text: b.String(), imports: []string{"context", runtimePkg}, gofmt: cleanDoc(op.doc) != ""}
 }
 
 // methodDoc is the doc comment of op's method on port pt.

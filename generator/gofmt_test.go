@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/dave/jennifer/jen"
 )
 
 // TestGeneratedIsGofmt: every generated file is what gofmt prints. Most
@@ -53,42 +55,43 @@ func firstDiff(a, b []byte) string {
 	return string(a[lo:hi])
 }
 
-// TestMethodTextMatchesJennifer: an operation's method has two writers,
-// methodText (text, for undocumented operations) and emitMethod (jennifer,
-// for documented ones, whose WSDL text gofmt may reformat). They must
-// print the same method, or one change would reach only half the
-// operations: each undocumented method of the golden cases is rendered
-// both ways and compared.
-func TestMethodTextMatchesJennifer(t *testing.T) {
-	compared := 0
-	for _, c := range goldenCases(t) {
-		m, err := buildModel(Options{WSDL: c.wsdl, Package: "p", Profile: c.profile})
+// TestRawGofmtUnit: a raw unit whose text gofmt may reformat (an
+// operation method with the WSDL's documentation) comes out as gofmt
+// prints it, with its imports, between the jennifer units of its chunk.
+func TestRawGofmtUnit(t *testing.T) {
+	text := "// M calls operation m.\n//\n// Overview\n//\n// Signs in, then calls.\nfunc (c *C) M(ctx context.Context, opts ...runtime.CallOption) error {\n\treturn c.rc.Invoke(ctx, &opM, nil, nil, opts...)\n}\n"
+	plain := "// N calls operation n.\nfunc (c *C) N(ctx context.Context, opts ...runtime.CallOption) error {\n\treturn c.rc.Invoke(ctx, &opN, nil, nil, opts...)\n}\n"
+	documented := unit{raw: func() rawDecl {
+		return rawDecl{text: text, imports: []string{"context", runtimePkg}, gofmt: true}
+	}}
+	for _, units := range [][]unit{
+		{
+			jenUnit(func(f *jen.File) { f.Type().Id("C").Struct() }),
+			documented,
+			{raw: func() rawDecl { return rawDecl{text: plain, imports: []string{"context", runtimePkg}} }},
+			jenUnit(func(f *jen.File) { f.Var().Id("opM").Op("=").Qual(runtimePkg, "Operation").Values() }),
+		},
+		{documented},
+	} {
+		c, err := renderUnits(newFileHead(Options{Package: "p"}), units)
 		if err != nil {
-			t.Fatalf("%s: %v", c.name, err)
+			t.Fatal(err)
 		}
-		for _, pt := range m.ports {
-			for _, op := range pt.binding.ops {
-				if m.isDriven(op) || cleanDoc(op.doc) != "" {
-					continue
-				}
-				f := newFile(newFileHead(Options{Package: "p"}))
-				emitMethod(f, m, pt, op)
-				var buf bytes.Buffer
-				if err := f.Render(&buf); err != nil {
-					t.Fatal(err)
-				}
-				_, _, viaJen, err := splitImports(buf.Bytes())
-				if err != nil {
-					t.Fatal(err)
-				}
-				if text := methodText(m, pt, op).text; string(viaJen) != text {
-					t.Errorf("%s %s: methodText gives\n%s\njennifer gives\n%s", c.name, op.name, text, viaJen)
-				}
-				compared++
+		src, err := mergeChunks([]chunk{c})
+		if err != nil {
+			t.Fatal(err)
+		}
+		formatted, err := format.Source(src)
+		if err != nil {
+			t.Fatalf("%v\n%s", err, src)
+		}
+		if !bytes.Equal(formatted, src) {
+			t.Errorf("not gofmt's form; first difference near %q", firstDiff(src, formatted))
+		}
+		for _, want := range []string{"// # Overview\n", "\t\"context\"\n", "\t\"github.com/wsdlsess/wsdlsess/runtime\"\n", "func (c *C) M("} {
+			if !strings.Contains(string(src), want) {
+				t.Errorf("%d units: output lacks %q:\n%s", len(units), want, src)
 			}
 		}
-	}
-	if compared < 20 {
-		t.Fatalf("compared %d methods, want the golden cases' undocumented ones (at least 20)", compared)
 	}
 }
