@@ -64,7 +64,7 @@ func TestBadInput(t *testing.T) {
 }
 
 func TestBadOptions(t *testing.T) {
-	wsdl := filepath.Join("testdata", "wsdl", "gen-constructs", "constructs.wsdl")
+	wsdl := filepath.Join("..", "testdata", "wsdl", "gen-constructs", "constructs.wsdl")
 	for _, c := range []struct {
 		opts Options
 		want string
@@ -130,7 +130,7 @@ func TestBaseWithDerivedField(t *testing.T) {
 // wildcard it falls back to the head's name, with one warning.
 func TestSubstitutionGroups(t *testing.T) {
 	var warned []string
-	files, err := Generate(Options{WSDL: filepath.Join("testdata", "wsdl", "gen-constructs", "constructs.wsdl"), Package: "p", Warn: func(s string) { warned = append(warned, s) }})
+	files, err := Generate(Options{WSDL: filepath.Join("..", "testdata", "wsdl", "gen-constructs", "constructs.wsdl"), Package: "p", Warn: func(s string) { warned = append(warned, s) }})
 	if err != nil {
 		t.Fatal(err)
 	}
