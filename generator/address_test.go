@@ -14,7 +14,7 @@ import (
 // constructor asks for runtime.WithEndpoint instead of a default that
 // fails at the first call. An HTTP port stays skipped.
 func TestPortAddressProblems(t *testing.T) {
-	src, err := os.ReadFile(filepath.Join("testdata", "wsdl", "gen-constructs", "constructs.wsdl"))
+	src, err := os.ReadFile(filepath.Join("..", "testdata", "wsdl", "gen-constructs", "constructs.wsdl"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -22,7 +22,7 @@ func TestPortAddressProblems(t *testing.T) {
 	text = strings.Replace(text, `<soap12:address location="http://shop.example.com/soap12"/>`, `<soap12:address location="Human_Resources"/>`, 1)
 	// A copy of the case's folder, for the schemas it includes.
 	dir := t.TempDir()
-	if err := os.CopyFS(dir, os.DirFS(filepath.Join("testdata", "wsdl", "gen-constructs"))); err != nil {
+	if err := os.CopyFS(dir, os.DirFS(filepath.Join("..", "testdata", "wsdl", "gen-constructs"))); err != nil {
 		t.Fatal(err)
 	}
 	wsdl := filepath.Join(dir, "shop-address.wsdl")

@@ -10,61 +10,34 @@ import (
 	"testing"
 )
 
-// TestBadInput asserts the whole message for each kind of bad input: file,
-// line, construct, problem and fix (Strict). Without Strict a dangling
-// reference is a warning, and the generation still fails when it leaves
-// nothing usable (lenientOK: it does not, types remain).
-func TestBadInput(t *testing.T) {
-	cases := []struct {
-		file, want string
-		lenientOK  bool
-	}{
-		{"malformed.wsdl", "malformed.wsdl:6: XML: malformed XML: element <element> closed by </schema> (fix: fix the document so it is well-formed XML)", false},
-		{"missing-import.wsdl", `missing-import.wsdl:5: xsd:import: file schemas/missing.xsd does not exist (location "schemas/missing.xsd") (fix: put the file at that path or correct the location attribute)`, false},
-		{"remote-import.wsdl", "remote-import.wsdl:5: xsd:import: remote location https://example.com/schemas/x.xsd is not fetched without -allow-remote (fix: download it and pass -schema-map https://example.com/schemas/x.xsd=PATH, point the location at a local copy, or pass -allow-remote)", false},
-		{"undeclared-prefix.wsdl", `undeclared-prefix.wsdl:7: xsd:element: prefix "zz" of "zz:Foo" is not declared (fix: declare the prefix with xmlns:PREFIX on this element or an ancestor)`, true},
-		{"undefined-group.wsdl", "undefined-group.wsdl:7: xsd:group: group {urn:e}NoSuchGroup is not defined in any loaded schema (fix: define the group or import its schema)", true},
-		{"undefined-message.wsdl", "undefined-message.wsdl:5: wsdl:input: message {urn:e}NoSuchMessage is not defined (fix: define the message or import the WSDL that does)", false},
-		{"undefined-type.wsdl", "undefined-type.wsdl:5: xsd:element: type {urn:e}Missing is not defined in any loaded schema (fix: define the type or import the schema that defines it)", false},
-		{"wsdl20.wsdl", "wsdl20.wsdl:2: definitions: the root element is {http://www.w3.org/ns/wsdl}description, not a WSDL 1.1 definitions element (fix: pass a WSDL 1.1 document (root element {http://schemas.xmlsoap.org/wsdl/}definitions))", false},
-		{"group-cycle.wsdl", "group-cycle.wsdl:5: xsd:group: group {urn:e}G refers to itself (fix: break the group cycle)", false},
-		{"nonexistent.wsdl", "testdata/errors/nonexistent.wsdl: no such file (fix: pass the path of a readable WSDL file)", false},
-		{"", "testdata/errors: is a directory, not a WSDL file (fix: pass the path of a readable WSDL file)", false},
-	}
-	for _, c := range cases {
-		t.Run(c.file, func(t *testing.T) {
+// TestBadPath: a WSDL path that names no file, or a directory (a case
+// directory passed instead of its WSDL), fails alike with and without
+// Strict. The bad documents themselves are testdata/wsdl-bad cases
+// (TestBadInputCorpus); these two cannot be a directory of their own.
+func TestBadPath(t *testing.T) {
+	for _, c := range []struct{ path, want string }{
+		{"../testdata/wsdl-bad/nonexistent.wsdl", "../testdata/wsdl-bad/nonexistent.wsdl: no such file (fix: pass the path of a readable WSDL file)"},
+		{"../testdata/wsdl-bad/malformed-xml", "../testdata/wsdl-bad/malformed-xml: is a directory, not a WSDL file (fix: pass the path of a readable WSDL file)"},
+	} {
+		for _, strict := range []bool{false, true} {
 			var warned []string
-			opts := Options{WSDL: filepath.Join("testdata", "errors", c.file), Package: "p", Profile: "none", Warn: func(s string) { warned = append(warned, s) }}
-			lenient := opts
-			lenient.Warn = nil
-			_, lerr := Generate(lenient)
-			switch {
-			case c.lenientOK && lerr != nil:
-				t.Errorf("without Strict: %v, want success", lerr)
-			case !c.lenientOK && (lerr == nil || lerr.Error() != c.want):
-				t.Errorf("without Strict: %v, want the same error", lerr)
-			}
-			opts.Strict = true
-			_, err := Generate(opts)
-			if err == nil {
-				t.Fatal("Generate succeeded, want an error")
+			_, err := Generate(Options{WSDL: filepath.FromSlash(c.path), Package: "p", Profile: "none", Strict: strict, Warn: func(s string) { warned = append(warned, s) }})
+			if err == nil || err.Error() != filepath.FromSlash(c.want) {
+				t.Errorf("%s (strict %v): %v, want %s", c.path, strict, err, c.want)
 			}
 			var ge *Error
 			if !errors.As(err, &ge) {
-				t.Errorf("error is %T, want *generator.Error", err)
-			}
-			if err.Error() != c.want {
-				t.Errorf("message\n got: %s\nwant: %s", err, c.want)
+				t.Errorf("%s: error is %T, want *generator.Error", c.path, err)
 			}
 			if len(warned) > 0 {
-				t.Errorf("warnings beside the error: %q", warned)
+				t.Errorf("%s: warnings beside the error: %q", c.path, warned)
 			}
-		})
+		}
 	}
 }
 
 func TestBadOptions(t *testing.T) {
-	wsdl := filepath.Join("testdata", "wsdl", "gen-constructs", "constructs.wsdl")
+	wsdl := filepath.Join("..", "testdata", "wsdl", "gen-constructs", "constructs.wsdl")
 	for _, c := range []struct {
 		opts Options
 		want string
@@ -130,7 +103,7 @@ func TestBaseWithDerivedField(t *testing.T) {
 // wildcard it falls back to the head's name, with one warning.
 func TestSubstitutionGroups(t *testing.T) {
 	var warned []string
-	files, err := Generate(Options{WSDL: filepath.Join("testdata", "wsdl", "gen-constructs", "constructs.wsdl"), Package: "p", Warn: func(s string) { warned = append(warned, s) }})
+	files, err := Generate(Options{WSDL: filepath.Join("..", "testdata", "wsdl", "gen-constructs", "constructs.wsdl"), Package: "p", Warn: func(s string) { warned = append(warned, s) }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,10 +126,12 @@ func TestSubstitutionGroups(t *testing.T) {
 
 // TestBadInputCorpus runs every case of testdata/wsdl-bad (the corpus's
 // bad inputs, one broken thing each) and asserts the exact message in the
-// case's want-error.txt with Strict, and without it either the same error
-// or, where the case has a want-warnings.txt, success with exactly those
-// warnings, the package doc listing what was skipped, and a package that
-// compiles and vets.
+// case's want-error.txt with Strict (a *generator.Error, no warning beside
+// it), and without it either the same error or, where the case has a
+// want-warnings.txt, success with exactly those warnings, the package doc
+// listing what was skipped, and a package that compiles and vets. -update
+// rewrites want-error.txt, and want-warnings.txt where the case generates
+// without Strict (removing it where it no longer does).
 func TestBadInputCorpus(t *testing.T) {
 	out, err := os.MkdirTemp("testdata", "lenient-")
 	if err != nil {
@@ -164,30 +139,47 @@ func TestBadInputCorpus(t *testing.T) {
 	}
 	t.Cleanup(func() { os.RemoveAll(out) })
 	lenient := 0
-	dirs, err := filepath.Glob(filepath.Join("..", "testdata", "wsdl-bad", "*", "want-error.txt"))
+	// A case is a directory: a new one needs only its WSDL before -update.
+	dirs, err := filepath.Glob(filepath.Join("..", "testdata", "wsdl-bad", "*"))
 	if err != nil || len(dirs) == 0 {
 		t.Fatalf("no bad-input cases found (%v)", err)
 	}
-	for _, wantFile := range dirs {
-		dir := filepath.Dir(wantFile)
+	for _, dir := range dirs {
+		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+			continue
+		}
 		name := filepath.Base(dir)
+		wantFile := filepath.Join(dir, "want-error.txt")
 		t.Run(name, func(t *testing.T) {
-			want, err := os.ReadFile(wantFile)
-			if err != nil {
-				t.Fatal(err)
-			}
 			wsdl := filepath.Join(dir, name+".wsdl")
-			_, err = Generate(Options{WSDL: wsdl, Package: "p", Profile: "none", Strict: true})
+			var warned []string
+			_, err := Generate(Options{WSDL: wsdl, Package: "p", Profile: "none", Strict: true, Warn: func(s string) { warned = append(warned, s) }})
 			if err == nil {
 				t.Fatal("Generate succeeded, want an error")
+			}
+			var ge *Error
+			if !errors.As(err, &ge) {
+				t.Errorf("error is %T, want *generator.Error", err)
+			}
+			if len(warned) > 0 {
+				t.Errorf("warnings beside the error: %q", warned)
+			}
+
+			warned = nil
+			files, lerr := Generate(Options{WSDL: wsdl, Package: "p", Profile: "none", Warn: func(s string) { warned = append(warned, s) }})
+			warnFile := filepath.Join(dir, "want-warnings.txt")
+			if *update {
+				updateBadInput(t, wantFile, warnFile, err, lerr, warned)
+			}
+
+			want, rerr := os.ReadFile(wantFile)
+			if rerr != nil {
+				t.Fatalf("%v (run go test ./generator -run TestBadInputCorpus -update)", rerr)
 			}
 			if got, want := err.Error(), strings.TrimSpace(string(want)); got != want {
 				t.Errorf("message\n got: %s\nwant: %s", got, want)
 			}
-
-			var warned []string
-			files, lerr := Generate(Options{WSDL: wsdl, Package: "p", Profile: "none", Warn: func(s string) { warned = append(warned, s) }})
-			wantWarn, rerr := os.ReadFile(filepath.Join(dir, "want-warnings.txt"))
+			wantWarn, rerr := os.ReadFile(warnFile)
 			if rerr != nil {
 				if lerr == nil || lerr.Error() != err.Error() {
 					t.Errorf("without Strict: %v, want the same error", lerr)
@@ -196,6 +188,9 @@ func TestBadInputCorpus(t *testing.T) {
 			}
 			if lerr != nil {
 				t.Fatalf("without Strict: %v", lerr)
+			}
+			if len(warned) == 0 {
+				t.Error("without Strict: no warning, want the one the error becomes")
 			}
 			if got, want := strings.Join(warned, "\n"), strings.TrimSpace(string(wantWarn)); got != want {
 				t.Errorf("warnings\n got: %s\nwant: %s", got, want)
@@ -231,6 +226,25 @@ func TestBadInputCorpus(t *testing.T) {
 	}
 	if lenient > 0 {
 		vet(t, out)
+	}
+}
+
+// updateBadInput rewrites a bad-input case's expected files from what the
+// generator gives: the Strict error, and the warnings of a generation that
+// succeeds without Strict (a case that fails without Strict has none).
+func updateBadInput(t *testing.T, wantFile, warnFile string, strictErr, lenientErr error, warned []string) {
+	t.Helper()
+	if err := os.WriteFile(wantFile, []byte(strictErr.Error()+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if lenientErr != nil {
+		if err := os.Remove(warnFile); err != nil && !os.IsNotExist(err) {
+			t.Fatal(err)
+		}
+		return
+	}
+	if err := os.WriteFile(warnFile, []byte(strings.Join(warned, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -17,15 +17,15 @@ const maxFuzzWSDL = 64 << 10
 
 // FuzzGenerate: any document gives either an error that names the file it
 // came from, or the generated files, each of which go/parser accepts.
-// Seeds are the construct and error cases plus the vendor WSDLs under
-// ../testdata/wsdl that fit maxFuzzWSDL.
+// Seeds are the corpus's WSDLs (../testdata/wsdl, construct and
+// vendor-shaped cases) and its bad inputs (../testdata/wsdl-bad) that fit
+// maxFuzzWSDL.
 //
 //	go test ./generator -run '^$' -fuzz '^FuzzGenerate$' -fuzztime 10m -parallel 1
 func FuzzGenerate(f *testing.F) {
-	seeds, _ := filepath.Glob("testdata/errors/*.wsdl")
-	more, _ := filepath.Glob("testdata/wsdl/*/*.wsdl")
+	seeds, _ := filepath.Glob("../testdata/wsdl-bad/*/*.wsdl")
 	corpus, _ := filepath.Glob("../testdata/wsdl/*/*.wsdl")
-	for _, s := range append(append(seeds, more...), corpus...) {
+	for _, s := range append(seeds, corpus...) {
 		b, err := os.ReadFile(s)
 		if err != nil {
 			f.Fatal(err)

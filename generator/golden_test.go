@@ -23,35 +23,34 @@ type goldenCase struct {
 	profile string
 }
 
-// goldenCases lists the corpus (testdata/wsdl/*) and the generator's own
-// construct cases (generator/testdata/wsdl/*).
+// goldenCases lists the corpus: every directory of testdata/wsdl, the
+// vendor-shaped cases and the generator's own gen-* construct cases alike.
 func goldenCases(t testing.TB) []goldenCase {
 	t.Helper()
+	const root = "../testdata/wsdl"
+	ents, err := os.ReadDir(root)
+	if err != nil {
+		t.Fatal(err)
+	}
 	var out []goldenCase
-	for _, root := range []string{"../testdata/wsdl", "testdata/wsdl"} {
-		ents, err := os.ReadDir(root)
-		if err != nil {
-			t.Fatal(err)
+	for _, e := range ents {
+		if !e.IsDir() {
+			continue
 		}
-		for _, e := range ents {
-			if !e.IsDir() {
-				continue
-			}
-			dir := filepath.Join(root, e.Name())
-			wsdls, _ := filepath.Glob(filepath.Join(dir, "*.wsdl"))
-			if len(wsdls) != 1 {
-				t.Errorf("%s: want exactly one top-level *.wsdl, found %d", dir, len(wsdls))
-				continue
-			}
-			c := goldenCase{name: e.Name(), dir: dir, wsdl: wsdls[0], profile: "none"}
-			if p := filepath.Join(dir, "profile.yaml"); fileExists(p) {
-				c.profile = p
-			}
-			if b, err := os.ReadFile(filepath.Join(dir, "profile.builtin")); err == nil {
-				c.profile = strings.TrimSpace(string(b))
-			}
-			out = append(out, c)
+		dir := filepath.Join(root, e.Name())
+		wsdls, _ := filepath.Glob(filepath.Join(dir, "*.wsdl"))
+		if len(wsdls) != 1 {
+			t.Errorf("%s: want exactly one top-level *.wsdl, found %d", dir, len(wsdls))
+			continue
 		}
+		c := goldenCase{name: e.Name(), dir: dir, wsdl: wsdls[0], profile: "none"}
+		if p := filepath.Join(dir, "profile.yaml"); fileExists(p) {
+			c.profile = p
+		}
+		if b, err := os.ReadFile(filepath.Join(dir, "profile.builtin")); err == nil {
+			c.profile = strings.TrimSpace(string(b))
+		}
+		out = append(out, c)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].name < out[j].name })
 	return out

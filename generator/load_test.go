@@ -87,7 +87,7 @@ func TestWellKnownNeverFetched(t *testing.T) {
 		t.Errorf("network request to %s", r.URL)
 		return nil, http.ErrHandlerTimeout
 	})}
-	_, err := Generate(Options{WSDL: filepath.Join("testdata", "wsdl", "gen-constructs", "constructs.wsdl"), Package: "p", AllowRemote: true, HTTPClient: failing})
+	_, err := Generate(Options{WSDL: filepath.Join("..", "testdata", "wsdl", "gen-constructs", "constructs.wsdl"), Package: "p", AllowRemote: true, HTTPClient: failing})
 	if err != nil {
 		t.Fatal(err)
 	}

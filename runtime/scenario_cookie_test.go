@@ -4,17 +4,17 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
-	"sync/atomic"
 	"testing"
-	"time"
-
-	"golang.org/x/oauth2"
-	"golang.org/x/oauth2/clientcredentials"
 
 	"github.com/wsdlsess/wsdlsess/internal/fakevendor"
 	"github.com/wsdlsess/wsdlsess/runtime"
 )
+
+// These scenarios run variants of templates/cookie.yaml that no golden
+// client is generated with: scope exchange with relogin never (the
+// stateful endpoint), scope call (SAP mode None), and SOAP 1.2. The
+// built-in itself (scope shared) is driven through the generated
+// cookie-sap client in e2e/cookie_test.go.
 
 var ckUsers = map[string]string{"alice": "alice-Pa55-ck", "bob": "bob-Pa55-ck"}
 
@@ -113,125 +113,6 @@ func TestScenarioCookieExchangeLoss(t *testing.T) {
 	h.noSecrets(ck.Secrets())
 }
 
-// Two identities on one store never share a session: every call is served
-// as the identity that made it, and each identity logs in once.
-func TestScenarioCookieTwoIdentitiesOneStore(t *testing.T) {
-	h := newHarness(t)
-	// The cookie is scoped to /http, as the server sets it, and must
-	// still reach /http/service.
-	ck := newCookieServer(t, fakevendor.CookieConfig{CookiePath: "/http"})
-	store := runtime.NewMemoryStore()
-	newC := func(user string) *runtime.Client {
-		return h.newClient(service("Shared", ck.URL(), ckProfile(runtime.ScopeShared, runtime.ReloginAuto)),
-			runtime.WithEndpoint(ck.URL()),
-			runtime.WithCredentials(runtime.Password(user, ckUsers[user])),
-			runtime.WithStore(store),
-			runtime.WithClock(ck.Clock()))
-	}
-	clients := map[string]*runtime.Client{"alice": newC("alice"), "bob": newC("bob")}
-	const n = 200
-	errs := make([]error, n)
-	parallel(n, func(i int) {
-		user := []string{"alice", "bob"}[i%2]
-		_, errs[i] = ckCall(context.Background(), h, clients[user], fmt.Sprintf("m%d", i), user)
-	})
-	for i, err := range errs {
-		if err != nil {
-			t.Fatalf("call %d: %v", i, err)
-		}
-	}
-	if ck.Violations.Load() != 0 || ck.RejectedFor(fakevendor.ReasonOtherUser) != 0 {
-		t.Errorf("a session was used by another identity: %v", ck.Reasons())
-	}
-	if ck.Logins.Load() != 2 {
-		t.Errorf("sessions opened = %d, want 2 (one per identity)", ck.Logins.Load())
-	}
-	h.noSecrets(ck.Secrets())
-}
-
-// OAuth2 client credentials: the token is fetched once and reused for its
-// lifetime, also across new cookie sessions, within the endpoint's rate
-// limit.
-func TestScenarioCookieOAuth2TokenReuse(t *testing.T) {
-	h := newHarness(t)
-	oa := fakevendor.NewOAuth2(fakevendor.OAuth2Config{
-		Clients:    map[string]string{"integration": "client-Secr3t"},
-		RateLimit:  1,
-		RateWindow: 60 * minute,
-	})
-	t.Cleanup(oa.Close)
-	ck := newCookieServer(t, fakevendor.CookieConfig{OAuth: oa, Clock: oa.Clock()})
-	cc := &clientcredentials.Config{ClientID: "integration", ClientSecret: "client-Secr3t", TokenURL: oa.TokenURL(), AuthStyle: oauth2.AuthStyleInHeader}
-	c := h.newClient(service("Shared", ck.URL(), ckProfile(runtime.ScopeShared, runtime.ReloginAuto)),
-		runtime.WithEndpoint(ck.URL()),
-		runtime.WithCredentials(runtime.OAuth2ClientCredentials(cc)),
-		runtime.WithClock(ck.Clock()))
-	ctx := context.Background()
-	for round := range 4 {
-		errs := make([]error, 50)
-		parallel(50, func(i int) { _, errs[i] = ckCall(ctx, h, c, fmt.Sprintf("r%d-%d", round, i), "integration") })
-		for i, err := range errs {
-			if err != nil {
-				t.Fatalf("round %d call %d: %v", round, i, err)
-			}
-		}
-		ck.KillAll() // the next round needs a new cookie session
-	}
-	if oa.Requests.Load() != 1 || oa.Limited.Load() != 0 {
-		t.Errorf("token requests %d (rate-limited %d), want 1 and 0", oa.Requests.Load(), oa.Limited.Load())
-	}
-	if ck.Logins.Load() != 4 {
-		t.Errorf("cookie sessions opened = %d, want 4 (one per round)", ck.Logins.Load())
-	}
-	h.noSecrets(ck.Secrets(), oa.Secrets())
-}
-
-// After the token's lifetime (on the client's clock) the client fetches a
-// new token instead of presenting the expired one, and a token the
-// resource server refuses (revoked) is presented once and then dropped.
-// Bursts of callers meet one token request each time: the token endpoint
-// is never hammered.
-func TestScenarioCookieOAuth2TokenExpiry(t *testing.T) {
-	h := newHarness(t)
-	oa := fakevendor.NewOAuth2(fakevendor.OAuth2Config{Clients: map[string]string{"integration": "client-Secr3t"}, Lifetime: 60 * minute})
-	t.Cleanup(oa.Close)
-	ck := newCookieServer(t, fakevendor.CookieConfig{OAuth: oa, Clock: oa.Clock(), Idle: 10 * minute})
-	cc := &clientcredentials.Config{ClientID: "integration", ClientSecret: "client-Secr3t", TokenURL: oa.TokenURL(), AuthStyle: oauth2.AuthStyleInHeader}
-	c := h.newClient(service("Shared", ck.URL(), ckProfile(runtime.ScopeShared, runtime.ReloginAuto)),
-		runtime.WithEndpoint(ck.URL()),
-		runtime.WithCredentials(runtime.OAuth2ClientCredentials(cc)),
-		runtime.WithClock(ck.Clock()))
-	ctx := context.Background()
-	burst := func(name string) {
-		t.Helper()
-		errs := make([]error, 50)
-		parallel(50, func(i int) { _, errs[i] = ckCall(ctx, h, c, fmt.Sprintf("%s-%d", name, i), "integration") })
-		for i, err := range errs {
-			if err != nil {
-				t.Fatalf("%s: call %d: %v", name, i, err)
-			}
-		}
-	}
-	burst("first")
-	ck.Clock().Advance(61 * minute) // cookie session and token both expired
-	burst("after expiry")
-	if oa.Requests.Load() != 2 || ck.RejectedFor(fakevendor.ReasonBadToken) != 0 {
-		t.Errorf("token requests = %d, expired tokens presented %d; want 2 (one per lifetime) and 0",
-			oa.Requests.Load(), ck.RejectedFor(fakevendor.ReasonBadToken))
-	}
-	oa.RevokeAll()
-	ck.KillAll()
-	burst("after revocation")
-	if oa.Requests.Load() != 3 || ck.RejectedFor(fakevendor.ReasonBadToken) != 1 {
-		t.Errorf("token requests = %d, revoked token presented %d times; want 3 and 1",
-			oa.Requests.Load(), ck.RejectedFor(fakevendor.ReasonBadToken))
-	}
-	if ck.Logins.Load() != 3 {
-		t.Errorf("cookie sessions opened = %d, want 3", ck.Logins.Load())
-	}
-	h.noSecrets(ck.Secrets(), oa.Secrets())
-}
-
 // SAP mode None: no reuse; every call authenticates and opens its own
 // session, and no cookie of an earlier call is sent along.
 func TestScenarioCookieModeNone(t *testing.T) {
@@ -306,72 +187,6 @@ func TestScenarioCookieSOAP12(t *testing.T) {
 	_ = h.err(ex.Close(ctx))
 	if ck.Logins.Load() != 1 || ck.RejectedFor(fakevendor.ReasonBadContentType) != 0 {
 		t.Errorf("logins %d, rejections %v", ck.Logins.Load(), ck.Reasons())
-	}
-	h.noSecrets(ck.Secrets())
-}
-
-// When the caller whose request carries the credentials (the login leader
-// of an HTTP-auth session) gives up, a waiter leads the next login: every
-// waiter still gets a session, and there is no login storm.
-func TestScenarioCookieLeaderCancels(t *testing.T) {
-	h := newHarness(t)
-	entered := make(chan struct{})
-	hold := make(chan struct{})
-	var once sync.Once
-	release := func() { once.Do(func() { close(hold) }) }
-	var armed atomic.Bool
-	armed.Store(true)
-	ck := newCookieServer(t, fakevendor.CookieConfig{OnCall: func(string) {
-		if armed.CompareAndSwap(true, false) {
-			close(entered)
-			<-hold
-		}
-	}})
-	t.Cleanup(release)
-	c := h.newClient(service("Shared", ck.URL(), ckProfile(runtime.ScopeShared, runtime.ReloginAuto)),
-		runtime.WithEndpoint(ck.URL()),
-		runtime.WithCredentials(runtime.Password("alice", ckUsers["alice"])),
-		runtime.WithClock(ck.Clock()))
-
-	ctxA, cancelA := context.WithCancel(context.Background())
-	doneA := make(chan error, 1)
-	go func() { _, err := ckCall(ctxA, h, c, "leader", "alice"); doneA <- err }()
-	<-entered // the leader's authenticated request is at the server
-
-	const waiters = 20
-	errs := make([]error, waiters)
-	var wg sync.WaitGroup
-	for i := range waiters {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			_, errs[i] = ckCall(context.Background(), h, c, fmt.Sprintf("w%d", i), "alice")
-		}()
-	}
-	cancelA()
-	select {
-	case err := <-doneA:
-		if !errors.Is(err, context.Canceled) {
-			t.Errorf("cancelled leader got %v, want context.Canceled", err)
-		}
-	case <-time.After(10 * time.Second): // a bound for a hang, not a timing assertion
-		t.Fatal("a cancelled leader kept waiting")
-	}
-	release()
-	wg.Wait()
-	for i, err := range errs {
-		if err != nil {
-			t.Errorf("waiter %d: %v", i, err)
-		}
-	}
-	// The leader's session was opened on the server, but its answer never
-	// reached the client: one more login, and no more.
-	if l := ck.Logins.Load(); l > 2 {
-		t.Errorf("logins = %d, want at most 2", l)
-	}
-	// A leader that gave up is not a failed login.
-	if n := h.countEvents(runtime.EventLoginFailed); n != 0 {
-		t.Errorf("login-failed events = %d, want 0", n)
 	}
 	h.noSecrets(ck.Secrets())
 }

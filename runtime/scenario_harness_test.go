@@ -23,9 +23,7 @@ var (
 func (h *harness) options() []runtime.Option              { return h.Options() }
 func (h *harness) err(err error) error                    { return h.Err(err) }
 func (h *harness) countEvents(kind runtime.EventKind) int { return h.CountEvents(kind) }
-func (h *harness) logLines(subs ...string) int            { return h.LogLines(subs...) }
 func (h *harness) noSecrets(secrets ...[]string)          { h.Helper(); h.NoSecrets(secrets...) }
-func (h *harness) loginsSeen() int64                      { return h.LoginsSeen() }
 func (h *harness) newClient(svc *runtime.Service, opts ...runtime.Option) *runtime.Client {
 	h.Helper()
 	return h.NewClient(svc, opts...)

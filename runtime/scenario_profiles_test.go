@@ -1,9 +1,11 @@
 package runtime_test
 
 import (
+	"context"
 	"encoding/xml"
 	"errors"
-	"strings"
+	"fmt"
+	"testing"
 	"time"
 
 	"github.com/wsdlsess/wsdlsess/internal/fakevendor"
@@ -11,9 +13,12 @@ import (
 )
 
 // The hand-written request/response types and compiled profiles below are
-// what the generator will emit for each vendor (templates/*.yaml compiled
-// into runtime.Profile values); the scenarios drive the runtime with them
-// against the strict fakes of internal/fakevendor.
+// what the generator emits for a vendor (templates/*.yaml compiled into
+// runtime.Profile values), kept only where a runtime test needs a profile
+// no golden client has: a variant of a built-in (cookie.yaml with another
+// scope, vsphere.yaml with one gone rule) or pieces to assemble one
+// (borrow_test.go). What a generated client can show is tested through it
+// in e2e/.
 
 // echoOut decodes the echo answer every fake gives to a business call.
 type echoOut struct {
@@ -24,6 +29,32 @@ type echoOut struct {
 }
 
 // ---- Salesforce (Partner WSDL shapes) ----
+
+const sfPassword = "alice-Pa55word-sf"
+
+func newSalesforce(t *testing.T, cfg fakevendor.SalesforceConfig) *fakevendor.Salesforce {
+	if cfg.Users == nil {
+		cfg.Users = map[string]string{"alice@example.com": sfPassword}
+	}
+	if cfg.Idle == 0 {
+		cfg.Idle = 30 * minute
+	}
+	sf := fakevendor.NewSalesforce(cfg)
+	t.Cleanup(sf.Close)
+	return sf
+}
+
+// query runs one query and checks the echo.
+func query(ctx context.Context, h *harness, c *runtime.Client, q string) error {
+	var out sfQueryResponse
+	if err := h.err(c.Invoke(ctx, sfOpQuery, &sfQuery{QueryString: q}, &out)); err != nil {
+		return err
+	}
+	if len(out.Result.Records) != 1 || out.Result.Records[0].Name != q {
+		return fmt.Errorf("query %q answered with %+v", q, out.Result)
+	}
+	return nil
+}
 
 const nsSF = fakevendor.NSSalesforcePartner
 const nsSFFault = "urn:fault.partner.soap.sforce.com"
@@ -101,14 +132,8 @@ var (
 
 // sfProfile is templates/salesforce.yaml compiled against the Partner WSDL
 // without the session lifetime (the client knows no limit).
-func sfProfile() *runtime.Profile { return sfProfileLifetime(false) }
-
-// sfProfileLifetime is the profile as testdata/wsdl/salesforce-partner
-// compiles it when lifetime is true: the session lifetime is read from the
-// login response (result/userInfo/sessionSecondsValid), with a refresh
-// margin of one minute.
-func sfProfileLifetime(lifetime bool) *runtime.Profile {
-	p := &runtime.Profile{
+func sfProfile() *runtime.Profile {
+	return &runtime.Profile{
 		Name: "salesforce",
 		Login: runtime.Login{
 			Kind:        runtime.LoginOperation,
@@ -120,11 +145,7 @@ func sfProfileLifetime(lifetime bool) *runtime.Profile {
 				if r.Result.SessionID == "" {
 					return runtime.LoginResult{}, errors.New("login response has no result/sessionId")
 				}
-				res := runtime.LoginResult{Token: r.Result.SessionID, Endpoint: r.Result.ServerURL}
-				if lifetime {
-					res.Lifetime = time.Duration(r.Result.UserInfo.SessionSecondsValid) * time.Second
-				}
-				return res, nil
+				return runtime.LoginResult{Token: r.Result.SessionID, Endpoint: r.Result.ServerURL}, nil
 			},
 		},
 		Tokens: []runtime.TokenSource{{Kind: runtime.FromLogin}},
@@ -158,79 +179,6 @@ func sfProfileLifetime(lifetime bool) *runtime.Profile {
 				return out
 			},
 		},
-	}
-	if lifetime {
-		p.Limits.RefreshMargin = time.Minute
-	}
-	return p
-}
-
-// ---- Siebel EAI ----
-
-const nsSiebel = fakevendor.NSSiebel
-
-type sbQuery struct {
-	XMLName xml.Name `xml:"http://siebel.com/asi/ AccountQueryPage_Input"`
-	Text    string   `xml:"Text"`
-}
-
-var sbOpQuery = &runtime.Operation{Name: "AccountQueryPage", Action: `"document/http://siebel.com/asi/:AccountQueryPage"`, SOAP: runtime.SOAP11}
-
-// sbProfile is templates/siebel-<typ>.yaml compiled; limits are the fake's.
-func sbProfile(typ string, limits runtime.Limits, pool int) *runtime.Profile {
-	p := &runtime.Profile{
-		Name: "siebel-" + strings.ToLower(typ),
-		Login: runtime.Login{
-			Kind: runtime.LoginHeaders,
-			Headers: []runtime.CredentialHeader{
-				{Name: xml.Name{Space: nsSiebel, Local: "UsernameToken"}, Value: runtime.CredentialUser},
-				{Name: xml.Name{Space: nsSiebel, Local: "PasswordText"}, Value: runtime.CredentialPassword},
-			},
-		},
-		Constant: []runtime.HeaderValue{{Name: xml.Name{Space: nsSiebel, Local: "SessionType"}, Value: typ}},
-		Limits:   limits,
-		PoolSize: pool,
-	}
-	switch typ {
-	case fakevendor.SiebelNone:
-		p.Scope = runtime.ScopeCall
-		return p
-	case fakevendor.SiebelStateful:
-		p.Relogin = runtime.ReloginNever
-		p.Scope = runtime.ScopeExchange
-		p.Gone = []runtime.GoneRule{{FaultString: fakevendor.SiebelGoneInvalid}, {FaultString: fakevendor.SiebelGoneEnded}}
-	default:
-		p.Relogin = runtime.ReloginAuto
-		p.Scope = runtime.ScopeShared
-		p.Gone = []runtime.GoneRule{{FaultString: fakevendor.SiebelGoneInvalid}, {FaultString: fakevendor.SiebelGoneEnded}}
-	}
-	p.Tokens = []runtime.TokenSource{{Kind: runtime.FromResponseHeader, Header: xml.Name{Space: nsSiebel, Local: "SessionToken"}}}
-	p.Send = []runtime.TokenTarget{{Kind: runtime.ToSOAPHeader, Header: xml.Name{Space: nsSiebel, Local: "SessionToken"}}}
-	p.Rotate = true
-	return p
-}
-
-// ---- Oracle CRM On Demand ----
-
-type orQuery struct {
-	XMLName xml.Name `xml:"urn:crmondemand/ws/ecbs/account/10/2004 AccountWS_AccountQueryPage_Input"`
-	Text    string   `xml:"Text"`
-}
-
-var orOpQuery = &runtime.Operation{Name: "AccountQueryPage", Action: `"document/urn:crmondemand/ws/ecbs/account/10/2004:AccountQueryPage"`, SOAP: runtime.SOAP11}
-
-// orProfile is templates/oracle-crmod.yaml compiled.
-func orProfile() *runtime.Profile {
-	return &runtime.Profile{
-		Name:     "oracle-crmod",
-		Login:    runtime.Login{Kind: runtime.LoginHeaders, WSSecurity: true},
-		Constant: []runtime.HeaderValue{{Name: xml.Name{Space: fakevendor.NSCRMOD, Local: "SessionKeepAlive"}, Value: "true"}},
-		Tokens:   []runtime.TokenSource{{Kind: runtime.FromCookie, Name: "JSESSIONID"}},
-		Send:     []runtime.TokenTarget{{Kind: runtime.ToCookie, Name: "JSESSIONID"}},
-		Gone:     []runtime.GoneRule{{FaultString: fakevendor.OracleCodeSession}},
-		Relogin:  runtime.ReloginAuto,
-		LogoutOn: runtime.LogoutNever,
-		Scope:    runtime.ScopeShared,
 	}
 }
 

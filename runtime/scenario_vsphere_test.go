@@ -98,47 +98,13 @@ func vsNow(ctx context.Context, h *harness, c *runtime.Client) error {
 	return err
 }
 
-// vSphere: the login operation's cookie carries the session; a known idle
-// limit is honoured before the server's NotAuthenticated; a killed session
-// is replaced; Close logs out (the profile says on-close).
-func TestScenarioVSphereCookieLoginOperation(t *testing.T) {
-	h := newHarness(t)
-	v, c := vsScenario(t, h, vsProfile([]runtime.GoneRule{
-		{Detail: "NotAuthenticated"}, {FaultString: "The session is not authenticated"},
-	}, runtime.Limits{Idle: 30 * minute, RefreshMargin: minute}))
-	ctx := context.Background()
-	parallel(20, func(int) {
-		if err := vsNow(ctx, h, c); err != nil {
-			t.Error(err)
-		}
-	})
-	v.Clock().Advance(31 * minute) // idle past the known limit
-	if err := vsNow(ctx, h, c); err != nil {
-		t.Fatal(err)
-	}
-	if v.Rejected.Load() != 0 || v.Logins.Load() != 2 {
-		t.Errorf("after idle: logins %d, rejected %v; want 2 and none", v.Logins.Load(), v.Reasons())
-	}
-	v.KillAll() // NotAuthenticated on the next call
-	if err := vsNow(ctx, h, c); err != nil {
-		t.Fatalf("after kill: %v", err)
-	}
-	if v.Logins.Load() != 3 || v.Calls.Load() != 22 {
-		t.Errorf("after kill: logins %d calls %d; want 3 and 22", v.Logins.Load(), v.Calls.Load())
-	}
-	if err := h.err(c.Close(ctx)); err != nil {
-		t.Fatal(err)
-	}
-	if v.Logouts.Load() != 1 {
-		t.Errorf("logouts = %d, want 1 on Close", v.Logouts.Load())
-	}
-	h.noSecrets(v.Secrets())
-}
-
 // templates/vsphere.yaml lists `detail: NotAuthenticated` to match the
 // fault's type in the detail (<NotAuthenticatedFault
 // xsi:type="NotAuthenticated">). With that rule alone the session must
-// still be replaced.
+// still be replaced. The built-in also lists the faultstring rule, so the
+// generated client (e2e/vsphere_test.go) cannot tell which one matched:
+// only a profile written here isolates the detail rule against the fake's
+// real fault.
 func TestScenarioVSphereGoneByDetailType(t *testing.T) {
 	h := newHarness(t)
 	v, c := vsScenario(t, h, vsProfile([]runtime.GoneRule{{Detail: "NotAuthenticated"}}, runtime.Limits{}))
@@ -154,87 +120,6 @@ func TestScenarioVSphereGoneByDetailType(t *testing.T) {
 	if v.Logins.Load() != 2 || v.Rejected.Load() != 1 || h.countEvents(runtime.EventExpire) != 1 {
 		t.Errorf("logins %d, rejected %v, expire events %d; want 2, one, 1",
 			v.Logins.Load(), v.Reasons(), h.countEvents(runtime.EventExpire))
-	}
-	h.noSecrets(v.Secrets())
-}
-
-// Two clients of one identity share a vSphere session through a Store:
-// closing one must not log the session out under the other's feet. A
-// Store-shared session is never logged out by Close (other processes may
-// use it); the server expires it.
-func TestScenarioVSphereNoLogoutUnderNeighbour(t *testing.T) {
-	h := newHarness(t)
-	v := fakevendor.NewVSphere(fakevendor.VSphereConfig{Users: map[string]string{"administrator@vsphere.local": vsPassword}, Idle: 30 * minute})
-	t.Cleanup(v.Close)
-	store := runtime.NewMemoryStore()
-	p := vsProfile([]runtime.GoneRule{{FaultString: "The session is not authenticated"}}, runtime.Limits{})
-	newC := func() *runtime.Client {
-		c, err := runtime.NewClient(service("VimService", v.URL(), p), append(h.options(),
-			runtime.WithEndpoint(v.URL()),
-			runtime.WithCredentials(runtime.Password("administrator@vsphere.local", vsPassword)),
-			runtime.WithStore(store),
-			runtime.WithClock(v.Clock()))...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return c
-	}
-	ctx := context.Background()
-	c1, c2 := newC(), newC()
-	for _, c := range []*runtime.Client{c1, c2} {
-		if err := vsNow(ctx, h, c); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if v.Logins.Load() != 1 {
-		t.Fatalf("logins = %d, want 1 shared session", v.Logins.Load())
-	}
-	if err := h.err(c1.Close(ctx)); err != nil {
-		t.Fatal(err)
-	}
-	if err := vsNow(ctx, h, c2); err != nil {
-		t.Fatal(err)
-	}
-	if v.Logouts.Load() != 0 || v.Rejected.Load() != 0 || v.Logins.Load() != 1 {
-		t.Errorf("after the first Close: logouts %d, rejected %v, logins %d; want 0, none, 1",
-			v.Logouts.Load(), v.Reasons(), v.Logins.Load())
-	}
-	if err := h.err(c2.Close(ctx)); err != nil {
-		t.Fatal(err)
-	}
-	if v.Logouts.Load() != 0 {
-		t.Errorf("logouts = %d after the last Close, want 0 (a Store-shared session is left to expire)", v.Logouts.Load())
-	}
-	h.noSecrets(v.Secrets())
-}
-
-// Within one client, closing an Exchange of a shared-scope profile leaves
-// the client's session (and its users) alone; the client's Close logs out.
-func TestScenarioVSphereExchangeCloseKeepsSharedSession(t *testing.T) {
-	h := newHarness(t)
-	v, c := vsScenario(t, h, vsProfile([]runtime.GoneRule{{FaultString: "The session is not authenticated"}}, runtime.Limits{}))
-	ctx := context.Background()
-	if err := vsNow(ctx, h, c); err != nil {
-		t.Fatal(err)
-	}
-	ex := c.Exchange()
-	if err := vsNow(ctx, h, ex); err != nil {
-		t.Fatal(err)
-	}
-	if err := h.err(ex.Close(ctx)); err != nil {
-		t.Fatal(err)
-	}
-	if err := vsNow(ctx, h, c); err != nil {
-		t.Fatal(err)
-	}
-	if v.Rejected.Load() != 0 {
-		t.Errorf("a call was rejected after the exchange closed: %v", v.Reasons())
-	}
-	if err := h.err(c.Close(ctx)); err != nil {
-		t.Fatal(err)
-	}
-	if v.Logouts.Load() != v.Logins.Load() {
-		t.Errorf("logins %d, logouts %d: every session opened must be logged out by Close (on-close profile)", v.Logins.Load(), v.Logouts.Load())
 	}
 	h.noSecrets(v.Secrets())
 }

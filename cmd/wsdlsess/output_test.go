@@ -227,7 +227,7 @@ func TestStaleGeneratedFilesGo(t *testing.T) {
 		}
 	}
 	for _, n := range generatedNames(t, constructs, "none") {
-		if !strings.Contains(after[n], "source: ../../generator/testdata/wsdl/gen-constructs/constructs.wsdl") {
+		if !strings.Contains(after[n], "source: ../../testdata/wsdl/gen-constructs/constructs.wsdl") {
 			t.Errorf("%s is not the current generated file", n)
 		}
 	}
