@@ -15,7 +15,7 @@ import (
 // whose response the second portType changes). Each compiled profile
 // names its own.
 func TestSessionClosureNames(t *testing.T) {
-	dir := "testdata/wsdl/gen-session"
+	dir := "../testdata/wsdl/gen-session"
 	src, err := os.ReadFile(filepath.Join(dir, "acme.wsdl"))
 	if err != nil {
 		t.Fatal(err)
