@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // ErrSessionLost is wrapped by the error of a call whose session was gone
@@ -205,7 +207,7 @@ func codeMatches(code, want string) bool {
 }
 
 // gone reports whether a call's outcome matches one of the rules.
-func gone(rules []GoneRule, status int, err error) bool {
+func gone(rules []impl.GoneRule, status int, err error) bool {
 	if len(rules) == 0 || err == nil {
 		return false
 	}

@@ -1,6 +1,10 @@
 package runtime
 
-import "encoding/xml"
+import (
+	"encoding/xml"
+
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
+)
 
 // Nillable is the value of an XSD element declared nillable="true" with a
 // simple type: either a value, or the explicit "no value" that the wire
@@ -20,7 +24,7 @@ func NilOf[T any](v T) Nillable[T] { return Nillable[T]{Value: v} }
 // MarshalXML writes the value, or an empty element with xsi:nil="true".
 func (n Nillable[T]) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	if n.Nil {
-		return EncodeXSINil(e, start)
+		return impl.EncodeXSINil(e, start)
 	}
 	return e.EncodeElement(n.Value, start)
 }
@@ -29,7 +33,7 @@ func (n Nillable[T]) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 // value.
 func (n *Nillable[T]) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	var zero T
-	if XSINil(start) {
+	if impl.XSINil(start) {
 		n.Value, n.Nil = zero, true
 		return d.Skip()
 	}

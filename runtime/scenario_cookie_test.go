@@ -9,11 +9,11 @@ import (
 	"testing"
 	"time"
 
-	"golang.org/x/oauth2"
-	"golang.org/x/oauth2/clientcredentials"
-
 	"github.com/wsdlsess/wsdlsess/internal/fakevendor"
 	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
+	"golang.org/x/oauth2"
+	"golang.org/x/oauth2/clientcredentials"
 )
 
 var ckUsers = map[string]string{"alice": "alice-Pa55-ck", "bob": "bob-Pa55-ck"}
@@ -41,7 +41,7 @@ func ckCall(ctx context.Context, h *harness, c *runtime.Client, text, user strin
 func TestScenarioCookieExchangeFanOut(t *testing.T) {
 	h := newHarness(t)
 	ck := newCookieServer(t, fakevendor.CookieConfig{})
-	c := h.newClient(service("Stateful", ck.StatefulURL(), ckProfile(runtime.ScopeExchange, runtime.ReloginNever)),
+	c := h.newClient(service("Stateful", ck.StatefulURL(), ckProfile(impl.ScopeExchange, impl.ReloginNever)),
 		runtime.WithEndpoint(ck.StatefulURL()),
 		runtime.WithCredentials(runtime.Password("alice", ckUsers["alice"])),
 		runtime.WithClock(ck.Clock()))
@@ -93,7 +93,7 @@ func TestScenarioCookieExchangeFanOut(t *testing.T) {
 func TestScenarioCookieExchangeLoss(t *testing.T) {
 	h := newHarness(t)
 	ck := newCookieServer(t, fakevendor.CookieConfig{})
-	c := h.newClient(service("Stateful", ck.StatefulURL(), ckProfile(runtime.ScopeExchange, runtime.ReloginNever)),
+	c := h.newClient(service("Stateful", ck.StatefulURL(), ckProfile(impl.ScopeExchange, impl.ReloginNever)),
 		runtime.WithEndpoint(ck.StatefulURL()),
 		runtime.WithCredentials(runtime.Password("alice", ckUsers["alice"])),
 		runtime.WithClock(ck.Clock()))
@@ -122,7 +122,7 @@ func TestScenarioCookieTwoIdentitiesOneStore(t *testing.T) {
 	ck := newCookieServer(t, fakevendor.CookieConfig{CookiePath: "/http"})
 	store := runtime.NewMemoryStore()
 	newC := func(user string) *runtime.Client {
-		return h.newClient(service("Shared", ck.URL(), ckProfile(runtime.ScopeShared, runtime.ReloginAuto)),
+		return h.newClient(service("Shared", ck.URL(), ckProfile(impl.ScopeShared, impl.ReloginAuto)),
 			runtime.WithEndpoint(ck.URL()),
 			runtime.WithCredentials(runtime.Password(user, ckUsers[user])),
 			runtime.WithStore(store),
@@ -162,7 +162,7 @@ func TestScenarioCookieOAuth2TokenReuse(t *testing.T) {
 	t.Cleanup(oa.Close)
 	ck := newCookieServer(t, fakevendor.CookieConfig{OAuth: oa, Clock: oa.Clock()})
 	cc := &clientcredentials.Config{ClientID: "integration", ClientSecret: "client-Secr3t", TokenURL: oa.TokenURL(), AuthStyle: oauth2.AuthStyleInHeader}
-	c := h.newClient(service("Shared", ck.URL(), ckProfile(runtime.ScopeShared, runtime.ReloginAuto)),
+	c := h.newClient(service("Shared", ck.URL(), ckProfile(impl.ScopeShared, impl.ReloginAuto)),
 		runtime.WithEndpoint(ck.URL()),
 		runtime.WithCredentials(runtime.OAuth2ClientCredentials(cc)),
 		runtime.WithClock(ck.Clock()))
@@ -197,7 +197,7 @@ func TestScenarioCookieOAuth2TokenExpiry(t *testing.T) {
 	t.Cleanup(oa.Close)
 	ck := newCookieServer(t, fakevendor.CookieConfig{OAuth: oa, Clock: oa.Clock(), Idle: 10 * minute})
 	cc := &clientcredentials.Config{ClientID: "integration", ClientSecret: "client-Secr3t", TokenURL: oa.TokenURL(), AuthStyle: oauth2.AuthStyleInHeader}
-	c := h.newClient(service("Shared", ck.URL(), ckProfile(runtime.ScopeShared, runtime.ReloginAuto)),
+	c := h.newClient(service("Shared", ck.URL(), ckProfile(impl.ScopeShared, impl.ReloginAuto)),
 		runtime.WithEndpoint(ck.URL()),
 		runtime.WithCredentials(runtime.OAuth2ClientCredentials(cc)),
 		runtime.WithClock(ck.Clock()))
@@ -237,7 +237,7 @@ func TestScenarioCookieOAuth2TokenExpiry(t *testing.T) {
 func TestScenarioCookieModeNone(t *testing.T) {
 	h := newHarness(t)
 	ck := newCookieServer(t, fakevendor.CookieConfig{})
-	p := ckProfile(runtime.ScopeCall, runtime.ReloginAuto)
+	p := ckProfile(impl.ScopeCall, impl.ReloginAuto)
 	p.Tokens, p.Send, p.Gone = nil, nil, nil // templates/cookie.yaml: "call" keeps nothing
 	c := h.newClient(service("None", ck.URL(), p),
 		runtime.WithEndpoint(ck.URL()),
@@ -282,8 +282,8 @@ func TestScenarioCookieModeNone(t *testing.T) {
 func TestScenarioCookieSOAP12(t *testing.T) {
 	h := newHarness(t)
 	ck := newCookieServer(t, fakevendor.CookieConfig{})
-	op := &runtime.Operation{Name: "Echo", Action: "urn:fakevendor:sap#Echo", SOAP: runtime.SOAP12}
-	c := h.newClient(service("Stateful12", ck.StatefulURL(), ckProfile(runtime.ScopeExchange, runtime.ReloginNever)),
+	op := &impl.Operation{Name: "Echo", Action: "urn:fakevendor:sap#Echo", SOAP: impl.SOAP12}
+	c := h.newClient(service("Stateful12", ck.StatefulURL(), ckProfile(impl.ScopeExchange, impl.ReloginNever)),
 		runtime.WithEndpoint(ck.StatefulURL()),
 		runtime.WithCredentials(runtime.Password("alice", ckUsers["alice"])),
 		runtime.WithClock(ck.Clock()))
@@ -328,7 +328,7 @@ func TestScenarioCookieLeaderCancels(t *testing.T) {
 		}
 	}})
 	t.Cleanup(release)
-	c := h.newClient(service("Shared", ck.URL(), ckProfile(runtime.ScopeShared, runtime.ReloginAuto)),
+	c := h.newClient(service("Shared", ck.URL(), ckProfile(impl.ScopeShared, impl.ReloginAuto)),
 		runtime.WithEndpoint(ck.URL()),
 		runtime.WithCredentials(runtime.Password("alice", ckUsers["alice"])),
 		runtime.WithClock(ck.Clock()))

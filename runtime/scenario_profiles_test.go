@@ -7,12 +7,12 @@ import (
 	"time"
 
 	"github.com/wsdlsess/wsdlsess/internal/fakevendor"
-	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // The hand-written request/response types and compiled profiles below are
 // what the generator will emit for each vendor (templates/*.yaml compiled
-// into runtime.Profile values); the scenarios drive the runtime with them
+// into impl.Profile values); the scenarios drive the runtime with them
 // against the strict fakes of internal/fakevendor.
 
 // echoOut decodes the echo answer every fake gives to a business call.
@@ -87,58 +87,58 @@ type sfFault struct {
 	ExceptionMessage string `xml:"exceptionMessage"`
 }
 
-var sfFaults = []runtime.FaultType{
+var sfFaults = []impl.FaultType{
 	{Name: xml.Name{Space: nsSFFault, Local: "UnexpectedErrorFault"}, New: func() any { return new(sfFault) }},
 	{Name: xml.Name{Space: nsSFFault, Local: "LoginFault"}, New: func() any { return new(sfFault) }},
 }
 
 var (
-	sfOpLogin      = &runtime.Operation{Name: "login", SOAP: runtime.SOAP11, Faults: sfFaults}
-	sfOpQuery      = &runtime.Operation{Name: "query", SOAP: runtime.SOAP11, Faults: sfFaults}
-	sfOpLogout     = &runtime.Operation{Name: "logout", SOAP: runtime.SOAP11, Faults: sfFaults}
-	sfOpInvalidate = &runtime.Operation{Name: "invalidateSessions", SOAP: runtime.SOAP11, Faults: sfFaults}
+	sfOpLogin      = &impl.Operation{Name: "login", SOAP: impl.SOAP11, Faults: sfFaults}
+	sfOpQuery      = &impl.Operation{Name: "query", SOAP: impl.SOAP11, Faults: sfFaults}
+	sfOpLogout     = &impl.Operation{Name: "logout", SOAP: impl.SOAP11, Faults: sfFaults}
+	sfOpInvalidate = &impl.Operation{Name: "invalidateSessions", SOAP: impl.SOAP11, Faults: sfFaults}
 )
 
 // sfProfile is templates/salesforce.yaml compiled against the Partner WSDL
 // without the session lifetime (the client knows no limit).
-func sfProfile() *runtime.Profile { return sfProfileLifetime(false) }
+func sfProfile() *impl.Profile { return sfProfileLifetime(false) }
 
 // sfProfileLifetime is the profile as testdata/wsdl/salesforce-partner
 // compiles it when lifetime is true: the session lifetime is read from the
 // login response (result/userInfo/sessionSecondsValid), with a refresh
 // margin of one minute.
-func sfProfileLifetime(lifetime bool) *runtime.Profile {
-	p := &runtime.Profile{
+func sfProfileLifetime(lifetime bool) *impl.Profile {
+	p := &impl.Profile{
 		Name: "salesforce",
-		Login: runtime.Login{
-			Kind:        runtime.LoginOperation,
+		Login: impl.Login{
+			Kind:        impl.LoginOperation,
 			Operation:   sfOpLogin,
 			Request:     func(user, password string) any { return &sfLogin{Username: user, Password: password} },
 			NewResponse: func() any { return new(sfLoginResponse) },
-			Result: func(resp any) (runtime.LoginResult, error) {
+			Result: func(resp any) (impl.LoginResult, error) {
 				r := resp.(*sfLoginResponse)
 				if r.Result.SessionID == "" {
-					return runtime.LoginResult{}, errors.New("login response has no result/sessionId")
+					return impl.LoginResult{}, errors.New("login response has no result/sessionId")
 				}
-				res := runtime.LoginResult{Token: r.Result.SessionID, Endpoint: r.Result.ServerURL}
+				res := impl.LoginResult{Token: r.Result.SessionID, Endpoint: r.Result.ServerURL}
 				if lifetime {
 					res.Lifetime = time.Duration(r.Result.UserInfo.SessionSecondsValid) * time.Second
 				}
 				return res, nil
 			},
 		},
-		Tokens: []runtime.TokenSource{{Kind: runtime.FromLogin}},
-		Send: []runtime.TokenTarget{{
-			Kind:   runtime.ToSOAPHeader,
+		Tokens: []impl.TokenSource{{Kind: impl.FromLogin}},
+		Send: []impl.TokenTarget{{
+			Kind:   impl.ToSOAPHeader,
 			Header: xml.Name{Space: nsSF, Local: "SessionHeader"},
 			Path:   []string{"sessionId"},
 		}},
-		Gone:     []runtime.GoneRule{{FaultCode: "INVALID_SESSION_ID"}},
-		Relogin:  runtime.ReloginAuto,
-		Logout:   &runtime.Logout{Operation: sfOpLogout, Request: func() any { return &sfLogout{} }, NewResponse: func() any { return new(sfLogoutResponse) }},
-		LogoutOn: runtime.LogoutNever,
-		Scope:    runtime.ScopeShared,
-		Invalidate: &runtime.Invalidate{
+		Gone:     []impl.GoneRule{{FaultCode: "INVALID_SESSION_ID"}},
+		Relogin:  impl.ReloginAuto,
+		Logout:   &impl.Logout{Operation: sfOpLogout, Request: func() any { return &sfLogout{} }, NewResponse: func() any { return new(sfLogoutResponse) }},
+		LogoutOn: impl.LogoutNever,
+		Scope:    impl.ScopeShared,
+		Invalidate: &impl.Invalidate{
 			Operation:   sfOpInvalidate,
 			MaxBatch:    fakevendor.SalesforceMaxInvalidate,
 			Request:     func(ids []string) any { return &sfInvalidate{SessionIDs: ids} },
@@ -174,38 +174,38 @@ type sbQuery struct {
 	Text    string   `xml:"Text"`
 }
 
-var sbOpQuery = &runtime.Operation{Name: "AccountQueryPage", Action: `"document/http://siebel.com/asi/:AccountQueryPage"`, SOAP: runtime.SOAP11}
+var sbOpQuery = &impl.Operation{Name: "AccountQueryPage", Action: `"document/http://siebel.com/asi/:AccountQueryPage"`, SOAP: impl.SOAP11}
 
 // sbProfile is templates/siebel-<typ>.yaml compiled; limits are the fake's.
-func sbProfile(typ string, limits runtime.Limits, pool int) *runtime.Profile {
-	p := &runtime.Profile{
+func sbProfile(typ string, limits impl.Limits, pool int) *impl.Profile {
+	p := &impl.Profile{
 		Name: "siebel-" + strings.ToLower(typ),
-		Login: runtime.Login{
-			Kind: runtime.LoginHeaders,
-			Headers: []runtime.CredentialHeader{
-				{Name: xml.Name{Space: nsSiebel, Local: "UsernameToken"}, Value: runtime.CredentialUser},
-				{Name: xml.Name{Space: nsSiebel, Local: "PasswordText"}, Value: runtime.CredentialPassword},
+		Login: impl.Login{
+			Kind: impl.LoginHeaders,
+			Headers: []impl.CredentialHeader{
+				{Name: xml.Name{Space: nsSiebel, Local: "UsernameToken"}, Value: impl.CredentialUser},
+				{Name: xml.Name{Space: nsSiebel, Local: "PasswordText"}, Value: impl.CredentialPassword},
 			},
 		},
-		Constant: []runtime.HeaderValue{{Name: xml.Name{Space: nsSiebel, Local: "SessionType"}, Value: typ}},
+		Constant: []impl.HeaderValue{{Name: xml.Name{Space: nsSiebel, Local: "SessionType"}, Value: typ}},
 		Limits:   limits,
 		PoolSize: pool,
 	}
 	switch typ {
 	case fakevendor.SiebelNone:
-		p.Scope = runtime.ScopeCall
+		p.Scope = impl.ScopeCall
 		return p
 	case fakevendor.SiebelStateful:
-		p.Relogin = runtime.ReloginNever
-		p.Scope = runtime.ScopeExchange
-		p.Gone = []runtime.GoneRule{{FaultString: fakevendor.SiebelGoneInvalid}, {FaultString: fakevendor.SiebelGoneEnded}}
+		p.Relogin = impl.ReloginNever
+		p.Scope = impl.ScopeExchange
+		p.Gone = []impl.GoneRule{{FaultString: fakevendor.SiebelGoneInvalid}, {FaultString: fakevendor.SiebelGoneEnded}}
 	default:
-		p.Relogin = runtime.ReloginAuto
-		p.Scope = runtime.ScopeShared
-		p.Gone = []runtime.GoneRule{{FaultString: fakevendor.SiebelGoneInvalid}, {FaultString: fakevendor.SiebelGoneEnded}}
+		p.Relogin = impl.ReloginAuto
+		p.Scope = impl.ScopeShared
+		p.Gone = []impl.GoneRule{{FaultString: fakevendor.SiebelGoneInvalid}, {FaultString: fakevendor.SiebelGoneEnded}}
 	}
-	p.Tokens = []runtime.TokenSource{{Kind: runtime.FromResponseHeader, Header: xml.Name{Space: nsSiebel, Local: "SessionToken"}}}
-	p.Send = []runtime.TokenTarget{{Kind: runtime.ToSOAPHeader, Header: xml.Name{Space: nsSiebel, Local: "SessionToken"}}}
+	p.Tokens = []impl.TokenSource{{Kind: impl.FromResponseHeader, Header: xml.Name{Space: nsSiebel, Local: "SessionToken"}}}
+	p.Send = []impl.TokenTarget{{Kind: impl.ToSOAPHeader, Header: xml.Name{Space: nsSiebel, Local: "SessionToken"}}}
 	p.Rotate = true
 	return p
 }
@@ -217,20 +217,20 @@ type orQuery struct {
 	Text    string   `xml:"Text"`
 }
 
-var orOpQuery = &runtime.Operation{Name: "AccountQueryPage", Action: `"document/urn:crmondemand/ws/ecbs/account/10/2004:AccountQueryPage"`, SOAP: runtime.SOAP11}
+var orOpQuery = &impl.Operation{Name: "AccountQueryPage", Action: `"document/urn:crmondemand/ws/ecbs/account/10/2004:AccountQueryPage"`, SOAP: impl.SOAP11}
 
 // orProfile is templates/oracle-crmod.yaml compiled.
-func orProfile() *runtime.Profile {
-	return &runtime.Profile{
+func orProfile() *impl.Profile {
+	return &impl.Profile{
 		Name:     "oracle-crmod",
-		Login:    runtime.Login{Kind: runtime.LoginHeaders, WSSecurity: true},
-		Constant: []runtime.HeaderValue{{Name: xml.Name{Space: fakevendor.NSCRMOD, Local: "SessionKeepAlive"}, Value: "true"}},
-		Tokens:   []runtime.TokenSource{{Kind: runtime.FromCookie, Name: "JSESSIONID"}},
-		Send:     []runtime.TokenTarget{{Kind: runtime.ToCookie, Name: "JSESSIONID"}},
-		Gone:     []runtime.GoneRule{{FaultString: fakevendor.OracleCodeSession}},
-		Relogin:  runtime.ReloginAuto,
-		LogoutOn: runtime.LogoutNever,
-		Scope:    runtime.ScopeShared,
+		Login:    impl.Login{Kind: impl.LoginHeaders, WSSecurity: true},
+		Constant: []impl.HeaderValue{{Name: xml.Name{Space: fakevendor.NSCRMOD, Local: "SessionKeepAlive"}, Value: "true"}},
+		Tokens:   []impl.TokenSource{{Kind: impl.FromCookie, Name: "JSESSIONID"}},
+		Send:     []impl.TokenTarget{{Kind: impl.ToCookie, Name: "JSESSIONID"}},
+		Gone:     []impl.GoneRule{{FaultString: fakevendor.OracleCodeSession}},
+		Relogin:  impl.ReloginAuto,
+		LogoutOn: impl.LogoutNever,
+		Scope:    impl.ScopeShared,
 	}
 }
 
@@ -241,16 +241,16 @@ type ckEcho struct {
 	Text    string   `xml:"Text"`
 }
 
-var ckOpEcho = &runtime.Operation{Name: "Echo", Action: "urn:fakevendor:sap#Echo", SOAP: runtime.SOAP11}
+var ckOpEcho = &impl.Operation{Name: "Echo", Action: "urn:fakevendor:sap#Echo", SOAP: impl.SOAP11}
 
 // ckProfile is templates/cookie.yaml compiled with the given scope.
-func ckProfile(scope runtime.Scope, relogin runtime.Relogin) *runtime.Profile {
-	return &runtime.Profile{
+func ckProfile(scope impl.Scope, relogin impl.Relogin) *impl.Profile {
+	return &impl.Profile{
 		Name:    "cookie",
-		Login:   runtime.Login{Kind: runtime.LoginHTTP},
-		Tokens:  []runtime.TokenSource{{Kind: runtime.FromCookie, Name: "JSESSIONID"}},
-		Send:    []runtime.TokenTarget{{Kind: runtime.ToCookie, Name: "JSESSIONID"}},
-		Gone:    []runtime.GoneRule{{HTTPStatus: 401}, {FaultString: fakevendor.CookieCodeStateLost}},
+		Login:   impl.Login{Kind: impl.LoginHTTP},
+		Tokens:  []impl.TokenSource{{Kind: impl.FromCookie, Name: "JSESSIONID"}},
+		Send:    []impl.TokenTarget{{Kind: impl.ToCookie, Name: "JSESSIONID"}},
+		Gone:    []impl.GoneRule{{HTTPStatus: 401}, {FaultString: fakevendor.CookieCodeStateLost}},
 		Relogin: relogin,
 		Scope:   scope,
 	}
@@ -258,8 +258,8 @@ func ckProfile(scope runtime.Scope, relogin runtime.Relogin) *runtime.Profile {
 
 // ---- shared ----
 
-func service(name, endpoint string, p *runtime.Profile) *runtime.Service {
-	return &runtime.Service{Name: name, Port: name + "Port", Endpoint: endpoint, Profile: p}
+func service(name, endpoint string, p *impl.Profile) *impl.Service {
+	return &impl.Service{Name: name, Port: name + "Port", Endpoint: endpoint, Profile: p}
 }
 
 const minute = time.Minute

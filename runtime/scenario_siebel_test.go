@@ -11,6 +11,7 @@ import (
 
 	"github.com/wsdlsess/wsdlsess/internal/fakevendor"
 	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 const sbPassword = "EAI-Pa55word"
@@ -24,7 +25,7 @@ func newSiebel(t *testing.T, cfg fakevendor.SiebelConfig) *fakevendor.Siebel {
 	return s
 }
 
-func sbClient(h *harness, sb *fakevendor.Siebel, p *runtime.Profile, opts ...runtime.Option) *runtime.Client {
+func sbClient(h *harness, sb *fakevendor.Siebel, p *impl.Profile, opts ...runtime.Option) *runtime.Client {
 	return h.newClient(service("SiebelAccount", sb.URL(), p), append([]runtime.Option{
 		runtime.WithEndpoint(sb.URL()),
 		runtime.WithCredentials(runtime.Password("EAIUSER", sbPassword)),
@@ -48,7 +49,7 @@ func TestScenarioSiebelRotationPool(t *testing.T) {
 	h := newHarness(t)
 	const pool = 4
 	sb := newSiebel(t, fakevendor.SiebelConfig{MaxSessions: pool})
-	c := sbClient(h, sb, sbProfile(fakevendor.SiebelStateless, runtime.Limits{}, pool), runtime.WithPoolSize(pool))
+	c := sbClient(h, sb, sbProfile(fakevendor.SiebelStateless, impl.Limits{}, pool), runtime.WithPoolSize(pool))
 	const callers, each = 200, 5
 	errs := make([]error, callers)
 	parallel(callers, func(i int) {
@@ -87,7 +88,7 @@ func TestScenarioSiebelRotationPool(t *testing.T) {
 func TestScenarioSiebelStatelessReloginInvisible(t *testing.T) {
 	h := newHarness(t)
 	sb := newSiebel(t, fakevendor.SiebelConfig{})
-	c := sbClient(h, sb, sbProfile(fakevendor.SiebelStateless, runtime.Limits{}, 1))
+	c := sbClient(h, sb, sbProfile(fakevendor.SiebelStateless, impl.Limits{}, 1))
 	ctx := context.Background()
 	if _, err := sbCall(ctx, h, c, "first"); err != nil {
 		t.Fatal(err)
@@ -119,7 +120,7 @@ func TestScenarioSiebelStatelessReloginInvisible(t *testing.T) {
 func TestScenarioSiebelStatefulLoss(t *testing.T) {
 	h := newHarness(t)
 	sb := newSiebel(t, fakevendor.SiebelConfig{})
-	c := sbClient(h, sb, sbProfile(fakevendor.SiebelStateful, runtime.Limits{}, 1))
+	c := sbClient(h, sb, sbProfile(fakevendor.SiebelStateful, impl.Limits{}, 1))
 	ctx := context.Background()
 	ex := c.Exchange()
 	for i := 1; i <= 2; i++ {
@@ -149,7 +150,7 @@ func TestScenarioSiebelStatefulLoss(t *testing.T) {
 func TestScenarioSiebelNone(t *testing.T) {
 	h := newHarness(t)
 	sb := newSiebel(t, fakevendor.SiebelConfig{})
-	c := sbClient(h, sb, sbProfile(fakevendor.SiebelNone, runtime.Limits{}, 0))
+	c := sbClient(h, sb, sbProfile(fakevendor.SiebelNone, impl.Limits{}, 0))
 	for i := range 10 {
 		if _, err := sbCall(context.Background(), h, c, fmt.Sprintf("n%d", i)); err != nil {
 			t.Fatal(err)
@@ -160,7 +161,7 @@ func TestScenarioSiebelNone(t *testing.T) {
 	}
 	// A wrong password fails that one call, once, without echoing it.
 	const wrong = "wrong-EAI-Pa55"
-	bad := sbClient(h, sb, sbProfile(fakevendor.SiebelNone, runtime.Limits{}, 0), runtime.WithCredentials(runtime.Password("EAIUSER", wrong)))
+	bad := sbClient(h, sb, sbProfile(fakevendor.SiebelNone, impl.Limits{}, 0), runtime.WithCredentials(runtime.Password("EAIUSER", wrong)))
 	if _, err := sbCall(context.Background(), h, bad, "bad"); err == nil {
 		t.Fatal("a wrong password was accepted")
 	}
@@ -180,7 +181,7 @@ func TestScenarioSiebelTimeoutsNoRejection(t *testing.T) {
 		TokenTimeout:   15 * minute,
 		TokenMaxAge:    40 * minute,
 	})
-	limits := runtime.Limits{TokenIdle: 15 * minute, MaxAge: 40 * minute, RefreshMargin: 30 * time.Second}
+	limits := impl.Limits{TokenIdle: 15 * minute, MaxAge: 40 * minute, RefreshMargin: 30 * time.Second}
 	c := sbClient(h, sb, sbProfile(fakevendor.SiebelStateless, limits, 1))
 	ctx := context.Background()
 	// Each limit is reached on its own, so that one check cannot mask the
@@ -215,7 +216,7 @@ func TestScenarioSiebelTimeoutsNoRejection(t *testing.T) {
 func TestScenarioSiebelParallelStatefulExchanges(t *testing.T) {
 	h := newHarness(t)
 	sb := newSiebel(t, fakevendor.SiebelConfig{})
-	c := sbClient(h, sb, sbProfile(fakevendor.SiebelStateful, runtime.Limits{}, 1))
+	c := sbClient(h, sb, sbProfile(fakevendor.SiebelStateful, impl.Limits{}, 1))
 	const exchanges, steps = 10, 5
 	errs := make([]error, exchanges)
 	sessions := make([]string, exchanges)
@@ -275,7 +276,7 @@ func TestScenarioSiebelRevocationsUnderLoad(t *testing.T) {
 			revoked.Add(1)
 		}
 	}})
-	c := sbClient(h, sb, sbProfile(fakevendor.SiebelStateless, runtime.Limits{}, pool), runtime.WithPoolSize(pool))
+	c := sbClient(h, sb, sbProfile(fakevendor.SiebelStateless, impl.Limits{}, pool), runtime.WithPoolSize(pool))
 	const callers, each = 40, 25
 	errs := make([]error, callers)
 	parallel(callers, func(i int) {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/wsdlsess/wsdlsess/internal/fakevendor"
 	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 const vsPassword = "vmware-Pa55word"
@@ -46,37 +47,37 @@ type vsCurrentTimeResponse struct {
 }
 
 var (
-	vsOpLogin       = &runtime.Operation{Name: "Login", Action: "urn:vim25/8.0", SOAP: runtime.SOAP11}
-	vsOpLogout      = &runtime.Operation{Name: "Logout", Action: "urn:vim25/8.0", SOAP: runtime.SOAP11}
-	vsOpCurrentTime = &runtime.Operation{Name: "CurrentTime", Action: "urn:vim25/8.0", SOAP: runtime.SOAP11}
+	vsOpLogin       = &impl.Operation{Name: "Login", Action: "urn:vim25/8.0", SOAP: impl.SOAP11}
+	vsOpLogout      = &impl.Operation{Name: "Logout", Action: "urn:vim25/8.0", SOAP: impl.SOAP11}
+	vsOpCurrentTime = &impl.Operation{Name: "CurrentTime", Action: "urn:vim25/8.0", SOAP: impl.SOAP11}
 )
 
 // vsProfile is templates/vsphere.yaml compiled, with the given gone rules.
-func vsProfile(gone []runtime.GoneRule, limits runtime.Limits) *runtime.Profile {
+func vsProfile(gone []impl.GoneRule, limits impl.Limits) *impl.Profile {
 	sm := vsMoRef{Type: "SessionManager", Value: "SessionManager"}
-	return &runtime.Profile{
+	return &impl.Profile{
 		Name: "vsphere",
-		Login: runtime.Login{
-			Kind:      runtime.LoginOperation,
+		Login: impl.Login{
+			Kind:      impl.LoginOperation,
 			Operation: vsOpLogin,
 			Request: func(user, password string) any {
 				return &vsLogin{This: sm, UserName: user, Password: password}
 			},
 			NewResponse: func() any { return new(vsLoginResponse) },
-			Result:      func(any) (runtime.LoginResult, error) { return runtime.LoginResult{}, nil },
+			Result:      func(any) (impl.LoginResult, error) { return impl.LoginResult{}, nil },
 		},
-		Tokens:   []runtime.TokenSource{{Kind: runtime.FromCookie, Name: "vmware_soap_session"}},
-		Send:     []runtime.TokenTarget{{Kind: runtime.ToCookie, Name: "vmware_soap_session"}},
+		Tokens:   []impl.TokenSource{{Kind: impl.FromCookie, Name: "vmware_soap_session"}},
+		Send:     []impl.TokenTarget{{Kind: impl.ToCookie, Name: "vmware_soap_session"}},
 		Gone:     gone,
 		Limits:   limits,
-		Relogin:  runtime.ReloginAuto,
-		Logout:   &runtime.Logout{Operation: vsOpLogout, Request: func() any { return &vsLogout{This: sm} }, NewResponse: func() any { return new(struct{}) }},
-		LogoutOn: runtime.LogoutOnClose,
-		Scope:    runtime.ScopeShared,
+		Relogin:  impl.ReloginAuto,
+		Logout:   &impl.Logout{Operation: vsOpLogout, Request: func() any { return &vsLogout{This: sm} }, NewResponse: func() any { return new(struct{}) }},
+		LogoutOn: impl.LogoutOnClose,
+		Scope:    impl.ScopeShared,
 	}
 }
 
-func vsScenario(t *testing.T, h *harness, p *runtime.Profile) (*fakevendor.VSphere, *runtime.Client) {
+func vsScenario(t *testing.T, h *harness, p *impl.Profile) (*fakevendor.VSphere, *runtime.Client) {
 	v := fakevendor.NewVSphere(fakevendor.VSphereConfig{Users: map[string]string{"administrator@vsphere.local": vsPassword}, Idle: 30 * minute})
 	t.Cleanup(v.Close)
 	c, err := runtime.NewClient(service("VimService", v.URL(), p), append(h.options(),
@@ -103,9 +104,9 @@ func vsNow(ctx context.Context, h *harness, c *runtime.Client) error {
 // is replaced; Close logs out (the profile says on-close).
 func TestScenarioVSphereCookieLoginOperation(t *testing.T) {
 	h := newHarness(t)
-	v, c := vsScenario(t, h, vsProfile([]runtime.GoneRule{
+	v, c := vsScenario(t, h, vsProfile([]impl.GoneRule{
 		{Detail: "NotAuthenticated"}, {FaultString: "The session is not authenticated"},
-	}, runtime.Limits{Idle: 30 * minute, RefreshMargin: minute}))
+	}, impl.Limits{Idle: 30 * minute, RefreshMargin: minute}))
 	ctx := context.Background()
 	parallel(20, func(int) {
 		if err := vsNow(ctx, h, c); err != nil {
@@ -141,7 +142,7 @@ func TestScenarioVSphereCookieLoginOperation(t *testing.T) {
 // still be replaced.
 func TestScenarioVSphereGoneByDetailType(t *testing.T) {
 	h := newHarness(t)
-	v, c := vsScenario(t, h, vsProfile([]runtime.GoneRule{{Detail: "NotAuthenticated"}}, runtime.Limits{}))
+	v, c := vsScenario(t, h, vsProfile([]impl.GoneRule{{Detail: "NotAuthenticated"}}, impl.Limits{}))
 	t.Cleanup(func() { _ = c.Close(context.Background()) })
 	ctx := context.Background()
 	if err := vsNow(ctx, h, c); err != nil {
@@ -167,7 +168,7 @@ func TestScenarioVSphereNoLogoutUnderNeighbour(t *testing.T) {
 	v := fakevendor.NewVSphere(fakevendor.VSphereConfig{Users: map[string]string{"administrator@vsphere.local": vsPassword}, Idle: 30 * minute})
 	t.Cleanup(v.Close)
 	store := runtime.NewMemoryStore()
-	p := vsProfile([]runtime.GoneRule{{FaultString: "The session is not authenticated"}}, runtime.Limits{})
+	p := vsProfile([]impl.GoneRule{{FaultString: "The session is not authenticated"}}, impl.Limits{})
 	newC := func() *runtime.Client {
 		c, err := runtime.NewClient(service("VimService", v.URL(), p), append(h.options(),
 			runtime.WithEndpoint(v.URL()),
@@ -212,7 +213,7 @@ func TestScenarioVSphereNoLogoutUnderNeighbour(t *testing.T) {
 // the client's session (and its users) alone; the client's Close logs out.
 func TestScenarioVSphereExchangeCloseKeepsSharedSession(t *testing.T) {
 	h := newHarness(t)
-	v, c := vsScenario(t, h, vsProfile([]runtime.GoneRule{{FaultString: "The session is not authenticated"}}, runtime.Limits{}))
+	v, c := vsScenario(t, h, vsProfile([]impl.GoneRule{{FaultString: "The session is not authenticated"}}, impl.Limits{}))
 	ctx := context.Background()
 	if err := vsNow(ctx, h, c); err != nil {
 		t.Fatal(err)

@@ -5,6 +5,8 @@ import (
 	"encoding/xml"
 	"testing"
 	"time"
+
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 func TestXSDBinaryRoundTrip(t *testing.T) {
@@ -85,14 +87,14 @@ func TestXSIType(t *testing.T) {
 	d := xml.NewDecoder(bytes.NewReader([]byte(`<r xmlns:a="urn:a" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="a:T"/>`)))
 	tok, _ := d.Token()
 	start = tok.(xml.StartElement)
-	got, ok := XSIType(start)
+	got, ok := impl.XSIType(start)
 	if !ok || got != (xml.Name{Space: "urn:a", Local: "T"}) {
 		t.Errorf("XSIType = %v %v", got, ok)
 	}
-	if !XSITypeIs(got, "urn:a", "T") || XSITypeIs(got, "urn:b", "T") || !XSITypeIs(xml.Name{Local: "T"}, "urn:b", "T") {
+	if !impl.XSITypeIs(got, "urn:a", "T") || impl.XSITypeIs(got, "urn:b", "T") || !impl.XSITypeIs(xml.Name{Local: "T"}, "urn:b", "T") {
 		t.Error("XSITypeIs mismatch")
 	}
-	if _, ok := XSIType(xml.StartElement{}); ok {
+	if _, ok := impl.XSIType(xml.StartElement{}); ok {
 		t.Error("XSIType found a type on a bare element")
 	}
 }
@@ -104,7 +106,7 @@ type xsiPoint struct {
 func TestEncodeXSITypeAndQualified(t *testing.T) {
 	var buf bytes.Buffer
 	e := xml.NewEncoder(&buf)
-	if err := EncodeXSIType(e, xml.StartElement{Name: xml.Name{Space: "urn:p", Local: "p"}}, xsiPoint{X: 1}, xml.Name{Space: "urn:t", Local: "Point"}); err != nil {
+	if err := impl.EncodeXSIType(e, xml.StartElement{Name: xml.Name{Space: "urn:p", Local: "p"}}, xsiPoint{X: 1}, xml.Name{Space: "urn:t", Local: "Point"}); err != nil {
 		t.Fatal(err)
 	}
 	e.Flush()
@@ -113,7 +115,7 @@ func TestEncodeXSITypeAndQualified(t *testing.T) {
 		t.Errorf("got  %s\nwant %s", buf.String(), want)
 	}
 	buf.Reset()
-	if err := EncodeQualified(e, xml.StartElement{Name: xml.Name{Space: "urn:p", Local: "p"}}, xsiPoint{X: 1}); err != nil {
+	if err := impl.EncodeQualified(e, xml.StartElement{Name: xml.Name{Space: "urn:p", Local: "p"}}, xsiPoint{X: 1}); err != nil {
 		t.Fatal(err)
 	}
 	e.Flush()
@@ -126,7 +128,7 @@ func TestEncodeXSITypeAndQualified(t *testing.T) {
 func TestXSINil(t *testing.T) {
 	var buf bytes.Buffer
 	e := xml.NewEncoder(&buf)
-	if err := EncodeXSINil(e, xml.StartElement{Name: xml.Name{Local: "p"}}); err != nil {
+	if err := impl.EncodeXSINil(e, xml.StartElement{Name: xml.Name{Local: "p"}}); err != nil {
 		t.Fatal(err)
 	}
 	e.Flush()
@@ -135,10 +137,10 @@ func TestXSINil(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !XSINil(tok.(xml.StartElement)) {
+	if !impl.XSINil(tok.(xml.StartElement)) {
 		t.Errorf("XSINil false for %v", tok)
 	}
-	if XSINil(xml.StartElement{}) {
+	if impl.XSINil(xml.StartElement{}) {
 		t.Error("XSINil true for a bare element")
 	}
 }
