@@ -27,4 +27,3 @@ func TestDependenciesStdAndXOnly(t *testing.T) {
 		}
 	}
 }
-
