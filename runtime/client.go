@@ -18,18 +18,20 @@ func serviceLabel(s *impl.Service) string {
 	return s.Name + "/" + s.Port
 }
 
-// Client carries calls of one generated client to one endpoint under one
-// session profile. It is safe for concurrent use.
+// Client carries the calls of one generated client, which wraps it, to one
+// endpoint under one session profile. It is safe for concurrent use.
+// Programs get one from a generated constructor.
 //
-// A Client from NewClient shares its sessions between all its calls (and,
-// through its Store, with other clients) when the profile's Scope is
-// ScopeShared. Exchange returns a view of the same client with a session of
-// its own (ScopeExchange) or the shared one (ScopeShared).
+// A Client shares its sessions between all its calls (and, through its
+// Store, with other clients) when the profile's scope is
+// impl.ScopeShared. Exchange returns a view of the same client with a
+// session of its own (impl.ScopeExchange) or the shared one
+// (impl.ScopeShared).
 type Client struct {
 	e *engine
 	// pool is where this view's calls take their session: the client-wide
-	// pool, an exchange's own, or nil (ScopeExchange root: a session per
-	// call; ScopeCall: none).
+	// pool, an exchange's own, or nil (impl.ScopeExchange root: a session
+	// per call; impl.ScopeCall: none).
 	pool *pool
 	root *Client
 
@@ -51,8 +53,9 @@ type callConfig struct {
 	response []any
 }
 
-// NewClient builds a client for svc. It does not log in: the first call
-// that needs a session does.
+// NewClient builds a client for svc, a generated package's port
+// descriptor; generated constructors call it. It does not log in: the
+// first call that needs a session does.
 func NewClient(svc *impl.Service, opts ...Option) (*Client, error) {
 	if svc == nil {
 		return nil, errors.New("runtime.NewClient: nil *Service")
@@ -91,6 +94,7 @@ func (e *engine) sessions() bool {
 // (nil for one-way operations). A SOAP fault is returned as *Fault; a
 // session the server no longer knows is replaced and the call resent once
 // when the profile allows relogin, else the error wraps ErrSessionLost.
+// Generated methods call it with their operation's descriptor.
 func (c *Client) Invoke(ctx context.Context, op *impl.Operation, in, out any, opts ...CallOption) error {
 	if op == nil {
 		return errors.New("runtime: Invoke with a nil *Operation")
@@ -134,7 +138,7 @@ func (c *Client) invoke(ctx context.Context, op *impl.Operation, in, out any, op
 	}
 	p := c.pool
 	if p == nil {
-		// ScopeExchange outside an Exchange: a session of its own for this
+		// impl.ScopeExchange outside an Exchange: a session of its own for this
 		// one call, ended (logged out if the profile says so) after it.
 		p = newPool(e, "", false, 1, e.p.Relogin == impl.ReloginNever)
 		defer func() {
@@ -169,9 +173,9 @@ func (c *Client) isClosed() bool {
 }
 
 // Exchange returns a client whose calls share one dedicated session until
-// Close (ScopeExchange: concurrent calls started before the session exists
-// still open exactly one). Under ScopeShared the exchange uses the
-// client-wide session and counts as one of its users; under ScopeCall it is
+// Close (impl.ScopeExchange: concurrent calls started before the session exists
+// still open exactly one). Under impl.ScopeShared the exchange uses the
+// client-wide session and counts as one of its users; under impl.ScopeCall it is
 // the same as the client.
 func (c *Client) Exchange() *Client {
 	e := c.e
@@ -198,9 +202,9 @@ func (c *Client) Exchange() *Client {
 }
 
 // Close ends the client (or exchange). An exchange's own session is logged
-// out if the profile says LogoutOnClose; the client-wide session only when
+// out if the profile says impl.LogoutOnClose; the client-wide session only when
 // its last user (the client and every shared exchange) has closed. With the
-// default LogoutNever nothing is sent: the server expires idle sessions.
+// default impl.LogoutNever nothing is sent: the server expires idle sessions.
 // A client-wide session shared through a Store given with WithStore is never
 // logged out on Close either: other clients or processes may still use it.
 // Closing twice is a no-op.

@@ -29,7 +29,7 @@ type Fault struct {
 	// Node is the 1.2 Node: the URI of the node that faulted.
 	Node string
 	// Detail is the typed detail when the operation declares the detail
-	// element (Operation.Faults), else nil.
+	// element (impl.Operation.Faults), else nil.
 	Detail any
 	// DetailXML is the detail's children as XML, namespaces explicit.
 	DetailXML []byte

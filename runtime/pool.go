@@ -110,7 +110,7 @@ func (p *pool) end(ctx context.Context) error {
 }
 
 // logsOutOnClose reports whether a session of sl is logged out when its
-// client closes: the profile says LogoutOnClose, and the session is not
+// client closes: the profile says impl.LogoutOnClose, and the session is not
 // shared through a Store the user gave (other clients or processes may
 // still use it, and a logout would end it under their feet: the
 // Salesforce lesson; the server expires it when they are done).
