@@ -376,7 +376,7 @@ func leafValue(r ref, v jen.Code, h *helpers) jen.Code {
 		e = jen.Id(c)
 	}
 	if r.nillable {
-		e = jen.Qual(runtimePkg, "NilOf").Call(e)
+		e = jen.Qual(runtimePkg, "Value").Call(e)
 	}
 	if r.ptr {
 		h.ptr = true

@@ -18,8 +18,11 @@ type Nillable[T any] struct {
 	Nil bool
 }
 
-// NilOf returns a Nillable holding v.
-func NilOf[T any](v T) Nillable[T] { return Nillable[T]{Value: v} }
+// Value returns a Nillable holding v: Email: runtime.Value("a@example.com").
+func Value[T any](v T) Nillable[T] { return Nillable[T]{Value: v} }
+
+// Nil returns the Nillable that is written as xsi:nil="true".
+func Nil[T any]() Nillable[T] { return Nillable[T]{Nil: true} }
 
 // MarshalXML writes the value, or an empty element with xsi:nil="true".
 func (n Nillable[T]) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
@@ -41,6 +44,6 @@ func (n *Nillable[T]) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error
 	return d.DecodeElement(&n.Value, &start)
 }
 
-// NilPtr returns a pointer to a Nillable holding v, for optional nillable
-// fields: Name: runtime.NilPtr("Acme").
-func NilPtr[T any](v T) *Nillable[T] { return &Nillable[T]{Value: v} }
+// ValuePtr returns a pointer to a Nillable holding v, for optional
+// nillable fields: Name: runtime.ValuePtr("Acme").
+func ValuePtr[T any](v T) *Nillable[T] { return &Nillable[T]{Value: v} }

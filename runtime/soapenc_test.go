@@ -159,7 +159,7 @@ func TestSOAPEncMultiRefDecode(t *testing.T) {
 		return &encUser{Name: "zoë", Address: &encAddr{Street: "Main St 1", Zip: 50667},
 			Roles: &encStrings{Item: []string{"admin", " dev "}}, Email: Nillable[string]{Nil: true}, Score: 1.5}
 	}
-	max := encUser{Name: "max & moritz", Roles: &encStrings{}, Boss: zoe(), Email: NilOf("max@example.com"), Score: XSDDouble(negInf())}
+	max := encUser{Name: "max & moritz", Roles: &encStrings{}, Boss: zoe(), Email: Value("max@example.com"), Score: XSDDouble(negInf())}
 	want := &encIssue{Key: "PRJ-1", Votes: 9007199254740993, Resolved: true, Reporter: zoe(),
 		Watchers: &encUsers{Item: []encUser{*zoe(), max}}}
 	if !reflect.DeepEqual(out.Return, want) {
@@ -188,7 +188,7 @@ func negInf() float64 { f, _ := parseXSDFloat("-INF", 64); return f }
 func TestSOAPEncRequestWire(t *testing.T) {
 	var got string
 	c := encServer(t, axisMultiRef, &got)
-	in := &encGetIssue{Token: "tok<&>", Issue: &encIssue{Key: "K", Votes: -3, Reporter: &encUser{Name: "n", Email: NilOf("e"), Score: 0.1,
+	in := &encGetIssue{Token: "tok<&>", Issue: &encIssue{Key: "K", Votes: -3, Reporter: &encUser{Name: "n", Email: Value("e"), Score: 0.1,
 		Roles: &encStrings{Item: []string{"a", "b"}}},
 		Watchers: &encUsers{Item: []encUser{{Name: "w", Email: Nillable[string]{Nil: true}}}}}}
 	var out encGetIssueResponse
