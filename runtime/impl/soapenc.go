@@ -2,6 +2,7 @@ package impl
 
 import (
 	"encoding/xml"
+	"errors"
 	"reflect"
 	"sort"
 
@@ -87,5 +88,8 @@ func (s *SOAPEnc) Spaces() []string { return s.spaces }
 // xsi:type on every value (SOAP encoding, SOAP 1.1 section 5). Parts and
 // struct members are named by their fields' tags.
 func EncodeSOAPEnc(e *xml.Encoder, start xml.StartElement, v any, enc *SOAPEnc) error {
+	if hook.EncodeSOAPEnc == nil {
+		return errors.New("runtime: EncodeSOAPEnc needs package runtime, which the generated client imports")
+	}
 	return hook.EncodeSOAPEnc(e, start, v, enc)
 }

@@ -109,4 +109,10 @@ func EncodeXSINil(e *xml.Encoder, start xml.StartElement) error {
 // xsi:nil (or absent) and a non-nil pointer a value. Outside a runtime
 // decode (a plain xml.Unmarshal) it does nothing and v stays an empty
 // value. Generated UnmarshalXML methods call it.
-func MarkXSINil(d *xml.Decoder, v any) { hook.MarkXSINil(d, v) }
+func MarkXSINil(d *xml.Decoder, v any) {
+	// Unset when package runtime is not linked in (a generated package of
+	// types only): then no decode is the runtime's.
+	if mark := hook.MarkXSINil; mark != nil {
+		mark(d, v)
+	}
+}

@@ -1,8 +1,8 @@
 // Package hook carries the functions package impl exposes to generated
 // code but package runtime implements: runtime imports impl, so impl cannot
-// call runtime, and runtime sets these at init instead. A program that
-// calls them has imported runtime (generated code imports both), so they
-// are set before any call.
+// call runtime, and runtime sets these at init instead. They stay nil in
+// a program without runtime (a generated package of types only, impl's
+// own tests); impl checks.
 package hook
 
 import "encoding/xml"
