@@ -12,7 +12,7 @@ import (
 )
 
 // Step 3 of the pipeline: a session profile is checked against each port's
-// binding and compiled into what emit_session.go writes, a runtime.Profile
+// binding and compiled into what emit_session.go writes, a impl.Profile
 // literal with typed closures. The rules are in generator/profile/BINDING.md.
 
 // session is a profile bound to one binding.

@@ -13,16 +13,23 @@ import (
 	"github.com/dave/jennifer/jen"
 )
 
-const runtimePkg = "github.com/wsdlsess/wsdlsess/runtime"
+// runtimePkg is the package users see (client options, credentials,
+// faults, the XSD value types); implPkg holds what only generated code uses
+// (descriptors, profile literals, XML helpers).
+const (
+	runtimePkg = "github.com/wsdlsess/wsdlsess/runtime"
+	implPkg    = runtimePkg + "/impl"
+)
 
-// newFile starts a generated file with the header and the runtime import
-// name.
+// newFile starts a generated file with the header and the runtime and
+// impl import names.
 func newFile(h fileHead) *jen.File {
 	f := jen.NewFile(h.pkg)
 	for _, l := range h.header {
 		f.HeaderComment(l)
 	}
 	f.ImportName(runtimePkg, "runtime")
+	f.ImportName(implPkg, "impl")
 	return f
 }
 

@@ -11,9 +11,9 @@ import (
 // soapConst is the runtime constant of a SOAP version.
 func soapConst(v int) *jen.Statement {
 	if v == 2 {
-		return jen.Qual(runtimePkg, "SOAP12")
+		return jen.Qual(implPkg, "SOAP12")
 	}
-	return jen.Qual(runtimePkg, "SOAP11")
+	return jen.Qual(implPkg, "SOAP11")
 }
 
 // emitClient writes client.go: the package comment, the runtime version
@@ -49,10 +49,10 @@ func emitClient(m *model, head fileHead) *jen.File {
 		f.PackageComment(line)
 	}
 	f.Comment("The generated code needs this version of the runtime; a mismatch fails to compile.")
-	f.Const().Id("_").Op("=").Qual(runtimePkg, "SupportPackageIsVersion1")
+	f.Const().Id("_").Op("=").Qual(implPkg, "SupportPackageIsVersion1")
 	for _, pt := range m.ports {
 		f.Comment(fmt.Sprintf("%s describes %s.", pt.goVar, pt.where()))
-		f.Var().Id(pt.goVar).Op("=").Qual(runtimePkg, "Service").Values(jen.Dict{
+		f.Var().Id(pt.goVar).Op("=").Qual(implPkg, "Service").Values(jen.Dict{
 			jen.Id("Name"):     jen.Lit(pt.service),
 			jen.Id("Port"):     jen.Lit(pt.name),
 			jen.Id("Endpoint"): jen.Lit(pt.endpoint),

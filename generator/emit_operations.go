@@ -8,7 +8,7 @@ import (
 )
 
 // emitOperations writes operations.go: shared fault lists, one
-// runtime.Operation per bound operation and one method per port and
+// impl.Operation per bound operation and one method per port and
 // operation.
 // It returns units (see emit) so a large binding renders in parallel.
 func emitOperations(m *model) []unit {
@@ -50,11 +50,11 @@ func emitOperations(m *model) []unit {
 	return units
 }
 
-// faultEntries are the runtime.FaultType lines of the fault elements ts.
+// faultEntries are the impl.FaultType lines of the fault elements ts.
 func faultEntries(ts []*goType) []jen.Code {
 	var out []jen.Code
 	for _, ft := range ts {
-		out = append(out, jen.Line().Qual(runtimePkg, "FaultTypeOf").Types(jen.Id(ft.name)).Call(jen.Lit(ft.xmlName.Space), jen.Lit(ft.xmlName.Local)))
+		out = append(out, jen.Line().Qual(implPkg, "FaultTypeOf").Types(jen.Id(ft.name)).Call(jen.Lit(ft.xmlName.Space), jen.Lit(ft.xmlName.Local)))
 	}
 	return append(out, jen.Line())
 }
@@ -67,7 +67,7 @@ func emitDerivedFaults(f *jen.File, ft *goType) {
 		names = append(names, d.name)
 	}
 	f.Comment(fmt.Sprintf("%s lists the fault details of a type derived from %s's, which a server may send where an operation declares %s: %s.", ft.derivedVar, ft.name, ft.name, strings.Join(names, ", ")))
-	f.Var().Id(ft.derivedVar).Op("=").Index().Qual(runtimePkg, "FaultType").Custom(jen.Options{Open: "{", Close: "}", Separator: ","}, faultEntries(ft.derivedFaults)...)
+	f.Var().Id(ft.derivedVar).Op("=").Index().Qual(implPkg, "FaultType").Custom(jen.Options{Open: "{", Close: "}", Separator: ","}, faultEntries(ft.derivedFaults)...)
 }
 
 // emitFaultSet writes one shared list of fault details: the declared
@@ -87,7 +87,7 @@ func emitFaultSet(f *jen.File, fs *faultSet) {
 		doc += fmt.Sprintf(" Then those of a type derived from theirs, which a server may send instead (%s).", strings.Join(derived, ", "))
 	}
 	f.Comment(doc)
-	declared := jen.Index().Qual(runtimePkg, "FaultType").Custom(jen.Options{Open: "{", Close: "}", Separator: ","}, faultEntries(fs.declared)...)
+	declared := jen.Index().Qual(implPkg, "FaultType").Custom(jen.Options{Open: "{", Close: "}", Separator: ","}, faultEntries(fs.declared)...)
 	if len(lists) == 0 {
 		f.Var().Id(fs.name).Op("=").Add(declared)
 		return
@@ -95,7 +95,7 @@ func emitFaultSet(f *jen.File, fs *faultSet) {
 	f.Var().Id(fs.name).Op("=").Qual("slices", "Concat").Call(append([]jen.Code{declared}, lists...)...)
 }
 
-// emitOperationVar writes the runtime.Operation descriptor of op.
+// emitOperationVar writes the impl.Operation descriptor of op.
 func emitOperationVar(f *jen.File, b *binding, op *operation) {
 	d := jen.Dict{
 		jen.Id("Name"): jen.Lit(op.name),
@@ -114,7 +114,7 @@ func emitOperationVar(f *jen.File, b *binding, op *operation) {
 		d[jen.Id("Encoded")] = jen.Id(soapEncVar)
 	}
 	f.Comment(fmt.Sprintf("%s is operation %s of binding %s.", op.goVar, op.name, b.qname.Local))
-	f.Var().Id(op.goVar).Op("=").Qual(runtimePkg, "Operation").Values(d)
+	f.Var().Id(op.goVar).Op("=").Qual(implPkg, "Operation").Values(d)
 }
 
 // methodDecl writes one typed method that hands its operation descriptor
@@ -180,7 +180,7 @@ func emitInvoke(f *jen.File) {
 	f.Func().Id(invokeHelper).Types(jen.Id("Out").Any()).Params(
 		jen.Id("ctx").Qual("context", "Context"),
 		jen.Id("rc").Op("*").Qual(runtimePkg, "Client"),
-		jen.Id("op").Op("*").Qual(runtimePkg, "Operation"),
+		jen.Id("op").Op("*").Qual(implPkg, "Operation"),
 		jen.Id("in").Any(),
 		jen.Id("opts").Index().Qual(runtimePkg, "CallOption"),
 	).Params(jen.Op("*").Id("Out"), jen.Error()).Block(

@@ -10,7 +10,7 @@ import (
 )
 
 // emitSession writes session.go: each compiled profile as a
-// *runtime.Profile literal, and the typed closures it needs to build login,
+// *impl.Profile literal, and the typed closures it needs to build login,
 // logout and invalidation requests and read their responses. The runtime
 // never parses the YAML; this file is the profile.
 func emitSession(m *model, head fileHead) *jen.File {
@@ -114,7 +114,9 @@ func strs(p []string) *jen.Statement {
 	return jen.Index().String().Values(vs...)
 }
 
-func rt(name string) *jen.Statement { return jen.Qual(runtimePkg, name) }
+// rt names an identifier of package impl: the profile literal's types,
+// constants and closures' result types.
+func rt(name string) *jen.Statement { return jen.Qual(implPkg, name) }
 
 func emitProfileVar(f *jen.File, s *session, names sessionNames) {
 	p := s.prof
@@ -376,7 +378,7 @@ func leafValue(r ref, v jen.Code, h *helpers) jen.Code {
 		e = jen.Id(c)
 	}
 	if r.nillable {
-		e = jen.Qual(runtimePkg, "NilOf").Call(e)
+		e = jen.Qual(runtimePkg, "Value").Call(e)
 	}
 	if r.ptr {
 		h.ptr = true
@@ -595,7 +597,7 @@ func emitInvalidateFuncs(f *jen.File, s *session, fn closureNames, h *helpers) {
 		loop = append(loop, guarded(c, jen.Id("msg").Op("=").Op(asString(iv.message.leaf, v))))
 		e = append(e, kv("Message", jen.Id("msg")))
 	}
-	loop = append(loop, jen.Id("errs").Index(jen.Id("i")).Op("=").Op("&").Add(rt("InvalidateError")).Values(e...))
+	loop = append(loop, jen.Id("errs").Index(jen.Id("i")).Op("=").Op("&").Add(jen.Qual(runtimePkg, "InvalidateError")).Values(e...))
 	body = append(body,
 		jen.Id("errs").Op(":=").Make(jen.Index().Error(), jen.Len(jen.Op(list))),
 		jen.For(jen.List(jen.Id("i"), jen.Id("res")).Op(":=").Range().Op(list)).Block(loop...),

@@ -7,7 +7,7 @@ import (
 )
 
 // soapEncVar is the generated variable listing the XML Schema types of the
-// rpc/encoded operations (runtime.SOAPEnc); lower case, so no generated
+// rpc/encoded operations (impl.SOAPEnc); lower case, so no generated
 // type name can take it.
 const soapEncVar = "soapEncTypes"
 
@@ -74,20 +74,20 @@ func encodedTypes(m *model) []*goType {
 func emitSoapEnc(m *model) rawDecl {
 	var b strings.Builder
 	fmt.Fprintf(&b, "// %s names the XML Schema types of the values of the rpc/encoded operations: SOAP encoding writes them on the wire (xsi:type, soapenc:arrayType).\n", soapEncVar)
-	fmt.Fprintf(&b, "var %s = runtime.NewSOAPEnc(", soapEncVar)
+	fmt.Fprintf(&b, "var %s = impl.NewSOAPEnc(", soapEncVar)
 	ts := encodedTypes(m)
 	for _, t := range ts {
 		if t.arrayItem != nil {
-			fmt.Fprintf(&b, "\n\truntime.EncArrayOf[%s](%s, %s, %s, %s),", t.name, strconv.Quote(t.qname.Space), strconv.Quote(t.qname.Local), strconv.Quote(t.arrayItem.Space), strconv.Quote(t.arrayItem.Local))
+			fmt.Fprintf(&b, "\n\timpl.EncArrayOf[%s](%s, %s, %s, %s),", t.name, strconv.Quote(t.qname.Space), strconv.Quote(t.qname.Local), strconv.Quote(t.arrayItem.Space), strconv.Quote(t.arrayItem.Local))
 			continue
 		}
-		fmt.Fprintf(&b, "\n\truntime.EncTypeOf[%s](%s, %s),", t.name, strconv.Quote(t.qname.Space), strconv.Quote(t.qname.Local))
+		fmt.Fprintf(&b, "\n\timpl.EncTypeOf[%s](%s, %s),", t.name, strconv.Quote(t.qname.Space), strconv.Quote(t.qname.Local))
 	}
 	if len(ts) > 0 {
 		b.WriteString("\n")
 	}
 	b.WriteString(")\n")
-	return rawDecl{text: b.String(), imports: []string{runtimePkg}}
+	return rawDecl{text: b.String(), imports: []string{implPkg}}
 }
 
 // marshalEncoded is an rpc/encoded wrapper's MarshalXML.
@@ -96,6 +96,6 @@ func marshalEncoded(t *goType) rawDecl {
 	b.WriteString("// MarshalXML writes the rpc/encoded wrapper: soap:encodingStyle, and xsi:type on every value.\n")
 	fmt.Fprintf(&b, "func (v %s) MarshalXML(e *xml.Encoder, start xml.StartElement) error {\n\ttype plain %s\n", t.name, t.name)
 	fmt.Fprintf(&b, "\tstart.Name = xml.Name{Space: %s, Local: %s}\n", strconv.Quote(t.xmlName.Space), strconv.Quote(t.xmlName.Local))
-	fmt.Fprintf(&b, "\treturn runtime.EncodeSOAPEnc(e, start, plain(v), %s)\n}\n", soapEncVar)
-	return rawDecl{text: b.String(), imports: []string{"encoding/xml", runtimePkg}}
+	fmt.Fprintf(&b, "\treturn impl.EncodeSOAPEnc(e, start, plain(v), %s)\n}\n", soapEncVar)
+	return rawDecl{text: b.String(), imports: []string{"encoding/xml", implPkg}}
 }

@@ -57,7 +57,7 @@ func emitTypes(m *model) []unit {
 }
 
 // xsiTypesVar is the generated package's table of the types an xsi:type
-// may name (runtime.XSITypes).
+// may name (impl.XSITypes).
 const xsiTypesVar = "xsiTypes"
 
 // xsiTable lists the structs some written polymorphic holder may decode,
@@ -105,12 +105,12 @@ func usedHolders(m *model, choices map[*goType]bool) map[*goType]bool {
 func xsiTableDecl(table []*goType) rawDecl {
 	var b strings.Builder
 	fmt.Fprintf(&b, "// %s maps each type an xsi:type attribute may name to its Go type, for\n// the MarshalXML and UnmarshalXML of every polymorphic holder.\n", xsiTypesVar)
-	fmt.Fprintf(&b, "var %s = runtime.NewXSITypes([]runtime.XSITypeEntry{\n", xsiTypesVar)
+	fmt.Fprintf(&b, "var %s = impl.NewXSITypes([]impl.XSITypeEntry{\n", xsiTypesVar)
 	for _, t := range table {
 		fmt.Fprintf(&b, "\t{Name: xml.Name{Space: %s, Local: %s}, Type: (*%s)(nil)},\n", strconv.Quote(t.qname.Space), strconv.Quote(t.qname.Local), t.name)
 	}
 	b.WriteString("})\n")
-	return rawDecl{text: b.String(), imports: []string{"encoding/xml", runtimePkg}}
+	return rawDecl{text: b.String(), imports: []string{"encoding/xml", implPkg}}
 }
 
 // qualifiedMarshal reports whether struct t needs a MarshalXML that
@@ -129,8 +129,8 @@ func marshalQualified(t *goType) rawDecl {
 	if t.xmlName != nil {
 		fmt.Fprintf(&b, "\tstart.Name = xml.Name{Space: %s, Local: %s}\n", strconv.Quote(t.xmlName.Space), strconv.Quote(t.xmlName.Local))
 	}
-	b.WriteString("\treturn runtime.EncodeQualified(e, start, plain(v))\n}\n")
-	return rawDecl{text: b.String(), imports: []string{"encoding/xml", runtimePkg}}
+	b.WriteString("\treturn impl.EncodeQualified(e, start, plain(v))\n}\n")
+	return rawDecl{text: b.String(), imports: []string{"encoding/xml", implPkg}}
 }
 
 // emitType writes t's declaration and its methods.
@@ -169,8 +169,8 @@ func emitType(f *jen.File, t *goType, holders map[*goType]bool) {
 			// it back to nil.
 			f.Comment("UnmarshalXML reads an element with xsi:nil=\"true\" as no value: in a response the runtime decodes, the field that holds it is left nil.")
 			f.Func().Params(jen.Id("v").Op("*").Id(t.name)).Id("UnmarshalXML").Params(jen.Id("d").Op("*").Qual("encoding/xml", "Decoder"), jen.Id("start").Qual("encoding/xml", "StartElement")).Error().Block(
-				jen.If(jen.Qual(runtimePkg, "XSINil").Call(jen.Id("start"))).Block(
-					jen.Qual(runtimePkg, "MarkXSINil").Call(jen.Id("d"), jen.Id("v")),
+				jen.If(jen.Qual(implPkg, "XSINil").Call(jen.Id("start"))).Block(
+					jen.Qual(implPkg, "MarkXSINil").Call(jen.Id("d"), jen.Id("v")),
 					jen.Return(jen.Id("d").Dot("Skip").Call()),
 				),
 				jen.Type().Id("plain").Id(t.name),
@@ -233,7 +233,7 @@ func emitType(f *jen.File, t *goType, holders map[*goType]bool) {
 		)
 		f.Comment(fmt.Sprintf("UnmarshalXML decodes into the type named by xsi:type when it is %s or derived from it, else into %s; xsi:nil leaves Value nil.", t.base.name, t.base.name))
 		f.Func().Params(jen.Id("h").Op("*").Id(t.name)).Id("UnmarshalXML").Params(jen.Id("d").Op("*").Qual("encoding/xml", "Decoder"), jen.Id("start").Qual("encoding/xml", "StartElement")).Error().Block(
-			jen.If(jen.Qual(runtimePkg, "XSINil").Call(jen.Id("start"))).Block(
+			jen.If(jen.Qual(implPkg, "XSINil").Call(jen.Id("start"))).Block(
 				jen.Id("h").Dot("Value").Op("=").Nil(),
 				jen.Return(jen.Id("d").Dot("Skip").Call()),
 			),
@@ -390,8 +390,8 @@ func emitBodyParts(f *jen.File, t *goType) {
 		}))
 	}
 	f.Comment("SOAPBodyParts lists the fields as the SOAP Body's children, for the runtime.")
-	f.Func().Params(jen.Id("v").Op("*").Id(t.name)).Id("SOAPBodyParts").Params().Index().Qual(runtimePkg, "BodyPart").Block(
+	f.Func().Params(jen.Id("v").Op("*").Id(t.name)).Id("SOAPBodyParts").Params().Index().Qual(implPkg, "BodyPart").Block(
 		jen.If(jen.Id("v").Op("==").Nil()).Block(jen.Return(jen.Nil())),
-		jen.Return(jen.Index().Qual(runtimePkg, "BodyPart").Values(items...)),
+		jen.Return(jen.Index().Qual(implPkg, "BodyPart").Values(items...)),
 	)
 }

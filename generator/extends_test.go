@@ -20,10 +20,10 @@ func TestExtendsSAPVariants(t *testing.T) {
 		want, not []string
 		doc       string
 	}{
-		{"cookie-exchange.yaml", []string{`Name: +"cookie-exchange"`, `Scope: +runtime\.ScopeExchange`, `Kind: +runtime\.LoginHTTP`, `FromCookie, Name: "JSESSIONID"`, `HTTPStatus: 401`, `Relogin: +runtime\.ReloginAuto`}, nil, "runtime.Password"},
-		{"cookie-call.yaml", []string{`Name: +"cookie-call"`, `Scope: +runtime\.ScopeCall`, `Kind: +runtime\.LoginHTTP`}, []string{`Tokens:`, `Send:`, `Gone:`}, "runtime.Password"},
-		{"cookie-named.yaml", []string{`Name: +"cookie-named"`, `Cookies: +runtime\.CookiesNamed`}, nil, "runtime.Password"},
-		{"cookie-oauth2.yaml", []string{`Name: +"cookie-oauth2"`, `Scope: +runtime\.ScopeShared`, `Kind: +runtime\.LoginHTTP`, `FromCookie, Name: "JSESSIONID"`}, nil, "runtime.OAuth2ClientCredentials"},
+		{"cookie-exchange.yaml", []string{`Name: +"cookie-exchange"`, `Scope: +impl\.ScopeExchange`, `Kind: +impl\.LoginHTTP`, `FromCookie, Name: "JSESSIONID"`, `HTTPStatus: 401`, `Relogin: +impl\.ReloginAuto`}, nil, "runtime.Password"},
+		{"cookie-call.yaml", []string{`Name: +"cookie-call"`, `Scope: +impl\.ScopeCall`, `Kind: +impl\.LoginHTTP`}, []string{`Tokens:`, `Send:`, `Gone:`}, "runtime.Password"},
+		{"cookie-named.yaml", []string{`Name: +"cookie-named"`, `Cookies: +impl\.CookiesNamed`}, nil, "runtime.Password"},
+		{"cookie-oauth2.yaml", []string{`Name: +"cookie-oauth2"`, `Scope: +impl\.ScopeShared`, `Kind: +impl\.LoginHTTP`, `FromCookie, Name: "JSESSIONID"`}, nil, "runtime.OAuth2ClientCredentials"},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			prof := filepath.Join("..", "testdata", "profile-extends", c.file)

@@ -67,7 +67,7 @@ type goType struct {
 	// are the Body's children (SOAPBodyParts, by goField.xmlName).
 	bodyParts bool
 	// nilTarget: some nillable element has this struct type, so its
-	// UnmarshalXML reports xsi:nil to the runtime (runtime.MarkXSINil).
+	// UnmarshalXML reports xsi:nil to the runtime (impl.MarkXSINil).
 	nilTarget bool
 }
 

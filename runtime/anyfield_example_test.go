@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 
 	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // sObject is the shape the generator writes for the Partner WSDL's
@@ -44,14 +45,14 @@ func ExampleAnyText() {
 	}))
 	defer srv.Close()
 
-	c, err := runtime.NewClient(&runtime.Service{Name: "Partner", Endpoint: srv.URL})
+	c, err := runtime.NewClient(&impl.Service{Name: "Partner", Endpoint: srv.URL})
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
 	defer c.Close(context.Background())
 	var out exQueryResponse
-	query := &runtime.Operation{Name: "query", SOAP: runtime.SOAP11}
+	query := &impl.Operation{Name: "query", SOAP: impl.SOAP11}
 	if err := c.Invoke(context.Background(), query, &exQuery{QueryString: "SELECT Name, Phone, Owner.Name FROM Account"}, &out); err != nil {
 		fmt.Println(err)
 		return

@@ -4,6 +4,8 @@ import (
 	"encoding/xml"
 	"strings"
 	"testing"
+
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // A response whose header element and fault detail hold a QName value
@@ -37,7 +39,7 @@ type scopedEcho struct {
 // it too. Before, these went through a re-serialization that dropped
 // every ancestor declaration, so "sf:Account" lost its meaning.
 func TestHeaderAndFaultContentKeepScope(t *testing.T) {
-	op := &Operation{Name: "update", Faults: []FaultType{{Name: xml.Name{Space: "urn:f", Local: "Problem"}, New: func() any { return new(scopedProblem) }}}}
+	op := &impl.Operation{Name: "update", Faults: []impl.FaultType{{Name: xml.Name{Space: "urn:f", Local: "Problem"}, New: func() any { return new(scopedProblem) }}}}
 	res, err := decodeEnvelope([]byte(scopedHeaderFault), op, nil, true)
 	if err != nil {
 		t.Fatal(err)

@@ -11,6 +11,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // benchServer answers every call with a fixed echo and checks nothing, so
@@ -75,7 +77,7 @@ func BenchmarkBareCall(b *testing.B) {
 // style profile: session header injected from the cached session.
 func BenchmarkSessionCall(b *testing.B) {
 	srv := benchServer(b)
-	c, err := NewClient(&Service{Name: "S", Endpoint: srv.URL, Profile: sfTestProfile()}, WithCredentials(Password("u", "p")))
+	c, err := NewClient(&impl.Service{Name: "S", Endpoint: srv.URL, Profile: sfTestProfile()}, WithCredentials(Password("u", "p")))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -94,7 +96,7 @@ func BenchmarkSessionCall(b *testing.B) {
 // to BenchmarkSessionCall is the session engine's own cost.
 func BenchmarkPlainInvoke(b *testing.B) {
 	srv := benchServer(b)
-	c, err := NewClient(&Service{Name: "S", Endpoint: srv.URL})
+	c, err := NewClient(&impl.Service{Name: "S", Endpoint: srv.URL})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -117,7 +119,7 @@ func BenchmarkPlainInvokeSuppliedClient(b *testing.B) {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.MaxIdleConnsPerHost = 64
 	defer tr.CloseIdleConnections()
-	c, err := NewClient(&Service{Name: "S", Endpoint: srv.URL}, WithHTTPClient(&http.Client{Transport: tr}))
+	c, err := NewClient(&impl.Service{Name: "S", Endpoint: srv.URL}, WithHTTPClient(&http.Client{Transport: tr}))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -147,7 +149,7 @@ func BenchmarkRotatingPool(b *testing.B) {
 					nsSOAP11, nsSB, len(r.Header), strings.Repeat("x", 8), echoBody("hello", ""))
 			}))
 			defer srv.Close()
-			c, err := NewClient(&Service{Name: "S", Endpoint: srv.URL, Profile: sbTestProfile("Stateless")},
+			c, err := NewClient(&impl.Service{Name: "S", Endpoint: srv.URL, Profile: sbTestProfile("Stateless")},
 				WithCredentials(Password("u", "p")), WithPoolSize(pool))
 			if err != nil {
 				b.Fatal(err)
@@ -183,7 +185,7 @@ func BenchmarkLoginsPerExpiry(b *testing.B) {
 		s.handle(w, q)
 	}))
 	defer s.Close()
-	c, err := NewClient(&Service{Name: "S", Endpoint: s.URL, Profile: sfTestProfile()}, WithCredentials(Password("u", "pw")))
+	c, err := NewClient(&impl.Service{Name: "S", Endpoint: s.URL, Profile: sfTestProfile()}, WithCredentials(Password("u", "pw")))
 	if err != nil {
 		b.Fatal(err)
 	}

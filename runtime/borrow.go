@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // SessionSource is a client whose session other clients borrow (see
@@ -45,7 +47,7 @@ func WithSessionFrom(src SessionSource) Option {
 // client that logs in for e (the lender of a lender that borrows too).
 func (e *engine) borrowFrom(l *Client) (*Client, error) {
 	where := "runtime.NewClient: profile " + e.profileName
-	if e.p.Login.Kind != LoginBorrowed {
+	if e.p.Login.Kind != impl.LoginBorrowed {
 		return nil, fmt.Errorf("%s opens its own sessions; runtime.WithSessionFrom is only for a profile with login borrowed", where)
 	}
 	l = l.root
@@ -53,7 +55,7 @@ func (e *engine) borrowFrom(l *Client) (*Client, error) {
 		l = l.e.lender
 	}
 	lp := l.e.p
-	if lp.Login.Kind != LoginOperation || lp.Scope != ScopeShared || lp.Rotate || l.pool == nil {
+	if lp.Login.Kind != impl.LoginOperation || lp.Scope != impl.ScopeShared || lp.Rotate || l.pool == nil {
 		return nil, fmt.Errorf("%s: the client given with runtime.WithSessionFrom (profile %s) has no session to lend: only a shared session opened by a login operation (like profile salesforce) can be borrowed", where, lp.Name)
 	}
 	if l.isClosed() {
@@ -68,7 +70,7 @@ func (e *engine) borrowFrom(l *Client) (*Client, error) {
 func (e *engine) borrowedURL(s *session) (string, error) {
 	b := e.p.Login.Borrow
 	if b == nil {
-		b = &Borrow{}
+		b = &impl.Borrow{}
 	}
 	lender := e.lender.e
 	base, what := s.endpoint, "endpoint"

@@ -9,6 +9,7 @@ import (
 
 	"github.com/wsdlsess/wsdlsess/internal/fakevendor"
 	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // The Metadata and Tooling APIs as the generator compiles the built-in
@@ -32,16 +33,16 @@ type tlQuery struct {
 }
 
 var (
-	mdOpList  = &runtime.Operation{Name: "listMetadata", SOAP: runtime.SOAP11}
-	tlOpQuery = &runtime.Operation{Name: "query", SOAP: runtime.SOAP11}
+	mdOpList  = &impl.Operation{Name: "listMetadata", SOAP: impl.SOAP11}
+	tlOpQuery = &impl.Operation{Name: "query", SOAP: impl.SOAP11}
 )
 
 // lenderProfile is sfProfile with the login result's metadataServerUrl
 // lent as "metadata" (templates/salesforce.yaml, login.operation.lend).
-func lenderProfile() *runtime.Profile {
+func lenderProfile() *impl.Profile {
 	p := sfProfile()
 	result := p.Login.Result
-	p.Login.Result = func(resp any) (runtime.LoginResult, error) {
+	p.Login.Result = func(resp any) (impl.LoginResult, error) {
 		r, err := result(resp)
 		if u := resp.(*sfLoginResponse).Result.MetadataServerURL; u != "" {
 			r.Lent = map[string]string{"metadata": u}
@@ -51,23 +52,23 @@ func lenderProfile() *runtime.Profile {
 	return p
 }
 
-func borrowedProfile(name, ns string, b *runtime.Borrow) *runtime.Profile {
-	return &runtime.Profile{
+func borrowedProfile(name, ns string, b *impl.Borrow) *impl.Profile {
+	return &impl.Profile{
 		Name:    name,
-		Login:   runtime.Login{Kind: runtime.LoginBorrowed, Borrow: b},
-		Send:    []runtime.TokenTarget{{Kind: runtime.ToSOAPHeader, Header: xml.Name{Space: ns, Local: "SessionHeader"}, Path: []string{"sessionId"}}},
-		Gone:    []runtime.GoneRule{{FaultCode: "INVALID_SESSION_ID"}},
-		Relogin: runtime.ReloginAuto,
-		Scope:   runtime.ScopeShared,
+		Login:   impl.Login{Kind: impl.LoginBorrowed, Borrow: b},
+		Send:    []impl.TokenTarget{{Kind: impl.ToSOAPHeader, Header: xml.Name{Space: ns, Local: "SessionHeader"}, Path: []string{"sessionId"}}},
+		Gone:    []impl.GoneRule{{FaultCode: "INVALID_SESSION_ID"}},
+		Relogin: impl.ReloginAuto,
+		Scope:   impl.ScopeShared,
 	}
 }
 
-func metadataProfile() *runtime.Profile {
-	return borrowedProfile("salesforce-metadata", fakevendor.NSSalesforceMetadata, &runtime.Borrow{Endpoint: "metadata"})
+func metadataProfile() *impl.Profile {
+	return borrowedProfile("salesforce-metadata", fakevendor.NSSalesforceMetadata, &impl.Borrow{Endpoint: "metadata"})
 }
 
-func toolingProfile() *runtime.Profile {
-	return borrowedProfile("salesforce-tooling", fakevendor.NSSalesforceTooling, &runtime.Borrow{Rewrite: []runtime.Rewrite{
+func toolingProfile() *impl.Profile {
+	return borrowedProfile("salesforce-tooling", fakevendor.NSSalesforceTooling, &impl.Borrow{Rewrite: []impl.Rewrite{
 		{From: "/services/Soap/u/", To: "/services/Soap/T/"},
 		{From: "/services/Soap/c/", To: "/services/Soap/T/"},
 	}})
@@ -170,7 +171,7 @@ func TestBorrowedSessionRefusals(t *testing.T) {
 	md := service("MetadataService", "https://na1-api.salesforce.com/services/Soap/m/60.0", metadataProfile())
 	for _, c := range []struct {
 		name string
-		svc  *runtime.Service
+		svc  *impl.Service
 		opts []runtime.Option
 		want string
 	}{
@@ -206,7 +207,7 @@ func TestBorrowedSessionRefusals(t *testing.T) {
 		t.Errorf("call: %v\nwant %s", err, want)
 	}
 	// A login endpoint no rewrite rule matches.
-	odd := borrowedProfile("odd", fakevendor.NSSalesforceTooling, &runtime.Borrow{Rewrite: []runtime.Rewrite{{From: "/services/Soap/x/", To: "/services/Soap/T/"}}})
+	odd := borrowedProfile("odd", fakevendor.NSSalesforceTooling, &impl.Borrow{Rewrite: []impl.Rewrite{{From: "/services/Soap/x/", To: "/services/Soap/T/"}}})
 	oc := h.newClient(service("Odd", sf.URL(), odd), runtime.WithSessionFrom(partner))
 	err = h.err(oc.Invoke(context.Background(), tlOpQuery, &tlQuery{QueryString: "x"}, nil))
 	if want := fmt.Sprintf(`runtime: odd: the endpoint %s of the salesforce login contains none of "/services/Soap/x/", so this client's endpoint cannot be derived from it`, sf.ServerURL()); err == nil || err.Error() != want {

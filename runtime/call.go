@@ -5,12 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // callOn runs one call on a slot's session: acquire (maybe leading the
 // login), send, capture a rotated token, and on a "session gone" answer
 // invalidate exactly the rejected token and resend once.
-func (e *engine) callOn(ctx context.Context, sl *slot, op *Operation, in, out any, cc *callConfig) error {
+func (e *engine) callOn(ctx context.Context, sl *slot, op *impl.Operation, in, out any, cc *callConfig) error {
 	for attempt := 0; ; attempt++ {
 		s, lead, err := sl.acquire(ctx)
 		if err != nil {
@@ -35,7 +37,7 @@ func (e *engine) callOn(ctx context.Context, sl *slot, op *Operation, in, out an
 		}
 		if err != nil && rep != nil && gone(e.p.Gone, rep.status, err) {
 			sl.invalidate(ctx, s, err)
-			if e.p.Relogin == ReloginNever {
+			if e.p.Relogin == impl.ReloginNever {
 				lost := &sessionLostError{op: op.Name, cause: err}
 				if sl.sticky {
 					sl.mu.Lock()
@@ -83,10 +85,10 @@ func answerLost(rep *reply, err error) bool {
 // (or, on a server that ends a session shown a stale token, end it). The
 // lost call is not resent; the next call logs in. A stateful session
 // (relogin never) is lost with it: its server state may have moved on.
-func (e *engine) dropLost(ctx context.Context, sl *slot, s *session, op *Operation, err error) {
+func (e *engine) dropLost(ctx context.Context, sl *slot, s *session, op *impl.Operation, err error) {
 	e.debug(ctx, "wsdlsess rotating session dropped: the answer that may have rotated its token was lost", "op", op.Name, "session", s.hash)
 	sl.invalidate(ctx, s, err)
-	if e.p.Relogin == ReloginNever && sl.sticky {
+	if e.p.Relogin == impl.ReloginNever && sl.sticky {
 		sl.mu.Lock()
 		sl.lost = &sessionLostError{op: op.Name, cause: err}
 		sl.mu.Unlock()
@@ -95,7 +97,7 @@ func (e *engine) dropLost(ctx context.Context, sl *slot, s *session, op *Operati
 
 // lead sends a call that carries the credentials: its answer opens the
 // session of flight f for every waiter.
-func (e *engine) lead(ctx context.Context, sl *slot, f *flight, s *session, op *Operation, in, out any, cc *callConfig) error {
+func (e *engine) lead(ctx context.Context, sl *slot, f *flight, s *session, op *impl.Operation, in, out any, cc *callConfig) error {
 	ended := false
 	defer func() {
 		if !ended {

@@ -10,6 +10,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // The runtime calls user code: credential funcs, the WithEvents hook, the
@@ -52,7 +54,7 @@ func result(t *testing.T, ch <-chan error, what string) error {
 
 // expiringSF is the Salesforce-like profile with a known maximum age, so a
 // clock advance makes the next call drop the session (EventExpire) itself.
-func expiringSF() *Profile {
+func expiringSF() *impl.Profile {
 	p := sfTestProfile()
 	p.Limits.MaxAge = time.Hour
 	return p
@@ -66,7 +68,7 @@ func TestBlockingEventCallbackHoldsNoLock(t *testing.T) {
 	clk := newFakeClock()
 	entered, release := make(chan struct{}), make(chan struct{})
 	var once sync.Once
-	c := mustClient(t, &Service{Name: "S", Endpoint: s.URL, Profile: expiringSF()},
+	c := mustClient(t, &impl.Service{Name: "S", Endpoint: s.URL, Profile: expiringSF()},
 		WithCredentials(Password("alice", s.password)), WithClock(clk),
 		WithEvents(func(ev Event) {
 			if ev.Kind == EventExpire {
@@ -141,7 +143,7 @@ func TestPanickingCallbackFailsTheCallNotTheClient(t *testing.T) {
 			checkLeaks(t)
 			s := newSFServer(t)
 			clk := newFakeClock()
-			c := mustClient(t, &Service{Name: "S", Endpoint: s.URL, Profile: expiringSF()},
+			c := mustClient(t, &impl.Service{Name: "S", Endpoint: s.URL, Profile: expiringSF()},
 				WithCredentials(Password("alice", s.password)), WithClock(clk), tc.opt)
 			if _, err := echo(c, t.Context(), "first"); err != nil {
 				t.Fatal(err)
@@ -167,20 +169,20 @@ func TestPanickingCallbackFailsTheCallNotTheClient(t *testing.T) {
 // says so, the next caller logs in, and on a login operation (which runs
 // in a goroutine of the runtime) the process does not crash.
 func TestPanickingPasswordFuncEndsTheLogin(t *testing.T) {
-	cases := map[string]func(t *testing.T) (*Service, string, func() int64){
-		"login operation": func(t *testing.T) (*Service, string, func() int64) {
+	cases := map[string]func(t *testing.T) (*impl.Service, string, func() int64){
+		"login operation": func(t *testing.T) (*impl.Service, string, func() int64) {
 			s := newSFServer(t)
-			return &Service{Name: "S", Endpoint: s.URL, Profile: sfTestProfile()}, s.password, s.logins.Load
+			return &impl.Service{Name: "S", Endpoint: s.URL, Profile: sfTestProfile()}, s.password, s.logins.Load
 		},
-		"HTTP basic": func(t *testing.T) (*Service, string, func() int64) {
+		"HTTP basic": func(t *testing.T) (*impl.Service, string, func() int64) {
 			s, srv := newCKServer(t)
-			return &Service{Name: "S", Endpoint: srv.URL + "/svc/echo", Profile: ckTestProfile(ScopeShared)}, "ck-secret-5", s.opens.Load
+			return &impl.Service{Name: "S", Endpoint: srv.URL + "/svc/echo", Profile: ckTestProfile(impl.ScopeShared)}, "ck-secret-5", s.opens.Load
 		},
-		"WS-Security header": func(t *testing.T) (*Service, string, func() int64) {
+		"WS-Security header": func(t *testing.T) (*impl.Service, string, func() int64) {
 			s, srv := newCKServer(t)
-			p := ckTestProfile(ScopeShared)
-			p.Login = Login{Kind: LoginHeaders, WSSecurity: true}
-			return &Service{Name: "S", Endpoint: srv.URL + "/svc/echo", Profile: p}, "ck-secret-5", s.opens.Load
+			p := ckTestProfile(impl.ScopeShared)
+			p.Login = impl.Login{Kind: impl.LoginHeaders, WSSecurity: true}
+			return &impl.Service{Name: "S", Endpoint: srv.URL + "/svc/echo", Profile: p}, "ck-secret-5", s.opens.Load
 		},
 	}
 	for name, mk := range cases {
@@ -234,7 +236,7 @@ func (p panicStore) CompareAndSwap(_ context.Context, _, _ string, next *Session
 func TestPanickingStoreIsTheCallsErrorWithoutSecrets(t *testing.T) {
 	checkLeaks(t)
 	s := newSFServer(t)
-	c := mustClient(t, &Service{Name: "S", Endpoint: s.URL, Profile: sfTestProfile()},
+	c := mustClient(t, &impl.Service{Name: "S", Endpoint: s.URL, Profile: sfTestProfile()},
 		WithCredentials(Password("alice", s.password)), WithStore(panicStore{NewMemoryStore()}))
 	err := noPanic(t, func() error { _, err := echo(c, t.Context(), "one"); return err })
 	if err == nil || !strings.Contains(err.Error(), "Store.CompareAndSwap panicked: cannot encode session "+redacted) {
@@ -338,9 +340,9 @@ func TestStoreCallsKeepTheCallsDeadline(t *testing.T) {
 	ck, srv := newCKServer(t)
 	clk := newFakeClock()
 	st := &deadlineStore{Store: NewMemoryStore(), hold: map[string]bool{}}
-	p := ckTestProfile(ScopeShared)
+	p := ckTestProfile(impl.ScopeShared)
 	p.Limits.Idle = time.Hour
-	c := mustClient(t, &Service{Name: "S", Endpoint: srv.URL + "/svc/echo", Profile: p},
+	c := mustClient(t, &impl.Service{Name: "S", Endpoint: srv.URL + "/svc/echo", Profile: p},
 		WithCredentials(Password("carol", "ck-secret-5")), WithStore(st), WithClock(clk))
 	call := func(text string, d time.Duration) error {
 		ctx, cancel := context.WithTimeout(t.Context(), d)
@@ -439,9 +441,9 @@ func (g *gatedSF) liveSessions() int {
 	return len(g.live)
 }
 
-func logoutOnCloseSF() *Profile {
+func logoutOnCloseSF() *impl.Profile {
 	p := sfTestProfile()
-	p.LogoutOn = LogoutOnClose
+	p.LogoutOn = impl.LogoutOnClose
 	return p
 }
 
@@ -453,7 +455,7 @@ func TestCloseDuringCallsLeavesNoSession(t *testing.T) {
 		checkLeaks(t)
 		g := newGatedSF(t)
 		rec := &recorder{}
-		c := mustClient(t, &Service{Name: "S", Endpoint: g.URL, Profile: logoutOnCloseSF()},
+		c := mustClient(t, &impl.Service{Name: "S", Endpoint: g.URL, Profile: logoutOnCloseSF()},
 			WithCredentials(Password("alice", g.password)), WithEvents(rec.add))
 		if _, err := echo(c, t.Context(), "one"); err != nil {
 			t.Fatal(err)
@@ -479,7 +481,7 @@ func TestCloseDuringCallsLeavesNoSession(t *testing.T) {
 		checkLeaks(t)
 		g := newGatedSF(t)
 		rec := &recorder{}
-		c := mustClient(t, &Service{Name: "S", Endpoint: g.URL, Profile: logoutOnCloseSF()},
+		c := mustClient(t, &impl.Service{Name: "S", Endpoint: g.URL, Profile: logoutOnCloseSF()},
 			WithCredentials(Password("alice", g.password)), WithEvents(rec.add))
 		arrived, release := g.hold(true)
 		defer release()
@@ -505,7 +507,7 @@ func TestCloseDuringCallsLeavesNoSession(t *testing.T) {
 	t.Run("exchange of a closed client", func(t *testing.T) {
 		checkLeaks(t)
 		ck, srv := newCKServer(t)
-		c := mustClient(t, &Service{Name: "S", Endpoint: srv.URL + "/svc/echo", Profile: ckTestProfile(ScopeExchange)},
+		c := mustClient(t, &impl.Service{Name: "S", Endpoint: srv.URL + "/svc/echo", Profile: ckTestProfile(impl.ScopeExchange)},
 			WithCredentials(Password("carol", "ck-secret-5")))
 		if err := c.Close(t.Context()); err != nil {
 			t.Fatal(err)
@@ -542,7 +544,7 @@ func TestPanickingTransportEndsTheLogin(t *testing.T) {
 		s := newSFServer(t)
 		tr := &http.Transport{}
 		defer tr.CloseIdleConnections()
-		c := mustClient(t, &Service{Name: "S", Endpoint: s.URL, Profile: sfTestProfile()},
+		c := mustClient(t, &impl.Service{Name: "S", Endpoint: s.URL, Profile: sfTestProfile()},
 			WithCredentials(Password("alice", s.password)), WithHTTPClient(&http.Client{Transport: &panicTransport{next: tr}}))
 		err := noPanic(t, func() error { _, err := echo(c, t.Context(), "one"); return err })
 		if err == nil || !strings.Contains(err.Error(), "sf login panicked: transport broke") {
@@ -557,7 +559,7 @@ func TestPanickingTransportEndsTheLogin(t *testing.T) {
 		ck, srv := newCKServer(t)
 		tr := &http.Transport{}
 		defer tr.CloseIdleConnections()
-		c := mustClient(t, &Service{Name: "S", Endpoint: srv.URL + "/svc/echo", Profile: ckTestProfile(ScopeShared)},
+		c := mustClient(t, &impl.Service{Name: "S", Endpoint: srv.URL + "/svc/echo", Profile: ckTestProfile(impl.ScopeShared)},
 			WithCredentials(Password("carol", "ck-secret-5")), WithHTTPClient(&http.Client{Transport: &panicTransport{next: tr}}))
 		func() {
 			defer func() {

@@ -5,41 +5,33 @@ import (
 	"errors"
 	"fmt"
 	"sync"
-)
 
-// Service describes one generated client: a WSDL service port and the
-// session profile compiled for it.
-type Service struct {
-	// Name is the WSDL service name, Port the port name.
-	Name string
-	Port string
-	// Endpoint is the port's soap:address location, the default endpoint.
-	Endpoint string
-	// Profile is the compiled session profile; nil means no session.
-	Profile *Profile
-}
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
+)
 
 // label names the service in errors: service/port, or the port (binding)
 // alone when the WSDL names no service.
-func (s *Service) label() string {
+func serviceLabel(s *impl.Service) string {
 	if s.Name == "" {
 		return s.Port
 	}
 	return s.Name + "/" + s.Port
 }
 
-// Client carries calls of one generated client to one endpoint under one
-// session profile. It is safe for concurrent use.
+// Client carries the calls of one generated client, which wraps it, to one
+// endpoint under one session profile. It is safe for concurrent use.
+// Programs get one from a generated constructor.
 //
-// A Client from NewClient shares its sessions between all its calls (and,
-// through its Store, with other clients) when the profile's Scope is
-// ScopeShared. Exchange returns a view of the same client with a session of
-// its own (ScopeExchange) or the shared one (ScopeShared).
+// A Client shares its sessions between all its calls (and, through its
+// Store, with other clients) when the profile's scope is
+// impl.ScopeShared. Exchange returns a view of the same client with a
+// session of its own (impl.ScopeExchange) or the shared one
+// (impl.ScopeShared).
 type Client struct {
 	e *engine
 	// pool is where this view's calls take their session: the client-wide
-	// pool, an exchange's own, or nil (ScopeExchange root: a session per
-	// call; ScopeCall: none).
+	// pool, an exchange's own, or nil (impl.ScopeExchange root: a session
+	// per call; impl.ScopeCall: none).
 	pool *pool
 	root *Client
 
@@ -61,9 +53,10 @@ type callConfig struct {
 	response []any
 }
 
-// NewClient builds a client for svc. It does not log in: the first call
-// that needs a session does.
-func NewClient(svc *Service, opts ...Option) (*Client, error) {
+// NewClient builds a client for svc, a generated package's port
+// descriptor; generated constructors call it. It does not log in: the
+// first call that needs a session does.
+func NewClient(svc *impl.Service, opts ...Option) (*Client, error) {
 	if svc == nil {
 		return nil, errors.New("runtime.NewClient: nil *Service")
 	}
@@ -86,7 +79,7 @@ func NewClient(svc *Service, opts ...Option) (*Client, error) {
 	case e.lender != nil:
 		// Calls take the lender's session: one login serves both clients.
 		c.pool = e.lender.pool
-	case e.sessions() && e.p.Scope == ScopeShared:
+	case e.sessions() && e.p.Scope == impl.ScopeShared:
 		c.pool = newPool(e, e.key, e.p.Rotate, e.poolSize, false)
 	}
 	return c, nil
@@ -94,14 +87,15 @@ func NewClient(svc *Service, opts ...Option) (*Client, error) {
 
 // sessions reports whether the profile keeps sessions at all.
 func (e *engine) sessions() bool {
-	return e.p.Login.Kind != LoginNone && e.p.Scope != ScopeCall
+	return e.p.Login.Kind != impl.LoginNone && e.p.Scope != impl.ScopeCall
 }
 
 // Invoke sends in as the body of op and decodes the response body into out
 // (nil for one-way operations). A SOAP fault is returned as *Fault; a
 // session the server no longer knows is replaced and the call resent once
 // when the profile allows relogin, else the error wraps ErrSessionLost.
-func (c *Client) Invoke(ctx context.Context, op *Operation, in, out any, opts ...CallOption) error {
+// Generated methods call it with their operation's descriptor.
+func (c *Client) Invoke(ctx context.Context, op *impl.Operation, in, out any, opts ...CallOption) error {
 	if op == nil {
 		return errors.New("runtime: Invoke with a nil *Operation")
 	}
@@ -122,7 +116,7 @@ func (c *Client) Invoke(ctx context.Context, op *Operation, in, out any, opts ..
 	return err
 }
 
-func (c *Client) invoke(ctx context.Context, op *Operation, in, out any, opts []CallOption) error {
+func (c *Client) invoke(ctx context.Context, op *impl.Operation, in, out any, opts []CallOption) error {
 	var cc callConfig
 	for _, o := range opts {
 		if o != nil {
@@ -132,7 +126,7 @@ func (c *Client) invoke(ctx context.Context, op *Operation, in, out any, opts []
 	e := c.e
 	if !e.sessions() {
 		build := func() *exchange { return e.newExchange(op, in, out, &cc) }
-		if e.p.Login.Kind == LoginNone {
+		if e.p.Login.Kind == impl.LoginNone {
 			rep, err := e.roundTrip(ctx, build())
 			return finishCall(rep, err, &cc)
 		}
@@ -144,9 +138,9 @@ func (c *Client) invoke(ctx context.Context, op *Operation, in, out any, opts []
 	}
 	p := c.pool
 	if p == nil {
-		// ScopeExchange outside an Exchange: a session of its own for this
+		// impl.ScopeExchange outside an Exchange: a session of its own for this
 		// one call, ended (logged out if the profile says so) after it.
-		p = newPool(e, "", false, 1, e.p.Relogin == ReloginNever)
+		p = newPool(e, "", false, 1, e.p.Relogin == impl.ReloginNever)
 		defer func() {
 			// The logout must run even if the call's ctx ended, but not
 			// hang on a server that does not answer.
@@ -163,7 +157,7 @@ func (c *Client) invoke(ctx context.Context, op *Operation, in, out any, opts []
 	return e.callOn(ctx, sl, op, in, out, &cc)
 }
 
-func (e *engine) newExchange(op *Operation, in, out any, cc *callConfig) *exchange {
+func (e *engine) newExchange(op *impl.Operation, in, out any, cc *callConfig) *exchange {
 	x := &exchange{url: e.endpoint, op: op, out: out, keepHeaders: e.keepHeaders || len(cc.response) > 0}
 	x.env.version = op.SOAP
 	x.env.body = in
@@ -179,9 +173,9 @@ func (c *Client) isClosed() bool {
 }
 
 // Exchange returns a client whose calls share one dedicated session until
-// Close (ScopeExchange: concurrent calls started before the session exists
-// still open exactly one). Under ScopeShared the exchange uses the
-// client-wide session and counts as one of its users; under ScopeCall it is
+// Close (impl.ScopeExchange: concurrent calls started before the session exists
+// still open exactly one). Under impl.ScopeShared the exchange uses the
+// client-wide session and counts as one of its users; under impl.ScopeCall it is
 // the same as the client.
 func (c *Client) Exchange() *Client {
 	e := c.e
@@ -194,8 +188,8 @@ func (c *Client) Exchange() *Client {
 	}
 	switch {
 	case !e.sessions():
-	case e.p.Scope == ScopeExchange:
-		ex.pool = newPool(e, "", e.p.Rotate, 1, e.p.Relogin == ReloginNever)
+	case e.p.Scope == impl.ScopeExchange:
+		ex.pool = newPool(e, "", e.p.Rotate, 1, e.p.Relogin == impl.ReloginNever)
 	default:
 		ex.pool = c.root.pool
 	}
@@ -208,9 +202,9 @@ func (c *Client) Exchange() *Client {
 }
 
 // Close ends the client (or exchange). An exchange's own session is logged
-// out if the profile says LogoutOnClose; the client-wide session only when
+// out if the profile says impl.LogoutOnClose; the client-wide session only when
 // its last user (the client and every shared exchange) has closed. With the
-// default LogoutNever nothing is sent: the server expires idle sessions.
+// default impl.LogoutNever nothing is sent: the server expires idle sessions.
 // A client-wide session shared through a Store given with WithStore is never
 // logged out on Close either: other clients or processes may still use it.
 // Closing twice is a no-op.

@@ -12,6 +12,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 	"golang.org/x/oauth2/clientcredentials"
 )
 
@@ -67,18 +68,18 @@ func newCKServer(t *testing.T) (*ckServer, *httptest.Server) {
 	return s, srv
 }
 
-func ckTestProfile(scope Scope) *Profile {
-	return &Profile{Name: "cookie", Login: Login{Kind: LoginHTTP},
-		Tokens: []TokenSource{{Kind: FromCookie, Name: "JSESSIONID"}},
-		Send:   []TokenTarget{{Kind: ToCookie, Name: "JSESSIONID"}},
-		Gone:   []GoneRule{{HTTPStatus: 401}}, Scope: scope}
+func ckTestProfile(scope impl.Scope) *impl.Profile {
+	return &impl.Profile{Name: "cookie", Login: impl.Login{Kind: impl.LoginHTTP},
+		Tokens: []impl.TokenSource{{Kind: impl.FromCookie, Name: "JSESSIONID"}},
+		Send:   []impl.TokenTarget{{Kind: impl.ToCookie, Name: "JSESSIONID"}},
+		Gone:   []impl.GoneRule{{HTTPStatus: 401}}, Scope: scope}
 }
 
 // The SAP splitter case: 50 parallel calls inside a fresh exchange open
 // exactly one session.
 func TestExchangeFanOutOpensOneSession(t *testing.T) {
 	s, srv := newCKServer(t)
-	c := mustClient(t, &Service{Name: "S", Endpoint: srv.URL + "/svc/echo", Profile: ckTestProfile(ScopeExchange)},
+	c := mustClient(t, &impl.Service{Name: "S", Endpoint: srv.URL + "/svc/echo", Profile: ckTestProfile(impl.ScopeExchange)},
 		WithCredentials(Password("carol", "ck-secret-5")))
 	ex := c.Exchange()
 	var wg sync.WaitGroup
@@ -114,9 +115,9 @@ func TestExchangeFanOutOpensOneSession(t *testing.T) {
 
 func TestCookieOrCredentialsNeverBoth(t *testing.T) {
 	s, srv := newCKServer(t)
-	p := ckTestProfile(ScopeShared)
-	p.Login = Login{Kind: LoginHeaders, WSSecurity: true}
-	c := mustClient(t, &Service{Name: "S", Endpoint: srv.URL + "/svc/echo", Profile: p}, WithCredentials(Password("olga", "ck-secret-5")))
+	p := ckTestProfile(impl.ScopeShared)
+	p.Login = impl.Login{Kind: impl.LoginHeaders, WSSecurity: true}
+	c := mustClient(t, &impl.Service{Name: "S", Endpoint: srv.URL + "/svc/echo", Profile: p}, WithCredentials(Password("olga", "ck-secret-5")))
 	var wg sync.WaitGroup
 	for i := range 30 {
 		wg.Add(1)
@@ -159,7 +160,7 @@ func TestCookiePathRespected(t *testing.T) {
 	e := &engine{hc: http.DefaultClient, maxResponse: 1 << 20}
 	for _, path := range []string{"/svc/x", "/other"} {
 		x := &exchange{url: srv.URL + path, op: opEcho, jar: jar, out: &echoOut{}}
-		x.env.version, x.env.body = SOAP11, &echoIn{}
+		x.env.version, x.env.body = impl.SOAP11, &echoIn{}
 		if _, err := e.roundTrip(t.Context(), x); err != nil {
 			t.Fatal(err)
 		}
@@ -180,7 +181,7 @@ func TestOAuth2TokenCachedForItsLifetime(t *testing.T) {
 	}))
 	defer tokenSrv.Close()
 	cfg := &clientcredentials.Config{ClientID: "client-app", ClientSecret: "oauth-secret-42", TokenURL: tokenSrv.URL}
-	c := mustClient(t, &Service{Name: "S", Endpoint: srv.URL + "/svc/echo", Profile: ckTestProfile(ScopeExchange)},
+	c := mustClient(t, &impl.Service{Name: "S", Endpoint: srv.URL + "/svc/echo", Profile: ckTestProfile(impl.ScopeExchange)},
 		WithCredentials(OAuth2ClientCredentials(cfg)))
 	for range 5 { // five sessions (plain calls on an exchange-scope client)
 		if _, err := echo(c, t.Context(), "x"); err != nil {
@@ -194,7 +195,7 @@ func TestOAuth2TokenCachedForItsLifetime(t *testing.T) {
 
 func TestBadCredentialsHTTPLoginOneError(t *testing.T) {
 	s, srv := newCKServer(t)
-	c := mustClient(t, &Service{Name: "S", Endpoint: srv.URL + "/svc/echo", Profile: ckTestProfile(ScopeShared)},
+	c := mustClient(t, &impl.Service{Name: "S", Endpoint: srv.URL + "/svc/echo", Profile: ckTestProfile(impl.ScopeShared)},
 		WithCredentials(Password("carol", "not-the-password")))
 	_, err := echo(c, t.Context(), "x")
 	var he *HTTPError
@@ -230,7 +231,7 @@ func TestRedirectToOtherHostRefused(t *testing.T) {
 		http.Redirect(w, r, strings.Replace(other.URL, "127.0.0.1", "localhost", 1)+"/steal", http.StatusTemporaryRedirect)
 	}))
 	defer srv.Close()
-	c := mustClient(t, &Service{Name: "S", Endpoint: srv.URL + "/away"}, WithHTTPClient(&http.Client{}))
+	c := mustClient(t, &impl.Service{Name: "S", Endpoint: srv.URL + "/away"}, WithHTTPClient(&http.Client{}))
 	err := c.Invoke(context.Background(), opEcho, &echoIn{}, &echoOut{})
 	if err == nil || !strings.Contains(err.Error(), "refused redirect") {
 		t.Fatalf("want refused redirect, got %v", err)
@@ -238,7 +239,7 @@ func TestRedirectToOtherHostRefused(t *testing.T) {
 	if leaked.Load() {
 		t.Errorf("request reached the other host")
 	}
-	c2 := mustClient(t, &Service{Name: "S", Endpoint: srv.URL + "/same"})
+	c2 := mustClient(t, &impl.Service{Name: "S", Endpoint: srv.URL + "/same"})
 	if err := c2.Invoke(context.Background(), opEcho, &echoIn{}, &echoOut{}); err != nil {
 		t.Errorf("same-host redirect: %v", err)
 	}
@@ -260,7 +261,7 @@ func TestLeaderBusinessFaultWithSessionDoesNotBlockLaterCalls(t *testing.T) {
 		}
 		writeSOAP(w, 200, "", echoBody("ok", ""))
 	})
-	c := mustClient(t, &Service{Name: "S", Endpoint: srv.URL, Profile: ckTestProfile(ScopeShared)}, WithCredentials(Password("u", "ck-secret-5")))
+	c := mustClient(t, &impl.Service{Name: "S", Endpoint: srv.URL, Profile: ckTestProfile(impl.ScopeShared)}, WithCredentials(Password("u", "ck-secret-5")))
 	var f *Fault
 	_, err := echo(c, t.Context(), "bad")
 	if !errors.As(err, &f) || strings.Contains(err.Error(), "login") {
@@ -278,7 +279,7 @@ func TestUnauthorizedLeaderBacksOff(t *testing.T) {
 	s, srv := newCKServer(t)
 	// The clock stands still: the backoff never ends during the test.
 	rec := &recorder{}
-	c := mustClient(t, &Service{Name: "S", Endpoint: srv.URL + "/svc/e", Profile: ckTestProfile(ScopeShared)},
+	c := mustClient(t, &impl.Service{Name: "S", Endpoint: srv.URL + "/svc/e", Profile: ckTestProfile(impl.ScopeShared)},
 		WithCredentials(Password("u", "wrong")), WithClock(newFakeClock()), WithEvents(rec.add))
 	var unauthorized atomic.Int64
 	inner := srv.Config.Handler
@@ -314,7 +315,7 @@ func TestSessionCookieScopedByPath(t *testing.T) {
 		http.SetCookie(w, &http.Cookie{Name: "JSESSIONID", Value: "SCOPED-COOKIE-1", Path: "/svc"})
 		writeSOAP(w, 200, "", echoBody("s", ""))
 	})
-	c := mustClient(t, &Service{Name: "S", Endpoint: srv.URL + "/svc/e", Profile: ckTestProfile(ScopeShared)}, WithCredentials(Password("u", "p")))
+	c := mustClient(t, &impl.Service{Name: "S", Endpoint: srv.URL + "/svc/e", Profile: ckTestProfile(impl.ScopeShared)}, WithCredentials(Password("u", "p")))
 	if _, err := echo(c, t.Context(), "x"); err != nil {
 		t.Fatal(err)
 	}
@@ -355,7 +356,7 @@ func TestDeletionCookieIsNoToken(t *testing.T) {
 	})
 	var rec recorder
 	store := NewMemoryStore()
-	c := mustClient(t, &Service{Name: "S", Endpoint: srv.URL, Profile: ckTestProfile(ScopeShared)},
+	c := mustClient(t, &impl.Service{Name: "S", Endpoint: srv.URL, Profile: ckTestProfile(impl.ScopeShared)},
 		WithCredentials(Password("u", "pw")), WithStore(store), WithEvents(rec.add))
 	for i := range 2 {
 		if _, err := echo(c, t.Context(), "x"); err != nil {

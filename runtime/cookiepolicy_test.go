@@ -6,6 +6,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // A server that, like a load balancer in front of an application server,
@@ -15,13 +17,13 @@ import (
 // name, on later calls and in the Store alike.
 func TestCookiePolicy(t *testing.T) {
 	for _, c := range []struct {
-		policy CookiePolicy
+		policy impl.CookiePolicy
 		want   string
 	}{
-		{CookiesAll, "JSESSIONID,LB_AFFINITY"},
-		{CookiesNamed, "JSESSIONID"},
+		{impl.CookiesAll, "JSESSIONID,LB_AFFINITY"},
+		{impl.CookiesNamed, "JSESSIONID"},
 	} {
-		t.Run(map[CookiePolicy]string{CookiesAll: "all", CookiesNamed: "named"}[c.policy], func(t *testing.T) {
+		t.Run(map[impl.CookiePolicy]string{impl.CookiesAll: "all", impl.CookiesNamed: "named"}[c.policy], func(t *testing.T) {
 			var mu sync.Mutex
 			var sent []string
 			srv := server(t, func(w http.ResponseWriter, q *soapReq) {
@@ -43,10 +45,10 @@ func TestCookiePolicy(t *testing.T) {
 				}
 				writeSOAP(w, 200, "", echoBody(q.body.find([]string{"Text"}).Text, "u"))
 			})
-			p := ckTestProfile(ScopeShared)
+			p := ckTestProfile(impl.ScopeShared)
 			p.Cookies = c.policy
 			store := NewMemoryStore()
-			cl := mustClient(t, &Service{Name: "S", Endpoint: srv.URL + "/svc", Profile: p},
+			cl := mustClient(t, &impl.Service{Name: "S", Endpoint: srv.URL + "/svc", Profile: p},
 				WithCredentials(Password("carol", "pw")), WithStore(store))
 			for i := range 2 {
 				if _, err := echo(cl, t.Context(), "x"); err != nil {

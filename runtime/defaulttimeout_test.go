@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // TestDefaultClientBoundsACallWithoutDeadline: on the runtime's own
@@ -27,7 +29,7 @@ func TestDefaultClientBoundsACallWithoutDeadline(t *testing.T) {
 	}))
 	defer srv.Close()
 	defer close(release)
-	c, err := NewClient(&Service{Name: "S", Endpoint: srv.URL})
+	c, err := NewClient(&impl.Service{Name: "S", Endpoint: srv.URL})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +59,7 @@ func TestDefaultClientBoundsACallWithoutDeadline(t *testing.T) {
 		t.Error("a ctx with a shorter deadline was wrapped")
 	}
 	// On a client the caller supplies, the caller's own timeouts rule.
-	c2, err := NewClient(&Service{Name: "S", Endpoint: srv.URL}, WithHTTPClient(&http.Client{}))
+	c2, err := NewClient(&impl.Service{Name: "S", Endpoint: srv.URL}, WithHTTPClient(&http.Client{}))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,21 +6,24 @@ import (
 	"testing"
 )
 
-// The runtime is imported by every generated client: it may pull in only
-// the standard library and golang.org/x, so users inherit no third-party
-// dependency.
+// The runtime is imported by every generated client, runtime/impl too: they
+// may pull in only the standard library, golang.org/x and each other (with
+// runtime's internal packages), so users inherit no third-party dependency.
 func TestDependenciesStdAndXOnly(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs go list")
 	}
-	out, err := exec.Command("go", "list", "-deps", "-f", "{{if not .Standard}}{{.ImportPath}}{{end}}", ".").CombinedOutput()
-	if err != nil {
-		t.Fatalf("go list: %v\n%s", err, out)
-	}
-	for _, p := range strings.Fields(string(out)) {
-		if p == "github.com/wsdlsess/wsdlsess/runtime" || strings.HasPrefix(p, "golang.org/x/") {
-			continue
+	const self = "github.com/wsdlsess/wsdlsess/runtime"
+	for _, pkg := range []string{".", "./impl"} {
+		out, err := exec.Command("go", "list", "-deps", "-f", "{{if not .Standard}}{{.ImportPath}}{{end}}", pkg).CombinedOutput()
+		if err != nil {
+			t.Fatalf("go list %s: %v\n%s", pkg, err, out)
 		}
-		t.Errorf("runtime depends on %s (only the standard library and golang.org/x are allowed)", p)
+		for _, p := range strings.Fields(string(out)) {
+			if p == self || p == self+"/impl" || strings.HasPrefix(p, self+"/internal/") || strings.HasPrefix(p, "golang.org/x/") {
+				continue
+			}
+			t.Errorf("%s depends on %s (only the standard library and golang.org/x are allowed)", pkg, p)
+		}
 	}
 }

@@ -1,12 +1,26 @@
-// Package runtime is what every wsdlsess-generated client imports: SOAP 1.1
-// and 1.2 envelopes, faults, the HTTP transport and the session engine that
-// logs in, injects, rotates and re-logs in by the rules of a compiled
-// session Profile.
+// Package runtime is what wsdlsess-generated clients run on: the options
+// a program builds a client with (WithEndpoint, WithCredentials, WithStore,
+// WithLogger, WithEvents, …), the credentials (Password, PasswordFunc,
+// OAuth2ClientCredentials), the errors a call returns (*Fault for a SOAP
+// fault, *HTTPError for an answer that is not a SOAP envelope, errors that
+// wrap ErrSessionLost or ErrNotSent), the session Store a fleet shares, and
+// the values of generated structs (Nillable, XSDAnyType, the XSD types).
 //
-// Generated code hands an *Operation descriptor and typed request/response
-// values to one shared invoke path (Client.Invoke), in the manner of
-// smithy-go's generated operations. The package imports only the standard
-// library and golang.org/x; a test enforces that.
+// What a client guarantees (what is resent and when, how sessions are
+// shared, renewed and ended, which answers are refused as hostile) is
+// stated in the README:
+// https://github.com/wsdlsess/wsdlsess#what-is-resent-and-when-the-guarantees
+//
+// Generated code also imports package runtime/impl, which is not for use
+// by hand. runtime imports only the standard library and golang.org/x; a
+// test enforces it.
+package runtime
+
+// How the engine works, for those who work on it (users: the README states
+// the guarantees). Generated code hands an *impl.Operation descriptor and
+// typed request/response values to one shared invoke path
+// (Client.Invoke), in the manner of smithy-go's generated operations.
+// The profile names below (LoginHeaders, ScopeShared, …) are package impl's.
 //
 // # Calls
 //
@@ -112,4 +126,3 @@
 // Secrets: passwords, tokens and cookie values never appear in logs,
 // events or error strings; sessions are named by the first 8 hex digits of
 // the token's SHA-256.
-package runtime

@@ -6,6 +6,8 @@ import (
 	"io"
 	"net/http"
 	"testing"
+
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // A request-response call whose answer has no response element delivered
@@ -41,7 +43,7 @@ func TestEmptyAnswerIsAnError(t *testing.T) {
 				w.WriteHeader(tc.status)
 				_, _ = io.WriteString(w, tc.body)
 			})
-			c := mustClient(t, &Service{Name: "S", Endpoint: srv.URL})
+			c := mustClient(t, &impl.Service{Name: "S", Endpoint: srv.URL})
 			op := opEcho
 			if tc.ct == "application/soap+xml" {
 				op = opEcho12
@@ -53,7 +55,7 @@ func TestEmptyAnswerIsAnError(t *testing.T) {
 				!containsAll(err.Error(), "Echo", "without a response element", "may or may not have been processed") {
 				t.Errorf("want an HTTPError saying there was no response element, got %v", err)
 			}
-			oneWay := &Operation{Name: "Notify", SOAP: op.SOAP, OneWay: true}
+			oneWay := &impl.Operation{Name: "Notify", SOAP: op.SOAP, OneWay: true}
 			if err := c.Invoke(t.Context(), oneWay, &echoIn{}, nil); err != nil {
 				t.Errorf("one-way operation: %v", err)
 			}

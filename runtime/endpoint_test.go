@@ -3,6 +3,8 @@ package runtime
 import (
 	"strings"
 	"testing"
+
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // A WSDL without soap:address (or without any service, as SAP PI/CPI
@@ -11,11 +13,11 @@ import (
 // there.
 func TestNewClientWithoutEndpoint(t *testing.T) {
 	for _, tc := range []struct {
-		svc   Service
+		svc   impl.Service
 		label string
 	}{
-		{Service{Name: "Orders", Port: "OrdersSoap"}, "runtime.NewClient(Orders/OrdersSoap)"},
-		{Service{Port: "SendOrder_AsyncBinding"}, "runtime.NewClient(SendOrder_AsyncBinding)"},
+		{impl.Service{Name: "Orders", Port: "OrdersSoap"}, "runtime.NewClient(Orders/OrdersSoap)"},
+		{impl.Service{Port: "SendOrder_AsyncBinding"}, "runtime.NewClient(SendOrder_AsyncBinding)"},
 	} {
 		_, err := NewClient(&tc.svc)
 		if err == nil {

@@ -13,13 +13,15 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // engine is what a client and all its exchanges share: configuration, the
 // HTTP client, the profile and the client-wide sessions.
 type engine struct {
 	cfg          config
-	p            *Profile
+	p            *impl.Profile
 	profileName  string
 	hc           *http.Client
 	ownTransport *http.Transport
@@ -28,7 +30,7 @@ type engine struct {
 	callTimeout  *callTimeoutError
 	clock        Clock
 	store        Store
-	limits       Limits
+	limits       impl.Limits
 	margin       time.Duration
 	maxResponse  int64
 	endpoint     string
@@ -46,9 +48,9 @@ type engine struct {
 }
 
 // noProfile is the profile of a service without sessions.
-var noProfile = &Profile{Name: "none", Scope: ScopeCall}
+var noProfile = &impl.Profile{Name: "none", Scope: impl.ScopeCall}
 
-func newEngine(svc *Service, cfg config) (*engine, error) {
+func newEngine(svc *impl.Service, cfg config) (*engine, error) {
 	e := &engine{cfg: cfg, p: svc.Profile, loginTimeout: time.Minute}
 	if e.p == nil {
 		e.p = noProfile
@@ -59,7 +61,7 @@ func newEngine(svc *Service, cfg config) (*engine, error) {
 		e.endpoint = cfg.endpoint
 	}
 	if e.endpoint == "" {
-		return nil, fmt.Errorf("runtime.NewClient(%s): no endpoint: the WSDL gives no soap:address for it; pass runtime.WithEndpoint(url)", svc.label())
+		return nil, fmt.Errorf("runtime.NewClient(%s): no endpoint: the WSDL gives no soap:address for it; pass runtime.WithEndpoint(url)", serviceLabel(svc))
 	}
 	if cfg.hc != nil {
 		e.hc = guardRedirects(cfg.hc)
@@ -94,7 +96,7 @@ func newEngine(svc *Service, cfg config) (*engine, error) {
 		e.poolSize = 1
 	}
 	for _, t := range e.p.Tokens {
-		if t.Kind == FromResponseHeader {
+		if t.Kind == impl.FromResponseHeader {
 			e.keepHeaders = true
 		}
 	}
@@ -120,36 +122,36 @@ func newEngine(svc *Service, cfg config) (*engine, error) {
 func (e *engine) checkProfile() error {
 	p := e.p
 	where := "runtime.NewClient: profile " + p.Name
-	needsCreds := p.Login.Kind != LoginNone && p.Login.Kind != LoginBorrowed
+	needsCreds := p.Login.Kind != impl.LoginNone && p.Login.Kind != impl.LoginBorrowed
 	if needsCreds && e.cfg.creds == nil {
 		return fmt.Errorf("%s logs in but no credentials were given: pass runtime.WithCredentials", where)
 	}
 	switch p.Login.Kind {
-	case LoginNone, LoginHeaders, LoginHTTP:
-	case LoginOperation:
+	case impl.LoginNone, impl.LoginHeaders, impl.LoginHTTP:
+	case impl.LoginOperation:
 		if p.Login.Operation == nil || p.Login.Request == nil || p.Login.NewResponse == nil || p.Login.Result == nil {
 			return fmt.Errorf("%s: Login.Kind is LoginOperation but Login.Operation, Request, NewResponse or Result is nil", where)
 		}
 		if _, ok := e.cfg.creds.(*passwordCreds); !ok {
 			return fmt.Errorf("%s logs in with an operation, which needs runtime.Password or runtime.PasswordFunc credentials", where)
 		}
-	case LoginBorrowed:
+	case impl.LoginBorrowed:
 		if e.cfg.lender == nil {
 			return fmt.Errorf("%s borrows the session of a client that logs in, but none was given: pass runtime.WithSessionFrom(loginClient)", where)
 		}
 		if e.cfg.creds != nil {
 			return fmt.Errorf("%s borrows its session: give runtime.WithCredentials to the client passed to runtime.WithSessionFrom, not to this one", where)
 		}
-		if p.Scope != ScopeShared || p.Rotate {
+		if p.Scope != impl.ScopeShared || p.Rotate {
 			return fmt.Errorf("%s: Login.Kind LoginBorrowed needs Scope ScopeShared and no Rotate: the lender's one session is shared", where)
 		}
 	default:
 		return fmt.Errorf("%s: unknown Login.Kind %d", where, p.Login.Kind)
 	}
-	if needsCreds && p.Scope != ScopeCall && len(p.Tokens) == 0 {
+	if needsCreds && p.Scope != impl.ScopeCall && len(p.Tokens) == 0 {
 		return fmt.Errorf("%s keeps sessions but lists no Tokens source", where)
 	}
-	if p.LogoutOn == LogoutOnClose && p.Logout != nil && (p.Logout.Operation == nil || p.Logout.Request == nil) {
+	if p.LogoutOn == impl.LogoutOnClose && p.Logout != nil && (p.Logout.Operation == nil || p.Logout.Request == nil) {
 		return fmt.Errorf("%s: Logout.Operation or Logout.Request is nil", where)
 	}
 	return nil
@@ -348,9 +350,9 @@ func (e *engine) tokenFrom(rep *reply, fromLogin string) string {
 	for _, t := range e.p.Tokens {
 		var v string
 		switch t.Kind {
-		case FromLogin:
+		case impl.FromLogin:
 			v = fromLogin
-		case FromResponseHeader:
+		case impl.FromResponseHeader:
 			if rep == nil {
 				continue
 			}
@@ -362,7 +364,7 @@ func (e *engine) tokenFrom(rep *reply, fromLogin string) string {
 					break
 				}
 			}
-		case FromCookie:
+		case impl.FromCookie:
 			if rep == nil {
 				continue
 			}
@@ -371,7 +373,7 @@ func (e *engine) tokenFrom(rep *reply, fromLogin string) string {
 					v = c.Value
 				}
 			}
-		case FromHTTPHeader:
+		case impl.FromHTTPHeader:
 			if rep != nil {
 				v = rep.http.Get(t.Name)
 			}
@@ -402,7 +404,7 @@ type sentBearer struct {
 func (e *engine) withCredentials(ctx context.Context, x *exchange) (sentBearer, error) {
 	lg := e.p.Login
 	switch lg.Kind {
-	case LoginHeaders:
+	case impl.LoginHeaders:
 		pc, ok := e.cfg.creds.(*passwordCreds)
 		if !ok {
 			return sentBearer{}, fmt.Errorf("runtime: profile %s sends credential headers, which need runtime.Password or runtime.PasswordFunc credentials", e.profileName)
@@ -414,7 +416,7 @@ func (e *engine) withCredentials(ctx context.Context, x *exchange) (sentBearer, 
 		x.secret(pass)
 		for _, h := range lg.Headers {
 			v := pc.user
-			if h.Value == CredentialPassword {
+			if h.Value == impl.CredentialPassword {
 				v = pass
 			}
 			x.env.profile = append(x.env.profile, headerElem{name: h.Name, path: h.Path, text: v})
@@ -422,7 +424,7 @@ func (e *engine) withCredentials(ctx context.Context, x *exchange) (sentBearer, 
 		if lg.WSSecurity {
 			x.env.wsse, x.env.wsseUser, x.env.wssePass = true, pc.user, pass
 		}
-	case LoginHTTP:
+	case impl.LoginHTTP:
 		if x.headers == nil {
 			x.headers = http.Header{}
 		}
@@ -509,14 +511,14 @@ func (e *engine) withSession(x *exchange, s *session) {
 	x.secret(s.token)
 	for _, t := range e.p.Send {
 		switch t.Kind {
-		case ToSOAPHeader:
+		case impl.ToSOAPHeader:
 			x.env.profile = append(x.env.profile, headerElem{name: t.Header, path: t.Path, text: s.token, mustUnderstand: t.MustUnderstand})
-		case ToHTTPHeader:
+		case impl.ToHTTPHeader:
 			if x.headers == nil {
 				x.headers = http.Header{}
 			}
 			x.headers.Set(t.Name, t.Prefix+s.token)
-		case ToCookie:
+		case impl.ToCookie:
 			// A cookie the server set lives in the session's jar, which
 			// sends it only where its domain, path and Secure flag allow.
 			// A token learnt elsewhere (a login result, a header) is sent
@@ -533,7 +535,7 @@ func (e *engine) withSession(x *exchange, s *session) {
 // keeps a dropped cookie out of the jar, the token sources and the Store
 // alike.
 func (e *engine) keptCookies(cs []*http.Cookie) []*http.Cookie {
-	if e.p == nil || e.p.Cookies != CookiesNamed || len(cs) == 0 {
+	if e.p == nil || e.p.Cookies != impl.CookiesNamed || len(cs) == 0 {
 		return cs
 	}
 	kept := cs[:0]
@@ -550,7 +552,7 @@ func (e *engine) keptCookies(cs []*http.Cookie) []*http.Cookie {
 // goes).
 func (e *engine) cookieFromServer(name string) bool {
 	for _, t := range e.p.Tokens {
-		if t.Kind == FromCookie && t.Name == name {
+		if t.Kind == impl.FromCookie && t.Name == name {
 			return true
 		}
 	}

@@ -12,6 +12,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // sfServer is a small Salesforce-like server: login returns a fresh token,
@@ -102,22 +104,22 @@ type logoutIn struct {
 	XMLName xml.Name `xml:"urn:test logout"`
 }
 
-func sfTestProfile() *Profile {
-	return &Profile{
+func sfTestProfile() *impl.Profile {
+	return &impl.Profile{
 		Name: "sf",
-		Login: Login{Kind: LoginOperation, Operation: opLogin,
+		Login: impl.Login{Kind: impl.LoginOperation, Operation: opLogin,
 			Request:     func(u, p string) any { return &loginIn{User: u, Password: p} },
 			NewResponse: func() any { return new(loginOut) },
-			Result: func(r any) (LoginResult, error) {
+			Result: func(r any) (impl.LoginResult, error) {
 				o := r.(*loginOut)
-				return LoginResult{Token: o.SessionID, Endpoint: o.ServerURL}, nil
+				return impl.LoginResult{Token: o.SessionID, Endpoint: o.ServerURL}, nil
 			}},
-		Tokens:  []TokenSource{{Kind: FromLogin}},
-		Send:    []TokenTarget{{Kind: ToSOAPHeader, Header: xml.Name{Space: nsT, Local: "SessionHeader"}, Path: []string{"sessionId"}}},
-		Gone:    []GoneRule{{FaultCode: "INVALID_SESSION_ID"}},
-		Relogin: ReloginAuto,
-		Logout:  &Logout{Operation: &Operation{Name: "logout", SOAP: SOAP11}, Request: func() any { return &logoutIn{} }},
-		Scope:   ScopeShared,
+		Tokens:  []impl.TokenSource{{Kind: impl.FromLogin}},
+		Send:    []impl.TokenTarget{{Kind: impl.ToSOAPHeader, Header: xml.Name{Space: nsT, Local: "SessionHeader"}, Path: []string{"sessionId"}}},
+		Gone:    []impl.GoneRule{{FaultCode: "INVALID_SESSION_ID"}},
+		Relogin: impl.ReloginAuto,
+		Logout:  &impl.Logout{Operation: &impl.Operation{Name: "logout", SOAP: impl.SOAP11}, Request: func() any { return &logoutIn{} }},
+		Scope:   impl.ScopeShared,
 	}
 }
 
@@ -131,7 +133,7 @@ func TestSharedSessionOneLoginForManyCallers(t *testing.T) {
 	s := newSFServer(t)
 	s.serverPath = "/services/Soap/u/60.0"
 	rec := &recorder{}
-	c := mustClient(t, &Service{Name: "S", Endpoint: s.URL + "/login", Profile: sfTestProfile()},
+	c := mustClient(t, &impl.Service{Name: "S", Endpoint: s.URL + "/login", Profile: sfTestProfile()},
 		WithCredentials(Password("alice", s.password)), WithEvents(rec.add))
 	var wg sync.WaitGroup
 	errs := make(chan error, 200)
@@ -167,7 +169,7 @@ func TestSharedSessionOneLoginForManyCallers(t *testing.T) {
 func TestGoneReloginResendOnce(t *testing.T) {
 	s := newSFServer(t)
 	rec := &recorder{}
-	c := mustClient(t, &Service{Name: "S", Endpoint: s.URL, Profile: sfTestProfile()},
+	c := mustClient(t, &impl.Service{Name: "S", Endpoint: s.URL, Profile: sfTestProfile()},
 		WithCredentials(Password("alice", s.password)), WithEvents(rec.add))
 	if _, err := echo(c, t.Context(), "a"); err != nil {
 		t.Fatal(err)
@@ -186,12 +188,12 @@ func TestGoneReloginResendOnce(t *testing.T) {
 func TestGoneResentOnlyOnce(t *testing.T) {
 	s := newSFServer(t)
 	p := sfTestProfile()
-	p.Login.Result = func(r any) (LoginResult, error) {
+	p.Login.Result = func(r any) (impl.LoginResult, error) {
 		o := r.(*loginOut)
 		s.kill(o.SessionID) // every session dies at once
-		return LoginResult{Token: o.SessionID}, nil
+		return impl.LoginResult{Token: o.SessionID}, nil
 	}
-	c := mustClient(t, &Service{Name: "S", Endpoint: s.URL, Profile: p}, WithCredentials(Password("alice", s.password)))
+	c := mustClient(t, &impl.Service{Name: "S", Endpoint: s.URL, Profile: p}, WithCredentials(Password("alice", s.password)))
 	_, err := echo(c, t.Context(), "a")
 	var f *Fault
 	if !errors.As(err, &f) || !strings.HasSuffix(f.Code, "INVALID_SESSION_ID") {
@@ -212,7 +214,7 @@ func TestNoResendOnOtherFaults(t *testing.T) {
 		calls.Add(1)
 		writeFault11(w, "sf:INVALID_FIELD", "bad field")
 	})
-	c := mustClient(t, &Service{Name: "S", Endpoint: srv.URL, Profile: sfTestProfile()}, WithCredentials(Password("a", "b")))
+	c := mustClient(t, &impl.Service{Name: "S", Endpoint: srv.URL, Profile: sfTestProfile()}, WithCredentials(Password("a", "b")))
 	if _, err := echo(c, t.Context(), "x"); err == nil {
 		t.Fatal("no error")
 	}
@@ -225,7 +227,7 @@ func TestNoResendOnOtherFaults(t *testing.T) {
 // must not drop the newer session another caller already opened.
 func TestInvalidateKeepsNewerToken(t *testing.T) {
 	s := newSFServer(t)
-	c := mustClient(t, &Service{Name: "S", Endpoint: s.URL, Profile: sfTestProfile()}, WithCredentials(Password("alice", s.password)))
+	c := mustClient(t, &impl.Service{Name: "S", Endpoint: s.URL, Profile: sfTestProfile()}, WithCredentials(Password("alice", s.password)))
 	if _, err := echo(c, t.Context(), "a"); err != nil {
 		t.Fatal(err)
 	}
@@ -253,7 +255,7 @@ func TestFailedLoginReachesEveryWaiterOnce(t *testing.T) {
 	s.gate = make(chan struct{})
 	// The clock stands still, so the refusal stays remembered for every
 	// caller however late it is scheduled.
-	c := mustClient(t, &Service{Name: "S", Endpoint: s.URL, Profile: sfTestProfile()},
+	c := mustClient(t, &impl.Service{Name: "S", Endpoint: s.URL, Profile: sfTestProfile()},
 		WithCredentials(Password("alice", "wrong-pass-77")), WithClock(newFakeClock()))
 	const n = 50
 	errs := make(chan error, n)
@@ -306,7 +308,7 @@ func waitFor(t *testing.T, cond func() bool) {
 func TestWaiterCancelDoesNotKillLogin(t *testing.T) {
 	s := newSFServer(t)
 	s.gate = make(chan struct{})
-	c := mustClient(t, &Service{Name: "S", Endpoint: s.URL, Profile: sfTestProfile()}, WithCredentials(Password("alice", s.password)))
+	c := mustClient(t, &impl.Service{Name: "S", Endpoint: s.URL, Profile: sfTestProfile()}, WithCredentials(Password("alice", s.password)))
 	ctx1, cancel1 := context.WithCancel(t.Context())
 	first := make(chan error, 1)
 	go func() { _, err := echo(c, ctx1, "first"); first <- err }()
@@ -334,9 +336,9 @@ func TestWaiterCancelDoesNotKillLogin(t *testing.T) {
 func TestReloginNeverSurfacesSessionLost(t *testing.T) {
 	s := newSFServer(t)
 	p := sfTestProfile()
-	p.Relogin = ReloginNever
-	p.Scope = ScopeExchange
-	c := mustClient(t, &Service{Name: "S", Endpoint: s.URL, Profile: p}, WithCredentials(Password("alice", s.password)))
+	p.Relogin = impl.ReloginNever
+	p.Scope = impl.ScopeExchange
+	c := mustClient(t, &impl.Service{Name: "S", Endpoint: s.URL, Profile: p}, WithCredentials(Password("alice", s.password)))
 	ex := c.Exchange()
 	defer ex.Close(t.Context())
 	if _, err := echo(ex, t.Context(), "a"); err != nil {
@@ -362,7 +364,7 @@ func TestReloginNeverSurfacesSessionLost(t *testing.T) {
 func TestTwoClientsOneStoreOneLogin(t *testing.T) {
 	s := newSFServer(t)
 	store := NewMemoryStore()
-	svc := &Service{Name: "S", Endpoint: s.URL, Profile: sfTestProfile()}
+	svc := &impl.Service{Name: "S", Endpoint: s.URL, Profile: sfTestProfile()}
 	var clients []*Client
 	for range 4 {
 		clients = append(clients, mustClient(t, svc, WithCredentials(Password("alice", s.password)), WithStore(store)))
@@ -408,9 +410,9 @@ func TestKnownLimitsReloginBeforeExpiry(t *testing.T) {
 	s := newSFServer(t)
 	clk := newFakeClock()
 	p := sfTestProfile()
-	p.Limits = Limits{Idle: 30 * time.Minute, MaxAge: 2 * time.Hour, RefreshMargin: time.Minute}
+	p.Limits = impl.Limits{Idle: 30 * time.Minute, MaxAge: 2 * time.Hour, RefreshMargin: time.Minute}
 	rec := &recorder{}
-	c := mustClient(t, &Service{Name: "S", Endpoint: s.URL, Profile: p}, WithCredentials(Password("alice", s.password)), WithClock(clk), WithEvents(rec.add))
+	c := mustClient(t, &impl.Service{Name: "S", Endpoint: s.URL, Profile: p}, WithCredentials(Password("alice", s.password)), WithClock(clk), WithEvents(rec.add))
 	step := func(d time.Duration) {
 		t.Helper()
 		clk.Advance(d)
@@ -441,8 +443,8 @@ func TestKnownLimitsReloginBeforeExpiry(t *testing.T) {
 func TestLogoutOnlyOnCloseAndLastUser(t *testing.T) {
 	s := newSFServer(t)
 	p := sfTestProfile()
-	p.LogoutOn = LogoutOnClose
-	c, err := NewClient(&Service{Name: "S", Endpoint: s.URL, Profile: p}, WithCredentials(Password("alice", s.password)))
+	p.LogoutOn = impl.LogoutOnClose
+	c, err := NewClient(&impl.Service{Name: "S", Endpoint: s.URL, Profile: p}, WithCredentials(Password("alice", s.password)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -473,7 +475,7 @@ func TestLogoutOnlyOnCloseAndLastUser(t *testing.T) {
 	}
 
 	// Default: never log out.
-	c2, _ := NewClient(&Service{Name: "S", Endpoint: s.URL, Profile: sfTestProfile()}, WithCredentials(Password("alice", s.password)))
+	c2, _ := NewClient(&impl.Service{Name: "S", Endpoint: s.URL, Profile: sfTestProfile()}, WithCredentials(Password("alice", s.password)))
 	if _, err := echo(c2, t.Context(), "a"); err != nil {
 		t.Fatal(err)
 	}
@@ -492,7 +494,7 @@ func TestLogoutOnlyOnCloseAndLastUser(t *testing.T) {
 func TestRefusedLoginBackoff(t *testing.T) {
 	s := newSFServer(t)
 	clk := newFakeClock()
-	c := mustClient(t, &Service{Name: "S", Endpoint: s.URL, Profile: sfTestProfile()}, WithCredentials(Password("alice", "wrong-pass-77")), WithClock(clk))
+	c := mustClient(t, &impl.Service{Name: "S", Endpoint: s.URL, Profile: sfTestProfile()}, WithCredentials(Password("alice", "wrong-pass-77")), WithClock(clk))
 	for range 5 {
 		if _, err := echo(c, t.Context(), "x"); err == nil || !strings.Contains(err.Error(), "INVALID_LOGIN") {
 			t.Fatalf("want the login fault, got %v", err)
@@ -513,9 +515,9 @@ func TestRefusedLoginBackoff(t *testing.T) {
 func TestCloseDoesNotLogOutStoreSharedSession(t *testing.T) {
 	s := newSFServer(t)
 	p := sfTestProfile()
-	p.LogoutOn = LogoutOnClose
+	p.LogoutOn = impl.LogoutOnClose
 	store := NewMemoryStore()
-	svc := &Service{Name: "S", Endpoint: s.URL, Profile: p}
+	svc := &impl.Service{Name: "S", Endpoint: s.URL, Profile: p}
 	a, _ := NewClient(svc, WithCredentials(Password("alice", s.password)), WithStore(store))
 	b := mustClient(t, svc, WithCredentials(Password("alice", s.password)), WithStore(store))
 	if _, err := echo(a, t.Context(), "a"); err != nil {

@@ -5,6 +5,8 @@ import (
 	"encoding/xml"
 	"fmt"
 	"unicode/utf8"
+
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 const (
@@ -15,8 +17,8 @@ const (
 	wssePasswordText = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0#PasswordText"
 )
 
-func envNS(v SOAPVersion) string {
-	if v == SOAP12 {
+func envNS(v impl.SOAPVersion) string {
+	if v == impl.SOAP12 {
 		return nsSOAP12
 	}
 	return nsSOAP11
@@ -34,7 +36,7 @@ type headerElem struct {
 
 // envelope is one outgoing SOAP message.
 type envelope struct {
-	version SOAPVersion
+	version impl.SOAPVersion
 	profile []headerElem
 	// wsseUser/wssePass, when wsse is set, add a WS-Security UsernameToken.
 	wsse               bool
@@ -59,7 +61,7 @@ func (e *envelope) write(buf *bytes.Buffer) error {
 		}
 	}
 	headersEnd := scratch.Len()
-	if mp, ok := e.body.(MultiPartBody); ok {
+	if mp, ok := e.body.(impl.MultiPartBody); ok {
 		if err := encodeBodyParts(enc, mp); err != nil {
 			return err
 		}
@@ -189,8 +191,8 @@ func inXMLCharRange(r rune) bool {
 // contentType returns the request content type and, for SOAP 1.1, the
 // SOAPAction header value (SOAP 1.2 carries the action as a media type
 // parameter instead).
-func contentType(v SOAPVersion, action string) (ct, soapAction string) {
-	if v == SOAP12 {
+func contentType(v impl.SOAPVersion, action string) (ct, soapAction string) {
+	if v == impl.SOAP12 {
 		ct = "application/soap+xml; charset=utf-8"
 		if action != "" {
 			ct += `; action="` + trimQuotes(action) + `"`

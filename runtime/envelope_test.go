@@ -9,6 +9,8 @@ import (
 	goruntime "runtime"
 	"strings"
 	"testing"
+
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 type traceHeader struct {
@@ -27,8 +29,8 @@ func TestSOAP11RequestShape(t *testing.T) {
 		got = q
 		writeSOAP(w, 200, `<i:ServerInfo xmlns:i="urn:info"><i:Node>n7</i:Node></i:ServerInfo>`, echoBody("hi <&>", ""))
 	})
-	p := &Profile{Name: "c", Constant: []HeaderValue{{Name: xml.Name{Space: "urn:k", Local: "Keep"}, Path: []string{"v"}, Value: "true"}}, Scope: ScopeCall}
-	c := mustClient(t, &Service{Name: "S", Endpoint: srv.URL, Profile: p})
+	p := &impl.Profile{Name: "c", Constant: []impl.HeaderValue{{Name: xml.Name{Space: "urn:k", Local: "Keep"}, Path: []string{"v"}, Value: "true"}}, Scope: impl.ScopeCall}
+	c := mustClient(t, &impl.Service{Name: "S", Endpoint: srv.URL, Profile: p})
 	var out echoOut
 	var info serverInfo
 	err := c.Invoke(t.Context(), opEcho, &echoIn{Text: "hi <&>"}, &out,
@@ -73,14 +75,14 @@ func TestSOAP12ActionParameterAndMustUnderstand(t *testing.T) {
 		w.Header().Set("Content-Type", "application/soap+xml; charset=utf-8")
 		fmt.Fprintf(w, `<e:Envelope xmlns:e="%s"><e:Body>%s</e:Body></e:Envelope>`, nsSOAP12, echoBody("ok", ""))
 	})
-	p := &Profile{Name: "h", Login: Login{Kind: LoginOperation, Operation: opLogin,
+	p := &impl.Profile{Name: "h", Login: impl.Login{Kind: impl.LoginOperation, Operation: opLogin,
 		Request:     func(u, p string) any { return &loginIn{User: u, Password: p} },
 		NewResponse: func() any { return new(loginOut) },
-		Result:      func(r any) (LoginResult, error) { return LoginResult{Token: "tok"}, nil }},
-		Tokens: []TokenSource{{Kind: FromLogin}},
-		Send:   []TokenTarget{{Kind: ToSOAPHeader, Header: xml.Name{Space: nsT, Local: "SessionHeader"}, Path: []string{"sessionId"}, MustUnderstand: true}},
+		Result:      func(r any) (impl.LoginResult, error) { return impl.LoginResult{Token: "tok"}, nil }},
+		Tokens: []impl.TokenSource{{Kind: impl.FromLogin}},
+		Send:   []impl.TokenTarget{{Kind: impl.ToSOAPHeader, Header: xml.Name{Space: nsT, Local: "SessionHeader"}, Path: []string{"sessionId"}, MustUnderstand: true}},
 	}
-	c := mustClient(t, &Service{Name: "S", Endpoint: srv.URL, Profile: p}, WithCredentials(Password("u", "pw")))
+	c := mustClient(t, &impl.Service{Name: "S", Endpoint: srv.URL, Profile: p}, WithCredentials(Password("u", "pw")))
 	var out echoOut
 	if err := c.Invoke(t.Context(), opEcho12, &echoIn{Text: "x"}, &out); err != nil {
 		t.Fatal(err)
@@ -120,8 +122,8 @@ func TestFault11TypedDetail(t *testing.T) {
 		writeSOAP(w, 500, "", `<s:Fault><faultcode xmlns:sf="urn:fault">sf:INVALID_FIELD</faultcode><faultstring>No such column</faultstring><faultactor>urn:a</faultactor>`+
 			`<detail><sf:UnexpectedErrorFault xmlns:sf="urn:fault"><sf:exceptionCode>INVALID_FIELD</sf:exceptionCode><sf:exceptionMessage>bad</sf:exceptionMessage></sf:UnexpectedErrorFault></detail></s:Fault>`)
 	})
-	op := &Operation{Name: "query", SOAP: SOAP11, Faults: []FaultType{{Name: xml.Name{Space: "urn:fault", Local: "UnexpectedErrorFault"}, New: func() any { return new(unexpectedFault) }}}}
-	c := mustClient(t, &Service{Name: "S", Endpoint: srv.URL})
+	op := &impl.Operation{Name: "query", SOAP: impl.SOAP11, Faults: []impl.FaultType{{Name: xml.Name{Space: "urn:fault", Local: "UnexpectedErrorFault"}, New: func() any { return new(unexpectedFault) }}}}
+	c := mustClient(t, &impl.Service{Name: "S", Endpoint: srv.URL})
 	err := c.Invoke(t.Context(), op, &echoIn{}, &echoOut{})
 	var f *Fault
 	if !errors.As(err, &f) {
@@ -146,7 +148,7 @@ func TestFault12Subcodes(t *testing.T) {
 		fmt.Fprintf(w, `<e:Envelope xmlns:e="%s"><e:Body><e:Fault><e:Code><e:Value>e:Sender</e:Value><e:Subcode><e:Value xmlns:v="urn:v">v:Expired</e:Value><e:Subcode><e:Value>v:Deep</e:Value></e:Subcode></e:Subcode></e:Code>`+
 			`<e:Reason><e:Text xml:lang="en">token expired</e:Text></e:Reason><e:Role>urn:role</e:Role><e:Detail><x xmlns="urn:d">why</x></e:Detail></e:Fault></e:Body></e:Envelope>`, nsSOAP12)
 	})
-	c := mustClient(t, &Service{Name: "S", Endpoint: srv.URL})
+	c := mustClient(t, &impl.Service{Name: "S", Endpoint: srv.URL})
 	err := c.Invoke(t.Context(), opEcho12, &echoIn{}, &echoOut{})
 	var f *Fault
 	if !errors.As(err, &f) {
@@ -158,10 +160,10 @@ func TestFault12Subcodes(t *testing.T) {
 	if f.Detail != nil {
 		t.Errorf("undeclared detail typed: %#v", f.Detail)
 	}
-	if !gone([]GoneRule{{FaultCode: "Expired"}}, 500, err) || !gone([]GoneRule{{Detail: "why"}}, 500, err) {
+	if !gone([]impl.GoneRule{{FaultCode: "Expired"}}, 500, err) || !gone([]impl.GoneRule{{Detail: "why"}}, 500, err) {
 		t.Errorf("gone rules do not see subcode/detail")
 	}
-	if gone([]GoneRule{{FaultCode: "Expired", HTTPStatus: 401}}, 500, err) {
+	if gone([]impl.GoneRule{{FaultCode: "Expired", HTTPStatus: 401}}, 500, err) {
 		t.Errorf("a rule matched with a different status")
 	}
 }
@@ -188,7 +190,7 @@ func TestNonSOAPAnswersAreHTTPErrors(t *testing.T) {
 				w.WriteHeader(tc.status)
 				fmt.Fprint(w, tc.body)
 			})
-			c := mustClient(t, &Service{Name: "S", Endpoint: srv.URL})
+			c := mustClient(t, &impl.Service{Name: "S", Endpoint: srv.URL})
 			err := c.Invoke(t.Context(), opEcho, &echoIn{}, &echoOut{})
 			var he *HTTPError
 			if !errors.As(err, &he) {
@@ -205,13 +207,13 @@ func TestResponseSizeLimit(t *testing.T) {
 	srv := server(t, func(w http.ResponseWriter, q *soapReq) {
 		writeSOAP(w, 200, "", echoBody(strings.Repeat("a", 10000), ""))
 	})
-	c := mustClient(t, &Service{Name: "S", Endpoint: srv.URL}, WithMaxResponseBytes(4096))
+	c := mustClient(t, &impl.Service{Name: "S", Endpoint: srv.URL}, WithMaxResponseBytes(4096))
 	err := c.Invoke(t.Context(), opEcho, &echoIn{}, &echoOut{})
 	var he *HTTPError
 	if !errors.As(err, &he) || !strings.Contains(err.Error(), "WithMaxResponseBytes") {
 		t.Fatalf("want size error, got %v", err)
 	}
-	c2 := mustClient(t, &Service{Name: "S", Endpoint: srv.URL}, WithMaxResponseBytes(1<<20))
+	c2 := mustClient(t, &impl.Service{Name: "S", Endpoint: srv.URL}, WithMaxResponseBytes(1<<20))
 	if err := c2.Invoke(t.Context(), opEcho, &echoIn{}, &echoOut{}); err != nil {
 		t.Fatalf("within limit: %v", err)
 	}
@@ -219,8 +221,8 @@ func TestResponseSizeLimit(t *testing.T) {
 
 func TestOneWayEmptyAccepted(t *testing.T) {
 	srv := server(t, func(w http.ResponseWriter, q *soapReq) { w.WriteHeader(202) })
-	c := mustClient(t, &Service{Name: "S", Endpoint: srv.URL})
-	if err := c.Invoke(t.Context(), &Operation{Name: "Notify", SOAP: SOAP11, OneWay: true}, &echoIn{}, nil); err != nil {
+	c := mustClient(t, &impl.Service{Name: "S", Endpoint: srv.URL})
+	if err := c.Invoke(t.Context(), &impl.Operation{Name: "Notify", SOAP: impl.SOAP11, OneWay: true}, &echoIn{}, nil); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -247,7 +249,7 @@ func TestHugeResponseBoundedMemory(t *testing.T) {
 			}
 		}
 	})
-	c := mustClient(t, &Service{Name: "S", Endpoint: srv.URL}, WithMaxResponseBytes(1<<20))
+	c := mustClient(t, &impl.Service{Name: "S", Endpoint: srv.URL}, WithMaxResponseBytes(1<<20))
 	var before, after goruntime.MemStats
 	goruntime.GC()
 	goruntime.ReadMemStats(&before)
@@ -268,14 +270,14 @@ func TestGoneDetailMatchesElementAndXSIType(t *testing.T) {
 		writeSOAP(w, 500, "", `<s:Fault><faultcode>ServerFaultCode</faultcode><faultstring>x</faultstring><detail>`+
 			`<NotAuthenticatedFault xmlns="urn:vim25" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="vim:NotAuthenticated"><object>group-d1</object></NotAuthenticatedFault></detail></s:Fault>`)
 	})
-	c := mustClient(t, &Service{Name: "S", Endpoint: srv.URL})
+	c := mustClient(t, &impl.Service{Name: "S", Endpoint: srv.URL})
 	err := c.Invoke(t.Context(), opEcho, &echoIn{}, &echoOut{})
 	for _, want := range []string{"NotAuthenticated", "NotAuthenticatedFault", "group-d1"} {
-		if !gone([]GoneRule{{Detail: want}}, 500, err) {
+		if !gone([]impl.GoneRule{{Detail: want}}, 500, err) {
 			t.Errorf("Detail %q does not match %v", want, err)
 		}
 	}
-	if gone([]GoneRule{{Detail: "InvalidLogin"}}, 500, err) {
+	if gone([]impl.GoneRule{{Detail: "InvalidLogin"}}, 500, err) {
 		t.Errorf("unrelated detail matched")
 	}
 }

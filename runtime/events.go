@@ -33,7 +33,7 @@ const (
 	// failed). Err says why; Session is empty. One login shared by many
 	// waiting callers is one event, and callers answered from the
 	// refused-login backoff cause none: the count is of attempts, for
-	// alerting on failures. ScopeCall profiles keep no session, and their
+	// alerting on failures. impl.ScopeCall profiles keep no session, and their
 	// refused calls are plain call errors.
 	EventLoginFailed
 )

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 type exLogin struct {
@@ -49,24 +50,24 @@ func Example() {
 	}))
 	defer srv.Close()
 
-	profile := &runtime.Profile{
+	profile := &impl.Profile{
 		Name: "example",
-		Login: runtime.Login{
-			Kind:        runtime.LoginOperation,
-			Operation:   &runtime.Operation{Name: "login", SOAP: runtime.SOAP11},
+		Login: impl.Login{
+			Kind:        impl.LoginOperation,
+			Operation:   &impl.Operation{Name: "login", SOAP: impl.SOAP11},
 			Request:     func(u, p string) any { return &exLogin{Username: u, Password: p} },
 			NewResponse: func() any { return new(exLoginResponse) },
-			Result: func(r any) (runtime.LoginResult, error) {
-				return runtime.LoginResult{Token: r.(*exLoginResponse).SessionID}, nil
+			Result: func(r any) (impl.LoginResult, error) {
+				return impl.LoginResult{Token: r.(*exLoginResponse).SessionID}, nil
 			},
 		},
-		Tokens: []runtime.TokenSource{{Kind: runtime.FromLogin}},
-		Send: []runtime.TokenTarget{{Kind: runtime.ToSOAPHeader,
+		Tokens: []impl.TokenSource{{Kind: impl.FromLogin}},
+		Send: []impl.TokenTarget{{Kind: impl.ToSOAPHeader,
 			Header: xml.Name{Space: "urn:example", Local: "SessionHeader"}, Path: []string{"sessionId"}}},
-		Gone:  []runtime.GoneRule{{FaultCode: "INVALID_SESSION_ID"}},
-		Scope: runtime.ScopeShared,
+		Gone:  []impl.GoneRule{{FaultCode: "INVALID_SESSION_ID"}},
+		Scope: impl.ScopeShared,
 	}
-	c, err := runtime.NewClient(&runtime.Service{Name: "Example", Endpoint: srv.URL, Profile: profile},
+	c, err := runtime.NewClient(&impl.Service{Name: "Example", Endpoint: srv.URL, Profile: profile},
 		runtime.WithCredentials(runtime.Password("user", "secret")),
 		runtime.WithEvents(func(e runtime.Event) { fmt.Println("event:", e.Kind) }))
 	if err != nil {
@@ -76,7 +77,7 @@ func Example() {
 	defer c.Close(context.Background())
 
 	var out exPingResponse
-	ping := &runtime.Operation{Name: "ping", SOAP: runtime.SOAP11}
+	ping := &impl.Operation{Name: "ping", SOAP: impl.SOAP11}
 	if err := c.Invoke(context.Background(), ping, &exPing{}, &out); err != nil {
 		fmt.Println(err)
 		return

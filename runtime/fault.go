@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // ErrSessionLost is wrapped by the error of a call whose session was gone
@@ -27,7 +29,7 @@ type Fault struct {
 	// Node is the 1.2 Node: the URI of the node that faulted.
 	Node string
 	// Detail is the typed detail when the operation declares the detail
-	// element (Operation.Faults), else nil.
+	// element (impl.Operation.Faults), else nil.
 	Detail any
 	// DetailXML is the detail's children as XML, namespaces explicit.
 	DetailXML []byte
@@ -205,7 +207,7 @@ func codeMatches(code, want string) bool {
 }
 
 // gone reports whether a call's outcome matches one of the rules.
-func gone(rules []GoneRule, status int, err error) bool {
+func gone(rules []impl.GoneRule, status int, err error) bool {
 	if len(rules) == 0 || err == nil {
 		return false
 	}

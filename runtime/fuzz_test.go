@@ -8,6 +8,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // FuzzDecodeEnvelope feeds arbitrary response bodies to the envelope,
@@ -22,15 +24,15 @@ func FuzzDecodeEnvelope(f *testing.F) {
 	f.Add(`<s:Envelope xmlns:s="` + nsSOAP11 + `"><s:Header><h xmlns="urn:h" a="1" xmlns:p="urn:p" p:b='>'>t<!--c--><![CDATA[<x>]]><p:c/>u</h></s:Header><s:Body/></s:Envelope>`)
 	f.Add(`<s:Envelope xmlns:s="` + nsSOAP11 + `"><s:Body>` + strings.Repeat("<a>", 1001) + `</s:Body></s:Envelope>`)
 	f.Add(nestedQueryEnvelope)
-	op := &Operation{Name: "Echo", SOAP: SOAP11, Faults: []FaultType{{Name: xml.Name{Space: "urn:fault", Local: "a"}, New: func() any {
+	op := &impl.Operation{Name: "Echo", SOAP: impl.SOAP11, Faults: []impl.FaultType{{Name: xml.Name{Space: "urn:fault", Local: "a"}, New: func() any {
 		return new(struct {
 			B string `xml:"b"`
 		})
 	}}}}
-	e := &engine{p: &Profile{Tokens: []TokenSource{
-		{Kind: FromResponseHeader, Header: xml.Name{Space: nsSB, Local: "SessionToken"}},
-		{Kind: FromResponseHeader, Header: xml.Name{Local: "SessionHeader"}, Path: []string{"sessionId"}},
-		{Kind: FromCookie, Name: "JSESSIONID"},
+	e := &engine{p: &impl.Profile{Tokens: []impl.TokenSource{
+		{Kind: impl.FromResponseHeader, Header: xml.Name{Space: nsSB, Local: "SessionToken"}},
+		{Kind: impl.FromResponseHeader, Header: xml.Name{Local: "SessionHeader"}, Path: []string{"sessionId"}},
+		{Kind: impl.FromCookie, Name: "JSESSIONID"},
 	}}}
 	f.Fuzz(func(t *testing.T, body string) {
 		checkXMLNodeLikeStructTags(t, body)
@@ -42,7 +44,7 @@ func FuzzDecodeEnvelope(f *testing.F) {
 		}
 		if dec.fault != nil {
 			_ = dec.fault.Error()
-			_ = gone([]GoneRule{{FaultCode: "X"}, {Detail: "1"}, {FaultString: "r"}}, 500, dec.fault)
+			_ = gone([]impl.GoneRule{{FaultCode: "X"}, {Detail: "1"}, {FaultString: "r"}}, 500, dec.fault)
 		}
 		rep := &reply{status: 200, http: http.Header{}, headers: dec.headers}
 		_ = e.tokenFrom(rep, "")
@@ -96,7 +98,7 @@ func checkXMLNodeLikeStructTags(t *testing.T, doc string) {
 // re-encode to XML that decodes to the same element name.
 func checkAnyScopeRoundTrip(t *testing.T, body string) {
 	var rec anyRecord
-	if _, err := decodeEnvelope([]byte(body), &Operation{Name: "query"}, &rec, false); err != nil {
+	if _, err := decodeEnvelope([]byte(body), &impl.Operation{Name: "query"}, &rec, false); err != nil {
 		return
 	}
 	for _, a := range rec.Any {

@@ -9,17 +9,18 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 	"golang.org/x/net/http/httpguts"
 )
 
 // tokenSources are the places a profile reads a session token from, one of
 // each kind the vendors use.
-var tokenSources = []TokenSource{
-	{Kind: FromResponseHeader, Header: xml.Name{Space: nsSB, Local: "SessionToken"}},                  // Siebel
-	{Kind: FromResponseHeader, Header: xml.Name{Local: "SessionHeader"}, Path: []string{"sessionId"}}, // Salesforce style
-	{Kind: FromCookie, Name: "JSESSIONID"},                                                            // Oracle, SAP
-	{Kind: FromCookie, Name: "vmware_soap_session"},                                                   // vSphere
-	{Kind: FromHTTPHeader, Name: "X-Session-Token"},
+var tokenSources = []impl.TokenSource{
+	{Kind: impl.FromResponseHeader, Header: xml.Name{Space: nsSB, Local: "SessionToken"}},                  // Siebel
+	{Kind: impl.FromResponseHeader, Header: xml.Name{Local: "SessionHeader"}, Path: []string{"sessionId"}}, // Salesforce style
+	{Kind: impl.FromCookie, Name: "JSESSIONID"},                                                            // Oracle, SAP
+	{Kind: impl.FromCookie, Name: "vmware_soap_session"},                                                   // vSphere
+	{Kind: impl.FromHTTPHeader, Name: "X-Session-Token"},
 }
 
 // FuzzTokenCapture feeds arbitrary response HTTP headers (Set-Cookie lines
@@ -57,7 +58,7 @@ func FuzzTokenCapture(f *testing.F) {
 			rep.headers = dec.headers
 		}
 		for _, src := range tokenSources {
-			e := &engine{p: &Profile{Tokens: []TokenSource{src}}, clock: systemClock{}}
+			e := &engine{p: &impl.Profile{Tokens: []impl.TokenSource{src}}, clock: systemClock{}}
 			tok := e.tokenFrom(rep, "")
 			if again := e.tokenFrom(rep, ""); again != tok {
 				t.Fatalf("capture not deterministic: %q then %q", tok, again)
@@ -66,11 +67,11 @@ func FuzzTokenCapture(f *testing.F) {
 				continue
 			}
 			switch src.Kind {
-			case FromCookie:
+			case impl.FromCookie:
 				checkCookieToken(t, rep.cookies, src.Name, tok)
-			case FromResponseHeader:
+			case impl.FromResponseHeader:
 				checkSOAPHeaderToken(t, src, tok)
-			case FromHTTPHeader:
+			case impl.FromHTTPHeader:
 				if !httpguts.ValidHeaderFieldValue(tok) {
 					t.Fatalf("captured HTTP header token %q cannot be sent back", tok)
 				}
@@ -111,10 +112,10 @@ func checkCookieToken(t *testing.T, cookies []*http.Cookie, name, tok string) {
 
 // checkSOAPHeaderToken: tok sent in the header element the profile reads it
 // from (as Siebel sends SessionToken back) decodes to tok on the server.
-func checkSOAPHeaderToken(t *testing.T, src TokenSource, tok string) {
+func checkSOAPHeaderToken(t *testing.T, src impl.TokenSource, tok string) {
 	t.Helper()
 	var buf bytes.Buffer
-	ev := envelope{version: SOAP11, profile: []headerElem{{name: src.Header, path: src.Path, text: tok}}, body: &echoIn{}}
+	ev := envelope{version: impl.SOAP11, profile: []headerElem{{name: src.Header, path: src.Path, text: tok}}, body: &echoIn{}}
 	if err := ev.write(&buf); err != nil {
 		t.Fatalf("write envelope with token %q: %v", tok, err)
 	}
@@ -122,7 +123,7 @@ func checkSOAPHeaderToken(t *testing.T, src TokenSource, tok string) {
 	if err != nil {
 		t.Fatalf("own envelope with token %q does not decode: %v\n%s", tok, err, buf.Bytes())
 	}
-	e := &engine{p: &Profile{Tokens: []TokenSource{src}}}
+	e := &engine{p: &impl.Profile{Tokens: []impl.TokenSource{src}}}
 	if got := e.tokenFrom(&reply{headers: dec.headers}, ""); got != tok {
 		t.Fatalf("token %q sent in a SOAP header reads back as %q\n%s", tok, got, buf.Bytes())
 	}

@@ -10,6 +10,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // Hand-written request/response types, as the generator would emit them.
@@ -40,9 +42,9 @@ type loginOut struct {
 }
 
 var (
-	opEcho   = &Operation{Name: "Echo", Action: "urn:test#Echo", SOAP: SOAP11}
-	opEcho12 = &Operation{Name: "Echo", Action: "urn:test#Echo", SOAP: SOAP12}
-	opLogin  = &Operation{Name: "login", SOAP: SOAP11}
+	opEcho   = &impl.Operation{Name: "Echo", Action: "urn:test#Echo", SOAP: impl.SOAP11}
+	opEcho12 = &impl.Operation{Name: "Echo", Action: "urn:test#Echo", SOAP: impl.SOAP12}
+	opLogin  = &impl.Operation{Name: "login", SOAP: impl.SOAP11}
 )
 
 // soapReq is a parsed incoming request.
@@ -173,7 +175,7 @@ func (r *recorder) count(k EventKind) int {
 	return n
 }
 
-func mustClient(t *testing.T, svc *Service, opts ...Option) *Client {
+func mustClient(t *testing.T, svc *impl.Service, opts ...Option) *Client {
 	t.Helper()
 	c, err := NewClient(svc, opts...)
 	if err != nil {

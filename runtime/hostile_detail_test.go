@@ -7,6 +7,8 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // Fault details that decode within their bounds but whose re-serialization
@@ -45,7 +47,7 @@ func TestFaultDetailWritingBounded(t *testing.T) {
 				_ = tc.body.writeTo(w)
 			}))
 			t.Cleanup(srv.Close)
-			c := mustClient(t, &Service{Name: "S", Endpoint: srv.URL})
+			c := mustClient(t, &impl.Service{Name: "S", Endpoint: srv.URL})
 			var err error
 			alloc := allocDuring(func() { err = c.Invoke(t.Context(), opEcho, &echoIn{}, &echoOut{}) })
 			var f *Fault

@@ -15,6 +15,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // Hostile responses over real HTTP: each must end in one clear error, no
@@ -192,11 +194,11 @@ func TestHostileResponses(t *testing.T) {
 				_ = tc.body.writeTo(w)
 			}))
 			t.Cleanup(srv.Close)
-			p := &Profile{Name: "h", Scope: ScopeCall}
+			p := &impl.Profile{Name: "h", Scope: impl.ScopeCall}
 			if tc.keepHeaders {
-				p.Tokens = []TokenSource{{Kind: FromResponseHeader, Header: xml.Name{Space: "urn:h", Local: "h"}}}
+				p.Tokens = []impl.TokenSource{{Kind: impl.FromResponseHeader, Header: xml.Name{Space: "urn:h", Local: "h"}}}
 			}
-			c := mustClient(t, &Service{Name: "S", Endpoint: srv.URL, Profile: p})
+			c := mustClient(t, &impl.Service{Name: "S", Endpoint: srv.URL, Profile: p})
 			var err error
 			var out echoOut
 			alloc := allocDuring(func() { err = c.Invoke(t.Context(), opEcho, &echoIn{}, &out) })
@@ -260,7 +262,7 @@ func TestAnnouncedGiantBodyRefusedUnread(t *testing.T) {
 		_ = b.writeTo(countingWriter{w, &written})
 	}))
 	t.Cleanup(srv.Close)
-	c := mustClient(t, &Service{Name: "S", Endpoint: srv.URL})
+	c := mustClient(t, &impl.Service{Name: "S", Endpoint: srv.URL})
 	var err error
 	alloc := allocDuring(func() { err = c.Invoke(t.Context(), opEcho, &echoIn{}, &echoOut{}) })
 	var he *HTTPError
@@ -302,7 +304,7 @@ func TestGzipBombBounded(t *testing.T) {
 		}
 	}))
 	t.Cleanup(srv.Close)
-	c := mustClient(t, &Service{Name: "S", Endpoint: srv.URL}, WithMaxResponseBytes(1<<20))
+	c := mustClient(t, &impl.Service{Name: "S", Endpoint: srv.URL}, WithMaxResponseBytes(1<<20))
 	var err error
 	alloc := allocDuring(func() { err = c.Invoke(t.Context(), opEcho, &echoIn{}, &echoOut{}) })
 	var he *HTTPError
@@ -325,7 +327,7 @@ func TestTruncatedChunkedBody(t *testing.T) {
 		panic(http.ErrAbortHandler)
 	}))
 	t.Cleanup(srv.Close)
-	c := mustClient(t, &Service{Name: "S", Endpoint: srv.URL})
+	c := mustClient(t, &impl.Service{Name: "S", Endpoint: srv.URL})
 	err := c.Invoke(t.Context(), opEcho, &echoIn{}, &echoOut{})
 	if err == nil || !containsAll(err.Error(), "reading response", "unexpected EOF", "not resent") {
 		t.Fatalf("want a clear truncation error, got %v", err)

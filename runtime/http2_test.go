@@ -20,6 +20,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 	"golang.org/x/net/http2"
 	"golang.org/x/net/http2/hpack"
 )
@@ -172,7 +173,7 @@ func h2Answer(fr *http2.Framer, id uint32, body string) bool {
 // certificate: the client that replayed a call thousands of times.
 func h2Client(t *testing.T, s *h2Server) *Client {
 	t.Helper()
-	c := mustClient(t, &Service{Name: "S", Endpoint: s.url()})
+	c := mustClient(t, &impl.Service{Name: "S", Endpoint: s.url()})
 	c.e.ownTransport.TLSClientConfig = &tls.Config{RootCAs: s.pool}
 	t.Cleanup(c.e.ownTransport.CloseIdleConnections)
 	return c

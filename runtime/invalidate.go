@@ -9,7 +9,7 @@ import (
 
 // InvalidateSessions ends the sessions with the given ids through the
 // profile's bulk invalidation operation (Salesforce invalidateSessions),
-// in batches of Invalidate.MaxBatch ids. It returns one result per id, in
+// in batches of impl.Invalidate.MaxBatch ids. It returns one result per id, in
 // order (nil: ended), and an error joining the batches that failed as a
 // whole. A session of this client among the ids is forgotten locally and in
 // the Store, so the next call logs in again instead of failing.

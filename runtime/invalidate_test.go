@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 type invIn struct {
@@ -62,8 +64,8 @@ func TestInvalidateSessionsBatches(t *testing.T) {
 		writeSOAP(w, 200, "", body.String())
 	})
 	p := sfTestProfile()
-	p.Invalidate = &Invalidate{
-		Operation:   &Operation{Name: "invalidateSessions", Action: "invalidate", SOAP: SOAP11},
+	p.Invalidate = &impl.Invalidate{
+		Operation:   &impl.Operation{Name: "invalidateSessions", Action: "invalidate", SOAP: impl.SOAP11},
 		MaxBatch:    200,
 		Request:     func(ids []string) any { return &invIn{IDs: ids} },
 		NewResponse: func() any { return new(invOut) },
@@ -80,7 +82,7 @@ func TestInvalidateSessionsBatches(t *testing.T) {
 	}
 	var logs bytes.Buffer
 	var logMu sync.Mutex
-	c := mustClient(t, &Service{Name: "S", Endpoint: s.URL, Profile: p}, WithCredentials(Password("alice", s.password)),
+	c := mustClient(t, &impl.Service{Name: "S", Endpoint: s.URL, Profile: p}, WithCredentials(Password("alice", s.password)),
 		WithLogger(slog.New(slog.NewTextHandler(lockedWriter{&logMu, &logs}, &slog.HandlerOptions{Level: slog.LevelDebug}))))
 	if _, err := echo(c, t.Context(), "a"); err != nil {
 		t.Fatal(err)

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"testing"
 	"time"
+
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // A login whose lifetime arrives in a SOAP response header
@@ -40,7 +42,7 @@ func TestLoginLifetimeFromHeader(t *testing.T) {
 			p := sfTestProfile()
 			p.Login.LifetimeHeader = xml.Name{Space: "urn:h", Local: "SessionToken"}
 			p.Login.LifetimePath = []string{"expiresIn"}
-			cl := mustClient(t, &Service{Name: "S", Endpoint: s.URL, Profile: p}, WithCredentials(Password("alice", s.password)),
+			cl := mustClient(t, &impl.Service{Name: "S", Endpoint: s.URL, Profile: p}, WithCredentials(Password("alice", s.password)),
 				WithClock(clk), WithRefreshMargin(2*time.Minute))
 			if _, err := echo(cl, t.Context(), "a"); err != nil {
 				t.Fatal(err)

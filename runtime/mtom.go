@@ -11,6 +11,8 @@ import (
 	"mime/quotedprintable"
 	"net/url"
 	"strings"
+
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // MTOM/XOP answers (W3C XOP 1.0, SOAP MTOM): the envelope is the root
@@ -302,6 +304,6 @@ func (b *boundedReader) explain(err error) error {
 }
 
 // decodeEnvelope decodes a plain (not multipart) answer.
-func decodeEnvelope(data []byte, op *Operation, out any, keepHeaders bool) (decoded, error) {
+func decodeEnvelope(data []byte, op *impl.Operation, out any, keepHeaders bool) (decoded, error) {
 	return decodeMessage(data, nil, op, out, keepHeaders)
 }

@@ -14,6 +14,8 @@ import (
 	goruntime "runtime"
 	"strings"
 	"testing"
+
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // MTOM answers written by a real httptest server with mime/multipart, the
@@ -46,7 +48,7 @@ type mtomFault struct {
 	Dump    XSDBase64 `xml:"urn:mtom dump"`
 }
 
-var opDownload = &Operation{Name: "Download", SOAP: SOAP11, Faults: []FaultType{{Name: xml.Name{Space: nsM, Local: "DownloadFault"}, New: func() any { return new(mtomFault) }}}}
+var opDownload = &impl.Operation{Name: "Download", SOAP: impl.SOAP11, Faults: []impl.FaultType{{Name: xml.Name{Space: nsM, Local: "DownloadFault"}, New: func() any { return new(mtomFault) }}}}
 
 // mimePart is one attachment of an MTOM answer.
 type mimePart struct {
@@ -118,7 +120,7 @@ bG8=</m:inline></m:DownloadResponse>`,
 			mimePart{id: "d2@x", data: d2}, mimePart{id: "c1@x", data: c1}, mimePart{id: "sig@x", data: sig},
 			mimePart{id: "unused@x", data: blob(100, 9)})
 	})
-	c := mustClient(t, &Service{Name: "S", Endpoint: srv.URL})
+	c := mustClient(t, &impl.Service{Name: "S", Endpoint: srv.URL})
 	var out mtomOut
 	var stamp mtomHeader
 	if err := c.Invoke(t.Context(), opDownload, &echoIn{}, &out, WithResponseHeader(&stamp)); err != nil {
@@ -159,7 +161,7 @@ func TestMTOMFaultDetail(t *testing.T) {
 			`<m:DownloadFault xmlns:m="urn:mtom"><m:dump>`+include("dump@x")+`</m:dump></m:DownloadFault></detail></s:Fault>`,
 			mimePart{id: "dump@x", data: dump})
 	})
-	c := mustClient(t, &Service{Name: "S", Endpoint: srv.URL})
+	c := mustClient(t, &impl.Service{Name: "S", Endpoint: srv.URL})
 	err := c.Invoke(t.Context(), opDownload, &echoIn{}, &mtomOut{})
 	var f *Fault
 	if !errors.As(err, &f) {
@@ -205,7 +207,7 @@ func TestMTOMTransferEncodingsAndBareIDs(t *testing.T) {
 		w.Header().Set("Content-Type", `multipart/related; type="application/xop+xml"; boundary=`+mw.Boundary())
 		w.Write(b.Bytes())
 	})
-	c := mustClient(t, &Service{Name: "S", Endpoint: srv.URL})
+	c := mustClient(t, &impl.Service{Name: "S", Endpoint: srv.URL})
 	var out mtomOut
 	if err := c.Invoke(t.Context(), opDownload, &echoIn{}, &out); err != nil {
 		t.Fatal(err)
@@ -224,7 +226,7 @@ func TestMTOMLargeAttachmentAllocatesLittle(t *testing.T) {
 	srv := server(t, func(w http.ResponseWriter, q *soapReq) {
 		writeMTOM(w, 200, "", `<m:DownloadResponse xmlns:m="urn:mtom"><m:main>`+include("big@x")+`</m:main></m:DownloadResponse>`, mimePart{id: "big@x", data: data})
 	})
-	c := mustClient(t, &Service{Name: "S", Endpoint: srv.URL})
+	c := mustClient(t, &impl.Service{Name: "S", Endpoint: srv.URL})
 	// Warm up connection and pools.
 	if err := c.Invoke(t.Context(), opDownload, &echoIn{}, &mtomOut{}); err != nil {
 		t.Fatal(err)
@@ -313,7 +315,7 @@ func TestMTOMRefusals(t *testing.T) {
 			if tc.max > 0 {
 				opts = append(opts, WithMaxResponseBytes(tc.max))
 			}
-			c := mustClient(t, &Service{Name: "S", Endpoint: srv.URL}, opts...)
+			c := mustClient(t, &impl.Service{Name: "S", Endpoint: srv.URL}, opts...)
 			err := c.Invoke(t.Context(), opDownload, &echoIn{}, &mtomOut{})
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("error %v, want one containing %q", err, tc.want)

@@ -15,6 +15,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // Network faults against real listeners. Every test counts, on the server
@@ -136,7 +138,7 @@ func echoServer(t *testing.T, requests *atomic.Int32) *httptest.Server {
 // request is sent once more, then the call fails with ErrNotSent.
 func TestRefusedConnectionResentOnceThenNotSentError(t *testing.T) {
 	var d dialCounter
-	c := mustClient(t, &Service{Name: "S", Endpoint: "http://" + deadAddr(t) + "/soap?Password=hunter2"}, WithHTTPClient(d.client(0)))
+	c := mustClient(t, &impl.Service{Name: "S", Endpoint: "http://" + deadAddr(t) + "/soap?Password=hunter2"}, WithHTTPClient(d.client(0)))
 	err := c.Invoke(t.Context(), opEcho, &echoIn{Text: "x"}, &echoOut{})
 	if !errors.Is(err, ErrNotSent) {
 		t.Fatalf("want ErrNotSent, got %v", err)
@@ -166,7 +168,7 @@ func TestRefusedConnectionResendReachesRestartedServer(t *testing.T) {
 		}
 		return addr
 	}}
-	c := mustClient(t, &Service{Name: "S", Endpoint: srv.URL}, WithHTTPClient(d.client(0)))
+	c := mustClient(t, &impl.Service{Name: "S", Endpoint: srv.URL}, WithHTTPClient(d.client(0)))
 	var out echoOut
 	if err := c.Invoke(t.Context(), opEcho, &echoIn{Text: "x"}, &out); err != nil {
 		t.Fatalf("the resend after a refused dial failed: %v", err)
@@ -196,7 +198,7 @@ func TestRefusedLoginResent(t *testing.T) {
 		}
 		return addr
 	}}
-	c := mustClient(t, &Service{Name: "S", Endpoint: srv.URL, Profile: sfTestProfile()}, WithCredentials(Password("u", "pw")), WithHTTPClient(d.client(0)))
+	c := mustClient(t, &impl.Service{Name: "S", Endpoint: srv.URL, Profile: sfTestProfile()}, WithCredentials(Password("u", "pw")), WithHTTPClient(d.client(0)))
 	if err := c.Invoke(t.Context(), opEcho, &echoIn{Text: "x"}, &echoOut{}); err != nil {
 		t.Fatal(err)
 	}
@@ -211,7 +213,7 @@ func TestCanceledBeforeConnectNotSent(t *testing.T) {
 	var d dialCounter
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
-	c := mustClient(t, &Service{Name: "S", Endpoint: "http://" + deadAddr(t) + "/"}, WithHTTPClient(d.client(0)))
+	c := mustClient(t, &impl.Service{Name: "S", Endpoint: "http://" + deadAddr(t) + "/"}, WithHTTPClient(d.client(0)))
 	err := c.Invoke(ctx, opEcho, &echoIn{}, &echoOut{})
 	if !errors.Is(err, ErrNotSent) || !errors.Is(err, context.Canceled) {
 		t.Fatalf("want ErrNotSent and context.Canceled, got %v", err)
@@ -293,7 +295,7 @@ func TestFaultsAfterConnectNeverResent(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := newRawServer(t, tc.handle)
 			var d dialCounter
-			c := mustClient(t, &Service{Name: "S", Endpoint: srv.url()}, WithHTTPClient(d.client(0)))
+			c := mustClient(t, &impl.Service{Name: "S", Endpoint: srv.url()}, WithHTTPClient(d.client(0)))
 			err := c.Invoke(t.Context(), opEcho, &echoIn{Text: "x"}, &echoOut{})
 			if err == nil {
 				t.Fatal("call succeeded")
@@ -365,7 +367,7 @@ func TestKeepAliveClosedByServerBetweenCalls(t *testing.T) {
 		return cs, nil
 	}}
 	t.Cleanup(tr.CloseIdleConnections)
-	c := mustClient(t, &Service{Name: "S", Endpoint: srv.URL}, WithHTTPClient(&http.Client{Transport: tr}))
+	c := mustClient(t, &impl.Service{Name: "S", Endpoint: srv.URL}, WithHTTPClient(&http.Client{Transport: tr}))
 	if err := c.Invoke(t.Context(), opEcho, &echoIn{}, &echoOut{}); err != nil {
 		t.Fatal(err)
 	}
@@ -425,7 +427,7 @@ func TestNeverAnsweringServerEndsAtCtxDeadline(t *testing.T) {
 	before := goruntime.NumGoroutine()
 	var d dialCounter
 	hc := d.client(0)
-	c, err := NewClient(&Service{Name: "S", Endpoint: srv.url()}, WithHTTPClient(hc))
+	c, err := NewClient(&impl.Service{Name: "S", Endpoint: srv.url()}, WithHTTPClient(hc))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -452,7 +454,7 @@ func TestNeverAnsweringServerEndsAtCtxDeadline(t *testing.T) {
 func TestHTTPClientTimeoutNotResent(t *testing.T) {
 	srv, gone := hangServer(t)
 	var d dialCounter
-	c := mustClient(t, &Service{Name: "S", Endpoint: srv.url()}, WithHTTPClient(d.client(200*time.Millisecond)))
+	c := mustClient(t, &impl.Service{Name: "S", Endpoint: srv.url()}, WithHTTPClient(d.client(200*time.Millisecond)))
 	err := c.Invoke(t.Context(), opEcho, &echoIn{}, &echoOut{})
 	var te interface{ Timeout() bool }
 	if err == nil || !errors.As(err, &te) || !te.Timeout() || errors.Is(err, ErrNotSent) {
@@ -525,7 +527,7 @@ func TestDialErrorAfterAnyConnectionNotResent(t *testing.T) {
 	tr := &http.Transport{}
 	t.Cleanup(tr.CloseIdleConnections)
 	hc := &http.Client{Transport: &retryingTransport{base: tr, dead: deadAddr(t)}}
-	c := mustClient(t, &Service{Name: "S", Endpoint: srv.URL}, WithHTTPClient(hc))
+	c := mustClient(t, &impl.Service{Name: "S", Endpoint: srv.URL}, WithHTTPClient(hc))
 	err := c.Invoke(t.Context(), opEcho, &echoIn{}, &echoOut{})
 	if err == nil || errors.Is(err, ErrNotSent) {
 		t.Fatalf("want an error that is not ErrNotSent, got %v", err)
@@ -540,7 +542,7 @@ func TestDialErrorAfterAnyConnectionNotResent(t *testing.T) {
 // leading in turn into the same closed port (each paying the resend pause).
 func TestUnreachableServerFailsWaitingLoginOnce(t *testing.T) {
 	var d dialCounter
-	c := mustClient(t, &Service{Name: "S", Endpoint: "http://" + deadAddr(t) + "/svc", Profile: ckTestProfile(ScopeShared)},
+	c := mustClient(t, &impl.Service{Name: "S", Endpoint: "http://" + deadAddr(t) + "/svc", Profile: ckTestProfile(impl.ScopeShared)},
 		WithCredentials(Password("u", "pw-secret")), WithHTTPClient(d.client(0)))
 	const callers = 16
 	errs := make(chan error, callers)

@@ -1,6 +1,10 @@
 package runtime
 
-import "encoding/xml"
+import (
+	"encoding/xml"
+
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
+)
 
 // Nillable is the value of an XSD element declared nillable="true" with a
 // simple type: either a value, or the explicit "no value" that the wire
@@ -14,13 +18,16 @@ type Nillable[T any] struct {
 	Nil bool
 }
 
-// NilOf returns a Nillable holding v.
-func NilOf[T any](v T) Nillable[T] { return Nillable[T]{Value: v} }
+// Value returns a Nillable holding v: Email: runtime.Value("a@example.com").
+func Value[T any](v T) Nillable[T] { return Nillable[T]{Value: v} }
+
+// Nil returns the Nillable that is written as xsi:nil="true".
+func Nil[T any]() Nillable[T] { return Nillable[T]{Nil: true} }
 
 // MarshalXML writes the value, or an empty element with xsi:nil="true".
 func (n Nillable[T]) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	if n.Nil {
-		return EncodeXSINil(e, start)
+		return impl.EncodeXSINil(e, start)
 	}
 	return e.EncodeElement(n.Value, start)
 }
@@ -29,7 +36,7 @@ func (n Nillable[T]) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 // value.
 func (n *Nillable[T]) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	var zero T
-	if XSINil(start) {
+	if impl.XSINil(start) {
 		n.Value, n.Nil = zero, true
 		return d.Skip()
 	}
@@ -37,6 +44,6 @@ func (n *Nillable[T]) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error
 	return d.DecodeElement(&n.Value, &start)
 }
 
-// NilPtr returns a pointer to a Nillable holding v, for optional nillable
-// fields: Name: runtime.NilPtr("Acme").
-func NilPtr[T any](v T) *Nillable[T] { return &Nillable[T]{Value: v} }
+// ValuePtr returns a pointer to a Nillable holding v, for optional
+// nillable fields: Name: runtime.ValuePtr("Acme").
+func ValuePtr[T any](v T) *Nillable[T] { return &Nillable[T]{Value: v} }

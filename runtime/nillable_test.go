@@ -40,9 +40,27 @@ func TestNillableRoundTrip(t *testing.T) {
 		t.Errorf("%d xsi:nil in %s, want 3", got, out)
 	}
 	// A value and an absent optional element.
-	v = nillables{Required: NilOf("x")}
+	v = nillables{Required: Value("x")}
 	out, _ = xml.Marshal(v)
 	if strings.Contains(string(out), "nil") || strings.Contains(string(out), "optional") || !strings.Contains(string(out), ">x</required>") {
 		t.Errorf("value and absence: %s", out)
+	}
+}
+
+// TestNillableConstructors: Value and ValuePtr hold a value, Nil is the
+// explicit no-value the wire writes as xsi:nil.
+func TestNillableConstructors(t *testing.T) {
+	v := nillables{Required: Nil[string](), Optional: ValuePtr[int32](7), Many: []Nillable[int32]{Value[int32](1), Nil[int32]()}}
+	out, err := xml.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back nillables
+	if err := xml.Unmarshal(out, &back); err != nil {
+		t.Fatal(err)
+	}
+	if !back.Required.Nil || back.Optional == nil || back.Optional.Nil || back.Optional.Value != 7 ||
+		len(back.Many) != 2 || back.Many[0] != Value[int32](1) || !back.Many[1].Nil {
+		t.Errorf("decoded %+v (optional %+v) from %s", back, back.Optional, out)
 	}
 }

@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // idempotencyKey is a user's transport that marks every request
@@ -44,7 +46,7 @@ func TestHTTP1IdempotencyKeyNotResentAfterWrite(t *testing.T) {
 	})
 	tr := &http.Transport{}
 	t.Cleanup(tr.CloseIdleConnections)
-	c := mustClient(t, &Service{Name: "S", Endpoint: srv.url()}, WithHTTPClient(&http.Client{Transport: idempotencyKey{tr}}))
+	c := mustClient(t, &impl.Service{Name: "S", Endpoint: srv.url()}, WithHTTPClient(&http.Client{Transport: idempotencyKey{tr}}))
 	if err := c.Invoke(t.Context(), opEcho, &echoIn{}, &echoOut{}); err != nil {
 		t.Fatal(err)
 	}

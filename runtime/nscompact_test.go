@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // nsView describes a fragment as a namespace-aware reader sees it: per
@@ -203,7 +205,7 @@ func TestEnvelopeDeclaresEachNamespaceOnce(t *testing.T) {
 		Items   []item   `xml:"urn:x item"`
 	}
 	var buf bytes.Buffer
-	env := envelope{version: SOAP11, body: req{Items: []item{{N: 1, Nil: &xsiNilElem{}}, {N: 2, Nil: &xsiNilElem{}}}}}
+	env := envelope{version: impl.SOAP11, body: req{Items: []item{{N: 1, Nil: &xsiNilElem{}}, {N: 2, Nil: &xsiNilElem{}}}}}
 	if err := env.write(&buf); err != nil {
 		t.Fatal(err)
 	}
@@ -217,7 +219,7 @@ func TestEnvelopeDeclaresEachNamespaceOnce(t *testing.T) {
 		t.Errorf("xsi is not declared on the envelope: %s", s)
 	}
 	buf.Reset()
-	env = envelope{version: SOAP11, body: req{Items: []item{{N: 1}}}}
+	env = envelope{version: impl.SOAP11, body: req{Items: []item{{N: 1}}}}
 	if err := env.write(&buf); err != nil {
 		t.Fatal(err)
 	}
@@ -230,5 +232,5 @@ func TestEnvelopeDeclaresEachNamespaceOnce(t *testing.T) {
 type xsiNilElem struct{}
 
 func (xsiNilElem) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	return EncodeXSINil(e, start)
+	return impl.EncodeXSINil(e, start)
 }

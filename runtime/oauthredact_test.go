@@ -14,6 +14,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 	"golang.org/x/oauth2"
 	"golang.org/x/oauth2/clientcredentials"
 )
@@ -58,7 +59,7 @@ func TestOAuthTokenErrorScrubbed(t *testing.T) {
 			var logMu sync.Mutex
 			var logs bytes.Buffer
 			rec := &recorder{}
-			c := mustClient(t, &Service{Name: "S", Endpoint: srv.URL + "/svc/e", Profile: ckTestProfile(ScopeShared)},
+			c := mustClient(t, &impl.Service{Name: "S", Endpoint: srv.URL + "/svc/e", Profile: ckTestProfile(impl.ScopeShared)},
 				WithCredentials(OAuth2ClientCredentials(&clientcredentials.Config{ClientID: "app id", ClientSecret: secret, TokenURL: tsrv.URL, AuthStyle: tc.style})),
 				WithEvents(rec.add), WithLogger(slog.New(slog.NewTextHandler(lockedWriter{&logMu, &logs}, nil))))
 			_, err := echo(c, t.Context(), "x")

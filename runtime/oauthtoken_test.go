@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 	"golang.org/x/oauth2"
 	"golang.org/x/oauth2/clientcredentials"
 )
@@ -84,8 +85,8 @@ func bearerServer(t *testing.T, ts *tokenServer, refused *atomic.Int64) *httptes
 	})
 }
 
-func oauthCallProfile() *Profile {
-	return &Profile{Name: "bearer", Login: Login{Kind: LoginHTTP}, Scope: ScopeCall}
+func oauthCallProfile() *impl.Profile {
+	return &impl.Profile{Name: "bearer", Login: impl.Login{Kind: impl.LoginHTTP}, Scope: impl.ScopeCall}
 }
 
 // The cached token expires on the client's Clock, less the refresh margin
@@ -95,7 +96,7 @@ func TestOAuth2TokenExpiresOnClientClock(t *testing.T) {
 	var refused atomic.Int64
 	srv := bearerServer(t, ts, &refused)
 	clk := newFakeClock()
-	c := mustClient(t, &Service{Name: "S", Endpoint: srv.URL, Profile: oauthCallProfile()},
+	c := mustClient(t, &impl.Service{Name: "S", Endpoint: srv.URL, Profile: oauthCallProfile()},
 		WithCredentials(OAuth2ClientCredentials(&clientcredentials.Config{ClientID: "app", ClientSecret: "app-secret-1", TokenURL: tsrv.URL})),
 		WithClock(clk), WithRefreshMargin(5*time.Minute))
 	call := func() {
@@ -123,7 +124,7 @@ func TestOAuth2RefusedTokenDroppedAndResentOnce(t *testing.T) {
 	ts, tsrv := newTokenServer(t, 3600)
 	var refused atomic.Int64
 	srv := bearerServer(t, ts, &refused)
-	c := mustClient(t, &Service{Name: "S", Endpoint: srv.URL, Profile: oauthCallProfile()},
+	c := mustClient(t, &impl.Service{Name: "S", Endpoint: srv.URL, Profile: oauthCallProfile()},
 		WithCredentials(OAuth2ClientCredentials(&clientcredentials.Config{ClientID: "app", ClientSecret: "app-secret-1", TokenURL: tsrv.URL})),
 		WithClock(newFakeClock()))
 	if _, err := echo(c, t.Context(), "x"); err != nil {
@@ -139,7 +140,7 @@ func TestOAuth2RefusedTokenDroppedAndResentOnce(t *testing.T) {
 	// A resource server that refuses every token: the fresh token's
 	// refusal is the answer, with no second fetch.
 	srvRefusesAll := bearerServer(t, &tokenServer{good: map[string]bool{}}, &refused)
-	c2 := mustClient(t, &Service{Name: "S", Endpoint: srvRefusesAll.URL, Profile: oauthCallProfile()},
+	c2 := mustClient(t, &impl.Service{Name: "S", Endpoint: srvRefusesAll.URL, Profile: oauthCallProfile()},
 		WithCredentials(OAuth2ClientCredentials(&clientcredentials.Config{ClientID: "app", ClientSecret: "app-secret-1", TokenURL: tsrv.URL})),
 		WithClock(newFakeClock()))
 	before := ts.requests.Load()
@@ -167,7 +168,7 @@ func TestOAuth2OneFetchInFlight(t *testing.T) {
 	t.Cleanup(open)
 	var refused atomic.Int64
 	srv := bearerServer(t, ts, &refused)
-	c := mustClient(t, &Service{Name: "S", Endpoint: srv.URL, Profile: oauthCallProfile()},
+	c := mustClient(t, &impl.Service{Name: "S", Endpoint: srv.URL, Profile: oauthCallProfile()},
 		WithCredentials(OAuth2ClientCredentials(&clientcredentials.Config{ClientID: "app", ClientSecret: "app-secret-1", TokenURL: tsrv.URL})),
 		WithClock(newFakeClock()))
 	ctx, cancel := context.WithCancel(t.Context())
@@ -206,7 +207,7 @@ func TestOAuth2TokenRefusalBacksOff(t *testing.T) {
 	s, srv := newCKServer(t)
 	clk := newFakeClock()
 	rec := &recorder{}
-	c := mustClient(t, &Service{Name: "S", Endpoint: srv.URL + "/svc/e", Profile: ckTestProfile(ScopeShared)},
+	c := mustClient(t, &impl.Service{Name: "S", Endpoint: srv.URL + "/svc/e", Profile: ckTestProfile(impl.ScopeShared)},
 		WithCredentials(OAuth2ClientCredentials(&clientcredentials.Config{ClientID: "app", ClientSecret: "wrong-secret-2", TokenURL: tsrv.URL,
 			// Auto-detection would try the secret a second way on a refusal.
 			AuthStyle: oauth2.AuthStyleInHeader})),
@@ -237,7 +238,7 @@ func TestOAuth2TokenRefusalRemembered(t *testing.T) {
 	clk := newFakeClock()
 	ts.status.Store(http.StatusTooManyRequests)
 	ts.retryAfter = "120"
-	c := mustClient(t, &Service{Name: "S", Endpoint: srv.URL, Profile: oauthCallProfile()},
+	c := mustClient(t, &impl.Service{Name: "S", Endpoint: srv.URL, Profile: oauthCallProfile()},
 		WithCredentials(OAuth2ClientCredentials(&clientcredentials.Config{ClientID: "app", ClientSecret: "app-secret-1", TokenURL: tsrv.URL,
 			AuthStyle: oauth2.AuthStyleInHeader})),
 		WithClock(clk))
@@ -272,7 +273,7 @@ func TestOAuth2LeaderCancelsWhileTokenInFlight(t *testing.T) {
 	t.Cleanup(open)
 	s, srv := newCKServer(t)
 	s.bearer = "tok-1-secret" // the first token the token server issues
-	c := mustClient(t, &Service{Name: "S", Endpoint: srv.URL + "/svc/e", Profile: ckTestProfile(ScopeShared)},
+	c := mustClient(t, &impl.Service{Name: "S", Endpoint: srv.URL + "/svc/e", Profile: ckTestProfile(impl.ScopeShared)},
 		WithCredentials(OAuth2ClientCredentials(&clientcredentials.Config{ClientID: "app", ClientSecret: "app-secret-1", TokenURL: tsrv.URL})),
 		WithClock(newFakeClock()))
 	ctx, cancel := context.WithCancel(t.Context())

@@ -112,7 +112,7 @@ func WithClock(cl Clock) Option {
 }
 
 // WithPoolSize bounds the sessions of a rotating profile (overrides
-// Profile.PoolSize). Calls on one rotating session go one at a time, so the
+// impl.Profile.PoolSize). Calls on one rotating session go one at a time, so the
 // pool size is the client's parallelism.
 func WithPoolSize(n int) Option {
 	return func(c *config) error {
@@ -125,7 +125,7 @@ func WithPoolSize(n int) Option {
 }
 
 // WithRefreshMargin sets how long before a known limit the engine logs in
-// again (overrides Profile.Limits.RefreshMargin).
+// again (overrides impl.Profile.Limits.RefreshMargin).
 func WithRefreshMargin(d time.Duration) Option {
 	return func(c *config) error {
 		if d < 0 {

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"strconv"
 	"sync"
+
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // pool is a bounded set of session slots. A rotating profile's session
@@ -95,7 +97,7 @@ func (p *pool) end(ctx context.Context) error {
 			continue
 		}
 		if !p.e.logsOutOnClose(sl) {
-			if p.e.p.LogoutOn == LogoutOnClose {
+			if p.e.p.LogoutOn == impl.LogoutOnClose {
 				p.e.debug(ctx, "wsdlsess close: shared session left to expire", "session", s.hash)
 			}
 			continue
@@ -108,10 +110,10 @@ func (p *pool) end(ctx context.Context) error {
 }
 
 // logsOutOnClose reports whether a session of sl is logged out when its
-// client closes: the profile says LogoutOnClose, and the session is not
+// client closes: the profile says impl.LogoutOnClose, and the session is not
 // shared through a Store the user gave (other clients or processes may
 // still use it, and a logout would end it under their feet: the
 // Salesforce lesson; the server expires it when they are done).
 func (e *engine) logsOutOnClose(sl *slot) bool {
-	return e.p.LogoutOn == LogoutOnClose && !(sl.key != "" && e.cfg.store != nil)
+	return e.p.LogoutOn == impl.LogoutOnClose && !(sl.key != "" && e.cfg.store != nil)
 }

@@ -1,13 +1,11 @@
 package runtime
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
 	"reflect"
 	"strings"
-	"time"
 )
 
 // Values that hold a secret (credentials, a session's token and cookies,
@@ -129,32 +127,4 @@ func (c StoredCookie) GoString() string { return fmt.Sprintf("%#v", c) }
 func (c StoredCookie) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("name", c.Name), slog.String("value", redactNonEmpty(c.Value)),
 		slog.String("domain", c.Domain), slog.String("path", c.Path))
-}
-
-// LoginResult.
-
-type plainLoginResult LoginResult
-
-func (r LoginResult) Format(f fmt.State, verb rune) {
-	r.Token = redactNonEmpty(r.Token)
-	formatPlain(f, verb, "runtime.LoginResult", plainLoginResult(r))
-}
-func (r LoginResult) String() string   { return fmt.Sprint(r) }
-func (r LoginResult) GoString() string { return fmt.Sprintf("%#v", r) }
-
-func (r LoginResult) LogValue() slog.Value {
-	return slog.GroupValue(slog.String("token", redactNonEmpty(r.Token)), slog.String("endpoint", r.Endpoint),
-		slog.Duration("lifetime", r.Lifetime))
-}
-
-// MarshalJSON keeps the token out of a LoginResult encoded for a log or a
-// trace (it is no storage format: the Store keeps SessionState).
-func (r LoginResult) MarshalJSON() ([]byte, error) {
-	type out struct {
-		Token    string            `json:"token,omitempty"`
-		Endpoint string            `json:"endpoint,omitempty"`
-		Lifetime time.Duration     `json:"lifetime,omitempty"`
-		Lent     map[string]string `json:"lent,omitempty"`
-	}
-	return json.Marshal(out{Token: redactNonEmpty(r.Token), Endpoint: r.Endpoint, Lifetime: r.Lifetime, Lent: r.Lent})
 }

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 	"golang.org/x/oauth2/clientcredentials"
 )
 
@@ -38,13 +39,13 @@ func TestFormatRedactsEveryValue(t *testing.T) {
 	})
 	store := NewMemoryStore()
 	rec := &recorder{}
-	sfClient := mustClient(t, &Service{Name: "S", Endpoint: sfSrv.URL, Profile: sfTestProfile()},
+	sfClient := mustClient(t, &impl.Service{Name: "S", Endpoint: sfSrv.URL, Profile: sfTestProfile()},
 		WithCredentials(Password("alice", pass)), WithStore(store), WithEvents(rec.add))
 	_, faultErr := echo(sfClient, ctx, "hi")
 	if _, ok := faultErr.(*Fault); !ok {
 		t.Fatalf("want a fault, got %v", faultErr)
 	}
-	_, httpErr := echo(mustClient(t, &Service{Name: "S", Endpoint: echoingProxy(t).URL, Profile: sfTestProfile()},
+	_, httpErr := echo(mustClient(t, &impl.Service{Name: "S", Endpoint: echoingProxy(t).URL, Profile: sfTestProfile()},
 		WithCredentials(Password("alice", pass)), WithEvents(rec.add)), ctx, "hi")
 	var he *HTTPError
 	if !errors.As(httpErr, &he) {
@@ -55,7 +56,7 @@ func TestFormatRedactsEveryValue(t *testing.T) {
 	ts, tsrv := newTokenServer(t, 3600)
 	var refused atomic.Int64
 	oauth := OAuth2ClientCredentials(&clientcredentials.Config{ClientID: "app", ClientSecret: clientSecret, TokenURL: tsrv.URL})
-	if _, err := echo(mustClient(t, &Service{Name: "S", Endpoint: bearerServer(t, ts, &refused).URL, Profile: oauthCallProfile()},
+	if _, err := echo(mustClient(t, &impl.Service{Name: "S", Endpoint: bearerServer(t, ts, &refused).URL, Profile: oauthCallProfile()},
 		WithCredentials(oauth)), ctx, "x"); err != nil {
 		t.Fatal(err)
 	}
@@ -67,7 +68,7 @@ func TestFormatRedactsEveryValue(t *testing.T) {
 	now := time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)
 	sc := StoredCookie{URL: "https://h.example/", Name: "JSESSIONID", Value: cookie, Path: "/"}
 	st := SessionState{Token: token, Endpoint: "https://h.example/svc", Cookies: []StoredCookie{sc}, Issued: now, TokenIssued: now, LastUsed: now}
-	lr := LoginResult{Token: token, Endpoint: "https://h.example/svc", Lifetime: time.Hour}
+	lr := impl.LoginResult{Token: token, Endpoint: "https://h.example/svc", Lifetime: time.Hour}
 
 	values := []struct {
 		name string
@@ -128,7 +129,7 @@ func TestFormatRedactsEveryValue(t *testing.T) {
 	for _, c := range []struct{ got, want string }{
 		{fmt.Sprintf("%v", Password("alice", pass)), `runtime.Password("alice", [redacted])`},
 		{fmt.Sprintf("%+v", oauth), `runtime.OAuth2ClientCredentials("app")`},
-		{fmt.Sprintf("%#v", lr), `runtime.LoginResult{Token:"[redacted]", Endpoint:"https://h.example/svc", Lifetime:3600000000000, Lent:map[string]string(nil)}`},
+		{fmt.Sprintf("%#v", lr), `impl.LoginResult{Token:"[redacted]", Endpoint:"https://h.example/svc", Lifetime:3600000000000, Lent:map[string]string(nil)}`},
 		{fmt.Sprintf("%+v", sc), `{URL:https://h.example/ Name:JSESSIONID Value:[redacted] Domain: Path:/ Expires:0001-01-01 00:00:00 +0000 UTC Secure:false HTTPOnly:false}`},
 	} {
 		if c.got != c.want {

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 type sessionFaultDetail struct {
@@ -35,9 +37,9 @@ func TestRedactFault12EveryField(t *testing.T) {
 <e:Detail><t:SessionFault xmlns:t="urn:test"><t:message>session %[2]s refused</t:message><t:item>%[2]s</t:item></t:SessionFault></e:Detail>
 </e:Fault></e:Body></e:Envelope>`, nsSOAP12, token)
 	})
-	c := mustClient(t, &Service{Name: "S", Endpoint: srv.URL, Profile: sfTestProfile()}, WithCredentials(Password("alice", "pw-sf-1234")))
-	op := &Operation{Name: "Echo", Action: "urn:test#Echo", SOAP: SOAP12,
-		Faults: []FaultType{FaultTypeOf[sessionFaultDetail](nsT, "SessionFault")}}
+	c := mustClient(t, &impl.Service{Name: "S", Endpoint: srv.URL, Profile: sfTestProfile()}, WithCredentials(Password("alice", "pw-sf-1234")))
+	op := &impl.Operation{Name: "Echo", Action: "urn:test#Echo", SOAP: impl.SOAP12,
+		Faults: []impl.FaultType{impl.FaultTypeOf[sessionFaultDetail](nsT, "SessionFault")}}
 	err := c.Invoke(t.Context(), op, &echoIn{Text: "hi"}, &echoOut{})
 	f, ok := err.(*Fault)
 	if !ok {

@@ -11,6 +11,8 @@ import (
 	goruntime "runtime"
 	"strings"
 	"testing"
+
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // encodings are the forms a secret takes in an answer that echoes the
@@ -102,7 +104,7 @@ func TestEchoedDoubleEscapedPasswordIsScrubbed(t *testing.T) {
 		// escapes it again.
 		fmt.Fprintf(w, "<html><body>upstream refused:<pre>%s</pre></body></html>", html.EscapeString(q.raw))
 	})
-	c := mustClient(t, &Service{Name: "S", Endpoint: srv.URL, Profile: sfTestProfile()}, WithCredentials(Password("alice", pass)))
+	c := mustClient(t, &impl.Service{Name: "S", Endpoint: srv.URL, Profile: sfTestProfile()}, WithCredentials(Password("alice", pass)))
 	_, err := echo(c, t.Context(), "hi")
 	if err == nil {
 		t.Fatal("no error")

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 type invMsgOut struct {
@@ -49,8 +51,8 @@ func TestRedactInvalidateAnswers(t *testing.T) {
 		writeSOAP(w, 200, "", b.String())
 	})
 	p := sfTestProfile()
-	p.Invalidate = &Invalidate{
-		Operation:   &Operation{Name: "invalidateSessions", Action: "invalidate", SOAP: SOAP11},
+	p.Invalidate = &impl.Invalidate{
+		Operation:   &impl.Operation{Name: "invalidateSessions", Action: "invalidate", SOAP: impl.SOAP11},
 		Request:     func(ids []string) any { return &invIn{IDs: ids} },
 		NewResponse: func() any { return new(invMsgOut) },
 		Results: func(r any) []error {
@@ -64,7 +66,7 @@ func TestRedactInvalidateAnswers(t *testing.T) {
 			return out
 		},
 	}
-	c := mustClient(t, &Service{Name: "S", Endpoint: srv.URL, Profile: p}, WithCredentials(Password("alice", "pw-sf-1234")))
+	c := mustClient(t, &impl.Service{Name: "S", Endpoint: srv.URL, Profile: p}, WithCredentials(Password("alice", "pw-sf-1234")))
 	for _, ids := range [][]string{
 		{"fault-00D5g0000AAAAbbbbCCCC", "00D5g0000DDDDeeeeFFFF"},
 		{"00D5g0000GGGGhhhhIIII", "00D5g0000JJJJkkkkLLLL"},

@@ -10,6 +10,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // echoingProxy answers every request with a 502 HTML page that quotes the
@@ -48,7 +50,7 @@ func assertScrubbed(t *testing.T, err error, secrets ...string) {
 func TestEchoedPasswordIsScrubbedFromLoginError(t *testing.T) {
 	const pass = `pw&Secr3t<x>"`
 	srv := echoingProxy(t)
-	c := mustClient(t, &Service{Name: "S", Endpoint: srv.URL, Profile: sfTestProfile()}, WithCredentials(Password("alice", pass)))
+	c := mustClient(t, &impl.Service{Name: "S", Endpoint: srv.URL, Profile: sfTestProfile()}, WithCredentials(Password("alice", pass)))
 	_, err := echo(c, context.Background(), "hi")
 	assertScrubbed(t, err, pass)
 }
@@ -58,7 +60,7 @@ func TestEchoedPasswordIsScrubbedFromLoginError(t *testing.T) {
 func TestEchoedBasicAuthIsScrubbed(t *testing.T) {
 	const pass = "pw-basic-9f3c"
 	srv := echoingProxy(t)
-	c := mustClient(t, &Service{Name: "S", Endpoint: srv.URL, Profile: ckTestProfile(ScopeShared)}, WithCredentials(Password("alice", pass)))
+	c := mustClient(t, &impl.Service{Name: "S", Endpoint: srv.URL, Profile: ckTestProfile(impl.ScopeShared)}, WithCredentials(Password("alice", pass)))
 	_, err := echo(c, context.Background(), "hi")
 	assertScrubbed(t, err, pass, base64.StdEncoding.EncodeToString([]byte("alice:"+pass)))
 }
@@ -74,7 +76,7 @@ func TestEchoedTokenIsScrubbedFromFault(t *testing.T) {
 		}
 		writeFault11(w, "sf:INVALID_FIELD", "No such column on entity; request session "+token)
 	})
-	c := mustClient(t, &Service{Name: "S", Endpoint: srv.URL, Profile: sfTestProfile()}, WithCredentials(Password("alice", "pw-sf-1234")))
+	c := mustClient(t, &impl.Service{Name: "S", Endpoint: srv.URL, Profile: sfTestProfile()}, WithCredentials(Password("alice", "pw-sf-1234")))
 	_, err := echo(c, context.Background(), "hi")
 	assertScrubbed(t, err, token)
 	if !strings.Contains(err.Error(), "No such column") {

@@ -5,6 +5,8 @@ import (
 	"net/http/httptest"
 	"sync/atomic"
 	"testing"
+
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // A 301, 302 or 303 answer to the SOAP POST would make http.Client follow
@@ -23,7 +25,7 @@ func TestRedirectTurningPOSTIntoGETRefused(t *testing.T) {
 				http.Redirect(w, r, "/elsewhere", code)
 			}))
 			t.Cleanup(srv.Close)
-			c := mustClient(t, &Service{Name: "S", Endpoint: srv.URL})
+			c := mustClient(t, &impl.Service{Name: "S", Endpoint: srv.URL})
 			var out echoOut
 			err := c.Invoke(t.Context(), opEcho, &echoIn{}, &out)
 			if err == nil || !containsAll(err.Error(), "Echo", "refused redirect", "GET", "may or may not have been processed") {

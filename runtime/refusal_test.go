@@ -10,6 +10,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // hdrServer is a credential-header server with rotating tokens, the Siebel
@@ -82,25 +84,25 @@ func newHdrServer(t *testing.T, password string) *hdrServer {
 func TestFaultRefusingCredentialHeadersOneAttempt(t *testing.T) {
 	for _, tc := range []struct {
 		name     string
-		scope    Scope
+		scope    impl.Scope
 		exchange bool
 	}{
-		{"pool", ScopeShared, false},
-		{"exchanges", ScopeExchange, true},
-		{"calls", ScopeExchange, false},
+		{"pool", impl.ScopeShared, false},
+		{"exchanges", impl.ScopeExchange, true},
+		{"calls", impl.ScopeExchange, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := newHdrServer(t, "sb-right-1")
 			before := goruntime.NumGoroutine()
 			p := sbTestProfile("Stateless")
 			p.Scope = tc.scope
-			if tc.scope == ScopeExchange {
-				p.Relogin = ReloginNever
+			if tc.scope == impl.ScopeExchange {
+				p.Relogin = impl.ReloginNever
 			}
 			rec := &recorder{}
 			// The clock stands still: the refusal stays remembered for
 			// every caller however late it is scheduled.
-			c, err := NewClient(&Service{Name: "S", Endpoint: s.url, Profile: p},
+			c, err := NewClient(&impl.Service{Name: "S", Endpoint: s.url, Profile: p},
 				WithCredentials(Password("sadmin", "sb-wrong-77")), WithPoolSize(4), WithClock(newFakeClock()), WithEvents(rec.add))
 			if err != nil {
 				t.Fatal(err)
@@ -155,7 +157,7 @@ func TestRefusedHeaderLoginRetriedAfterBackoff(t *testing.T) {
 	clk := newFakeClock()
 	var pass atomic.Value
 	pass.Store("sb-wrong-77")
-	c := mustClient(t, &Service{Name: "S", Endpoint: s.url, Profile: sbTestProfile("Stateless")},
+	c := mustClient(t, &impl.Service{Name: "S", Endpoint: s.url, Profile: sbTestProfile("Stateless")},
 		WithCredentials(PasswordFunc("sadmin", func(context.Context) (string, error) { return pass.Load().(string), nil })),
 		WithPoolSize(4), WithClock(clk))
 	for range 3 {
@@ -181,7 +183,7 @@ func TestRefusedHeaderLoginRetriedAfterBackoff(t *testing.T) {
 // session opens only while the first carries a call.
 func TestPoolOpensSessionOnlyWhenAllBusy(t *testing.T) {
 	s := newHdrServer(t, "sb-right-1")
-	c := mustClient(t, &Service{Name: "S", Endpoint: s.url, Profile: sbTestProfile("Stateless")},
+	c := mustClient(t, &impl.Service{Name: "S", Endpoint: s.url, Profile: sbTestProfile("Stateless")},
 		WithCredentials(Password("sadmin", "sb-right-1")), WithPoolSize(4))
 	for i := range 8 {
 		if _, err := echo(c, t.Context(), fmt.Sprint("seq", i)); err != nil {

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"sync"
 	"testing"
+
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // cadFailStore is a shared Store whose CompareAndDelete fails (a Redis
@@ -42,7 +44,7 @@ func TestRejectedSessionNotReadoptedFromStore(t *testing.T) {
 		}
 		writeSOAP(w, 200, "", echoBody("ok", ""))
 	})
-	c := mustClient(t, &Service{Name: "S", Endpoint: srv.URL, Profile: sfTestProfile()},
+	c := mustClient(t, &impl.Service{Name: "S", Endpoint: srv.URL, Profile: sfTestProfile()},
 		WithCredentials(Password("u", "pw")), WithStore(cadFailStore{NewMemoryStore()}))
 	if _, err := echo(c, t.Context(), "x"); err != nil {
 		t.Fatal(err)

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 type fault11 struct {
@@ -54,7 +56,7 @@ func (e *notEnvelope) Is(target error) bool { return target == errNotEnvelope }
 // when keepHeaders), then the body's first child, a fault or out.
 // The parts of an MTOM answer (nil for a plain one) are what its
 // xop:Include elements stand for.
-func decodeMessage(data []byte, xop *xopParts, op *Operation, out any, keepHeaders bool) (decoded, error) {
+func decodeMessage(data []byte, xop *xopParts, op *impl.Operation, out any, keepHeaders bool) (decoded, error) {
 	var res decoded
 	if err := checkXMLShape(data); err != nil {
 		return res, &notEnvelope{reason: "response refused: " + err.Error()}
@@ -130,7 +132,7 @@ func decodeMessage(data []byte, xop *xopParts, op *Operation, out any, keepHeade
 			if out == nil {
 				return res, nil
 			}
-			if mp, ok := out.(MultiPartBody); ok {
+			if mp, ok := out.(impl.MultiPartBody); ok {
 				err := decodeBodyParts(d, b, mp, op)
 				st.clearNils(out)
 				return res, err
@@ -156,7 +158,7 @@ func decodeMessage(data []byte, xop *xopParts, op *Operation, out any, keepHeade
 // wire (a 1 MiB URI and 10,000 "<p:b/>") would repeat that URI for each:
 // the bound (twice the response plus 1 MiB, room for the URIs a real
 // detail repeats) keeps DetailXML to a small multiple of the response.
-func decodeFault(d *xml.Decoder, se *xml.StartElement, ns string, op *Operation, maxDetailXML int) (*Fault, error) {
+func decodeFault(d *xml.Decoder, se *xml.StartElement, ns string, op *impl.Operation, maxDetailXML int) (*Fault, error) {
 	f := &Fault{op: op.Name}
 	var detail *xmlNode
 	if ns == nsSOAP12 {

@@ -9,6 +9,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // loseServer is a Siebel-like server (the token rotates on every answer)
@@ -79,7 +81,7 @@ func TestRotatingSessionDroppedWhenAnswerLost(t *testing.T) {
 		t.Run(how, func(t *testing.T) {
 			s, url := newLoseServer(t, 2, how)
 			rec := &recorder{}
-			c := mustClient(t, &Service{Name: "S", Endpoint: url, Profile: sbTestProfile("Stateless")},
+			c := mustClient(t, &impl.Service{Name: "S", Endpoint: url, Profile: sbTestProfile("Stateless")},
 				WithCredentials(Password("sadmin", "sb-secret-9")), WithEvents(rec.add))
 			if _, err := echo(c, t.Context(), "a"); err != nil {
 				t.Fatal(err)
@@ -115,8 +117,8 @@ func TestRotatingSessionDroppedWhenAnswerLost(t *testing.T) {
 func TestStatefulSessionLostWithItsAnswer(t *testing.T) {
 	s, url := newLoseServer(t, 2, "reset")
 	p := sbTestProfile("Stateful")
-	p.Scope, p.Relogin = ScopeExchange, ReloginNever
-	c := mustClient(t, &Service{Name: "S", Endpoint: url, Profile: p}, WithCredentials(Password("sadmin", "sb-secret-9")))
+	p.Scope, p.Relogin = impl.ScopeExchange, impl.ReloginNever
+	c := mustClient(t, &impl.Service{Name: "S", Endpoint: url, Profile: p}, WithCredentials(Password("sadmin", "sb-secret-9")))
 	ex := c.Exchange()
 	defer ex.Close(t.Context())
 	if _, err := echo(ex, t.Context(), "a"); err != nil {
@@ -145,7 +147,7 @@ func TestRotatingSessionKeptWhenNotSent(t *testing.T) {
 		return addr
 	}}
 	hc := d.client(0)
-	c := mustClient(t, &Service{Name: "S", Endpoint: url, Profile: sbTestProfile("Stateless")},
+	c := mustClient(t, &impl.Service{Name: "S", Endpoint: url, Profile: sbTestProfile("Stateless")},
 		WithCredentials(Password("sadmin", "sb-secret-9")), WithHTTPClient(hc))
 	if _, err := echo(c, t.Context(), "a"); err != nil {
 		t.Fatal(err)

@@ -9,6 +9,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 const nsSB = "http://siebel.com/webservices"
@@ -70,22 +72,22 @@ func newSBServer(t *testing.T) (*sbServer, string) {
 	return s, srv.URL
 }
 
-func sbTestProfile(typ string) *Profile {
-	p := &Profile{
+func sbTestProfile(typ string) *impl.Profile {
+	p := &impl.Profile{
 		Name: "siebel-" + typ,
-		Login: Login{Kind: LoginHeaders, Headers: []CredentialHeader{
-			{Name: xml.Name{Space: nsSB, Local: "UsernameToken"}, Value: CredentialUser},
-			{Name: xml.Name{Space: nsSB, Local: "PasswordText"}, Value: CredentialPassword},
+		Login: impl.Login{Kind: impl.LoginHeaders, Headers: []impl.CredentialHeader{
+			{Name: xml.Name{Space: nsSB, Local: "UsernameToken"}, Value: impl.CredentialUser},
+			{Name: xml.Name{Space: nsSB, Local: "PasswordText"}, Value: impl.CredentialPassword},
 		}},
-		Constant: []HeaderValue{{Name: xml.Name{Space: nsSB, Local: "SessionType"}, Value: typ}},
-		Tokens:   []TokenSource{{Kind: FromResponseHeader, Header: xml.Name{Space: nsSB, Local: "SessionToken"}}},
-		Send:     []TokenTarget{{Kind: ToSOAPHeader, Header: xml.Name{Space: nsSB, Local: "SessionToken"}}},
-		Gone:     []GoneRule{{FaultString: "SBL-UIF-00880"}},
+		Constant: []impl.HeaderValue{{Name: xml.Name{Space: nsSB, Local: "SessionType"}, Value: typ}},
+		Tokens:   []impl.TokenSource{{Kind: impl.FromResponseHeader, Header: xml.Name{Space: nsSB, Local: "SessionToken"}}},
+		Send:     []impl.TokenTarget{{Kind: impl.ToSOAPHeader, Header: xml.Name{Space: nsSB, Local: "SessionToken"}}},
+		Gone:     []impl.GoneRule{{FaultString: "SBL-UIF-00880"}},
 		Rotate:   true,
-		Scope:    ScopeShared,
+		Scope:    impl.ScopeShared,
 	}
 	if typ == "None" {
-		p.Scope = ScopeCall
+		p.Scope = impl.ScopeCall
 		p.Tokens, p.Send, p.Rotate = nil, nil, false
 	}
 	return p
@@ -96,7 +98,7 @@ func TestRotationPoolNeverStale(t *testing.T) {
 		t.Run(fmt.Sprint("pool", pool), func(t *testing.T) {
 			s, url := newSBServer(t)
 			rec := &recorder{}
-			c := mustClient(t, &Service{Name: "S", Endpoint: url, Profile: sbTestProfile("Stateless")},
+			c := mustClient(t, &impl.Service{Name: "S", Endpoint: url, Profile: sbTestProfile("Stateless")},
 				WithCredentials(Password("sadmin", "sb-secret-9")), WithPoolSize(pool), WithEvents(rec.add))
 			var wg sync.WaitGroup
 			for i := range 64 {
@@ -126,7 +128,7 @@ func TestRotationPoolNeverStale(t *testing.T) {
 
 func TestRotatingTokenRejectedReloginOnce(t *testing.T) {
 	s, url := newSBServer(t)
-	c := mustClient(t, &Service{Name: "S", Endpoint: url, Profile: sbTestProfile("Stateless")}, WithCredentials(Password("sadmin", "sb-secret-9")))
+	c := mustClient(t, &impl.Service{Name: "S", Endpoint: url, Profile: sbTestProfile("Stateless")}, WithCredentials(Password("sadmin", "sb-secret-9")))
 	if _, err := echo(c, t.Context(), "a"); err != nil {
 		t.Fatal(err)
 	}
@@ -144,7 +146,7 @@ func TestRotatingTokenRejectedReloginOnce(t *testing.T) {
 
 func TestScopeCallSendsCredentialsEveryTime(t *testing.T) {
 	s, url := newSBServer(t)
-	c := mustClient(t, &Service{Name: "S", Endpoint: url, Profile: sbTestProfile("None")}, WithCredentials(Password("sadmin", "sb-secret-9")))
+	c := mustClient(t, &impl.Service{Name: "S", Endpoint: url, Profile: sbTestProfile("None")}, WithCredentials(Password("sadmin", "sb-secret-9")))
 	for range 3 {
 		if _, err := echo(c, t.Context(), "a"); err != nil {
 			t.Fatal(err)
@@ -159,8 +161,8 @@ func TestScopeCallSendsCredentialsEveryTime(t *testing.T) {
 func TestStatefulExchangeSerialisesOneSession(t *testing.T) {
 	s, url := newSBServer(t)
 	p := sbTestProfile("Stateful")
-	p.Scope, p.Relogin = ScopeExchange, ReloginNever
-	c := mustClient(t, &Service{Name: "S", Endpoint: url, Profile: p}, WithCredentials(Password("sadmin", "sb-secret-9")))
+	p.Scope, p.Relogin = impl.ScopeExchange, impl.ReloginNever
+	c := mustClient(t, &impl.Service{Name: "S", Endpoint: url, Profile: p}, WithCredentials(Password("sadmin", "sb-secret-9")))
 	ex := c.Exchange()
 	var wg sync.WaitGroup
 	for i := range 20 {
@@ -185,9 +187,9 @@ func TestStatefulKnownExpiryIsSessionLost(t *testing.T) {
 	s, url := newSBServer(t)
 	clk := newFakeClock()
 	p := sbTestProfile("Stateful")
-	p.Scope, p.Relogin = ScopeExchange, ReloginNever
-	p.Limits = Limits{TokenIdle: 15 * time.Minute}
-	c := mustClient(t, &Service{Name: "S", Endpoint: url, Profile: p}, WithCredentials(Password("sadmin", "sb-secret-9")), WithClock(clk))
+	p.Scope, p.Relogin = impl.ScopeExchange, impl.ReloginNever
+	p.Limits = impl.Limits{TokenIdle: 15 * time.Minute}
+	c := mustClient(t, &impl.Service{Name: "S", Endpoint: url, Profile: p}, WithCredentials(Password("sadmin", "sb-secret-9")), WithClock(clk))
 	ex := c.Exchange()
 	defer ex.Close(t.Context())
 	if _, err := echo(ex, t.Context(), "a"); err != nil {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/wsdlsess/wsdlsess/internal/fakevendor"
 	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // These scenarios run variants of templates/cookie.yaml that no golden
@@ -41,7 +42,7 @@ func ckCall(ctx context.Context, h *harness, c *runtime.Client, text, user strin
 func TestScenarioCookieExchangeFanOut(t *testing.T) {
 	h := newHarness(t)
 	ck := newCookieServer(t, fakevendor.CookieConfig{})
-	c := h.newClient(service("Stateful", ck.StatefulURL(), ckProfile(runtime.ScopeExchange, runtime.ReloginNever)),
+	c := h.newClient(service("Stateful", ck.StatefulURL(), ckProfile(impl.ScopeExchange, impl.ReloginNever)),
 		runtime.WithEndpoint(ck.StatefulURL()),
 		runtime.WithCredentials(runtime.Password("alice", ckUsers["alice"])),
 		runtime.WithClock(ck.Clock()))
@@ -93,7 +94,7 @@ func TestScenarioCookieExchangeFanOut(t *testing.T) {
 func TestScenarioCookieExchangeLoss(t *testing.T) {
 	h := newHarness(t)
 	ck := newCookieServer(t, fakevendor.CookieConfig{})
-	c := h.newClient(service("Stateful", ck.StatefulURL(), ckProfile(runtime.ScopeExchange, runtime.ReloginNever)),
+	c := h.newClient(service("Stateful", ck.StatefulURL(), ckProfile(impl.ScopeExchange, impl.ReloginNever)),
 		runtime.WithEndpoint(ck.StatefulURL()),
 		runtime.WithCredentials(runtime.Password("alice", ckUsers["alice"])),
 		runtime.WithClock(ck.Clock()))
@@ -118,7 +119,7 @@ func TestScenarioCookieExchangeLoss(t *testing.T) {
 func TestScenarioCookieModeNone(t *testing.T) {
 	h := newHarness(t)
 	ck := newCookieServer(t, fakevendor.CookieConfig{})
-	p := ckProfile(runtime.ScopeCall, runtime.ReloginAuto)
+	p := ckProfile(impl.ScopeCall, impl.ReloginAuto)
 	p.Tokens, p.Send, p.Gone = nil, nil, nil // templates/cookie.yaml: "call" keeps nothing
 	c := h.newClient(service("None", ck.URL(), p),
 		runtime.WithEndpoint(ck.URL()),
@@ -163,8 +164,8 @@ func TestScenarioCookieModeNone(t *testing.T) {
 func TestScenarioCookieSOAP12(t *testing.T) {
 	h := newHarness(t)
 	ck := newCookieServer(t, fakevendor.CookieConfig{})
-	op := &runtime.Operation{Name: "Echo", Action: "urn:fakevendor:sap#Echo", SOAP: runtime.SOAP12}
-	c := h.newClient(service("Stateful12", ck.StatefulURL(), ckProfile(runtime.ScopeExchange, runtime.ReloginNever)),
+	op := &impl.Operation{Name: "Echo", Action: "urn:fakevendor:sap#Echo", SOAP: impl.SOAP12}
+	c := h.newClient(service("Stateful12", ck.StatefulURL(), ckProfile(impl.ScopeExchange, impl.ReloginNever)),
 		runtime.WithEndpoint(ck.StatefulURL()),
 		runtime.WithCredentials(runtime.Password("alice", ckUsers["alice"])),
 		runtime.WithClock(ck.Clock()))

@@ -5,6 +5,7 @@ import (
 
 	"github.com/wsdlsess/wsdlsess/internal/scenario"
 	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // The scenario harness lives in internal/scenario, shared with the
@@ -24,7 +25,7 @@ func (h *harness) options() []runtime.Option              { return h.Options() }
 func (h *harness) err(err error) error                    { return h.Err(err) }
 func (h *harness) countEvents(kind runtime.EventKind) int { return h.CountEvents(kind) }
 func (h *harness) noSecrets(secrets ...[]string)          { h.Helper(); h.NoSecrets(secrets...) }
-func (h *harness) newClient(svc *runtime.Service, opts ...runtime.Option) *runtime.Client {
+func (h *harness) newClient(svc *impl.Service, opts ...runtime.Option) *runtime.Client {
 	h.Helper()
 	return h.NewClient(svc, opts...)
 }

@@ -10,11 +10,12 @@ import (
 
 	"github.com/wsdlsess/wsdlsess/internal/fakevendor"
 	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // The hand-written request/response types and compiled profiles below are
 // what the generator emits for a vendor (templates/*.yaml compiled into
-// runtime.Profile values), kept only where a runtime test needs a profile
+// impl.Profile values), kept only where a runtime test needs a profile
 // no golden client has: a variant of a built-in (cookie.yaml with another
 // scope, vsphere.yaml with one gone rule) or pieces to assemble one
 // (borrow_test.go). What a generated client can show is tested through it
@@ -118,48 +119,48 @@ type sfFault struct {
 	ExceptionMessage string `xml:"exceptionMessage"`
 }
 
-var sfFaults = []runtime.FaultType{
+var sfFaults = []impl.FaultType{
 	{Name: xml.Name{Space: nsSFFault, Local: "UnexpectedErrorFault"}, New: func() any { return new(sfFault) }},
 	{Name: xml.Name{Space: nsSFFault, Local: "LoginFault"}, New: func() any { return new(sfFault) }},
 }
 
 var (
-	sfOpLogin      = &runtime.Operation{Name: "login", SOAP: runtime.SOAP11, Faults: sfFaults}
-	sfOpQuery      = &runtime.Operation{Name: "query", SOAP: runtime.SOAP11, Faults: sfFaults}
-	sfOpLogout     = &runtime.Operation{Name: "logout", SOAP: runtime.SOAP11, Faults: sfFaults}
-	sfOpInvalidate = &runtime.Operation{Name: "invalidateSessions", SOAP: runtime.SOAP11, Faults: sfFaults}
+	sfOpLogin      = &impl.Operation{Name: "login", SOAP: impl.SOAP11, Faults: sfFaults}
+	sfOpQuery      = &impl.Operation{Name: "query", SOAP: impl.SOAP11, Faults: sfFaults}
+	sfOpLogout     = &impl.Operation{Name: "logout", SOAP: impl.SOAP11, Faults: sfFaults}
+	sfOpInvalidate = &impl.Operation{Name: "invalidateSessions", SOAP: impl.SOAP11, Faults: sfFaults}
 )
 
 // sfProfile is templates/salesforce.yaml compiled against the Partner WSDL
 // without the session lifetime (the client knows no limit).
-func sfProfile() *runtime.Profile {
-	return &runtime.Profile{
+func sfProfile() *impl.Profile {
+	return &impl.Profile{
 		Name: "salesforce",
-		Login: runtime.Login{
-			Kind:        runtime.LoginOperation,
+		Login: impl.Login{
+			Kind:        impl.LoginOperation,
 			Operation:   sfOpLogin,
 			Request:     func(user, password string) any { return &sfLogin{Username: user, Password: password} },
 			NewResponse: func() any { return new(sfLoginResponse) },
-			Result: func(resp any) (runtime.LoginResult, error) {
+			Result: func(resp any) (impl.LoginResult, error) {
 				r := resp.(*sfLoginResponse)
 				if r.Result.SessionID == "" {
-					return runtime.LoginResult{}, errors.New("login response has no result/sessionId")
+					return impl.LoginResult{}, errors.New("login response has no result/sessionId")
 				}
-				return runtime.LoginResult{Token: r.Result.SessionID, Endpoint: r.Result.ServerURL}, nil
+				return impl.LoginResult{Token: r.Result.SessionID, Endpoint: r.Result.ServerURL}, nil
 			},
 		},
-		Tokens: []runtime.TokenSource{{Kind: runtime.FromLogin}},
-		Send: []runtime.TokenTarget{{
-			Kind:   runtime.ToSOAPHeader,
+		Tokens: []impl.TokenSource{{Kind: impl.FromLogin}},
+		Send: []impl.TokenTarget{{
+			Kind:   impl.ToSOAPHeader,
 			Header: xml.Name{Space: nsSF, Local: "SessionHeader"},
 			Path:   []string{"sessionId"},
 		}},
-		Gone:     []runtime.GoneRule{{FaultCode: "INVALID_SESSION_ID"}},
-		Relogin:  runtime.ReloginAuto,
-		Logout:   &runtime.Logout{Operation: sfOpLogout, Request: func() any { return &sfLogout{} }, NewResponse: func() any { return new(sfLogoutResponse) }},
-		LogoutOn: runtime.LogoutNever,
-		Scope:    runtime.ScopeShared,
-		Invalidate: &runtime.Invalidate{
+		Gone:     []impl.GoneRule{{FaultCode: "INVALID_SESSION_ID"}},
+		Relogin:  impl.ReloginAuto,
+		Logout:   &impl.Logout{Operation: sfOpLogout, Request: func() any { return &sfLogout{} }, NewResponse: func() any { return new(sfLogoutResponse) }},
+		LogoutOn: impl.LogoutNever,
+		Scope:    impl.ScopeShared,
+		Invalidate: &impl.Invalidate{
 			Operation:   sfOpInvalidate,
 			MaxBatch:    fakevendor.SalesforceMaxInvalidate,
 			Request:     func(ids []string) any { return &sfInvalidate{SessionIDs: ids} },
@@ -189,16 +190,16 @@ type ckEcho struct {
 	Text    string   `xml:"Text"`
 }
 
-var ckOpEcho = &runtime.Operation{Name: "Echo", Action: "urn:fakevendor:sap#Echo", SOAP: runtime.SOAP11}
+var ckOpEcho = &impl.Operation{Name: "Echo", Action: "urn:fakevendor:sap#Echo", SOAP: impl.SOAP11}
 
 // ckProfile is templates/cookie.yaml compiled with the given scope.
-func ckProfile(scope runtime.Scope, relogin runtime.Relogin) *runtime.Profile {
-	return &runtime.Profile{
+func ckProfile(scope impl.Scope, relogin impl.Relogin) *impl.Profile {
+	return &impl.Profile{
 		Name:    "cookie",
-		Login:   runtime.Login{Kind: runtime.LoginHTTP},
-		Tokens:  []runtime.TokenSource{{Kind: runtime.FromCookie, Name: "JSESSIONID"}},
-		Send:    []runtime.TokenTarget{{Kind: runtime.ToCookie, Name: "JSESSIONID"}},
-		Gone:    []runtime.GoneRule{{HTTPStatus: 401}, {FaultString: fakevendor.CookieCodeStateLost}},
+		Login:   impl.Login{Kind: impl.LoginHTTP},
+		Tokens:  []impl.TokenSource{{Kind: impl.FromCookie, Name: "JSESSIONID"}},
+		Send:    []impl.TokenTarget{{Kind: impl.ToCookie, Name: "JSESSIONID"}},
+		Gone:    []impl.GoneRule{{HTTPStatus: 401}, {FaultString: fakevendor.CookieCodeStateLost}},
 		Relogin: relogin,
 		Scope:   scope,
 	}
@@ -206,8 +207,8 @@ func ckProfile(scope runtime.Scope, relogin runtime.Relogin) *runtime.Profile {
 
 // ---- shared ----
 
-func service(name, endpoint string, p *runtime.Profile) *runtime.Service {
-	return &runtime.Service{Name: name, Port: name + "Port", Endpoint: endpoint, Profile: p}
+func service(name, endpoint string, p *impl.Profile) *impl.Service {
+	return &impl.Service{Name: name, Port: name + "Port", Endpoint: endpoint, Profile: p}
 }
 
 const minute = time.Minute

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/xml"
 	"errors"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 	"testing"
 
 	"github.com/wsdlsess/wsdlsess/internal/fakevendor"
@@ -18,7 +19,7 @@ type vsMoRef struct {
 }
 
 type vsLogin struct {
-	XMLName  xml.Name `xml:"urn:vim25 Login"`
+	XMLName  xml.Name `xml:"urn:vim25 impl.Login"`
 	This     vsMoRef  `xml:"_this"`
 	UserName string   `xml:"userName"`
 	Password string   `xml:"password"`
@@ -32,7 +33,7 @@ type vsLoginResponse struct {
 }
 
 type vsLogout struct {
-	XMLName xml.Name `xml:"urn:vim25 Logout"`
+	XMLName xml.Name `xml:"urn:vim25 impl.Logout"`
 	This    vsMoRef  `xml:"_this"`
 }
 
@@ -46,37 +47,37 @@ type vsCurrentTimeResponse struct {
 }
 
 var (
-	vsOpLogin       = &runtime.Operation{Name: "Login", Action: "urn:vim25/8.0", SOAP: runtime.SOAP11}
-	vsOpLogout      = &runtime.Operation{Name: "Logout", Action: "urn:vim25/8.0", SOAP: runtime.SOAP11}
-	vsOpCurrentTime = &runtime.Operation{Name: "CurrentTime", Action: "urn:vim25/8.0", SOAP: runtime.SOAP11}
+	vsOpLogin       = &impl.Operation{Name: "Login", Action: "urn:vim25/8.0", SOAP: impl.SOAP11}
+	vsOpLogout      = &impl.Operation{Name: "Logout", Action: "urn:vim25/8.0", SOAP: impl.SOAP11}
+	vsOpCurrentTime = &impl.Operation{Name: "CurrentTime", Action: "urn:vim25/8.0", SOAP: impl.SOAP11}
 )
 
 // vsProfile is templates/vsphere.yaml compiled, with the given gone rules.
-func vsProfile(gone []runtime.GoneRule, limits runtime.Limits) *runtime.Profile {
+func vsProfile(gone []impl.GoneRule, limits impl.Limits) *impl.Profile {
 	sm := vsMoRef{Type: "SessionManager", Value: "SessionManager"}
-	return &runtime.Profile{
+	return &impl.Profile{
 		Name: "vsphere",
-		Login: runtime.Login{
-			Kind:      runtime.LoginOperation,
+		Login: impl.Login{
+			Kind:      impl.LoginOperation,
 			Operation: vsOpLogin,
 			Request: func(user, password string) any {
 				return &vsLogin{This: sm, UserName: user, Password: password}
 			},
 			NewResponse: func() any { return new(vsLoginResponse) },
-			Result:      func(any) (runtime.LoginResult, error) { return runtime.LoginResult{}, nil },
+			Result:      func(any) (impl.LoginResult, error) { return impl.LoginResult{}, nil },
 		},
-		Tokens:   []runtime.TokenSource{{Kind: runtime.FromCookie, Name: "vmware_soap_session"}},
-		Send:     []runtime.TokenTarget{{Kind: runtime.ToCookie, Name: "vmware_soap_session"}},
+		Tokens:   []impl.TokenSource{{Kind: impl.FromCookie, Name: "vmware_soap_session"}},
+		Send:     []impl.TokenTarget{{Kind: impl.ToCookie, Name: "vmware_soap_session"}},
 		Gone:     gone,
 		Limits:   limits,
-		Relogin:  runtime.ReloginAuto,
-		Logout:   &runtime.Logout{Operation: vsOpLogout, Request: func() any { return &vsLogout{This: sm} }, NewResponse: func() any { return new(struct{}) }},
-		LogoutOn: runtime.LogoutOnClose,
-		Scope:    runtime.ScopeShared,
+		Relogin:  impl.ReloginAuto,
+		Logout:   &impl.Logout{Operation: vsOpLogout, Request: func() any { return &vsLogout{This: sm} }, NewResponse: func() any { return new(struct{}) }},
+		LogoutOn: impl.LogoutOnClose,
+		Scope:    impl.ScopeShared,
 	}
 }
 
-func vsScenario(t *testing.T, h *harness, p *runtime.Profile) (*fakevendor.VSphere, *runtime.Client) {
+func vsScenario(t *testing.T, h *harness, p *impl.Profile) (*fakevendor.VSphere, *runtime.Client) {
 	v := fakevendor.NewVSphere(fakevendor.VSphereConfig{Users: map[string]string{"administrator@vsphere.local": vsPassword}, Idle: 30 * minute})
 	t.Cleanup(v.Close)
 	c, err := runtime.NewClient(service("VimService", v.URL(), p), append(h.options(),
@@ -107,7 +108,7 @@ func vsNow(ctx context.Context, h *harness, c *runtime.Client) error {
 // real fault.
 func TestScenarioVSphereGoneByDetailType(t *testing.T) {
 	h := newHarness(t)
-	v, c := vsScenario(t, h, vsProfile([]runtime.GoneRule{{Detail: "NotAuthenticated"}}, runtime.Limits{}))
+	v, c := vsScenario(t, h, vsProfile([]impl.GoneRule{{Detail: "NotAuthenticated"}}, impl.Limits{}))
 	t.Cleanup(func() { _ = c.Close(context.Background()) })
 	ctx := context.Background()
 	if err := vsNow(ctx, h, c); err != nil {

@@ -9,6 +9,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // A client that adopts a shared session from the Store must see it as busy
@@ -18,8 +20,8 @@ func TestStoreKeepsLastUsedOfBusySession(t *testing.T) {
 	clk := newFakeClock()
 	store := NewMemoryStore()
 	p := sfTestProfile()
-	p.Limits = Limits{Idle: 30 * time.Minute}
-	svc := &Service{Name: "S", Endpoint: s.URL, Profile: p}
+	p.Limits = impl.Limits{Idle: 30 * time.Minute}
+	svc := &impl.Service{Name: "S", Endpoint: s.URL, Profile: p}
 	a := mustClient(t, svc, WithCredentials(Password("alice", s.password)), WithStore(store), WithClock(clk))
 	for range 7 {
 		if _, err := echo(a, t.Context(), "a"); err != nil {
@@ -39,7 +41,7 @@ func TestStoreKeepsLastUsedOfBusySession(t *testing.T) {
 func TestPasswordFuncCalledPerLogin(t *testing.T) {
 	s := newSFServer(t)
 	var asked atomic.Int64
-	c := mustClient(t, &Service{Name: "S", Endpoint: s.URL, Profile: sfTestProfile()},
+	c := mustClient(t, &impl.Service{Name: "S", Endpoint: s.URL, Profile: sfTestProfile()},
 		WithCredentials(PasswordFunc("alice", func(ctx context.Context) (string, error) {
 			asked.Add(1)
 			return s.password, nil
@@ -56,7 +58,7 @@ func TestPasswordFuncCalledPerLogin(t *testing.T) {
 	if asked.Load() != 2 {
 		t.Errorf("password asked %d times for 2 logins", asked.Load())
 	}
-	bad := mustClient(t, &Service{Name: "S", Endpoint: s.URL, Profile: sfTestProfile()},
+	bad := mustClient(t, &impl.Service{Name: "S", Endpoint: s.URL, Profile: sfTestProfile()},
 		WithCredentials(PasswordFunc("alice", func(ctx context.Context) (string, error) { return "", fmt.Errorf("vault sealed") })))
 	if _, err := echo(bad, t.Context(), "x"); err == nil {
 		t.Errorf("a failing password callback did not fail the call")
@@ -85,10 +87,10 @@ func TestHTTPHeaderTokenRotation(t *testing.T) {
 		writeSOAP(w, 200, "", echoBody("ok", ""))
 	})
 	p := sfTestProfile()
-	p.Tokens = []TokenSource{{Kind: FromLogin}, {Kind: FromHTTPHeader, Name: "X-Session"}}
-	p.Send = []TokenTarget{{Kind: ToHTTPHeader, Name: "Authorization", Prefix: "Session "}}
+	p.Tokens = []impl.TokenSource{{Kind: impl.FromLogin}, {Kind: impl.FromHTTPHeader, Name: "X-Session"}}
+	p.Send = []impl.TokenTarget{{Kind: impl.ToHTTPHeader, Name: "Authorization", Prefix: "Session "}}
 	p.Rotate = true
-	c := mustClient(t, &Service{Name: "S", Endpoint: srv.URL, Profile: p}, WithCredentials(Password("u", "p")))
+	c := mustClient(t, &impl.Service{Name: "S", Endpoint: srv.URL, Profile: p}, WithCredentials(Password("u", "p")))
 	for range 5 {
 		if _, err := echo(c, t.Context(), "x"); err != nil {
 			t.Fatal(err)
@@ -105,9 +107,9 @@ func TestUserJarIgnored(t *testing.T) {
 	s, srv := newCKServer(t)
 	jar, _ := cookiejar.New(nil)
 	hc := &http.Client{Jar: jar}
-	p := ckTestProfile(ScopeShared)
-	alice := mustClient(t, &Service{Name: "S", Endpoint: srv.URL + "/svc/e", Profile: p}, WithCredentials(Password("alice", "ck-secret-5")), WithHTTPClient(hc))
-	bob := mustClient(t, &Service{Name: "S", Endpoint: srv.URL + "/svc/e", Profile: p}, WithCredentials(Password("bob", "ck-secret-5")), WithHTTPClient(hc))
+	p := ckTestProfile(impl.ScopeShared)
+	alice := mustClient(t, &impl.Service{Name: "S", Endpoint: srv.URL + "/svc/e", Profile: p}, WithCredentials(Password("alice", "ck-secret-5")), WithHTTPClient(hc))
+	bob := mustClient(t, &impl.Service{Name: "S", Endpoint: srv.URL + "/svc/e", Profile: p}, WithCredentials(Password("bob", "ck-secret-5")), WithHTTPClient(hc))
 	for _, c := range []*Client{alice, bob, alice, bob} {
 		if _, err := echo(c, t.Context(), "x"); err != nil {
 			t.Fatal(err)
@@ -126,10 +128,10 @@ func TestLoginLifetimeAndRefreshMargin(t *testing.T) {
 	s := newSFServer(t)
 	clk := newFakeClock()
 	p := sfTestProfile()
-	p.Login.Result = func(r any) (LoginResult, error) {
-		return LoginResult{Token: r.(*loginOut).SessionID, Lifetime: 10 * time.Minute}, nil
+	p.Login.Result = func(r any) (impl.LoginResult, error) {
+		return impl.LoginResult{Token: r.(*loginOut).SessionID, Lifetime: 10 * time.Minute}, nil
 	}
-	c := mustClient(t, &Service{Name: "S", Endpoint: s.URL, Profile: p}, WithCredentials(Password("alice", s.password)),
+	c := mustClient(t, &impl.Service{Name: "S", Endpoint: s.URL, Profile: p}, WithCredentials(Password("alice", s.password)),
 		WithClock(clk), WithRefreshMargin(2*time.Minute))
 	if _, err := echo(c, t.Context(), "a"); err != nil {
 		t.Fatal(err)
@@ -157,7 +159,7 @@ func TestRequestHeadersArePerCall(t *testing.T) {
 		}
 		writeSOAP(w, 200, "", echoBody("ok", ""))
 	})
-	c := mustClient(t, &Service{Name: "S", Endpoint: srv.URL})
+	c := mustClient(t, &impl.Service{Name: "S", Endpoint: srv.URL})
 	var wg sync.WaitGroup
 	for i := range 50 {
 		wg.Add(1)

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"sync"
 	"time"
+
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // slot holds one session and the single login in flight for it: the shape
@@ -110,7 +112,7 @@ func (sl *slot) acquire(ctx context.Context) (*session, *flight, error) {
 			// rejects a call.
 			sl.cur = nil
 			var lost error
-			if e.p.Relogin == ReloginNever {
+			if e.p.Relogin == impl.ReloginNever {
 				lost = &sessionLostError{op: e.profileName}
 				if sl.sticky {
 					sl.lost = lost
@@ -138,7 +140,7 @@ func (sl *slot) acquire(ctx context.Context) (*session, *flight, error) {
 		sl.fl = f
 		sl.mu.Unlock()
 
-		if e.p.Login.Kind == LoginOperation {
+		if e.p.Login.Kind == impl.LoginOperation {
 			// The login runs detached from this caller's cancellation (one
 			// waiter giving up must not fail the others) but bounded.
 			go sl.loginDetached(context.WithoutCancel(ctx), f)

@@ -5,77 +5,18 @@ import (
 	"encoding/xml"
 	"fmt"
 	"reflect"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
+	"github.com/wsdlsess/wsdlsess/runtime/internal/hook"
 )
 
 const (
-	// NSSOAPEnc is the SOAP 1.1 encoding namespace, the encodingStyle of
-	// rpc/encoded operations and the namespace of soapenc:Array.
-	NSSOAPEnc = "http://schemas.xmlsoap.org/soap/encoding/"
-	nsXSD     = "http://www.w3.org/2001/XMLSchema"
+	nsXSD        = "http://www.w3.org/2001/XMLSchema"
+	xsiNamespace = "http://www.w3.org/2001/XMLSchema-instance"
 )
-
-// SOAPEnc describes the XML Schema types of a generated package's
-// rpc/encoded operations: SOAP encoding names the type of every value on
-// the wire (xsi:type), which the Go type alone does not say for the
-// package's own types, and SOAP arrays carry their item type. An
-// Operation whose Encoded is set is encoded and decoded by these rules.
-type SOAPEnc struct {
-	types map[reflect.Type]EncType
-	// spaces are the type namespaces, declared once on the wrapper.
-	spaces []string
-}
-
-// EncType is one entry of a SOAPEnc: a generated Go type and the XML
-// Schema type it stands for.
-type EncType struct {
-	goType reflect.Type
-	name   xml.Name
-	// item is the item type of a SOAP array (a restriction of
-	// soapenc:Array), whose Go type is a struct with one slice field.
-	item *xml.Name
-}
-
-// EncTypeOf is the EncType of T, the XML Schema type {space}local.
-func EncTypeOf[T any](space, local string) EncType {
-	return EncType{goType: reflect.TypeFor[T](), name: xml.Name{Space: space, Local: local}}
-}
-
-// EncArrayOf is the EncType of T, the SOAP array type {space}local whose
-// items are of type {itemSpace}itemLocal; T holds them in its one slice
-// field.
-func EncArrayOf[T any](space, local, itemSpace, itemLocal string) EncType {
-	t := EncTypeOf[T](space, local)
-	t.item = &xml.Name{Space: itemSpace, Local: itemLocal}
-	return t
-}
-
-// NewSOAPEnc returns the SOAPEnc of types.
-func NewSOAPEnc(types ...EncType) *SOAPEnc {
-	s := &SOAPEnc{types: make(map[reflect.Type]EncType, len(types))}
-	seen := map[string]bool{nsXSD: true, NSSOAPEnc: true, "": true}
-	for _, t := range types {
-		s.types[t.goType] = t
-		for _, sp := range []string{t.name.Space, itemSpace(t)} {
-			if !seen[sp] {
-				seen[sp] = true
-				s.spaces = append(s.spaces, sp)
-			}
-		}
-	}
-	sort.Strings(s.spaces)
-	return s
-}
-
-func itemSpace(t EncType) string {
-	if t.item == nil {
-		return ""
-	}
-	return t.item.Space
-}
 
 // xsdOf maps the Go types the generator uses for XML Schema built-ins to
 // their type names, for xsi:type. Several XSD types share a Go type
@@ -107,23 +48,26 @@ var xsdOf = map[reflect.Type]string{
 	reflect.TypeFor[XSDHexBinary](): "hexBinary",
 }
 
-// EncodeSOAPEnc writes v, an rpc/encoded operation's wrapper, as the
-// element start: with soap:encodingStyle, the namespaces of the types, and
-// xsi:type on every value (SOAP encoding, SOAP 1.1 section 5). Parts and
-// struct members are named by their fields' tags.
-func EncodeSOAPEnc(e *xml.Encoder, start xml.StartElement, v any, enc *SOAPEnc) error {
-	w := &encWriter{e: e, enc: enc, prefix: map[string]string{nsXSD: "xsd", NSSOAPEnc: "soapenc"}}
+func init() {
+	hook.EncodeSOAPEnc = func(e *xml.Encoder, start xml.StartElement, v, enc any) error {
+		return encodeSOAPEnc(e, start, v, enc.(*impl.SOAPEnc))
+	}
+}
+
+// encodeSOAPEnc implements impl.EncodeSOAPEnc.
+func encodeSOAPEnc(e *xml.Encoder, start xml.StartElement, v any, enc *impl.SOAPEnc) error {
+	w := &encWriter{e: e, enc: enc, prefix: map[string]string{nsXSD: "xsd", impl.NSSOAPEnc: "soapenc"}}
 	// Literal prefixed names throughout: encoding/xml would otherwise put
 	// namespaces in default declarations, which unqualified accessors would
 	// inherit, and could not name a prefix inside an xsi:type value.
 	attrs := []xml.Attr{
 		{Name: xml.Name{Local: "xmlns:soapenv"}, Value: nsSOAP11},
-		{Name: xml.Name{Local: "soapenv:encodingStyle"}, Value: NSSOAPEnc},
+		{Name: xml.Name{Local: "soapenv:encodingStyle"}, Value: impl.NSSOAPEnc},
 		{Name: xml.Name{Local: "xmlns:xsi"}, Value: xsiNamespace},
 		{Name: xml.Name{Local: "xmlns:xsd"}, Value: nsXSD},
-		{Name: xml.Name{Local: "xmlns:soapenc"}, Value: NSSOAPEnc},
+		{Name: xml.Name{Local: "xmlns:soapenc"}, Value: impl.NSSOAPEnc},
 	}
-	for i, sp := range enc.spaces {
+	for i, sp := range enc.Spaces() {
 		p := "ns" + strconv.Itoa(i+1)
 		w.prefix[sp] = p
 		attrs = append(attrs, xml.Attr{Name: xml.Name{Local: "xmlns:" + p}, Value: sp})
@@ -155,7 +99,7 @@ func EncodeSOAPEnc(e *xml.Encoder, start xml.StartElement, v any, enc *SOAPEnc) 
 
 type encWriter struct {
 	e      *xml.Encoder
-	enc    *SOAPEnc
+	enc    *impl.SOAPEnc
 	prefix map[string]string
 	local  int
 }
@@ -293,7 +237,7 @@ func isHolder(t reflect.Type) bool {
 }
 
 func isNillable(t reflect.Type) bool {
-	return t.Kind() == reflect.Struct && t.PkgPath() == reflect.TypeFor[SOAPEnc]().PkgPath() && strings.HasPrefix(t.Name(), "Nillable[")
+	return t.Kind() == reflect.Struct && t.PkgPath() == reflect.TypeFor[XSDDate]().PkgPath() && strings.HasPrefix(t.Name(), "Nillable[")
 }
 
 var (
@@ -328,19 +272,19 @@ func (w *encWriter) value(space, local string, v reflect.Value, omit bool, depth
 	if omit && v.IsZero() {
 		return nil
 	}
-	if isHolder(v.Type()) && w.enc.types[v.Type()].name.Local == "" {
+	if isHolder(v.Type()) && w.enc.Types()[v.Type()].Name.Local == "" {
 		// The concrete value, with the xsi:type of its own listed type
 		// and its members encoded too (the holder's MarshalXML would
 		// write them literal).
 		return w.value(space, local, v.Field(0), omit, depth+1)
 	}
 	t := v.Type()
-	et, known := w.enc.types[t]
+	et, known := w.enc.Types()[t]
 	switch {
-	case known && et.item != nil:
+	case known && et.Item != nil:
 		return w.array(name, attrs, v, et, depth)
 	case known && t.Kind() == reflect.Struct:
-		attrs = append(attrs, xml.Attr{Name: xml.Name{Local: "xsi:type"}, Value: w.typeName(et.name, &attrs)})
+		attrs = append(attrs, xml.Attr{Name: xml.Name{Local: "xsi:type"}, Value: w.typeName(et.Name, &attrs)})
 		return w.structElem(name, attrs, v, depth)
 	case !known && (reflect.PointerTo(t).Implements(xmlMarshaler) || t.Implements(xmlMarshaler)):
 		// Values that write themselves (xsd:anyType holders, polymorphic
@@ -352,7 +296,7 @@ func (w *encWriter) value(space, local string, v reflect.Value, omit bool, depth
 	}
 	tn := xml.Name{Space: nsXSD, Local: xsdOf[t]}
 	if known {
-		tn = et.name
+		tn = et.Name
 	} else if tn.Local == "" {
 		tn.Local = xsdOf[kindType(t)]
 	}
@@ -505,13 +449,13 @@ func arrayItems(t reflect.Type) (encField, bool) {
 
 // array writes a SOAP array: xsi:type soapenc:Array, soapenc:arrayType
 // naming the item type and the count, one item element per value.
-func (w *encWriter) array(name string, attrs []xml.Attr, v reflect.Value, et EncType, depth int) error {
+func (w *encWriter) array(name string, attrs []xml.Attr, v reflect.Value, et impl.EncType, depth int) error {
 	f, ok := arrayItems(v.Type())
 	if !ok {
 		return fmt.Errorf("runtime: encode %s: SOAP array type %s has no single slice field", name, v.Type())
 	}
 	items := v.FieldByIndex(f.index)
-	at := w.typeName(*et.item, &attrs)
+	at := w.typeName(*et.Item, &attrs)
 	attrs = append(attrs,
 		xml.Attr{Name: xml.Name{Local: "xsi:type"}, Value: "soapenc:Array"},
 		xml.Attr{Name: xml.Name{Local: "soapenc:arrayType"}, Value: at + "[" + strconv.Itoa(items.Len()) + "]"})

@@ -8,6 +8,8 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 const (
@@ -34,7 +36,7 @@ const (
 // elements after it (Axis 1's multiRef elements) that href="#id"
 // references point at. Values are matched to fields by local name, as
 // SOAP encoding names accessors; the items of a SOAP array by position.
-func decodeSOAPEncBody(d *xml.Decoder, first *xml.StartElement, out any, enc *SOAPEnc) error {
+func decodeSOAPEncBody(d *xml.Decoder, first *xml.StartElement, out any, enc *impl.SOAPEnc) error {
 	b := nodeBudget{elems: maxEncodedElements, attrs: maxEncodedAttrs}
 	st := stateOf(d)
 	// top decodes one element of the body, with the declarations in scope
@@ -93,7 +95,7 @@ func encBound(err error) error {
 }
 
 type encReader struct {
-	enc *SOAPEnc
+	enc *impl.SOAPEnc
 	ids map[string]*xmlNode
 	// parent links each element to its parent, for the namespace
 	// declarations in scope where it stands (scopeOf).
@@ -249,12 +251,12 @@ func (r *encReader) into(n *xmlNode, v reflect.Value, depth int) error {
 		v.FieldByName("Nil").SetBool(false)
 		return r.into(n, v.FieldByName("Value"), depth+1)
 	}
-	et, known := r.enc.types[t]
+	et, known := r.enc.Types()[t]
 	if !known && isHolder(t) {
 		return r.iface(n, v.Field(0), depth)
 	}
 	switch {
-	case known && et.item != nil, t.Kind() == reflect.Struct && isArrayNode(n):
+	case known && et.Item != nil, t.Kind() == reflect.Struct && isArrayNode(n):
 		if f, ok := arrayItems(t); ok {
 			return r.appendAll(n.Nodes, v.FieldByIndex(f.index), depth)
 		}
@@ -279,7 +281,7 @@ func (r *encReader) into(n *xmlNode, v reflect.Value, depth int) error {
 
 // isArrayNode reports whether n says it is a SOAP array.
 func isArrayNode(n *xmlNode) bool {
-	_, ok := attrValue(n, NSSOAPEnc, "arrayType")
+	_, ok := attrValue(n, impl.NSSOAPEnc, "arrayType")
 	return ok
 }
 
@@ -342,8 +344,8 @@ func (r *encReader) iface(n *xmlNode, v reflect.Value, depth int) error {
 		prefix, local = "", prefix
 	}
 	space := r.scopeOf(n)[prefix]
-	for gt, et := range r.enc.types {
-		if et.name.Local != local || et.name.Space != space {
+	for gt, et := range r.enc.Types() {
+		if et.Name.Local != local || et.Name.Space != space {
 			continue
 		}
 		pt := reflect.PointerTo(gt)

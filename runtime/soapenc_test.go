@@ -9,6 +9,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // Types shaped like a generator's output for an Axis 1 rpc/encoded
@@ -53,7 +55,7 @@ type encGetIssue struct {
 func (v encGetIssue) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	type plain encGetIssue
 	start.Name = xml.Name{Space: "http://soap.rpc.jira.atlassian.com", Local: "getIssue"}
-	return EncodeSOAPEnc(e, start, plain(v), testEnc)
+	return impl.EncodeSOAPEnc(e, start, plain(v), testEnc)
 }
 
 type encGetIssueResponse struct {
@@ -63,15 +65,15 @@ type encGetIssueResponse struct {
 
 const nsBeans = "http://beans.soap.rpc.jira.atlassian.com"
 
-var testEnc = NewSOAPEnc(
-	EncTypeOf[encAddr](nsBeans, "RemoteAddress"),
-	EncArrayOf[encStrings](nsBeans, "ArrayOf_xsd_string", "http://www.w3.org/2001/XMLSchema", "string"),
-	EncArrayOf[encUsers](nsBeans, "ArrayOf_tns1_RemoteUser", nsBeans, "RemoteUser"),
-	EncTypeOf[encUser](nsBeans, "RemoteUser"),
-	EncTypeOf[encIssue](nsBeans, "RemoteIssue"),
+var testEnc = impl.NewSOAPEnc(
+	impl.EncTypeOf[encAddr](nsBeans, "RemoteAddress"),
+	impl.EncArrayOf[encStrings](nsBeans, "ArrayOf_xsd_string", "http://www.w3.org/2001/XMLSchema", "string"),
+	impl.EncArrayOf[encUsers](nsBeans, "ArrayOf_tns1_RemoteUser", nsBeans, "RemoteUser"),
+	impl.EncTypeOf[encUser](nsBeans, "RemoteUser"),
+	impl.EncTypeOf[encIssue](nsBeans, "RemoteIssue"),
 )
 
-var opGetIssue = Operation{Name: "getIssue", SOAP: SOAP11, Encoded: testEnc}
+var opGetIssue = impl.Operation{Name: "getIssue", SOAP: impl.SOAP11, Encoded: testEnc}
 
 // axisEnvelope wraps body parts the way Axis 1.4 writes its answers.
 func axisEnvelope(parts ...string) string {
@@ -141,7 +143,7 @@ func encServer(t *testing.T, body string, got *string) *Client {
 		io.WriteString(w, body)
 	}))
 	t.Cleanup(srv.Close)
-	return mustClient(t, &Service{Name: "jira", Endpoint: srv.URL})
+	return mustClient(t, &impl.Service{Name: "jira", Endpoint: srv.URL})
 }
 
 // TestSOAPEncMultiRefDecode: an Axis 1 answer whose values are multiRef
@@ -157,7 +159,7 @@ func TestSOAPEncMultiRefDecode(t *testing.T) {
 		return &encUser{Name: "zoë", Address: &encAddr{Street: "Main St 1", Zip: 50667},
 			Roles: &encStrings{Item: []string{"admin", " dev "}}, Email: Nillable[string]{Nil: true}, Score: 1.5}
 	}
-	max := encUser{Name: "max & moritz", Roles: &encStrings{}, Boss: zoe(), Email: NilOf("max@example.com"), Score: XSDDouble(negInf())}
+	max := encUser{Name: "max & moritz", Roles: &encStrings{}, Boss: zoe(), Email: Value("max@example.com"), Score: XSDDouble(negInf())}
 	want := &encIssue{Key: "PRJ-1", Votes: 9007199254740993, Resolved: true, Reporter: zoe(),
 		Watchers: &encUsers{Item: []encUser{*zoe(), max}}}
 	if !reflect.DeepEqual(out.Return, want) {
@@ -186,7 +188,7 @@ func negInf() float64 { f, _ := parseXSDFloat("-INF", 64); return f }
 func TestSOAPEncRequestWire(t *testing.T) {
 	var got string
 	c := encServer(t, axisMultiRef, &got)
-	in := &encGetIssue{Token: "tok<&>", Issue: &encIssue{Key: "K", Votes: -3, Reporter: &encUser{Name: "n", Email: NilOf("e"), Score: 0.1,
+	in := &encGetIssue{Token: "tok<&>", Issue: &encIssue{Key: "K", Votes: -3, Reporter: &encUser{Name: "n", Email: Value("e"), Score: 0.1,
 		Roles: &encStrings{Item: []string{"a", "b"}}},
 		Watchers: &encUsers{Item: []encUser{{Name: "w", Email: Nillable[string]{Nil: true}}}}}}
 	var out encGetIssueResponse
@@ -280,7 +282,7 @@ type encDraw struct {
 func (v encDraw) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	type plain encDraw
 	start.Name = xml.Name{Space: "urn:draw", Local: "draw"}
-	return EncodeSOAPEnc(e, start, plain(v), shapeEnc)
+	return impl.EncodeSOAPEnc(e, start, plain(v), shapeEnc)
 }
 
 type encDrawResponse struct {
@@ -288,7 +290,7 @@ type encDrawResponse struct {
 	Shapes  []encAnyShape `xml:"shape"`
 }
 
-var shapeEnc = NewSOAPEnc(EncTypeOf[encCircle]("urn:shapes", "Circle"), EncTypeOf[encSquare]("urn:shapes", "Square"))
+var shapeEnc = impl.NewSOAPEnc(impl.EncTypeOf[encCircle]("urn:shapes", "Circle"), impl.EncTypeOf[encSquare]("urn:shapes", "Square"))
 
 // TestSOAPEncPolymorphic: a value of a derived type is written with its
 // own xsi:type and encoded members; read back, the xsi:type (its prefix
@@ -298,7 +300,7 @@ func TestSOAPEncPolymorphic(t *testing.T) {
 		`<multiRef id="id0" xsi:type="q:Square" xmlns:q="urn:shapes"><side>1.50</side></multiRef>`)
 	var got string
 	c := encServer(t, answer, &got)
-	op := Operation{Name: "draw", SOAP: SOAP11, Encoded: shapeEnc}
+	op := impl.Operation{Name: "draw", SOAP: impl.SOAP11, Encoded: shapeEnc}
 	var out encDrawResponse
 	in := &encDraw{Shapes: []encAnyShape{{Value: &encCircle{R: 1}}, {Value: &encSquare{Side: "2"}}}}
 	if err := c.Invoke(t.Context(), &op, in, &out); err != nil {

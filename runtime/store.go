@@ -13,7 +13,7 @@ type SessionState struct {
 	// Endpoint overrides the service endpoint (Salesforce serverUrl).
 	Endpoint string `json:"endpoint,omitempty"`
 	// Lent holds the login result's URLs for clients that borrow the
-	// session (LoginResult.Lent: Salesforce metadataServerUrl).
+	// session (impl.LoginResult.Lent: Salesforce metadataServerUrl).
 	Lent map[string]string `json:"lent,omitempty"`
 	// Cookies are the session cookies as the server set them.
 	Cookies []StoredCookie `json:"cookies,omitempty"`

@@ -12,6 +12,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // brokenStore is a Store whose writes fail the way a Redis outage makes
@@ -65,7 +67,7 @@ func TestStoreErrorsLoggedAtWarn(t *testing.T) {
 	var mu sync.Mutex
 	var logs bytes.Buffer
 	logger := slog.New(slog.NewTextHandler(lockedWriter{&mu, &logs}, nil)) // Info level
-	c := mustClient(t, &Service{Name: "S", Endpoint: srv.URL, Profile: sfTestProfile()},
+	c := mustClient(t, &impl.Service{Name: "S", Endpoint: srv.URL, Profile: sfTestProfile()},
 		WithCredentials(Password("u", "pw-secret")), WithStore(brokenStore{NewMemoryStore()}), WithLogger(logger))
 	for i := range 2 {
 		if _, err := echo(c, t.Context(), "x"); err != nil {

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // defaultHTTPClient keeps connections alive for reuse and bounds the wait
@@ -122,7 +124,7 @@ func putBuffer(b *bytes.Buffer) {
 // exchange is one HTTP round trip of a SOAP call.
 type exchange struct {
 	url     string
-	op      *Operation
+	op      *impl.Operation
 	env     envelope
 	jar     http.CookieJar
 	headers http.Header // extra HTTP headers (session, Authorization)

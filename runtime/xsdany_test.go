@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 const sfNS = "urn:sobject.partner.soap.sforce.com"
@@ -36,7 +37,7 @@ type ownerRecord struct {
 func decodeNested(t *testing.T) []XSDAnyType {
 	t.Helper()
 	var rec anyRecord
-	if _, err := decodeEnvelope([]byte(nestedQueryEnvelope), &Operation{Name: "query"}, &rec, false); err != nil {
+	if _, err := decodeEnvelope([]byte(nestedQueryEnvelope), &impl.Operation{Name: "query"}, &rec, false); err != nil {
 		t.Fatal(err)
 	}
 	if len(rec.Any) != 4 {

@@ -3,17 +3,14 @@ package runtime
 import (
 	"encoding/xml"
 	"reflect"
+
+	"github.com/wsdlsess/wsdlsess/runtime/internal/hook"
 )
 
-// MarkXSINil records that v, a pointer to a generated struct, was decoded
-// from an element with xsi:nil="true". encoding/xml allocates the field's
-// value before any method of it runs, so the method cannot leave the
-// field nil; when the runtime decoded the enclosing response, it sets the
-// field that holds v back to nil once the decode ends, so nil means
-// xsi:nil (or absent) and a non-nil pointer a value. Outside a runtime
-// decode (a plain xml.Unmarshal) it does nothing and v stays an empty
-// value. Generated UnmarshalXML methods call it.
-func MarkXSINil(d *xml.Decoder, v any) {
+func init() { hook.MarkXSINil = markXSINil }
+
+// markXSINil implements impl.MarkXSINil.
+func markXSINil(d *xml.Decoder, v any) {
 	st := stateOf(d)
 	if st == nil {
 		return

@@ -3,6 +3,8 @@ package runtime
 import (
 	"encoding/xml"
 	"testing"
+
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // nilAddr is what the generator emits for a struct some nillable element
@@ -12,8 +14,8 @@ type nilAddr struct {
 }
 
 func (v *nilAddr) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	if XSINil(start) {
-		MarkXSINil(d, v)
+	if impl.XSINil(start) {
+		impl.MarkXSINil(d, v)
 		return d.Skip()
 	}
 	type plain nilAddr
@@ -56,13 +58,13 @@ func TestXSINilComplexDecodesNil(t *testing.T) {
 
 	var body nilPerson
 	env := `<s:Envelope xmlns:s="` + nsSOAP11 + `"><s:Body>` + nilPersonXML + `</s:Body></s:Envelope>`
-	if _, err := decodeEnvelope([]byte(env), &Operation{Name: "get"}, &body, false); err != nil {
+	if _, err := decodeEnvelope([]byte(env), &impl.Operation{Name: "get"}, &body, false); err != nil {
 		t.Fatal(err)
 	}
 	check("body", &body)
 
 	fault := `<s:Envelope xmlns:s="` + nsSOAP11 + `"><s:Body><s:Fault><faultcode>s:Server</faultcode><faultstring>no</faultstring><detail>` + nilPersonXML + `</detail></s:Fault></s:Body></s:Envelope>`
-	op := &Operation{Name: "get", Faults: []FaultType{{Name: xml.Name{Space: "urn:t", Local: "Person"}, New: func() any { return new(nilPerson) }}}}
+	op := &impl.Operation{Name: "get", Faults: []impl.FaultType{{Name: xml.Name{Space: "urn:t", Local: "Person"}, New: func() any { return new(nilPerson) }}}}
 	res, err := decodeEnvelope([]byte(fault), op, nil, false)
 	if err != nil {
 		t.Fatal(err)

@@ -8,7 +8,7 @@ type enum interface {
 	values() []string
 }
 
-// Scope says who shares one session (runtime.Scope).
+// Scope says who shares one session (impl.Scope).
 type Scope string
 
 const (
@@ -22,7 +22,7 @@ const (
 
 func (Scope) values() []string { return []string{"call", "exchange", "shared"} }
 
-// Relogin says what happens when a session is gone (runtime.Relogin).
+// Relogin says what happens when a session is gone (impl.Relogin).
 type Relogin string
 
 const (
@@ -34,7 +34,7 @@ const (
 
 func (Relogin) values() []string { return []string{"auto", "never"} }
 
-// Cookies says which cookies a session keeps (runtime.CookiePolicy).
+// Cookies says which cookies a session keeps (impl.CookiePolicy).
 type Cookies string
 
 const (
@@ -50,7 +50,7 @@ const (
 
 func (Cookies) values() []string { return []string{"all", "named"} }
 
-// LogoutWhen says when the session engine logs out (runtime.LogoutWhen).
+// LogoutWhen says when the session engine logs out (impl.LogoutWhen).
 type LogoutWhen string
 
 const (
@@ -62,7 +62,7 @@ const (
 
 func (LogoutWhen) values() []string { return []string{"never", "on-close"} }
 
-// Credential names which credential a header carries (runtime.Credential).
+// Credential names which credential a header carries (impl.Credential).
 type Credential string
 
 const (

@@ -4,7 +4,7 @@
 // A Profile mirrors the YAML one to one. Parse checks everything that can be
 // checked without the WSDL (keys, types, durations, paths, required keys per
 // login kind, conflicting settings); binding the profile to a WSDL model and
-// compiling it into a runtime.Profile literal is the generator's next step
+// compiling it into a impl.Profile literal is the generator's next step
 // (see BINDING.md). Every key keeps its line and column so that step can
 // report errors at the right place (Profile.Errorf).
 package profile
@@ -18,7 +18,7 @@ type Profile struct {
 	// Version must be 1.
 	Version int `yaml:"version"`
 	// Name identifies the profile in logs and store keys
-	// (runtime.Profile.Name).
+	// (impl.Profile.Name).
 	Name string `yaml:"name"`
 	// Summary is one line for `wsdlsess profiles` and the generated doc
 	// comment.
@@ -95,7 +95,7 @@ type Login struct {
 }
 
 // Borrowed says where a client that borrows another client's session sends
-// its calls (runtime.Borrow).
+// its calls (impl.Borrow).
 type Borrowed struct {
 	// Endpoint names a URL the lender's login lends (its
 	// login.operation.lend); omitted, the lender's own endpoint.
@@ -132,7 +132,7 @@ type LoginOperation struct {
 	// Lifetime is a response path holding the session's inactivity timeout
 	// in seconds (Salesforce result/userInfo/sessionSecondsValid): the
 	// runtime treats it as an idle limit that every call restarts
-	// (runtime.LoginResult.Lifetime).
+	// (impl.LoginResult.Lifetime).
 	Lifetime Path `yaml:"lifetime,omitempty"`
 	// LifetimeHeader is a SOAP response header element of the login
 	// operation, with the path below it, whose text is the same lifetime

@@ -1,12 +1,12 @@
 package profile
 
-// The emitter writes the compiled profile as a runtime.Profile literal. The
-// generator does not import package runtime (generating code must not pull in
-// the code it generates), so these methods give the names of the runtime
-// identifiers each setting compiles to; a test checks every name against
-// runtime/profile.go, so a rename there fails here first.
+// The emitter writes the compiled profile as an impl.Profile literal
+// (package runtime/impl). The generator does not import it (generating code
+// must not pull in the code it generates), so these methods give the names
+// of the impl identifiers each setting compiles to; a test checks every
+// name against runtime/impl/profile.go, so a rename there fails here first.
 
-// RuntimeName is the runtime.Scope constant for s.
+// RuntimeName is the impl.Scope constant for s.
 func (s Scope) RuntimeName() string {
 	switch s {
 	case ScopeCall:
@@ -17,7 +17,7 @@ func (s Scope) RuntimeName() string {
 	return "ScopeShared"
 }
 
-// RuntimeName is the runtime.Relogin constant for r ("" means auto).
+// RuntimeName is the impl.Relogin constant for r ("" means auto).
 func (r Relogin) RuntimeName() string {
 	if r == ReloginNever {
 		return "ReloginNever"
@@ -25,7 +25,7 @@ func (r Relogin) RuntimeName() string {
 	return "ReloginAuto"
 }
 
-// RuntimeName is the runtime.CookiePolicy constant for c ("" means all).
+// RuntimeName is the impl.CookiePolicy constant for c ("" means all).
 func (c Cookies) RuntimeName() string {
 	if c == CookiesNamed {
 		return "CookiesNamed"
@@ -33,7 +33,7 @@ func (c Cookies) RuntimeName() string {
 	return "CookiesAll"
 }
 
-// RuntimeName is the runtime.LogoutWhen constant for w ("" means never).
+// RuntimeName is the impl.LogoutWhen constant for w ("" means never).
 func (w LogoutWhen) RuntimeName() string {
 	if w == LogoutOnClose {
 		return "LogoutOnClose"
@@ -41,7 +41,7 @@ func (w LogoutWhen) RuntimeName() string {
 	return "LogoutNever"
 }
 
-// RuntimeName is the runtime.Credential constant for c.
+// RuntimeName is the impl.Credential constant for c.
 func (c Credential) RuntimeName() string {
 	if c == CredentialPassword {
 		return "CredentialPassword"
@@ -49,7 +49,7 @@ func (c Credential) RuntimeName() string {
 	return "CredentialUser"
 }
 
-// LoginKind is the runtime.LoginKind constant for p's login.
+// LoginKind is the impl.LoginKind constant for p's login.
 func (p *Profile) LoginKind() string {
 	switch l := p.Login; {
 	case l == nil:
@@ -64,7 +64,7 @@ func (p *Profile) LoginKind() string {
 	return "LoginHeaders" // headers or wssecurity
 }
 
-// RuntimeKind is the runtime.SourceKind constant for t.
+// RuntimeKind is the impl.SourceKind constant for t.
 func (t TokenSource) RuntimeKind() string {
 	switch {
 	case len(t.Login) > 0:
@@ -77,7 +77,7 @@ func (t TokenSource) RuntimeKind() string {
 	return "FromHTTPHeader"
 }
 
-// RuntimeKind is the runtime.TargetKind constant for t.
+// RuntimeKind is the impl.TargetKind constant for t.
 func (t TokenTarget) RuntimeKind() string {
 	switch {
 	case t.Header != nil:

@@ -12,15 +12,15 @@ import (
 )
 
 // runtimeDecls reads the names the compiled profile refers to from
-// runtime/profile.go and runtime/operation.go without compiling package
-// runtime (it may be half-written while others work on it): exported
+// runtime/impl/profile.go and runtime/impl/operation.go without compiling
+// package impl (it may be half-written while others work on it): exported
 // constants, and the fields of each struct type.
 func runtimeDecls(t *testing.T) (consts map[string]bool, structs map[string][]string) {
 	t.Helper()
 	consts, structs = map[string]bool{}, map[string][]string{}
 	fset := token.NewFileSet()
 	for _, name := range []string{"profile.go", "operation.go"} {
-		f, err := parser.ParseFile(fset, filepath.Join("..", "..", "runtime", name), nil, 0)
+		f, err := parser.ParseFile(fset, filepath.Join("..", "..", "runtime", "impl", name), nil, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -57,15 +57,15 @@ func runtimeDecls(t *testing.T) (consts map[string]bool, structs map[string][]st
 	return consts, structs
 }
 
-// TestRuntimeNames checks that every runtime identifier the emitter will
-// write for a setting exists in package runtime, and that each setting
+// TestRuntimeNames checks that every impl identifier the emitter will
+// write for a setting exists in package runtime/impl, and that each setting
 // maps to the identifier of the same meaning.
 func TestRuntimeNames(t *testing.T) {
 	consts, _ := runtimeDecls(t)
 	check := func(got, want string) {
 		t.Helper()
 		if got != want || !consts[want] {
-			t.Errorf("got %s, want %s (present in runtime: %v)", got, want, consts[want])
+			t.Errorf("got %s, want %s (present in impl: %v)", got, want, consts[want])
 		}
 	}
 	check(ScopeCall.RuntimeName(), "ScopeCall")
@@ -102,7 +102,7 @@ func TestRuntimeNames(t *testing.T) {
 	check(TokenTarget{HTTPHeader: &HTTPHeaderTarget{Name: "a"}}.RuntimeKind(), "ToHTTPHeader")
 }
 
-// TestRuntimeProfileCovered fails when runtime.Profile (or one of its
+// TestRuntimeProfileCovered fails when impl.Profile (or one of its
 // parts) gains or loses a field, so the profile format and BINDING.md are
 // revisited with it. Each field is listed with the profile key(s) it comes
 // from.
@@ -139,7 +139,7 @@ func TestRuntimeProfileCovered(t *testing.T) {
 		}
 		sort.Strings(want)
 		if diff := cmp.Diff(want, structs[typ]); diff != "" {
-			t.Errorf("runtime.%s fields changed (-mapped here +runtime); update the profile format, this map and BINDING.md:\n%s", typ, diff)
+			t.Errorf("impl.%s fields changed (-mapped here +impl); update the profile format, this map and BINDING.md:\n%s", typ, diff)
 		}
 	}
 }

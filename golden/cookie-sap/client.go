@@ -8,13 +8,14 @@ package cookiesap
 import (
 	"context"
 	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // The generated code needs this version of the runtime; a mismatch fails to compile.
-const _ = runtime.SupportPackageIsVersion1
+const _ = impl.SupportPackageIsVersion1
 
 // serviceSalesOrderSyncOutServiceSalesOrderSyncOutPort describes port SalesOrder_Sync_OutPort of service SalesOrder_Sync_OutService.
-var serviceSalesOrderSyncOutServiceSalesOrderSyncOutPort = runtime.Service{
+var serviceSalesOrderSyncOutServiceSalesOrderSyncOutPort = impl.Service{
 	Endpoint: "https://example-tenant.it-cpi001-rt.cfapps.eu10.hana.ondemand.com/cxf/salesorder",
 	Name:     "SalesOrder_Sync_OutService",
 	Port:     "SalesOrder_Sync_OutPort",

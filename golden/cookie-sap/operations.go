@@ -7,27 +7,28 @@ package cookiesap
 import (
 	"context"
 	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // faultsStandardMessageFault lists the fault details StandardMessageFault, declared by SalesOrderCreate, SalesOrderRead.
-var faultsStandardMessageFault = []runtime.FaultType{
-	runtime.FaultTypeOf[StandardMessageFault]("http://example.com/cpi/salesorder", "StandardMessageFault"),
+var faultsStandardMessageFault = []impl.FaultType{
+	impl.FaultTypeOf[StandardMessageFault]("http://example.com/cpi/salesorder", "StandardMessageFault"),
 }
 
 // opSalesOrderSyncOutBindingSalesOrderCreate is operation SalesOrderCreate of binding SalesOrder_Sync_OutBinding.
-var opSalesOrderSyncOutBindingSalesOrderCreate = runtime.Operation{
+var opSalesOrderSyncOutBindingSalesOrderCreate = impl.Operation{
 	Action: "http://sap.com/xi/WebService/soap1.1",
 	Faults: faultsStandardMessageFault,
 	Name:   "SalesOrderCreate",
-	SOAP:   runtime.SOAP11,
+	SOAP:   impl.SOAP11,
 }
 
 // opSalesOrderSyncOutBindingSalesOrderRead is operation SalesOrderRead of binding SalesOrder_Sync_OutBinding.
-var opSalesOrderSyncOutBindingSalesOrderRead = runtime.Operation{
+var opSalesOrderSyncOutBindingSalesOrderRead = impl.Operation{
 	Action: "http://sap.com/xi/WebService/soap1.1",
 	Faults: faultsStandardMessageFault,
 	Name:   "SalesOrderRead",
-	SOAP:   runtime.SOAP11,
+	SOAP:   impl.SOAP11,
 }
 
 // SalesOrderCreate calls operation SalesOrderCreate.
@@ -49,7 +50,7 @@ func (c *Client) SalesOrderRead(ctx context.Context, in *SalesOrderByIDQuerySync
 }
 
 // invoke sends in as the body of op and decodes the response body into a new Out.
-func invoke[Out any](ctx context.Context, rc *runtime.Client, op *runtime.Operation, in any, opts []runtime.CallOption) (*Out, error) {
+func invoke[Out any](ctx context.Context, rc *runtime.Client, op *impl.Operation, in any, opts []runtime.CallOption) (*Out, error) {
 	out := new(Out)
 	if err := rc.Invoke(ctx, op, in, out, opts...); err != nil {
 		return nil, err

@@ -4,26 +4,26 @@
 
 package cookiesap
 
-import "github.com/wsdlsess/wsdlsess/runtime"
+import "github.com/wsdlsess/wsdlsess/runtime/impl"
 
 // sessionProfile is the session profile cookie compiled (from the built-in profile cookie).
 //
 // HTTP session cookie (SAP style); Basic or OAuth2 on the first call, then JSESSIONID; scope picks none/exchange/shared.
-var sessionProfile = &runtime.Profile{
+var sessionProfile = &impl.Profile{
 	Name: "cookie",
-	Login: runtime.Login{
-		Kind: runtime.LoginHTTP,
+	Login: impl.Login{
+		Kind: impl.LoginHTTP,
 	},
-	Tokens: []runtime.TokenSource{
-		{Kind: runtime.FromCookie, Name: "JSESSIONID"},
+	Tokens: []impl.TokenSource{
+		{Kind: impl.FromCookie, Name: "JSESSIONID"},
 	},
-	Send: []runtime.TokenTarget{
-		{Kind: runtime.ToCookie, Name: "JSESSIONID"},
+	Send: []impl.TokenTarget{
+		{Kind: impl.ToCookie, Name: "JSESSIONID"},
 	},
-	Gone: []runtime.GoneRule{
+	Gone: []impl.GoneRule{
 		{HTTPStatus: 401},
 	},
-	Relogin:  runtime.ReloginAuto,
-	LogoutOn: runtime.LogoutNever,
-	Scope:    runtime.ScopeShared,
+	Relogin:  impl.ReloginAuto,
+	LogoutOn: impl.LogoutNever,
+	Scope:    impl.ScopeShared,
 }

@@ -7,6 +7,7 @@ package cookiesap
 import (
 	"encoding/xml"
 	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // ActionCode is the XML Schema type {http://example.com/cpi/salesorder}ActionCode.
@@ -102,7 +103,7 @@ type SalesOrderByIDQuerySync struct {
 func (v SalesOrderByIDQuerySync) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	type plain SalesOrderByIDQuerySync
 	start.Name = xml.Name{Space: "http://example.com/cpi/salesorder", Local: "SalesOrderByIDQuery_sync"}
-	return runtime.EncodeQualified(e, start, plain(v))
+	return impl.EncodeQualified(e, start, plain(v))
 }
 
 // SalesOrderByIDResponse is the XML Schema type {http://example.com/cpi/salesorder}SalesOrderByIDResponse.
@@ -124,7 +125,7 @@ type SalesOrderByIDResponseSync struct {
 func (v SalesOrderByIDResponseSync) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	type plain SalesOrderByIDResponseSync
 	start.Name = xml.Name{Space: "http://example.com/cpi/salesorder", Local: "SalesOrderByIDResponse_sync"}
-	return runtime.EncodeQualified(e, start, plain(v))
+	return impl.EncodeQualified(e, start, plain(v))
 }
 
 // SalesOrderConfirmation is the XML Schema type {http://example.com/cpi/salesorder}SalesOrderConfirmation.
@@ -146,7 +147,7 @@ type SalesOrderCreateConfirmationSync struct {
 func (v SalesOrderCreateConfirmationSync) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	type plain SalesOrderCreateConfirmationSync
 	start.Name = xml.Name{Space: "http://example.com/cpi/salesorder", Local: "SalesOrderCreateConfirmation_sync"}
-	return runtime.EncodeQualified(e, start, plain(v))
+	return impl.EncodeQualified(e, start, plain(v))
 }
 
 // SalesOrderCreateRequest is the XML Schema type {http://example.com/cpi/salesorder}SalesOrderCreateRequest.
@@ -166,7 +167,7 @@ type SalesOrderCreateRequestSync struct {
 func (v SalesOrderCreateRequestSync) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	type plain SalesOrderCreateRequestSync
 	start.Name = xml.Name{Space: "http://example.com/cpi/salesorder", Local: "SalesOrderCreateRequest_sync"}
-	return runtime.EncodeQualified(e, start, plain(v))
+	return impl.EncodeQualified(e, start, plain(v))
 }
 
 // SalesOrderItem is the XML Schema type {http://example.com/cpi/salesorder}SalesOrderItem.
@@ -189,5 +190,5 @@ type StandardMessageFault struct {
 func (v StandardMessageFault) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	type plain StandardMessageFault
 	start.Name = xml.Name{Space: "http://example.com/cpi/salesorder", Local: "StandardMessageFault"}
-	return runtime.EncodeQualified(e, start, plain(v))
+	return impl.EncodeQualified(e, start, plain(v))
 }

@@ -10,13 +10,14 @@ package genconstructs
 import (
 	"context"
 	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // The generated code needs this version of the runtime; a mismatch fails to compile.
-const _ = runtime.SupportPackageIsVersion1
+const _ = impl.SupportPackageIsVersion1
 
 // serviceShopShop11 describes port Shop11 of service Shop.
-var serviceShopShop11 = runtime.Service{
+var serviceShopShop11 = impl.Service{
 	Endpoint: "http://shop.example.com/soap11",
 	Name:     "Shop",
 	Port:     "Shop11",
@@ -48,7 +49,7 @@ func (c *Shop11Client) Close(ctx context.Context) error {
 }
 
 // serviceShopShop12 describes port Shop12 of service Shop.
-var serviceShopShop12 = runtime.Service{
+var serviceShopShop12 = impl.Service{
 	Endpoint: "http://shop.example.com/soap12",
 	Name:     "Shop",
 	Port:     "Shop12",

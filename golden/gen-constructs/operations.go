@@ -7,55 +7,56 @@ package genconstructs
 import (
 	"context"
 	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // faultsShopFault lists the fault details ShopFault, declared by PlaceOrder, PlaceOrder.
-var faultsShopFault = []runtime.FaultType{
-	runtime.FaultTypeOf[ShopFault]("urn:ex:shop", "ShopFault"),
+var faultsShopFault = []impl.FaultType{
+	impl.FaultTypeOf[ShopFault]("urn:ex:shop", "ShopFault"),
 }
 
 // opShop11PlaceOrder is operation PlaceOrder of binding Shop11.
-var opShop11PlaceOrder = runtime.Operation{
+var opShop11PlaceOrder = impl.Operation{
 	Action: "urn:ex:shop/PlaceOrder",
 	Faults: faultsShopFault,
 	Name:   "PlaceOrder",
-	SOAP:   runtime.SOAP11,
+	SOAP:   impl.SOAP11,
 }
 
 // opShop11Close is operation Close of binding Shop11.
-var opShop11Close = runtime.Operation{
+var opShop11Close = impl.Operation{
 	Action: "urn:ex:shop/Close",
 	Name:   "Close",
 	OneWay: true,
-	SOAP:   runtime.SOAP11,
+	SOAP:   impl.SOAP11,
 }
 
 // opShop11EchoItem is operation EchoItem of binding Shop11.
-var opShop11EchoItem = runtime.Operation{
+var opShop11EchoItem = impl.Operation{
 	Name: "EchoItem",
-	SOAP: runtime.SOAP11,
+	SOAP: impl.SOAP11,
 }
 
 // opShop12PlaceOrder is operation PlaceOrder of binding Shop12.
-var opShop12PlaceOrder = runtime.Operation{
+var opShop12PlaceOrder = impl.Operation{
 	Action: "urn:ex:shop/PlaceOrder",
 	Faults: faultsShopFault,
 	Name:   "PlaceOrder",
-	SOAP:   runtime.SOAP12,
+	SOAP:   impl.SOAP12,
 }
 
 // opShop12Close is operation Close of binding Shop12.
-var opShop12Close = runtime.Operation{
+var opShop12Close = impl.Operation{
 	Action: "urn:ex:shop/Close",
 	Name:   "Close",
 	OneWay: true,
-	SOAP:   runtime.SOAP12,
+	SOAP:   impl.SOAP12,
 }
 
 // opShop12EchoItem is operation EchoItem of binding Shop12.
-var opShop12EchoItem = runtime.Operation{
+var opShop12EchoItem = impl.Operation{
 	Name: "EchoItem",
-	SOAP: runtime.SOAP12,
+	SOAP: impl.SOAP12,
 }
 
 // PlaceOrder calls operation PlaceOrder.
@@ -101,7 +102,7 @@ func (c *Shop12Client) EchoItem(ctx context.Context, in *ItemElement, opts ...ru
 }
 
 // invoke sends in as the body of op and decodes the response body into a new Out.
-func invoke[Out any](ctx context.Context, rc *runtime.Client, op *runtime.Operation, in any, opts []runtime.CallOption) (*Out, error) {
+func invoke[Out any](ctx context.Context, rc *runtime.Client, op *impl.Operation, in any, opts []runtime.CallOption) (*Out, error) {
 	out := new(Out)
 	if err := rc.Invoke(ctx, op, in, out, opts...); err != nil {
 		return nil, err

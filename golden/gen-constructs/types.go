@@ -7,6 +7,7 @@ package genconstructs
 import (
 	"encoding/xml"
 	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // AnyProduct holds a Product or any type derived from it; on the wire the concrete type is named by xsi:type.
@@ -26,7 +27,7 @@ func (h AnyProduct) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 
 // UnmarshalXML decodes into the type named by xsi:type when it is Product or derived from it, else into Product; xsi:nil leaves Value nil.
 func (h *AnyProduct) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	if runtime.XSINil(start) {
+	if impl.XSINil(start) {
 		h.Value = nil
 		return d.Skip()
 	}
@@ -92,7 +93,7 @@ func (h AnyShapeType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 
 // UnmarshalXML decodes into the type named by xsi:type when it is ShapeType or derived from it, else into ShapeType; xsi:nil leaves Value nil.
 func (h *AnyShapeType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	if runtime.XSINil(start) {
+	if impl.XSINil(start) {
 		h.Value = nil
 		return d.Skip()
 	}
@@ -265,7 +266,7 @@ type Order struct {
 // MarshalXML keeps the unqualified child elements in no namespace on the wire.
 func (v Order) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	type plain Order
-	return runtime.EncodeQualified(e, start, plain(v))
+	return impl.EncodeQualified(e, start, plain(v))
 }
 
 // OrderShipping is an anonymous XML Schema type.
@@ -383,7 +384,7 @@ type Trace struct {
 
 // xsiTypes maps each type an xsi:type attribute may name to its Go type, for
 // the MarshalXML and UnmarshalXML of every polymorphic holder.
-var xsiTypes = runtime.NewXSITypes([]runtime.XSITypeEntry{
+var xsiTypes = impl.NewXSITypes([]impl.XSITypeEntry{
 	{Name: xml.Name{Space: "urn:ex:shop", Local: "Book"}, Type: (*Book)(nil)},
 	{Name: xml.Name{Space: "urn:ex:shop", Local: "CircleType"}, Type: (*CircleType)(nil)},
 	{Name: xml.Name{Space: "urn:ex:shop", Local: "EBook"}, Type: (*EBook)(nil)},

@@ -8,13 +8,14 @@ package genedge
 import (
 	"context"
 	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // The generated code needs this version of the runtime; a mismatch fails to compile.
-const _ = runtime.SupportPackageIsVersion1
+const _ = impl.SupportPackageIsVersion1
 
 // serviceEdgeEdgePort describes port EdgePort of service Edge.
-var serviceEdgeEdgePort = runtime.Service{
+var serviceEdgeEdgePort = impl.Service{
 	Endpoint: "http://edge.example.com/",
 	Name:     "Edge",
 	Port:     "EdgePort",

@@ -7,43 +7,44 @@ package genedge
 import (
 	"context"
 	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // opEdgeBindingPing is operation ping of binding EdgeBinding.
-var opEdgeBindingPing = runtime.Operation{
+var opEdgeBindingPing = impl.Operation{
 	Action: "ping",
 	Name:   "ping",
-	SOAP:   runtime.SOAP11,
+	SOAP:   impl.SOAP11,
 }
 
 // opEdgeBindingMap is operation map of binding EdgeBinding.
-var opEdgeBindingMap = runtime.Operation{
+var opEdgeBindingMap = impl.Operation{
 	Action: "map",
 	Name:   "map",
-	SOAP:   runtime.SOAP11,
+	SOAP:   impl.SOAP11,
 }
 
 // opEdgeBindingTyped is operation typed of binding EdgeBinding.
-var opEdgeBindingTyped = runtime.Operation{
+var opEdgeBindingTyped = impl.Operation{
 	Action: "typed",
 	Name:   "typed",
-	SOAP:   runtime.SOAP11,
+	SOAP:   impl.SOAP11,
 }
 
 // opEdgeBindingRange is operation range of binding EdgeBinding.
-var opEdgeBindingRange = runtime.Operation{
+var opEdgeBindingRange = impl.Operation{
 	Action: "range",
 	Name:   "range",
 	OneWay: true,
-	SOAP:   runtime.SOAP11,
+	SOAP:   impl.SOAP11,
 }
 
 // opEdgeBindingExchange is operation Exchange of binding EdgeBinding.
-var opEdgeBindingExchange = runtime.Operation{
+var opEdgeBindingExchange = impl.Operation{
 	Action: "x",
 	Name:   "Exchange",
 	OneWay: true,
-	SOAP:   runtime.SOAP11,
+	SOAP:   impl.SOAP11,
 }
 
 // Ping calls operation ping.
@@ -72,7 +73,7 @@ func (c *Client) ExchangeOperation(ctx context.Context, opts ...runtime.CallOpti
 }
 
 // invoke sends in as the body of op and decodes the response body into a new Out.
-func invoke[Out any](ctx context.Context, rc *runtime.Client, op *runtime.Operation, in any, opts []runtime.CallOption) (*Out, error) {
+func invoke[Out any](ctx context.Context, rc *runtime.Client, op *impl.Operation, in any, opts []runtime.CallOption) (*Out, error) {
 	out := new(Out)
 	if err := rc.Invoke(ctx, op, in, out, opts...); err != nil {
 		return nil, err

@@ -7,6 +7,7 @@ package genedge
 import (
 	"encoding/xml"
 	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // A is the XML Schema type {urn:edge}A.
@@ -63,7 +64,7 @@ type Map struct {
 func (v Map) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	type plain Map
 	start.Name = xml.Name{Space: "urn:edge", Local: "Map"}
-	return runtime.EncodeQualified(e, start, plain(v))
+	return impl.EncodeQualified(e, start, plain(v))
 }
 
 // NoNamespace is the XML Schema type {}NoNamespace.
@@ -94,7 +95,7 @@ type Steps struct {
 // MarshalXML keeps the unqualified child elements in no namespace on the wire.
 func (v Steps) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	type plain Steps
-	return runtime.EncodeQualified(e, start, plain(v))
+	return impl.EncodeQualified(e, start, plain(v))
 }
 
 // StepsGoOrAb is one item of a repeated choice of Steps: exactly one field is set.

@@ -8,13 +8,14 @@ package genlifetime
 import (
 	"context"
 	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // The generated code needs this version of the runtime; a mismatch fails to compile.
-const _ = runtime.SupportPackageIsVersion1
+const _ = impl.SupportPackageIsVersion1
 
 // serviceTokenServiceTokenPort describes port TokenPort of service TokenService.
-var serviceTokenServiceTokenPort = runtime.Service{
+var serviceTokenServiceTokenPort = impl.Service{
 	Endpoint: "http://token.example.com/soap",
 	Name:     "TokenService",
 	Port:     "TokenPort",

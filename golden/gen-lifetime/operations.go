@@ -7,20 +7,21 @@ package genlifetime
 import (
 	"context"
 	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // opTokenBindingLogin is operation login of binding TokenBinding.
-var opTokenBindingLogin = runtime.Operation{
+var opTokenBindingLogin = impl.Operation{
 	Action: "urn:ex:token/login",
 	Name:   "login",
-	SOAP:   runtime.SOAP11,
+	SOAP:   impl.SOAP11,
 }
 
 // opTokenBindingPing is operation ping of binding TokenBinding.
-var opTokenBindingPing = runtime.Operation{
+var opTokenBindingPing = impl.Operation{
 	Action: "urn:ex:token/ping",
 	Name:   "ping",
-	SOAP:   runtime.SOAP11,
+	SOAP:   impl.SOAP11,
 }
 
 // Ping calls operation ping.
@@ -29,7 +30,7 @@ func (c *Client) Ping(ctx context.Context, in *Ping, opts ...runtime.CallOption)
 }
 
 // invoke sends in as the body of op and decodes the response body into a new Out.
-func invoke[Out any](ctx context.Context, rc *runtime.Client, op *runtime.Operation, in any, opts []runtime.CallOption) (*Out, error) {
+func invoke[Out any](ctx context.Context, rc *runtime.Client, op *impl.Operation, in any, opts []runtime.CallOption) (*Out, error) {
 	out := new(Out)
 	if err := rc.Invoke(ctx, op, in, out, opts...); err != nil {
 		return nil, err

@@ -8,17 +8,17 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
-	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 	"time"
 )
 
 // sessionProfile is the session profile token compiled for binding TokenBinding (from profile.yaml).
 //
 // login operation; the session lifetime comes from the SessionToken response header.
-var sessionProfile = &runtime.Profile{
+var sessionProfile = &impl.Profile{
 	Name: "token",
-	Login: runtime.Login{
-		Kind:           runtime.LoginOperation,
+	Login: impl.Login{
+		Kind:           impl.LoginOperation,
 		Operation:      &opTokenBindingLogin,
 		Request:        loginRequest,
 		NewResponse:    newLoginResponse,
@@ -26,21 +26,21 @@ var sessionProfile = &runtime.Profile{
 		LifetimeHeader: xml.Name{Space: "urn:ex:token", Local: "SessionToken"},
 		LifetimePath:   []string{"expiresIn"},
 	},
-	Tokens: []runtime.TokenSource{
-		{Kind: runtime.FromLogin},
+	Tokens: []impl.TokenSource{
+		{Kind: impl.FromLogin},
 	},
-	Send: []runtime.TokenTarget{
-		{Kind: runtime.ToHTTPHeader, Name: "X-Session"},
+	Send: []impl.TokenTarget{
+		{Kind: impl.ToHTTPHeader, Name: "X-Session"},
 	},
-	Gone: []runtime.GoneRule{
+	Gone: []impl.GoneRule{
 		{HTTPStatus: 440},
 	},
-	Limits: runtime.Limits{
+	Limits: impl.Limits{
 		RefreshMargin: 90 * time.Second,
 	},
-	Relogin:  runtime.ReloginAuto,
-	LogoutOn: runtime.LogoutNever,
-	Scope:    runtime.ScopeShared,
+	Relogin:  impl.ReloginAuto,
+	LogoutOn: impl.LogoutNever,
+	Scope:    impl.ScopeShared,
 }
 
 // loginRequest builds the request of operation login from the credentials.
@@ -54,12 +54,12 @@ func newLoginResponse() any {
 }
 
 // loginResult reads the session out of a response of operation login.
-func loginResult(resp any) (runtime.LoginResult, error) {
+func loginResult(resp any) (impl.LoginResult, error) {
 	out, ok := resp.(*LoginResponse)
 	if !ok {
-		return runtime.LoginResult{}, fmt.Errorf("operation login: the response is %T, not *LoginResponse", resp)
+		return impl.LoginResult{}, fmt.Errorf("operation login: the response is %T, not *LoginResponse", resp)
 	}
-	var r runtime.LoginResult
+	var r impl.LoginResult
 	r.Token = out.SessionId
 	if r.Token == "" {
 		return r, errors.New("operation login: the response has no session id at sessionId")

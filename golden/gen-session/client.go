@@ -8,13 +8,14 @@ package gensession
 import (
 	"context"
 	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // The generated code needs this version of the runtime; a mismatch fails to compile.
-const _ = runtime.SupportPackageIsVersion1
+const _ = impl.SupportPackageIsVersion1
 
 // serviceAcmeAcmeSoap describes port AcmeSoap of service Acme.
-var serviceAcmeAcmeSoap = runtime.Service{
+var serviceAcmeAcmeSoap = impl.Service{
 	Endpoint: "https://api.acme.example/soap",
 	Name:     "Acme",
 	Port:     "AcmeSoap",
@@ -53,7 +54,7 @@ func (c *AcmeSoapClient) Close(ctx context.Context) error {
 }
 
 // serviceAcmeAcmeSoap12 describes port AcmeSoap12 of service Acme.
-var serviceAcmeAcmeSoap12 = runtime.Service{
+var serviceAcmeAcmeSoap12 = impl.Service{
 	Endpoint: "https://api.acme.example/soap12",
 	Name:     "Acme",
 	Port:     "AcmeSoap12",

@@ -7,58 +7,59 @@ package gensession
 import (
 	"context"
 	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // opAcmeSoapLogin is operation login of binding AcmeSoap.
-var opAcmeSoapLogin = runtime.Operation{
+var opAcmeSoapLogin = impl.Operation{
 	Name: "login",
-	SOAP: runtime.SOAP11,
+	SOAP: impl.SOAP11,
 }
 
 // opAcmeSoapLogout is operation logout of binding AcmeSoap.
-var opAcmeSoapLogout = runtime.Operation{
+var opAcmeSoapLogout = impl.Operation{
 	Name: "logout",
-	SOAP: runtime.SOAP11,
+	SOAP: impl.SOAP11,
 }
 
 // opAcmeSoapKillSessions is operation killSessions of binding AcmeSoap.
-var opAcmeSoapKillSessions = runtime.Operation{
+var opAcmeSoapKillSessions = impl.Operation{
 	Name: "killSessions",
-	SOAP: runtime.SOAP11,
+	SOAP: impl.SOAP11,
 }
 
 // opAcmeSoapGetThing is operation getThing of binding AcmeSoap.
-var opAcmeSoapGetThing = runtime.Operation{
+var opAcmeSoapGetThing = impl.Operation{
 	Name: "getThing",
-	SOAP: runtime.SOAP11,
+	SOAP: impl.SOAP11,
 }
 
 // opAcmeSoap12Login is operation login of binding AcmeSoap12.
-var opAcmeSoap12Login = runtime.Operation{
+var opAcmeSoap12Login = impl.Operation{
 	Action: "urn:ex:acme/login",
 	Name:   "login",
-	SOAP:   runtime.SOAP12,
+	SOAP:   impl.SOAP12,
 }
 
 // opAcmeSoap12Logout is operation logout of binding AcmeSoap12.
-var opAcmeSoap12Logout = runtime.Operation{
+var opAcmeSoap12Logout = impl.Operation{
 	Action: "urn:ex:acme/logout",
 	Name:   "logout",
-	SOAP:   runtime.SOAP12,
+	SOAP:   impl.SOAP12,
 }
 
 // opAcmeSoap12KillSessions is operation killSessions of binding AcmeSoap12.
-var opAcmeSoap12KillSessions = runtime.Operation{
+var opAcmeSoap12KillSessions = impl.Operation{
 	Action: "urn:ex:acme/killSessions",
 	Name:   "killSessions",
-	SOAP:   runtime.SOAP12,
+	SOAP:   impl.SOAP12,
 }
 
 // opAcmeSoap12GetThing is operation getThing of binding AcmeSoap12.
-var opAcmeSoap12GetThing = runtime.Operation{
+var opAcmeSoap12GetThing = impl.Operation{
 	Action: "urn:ex:acme/getThing",
 	Name:   "getThing",
-	SOAP:   runtime.SOAP12,
+	SOAP:   impl.SOAP12,
 }
 
 // GetThing calls operation getThing.
@@ -80,7 +81,7 @@ func (c *AcmeSoap12Client) GetThing(ctx context.Context, in *GetThing, opts ...r
 }
 
 // invoke sends in as the body of op and decodes the response body into a new Out.
-func invoke[Out any](ctx context.Context, rc *runtime.Client, op *runtime.Operation, in any, opts []runtime.CallOption) (*Out, error) {
+func invoke[Out any](ctx context.Context, rc *runtime.Client, op *impl.Operation, in any, opts []runtime.CallOption) (*Out, error) {
 	out := new(Out)
 	if err := rc.Invoke(ctx, op, in, out, opts...); err != nil {
 		return nil, err

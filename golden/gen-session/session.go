@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 	"time"
 )
 
@@ -51,38 +52,38 @@ func (h AnySession) fieldTimeoutSeconds() *int64 {
 // sessionProfileAcmeSoap is the session profile acme compiled for binding AcmeSoap (from profile.yaml).
 //
 // Acme login operation with nested credentials, SessionHeader/sid, bulk kill.
-var sessionProfileAcmeSoap = &runtime.Profile{
+var sessionProfileAcmeSoap = &impl.Profile{
 	Name: "acme",
-	Login: runtime.Login{
-		Kind:        runtime.LoginOperation,
+	Login: impl.Login{
+		Kind:        impl.LoginOperation,
 		Operation:   &opAcmeSoapLogin,
 		Request:     loginRequest,
 		NewResponse: newLoginResponse,
 		Result:      loginResult,
 	},
-	Tokens: []runtime.TokenSource{
-		{Kind: runtime.FromLogin},
+	Tokens: []impl.TokenSource{
+		{Kind: impl.FromLogin},
 	},
-	Send: []runtime.TokenTarget{
-		{Kind: runtime.ToSOAPHeader, Header: xml.Name{Space: "urn:ex:acme", Local: "SessionHeader"}, Path: []string{"sid"}, MustUnderstand: true},
+	Send: []impl.TokenTarget{
+		{Kind: impl.ToSOAPHeader, Header: xml.Name{Space: "urn:ex:acme", Local: "SessionHeader"}, Path: []string{"sid"}, MustUnderstand: true},
 	},
-	Gone: []runtime.GoneRule{
+	Gone: []impl.GoneRule{
 		{FaultCode: "SESSION_EXPIRED"},
 		{HTTPStatus: 440},
 	},
-	Limits: runtime.Limits{
+	Limits: impl.Limits{
 		MaxAge:        8 * time.Hour,
 		RefreshMargin: 90 * time.Second,
 	},
-	Relogin: runtime.ReloginAuto,
-	Logout: &runtime.Logout{
+	Relogin: impl.ReloginAuto,
+	Logout: &impl.Logout{
 		Operation:   &opAcmeSoapLogout,
 		Request:     logoutRequest,
 		NewResponse: newLogoutResponse,
 	},
-	LogoutOn: runtime.LogoutOnClose,
-	Scope:    runtime.ScopeExchange,
-	Invalidate: &runtime.Invalidate{
+	LogoutOn: impl.LogoutOnClose,
+	Scope:    impl.ScopeExchange,
+	Invalidate: &impl.Invalidate{
 		Operation:   &opAcmeSoapKillSessions,
 		MaxBatch:    50,
 		Request:     invalidateRequest,
@@ -102,12 +103,12 @@ func newLoginResponse() any {
 }
 
 // loginResult reads the session out of a response of operation login.
-func loginResult(resp any) (runtime.LoginResult, error) {
+func loginResult(resp any) (impl.LoginResult, error) {
 	out, ok := resp.(*LoginResponse)
 	if !ok {
-		return runtime.LoginResult{}, fmt.Errorf("operation login: the response is %T, not *LoginResponse", resp)
+		return impl.LoginResult{}, fmt.Errorf("operation login: the response is %T, not *LoginResponse", resp)
 	}
-	var r runtime.LoginResult
+	var r impl.LoginResult
 	if out.Session != nil {
 		r.Token = string(out.Session.fieldId())
 	}
@@ -170,38 +171,38 @@ func invalidateResults(resp any) []error {
 // sessionProfileAcmeSoap12 is the session profile acme compiled for binding AcmeSoap12 (from profile.yaml).
 //
 // Acme login operation with nested credentials, SessionHeader/sid, bulk kill.
-var sessionProfileAcmeSoap12 = &runtime.Profile{
+var sessionProfileAcmeSoap12 = &impl.Profile{
 	Name: "acme",
-	Login: runtime.Login{
-		Kind:        runtime.LoginOperation,
+	Login: impl.Login{
+		Kind:        impl.LoginOperation,
 		Operation:   &opAcmeSoap12Login,
 		Request:     loginRequest,
 		NewResponse: newLoginResponse,
 		Result:      loginResult,
 	},
-	Tokens: []runtime.TokenSource{
-		{Kind: runtime.FromLogin},
+	Tokens: []impl.TokenSource{
+		{Kind: impl.FromLogin},
 	},
-	Send: []runtime.TokenTarget{
-		{Kind: runtime.ToSOAPHeader, Header: xml.Name{Space: "urn:ex:acme", Local: "SessionHeader"}, Path: []string{"sid"}, MustUnderstand: true},
+	Send: []impl.TokenTarget{
+		{Kind: impl.ToSOAPHeader, Header: xml.Name{Space: "urn:ex:acme", Local: "SessionHeader"}, Path: []string{"sid"}, MustUnderstand: true},
 	},
-	Gone: []runtime.GoneRule{
+	Gone: []impl.GoneRule{
 		{FaultCode: "SESSION_EXPIRED"},
 		{HTTPStatus: 440},
 	},
-	Limits: runtime.Limits{
+	Limits: impl.Limits{
 		MaxAge:        8 * time.Hour,
 		RefreshMargin: 90 * time.Second,
 	},
-	Relogin: runtime.ReloginAuto,
-	Logout: &runtime.Logout{
+	Relogin: impl.ReloginAuto,
+	Logout: &impl.Logout{
 		Operation:   &opAcmeSoap12Logout,
 		Request:     logoutRequest,
 		NewResponse: newLogoutResponse,
 	},
-	LogoutOn: runtime.LogoutOnClose,
-	Scope:    runtime.ScopeExchange,
-	Invalidate: &runtime.Invalidate{
+	LogoutOn: impl.LogoutOnClose,
+	Scope:    impl.ScopeExchange,
+	Invalidate: &impl.Invalidate{
 		Operation:   &opAcmeSoap12KillSessions,
 		MaxBatch:    50,
 		Request:     invalidateRequest,

@@ -6,7 +6,7 @@ package gensession
 
 import (
 	"encoding/xml"
-	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // AnyClient holds a Client or any type derived from it; on the wire the concrete type is named by xsi:type.
@@ -26,7 +26,7 @@ func (h AnyClient) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 
 // UnmarshalXML decodes into the type named by xsi:type when it is Client or derived from it, else into Client; xsi:nil leaves Value nil.
 func (h *AnyClient) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	if runtime.XSINil(start) {
+	if impl.XSINil(start) {
 		h.Value = nil
 		return d.Skip()
 	}
@@ -61,7 +61,7 @@ func (h AnySession) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 
 // UnmarshalXML decodes into the type named by xsi:type when it is Session or derived from it, else into Session; xsi:nil leaves Value nil.
 func (h *AnySession) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	if runtime.XSINil(start) {
+	if impl.XSINil(start) {
 		h.Value = nil
 		return d.Skip()
 	}
@@ -215,7 +215,7 @@ type UserName string
 
 // xsiTypes maps each type an xsi:type attribute may name to its Go type, for
 // the MarshalXML and UnmarshalXML of every polymorphic holder.
-var xsiTypes = runtime.NewXSITypes([]runtime.XSITypeEntry{
+var xsiTypes = impl.NewXSITypes([]impl.XSITypeEntry{
 	{Name: xml.Name{Space: "urn:ex:acme", Local: "Client"}, Type: (*Client)(nil)},
 	{Name: xml.Name{Space: "urn:ex:acme", Local: "MobileClient"}, Type: (*MobileClient)(nil)},
 	{Name: xml.Name{Space: "urn:ex:acme", Local: "Session"}, Type: (*Session)(nil)},

@@ -10,13 +10,14 @@ package iso88591
 import (
 	"context"
 	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // The generated code needs this version of the runtime; a mismatch fails to compile.
-const _ = runtime.SupportPackageIsVersion1
+const _ = impl.SupportPackageIsVersion1
 
 // serviceKundendienstKundenPort describes port KundenPort of service Kundendienst.
-var serviceKundendienstKundenPort = runtime.Service{
+var serviceKundendienstKundenPort = impl.Service{
 	Endpoint: "http://kunden.example.de/soap",
 	Name:     "Kundendienst",
 	Port:     "KundenPort",

@@ -7,20 +7,21 @@ package iso88591
 import (
 	"context"
 	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // opKundenBindingKundeAnlegen is operation KundeAnlegen of binding KundenBinding.
-var opKundenBindingKundeAnlegen = runtime.Operation{
+var opKundenBindingKundeAnlegen = impl.Operation{
 	Action: "urn:beispiel:kunden/KundeAnlegen",
 	Name:   "KundeAnlegen",
-	SOAP:   runtime.SOAP11,
+	SOAP:   impl.SOAP11,
 }
 
 // opKundenBindingKundePrüfen is operation KundePrüfen of binding KundenBinding.
-var opKundenBindingKundePrüfen = runtime.Operation{
+var opKundenBindingKundePrüfen = impl.Operation{
 	Action: "urn:beispiel:kunden/KundePrüfen",
 	Name:   "KundePrüfen",
-	SOAP:   runtime.SOAP11,
+	SOAP:   impl.SOAP11,
 }
 
 // KundeAnlegen calls operation KundeAnlegen.
@@ -38,7 +39,7 @@ func (c *Client) KundePrüfen(ctx context.Context, in *KundePrüfen, opts ...run
 }
 
 // invoke sends in as the body of op and decodes the response body into a new Out.
-func invoke[Out any](ctx context.Context, rc *runtime.Client, op *runtime.Operation, in any, opts []runtime.CallOption) (*Out, error) {
+func invoke[Out any](ctx context.Context, rc *runtime.Client, op *impl.Operation, in any, opts []runtime.CallOption) (*Out, error) {
 	out := new(Out)
 	if err := rc.Invoke(ctx, op, in, out, opts...); err != nil {
 		return nil, err

@@ -8,13 +8,14 @@ package multipart
 import (
 	"context"
 	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // The generated code needs this version of the runtime; a mismatch fails to compile.
-const _ = runtime.SupportPackageIsVersion1
+const _ = impl.SupportPackageIsVersion1
 
 // serviceLedgerServiceLedgerPort describes port LedgerPort of service LedgerService.
-var serviceLedgerServiceLedgerPort = runtime.Service{
+var serviceLedgerServiceLedgerPort = impl.Service{
 	Endpoint: "http://localhost:8080/ledger",
 	Name:     "LedgerService",
 	Port:     "LedgerPort",

@@ -7,20 +7,21 @@ package multipart
 import (
 	"context"
 	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // opLedgerBindingTransfer is operation Transfer of binding LedgerBinding.
-var opLedgerBindingTransfer = runtime.Operation{
+var opLedgerBindingTransfer = impl.Operation{
 	Action: "urn:example:ledger#Transfer",
 	Name:   "Transfer",
-	SOAP:   runtime.SOAP11,
+	SOAP:   impl.SOAP11,
 }
 
 // opLedgerBindingGetBalance is operation GetBalance of binding LedgerBinding.
-var opLedgerBindingGetBalance = runtime.Operation{
+var opLedgerBindingGetBalance = impl.Operation{
 	Action: "urn:example:ledger#GetBalance",
 	Name:   "GetBalance",
-	SOAP:   runtime.SOAP11,
+	SOAP:   impl.SOAP11,
 }
 
 // Transfer calls operation Transfer.
@@ -40,7 +41,7 @@ func (c *Client) GetBalance(ctx context.Context, in *GetBalance, opts ...runtime
 }
 
 // invoke sends in as the body of op and decodes the response body into a new Out.
-func invoke[Out any](ctx context.Context, rc *runtime.Client, op *runtime.Operation, in any, opts []runtime.CallOption) (*Out, error) {
+func invoke[Out any](ctx context.Context, rc *runtime.Client, op *impl.Operation, in any, opts []runtime.CallOption) (*Out, error) {
 	out := new(Out)
 	if err := rc.Invoke(ctx, op, in, out, opts...); err != nil {
 		return nil, err

@@ -7,6 +7,7 @@ package multipart
 import (
 	"encoding/xml"
 	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // AccountRef is the XML Schema type {urn:example:ledger}AccountRef.
@@ -86,11 +87,11 @@ type TransferInput struct {
 }
 
 // SOAPBodyParts lists the fields as the SOAP Body's children, for the runtime.
-func (v *TransferInput) SOAPBodyParts() []runtime.BodyPart {
+func (v *TransferInput) SOAPBodyParts() []impl.BodyPart {
 	if v == nil {
 		return nil
 	}
-	return []runtime.BodyPart{{
+	return []impl.BodyPart{{
 		Name:  xml.Name{Space: "urn:example:ledger", Local: "From"},
 		Value: &v.From,
 	}, {
@@ -112,11 +113,11 @@ type TransferOutput struct {
 }
 
 // SOAPBodyParts lists the fields as the SOAP Body's children, for the runtime.
-func (v *TransferOutput) SOAPBodyParts() []runtime.BodyPart {
+func (v *TransferOutput) SOAPBodyParts() []impl.BodyPart {
 	if v == nil {
 		return nil
 	}
-	return []runtime.BodyPart{{
+	return []impl.BodyPart{{
 		Name:  xml.Name{Space: "urn:example:ledger", Local: "Receipt"},
 		Value: &v.Receipt,
 	}, {

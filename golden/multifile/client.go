@@ -8,13 +8,14 @@ package multifile
 import (
 	"context"
 	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // The generated code needs this version of the runtime; a mismatch fails to compile.
-const _ = runtime.SupportPackageIsVersion1
+const _ = impl.SupportPackageIsVersion1
 
 // serviceOrdersServiceOrdersSoapPort describes port OrdersSoapPort of service OrdersService.
-var serviceOrdersServiceOrdersSoapPort = runtime.Service{
+var serviceOrdersServiceOrdersSoapPort = impl.Service{
 	Endpoint: "https://orders.example.com/ws/orders",
 	Name:     "OrdersService",
 	Port:     "OrdersSoapPort",

@@ -7,27 +7,28 @@ package multifile
 import (
 	"context"
 	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // faultsProblem lists the fault details Problem, declared by CreateOrder, GetOrder.
-var faultsProblem = []runtime.FaultType{
-	runtime.FaultTypeOf[Problem]("urn:example:common", "Problem"),
+var faultsProblem = []impl.FaultType{
+	impl.FaultTypeOf[Problem]("urn:example:common", "Problem"),
 }
 
 // opOrdersSoapBindingCreateOrder is operation CreateOrder of binding OrdersSoapBinding.
-var opOrdersSoapBindingCreateOrder = runtime.Operation{
+var opOrdersSoapBindingCreateOrder = impl.Operation{
 	Action: "urn:example:orders/CreateOrder",
 	Faults: faultsProblem,
 	Name:   "CreateOrder",
-	SOAP:   runtime.SOAP11,
+	SOAP:   impl.SOAP11,
 }
 
 // opOrdersSoapBindingGetOrder is operation GetOrder of binding OrdersSoapBinding.
-var opOrdersSoapBindingGetOrder = runtime.Operation{
+var opOrdersSoapBindingGetOrder = impl.Operation{
 	Action: "urn:example:orders/GetOrder",
 	Faults: faultsProblem,
 	Name:   "GetOrder",
-	SOAP:   runtime.SOAP11,
+	SOAP:   impl.SOAP11,
 }
 
 // CreateOrder calls operation CreateOrder.
@@ -51,7 +52,7 @@ func (c *Client) GetOrder(ctx context.Context, in *GetOrder, opts ...runtime.Cal
 }
 
 // invoke sends in as the body of op and decodes the response body into a new Out.
-func invoke[Out any](ctx context.Context, rc *runtime.Client, op *runtime.Operation, in any, opts []runtime.CallOption) (*Out, error) {
+func invoke[Out any](ctx context.Context, rc *runtime.Client, op *impl.Operation, in any, opts []runtime.CallOption) (*Out, error) {
 	out := new(Out)
 	if err := rc.Invoke(ctx, op, in, out, opts...); err != nil {
 		return nil, err

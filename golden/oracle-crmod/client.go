@@ -8,13 +8,14 @@ package oraclecrmod
 import (
 	"context"
 	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // The generated code needs this version of the runtime; a mismatch fails to compile.
-const _ = runtime.SupportPackageIsVersion1
+const _ = impl.SupportPackageIsVersion1
 
 // serviceAccountDefaultBinding describes port Default_Binding of service Account.
-var serviceAccountDefaultBinding = runtime.Service{
+var serviceAccountDefaultBinding = impl.Service{
 	Endpoint: "https://secure.crmondemand.example.com/Services/Integration",
 	Name:     "Account",
 	Port:     "Default_Binding",

@@ -7,41 +7,42 @@ package oraclecrmod
 import (
 	"context"
 	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // opDefaultBindingAccountQueryPage is operation AccountQueryPage of binding Default_Binding.
-var opDefaultBindingAccountQueryPage = runtime.Operation{
+var opDefaultBindingAccountQueryPage = impl.Operation{
 	Action: "document/urn:crmondemand/ws/ecbs/account/10/2004:AccountQueryPage",
 	Name:   "AccountQueryPage",
-	SOAP:   runtime.SOAP11,
+	SOAP:   impl.SOAP11,
 }
 
 // opDefaultBindingAccountInsert is operation AccountInsert of binding Default_Binding.
-var opDefaultBindingAccountInsert = runtime.Operation{
+var opDefaultBindingAccountInsert = impl.Operation{
 	Action: "document/urn:crmondemand/ws/ecbs/account/10/2004:AccountInsert",
 	Name:   "AccountInsert",
-	SOAP:   runtime.SOAP11,
+	SOAP:   impl.SOAP11,
 }
 
 // opDefaultBindingAccountUpdate is operation AccountUpdate of binding Default_Binding.
-var opDefaultBindingAccountUpdate = runtime.Operation{
+var opDefaultBindingAccountUpdate = impl.Operation{
 	Action: "document/urn:crmondemand/ws/ecbs/account/10/2004:AccountUpdate",
 	Name:   "AccountUpdate",
-	SOAP:   runtime.SOAP11,
+	SOAP:   impl.SOAP11,
 }
 
 // opDefaultBindingAccountDelete is operation AccountDelete of binding Default_Binding.
-var opDefaultBindingAccountDelete = runtime.Operation{
+var opDefaultBindingAccountDelete = impl.Operation{
 	Action: "document/urn:crmondemand/ws/ecbs/account/10/2004:AccountDelete",
 	Name:   "AccountDelete",
-	SOAP:   runtime.SOAP11,
+	SOAP:   impl.SOAP11,
 }
 
 // opDefaultBindingAccountInsertOrUpdate is operation AccountInsertOrUpdate of binding Default_Binding.
-var opDefaultBindingAccountInsertOrUpdate = runtime.Operation{
+var opDefaultBindingAccountInsertOrUpdate = impl.Operation{
 	Action: "document/urn:crmondemand/ws/ecbs/account/10/2004:AccountInsertOrUpdate",
 	Name:   "AccountInsertOrUpdate",
-	SOAP:   runtime.SOAP11,
+	SOAP:   impl.SOAP11,
 }
 
 // AccountQueryPage calls operation AccountQueryPage.
@@ -70,7 +71,7 @@ func (c *Client) AccountInsertOrUpdate(ctx context.Context, in *AccountInsertOrU
 }
 
 // invoke sends in as the body of op and decodes the response body into a new Out.
-func invoke[Out any](ctx context.Context, rc *runtime.Client, op *runtime.Operation, in any, opts []runtime.CallOption) (*Out, error) {
+func invoke[Out any](ctx context.Context, rc *runtime.Client, op *impl.Operation, in any, opts []runtime.CallOption) (*Out, error) {
 	out := new(Out)
 	if err := rc.Invoke(ctx, op, in, out, opts...); err != nil {
 		return nil, err

@@ -6,31 +6,31 @@ package oraclecrmod
 
 import (
 	"encoding/xml"
-	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // sessionProfile is the session profile oracle-crmod compiled (from the built-in profile oracle-crmod).
 //
 // Oracle CRM On Demand; WS-Security UsernameToken once, then the JSESSIONID cookie (SessionKeepAlive).
-var sessionProfile = &runtime.Profile{
+var sessionProfile = &impl.Profile{
 	Name: "oracle-crmod",
-	Login: runtime.Login{
-		Kind:       runtime.LoginHeaders,
+	Login: impl.Login{
+		Kind:       impl.LoginHeaders,
 		WSSecurity: true,
 	},
-	Tokens: []runtime.TokenSource{
-		{Kind: runtime.FromCookie, Name: "JSESSIONID"},
+	Tokens: []impl.TokenSource{
+		{Kind: impl.FromCookie, Name: "JSESSIONID"},
 	},
-	Send: []runtime.TokenTarget{
-		{Kind: runtime.ToCookie, Name: "JSESSIONID"},
+	Send: []impl.TokenTarget{
+		{Kind: impl.ToCookie, Name: "JSESSIONID"},
 	},
-	Constant: []runtime.HeaderValue{
+	Constant: []impl.HeaderValue{
 		{Name: xml.Name{Space: "urn:crmondemand/ws", Local: "SessionKeepAlive"}, Value: "true"},
 	},
-	Gone: []runtime.GoneRule{
+	Gone: []impl.GoneRule{
 		{FaultString: "SBL-ODU-01006"},
 	},
-	Relogin:  runtime.ReloginAuto,
-	LogoutOn: runtime.LogoutNever,
-	Scope:    runtime.ScopeShared,
+	Relogin:  impl.ReloginAuto,
+	LogoutOn: impl.LogoutNever,
+	Scope:    impl.ScopeShared,
 }

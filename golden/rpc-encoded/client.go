@@ -8,13 +8,14 @@ package rpcencoded
 import (
 	"context"
 	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // The generated code needs this version of the runtime; a mismatch fails to compile.
-const _ = runtime.SupportPackageIsVersion1
+const _ = impl.SupportPackageIsVersion1
 
 // serviceTrackerServiceTrackerPort describes port TrackerPort of service TrackerService.
-var serviceTrackerServiceTrackerPort = runtime.Service{
+var serviceTrackerServiceTrackerPort = impl.Service{
 	Endpoint: "http://tracker.example.com/rpc/soap/trackerservice",
 	Name:     "TrackerService",
 	Port:     "TrackerPort",

@@ -7,53 +7,54 @@ package rpcencoded
 import (
 	"context"
 	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // opTrackerBindingGetIssue is operation getIssue of binding TrackerBinding.
-var opTrackerBindingGetIssue = runtime.Operation{
+var opTrackerBindingGetIssue = impl.Operation{
 	Encoded: soapEncTypes,
 	Name:    "getIssue",
-	SOAP:    runtime.SOAP11,
+	SOAP:    impl.SOAP11,
 }
 
 // opTrackerBindingEchoIssue is operation echoIssue of binding TrackerBinding.
-var opTrackerBindingEchoIssue = runtime.Operation{
+var opTrackerBindingEchoIssue = impl.Operation{
 	Action:  "urn:example:tracker#echoIssue",
 	Encoded: soapEncTypes,
 	Name:    "echoIssue",
-	SOAP:    runtime.SOAP11,
+	SOAP:    impl.SOAP11,
 }
 
 // opTrackerBindingEchoIssues is operation echoIssues of binding TrackerBinding.
-var opTrackerBindingEchoIssues = runtime.Operation{
+var opTrackerBindingEchoIssues = impl.Operation{
 	Action:  "urn:example:tracker#echoIssues",
 	Encoded: soapEncTypes,
 	Name:    "echoIssues",
-	SOAP:    runtime.SOAP11,
+	SOAP:    impl.SOAP11,
 }
 
 // opTrackerBindingEchoUser is operation echoUser of binding TrackerBinding.
-var opTrackerBindingEchoUser = runtime.Operation{
+var opTrackerBindingEchoUser = impl.Operation{
 	Action:  "urn:example:tracker#echoUser",
 	Encoded: soapEncTypes,
 	Name:    "echoUser",
-	SOAP:    runtime.SOAP11,
+	SOAP:    impl.SOAP11,
 }
 
 // opTrackerBindingEchoLists is operation echoLists of binding TrackerBinding.
-var opTrackerBindingEchoLists = runtime.Operation{
+var opTrackerBindingEchoLists = impl.Operation{
 	Action:  "urn:example:tracker#echoLists",
 	Encoded: soapEncTypes,
 	Name:    "echoLists",
-	SOAP:    runtime.SOAP11,
+	SOAP:    impl.SOAP11,
 }
 
 // opTrackerBindingEchoScalars is operation echoScalars of binding TrackerBinding.
-var opTrackerBindingEchoScalars = runtime.Operation{
+var opTrackerBindingEchoScalars = impl.Operation{
 	Action:  "urn:example:tracker#echoScalars",
 	Encoded: soapEncTypes,
 	Name:    "echoScalars",
-	SOAP:    runtime.SOAP11,
+	SOAP:    impl.SOAP11,
 }
 
 // GetIssue calls operation getIssue.
@@ -89,7 +90,7 @@ func (c *Client) EchoScalars(ctx context.Context, in *EchoScalars, opts ...runti
 }
 
 // invoke sends in as the body of op and decodes the response body into a new Out.
-func invoke[Out any](ctx context.Context, rc *runtime.Client, op *runtime.Operation, in any, opts []runtime.CallOption) (*Out, error) {
+func invoke[Out any](ctx context.Context, rc *runtime.Client, op *impl.Operation, in any, opts []runtime.CallOption) (*Out, error) {
 	out := new(Out)
 	if err := rc.Invoke(ctx, op, in, out, opts...); err != nil {
 		return nil, err

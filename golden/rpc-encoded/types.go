@@ -7,18 +7,19 @@ package rpcencoded
 import (
 	"encoding/xml"
 	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // soapEncTypes names the XML Schema types of the values of the rpc/encoded operations: SOAP encoding writes them on the wire (xsi:type, soapenc:arrayType).
-var soapEncTypes = runtime.NewSOAPEnc(
-	runtime.EncTypeOf[Address]("urn:example:tracker", "Address"),
-	runtime.EncArrayOf[ArrayOfInt]("urn:example:tracker", "ArrayOfInt", "http://www.w3.org/2001/XMLSchema", "int"),
-	runtime.EncArrayOf[ArrayOfIssue]("urn:example:tracker", "ArrayOfIssue", "urn:example:tracker", "Issue"),
-	runtime.EncArrayOf[ArrayOfString]("urn:example:tracker", "ArrayOfString", "http://www.w3.org/2001/XMLSchema", "string"),
-	runtime.EncArrayOf[ArrayOfUser]("urn:example:tracker", "ArrayOfUser", "urn:example:tracker", "User"),
-	runtime.EncTypeOf[Issue]("urn:example:tracker", "Issue"),
-	runtime.EncTypeOf[Priority]("urn:example:tracker", "Priority"),
-	runtime.EncTypeOf[User]("urn:example:tracker", "User"),
+var soapEncTypes = impl.NewSOAPEnc(
+	impl.EncTypeOf[Address]("urn:example:tracker", "Address"),
+	impl.EncArrayOf[ArrayOfInt]("urn:example:tracker", "ArrayOfInt", "http://www.w3.org/2001/XMLSchema", "int"),
+	impl.EncArrayOf[ArrayOfIssue]("urn:example:tracker", "ArrayOfIssue", "urn:example:tracker", "Issue"),
+	impl.EncArrayOf[ArrayOfString]("urn:example:tracker", "ArrayOfString", "http://www.w3.org/2001/XMLSchema", "string"),
+	impl.EncArrayOf[ArrayOfUser]("urn:example:tracker", "ArrayOfUser", "urn:example:tracker", "User"),
+	impl.EncTypeOf[Issue]("urn:example:tracker", "Issue"),
+	impl.EncTypeOf[Priority]("urn:example:tracker", "Priority"),
+	impl.EncTypeOf[User]("urn:example:tracker", "User"),
 )
 
 // Address is the XML Schema type {urn:example:tracker}Address.
@@ -58,7 +59,7 @@ type EchoIssue struct {
 func (v EchoIssue) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	type plain EchoIssue
 	start.Name = xml.Name{Space: "urn:example:tracker:rpc", Local: "echoIssue"}
-	return runtime.EncodeSOAPEnc(e, start, plain(v), soapEncTypes)
+	return impl.EncodeSOAPEnc(e, start, plain(v), soapEncTypes)
 }
 
 // EchoIssueResponse is the rpc/encoded wrapper of operation echoIssue.
@@ -71,7 +72,7 @@ type EchoIssueResponse struct {
 func (v EchoIssueResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	type plain EchoIssueResponse
 	start.Name = xml.Name{Space: "urn:example:tracker:rpc", Local: "echoIssueResponse"}
-	return runtime.EncodeSOAPEnc(e, start, plain(v), soapEncTypes)
+	return impl.EncodeSOAPEnc(e, start, plain(v), soapEncTypes)
 }
 
 // EchoIssues is the rpc/encoded wrapper of operation echoIssues.
@@ -84,7 +85,7 @@ type EchoIssues struct {
 func (v EchoIssues) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	type plain EchoIssues
 	start.Name = xml.Name{Space: "urn:example:tracker:rpc", Local: "echoIssues"}
-	return runtime.EncodeSOAPEnc(e, start, plain(v), soapEncTypes)
+	return impl.EncodeSOAPEnc(e, start, plain(v), soapEncTypes)
 }
 
 // EchoIssuesResponse is the rpc/encoded wrapper of operation echoIssues.
@@ -97,7 +98,7 @@ type EchoIssuesResponse struct {
 func (v EchoIssuesResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	type plain EchoIssuesResponse
 	start.Name = xml.Name{Space: "urn:example:tracker:rpc", Local: "echoIssuesResponse"}
-	return runtime.EncodeSOAPEnc(e, start, plain(v), soapEncTypes)
+	return impl.EncodeSOAPEnc(e, start, plain(v), soapEncTypes)
 }
 
 // EchoLists is the rpc/encoded wrapper of operation echoLists.
@@ -111,7 +112,7 @@ type EchoLists struct {
 func (v EchoLists) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	type plain EchoLists
 	start.Name = xml.Name{Space: "urn:example:tracker:rpc", Local: "echoLists"}
-	return runtime.EncodeSOAPEnc(e, start, plain(v), soapEncTypes)
+	return impl.EncodeSOAPEnc(e, start, plain(v), soapEncTypes)
 }
 
 // EchoListsResponse is the rpc/encoded wrapper of operation echoLists.
@@ -125,7 +126,7 @@ type EchoListsResponse struct {
 func (v EchoListsResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	type plain EchoListsResponse
 	start.Name = xml.Name{Space: "urn:example:tracker:rpc", Local: "echoListsResponse"}
-	return runtime.EncodeSOAPEnc(e, start, plain(v), soapEncTypes)
+	return impl.EncodeSOAPEnc(e, start, plain(v), soapEncTypes)
 }
 
 // EchoScalars is the rpc/encoded wrapper of operation echoScalars.
@@ -143,7 +144,7 @@ type EchoScalars struct {
 func (v EchoScalars) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	type plain EchoScalars
 	start.Name = xml.Name{Space: "urn:example:tracker:rpc", Local: "echoScalars"}
-	return runtime.EncodeSOAPEnc(e, start, plain(v), soapEncTypes)
+	return impl.EncodeSOAPEnc(e, start, plain(v), soapEncTypes)
 }
 
 // EchoScalarsResponse is the rpc/encoded wrapper of operation echoScalars.
@@ -161,7 +162,7 @@ type EchoScalarsResponse struct {
 func (v EchoScalarsResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	type plain EchoScalarsResponse
 	start.Name = xml.Name{Space: "urn:example:tracker:rpc", Local: "echoScalarsResponse"}
-	return runtime.EncodeSOAPEnc(e, start, plain(v), soapEncTypes)
+	return impl.EncodeSOAPEnc(e, start, plain(v), soapEncTypes)
 }
 
 // EchoUser is the rpc/encoded wrapper of operation echoUser.
@@ -174,7 +175,7 @@ type EchoUser struct {
 func (v EchoUser) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	type plain EchoUser
 	start.Name = xml.Name{Space: "urn:example:tracker:rpc", Local: "echoUser"}
-	return runtime.EncodeSOAPEnc(e, start, plain(v), soapEncTypes)
+	return impl.EncodeSOAPEnc(e, start, plain(v), soapEncTypes)
 }
 
 // EchoUserResponse is the rpc/encoded wrapper of operation echoUser.
@@ -187,7 +188,7 @@ type EchoUserResponse struct {
 func (v EchoUserResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	type plain EchoUserResponse
 	start.Name = xml.Name{Space: "urn:example:tracker:rpc", Local: "echoUserResponse"}
-	return runtime.EncodeSOAPEnc(e, start, plain(v), soapEncTypes)
+	return impl.EncodeSOAPEnc(e, start, plain(v), soapEncTypes)
 }
 
 // GetIssue is the rpc/encoded wrapper of operation getIssue.
@@ -201,7 +202,7 @@ type GetIssue struct {
 func (v GetIssue) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	type plain GetIssue
 	start.Name = xml.Name{Space: "urn:example:tracker:rpc", Local: "getIssue"}
-	return runtime.EncodeSOAPEnc(e, start, plain(v), soapEncTypes)
+	return impl.EncodeSOAPEnc(e, start, plain(v), soapEncTypes)
 }
 
 // GetIssueResponse is the rpc/encoded wrapper of operation getIssue.
@@ -214,7 +215,7 @@ type GetIssueResponse struct {
 func (v GetIssueResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	type plain GetIssueResponse
 	start.Name = xml.Name{Space: "urn:example:tracker:rpc", Local: "getIssueResponse"}
-	return runtime.EncodeSOAPEnc(e, start, plain(v), soapEncTypes)
+	return impl.EncodeSOAPEnc(e, start, plain(v), soapEncTypes)
 }
 
 // Issue is the XML Schema type {urn:example:tracker}Issue.
@@ -253,8 +254,8 @@ type User struct {
 
 // UnmarshalXML reads an element with xsi:nil="true" as no value: in a response the runtime decodes, the field that holds it is left nil.
 func (v *User) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	if runtime.XSINil(start) {
-		runtime.MarkXSINil(d, v)
+	if impl.XSINil(start) {
+		impl.MarkXSINil(d, v)
 		return d.Skip()
 	}
 	type plain User

@@ -8,13 +8,14 @@ package rpcliteral
 import (
 	"context"
 	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // The generated code needs this version of the runtime; a mismatch fails to compile.
-const _ = runtime.SupportPackageIsVersion1
+const _ = impl.SupportPackageIsVersion1
 
 // serviceInventoryServiceInventoryPort describes port InventoryPort of service InventoryService.
-var serviceInventoryServiceInventoryPort = runtime.Service{
+var serviceInventoryServiceInventoryPort = impl.Service{
 	Endpoint: "http://inventory.example.com/soap/rpc",
 	Name:     "InventoryService",
 	Port:     "InventoryPort",

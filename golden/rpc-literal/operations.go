@@ -7,55 +7,56 @@ package rpcliteral
 import (
 	"context"
 	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // faultsStockFault lists the fault details StockFault, declared by AdjustStock.
-var faultsStockFault = []runtime.FaultType{
-	runtime.FaultTypeOf[StockFault]("urn:example:inventory", "StockFault"),
+var faultsStockFault = []impl.FaultType{
+	impl.FaultTypeOf[StockFault]("urn:example:inventory", "StockFault"),
 }
 
 // opInventoryBindingGetItem is operation GetItem of binding InventoryBinding.
-var opInventoryBindingGetItem = runtime.Operation{
+var opInventoryBindingGetItem = impl.Operation{
 	Action: "urn:example:inventory#GetItem",
 	Name:   "GetItem",
-	SOAP:   runtime.SOAP11,
+	SOAP:   impl.SOAP11,
 }
 
 // opInventoryBindingListItems is operation ListItems of binding InventoryBinding.
-var opInventoryBindingListItems = runtime.Operation{
+var opInventoryBindingListItems = impl.Operation{
 	Action: "urn:example:inventory#ListItems",
 	Name:   "ListItems",
-	SOAP:   runtime.SOAP11,
+	SOAP:   impl.SOAP11,
 }
 
 // opInventoryBindingAdjustStock is operation AdjustStock of binding InventoryBinding.
-var opInventoryBindingAdjustStock = runtime.Operation{
+var opInventoryBindingAdjustStock = impl.Operation{
 	Action: "urn:example:inventory#AdjustStock",
 	Faults: faultsStockFault,
 	Name:   "AdjustStock",
-	SOAP:   runtime.SOAP11,
+	SOAP:   impl.SOAP11,
 }
 
 // opInventoryBindingPing is operation Ping of binding InventoryBinding.
-var opInventoryBindingPing = runtime.Operation{
+var opInventoryBindingPing = impl.Operation{
 	Action: "urn:example:inventory#Ping",
 	Name:   "Ping",
-	SOAP:   runtime.SOAP11,
+	SOAP:   impl.SOAP11,
 }
 
 // opInventoryBindingEcho is operation Echo of binding InventoryBinding.
-var opInventoryBindingEcho = runtime.Operation{
+var opInventoryBindingEcho = impl.Operation{
 	Action: "urn:example:inventory#Echo",
 	Name:   "Echo",
-	SOAP:   runtime.SOAP11,
+	SOAP:   impl.SOAP11,
 }
 
 // opInventoryBindingLegacyExport is operation LegacyExport of binding InventoryBinding.
-var opInventoryBindingLegacyExport = runtime.Operation{
+var opInventoryBindingLegacyExport = impl.Operation{
 	Action:  "urn:example:inventory#LegacyExport",
 	Encoded: soapEncTypes,
 	Name:    "LegacyExport",
-	SOAP:    runtime.SOAP11,
+	SOAP:    impl.SOAP11,
 }
 
 // GetItem calls operation GetItem.
@@ -97,7 +98,7 @@ func (c *Client) LegacyExport(ctx context.Context, in *LegacyExport, opts ...run
 }
 
 // invoke sends in as the body of op and decodes the response body into a new Out.
-func invoke[Out any](ctx context.Context, rc *runtime.Client, op *runtime.Operation, in any, opts []runtime.CallOption) (*Out, error) {
+func invoke[Out any](ctx context.Context, rc *runtime.Client, op *impl.Operation, in any, opts []runtime.CallOption) (*Out, error) {
 	out := new(Out)
 	if err := rc.Invoke(ctx, op, in, out, opts...); err != nil {
 		return nil, err

@@ -7,14 +7,15 @@ package rpcliteral
 import (
 	"encoding/xml"
 	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // soapEncTypes names the XML Schema types of the values of the rpc/encoded operations: SOAP encoding writes them on the wire (xsi:type, soapenc:arrayType).
-var soapEncTypes = runtime.NewSOAPEnc(
-	runtime.EncArrayOf[ArrayOfItem]("urn:example:inventory", "ArrayOfItem", "urn:example:inventory", "Item"),
-	runtime.EncArrayOf[ArrayOfString]("urn:example:inventory", "ArrayOfString", "http://www.w3.org/2001/XMLSchema", "string"),
-	runtime.EncTypeOf[Item]("urn:example:inventory", "Item"),
-	runtime.EncTypeOf[WarehouseCode]("urn:example:inventory", "WarehouseCode"),
+var soapEncTypes = impl.NewSOAPEnc(
+	impl.EncArrayOf[ArrayOfItem]("urn:example:inventory", "ArrayOfItem", "urn:example:inventory", "Item"),
+	impl.EncArrayOf[ArrayOfString]("urn:example:inventory", "ArrayOfString", "http://www.w3.org/2001/XMLSchema", "string"),
+	impl.EncTypeOf[Item]("urn:example:inventory", "Item"),
+	impl.EncTypeOf[WarehouseCode]("urn:example:inventory", "WarehouseCode"),
 )
 
 // AdjustStock is the rpc/literal wrapper of operation AdjustStock.
@@ -29,7 +30,7 @@ type AdjustStock struct {
 func (v AdjustStock) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	type plain AdjustStock
 	start.Name = xml.Name{Space: "urn:example:inventory:rpc", Local: "AdjustStock"}
-	return runtime.EncodeQualified(e, start, plain(v))
+	return impl.EncodeQualified(e, start, plain(v))
 }
 
 // AdjustStockResponse is the rpc/literal wrapper of operation AdjustStock.
@@ -42,7 +43,7 @@ type AdjustStockResponse struct {
 func (v AdjustStockResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	type plain AdjustStockResponse
 	start.Name = xml.Name{Space: "urn:example:inventory:rpc", Local: "AdjustStockResponse"}
-	return runtime.EncodeQualified(e, start, plain(v))
+	return impl.EncodeQualified(e, start, plain(v))
 }
 
 // ArrayOfItem is the XML Schema type {urn:example:inventory}ArrayOfItem.
@@ -78,7 +79,7 @@ type GetItem struct {
 func (v GetItem) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	type plain GetItem
 	start.Name = xml.Name{Space: "urn:example:inventory:rpc", Local: "GetItem"}
-	return runtime.EncodeQualified(e, start, plain(v))
+	return impl.EncodeQualified(e, start, plain(v))
 }
 
 // GetItemResponse is the rpc/literal wrapper of operation GetItem.
@@ -91,7 +92,7 @@ type GetItemResponse struct {
 func (v GetItemResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	type plain GetItemResponse
 	start.Name = xml.Name{Space: "urn:example:inventory:rpc", Local: "GetItemResponse"}
-	return runtime.EncodeQualified(e, start, plain(v))
+	return impl.EncodeQualified(e, start, plain(v))
 }
 
 // Item is the XML Schema type {urn:example:inventory}Item.
@@ -127,7 +128,7 @@ type LegacyExport struct {
 func (v LegacyExport) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	type plain LegacyExport
 	start.Name = xml.Name{Space: "urn:example:inventory:rpc", Local: "LegacyExport"}
-	return runtime.EncodeSOAPEnc(e, start, plain(v), soapEncTypes)
+	return impl.EncodeSOAPEnc(e, start, plain(v), soapEncTypes)
 }
 
 // LegacyExportResponse is the rpc/encoded wrapper of operation LegacyExport.
@@ -140,7 +141,7 @@ type LegacyExportResponse struct {
 func (v LegacyExportResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	type plain LegacyExportResponse
 	start.Name = xml.Name{Space: "urn:example:inventory:rpc", Local: "LegacyExportResponse"}
-	return runtime.EncodeSOAPEnc(e, start, plain(v), soapEncTypes)
+	return impl.EncodeSOAPEnc(e, start, plain(v), soapEncTypes)
 }
 
 // ListItems is the rpc/literal wrapper of operation ListItems.
@@ -155,7 +156,7 @@ type ListItems struct {
 func (v ListItems) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	type plain ListItems
 	start.Name = xml.Name{Space: "urn:example:inventory:rpc", Local: "ListItems"}
-	return runtime.EncodeQualified(e, start, plain(v))
+	return impl.EncodeQualified(e, start, plain(v))
 }
 
 // ListItemsResponse is the rpc/literal wrapper of operation ListItems.
@@ -169,7 +170,7 @@ type ListItemsResponse struct {
 func (v ListItemsResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	type plain ListItemsResponse
 	start.Name = xml.Name{Space: "urn:example:inventory:rpc", Local: "ListItemsResponse"}
-	return runtime.EncodeQualified(e, start, plain(v))
+	return impl.EncodeQualified(e, start, plain(v))
 }
 
 // Ping is the rpc/literal wrapper of operation Ping.
@@ -187,7 +188,7 @@ type PingResponse struct {
 func (v PingResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	type plain PingResponse
 	start.Name = xml.Name{Space: "urn:example:inventory:rpc", Local: "PingResponse"}
-	return runtime.EncodeQualified(e, start, plain(v))
+	return impl.EncodeQualified(e, start, plain(v))
 }
 
 // RequestContext is the element {urn:example:inventory}RequestContext.

@@ -8,13 +8,14 @@ package salesforceenterprise
 import (
 	"context"
 	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // The generated code needs this version of the runtime; a mismatch fails to compile.
-const _ = runtime.SupportPackageIsVersion1
+const _ = impl.SupportPackageIsVersion1
 
 // serviceSforceServiceSoap describes port Soap of service SforceService.
-var serviceSforceServiceSoap = runtime.Service{
+var serviceSforceServiceSoap = impl.Service{
 	Endpoint: "https://login.salesforce.com/services/Soap/c/59.0",
 	Name:     "SforceService",
 	Port:     "Soap",

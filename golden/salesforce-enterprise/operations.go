@@ -7,79 +7,80 @@ package salesforceenterprise
 import (
 	"context"
 	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // faultsLogin lists the fault details LoginFaultElement, UnexpectedErrorFaultElement, declared by login.
-var faultsLogin = []runtime.FaultType{
-	runtime.FaultTypeOf[LoginFaultElement]("urn:fault.enterprise.soap.sforce.com", "LoginFault"),
-	runtime.FaultTypeOf[UnexpectedErrorFaultElement]("urn:fault.enterprise.soap.sforce.com", "UnexpectedErrorFault"),
+var faultsLogin = []impl.FaultType{
+	impl.FaultTypeOf[LoginFaultElement]("urn:fault.enterprise.soap.sforce.com", "LoginFault"),
+	impl.FaultTypeOf[UnexpectedErrorFaultElement]("urn:fault.enterprise.soap.sforce.com", "UnexpectedErrorFault"),
 }
 
 // faultsUnexpectedErrorFaultElement lists the fault details UnexpectedErrorFaultElement, declared by logout, invalidateSessions.
-var faultsUnexpectedErrorFaultElement = []runtime.FaultType{
-	runtime.FaultTypeOf[UnexpectedErrorFaultElement]("urn:fault.enterprise.soap.sforce.com", "UnexpectedErrorFault"),
+var faultsUnexpectedErrorFaultElement = []impl.FaultType{
+	impl.FaultTypeOf[UnexpectedErrorFaultElement]("urn:fault.enterprise.soap.sforce.com", "UnexpectedErrorFault"),
 }
 
 // faultsQuery lists the fault details MalformedQueryFaultElement, InvalidSObjectFaultElement, UnexpectedErrorFaultElement, declared by query.
-var faultsQuery = []runtime.FaultType{
-	runtime.FaultTypeOf[MalformedQueryFaultElement]("urn:fault.enterprise.soap.sforce.com", "MalformedQueryFault"),
-	runtime.FaultTypeOf[InvalidSObjectFaultElement]("urn:fault.enterprise.soap.sforce.com", "InvalidSObjectFault"),
-	runtime.FaultTypeOf[UnexpectedErrorFaultElement]("urn:fault.enterprise.soap.sforce.com", "UnexpectedErrorFault"),
+var faultsQuery = []impl.FaultType{
+	impl.FaultTypeOf[MalformedQueryFaultElement]("urn:fault.enterprise.soap.sforce.com", "MalformedQueryFault"),
+	impl.FaultTypeOf[InvalidSObjectFaultElement]("urn:fault.enterprise.soap.sforce.com", "InvalidSObjectFault"),
+	impl.FaultTypeOf[UnexpectedErrorFaultElement]("urn:fault.enterprise.soap.sforce.com", "UnexpectedErrorFault"),
 }
 
 // faultsCreate lists the fault details InvalidSObjectFaultElement, UnexpectedErrorFaultElement, declared by create.
-var faultsCreate = []runtime.FaultType{
-	runtime.FaultTypeOf[InvalidSObjectFaultElement]("urn:fault.enterprise.soap.sforce.com", "InvalidSObjectFault"),
-	runtime.FaultTypeOf[UnexpectedErrorFaultElement]("urn:fault.enterprise.soap.sforce.com", "UnexpectedErrorFault"),
+var faultsCreate = []impl.FaultType{
+	impl.FaultTypeOf[InvalidSObjectFaultElement]("urn:fault.enterprise.soap.sforce.com", "InvalidSObjectFault"),
+	impl.FaultTypeOf[UnexpectedErrorFaultElement]("urn:fault.enterprise.soap.sforce.com", "UnexpectedErrorFault"),
 }
 
 // faultsRetrieve lists the fault details InvalidSObjectFaultElement, MalformedQueryFaultElement, UnexpectedErrorFaultElement, declared by retrieve.
-var faultsRetrieve = []runtime.FaultType{
-	runtime.FaultTypeOf[InvalidSObjectFaultElement]("urn:fault.enterprise.soap.sforce.com", "InvalidSObjectFault"),
-	runtime.FaultTypeOf[MalformedQueryFaultElement]("urn:fault.enterprise.soap.sforce.com", "MalformedQueryFault"),
-	runtime.FaultTypeOf[UnexpectedErrorFaultElement]("urn:fault.enterprise.soap.sforce.com", "UnexpectedErrorFault"),
+var faultsRetrieve = []impl.FaultType{
+	impl.FaultTypeOf[InvalidSObjectFaultElement]("urn:fault.enterprise.soap.sforce.com", "InvalidSObjectFault"),
+	impl.FaultTypeOf[MalformedQueryFaultElement]("urn:fault.enterprise.soap.sforce.com", "MalformedQueryFault"),
+	impl.FaultTypeOf[UnexpectedErrorFaultElement]("urn:fault.enterprise.soap.sforce.com", "UnexpectedErrorFault"),
 }
 
 // opSoapBindingLogin is operation login of binding SoapBinding.
-var opSoapBindingLogin = runtime.Operation{
+var opSoapBindingLogin = impl.Operation{
 	Faults: faultsLogin,
 	Name:   "login",
-	SOAP:   runtime.SOAP11,
+	SOAP:   impl.SOAP11,
 }
 
 // opSoapBindingLogout is operation logout of binding SoapBinding.
-var opSoapBindingLogout = runtime.Operation{
+var opSoapBindingLogout = impl.Operation{
 	Faults: faultsUnexpectedErrorFaultElement,
 	Name:   "logout",
-	SOAP:   runtime.SOAP11,
+	SOAP:   impl.SOAP11,
 }
 
 // opSoapBindingInvalidateSessions is operation invalidateSessions of binding SoapBinding.
-var opSoapBindingInvalidateSessions = runtime.Operation{
+var opSoapBindingInvalidateSessions = impl.Operation{
 	Faults: faultsUnexpectedErrorFaultElement,
 	Name:   "invalidateSessions",
-	SOAP:   runtime.SOAP11,
+	SOAP:   impl.SOAP11,
 }
 
 // opSoapBindingQuery is operation query of binding SoapBinding.
-var opSoapBindingQuery = runtime.Operation{
+var opSoapBindingQuery = impl.Operation{
 	Faults: faultsQuery,
 	Name:   "query",
-	SOAP:   runtime.SOAP11,
+	SOAP:   impl.SOAP11,
 }
 
 // opSoapBindingCreate is operation create of binding SoapBinding.
-var opSoapBindingCreate = runtime.Operation{
+var opSoapBindingCreate = impl.Operation{
 	Faults: faultsCreate,
 	Name:   "create",
-	SOAP:   runtime.SOAP11,
+	SOAP:   impl.SOAP11,
 }
 
 // opSoapBindingRetrieve is operation retrieve of binding SoapBinding.
-var opSoapBindingRetrieve = runtime.Operation{
+var opSoapBindingRetrieve = impl.Operation{
 	Faults: faultsRetrieve,
 	Name:   "retrieve",
-	SOAP:   runtime.SOAP11,
+	SOAP:   impl.SOAP11,
 }
 
 // Query calls operation query.
@@ -112,7 +113,7 @@ func (c *Client) Retrieve(ctx context.Context, in *Retrieve, opts ...runtime.Cal
 }
 
 // invoke sends in as the body of op and decodes the response body into a new Out.
-func invoke[Out any](ctx context.Context, rc *runtime.Client, op *runtime.Operation, in any, opts []runtime.CallOption) (*Out, error) {
+func invoke[Out any](ctx context.Context, rc *runtime.Client, op *impl.Operation, in any, opts []runtime.CallOption) (*Out, error) {
 	out := new(Out)
 	if err := rc.Invoke(ctx, op, in, out, opts...); err != nil {
 		return nil, err

@@ -7,6 +7,7 @@ package salesforceenterprise
 import (
 	"encoding/xml"
 	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // Account is the XML Schema type {urn:sobject.enterprise.soap.sforce.com}Account.
@@ -46,8 +47,8 @@ type Address struct {
 
 // UnmarshalXML reads an element with xsi:nil="true" as no value: in a response the runtime decodes, the field that holds it is left nil.
 func (v *Address) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	if runtime.XSINil(start) {
-		runtime.MarkXSINil(d, v)
+	if impl.XSINil(start) {
+		impl.MarkXSINil(d, v)
 		return d.Skip()
 	}
 	type plain Address
@@ -87,7 +88,7 @@ func (h AnyAccount) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 
 // UnmarshalXML decodes into the type named by xsi:type when it is Account or derived from it, else into Account; xsi:nil leaves Value nil.
 func (h *AnyAccount) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	if runtime.XSINil(start) {
+	if impl.XSINil(start) {
 		h.Value = nil
 		return d.Skip()
 	}
@@ -122,7 +123,7 @@ func (h AnySObject) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 
 // UnmarshalXML decodes into the type named by xsi:type when it is SObject or derived from it, else into SObject; xsi:nil leaves Value nil.
 func (h *AnySObject) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	if runtime.XSINil(start) {
+	if impl.XSINil(start) {
 		h.Value = nil
 		return d.Skip()
 	}
@@ -178,8 +179,8 @@ type Case struct {
 
 // UnmarshalXML reads an element with xsi:nil="true" as no value: in a response the runtime decodes, the field that holds it is left nil.
 func (v *Case) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	if runtime.XSINil(start) {
-		runtime.MarkXSINil(d, v)
+	if impl.XSINil(start) {
+		impl.MarkXSINil(d, v)
 		return d.Skip()
 	}
 	type plain Case
@@ -205,8 +206,8 @@ type Contact struct {
 
 // UnmarshalXML reads an element with xsi:nil="true" as no value: in a response the runtime decodes, the field that holds it is left nil.
 func (v *Contact) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	if runtime.XSINil(start) {
-		runtime.MarkXSINil(d, v)
+	if impl.XSINil(start) {
+		impl.MarkXSINil(d, v)
 		return d.Skip()
 	}
 	type plain Contact
@@ -379,8 +380,8 @@ type Name struct {
 
 // UnmarshalXML reads an element with xsi:nil="true" as no value: in a response the runtime decodes, the field that holds it is left nil.
 func (v *Name) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	if runtime.XSINil(start) {
-		runtime.MarkXSINil(d, v)
+	if impl.XSINil(start) {
+		impl.MarkXSINil(d, v)
 		return d.Skip()
 	}
 	type plain Name
@@ -465,8 +466,8 @@ type QueryResult struct {
 
 // UnmarshalXML reads an element with xsi:nil="true" as no value: in a response the runtime decodes, the field that holds it is left nil.
 func (v *QueryResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	if runtime.XSINil(start) {
-		runtime.MarkXSINil(d, v)
+	if impl.XSINil(start) {
+		impl.MarkXSINil(d, v)
 		return d.Skip()
 	}
 	type plain QueryResult
@@ -549,8 +550,8 @@ type User struct {
 
 // UnmarshalXML reads an element with xsi:nil="true" as no value: in a response the runtime decodes, the field that holds it is left nil.
 func (v *User) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	if runtime.XSINil(start) {
-		runtime.MarkXSINil(d, v)
+	if impl.XSINil(start) {
+		impl.MarkXSINil(d, v)
 		return d.Skip()
 	}
 	type plain User
@@ -560,7 +561,7 @@ func (*User) isSObject() {}
 
 // xsiTypes maps each type an xsi:type attribute may name to its Go type, for
 // the MarshalXML and UnmarshalXML of every polymorphic holder.
-var xsiTypes = runtime.NewXSITypes([]runtime.XSITypeEntry{
+var xsiTypes = impl.NewXSITypes([]impl.XSITypeEntry{
 	{Name: xml.Name{Space: "urn:sobject.enterprise.soap.sforce.com", Local: "Account"}, Type: (*Account)(nil)},
 	{Name: xml.Name{Space: "urn:sobject.enterprise.soap.sforce.com", Local: "AggregateResult"}, Type: (*AggregateResult)(nil)},
 	{Name: xml.Name{Space: "urn:sobject.enterprise.soap.sforce.com", Local: "Case"}, Type: (*Case)(nil)},

@@ -8,13 +8,14 @@ package salesforcemetadata
 import (
 	"context"
 	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // The generated code needs this version of the runtime; a mismatch fails to compile.
-const _ = runtime.SupportPackageIsVersion1
+const _ = impl.SupportPackageIsVersion1
 
 // serviceMetadataServiceMetadata describes port Metadata of service MetadataService.
-var serviceMetadataServiceMetadata = runtime.Service{
+var serviceMetadataServiceMetadata = impl.Service{
 	Endpoint: "https://na1-api.salesforce.com/services/Soap/m/59.0",
 	Name:     "MetadataService",
 	Port:     "Metadata",

@@ -7,30 +7,31 @@ package salesforcemetadata
 import (
 	"context"
 	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // opMetadataBindingReadMetadata is operation readMetadata of binding MetadataBinding.
-var opMetadataBindingReadMetadata = runtime.Operation{
+var opMetadataBindingReadMetadata = impl.Operation{
 	Name: "readMetadata",
-	SOAP: runtime.SOAP11,
+	SOAP: impl.SOAP11,
 }
 
 // opMetadataBindingCreateMetadata is operation createMetadata of binding MetadataBinding.
-var opMetadataBindingCreateMetadata = runtime.Operation{
+var opMetadataBindingCreateMetadata = impl.Operation{
 	Name: "createMetadata",
-	SOAP: runtime.SOAP11,
+	SOAP: impl.SOAP11,
 }
 
 // opMetadataBindingListMetadata is operation listMetadata of binding MetadataBinding.
-var opMetadataBindingListMetadata = runtime.Operation{
+var opMetadataBindingListMetadata = impl.Operation{
 	Name: "listMetadata",
-	SOAP: runtime.SOAP11,
+	SOAP: impl.SOAP11,
 }
 
 // opMetadataBindingDescribeMetadata is operation describeMetadata of binding MetadataBinding.
-var opMetadataBindingDescribeMetadata = runtime.Operation{
+var opMetadataBindingDescribeMetadata = impl.Operation{
 	Name: "describeMetadata",
-	SOAP: runtime.SOAP11,
+	SOAP: impl.SOAP11,
 }
 
 // ReadMetadata calls operation readMetadata.
@@ -68,7 +69,7 @@ func (c *Client) DescribeMetadata(ctx context.Context, in *DescribeMetadata, opt
 }
 
 // invoke sends in as the body of op and decodes the response body into a new Out.
-func invoke[Out any](ctx context.Context, rc *runtime.Client, op *runtime.Operation, in any, opts []runtime.CallOption) (*Out, error) {
+func invoke[Out any](ctx context.Context, rc *runtime.Client, op *impl.Operation, in any, opts []runtime.CallOption) (*Out, error) {
 	out := new(Out)
 	if err := rc.Invoke(ctx, op, in, out, opts...); err != nil {
 		return nil, err

@@ -6,27 +6,27 @@ package salesforcemetadata
 
 import (
 	"encoding/xml"
-	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // sessionProfile is the session profile salesforce-metadata compiled (from the built-in profile salesforce-metadata).
 //
 // Salesforce Metadata API; borrows the session of a salesforce login client, calls go to metadataServerUrl.
-var sessionProfile = &runtime.Profile{
+var sessionProfile = &impl.Profile{
 	Name: "salesforce-metadata",
-	Login: runtime.Login{
-		Kind: runtime.LoginBorrowed,
-		Borrow: &runtime.Borrow{
+	Login: impl.Login{
+		Kind: impl.LoginBorrowed,
+		Borrow: &impl.Borrow{
 			Endpoint: "metadata",
 		},
 	},
-	Send: []runtime.TokenTarget{
-		{Kind: runtime.ToSOAPHeader, Header: xml.Name{Space: "http://soap.sforce.com/2006/04/metadata", Local: "SessionHeader"}, Path: []string{"sessionId"}},
+	Send: []impl.TokenTarget{
+		{Kind: impl.ToSOAPHeader, Header: xml.Name{Space: "http://soap.sforce.com/2006/04/metadata", Local: "SessionHeader"}, Path: []string{"sessionId"}},
 	},
-	Gone: []runtime.GoneRule{
+	Gone: []impl.GoneRule{
 		{FaultCode: "INVALID_SESSION_ID"},
 	},
-	Relogin:  runtime.ReloginAuto,
-	LogoutOn: runtime.LogoutNever,
-	Scope:    runtime.ScopeShared,
+	Relogin:  impl.ReloginAuto,
+	LogoutOn: impl.LogoutNever,
+	Scope:    impl.ScopeShared,
 }

@@ -7,6 +7,7 @@ package salesforcemetadata
 import (
 	"encoding/xml"
 	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // AllOrNoneHeader is the element {http://soap.sforce.com/2006/04/metadata}AllOrNoneHeader.
@@ -32,7 +33,7 @@ func (h AnyMetadata) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 
 // UnmarshalXML decodes into the type named by xsi:type when it is Metadata or derived from it, else into Metadata; xsi:nil leaves Value nil.
 func (h *AnyMetadata) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	if runtime.XSINil(start) {
+	if impl.XSINil(start) {
 		h.Value = nil
 		return d.Skip()
 	}
@@ -526,7 +527,7 @@ type ValueSetValuesDefinition struct {
 
 // xsiTypes maps each type an xsi:type attribute may name to its Go type, for
 // the MarshalXML and UnmarshalXML of every polymorphic holder.
-var xsiTypes = runtime.NewXSITypes([]runtime.XSITypeEntry{
+var xsiTypes = impl.NewXSITypes([]impl.XSITypeEntry{
 	{Name: xml.Name{Space: "http://soap.sforce.com/2006/04/metadata", Local: "ApexClass"}, Type: (*ApexClass)(nil)},
 	{Name: xml.Name{Space: "http://soap.sforce.com/2006/04/metadata", Local: "CustomField"}, Type: (*CustomField)(nil)},
 	{Name: xml.Name{Space: "http://soap.sforce.com/2006/04/metadata", Local: "CustomObject"}, Type: (*CustomObject)(nil)},

@@ -7,125 +7,126 @@ package salesforcepartner
 import (
 	"context"
 	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // faultsLogin lists the fault details LoginFaultElement, UnexpectedErrorFaultElement, InvalidIdFaultElement, declared by login.
-var faultsLogin = []runtime.FaultType{
-	runtime.FaultTypeOf[LoginFaultElement]("urn:fault.partner.soap.sforce.com", "LoginFault"),
-	runtime.FaultTypeOf[UnexpectedErrorFaultElement]("urn:fault.partner.soap.sforce.com", "UnexpectedErrorFault"),
-	runtime.FaultTypeOf[InvalidIdFaultElement]("urn:fault.partner.soap.sforce.com", "InvalidIdFault"),
+var faultsLogin = []impl.FaultType{
+	impl.FaultTypeOf[LoginFaultElement]("urn:fault.partner.soap.sforce.com", "LoginFault"),
+	impl.FaultTypeOf[UnexpectedErrorFaultElement]("urn:fault.partner.soap.sforce.com", "UnexpectedErrorFault"),
+	impl.FaultTypeOf[InvalidIdFaultElement]("urn:fault.partner.soap.sforce.com", "InvalidIdFault"),
 }
 
 // faultsUnexpectedErrorFaultElement lists the fault details UnexpectedErrorFaultElement, declared by logout, delete, getUserInfo.
-var faultsUnexpectedErrorFaultElement = []runtime.FaultType{
-	runtime.FaultTypeOf[UnexpectedErrorFaultElement]("urn:fault.partner.soap.sforce.com", "UnexpectedErrorFault"),
+var faultsUnexpectedErrorFaultElement = []impl.FaultType{
+	impl.FaultTypeOf[UnexpectedErrorFaultElement]("urn:fault.partner.soap.sforce.com", "UnexpectedErrorFault"),
 }
 
 // faultsInvalidateSessions lists the fault details UnexpectedErrorFaultElement, InvalidSessionIdFaultElement, declared by invalidateSessions.
-var faultsInvalidateSessions = []runtime.FaultType{
-	runtime.FaultTypeOf[UnexpectedErrorFaultElement]("urn:fault.partner.soap.sforce.com", "UnexpectedErrorFault"),
-	runtime.FaultTypeOf[InvalidSessionIdFaultElement]("urn:fault.partner.soap.sforce.com", "InvalidSessionIdFault"),
+var faultsInvalidateSessions = []impl.FaultType{
+	impl.FaultTypeOf[UnexpectedErrorFaultElement]("urn:fault.partner.soap.sforce.com", "UnexpectedErrorFault"),
+	impl.FaultTypeOf[InvalidSessionIdFaultElement]("urn:fault.partner.soap.sforce.com", "InvalidSessionIdFault"),
 }
 
 // faultsQuery lists the fault details InvalidSObjectFaultElement, InvalidFieldFaultElement, MalformedQueryFaultElement, InvalidIdFaultElement, UnexpectedErrorFaultElement, InvalidQueryLocatorFaultElement, declared by query.
-var faultsQuery = []runtime.FaultType{
-	runtime.FaultTypeOf[InvalidSObjectFaultElement]("urn:fault.partner.soap.sforce.com", "InvalidSObjectFault"),
-	runtime.FaultTypeOf[InvalidFieldFaultElement]("urn:fault.partner.soap.sforce.com", "InvalidFieldFault"),
-	runtime.FaultTypeOf[MalformedQueryFaultElement]("urn:fault.partner.soap.sforce.com", "MalformedQueryFault"),
-	runtime.FaultTypeOf[InvalidIdFaultElement]("urn:fault.partner.soap.sforce.com", "InvalidIdFault"),
-	runtime.FaultTypeOf[UnexpectedErrorFaultElement]("urn:fault.partner.soap.sforce.com", "UnexpectedErrorFault"),
-	runtime.FaultTypeOf[InvalidQueryLocatorFaultElement]("urn:fault.partner.soap.sforce.com", "InvalidQueryLocatorFault"),
+var faultsQuery = []impl.FaultType{
+	impl.FaultTypeOf[InvalidSObjectFaultElement]("urn:fault.partner.soap.sforce.com", "InvalidSObjectFault"),
+	impl.FaultTypeOf[InvalidFieldFaultElement]("urn:fault.partner.soap.sforce.com", "InvalidFieldFault"),
+	impl.FaultTypeOf[MalformedQueryFaultElement]("urn:fault.partner.soap.sforce.com", "MalformedQueryFault"),
+	impl.FaultTypeOf[InvalidIdFaultElement]("urn:fault.partner.soap.sforce.com", "InvalidIdFault"),
+	impl.FaultTypeOf[UnexpectedErrorFaultElement]("urn:fault.partner.soap.sforce.com", "UnexpectedErrorFault"),
+	impl.FaultTypeOf[InvalidQueryLocatorFaultElement]("urn:fault.partner.soap.sforce.com", "InvalidQueryLocatorFault"),
 }
 
 // faultsQueryMore lists the fault details InvalidQueryLocatorFaultElement, UnexpectedErrorFaultElement, InvalidFieldFaultElement, declared by queryMore.
-var faultsQueryMore = []runtime.FaultType{
-	runtime.FaultTypeOf[InvalidQueryLocatorFaultElement]("urn:fault.partner.soap.sforce.com", "InvalidQueryLocatorFault"),
-	runtime.FaultTypeOf[UnexpectedErrorFaultElement]("urn:fault.partner.soap.sforce.com", "UnexpectedErrorFault"),
-	runtime.FaultTypeOf[InvalidFieldFaultElement]("urn:fault.partner.soap.sforce.com", "InvalidFieldFault"),
+var faultsQueryMore = []impl.FaultType{
+	impl.FaultTypeOf[InvalidQueryLocatorFaultElement]("urn:fault.partner.soap.sforce.com", "InvalidQueryLocatorFault"),
+	impl.FaultTypeOf[UnexpectedErrorFaultElement]("urn:fault.partner.soap.sforce.com", "UnexpectedErrorFault"),
+	impl.FaultTypeOf[InvalidFieldFaultElement]("urn:fault.partner.soap.sforce.com", "InvalidFieldFault"),
 }
 
 // faultsCreate lists the fault details InvalidSObjectFaultElement, UnexpectedErrorFaultElement, InvalidIdFaultElement, InvalidFieldFaultElement, declared by create, update.
-var faultsCreate = []runtime.FaultType{
-	runtime.FaultTypeOf[InvalidSObjectFaultElement]("urn:fault.partner.soap.sforce.com", "InvalidSObjectFault"),
-	runtime.FaultTypeOf[UnexpectedErrorFaultElement]("urn:fault.partner.soap.sforce.com", "UnexpectedErrorFault"),
-	runtime.FaultTypeOf[InvalidIdFaultElement]("urn:fault.partner.soap.sforce.com", "InvalidIdFault"),
-	runtime.FaultTypeOf[InvalidFieldFaultElement]("urn:fault.partner.soap.sforce.com", "InvalidFieldFault"),
+var faultsCreate = []impl.FaultType{
+	impl.FaultTypeOf[InvalidSObjectFaultElement]("urn:fault.partner.soap.sforce.com", "InvalidSObjectFault"),
+	impl.FaultTypeOf[UnexpectedErrorFaultElement]("urn:fault.partner.soap.sforce.com", "UnexpectedErrorFault"),
+	impl.FaultTypeOf[InvalidIdFaultElement]("urn:fault.partner.soap.sforce.com", "InvalidIdFault"),
+	impl.FaultTypeOf[InvalidFieldFaultElement]("urn:fault.partner.soap.sforce.com", "InvalidFieldFault"),
 }
 
 // faultsDescribeSObject lists the fault details InvalidSObjectFaultElement, UnexpectedErrorFaultElement, declared by describeSObject.
-var faultsDescribeSObject = []runtime.FaultType{
-	runtime.FaultTypeOf[InvalidSObjectFaultElement]("urn:fault.partner.soap.sforce.com", "InvalidSObjectFault"),
-	runtime.FaultTypeOf[UnexpectedErrorFaultElement]("urn:fault.partner.soap.sforce.com", "UnexpectedErrorFault"),
+var faultsDescribeSObject = []impl.FaultType{
+	impl.FaultTypeOf[InvalidSObjectFaultElement]("urn:fault.partner.soap.sforce.com", "InvalidSObjectFault"),
+	impl.FaultTypeOf[UnexpectedErrorFaultElement]("urn:fault.partner.soap.sforce.com", "UnexpectedErrorFault"),
 }
 
 // opSoapBindingLogin is operation login of binding SoapBinding.
-var opSoapBindingLogin = runtime.Operation{
+var opSoapBindingLogin = impl.Operation{
 	Faults: faultsLogin,
 	Name:   "login",
-	SOAP:   runtime.SOAP11,
+	SOAP:   impl.SOAP11,
 }
 
 // opSoapBindingLogout is operation logout of binding SoapBinding.
-var opSoapBindingLogout = runtime.Operation{
+var opSoapBindingLogout = impl.Operation{
 	Faults: faultsUnexpectedErrorFaultElement,
 	Name:   "logout",
-	SOAP:   runtime.SOAP11,
+	SOAP:   impl.SOAP11,
 }
 
 // opSoapBindingInvalidateSessions is operation invalidateSessions of binding SoapBinding.
-var opSoapBindingInvalidateSessions = runtime.Operation{
+var opSoapBindingInvalidateSessions = impl.Operation{
 	Faults: faultsInvalidateSessions,
 	Name:   "invalidateSessions",
-	SOAP:   runtime.SOAP11,
+	SOAP:   impl.SOAP11,
 }
 
 // opSoapBindingQuery is operation query of binding SoapBinding.
-var opSoapBindingQuery = runtime.Operation{
+var opSoapBindingQuery = impl.Operation{
 	Faults: faultsQuery,
 	Name:   "query",
-	SOAP:   runtime.SOAP11,
+	SOAP:   impl.SOAP11,
 }
 
 // opSoapBindingQueryMore is operation queryMore of binding SoapBinding.
-var opSoapBindingQueryMore = runtime.Operation{
+var opSoapBindingQueryMore = impl.Operation{
 	Faults: faultsQueryMore,
 	Name:   "queryMore",
-	SOAP:   runtime.SOAP11,
+	SOAP:   impl.SOAP11,
 }
 
 // opSoapBindingCreate is operation create of binding SoapBinding.
-var opSoapBindingCreate = runtime.Operation{
+var opSoapBindingCreate = impl.Operation{
 	Faults: faultsCreate,
 	Name:   "create",
-	SOAP:   runtime.SOAP11,
+	SOAP:   impl.SOAP11,
 }
 
 // opSoapBindingUpdate is operation update of binding SoapBinding.
-var opSoapBindingUpdate = runtime.Operation{
+var opSoapBindingUpdate = impl.Operation{
 	Faults: faultsCreate,
 	Name:   "update",
-	SOAP:   runtime.SOAP11,
+	SOAP:   impl.SOAP11,
 }
 
 // opSoapBindingDelete is operation delete of binding SoapBinding.
-var opSoapBindingDelete = runtime.Operation{
+var opSoapBindingDelete = impl.Operation{
 	Faults: faultsUnexpectedErrorFaultElement,
 	Name:   "delete",
-	SOAP:   runtime.SOAP11,
+	SOAP:   impl.SOAP11,
 }
 
 // opSoapBindingDescribeSObject is operation describeSObject of binding SoapBinding.
-var opSoapBindingDescribeSObject = runtime.Operation{
+var opSoapBindingDescribeSObject = impl.Operation{
 	Faults: faultsDescribeSObject,
 	Name:   "describeSObject",
-	SOAP:   runtime.SOAP11,
+	SOAP:   impl.SOAP11,
 }
 
 // opSoapBindingGetUserInfo is operation getUserInfo of binding SoapBinding.
-var opSoapBindingGetUserInfo = runtime.Operation{
+var opSoapBindingGetUserInfo = impl.Operation{
 	Faults: faultsUnexpectedErrorFaultElement,
 	Name:   "getUserInfo",
-	SOAP:   runtime.SOAP11,
+	SOAP:   impl.SOAP11,
 }
 
 // Query calls operation query.
@@ -216,7 +217,7 @@ func (c *Client) GetUserInfo(ctx context.Context, in *GetUserInfo, opts ...runti
 }
 
 // invoke sends in as the body of op and decodes the response body into a new Out.
-func invoke[Out any](ctx context.Context, rc *runtime.Client, op *runtime.Operation, in any, opts []runtime.CallOption) (*Out, error) {
+func invoke[Out any](ctx context.Context, rc *runtime.Client, op *impl.Operation, in any, opts []runtime.CallOption) (*Out, error) {
 	out := new(Out)
 	if err := rc.Invoke(ctx, op, in, out, opts...); err != nil {
 		return nil, err

@@ -7,6 +7,7 @@ package salesforcepartner
 import (
 	"encoding/xml"
 	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // AllOrNoneHeader is the element {urn:partner.soap.sforce.com}AllOrNoneHeader.
@@ -32,7 +33,7 @@ func (h AnyError) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 
 // UnmarshalXML decodes into the type named by xsi:type when it is Error or derived from it, else into Error; xsi:nil leaves Value nil.
 func (h *AnyError) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	if runtime.XSINil(start) {
+	if impl.XSINil(start) {
 		h.Value = nil
 		return d.Skip()
 	}
@@ -159,8 +160,8 @@ type DescribeSObjectResult struct {
 
 // UnmarshalXML reads an element with xsi:nil="true" as no value: in a response the runtime decodes, the field that holds it is left nil.
 func (v *DescribeSObjectResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	if runtime.XSINil(start) {
-		runtime.MarkXSINil(d, v)
+	if impl.XSINil(start) {
+		impl.MarkXSINil(d, v)
 		return d.Skip()
 	}
 	type plain DescribeSObjectResult
@@ -241,8 +242,8 @@ type Field struct {
 
 // UnmarshalXML reads an element with xsi:nil="true" as no value: in a response the runtime decodes, the field that holds it is left nil.
 func (v *Field) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	if runtime.XSINil(start) {
-		runtime.MarkXSINil(d, v)
+	if impl.XSINil(start) {
+		impl.MarkXSINil(d, v)
 		return d.Skip()
 	}
 	type plain Field
@@ -508,8 +509,8 @@ type PicklistEntry struct {
 
 // UnmarshalXML reads an element with xsi:nil="true" as no value: in a response the runtime decodes, the field that holds it is left nil.
 func (v *PicklistEntry) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	if runtime.XSINil(start) {
-		runtime.MarkXSINil(d, v)
+	if impl.XSINil(start) {
+		impl.MarkXSINil(d, v)
 		return d.Skip()
 	}
 	type plain PicklistEntry
@@ -570,8 +571,8 @@ type SObject struct {
 
 // UnmarshalXML reads an element with xsi:nil="true" as no value: in a response the runtime decodes, the field that holds it is left nil.
 func (v *SObject) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	if runtime.XSINil(start) {
-		runtime.MarkXSINil(d, v)
+	if impl.XSINil(start) {
+		impl.MarkXSINil(d, v)
 		return d.Skip()
 	}
 	type plain SObject
@@ -654,7 +655,7 @@ type UpdateResponse struct {
 
 // xsiTypes maps each type an xsi:type attribute may name to its Go type, for
 // the MarshalXML and UnmarshalXML of every polymorphic holder.
-var xsiTypes = runtime.NewXSITypes([]runtime.XSITypeEntry{
+var xsiTypes = impl.NewXSITypes([]impl.XSITypeEntry{
 	{Name: xml.Name{Space: "urn:partner.soap.sforce.com", Local: "DuplicateError"}, Type: (*DuplicateError)(nil)},
 	{Name: xml.Name{Space: "urn:partner.soap.sforce.com", Local: "Error"}, Type: (*Error)(nil)},
 })

@@ -8,13 +8,14 @@ package salesforcetoolingborrowed
 import (
 	"context"
 	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // The generated code needs this version of the runtime; a mismatch fails to compile.
-const _ = runtime.SupportPackageIsVersion1
+const _ = impl.SupportPackageIsVersion1
 
 // serviceSforceServiceServiceSforceService describes port SforceService of service SforceServiceService.
-var serviceSforceServiceServiceSforceService = runtime.Service{
+var serviceSforceServiceServiceSforceService = impl.Service{
 	Endpoint: "https://login.salesforce.com/services/Soap/T/59.0",
 	Name:     "SforceServiceService",
 	Port:     "SforceService",

@@ -6,30 +6,30 @@ package salesforcetoolingborrowed
 
 import (
 	"encoding/xml"
-	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // sessionProfile is the session profile salesforce-tooling compiled (from the built-in profile salesforce-tooling).
 //
 // Salesforce Tooling API; borrows the session of a salesforce login client, calls go to serverUrl under /services/Soap/T/.
-var sessionProfile = &runtime.Profile{
+var sessionProfile = &impl.Profile{
 	Name: "salesforce-tooling",
-	Login: runtime.Login{
-		Kind: runtime.LoginBorrowed,
-		Borrow: &runtime.Borrow{
-			Rewrite: []runtime.Rewrite{
+	Login: impl.Login{
+		Kind: impl.LoginBorrowed,
+		Borrow: &impl.Borrow{
+			Rewrite: []impl.Rewrite{
 				{From: "/services/Soap/u/", To: "/services/Soap/T/"},
 				{From: "/services/Soap/c/", To: "/services/Soap/T/"},
 			},
 		},
 	},
-	Send: []runtime.TokenTarget{
-		{Kind: runtime.ToSOAPHeader, Header: xml.Name{Space: "urn:tooling.soap.sforce.com", Local: "SessionHeader"}, Path: []string{"sessionId"}},
+	Send: []impl.TokenTarget{
+		{Kind: impl.ToSOAPHeader, Header: xml.Name{Space: "urn:tooling.soap.sforce.com", Local: "SessionHeader"}, Path: []string{"sessionId"}},
 	},
-	Gone: []runtime.GoneRule{
+	Gone: []impl.GoneRule{
 		{FaultCode: "INVALID_SESSION_ID"},
 	},
-	Relogin:  runtime.ReloginAuto,
-	LogoutOn: runtime.LogoutNever,
-	Scope:    runtime.ScopeShared,
+	Relogin:  impl.ReloginAuto,
+	LogoutOn: impl.LogoutNever,
+	Scope:    impl.ScopeShared,
 }

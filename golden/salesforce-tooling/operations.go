@@ -7,39 +7,40 @@ package salesforcetooling
 import (
 	"context"
 	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // faultsUnexpectedErrorFaultElement lists the fault details UnexpectedErrorFaultElement, declared by login, logout, invalidateSessions, query.
-var faultsUnexpectedErrorFaultElement = []runtime.FaultType{
-	runtime.FaultTypeOf[UnexpectedErrorFaultElement]("urn:fault.tooling.soap.sforce.com", "UnexpectedErrorFault"),
+var faultsUnexpectedErrorFaultElement = []impl.FaultType{
+	impl.FaultTypeOf[UnexpectedErrorFaultElement]("urn:fault.tooling.soap.sforce.com", "UnexpectedErrorFault"),
 }
 
 // opSforceServiceBindingLogin is operation login of binding SforceServiceBinding.
-var opSforceServiceBindingLogin = runtime.Operation{
+var opSforceServiceBindingLogin = impl.Operation{
 	Faults: faultsUnexpectedErrorFaultElement,
 	Name:   "login",
-	SOAP:   runtime.SOAP11,
+	SOAP:   impl.SOAP11,
 }
 
 // opSforceServiceBindingLogout is operation logout of binding SforceServiceBinding.
-var opSforceServiceBindingLogout = runtime.Operation{
+var opSforceServiceBindingLogout = impl.Operation{
 	Faults: faultsUnexpectedErrorFaultElement,
 	Name:   "logout",
-	SOAP:   runtime.SOAP11,
+	SOAP:   impl.SOAP11,
 }
 
 // opSforceServiceBindingInvalidateSessions is operation invalidateSessions of binding SforceServiceBinding.
-var opSforceServiceBindingInvalidateSessions = runtime.Operation{
+var opSforceServiceBindingInvalidateSessions = impl.Operation{
 	Faults: faultsUnexpectedErrorFaultElement,
 	Name:   "invalidateSessions",
-	SOAP:   runtime.SOAP11,
+	SOAP:   impl.SOAP11,
 }
 
 // opSforceServiceBindingQuery is operation query of binding SforceServiceBinding.
-var opSforceServiceBindingQuery = runtime.Operation{
+var opSforceServiceBindingQuery = impl.Operation{
 	Faults: faultsUnexpectedErrorFaultElement,
 	Name:   "query",
-	SOAP:   runtime.SOAP11,
+	SOAP:   impl.SOAP11,
 }
 
 // Query calls operation query.
@@ -54,7 +55,7 @@ func (c *Client) Query(ctx context.Context, in *Query, opts ...runtime.CallOptio
 }
 
 // invoke sends in as the body of op and decodes the response body into a new Out.
-func invoke[Out any](ctx context.Context, rc *runtime.Client, op *runtime.Operation, in any, opts []runtime.CallOption) (*Out, error) {
+func invoke[Out any](ctx context.Context, rc *runtime.Client, op *impl.Operation, in any, opts []runtime.CallOption) (*Out, error) {
 	out := new(Out)
 	if err := rc.Invoke(ctx, op, in, out, opts...); err != nil {
 		return nil, err

@@ -9,42 +9,43 @@ import (
 	"errors"
 	"fmt"
 	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 	"time"
 )
 
 // sessionProfile is the session profile salesforce compiled for binding SforceServiceBinding (from the built-in profile salesforce).
 //
 // Salesforce login operation, SessionHeader, serverUrl; one shared session, never logged out.
-var sessionProfile = &runtime.Profile{
+var sessionProfile = &impl.Profile{
 	Name: "salesforce",
-	Login: runtime.Login{
-		Kind:        runtime.LoginOperation,
+	Login: impl.Login{
+		Kind:        impl.LoginOperation,
 		Operation:   &opSforceServiceBindingLogin,
 		Request:     loginRequest,
 		NewResponse: newLoginResponse,
 		Result:      loginResult,
 	},
-	Tokens: []runtime.TokenSource{
-		{Kind: runtime.FromLogin},
+	Tokens: []impl.TokenSource{
+		{Kind: impl.FromLogin},
 	},
-	Send: []runtime.TokenTarget{
-		{Kind: runtime.ToSOAPHeader, Header: xml.Name{Space: "urn:tooling.soap.sforce.com", Local: "SessionHeader"}, Path: []string{"sessionId"}},
+	Send: []impl.TokenTarget{
+		{Kind: impl.ToSOAPHeader, Header: xml.Name{Space: "urn:tooling.soap.sforce.com", Local: "SessionHeader"}, Path: []string{"sessionId"}},
 	},
-	Gone: []runtime.GoneRule{
+	Gone: []impl.GoneRule{
 		{FaultCode: "INVALID_SESSION_ID"},
 	},
-	Limits: runtime.Limits{
+	Limits: impl.Limits{
 		RefreshMargin: time.Minute,
 	},
-	Relogin: runtime.ReloginAuto,
-	Logout: &runtime.Logout{
+	Relogin: impl.ReloginAuto,
+	Logout: &impl.Logout{
 		Operation:   &opSforceServiceBindingLogout,
 		Request:     logoutRequest,
 		NewResponse: newLogoutResponse,
 	},
-	LogoutOn: runtime.LogoutNever,
-	Scope:    runtime.ScopeShared,
-	Invalidate: &runtime.Invalidate{
+	LogoutOn: impl.LogoutNever,
+	Scope:    impl.ScopeShared,
+	Invalidate: &impl.Invalidate{
 		Operation:   &opSforceServiceBindingInvalidateSessions,
 		MaxBatch:    200,
 		Request:     invalidateRequest,
@@ -64,12 +65,12 @@ func newLoginResponse() any {
 }
 
 // loginResult reads the session out of a response of operation login.
-func loginResult(resp any) (runtime.LoginResult, error) {
+func loginResult(resp any) (impl.LoginResult, error) {
 	out, ok := resp.(*LoginResponse)
 	if !ok {
-		return runtime.LoginResult{}, fmt.Errorf("operation login: the response is %T, not *LoginResponse", resp)
+		return impl.LoginResult{}, fmt.Errorf("operation login: the response is %T, not *LoginResponse", resp)
 	}
-	var r runtime.LoginResult
+	var r impl.LoginResult
 	if out.Result != nil {
 		r.Token = out.Result.SessionId.Value
 	}

@@ -7,6 +7,7 @@ package salesforcetooling
 import (
 	"encoding/xml"
 	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // AnySObject holds a SObject or any type derived from it; on the wire the concrete type is named by xsi:type.
@@ -26,7 +27,7 @@ func (h AnySObject) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 
 // UnmarshalXML decodes into the type named by xsi:type when it is SObject or derived from it, else into SObject; xsi:nil leaves Value nil.
 func (h *AnySObject) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	if runtime.XSINil(start) {
+	if impl.XSINil(start) {
 		h.Value = nil
 		return d.Skip()
 	}
@@ -187,7 +188,7 @@ type UnexpectedErrorFaultElement struct {
 
 // xsiTypes maps each type an xsi:type attribute may name to its Go type, for
 // the MarshalXML and UnmarshalXML of every polymorphic holder.
-var xsiTypes = runtime.NewXSITypes([]runtime.XSITypeEntry{
+var xsiTypes = impl.NewXSITypes([]impl.XSITypeEntry{
 	{Name: xml.Name{Space: "urn:sobject.tooling.soap.sforce.com", Local: "ApexClass"}, Type: (*ApexClass)(nil)},
 	{Name: xml.Name{Space: "urn:sobject.tooling.soap.sforce.com", Local: "sObject"}, Type: (*SObject)(nil)},
 })

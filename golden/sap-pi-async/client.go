@@ -8,13 +8,14 @@ package sappiasync
 import (
 	"context"
 	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // The generated code needs this version of the runtime; a mismatch fails to compile.
-const _ = runtime.SupportPackageIsVersion1
+const _ = impl.SupportPackageIsVersion1
 
 // bindingPurchaseOrderOutBinding describes binding PurchaseOrder_OutBinding.
-var bindingPurchaseOrderOutBinding = runtime.Service{
+var bindingPurchaseOrderOutBinding = impl.Service{
 	Endpoint: "",
 	Name:     "",
 	Port:     "PurchaseOrder_OutBinding",
@@ -46,7 +47,7 @@ func (c *PurchaseOrderOutBindingClient) Close(ctx context.Context) error {
 }
 
 // bindingPurchaseOrderOutBinding12 describes binding PurchaseOrder_OutBinding12.
-var bindingPurchaseOrderOutBinding12 = runtime.Service{
+var bindingPurchaseOrderOutBinding12 = impl.Service{
 	Endpoint: "",
 	Name:     "",
 	Port:     "PurchaseOrder_OutBinding12",

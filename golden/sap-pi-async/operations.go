@@ -7,43 +7,44 @@ package sappiasync
 import (
 	"context"
 	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // faultsStandardMessageFault lists the fault details StandardMessageFault, declared by PurchaseOrderStatus_Sync, PurchaseOrderStatus_Sync.
-var faultsStandardMessageFault = []runtime.FaultType{
-	runtime.FaultTypeOf[StandardMessageFault]("http://example.com/pi/purchasing", "StandardMessageFault"),
+var faultsStandardMessageFault = []impl.FaultType{
+	impl.FaultTypeOf[StandardMessageFault]("http://example.com/pi/purchasing", "StandardMessageFault"),
 }
 
 // opPurchaseOrderOutBindingPurchaseOrderAsync is operation PurchaseOrder_Async of binding PurchaseOrder_OutBinding.
-var opPurchaseOrderOutBindingPurchaseOrderAsync = runtime.Operation{
+var opPurchaseOrderOutBindingPurchaseOrderAsync = impl.Operation{
 	Action: "http://sap.com/xi/WebService/soap1.1",
 	Name:   "PurchaseOrder_Async",
 	OneWay: true,
-	SOAP:   runtime.SOAP11,
+	SOAP:   impl.SOAP11,
 }
 
 // opPurchaseOrderOutBindingPurchaseOrderStatusSync is operation PurchaseOrderStatus_Sync of binding PurchaseOrder_OutBinding.
-var opPurchaseOrderOutBindingPurchaseOrderStatusSync = runtime.Operation{
+var opPurchaseOrderOutBindingPurchaseOrderStatusSync = impl.Operation{
 	Action: "http://sap.com/xi/WebService/soap1.1",
 	Faults: faultsStandardMessageFault,
 	Name:   "PurchaseOrderStatus_Sync",
-	SOAP:   runtime.SOAP11,
+	SOAP:   impl.SOAP11,
 }
 
 // opPurchaseOrderOutBinding12PurchaseOrderAsync is operation PurchaseOrder_Async of binding PurchaseOrder_OutBinding12.
-var opPurchaseOrderOutBinding12PurchaseOrderAsync = runtime.Operation{
+var opPurchaseOrderOutBinding12PurchaseOrderAsync = impl.Operation{
 	Action: "http://sap.com/xi/WebService/soap1.2",
 	Name:   "PurchaseOrder_Async",
 	OneWay: true,
-	SOAP:   runtime.SOAP12,
+	SOAP:   impl.SOAP12,
 }
 
 // opPurchaseOrderOutBinding12PurchaseOrderStatusSync is operation PurchaseOrderStatus_Sync of binding PurchaseOrder_OutBinding12.
-var opPurchaseOrderOutBinding12PurchaseOrderStatusSync = runtime.Operation{
+var opPurchaseOrderOutBinding12PurchaseOrderStatusSync = impl.Operation{
 	Action: "http://sap.com/xi/WebService/soap1.2",
 	Faults: faultsStandardMessageFault,
 	Name:   "PurchaseOrderStatus_Sync",
-	SOAP:   runtime.SOAP12,
+	SOAP:   impl.SOAP12,
 }
 
 // PurchaseOrderAsync calls operation PurchaseOrder_Async.
@@ -75,7 +76,7 @@ func (c *PurchaseOrderOutBinding12Client) PurchaseOrderStatusSync(ctx context.Co
 }
 
 // invoke sends in as the body of op and decodes the response body into a new Out.
-func invoke[Out any](ctx context.Context, rc *runtime.Client, op *runtime.Operation, in any, opts []runtime.CallOption) (*Out, error) {
+func invoke[Out any](ctx context.Context, rc *runtime.Client, op *impl.Operation, in any, opts []runtime.CallOption) (*Out, error) {
 	out := new(Out)
 	if err := rc.Invoke(ctx, op, in, out, opts...); err != nil {
 		return nil, err

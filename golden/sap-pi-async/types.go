@@ -7,6 +7,7 @@ package sappiasync
 import (
 	"encoding/xml"
 	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // ExchangeFaultData is the XML Schema type {http://example.com/pi/purchasing}ExchangeFaultData.
@@ -53,7 +54,7 @@ type PurchaseOrderMT struct {
 func (v PurchaseOrderMT) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	type plain PurchaseOrderMT
 	start.Name = xml.Name{Space: "http://example.com/pi/purchasing", Local: "PurchaseOrder_MT"}
-	return runtime.EncodeQualified(e, start, plain(v))
+	return impl.EncodeQualified(e, start, plain(v))
 }
 
 // PurchaseOrderStatusDT is the XML Schema type {http://example.com/pi/purchasing}PurchaseOrderStatus_DT.
@@ -73,7 +74,7 @@ type PurchaseOrderStatusMT struct {
 func (v PurchaseOrderStatusMT) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	type plain PurchaseOrderStatusMT
 	start.Name = xml.Name{Space: "http://example.com/pi/purchasing", Local: "PurchaseOrderStatus_MT"}
-	return runtime.EncodeQualified(e, start, plain(v))
+	return impl.EncodeQualified(e, start, plain(v))
 }
 
 // PurchaseOrderStatusQueryDT is the XML Schema type {http://example.com/pi/purchasing}PurchaseOrderStatusQuery_DT.
@@ -91,7 +92,7 @@ type PurchaseOrderStatusQueryMT struct {
 func (v PurchaseOrderStatusQueryMT) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	type plain PurchaseOrderStatusQueryMT
 	start.Name = xml.Name{Space: "http://example.com/pi/purchasing", Local: "PurchaseOrderStatusQuery_MT"}
-	return runtime.EncodeQualified(e, start, plain(v))
+	return impl.EncodeQualified(e, start, plain(v))
 }
 
 // StandardMessageFault is the element {http://example.com/pi/purchasing}StandardMessageFault.
@@ -106,7 +107,7 @@ type StandardMessageFault struct {
 func (v StandardMessageFault) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	type plain StandardMessageFault
 	start.Name = xml.Name{Space: "http://example.com/pi/purchasing", Local: "StandardMessageFault"}
-	return runtime.EncodeQualified(e, start, plain(v))
+	return impl.EncodeQualified(e, start, plain(v))
 }
 
 // StatusCT is the XML Schema type {http://example.com/pi/purchasing}Status_CT.

@@ -8,13 +8,14 @@ package sapsoap12
 import (
 	"context"
 	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // The generated code needs this version of the runtime; a mismatch fails to compile.
-const _ = runtime.SupportPackageIsVersion1
+const _ = impl.SupportPackageIsVersion1
 
 // serviceZBAPISALESORDERZBAPISALESORDERSoap12 describes port ZBAPI_SALESORDER_soap12 of service ZBAPI_SALESORDER.
-var serviceZBAPISALESORDERZBAPISALESORDERSoap12 = runtime.Service{
+var serviceZBAPISALESORDERZBAPISALESORDERSoap12 = impl.Service{
 	Endpoint: "http://sapserver.example.com:8000/sap/bc/srt/rfc/sap/zbapi_salesorder/100/zbapi_salesorder/zbapi_salesorder_soap12",
 	Name:     "ZBAPI_SALESORDER",
 	Port:     "ZBAPI_SALESORDER_soap12",

@@ -7,26 +7,27 @@ package sapsoap12
 import (
 	"context"
 	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // faultsZbapiSalesorderGetlistException lists the fault details ZbapiSalesorderGetlistException, declared by ZbapiSalesorderGetlist.
-var faultsZbapiSalesorderGetlistException = []runtime.FaultType{
-	runtime.FaultTypeOf[ZbapiSalesorderGetlistException]("urn:sap-com:document:sap:soap:functions:mc-style", "ZbapiSalesorderGetlist.Exception"),
+var faultsZbapiSalesorderGetlistException = []impl.FaultType{
+	impl.FaultTypeOf[ZbapiSalesorderGetlistException]("urn:sap-com:document:sap:soap:functions:mc-style", "ZbapiSalesorderGetlist.Exception"),
 }
 
 // opZBAPISALESORDERSoap12ZbapiSalesorderGetlist is operation ZbapiSalesorderGetlist of binding ZBAPI_SALESORDER_soap12.
-var opZBAPISALESORDERSoap12ZbapiSalesorderGetlist = runtime.Operation{
+var opZBAPISALESORDERSoap12ZbapiSalesorderGetlist = impl.Operation{
 	Action: "urn:sap-com:document:sap:soap:functions:mc-style:ZBAPI_SALESORDER:ZbapiSalesorderGetlistRequest",
 	Faults: faultsZbapiSalesorderGetlistException,
 	Name:   "ZbapiSalesorderGetlist",
-	SOAP:   runtime.SOAP12,
+	SOAP:   impl.SOAP12,
 }
 
 // opZBAPISALESORDERSoap12BapiSalesorderChange is operation _-Bapi_-SalesorderChange of binding ZBAPI_SALESORDER_soap12.
-var opZBAPISALESORDERSoap12BapiSalesorderChange = runtime.Operation{
+var opZBAPISALESORDERSoap12BapiSalesorderChange = impl.Operation{
 	Action: "urn:sap-com:document:sap:soap:functions:mc-style:ZBAPI_SALESORDER:_-Bapi_-SalesorderChangeRequest",
 	Name:   "_-Bapi_-SalesorderChange",
-	SOAP:   runtime.SOAP12,
+	SOAP:   impl.SOAP12,
 }
 
 // ZbapiSalesorderGetlist calls operation ZbapiSalesorderGetlist.
@@ -42,7 +43,7 @@ func (c *Client) BapiSalesorderChange(ctx context.Context, in *BapiSalesorderCha
 }
 
 // invoke sends in as the body of op and decodes the response body into a new Out.
-func invoke[Out any](ctx context.Context, rc *runtime.Client, op *runtime.Operation, in any, opts []runtime.CallOption) (*Out, error) {
+func invoke[Out any](ctx context.Context, rc *runtime.Client, op *impl.Operation, in any, opts []runtime.CallOption) (*Out, error) {
 	out := new(Out)
 	if err := rc.Invoke(ctx, op, in, out, opts...); err != nil {
 		return nil, err

@@ -7,6 +7,7 @@ package sapsoap12
 import (
 	"encoding/xml"
 	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // BapiSalesorderChange is the element {urn:sap-com:document:sap:soap:functions:mc-style}_-Bapi_-SalesorderChange.
@@ -23,7 +24,7 @@ type BapiSalesorderChange struct {
 func (v BapiSalesorderChange) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	type plain BapiSalesorderChange
 	start.Name = xml.Name{Space: "urn:sap-com:document:sap:soap:functions:mc-style", Local: "_-Bapi_-SalesorderChange"}
-	return runtime.EncodeQualified(e, start, plain(v))
+	return impl.EncodeQualified(e, start, plain(v))
 }
 
 // BapiSalesorderChangeResponse is the element {urn:sap-com:document:sap:soap:functions:mc-style}_-Bapi_-SalesorderChangeResponse.
@@ -36,7 +37,7 @@ type BapiSalesorderChangeResponse struct {
 func (v BapiSalesorderChangeResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	type plain BapiSalesorderChangeResponse
 	start.Name = xml.Name{Space: "urn:sap-com:document:sap:soap:functions:mc-style", Local: "_-Bapi_-SalesorderChangeResponse"}
-	return runtime.EncodeQualified(e, start, plain(v))
+	return impl.EncodeQualified(e, start, plain(v))
 }
 
 // Bapiorders is the XML Schema type {urn:sap-com:document:sap:soap:functions:mc-style}Bapiorders.
@@ -161,7 +162,7 @@ type ZbapiSalesorderGetlist struct {
 func (v ZbapiSalesorderGetlist) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	type plain ZbapiSalesorderGetlist
 	start.Name = xml.Name{Space: "urn:sap-com:document:sap:soap:functions:mc-style", Local: "ZbapiSalesorderGetlist"}
-	return runtime.EncodeQualified(e, start, plain(v))
+	return impl.EncodeQualified(e, start, plain(v))
 }
 
 // ZbapiSalesorderGetlistException is the element {urn:sap-com:document:sap:soap:functions:mc-style}ZbapiSalesorderGetlist.Exception.
@@ -176,7 +177,7 @@ type ZbapiSalesorderGetlistException struct {
 func (v ZbapiSalesorderGetlistException) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	type plain ZbapiSalesorderGetlistException
 	start.Name = xml.Name{Space: "urn:sap-com:document:sap:soap:functions:mc-style", Local: "ZbapiSalesorderGetlist.Exception"}
-	return runtime.EncodeQualified(e, start, plain(v))
+	return impl.EncodeQualified(e, start, plain(v))
 }
 
 // ZbapiSalesorderGetlistResponse is the element {urn:sap-com:document:sap:soap:functions:mc-style}ZbapiSalesorderGetlistResponse.
@@ -190,7 +191,7 @@ type ZbapiSalesorderGetlistResponse struct {
 func (v ZbapiSalesorderGetlistResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	type plain ZbapiSalesorderGetlistResponse
 	start.Name = xml.Name{Space: "urn:sap-com:document:sap:soap:functions:mc-style", Local: "ZbapiSalesorderGetlistResponse"}
-	return runtime.EncodeQualified(e, start, plain(v))
+	return impl.EncodeQualified(e, start, plain(v))
 }
 
 // ZbapiSalesorderGetlistRfcException is the XML Schema type {urn:sap-com:document:sap:soap:functions:mc-style}ZbapiSalesorderGetlist.RfcException.

@@ -8,13 +8,14 @@ package siebelnone
 import (
 	"context"
 	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // The generated code needs this version of the runtime; a mismatch fails to compile.
-const _ = runtime.SupportPackageIsVersion1
+const _ = impl.SupportPackageIsVersion1
 
 // serviceSiebelSpcLOV describes port Siebel_spcLOV of service Siebel_spcLOV.
-var serviceSiebelSpcLOV = runtime.Service{
+var serviceSiebelSpcLOV = impl.Service{
 	Endpoint: "https://siebel.example.com/siebel/app/eai/enu?SWEExtSource=WebService&SWEExtCmd=Execute",
 	Name:     "Siebel_spcLOV",
 	Port:     "Siebel_spcLOV",

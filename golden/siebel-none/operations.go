@@ -7,13 +7,14 @@ package siebelnone
 import (
 	"context"
 	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // opSiebelSpcLOVLOVQuery is operation LOVQuery of binding Siebel_spcLOV.
-var opSiebelSpcLOVLOVQuery = runtime.Operation{
+var opSiebelSpcLOVLOVQuery = impl.Operation{
 	Action: "document/http://siebel.com/CustomUI:LOVQuery",
 	Name:   "LOVQuery",
-	SOAP:   runtime.SOAP11,
+	SOAP:   impl.SOAP11,
 }
 
 // LOVQuery calls operation LOVQuery.
@@ -22,7 +23,7 @@ func (c *Client) LOVQuery(ctx context.Context, in *LOVQueryInput, opts ...runtim
 }
 
 // invoke sends in as the body of op and decodes the response body into a new Out.
-func invoke[Out any](ctx context.Context, rc *runtime.Client, op *runtime.Operation, in any, opts []runtime.CallOption) (*Out, error) {
+func invoke[Out any](ctx context.Context, rc *runtime.Client, op *impl.Operation, in any, opts []runtime.CallOption) (*Out, error) {
 	out := new(Out)
 	if err := rc.Invoke(ctx, op, in, out, opts...); err != nil {
 		return nil, err

@@ -6,25 +6,25 @@ package siebelnone
 
 import (
 	"encoding/xml"
-	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // sessionProfile is the session profile siebel-none compiled (from the built-in profile siebel-none).
 //
 // Siebel SessionType None; credentials on every request, no session kept (the slow path).
-var sessionProfile = &runtime.Profile{
+var sessionProfile = &impl.Profile{
 	Name: "siebel-none",
-	Login: runtime.Login{
-		Kind: runtime.LoginHeaders,
-		Headers: []runtime.CredentialHeader{
-			{Name: xml.Name{Space: "http://siebel.com/webservices", Local: "UsernameToken"}, Value: runtime.CredentialUser},
-			{Name: xml.Name{Space: "http://siebel.com/webservices", Local: "PasswordText"}, Value: runtime.CredentialPassword},
+	Login: impl.Login{
+		Kind: impl.LoginHeaders,
+		Headers: []impl.CredentialHeader{
+			{Name: xml.Name{Space: "http://siebel.com/webservices", Local: "UsernameToken"}, Value: impl.CredentialUser},
+			{Name: xml.Name{Space: "http://siebel.com/webservices", Local: "PasswordText"}, Value: impl.CredentialPassword},
 		},
 	},
-	Constant: []runtime.HeaderValue{
+	Constant: []impl.HeaderValue{
 		{Name: xml.Name{Space: "http://siebel.com/webservices", Local: "SessionType"}, Value: "None"},
 	},
-	Relogin:  runtime.ReloginAuto,
-	LogoutOn: runtime.LogoutNever,
-	Scope:    runtime.ScopeCall,
+	Relogin:  impl.ReloginAuto,
+	LogoutOn: impl.LogoutNever,
+	Scope:    impl.ScopeCall,
 }

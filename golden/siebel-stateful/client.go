@@ -8,13 +8,14 @@ package siebelstateful
 import (
 	"context"
 	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // The generated code needs this version of the runtime; a mismatch fails to compile.
-const _ = runtime.SupportPackageIsVersion1
+const _ = impl.SupportPackageIsVersion1
 
 // serviceSiebelSpcOrderSpcEntry describes port Siebel_spcOrder_spcEntry of service Siebel_spcOrder_spcEntry.
-var serviceSiebelSpcOrderSpcEntry = runtime.Service{
+var serviceSiebelSpcOrderSpcEntry = impl.Service{
 	Endpoint: "https://siebel.example.com/siebel/app/eai/enu?SWEExtSource=WebService&SWEExtCmd=Execute",
 	Name:     "Siebel_spcOrder_spcEntry",
 	Port:     "Siebel_spcOrder_spcEntry",

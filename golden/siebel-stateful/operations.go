@@ -7,27 +7,28 @@ package siebelstateful
 import (
 	"context"
 	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // opSiebelSpcOrderSpcEntryOrderCreate is operation OrderCreate of binding Siebel_spcOrder_spcEntry.
-var opSiebelSpcOrderSpcEntryOrderCreate = runtime.Operation{
+var opSiebelSpcOrderSpcEntryOrderCreate = impl.Operation{
 	Action: "document/http://siebel.com/CustomUI:OrderCreate",
 	Name:   "OrderCreate",
-	SOAP:   runtime.SOAP11,
+	SOAP:   impl.SOAP11,
 }
 
 // opSiebelSpcOrderSpcEntryOrderAddLine is operation OrderAddLine of binding Siebel_spcOrder_spcEntry.
-var opSiebelSpcOrderSpcEntryOrderAddLine = runtime.Operation{
+var opSiebelSpcOrderSpcEntryOrderAddLine = impl.Operation{
 	Action: "document/http://siebel.com/CustomUI:OrderAddLine",
 	Name:   "OrderAddLine",
-	SOAP:   runtime.SOAP11,
+	SOAP:   impl.SOAP11,
 }
 
 // opSiebelSpcOrderSpcEntryOrderSubmit is operation OrderSubmit of binding Siebel_spcOrder_spcEntry.
-var opSiebelSpcOrderSpcEntryOrderSubmit = runtime.Operation{
+var opSiebelSpcOrderSpcEntryOrderSubmit = impl.Operation{
 	Action: "document/http://siebel.com/CustomUI:OrderSubmit",
 	Name:   "OrderSubmit",
-	SOAP:   runtime.SOAP11,
+	SOAP:   impl.SOAP11,
 }
 
 // OrderCreate calls operation OrderCreate.
@@ -46,7 +47,7 @@ func (c *Client) OrderSubmit(ctx context.Context, in *OrderSubmitInput, opts ...
 }
 
 // invoke sends in as the body of op and decodes the response body into a new Out.
-func invoke[Out any](ctx context.Context, rc *runtime.Client, op *runtime.Operation, in any, opts []runtime.CallOption) (*Out, error) {
+func invoke[Out any](ctx context.Context, rc *runtime.Client, op *impl.Operation, in any, opts []runtime.CallOption) (*Out, error) {
 	out := new(Out)
 	if err := rc.Invoke(ctx, op, in, out, opts...); err != nil {
 		return nil, err

@@ -6,7 +6,7 @@ package siebelstateful
 
 import (
 	"encoding/xml"
-	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 	"time"
 )
 
@@ -15,36 +15,36 @@ import (
 // Siebel SessionType Stateful; one dedicated rotating session per exchange, a lost session is an error.
 //
 // The session is stateful: the server keeps state in it that a new session would not have, so a lost session is an error (runtime.ErrSessionLost), never replaced silently.
-var sessionProfile = &runtime.Profile{
+var sessionProfile = &impl.Profile{
 	Name: "siebel-stateful",
-	Login: runtime.Login{
-		Kind: runtime.LoginHeaders,
-		Headers: []runtime.CredentialHeader{
-			{Name: xml.Name{Space: "http://siebel.com/webservices", Local: "UsernameToken"}, Value: runtime.CredentialUser},
-			{Name: xml.Name{Space: "http://siebel.com/webservices", Local: "PasswordText"}, Value: runtime.CredentialPassword},
+	Login: impl.Login{
+		Kind: impl.LoginHeaders,
+		Headers: []impl.CredentialHeader{
+			{Name: xml.Name{Space: "http://siebel.com/webservices", Local: "UsernameToken"}, Value: impl.CredentialUser},
+			{Name: xml.Name{Space: "http://siebel.com/webservices", Local: "PasswordText"}, Value: impl.CredentialPassword},
 		},
 	},
-	Tokens: []runtime.TokenSource{
-		{Kind: runtime.FromResponseHeader, Header: xml.Name{Space: "http://siebel.com/webservices", Local: "SessionToken"}},
+	Tokens: []impl.TokenSource{
+		{Kind: impl.FromResponseHeader, Header: xml.Name{Space: "http://siebel.com/webservices", Local: "SessionToken"}},
 	},
-	Send: []runtime.TokenTarget{
-		{Kind: runtime.ToSOAPHeader, Header: xml.Name{Space: "http://siebel.com/webservices", Local: "SessionToken"}},
+	Send: []impl.TokenTarget{
+		{Kind: impl.ToSOAPHeader, Header: xml.Name{Space: "http://siebel.com/webservices", Local: "SessionToken"}},
 	},
-	Constant: []runtime.HeaderValue{
+	Constant: []impl.HeaderValue{
 		{Name: xml.Name{Space: "http://siebel.com/webservices", Local: "SessionType"}, Value: "Stateful"},
 	},
 	Rotate: true,
-	Gone: []runtime.GoneRule{
+	Gone: []impl.GoneRule{
 		{FaultString: "Session Token is missing or invalid or has expired"},
 		{FaultString: "SBL-UIF-00880"},
 	},
-	Limits: runtime.Limits{
+	Limits: impl.Limits{
 		Idle:          15 * time.Minute,
 		TokenIdle:     15 * time.Minute,
 		MaxAge:        48 * time.Hour,
 		RefreshMargin: 30 * time.Second,
 	},
-	Relogin:  runtime.ReloginNever,
-	LogoutOn: runtime.LogoutNever,
-	Scope:    runtime.ScopeExchange,
+	Relogin:  impl.ReloginNever,
+	LogoutOn: impl.LogoutNever,
+	Scope:    impl.ScopeExchange,
 }

@@ -8,13 +8,14 @@ package siebel
 import (
 	"context"
 	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // The generated code needs this version of the runtime; a mismatch fails to compile.
-const _ = runtime.SupportPackageIsVersion1
+const _ = impl.SupportPackageIsVersion1
 
 // serviceSiebelSpcAccount describes port Siebel_spcAccount of service Siebel_spcAccount.
-var serviceSiebelSpcAccount = runtime.Service{
+var serviceSiebelSpcAccount = impl.Service{
 	Endpoint: "https://siebel.example.com/eai_enu/start.swe?SWEExtSource=WebService&SWEExtCmd=Execute&WSSOAP=1",
 	Name:     "Siebel_spcAccount",
 	Port:     "Siebel_spcAccount",
@@ -48,7 +49,7 @@ func (c *SiebelSpcAccountClient) Close(ctx context.Context) error {
 }
 
 // serviceSiebelSpcContact describes port Siebel_spcContact of service Siebel_spcContact.
-var serviceSiebelSpcContact = runtime.Service{
+var serviceSiebelSpcContact = impl.Service{
 	Endpoint: "https://siebel.example.com/eai_enu/start.swe?SWEExtSource=WebService&SWEExtCmd=Execute&WSSOAP=1",
 	Name:     "Siebel_spcContact",
 	Port:     "Siebel_spcContact",
@@ -82,7 +83,7 @@ func (c *SiebelSpcContactClient) Close(ctx context.Context) error {
 }
 
 // serviceSiebelSpcServiceSpcRequest describes port Siebel_spcService_spcRequest of service Siebel_spcService_spcRequest.
-var serviceSiebelSpcServiceSpcRequest = runtime.Service{
+var serviceSiebelSpcServiceSpcRequest = impl.Service{
 	Endpoint: "https://siebel.example.com/eai_enu/start.swe?SWEExtSource=WebService&SWEExtCmd=Execute&WSSOAP=1",
 	Name:     "Siebel_spcService_spcRequest",
 	Port:     "Siebel_spcService_spcRequest",

@@ -7,90 +7,91 @@ package siebel
 import (
 	"context"
 	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // opAccountAccountQueryPage is operation AccountQueryPage of binding Account.
-var opAccountAccountQueryPage = runtime.Operation{
+var opAccountAccountQueryPage = impl.Operation{
 	Action: "document/http://siebel.com/CustomUI:AccountQueryPage",
 	Name:   "AccountQueryPage",
-	SOAP:   runtime.SOAP11,
+	SOAP:   impl.SOAP11,
 }
 
 // opAccountAccountInsert is operation AccountInsert of binding Account.
-var opAccountAccountInsert = runtime.Operation{
+var opAccountAccountInsert = impl.Operation{
 	Action: "document/http://siebel.com/CustomUI:AccountInsert",
 	Name:   "AccountInsert",
-	SOAP:   runtime.SOAP11,
+	SOAP:   impl.SOAP11,
 }
 
 // opAccountAccountUpdate is operation AccountUpdate of binding Account.
-var opAccountAccountUpdate = runtime.Operation{
+var opAccountAccountUpdate = impl.Operation{
 	Action: "document/http://siebel.com/CustomUI:AccountUpdate",
 	Name:   "AccountUpdate",
-	SOAP:   runtime.SOAP11,
+	SOAP:   impl.SOAP11,
 }
 
 // opAccountAccountDelete is operation AccountDelete of binding Account.
-var opAccountAccountDelete = runtime.Operation{
+var opAccountAccountDelete = impl.Operation{
 	Action: "document/http://siebel.com/CustomUI:AccountDelete",
 	Name:   "AccountDelete",
-	SOAP:   runtime.SOAP11,
+	SOAP:   impl.SOAP11,
 }
 
 // opContactContactQueryPage is operation ContactQueryPage of binding Contact.
-var opContactContactQueryPage = runtime.Operation{
+var opContactContactQueryPage = impl.Operation{
 	Action: "document/http://siebel.com/CustomUI:ContactQueryPage",
 	Name:   "ContactQueryPage",
-	SOAP:   runtime.SOAP11,
+	SOAP:   impl.SOAP11,
 }
 
 // opContactContactInsert is operation ContactInsert of binding Contact.
-var opContactContactInsert = runtime.Operation{
+var opContactContactInsert = impl.Operation{
 	Action: "document/http://siebel.com/CustomUI:ContactInsert",
 	Name:   "ContactInsert",
-	SOAP:   runtime.SOAP11,
+	SOAP:   impl.SOAP11,
 }
 
 // opContactContactUpdate is operation ContactUpdate of binding Contact.
-var opContactContactUpdate = runtime.Operation{
+var opContactContactUpdate = impl.Operation{
 	Action: "document/http://siebel.com/CustomUI:ContactUpdate",
 	Name:   "ContactUpdate",
-	SOAP:   runtime.SOAP11,
+	SOAP:   impl.SOAP11,
 }
 
 // opContactContactDelete is operation ContactDelete of binding Contact.
-var opContactContactDelete = runtime.Operation{
+var opContactContactDelete = impl.Operation{
 	Action: "document/http://siebel.com/CustomUI:ContactDelete",
 	Name:   "ContactDelete",
-	SOAP:   runtime.SOAP11,
+	SOAP:   impl.SOAP11,
 }
 
 // opServiceSpcRequestServiceRequestQueryPage is operation ServiceRequestQueryPage of binding Service_spcRequest.
-var opServiceSpcRequestServiceRequestQueryPage = runtime.Operation{
+var opServiceSpcRequestServiceRequestQueryPage = impl.Operation{
 	Action: "document/http://siebel.com/CustomUI:ServiceRequestQueryPage",
 	Name:   "ServiceRequestQueryPage",
-	SOAP:   runtime.SOAP11,
+	SOAP:   impl.SOAP11,
 }
 
 // opServiceSpcRequestServiceRequestInsert is operation ServiceRequestInsert of binding Service_spcRequest.
-var opServiceSpcRequestServiceRequestInsert = runtime.Operation{
+var opServiceSpcRequestServiceRequestInsert = impl.Operation{
 	Action: "document/http://siebel.com/CustomUI:ServiceRequestInsert",
 	Name:   "ServiceRequestInsert",
-	SOAP:   runtime.SOAP11,
+	SOAP:   impl.SOAP11,
 }
 
 // opServiceSpcRequestServiceRequestUpdate is operation ServiceRequestUpdate of binding Service_spcRequest.
-var opServiceSpcRequestServiceRequestUpdate = runtime.Operation{
+var opServiceSpcRequestServiceRequestUpdate = impl.Operation{
 	Action: "document/http://siebel.com/CustomUI:ServiceRequestUpdate",
 	Name:   "ServiceRequestUpdate",
-	SOAP:   runtime.SOAP11,
+	SOAP:   impl.SOAP11,
 }
 
 // opServiceSpcRequestServiceRequestDelete is operation ServiceRequestDelete of binding Service_spcRequest.
-var opServiceSpcRequestServiceRequestDelete = runtime.Operation{
+var opServiceSpcRequestServiceRequestDelete = impl.Operation{
 	Action: "document/http://siebel.com/CustomUI:ServiceRequestDelete",
 	Name:   "ServiceRequestDelete",
-	SOAP:   runtime.SOAP11,
+	SOAP:   impl.SOAP11,
 }
 
 // AccountQueryPage calls operation AccountQueryPage.
@@ -154,7 +155,7 @@ func (c *SiebelSpcServiceSpcRequestClient) ServiceRequestDelete(ctx context.Cont
 }
 
 // invoke sends in as the body of op and decodes the response body into a new Out.
-func invoke[Out any](ctx context.Context, rc *runtime.Client, op *runtime.Operation, in any, opts []runtime.CallOption) (*Out, error) {
+func invoke[Out any](ctx context.Context, rc *runtime.Client, op *impl.Operation, in any, opts []runtime.CallOption) (*Out, error) {
 	out := new(Out)
 	if err := rc.Invoke(ctx, op, in, out, opts...); err != nil {
 		return nil, err

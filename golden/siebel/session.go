@@ -6,43 +6,43 @@ package siebel
 
 import (
 	"encoding/xml"
-	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 	"time"
 )
 
 // sessionProfile is the session profile siebel-stateless compiled (from the built-in profile siebel-stateless).
 //
 // Siebel SessionType Stateless; rotating SessionToken, pooled sessions, automatic relogin.
-var sessionProfile = &runtime.Profile{
+var sessionProfile = &impl.Profile{
 	Name: "siebel-stateless",
-	Login: runtime.Login{
-		Kind: runtime.LoginHeaders,
-		Headers: []runtime.CredentialHeader{
-			{Name: xml.Name{Space: "http://siebel.com/webservices", Local: "UsernameToken"}, Value: runtime.CredentialUser},
-			{Name: xml.Name{Space: "http://siebel.com/webservices", Local: "PasswordText"}, Value: runtime.CredentialPassword},
+	Login: impl.Login{
+		Kind: impl.LoginHeaders,
+		Headers: []impl.CredentialHeader{
+			{Name: xml.Name{Space: "http://siebel.com/webservices", Local: "UsernameToken"}, Value: impl.CredentialUser},
+			{Name: xml.Name{Space: "http://siebel.com/webservices", Local: "PasswordText"}, Value: impl.CredentialPassword},
 		},
 	},
-	Tokens: []runtime.TokenSource{
-		{Kind: runtime.FromResponseHeader, Header: xml.Name{Space: "http://siebel.com/webservices", Local: "SessionToken"}},
+	Tokens: []impl.TokenSource{
+		{Kind: impl.FromResponseHeader, Header: xml.Name{Space: "http://siebel.com/webservices", Local: "SessionToken"}},
 	},
-	Send: []runtime.TokenTarget{
-		{Kind: runtime.ToSOAPHeader, Header: xml.Name{Space: "http://siebel.com/webservices", Local: "SessionToken"}},
+	Send: []impl.TokenTarget{
+		{Kind: impl.ToSOAPHeader, Header: xml.Name{Space: "http://siebel.com/webservices", Local: "SessionToken"}},
 	},
-	Constant: []runtime.HeaderValue{
+	Constant: []impl.HeaderValue{
 		{Name: xml.Name{Space: "http://siebel.com/webservices", Local: "SessionType"}, Value: "Stateless"},
 	},
 	Rotate: true,
-	Gone: []runtime.GoneRule{
+	Gone: []impl.GoneRule{
 		{FaultString: "Session Token is missing or invalid or has expired"},
 		{FaultString: "SBL-UIF-00880"},
 	},
-	Limits: runtime.Limits{
+	Limits: impl.Limits{
 		TokenIdle:     15 * time.Minute,
 		MaxAge:        48 * time.Hour,
 		RefreshMargin: 30 * time.Second,
 	},
-	Relogin:  runtime.ReloginAuto,
-	LogoutOn: runtime.LogoutNever,
-	Scope:    runtime.ScopeShared,
+	Relogin:  impl.ReloginAuto,
+	LogoutOn: impl.LogoutNever,
+	Scope:    impl.ScopeShared,
 	PoolSize: 4,
 }

@@ -10,13 +10,14 @@ package utf16
 import (
 	"context"
 	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // The generated code needs this version of the runtime; a mismatch fails to compile.
-const _ = runtime.SupportPackageIsVersion1
+const _ = impl.SupportPackageIsVersion1
 
 // serviceTempConvertTempConvertSoap describes port TempConvertSoap of service TempConvert.
-var serviceTempConvertTempConvertSoap = runtime.Service{
+var serviceTempConvertTempConvertSoap = impl.Service{
 	Endpoint: "https://www.example.com/xml/tempconvert.asmx",
 	Name:     "TempConvert",
 	Port:     "TempConvertSoap",
@@ -48,7 +49,7 @@ func (c *TempConvertSoapClient) Close(ctx context.Context) error {
 }
 
 // serviceTempConvertTempConvertSoap12 describes port TempConvertSoap12 of service TempConvert.
-var serviceTempConvertTempConvertSoap12 = runtime.Service{
+var serviceTempConvertTempConvertSoap12 = impl.Service{
 	Endpoint: "https://www.example.com/xml/tempconvert.asmx",
 	Name:     "TempConvert",
 	Port:     "TempConvertSoap12",

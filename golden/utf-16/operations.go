@@ -7,20 +7,21 @@ package utf16
 import (
 	"context"
 	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // opTempConvertSoapCelsiusToFahrenheit is operation CelsiusToFahrenheit of binding TempConvertSoap.
-var opTempConvertSoapCelsiusToFahrenheit = runtime.Operation{
+var opTempConvertSoapCelsiusToFahrenheit = impl.Operation{
 	Action: "http://tempuri.org/CelsiusToFahrenheit",
 	Name:   "CelsiusToFahrenheit",
-	SOAP:   runtime.SOAP11,
+	SOAP:   impl.SOAP11,
 }
 
 // opTempConvertSoap12CelsiusToFahrenheit is operation CelsiusToFahrenheit of binding TempConvertSoap12.
-var opTempConvertSoap12CelsiusToFahrenheit = runtime.Operation{
+var opTempConvertSoap12CelsiusToFahrenheit = impl.Operation{
 	Action: "http://tempuri.org/CelsiusToFahrenheit",
 	Name:   "CelsiusToFahrenheit",
-	SOAP:   runtime.SOAP12,
+	SOAP:   impl.SOAP12,
 }
 
 // CelsiusToFahrenheit calls operation CelsiusToFahrenheit.
@@ -38,7 +39,7 @@ func (c *TempConvertSoap12Client) CelsiusToFahrenheit(ctx context.Context, in *C
 }
 
 // invoke sends in as the body of op and decodes the response body into a new Out.
-func invoke[Out any](ctx context.Context, rc *runtime.Client, op *runtime.Operation, in any, opts []runtime.CallOption) (*Out, error) {
+func invoke[Out any](ctx context.Context, rc *runtime.Client, op *impl.Operation, in any, opts []runtime.CallOption) (*Out, error) {
 	out := new(Out)
 	if err := rc.Invoke(ctx, op, in, out, opts...); err != nil {
 		return nil, err

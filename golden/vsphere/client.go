@@ -8,13 +8,14 @@ package vsphere
 import (
 	"context"
 	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // The generated code needs this version of the runtime; a mismatch fails to compile.
-const _ = runtime.SupportPackageIsVersion1
+const _ = impl.SupportPackageIsVersion1
 
 // serviceVimServiceVimPort describes port VimPort of service VimService.
-var serviceVimServiceVimPort = runtime.Service{
+var serviceVimServiceVimPort = impl.Service{
 	Endpoint: "https://localhost/sdk",
 	Name:     "VimService",
 	Port:     "VimPort",

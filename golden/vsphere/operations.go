@@ -7,71 +7,72 @@ package vsphere
 import (
 	"context"
 	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 	"slices"
 )
 
 // derivedRuntimeFaultFault lists the fault details of a type derived from RuntimeFaultFault's, which a server may send where an operation declares RuntimeFaultFault: NoPermissionFault, NotAuthenticatedFault.
-var derivedRuntimeFaultFault = []runtime.FaultType{
-	runtime.FaultTypeOf[NoPermissionFault]("urn:vim25", "NoPermissionFault"),
-	runtime.FaultTypeOf[NotAuthenticatedFault]("urn:vim25", "NotAuthenticatedFault"),
+var derivedRuntimeFaultFault = []impl.FaultType{
+	impl.FaultTypeOf[NoPermissionFault]("urn:vim25", "NoPermissionFault"),
+	impl.FaultTypeOf[NotAuthenticatedFault]("urn:vim25", "NotAuthenticatedFault"),
 }
 
 // faultsRuntimeFaultFault lists the fault details RuntimeFaultFault, declared by RetrieveServiceContent, Logout, CurrentTime. Then those of a type derived from theirs, which a server may send instead (derivedRuntimeFaultFault).
-var faultsRuntimeFaultFault = slices.Concat([]runtime.FaultType{
-	runtime.FaultTypeOf[RuntimeFaultFault]("urn:vim25", "RuntimeFaultFault"),
+var faultsRuntimeFaultFault = slices.Concat([]impl.FaultType{
+	impl.FaultTypeOf[RuntimeFaultFault]("urn:vim25", "RuntimeFaultFault"),
 }, derivedRuntimeFaultFault)
 
 // faultsLogin lists the fault details InvalidLocaleFault, InvalidLoginFault, RuntimeFaultFault, declared by Login. Then those of a type derived from theirs, which a server may send instead (derivedRuntimeFaultFault).
-var faultsLogin = slices.Concat([]runtime.FaultType{
-	runtime.FaultTypeOf[InvalidLocaleFault]("urn:vim25", "InvalidLocaleFault"),
-	runtime.FaultTypeOf[InvalidLoginFault]("urn:vim25", "InvalidLoginFault"),
-	runtime.FaultTypeOf[RuntimeFaultFault]("urn:vim25", "RuntimeFaultFault"),
+var faultsLogin = slices.Concat([]impl.FaultType{
+	impl.FaultTypeOf[InvalidLocaleFault]("urn:vim25", "InvalidLocaleFault"),
+	impl.FaultTypeOf[InvalidLoginFault]("urn:vim25", "InvalidLoginFault"),
+	impl.FaultTypeOf[RuntimeFaultFault]("urn:vim25", "RuntimeFaultFault"),
 }, derivedRuntimeFaultFault)
 
 // faultsRetrieveProperties lists the fault details InvalidPropertyFault, RuntimeFaultFault, declared by RetrieveProperties. Then those of a type derived from theirs, which a server may send instead (derivedRuntimeFaultFault).
-var faultsRetrieveProperties = slices.Concat([]runtime.FaultType{
-	runtime.FaultTypeOf[InvalidPropertyFault]("urn:vim25", "InvalidPropertyFault"),
-	runtime.FaultTypeOf[RuntimeFaultFault]("urn:vim25", "RuntimeFaultFault"),
+var faultsRetrieveProperties = slices.Concat([]impl.FaultType{
+	impl.FaultTypeOf[InvalidPropertyFault]("urn:vim25", "InvalidPropertyFault"),
+	impl.FaultTypeOf[RuntimeFaultFault]("urn:vim25", "RuntimeFaultFault"),
 }, derivedRuntimeFaultFault)
 
 // opVimBindingRetrieveServiceContent is operation RetrieveServiceContent of binding VimBinding.
-var opVimBindingRetrieveServiceContent = runtime.Operation{
+var opVimBindingRetrieveServiceContent = impl.Operation{
 	Action: "urn:vim25/8.0.2.0",
 	Faults: faultsRuntimeFaultFault,
 	Name:   "RetrieveServiceContent",
-	SOAP:   runtime.SOAP11,
+	SOAP:   impl.SOAP11,
 }
 
 // opVimBindingLogin is operation Login of binding VimBinding.
-var opVimBindingLogin = runtime.Operation{
+var opVimBindingLogin = impl.Operation{
 	Action: "urn:vim25/8.0.2.0",
 	Faults: faultsLogin,
 	Name:   "Login",
-	SOAP:   runtime.SOAP11,
+	SOAP:   impl.SOAP11,
 }
 
 // opVimBindingLogout is operation Logout of binding VimBinding.
-var opVimBindingLogout = runtime.Operation{
+var opVimBindingLogout = impl.Operation{
 	Action: "urn:vim25/8.0.2.0",
 	Faults: faultsRuntimeFaultFault,
 	Name:   "Logout",
-	SOAP:   runtime.SOAP11,
+	SOAP:   impl.SOAP11,
 }
 
 // opVimBindingCurrentTime is operation CurrentTime of binding VimBinding.
-var opVimBindingCurrentTime = runtime.Operation{
+var opVimBindingCurrentTime = impl.Operation{
 	Action: "urn:vim25/8.0.2.0",
 	Faults: faultsRuntimeFaultFault,
 	Name:   "CurrentTime",
-	SOAP:   runtime.SOAP11,
+	SOAP:   impl.SOAP11,
 }
 
 // opVimBindingRetrieveProperties is operation RetrieveProperties of binding VimBinding.
-var opVimBindingRetrieveProperties = runtime.Operation{
+var opVimBindingRetrieveProperties = impl.Operation{
 	Action: "urn:vim25/8.0.2.0",
 	Faults: faultsRetrieveProperties,
 	Name:   "RetrieveProperties",
-	SOAP:   runtime.SOAP11,
+	SOAP:   impl.SOAP11,
 }
 
 // RetrieveServiceContent calls operation RetrieveServiceContent.
@@ -96,7 +97,7 @@ func (c *Client) RetrieveProperties(ctx context.Context, in *RetrieveProperties,
 }
 
 // invoke sends in as the body of op and decodes the response body into a new Out.
-func invoke[Out any](ctx context.Context, rc *runtime.Client, op *runtime.Operation, in any, opts []runtime.CallOption) (*Out, error) {
+func invoke[Out any](ctx context.Context, rc *runtime.Client, op *impl.Operation, in any, opts []runtime.CallOption) (*Out, error) {
 	out := new(Out)
 	if err := rc.Invoke(ctx, op, in, out, opts...); err != nil {
 		return nil, err

@@ -6,44 +6,44 @@ package vsphere
 
 import (
 	"fmt"
-	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 	"time"
 )
 
 // sessionProfile is the session profile vsphere compiled for binding VimBinding (from the built-in profile vsphere).
 //
 // VMware vSphere SessionManager.Login, vmware_soap_session cookie, Logout on Close.
-var sessionProfile = &runtime.Profile{
+var sessionProfile = &impl.Profile{
 	Name: "vsphere",
-	Login: runtime.Login{
-		Kind:        runtime.LoginOperation,
+	Login: impl.Login{
+		Kind:        impl.LoginOperation,
 		Operation:   &opVimBindingLogin,
 		Request:     loginRequest,
 		NewResponse: newLoginResponse,
 		Result:      loginResult,
 	},
-	Tokens: []runtime.TokenSource{
-		{Kind: runtime.FromCookie, Name: "vmware_soap_session"},
+	Tokens: []impl.TokenSource{
+		{Kind: impl.FromCookie, Name: "vmware_soap_session"},
 	},
-	Send: []runtime.TokenTarget{
-		{Kind: runtime.ToCookie, Name: "vmware_soap_session"},
+	Send: []impl.TokenTarget{
+		{Kind: impl.ToCookie, Name: "vmware_soap_session"},
 	},
-	Gone: []runtime.GoneRule{
+	Gone: []impl.GoneRule{
 		{Detail: "NotAuthenticated"},
 		{FaultString: "The session is not authenticated"},
 	},
-	Limits: runtime.Limits{
+	Limits: impl.Limits{
 		Idle:          30 * time.Minute,
 		RefreshMargin: time.Minute,
 	},
-	Relogin: runtime.ReloginAuto,
-	Logout: &runtime.Logout{
+	Relogin: impl.ReloginAuto,
+	Logout: &impl.Logout{
 		Operation:   &opVimBindingLogout,
 		Request:     logoutRequest,
 		NewResponse: newLogoutResponse,
 	},
-	LogoutOn: runtime.LogoutOnClose,
-	Scope:    runtime.ScopeShared,
+	LogoutOn: impl.LogoutOnClose,
+	Scope:    impl.ScopeShared,
 }
 
 // loginRequest builds the request of operation Login from the credentials.
@@ -57,13 +57,13 @@ func newLoginResponse() any {
 }
 
 // loginResult reads the session out of a response of operation Login.
-func loginResult(resp any) (runtime.LoginResult, error) {
+func loginResult(resp any) (impl.LoginResult, error) {
 	_, ok := resp.(*LoginResponse)
 	if !ok {
-		return runtime.LoginResult{}, fmt.Errorf("operation Login: the response is %T, not *LoginResponse", resp)
+		return impl.LoginResult{}, fmt.Errorf("operation Login: the response is %T, not *LoginResponse", resp)
 	}
 	// The session comes from a cookie or header of the response, not its body.
-	return runtime.LoginResult{}, nil
+	return impl.LoginResult{}, nil
 }
 
 // logoutRequest builds the request of operation Logout.

@@ -7,6 +7,7 @@ package vsphere
 import (
 	"encoding/xml"
 	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // AboutInfo is the XML Schema type {urn:vim25}AboutInfo.
@@ -44,7 +45,7 @@ func (h AnyMethodFault) MarshalXML(e *xml.Encoder, start xml.StartElement) error
 
 // UnmarshalXML decodes into the type named by xsi:type when it is MethodFault or derived from it, else into MethodFault; xsi:nil leaves Value nil.
 func (h *AnyMethodFault) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	if runtime.XSINil(start) {
+	if impl.XSINil(start) {
 		h.Value = nil
 		return d.Skip()
 	}
@@ -79,7 +80,7 @@ func (h AnySelectionSpec) MarshalXML(e *xml.Encoder, start xml.StartElement) err
 
 // UnmarshalXML decodes into the type named by xsi:type when it is SelectionSpec or derived from it, else into SelectionSpec; xsi:nil leaves Value nil.
 func (h *AnySelectionSpec) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	if runtime.XSINil(start) {
+	if impl.XSINil(start) {
 		h.Value = nil
 		return d.Skip()
 	}
@@ -508,7 +509,7 @@ type VirtualMachineRuntimeInfo struct {
 
 // xsiTypes maps each type an xsi:type attribute may name to its Go type, for
 // the MarshalXML and UnmarshalXML of every polymorphic holder.
-var xsiTypes = runtime.NewXSITypes([]runtime.XSITypeEntry{
+var xsiTypes = impl.NewXSITypes([]impl.XSITypeEntry{
 	{Name: xml.Name{Space: "urn:vim25", Local: "InvalidLocale"}, Type: (*InvalidLocale)(nil)},
 	{Name: xml.Name{Space: "urn:vim25", Local: "InvalidLogin"}, Type: (*InvalidLogin)(nil)},
 	{Name: xml.Name{Space: "urn:vim25", Local: "InvalidProperty"}, Type: (*InvalidProperty)(nil)},

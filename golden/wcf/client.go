@@ -8,13 +8,14 @@ package wcf
 import (
 	"context"
 	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // The generated code needs this version of the runtime; a mismatch fails to compile.
-const _ = runtime.SupportPackageIsVersion1
+const _ = impl.SupportPackageIsVersion1
 
 // serviceCrmServiceBasicHttpBindingICrmService describes port BasicHttpBinding_ICrmService of service CrmService.
-var serviceCrmServiceBasicHttpBindingICrmService = runtime.Service{
+var serviceCrmServiceBasicHttpBindingICrmService = impl.Service{
 	Endpoint: "http://crm.example.com/CrmService.svc/basic",
 	Name:     "CrmService",
 	Port:     "BasicHttpBinding_ICrmService",
@@ -46,7 +47,7 @@ func (c *BasicHttpBindingICrmServiceClient) Close(ctx context.Context) error {
 }
 
 // serviceCrmServiceWSHttpBindingICrmService describes port WSHttpBinding_ICrmService of service CrmService.
-var serviceCrmServiceWSHttpBindingICrmService = runtime.Service{
+var serviceCrmServiceWSHttpBindingICrmService = impl.Service{
 	Endpoint: "https://crm.example.com/CrmService.svc",
 	Name:     "CrmService",
 	Port:     "WSHttpBinding_ICrmService",

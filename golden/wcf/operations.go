@@ -7,41 +7,42 @@ package wcf
 import (
 	"context"
 	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // faultsServiceFaultElement lists the fault details ServiceFaultElement, declared by GetContact, GetContact.
-var faultsServiceFaultElement = []runtime.FaultType{
-	runtime.FaultTypeOf[ServiceFaultElement]("http://schemas.datacontract.org/2004/07/Crm.Contracts", "ServiceFault"),
+var faultsServiceFaultElement = []impl.FaultType{
+	impl.FaultTypeOf[ServiceFaultElement]("http://schemas.datacontract.org/2004/07/Crm.Contracts", "ServiceFault"),
 }
 
 // opBasicHttpBindingICrmServiceGetContact is operation GetContact of binding BasicHttpBinding_ICrmService.
-var opBasicHttpBindingICrmServiceGetContact = runtime.Operation{
+var opBasicHttpBindingICrmServiceGetContact = impl.Operation{
 	Action: "http://tempuri.org/ICrmService/GetContact",
 	Faults: faultsServiceFaultElement,
 	Name:   "GetContact",
-	SOAP:   runtime.SOAP11,
+	SOAP:   impl.SOAP11,
 }
 
 // opBasicHttpBindingICrmServiceFindContacts is operation FindContacts of binding BasicHttpBinding_ICrmService.
-var opBasicHttpBindingICrmServiceFindContacts = runtime.Operation{
+var opBasicHttpBindingICrmServiceFindContacts = impl.Operation{
 	Action: "http://tempuri.org/ICrmService/FindContacts",
 	Name:   "FindContacts",
-	SOAP:   runtime.SOAP11,
+	SOAP:   impl.SOAP11,
 }
 
 // opWSHttpBindingICrmServiceGetContact is operation GetContact of binding WSHttpBinding_ICrmService.
-var opWSHttpBindingICrmServiceGetContact = runtime.Operation{
+var opWSHttpBindingICrmServiceGetContact = impl.Operation{
 	Action: "http://tempuri.org/ICrmService/GetContact",
 	Faults: faultsServiceFaultElement,
 	Name:   "GetContact",
-	SOAP:   runtime.SOAP12,
+	SOAP:   impl.SOAP12,
 }
 
 // opWSHttpBindingICrmServiceFindContacts is operation FindContacts of binding WSHttpBinding_ICrmService.
-var opWSHttpBindingICrmServiceFindContacts = runtime.Operation{
+var opWSHttpBindingICrmServiceFindContacts = impl.Operation{
 	Action: "http://tempuri.org/ICrmService/FindContacts",
 	Name:   "FindContacts",
-	SOAP:   runtime.SOAP12,
+	SOAP:   impl.SOAP12,
 }
 
 // GetContact calls operation GetContact.
@@ -69,7 +70,7 @@ func (c *WSHttpBindingICrmServiceClient) FindContacts(ctx context.Context, in *F
 }
 
 // invoke sends in as the body of op and decodes the response body into a new Out.
-func invoke[Out any](ctx context.Context, rc *runtime.Client, op *runtime.Operation, in any, opts []runtime.CallOption) (*Out, error) {
+func invoke[Out any](ctx context.Context, rc *runtime.Client, op *impl.Operation, in any, opts []runtime.CallOption) (*Out, error) {
 	out := new(Out)
 	if err := rc.Invoke(ctx, op, in, out, opts...); err != nil {
 		return nil, err

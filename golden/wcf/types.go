@@ -7,6 +7,7 @@ package wcf
 import (
 	"encoding/xml"
 	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // ArrayOfContact is the XML Schema type {http://schemas.datacontract.org/2004/07/Crm.Contracts}ArrayOfContact.
@@ -16,8 +17,8 @@ type ArrayOfContact struct {
 
 // UnmarshalXML reads an element with xsi:nil="true" as no value: in a response the runtime decodes, the field that holds it is left nil.
 func (v *ArrayOfContact) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	if runtime.XSINil(start) {
-		runtime.MarkXSINil(d, v)
+	if impl.XSINil(start) {
+		impl.MarkXSINil(d, v)
 		return d.Skip()
 	}
 	type plain ArrayOfContact
@@ -31,8 +32,8 @@ type ArrayOfKeyValueOfstringstring struct {
 
 // UnmarshalXML reads an element with xsi:nil="true" as no value: in a response the runtime decodes, the field that holds it is left nil.
 func (v *ArrayOfKeyValueOfstringstring) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	if runtime.XSINil(start) {
-		runtime.MarkXSINil(d, v)
+	if impl.XSINil(start) {
+		impl.MarkXSINil(d, v)
 		return d.Skip()
 	}
 	type plain ArrayOfKeyValueOfstringstring
@@ -52,8 +53,8 @@ type ArrayOfstring struct {
 
 // UnmarshalXML reads an element with xsi:nil="true" as no value: in a response the runtime decodes, the field that holds it is left nil.
 func (v *ArrayOfstring) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	if runtime.XSINil(start) {
-		runtime.MarkXSINil(d, v)
+	if impl.XSINil(start) {
+		impl.MarkXSINil(d, v)
 		return d.Skip()
 	}
 	type plain ArrayOfstring
@@ -79,8 +80,8 @@ type Contact struct {
 
 // UnmarshalXML reads an element with xsi:nil="true" as no value: in a response the runtime decodes, the field that holds it is left nil.
 func (v *Contact) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	if runtime.XSINil(start) {
-		runtime.MarkXSINil(d, v)
+	if impl.XSINil(start) {
+		impl.MarkXSINil(d, v)
 		return d.Skip()
 	}
 	type plain Contact

@@ -10,13 +10,14 @@ package xsdconstructs
 import (
 	"context"
 	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // The generated code needs this version of the runtime; a mismatch fails to compile.
-const _ = runtime.SupportPackageIsVersion1
+const _ = impl.SupportPackageIsVersion1
 
 // serviceConstructsServiceConstructsPort describes port ConstructsPort of service ConstructsService.
-var serviceConstructsServiceConstructsPort = runtime.Service{
+var serviceConstructsServiceConstructsPort = impl.Service{
 	Endpoint: "http://localhost:8080/constructs",
 	Name:     "ConstructsService",
 	Port:     "ConstructsPort",

@@ -7,34 +7,35 @@ package xsdconstructs
 import (
 	"context"
 	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // opConstructsBindingEchoBuiltins is operation EchoBuiltins of binding ConstructsBinding.
-var opConstructsBindingEchoBuiltins = runtime.Operation{
+var opConstructsBindingEchoBuiltins = impl.Operation{
 	Action: "urn:example:xsd:main/EchoBuiltins",
 	Name:   "EchoBuiltins",
-	SOAP:   runtime.SOAP11,
+	SOAP:   impl.SOAP11,
 }
 
 // opConstructsBindingDraw is operation Draw of binding ConstructsBinding.
-var opConstructsBindingDraw = runtime.Operation{
+var opConstructsBindingDraw = impl.Operation{
 	Action: "urn:example:xsd:main/Draw",
 	Name:   "Draw",
-	SOAP:   runtime.SOAP11,
+	SOAP:   impl.SOAP11,
 }
 
 // opConstructsBindingProcess is operation Process of binding ConstructsBinding.
-var opConstructsBindingProcess = runtime.Operation{
+var opConstructsBindingProcess = impl.Operation{
 	Action: "urn:example:xsd:main/Process",
 	Name:   "Process",
-	SOAP:   runtime.SOAP11,
+	SOAP:   impl.SOAP11,
 }
 
 // opConstructsBindingStoreRecord is operation StoreRecord of binding ConstructsBinding.
-var opConstructsBindingStoreRecord = runtime.Operation{
+var opConstructsBindingStoreRecord = impl.Operation{
 	Action: "urn:example:xsd:main/StoreRecord",
 	Name:   "StoreRecord",
-	SOAP:   runtime.SOAP11,
+	SOAP:   impl.SOAP11,
 }
 
 // EchoBuiltins calls operation EchoBuiltins.
@@ -66,7 +67,7 @@ func (c *Client) StoreRecord(ctx context.Context, in *Record, opts ...runtime.Ca
 }
 
 // invoke sends in as the body of op and decodes the response body into a new Out.
-func invoke[Out any](ctx context.Context, rc *runtime.Client, op *runtime.Operation, in any, opts []runtime.CallOption) (*Out, error) {
+func invoke[Out any](ctx context.Context, rc *runtime.Client, op *impl.Operation, in any, opts []runtime.CallOption) (*Out, error) {
 	out := new(Out)
 	if err := rc.Invoke(ctx, op, in, out, opts...); err != nil {
 		return nil, err

@@ -7,6 +7,7 @@ package xsdconstructs
 import (
 	"encoding/xml"
 	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // AllBuiltins is the XML Schema type {urn:example:xsd:main}AllBuiltins.
@@ -95,7 +96,7 @@ func (h AnyShape) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 
 // UnmarshalXML decodes into the type named by xsi:type when it is Shape or derived from it, else into Shape; xsi:nil leaves Value nil.
 func (h *AnyShape) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	if runtime.XSINil(start) {
+	if impl.XSINil(start) {
 		h.Value = nil
 		return d.Skip()
 	}
@@ -170,7 +171,7 @@ type ColorOther struct {
 // MarshalXML keeps the unqualified child elements in no namespace on the wire.
 func (v ColorOther) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	type plain ColorOther
-	return runtime.EncodeQualified(e, start, plain(v))
+	return impl.EncodeQualified(e, start, plain(v))
 }
 
 // DerivedCode is the XML Schema type {urn:example:xsd:main}DerivedCode.
@@ -319,7 +320,7 @@ type NoteType struct {
 // MarshalXML keeps the unqualified child elements in no namespace on the wire.
 func (v NoteType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	type plain NoteType
-	return runtime.EncodeQualified(e, start, plain(v))
+	return impl.EncodeQualified(e, start, plain(v))
 }
 
 // Occurrences is the XML Schema type {urn:example:xsd:main}Occurrences.
@@ -623,7 +624,7 @@ type TreeNode struct {
 
 // xsiTypes maps each type an xsi:type attribute may name to its Go type, for
 // the MarshalXML and UnmarshalXML of every polymorphic holder.
-var xsiTypes = runtime.NewXSITypes([]runtime.XSITypeEntry{
+var xsiTypes = impl.NewXSITypes([]impl.XSITypeEntry{
 	{Name: xml.Name{Space: "urn:example:xsd:main", Local: "Circle"}, Type: (*Circle)(nil)},
 	{Name: xml.Name{Space: "urn:example:xsd:main", Local: "Group"}, Type: (*Group)(nil)},
 	{Name: xml.Name{Space: "urn:example:xsd:main", Local: "Rectangle"}, Type: (*Rectangle)(nil)},

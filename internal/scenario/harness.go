@@ -19,6 +19,7 @@ import (
 
 	"github.com/wsdlsess/wsdlsess/internal/fakevendor"
 	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // Harness collects what a scenario's clients say (debug logs, events,
@@ -165,7 +166,7 @@ func (h *Harness) checkLeaks(before int) {
 
 // NewClient builds a client for svc with the harness's observability
 // options plus opts, closed at cleanup.
-func (h *Harness) NewClient(svc *runtime.Service, opts ...runtime.Option) *runtime.Client {
+func (h *Harness) NewClient(svc *impl.Service, opts ...runtime.Option) *runtime.Client {
 	h.t.Helper()
 	c, err := runtime.NewClient(svc, append(h.Options(), opts...)...)
 	if err != nil {

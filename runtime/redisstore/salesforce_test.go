@@ -5,7 +5,7 @@ import (
 	"errors"
 
 	"github.com/wsdlsess/wsdlsess/internal/fakevendor"
-	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // The Salesforce Partner shapes the generator emits for templates/
@@ -43,40 +43,40 @@ type sfQueryOut struct {
 }
 
 var (
-	sfLoginOp = &runtime.Operation{Name: "login", SOAP: runtime.SOAP11}
-	sfQueryOp = &runtime.Operation{Name: "query", SOAP: runtime.SOAP11}
+	sfLoginOp = &impl.Operation{Name: "login", SOAP: impl.SOAP11}
+	sfQueryOp = &impl.Operation{Name: "query", SOAP: impl.SOAP11}
 )
 
-func sfService(loginURL string) *runtime.Service {
-	return &runtime.Service{
+func sfService(loginURL string) *impl.Service {
+	return &impl.Service{
 		Name:     "SforceService",
 		Port:     "Soap",
 		Endpoint: loginURL,
-		Profile: &runtime.Profile{
+		Profile: &impl.Profile{
 			Name: "salesforce",
-			Login: runtime.Login{
-				Kind:        runtime.LoginOperation,
+			Login: impl.Login{
+				Kind:        impl.LoginOperation,
 				Operation:   sfLoginOp,
 				Request:     func(user, password string) any { return &sfLoginIn{Username: user, Password: password} },
 				NewResponse: func() any { return new(sfLoginOut) },
-				Result: func(resp any) (runtime.LoginResult, error) {
+				Result: func(resp any) (impl.LoginResult, error) {
 					r := resp.(*sfLoginOut)
 					if r.Result.SessionID == "" {
-						return runtime.LoginResult{}, errors.New("login response has no result/sessionId")
+						return impl.LoginResult{}, errors.New("login response has no result/sessionId")
 					}
-					return runtime.LoginResult{Token: r.Result.SessionID, Endpoint: r.Result.ServerURL}, nil
+					return impl.LoginResult{Token: r.Result.SessionID, Endpoint: r.Result.ServerURL}, nil
 				},
 			},
-			Tokens: []runtime.TokenSource{{Kind: runtime.FromLogin}},
-			Send: []runtime.TokenTarget{{
-				Kind:   runtime.ToSOAPHeader,
+			Tokens: []impl.TokenSource{{Kind: impl.FromLogin}},
+			Send: []impl.TokenTarget{{
+				Kind:   impl.ToSOAPHeader,
 				Header: xml.Name{Space: sfNS, Local: "SessionHeader"},
 				Path:   []string{"sessionId"},
 			}},
-			Gone:     []runtime.GoneRule{{FaultCode: "INVALID_SESSION_ID"}},
-			Relogin:  runtime.ReloginAuto,
-			LogoutOn: runtime.LogoutNever,
-			Scope:    runtime.ScopeShared,
+			Gone:     []impl.GoneRule{{FaultCode: "INVALID_SESSION_ID"}},
+			Relogin:  impl.ReloginAuto,
+			LogoutOn: impl.LogoutNever,
+			Scope:    impl.ScopeShared,
 		},
 	}
 }

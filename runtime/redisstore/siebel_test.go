@@ -4,7 +4,7 @@ import (
 	"encoding/xml"
 
 	"github.com/wsdlsess/wsdlsess/internal/fakevendor"
-	"github.com/wsdlsess/wsdlsess/runtime"
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // templates/siebel-stateless.yaml compiled by hand, for the fleet test of
@@ -21,29 +21,29 @@ type sbQueryOut struct {
 	Text string `xml:"Text"`
 }
 
-var sbQueryOp = &runtime.Operation{Name: "AccountQueryPage", Action: `"document/http://siebel.com/asi/:AccountQueryPage"`, SOAP: runtime.SOAP11}
+var sbQueryOp = &impl.Operation{Name: "AccountQueryPage", Action: `"document/http://siebel.com/asi/:AccountQueryPage"`, SOAP: impl.SOAP11}
 
-func sbService(url string) *runtime.Service {
-	return &runtime.Service{
+func sbService(url string) *impl.Service {
+	return &impl.Service{
 		Name:     "AccountService",
 		Port:     "Default",
 		Endpoint: url,
-		Profile: &runtime.Profile{
+		Profile: &impl.Profile{
 			Name: "siebel-stateless",
-			Login: runtime.Login{
-				Kind: runtime.LoginHeaders,
-				Headers: []runtime.CredentialHeader{
-					{Name: xml.Name{Space: sbNS, Local: "UsernameToken"}, Value: runtime.CredentialUser},
-					{Name: xml.Name{Space: sbNS, Local: "PasswordText"}, Value: runtime.CredentialPassword},
+			Login: impl.Login{
+				Kind: impl.LoginHeaders,
+				Headers: []impl.CredentialHeader{
+					{Name: xml.Name{Space: sbNS, Local: "UsernameToken"}, Value: impl.CredentialUser},
+					{Name: xml.Name{Space: sbNS, Local: "PasswordText"}, Value: impl.CredentialPassword},
 				},
 			},
-			Constant: []runtime.HeaderValue{{Name: xml.Name{Space: sbNS, Local: "SessionType"}, Value: fakevendor.SiebelStateless}},
-			Tokens:   []runtime.TokenSource{{Kind: runtime.FromResponseHeader, Header: xml.Name{Space: sbNS, Local: "SessionToken"}}},
-			Send:     []runtime.TokenTarget{{Kind: runtime.ToSOAPHeader, Header: xml.Name{Space: sbNS, Local: "SessionToken"}}},
+			Constant: []impl.HeaderValue{{Name: xml.Name{Space: sbNS, Local: "SessionType"}, Value: fakevendor.SiebelStateless}},
+			Tokens:   []impl.TokenSource{{Kind: impl.FromResponseHeader, Header: xml.Name{Space: sbNS, Local: "SessionToken"}}},
+			Send:     []impl.TokenTarget{{Kind: impl.ToSOAPHeader, Header: xml.Name{Space: sbNS, Local: "SessionToken"}}},
 			Rotate:   true,
-			Gone:     []runtime.GoneRule{{FaultString: fakevendor.SiebelGoneInvalid}, {FaultString: fakevendor.SiebelGoneEnded}},
-			Relogin:  runtime.ReloginAuto,
-			Scope:    runtime.ScopeShared,
+			Gone:     []impl.GoneRule{{FaultString: fakevendor.SiebelGoneInvalid}, {FaultString: fakevendor.SiebelGoneEnded}},
+			Relogin:  impl.ReloginAuto,
+			Scope:    impl.ScopeShared,
 		},
 	}
 }

@@ -30,7 +30,7 @@ func TestNillableElements(t *testing.T) {
 		t.Errorf("re-encoded with %d xsi:nil, want 3: %s", n, out)
 	}
 	// A value, and an optional nillable element left out.
-	v = xc.Occurrences{Required: "r", Nillable: runtime.NilOf("x")}
+	v = xc.Occurrences{Required: "r", Nillable: runtime.Value("x")}
 	out, _ = xml.Marshal(v)
 	if s := string(out); strings.Contains(s, "xsi:nil") || strings.Contains(s, "optionalNillable") || !strings.Contains(s, ">x</nillable>") {
 		t.Errorf("value and absence: %s", s)

@@ -33,7 +33,7 @@ func TestRoundTripConstructs(t *testing.T) {
 		Products: []shop.AnyProduct{
 			{Value: &shop.Book{Id: 1, Name: "Go", Isbn: "978-0134190440", Lang: "en"}},
 			{Value: &shop.EBook{Id: 2, Name: "Go (e)", Isbn: "x", SizeBytes: 1 << 20}},
-			{Value: &shop.Gadget{Id: 3, Name: "Lamp", Watts: runtime.NilOf[runtime.XSDDecimal]("0.10"), CreatedBy: "me", CreatedAt: "2024-02-29T23:59:59.5+01:00"}},
+			{Value: &shop.Gadget{Id: 3, Name: "Lamp", Watts: runtime.Value[runtime.XSDDecimal]("0.10"), CreatedBy: "me", CreatedAt: "2024-02-29T23:59:59.5+01:00"}},
 		},
 	}
 	b, err := xml.Marshal(in)

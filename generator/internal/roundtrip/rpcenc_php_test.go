@@ -98,7 +98,7 @@ func sampleUser() *tracker.User {
 			Roles:   &tracker.ArrayOfString{},
 			Email:   runtime.Nillable[string]{Nil: true},
 		},
-		Email: runtime.NilOf("zoe@example.com"),
+		Email: runtime.Value("zoe@example.com"),
 	}
 }
 

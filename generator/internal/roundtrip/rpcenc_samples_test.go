@@ -41,7 +41,7 @@ func TestRPCEncodedAxisMultiRefSample(t *testing.T) {
 			Address: &tracker.Address{Street: "Main St 1", City: "Springfield", Zip: 12345},
 			Roles:   &tracker.ArrayOfString{Item: []string{"admin", "dev"}}, Email: runtime.Nillable[string]{Nil: true}}
 	}
-	max := tracker.User{Id: 2, Name: "max", Score: -0.5, Roles: &tracker.ArrayOfString{}, Manager: zoe(), Email: runtime.NilOf("max@example.com")}
+	max := tracker.User{Id: 2, Name: "max", Score: -0.5, Roles: &tracker.ArrayOfString{}, Manager: zoe(), Email: runtime.Value("max@example.com")}
 	want := &tracker.Issue{Key: "TRK-7", Summary: "Crash on <save>", Votes: 9007199254740993, Priority: tracker.PriorityUrgent,
 		Reporter: zoe(), Watchers: &tracker.ArrayOfUser{Item: []tracker.User{*zoe(), max}}, Labels: &tracker.ArrayOfString{}}
 	if diff := cmp.Diff(want, out.GetIssueReturn); diff != "" {

@@ -67,13 +67,13 @@ func TestWCFClient(t *testing.T) {
 	want := &wcf.Contact{
 		CreatedOn: &created, Id: &id, Balance: &bal, Channels: &ch,
 		Email: &runtime.Nillable[string]{Nil: true},
-		Name:  runtime.NilPtr("Ada Lovelace"),
+		Name:  runtime.ValuePtr("Ada Lovelace"),
 		Properties: &wcf.ArrayOfKeyValueOfstringstring{KeyValueOfstringstring: []wcf.ArrayOfKeyValueOfstringstringKeyValueOfstringstring{
-			{Key: runtime.NilOf("segment"), Value: runtime.NilOf("enterprise")},
-			{Key: runtime.NilOf("region"), Value: runtime.Nillable[string]{Nil: true}},
+			{Key: runtime.Value("segment"), Value: runtime.Value("enterprise")},
+			{Key: runtime.Value("region"), Value: runtime.Nil[string]()},
 		}},
 		ReminderAfter: &dur, Status: &st,
-		Tags: &wcf.ArrayOfstring{String: []runtime.Nillable[string]{runtime.NilOf("vip"), {Nil: true}, runtime.NilOf("newsletter")}},
+		Tags: &wcf.ArrayOfstring{String: []runtime.Nillable[string]{runtime.Value("vip"), {Nil: true}, runtime.Value("newsletter")}},
 	}
 	if diff := cmp.Diff(want, got.GetContactResult); diff != "" {
 		t.Errorf("GetContactResult (-want +got):\n%s", diff)

@@ -1,6 +1,8 @@
-package runtime
+package impl
 
-import "encoding/xml"
+import (
+	"encoding/xml"
+)
 
 // SOAPVersion selects the envelope namespace, content type and fault shape.
 type SOAPVersion int
@@ -43,4 +45,16 @@ type FaultType struct {
 // tables (vSphere's run to thousands of entries).
 func FaultTypeOf[T any](space, local string) FaultType {
 	return FaultType{Name: xml.Name{Space: space, Local: local}, New: func() any { return new(T) }}
+}
+
+// Service describes one generated client: a WSDL service port and the
+// session profile compiled for it.
+type Service struct {
+	// Name is the WSDL service name, Port the port name.
+	Name string
+	Port string
+	// Endpoint is the port's soap:address location, the default endpoint.
+	Endpoint string
+	// Profile is the compiled session profile; nil means no session.
+	Profile *Profile
 }

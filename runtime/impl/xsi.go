@@ -1,8 +1,10 @@
-package runtime
+package impl
 
 import (
 	"encoding/xml"
 	"strings"
+
+	"github.com/wsdlsess/wsdlsess/runtime/internal/hook"
 )
 
 const xsiNamespace = "http://www.w3.org/2001/XMLSchema-instance"
@@ -97,4 +99,20 @@ func EncodeXSINil(e *xml.Encoder, start xml.StartElement) error {
 		return err
 	}
 	return e.EncodeToken(start.End())
+}
+
+// MarkXSINil records that v, a pointer to a generated struct, was decoded
+// from an element with xsi:nil="true". encoding/xml allocates the field's
+// value before any method of it runs, so the method cannot leave the
+// field nil; when the runtime decoded the enclosing response, it sets the
+// field that holds v back to nil once the decode ends, so nil means
+// xsi:nil (or absent) and a non-nil pointer a value. Outside a runtime
+// decode (a plain xml.Unmarshal) it does nothing and v stays an empty
+// value. Generated UnmarshalXML methods call it.
+func MarkXSINil(d *xml.Decoder, v any) {
+	// Unset when package runtime is not linked in (a generated package of
+	// types only): then no decode is the runtime's.
+	if mark := hook.MarkXSINil; mark != nil {
+		mark(d, v)
+	}
 }
