@@ -74,7 +74,7 @@ func TestSessionClosureNames(t *testing.T) {
 	}
 	// Each profile literal points at its binding's logout closures.
 	for _, b := range []string{"AcmeSoap", "AcmeSoap12"} {
-		lit := regexp.MustCompile(`(?s)var sessionProfile` + b + ` = &runtime\.Profile\{.*?\n\}\n`).FindString(session)
+		lit := regexp.MustCompile(`(?s)var sessionProfile` + b + ` = &impl\.Profile\{.*?\n\}\n`).FindString(session)
 		if lit == "" {
 			t.Errorf("no sessionProfile%s", b)
 			continue
