@@ -263,17 +263,22 @@ func comment(name, doc, fallback string) *jen.Statement {
 	return commentLines(text)
 }
 
-// commentLines writes text as // lines (jennifer would use /* */ for a
-// multi-line comment).
+// commentLines writes text as // lines, wrapped (jennifer would use /* */
+// for a multi-line comment).
 func commentLines(text string) *jen.Statement {
-	lines := strings.Split(text, "\n")
-	s := jen.Comment(lines[0])
-	for _, l := range lines[1:] {
-		if l == "" {
-			s.Line().Comment("")
-			continue
+	s := jen.Null()
+	for i, l := range docLines(text) {
+		if i > 0 {
+			s.Line()
 		}
-		s.Line().Comment(l)
+		// Written as "// …" ourselves: jennifer copies a comment that
+		// starts with "//" or "/*" as it is, so documentation text that
+		// starts so would otherwise lose its comment marker.
+		if l == "" {
+			s.Comment("//")
+		} else {
+			s.Comment("// " + l)
+		}
 	}
 	return s
 }

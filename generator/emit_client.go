@@ -45,13 +45,14 @@ func emitClient(m *model, head fileHead) *jen.File {
 			text += "\n  - " + pr.note()
 		}
 	}
-	for _, line := range strings.Split(text, "\n") {
-		f.PackageComment(line)
+	for _, line := range docLines(text) {
+		// Raw "// …": jennifer copies a comment starting with "//" as is.
+		f.PackageComment(strings.TrimSpace("// " + line))
 	}
-	f.Comment("The generated code needs this version of the runtime; a mismatch fails to compile.")
+	f.Add(commentLines("The generated code needs this version of the runtime; a mismatch fails to compile."))
 	f.Const().Id("_").Op("=").Qual(implPkg, "SupportPackageIsVersion1")
 	for _, pt := range m.ports {
-		f.Comment(fmt.Sprintf("%s describes %s.", pt.goVar, pt.where()))
+		f.Add(commentLines(fmt.Sprintf("%s describes %s.", pt.goVar, pt.where())))
 		f.Var().Id(pt.goVar).Op("=").Qual(implPkg, "Service").Values(jen.Dict{
 			jen.Id("Name"):     jen.Lit(pt.service),
 			jen.Id("Port"):     jen.Lit(pt.name),
@@ -73,23 +74,23 @@ func emitClient(m *model, head fileHead) *jen.File {
 			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
 			jen.Return(jen.Op("&").Id(pt.goClient).Values(jen.Dict{jen.Id("rc"): jen.Id("rc")}), jen.Nil()),
 		)
-		f.Comment("Exchange returns a client whose calls share one dedicated session until its Close.")
+		f.Add(commentLines("Exchange returns a client whose calls share one dedicated session until its Close."))
 		f.Func().Params(jen.Id("c").Op("*").Id(pt.goClient)).Id("Exchange").Params().Op("*").Id(pt.goClient).Block(
 			jen.Return(jen.Op("&").Id(pt.goClient).Values(jen.Dict{jen.Id("rc"): jen.Id("c").Dot("rc").Dot("Exchange").Call()})),
 		)
 		if s := m.sessionOf[pt]; s != nil && s.prof.Lends() {
-			f.Comment("SessionSource returns the runtime client whose session the clients of APIs without a login of their own borrow: build them with runtime.WithSessionFrom(c)" + borrowerHint(s.prof) + ".")
+			f.Add(commentLines("SessionSource returns the runtime client whose session the clients of APIs without a login of their own borrow: build them with runtime.WithSessionFrom(c)" + borrowerHint(s.prof) + "."))
 			f.Func().Params(jen.Id("c").Op("*").Id(pt.goClient)).Id("SessionSource").Params().Op("*").Qual(runtimePkg, "Client").Block(
 				jen.Return(jen.Id("c").Dot("rc")),
 			)
 		}
 		if s := m.sessionOf[pt]; s != nil && s.invalidate != nil {
-			f.Comment(fmt.Sprintf("InvalidateSessions ends the sessions with the given ids through operation %s, %d ids a call, and returns one result per id in order: nil when it ended, else a *runtime.InvalidateError with the server's code. A session this client holds among them is forgotten, so its next call logs in again.", s.invalidate.op.name, s.prof.Invalidate.MaxBatch))
+			f.Add(commentLines(fmt.Sprintf("InvalidateSessions ends the sessions with the given ids through operation %s, %d ids a call, and returns one result per id in order: nil when it ended, else a *runtime.InvalidateError with the server's code. A session this client holds among them is forgotten, so its next call logs in again.", s.invalidate.op.name, s.prof.Invalidate.MaxBatch)))
 			f.Func().Params(jen.Id("c").Op("*").Id(pt.goClient)).Id("InvalidateSessions").Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("ids").Index().String()).Params(jen.Index().Error(), jen.Error()).Block(
 				jen.Return(jen.Id("c").Dot("rc").Dot("InvalidateSessions").Call(jen.Id("ctx"), jen.Id("ids"))),
 			)
 		}
-		f.Comment("Close releases the client's session as its profile says.")
+		f.Add(commentLines("Close releases the client's session as its profile says."))
 		f.Func().Params(jen.Id("c").Op("*").Id(pt.goClient)).Id("Close").Params(jen.Id("ctx").Qual("context", "Context")).Error().Block(
 			jen.Return(jen.Id("c").Dot("rc").Dot("Close").Call(jen.Id("ctx"))),
 		)

@@ -15,13 +15,13 @@ func emitHeaders(m *model, head fileHead) *jen.File {
 	for _, o := range m.headerOpts {
 		t := o.t.name
 		if o.response {
-			f.Comment(fmt.Sprintf("%s decodes the %s SOAP header of the response into h; a response without it leaves h unchanged.", o.name, o.t.xmlName.Local))
+			f.Add(commentLines(fmt.Sprintf("%s decodes the %s SOAP header of the response into h; a response without it leaves h unchanged.", o.name, o.t.xmlName.Local)))
 			f.Func().Id(o.name).Params(jen.Id("h").Op("*").Id(t)).Qual(runtimePkg, "CallOption").Block(
 				jen.Return(jen.Qual(runtimePkg, "WithResponseHeader").Call(jen.Id("h"))),
 			)
 			continue
 		}
-		f.Comment(fmt.Sprintf("%s sends h as the %s SOAP header of one call.", o.name, o.t.xmlName.Local))
+		f.Add(commentLines(fmt.Sprintf("%s sends h as the %s SOAP header of one call.", o.name, o.t.xmlName.Local)))
 		f.Func().Id(o.name).Params(jen.Id("h").Op("*").Id(t)).Qual(runtimePkg, "CallOption").Block(
 			jen.Return(jen.Qual(runtimePkg, "WithRequestHeaders").Call(jen.Id("h"))),
 		)

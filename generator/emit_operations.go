@@ -66,7 +66,7 @@ func emitDerivedFaults(f *jen.File, ft *goType) {
 	for _, d := range ft.derivedFaults {
 		names = append(names, d.name)
 	}
-	f.Comment(fmt.Sprintf("%s lists the fault details of a type derived from %s's, which a server may send where an operation declares %s: %s.", ft.derivedVar, ft.name, ft.name, strings.Join(names, ", ")))
+	f.Add(commentLines(fmt.Sprintf("%s lists the fault details of a type derived from %s's, which a server may send where an operation declares %s: %s.", ft.derivedVar, ft.name, ft.name, strings.Join(names, ", "))))
 	f.Var().Id(ft.derivedVar).Op("=").Index().Qual(implPkg, "FaultType").Custom(jen.Options{Open: "{", Close: "}", Separator: ","}, faultEntries(ft.derivedFaults)...)
 }
 
@@ -86,7 +86,7 @@ func emitFaultSet(f *jen.File, fs *faultSet) {
 	if len(derived) > 0 {
 		doc += fmt.Sprintf(" Then those of a type derived from theirs, which a server may send instead (%s).", strings.Join(derived, ", "))
 	}
-	f.Comment(doc)
+	f.Add(commentLines(doc))
 	declared := jen.Index().Qual(implPkg, "FaultType").Custom(jen.Options{Open: "{", Close: "}", Separator: ","}, faultEntries(fs.declared)...)
 	if len(lists) == 0 {
 		f.Var().Id(fs.name).Op("=").Add(declared)
@@ -113,7 +113,7 @@ func emitOperationVar(f *jen.File, b *binding, op *operation) {
 	if op.encoded {
 		d[jen.Id("Encoded")] = jen.Id(soapEncVar)
 	}
-	f.Comment(fmt.Sprintf("%s is operation %s of binding %s.", op.goVar, op.name, b.qname.Local))
+	f.Add(commentLines(fmt.Sprintf("%s is operation %s of binding %s.", op.goVar, op.name, b.qname.Local)))
 	f.Var().Id(op.goVar).Op("=").Qual(implPkg, "Operation").Values(d)
 }
 
@@ -125,7 +125,7 @@ func emitOperationVar(f *jen.File, b *binding, op *operation) {
 // method goes through go/format with the rest of its chunk.
 func methodDecl(m *model, pt *port, op *operation) rawDecl {
 	var b strings.Builder
-	for _, line := range strings.Split(methodDoc(m, pt, op), "\n") {
+	for _, line := range docLines(methodDoc(m, pt, op)) {
 		if line == "" {
 			b.WriteString("//\n")
 			continue
@@ -176,7 +176,7 @@ const invokeHelper = "invoke"
 
 // emitInvoke writes the helper every method with a response calls.
 func emitInvoke(f *jen.File) {
-	f.Comment(invokeHelper + " sends in as the body of op and decodes the response body into a new Out.")
+	f.Add(commentLines(invokeHelper + " sends in as the body of op and decodes the response body into a new Out."))
 	f.Func().Id(invokeHelper).Types(jen.Id("Out").Any()).Params(
 		jen.Id("ctx").Qual("context", "Context"),
 		jen.Id("rc").Op("*").Qual(runtimePkg, "Client"),

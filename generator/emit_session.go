@@ -61,7 +61,7 @@ func emitPolyAccessors(f *jen.File, m *model) {
 				}
 			}
 		}
-		f.Comment(fmt.Sprintf("%s reads %s from whichever type derived from %s the value is, for the session's response paths.", a.name(), a.field.name, a.holder.base.name))
+		f.Add(commentLines(fmt.Sprintf("%s reads %s from whichever type derived from %s the value is, for the session's response paths.", a.name(), a.field.name, a.holder.base.name)))
 		f.Func().Params(jen.Id("h").Id(a.holder.name)).Id(a.name()).Params().Add(typeCode(a.field.typ)).Block(
 			jen.Switch(jen.Id("v").Op(":=").Id("h").Dot("Value").Assert(jen.Type())).Block(cases...),
 			jen.Var().Id("zero").Add(typeCode(a.field.typ)),
@@ -83,11 +83,11 @@ type helpers struct{ ptr, strs bool }
 
 func (h *helpers) emit(f *jen.File) {
 	if h.ptr {
-		f.Comment("ptrTo returns a pointer to a copy of v, for optional request fields.")
+		f.Add(commentLines("ptrTo returns a pointer to a copy of v, for optional request fields."))
 		f.Func().Id("ptrTo").Types(jen.Id("T").Any()).Params(jen.Id("v").Id("T")).Op("*").Id("T").Block(jen.Return(jen.Op("&").Id("v")))
 	}
 	if h.strs {
-		f.Comment("convertStrings converts session ids to the string type the WSDL declares.")
+		f.Add(commentLines("convertStrings converts session ids to the string type the WSDL declares."))
 		f.Func().Id("convertStrings").Types(jen.Id("T").Op("~").String()).Params(jen.Id("s").Index().String()).Index().Id("T").Block(
 			jen.Id("out").Op(":=").Make(jen.Index().Id("T"), jen.Len(jen.Id("s"))),
 			jen.For(jen.List(jen.Id("i"), jen.Id("v")).Op(":=").Range().Id("s")).Block(jen.Id("out").Index(jen.Id("i")).Op("=").Id("T").Call(jen.Id("v"))),
@@ -415,9 +415,9 @@ func emitRequestFunc(f *jen.File, name string, bo *boundOp, creds []struct {
 	params := []jen.Code{}
 	if creds != nil {
 		params = append(params, jen.List(jen.Id("user"), jen.Id("password")).String())
-		f.Comment(fmt.Sprintf("%s builds the request of operation %s from the credentials.", name, op.name))
+		f.Add(commentLines(fmt.Sprintf("%s builds the request of operation %s from the credentials.", name, op.name)))
 	} else {
-		f.Comment(fmt.Sprintf("%s builds the request of operation %s.", name, op.name))
+		f.Add(commentLines(fmt.Sprintf("%s builds the request of operation %s.", name, op.name)))
 	}
 	if op.in == nil {
 		f.Func().Id(name).Params(params...).Any().Block(jen.Return(jen.Nil()))
@@ -436,7 +436,7 @@ func emitRequestFunc(f *jen.File, name string, bo *boundOp, creds []struct {
 }
 
 func emitNewResponse(f *jen.File, name string, op *operation) {
-	f.Comment(fmt.Sprintf("%s allocates the response of operation %s.", name, op.name))
+	f.Add(commentLines(fmt.Sprintf("%s allocates the response of operation %s.", name, op.name)))
 	if op.out == nil {
 		f.Func().Id(name).Params().Any().Block(jen.Return(jen.Nil()))
 		return
@@ -501,7 +501,7 @@ func emitLoginFuncs(f *jen.File, s *session, fn closureNames, h *helpers) {
 	emitNewResponse(f, fn.newResponse, op)
 
 	name := fn.read
-	f.Comment(fmt.Sprintf("%s reads the session out of a response of operation %s.", name, op.name))
+	f.Add(commentLines(fmt.Sprintf("%s reads the session out of a response of operation %s.", name, op.name)))
 	res := rt("LoginResult")
 	var body []jen.Code
 	reads := s.loginToken != nil || s.loginEndpoint != nil || s.loginLifetime != nil || len(s.lend) > 0
@@ -560,14 +560,14 @@ func emitInvalidateFuncs(f *jen.File, s *session, fn closureNames, h *helpers) {
 	iv := s.invalidate
 	op := iv.op
 	name := fn.request
-	f.Comment(fmt.Sprintf("%s builds the request of operation %s for one batch of session ids.", name, op.name))
+	f.Add(commentLines(fmt.Sprintf("%s builds the request of operation %s for one batch of session ids.", name, op.name)))
 	root := newReqNode(op.in)
 	root.set(iv.ids, jen.Id("ids"), h)
 	f.Func().Id(name).Params(jen.Id("ids").Index().String()).Any().Block(jen.Return(jen.Op("&").Add(root.lit())))
 	emitNewResponse(f, fn.newResponse, op)
 
 	name = fn.read
-	f.Comment(fmt.Sprintf("%s returns one error per session id (nil: invalidated), in request order. The errors carry the server's code and message, never the id.", name))
+	f.Add(commentLines(fmt.Sprintf("%s returns one error per session id (nil: invalidated), in request order. The errors carry the server's code and message, never the id.", name)))
 	conds, list := readPath("out", iv.results)
 	var body []jen.Code
 	body = append(body,

@@ -73,7 +73,9 @@ func encodedTypes(m *model) []*goType {
 // emitSoapEnc is the declaration of soapEncVar.
 func emitSoapEnc(m *model) rawDecl {
 	var b strings.Builder
-	fmt.Fprintf(&b, "// %s names the XML Schema types of the values of the rpc/encoded operations: SOAP encoding writes them on the wire (xsi:type, soapenc:arrayType).\n", soapEncVar)
+	for _, l := range docLines(soapEncVar + " names the XML Schema types of the values of the rpc/encoded operations: SOAP encoding writes them on the wire (xsi:type, soapenc:arrayType).") {
+		b.WriteString("// " + l + "\n")
+	}
 	fmt.Fprintf(&b, "var %s = impl.NewSOAPEnc(", soapEncVar)
 	ts := encodedTypes(m)
 	for _, t := range ts {

@@ -155,7 +155,7 @@ func emitType(f *jen.File, t *goType, holders map[*goType]bool) {
 				if !strings.HasPrefix(text, fd.name+" ") {
 					text = fd.name + ": " + text
 				}
-				fields = append(fields, jen.Comment(text))
+				fields = append(fields, commentLines(text))
 			}
 			fields = append(fields, st)
 		}
@@ -167,7 +167,7 @@ func emitType(f *jen.File, t *goType, holders map[*goType]bool) {
 			// encoding/xml allocates a pointer field before any method of
 			// its value runs: only the runtime, after the decode, can set
 			// it back to nil.
-			f.Comment("UnmarshalXML reads an element with xsi:nil=\"true\" as no value: in a response the runtime decodes, the field that holds it is left nil.")
+			f.Add(commentLines("UnmarshalXML reads an element with xsi:nil=\"true\" as no value: in a response the runtime decodes, the field that holds it is left nil."))
 			f.Func().Params(jen.Id("v").Op("*").Id(t.name)).Id("UnmarshalXML").Params(jen.Id("d").Op("*").Qual("encoding/xml", "Decoder"), jen.Id("start").Qual("encoding/xml", "StartElement")).Error().Block(
 				jen.If(jen.Qual(implPkg, "XSINil").Call(jen.Id("start"))).Block(
 					jen.Qual(implPkg, "MarkXSINil").Call(jen.Id("d"), jen.Id("v")),
@@ -207,9 +207,9 @@ func emitType(f *jen.File, t *goType, holders map[*goType]bool) {
 				if len(t.enums) >= 2 {
 					doc = fmt.Sprintf("Items of %s, a space-separated list: %s + \" \" + %s is a value of two.", t.name, t.enums[0].name, t.enums[1].name)
 				}
-				f.Comment(doc)
+				f.Add(commentLines(doc))
 			} else {
-				f.Comment(fmt.Sprintf("Values of %s.", t.name))
+				f.Add(commentLines(fmt.Sprintf("Values of %s.", t.name)))
 			}
 			f.Const().Defs(cs...)
 		}
@@ -221,9 +221,9 @@ func emitType(f *jen.File, t *goType, holders map[*goType]bool) {
 		emitChoice(f, t)
 	case kPoly:
 		f.Type().Id(t.name).Struct(jen.Id("Value").Id(t.iface))
-		f.Comment(fmt.Sprintf("%s is implemented by %s and every type derived from it.", t.iface, t.base.name))
+		f.Add(commentLines(fmt.Sprintf("%s is implemented by %s and every type derived from it.", t.iface, t.base.name)))
 		f.Type().Id(t.iface).Interface(jen.Id("is" + t.base.name).Params())
-		f.Comment("MarshalXML writes the value with an xsi:type attribute naming its type, or xsi:nil when Value is nil.")
+		f.Add(commentLines("MarshalXML writes the value with an xsi:type attribute naming its type, or xsi:nil when Value is nil."))
 		f.Func().Params(jen.Id("h").Id(t.name)).Id("MarshalXML").Params(jen.Id("e").Op("*").Qual("encoding/xml", "Encoder"), jen.Id("start").Qual("encoding/xml", "StartElement")).Error().Block(
 			jen.Return(jen.Id(xsiTypesVar).Dot("Encode").Call(jen.Id("e"), jen.Id("start"), jen.Id("h").Dot("Value"))),
 		)
@@ -231,7 +231,7 @@ func emitType(f *jen.File, t *goType, holders map[*goType]bool) {
 			jen.List(jen.Id("_"), jen.Id("ok")).Op(":=").Id("v").Assert(jen.Id(t.iface)),
 			jen.Return(jen.Id("ok")),
 		)
-		f.Comment(fmt.Sprintf("UnmarshalXML decodes into the type named by xsi:type when it is %s or derived from it, else into %s; xsi:nil leaves Value nil.", t.base.name, t.base.name))
+		f.Add(commentLines(fmt.Sprintf("UnmarshalXML decodes into the type named by xsi:type when it is %s or derived from it, else into %s; xsi:nil leaves Value nil.", t.base.name, t.base.name)))
 		f.Func().Params(jen.Id("h").Op("*").Id(t.name)).Id("UnmarshalXML").Params(jen.Id("d").Op("*").Qual("encoding/xml", "Decoder"), jen.Id("start").Qual("encoding/xml", "StartElement")).Error().Block(
 			jen.If(jen.Qual(implPkg, "XSINil").Call(jen.Id("start"))).Block(
 				jen.Id("h").Dot("Value").Op("=").Nil(),
@@ -294,7 +294,7 @@ func underBuiltin(t *goType) *builtin {
 // declare), chosen by the element's name.
 func emitSubst(f *jen.File, t *goType) {
 	f.Type().Id(t.name).Struct(jen.Id("Value").Any())
-	f.Comment("MarshalXML writes the member element Value holds, under its own name.")
+	f.Add(commentLines("MarshalXML writes the member element Value holds, under its own name."))
 	f.Func().Params(jen.Id("h").Id(t.name)).Id("MarshalXML").Params(jen.Id("e").Op("*").Qual("encoding/xml", "Encoder"), jen.Id("start").Qual("encoding/xml", "StartElement")).Error().Block(
 		jen.If(jen.Id("h").Dot("Value").Op("==").Nil()).Block(jen.Return(jen.Nil())),
 		jen.Return(jen.Id("e").Dot("Encode").Call(jen.Id("h").Dot("Value"))),
@@ -304,7 +304,7 @@ func emitSubst(f *jen.File, t *goType) {
 		cases = append(cases, jen.Case(qnameLit(*m.xmlName)).Block(jen.Id("v").Op("=").New(jen.Id(m.name))))
 	}
 	cases = append(cases, jen.Default().Block(jen.Id("v").Op("=").New(jen.Qual(runtimePkg, "XSDAnyType"))))
-	f.Comment("UnmarshalXML decodes the element into its member type by name, or keeps it as raw XML.")
+	f.Add(commentLines("UnmarshalXML decodes the element into its member type by name, or keeps it as raw XML."))
 	f.Func().Params(jen.Id("h").Op("*").Id(t.name)).Id("UnmarshalXML").Params(jen.Id("d").Op("*").Qual("encoding/xml", "Decoder"), jen.Id("start").Qual("encoding/xml", "StartElement")).Error().Block(
 		jen.Var().Id("v").Any(),
 		jen.Switch(jen.Id("start").Dot("Name")).Block(cases...),
@@ -323,7 +323,7 @@ func emitChoice(f *jen.File, t *goType) {
 	var other *goField
 	for _, fd := range t.fields {
 		if fd.doc != "" {
-			fields = append(fields, jen.Comment(fd.doc))
+			fields = append(fields, commentLines(fd.doc))
 		}
 		fields = append(fields, jen.Id(fd.name).Add(typeCode(fd.typ)).Tag(map[string]string{"xml": fd.xmlTag()}))
 		if fd.kind == fOther {
@@ -343,12 +343,12 @@ func emitChoice(f *jen.File, t *goType) {
 		jen.Return(jen.Id("e").Dot("EncodeElement").Call(jen.Id("v").Dot(other.name), jen.Qual("encoding/xml", "StartElement").Values(jen.Id("Name").Op(":").Id("v").Dot(other.name).Dot("XMLName")))),
 	))
 	f.Type().Id(t.name).Struct(fields...)
-	f.Comment("MarshalXML writes the alternative that is set, under its own element name.")
+	f.Add(commentLines("MarshalXML writes the alternative that is set, under its own element name."))
 	f.Func().Params(jen.Id("v").Id(t.name)).Id("MarshalXML").Params(jen.Id("e").Op("*").Qual("encoding/xml", "Encoder"), jen.Id("_").Qual("encoding/xml", "StartElement")).Error().Block(
 		jen.Switch().Block(mcases...),
 		jen.Return(jen.Nil()),
 	)
-	f.Comment(fmt.Sprintf("UnmarshalXML reads one alternative, chosen by the element's name; an element of none goes to %s.", other.name))
+	f.Add(commentLines(fmt.Sprintf("UnmarshalXML reads one alternative, chosen by the element's name; an element of none goes to %s.", other.name)))
 	f.Func().Params(jen.Id("v").Op("*").Id(t.name)).Id("UnmarshalXML").Params(jen.Id("d").Op("*").Qual("encoding/xml", "Decoder"), jen.Id("start").Qual("encoding/xml", "StartElement")).Error().Block(
 		jen.Switch(jen.Id("start").Dot("Name")).Block(ucases...),
 		jen.Id("v").Dot(other.name).Op("=").New(jen.Qual(runtimePkg, "XSDAnyType")),
@@ -389,7 +389,7 @@ func emitBodyParts(f *jen.File, t *goType) {
 			jen.Id("Value"): jen.Op("&").Id("v").Dot(fd.name),
 		}))
 	}
-	f.Comment("SOAPBodyParts lists the fields as the SOAP Body's children, for the runtime.")
+	f.Add(commentLines("SOAPBodyParts lists the fields as the SOAP Body's children, for the runtime."))
 	f.Func().Params(jen.Id("v").Op("*").Id(t.name)).Id("SOAPBodyParts").Params().Index().Qual(implPkg, "BodyPart").Block(
 		jen.If(jen.Id("v").Op("==").Nil()).Block(jen.Return(jen.Nil())),
 		jen.Return(jen.Index().Qual(implPkg, "BodyPart").Values(items...)),

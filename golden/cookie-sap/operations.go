@@ -10,12 +10,14 @@ import (
 	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
-// faultsStandardMessageFault lists the fault details StandardMessageFault, declared by SalesOrderCreate, SalesOrderRead.
+// faultsStandardMessageFault lists the fault details StandardMessageFault,
+// declared by SalesOrderCreate, SalesOrderRead.
 var faultsStandardMessageFault = []impl.FaultType{
 	impl.FaultTypeOf[StandardMessageFault]("http://example.com/cpi/salesorder", "StandardMessageFault"),
 }
 
-// opSalesOrderSyncOutBindingSalesOrderCreate is operation SalesOrderCreate of binding SalesOrder_Sync_OutBinding.
+// opSalesOrderSyncOutBindingSalesOrderCreate is operation SalesOrderCreate of
+// binding SalesOrder_Sync_OutBinding.
 var opSalesOrderSyncOutBindingSalesOrderCreate = impl.Operation{
 	Action: "http://sap.com/xi/WebService/soap1.1",
 	Faults: faultsStandardMessageFault,
@@ -23,7 +25,8 @@ var opSalesOrderSyncOutBindingSalesOrderCreate = impl.Operation{
 	SOAP:   impl.SOAP11,
 }
 
-// opSalesOrderSyncOutBindingSalesOrderRead is operation SalesOrderRead of binding SalesOrder_Sync_OutBinding.
+// opSalesOrderSyncOutBindingSalesOrderRead is operation SalesOrderRead of
+// binding SalesOrder_Sync_OutBinding.
 var opSalesOrderSyncOutBindingSalesOrderRead = impl.Operation{
 	Action: "http://sap.com/xi/WebService/soap1.1",
 	Faults: faultsStandardMessageFault,
@@ -49,7 +52,8 @@ func (c *Client) SalesOrderRead(ctx context.Context, in *SalesOrderByIDQuerySync
 	return invoke[SalesOrderByIDResponseSync](ctx, c.rc, &opSalesOrderSyncOutBindingSalesOrderRead, in, opts)
 }
 
-// invoke sends in as the body of op and decodes the response body into a new Out.
+// invoke sends in as the body of op and decodes the response body into a new
+// Out.
 func invoke[Out any](ctx context.Context, rc *runtime.Client, op *impl.Operation, in any, opts []runtime.CallOption) (*Out, error) {
 	out := new(Out)
 	if err := rc.Invoke(ctx, op, in, out, opts...); err != nil {

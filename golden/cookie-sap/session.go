@@ -6,9 +6,11 @@ package cookiesap
 
 import "github.com/wsdlsess/wsdlsess/runtime/impl"
 
-// sessionProfile is the session profile cookie compiled (from the built-in profile cookie).
+// sessionProfile is the session profile cookie compiled (from the built-in
+// profile cookie).
 //
-// HTTP session cookie (SAP style); Basic or OAuth2 on the first call, then JSESSIONID; scope picks none/exchange/shared.
+// HTTP session cookie (SAP style); Basic or OAuth2 on the first call, then
+// JSESSIONID; scope picks none/exchange/shared.
 var sessionProfile = &impl.Profile{
 	Name: "cookie",
 	Login: impl.Login{

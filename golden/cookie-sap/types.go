@@ -10,7 +10,8 @@ import (
 	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
-// ActionCode is the XML Schema type {http://example.com/cpi/salesorder}ActionCode.
+// ActionCode is the XML Schema type
+// {http://example.com/cpi/salesorder}ActionCode.
 type ActionCode string
 
 // Values of ActionCode.
@@ -27,7 +28,8 @@ type Amount struct {
 	CurrencyCode string             `xml:"currencyCode,attr"`
 }
 
-// BusinessDocumentMessageHeader is the XML Schema type {http://example.com/cpi/salesorder}BusinessDocumentMessageHeader.
+// BusinessDocumentMessageHeader is the XML Schema type
+// {http://example.com/cpi/salesorder}BusinessDocumentMessageHeader.
 type BusinessDocumentMessageHeader struct {
 	ID                     *string             `xml:"ID,omitempty"`
 	UUID                   *string             `xml:"UUID,omitempty"`
@@ -35,14 +37,16 @@ type BusinessDocumentMessageHeader struct {
 	SenderBusinessSystemID *string             `xml:"SenderBusinessSystemID,omitempty"`
 }
 
-// ExchangeFaultData is the XML Schema type {http://example.com/cpi/salesorder}ExchangeFaultData.
+// ExchangeFaultData is the XML Schema type
+// {http://example.com/cpi/salesorder}ExchangeFaultData.
 type ExchangeFaultData struct {
 	FaultText   string            `xml:"faultText"`
 	FaultUrl    *string           `xml:"faultUrl,omitempty"`
 	FaultDetail []ExchangeLogData `xml:"faultDetail"`
 }
 
-// ExchangeLogData is the XML Schema type {http://example.com/cpi/salesorder}ExchangeLogData.
+// ExchangeLogData is the XML Schema type
+// {http://example.com/cpi/salesorder}ExchangeLogData.
 type ExchangeLogData struct {
 	Severity *string `xml:"severity,omitempty"`
 	Text     string  `xml:"text"`
@@ -75,7 +79,8 @@ type Quantity struct {
 	UnitCode string             `xml:"unitCode,attr"`
 }
 
-// SalesOrder is the XML Schema type {http://example.com/cpi/salesorder}SalesOrder.
+// SalesOrder is the XML Schema type
+// {http://example.com/cpi/salesorder}SalesOrder.
 type SalesOrder struct {
 	ID                    *string          `xml:"ID,omitempty"`
 	SalesOrganisationID   string           `xml:"SalesOrganisationID"`
@@ -86,13 +91,15 @@ type SalesOrder struct {
 	ActionCode            ActionCode       `xml:"actionCode,attr,omitempty"`
 }
 
-// SalesOrderByIDQuery is the XML Schema type {http://example.com/cpi/salesorder}SalesOrderByIDQuery.
+// SalesOrderByIDQuery is the XML Schema type
+// {http://example.com/cpi/salesorder}SalesOrderByIDQuery.
 type SalesOrderByIDQuery struct {
 	MessageHeader *BusinessDocumentMessageHeader `xml:"MessageHeader,omitempty"`
 	SalesOrderID  string                         `xml:"SalesOrderID"`
 }
 
-// SalesOrderByIDQuerySync is the element {http://example.com/cpi/salesorder}SalesOrderByIDQuery_sync.
+// SalesOrderByIDQuerySync is the element
+// {http://example.com/cpi/salesorder}SalesOrderByIDQuery_sync.
 type SalesOrderByIDQuerySync struct {
 	XMLName       xml.Name                       `xml:"-"`
 	MessageHeader *BusinessDocumentMessageHeader `xml:"MessageHeader,omitempty"`
@@ -106,14 +113,16 @@ func (v SalesOrderByIDQuerySync) MarshalXML(e *xml.Encoder, start xml.StartEleme
 	return impl.EncodeQualified(e, start, plain(v))
 }
 
-// SalesOrderByIDResponse is the XML Schema type {http://example.com/cpi/salesorder}SalesOrderByIDResponse.
+// SalesOrderByIDResponse is the XML Schema type
+// {http://example.com/cpi/salesorder}SalesOrderByIDResponse.
 type SalesOrderByIDResponse struct {
 	MessageHeader *BusinessDocumentMessageHeader `xml:"MessageHeader"`
 	SalesOrder    *SalesOrder                    `xml:"SalesOrder,omitempty"`
 	Log           *Log                           `xml:"Log,omitempty"`
 }
 
-// SalesOrderByIDResponseSync is the element {http://example.com/cpi/salesorder}SalesOrderByIDResponse_sync.
+// SalesOrderByIDResponseSync is the element
+// {http://example.com/cpi/salesorder}SalesOrderByIDResponse_sync.
 type SalesOrderByIDResponseSync struct {
 	XMLName       xml.Name                       `xml:"-"`
 	MessageHeader *BusinessDocumentMessageHeader `xml:"MessageHeader"`
@@ -128,14 +137,16 @@ func (v SalesOrderByIDResponseSync) MarshalXML(e *xml.Encoder, start xml.StartEl
 	return impl.EncodeQualified(e, start, plain(v))
 }
 
-// SalesOrderConfirmation is the XML Schema type {http://example.com/cpi/salesorder}SalesOrderConfirmation.
+// SalesOrderConfirmation is the XML Schema type
+// {http://example.com/cpi/salesorder}SalesOrderConfirmation.
 type SalesOrderConfirmation struct {
 	MessageHeader *BusinessDocumentMessageHeader `xml:"MessageHeader"`
 	SalesOrderID  *string                        `xml:"SalesOrderID,omitempty"`
 	Log           *Log                           `xml:"Log,omitempty"`
 }
 
-// SalesOrderCreateConfirmationSync is the element {http://example.com/cpi/salesorder}SalesOrderCreateConfirmation_sync.
+// SalesOrderCreateConfirmationSync is the element
+// {http://example.com/cpi/salesorder}SalesOrderCreateConfirmation_sync.
 type SalesOrderCreateConfirmationSync struct {
 	XMLName       xml.Name                       `xml:"-"`
 	MessageHeader *BusinessDocumentMessageHeader `xml:"MessageHeader"`
@@ -150,13 +161,15 @@ func (v SalesOrderCreateConfirmationSync) MarshalXML(e *xml.Encoder, start xml.S
 	return impl.EncodeQualified(e, start, plain(v))
 }
 
-// SalesOrderCreateRequest is the XML Schema type {http://example.com/cpi/salesorder}SalesOrderCreateRequest.
+// SalesOrderCreateRequest is the XML Schema type
+// {http://example.com/cpi/salesorder}SalesOrderCreateRequest.
 type SalesOrderCreateRequest struct {
 	MessageHeader *BusinessDocumentMessageHeader `xml:"MessageHeader"`
 	SalesOrder    *SalesOrder                    `xml:"SalesOrder"`
 }
 
-// SalesOrderCreateRequestSync is the element {http://example.com/cpi/salesorder}SalesOrderCreateRequest_sync.
+// SalesOrderCreateRequestSync is the element
+// {http://example.com/cpi/salesorder}SalesOrderCreateRequest_sync.
 type SalesOrderCreateRequestSync struct {
 	XMLName       xml.Name                       `xml:"-"`
 	MessageHeader *BusinessDocumentMessageHeader `xml:"MessageHeader"`
@@ -170,7 +183,8 @@ func (v SalesOrderCreateRequestSync) MarshalXML(e *xml.Encoder, start xml.StartE
 	return impl.EncodeQualified(e, start, plain(v))
 }
 
-// SalesOrderItem is the XML Schema type {http://example.com/cpi/salesorder}SalesOrderItem.
+// SalesOrderItem is the XML Schema type
+// {http://example.com/cpi/salesorder}SalesOrderItem.
 type SalesOrderItem struct {
 	ID        string    `xml:"ID"`
 	ProductID string    `xml:"ProductID"`
@@ -178,7 +192,8 @@ type SalesOrderItem struct {
 	NetAmount *Amount   `xml:"NetAmount,omitempty"`
 }
 
-// StandardMessageFault is the element {http://example.com/cpi/salesorder}StandardMessageFault.
+// StandardMessageFault is the element
+// {http://example.com/cpi/salesorder}StandardMessageFault.
 type StandardMessageFault struct {
 	XMLName     xml.Name          `xml:"-"`
 	FaultText   string            `xml:"faultText"`

@@ -10,7 +10,8 @@ import (
 	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
-// faultsShopFault lists the fault details ShopFault, declared by PlaceOrder, PlaceOrder.
+// faultsShopFault lists the fault details ShopFault, declared by PlaceOrder,
+// PlaceOrder.
 var faultsShopFault = []impl.FaultType{
 	impl.FaultTypeOf[ShopFault]("urn:ex:shop", "ShopFault"),
 }
@@ -101,7 +102,8 @@ func (c *Shop12Client) EchoItem(ctx context.Context, in *ItemElement, opts ...ru
 	return invoke[ItemElement](ctx, c.rc, &opShop12EchoItem, in, opts)
 }
 
-// invoke sends in as the body of op and decodes the response body into a new Out.
+// invoke sends in as the body of op and decodes the response body into a new
+// Out.
 func invoke[Out any](ctx context.Context, rc *runtime.Client, op *impl.Operation, in any, opts []runtime.CallOption) (*Out, error) {
 	out := new(Out)
 	if err := rc.Invoke(ctx, op, in, out, opts...); err != nil {

@@ -10,7 +10,8 @@ import (
 	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
-// AnyProduct holds a Product or any type derived from it; on the wire the concrete type is named by xsi:type.
+// AnyProduct holds a Product or any type derived from it; on the wire the
+// concrete type is named by xsi:type.
 type AnyProduct struct {
 	Value ProductKind
 }
@@ -20,12 +21,14 @@ type ProductKind interface {
 	isProduct()
 }
 
-// MarshalXML writes the value with an xsi:type attribute naming its type, or xsi:nil when Value is nil.
+// MarshalXML writes the value with an xsi:type attribute naming its type, or
+// xsi:nil when Value is nil.
 func (h AnyProduct) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return xsiTypes.Encode(e, start, h.Value)
 }
 
-// UnmarshalXML decodes into the type named by xsi:type when it is Product or derived from it, else into Product; xsi:nil leaves Value nil.
+// UnmarshalXML decodes into the type named by xsi:type when it is Product or
+// derived from it, else into Product; xsi:nil leaves Value nil.
 func (h *AnyProduct) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	if impl.XSINil(start) {
 		h.Value = nil
@@ -45,7 +48,8 @@ func (h *AnyProduct) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error 
 	return nil
 }
 
-// AnyShape holds one element of the substitution group of {urn:ex:shop}Shape, decoded by its element name.
+// AnyShape holds one element of the substitution group of {urn:ex:shop}Shape,
+// decoded by its element name.
 type AnyShape struct {
 	Value any
 }
@@ -58,7 +62,8 @@ func (h AnyShape) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return e.Encode(h.Value)
 }
 
-// UnmarshalXML decodes the element into its member type by name, or keeps it as raw XML.
+// UnmarshalXML decodes the element into its member type by name, or keeps it as
+// raw XML.
 func (h *AnyShape) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	var v any
 	switch start.Name {
@@ -76,7 +81,8 @@ func (h *AnyShape) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return nil
 }
 
-// AnyShapeType holds a ShapeType or any type derived from it; on the wire the concrete type is named by xsi:type.
+// AnyShapeType holds a ShapeType or any type derived from it; on the wire the
+// concrete type is named by xsi:type.
 type AnyShapeType struct {
 	Value ShapeTypeKind
 }
@@ -86,12 +92,14 @@ type ShapeTypeKind interface {
 	isShapeType()
 }
 
-// MarshalXML writes the value with an xsi:type attribute naming its type, or xsi:nil when Value is nil.
+// MarshalXML writes the value with an xsi:type attribute naming its type, or
+// xsi:nil when Value is nil.
 func (h AnyShapeType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return xsiTypes.Encode(e, start, h.Value)
 }
 
-// UnmarshalXML decodes into the type named by xsi:type when it is ShapeType or derived from it, else into ShapeType; xsi:nil leaves Value nil.
+// UnmarshalXML decodes into the type named by xsi:type when it is ShapeType or
+// derived from it, else into ShapeType; xsi:nil leaves Value nil.
 func (h *AnyShapeType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	if impl.XSINil(start) {
 		h.Value = nil
@@ -222,7 +230,8 @@ type ItemOther struct {
 
 // Lang is an anonymous XML Schema type.
 //
-// Natural language of the element's content (BCP 47), or empty for "not specified".
+// Natural language of the element's content (BCP 47), or empty for "not
+// specified".
 type Lang string
 
 // Level is the XML Schema type {urn:ex:shop}Level.

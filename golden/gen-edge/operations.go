@@ -72,7 +72,8 @@ func (c *Client) ExchangeOperation(ctx context.Context, opts ...runtime.CallOpti
 	return c.rc.Invoke(ctx, &opEdgeBindingExchange, nil, nil, opts...)
 }
 
-// invoke sends in as the body of op and decodes the response body into a new Out.
+// invoke sends in as the body of op and decodes the response body into a new
+// Out.
 func invoke[Out any](ctx context.Context, rc *runtime.Client, op *impl.Operation, in any, opts []runtime.CallOption) (*Out, error) {
 	out := new(Out)
 	if err := rc.Invoke(ctx, op, in, out, opts...); err != nil {

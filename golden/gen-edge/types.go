@@ -98,11 +98,13 @@ func (v Steps) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return impl.EncodeQualified(e, start, plain(v))
 }
 
-// StepsGoOrAb is one item of a repeated choice of Steps: exactly one field is set.
+// StepsGoOrAb is one item of a repeated choice of Steps: exactly one field is
+// set.
 type StepsGoOrAb struct {
 	Go *int32 `xml:"go,omitempty"`
 	Ab *AB    `xml:"ab,omitempty"`
-	// Other keeps an element that is none of the alternatives (one a newer server version sends) as raw XML, written back as it came.
+	// Other keeps an element that is none of the alternatives (one a newer server
+	// version sends) as raw XML, written back as it came.
 	Other *runtime.XSDAnyType `xml:"-"`
 }
 
@@ -119,7 +121,8 @@ func (v StepsGoOrAb) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
 	return nil
 }
 
-// UnmarshalXML reads one alternative, chosen by the element's name; an element of none goes to Other.
+// UnmarshalXML reads one alternative, chosen by the element's name; an element
+// of none goes to Other.
 func (v *StepsGoOrAb) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	switch start.Name {
 	case xml.Name{Space: "", Local: "go"}:

@@ -29,7 +29,8 @@ func (c *Client) Ping(ctx context.Context, in *Ping, opts ...runtime.CallOption)
 	return invoke[PingResponse](ctx, c.rc, &opTokenBindingPing, in, opts)
 }
 
-// invoke sends in as the body of op and decodes the response body into a new Out.
+// invoke sends in as the body of op and decodes the response body into a new
+// Out.
 func invoke[Out any](ctx context.Context, rc *runtime.Client, op *impl.Operation, in any, opts []runtime.CallOption) (*Out, error) {
 	out := new(Out)
 	if err := rc.Invoke(ctx, op, in, out, opts...); err != nil {

@@ -12,9 +12,11 @@ import (
 	"time"
 )
 
-// sessionProfile is the session profile token compiled for binding TokenBinding (from profile.yaml).
+// sessionProfile is the session profile token compiled for binding TokenBinding
+// (from profile.yaml).
 //
-// login operation; the session lifetime comes from the SessionToken response header.
+// login operation; the session lifetime comes from the SessionToken response
+// header.
 var sessionProfile = &impl.Profile{
 	Name: "token",
 	Login: impl.Login{

@@ -11,7 +11,8 @@ func WithTrace(h *Trace) runtime.CallOption {
 	return runtime.WithRequestHeaders(h)
 }
 
-// ReadUsage decodes the Usage SOAP header of the response into h; a response without it leaves h unchanged.
+// ReadUsage decodes the Usage SOAP header of the response into h; a response
+// without it leaves h unchanged.
 func ReadUsage(h *Usage) runtime.CallOption {
 	return runtime.WithResponseHeader(h)
 }

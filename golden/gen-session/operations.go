@@ -80,7 +80,8 @@ func (c *AcmeSoap12Client) GetThing(ctx context.Context, in *GetThing, opts ...r
 	return invoke[GetThingResponse](ctx, c.rc, &opAcmeSoap12GetThing, in, opts)
 }
 
-// invoke sends in as the body of op and decodes the response body into a new Out.
+// invoke sends in as the body of op and decodes the response body into a new
+// Out.
 func invoke[Out any](ctx context.Context, rc *runtime.Client, op *impl.Operation, in any, opts []runtime.CallOption) (*Out, error) {
 	out := new(Out)
 	if err := rc.Invoke(ctx, op, in, out, opts...); err != nil {

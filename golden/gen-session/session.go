@@ -13,7 +13,8 @@ import (
 	"time"
 )
 
-// fieldId reads Id from whichever type derived from Session the value is, for the session's response paths.
+// fieldId reads Id from whichever type derived from Session the value is, for
+// the session's response paths.
 func (h AnySession) fieldId() SessionID {
 	switch v := h.Value.(type) {
 	case *Session:
@@ -25,7 +26,8 @@ func (h AnySession) fieldId() SessionID {
 	return zero
 }
 
-// fieldUrl reads Url from whichever type derived from Session the value is, for the session's response paths.
+// fieldUrl reads Url from whichever type derived from Session the value is, for
+// the session's response paths.
 func (h AnySession) fieldUrl() *string {
 	switch v := h.Value.(type) {
 	case *Session:
@@ -37,7 +39,8 @@ func (h AnySession) fieldUrl() *string {
 	return zero
 }
 
-// fieldTimeoutSeconds reads TimeoutSeconds from whichever type derived from Session the value is, for the session's response paths.
+// fieldTimeoutSeconds reads TimeoutSeconds from whichever type derived from
+// Session the value is, for the session's response paths.
 func (h AnySession) fieldTimeoutSeconds() *int64 {
 	switch v := h.Value.(type) {
 	case *Session:
@@ -49,7 +52,8 @@ func (h AnySession) fieldTimeoutSeconds() *int64 {
 	return zero
 }
 
-// sessionProfileAcmeSoap is the session profile acme compiled for binding AcmeSoap (from profile.yaml).
+// sessionProfileAcmeSoap is the session profile acme compiled for binding
+// AcmeSoap (from profile.yaml).
 //
 // Acme login operation with nested credentials, SessionHeader/sid, bulk kill.
 var sessionProfileAcmeSoap = &impl.Profile{
@@ -134,7 +138,8 @@ func newLogoutResponse() any {
 	return new(LogoutResponse)
 }
 
-// invalidateRequest builds the request of operation killSessions for one batch of session ids.
+// invalidateRequest builds the request of operation killSessions for one batch
+// of session ids.
 func invalidateRequest(ids []string) any {
 	return &KillSessions{Ids: convertStrings[SessionID](ids)}
 }
@@ -144,7 +149,8 @@ func newInvalidateResponse() any {
 	return new(KillSessionsResponse)
 }
 
-// invalidateResults returns one error per session id (nil: invalidated), in request order. The errors carry the server's code and message, never the id.
+// invalidateResults returns one error per session id (nil: invalidated), in
+// request order. The errors carry the server's code and message, never the id.
 func invalidateResults(resp any) []error {
 	out, ok := resp.(*KillSessionsResponse)
 	if !ok {
@@ -168,7 +174,8 @@ func invalidateResults(resp any) []error {
 	return errs
 }
 
-// sessionProfileAcmeSoap12 is the session profile acme compiled for binding AcmeSoap12 (from profile.yaml).
+// sessionProfileAcmeSoap12 is the session profile acme compiled for binding
+// AcmeSoap12 (from profile.yaml).
 //
 // Acme login operation with nested credentials, SessionHeader/sid, bulk kill.
 var sessionProfileAcmeSoap12 = &impl.Profile{

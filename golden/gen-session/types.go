@@ -9,7 +9,8 @@ import (
 	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
-// AnyClient holds a Client or any type derived from it; on the wire the concrete type is named by xsi:type.
+// AnyClient holds a Client or any type derived from it; on the wire the
+// concrete type is named by xsi:type.
 type AnyClient struct {
 	Value ClientKind
 }
@@ -19,12 +20,14 @@ type ClientKind interface {
 	isClient()
 }
 
-// MarshalXML writes the value with an xsi:type attribute naming its type, or xsi:nil when Value is nil.
+// MarshalXML writes the value with an xsi:type attribute naming its type, or
+// xsi:nil when Value is nil.
 func (h AnyClient) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return xsiTypes.Encode(e, start, h.Value)
 }
 
-// UnmarshalXML decodes into the type named by xsi:type when it is Client or derived from it, else into Client; xsi:nil leaves Value nil.
+// UnmarshalXML decodes into the type named by xsi:type when it is Client or
+// derived from it, else into Client; xsi:nil leaves Value nil.
 func (h *AnyClient) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	if impl.XSINil(start) {
 		h.Value = nil
@@ -44,7 +47,8 @@ func (h *AnyClient) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return nil
 }
 
-// AnySession holds a Session or any type derived from it; on the wire the concrete type is named by xsi:type.
+// AnySession holds a Session or any type derived from it; on the wire the
+// concrete type is named by xsi:type.
 type AnySession struct {
 	Value SessionKind
 }
@@ -54,12 +58,14 @@ type SessionKind interface {
 	isSession()
 }
 
-// MarshalXML writes the value with an xsi:type attribute naming its type, or xsi:nil when Value is nil.
+// MarshalXML writes the value with an xsi:type attribute naming its type, or
+// xsi:nil when Value is nil.
 func (h AnySession) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return xsiTypes.Encode(e, start, h.Value)
 }
 
-// UnmarshalXML decodes into the type named by xsi:type when it is Session or derived from it, else into Session; xsi:nil leaves Value nil.
+// UnmarshalXML decodes into the type named by xsi:type when it is Session or
+// derived from it, else into Session; xsi:nil leaves Value nil.
 func (h *AnySession) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	if impl.XSINil(start) {
 		h.Value = nil

@@ -10,14 +10,16 @@ import (
 	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
-// opKundenBindingKundeAnlegen is operation KundeAnlegen of binding KundenBinding.
+// opKundenBindingKundeAnlegen is operation KundeAnlegen of binding
+// KundenBinding.
 var opKundenBindingKundeAnlegen = impl.Operation{
 	Action: "urn:beispiel:kunden/KundeAnlegen",
 	Name:   "KundeAnlegen",
 	SOAP:   impl.SOAP11,
 }
 
-// opKundenBindingKundePrüfen is operation KundePrüfen of binding KundenBinding.
+// opKundenBindingKundePrüfen is operation KundePrüfen of binding
+// KundenBinding.
 var opKundenBindingKundePrüfen = impl.Operation{
 	Action: "urn:beispiel:kunden/KundePrüfen",
 	Name:   "KundePrüfen",
@@ -38,7 +40,8 @@ func (c *Client) KundePrüfen(ctx context.Context, in *KundePrüfen, opts ...run
 	return invoke[KundePrüfenAntwort](ctx, c.rc, &opKundenBindingKundePrüfen, in, opts)
 }
 
-// invoke sends in as the body of op and decodes the response body into a new Out.
+// invoke sends in as the body of op and decodes the response body into a new
+// Out.
 func invoke[Out any](ctx context.Context, rc *runtime.Client, op *impl.Operation, in any, opts []runtime.CallOption) (*Out, error) {
 	out := new(Out)
 	if err := rc.Invoke(ctx, op, in, out, opts...); err != nil {

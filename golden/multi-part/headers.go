@@ -11,7 +11,8 @@ func WithAuth(h *Auth) runtime.CallOption {
 	return runtime.WithRequestHeaders(h)
 }
 
-// ReadServerTime decodes the ServerTime SOAP header of the response into h; a response without it leaves h unchanged.
+// ReadServerTime decodes the ServerTime SOAP header of the response into h; a
+// response without it leaves h unchanged.
 func ReadServerTime(h *ServerTime) runtime.CallOption {
 	return runtime.WithResponseHeader(h)
 }

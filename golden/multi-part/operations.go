@@ -40,7 +40,8 @@ func (c *Client) GetBalance(ctx context.Context, in *GetBalance, opts ...runtime
 	return invoke[Balance](ctx, c.rc, &opLedgerBindingGetBalance, in, opts)
 }
 
-// invoke sends in as the body of op and decodes the response body into a new Out.
+// invoke sends in as the body of op and decodes the response body into a new
+// Out.
 func invoke[Out any](ctx context.Context, rc *runtime.Client, op *impl.Operation, in any, opts []runtime.CallOption) (*Out, error) {
 	out := new(Out)
 	if err := rc.Invoke(ctx, op, in, out, opts...); err != nil {

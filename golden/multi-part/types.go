@@ -22,7 +22,8 @@ type Amount struct {
 	Value   runtime.XSDDecimal `xml:",chardata"`
 }
 
-// Auth is the SOAP header part Auth, the element {urn:example:ledger:headers}Auth.
+// Auth is the SOAP header part Auth, the element
+// {urn:example:ledger:headers}Auth.
 type Auth struct {
 	XMLName xml.Name `xml:"urn:example:ledger:headers Auth"`
 	ApiKey  string   `xml:"urn:example:ledger apiKey"`
@@ -59,7 +60,8 @@ type Receipt struct {
 	Booked  runtime.XSDDateTime `xml:"urn:example:ledger booked"`
 }
 
-// ServerTime is the SOAP header part ServerTime, the element {urn:example:ledger:headers}ServerTime.
+// ServerTime is the SOAP header part ServerTime, the element
+// {urn:example:ledger:headers}ServerTime.
 type ServerTime struct {
 	XMLName xml.Name            `xml:"urn:example:ledger:headers ServerTime"`
 	Value   runtime.XSDDateTime `xml:",chardata"`
@@ -72,13 +74,15 @@ type To struct {
 	Holder  *string  `xml:"urn:example:ledger holder,omitempty"`
 }
 
-// TraceId is the SOAP header part TraceId, the element {urn:example:ledger:headers}TraceId.
+// TraceId is the SOAP header part TraceId, the element
+// {urn:example:ledger:headers}TraceId.
 type TraceId struct {
 	XMLName xml.Name `xml:"urn:example:ledger:headers TraceId"`
 	Value   string   `xml:",chardata"`
 }
 
-// TransferInput is the input of operation Transfer, a message of several body parts: each field is one element child of the SOAP Body, in this order.
+// TransferInput is the input of operation Transfer, a message of several body
+// parts: each field is one element child of the SOAP Body, in this order.
 type TransferInput struct {
 	From   *From   `xml:"urn:example:ledger From"`
 	To     *To     `xml:"urn:example:ledger To"`
@@ -106,7 +110,8 @@ func (v *TransferInput) SOAPBodyParts() []impl.BodyPart {
 	}}
 }
 
-// TransferOutput is the output of operation Transfer, a message of several body parts: each field is one element child of the SOAP Body, in this order.
+// TransferOutput is the output of operation Transfer, a message of several body
+// parts: each field is one element child of the SOAP Body, in this order.
 type TransferOutput struct {
 	Receipt *Receipt `xml:"urn:example:ledger Receipt"`
 	Balance *Balance `xml:"urn:example:ledger Balance"`

@@ -10,12 +10,14 @@ import (
 	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
-// faultsProblem lists the fault details Problem, declared by CreateOrder, GetOrder.
+// faultsProblem lists the fault details Problem, declared by CreateOrder,
+// GetOrder.
 var faultsProblem = []impl.FaultType{
 	impl.FaultTypeOf[Problem]("urn:example:common", "Problem"),
 }
 
-// opOrdersSoapBindingCreateOrder is operation CreateOrder of binding OrdersSoapBinding.
+// opOrdersSoapBindingCreateOrder is operation CreateOrder of binding
+// OrdersSoapBinding.
 var opOrdersSoapBindingCreateOrder = impl.Operation{
 	Action: "urn:example:orders/CreateOrder",
 	Faults: faultsProblem,
@@ -23,7 +25,8 @@ var opOrdersSoapBindingCreateOrder = impl.Operation{
 	SOAP:   impl.SOAP11,
 }
 
-// opOrdersSoapBindingGetOrder is operation GetOrder of binding OrdersSoapBinding.
+// opOrdersSoapBindingGetOrder is operation GetOrder of binding
+// OrdersSoapBinding.
 var opOrdersSoapBindingGetOrder = impl.Operation{
 	Action: "urn:example:orders/GetOrder",
 	Faults: faultsProblem,
@@ -51,7 +54,8 @@ func (c *Client) GetOrder(ctx context.Context, in *GetOrder, opts ...runtime.Cal
 	return invoke[GetOrderResponse](ctx, c.rc, &opOrdersSoapBindingGetOrder, in, opts)
 }
 
-// invoke sends in as the body of op and decodes the response body into a new Out.
+// invoke sends in as the body of op and decodes the response body into a new
+// Out.
 func invoke[Out any](ctx context.Context, rc *runtime.Client, op *impl.Operation, in any, opts []runtime.CallOption) (*Out, error) {
 	out := new(Out)
 	if err := rc.Invoke(ctx, op, in, out, opts...); err != nil {

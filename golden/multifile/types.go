@@ -54,7 +54,8 @@ type GetOrderResponse struct {
 
 // Lang is an anonymous XML Schema type.
 //
-// Natural language of the element's content (BCP 47), or empty for "not specified".
+// Natural language of the element's content (BCP 47), or empty for "not
+// specified".
 type Lang string
 
 // LocalizedText is the XML Schema type {urn:example:common}LocalizedText.
@@ -101,7 +102,8 @@ type Problem struct {
 	LegacyCode *String         `xml:"urn:example:common legacyCode,omitempty"`
 }
 
-// String is the XML Schema type {http://schemas.xmlsoap.org/soap/encoding/}string.
+// String is the XML Schema type
+// {http://schemas.xmlsoap.org/soap/encoding/}string.
 type String struct {
 	Value string `xml:",chardata"`
 	Id    string `xml:"id,attr,omitempty"`

@@ -10,35 +10,40 @@ import (
 	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
-// opDefaultBindingAccountQueryPage is operation AccountQueryPage of binding Default_Binding.
+// opDefaultBindingAccountQueryPage is operation AccountQueryPage of binding
+// Default_Binding.
 var opDefaultBindingAccountQueryPage = impl.Operation{
 	Action: "document/urn:crmondemand/ws/ecbs/account/10/2004:AccountQueryPage",
 	Name:   "AccountQueryPage",
 	SOAP:   impl.SOAP11,
 }
 
-// opDefaultBindingAccountInsert is operation AccountInsert of binding Default_Binding.
+// opDefaultBindingAccountInsert is operation AccountInsert of binding
+// Default_Binding.
 var opDefaultBindingAccountInsert = impl.Operation{
 	Action: "document/urn:crmondemand/ws/ecbs/account/10/2004:AccountInsert",
 	Name:   "AccountInsert",
 	SOAP:   impl.SOAP11,
 }
 
-// opDefaultBindingAccountUpdate is operation AccountUpdate of binding Default_Binding.
+// opDefaultBindingAccountUpdate is operation AccountUpdate of binding
+// Default_Binding.
 var opDefaultBindingAccountUpdate = impl.Operation{
 	Action: "document/urn:crmondemand/ws/ecbs/account/10/2004:AccountUpdate",
 	Name:   "AccountUpdate",
 	SOAP:   impl.SOAP11,
 }
 
-// opDefaultBindingAccountDelete is operation AccountDelete of binding Default_Binding.
+// opDefaultBindingAccountDelete is operation AccountDelete of binding
+// Default_Binding.
 var opDefaultBindingAccountDelete = impl.Operation{
 	Action: "document/urn:crmondemand/ws/ecbs/account/10/2004:AccountDelete",
 	Name:   "AccountDelete",
 	SOAP:   impl.SOAP11,
 }
 
-// opDefaultBindingAccountInsertOrUpdate is operation AccountInsertOrUpdate of binding Default_Binding.
+// opDefaultBindingAccountInsertOrUpdate is operation AccountInsertOrUpdate of
+// binding Default_Binding.
 var opDefaultBindingAccountInsertOrUpdate = impl.Operation{
 	Action: "document/urn:crmondemand/ws/ecbs/account/10/2004:AccountInsertOrUpdate",
 	Name:   "AccountInsertOrUpdate",
@@ -70,7 +75,8 @@ func (c *Client) AccountInsertOrUpdate(ctx context.Context, in *AccountInsertOrU
 	return invoke[AccountInsertOrUpdateOutput](ctx, c.rc, &opDefaultBindingAccountInsertOrUpdate, in, opts)
 }
 
-// invoke sends in as the body of op and decodes the response body into a new Out.
+// invoke sends in as the body of op and decodes the response body into a new
+// Out.
 func invoke[Out any](ctx context.Context, rc *runtime.Client, op *impl.Operation, in any, opts []runtime.CallOption) (*Out, error) {
 	out := new(Out)
 	if err := rc.Invoke(ctx, op, in, out, opts...); err != nil {

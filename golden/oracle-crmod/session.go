@@ -9,9 +9,11 @@ import (
 	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
-// sessionProfile is the session profile oracle-crmod compiled (from the built-in profile oracle-crmod).
+// sessionProfile is the session profile oracle-crmod compiled (from the
+// built-in profile oracle-crmod).
 //
-// Oracle CRM On Demand; WS-Security UsernameToken once, then the JSESSIONID cookie (SessionKeepAlive).
+// Oracle CRM On Demand; WS-Security UsernameToken once, then the JSESSIONID
+// cookie (SessionKeepAlive).
 var sessionProfile = &impl.Profile{
 	Name: "oracle-crmod",
 	Login: impl.Login{

@@ -9,7 +9,8 @@ import (
 	"github.com/wsdlsess/wsdlsess/runtime"
 )
 
-// AccountData is the XML Schema type {urn:/crmondemand/xml/Account/Data}AccountData.
+// AccountData is the XML Schema type
+// {urn:/crmondemand/xml/Account/Data}AccountData.
 type AccountData struct {
 	Id                     *string                     `xml:"urn:/crmondemand/xml/Account/Data Id,omitempty"`
 	ModId                  *int32                      `xml:"urn:/crmondemand/xml/Account/Data ModId,omitempty"`
@@ -129,7 +130,8 @@ type AccountData struct {
 	Operation              string                      `xml:"operation,attr,omitempty"`
 }
 
-// AccountDeleteInput is the element {urn:crmondemand/ws/ecbs/account/10/2004}AccountDelete_Input.
+// AccountDeleteInput is the element
+// {urn:crmondemand/ws/ecbs/account/10/2004}AccountDelete_Input.
 type AccountDeleteInput struct {
 	XMLName         xml.Name           `xml:"urn:crmondemand/ws/ecbs/account/10/2004 AccountDelete_Input"`
 	ListOfAccount   *ListOfAccountData `xml:"urn:/crmondemand/xml/Account/Data ListOfAccount"`
@@ -137,13 +139,15 @@ type AccountDeleteInput struct {
 	LOVLanguageMode *string            `xml:"urn:crmondemand/ws/ecbs/account/10/2004 LOVLanguageMode,omitempty"`
 }
 
-// AccountDeleteOutput is the element {urn:crmondemand/ws/ecbs/account/10/2004}AccountDelete_Output.
+// AccountDeleteOutput is the element
+// {urn:crmondemand/ws/ecbs/account/10/2004}AccountDelete_Output.
 type AccountDeleteOutput struct {
 	XMLName       xml.Name           `xml:"urn:crmondemand/ws/ecbs/account/10/2004 AccountDelete_Output"`
 	ListOfAccount *ListOfAccountData `xml:"urn:/crmondemand/xml/Account/Data ListOfAccount"`
 }
 
-// AccountInsertInput is the element {urn:crmondemand/ws/ecbs/account/10/2004}AccountInsert_Input.
+// AccountInsertInput is the element
+// {urn:crmondemand/ws/ecbs/account/10/2004}AccountInsert_Input.
 type AccountInsertInput struct {
 	XMLName         xml.Name           `xml:"urn:crmondemand/ws/ecbs/account/10/2004 AccountInsert_Input"`
 	ListOfAccount   *ListOfAccountData `xml:"urn:/crmondemand/xml/Account/Data ListOfAccount"`
@@ -151,7 +155,8 @@ type AccountInsertInput struct {
 	LOVLanguageMode *string            `xml:"urn:crmondemand/ws/ecbs/account/10/2004 LOVLanguageMode,omitempty"`
 }
 
-// AccountInsertOrUpdateInput is the element {urn:crmondemand/ws/ecbs/account/10/2004}AccountInsertOrUpdate_Input.
+// AccountInsertOrUpdateInput is the element
+// {urn:crmondemand/ws/ecbs/account/10/2004}AccountInsertOrUpdate_Input.
 type AccountInsertOrUpdateInput struct {
 	XMLName         xml.Name           `xml:"urn:crmondemand/ws/ecbs/account/10/2004 AccountInsertOrUpdate_Input"`
 	ListOfAccount   *ListOfAccountData `xml:"urn:/crmondemand/xml/Account/Data ListOfAccount"`
@@ -159,19 +164,22 @@ type AccountInsertOrUpdateInput struct {
 	LOVLanguageMode *string            `xml:"urn:crmondemand/ws/ecbs/account/10/2004 LOVLanguageMode,omitempty"`
 }
 
-// AccountInsertOrUpdateOutput is the element {urn:crmondemand/ws/ecbs/account/10/2004}AccountInsertOrUpdate_Output.
+// AccountInsertOrUpdateOutput is the element
+// {urn:crmondemand/ws/ecbs/account/10/2004}AccountInsertOrUpdate_Output.
 type AccountInsertOrUpdateOutput struct {
 	XMLName       xml.Name           `xml:"urn:crmondemand/ws/ecbs/account/10/2004 AccountInsertOrUpdate_Output"`
 	ListOfAccount *ListOfAccountData `xml:"urn:/crmondemand/xml/Account/Data ListOfAccount"`
 }
 
-// AccountInsertOutput is the element {urn:crmondemand/ws/ecbs/account/10/2004}AccountInsert_Output.
+// AccountInsertOutput is the element
+// {urn:crmondemand/ws/ecbs/account/10/2004}AccountInsert_Output.
 type AccountInsertOutput struct {
 	XMLName       xml.Name           `xml:"urn:crmondemand/ws/ecbs/account/10/2004 AccountInsert_Output"`
 	ListOfAccount *ListOfAccountData `xml:"urn:/crmondemand/xml/Account/Data ListOfAccount"`
 }
 
-// AccountQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}AccountQuery.
+// AccountQuery is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}AccountQuery.
 type AccountQuery struct {
 	Id                     *QueryType                   `xml:"urn:/crmondemand/xml/Account/Query Id,omitempty"`
 	ModId                  *QueryType                   `xml:"urn:/crmondemand/xml/Account/Query ModId,omitempty"`
@@ -291,7 +299,8 @@ type AccountQuery struct {
 	Searchspec             string                       `xml:"searchspec,attr,omitempty"`
 }
 
-// AccountQueryPageInput is the element {urn:crmondemand/ws/ecbs/account/10/2004}AccountQueryPage_Input.
+// AccountQueryPageInput is the element
+// {urn:crmondemand/ws/ecbs/account/10/2004}AccountQueryPage_Input.
 type AccountQueryPageInput struct {
 	XMLName         xml.Name            `xml:"urn:crmondemand/ws/ecbs/account/10/2004 AccountQueryPage_Input"`
 	ListOfAccount   *ListOfAccountQuery `xml:"urn:/crmondemand/xml/Account/Query ListOfAccount"`
@@ -299,14 +308,16 @@ type AccountQueryPageInput struct {
 	ViewMode        *string             `xml:"urn:crmondemand/ws/ecbs/account/10/2004 ViewMode,omitempty"`
 }
 
-// AccountQueryPageOutput is the element {urn:crmondemand/ws/ecbs/account/10/2004}AccountQueryPage_Output.
+// AccountQueryPageOutput is the element
+// {urn:crmondemand/ws/ecbs/account/10/2004}AccountQueryPage_Output.
 type AccountQueryPageOutput struct {
 	XMLName       xml.Name           `xml:"urn:crmondemand/ws/ecbs/account/10/2004 AccountQueryPage_Output"`
 	ListOfAccount *ListOfAccountData `xml:"urn:/crmondemand/xml/Account/Data ListOfAccount"`
 	LastPage      *bool              `xml:"urn:crmondemand/ws/ecbs/account/10/2004 LastPage,omitempty"`
 }
 
-// AccountUpdateInput is the element {urn:crmondemand/ws/ecbs/account/10/2004}AccountUpdate_Input.
+// AccountUpdateInput is the element
+// {urn:crmondemand/ws/ecbs/account/10/2004}AccountUpdate_Input.
 type AccountUpdateInput struct {
 	XMLName         xml.Name           `xml:"urn:crmondemand/ws/ecbs/account/10/2004 AccountUpdate_Input"`
 	ListOfAccount   *ListOfAccountData `xml:"urn:/crmondemand/xml/Account/Data ListOfAccount"`
@@ -314,13 +325,15 @@ type AccountUpdateInput struct {
 	LOVLanguageMode *string            `xml:"urn:crmondemand/ws/ecbs/account/10/2004 LOVLanguageMode,omitempty"`
 }
 
-// AccountUpdateOutput is the element {urn:crmondemand/ws/ecbs/account/10/2004}AccountUpdate_Output.
+// AccountUpdateOutput is the element
+// {urn:crmondemand/ws/ecbs/account/10/2004}AccountUpdate_Output.
 type AccountUpdateOutput struct {
 	XMLName       xml.Name           `xml:"urn:crmondemand/ws/ecbs/account/10/2004 AccountUpdate_Output"`
 	ListOfAccount *ListOfAccountData `xml:"urn:/crmondemand/xml/Account/Data ListOfAccount"`
 }
 
-// ActivityData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ActivityData.
+// ActivityData is the XML Schema type
+// {urn:/crmondemand/xml/Account/Data}ActivityData.
 type ActivityData struct {
 	Id                *string              `xml:"urn:/crmondemand/xml/Account/Data Id,omitempty"`
 	ModId             *int32               `xml:"urn:/crmondemand/xml/Account/Data ModId,omitempty"`
@@ -400,7 +413,8 @@ type ActivityData struct {
 	Operation         string               `xml:"operation,attr,omitempty"`
 }
 
-// ActivityQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}ActivityQuery.
+// ActivityQuery is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}ActivityQuery.
 type ActivityQuery struct {
 	Id                *QueryType `xml:"urn:/crmondemand/xml/Account/Query Id,omitempty"`
 	ModId             *QueryType `xml:"urn:/crmondemand/xml/Account/Query ModId,omitempty"`
@@ -480,7 +494,8 @@ type ActivityQuery struct {
 	Searchspec        string     `xml:"searchspec,attr,omitempty"`
 }
 
-// AddressData is the XML Schema type {urn:/crmondemand/xml/Account/Data}AddressData.
+// AddressData is the XML Schema type
+// {urn:/crmondemand/xml/Account/Data}AddressData.
 type AddressData struct {
 	Id                *string              `xml:"urn:/crmondemand/xml/Account/Data Id,omitempty"`
 	ModId             *int32               `xml:"urn:/crmondemand/xml/Account/Data ModId,omitempty"`
@@ -560,7 +575,8 @@ type AddressData struct {
 	Operation         string               `xml:"operation,attr,omitempty"`
 }
 
-// AddressQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}AddressQuery.
+// AddressQuery is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}AddressQuery.
 type AddressQuery struct {
 	Id                *QueryType `xml:"urn:/crmondemand/xml/Account/Query Id,omitempty"`
 	ModId             *QueryType `xml:"urn:/crmondemand/xml/Account/Query ModId,omitempty"`
@@ -640,7 +656,8 @@ type AddressQuery struct {
 	Searchspec        string     `xml:"searchspec,attr,omitempty"`
 }
 
-// AssetData is the XML Schema type {urn:/crmondemand/xml/Account/Data}AssetData.
+// AssetData is the XML Schema type
+// {urn:/crmondemand/xml/Account/Data}AssetData.
 type AssetData struct {
 	Id                *string              `xml:"urn:/crmondemand/xml/Account/Data Id,omitempty"`
 	ModId             *int32               `xml:"urn:/crmondemand/xml/Account/Data ModId,omitempty"`
@@ -720,7 +737,8 @@ type AssetData struct {
 	Operation         string               `xml:"operation,attr,omitempty"`
 }
 
-// AssetQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}AssetQuery.
+// AssetQuery is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}AssetQuery.
 type AssetQuery struct {
 	Id                *QueryType `xml:"urn:/crmondemand/xml/Account/Query Id,omitempty"`
 	ModId             *QueryType `xml:"urn:/crmondemand/xml/Account/Query ModId,omitempty"`
@@ -800,7 +818,8 @@ type AssetQuery struct {
 	Searchspec        string     `xml:"searchspec,attr,omitempty"`
 }
 
-// AttachmentData is the XML Schema type {urn:/crmondemand/xml/Account/Data}AttachmentData.
+// AttachmentData is the XML Schema type
+// {urn:/crmondemand/xml/Account/Data}AttachmentData.
 type AttachmentData struct {
 	Id                *string              `xml:"urn:/crmondemand/xml/Account/Data Id,omitempty"`
 	ModId             *int32               `xml:"urn:/crmondemand/xml/Account/Data ModId,omitempty"`
@@ -880,7 +899,8 @@ type AttachmentData struct {
 	Operation         string               `xml:"operation,attr,omitempty"`
 }
 
-// AttachmentQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}AttachmentQuery.
+// AttachmentQuery is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}AttachmentQuery.
 type AttachmentQuery struct {
 	Id                *QueryType `xml:"urn:/crmondemand/xml/Account/Query Id,omitempty"`
 	ModId             *QueryType `xml:"urn:/crmondemand/xml/Account/Query ModId,omitempty"`
@@ -1040,7 +1060,8 @@ type BookData struct {
 	Operation         string               `xml:"operation,attr,omitempty"`
 }
 
-// BookQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}BookQuery.
+// BookQuery is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}BookQuery.
 type BookQuery struct {
 	Id                *QueryType `xml:"urn:/crmondemand/xml/Account/Query Id,omitempty"`
 	ModId             *QueryType `xml:"urn:/crmondemand/xml/Account/Query ModId,omitempty"`
@@ -1120,7 +1141,8 @@ type BookQuery struct {
 	Searchspec        string     `xml:"searchspec,attr,omitempty"`
 }
 
-// BusinessPlanData is the XML Schema type {urn:/crmondemand/xml/Account/Data}BusinessPlanData.
+// BusinessPlanData is the XML Schema type
+// {urn:/crmondemand/xml/Account/Data}BusinessPlanData.
 type BusinessPlanData struct {
 	Id                *string              `xml:"urn:/crmondemand/xml/Account/Data Id,omitempty"`
 	ModId             *int32               `xml:"urn:/crmondemand/xml/Account/Data ModId,omitempty"`
@@ -1200,7 +1222,8 @@ type BusinessPlanData struct {
 	Operation         string               `xml:"operation,attr,omitempty"`
 }
 
-// BusinessPlanQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}BusinessPlanQuery.
+// BusinessPlanQuery is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}BusinessPlanQuery.
 type BusinessPlanQuery struct {
 	Id                *QueryType `xml:"urn:/crmondemand/xml/Account/Query Id,omitempty"`
 	ModId             *QueryType `xml:"urn:/crmondemand/xml/Account/Query ModId,omitempty"`
@@ -1280,7 +1303,8 @@ type BusinessPlanQuery struct {
 	Searchspec        string     `xml:"searchspec,attr,omitempty"`
 }
 
-// CampaignData is the XML Schema type {urn:/crmondemand/xml/Account/Data}CampaignData.
+// CampaignData is the XML Schema type
+// {urn:/crmondemand/xml/Account/Data}CampaignData.
 type CampaignData struct {
 	Id                *string              `xml:"urn:/crmondemand/xml/Account/Data Id,omitempty"`
 	ModId             *int32               `xml:"urn:/crmondemand/xml/Account/Data ModId,omitempty"`
@@ -1360,7 +1384,8 @@ type CampaignData struct {
 	Operation         string               `xml:"operation,attr,omitempty"`
 }
 
-// CampaignQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}CampaignQuery.
+// CampaignQuery is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}CampaignQuery.
 type CampaignQuery struct {
 	Id                *QueryType `xml:"urn:/crmondemand/xml/Account/Query Id,omitempty"`
 	ModId             *QueryType `xml:"urn:/crmondemand/xml/Account/Query ModId,omitempty"`
@@ -1440,7 +1465,8 @@ type CampaignQuery struct {
 	Searchspec        string     `xml:"searchspec,attr,omitempty"`
 }
 
-// ClaimData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ClaimData.
+// ClaimData is the XML Schema type
+// {urn:/crmondemand/xml/Account/Data}ClaimData.
 type ClaimData struct {
 	Id                *string              `xml:"urn:/crmondemand/xml/Account/Data Id,omitempty"`
 	ModId             *int32               `xml:"urn:/crmondemand/xml/Account/Data ModId,omitempty"`
@@ -1520,7 +1546,8 @@ type ClaimData struct {
 	Operation         string               `xml:"operation,attr,omitempty"`
 }
 
-// ClaimQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}ClaimQuery.
+// ClaimQuery is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}ClaimQuery.
 type ClaimQuery struct {
 	Id                *QueryType `xml:"urn:/crmondemand/xml/Account/Query Id,omitempty"`
 	ModId             *QueryType `xml:"urn:/crmondemand/xml/Account/Query ModId,omitempty"`
@@ -1600,7 +1627,8 @@ type ClaimQuery struct {
 	Searchspec        string     `xml:"searchspec,attr,omitempty"`
 }
 
-// CompetitorData is the XML Schema type {urn:/crmondemand/xml/Account/Data}CompetitorData.
+// CompetitorData is the XML Schema type
+// {urn:/crmondemand/xml/Account/Data}CompetitorData.
 type CompetitorData struct {
 	Id                *string              `xml:"urn:/crmondemand/xml/Account/Data Id,omitempty"`
 	ModId             *int32               `xml:"urn:/crmondemand/xml/Account/Data ModId,omitempty"`
@@ -1680,7 +1708,8 @@ type CompetitorData struct {
 	Operation         string               `xml:"operation,attr,omitempty"`
 }
 
-// CompetitorQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}CompetitorQuery.
+// CompetitorQuery is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}CompetitorQuery.
 type CompetitorQuery struct {
 	Id                *QueryType `xml:"urn:/crmondemand/xml/Account/Query Id,omitempty"`
 	ModId             *QueryType `xml:"urn:/crmondemand/xml/Account/Query ModId,omitempty"`
@@ -1760,7 +1789,8 @@ type CompetitorQuery struct {
 	Searchspec        string     `xml:"searchspec,attr,omitempty"`
 }
 
-// ContactData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ContactData.
+// ContactData is the XML Schema type
+// {urn:/crmondemand/xml/Account/Data}ContactData.
 type ContactData struct {
 	Id                *string              `xml:"urn:/crmondemand/xml/Account/Data Id,omitempty"`
 	ModId             *int32               `xml:"urn:/crmondemand/xml/Account/Data ModId,omitempty"`
@@ -1840,7 +1870,8 @@ type ContactData struct {
 	Operation         string               `xml:"operation,attr,omitempty"`
 }
 
-// ContactQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}ContactQuery.
+// ContactQuery is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}ContactQuery.
 type ContactQuery struct {
 	Id                *QueryType `xml:"urn:/crmondemand/xml/Account/Query Id,omitempty"`
 	ModId             *QueryType `xml:"urn:/crmondemand/xml/Account/Query ModId,omitempty"`
@@ -1920,7 +1951,8 @@ type ContactQuery struct {
 	Searchspec        string     `xml:"searchspec,attr,omitempty"`
 }
 
-// CustomObject1Data is the XML Schema type {urn:/crmondemand/xml/Account/Data}CustomObject1Data.
+// CustomObject1Data is the XML Schema type
+// {urn:/crmondemand/xml/Account/Data}CustomObject1Data.
 type CustomObject1Data struct {
 	Id                *string              `xml:"urn:/crmondemand/xml/Account/Data Id,omitempty"`
 	ModId             *int32               `xml:"urn:/crmondemand/xml/Account/Data ModId,omitempty"`
@@ -2000,7 +2032,8 @@ type CustomObject1Data struct {
 	Operation         string               `xml:"operation,attr,omitempty"`
 }
 
-// CustomObject1Query is the XML Schema type {urn:/crmondemand/xml/Account/Query}CustomObject1Query.
+// CustomObject1Query is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}CustomObject1Query.
 type CustomObject1Query struct {
 	Id                *QueryType `xml:"urn:/crmondemand/xml/Account/Query Id,omitempty"`
 	ModId             *QueryType `xml:"urn:/crmondemand/xml/Account/Query ModId,omitempty"`
@@ -2080,7 +2113,8 @@ type CustomObject1Query struct {
 	Searchspec        string     `xml:"searchspec,attr,omitempty"`
 }
 
-// CustomObject2Data is the XML Schema type {urn:/crmondemand/xml/Account/Data}CustomObject2Data.
+// CustomObject2Data is the XML Schema type
+// {urn:/crmondemand/xml/Account/Data}CustomObject2Data.
 type CustomObject2Data struct {
 	Id                *string              `xml:"urn:/crmondemand/xml/Account/Data Id,omitempty"`
 	ModId             *int32               `xml:"urn:/crmondemand/xml/Account/Data ModId,omitempty"`
@@ -2160,7 +2194,8 @@ type CustomObject2Data struct {
 	Operation         string               `xml:"operation,attr,omitempty"`
 }
 
-// CustomObject2Query is the XML Schema type {urn:/crmondemand/xml/Account/Query}CustomObject2Query.
+// CustomObject2Query is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}CustomObject2Query.
 type CustomObject2Query struct {
 	Id                *QueryType `xml:"urn:/crmondemand/xml/Account/Query Id,omitempty"`
 	ModId             *QueryType `xml:"urn:/crmondemand/xml/Account/Query ModId,omitempty"`
@@ -2240,7 +2275,8 @@ type CustomObject2Query struct {
 	Searchspec        string     `xml:"searchspec,attr,omitempty"`
 }
 
-// CustomObject3Data is the XML Schema type {urn:/crmondemand/xml/Account/Data}CustomObject3Data.
+// CustomObject3Data is the XML Schema type
+// {urn:/crmondemand/xml/Account/Data}CustomObject3Data.
 type CustomObject3Data struct {
 	Id                *string              `xml:"urn:/crmondemand/xml/Account/Data Id,omitempty"`
 	ModId             *int32               `xml:"urn:/crmondemand/xml/Account/Data ModId,omitempty"`
@@ -2320,7 +2356,8 @@ type CustomObject3Data struct {
 	Operation         string               `xml:"operation,attr,omitempty"`
 }
 
-// CustomObject3Query is the XML Schema type {urn:/crmondemand/xml/Account/Query}CustomObject3Query.
+// CustomObject3Query is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}CustomObject3Query.
 type CustomObject3Query struct {
 	Id                *QueryType `xml:"urn:/crmondemand/xml/Account/Query Id,omitempty"`
 	ModId             *QueryType `xml:"urn:/crmondemand/xml/Account/Query ModId,omitempty"`
@@ -2400,7 +2437,8 @@ type CustomObject3Query struct {
 	Searchspec        string     `xml:"searchspec,attr,omitempty"`
 }
 
-// CustomObject4Data is the XML Schema type {urn:/crmondemand/xml/Account/Data}CustomObject4Data.
+// CustomObject4Data is the XML Schema type
+// {urn:/crmondemand/xml/Account/Data}CustomObject4Data.
 type CustomObject4Data struct {
 	Id                *string              `xml:"urn:/crmondemand/xml/Account/Data Id,omitempty"`
 	ModId             *int32               `xml:"urn:/crmondemand/xml/Account/Data ModId,omitempty"`
@@ -2480,7 +2518,8 @@ type CustomObject4Data struct {
 	Operation         string               `xml:"operation,attr,omitempty"`
 }
 
-// CustomObject4Query is the XML Schema type {urn:/crmondemand/xml/Account/Query}CustomObject4Query.
+// CustomObject4Query is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}CustomObject4Query.
 type CustomObject4Query struct {
 	Id                *QueryType `xml:"urn:/crmondemand/xml/Account/Query Id,omitempty"`
 	ModId             *QueryType `xml:"urn:/crmondemand/xml/Account/Query ModId,omitempty"`
@@ -2640,7 +2679,8 @@ type DealData struct {
 	Operation         string               `xml:"operation,attr,omitempty"`
 }
 
-// DealQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}DealQuery.
+// DealQuery is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}DealQuery.
 type DealQuery struct {
 	Id                *QueryType `xml:"urn:/crmondemand/xml/Account/Query Id,omitempty"`
 	ModId             *QueryType `xml:"urn:/crmondemand/xml/Account/Query ModId,omitempty"`
@@ -2720,7 +2760,8 @@ type DealQuery struct {
 	Searchspec        string     `xml:"searchspec,attr,omitempty"`
 }
 
-// EventData is the XML Schema type {urn:/crmondemand/xml/Account/Data}EventData.
+// EventData is the XML Schema type
+// {urn:/crmondemand/xml/Account/Data}EventData.
 type EventData struct {
 	Id                *string              `xml:"urn:/crmondemand/xml/Account/Data Id,omitempty"`
 	ModId             *int32               `xml:"urn:/crmondemand/xml/Account/Data ModId,omitempty"`
@@ -2800,7 +2841,8 @@ type EventData struct {
 	Operation         string               `xml:"operation,attr,omitempty"`
 }
 
-// EventQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}EventQuery.
+// EventQuery is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}EventQuery.
 type EventQuery struct {
 	Id                *QueryType `xml:"urn:/crmondemand/xml/Account/Query Id,omitempty"`
 	ModId             *QueryType `xml:"urn:/crmondemand/xml/Account/Query ModId,omitempty"`
@@ -2880,7 +2922,8 @@ type EventQuery struct {
 	Searchspec        string     `xml:"searchspec,attr,omitempty"`
 }
 
-// FinancialAccountData is the XML Schema type {urn:/crmondemand/xml/Account/Data}FinancialAccountData.
+// FinancialAccountData is the XML Schema type
+// {urn:/crmondemand/xml/Account/Data}FinancialAccountData.
 type FinancialAccountData struct {
 	Id                   *string              `xml:"urn:/crmondemand/xml/Account/Data Id,omitempty"`
 	ModId                *int32               `xml:"urn:/crmondemand/xml/Account/Data ModId,omitempty"`
@@ -2960,7 +3003,8 @@ type FinancialAccountData struct {
 	Operation            string               `xml:"operation,attr,omitempty"`
 }
 
-// FinancialAccountQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}FinancialAccountQuery.
+// FinancialAccountQuery is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}FinancialAccountQuery.
 type FinancialAccountQuery struct {
 	Id                   *QueryType `xml:"urn:/crmondemand/xml/Account/Query Id,omitempty"`
 	ModId                *QueryType `xml:"urn:/crmondemand/xml/Account/Query ModId,omitempty"`
@@ -3040,7 +3084,8 @@ type FinancialAccountQuery struct {
 	Searchspec           string     `xml:"searchspec,attr,omitempty"`
 }
 
-// FundRequestData is the XML Schema type {urn:/crmondemand/xml/Account/Data}FundRequestData.
+// FundRequestData is the XML Schema type
+// {urn:/crmondemand/xml/Account/Data}FundRequestData.
 type FundRequestData struct {
 	Id                *string              `xml:"urn:/crmondemand/xml/Account/Data Id,omitempty"`
 	ModId             *int32               `xml:"urn:/crmondemand/xml/Account/Data ModId,omitempty"`
@@ -3120,7 +3165,8 @@ type FundRequestData struct {
 	Operation         string               `xml:"operation,attr,omitempty"`
 }
 
-// FundRequestQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}FundRequestQuery.
+// FundRequestQuery is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}FundRequestQuery.
 type FundRequestQuery struct {
 	Id                *QueryType `xml:"urn:/crmondemand/xml/Account/Query Id,omitempty"`
 	ModId             *QueryType `xml:"urn:/crmondemand/xml/Account/Query ModId,omitempty"`
@@ -3200,7 +3246,8 @@ type FundRequestQuery struct {
 	Searchspec        string     `xml:"searchspec,attr,omitempty"`
 }
 
-// HouseholdData is the XML Schema type {urn:/crmondemand/xml/Account/Data}HouseholdData.
+// HouseholdData is the XML Schema type
+// {urn:/crmondemand/xml/Account/Data}HouseholdData.
 type HouseholdData struct {
 	Id                *string              `xml:"urn:/crmondemand/xml/Account/Data Id,omitempty"`
 	ModId             *int32               `xml:"urn:/crmondemand/xml/Account/Data ModId,omitempty"`
@@ -3280,7 +3327,8 @@ type HouseholdData struct {
 	Operation         string               `xml:"operation,attr,omitempty"`
 }
 
-// HouseholdQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}HouseholdQuery.
+// HouseholdQuery is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}HouseholdQuery.
 type HouseholdQuery struct {
 	Id                *QueryType `xml:"urn:/crmondemand/xml/Account/Query Id,omitempty"`
 	ModId             *QueryType `xml:"urn:/crmondemand/xml/Account/Query ModId,omitempty"`
@@ -3440,7 +3488,8 @@ type LeadData struct {
 	Operation         string               `xml:"operation,attr,omitempty"`
 }
 
-// LeadQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}LeadQuery.
+// LeadQuery is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}LeadQuery.
 type LeadQuery struct {
 	Id                *QueryType `xml:"urn:/crmondemand/xml/Account/Query Id,omitempty"`
 	ModId             *QueryType `xml:"urn:/crmondemand/xml/Account/Query ModId,omitempty"`
@@ -3520,14 +3569,16 @@ type LeadQuery struct {
 	Searchspec        string     `xml:"searchspec,attr,omitempty"`
 }
 
-// ListOfAccountData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfAccountData.
+// ListOfAccountData is the XML Schema type
+// {urn:/crmondemand/xml/Account/Data}ListOfAccountData.
 type ListOfAccountData struct {
 	Account     []AccountData      `xml:"urn:/crmondemand/xml/Account/Data Account"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
 	Lastpage    *bool              `xml:"lastpage,attr,omitempty"`
 }
 
-// ListOfAccountQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}ListOfAccountQuery.
+// ListOfAccountQuery is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}ListOfAccountQuery.
 type ListOfAccountQuery struct {
 	Account           *AccountQuery      `xml:"urn:/crmondemand/xml/Account/Query Account,omitempty"`
 	Pagesize          runtime.XSDInteger `xml:"pagesize,attr,omitempty"`
@@ -3535,14 +3586,16 @@ type ListOfAccountQuery struct {
 	Recordcountneeded *bool              `xml:"recordcountneeded,attr,omitempty"`
 }
 
-// ListOfActivityData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfActivityData.
+// ListOfActivityData is the XML Schema type
+// {urn:/crmondemand/xml/Account/Data}ListOfActivityData.
 type ListOfActivityData struct {
 	Activity    []ActivityData     `xml:"urn:/crmondemand/xml/Account/Data Activity"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
 	Lastpage    *bool              `xml:"lastpage,attr,omitempty"`
 }
 
-// ListOfActivityQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}ListOfActivityQuery.
+// ListOfActivityQuery is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}ListOfActivityQuery.
 type ListOfActivityQuery struct {
 	Activity          *ActivityQuery     `xml:"urn:/crmondemand/xml/Account/Query Activity,omitempty"`
 	Pagesize          runtime.XSDInteger `xml:"pagesize,attr,omitempty"`
@@ -3550,14 +3603,16 @@ type ListOfActivityQuery struct {
 	Recordcountneeded *bool              `xml:"recordcountneeded,attr,omitempty"`
 }
 
-// ListOfAddressData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfAddressData.
+// ListOfAddressData is the XML Schema type
+// {urn:/crmondemand/xml/Account/Data}ListOfAddressData.
 type ListOfAddressData struct {
 	Address     []AddressData      `xml:"urn:/crmondemand/xml/Account/Data Address"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
 	Lastpage    *bool              `xml:"lastpage,attr,omitempty"`
 }
 
-// ListOfAddressQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}ListOfAddressQuery.
+// ListOfAddressQuery is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}ListOfAddressQuery.
 type ListOfAddressQuery struct {
 	Address           *AddressQuery      `xml:"urn:/crmondemand/xml/Account/Query Address,omitempty"`
 	Pagesize          runtime.XSDInteger `xml:"pagesize,attr,omitempty"`
@@ -3565,14 +3620,16 @@ type ListOfAddressQuery struct {
 	Recordcountneeded *bool              `xml:"recordcountneeded,attr,omitempty"`
 }
 
-// ListOfAssetData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfAssetData.
+// ListOfAssetData is the XML Schema type
+// {urn:/crmondemand/xml/Account/Data}ListOfAssetData.
 type ListOfAssetData struct {
 	Asset       []AssetData        `xml:"urn:/crmondemand/xml/Account/Data Asset"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
 	Lastpage    *bool              `xml:"lastpage,attr,omitempty"`
 }
 
-// ListOfAssetQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}ListOfAssetQuery.
+// ListOfAssetQuery is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}ListOfAssetQuery.
 type ListOfAssetQuery struct {
 	Asset             *AssetQuery        `xml:"urn:/crmondemand/xml/Account/Query Asset,omitempty"`
 	Pagesize          runtime.XSDInteger `xml:"pagesize,attr,omitempty"`
@@ -3580,14 +3637,16 @@ type ListOfAssetQuery struct {
 	Recordcountneeded *bool              `xml:"recordcountneeded,attr,omitempty"`
 }
 
-// ListOfAttachmentData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfAttachmentData.
+// ListOfAttachmentData is the XML Schema type
+// {urn:/crmondemand/xml/Account/Data}ListOfAttachmentData.
 type ListOfAttachmentData struct {
 	Attachment  []AttachmentData   `xml:"urn:/crmondemand/xml/Account/Data Attachment"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
 	Lastpage    *bool              `xml:"lastpage,attr,omitempty"`
 }
 
-// ListOfAttachmentQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}ListOfAttachmentQuery.
+// ListOfAttachmentQuery is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}ListOfAttachmentQuery.
 type ListOfAttachmentQuery struct {
 	Attachment        *AttachmentQuery   `xml:"urn:/crmondemand/xml/Account/Query Attachment,omitempty"`
 	Pagesize          runtime.XSDInteger `xml:"pagesize,attr,omitempty"`
@@ -3595,14 +3654,16 @@ type ListOfAttachmentQuery struct {
 	Recordcountneeded *bool              `xml:"recordcountneeded,attr,omitempty"`
 }
 
-// ListOfBookData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfBookData.
+// ListOfBookData is the XML Schema type
+// {urn:/crmondemand/xml/Account/Data}ListOfBookData.
 type ListOfBookData struct {
 	Book        []BookData         `xml:"urn:/crmondemand/xml/Account/Data Book"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
 	Lastpage    *bool              `xml:"lastpage,attr,omitempty"`
 }
 
-// ListOfBookQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}ListOfBookQuery.
+// ListOfBookQuery is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}ListOfBookQuery.
 type ListOfBookQuery struct {
 	Book              *BookQuery         `xml:"urn:/crmondemand/xml/Account/Query Book,omitempty"`
 	Pagesize          runtime.XSDInteger `xml:"pagesize,attr,omitempty"`
@@ -3610,14 +3671,16 @@ type ListOfBookQuery struct {
 	Recordcountneeded *bool              `xml:"recordcountneeded,attr,omitempty"`
 }
 
-// ListOfBusinessPlanData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfBusinessPlanData.
+// ListOfBusinessPlanData is the XML Schema type
+// {urn:/crmondemand/xml/Account/Data}ListOfBusinessPlanData.
 type ListOfBusinessPlanData struct {
 	BusinessPlan []BusinessPlanData `xml:"urn:/crmondemand/xml/Account/Data BusinessPlan"`
 	Recordcount  runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
 	Lastpage     *bool              `xml:"lastpage,attr,omitempty"`
 }
 
-// ListOfBusinessPlanQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}ListOfBusinessPlanQuery.
+// ListOfBusinessPlanQuery is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}ListOfBusinessPlanQuery.
 type ListOfBusinessPlanQuery struct {
 	BusinessPlan      *BusinessPlanQuery `xml:"urn:/crmondemand/xml/Account/Query BusinessPlan,omitempty"`
 	Pagesize          runtime.XSDInteger `xml:"pagesize,attr,omitempty"`
@@ -3625,14 +3688,16 @@ type ListOfBusinessPlanQuery struct {
 	Recordcountneeded *bool              `xml:"recordcountneeded,attr,omitempty"`
 }
 
-// ListOfCampaignData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfCampaignData.
+// ListOfCampaignData is the XML Schema type
+// {urn:/crmondemand/xml/Account/Data}ListOfCampaignData.
 type ListOfCampaignData struct {
 	Campaign    []CampaignData     `xml:"urn:/crmondemand/xml/Account/Data Campaign"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
 	Lastpage    *bool              `xml:"lastpage,attr,omitempty"`
 }
 
-// ListOfCampaignQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}ListOfCampaignQuery.
+// ListOfCampaignQuery is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}ListOfCampaignQuery.
 type ListOfCampaignQuery struct {
 	Campaign          *CampaignQuery     `xml:"urn:/crmondemand/xml/Account/Query Campaign,omitempty"`
 	Pagesize          runtime.XSDInteger `xml:"pagesize,attr,omitempty"`
@@ -3640,14 +3705,16 @@ type ListOfCampaignQuery struct {
 	Recordcountneeded *bool              `xml:"recordcountneeded,attr,omitempty"`
 }
 
-// ListOfClaimData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfClaimData.
+// ListOfClaimData is the XML Schema type
+// {urn:/crmondemand/xml/Account/Data}ListOfClaimData.
 type ListOfClaimData struct {
 	Claim       []ClaimData        `xml:"urn:/crmondemand/xml/Account/Data Claim"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
 	Lastpage    *bool              `xml:"lastpage,attr,omitempty"`
 }
 
-// ListOfClaimQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}ListOfClaimQuery.
+// ListOfClaimQuery is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}ListOfClaimQuery.
 type ListOfClaimQuery struct {
 	Claim             *ClaimQuery        `xml:"urn:/crmondemand/xml/Account/Query Claim,omitempty"`
 	Pagesize          runtime.XSDInteger `xml:"pagesize,attr,omitempty"`
@@ -3655,14 +3722,16 @@ type ListOfClaimQuery struct {
 	Recordcountneeded *bool              `xml:"recordcountneeded,attr,omitempty"`
 }
 
-// ListOfCompetitorData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfCompetitorData.
+// ListOfCompetitorData is the XML Schema type
+// {urn:/crmondemand/xml/Account/Data}ListOfCompetitorData.
 type ListOfCompetitorData struct {
 	Competitor  []CompetitorData   `xml:"urn:/crmondemand/xml/Account/Data Competitor"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
 	Lastpage    *bool              `xml:"lastpage,attr,omitempty"`
 }
 
-// ListOfCompetitorQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}ListOfCompetitorQuery.
+// ListOfCompetitorQuery is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}ListOfCompetitorQuery.
 type ListOfCompetitorQuery struct {
 	Competitor        *CompetitorQuery   `xml:"urn:/crmondemand/xml/Account/Query Competitor,omitempty"`
 	Pagesize          runtime.XSDInteger `xml:"pagesize,attr,omitempty"`
@@ -3670,14 +3739,16 @@ type ListOfCompetitorQuery struct {
 	Recordcountneeded *bool              `xml:"recordcountneeded,attr,omitempty"`
 }
 
-// ListOfContactData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfContactData.
+// ListOfContactData is the XML Schema type
+// {urn:/crmondemand/xml/Account/Data}ListOfContactData.
 type ListOfContactData struct {
 	Contact     []ContactData      `xml:"urn:/crmondemand/xml/Account/Data Contact"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
 	Lastpage    *bool              `xml:"lastpage,attr,omitempty"`
 }
 
-// ListOfContactQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}ListOfContactQuery.
+// ListOfContactQuery is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}ListOfContactQuery.
 type ListOfContactQuery struct {
 	Contact           *ContactQuery      `xml:"urn:/crmondemand/xml/Account/Query Contact,omitempty"`
 	Pagesize          runtime.XSDInteger `xml:"pagesize,attr,omitempty"`
@@ -3685,14 +3756,16 @@ type ListOfContactQuery struct {
 	Recordcountneeded *bool              `xml:"recordcountneeded,attr,omitempty"`
 }
 
-// ListOfCustomObject1Data is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfCustomObject1Data.
+// ListOfCustomObject1Data is the XML Schema type
+// {urn:/crmondemand/xml/Account/Data}ListOfCustomObject1Data.
 type ListOfCustomObject1Data struct {
 	CustomObject1 []CustomObject1Data `xml:"urn:/crmondemand/xml/Account/Data CustomObject1"`
 	Recordcount   runtime.XSDInteger  `xml:"recordcount,attr,omitempty"`
 	Lastpage      *bool               `xml:"lastpage,attr,omitempty"`
 }
 
-// ListOfCustomObject1Query is the XML Schema type {urn:/crmondemand/xml/Account/Query}ListOfCustomObject1Query.
+// ListOfCustomObject1Query is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}ListOfCustomObject1Query.
 type ListOfCustomObject1Query struct {
 	CustomObject1     *CustomObject1Query `xml:"urn:/crmondemand/xml/Account/Query CustomObject1,omitempty"`
 	Pagesize          runtime.XSDInteger  `xml:"pagesize,attr,omitempty"`
@@ -3700,14 +3773,16 @@ type ListOfCustomObject1Query struct {
 	Recordcountneeded *bool               `xml:"recordcountneeded,attr,omitempty"`
 }
 
-// ListOfCustomObject2Data is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfCustomObject2Data.
+// ListOfCustomObject2Data is the XML Schema type
+// {urn:/crmondemand/xml/Account/Data}ListOfCustomObject2Data.
 type ListOfCustomObject2Data struct {
 	CustomObject2 []CustomObject2Data `xml:"urn:/crmondemand/xml/Account/Data CustomObject2"`
 	Recordcount   runtime.XSDInteger  `xml:"recordcount,attr,omitempty"`
 	Lastpage      *bool               `xml:"lastpage,attr,omitempty"`
 }
 
-// ListOfCustomObject2Query is the XML Schema type {urn:/crmondemand/xml/Account/Query}ListOfCustomObject2Query.
+// ListOfCustomObject2Query is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}ListOfCustomObject2Query.
 type ListOfCustomObject2Query struct {
 	CustomObject2     *CustomObject2Query `xml:"urn:/crmondemand/xml/Account/Query CustomObject2,omitempty"`
 	Pagesize          runtime.XSDInteger  `xml:"pagesize,attr,omitempty"`
@@ -3715,14 +3790,16 @@ type ListOfCustomObject2Query struct {
 	Recordcountneeded *bool               `xml:"recordcountneeded,attr,omitempty"`
 }
 
-// ListOfCustomObject3Data is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfCustomObject3Data.
+// ListOfCustomObject3Data is the XML Schema type
+// {urn:/crmondemand/xml/Account/Data}ListOfCustomObject3Data.
 type ListOfCustomObject3Data struct {
 	CustomObject3 []CustomObject3Data `xml:"urn:/crmondemand/xml/Account/Data CustomObject3"`
 	Recordcount   runtime.XSDInteger  `xml:"recordcount,attr,omitempty"`
 	Lastpage      *bool               `xml:"lastpage,attr,omitempty"`
 }
 
-// ListOfCustomObject3Query is the XML Schema type {urn:/crmondemand/xml/Account/Query}ListOfCustomObject3Query.
+// ListOfCustomObject3Query is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}ListOfCustomObject3Query.
 type ListOfCustomObject3Query struct {
 	CustomObject3     *CustomObject3Query `xml:"urn:/crmondemand/xml/Account/Query CustomObject3,omitempty"`
 	Pagesize          runtime.XSDInteger  `xml:"pagesize,attr,omitempty"`
@@ -3730,14 +3807,16 @@ type ListOfCustomObject3Query struct {
 	Recordcountneeded *bool               `xml:"recordcountneeded,attr,omitempty"`
 }
 
-// ListOfCustomObject4Data is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfCustomObject4Data.
+// ListOfCustomObject4Data is the XML Schema type
+// {urn:/crmondemand/xml/Account/Data}ListOfCustomObject4Data.
 type ListOfCustomObject4Data struct {
 	CustomObject4 []CustomObject4Data `xml:"urn:/crmondemand/xml/Account/Data CustomObject4"`
 	Recordcount   runtime.XSDInteger  `xml:"recordcount,attr,omitempty"`
 	Lastpage      *bool               `xml:"lastpage,attr,omitempty"`
 }
 
-// ListOfCustomObject4Query is the XML Schema type {urn:/crmondemand/xml/Account/Query}ListOfCustomObject4Query.
+// ListOfCustomObject4Query is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}ListOfCustomObject4Query.
 type ListOfCustomObject4Query struct {
 	CustomObject4     *CustomObject4Query `xml:"urn:/crmondemand/xml/Account/Query CustomObject4,omitempty"`
 	Pagesize          runtime.XSDInteger  `xml:"pagesize,attr,omitempty"`
@@ -3745,14 +3824,16 @@ type ListOfCustomObject4Query struct {
 	Recordcountneeded *bool               `xml:"recordcountneeded,attr,omitempty"`
 }
 
-// ListOfDealData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfDealData.
+// ListOfDealData is the XML Schema type
+// {urn:/crmondemand/xml/Account/Data}ListOfDealData.
 type ListOfDealData struct {
 	Deal        []DealData         `xml:"urn:/crmondemand/xml/Account/Data Deal"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
 	Lastpage    *bool              `xml:"lastpage,attr,omitempty"`
 }
 
-// ListOfDealQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}ListOfDealQuery.
+// ListOfDealQuery is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}ListOfDealQuery.
 type ListOfDealQuery struct {
 	Deal              *DealQuery         `xml:"urn:/crmondemand/xml/Account/Query Deal,omitempty"`
 	Pagesize          runtime.XSDInteger `xml:"pagesize,attr,omitempty"`
@@ -3760,14 +3841,16 @@ type ListOfDealQuery struct {
 	Recordcountneeded *bool              `xml:"recordcountneeded,attr,omitempty"`
 }
 
-// ListOfEventData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfEventData.
+// ListOfEventData is the XML Schema type
+// {urn:/crmondemand/xml/Account/Data}ListOfEventData.
 type ListOfEventData struct {
 	Event       []EventData        `xml:"urn:/crmondemand/xml/Account/Data Event"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
 	Lastpage    *bool              `xml:"lastpage,attr,omitempty"`
 }
 
-// ListOfEventQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}ListOfEventQuery.
+// ListOfEventQuery is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}ListOfEventQuery.
 type ListOfEventQuery struct {
 	Event             *EventQuery        `xml:"urn:/crmondemand/xml/Account/Query Event,omitempty"`
 	Pagesize          runtime.XSDInteger `xml:"pagesize,attr,omitempty"`
@@ -3775,14 +3858,16 @@ type ListOfEventQuery struct {
 	Recordcountneeded *bool              `xml:"recordcountneeded,attr,omitempty"`
 }
 
-// ListOfFinancialAccountData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfFinancialAccountData.
+// ListOfFinancialAccountData is the XML Schema type
+// {urn:/crmondemand/xml/Account/Data}ListOfFinancialAccountData.
 type ListOfFinancialAccountData struct {
 	FinancialAccount []FinancialAccountData `xml:"urn:/crmondemand/xml/Account/Data FinancialAccount"`
 	Recordcount      runtime.XSDInteger     `xml:"recordcount,attr,omitempty"`
 	Lastpage         *bool                  `xml:"lastpage,attr,omitempty"`
 }
 
-// ListOfFinancialAccountQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}ListOfFinancialAccountQuery.
+// ListOfFinancialAccountQuery is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}ListOfFinancialAccountQuery.
 type ListOfFinancialAccountQuery struct {
 	FinancialAccount  *FinancialAccountQuery `xml:"urn:/crmondemand/xml/Account/Query FinancialAccount,omitempty"`
 	Pagesize          runtime.XSDInteger     `xml:"pagesize,attr,omitempty"`
@@ -3790,14 +3875,16 @@ type ListOfFinancialAccountQuery struct {
 	Recordcountneeded *bool                  `xml:"recordcountneeded,attr,omitempty"`
 }
 
-// ListOfFundRequestData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfFundRequestData.
+// ListOfFundRequestData is the XML Schema type
+// {urn:/crmondemand/xml/Account/Data}ListOfFundRequestData.
 type ListOfFundRequestData struct {
 	FundRequest []FundRequestData  `xml:"urn:/crmondemand/xml/Account/Data FundRequest"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
 	Lastpage    *bool              `xml:"lastpage,attr,omitempty"`
 }
 
-// ListOfFundRequestQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}ListOfFundRequestQuery.
+// ListOfFundRequestQuery is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}ListOfFundRequestQuery.
 type ListOfFundRequestQuery struct {
 	FundRequest       *FundRequestQuery  `xml:"urn:/crmondemand/xml/Account/Query FundRequest,omitempty"`
 	Pagesize          runtime.XSDInteger `xml:"pagesize,attr,omitempty"`
@@ -3805,14 +3892,16 @@ type ListOfFundRequestQuery struct {
 	Recordcountneeded *bool              `xml:"recordcountneeded,attr,omitempty"`
 }
 
-// ListOfHouseholdData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfHouseholdData.
+// ListOfHouseholdData is the XML Schema type
+// {urn:/crmondemand/xml/Account/Data}ListOfHouseholdData.
 type ListOfHouseholdData struct {
 	Household   []HouseholdData    `xml:"urn:/crmondemand/xml/Account/Data Household"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
 	Lastpage    *bool              `xml:"lastpage,attr,omitempty"`
 }
 
-// ListOfHouseholdQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}ListOfHouseholdQuery.
+// ListOfHouseholdQuery is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}ListOfHouseholdQuery.
 type ListOfHouseholdQuery struct {
 	Household         *HouseholdQuery    `xml:"urn:/crmondemand/xml/Account/Query Household,omitempty"`
 	Pagesize          runtime.XSDInteger `xml:"pagesize,attr,omitempty"`
@@ -3820,14 +3909,16 @@ type ListOfHouseholdQuery struct {
 	Recordcountneeded *bool              `xml:"recordcountneeded,attr,omitempty"`
 }
 
-// ListOfLeadData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfLeadData.
+// ListOfLeadData is the XML Schema type
+// {urn:/crmondemand/xml/Account/Data}ListOfLeadData.
 type ListOfLeadData struct {
 	Lead        []LeadData         `xml:"urn:/crmondemand/xml/Account/Data Lead"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
 	Lastpage    *bool              `xml:"lastpage,attr,omitempty"`
 }
 
-// ListOfLeadQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}ListOfLeadQuery.
+// ListOfLeadQuery is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}ListOfLeadQuery.
 type ListOfLeadQuery struct {
 	Lead              *LeadQuery         `xml:"urn:/crmondemand/xml/Account/Query Lead,omitempty"`
 	Pagesize          runtime.XSDInteger `xml:"pagesize,attr,omitempty"`
@@ -3835,14 +3926,16 @@ type ListOfLeadQuery struct {
 	Recordcountneeded *bool              `xml:"recordcountneeded,attr,omitempty"`
 }
 
-// ListOfMDFRequestData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfMDFRequestData.
+// ListOfMDFRequestData is the XML Schema type
+// {urn:/crmondemand/xml/Account/Data}ListOfMDFRequestData.
 type ListOfMDFRequestData struct {
 	MDFRequest  []MDFRequestData   `xml:"urn:/crmondemand/xml/Account/Data MDFRequest"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
 	Lastpage    *bool              `xml:"lastpage,attr,omitempty"`
 }
 
-// ListOfMDFRequestQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}ListOfMDFRequestQuery.
+// ListOfMDFRequestQuery is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}ListOfMDFRequestQuery.
 type ListOfMDFRequestQuery struct {
 	MDFRequest        *MDFRequestQuery   `xml:"urn:/crmondemand/xml/Account/Query MDFRequest,omitempty"`
 	Pagesize          runtime.XSDInteger `xml:"pagesize,attr,omitempty"`
@@ -3850,14 +3943,16 @@ type ListOfMDFRequestQuery struct {
 	Recordcountneeded *bool              `xml:"recordcountneeded,attr,omitempty"`
 }
 
-// ListOfNoteData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfNoteData.
+// ListOfNoteData is the XML Schema type
+// {urn:/crmondemand/xml/Account/Data}ListOfNoteData.
 type ListOfNoteData struct {
 	Note        []NoteData         `xml:"urn:/crmondemand/xml/Account/Data Note"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
 	Lastpage    *bool              `xml:"lastpage,attr,omitempty"`
 }
 
-// ListOfNoteQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}ListOfNoteQuery.
+// ListOfNoteQuery is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}ListOfNoteQuery.
 type ListOfNoteQuery struct {
 	Note              *NoteQuery         `xml:"urn:/crmondemand/xml/Account/Query Note,omitempty"`
 	Pagesize          runtime.XSDInteger `xml:"pagesize,attr,omitempty"`
@@ -3865,14 +3960,16 @@ type ListOfNoteQuery struct {
 	Recordcountneeded *bool              `xml:"recordcountneeded,attr,omitempty"`
 }
 
-// ListOfObjectiveData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfObjectiveData.
+// ListOfObjectiveData is the XML Schema type
+// {urn:/crmondemand/xml/Account/Data}ListOfObjectiveData.
 type ListOfObjectiveData struct {
 	Objective   []ObjectiveData    `xml:"urn:/crmondemand/xml/Account/Data Objective"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
 	Lastpage    *bool              `xml:"lastpage,attr,omitempty"`
 }
 
-// ListOfObjectiveQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}ListOfObjectiveQuery.
+// ListOfObjectiveQuery is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}ListOfObjectiveQuery.
 type ListOfObjectiveQuery struct {
 	Objective         *ObjectiveQuery    `xml:"urn:/crmondemand/xml/Account/Query Objective,omitempty"`
 	Pagesize          runtime.XSDInteger `xml:"pagesize,attr,omitempty"`
@@ -3880,14 +3977,16 @@ type ListOfObjectiveQuery struct {
 	Recordcountneeded *bool              `xml:"recordcountneeded,attr,omitempty"`
 }
 
-// ListOfOpportunityData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfOpportunityData.
+// ListOfOpportunityData is the XML Schema type
+// {urn:/crmondemand/xml/Account/Data}ListOfOpportunityData.
 type ListOfOpportunityData struct {
 	Opportunity []OpportunityData  `xml:"urn:/crmondemand/xml/Account/Data Opportunity"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
 	Lastpage    *bool              `xml:"lastpage,attr,omitempty"`
 }
 
-// ListOfOpportunityQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}ListOfOpportunityQuery.
+// ListOfOpportunityQuery is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}ListOfOpportunityQuery.
 type ListOfOpportunityQuery struct {
 	Opportunity       *OpportunityQuery  `xml:"urn:/crmondemand/xml/Account/Query Opportunity,omitempty"`
 	Pagesize          runtime.XSDInteger `xml:"pagesize,attr,omitempty"`
@@ -3895,14 +3994,16 @@ type ListOfOpportunityQuery struct {
 	Recordcountneeded *bool              `xml:"recordcountneeded,attr,omitempty"`
 }
 
-// ListOfOrderData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfOrderData.
+// ListOfOrderData is the XML Schema type
+// {urn:/crmondemand/xml/Account/Data}ListOfOrderData.
 type ListOfOrderData struct {
 	Order       []OrderData        `xml:"urn:/crmondemand/xml/Account/Data Order"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
 	Lastpage    *bool              `xml:"lastpage,attr,omitempty"`
 }
 
-// ListOfOrderQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}ListOfOrderQuery.
+// ListOfOrderQuery is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}ListOfOrderQuery.
 type ListOfOrderQuery struct {
 	Order             *OrderQuery        `xml:"urn:/crmondemand/xml/Account/Query Order,omitempty"`
 	Pagesize          runtime.XSDInteger `xml:"pagesize,attr,omitempty"`
@@ -3910,14 +4011,16 @@ type ListOfOrderQuery struct {
 	Recordcountneeded *bool              `xml:"recordcountneeded,attr,omitempty"`
 }
 
-// ListOfPartnerData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfPartnerData.
+// ListOfPartnerData is the XML Schema type
+// {urn:/crmondemand/xml/Account/Data}ListOfPartnerData.
 type ListOfPartnerData struct {
 	Partner     []PartnerData      `xml:"urn:/crmondemand/xml/Account/Data Partner"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
 	Lastpage    *bool              `xml:"lastpage,attr,omitempty"`
 }
 
-// ListOfPartnerQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}ListOfPartnerQuery.
+// ListOfPartnerQuery is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}ListOfPartnerQuery.
 type ListOfPartnerQuery struct {
 	Partner           *PartnerQuery      `xml:"urn:/crmondemand/xml/Account/Query Partner,omitempty"`
 	Pagesize          runtime.XSDInteger `xml:"pagesize,attr,omitempty"`
@@ -3925,14 +4028,16 @@ type ListOfPartnerQuery struct {
 	Recordcountneeded *bool              `xml:"recordcountneeded,attr,omitempty"`
 }
 
-// ListOfPolicyData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfPolicyData.
+// ListOfPolicyData is the XML Schema type
+// {urn:/crmondemand/xml/Account/Data}ListOfPolicyData.
 type ListOfPolicyData struct {
 	Policy      []PolicyData       `xml:"urn:/crmondemand/xml/Account/Data Policy"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
 	Lastpage    *bool              `xml:"lastpage,attr,omitempty"`
 }
 
-// ListOfPolicyQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}ListOfPolicyQuery.
+// ListOfPolicyQuery is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}ListOfPolicyQuery.
 type ListOfPolicyQuery struct {
 	Policy            *PolicyQuery       `xml:"urn:/crmondemand/xml/Account/Query Policy,omitempty"`
 	Pagesize          runtime.XSDInteger `xml:"pagesize,attr,omitempty"`
@@ -3940,14 +4045,16 @@ type ListOfPolicyQuery struct {
 	Recordcountneeded *bool              `xml:"recordcountneeded,attr,omitempty"`
 }
 
-// ListOfPortfolioAccountData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfPortfolioAccountData.
+// ListOfPortfolioAccountData is the XML Schema type
+// {urn:/crmondemand/xml/Account/Data}ListOfPortfolioAccountData.
 type ListOfPortfolioAccountData struct {
 	PortfolioAccount []PortfolioAccountData `xml:"urn:/crmondemand/xml/Account/Data PortfolioAccount"`
 	Recordcount      runtime.XSDInteger     `xml:"recordcount,attr,omitempty"`
 	Lastpage         *bool                  `xml:"lastpage,attr,omitempty"`
 }
 
-// ListOfPortfolioAccountQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}ListOfPortfolioAccountQuery.
+// ListOfPortfolioAccountQuery is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}ListOfPortfolioAccountQuery.
 type ListOfPortfolioAccountQuery struct {
 	PortfolioAccount  *PortfolioAccountQuery `xml:"urn:/crmondemand/xml/Account/Query PortfolioAccount,omitempty"`
 	Pagesize          runtime.XSDInteger     `xml:"pagesize,attr,omitempty"`
@@ -3955,14 +4062,16 @@ type ListOfPortfolioAccountQuery struct {
 	Recordcountneeded *bool                  `xml:"recordcountneeded,attr,omitempty"`
 }
 
-// ListOfPriceListData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfPriceListData.
+// ListOfPriceListData is the XML Schema type
+// {urn:/crmondemand/xml/Account/Data}ListOfPriceListData.
 type ListOfPriceListData struct {
 	PriceList   []PriceListData    `xml:"urn:/crmondemand/xml/Account/Data PriceList"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
 	Lastpage    *bool              `xml:"lastpage,attr,omitempty"`
 }
 
-// ListOfPriceListQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}ListOfPriceListQuery.
+// ListOfPriceListQuery is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}ListOfPriceListQuery.
 type ListOfPriceListQuery struct {
 	PriceList         *PriceListQuery    `xml:"urn:/crmondemand/xml/Account/Query PriceList,omitempty"`
 	Pagesize          runtime.XSDInteger `xml:"pagesize,attr,omitempty"`
@@ -3970,14 +4079,16 @@ type ListOfPriceListQuery struct {
 	Recordcountneeded *bool              `xml:"recordcountneeded,attr,omitempty"`
 }
 
-// ListOfProductData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfProductData.
+// ListOfProductData is the XML Schema type
+// {urn:/crmondemand/xml/Account/Data}ListOfProductData.
 type ListOfProductData struct {
 	Product     []ProductData      `xml:"urn:/crmondemand/xml/Account/Data Product"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
 	Lastpage    *bool              `xml:"lastpage,attr,omitempty"`
 }
 
-// ListOfProductQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}ListOfProductQuery.
+// ListOfProductQuery is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}ListOfProductQuery.
 type ListOfProductQuery struct {
 	Product           *ProductQuery      `xml:"urn:/crmondemand/xml/Account/Query Product,omitempty"`
 	Pagesize          runtime.XSDInteger `xml:"pagesize,attr,omitempty"`
@@ -3985,14 +4096,16 @@ type ListOfProductQuery struct {
 	Recordcountneeded *bool              `xml:"recordcountneeded,attr,omitempty"`
 }
 
-// ListOfReferralData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfReferralData.
+// ListOfReferralData is the XML Schema type
+// {urn:/crmondemand/xml/Account/Data}ListOfReferralData.
 type ListOfReferralData struct {
 	Referral    []ReferralData     `xml:"urn:/crmondemand/xml/Account/Data Referral"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
 	Lastpage    *bool              `xml:"lastpage,attr,omitempty"`
 }
 
-// ListOfReferralQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}ListOfReferralQuery.
+// ListOfReferralQuery is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}ListOfReferralQuery.
 type ListOfReferralQuery struct {
 	Referral          *ReferralQuery     `xml:"urn:/crmondemand/xml/Account/Query Referral,omitempty"`
 	Pagesize          runtime.XSDInteger `xml:"pagesize,attr,omitempty"`
@@ -4000,14 +4113,16 @@ type ListOfReferralQuery struct {
 	Recordcountneeded *bool              `xml:"recordcountneeded,attr,omitempty"`
 }
 
-// ListOfRelationshipData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfRelationshipData.
+// ListOfRelationshipData is the XML Schema type
+// {urn:/crmondemand/xml/Account/Data}ListOfRelationshipData.
 type ListOfRelationshipData struct {
 	Relationship []RelationshipData `xml:"urn:/crmondemand/xml/Account/Data Relationship"`
 	Recordcount  runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
 	Lastpage     *bool              `xml:"lastpage,attr,omitempty"`
 }
 
-// ListOfRelationshipQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}ListOfRelationshipQuery.
+// ListOfRelationshipQuery is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}ListOfRelationshipQuery.
 type ListOfRelationshipQuery struct {
 	Relationship      *RelationshipQuery `xml:"urn:/crmondemand/xml/Account/Query Relationship,omitempty"`
 	Pagesize          runtime.XSDInteger `xml:"pagesize,attr,omitempty"`
@@ -4015,14 +4130,16 @@ type ListOfRelationshipQuery struct {
 	Recordcountneeded *bool              `xml:"recordcountneeded,attr,omitempty"`
 }
 
-// ListOfRevenueData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfRevenueData.
+// ListOfRevenueData is the XML Schema type
+// {urn:/crmondemand/xml/Account/Data}ListOfRevenueData.
 type ListOfRevenueData struct {
 	Revenue     []RevenueData      `xml:"urn:/crmondemand/xml/Account/Data Revenue"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
 	Lastpage    *bool              `xml:"lastpage,attr,omitempty"`
 }
 
-// ListOfRevenueQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}ListOfRevenueQuery.
+// ListOfRevenueQuery is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}ListOfRevenueQuery.
 type ListOfRevenueQuery struct {
 	Revenue           *RevenueQuery      `xml:"urn:/crmondemand/xml/Account/Query Revenue,omitempty"`
 	Pagesize          runtime.XSDInteger `xml:"pagesize,attr,omitempty"`
@@ -4030,14 +4147,16 @@ type ListOfRevenueQuery struct {
 	Recordcountneeded *bool              `xml:"recordcountneeded,attr,omitempty"`
 }
 
-// ListOfSalesAssessmentData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfSalesAssessmentData.
+// ListOfSalesAssessmentData is the XML Schema type
+// {urn:/crmondemand/xml/Account/Data}ListOfSalesAssessmentData.
 type ListOfSalesAssessmentData struct {
 	SalesAssessment []SalesAssessmentData `xml:"urn:/crmondemand/xml/Account/Data SalesAssessment"`
 	Recordcount     runtime.XSDInteger    `xml:"recordcount,attr,omitempty"`
 	Lastpage        *bool                 `xml:"lastpage,attr,omitempty"`
 }
 
-// ListOfSalesAssessmentQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}ListOfSalesAssessmentQuery.
+// ListOfSalesAssessmentQuery is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}ListOfSalesAssessmentQuery.
 type ListOfSalesAssessmentQuery struct {
 	SalesAssessment   *SalesAssessmentQuery `xml:"urn:/crmondemand/xml/Account/Query SalesAssessment,omitempty"`
 	Pagesize          runtime.XSDInteger    `xml:"pagesize,attr,omitempty"`
@@ -4045,14 +4164,16 @@ type ListOfSalesAssessmentQuery struct {
 	Recordcountneeded *bool                 `xml:"recordcountneeded,attr,omitempty"`
 }
 
-// ListOfServiceRequestData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfServiceRequestData.
+// ListOfServiceRequestData is the XML Schema type
+// {urn:/crmondemand/xml/Account/Data}ListOfServiceRequestData.
 type ListOfServiceRequestData struct {
 	ServiceRequest []ServiceRequestData `xml:"urn:/crmondemand/xml/Account/Data ServiceRequest"`
 	Recordcount    runtime.XSDInteger   `xml:"recordcount,attr,omitempty"`
 	Lastpage       *bool                `xml:"lastpage,attr,omitempty"`
 }
 
-// ListOfServiceRequestQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}ListOfServiceRequestQuery.
+// ListOfServiceRequestQuery is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}ListOfServiceRequestQuery.
 type ListOfServiceRequestQuery struct {
 	ServiceRequest    *ServiceRequestQuery `xml:"urn:/crmondemand/xml/Account/Query ServiceRequest,omitempty"`
 	Pagesize          runtime.XSDInteger   `xml:"pagesize,attr,omitempty"`
@@ -4060,14 +4181,16 @@ type ListOfServiceRequestQuery struct {
 	Recordcountneeded *bool                `xml:"recordcountneeded,attr,omitempty"`
 }
 
-// ListOfSocialProfileData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfSocialProfileData.
+// ListOfSocialProfileData is the XML Schema type
+// {urn:/crmondemand/xml/Account/Data}ListOfSocialProfileData.
 type ListOfSocialProfileData struct {
 	SocialProfile []SocialProfileData `xml:"urn:/crmondemand/xml/Account/Data SocialProfile"`
 	Recordcount   runtime.XSDInteger  `xml:"recordcount,attr,omitempty"`
 	Lastpage      *bool               `xml:"lastpage,attr,omitempty"`
 }
 
-// ListOfSocialProfileQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}ListOfSocialProfileQuery.
+// ListOfSocialProfileQuery is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}ListOfSocialProfileQuery.
 type ListOfSocialProfileQuery struct {
 	SocialProfile     *SocialProfileQuery `xml:"urn:/crmondemand/xml/Account/Query SocialProfile,omitempty"`
 	Pagesize          runtime.XSDInteger  `xml:"pagesize,attr,omitempty"`
@@ -4075,14 +4198,16 @@ type ListOfSocialProfileQuery struct {
 	Recordcountneeded *bool               `xml:"recordcountneeded,attr,omitempty"`
 }
 
-// ListOfSolutionData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfSolutionData.
+// ListOfSolutionData is the XML Schema type
+// {urn:/crmondemand/xml/Account/Data}ListOfSolutionData.
 type ListOfSolutionData struct {
 	Solution    []SolutionData     `xml:"urn:/crmondemand/xml/Account/Data Solution"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
 	Lastpage    *bool              `xml:"lastpage,attr,omitempty"`
 }
 
-// ListOfSolutionQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}ListOfSolutionQuery.
+// ListOfSolutionQuery is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}ListOfSolutionQuery.
 type ListOfSolutionQuery struct {
 	Solution          *SolutionQuery     `xml:"urn:/crmondemand/xml/Account/Query Solution,omitempty"`
 	Pagesize          runtime.XSDInteger `xml:"pagesize,attr,omitempty"`
@@ -4090,14 +4215,16 @@ type ListOfSolutionQuery struct {
 	Recordcountneeded *bool              `xml:"recordcountneeded,attr,omitempty"`
 }
 
-// ListOfTaskData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfTaskData.
+// ListOfTaskData is the XML Schema type
+// {urn:/crmondemand/xml/Account/Data}ListOfTaskData.
 type ListOfTaskData struct {
 	Task        []TaskData         `xml:"urn:/crmondemand/xml/Account/Data Task"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
 	Lastpage    *bool              `xml:"lastpage,attr,omitempty"`
 }
 
-// ListOfTaskQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}ListOfTaskQuery.
+// ListOfTaskQuery is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}ListOfTaskQuery.
 type ListOfTaskQuery struct {
 	Task              *TaskQuery         `xml:"urn:/crmondemand/xml/Account/Query Task,omitempty"`
 	Pagesize          runtime.XSDInteger `xml:"pagesize,attr,omitempty"`
@@ -4105,14 +4232,16 @@ type ListOfTaskQuery struct {
 	Recordcountneeded *bool              `xml:"recordcountneeded,attr,omitempty"`
 }
 
-// ListOfTeamData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfTeamData.
+// ListOfTeamData is the XML Schema type
+// {urn:/crmondemand/xml/Account/Data}ListOfTeamData.
 type ListOfTeamData struct {
 	Team        []TeamData         `xml:"urn:/crmondemand/xml/Account/Data Team"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
 	Lastpage    *bool              `xml:"lastpage,attr,omitempty"`
 }
 
-// ListOfTeamQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}ListOfTeamQuery.
+// ListOfTeamQuery is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}ListOfTeamQuery.
 type ListOfTeamQuery struct {
 	Team              *TeamQuery         `xml:"urn:/crmondemand/xml/Account/Query Team,omitempty"`
 	Pagesize          runtime.XSDInteger `xml:"pagesize,attr,omitempty"`
@@ -4120,14 +4249,16 @@ type ListOfTeamQuery struct {
 	Recordcountneeded *bool              `xml:"recordcountneeded,attr,omitempty"`
 }
 
-// ListOfTerritoryData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ListOfTerritoryData.
+// ListOfTerritoryData is the XML Schema type
+// {urn:/crmondemand/xml/Account/Data}ListOfTerritoryData.
 type ListOfTerritoryData struct {
 	Territory   []TerritoryData    `xml:"urn:/crmondemand/xml/Account/Data Territory"`
 	Recordcount runtime.XSDInteger `xml:"recordcount,attr,omitempty"`
 	Lastpage    *bool              `xml:"lastpage,attr,omitempty"`
 }
 
-// ListOfTerritoryQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}ListOfTerritoryQuery.
+// ListOfTerritoryQuery is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}ListOfTerritoryQuery.
 type ListOfTerritoryQuery struct {
 	Territory         *TerritoryQuery    `xml:"urn:/crmondemand/xml/Account/Query Territory,omitempty"`
 	Pagesize          runtime.XSDInteger `xml:"pagesize,attr,omitempty"`
@@ -4135,7 +4266,8 @@ type ListOfTerritoryQuery struct {
 	Recordcountneeded *bool              `xml:"recordcountneeded,attr,omitempty"`
 }
 
-// MDFRequestData is the XML Schema type {urn:/crmondemand/xml/Account/Data}MDFRequestData.
+// MDFRequestData is the XML Schema type
+// {urn:/crmondemand/xml/Account/Data}MDFRequestData.
 type MDFRequestData struct {
 	Id                *string              `xml:"urn:/crmondemand/xml/Account/Data Id,omitempty"`
 	ModId             *int32               `xml:"urn:/crmondemand/xml/Account/Data ModId,omitempty"`
@@ -4215,7 +4347,8 @@ type MDFRequestData struct {
 	Operation         string               `xml:"operation,attr,omitempty"`
 }
 
-// MDFRequestQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}MDFRequestQuery.
+// MDFRequestQuery is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}MDFRequestQuery.
 type MDFRequestQuery struct {
 	Id                *QueryType `xml:"urn:/crmondemand/xml/Account/Query Id,omitempty"`
 	ModId             *QueryType `xml:"urn:/crmondemand/xml/Account/Query ModId,omitempty"`
@@ -4375,7 +4508,8 @@ type NoteData struct {
 	Operation         string               `xml:"operation,attr,omitempty"`
 }
 
-// NoteQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}NoteQuery.
+// NoteQuery is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}NoteQuery.
 type NoteQuery struct {
 	Id                *QueryType `xml:"urn:/crmondemand/xml/Account/Query Id,omitempty"`
 	ModId             *QueryType `xml:"urn:/crmondemand/xml/Account/Query ModId,omitempty"`
@@ -4455,7 +4589,8 @@ type NoteQuery struct {
 	Searchspec        string     `xml:"searchspec,attr,omitempty"`
 }
 
-// ObjectiveData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ObjectiveData.
+// ObjectiveData is the XML Schema type
+// {urn:/crmondemand/xml/Account/Data}ObjectiveData.
 type ObjectiveData struct {
 	Id                *string              `xml:"urn:/crmondemand/xml/Account/Data Id,omitempty"`
 	ModId             *int32               `xml:"urn:/crmondemand/xml/Account/Data ModId,omitempty"`
@@ -4535,7 +4670,8 @@ type ObjectiveData struct {
 	Operation         string               `xml:"operation,attr,omitempty"`
 }
 
-// ObjectiveQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}ObjectiveQuery.
+// ObjectiveQuery is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}ObjectiveQuery.
 type ObjectiveQuery struct {
 	Id                *QueryType `xml:"urn:/crmondemand/xml/Account/Query Id,omitempty"`
 	ModId             *QueryType `xml:"urn:/crmondemand/xml/Account/Query ModId,omitempty"`
@@ -4615,7 +4751,8 @@ type ObjectiveQuery struct {
 	Searchspec        string     `xml:"searchspec,attr,omitempty"`
 }
 
-// OpportunityData is the XML Schema type {urn:/crmondemand/xml/Account/Data}OpportunityData.
+// OpportunityData is the XML Schema type
+// {urn:/crmondemand/xml/Account/Data}OpportunityData.
 type OpportunityData struct {
 	Id                *string              `xml:"urn:/crmondemand/xml/Account/Data Id,omitempty"`
 	ModId             *int32               `xml:"urn:/crmondemand/xml/Account/Data ModId,omitempty"`
@@ -4695,7 +4832,8 @@ type OpportunityData struct {
 	Operation         string               `xml:"operation,attr,omitempty"`
 }
 
-// OpportunityQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}OpportunityQuery.
+// OpportunityQuery is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}OpportunityQuery.
 type OpportunityQuery struct {
 	Id                *QueryType `xml:"urn:/crmondemand/xml/Account/Query Id,omitempty"`
 	ModId             *QueryType `xml:"urn:/crmondemand/xml/Account/Query ModId,omitempty"`
@@ -4775,7 +4913,8 @@ type OpportunityQuery struct {
 	Searchspec        string     `xml:"searchspec,attr,omitempty"`
 }
 
-// OrderData is the XML Schema type {urn:/crmondemand/xml/Account/Data}OrderData.
+// OrderData is the XML Schema type
+// {urn:/crmondemand/xml/Account/Data}OrderData.
 type OrderData struct {
 	Id                *string              `xml:"urn:/crmondemand/xml/Account/Data Id,omitempty"`
 	ModId             *int32               `xml:"urn:/crmondemand/xml/Account/Data ModId,omitempty"`
@@ -4855,7 +4994,8 @@ type OrderData struct {
 	Operation         string               `xml:"operation,attr,omitempty"`
 }
 
-// OrderQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}OrderQuery.
+// OrderQuery is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}OrderQuery.
 type OrderQuery struct {
 	Id                *QueryType `xml:"urn:/crmondemand/xml/Account/Query Id,omitempty"`
 	ModId             *QueryType `xml:"urn:/crmondemand/xml/Account/Query ModId,omitempty"`
@@ -4935,7 +5075,8 @@ type OrderQuery struct {
 	Searchspec        string     `xml:"searchspec,attr,omitempty"`
 }
 
-// PartnerData is the XML Schema type {urn:/crmondemand/xml/Account/Data}PartnerData.
+// PartnerData is the XML Schema type
+// {urn:/crmondemand/xml/Account/Data}PartnerData.
 type PartnerData struct {
 	Id                *string              `xml:"urn:/crmondemand/xml/Account/Data Id,omitempty"`
 	ModId             *int32               `xml:"urn:/crmondemand/xml/Account/Data ModId,omitempty"`
@@ -5015,7 +5156,8 @@ type PartnerData struct {
 	Operation         string               `xml:"operation,attr,omitempty"`
 }
 
-// PartnerQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}PartnerQuery.
+// PartnerQuery is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}PartnerQuery.
 type PartnerQuery struct {
 	Id                *QueryType `xml:"urn:/crmondemand/xml/Account/Query Id,omitempty"`
 	ModId             *QueryType `xml:"urn:/crmondemand/xml/Account/Query ModId,omitempty"`
@@ -5095,7 +5237,8 @@ type PartnerQuery struct {
 	Searchspec        string     `xml:"searchspec,attr,omitempty"`
 }
 
-// PolicyData is the XML Schema type {urn:/crmondemand/xml/Account/Data}PolicyData.
+// PolicyData is the XML Schema type
+// {urn:/crmondemand/xml/Account/Data}PolicyData.
 type PolicyData struct {
 	Id                *string              `xml:"urn:/crmondemand/xml/Account/Data Id,omitempty"`
 	ModId             *int32               `xml:"urn:/crmondemand/xml/Account/Data ModId,omitempty"`
@@ -5175,7 +5318,8 @@ type PolicyData struct {
 	Operation         string               `xml:"operation,attr,omitempty"`
 }
 
-// PolicyQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}PolicyQuery.
+// PolicyQuery is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}PolicyQuery.
 type PolicyQuery struct {
 	Id                *QueryType `xml:"urn:/crmondemand/xml/Account/Query Id,omitempty"`
 	ModId             *QueryType `xml:"urn:/crmondemand/xml/Account/Query ModId,omitempty"`
@@ -5255,7 +5399,8 @@ type PolicyQuery struct {
 	Searchspec        string     `xml:"searchspec,attr,omitempty"`
 }
 
-// PortfolioAccountData is the XML Schema type {urn:/crmondemand/xml/Account/Data}PortfolioAccountData.
+// PortfolioAccountData is the XML Schema type
+// {urn:/crmondemand/xml/Account/Data}PortfolioAccountData.
 type PortfolioAccountData struct {
 	Id                   *string              `xml:"urn:/crmondemand/xml/Account/Data Id,omitempty"`
 	ModId                *int32               `xml:"urn:/crmondemand/xml/Account/Data ModId,omitempty"`
@@ -5335,7 +5480,8 @@ type PortfolioAccountData struct {
 	Operation            string               `xml:"operation,attr,omitempty"`
 }
 
-// PortfolioAccountQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}PortfolioAccountQuery.
+// PortfolioAccountQuery is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}PortfolioAccountQuery.
 type PortfolioAccountQuery struct {
 	Id                   *QueryType `xml:"urn:/crmondemand/xml/Account/Query Id,omitempty"`
 	ModId                *QueryType `xml:"urn:/crmondemand/xml/Account/Query ModId,omitempty"`
@@ -5415,7 +5561,8 @@ type PortfolioAccountQuery struct {
 	Searchspec           string     `xml:"searchspec,attr,omitempty"`
 }
 
-// PriceListData is the XML Schema type {urn:/crmondemand/xml/Account/Data}PriceListData.
+// PriceListData is the XML Schema type
+// {urn:/crmondemand/xml/Account/Data}PriceListData.
 type PriceListData struct {
 	Id                *string              `xml:"urn:/crmondemand/xml/Account/Data Id,omitempty"`
 	ModId             *int32               `xml:"urn:/crmondemand/xml/Account/Data ModId,omitempty"`
@@ -5495,7 +5642,8 @@ type PriceListData struct {
 	Operation         string               `xml:"operation,attr,omitempty"`
 }
 
-// PriceListQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}PriceListQuery.
+// PriceListQuery is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}PriceListQuery.
 type PriceListQuery struct {
 	Id                *QueryType `xml:"urn:/crmondemand/xml/Account/Query Id,omitempty"`
 	ModId             *QueryType `xml:"urn:/crmondemand/xml/Account/Query ModId,omitempty"`
@@ -5575,7 +5723,8 @@ type PriceListQuery struct {
 	Searchspec        string     `xml:"searchspec,attr,omitempty"`
 }
 
-// ProductData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ProductData.
+// ProductData is the XML Schema type
+// {urn:/crmondemand/xml/Account/Data}ProductData.
 type ProductData struct {
 	Id                *string              `xml:"urn:/crmondemand/xml/Account/Data Id,omitempty"`
 	ModId             *int32               `xml:"urn:/crmondemand/xml/Account/Data ModId,omitempty"`
@@ -5655,7 +5804,8 @@ type ProductData struct {
 	Operation         string               `xml:"operation,attr,omitempty"`
 }
 
-// ProductQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}ProductQuery.
+// ProductQuery is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}ProductQuery.
 type ProductQuery struct {
 	Id                *QueryType `xml:"urn:/crmondemand/xml/Account/Query Id,omitempty"`
 	ModId             *QueryType `xml:"urn:/crmondemand/xml/Account/Query ModId,omitempty"`
@@ -5735,14 +5885,16 @@ type ProductQuery struct {
 	Searchspec        string     `xml:"searchspec,attr,omitempty"`
 }
 
-// QueryType is the XML Schema type {urn:/crmondemand/xml/Account/Query}queryType.
+// QueryType is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}queryType.
 type QueryType struct {
 	Value        string             `xml:",chardata"`
 	Sortorder    string             `xml:"sortorder,attr,omitempty"`
 	Sortsequence runtime.XSDInteger `xml:"sortsequence,attr,omitempty"`
 }
 
-// ReferralData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ReferralData.
+// ReferralData is the XML Schema type
+// {urn:/crmondemand/xml/Account/Data}ReferralData.
 type ReferralData struct {
 	Id                *string              `xml:"urn:/crmondemand/xml/Account/Data Id,omitempty"`
 	ModId             *int32               `xml:"urn:/crmondemand/xml/Account/Data ModId,omitempty"`
@@ -5822,7 +5974,8 @@ type ReferralData struct {
 	Operation         string               `xml:"operation,attr,omitempty"`
 }
 
-// ReferralQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}ReferralQuery.
+// ReferralQuery is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}ReferralQuery.
 type ReferralQuery struct {
 	Id                *QueryType `xml:"urn:/crmondemand/xml/Account/Query Id,omitempty"`
 	ModId             *QueryType `xml:"urn:/crmondemand/xml/Account/Query ModId,omitempty"`
@@ -5902,7 +6055,8 @@ type ReferralQuery struct {
 	Searchspec        string     `xml:"searchspec,attr,omitempty"`
 }
 
-// RelationshipData is the XML Schema type {urn:/crmondemand/xml/Account/Data}RelationshipData.
+// RelationshipData is the XML Schema type
+// {urn:/crmondemand/xml/Account/Data}RelationshipData.
 type RelationshipData struct {
 	Id                *string              `xml:"urn:/crmondemand/xml/Account/Data Id,omitempty"`
 	ModId             *int32               `xml:"urn:/crmondemand/xml/Account/Data ModId,omitempty"`
@@ -5982,7 +6136,8 @@ type RelationshipData struct {
 	Operation         string               `xml:"operation,attr,omitempty"`
 }
 
-// RelationshipQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}RelationshipQuery.
+// RelationshipQuery is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}RelationshipQuery.
 type RelationshipQuery struct {
 	Id                *QueryType `xml:"urn:/crmondemand/xml/Account/Query Id,omitempty"`
 	ModId             *QueryType `xml:"urn:/crmondemand/xml/Account/Query ModId,omitempty"`
@@ -6062,7 +6217,8 @@ type RelationshipQuery struct {
 	Searchspec        string     `xml:"searchspec,attr,omitempty"`
 }
 
-// RevenueData is the XML Schema type {urn:/crmondemand/xml/Account/Data}RevenueData.
+// RevenueData is the XML Schema type
+// {urn:/crmondemand/xml/Account/Data}RevenueData.
 type RevenueData struct {
 	Id                *string              `xml:"urn:/crmondemand/xml/Account/Data Id,omitempty"`
 	ModId             *int32               `xml:"urn:/crmondemand/xml/Account/Data ModId,omitempty"`
@@ -6142,7 +6298,8 @@ type RevenueData struct {
 	Operation         string               `xml:"operation,attr,omitempty"`
 }
 
-// RevenueQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}RevenueQuery.
+// RevenueQuery is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}RevenueQuery.
 type RevenueQuery struct {
 	Id                *QueryType `xml:"urn:/crmondemand/xml/Account/Query Id,omitempty"`
 	ModId             *QueryType `xml:"urn:/crmondemand/xml/Account/Query ModId,omitempty"`
@@ -6222,7 +6379,8 @@ type RevenueQuery struct {
 	Searchspec        string     `xml:"searchspec,attr,omitempty"`
 }
 
-// SalesAssessmentData is the XML Schema type {urn:/crmondemand/xml/Account/Data}SalesAssessmentData.
+// SalesAssessmentData is the XML Schema type
+// {urn:/crmondemand/xml/Account/Data}SalesAssessmentData.
 type SalesAssessmentData struct {
 	Id                  *string              `xml:"urn:/crmondemand/xml/Account/Data Id,omitempty"`
 	ModId               *int32               `xml:"urn:/crmondemand/xml/Account/Data ModId,omitempty"`
@@ -6302,7 +6460,8 @@ type SalesAssessmentData struct {
 	Operation           string               `xml:"operation,attr,omitempty"`
 }
 
-// SalesAssessmentQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}SalesAssessmentQuery.
+// SalesAssessmentQuery is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}SalesAssessmentQuery.
 type SalesAssessmentQuery struct {
 	Id                  *QueryType `xml:"urn:/crmondemand/xml/Account/Query Id,omitempty"`
 	ModId               *QueryType `xml:"urn:/crmondemand/xml/Account/Query ModId,omitempty"`
@@ -6382,7 +6541,8 @@ type SalesAssessmentQuery struct {
 	Searchspec          string     `xml:"searchspec,attr,omitempty"`
 }
 
-// ServiceRequestData is the XML Schema type {urn:/crmondemand/xml/Account/Data}ServiceRequestData.
+// ServiceRequestData is the XML Schema type
+// {urn:/crmondemand/xml/Account/Data}ServiceRequestData.
 type ServiceRequestData struct {
 	Id                 *string              `xml:"urn:/crmondemand/xml/Account/Data Id,omitempty"`
 	ModId              *int32               `xml:"urn:/crmondemand/xml/Account/Data ModId,omitempty"`
@@ -6462,7 +6622,8 @@ type ServiceRequestData struct {
 	Operation          string               `xml:"operation,attr,omitempty"`
 }
 
-// ServiceRequestQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}ServiceRequestQuery.
+// ServiceRequestQuery is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}ServiceRequestQuery.
 type ServiceRequestQuery struct {
 	Id                 *QueryType `xml:"urn:/crmondemand/xml/Account/Query Id,omitempty"`
 	ModId              *QueryType `xml:"urn:/crmondemand/xml/Account/Query ModId,omitempty"`
@@ -6542,7 +6703,8 @@ type ServiceRequestQuery struct {
 	Searchspec         string     `xml:"searchspec,attr,omitempty"`
 }
 
-// SocialProfileData is the XML Schema type {urn:/crmondemand/xml/Account/Data}SocialProfileData.
+// SocialProfileData is the XML Schema type
+// {urn:/crmondemand/xml/Account/Data}SocialProfileData.
 type SocialProfileData struct {
 	Id                *string              `xml:"urn:/crmondemand/xml/Account/Data Id,omitempty"`
 	ModId             *int32               `xml:"urn:/crmondemand/xml/Account/Data ModId,omitempty"`
@@ -6622,7 +6784,8 @@ type SocialProfileData struct {
 	Operation         string               `xml:"operation,attr,omitempty"`
 }
 
-// SocialProfileQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}SocialProfileQuery.
+// SocialProfileQuery is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}SocialProfileQuery.
 type SocialProfileQuery struct {
 	Id                *QueryType `xml:"urn:/crmondemand/xml/Account/Query Id,omitempty"`
 	ModId             *QueryType `xml:"urn:/crmondemand/xml/Account/Query ModId,omitempty"`
@@ -6702,7 +6865,8 @@ type SocialProfileQuery struct {
 	Searchspec        string     `xml:"searchspec,attr,omitempty"`
 }
 
-// SolutionData is the XML Schema type {urn:/crmondemand/xml/Account/Data}SolutionData.
+// SolutionData is the XML Schema type
+// {urn:/crmondemand/xml/Account/Data}SolutionData.
 type SolutionData struct {
 	Id                *string              `xml:"urn:/crmondemand/xml/Account/Data Id,omitempty"`
 	ModId             *int32               `xml:"urn:/crmondemand/xml/Account/Data ModId,omitempty"`
@@ -6782,7 +6946,8 @@ type SolutionData struct {
 	Operation         string               `xml:"operation,attr,omitempty"`
 }
 
-// SolutionQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}SolutionQuery.
+// SolutionQuery is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}SolutionQuery.
 type SolutionQuery struct {
 	Id                *QueryType `xml:"urn:/crmondemand/xml/Account/Query Id,omitempty"`
 	ModId             *QueryType `xml:"urn:/crmondemand/xml/Account/Query ModId,omitempty"`
@@ -6942,7 +7107,8 @@ type TaskData struct {
 	Operation         string               `xml:"operation,attr,omitempty"`
 }
 
-// TaskQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}TaskQuery.
+// TaskQuery is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}TaskQuery.
 type TaskQuery struct {
 	Id                *QueryType `xml:"urn:/crmondemand/xml/Account/Query Id,omitempty"`
 	ModId             *QueryType `xml:"urn:/crmondemand/xml/Account/Query ModId,omitempty"`
@@ -7102,7 +7268,8 @@ type TeamData struct {
 	Operation         string               `xml:"operation,attr,omitempty"`
 }
 
-// TeamQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}TeamQuery.
+// TeamQuery is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}TeamQuery.
 type TeamQuery struct {
 	Id                *QueryType `xml:"urn:/crmondemand/xml/Account/Query Id,omitempty"`
 	ModId             *QueryType `xml:"urn:/crmondemand/xml/Account/Query ModId,omitempty"`
@@ -7182,7 +7349,8 @@ type TeamQuery struct {
 	Searchspec        string     `xml:"searchspec,attr,omitempty"`
 }
 
-// TerritoryData is the XML Schema type {urn:/crmondemand/xml/Account/Data}TerritoryData.
+// TerritoryData is the XML Schema type
+// {urn:/crmondemand/xml/Account/Data}TerritoryData.
 type TerritoryData struct {
 	Id                *string              `xml:"urn:/crmondemand/xml/Account/Data Id,omitempty"`
 	ModId             *int32               `xml:"urn:/crmondemand/xml/Account/Data ModId,omitempty"`
@@ -7262,7 +7430,8 @@ type TerritoryData struct {
 	Operation         string               `xml:"operation,attr,omitempty"`
 }
 
-// TerritoryQuery is the XML Schema type {urn:/crmondemand/xml/Account/Query}TerritoryQuery.
+// TerritoryQuery is the XML Schema type
+// {urn:/crmondemand/xml/Account/Query}TerritoryQuery.
 type TerritoryQuery struct {
 	Id                *QueryType `xml:"urn:/crmondemand/xml/Account/Query Id,omitempty"`
 	ModId             *QueryType `xml:"urn:/crmondemand/xml/Account/Query ModId,omitempty"`

@@ -49,7 +49,8 @@ var opTrackerBindingEchoLists = impl.Operation{
 	SOAP:    impl.SOAP11,
 }
 
-// opTrackerBindingEchoScalars is operation echoScalars of binding TrackerBinding.
+// opTrackerBindingEchoScalars is operation echoScalars of binding
+// TrackerBinding.
 var opTrackerBindingEchoScalars = impl.Operation{
 	Action:  "urn:example:tracker#echoScalars",
 	Encoded: soapEncTypes,
@@ -89,7 +90,8 @@ func (c *Client) EchoScalars(ctx context.Context, in *EchoScalars, opts ...runti
 	return invoke[EchoScalarsResponse](ctx, c.rc, &opTrackerBindingEchoScalars, in, opts)
 }
 
-// invoke sends in as the body of op and decodes the response body into a new Out.
+// invoke sends in as the body of op and decodes the response body into a new
+// Out.
 func invoke[Out any](ctx context.Context, rc *runtime.Client, op *impl.Operation, in any, opts []runtime.CallOption) (*Out, error) {
 	out := new(Out)
 	if err := rc.Invoke(ctx, op, in, out, opts...); err != nil {

@@ -10,7 +10,9 @@ import (
 	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
-// soapEncTypes names the XML Schema types of the values of the rpc/encoded operations: SOAP encoding writes them on the wire (xsi:type, soapenc:arrayType).
+// soapEncTypes names the XML Schema types of the values of the rpc/encoded
+// operations: SOAP encoding writes them on the wire (xsi:type,
+// soapenc:arrayType).
 var soapEncTypes = impl.NewSOAPEnc(
 	impl.EncTypeOf[Address]("urn:example:tracker", "Address"),
 	impl.EncArrayOf[ArrayOfInt]("urn:example:tracker", "ArrayOfInt", "http://www.w3.org/2001/XMLSchema", "int"),
@@ -252,7 +254,8 @@ type User struct {
 	Email   runtime.Nillable[string] `xml:"email"`
 }
 
-// UnmarshalXML reads an element with xsi:nil="true" as no value: in a response the runtime decodes, the field that holds it is left nil.
+// UnmarshalXML reads an element with xsi:nil="true" as no value: in a response
+// the runtime decodes, the field that holds it is left nil.
 func (v *User) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	if impl.XSINil(start) {
 		impl.MarkXSINil(d, v)

@@ -22,14 +22,16 @@ var opInventoryBindingGetItem = impl.Operation{
 	SOAP:   impl.SOAP11,
 }
 
-// opInventoryBindingListItems is operation ListItems of binding InventoryBinding.
+// opInventoryBindingListItems is operation ListItems of binding
+// InventoryBinding.
 var opInventoryBindingListItems = impl.Operation{
 	Action: "urn:example:inventory#ListItems",
 	Name:   "ListItems",
 	SOAP:   impl.SOAP11,
 }
 
-// opInventoryBindingAdjustStock is operation AdjustStock of binding InventoryBinding.
+// opInventoryBindingAdjustStock is operation AdjustStock of binding
+// InventoryBinding.
 var opInventoryBindingAdjustStock = impl.Operation{
 	Action: "urn:example:inventory#AdjustStock",
 	Faults: faultsStockFault,
@@ -51,7 +53,8 @@ var opInventoryBindingEcho = impl.Operation{
 	SOAP:   impl.SOAP11,
 }
 
-// opInventoryBindingLegacyExport is operation LegacyExport of binding InventoryBinding.
+// opInventoryBindingLegacyExport is operation LegacyExport of binding
+// InventoryBinding.
 var opInventoryBindingLegacyExport = impl.Operation{
 	Action:  "urn:example:inventory#LegacyExport",
 	Encoded: soapEncTypes,
@@ -97,7 +100,8 @@ func (c *Client) LegacyExport(ctx context.Context, in *LegacyExport, opts ...run
 	return invoke[LegacyExportResponse](ctx, c.rc, &opInventoryBindingLegacyExport, in, opts)
 }
 
-// invoke sends in as the body of op and decodes the response body into a new Out.
+// invoke sends in as the body of op and decodes the response body into a new
+// Out.
 func invoke[Out any](ctx context.Context, rc *runtime.Client, op *impl.Operation, in any, opts []runtime.CallOption) (*Out, error) {
 	out := new(Out)
 	if err := rc.Invoke(ctx, op, in, out, opts...); err != nil {

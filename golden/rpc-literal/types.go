@@ -10,7 +10,9 @@ import (
 	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
-// soapEncTypes names the XML Schema types of the values of the rpc/encoded operations: SOAP encoding writes them on the wire (xsi:type, soapenc:arrayType).
+// soapEncTypes names the XML Schema types of the values of the rpc/encoded
+// operations: SOAP encoding writes them on the wire (xsi:type,
+// soapenc:arrayType).
 var soapEncTypes = impl.NewSOAPEnc(
 	impl.EncArrayOf[ArrayOfItem]("urn:example:inventory", "ArrayOfItem", "urn:example:inventory", "Item"),
 	impl.EncArrayOf[ArrayOfString]("urn:example:inventory", "ArrayOfString", "http://www.w3.org/2001/XMLSchema", "string"),

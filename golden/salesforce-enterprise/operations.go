@@ -10,31 +10,37 @@ import (
 	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
-// faultsLogin lists the fault details LoginFaultElement, UnexpectedErrorFaultElement, declared by login.
+// faultsLogin lists the fault details LoginFaultElement,
+// UnexpectedErrorFaultElement, declared by login.
 var faultsLogin = []impl.FaultType{
 	impl.FaultTypeOf[LoginFaultElement]("urn:fault.enterprise.soap.sforce.com", "LoginFault"),
 	impl.FaultTypeOf[UnexpectedErrorFaultElement]("urn:fault.enterprise.soap.sforce.com", "UnexpectedErrorFault"),
 }
 
-// faultsUnexpectedErrorFaultElement lists the fault details UnexpectedErrorFaultElement, declared by logout, invalidateSessions.
+// faultsUnexpectedErrorFaultElement lists the fault details
+// UnexpectedErrorFaultElement, declared by logout, invalidateSessions.
 var faultsUnexpectedErrorFaultElement = []impl.FaultType{
 	impl.FaultTypeOf[UnexpectedErrorFaultElement]("urn:fault.enterprise.soap.sforce.com", "UnexpectedErrorFault"),
 }
 
-// faultsQuery lists the fault details MalformedQueryFaultElement, InvalidSObjectFaultElement, UnexpectedErrorFaultElement, declared by query.
+// faultsQuery lists the fault details MalformedQueryFaultElement,
+// InvalidSObjectFaultElement, UnexpectedErrorFaultElement, declared by query.
 var faultsQuery = []impl.FaultType{
 	impl.FaultTypeOf[MalformedQueryFaultElement]("urn:fault.enterprise.soap.sforce.com", "MalformedQueryFault"),
 	impl.FaultTypeOf[InvalidSObjectFaultElement]("urn:fault.enterprise.soap.sforce.com", "InvalidSObjectFault"),
 	impl.FaultTypeOf[UnexpectedErrorFaultElement]("urn:fault.enterprise.soap.sforce.com", "UnexpectedErrorFault"),
 }
 
-// faultsCreate lists the fault details InvalidSObjectFaultElement, UnexpectedErrorFaultElement, declared by create.
+// faultsCreate lists the fault details InvalidSObjectFaultElement,
+// UnexpectedErrorFaultElement, declared by create.
 var faultsCreate = []impl.FaultType{
 	impl.FaultTypeOf[InvalidSObjectFaultElement]("urn:fault.enterprise.soap.sforce.com", "InvalidSObjectFault"),
 	impl.FaultTypeOf[UnexpectedErrorFaultElement]("urn:fault.enterprise.soap.sforce.com", "UnexpectedErrorFault"),
 }
 
-// faultsRetrieve lists the fault details InvalidSObjectFaultElement, MalformedQueryFaultElement, UnexpectedErrorFaultElement, declared by retrieve.
+// faultsRetrieve lists the fault details InvalidSObjectFaultElement,
+// MalformedQueryFaultElement, UnexpectedErrorFaultElement, declared by
+// retrieve.
 var faultsRetrieve = []impl.FaultType{
 	impl.FaultTypeOf[InvalidSObjectFaultElement]("urn:fault.enterprise.soap.sforce.com", "InvalidSObjectFault"),
 	impl.FaultTypeOf[MalformedQueryFaultElement]("urn:fault.enterprise.soap.sforce.com", "MalformedQueryFault"),
@@ -55,7 +61,8 @@ var opSoapBindingLogout = impl.Operation{
 	SOAP:   impl.SOAP11,
 }
 
-// opSoapBindingInvalidateSessions is operation invalidateSessions of binding SoapBinding.
+// opSoapBindingInvalidateSessions is operation invalidateSessions of binding
+// SoapBinding.
 var opSoapBindingInvalidateSessions = impl.Operation{
 	Faults: faultsUnexpectedErrorFaultElement,
 	Name:   "invalidateSessions",
@@ -87,32 +94,39 @@ var opSoapBindingRetrieve = impl.Operation{
 //
 // Create a Query Cursor; records come back as typed sObjects named by xsi:type.
 //
-// Request SOAP headers: SessionHeader (sent by the session), CallOptions (WithCallOptions), QueryOptions (WithQueryOptions).
+// Request SOAP headers: SessionHeader (sent by the session), CallOptions
+// (WithCallOptions), QueryOptions (WithQueryOptions).
 //
-// Declared faults (runtime.Fault.Detail): MalformedQueryFaultElement, InvalidSObjectFaultElement, UnexpectedErrorFaultElement.
+// Declared faults (runtime.Fault.Detail): MalformedQueryFaultElement,
+// InvalidSObjectFaultElement, UnexpectedErrorFaultElement.
 func (c *Client) Query(ctx context.Context, in *Query, opts ...runtime.CallOption) (*QueryResponse, error) {
 	return invoke[QueryResponse](ctx, c.rc, &opSoapBindingQuery, in, opts)
 }
 
 // Create calls operation create.
 //
-// Request SOAP headers: SessionHeader (sent by the session), CallOptions (WithCallOptions), AllOrNoneHeader (WithAllOrNoneHeader).
+// Request SOAP headers: SessionHeader (sent by the session), CallOptions
+// (WithCallOptions), AllOrNoneHeader (WithAllOrNoneHeader).
 //
-// Declared faults (runtime.Fault.Detail): InvalidSObjectFaultElement, UnexpectedErrorFaultElement.
+// Declared faults (runtime.Fault.Detail): InvalidSObjectFaultElement,
+// UnexpectedErrorFaultElement.
 func (c *Client) Create(ctx context.Context, in *Create, opts ...runtime.CallOption) (*CreateResponse, error) {
 	return invoke[CreateResponse](ctx, c.rc, &opSoapBindingCreate, in, opts)
 }
 
 // Retrieve calls operation retrieve.
 //
-// Request SOAP headers: SessionHeader (sent by the session), CallOptions (WithCallOptions), QueryOptions (WithQueryOptions).
+// Request SOAP headers: SessionHeader (sent by the session), CallOptions
+// (WithCallOptions), QueryOptions (WithQueryOptions).
 //
-// Declared faults (runtime.Fault.Detail): InvalidSObjectFaultElement, MalformedQueryFaultElement, UnexpectedErrorFaultElement.
+// Declared faults (runtime.Fault.Detail): InvalidSObjectFaultElement,
+// MalformedQueryFaultElement, UnexpectedErrorFaultElement.
 func (c *Client) Retrieve(ctx context.Context, in *Retrieve, opts ...runtime.CallOption) (*RetrieveResponse, error) {
 	return invoke[RetrieveResponse](ctx, c.rc, &opSoapBindingRetrieve, in, opts)
 }
 
-// invoke sends in as the body of op and decodes the response body into a new Out.
+// invoke sends in as the body of op and decodes the response body into a new
+// Out.
 func invoke[Out any](ctx context.Context, rc *runtime.Client, op *impl.Operation, in any, opts []runtime.CallOption) (*Out, error) {
 	out := new(Out)
 	if err := rc.Invoke(ctx, op, in, out, opts...); err != nil {

@@ -10,7 +10,8 @@ import (
 	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
-// Account is the XML Schema type {urn:sobject.enterprise.soap.sforce.com}Account.
+// Account is the XML Schema type
+// {urn:sobject.enterprise.soap.sforce.com}Account.
 type Account struct {
 	FieldsToNull      []runtime.Nillable[string]             `xml:"urn:sobject.enterprise.soap.sforce.com fieldsToNull"`
 	Id                *runtime.Nillable[ID]                  `xml:"urn:sobject.enterprise.soap.sforce.com Id,omitempty"`
@@ -45,7 +46,8 @@ type Address struct {
 	Street     *runtime.Nillable[string]            `xml:"urn:enterprise.soap.sforce.com street,omitempty"`
 }
 
-// UnmarshalXML reads an element with xsi:nil="true" as no value: in a response the runtime decodes, the field that holds it is left nil.
+// UnmarshalXML reads an element with xsi:nil="true" as no value: in a response
+// the runtime decodes, the field that holds it is left nil.
 func (v *Address) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	if impl.XSINil(start) {
 		impl.MarkXSINil(d, v)
@@ -55,7 +57,8 @@ func (v *Address) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return d.DecodeElement((*plain)(v), &start)
 }
 
-// AggregateResult is the XML Schema type {urn:sobject.enterprise.soap.sforce.com}AggregateResult.
+// AggregateResult is the XML Schema type
+// {urn:sobject.enterprise.soap.sforce.com}AggregateResult.
 type AggregateResult struct {
 	FieldsToNull []runtime.Nillable[string] `xml:"urn:sobject.enterprise.soap.sforce.com fieldsToNull"`
 	Id           *runtime.Nillable[ID]      `xml:"urn:sobject.enterprise.soap.sforce.com Id,omitempty"`
@@ -65,13 +68,15 @@ type AggregateResult struct {
 
 func (*AggregateResult) isSObject() {}
 
-// AllOrNoneHeader is the element {urn:enterprise.soap.sforce.com}AllOrNoneHeader.
+// AllOrNoneHeader is the element
+// {urn:enterprise.soap.sforce.com}AllOrNoneHeader.
 type AllOrNoneHeader struct {
 	XMLName   xml.Name `xml:"urn:enterprise.soap.sforce.com AllOrNoneHeader"`
 	AllOrNone bool     `xml:"urn:enterprise.soap.sforce.com allOrNone"`
 }
 
-// AnyAccount holds an Account or any type derived from it; on the wire the concrete type is named by xsi:type.
+// AnyAccount holds an Account or any type derived from it; on the wire the
+// concrete type is named by xsi:type.
 type AnyAccount struct {
 	Value AccountKind
 }
@@ -81,12 +86,14 @@ type AccountKind interface {
 	isAccount()
 }
 
-// MarshalXML writes the value with an xsi:type attribute naming its type, or xsi:nil when Value is nil.
+// MarshalXML writes the value with an xsi:type attribute naming its type, or
+// xsi:nil when Value is nil.
 func (h AnyAccount) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return xsiTypes.Encode(e, start, h.Value)
 }
 
-// UnmarshalXML decodes into the type named by xsi:type when it is Account or derived from it, else into Account; xsi:nil leaves Value nil.
+// UnmarshalXML decodes into the type named by xsi:type when it is Account or
+// derived from it, else into Account; xsi:nil leaves Value nil.
 func (h *AnyAccount) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	if impl.XSINil(start) {
 		h.Value = nil
@@ -106,7 +113,8 @@ func (h *AnyAccount) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error 
 	return nil
 }
 
-// AnySObject holds a SObject or any type derived from it; on the wire the concrete type is named by xsi:type.
+// AnySObject holds a SObject or any type derived from it; on the wire the
+// concrete type is named by xsi:type.
 type AnySObject struct {
 	Value SObjectKind
 }
@@ -116,12 +124,14 @@ type SObjectKind interface {
 	isSObject()
 }
 
-// MarshalXML writes the value with an xsi:type attribute naming its type, or xsi:nil when Value is nil.
+// MarshalXML writes the value with an xsi:type attribute naming its type, or
+// xsi:nil when Value is nil.
 func (h AnySObject) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return xsiTypes.Encode(e, start, h.Value)
 }
 
-// UnmarshalXML decodes into the type named by xsi:type when it is SObject or derived from it, else into SObject; xsi:nil leaves Value nil.
+// UnmarshalXML decodes into the type named by xsi:type when it is SObject or
+// derived from it, else into SObject; xsi:nil leaves Value nil.
 func (h *AnySObject) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	if impl.XSINil(start) {
 		h.Value = nil
@@ -141,13 +151,15 @@ func (h *AnySObject) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error 
 	return nil
 }
 
-// ApiFault is the XML Schema type {urn:fault.enterprise.soap.sforce.com}ApiFault.
+// ApiFault is the XML Schema type
+// {urn:fault.enterprise.soap.sforce.com}ApiFault.
 type ApiFault struct {
 	ExceptionCode    ExceptionCode `xml:"urn:fault.enterprise.soap.sforce.com exceptionCode"`
 	ExceptionMessage string        `xml:"urn:fault.enterprise.soap.sforce.com exceptionMessage"`
 }
 
-// ApiQueryFault is the XML Schema type {urn:fault.enterprise.soap.sforce.com}ApiQueryFault.
+// ApiQueryFault is the XML Schema type
+// {urn:fault.enterprise.soap.sforce.com}ApiQueryFault.
 type ApiQueryFault struct {
 	ExceptionCode    ExceptionCode `xml:"urn:fault.enterprise.soap.sforce.com exceptionCode"`
 	ExceptionMessage string        `xml:"urn:fault.enterprise.soap.sforce.com exceptionMessage"`
@@ -177,7 +189,8 @@ type Case struct {
 	Subject      *runtime.Nillable[string]              `xml:"urn:sobject.enterprise.soap.sforce.com Subject,omitempty"`
 }
 
-// UnmarshalXML reads an element with xsi:nil="true" as no value: in a response the runtime decodes, the field that holds it is left nil.
+// UnmarshalXML reads an element with xsi:nil="true" as no value: in a response
+// the runtime decodes, the field that holds it is left nil.
 func (v *Case) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	if impl.XSINil(start) {
 		impl.MarkXSINil(d, v)
@@ -188,7 +201,8 @@ func (v *Case) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 }
 func (*Case) isSObject() {}
 
-// Contact is the XML Schema type {urn:sobject.enterprise.soap.sforce.com}Contact.
+// Contact is the XML Schema type
+// {urn:sobject.enterprise.soap.sforce.com}Contact.
 type Contact struct {
 	FieldsToNull   []runtime.Nillable[string]         `xml:"urn:sobject.enterprise.soap.sforce.com fieldsToNull"`
 	Id             *runtime.Nillable[ID]              `xml:"urn:sobject.enterprise.soap.sforce.com Id,omitempty"`
@@ -204,7 +218,8 @@ type Contact struct {
 	ReportsToId    *runtime.Nillable[ID]              `xml:"urn:sobject.enterprise.soap.sforce.com ReportsToId,omitempty"`
 }
 
-// UnmarshalXML reads an element with xsi:nil="true" as no value: in a response the runtime decodes, the field that holds it is left nil.
+// UnmarshalXML reads an element with xsi:nil="true" as no value: in a response
+// the runtime decodes, the field that holds it is left nil.
 func (v *Contact) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	if impl.XSINil(start) {
 		impl.MarkXSINil(d, v)
@@ -234,7 +249,8 @@ type Error struct {
 	StatusCode StatusCode                 `xml:"urn:enterprise.soap.sforce.com statusCode"`
 }
 
-// ExceptionCode is the XML Schema type {urn:fault.enterprise.soap.sforce.com}ExceptionCode.
+// ExceptionCode is the XML Schema type
+// {urn:fault.enterprise.soap.sforce.com}ExceptionCode.
 type ExceptionCode string
 
 // Values of ExceptionCode.
@@ -247,7 +263,8 @@ const (
 	ExceptionCodeUNKNOWNEXCEPTION ExceptionCode = "UNKNOWN_EXCEPTION"
 )
 
-// GetUserInfoResult is the XML Schema type {urn:enterprise.soap.sforce.com}GetUserInfoResult.
+// GetUserInfoResult is the XML Schema type
+// {urn:enterprise.soap.sforce.com}GetUserInfoResult.
 type GetUserInfoResult struct {
 	OrganizationId      ID     `xml:"urn:enterprise.soap.sforce.com organizationId"`
 	ProfileId           ID     `xml:"urn:enterprise.soap.sforce.com profileId"`
@@ -261,7 +278,8 @@ type GetUserInfoResult struct {
 // ID is the XML Schema type {urn:enterprise.soap.sforce.com}ID.
 type ID string
 
-// InvalidSObjectFault is the XML Schema type {urn:fault.enterprise.soap.sforce.com}InvalidSObjectFault.
+// InvalidSObjectFault is the XML Schema type
+// {urn:fault.enterprise.soap.sforce.com}InvalidSObjectFault.
 type InvalidSObjectFault struct {
 	ExceptionCode    ExceptionCode `xml:"urn:fault.enterprise.soap.sforce.com exceptionCode"`
 	ExceptionMessage string        `xml:"urn:fault.enterprise.soap.sforce.com exceptionMessage"`
@@ -269,7 +287,8 @@ type InvalidSObjectFault struct {
 	Column           int32         `xml:"urn:fault.enterprise.soap.sforce.com column"`
 }
 
-// InvalidSObjectFaultElement is the element {urn:fault.enterprise.soap.sforce.com}InvalidSObjectFault.
+// InvalidSObjectFaultElement is the element
+// {urn:fault.enterprise.soap.sforce.com}InvalidSObjectFault.
 type InvalidSObjectFaultElement struct {
 	XMLName          xml.Name      `xml:"urn:fault.enterprise.soap.sforce.com InvalidSObjectFault"`
 	ExceptionCode    ExceptionCode `xml:"urn:fault.enterprise.soap.sforce.com exceptionCode"`
@@ -278,19 +297,22 @@ type InvalidSObjectFaultElement struct {
 	Column           int32         `xml:"urn:fault.enterprise.soap.sforce.com column"`
 }
 
-// InvalidateSessions is the element {urn:enterprise.soap.sforce.com}invalidateSessions.
+// InvalidateSessions is the element
+// {urn:enterprise.soap.sforce.com}invalidateSessions.
 type InvalidateSessions struct {
 	XMLName    xml.Name `xml:"urn:enterprise.soap.sforce.com invalidateSessions"`
 	SessionIds []string `xml:"urn:enterprise.soap.sforce.com sessionIds"`
 }
 
-// InvalidateSessionsResponse is the element {urn:enterprise.soap.sforce.com}invalidateSessionsResponse.
+// InvalidateSessionsResponse is the element
+// {urn:enterprise.soap.sforce.com}invalidateSessionsResponse.
 type InvalidateSessionsResponse struct {
 	XMLName xml.Name                   `xml:"urn:enterprise.soap.sforce.com invalidateSessionsResponse"`
 	Result  []InvalidateSessionsResult `xml:"urn:enterprise.soap.sforce.com result"`
 }
 
-// InvalidateSessionsResult is the XML Schema type {urn:enterprise.soap.sforce.com}InvalidateSessionsResult.
+// InvalidateSessionsResult is the XML Schema type
+// {urn:enterprise.soap.sforce.com}InvalidateSessionsResult.
 type InvalidateSessionsResult struct {
 	Errors  []Error `xml:"urn:enterprise.soap.sforce.com errors"`
 	Success bool    `xml:"urn:enterprise.soap.sforce.com success"`
@@ -309,13 +331,15 @@ type Login struct {
 	Password string   `xml:"urn:enterprise.soap.sforce.com password"`
 }
 
-// LoginFault is the XML Schema type {urn:fault.enterprise.soap.sforce.com}LoginFault.
+// LoginFault is the XML Schema type
+// {urn:fault.enterprise.soap.sforce.com}LoginFault.
 type LoginFault struct {
 	ExceptionCode    ExceptionCode `xml:"urn:fault.enterprise.soap.sforce.com exceptionCode"`
 	ExceptionMessage string        `xml:"urn:fault.enterprise.soap.sforce.com exceptionMessage"`
 }
 
-// LoginFaultElement is the element {urn:fault.enterprise.soap.sforce.com}LoginFault.
+// LoginFaultElement is the element
+// {urn:fault.enterprise.soap.sforce.com}LoginFault.
 type LoginFaultElement struct {
 	XMLName          xml.Name      `xml:"urn:fault.enterprise.soap.sforce.com LoginFault"`
 	ExceptionCode    ExceptionCode `xml:"urn:fault.enterprise.soap.sforce.com exceptionCode"`
@@ -328,7 +352,8 @@ type LoginResponse struct {
 	Result  *LoginResult `xml:"urn:enterprise.soap.sforce.com result"`
 }
 
-// LoginResult is the XML Schema type {urn:enterprise.soap.sforce.com}LoginResult.
+// LoginResult is the XML Schema type
+// {urn:enterprise.soap.sforce.com}LoginResult.
 type LoginResult struct {
 	MetadataServerUrl runtime.Nillable[string] `xml:"urn:enterprise.soap.sforce.com metadataServerUrl"`
 	PasswordExpired   bool                     `xml:"urn:enterprise.soap.sforce.com passwordExpired"`
@@ -349,7 +374,8 @@ type LogoutResponse struct {
 	XMLName xml.Name `xml:"urn:enterprise.soap.sforce.com logoutResponse"`
 }
 
-// MalformedQueryFault is the XML Schema type {urn:fault.enterprise.soap.sforce.com}MalformedQueryFault.
+// MalformedQueryFault is the XML Schema type
+// {urn:fault.enterprise.soap.sforce.com}MalformedQueryFault.
 type MalformedQueryFault struct {
 	ExceptionCode    ExceptionCode `xml:"urn:fault.enterprise.soap.sforce.com exceptionCode"`
 	ExceptionMessage string        `xml:"urn:fault.enterprise.soap.sforce.com exceptionMessage"`
@@ -357,7 +383,8 @@ type MalformedQueryFault struct {
 	Column           int32         `xml:"urn:fault.enterprise.soap.sforce.com column"`
 }
 
-// MalformedQueryFaultElement is the element {urn:fault.enterprise.soap.sforce.com}MalformedQueryFault.
+// MalformedQueryFaultElement is the element
+// {urn:fault.enterprise.soap.sforce.com}MalformedQueryFault.
 type MalformedQueryFaultElement struct {
 	XMLName          xml.Name      `xml:"urn:fault.enterprise.soap.sforce.com MalformedQueryFault"`
 	ExceptionCode    ExceptionCode `xml:"urn:fault.enterprise.soap.sforce.com exceptionCode"`
@@ -378,7 +405,8 @@ type Name struct {
 	Type         *runtime.Nillable[string]  `xml:"urn:sobject.enterprise.soap.sforce.com Type,omitempty"`
 }
 
-// UnmarshalXML reads an element with xsi:nil="true" as no value: in a response the runtime decodes, the field that holds it is left nil.
+// UnmarshalXML reads an element with xsi:nil="true" as no value: in a response
+// the runtime decodes, the field that holds it is left nil.
 func (v *Name) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	if impl.XSINil(start) {
 		impl.MarkXSINil(d, v)
@@ -389,7 +417,8 @@ func (v *Name) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 }
 func (*Name) isSObject() {}
 
-// Opportunity is the XML Schema type {urn:sobject.enterprise.soap.sforce.com}Opportunity.
+// Opportunity is the XML Schema type
+// {urn:sobject.enterprise.soap.sforce.com}Opportunity.
 type Opportunity struct {
 	FieldsToNull             []runtime.Nillable[string]           `xml:"urn:sobject.enterprise.soap.sforce.com fieldsToNull"`
 	Id                       *runtime.Nillable[ID]                `xml:"urn:sobject.enterprise.soap.sforce.com Id,omitempty"`
@@ -405,7 +434,8 @@ type Opportunity struct {
 
 func (*Opportunity) isSObject() {}
 
-// PersonAccountX is the XML Schema type {urn:sobject.enterprise.soap.sforce.com}PersonAccount__x.
+// PersonAccountX is the XML Schema type
+// {urn:sobject.enterprise.soap.sforce.com}PersonAccount__x.
 //
 // A third level: an external object extending Account.
 type PersonAccountX struct {
@@ -441,7 +471,8 @@ type Query struct {
 	QueryString string   `xml:"urn:enterprise.soap.sforce.com queryString"`
 }
 
-// QueryLocator is the XML Schema type {urn:enterprise.soap.sforce.com}QueryLocator.
+// QueryLocator is the XML Schema type
+// {urn:enterprise.soap.sforce.com}QueryLocator.
 type QueryLocator string
 
 // QueryOptions is the element {urn:enterprise.soap.sforce.com}QueryOptions.
@@ -456,7 +487,8 @@ type QueryResponse struct {
 	Result  *QueryResult `xml:"urn:enterprise.soap.sforce.com result"`
 }
 
-// QueryResult is the XML Schema type {urn:enterprise.soap.sforce.com}QueryResult.
+// QueryResult is the XML Schema type
+// {urn:enterprise.soap.sforce.com}QueryResult.
 type QueryResult struct {
 	Done         bool                           `xml:"urn:enterprise.soap.sforce.com done"`
 	QueryLocator runtime.Nillable[QueryLocator] `xml:"urn:enterprise.soap.sforce.com queryLocator"`
@@ -464,7 +496,8 @@ type QueryResult struct {
 	Size         int32                          `xml:"urn:enterprise.soap.sforce.com size"`
 }
 
-// UnmarshalXML reads an element with xsi:nil="true" as no value: in a response the runtime decodes, the field that holds it is left nil.
+// UnmarshalXML reads an element with xsi:nil="true" as no value: in a response
+// the runtime decodes, the field that holds it is left nil.
 func (v *QueryResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	if impl.XSINil(start) {
 		impl.MarkXSINil(d, v)
@@ -482,13 +515,15 @@ type Retrieve struct {
 	Ids         []ID     `xml:"urn:enterprise.soap.sforce.com ids"`
 }
 
-// RetrieveResponse is the element {urn:enterprise.soap.sforce.com}retrieveResponse.
+// RetrieveResponse is the element
+// {urn:enterprise.soap.sforce.com}retrieveResponse.
 type RetrieveResponse struct {
 	XMLName xml.Name     `xml:"urn:enterprise.soap.sforce.com retrieveResponse"`
 	Result  []AnySObject `xml:"urn:enterprise.soap.sforce.com result"`
 }
 
-// SObject is the XML Schema type {urn:sobject.enterprise.soap.sforce.com}sObject.
+// SObject is the XML Schema type
+// {urn:sobject.enterprise.soap.sforce.com}sObject.
 //
 // Base of every object; QueryResult.records holds its extensions.
 type SObject struct {
@@ -522,13 +557,15 @@ const (
 	StatusCodeREQUIREDFIELDMISSING StatusCode = "REQUIRED_FIELD_MISSING"
 )
 
-// UnexpectedErrorFault is the XML Schema type {urn:fault.enterprise.soap.sforce.com}UnexpectedErrorFault.
+// UnexpectedErrorFault is the XML Schema type
+// {urn:fault.enterprise.soap.sforce.com}UnexpectedErrorFault.
 type UnexpectedErrorFault struct {
 	ExceptionCode    ExceptionCode `xml:"urn:fault.enterprise.soap.sforce.com exceptionCode"`
 	ExceptionMessage string        `xml:"urn:fault.enterprise.soap.sforce.com exceptionMessage"`
 }
 
-// UnexpectedErrorFaultElement is the element {urn:fault.enterprise.soap.sforce.com}UnexpectedErrorFault.
+// UnexpectedErrorFaultElement is the element
+// {urn:fault.enterprise.soap.sforce.com}UnexpectedErrorFault.
 type UnexpectedErrorFaultElement struct {
 	XMLName          xml.Name      `xml:"urn:fault.enterprise.soap.sforce.com UnexpectedErrorFault"`
 	ExceptionCode    ExceptionCode `xml:"urn:fault.enterprise.soap.sforce.com exceptionCode"`
@@ -548,7 +585,8 @@ type User struct {
 	Username      *runtime.Nillable[string]              `xml:"urn:sobject.enterprise.soap.sforce.com Username,omitempty"`
 }
 
-// UnmarshalXML reads an element with xsi:nil="true" as no value: in a response the runtime decodes, the field that holds it is left nil.
+// UnmarshalXML reads an element with xsi:nil="true" as no value: in a response
+// the runtime decodes, the field that holds it is left nil.
 func (v *User) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	if impl.XSINil(start) {
 		impl.MarkXSINil(d, v)

@@ -21,7 +21,8 @@ func WithDebuggingHeader(h *DebuggingHeader) runtime.CallOption {
 	return runtime.WithRequestHeaders(h)
 }
 
-// ReadDebuggingInfo decodes the DebuggingInfo SOAP header of the response into h; a response without it leaves h unchanged.
+// ReadDebuggingInfo decodes the DebuggingInfo SOAP header of the response into
+// h; a response without it leaves h unchanged.
 func ReadDebuggingInfo(h *DebuggingInfo) runtime.CallOption {
 	return runtime.WithResponseHeader(h)
 }

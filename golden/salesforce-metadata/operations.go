@@ -10,25 +10,29 @@ import (
 	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
-// opMetadataBindingReadMetadata is operation readMetadata of binding MetadataBinding.
+// opMetadataBindingReadMetadata is operation readMetadata of binding
+// MetadataBinding.
 var opMetadataBindingReadMetadata = impl.Operation{
 	Name: "readMetadata",
 	SOAP: impl.SOAP11,
 }
 
-// opMetadataBindingCreateMetadata is operation createMetadata of binding MetadataBinding.
+// opMetadataBindingCreateMetadata is operation createMetadata of binding
+// MetadataBinding.
 var opMetadataBindingCreateMetadata = impl.Operation{
 	Name: "createMetadata",
 	SOAP: impl.SOAP11,
 }
 
-// opMetadataBindingListMetadata is operation listMetadata of binding MetadataBinding.
+// opMetadataBindingListMetadata is operation listMetadata of binding
+// MetadataBinding.
 var opMetadataBindingListMetadata = impl.Operation{
 	Name: "listMetadata",
 	SOAP: impl.SOAP11,
 }
 
-// opMetadataBindingDescribeMetadata is operation describeMetadata of binding MetadataBinding.
+// opMetadataBindingDescribeMetadata is operation describeMetadata of binding
+// MetadataBinding.
 var opMetadataBindingDescribeMetadata = impl.Operation{
 	Name: "describeMetadata",
 	SOAP: impl.SOAP11,
@@ -36,9 +40,11 @@ var opMetadataBindingDescribeMetadata = impl.Operation{
 
 // ReadMetadata calls operation readMetadata.
 //
-// Reads metadata components; each record is a Metadata extension named by xsi:type.
+// Reads metadata components; each record is a Metadata extension named by
+// xsi:type.
 //
-// Request SOAP headers: SessionHeader (sent by the session), CallOptions (WithCallOptions).
+// Request SOAP headers: SessionHeader (sent by the session), CallOptions
+// (WithCallOptions).
 func (c *Client) ReadMetadata(ctx context.Context, in *ReadMetadata, opts ...runtime.CallOption) (*ReadMetadataResponse, error) {
 	return invoke[ReadMetadataResponse](ctx, c.rc, &opMetadataBindingReadMetadata, in, opts)
 }
@@ -47,7 +53,9 @@ func (c *Client) ReadMetadata(ctx context.Context, in *ReadMetadata, opts ...run
 //
 // Creates metadata components.
 //
-// Request SOAP headers: SessionHeader (sent by the session), CallOptions (WithCallOptions), AllOrNoneHeader (WithAllOrNoneHeader), DebuggingHeader (WithDebuggingHeader).
+// Request SOAP headers: SessionHeader (sent by the session), CallOptions
+// (WithCallOptions), AllOrNoneHeader (WithAllOrNoneHeader), DebuggingHeader
+// (WithDebuggingHeader).
 //
 // Response SOAP headers: DebuggingInfo (ReadDebuggingInfo).
 func (c *Client) CreateMetadata(ctx context.Context, in *CreateMetadata, opts ...runtime.CallOption) (*CreateMetadataResponse, error) {
@@ -56,19 +64,22 @@ func (c *Client) CreateMetadata(ctx context.Context, in *CreateMetadata, opts ..
 
 // ListMetadata calls operation listMetadata.
 //
-// Request SOAP headers: SessionHeader (sent by the session), CallOptions (WithCallOptions).
+// Request SOAP headers: SessionHeader (sent by the session), CallOptions
+// (WithCallOptions).
 func (c *Client) ListMetadata(ctx context.Context, in *ListMetadata, opts ...runtime.CallOption) (*ListMetadataResponse, error) {
 	return invoke[ListMetadataResponse](ctx, c.rc, &opMetadataBindingListMetadata, in, opts)
 }
 
 // DescribeMetadata calls operation describeMetadata.
 //
-// Request SOAP headers: SessionHeader (sent by the session), CallOptions (WithCallOptions).
+// Request SOAP headers: SessionHeader (sent by the session), CallOptions
+// (WithCallOptions).
 func (c *Client) DescribeMetadata(ctx context.Context, in *DescribeMetadata, opts ...runtime.CallOption) (*DescribeMetadataResponse, error) {
 	return invoke[DescribeMetadataResponse](ctx, c.rc, &opMetadataBindingDescribeMetadata, in, opts)
 }
 
-// invoke sends in as the body of op and decodes the response body into a new Out.
+// invoke sends in as the body of op and decodes the response body into a new
+// Out.
 func invoke[Out any](ctx context.Context, rc *runtime.Client, op *impl.Operation, in any, opts []runtime.CallOption) (*Out, error) {
 	out := new(Out)
 	if err := rc.Invoke(ctx, op, in, out, opts...); err != nil {

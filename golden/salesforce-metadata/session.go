@@ -9,9 +9,11 @@ import (
 	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
-// sessionProfile is the session profile salesforce-metadata compiled (from the built-in profile salesforce-metadata).
+// sessionProfile is the session profile salesforce-metadata compiled (from the
+// built-in profile salesforce-metadata).
 //
-// Salesforce Metadata API; borrows the session of a salesforce login client, calls go to metadataServerUrl.
+// Salesforce Metadata API; borrows the session of a salesforce login client,
+// calls go to metadataServerUrl.
 var sessionProfile = &impl.Profile{
 	Name: "salesforce-metadata",
 	Login: impl.Login{

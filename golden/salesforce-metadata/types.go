@@ -10,13 +10,15 @@ import (
 	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
-// AllOrNoneHeader is the element {http://soap.sforce.com/2006/04/metadata}AllOrNoneHeader.
+// AllOrNoneHeader is the element
+// {http://soap.sforce.com/2006/04/metadata}AllOrNoneHeader.
 type AllOrNoneHeader struct {
 	XMLName   xml.Name `xml:"http://soap.sforce.com/2006/04/metadata AllOrNoneHeader"`
 	AllOrNone bool     `xml:"http://soap.sforce.com/2006/04/metadata allOrNone"`
 }
 
-// AnyMetadata holds a Metadata or any type derived from it; on the wire the concrete type is named by xsi:type.
+// AnyMetadata holds a Metadata or any type derived from it; on the wire the
+// concrete type is named by xsi:type.
 type AnyMetadata struct {
 	Value MetadataKind
 }
@@ -26,12 +28,14 @@ type MetadataKind interface {
 	isMetadata()
 }
 
-// MarshalXML writes the value with an xsi:type attribute naming its type, or xsi:nil when Value is nil.
+// MarshalXML writes the value with an xsi:type attribute naming its type, or
+// xsi:nil when Value is nil.
 func (h AnyMetadata) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return xsiTypes.Encode(e, start, h.Value)
 }
 
-// UnmarshalXML decodes into the type named by xsi:type when it is Metadata or derived from it, else into Metadata; xsi:nil leaves Value nil.
+// UnmarshalXML decodes into the type named by xsi:type when it is Metadata or
+// derived from it, else into Metadata; xsi:nil leaves Value nil.
 func (h *AnyMetadata) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	if impl.XSINil(start) {
 		h.Value = nil
@@ -51,7 +55,8 @@ func (h *AnyMetadata) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error
 	return nil
 }
 
-// ApexClass is the XML Schema type {http://soap.sforce.com/2006/04/metadata}ApexClass.
+// ApexClass is the XML Schema type
+// {http://soap.sforce.com/2006/04/metadata}ApexClass.
 type ApexClass struct {
 	FullName        *string            `xml:"http://soap.sforce.com/2006/04/metadata fullName,omitempty"`
 	Content         *runtime.XSDBase64 `xml:"http://soap.sforce.com/2006/04/metadata content,omitempty"`
@@ -62,7 +67,8 @@ type ApexClass struct {
 
 func (*ApexClass) isMetadata() {}
 
-// ApexCodeUnitStatus is the XML Schema type {http://soap.sforce.com/2006/04/metadata}ApexCodeUnitStatus.
+// ApexCodeUnitStatus is the XML Schema type
+// {http://soap.sforce.com/2006/04/metadata}ApexCodeUnitStatus.
 type ApexCodeUnitStatus string
 
 // Values of ApexCodeUnitStatus.
@@ -72,25 +78,29 @@ const (
 	ApexCodeUnitStatusDeleted  ApexCodeUnitStatus = "Deleted"
 )
 
-// CallOptions is the element {http://soap.sforce.com/2006/04/metadata}CallOptions.
+// CallOptions is the element
+// {http://soap.sforce.com/2006/04/metadata}CallOptions.
 type CallOptions struct {
 	XMLName xml.Name `xml:"http://soap.sforce.com/2006/04/metadata CallOptions"`
 	Client  string   `xml:"http://soap.sforce.com/2006/04/metadata client"`
 }
 
-// CreateMetadata is the element {http://soap.sforce.com/2006/04/metadata}createMetadata.
+// CreateMetadata is the element
+// {http://soap.sforce.com/2006/04/metadata}createMetadata.
 type CreateMetadata struct {
 	XMLName  xml.Name      `xml:"http://soap.sforce.com/2006/04/metadata createMetadata"`
 	Metadata []AnyMetadata `xml:"http://soap.sforce.com/2006/04/metadata metadata"`
 }
 
-// CreateMetadataResponse is the element {http://soap.sforce.com/2006/04/metadata}createMetadataResponse.
+// CreateMetadataResponse is the element
+// {http://soap.sforce.com/2006/04/metadata}createMetadataResponse.
 type CreateMetadataResponse struct {
 	XMLName xml.Name     `xml:"http://soap.sforce.com/2006/04/metadata createMetadataResponse"`
 	Result  []SaveResult `xml:"http://soap.sforce.com/2006/04/metadata result"`
 }
 
-// CustomField is the XML Schema type {http://soap.sforce.com/2006/04/metadata}CustomField.
+// CustomField is the XML Schema type
+// {http://soap.sforce.com/2006/04/metadata}CustomField.
 type CustomField struct {
 	FullName     *string       `xml:"http://soap.sforce.com/2006/04/metadata fullName,omitempty"`
 	DefaultValue *string       `xml:"http://soap.sforce.com/2006/04/metadata defaultValue,omitempty"`
@@ -108,7 +118,8 @@ type CustomField struct {
 
 func (*CustomField) isMetadata() {}
 
-// CustomObject is the XML Schema type {http://soap.sforce.com/2006/04/metadata}CustomObject.
+// CustomObject is the XML Schema type
+// {http://soap.sforce.com/2006/04/metadata}CustomObject.
 type CustomObject struct {
 	FullName         *string           `xml:"http://soap.sforce.com/2006/04/metadata fullName,omitempty"`
 	DeploymentStatus *DeploymentStatus `xml:"http://soap.sforce.com/2006/04/metadata deploymentStatus,omitempty"`
@@ -124,7 +135,8 @@ type CustomObject struct {
 
 func (*CustomObject) isMetadata() {}
 
-// CustomValue is the XML Schema type {http://soap.sforce.com/2006/04/metadata}CustomValue.
+// CustomValue is the XML Schema type
+// {http://soap.sforce.com/2006/04/metadata}CustomValue.
 type CustomValue struct {
 	FullName *string `xml:"http://soap.sforce.com/2006/04/metadata fullName,omitempty"`
 	Color    *string `xml:"http://soap.sforce.com/2006/04/metadata color,omitempty"`
@@ -134,20 +146,23 @@ type CustomValue struct {
 
 func (*CustomValue) isMetadata() {}
 
-// DebuggingHeader is the element {http://soap.sforce.com/2006/04/metadata}DebuggingHeader.
+// DebuggingHeader is the element
+// {http://soap.sforce.com/2006/04/metadata}DebuggingHeader.
 type DebuggingHeader struct {
 	XMLName    xml.Name  `xml:"http://soap.sforce.com/2006/04/metadata DebuggingHeader"`
 	Categories []LogInfo `xml:"http://soap.sforce.com/2006/04/metadata categories"`
 	DebugLevel LogType   `xml:"http://soap.sforce.com/2006/04/metadata debugLevel"`
 }
 
-// DebuggingInfo is the element {http://soap.sforce.com/2006/04/metadata}DebuggingInfo.
+// DebuggingInfo is the element
+// {http://soap.sforce.com/2006/04/metadata}DebuggingInfo.
 type DebuggingInfo struct {
 	XMLName  xml.Name `xml:"http://soap.sforce.com/2006/04/metadata DebuggingInfo"`
 	DebugLog string   `xml:"http://soap.sforce.com/2006/04/metadata debugLog"`
 }
 
-// DeploymentStatus is the XML Schema type {http://soap.sforce.com/2006/04/metadata}DeploymentStatus.
+// DeploymentStatus is the XML Schema type
+// {http://soap.sforce.com/2006/04/metadata}DeploymentStatus.
 type DeploymentStatus string
 
 // Values of DeploymentStatus.
@@ -156,13 +171,15 @@ const (
 	DeploymentStatusDeployed      DeploymentStatus = "Deployed"
 )
 
-// DescribeMetadata is the element {http://soap.sforce.com/2006/04/metadata}describeMetadata.
+// DescribeMetadata is the element
+// {http://soap.sforce.com/2006/04/metadata}describeMetadata.
 type DescribeMetadata struct {
 	XMLName     xml.Name          `xml:"http://soap.sforce.com/2006/04/metadata describeMetadata"`
 	AsOfVersion runtime.XSDDouble `xml:"http://soap.sforce.com/2006/04/metadata asOfVersion"`
 }
 
-// DescribeMetadataObject is the XML Schema type {http://soap.sforce.com/2006/04/metadata}DescribeMetadataObject.
+// DescribeMetadataObject is the XML Schema type
+// {http://soap.sforce.com/2006/04/metadata}DescribeMetadataObject.
 type DescribeMetadataObject struct {
 	ChildXmlNames []string `xml:"http://soap.sforce.com/2006/04/metadata childXmlNames"`
 	DirectoryName string   `xml:"http://soap.sforce.com/2006/04/metadata directoryName"`
@@ -172,13 +189,15 @@ type DescribeMetadataObject struct {
 	XmlName       string   `xml:"http://soap.sforce.com/2006/04/metadata xmlName"`
 }
 
-// DescribeMetadataResponse is the element {http://soap.sforce.com/2006/04/metadata}describeMetadataResponse.
+// DescribeMetadataResponse is the element
+// {http://soap.sforce.com/2006/04/metadata}describeMetadataResponse.
 type DescribeMetadataResponse struct {
 	XMLName xml.Name                `xml:"http://soap.sforce.com/2006/04/metadata describeMetadataResponse"`
 	Result  *DescribeMetadataResult `xml:"http://soap.sforce.com/2006/04/metadata result"`
 }
 
-// DescribeMetadataResult is the XML Schema type {http://soap.sforce.com/2006/04/metadata}DescribeMetadataResult.
+// DescribeMetadataResult is the XML Schema type
+// {http://soap.sforce.com/2006/04/metadata}DescribeMetadataResult.
 type DescribeMetadataResult struct {
 	MetadataObjects       []DescribeMetadataObject `xml:"http://soap.sforce.com/2006/04/metadata metadataObjects"`
 	OrganizationNamespace string                   `xml:"http://soap.sforce.com/2006/04/metadata organizationNamespace"`
@@ -193,7 +212,8 @@ type Error struct {
 	StatusCode string   `xml:"http://soap.sforce.com/2006/04/metadata statusCode"`
 }
 
-// FieldType is the XML Schema type {http://soap.sforce.com/2006/04/metadata}FieldType.
+// FieldType is the XML Schema type
+// {http://soap.sforce.com/2006/04/metadata}FieldType.
 type FieldType string
 
 // Values of FieldType.
@@ -216,12 +236,14 @@ const (
 	FieldTypeURL          FieldType = "URL"
 )
 
-// FieldTypeLookup is the XML Schema type {http://soap.sforce.com/2006/04/metadata}FieldTypeLookup.
+// FieldTypeLookup is the XML Schema type
+// {http://soap.sforce.com/2006/04/metadata}FieldTypeLookup.
 type FieldTypeLookup struct {
 	RelationshipName string `xml:"http://soap.sforce.com/2006/04/metadata relationshipName"`
 }
 
-// FileProperties is the XML Schema type {http://soap.sforce.com/2006/04/metadata}FileProperties.
+// FileProperties is the XML Schema type
+// {http://soap.sforce.com/2006/04/metadata}FileProperties.
 type FileProperties struct {
 	CreatedById      string              `xml:"http://soap.sforce.com/2006/04/metadata createdById"`
 	CreatedDate      runtime.XSDDateTime `xml:"http://soap.sforce.com/2006/04/metadata createdDate"`
@@ -234,7 +256,8 @@ type FileProperties struct {
 	Type             string              `xml:"http://soap.sforce.com/2006/04/metadata type"`
 }
 
-// FilterItem is the XML Schema type {http://soap.sforce.com/2006/04/metadata}FilterItem.
+// FilterItem is the XML Schema type
+// {http://soap.sforce.com/2006/04/metadata}FilterItem.
 type FilterItem struct {
 	Field      string          `xml:"http://soap.sforce.com/2006/04/metadata field"`
 	Operation  FilterOperation `xml:"http://soap.sforce.com/2006/04/metadata operation"`
@@ -242,9 +265,12 @@ type FilterItem struct {
 	ValueField *string         `xml:"http://soap.sforce.com/2006/04/metadata valueField,omitempty"`
 }
 
-// FilterOperation is the XML Schema type {http://soap.sforce.com/2006/04/metadata}FilterOperation.
+// FilterOperation is the XML Schema type
+// {http://soap.sforce.com/2006/04/metadata}FilterOperation.
 //
-// Values that are Go keywords, that differ only in case, that start with a digit, that hold characters illegal in identifiers, and that collide once those are mapped.
+// Values that are Go keywords, that differ only in case, that start with a
+// digit, that hold characters illegal in identifiers, and that collide once
+// those are mapped.
 type FilterOperation string
 
 // Values of FilterOperation.
@@ -271,7 +297,8 @@ const (
 	FilterOperationGrößer        FilterOperation = "Größer"
 )
 
-// Layout is the XML Schema type {http://soap.sforce.com/2006/04/metadata}Layout.
+// Layout is the XML Schema type
+// {http://soap.sforce.com/2006/04/metadata}Layout.
 type Layout struct {
 	FullName       *string         `xml:"http://soap.sforce.com/2006/04/metadata fullName,omitempty"`
 	LayoutSections []LayoutSection `xml:"http://soap.sforce.com/2006/04/metadata layoutSections"`
@@ -279,7 +306,8 @@ type Layout struct {
 
 func (*Layout) isMetadata() {}
 
-// LayoutSection is the XML Schema type {http://soap.sforce.com/2006/04/metadata}LayoutSection.
+// LayoutSection is the XML Schema type
+// {http://soap.sforce.com/2006/04/metadata}LayoutSection.
 type LayoutSection struct {
 	Label *string            `xml:"http://soap.sforce.com/2006/04/metadata label,omitempty"`
 	Style LayoutSectionStyle `xml:"http://soap.sforce.com/2006/04/metadata style"`
@@ -287,12 +315,14 @@ type LayoutSection struct {
 	Items []LayoutSectionItems `xml:",any"`
 }
 
-// LayoutSectionItems is one item of a repeated choice of LayoutSection: exactly one field is set.
+// LayoutSectionItems is one item of a repeated choice of LayoutSection: exactly
+// one field is set.
 type LayoutSectionItems struct {
 	Field      *string `xml:"http://soap.sforce.com/2006/04/metadata field,omitempty"`
 	CustomLink *string `xml:"http://soap.sforce.com/2006/04/metadata customLink,omitempty"`
 	EmptySpace *bool   `xml:"http://soap.sforce.com/2006/04/metadata emptySpace,omitempty"`
-	// Other keeps an element that is none of the alternatives (one a newer server version sends) as raw XML, written back as it came.
+	// Other keeps an element that is none of the alternatives (one a newer server
+	// version sends) as raw XML, written back as it came.
 	Other *runtime.XSDAnyType `xml:"-"`
 }
 
@@ -311,7 +341,8 @@ func (v LayoutSectionItems) MarshalXML(e *xml.Encoder, _ xml.StartElement) error
 	return nil
 }
 
-// UnmarshalXML reads one alternative, chosen by the element's name; an element of none goes to Other.
+// UnmarshalXML reads one alternative, chosen by the element's name; an element
+// of none goes to Other.
 func (v *LayoutSectionItems) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	switch start.Name {
 	case xml.Name{Space: "http://soap.sforce.com/2006/04/metadata", Local: "field"}:
@@ -328,7 +359,8 @@ func (v *LayoutSectionItems) UnmarshalXML(d *xml.Decoder, start xml.StartElement
 	return d.DecodeElement(v.Other, &start)
 }
 
-// LayoutSectionStyle is the XML Schema type {http://soap.sforce.com/2006/04/metadata}LayoutSectionStyle.
+// LayoutSectionStyle is the XML Schema type
+// {http://soap.sforce.com/2006/04/metadata}LayoutSectionStyle.
 type LayoutSectionStyle string
 
 // Values of LayoutSectionStyle.
@@ -339,26 +371,30 @@ const (
 	LayoutSectionStyleCustomLinks           LayoutSectionStyle = "CustomLinks"
 )
 
-// ListMetadata is the element {http://soap.sforce.com/2006/04/metadata}listMetadata.
+// ListMetadata is the element
+// {http://soap.sforce.com/2006/04/metadata}listMetadata.
 type ListMetadata struct {
 	XMLName     xml.Name            `xml:"http://soap.sforce.com/2006/04/metadata listMetadata"`
 	Queries     []ListMetadataQuery `xml:"http://soap.sforce.com/2006/04/metadata queries"`
 	AsOfVersion runtime.XSDDouble   `xml:"http://soap.sforce.com/2006/04/metadata asOfVersion"`
 }
 
-// ListMetadataQuery is the XML Schema type {http://soap.sforce.com/2006/04/metadata}ListMetadataQuery.
+// ListMetadataQuery is the XML Schema type
+// {http://soap.sforce.com/2006/04/metadata}ListMetadataQuery.
 type ListMetadataQuery struct {
 	Folder *string `xml:"http://soap.sforce.com/2006/04/metadata folder,omitempty"`
 	Type   string  `xml:"http://soap.sforce.com/2006/04/metadata type"`
 }
 
-// ListMetadataResponse is the element {http://soap.sforce.com/2006/04/metadata}listMetadataResponse.
+// ListMetadataResponse is the element
+// {http://soap.sforce.com/2006/04/metadata}listMetadataResponse.
 type ListMetadataResponse struct {
 	XMLName xml.Name         `xml:"http://soap.sforce.com/2006/04/metadata listMetadataResponse"`
 	Result  []FileProperties `xml:"http://soap.sforce.com/2006/04/metadata result"`
 }
 
-// LogCategory is the XML Schema type {http://soap.sforce.com/2006/04/metadata}LogCategory.
+// LogCategory is the XML Schema type
+// {http://soap.sforce.com/2006/04/metadata}LogCategory.
 type LogCategory string
 
 // Values of LogCategory.
@@ -374,7 +410,8 @@ const (
 	LogCategoryAll           LogCategory = "All"
 )
 
-// LogCategoryLevel is the XML Schema type {http://soap.sforce.com/2006/04/metadata}LogCategoryLevel.
+// LogCategoryLevel is the XML Schema type
+// {http://soap.sforce.com/2006/04/metadata}LogCategoryLevel.
 type LogCategoryLevel string
 
 // Values of LogCategoryLevel.
@@ -389,13 +426,15 @@ const (
 	LogCategoryLevelError  LogCategoryLevel = "Error"
 )
 
-// LogInfo is the XML Schema type {http://soap.sforce.com/2006/04/metadata}LogInfo.
+// LogInfo is the XML Schema type
+// {http://soap.sforce.com/2006/04/metadata}LogInfo.
 type LogInfo struct {
 	Category LogCategory      `xml:"http://soap.sforce.com/2006/04/metadata category"`
 	Level    LogCategoryLevel `xml:"http://soap.sforce.com/2006/04/metadata level"`
 }
 
-// LogType is the XML Schema type {http://soap.sforce.com/2006/04/metadata}LogType.
+// LogType is the XML Schema type
+// {http://soap.sforce.com/2006/04/metadata}LogType.
 type LogType string
 
 // Values of LogType.
@@ -408,13 +447,15 @@ const (
 	LogTypeDetail    LogType = "Detail"
 )
 
-// LookupFilter is the XML Schema type {http://soap.sforce.com/2006/04/metadata}LookupFilter.
+// LookupFilter is the XML Schema type
+// {http://soap.sforce.com/2006/04/metadata}LookupFilter.
 type LookupFilter struct {
 	Active      bool         `xml:"http://soap.sforce.com/2006/04/metadata active"`
 	FilterItems []FilterItem `xml:"http://soap.sforce.com/2006/04/metadata filterItems"`
 }
 
-// Metadata is the XML Schema type {http://soap.sforce.com/2006/04/metadata}Metadata.
+// Metadata is the XML Schema type
+// {http://soap.sforce.com/2006/04/metadata}Metadata.
 //
 // Base of every metadata component; never sent as itself.
 type Metadata struct {
@@ -423,7 +464,8 @@ type Metadata struct {
 
 func (*Metadata) isMetadata() {}
 
-// MetadataWithContent is the XML Schema type {http://soap.sforce.com/2006/04/metadata}MetadataWithContent.
+// MetadataWithContent is the XML Schema type
+// {http://soap.sforce.com/2006/04/metadata}MetadataWithContent.
 type MetadataWithContent struct {
 	FullName *string            `xml:"http://soap.sforce.com/2006/04/metadata fullName,omitempty"`
 	Content  *runtime.XSDBase64 `xml:"http://soap.sforce.com/2006/04/metadata content,omitempty"`
@@ -431,45 +473,52 @@ type MetadataWithContent struct {
 
 func (*MetadataWithContent) isMetadata() {}
 
-// PackageVersion is the XML Schema type {http://soap.sforce.com/2006/04/metadata}PackageVersion.
+// PackageVersion is the XML Schema type
+// {http://soap.sforce.com/2006/04/metadata}PackageVersion.
 type PackageVersion struct {
 	MajorNumber int32  `xml:"http://soap.sforce.com/2006/04/metadata majorNumber"`
 	MinorNumber int32  `xml:"http://soap.sforce.com/2006/04/metadata minorNumber"`
 	Namespace   string `xml:"http://soap.sforce.com/2006/04/metadata namespace"`
 }
 
-// ReadMetadata is the element {http://soap.sforce.com/2006/04/metadata}readMetadata.
+// ReadMetadata is the element
+// {http://soap.sforce.com/2006/04/metadata}readMetadata.
 type ReadMetadata struct {
 	XMLName   xml.Name `xml:"http://soap.sforce.com/2006/04/metadata readMetadata"`
 	Type      string   `xml:"http://soap.sforce.com/2006/04/metadata type"`
 	FullNames []string `xml:"http://soap.sforce.com/2006/04/metadata fullNames"`
 }
 
-// ReadMetadataResponse is the element {http://soap.sforce.com/2006/04/metadata}readMetadataResponse.
+// ReadMetadataResponse is the element
+// {http://soap.sforce.com/2006/04/metadata}readMetadataResponse.
 type ReadMetadataResponse struct {
 	XMLName xml.Name    `xml:"http://soap.sforce.com/2006/04/metadata readMetadataResponse"`
 	Result  *ReadResult `xml:"http://soap.sforce.com/2006/04/metadata result"`
 }
 
-// ReadResult is the XML Schema type {http://soap.sforce.com/2006/04/metadata}ReadResult.
+// ReadResult is the XML Schema type
+// {http://soap.sforce.com/2006/04/metadata}ReadResult.
 type ReadResult struct {
 	Records []AnyMetadata `xml:"http://soap.sforce.com/2006/04/metadata records"`
 }
 
-// SaveResult is the XML Schema type {http://soap.sforce.com/2006/04/metadata}SaveResult.
+// SaveResult is the XML Schema type
+// {http://soap.sforce.com/2006/04/metadata}SaveResult.
 type SaveResult struct {
 	Errors   []Error `xml:"http://soap.sforce.com/2006/04/metadata errors"`
 	FullName string  `xml:"http://soap.sforce.com/2006/04/metadata fullName"`
 	Success  bool    `xml:"http://soap.sforce.com/2006/04/metadata success"`
 }
 
-// SessionHeader is the element {http://soap.sforce.com/2006/04/metadata}SessionHeader.
+// SessionHeader is the element
+// {http://soap.sforce.com/2006/04/metadata}SessionHeader.
 type SessionHeader struct {
 	XMLName   xml.Name `xml:"http://soap.sforce.com/2006/04/metadata SessionHeader"`
 	SessionId string   `xml:"http://soap.sforce.com/2006/04/metadata sessionId"`
 }
 
-// SharingModel is the XML Schema type {http://soap.sforce.com/2006/04/metadata}SharingModel.
+// SharingModel is the XML Schema type
+// {http://soap.sforce.com/2006/04/metadata}SharingModel.
 type SharingModel string
 
 // Values of SharingModel.
@@ -482,7 +531,8 @@ const (
 	SharingModelControlledByParent SharingModel = "ControlledByParent"
 )
 
-// StaticResource is the XML Schema type {http://soap.sforce.com/2006/04/metadata}StaticResource.
+// StaticResource is the XML Schema type
+// {http://soap.sforce.com/2006/04/metadata}StaticResource.
 type StaticResource struct {
 	FullName     *string                    `xml:"http://soap.sforce.com/2006/04/metadata fullName,omitempty"`
 	Content      *runtime.XSDBase64         `xml:"http://soap.sforce.com/2006/04/metadata content,omitempty"`
@@ -493,7 +543,8 @@ type StaticResource struct {
 
 func (*StaticResource) isMetadata() {}
 
-// StaticResourceCacheControl is the XML Schema type {http://soap.sforce.com/2006/04/metadata}StaticResourceCacheControl.
+// StaticResourceCacheControl is the XML Schema type
+// {http://soap.sforce.com/2006/04/metadata}StaticResourceCacheControl.
 type StaticResourceCacheControl string
 
 // Values of StaticResourceCacheControl.
@@ -502,7 +553,8 @@ const (
 	StaticResourceCacheControlPublic  StaticResourceCacheControl = "Public"
 )
 
-// ValidationRule is the XML Schema type {http://soap.sforce.com/2006/04/metadata}ValidationRule.
+// ValidationRule is the XML Schema type
+// {http://soap.sforce.com/2006/04/metadata}ValidationRule.
 type ValidationRule struct {
 	FullName              *string `xml:"http://soap.sforce.com/2006/04/metadata fullName,omitempty"`
 	Active                bool    `xml:"http://soap.sforce.com/2006/04/metadata active"`
@@ -512,14 +564,16 @@ type ValidationRule struct {
 
 func (*ValidationRule) isMetadata() {}
 
-// ValueSet is the XML Schema type {http://soap.sforce.com/2006/04/metadata}ValueSet.
+// ValueSet is the XML Schema type
+// {http://soap.sforce.com/2006/04/metadata}ValueSet.
 type ValueSet struct {
 	Restricted         *bool                     `xml:"http://soap.sforce.com/2006/04/metadata restricted,omitempty"`
 	ValueSetDefinition *ValueSetValuesDefinition `xml:"http://soap.sforce.com/2006/04/metadata valueSetDefinition,omitempty"`
 	ValueSetName       *string                   `xml:"http://soap.sforce.com/2006/04/metadata valueSetName,omitempty"`
 }
 
-// ValueSetValuesDefinition is the XML Schema type {http://soap.sforce.com/2006/04/metadata}ValueSetValuesDefinition.
+// ValueSetValuesDefinition is the XML Schema type
+// {http://soap.sforce.com/2006/04/metadata}ValueSetValuesDefinition.
 type ValueSetValuesDefinition struct {
 	Sorted bool          `xml:"http://soap.sforce.com/2006/04/metadata sorted"`
 	Value  []CustomValue `xml:"http://soap.sforce.com/2006/04/metadata value"`

@@ -11,7 +11,8 @@ func WithAllOrNoneHeader(h *AllOrNoneHeader) runtime.CallOption {
 	return runtime.WithRequestHeaders(h)
 }
 
-// WithAssignmentRuleHeader sends h as the AssignmentRuleHeader SOAP header of one call.
+// WithAssignmentRuleHeader sends h as the AssignmentRuleHeader SOAP header of
+// one call.
 func WithAssignmentRuleHeader(h *AssignmentRuleHeader) runtime.CallOption {
 	return runtime.WithRequestHeaders(h)
 }
@@ -26,12 +27,14 @@ func WithDebuggingHeader(h *DebuggingHeader) runtime.CallOption {
 	return runtime.WithRequestHeaders(h)
 }
 
-// ReadDebuggingInfo decodes the DebuggingInfo SOAP header of the response into h; a response without it leaves h unchanged.
+// ReadDebuggingInfo decodes the DebuggingInfo SOAP header of the response into
+// h; a response without it leaves h unchanged.
 func ReadDebuggingInfo(h *DebuggingInfo) runtime.CallOption {
 	return runtime.WithResponseHeader(h)
 }
 
-// ReadLimitInfoHeader decodes the LimitInfoHeader SOAP header of the response into h; a response without it leaves h unchanged.
+// ReadLimitInfoHeader decodes the LimitInfoHeader SOAP header of the response
+// into h; a response without it leaves h unchanged.
 func ReadLimitInfoHeader(h *LimitInfoHeader) runtime.CallOption {
 	return runtime.WithResponseHeader(h)
 }

@@ -10,25 +10,31 @@ import (
 	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
-// faultsLogin lists the fault details LoginFaultElement, UnexpectedErrorFaultElement, InvalidIdFaultElement, declared by login.
+// faultsLogin lists the fault details LoginFaultElement,
+// UnexpectedErrorFaultElement, InvalidIdFaultElement, declared by login.
 var faultsLogin = []impl.FaultType{
 	impl.FaultTypeOf[LoginFaultElement]("urn:fault.partner.soap.sforce.com", "LoginFault"),
 	impl.FaultTypeOf[UnexpectedErrorFaultElement]("urn:fault.partner.soap.sforce.com", "UnexpectedErrorFault"),
 	impl.FaultTypeOf[InvalidIdFaultElement]("urn:fault.partner.soap.sforce.com", "InvalidIdFault"),
 }
 
-// faultsUnexpectedErrorFaultElement lists the fault details UnexpectedErrorFaultElement, declared by logout, delete, getUserInfo.
+// faultsUnexpectedErrorFaultElement lists the fault details
+// UnexpectedErrorFaultElement, declared by logout, delete, getUserInfo.
 var faultsUnexpectedErrorFaultElement = []impl.FaultType{
 	impl.FaultTypeOf[UnexpectedErrorFaultElement]("urn:fault.partner.soap.sforce.com", "UnexpectedErrorFault"),
 }
 
-// faultsInvalidateSessions lists the fault details UnexpectedErrorFaultElement, InvalidSessionIdFaultElement, declared by invalidateSessions.
+// faultsInvalidateSessions lists the fault details UnexpectedErrorFaultElement,
+// InvalidSessionIdFaultElement, declared by invalidateSessions.
 var faultsInvalidateSessions = []impl.FaultType{
 	impl.FaultTypeOf[UnexpectedErrorFaultElement]("urn:fault.partner.soap.sforce.com", "UnexpectedErrorFault"),
 	impl.FaultTypeOf[InvalidSessionIdFaultElement]("urn:fault.partner.soap.sforce.com", "InvalidSessionIdFault"),
 }
 
-// faultsQuery lists the fault details InvalidSObjectFaultElement, InvalidFieldFaultElement, MalformedQueryFaultElement, InvalidIdFaultElement, UnexpectedErrorFaultElement, InvalidQueryLocatorFaultElement, declared by query.
+// faultsQuery lists the fault details InvalidSObjectFaultElement,
+// InvalidFieldFaultElement, MalformedQueryFaultElement, InvalidIdFaultElement,
+// UnexpectedErrorFaultElement, InvalidQueryLocatorFaultElement, declared by
+// query.
 var faultsQuery = []impl.FaultType{
 	impl.FaultTypeOf[InvalidSObjectFaultElement]("urn:fault.partner.soap.sforce.com", "InvalidSObjectFault"),
 	impl.FaultTypeOf[InvalidFieldFaultElement]("urn:fault.partner.soap.sforce.com", "InvalidFieldFault"),
@@ -38,14 +44,17 @@ var faultsQuery = []impl.FaultType{
 	impl.FaultTypeOf[InvalidQueryLocatorFaultElement]("urn:fault.partner.soap.sforce.com", "InvalidQueryLocatorFault"),
 }
 
-// faultsQueryMore lists the fault details InvalidQueryLocatorFaultElement, UnexpectedErrorFaultElement, InvalidFieldFaultElement, declared by queryMore.
+// faultsQueryMore lists the fault details InvalidQueryLocatorFaultElement,
+// UnexpectedErrorFaultElement, InvalidFieldFaultElement, declared by queryMore.
 var faultsQueryMore = []impl.FaultType{
 	impl.FaultTypeOf[InvalidQueryLocatorFaultElement]("urn:fault.partner.soap.sforce.com", "InvalidQueryLocatorFault"),
 	impl.FaultTypeOf[UnexpectedErrorFaultElement]("urn:fault.partner.soap.sforce.com", "UnexpectedErrorFault"),
 	impl.FaultTypeOf[InvalidFieldFaultElement]("urn:fault.partner.soap.sforce.com", "InvalidFieldFault"),
 }
 
-// faultsCreate lists the fault details InvalidSObjectFaultElement, UnexpectedErrorFaultElement, InvalidIdFaultElement, InvalidFieldFaultElement, declared by create, update.
+// faultsCreate lists the fault details InvalidSObjectFaultElement,
+// UnexpectedErrorFaultElement, InvalidIdFaultElement, InvalidFieldFaultElement,
+// declared by create, update.
 var faultsCreate = []impl.FaultType{
 	impl.FaultTypeOf[InvalidSObjectFaultElement]("urn:fault.partner.soap.sforce.com", "InvalidSObjectFault"),
 	impl.FaultTypeOf[UnexpectedErrorFaultElement]("urn:fault.partner.soap.sforce.com", "UnexpectedErrorFault"),
@@ -53,7 +62,8 @@ var faultsCreate = []impl.FaultType{
 	impl.FaultTypeOf[InvalidFieldFaultElement]("urn:fault.partner.soap.sforce.com", "InvalidFieldFault"),
 }
 
-// faultsDescribeSObject lists the fault details InvalidSObjectFaultElement, UnexpectedErrorFaultElement, declared by describeSObject.
+// faultsDescribeSObject lists the fault details InvalidSObjectFaultElement,
+// UnexpectedErrorFaultElement, declared by describeSObject.
 var faultsDescribeSObject = []impl.FaultType{
 	impl.FaultTypeOf[InvalidSObjectFaultElement]("urn:fault.partner.soap.sforce.com", "InvalidSObjectFault"),
 	impl.FaultTypeOf[UnexpectedErrorFaultElement]("urn:fault.partner.soap.sforce.com", "UnexpectedErrorFault"),
@@ -73,7 +83,8 @@ var opSoapBindingLogout = impl.Operation{
 	SOAP:   impl.SOAP11,
 }
 
-// opSoapBindingInvalidateSessions is operation invalidateSessions of binding SoapBinding.
+// opSoapBindingInvalidateSessions is operation invalidateSessions of binding
+// SoapBinding.
 var opSoapBindingInvalidateSessions = impl.Operation{
 	Faults: faultsInvalidateSessions,
 	Name:   "invalidateSessions",
@@ -115,7 +126,8 @@ var opSoapBindingDelete = impl.Operation{
 	SOAP:   impl.SOAP11,
 }
 
-// opSoapBindingDescribeSObject is operation describeSObject of binding SoapBinding.
+// opSoapBindingDescribeSObject is operation describeSObject of binding
+// SoapBinding.
 var opSoapBindingDescribeSObject = impl.Operation{
 	Faults: faultsDescribeSObject,
 	Name:   "describeSObject",
@@ -133,11 +145,15 @@ var opSoapBindingGetUserInfo = impl.Operation{
 //
 // Create a Query Cursor.
 //
-// Request SOAP headers: SessionHeader (sent by the session), CallOptions (WithCallOptions), QueryOptions (WithQueryOptions), MruHeader (WithMruHeader).
+// Request SOAP headers: SessionHeader (sent by the session), CallOptions
+// (WithCallOptions), QueryOptions (WithQueryOptions), MruHeader
+// (WithMruHeader).
 //
 // Response SOAP headers: LimitInfoHeader (ReadLimitInfoHeader).
 //
-// Declared faults (runtime.Fault.Detail): InvalidSObjectFaultElement, InvalidFieldFaultElement, MalformedQueryFaultElement, InvalidIdFaultElement, UnexpectedErrorFaultElement, InvalidQueryLocatorFaultElement.
+// Declared faults (runtime.Fault.Detail): InvalidSObjectFaultElement,
+// InvalidFieldFaultElement, MalformedQueryFaultElement, InvalidIdFaultElement,
+// UnexpectedErrorFaultElement, InvalidQueryLocatorFaultElement.
 func (c *Client) Query(ctx context.Context, in *Query, opts ...runtime.CallOption) (*QueryResponse, error) {
 	return invoke[QueryResponse](ctx, c.rc, &opSoapBindingQuery, in, opts)
 }
@@ -146,11 +162,13 @@ func (c *Client) Query(ctx context.Context, in *Query, opts ...runtime.CallOptio
 //
 // Gets the next batch of sObjects from a query.
 //
-// Request SOAP headers: SessionHeader (sent by the session), CallOptions (WithCallOptions), QueryOptions (WithQueryOptions).
+// Request SOAP headers: SessionHeader (sent by the session), CallOptions
+// (WithCallOptions), QueryOptions (WithQueryOptions).
 //
 // Response SOAP headers: LimitInfoHeader (ReadLimitInfoHeader).
 //
-// Declared faults (runtime.Fault.Detail): InvalidQueryLocatorFaultElement, UnexpectedErrorFaultElement, InvalidFieldFaultElement.
+// Declared faults (runtime.Fault.Detail): InvalidQueryLocatorFaultElement,
+// UnexpectedErrorFaultElement, InvalidFieldFaultElement.
 func (c *Client) QueryMore(ctx context.Context, in *QueryMore, opts ...runtime.CallOption) (*QueryMoreResponse, error) {
 	return invoke[QueryMoreResponse](ctx, c.rc, &opSoapBindingQueryMore, in, opts)
 }
@@ -159,11 +177,16 @@ func (c *Client) QueryMore(ctx context.Context, in *QueryMore, opts ...runtime.C
 //
 // Create a set of new sObjects.
 //
-// Request SOAP headers: SessionHeader (sent by the session), CallOptions (WithCallOptions), AssignmentRuleHeader (WithAssignmentRuleHeader), MruHeader (WithMruHeader), AllOrNoneHeader (WithAllOrNoneHeader), DebuggingHeader (WithDebuggingHeader).
+// Request SOAP headers: SessionHeader (sent by the session), CallOptions
+// (WithCallOptions), AssignmentRuleHeader (WithAssignmentRuleHeader), MruHeader
+// (WithMruHeader), AllOrNoneHeader (WithAllOrNoneHeader), DebuggingHeader
+// (WithDebuggingHeader).
 //
-// Response SOAP headers: DebuggingInfo (ReadDebuggingInfo), LimitInfoHeader (ReadLimitInfoHeader).
+// Response SOAP headers: DebuggingInfo (ReadDebuggingInfo), LimitInfoHeader
+// (ReadLimitInfoHeader).
 //
-// Declared faults (runtime.Fault.Detail): InvalidSObjectFaultElement, UnexpectedErrorFaultElement, InvalidIdFaultElement, InvalidFieldFaultElement.
+// Declared faults (runtime.Fault.Detail): InvalidSObjectFaultElement,
+// UnexpectedErrorFaultElement, InvalidIdFaultElement, InvalidFieldFaultElement.
 func (c *Client) Create(ctx context.Context, in *Create, opts ...runtime.CallOption) (*CreateResponse, error) {
 	return invoke[CreateResponse](ctx, c.rc, &opSoapBindingCreate, in, opts)
 }
@@ -172,11 +195,16 @@ func (c *Client) Create(ctx context.Context, in *Create, opts ...runtime.CallOpt
 //
 // Update a set of sObjects.
 //
-// Request SOAP headers: SessionHeader (sent by the session), CallOptions (WithCallOptions), AssignmentRuleHeader (WithAssignmentRuleHeader), MruHeader (WithMruHeader), AllOrNoneHeader (WithAllOrNoneHeader), DebuggingHeader (WithDebuggingHeader).
+// Request SOAP headers: SessionHeader (sent by the session), CallOptions
+// (WithCallOptions), AssignmentRuleHeader (WithAssignmentRuleHeader), MruHeader
+// (WithMruHeader), AllOrNoneHeader (WithAllOrNoneHeader), DebuggingHeader
+// (WithDebuggingHeader).
 //
-// Response SOAP headers: DebuggingInfo (ReadDebuggingInfo), LimitInfoHeader (ReadLimitInfoHeader).
+// Response SOAP headers: DebuggingInfo (ReadDebuggingInfo), LimitInfoHeader
+// (ReadLimitInfoHeader).
 //
-// Declared faults (runtime.Fault.Detail): InvalidSObjectFaultElement, UnexpectedErrorFaultElement, InvalidIdFaultElement, InvalidFieldFaultElement.
+// Declared faults (runtime.Fault.Detail): InvalidSObjectFaultElement,
+// UnexpectedErrorFaultElement, InvalidIdFaultElement, InvalidFieldFaultElement.
 func (c *Client) Update(ctx context.Context, in *Update, opts ...runtime.CallOption) (*UpdateResponse, error) {
 	return invoke[UpdateResponse](ctx, c.rc, &opSoapBindingUpdate, in, opts)
 }
@@ -185,7 +213,8 @@ func (c *Client) Update(ctx context.Context, in *Update, opts ...runtime.CallOpt
 //
 // Delete a set of sObjects.
 //
-// Request SOAP headers: SessionHeader (sent by the session), CallOptions (WithCallOptions), AllOrNoneHeader (WithAllOrNoneHeader).
+// Request SOAP headers: SessionHeader (sent by the session), CallOptions
+// (WithCallOptions), AllOrNoneHeader (WithAllOrNoneHeader).
 //
 // Response SOAP headers: LimitInfoHeader (ReadLimitInfoHeader).
 //
@@ -198,9 +227,11 @@ func (c *Client) Delete(ctx context.Context, in *Delete, opts ...runtime.CallOpt
 //
 // Describe an sObject.
 //
-// Request SOAP headers: SessionHeader (sent by the session), CallOptions (WithCallOptions).
+// Request SOAP headers: SessionHeader (sent by the session), CallOptions
+// (WithCallOptions).
 //
-// Declared faults (runtime.Fault.Detail): InvalidSObjectFaultElement, UnexpectedErrorFaultElement.
+// Declared faults (runtime.Fault.Detail): InvalidSObjectFaultElement,
+// UnexpectedErrorFaultElement.
 func (c *Client) DescribeSObject(ctx context.Context, in *DescribeSObject, opts ...runtime.CallOption) (*DescribeSObjectResponse, error) {
 	return invoke[DescribeSObjectResponse](ctx, c.rc, &opSoapBindingDescribeSObject, in, opts)
 }
@@ -209,14 +240,16 @@ func (c *Client) DescribeSObject(ctx context.Context, in *DescribeSObject, opts 
 //
 // Returns standard information relevant to the current user.
 //
-// Request SOAP headers: SessionHeader (sent by the session), CallOptions (WithCallOptions).
+// Request SOAP headers: SessionHeader (sent by the session), CallOptions
+// (WithCallOptions).
 //
 // Declared faults (runtime.Fault.Detail): UnexpectedErrorFaultElement.
 func (c *Client) GetUserInfo(ctx context.Context, in *GetUserInfo, opts ...runtime.CallOption) (*GetUserInfoResponse, error) {
 	return invoke[GetUserInfoResponse](ctx, c.rc, &opSoapBindingGetUserInfo, in, opts)
 }
 
-// invoke sends in as the body of op and decodes the response body into a new Out.
+// invoke sends in as the body of op and decodes the response body into a new
+// Out.
 func invoke[Out any](ctx context.Context, rc *runtime.Client, op *impl.Operation, in any, opts []runtime.CallOption) (*Out, error) {
 	out := new(Out)
 	if err := rc.Invoke(ctx, op, in, out, opts...); err != nil {

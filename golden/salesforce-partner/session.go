@@ -13,7 +13,8 @@ import (
 	"time"
 )
 
-// fieldStatusCode reads StatusCode from whichever type derived from Error the value is, for the session's response paths.
+// fieldStatusCode reads StatusCode from whichever type derived from Error the
+// value is, for the session's response paths.
 func (h AnyError) fieldStatusCode() StatusCode {
 	switch v := h.Value.(type) {
 	case *Error:
@@ -25,7 +26,8 @@ func (h AnyError) fieldStatusCode() StatusCode {
 	return zero
 }
 
-// fieldMessage reads Message from whichever type derived from Error the value is, for the session's response paths.
+// fieldMessage reads Message from whichever type derived from Error the value
+// is, for the session's response paths.
 func (h AnyError) fieldMessage() string {
 	switch v := h.Value.(type) {
 	case *Error:
@@ -37,9 +39,11 @@ func (h AnyError) fieldMessage() string {
 	return zero
 }
 
-// sessionProfile is the session profile salesforce compiled for binding SoapBinding (from the built-in profile salesforce).
+// sessionProfile is the session profile salesforce compiled for binding
+// SoapBinding (from the built-in profile salesforce).
 //
-// Salesforce login operation, SessionHeader, serverUrl; one shared session, never logged out.
+// Salesforce login operation, SessionHeader, serverUrl; one shared session,
+// never logged out.
 var sessionProfile = &impl.Profile{
 	Name: "salesforce",
 	Login: impl.Login{
@@ -124,7 +128,8 @@ func newLogoutResponse() any {
 	return new(LogoutResponse)
 }
 
-// invalidateRequest builds the request of operation invalidateSessions for one batch of session ids.
+// invalidateRequest builds the request of operation invalidateSessions for one
+// batch of session ids.
 func invalidateRequest(ids []string) any {
 	return &InvalidateSessions{SessionIds: ids}
 }
@@ -134,7 +139,8 @@ func newInvalidateResponse() any {
 	return new(InvalidateSessionsResponse)
 }
 
-// invalidateResults returns one error per session id (nil: invalidated), in request order. The errors carry the server's code and message, never the id.
+// invalidateResults returns one error per session id (nil: invalidated), in
+// request order. The errors carry the server's code and message, never the id.
 func invalidateResults(resp any) []error {
 	out, ok := resp.(*InvalidateSessionsResponse)
 	if !ok {

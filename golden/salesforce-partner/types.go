@@ -16,7 +16,8 @@ type AllOrNoneHeader struct {
 	AllOrNone bool     `xml:"urn:partner.soap.sforce.com allOrNone"`
 }
 
-// AnyError holds an Error or any type derived from it; on the wire the concrete type is named by xsi:type.
+// AnyError holds an Error or any type derived from it; on the wire the concrete
+// type is named by xsi:type.
 type AnyError struct {
 	Value ErrorKind
 }
@@ -26,12 +27,14 @@ type ErrorKind interface {
 	isError()
 }
 
-// MarshalXML writes the value with an xsi:type attribute naming its type, or xsi:nil when Value is nil.
+// MarshalXML writes the value with an xsi:type attribute naming its type, or
+// xsi:nil when Value is nil.
 func (h AnyError) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return xsiTypes.Encode(e, start, h.Value)
 }
 
-// UnmarshalXML decodes into the type named by xsi:type when it is Error or derived from it, else into Error; xsi:nil leaves Value nil.
+// UnmarshalXML decodes into the type named by xsi:type when it is Error or
+// derived from it, else into Error; xsi:nil leaves Value nil.
 func (h *AnyError) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	if impl.XSINil(start) {
 		h.Value = nil
@@ -57,7 +60,8 @@ type ApiFault struct {
 	ExceptionMessage string        `xml:"urn:fault.partner.soap.sforce.com exceptionMessage"`
 }
 
-// ApiQueryFault is the XML Schema type {urn:fault.partner.soap.sforce.com}ApiQueryFault.
+// ApiQueryFault is the XML Schema type
+// {urn:fault.partner.soap.sforce.com}ApiQueryFault.
 type ApiQueryFault struct {
 	ExceptionCode    ExceptionCode `xml:"urn:fault.partner.soap.sforce.com exceptionCode"`
 	ExceptionMessage string        `xml:"urn:fault.partner.soap.sforce.com exceptionMessage"`
@@ -65,7 +69,8 @@ type ApiQueryFault struct {
 	Column           int32         `xml:"urn:fault.partner.soap.sforce.com column"`
 }
 
-// AssignmentRuleHeader is the element {urn:partner.soap.sforce.com}AssignmentRuleHeader.
+// AssignmentRuleHeader is the element
+// {urn:partner.soap.sforce.com}AssignmentRuleHeader.
 type AssignmentRuleHeader struct {
 	XMLName          xml.Name               `xml:"urn:partner.soap.sforce.com AssignmentRuleHeader"`
 	AssignmentRuleId runtime.Nillable[ID]   `xml:"urn:partner.soap.sforce.com assignmentRuleId"`
@@ -125,7 +130,8 @@ type DeleteResponse struct {
 	Result  []DeleteResult `xml:"urn:partner.soap.sforce.com result"`
 }
 
-// DeleteResult is the XML Schema type {urn:partner.soap.sforce.com}DeleteResult.
+// DeleteResult is the XML Schema type
+// {urn:partner.soap.sforce.com}DeleteResult.
 type DeleteResult struct {
 	Errors  []AnyError           `xml:"urn:partner.soap.sforce.com errors"`
 	Id      runtime.Nillable[ID] `xml:"urn:partner.soap.sforce.com id"`
@@ -138,13 +144,15 @@ type DescribeSObject struct {
 	SObjectType string   `xml:"urn:partner.soap.sforce.com sObjectType"`
 }
 
-// DescribeSObjectResponse is the element {urn:partner.soap.sforce.com}describeSObjectResponse.
+// DescribeSObjectResponse is the element
+// {urn:partner.soap.sforce.com}describeSObjectResponse.
 type DescribeSObjectResponse struct {
 	XMLName xml.Name               `xml:"urn:partner.soap.sforce.com describeSObjectResponse"`
 	Result  *DescribeSObjectResult `xml:"urn:partner.soap.sforce.com result,omitempty"`
 }
 
-// DescribeSObjectResult is the XML Schema type {urn:partner.soap.sforce.com}DescribeSObjectResult.
+// DescribeSObjectResult is the XML Schema type
+// {urn:partner.soap.sforce.com}DescribeSObjectResult.
 type DescribeSObjectResult struct {
 	Createable  bool                     `xml:"urn:partner.soap.sforce.com createable"`
 	Custom      bool                     `xml:"urn:partner.soap.sforce.com custom"`
@@ -158,7 +166,8 @@ type DescribeSObjectResult struct {
 	Updateable  bool                     `xml:"urn:partner.soap.sforce.com updateable"`
 }
 
-// UnmarshalXML reads an element with xsi:nil="true" as no value: in a response the runtime decodes, the field that holds it is left nil.
+// UnmarshalXML reads an element with xsi:nil="true" as no value: in a response
+// the runtime decodes, the field that holds it is left nil.
 func (v *DescribeSObjectResult) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	if impl.XSINil(start) {
 		impl.MarkXSINil(d, v)
@@ -168,7 +177,8 @@ func (v *DescribeSObjectResult) UnmarshalXML(d *xml.Decoder, start xml.StartElem
 	return d.DecodeElement((*plain)(v), &start)
 }
 
-// DuplicateError is the XML Schema type {urn:partner.soap.sforce.com}DuplicateError.
+// DuplicateError is the XML Schema type
+// {urn:partner.soap.sforce.com}DuplicateError.
 type DuplicateError struct {
 	Fields        []runtime.Nillable[string] `xml:"urn:partner.soap.sforce.com fields"`
 	Message       string                     `xml:"urn:partner.soap.sforce.com message"`
@@ -187,7 +197,8 @@ type Error struct {
 
 func (*Error) isError() {}
 
-// ExceptionCode is the XML Schema type {urn:fault.partner.soap.sforce.com}ExceptionCode.
+// ExceptionCode is the XML Schema type
+// {urn:fault.partner.soap.sforce.com}ExceptionCode.
 type ExceptionCode string
 
 // Values of ExceptionCode.
@@ -208,7 +219,8 @@ const (
 	ExceptionCodeUNKNOWNEXCEPTION                    ExceptionCode = "UNKNOWN_EXCEPTION"
 )
 
-// FaultCode is the XML Schema type {urn:fault.partner.soap.sforce.com}FaultCode.
+// FaultCode is the XML Schema type
+// {urn:fault.partner.soap.sforce.com}FaultCode.
 type FaultCode string
 
 // Values of FaultCode.
@@ -240,7 +252,8 @@ type Field struct {
 	Updateable     bool                       `xml:"urn:partner.soap.sforce.com updateable"`
 }
 
-// UnmarshalXML reads an element with xsi:nil="true" as no value: in a response the runtime decodes, the field that holds it is left nil.
+// UnmarshalXML reads an element with xsi:nil="true" as no value: in a response
+// the runtime decodes, the field that holds it is left nil.
 func (v *Field) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	if impl.XSINil(start) {
 		impl.MarkXSINil(d, v)
@@ -284,13 +297,15 @@ type GetUserInfo struct {
 	XMLName xml.Name `xml:"urn:partner.soap.sforce.com getUserInfo"`
 }
 
-// GetUserInfoResponse is the element {urn:partner.soap.sforce.com}getUserInfoResponse.
+// GetUserInfoResponse is the element
+// {urn:partner.soap.sforce.com}getUserInfoResponse.
 type GetUserInfoResponse struct {
 	XMLName xml.Name           `xml:"urn:partner.soap.sforce.com getUserInfoResponse"`
 	Result  *GetUserInfoResult `xml:"urn:partner.soap.sforce.com result"`
 }
 
-// GetUserInfoResult is the XML Schema type {urn:partner.soap.sforce.com}GetUserInfoResult.
+// GetUserInfoResult is the XML Schema type
+// {urn:partner.soap.sforce.com}GetUserInfoResult.
 type GetUserInfoResult struct {
 	AccessibilityMode          bool                     `xml:"urn:partner.soap.sforce.com accessibilityMode"`
 	CurrencySymbol             runtime.Nillable[string] `xml:"urn:partner.soap.sforce.com currencySymbol"`
@@ -317,7 +332,8 @@ type GetUserInfoResult struct {
 // ID is the XML Schema type {urn:partner.soap.sforce.com}ID.
 type ID string
 
-// InvalidFieldFault is the XML Schema type {urn:fault.partner.soap.sforce.com}InvalidFieldFault.
+// InvalidFieldFault is the XML Schema type
+// {urn:fault.partner.soap.sforce.com}InvalidFieldFault.
 type InvalidFieldFault struct {
 	ExceptionCode    ExceptionCode `xml:"urn:fault.partner.soap.sforce.com exceptionCode"`
 	ExceptionMessage string        `xml:"urn:fault.partner.soap.sforce.com exceptionMessage"`
@@ -325,7 +341,8 @@ type InvalidFieldFault struct {
 	Column           int32         `xml:"urn:fault.partner.soap.sforce.com column"`
 }
 
-// InvalidFieldFaultElement is the element {urn:fault.partner.soap.sforce.com}InvalidFieldFault.
+// InvalidFieldFaultElement is the element
+// {urn:fault.partner.soap.sforce.com}InvalidFieldFault.
 type InvalidFieldFaultElement struct {
 	XMLName          xml.Name      `xml:"urn:fault.partner.soap.sforce.com InvalidFieldFault"`
 	ExceptionCode    ExceptionCode `xml:"urn:fault.partner.soap.sforce.com exceptionCode"`
@@ -334,33 +351,38 @@ type InvalidFieldFaultElement struct {
 	Column           int32         `xml:"urn:fault.partner.soap.sforce.com column"`
 }
 
-// InvalidIdFault is the XML Schema type {urn:fault.partner.soap.sforce.com}InvalidIdFault.
+// InvalidIdFault is the XML Schema type
+// {urn:fault.partner.soap.sforce.com}InvalidIdFault.
 type InvalidIdFault struct {
 	ExceptionCode    ExceptionCode `xml:"urn:fault.partner.soap.sforce.com exceptionCode"`
 	ExceptionMessage string        `xml:"urn:fault.partner.soap.sforce.com exceptionMessage"`
 }
 
-// InvalidIdFaultElement is the element {urn:fault.partner.soap.sforce.com}InvalidIdFault.
+// InvalidIdFaultElement is the element
+// {urn:fault.partner.soap.sforce.com}InvalidIdFault.
 type InvalidIdFaultElement struct {
 	XMLName          xml.Name      `xml:"urn:fault.partner.soap.sforce.com InvalidIdFault"`
 	ExceptionCode    ExceptionCode `xml:"urn:fault.partner.soap.sforce.com exceptionCode"`
 	ExceptionMessage string        `xml:"urn:fault.partner.soap.sforce.com exceptionMessage"`
 }
 
-// InvalidQueryLocatorFault is the XML Schema type {urn:fault.partner.soap.sforce.com}InvalidQueryLocatorFault.
+// InvalidQueryLocatorFault is the XML Schema type
+// {urn:fault.partner.soap.sforce.com}InvalidQueryLocatorFault.
 type InvalidQueryLocatorFault struct {
 	ExceptionCode    ExceptionCode `xml:"urn:fault.partner.soap.sforce.com exceptionCode"`
 	ExceptionMessage string        `xml:"urn:fault.partner.soap.sforce.com exceptionMessage"`
 }
 
-// InvalidQueryLocatorFaultElement is the element {urn:fault.partner.soap.sforce.com}InvalidQueryLocatorFault.
+// InvalidQueryLocatorFaultElement is the element
+// {urn:fault.partner.soap.sforce.com}InvalidQueryLocatorFault.
 type InvalidQueryLocatorFaultElement struct {
 	XMLName          xml.Name      `xml:"urn:fault.partner.soap.sforce.com InvalidQueryLocatorFault"`
 	ExceptionCode    ExceptionCode `xml:"urn:fault.partner.soap.sforce.com exceptionCode"`
 	ExceptionMessage string        `xml:"urn:fault.partner.soap.sforce.com exceptionMessage"`
 }
 
-// InvalidSObjectFault is the XML Schema type {urn:fault.partner.soap.sforce.com}InvalidSObjectFault.
+// InvalidSObjectFault is the XML Schema type
+// {urn:fault.partner.soap.sforce.com}InvalidSObjectFault.
 type InvalidSObjectFault struct {
 	ExceptionCode    ExceptionCode `xml:"urn:fault.partner.soap.sforce.com exceptionCode"`
 	ExceptionMessage string        `xml:"urn:fault.partner.soap.sforce.com exceptionMessage"`
@@ -368,7 +390,8 @@ type InvalidSObjectFault struct {
 	Column           int32         `xml:"urn:fault.partner.soap.sforce.com column"`
 }
 
-// InvalidSObjectFaultElement is the element {urn:fault.partner.soap.sforce.com}InvalidSObjectFault.
+// InvalidSObjectFaultElement is the element
+// {urn:fault.partner.soap.sforce.com}InvalidSObjectFault.
 type InvalidSObjectFaultElement struct {
 	XMLName          xml.Name      `xml:"urn:fault.partner.soap.sforce.com InvalidSObjectFault"`
 	ExceptionCode    ExceptionCode `xml:"urn:fault.partner.soap.sforce.com exceptionCode"`
@@ -377,32 +400,37 @@ type InvalidSObjectFaultElement struct {
 	Column           int32         `xml:"urn:fault.partner.soap.sforce.com column"`
 }
 
-// InvalidSessionIdFault is the XML Schema type {urn:fault.partner.soap.sforce.com}InvalidSessionIdFault.
+// InvalidSessionIdFault is the XML Schema type
+// {urn:fault.partner.soap.sforce.com}InvalidSessionIdFault.
 type InvalidSessionIdFault struct {
 	ExceptionCode    ExceptionCode `xml:"urn:fault.partner.soap.sforce.com exceptionCode"`
 	ExceptionMessage string        `xml:"urn:fault.partner.soap.sforce.com exceptionMessage"`
 }
 
-// InvalidSessionIdFaultElement is the element {urn:fault.partner.soap.sforce.com}InvalidSessionIdFault.
+// InvalidSessionIdFaultElement is the element
+// {urn:fault.partner.soap.sforce.com}InvalidSessionIdFault.
 type InvalidSessionIdFaultElement struct {
 	XMLName          xml.Name      `xml:"urn:fault.partner.soap.sforce.com InvalidSessionIdFault"`
 	ExceptionCode    ExceptionCode `xml:"urn:fault.partner.soap.sforce.com exceptionCode"`
 	ExceptionMessage string        `xml:"urn:fault.partner.soap.sforce.com exceptionMessage"`
 }
 
-// InvalidateSessions is the element {urn:partner.soap.sforce.com}invalidateSessions.
+// InvalidateSessions is the element
+// {urn:partner.soap.sforce.com}invalidateSessions.
 type InvalidateSessions struct {
 	XMLName    xml.Name `xml:"urn:partner.soap.sforce.com invalidateSessions"`
 	SessionIds []string `xml:"urn:partner.soap.sforce.com sessionIds"`
 }
 
-// InvalidateSessionsResponse is the element {urn:partner.soap.sforce.com}invalidateSessionsResponse.
+// InvalidateSessionsResponse is the element
+// {urn:partner.soap.sforce.com}invalidateSessionsResponse.
 type InvalidateSessionsResponse struct {
 	XMLName xml.Name                   `xml:"urn:partner.soap.sforce.com invalidateSessionsResponse"`
 	Result  []InvalidateSessionsResult `xml:"urn:partner.soap.sforce.com result"`
 }
 
-// InvalidateSessionsResult is the XML Schema type {urn:partner.soap.sforce.com}InvalidateSessionsResult.
+// InvalidateSessionsResult is the XML Schema type
+// {urn:partner.soap.sforce.com}InvalidateSessionsResult.
 type InvalidateSessionsResult struct {
 	Errors  []AnyError `xml:"urn:partner.soap.sforce.com errors"`
 	Success bool       `xml:"urn:partner.soap.sforce.com success"`
@@ -428,13 +456,15 @@ type Login struct {
 	Password string   `xml:"urn:partner.soap.sforce.com password"`
 }
 
-// LoginFault is the XML Schema type {urn:fault.partner.soap.sforce.com}LoginFault.
+// LoginFault is the XML Schema type
+// {urn:fault.partner.soap.sforce.com}LoginFault.
 type LoginFault struct {
 	ExceptionCode    ExceptionCode `xml:"urn:fault.partner.soap.sforce.com exceptionCode"`
 	ExceptionMessage string        `xml:"urn:fault.partner.soap.sforce.com exceptionMessage"`
 }
 
-// LoginFaultElement is the element {urn:fault.partner.soap.sforce.com}LoginFault.
+// LoginFaultElement is the element
+// {urn:fault.partner.soap.sforce.com}LoginFault.
 type LoginFaultElement struct {
 	XMLName          xml.Name      `xml:"urn:fault.partner.soap.sforce.com LoginFault"`
 	ExceptionCode    ExceptionCode `xml:"urn:fault.partner.soap.sforce.com exceptionCode"`
@@ -458,7 +488,8 @@ type LoginResult struct {
 	UserInfo          *GetUserInfoResult       `xml:"urn:partner.soap.sforce.com userInfo,omitempty"`
 }
 
-// LoginScopeHeader is the element {urn:partner.soap.sforce.com}LoginScopeHeader.
+// LoginScopeHeader is the element
+// {urn:partner.soap.sforce.com}LoginScopeHeader.
 type LoginScopeHeader struct {
 	XMLName        xml.Name `xml:"urn:partner.soap.sforce.com LoginScopeHeader"`
 	OrganizationId ID       `xml:"urn:partner.soap.sforce.com organizationId"`
@@ -475,7 +506,8 @@ type LogoutResponse struct {
 	XMLName xml.Name `xml:"urn:partner.soap.sforce.com logoutResponse"`
 }
 
-// MalformedQueryFault is the XML Schema type {urn:fault.partner.soap.sforce.com}MalformedQueryFault.
+// MalformedQueryFault is the XML Schema type
+// {urn:fault.partner.soap.sforce.com}MalformedQueryFault.
 type MalformedQueryFault struct {
 	ExceptionCode    ExceptionCode `xml:"urn:fault.partner.soap.sforce.com exceptionCode"`
 	ExceptionMessage string        `xml:"urn:fault.partner.soap.sforce.com exceptionMessage"`
@@ -483,7 +515,8 @@ type MalformedQueryFault struct {
 	Column           int32         `xml:"urn:fault.partner.soap.sforce.com column"`
 }
 
-// MalformedQueryFaultElement is the element {urn:fault.partner.soap.sforce.com}MalformedQueryFault.
+// MalformedQueryFaultElement is the element
+// {urn:fault.partner.soap.sforce.com}MalformedQueryFault.
 type MalformedQueryFaultElement struct {
 	XMLName          xml.Name      `xml:"urn:fault.partner.soap.sforce.com MalformedQueryFault"`
 	ExceptionCode    ExceptionCode `xml:"urn:fault.partner.soap.sforce.com exceptionCode"`
@@ -498,7 +531,8 @@ type MruHeader struct {
 	UpdateMru bool     `xml:"urn:partner.soap.sforce.com updateMru"`
 }
 
-// PicklistEntry is the XML Schema type {urn:partner.soap.sforce.com}PicklistEntry.
+// PicklistEntry is the XML Schema type
+// {urn:partner.soap.sforce.com}PicklistEntry.
 type PicklistEntry struct {
 	Active       bool                     `xml:"urn:partner.soap.sforce.com active"`
 	DefaultValue bool                     `xml:"urn:partner.soap.sforce.com defaultValue"`
@@ -507,7 +541,8 @@ type PicklistEntry struct {
 	Value        string                   `xml:"urn:partner.soap.sforce.com value"`
 }
 
-// UnmarshalXML reads an element with xsi:nil="true" as no value: in a response the runtime decodes, the field that holds it is left nil.
+// UnmarshalXML reads an element with xsi:nil="true" as no value: in a response
+// the runtime decodes, the field that holds it is left nil.
 func (v *PicklistEntry) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	if impl.XSINil(start) {
 		impl.MarkXSINil(d, v)
@@ -523,7 +558,8 @@ type Query struct {
 	QueryString string   `xml:"urn:partner.soap.sforce.com queryString"`
 }
 
-// QueryLocator is the XML Schema type {urn:partner.soap.sforce.com}QueryLocator.
+// QueryLocator is the XML Schema type
+// {urn:partner.soap.sforce.com}QueryLocator.
 type QueryLocator string
 
 // QueryMore is the element {urn:partner.soap.sforce.com}queryMore.
@@ -532,7 +568,8 @@ type QueryMore struct {
 	QueryLocator QueryLocator `xml:"urn:partner.soap.sforce.com queryLocator"`
 }
 
-// QueryMoreResponse is the element {urn:partner.soap.sforce.com}queryMoreResponse.
+// QueryMoreResponse is the element
+// {urn:partner.soap.sforce.com}queryMoreResponse.
 type QueryMoreResponse struct {
 	XMLName xml.Name     `xml:"urn:partner.soap.sforce.com queryMoreResponse"`
 	Result  *QueryResult `xml:"urn:partner.soap.sforce.com result"`
@@ -560,7 +597,8 @@ type QueryResult struct {
 
 // SObject is the XML Schema type {urn:sobject.partner.soap.sforce.com}sObject.
 //
-// A generic record: its type names the object, its fields follow as any elements.
+// A generic record: its type names the object, its fields follow as any
+// elements.
 type SObject struct {
 	Type         string                     `xml:"urn:sobject.partner.soap.sforce.com type"`
 	FieldsToNull []runtime.Nillable[string] `xml:"urn:sobject.partner.soap.sforce.com fieldsToNull"`
@@ -569,7 +607,8 @@ type SObject struct {
 	Any []runtime.XSDAnyType `xml:",any"`
 }
 
-// UnmarshalXML reads an element with xsi:nil="true" as no value: in a response the runtime decodes, the field that holds it is left nil.
+// UnmarshalXML reads an element with xsi:nil="true" as no value: in a response
+// the runtime decodes, the field that holds it is left nil.
 func (v *SObject) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	if impl.XSINil(start) {
 		impl.MarkXSINil(d, v)
@@ -628,13 +667,15 @@ const (
 	StatusCodeUNKNOWNEXCEPTION               StatusCode = "UNKNOWN_EXCEPTION"
 )
 
-// UnexpectedErrorFault is the XML Schema type {urn:fault.partner.soap.sforce.com}UnexpectedErrorFault.
+// UnexpectedErrorFault is the XML Schema type
+// {urn:fault.partner.soap.sforce.com}UnexpectedErrorFault.
 type UnexpectedErrorFault struct {
 	ExceptionCode    ExceptionCode `xml:"urn:fault.partner.soap.sforce.com exceptionCode"`
 	ExceptionMessage string        `xml:"urn:fault.partner.soap.sforce.com exceptionMessage"`
 }
 
-// UnexpectedErrorFaultElement is the element {urn:fault.partner.soap.sforce.com}UnexpectedErrorFault.
+// UnexpectedErrorFaultElement is the element
+// {urn:fault.partner.soap.sforce.com}UnexpectedErrorFault.
 type UnexpectedErrorFaultElement struct {
 	XMLName          xml.Name      `xml:"urn:fault.partner.soap.sforce.com UnexpectedErrorFault"`
 	ExceptionCode    ExceptionCode `xml:"urn:fault.partner.soap.sforce.com exceptionCode"`

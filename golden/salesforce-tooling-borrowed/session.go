@@ -9,9 +9,11 @@ import (
 	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
-// sessionProfile is the session profile salesforce-tooling compiled (from the built-in profile salesforce-tooling).
+// sessionProfile is the session profile salesforce-tooling compiled (from the
+// built-in profile salesforce-tooling).
 //
-// Salesforce Tooling API; borrows the session of a salesforce login client, calls go to serverUrl under /services/Soap/T/.
+// Salesforce Tooling API; borrows the session of a salesforce login client,
+// calls go to serverUrl under /services/Soap/T/.
 var sessionProfile = &impl.Profile{
 	Name: "salesforce-tooling",
 	Login: impl.Login{

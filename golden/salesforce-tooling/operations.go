@@ -10,33 +10,39 @@ import (
 	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
-// faultsUnexpectedErrorFaultElement lists the fault details UnexpectedErrorFaultElement, declared by login, logout, invalidateSessions, query.
+// faultsUnexpectedErrorFaultElement lists the fault details
+// UnexpectedErrorFaultElement, declared by login, logout, invalidateSessions,
+// query.
 var faultsUnexpectedErrorFaultElement = []impl.FaultType{
 	impl.FaultTypeOf[UnexpectedErrorFaultElement]("urn:fault.tooling.soap.sforce.com", "UnexpectedErrorFault"),
 }
 
-// opSforceServiceBindingLogin is operation login of binding SforceServiceBinding.
+// opSforceServiceBindingLogin is operation login of binding
+// SforceServiceBinding.
 var opSforceServiceBindingLogin = impl.Operation{
 	Faults: faultsUnexpectedErrorFaultElement,
 	Name:   "login",
 	SOAP:   impl.SOAP11,
 }
 
-// opSforceServiceBindingLogout is operation logout of binding SforceServiceBinding.
+// opSforceServiceBindingLogout is operation logout of binding
+// SforceServiceBinding.
 var opSforceServiceBindingLogout = impl.Operation{
 	Faults: faultsUnexpectedErrorFaultElement,
 	Name:   "logout",
 	SOAP:   impl.SOAP11,
 }
 
-// opSforceServiceBindingInvalidateSessions is operation invalidateSessions of binding SforceServiceBinding.
+// opSforceServiceBindingInvalidateSessions is operation invalidateSessions of
+// binding SforceServiceBinding.
 var opSforceServiceBindingInvalidateSessions = impl.Operation{
 	Faults: faultsUnexpectedErrorFaultElement,
 	Name:   "invalidateSessions",
 	SOAP:   impl.SOAP11,
 }
 
-// opSforceServiceBindingQuery is operation query of binding SforceServiceBinding.
+// opSforceServiceBindingQuery is operation query of binding
+// SforceServiceBinding.
 var opSforceServiceBindingQuery = impl.Operation{
 	Faults: faultsUnexpectedErrorFaultElement,
 	Name:   "query",
@@ -54,7 +60,8 @@ func (c *Client) Query(ctx context.Context, in *Query, opts ...runtime.CallOptio
 	return invoke[QueryResponse](ctx, c.rc, &opSforceServiceBindingQuery, in, opts)
 }
 
-// invoke sends in as the body of op and decodes the response body into a new Out.
+// invoke sends in as the body of op and decodes the response body into a new
+// Out.
 func invoke[Out any](ctx context.Context, rc *runtime.Client, op *impl.Operation, in any, opts []runtime.CallOption) (*Out, error) {
 	out := new(Out)
 	if err := rc.Invoke(ctx, op, in, out, opts...); err != nil {

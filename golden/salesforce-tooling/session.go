@@ -13,9 +13,11 @@ import (
 	"time"
 )
 
-// sessionProfile is the session profile salesforce compiled for binding SforceServiceBinding (from the built-in profile salesforce).
+// sessionProfile is the session profile salesforce compiled for binding
+// SforceServiceBinding (from the built-in profile salesforce).
 //
-// Salesforce login operation, SessionHeader, serverUrl; one shared session, never logged out.
+// Salesforce login operation, SessionHeader, serverUrl; one shared session,
+// never logged out.
 var sessionProfile = &impl.Profile{
 	Name: "salesforce",
 	Login: impl.Login{
@@ -100,7 +102,8 @@ func newLogoutResponse() any {
 	return new(LogoutResponse)
 }
 
-// invalidateRequest builds the request of operation invalidateSessions for one batch of session ids.
+// invalidateRequest builds the request of operation invalidateSessions for one
+// batch of session ids.
 func invalidateRequest(ids []string) any {
 	return &InvalidateSessions{ArrayList: ids}
 }
@@ -110,7 +113,8 @@ func newInvalidateResponse() any {
 	return new(InvalidateSessionsResponse)
 }
 
-// invalidateResults returns one error per session id (nil: invalidated), in request order. The errors carry the server's code and message, never the id.
+// invalidateResults returns one error per session id (nil: invalidated), in
+// request order. The errors carry the server's code and message, never the id.
 func invalidateResults(resp any) []error {
 	out, ok := resp.(*InvalidateSessionsResponse)
 	if !ok {

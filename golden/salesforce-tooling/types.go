@@ -10,7 +10,8 @@ import (
 	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
-// AnySObject holds a SObject or any type derived from it; on the wire the concrete type is named by xsi:type.
+// AnySObject holds a SObject or any type derived from it; on the wire the
+// concrete type is named by xsi:type.
 type AnySObject struct {
 	Value SObjectKind
 }
@@ -20,12 +21,14 @@ type SObjectKind interface {
 	isSObject()
 }
 
-// MarshalXML writes the value with an xsi:type attribute naming its type, or xsi:nil when Value is nil.
+// MarshalXML writes the value with an xsi:type attribute naming its type, or
+// xsi:nil when Value is nil.
 func (h AnySObject) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return xsiTypes.Encode(e, start, h.Value)
 }
 
-// UnmarshalXML decodes into the type named by xsi:type when it is SObject or derived from it, else into SObject; xsi:nil leaves Value nil.
+// UnmarshalXML decodes into the type named by xsi:type when it is SObject or
+// derived from it, else into SObject; xsi:nil leaves Value nil.
 func (h *AnySObject) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	if impl.XSINil(start) {
 		h.Value = nil
@@ -45,7 +48,8 @@ func (h *AnySObject) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error 
 	return nil
 }
 
-// ApexClass is the XML Schema type {urn:sobject.tooling.soap.sforce.com}ApexClass.
+// ApexClass is the XML Schema type
+// {urn:sobject.tooling.soap.sforce.com}ApexClass.
 type ApexClass struct {
 	FieldsToNull []runtime.Nillable[string]           `xml:"urn:sobject.tooling.soap.sforce.com fieldsToNull"`
 	Id           *runtime.Nillable[ID]                `xml:"urn:sobject.tooling.soap.sforce.com Id,omitempty"`
@@ -69,7 +73,8 @@ type Error struct {
 	StatusCode StatusCode                 `xml:"urn:tooling.soap.sforce.com statusCode"`
 }
 
-// GetUserInfoResult is the XML Schema type {urn:tooling.soap.sforce.com}GetUserInfoResult.
+// GetUserInfoResult is the XML Schema type
+// {urn:tooling.soap.sforce.com}GetUserInfoResult.
 type GetUserInfoResult struct {
 	SessionSecondsValid int32  `xml:"urn:tooling.soap.sforce.com sessionSecondsValid"`
 	UserName            string `xml:"urn:tooling.soap.sforce.com userName"`
@@ -78,19 +83,22 @@ type GetUserInfoResult struct {
 // ID is the XML Schema type {urn:tooling.soap.sforce.com}ID.
 type ID string
 
-// InvalidateSessions is the element {urn:tooling.soap.sforce.com}invalidateSessions.
+// InvalidateSessions is the element
+// {urn:tooling.soap.sforce.com}invalidateSessions.
 type InvalidateSessions struct {
 	XMLName   xml.Name `xml:"urn:tooling.soap.sforce.com invalidateSessions"`
 	ArrayList []string `xml:"urn:tooling.soap.sforce.com ArrayList"`
 }
 
-// InvalidateSessionsResponse is the element {urn:tooling.soap.sforce.com}invalidateSessionsResponse.
+// InvalidateSessionsResponse is the element
+// {urn:tooling.soap.sforce.com}invalidateSessionsResponse.
 type InvalidateSessionsResponse struct {
 	XMLName xml.Name                   `xml:"urn:tooling.soap.sforce.com invalidateSessionsResponse"`
 	Result  []InvalidateSessionsResult `xml:"urn:tooling.soap.sforce.com result"`
 }
 
-// InvalidateSessionsResult is the XML Schema type {urn:tooling.soap.sforce.com}InvalidateSessionsResult.
+// InvalidateSessionsResult is the XML Schema type
+// {urn:tooling.soap.sforce.com}InvalidateSessionsResult.
 type InvalidateSessionsResult struct {
 	Errors  []Error `xml:"urn:tooling.soap.sforce.com errors"`
 	Success bool    `xml:"urn:tooling.soap.sforce.com success"`
@@ -173,13 +181,15 @@ const (
 	StatusCodeINSUFFICIENTACCESS StatusCode = "INSUFFICIENT_ACCESS"
 )
 
-// UnexpectedErrorFault is the XML Schema type {urn:fault.tooling.soap.sforce.com}UnexpectedErrorFault.
+// UnexpectedErrorFault is the XML Schema type
+// {urn:fault.tooling.soap.sforce.com}UnexpectedErrorFault.
 type UnexpectedErrorFault struct {
 	ExceptionCode    StatusCode `xml:"urn:fault.tooling.soap.sforce.com exceptionCode"`
 	ExceptionMessage string     `xml:"urn:fault.tooling.soap.sforce.com exceptionMessage"`
 }
 
-// UnexpectedErrorFaultElement is the element {urn:fault.tooling.soap.sforce.com}UnexpectedErrorFault.
+// UnexpectedErrorFaultElement is the element
+// {urn:fault.tooling.soap.sforce.com}UnexpectedErrorFault.
 type UnexpectedErrorFaultElement struct {
 	XMLName          xml.Name   `xml:"urn:fault.tooling.soap.sforce.com UnexpectedErrorFault"`
 	ExceptionCode    StatusCode `xml:"urn:fault.tooling.soap.sforce.com exceptionCode"`

@@ -10,12 +10,14 @@ import (
 	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
-// faultsStandardMessageFault lists the fault details StandardMessageFault, declared by PurchaseOrderStatus_Sync, PurchaseOrderStatus_Sync.
+// faultsStandardMessageFault lists the fault details StandardMessageFault,
+// declared by PurchaseOrderStatus_Sync, PurchaseOrderStatus_Sync.
 var faultsStandardMessageFault = []impl.FaultType{
 	impl.FaultTypeOf[StandardMessageFault]("http://example.com/pi/purchasing", "StandardMessageFault"),
 }
 
-// opPurchaseOrderOutBindingPurchaseOrderAsync is operation PurchaseOrder_Async of binding PurchaseOrder_OutBinding.
+// opPurchaseOrderOutBindingPurchaseOrderAsync is operation PurchaseOrder_Async
+// of binding PurchaseOrder_OutBinding.
 var opPurchaseOrderOutBindingPurchaseOrderAsync = impl.Operation{
 	Action: "http://sap.com/xi/WebService/soap1.1",
 	Name:   "PurchaseOrder_Async",
@@ -23,7 +25,8 @@ var opPurchaseOrderOutBindingPurchaseOrderAsync = impl.Operation{
 	SOAP:   impl.SOAP11,
 }
 
-// opPurchaseOrderOutBindingPurchaseOrderStatusSync is operation PurchaseOrderStatus_Sync of binding PurchaseOrder_OutBinding.
+// opPurchaseOrderOutBindingPurchaseOrderStatusSync is operation
+// PurchaseOrderStatus_Sync of binding PurchaseOrder_OutBinding.
 var opPurchaseOrderOutBindingPurchaseOrderStatusSync = impl.Operation{
 	Action: "http://sap.com/xi/WebService/soap1.1",
 	Faults: faultsStandardMessageFault,
@@ -31,7 +34,8 @@ var opPurchaseOrderOutBindingPurchaseOrderStatusSync = impl.Operation{
 	SOAP:   impl.SOAP11,
 }
 
-// opPurchaseOrderOutBinding12PurchaseOrderAsync is operation PurchaseOrder_Async of binding PurchaseOrder_OutBinding12.
+// opPurchaseOrderOutBinding12PurchaseOrderAsync is operation
+// PurchaseOrder_Async of binding PurchaseOrder_OutBinding12.
 var opPurchaseOrderOutBinding12PurchaseOrderAsync = impl.Operation{
 	Action: "http://sap.com/xi/WebService/soap1.2",
 	Name:   "PurchaseOrder_Async",
@@ -39,7 +43,8 @@ var opPurchaseOrderOutBinding12PurchaseOrderAsync = impl.Operation{
 	SOAP:   impl.SOAP12,
 }
 
-// opPurchaseOrderOutBinding12PurchaseOrderStatusSync is operation PurchaseOrderStatus_Sync of binding PurchaseOrder_OutBinding12.
+// opPurchaseOrderOutBinding12PurchaseOrderStatusSync is operation
+// PurchaseOrderStatus_Sync of binding PurchaseOrder_OutBinding12.
 var opPurchaseOrderOutBinding12PurchaseOrderStatusSync = impl.Operation{
 	Action: "http://sap.com/xi/WebService/soap1.2",
 	Faults: faultsStandardMessageFault,
@@ -75,7 +80,8 @@ func (c *PurchaseOrderOutBinding12Client) PurchaseOrderStatusSync(ctx context.Co
 	return invoke[PurchaseOrderStatusMT](ctx, c.rc, &opPurchaseOrderOutBinding12PurchaseOrderStatusSync, in, opts)
 }
 
-// invoke sends in as the body of op and decodes the response body into a new Out.
+// invoke sends in as the body of op and decodes the response body into a new
+// Out.
 func invoke[Out any](ctx context.Context, rc *runtime.Client, op *impl.Operation, in any, opts []runtime.CallOption) (*Out, error) {
 	out := new(Out)
 	if err := rc.Invoke(ctx, op, in, out, opts...); err != nil {

@@ -10,14 +10,16 @@ import (
 	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
-// ExchangeFaultData is the XML Schema type {http://example.com/pi/purchasing}ExchangeFaultData.
+// ExchangeFaultData is the XML Schema type
+// {http://example.com/pi/purchasing}ExchangeFaultData.
 type ExchangeFaultData struct {
 	FaultText   string            `xml:"faultText"`
 	FaultUrl    *string           `xml:"faultUrl,omitempty"`
 	FaultDetail []ExchangeLogData `xml:"faultDetail"`
 }
 
-// ExchangeLogData is the XML Schema type {http://example.com/pi/purchasing}ExchangeLogData.
+// ExchangeLogData is the XML Schema type
+// {http://example.com/pi/purchasing}ExchangeLogData.
 type ExchangeLogData struct {
 	Severity *string `xml:"severity,omitempty"`
 	Text     string  `xml:"text"`
@@ -25,7 +27,8 @@ type ExchangeLogData struct {
 	Id       *string `xml:"id,omitempty"`
 }
 
-// PurchaseOrderDT is the XML Schema type {http://example.com/pi/purchasing}PurchaseOrder_DT.
+// PurchaseOrderDT is the XML Schema type
+// {http://example.com/pi/purchasing}PurchaseOrder_DT.
 //
 // Purchase order sent to the supplier system.
 type PurchaseOrderDT struct {
@@ -41,7 +44,8 @@ type PurchaseOrderDTItem struct {
 	Quantity    runtime.XSDDecimal `xml:"quantity"`
 }
 
-// PurchaseOrderMT is the element {http://example.com/pi/purchasing}PurchaseOrder_MT.
+// PurchaseOrderMT is the element
+// {http://example.com/pi/purchasing}PurchaseOrder_MT.
 type PurchaseOrderMT struct {
 	XMLName      xml.Name              `xml:"-"`
 	OrderNumber  string                `xml:"orderNumber"`
@@ -57,13 +61,15 @@ func (v PurchaseOrderMT) MarshalXML(e *xml.Encoder, start xml.StartElement) erro
 	return impl.EncodeQualified(e, start, plain(v))
 }
 
-// PurchaseOrderStatusDT is the XML Schema type {http://example.com/pi/purchasing}PurchaseOrderStatus_DT.
+// PurchaseOrderStatusDT is the XML Schema type
+// {http://example.com/pi/purchasing}PurchaseOrderStatus_DT.
 type PurchaseOrderStatusDT struct {
 	OrderNumber string   `xml:"orderNumber"`
 	Status      StatusCT `xml:"status"`
 }
 
-// PurchaseOrderStatusMT is the element {http://example.com/pi/purchasing}PurchaseOrderStatus_MT.
+// PurchaseOrderStatusMT is the element
+// {http://example.com/pi/purchasing}PurchaseOrderStatus_MT.
 type PurchaseOrderStatusMT struct {
 	XMLName     xml.Name `xml:"-"`
 	OrderNumber string   `xml:"orderNumber"`
@@ -77,12 +83,14 @@ func (v PurchaseOrderStatusMT) MarshalXML(e *xml.Encoder, start xml.StartElement
 	return impl.EncodeQualified(e, start, plain(v))
 }
 
-// PurchaseOrderStatusQueryDT is the XML Schema type {http://example.com/pi/purchasing}PurchaseOrderStatusQuery_DT.
+// PurchaseOrderStatusQueryDT is the XML Schema type
+// {http://example.com/pi/purchasing}PurchaseOrderStatusQuery_DT.
 type PurchaseOrderStatusQueryDT struct {
 	OrderNumber string `xml:"orderNumber"`
 }
 
-// PurchaseOrderStatusQueryMT is the element {http://example.com/pi/purchasing}PurchaseOrderStatusQuery_MT.
+// PurchaseOrderStatusQueryMT is the element
+// {http://example.com/pi/purchasing}PurchaseOrderStatusQuery_MT.
 type PurchaseOrderStatusQueryMT struct {
 	XMLName     xml.Name `xml:"-"`
 	OrderNumber string   `xml:"orderNumber"`
@@ -95,7 +103,8 @@ func (v PurchaseOrderStatusQueryMT) MarshalXML(e *xml.Encoder, start xml.StartEl
 	return impl.EncodeQualified(e, start, plain(v))
 }
 
-// StandardMessageFault is the element {http://example.com/pi/purchasing}StandardMessageFault.
+// StandardMessageFault is the element
+// {http://example.com/pi/purchasing}StandardMessageFault.
 type StandardMessageFault struct {
 	XMLName     xml.Name          `xml:"-"`
 	FaultText   string            `xml:"faultText"`

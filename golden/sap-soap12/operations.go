@@ -10,12 +10,14 @@ import (
 	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
-// faultsZbapiSalesorderGetlistException lists the fault details ZbapiSalesorderGetlistException, declared by ZbapiSalesorderGetlist.
+// faultsZbapiSalesorderGetlistException lists the fault details
+// ZbapiSalesorderGetlistException, declared by ZbapiSalesorderGetlist.
 var faultsZbapiSalesorderGetlistException = []impl.FaultType{
 	impl.FaultTypeOf[ZbapiSalesorderGetlistException]("urn:sap-com:document:sap:soap:functions:mc-style", "ZbapiSalesorderGetlist.Exception"),
 }
 
-// opZBAPISALESORDERSoap12ZbapiSalesorderGetlist is operation ZbapiSalesorderGetlist of binding ZBAPI_SALESORDER_soap12.
+// opZBAPISALESORDERSoap12ZbapiSalesorderGetlist is operation
+// ZbapiSalesorderGetlist of binding ZBAPI_SALESORDER_soap12.
 var opZBAPISALESORDERSoap12ZbapiSalesorderGetlist = impl.Operation{
 	Action: "urn:sap-com:document:sap:soap:functions:mc-style:ZBAPI_SALESORDER:ZbapiSalesorderGetlistRequest",
 	Faults: faultsZbapiSalesorderGetlistException,
@@ -23,7 +25,8 @@ var opZBAPISALESORDERSoap12ZbapiSalesorderGetlist = impl.Operation{
 	SOAP:   impl.SOAP12,
 }
 
-// opZBAPISALESORDERSoap12BapiSalesorderChange is operation _-Bapi_-SalesorderChange of binding ZBAPI_SALESORDER_soap12.
+// opZBAPISALESORDERSoap12BapiSalesorderChange is operation
+// _-Bapi_-SalesorderChange of binding ZBAPI_SALESORDER_soap12.
 var opZBAPISALESORDERSoap12BapiSalesorderChange = impl.Operation{
 	Action: "urn:sap-com:document:sap:soap:functions:mc-style:ZBAPI_SALESORDER:_-Bapi_-SalesorderChangeRequest",
 	Name:   "_-Bapi_-SalesorderChange",
@@ -42,7 +45,8 @@ func (c *Client) BapiSalesorderChange(ctx context.Context, in *BapiSalesorderCha
 	return invoke[BapiSalesorderChangeResponse](ctx, c.rc, &opZBAPISALESORDERSoap12BapiSalesorderChange, in, opts)
 }
 
-// invoke sends in as the body of op and decodes the response body into a new Out.
+// invoke sends in as the body of op and decodes the response body into a new
+// Out.
 func invoke[Out any](ctx context.Context, rc *runtime.Client, op *impl.Operation, in any, opts []runtime.CallOption) (*Out, error) {
 	out := new(Out)
 	if err := rc.Invoke(ctx, op, in, out, opts...); err != nil {

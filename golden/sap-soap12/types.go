@@ -10,7 +10,8 @@ import (
 	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
-// BapiSalesorderChange is the element {urn:sap-com:document:sap:soap:functions:mc-style}_-Bapi_-SalesorderChange.
+// BapiSalesorderChange is the element
+// {urn:sap-com:document:sap:soap:functions:mc-style}_-Bapi_-SalesorderChange.
 type BapiSalesorderChange struct {
 	XMLName        xml.Name         `xml:"-"`
 	OrderHeaderIn  *BapisdhdChange  `xml:"OrderHeaderIn,omitempty"`
@@ -27,7 +28,8 @@ func (v BapiSalesorderChange) MarshalXML(e *xml.Encoder, start xml.StartElement)
 	return impl.EncodeQualified(e, start, plain(v))
 }
 
-// BapiSalesorderChangeResponse is the element {urn:sap-com:document:sap:soap:functions:mc-style}_-Bapi_-SalesorderChangeResponse.
+// BapiSalesorderChangeResponse is the element
+// {urn:sap-com:document:sap:soap:functions:mc-style}_-Bapi_-SalesorderChangeResponse.
 type BapiSalesorderChangeResponse struct {
 	XMLName xml.Name         `xml:"-"`
 	Return  *TableOfBapiret2 `xml:"Return"`
@@ -40,7 +42,8 @@ func (v BapiSalesorderChangeResponse) MarshalXML(e *xml.Encoder, start xml.Start
 	return impl.EncodeQualified(e, start, plain(v))
 }
 
-// Bapiorders is the XML Schema type {urn:sap-com:document:sap:soap:functions:mc-style}Bapiorders.
+// Bapiorders is the XML Schema type
+// {urn:sap-com:document:sap:soap:functions:mc-style}Bapiorders.
 type Bapiorders struct {
 	SdDoc        Char10              `xml:"SdDoc"`
 	ItmNumber    Numeric6            `xml:"ItmNumber"`
@@ -57,7 +60,8 @@ type Bapiorders struct {
 	DocStatus    Char1               `xml:"DocStatus"`
 }
 
-// Bapiret2 is the XML Schema type {urn:sap-com:document:sap:soap:functions:mc-style}Bapiret2.
+// Bapiret2 is the XML Schema type
+// {urn:sap-com:document:sap:soap:functions:mc-style}Bapiret2.
 type Bapiret2 struct {
 	Type      Char1    `xml:"Type"`
 	Id        string   `xml:"Id"`
@@ -72,13 +76,15 @@ type Bapiret2 struct {
 	System    string   `xml:"System"`
 }
 
-// BapisdhdChange is the XML Schema type {urn:sap-com:document:sap:soap:functions:mc-style}BapisdhdChange.
+// BapisdhdChange is the XML Schema type
+// {urn:sap-com:document:sap:soap:functions:mc-style}BapisdhdChange.
 type BapisdhdChange struct {
 	PurchNoC *string `xml:"PurchNoC,omitempty"`
 	ReqDateH *Date10 `xml:"ReqDateH,omitempty"`
 }
 
-// BapisdhdChangeX is the XML Schema type {urn:sap-com:document:sap:soap:functions:mc-style}BapisdhdChangeX.
+// BapisdhdChangeX is the XML Schema type
+// {urn:sap-com:document:sap:soap:functions:mc-style}BapisdhdChangeX.
 //
 // Change flags: X marks a field to be changed.
 type BapisdhdChangeX struct {
@@ -96,7 +102,8 @@ type Char10 string
 // Char18 is the XML Schema type {urn:sap-com:document:sap:rfc:functions}char18.
 type Char18 string
 
-// Char220 is the XML Schema type {urn:sap-com:document:sap:rfc:functions}char220.
+// Char220 is the XML Schema type
+// {urn:sap-com:document:sap:rfc:functions}char220.
 type Char220 string
 
 // Char4 is the XML Schema type {urn:sap-com:document:sap:rfc:functions}char4.
@@ -105,38 +112,46 @@ type Char4 string
 // Cuky5 is the XML Schema type {urn:sap-com:document:sap:rfc:functions}cuky5.
 type Cuky5 string
 
-// Curr152 is the XML Schema type {urn:sap-com:document:sap:rfc:functions}curr15.2.
+// Curr152 is the XML Schema type
+// {urn:sap-com:document:sap:rfc:functions}curr15.2.
 type Curr152 runtime.XSDDecimal
 
 // Date10 is the XML Schema type {urn:sap-com:document:sap:rfc:functions}date10.
 type Date10 string
 
-// Decimal150 is the XML Schema type {urn:sap-com:document:sap:rfc:functions}decimal15.0.
+// Decimal150 is the XML Schema type
+// {urn:sap-com:document:sap:rfc:functions}decimal15.0.
 //
 // A UTC time stamp in the form YYYYMMDDhhmmss, carried as a decimal.
 type Decimal150 runtime.XSDDecimal
 
-// Numeric3 is the XML Schema type {urn:sap-com:document:sap:rfc:functions}numeric3.
+// Numeric3 is the XML Schema type
+// {urn:sap-com:document:sap:rfc:functions}numeric3.
 type Numeric3 string
 
-// Numeric6 is the XML Schema type {urn:sap-com:document:sap:rfc:functions}numeric6.
+// Numeric6 is the XML Schema type
+// {urn:sap-com:document:sap:rfc:functions}numeric6.
 type Numeric6 string
 
-// Quantum133 is the XML Schema type {urn:sap-com:document:sap:rfc:functions}quantum13.3.
+// Quantum133 is the XML Schema type
+// {urn:sap-com:document:sap:rfc:functions}quantum13.3.
 type Quantum133 runtime.XSDDecimal
 
-// RfcExceptionMessage is the XML Schema type {urn:sap-com:document:sap:soap:functions:mc-style}RfcExceptionMessage.
+// RfcExceptionMessage is the XML Schema type
+// {urn:sap-com:document:sap:soap:functions:mc-style}RfcExceptionMessage.
 type RfcExceptionMessage struct {
 	ID     *string `xml:"ID,omitempty"`
 	Number *string `xml:"Number,omitempty"`
 }
 
-// TableOfBapiorders is the XML Schema type {urn:sap-com:document:sap:soap:functions:mc-style}TableOfBapiorders.
+// TableOfBapiorders is the XML Schema type
+// {urn:sap-com:document:sap:soap:functions:mc-style}TableOfBapiorders.
 type TableOfBapiorders struct {
 	Item []Bapiorders `xml:"item"`
 }
 
-// TableOfBapiret2 is the XML Schema type {urn:sap-com:document:sap:soap:functions:mc-style}TableOfBapiret2.
+// TableOfBapiret2 is the XML Schema type
+// {urn:sap-com:document:sap:soap:functions:mc-style}TableOfBapiret2.
 type TableOfBapiret2 struct {
 	Item []Bapiret2 `xml:"item"`
 }
@@ -147,7 +162,8 @@ type Time runtime.XSDTime
 // Unit3 is the XML Schema type {urn:sap-com:document:sap:rfc:functions}unit3.
 type Unit3 string
 
-// ZbapiSalesorderGetlist is the element {urn:sap-com:document:sap:soap:functions:mc-style}ZbapiSalesorderGetlist.
+// ZbapiSalesorderGetlist is the element
+// {urn:sap-com:document:sap:soap:functions:mc-style}ZbapiSalesorderGetlist.
 type ZbapiSalesorderGetlist struct {
 	XMLName           xml.Name           `xml:"-"`
 	CustomerNumber    Char10             `xml:"CustomerNumber"`
@@ -165,7 +181,8 @@ func (v ZbapiSalesorderGetlist) MarshalXML(e *xml.Encoder, start xml.StartElemen
 	return impl.EncodeQualified(e, start, plain(v))
 }
 
-// ZbapiSalesorderGetlistException is the element {urn:sap-com:document:sap:soap:functions:mc-style}ZbapiSalesorderGetlist.Exception.
+// ZbapiSalesorderGetlistException is the element
+// {urn:sap-com:document:sap:soap:functions:mc-style}ZbapiSalesorderGetlist.Exception.
 type ZbapiSalesorderGetlistException struct {
 	XMLName xml.Name                            `xml:"-"`
 	Name    ZbapiSalesorderGetlistRfcExceptions `xml:"Name"`
@@ -180,7 +197,8 @@ func (v ZbapiSalesorderGetlistException) MarshalXML(e *xml.Encoder, start xml.St
 	return impl.EncodeQualified(e, start, plain(v))
 }
 
-// ZbapiSalesorderGetlistResponse is the element {urn:sap-com:document:sap:soap:functions:mc-style}ZbapiSalesorderGetlistResponse.
+// ZbapiSalesorderGetlistResponse is the element
+// {urn:sap-com:document:sap:soap:functions:mc-style}ZbapiSalesorderGetlistResponse.
 type ZbapiSalesorderGetlistResponse struct {
 	XMLName     xml.Name           `xml:"-"`
 	Return      *Bapiret2          `xml:"Return"`
@@ -194,14 +212,16 @@ func (v ZbapiSalesorderGetlistResponse) MarshalXML(e *xml.Encoder, start xml.Sta
 	return impl.EncodeQualified(e, start, plain(v))
 }
 
-// ZbapiSalesorderGetlistRfcException is the XML Schema type {urn:sap-com:document:sap:soap:functions:mc-style}ZbapiSalesorderGetlist.RfcException.
+// ZbapiSalesorderGetlistRfcException is the XML Schema type
+// {urn:sap-com:document:sap:soap:functions:mc-style}ZbapiSalesorderGetlist.RfcException.
 type ZbapiSalesorderGetlistRfcException struct {
 	Name    ZbapiSalesorderGetlistRfcExceptions `xml:"Name"`
 	Text    *string                             `xml:"Text,omitempty"`
 	Message *RfcExceptionMessage                `xml:"Message,omitempty"`
 }
 
-// ZbapiSalesorderGetlistRfcExceptions is the XML Schema type {urn:sap-com:document:sap:soap:functions:mc-style}ZbapiSalesorderGetlist.RfcExceptions.
+// ZbapiSalesorderGetlistRfcExceptions is the XML Schema type
+// {urn:sap-com:document:sap:soap:functions:mc-style}ZbapiSalesorderGetlist.RfcExceptions.
 type ZbapiSalesorderGetlistRfcExceptions string
 
 // Values of ZbapiSalesorderGetlistRfcExceptions.

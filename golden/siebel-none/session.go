@@ -9,9 +9,11 @@ import (
 	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
-// sessionProfile is the session profile siebel-none compiled (from the built-in profile siebel-none).
+// sessionProfile is the session profile siebel-none compiled (from the built-in
+// profile siebel-none).
 //
-// Siebel SessionType None; credentials on every request, no session kept (the slow path).
+// Siebel SessionType None; credentials on every request, no session kept (the
+// slow path).
 var sessionProfile = &impl.Profile{
 	Name: "siebel-none",
 	Login: impl.Login{

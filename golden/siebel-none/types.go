@@ -19,13 +19,15 @@ type LOVQueryOutput struct {
 	ListOfLovInterface *ListOfLovInterface `xml:"http://siebel.com/CustomUI ListOfLovInterface"`
 }
 
-// ListOfLovInterface is the XML Schema type {http://www.siebel.com/xml/LOV%20Interface}ListOfLovInterface.
+// ListOfLovInterface is the XML Schema type
+// {http://www.siebel.com/xml/LOV%20Interface}ListOfLovInterface.
 type ListOfLovInterface struct {
 	ListOfValues []ListOfValues `xml:"http://www.siebel.com/xml/LOV%20Interface ListOfValues"`
 	Recordcount  string         `xml:"recordcount,attr,omitempty"`
 }
 
-// ListOfValues is the XML Schema type {http://www.siebel.com/xml/LOV%20Interface}ListOfValues.
+// ListOfValues is the XML Schema type
+// {http://www.siebel.com/xml/LOV%20Interface}ListOfValues.
 type ListOfValues struct {
 	Type            *string `xml:"http://www.siebel.com/xml/LOV%20Interface Type,omitempty"`
 	Value           *string `xml:"http://www.siebel.com/xml/LOV%20Interface Value,omitempty"`

@@ -10,21 +10,24 @@ import (
 	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
-// opSiebelSpcOrderSpcEntryOrderCreate is operation OrderCreate of binding Siebel_spcOrder_spcEntry.
+// opSiebelSpcOrderSpcEntryOrderCreate is operation OrderCreate of binding
+// Siebel_spcOrder_spcEntry.
 var opSiebelSpcOrderSpcEntryOrderCreate = impl.Operation{
 	Action: "document/http://siebel.com/CustomUI:OrderCreate",
 	Name:   "OrderCreate",
 	SOAP:   impl.SOAP11,
 }
 
-// opSiebelSpcOrderSpcEntryOrderAddLine is operation OrderAddLine of binding Siebel_spcOrder_spcEntry.
+// opSiebelSpcOrderSpcEntryOrderAddLine is operation OrderAddLine of binding
+// Siebel_spcOrder_spcEntry.
 var opSiebelSpcOrderSpcEntryOrderAddLine = impl.Operation{
 	Action: "document/http://siebel.com/CustomUI:OrderAddLine",
 	Name:   "OrderAddLine",
 	SOAP:   impl.SOAP11,
 }
 
-// opSiebelSpcOrderSpcEntryOrderSubmit is operation OrderSubmit of binding Siebel_spcOrder_spcEntry.
+// opSiebelSpcOrderSpcEntryOrderSubmit is operation OrderSubmit of binding
+// Siebel_spcOrder_spcEntry.
 var opSiebelSpcOrderSpcEntryOrderSubmit = impl.Operation{
 	Action: "document/http://siebel.com/CustomUI:OrderSubmit",
 	Name:   "OrderSubmit",
@@ -46,7 +49,8 @@ func (c *Client) OrderSubmit(ctx context.Context, in *OrderSubmitInput, opts ...
 	return invoke[OrderSubmitOutput](ctx, c.rc, &opSiebelSpcOrderSpcEntryOrderSubmit, in, opts)
 }
 
-// invoke sends in as the body of op and decodes the response body into a new Out.
+// invoke sends in as the body of op and decodes the response body into a new
+// Out.
 func invoke[Out any](ctx context.Context, rc *runtime.Client, op *impl.Operation, in any, opts []runtime.CallOption) (*Out, error) {
 	out := new(Out)
 	if err := rc.Invoke(ctx, op, in, out, opts...); err != nil {

@@ -10,11 +10,15 @@ import (
 	"time"
 )
 
-// sessionProfile is the session profile siebel-stateful compiled (from the built-in profile siebel-stateful).
+// sessionProfile is the session profile siebel-stateful compiled (from the
+// built-in profile siebel-stateful).
 //
-// Siebel SessionType Stateful; one dedicated rotating session per exchange, a lost session is an error.
+// Siebel SessionType Stateful; one dedicated rotating session per exchange, a
+// lost session is an error.
 //
-// The session is stateful: the server keeps state in it that a new session would not have, so a lost session is an error (runtime.ErrSessionLost), never replaced silently.
+// The session is stateful: the server keeps state in it that a new session
+// would not have, so a lost session is an error (runtime.ErrSessionLost), never
+// replaced silently.
 var sessionProfile = &impl.Profile{
 	Name: "siebel-stateful",
 	Login: impl.Login{

@@ -6,49 +6,57 @@ package siebelstateful
 
 import "encoding/xml"
 
-// LineItem is the XML Schema type {http://www.siebel.com/xml/Order%20Entry%20Interface}LineItem.
+// LineItem is the XML Schema type
+// {http://www.siebel.com/xml/Order%20Entry%20Interface}LineItem.
 type LineItem struct {
 	Product       *string `xml:"http://www.siebel.com/xml/Order%20Entry%20Interface Product,omitempty"`
 	Quantity      *string `xml:"http://www.siebel.com/xml/Order%20Entry%20Interface Quantity,omitempty"`
 	LineSpcNumber *string `xml:"http://www.siebel.com/xml/Order%20Entry%20Interface Line_spcNumber,omitempty"`
 }
 
-// ListOfLineItem is the XML Schema type {http://www.siebel.com/xml/Order%20Entry%20Interface}ListOfLineItem.
+// ListOfLineItem is the XML Schema type
+// {http://www.siebel.com/xml/Order%20Entry%20Interface}ListOfLineItem.
 type ListOfLineItem struct {
 	LineItem []LineItem `xml:"http://www.siebel.com/xml/Order%20Entry%20Interface LineItem"`
 }
 
-// ListOfOrderEntryInterface is the XML Schema type {http://www.siebel.com/xml/Order%20Entry%20Interface}ListOfOrderEntryInterface.
+// ListOfOrderEntryInterface is the XML Schema type
+// {http://www.siebel.com/xml/Order%20Entry%20Interface}ListOfOrderEntryInterface.
 type ListOfOrderEntryInterface struct {
 	OrderEntry []OrderEntry `xml:"http://www.siebel.com/xml/Order%20Entry%20Interface OrderEntry"`
 }
 
-// OrderAddLineInput is the element {http://siebel.com/CustomUI}OrderAddLine_Input.
+// OrderAddLineInput is the element
+// {http://siebel.com/CustomUI}OrderAddLine_Input.
 type OrderAddLineInput struct {
 	XMLName  xml.Name `xml:"http://siebel.com/CustomUI OrderAddLine_Input"`
 	Product  string   `xml:"http://siebel.com/CustomUI Product"`
 	Quantity string   `xml:"http://siebel.com/CustomUI Quantity"`
 }
 
-// OrderAddLineOutput is the element {http://siebel.com/CustomUI}OrderAddLine_Output.
+// OrderAddLineOutput is the element
+// {http://siebel.com/CustomUI}OrderAddLine_Output.
 type OrderAddLineOutput struct {
 	XMLName       xml.Name `xml:"http://siebel.com/CustomUI OrderAddLine_Output"`
 	LineSpcNumber string   `xml:"http://siebel.com/CustomUI Line_spcNumber"`
 }
 
-// OrderCreateInput is the element {http://siebel.com/CustomUI}OrderCreate_Input.
+// OrderCreateInput is the element
+// {http://siebel.com/CustomUI}OrderCreate_Input.
 type OrderCreateInput struct {
 	XMLName xml.Name `xml:"http://siebel.com/CustomUI OrderCreate_Input"`
 	Account string   `xml:"http://siebel.com/CustomUI Account"`
 }
 
-// OrderCreateOutput is the element {http://siebel.com/CustomUI}OrderCreate_Output.
+// OrderCreateOutput is the element
+// {http://siebel.com/CustomUI}OrderCreate_Output.
 type OrderCreateOutput struct {
 	XMLName                   xml.Name                   `xml:"http://siebel.com/CustomUI OrderCreate_Output"`
 	ListOfOrderEntryInterface *ListOfOrderEntryInterface `xml:"http://siebel.com/CustomUI ListOfOrderEntryInterface"`
 }
 
-// OrderEntry is the XML Schema type {http://www.siebel.com/xml/Order%20Entry%20Interface}OrderEntry.
+// OrderEntry is the XML Schema type
+// {http://www.siebel.com/xml/Order%20Entry%20Interface}OrderEntry.
 type OrderEntry struct {
 	OrderId        *string         `xml:"http://www.siebel.com/xml/Order%20Entry%20Interface OrderId,omitempty"`
 	OrderNumber    *string         `xml:"http://www.siebel.com/xml/Order%20Entry%20Interface OrderNumber,omitempty"`
@@ -58,12 +66,14 @@ type OrderEntry struct {
 	Operation      string          `xml:"operation,attr,omitempty"`
 }
 
-// OrderSubmitInput is the element {http://siebel.com/CustomUI}OrderSubmit_Input.
+// OrderSubmitInput is the element
+// {http://siebel.com/CustomUI}OrderSubmit_Input.
 type OrderSubmitInput struct {
 	XMLName xml.Name `xml:"http://siebel.com/CustomUI OrderSubmit_Input"`
 }
 
-// OrderSubmitOutput is the element {http://siebel.com/CustomUI}OrderSubmit_Output.
+// OrderSubmitOutput is the element
+// {http://siebel.com/CustomUI}OrderSubmit_Output.
 type OrderSubmitOutput struct {
 	XMLName                   xml.Name                   `xml:"http://siebel.com/CustomUI OrderSubmit_Output"`
 	ListOfOrderEntryInterface *ListOfOrderEntryInterface `xml:"http://siebel.com/CustomUI ListOfOrderEntryInterface"`

@@ -66,28 +66,32 @@ var opContactContactDelete = impl.Operation{
 	SOAP:   impl.SOAP11,
 }
 
-// opServiceSpcRequestServiceRequestQueryPage is operation ServiceRequestQueryPage of binding Service_spcRequest.
+// opServiceSpcRequestServiceRequestQueryPage is operation
+// ServiceRequestQueryPage of binding Service_spcRequest.
 var opServiceSpcRequestServiceRequestQueryPage = impl.Operation{
 	Action: "document/http://siebel.com/CustomUI:ServiceRequestQueryPage",
 	Name:   "ServiceRequestQueryPage",
 	SOAP:   impl.SOAP11,
 }
 
-// opServiceSpcRequestServiceRequestInsert is operation ServiceRequestInsert of binding Service_spcRequest.
+// opServiceSpcRequestServiceRequestInsert is operation ServiceRequestInsert of
+// binding Service_spcRequest.
 var opServiceSpcRequestServiceRequestInsert = impl.Operation{
 	Action: "document/http://siebel.com/CustomUI:ServiceRequestInsert",
 	Name:   "ServiceRequestInsert",
 	SOAP:   impl.SOAP11,
 }
 
-// opServiceSpcRequestServiceRequestUpdate is operation ServiceRequestUpdate of binding Service_spcRequest.
+// opServiceSpcRequestServiceRequestUpdate is operation ServiceRequestUpdate of
+// binding Service_spcRequest.
 var opServiceSpcRequestServiceRequestUpdate = impl.Operation{
 	Action: "document/http://siebel.com/CustomUI:ServiceRequestUpdate",
 	Name:   "ServiceRequestUpdate",
 	SOAP:   impl.SOAP11,
 }
 
-// opServiceSpcRequestServiceRequestDelete is operation ServiceRequestDelete of binding Service_spcRequest.
+// opServiceSpcRequestServiceRequestDelete is operation ServiceRequestDelete of
+// binding Service_spcRequest.
 var opServiceSpcRequestServiceRequestDelete = impl.Operation{
 	Action: "document/http://siebel.com/CustomUI:ServiceRequestDelete",
 	Name:   "ServiceRequestDelete",
@@ -154,7 +158,8 @@ func (c *SiebelSpcServiceSpcRequestClient) ServiceRequestDelete(ctx context.Cont
 	return invoke[ServiceSpcRequestSpcDeleteOutput](ctx, c.rc, &opServiceSpcRequestServiceRequestDelete, in, opts)
 }
 
-// invoke sends in as the body of op and decodes the response body into a new Out.
+// invoke sends in as the body of op and decodes the response body into a new
+// Out.
 func invoke[Out any](ctx context.Context, rc *runtime.Client, op *impl.Operation, in any, opts []runtime.CallOption) (*Out, error) {
 	out := new(Out)
 	if err := rc.Invoke(ctx, op, in, out, opts...); err != nil {

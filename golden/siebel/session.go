@@ -10,9 +10,11 @@ import (
 	"time"
 )
 
-// sessionProfile is the session profile siebel-stateless compiled (from the built-in profile siebel-stateless).
+// sessionProfile is the session profile siebel-stateless compiled (from the
+// built-in profile siebel-stateless).
 //
-// Siebel SessionType Stateless; rotating SessionToken, pooled sessions, automatic relogin.
+// Siebel SessionType Stateless; rotating SessionToken, pooled sessions,
+// automatic relogin.
 var sessionProfile = &impl.Profile{
 	Name: "siebel-stateless",
 	Login: impl.Login{

@@ -6,7 +6,8 @@ package siebel
 
 import "encoding/xml"
 
-// Account is the XML Schema type {http://www.siebel.com/xml/Account%20Interface}Account.
+// Account is the XML Schema type
+// {http://www.siebel.com/xml/Account%20Interface}Account.
 type Account struct {
 	// AccountId: at most 30 characters.
 	AccountId *string `xml:"http://www.siebel.com/xml/Account%20Interface AccountId,omitempty"`
@@ -32,7 +33,8 @@ type Account struct {
 	Searchspec             string                 `xml:"searchspec,attr,omitempty"`
 }
 
-// AccountContactInterface is the XML Schema type {http://www.siebel.com/xml/Contact%20Interface}Account.
+// AccountContactInterface is the XML Schema type
+// {http://www.siebel.com/xml/Contact%20Interface}Account.
 type AccountContactInterface struct {
 	// AccountId: at most 30 characters.
 	AccountId *string `xml:"http://www.siebel.com/xml/Contact%20Interface AccountId,omitempty"`
@@ -45,33 +47,38 @@ type AccountContactInterface struct {
 	Searchspec   string  `xml:"searchspec,attr,omitempty"`
 }
 
-// AccountSpcDeleteInput is the element {http://siebel.com/CustomUI}Account_spcDelete_Input.
+// AccountSpcDeleteInput is the element
+// {http://siebel.com/CustomUI}Account_spcDelete_Input.
 type AccountSpcDeleteInput struct {
 	XMLName                xml.Name                `xml:"http://siebel.com/CustomUI Account_spcDelete_Input"`
 	ListOfAccountInterface *ListOfAccountInterface `xml:"http://www.siebel.com/xml/Account%20Interface ListOfAccountInterface"`
 	StatusObject           *string                 `xml:"http://siebel.com/CustomUI StatusObject,omitempty"`
 }
 
-// AccountSpcDeleteOutput is the element {http://siebel.com/CustomUI}Account_spcDelete_Output.
+// AccountSpcDeleteOutput is the element
+// {http://siebel.com/CustomUI}Account_spcDelete_Output.
 type AccountSpcDeleteOutput struct {
 	XMLName                xml.Name                `xml:"http://siebel.com/CustomUI Account_spcDelete_Output"`
 	ListOfAccountInterface *ListOfAccountInterface `xml:"http://www.siebel.com/xml/Account%20Interface ListOfAccountInterface"`
 }
 
-// AccountSpcInsertInput is the element {http://siebel.com/CustomUI}Account_spcInsert_Input.
+// AccountSpcInsertInput is the element
+// {http://siebel.com/CustomUI}Account_spcInsert_Input.
 type AccountSpcInsertInput struct {
 	XMLName                xml.Name                `xml:"http://siebel.com/CustomUI Account_spcInsert_Input"`
 	ListOfAccountInterface *ListOfAccountInterface `xml:"http://www.siebel.com/xml/Account%20Interface ListOfAccountInterface"`
 	StatusObject           *string                 `xml:"http://siebel.com/CustomUI StatusObject,omitempty"`
 }
 
-// AccountSpcInsertOutput is the element {http://siebel.com/CustomUI}Account_spcInsert_Output.
+// AccountSpcInsertOutput is the element
+// {http://siebel.com/CustomUI}Account_spcInsert_Output.
 type AccountSpcInsertOutput struct {
 	XMLName                xml.Name                `xml:"http://siebel.com/CustomUI Account_spcInsert_Output"`
 	ListOfAccountInterface *ListOfAccountInterface `xml:"http://www.siebel.com/xml/Account%20Interface ListOfAccountInterface"`
 }
 
-// AccountSpcQuerySpcPageInput is the element {http://siebel.com/CustomUI}Account_spcQuery_spcPage_Input.
+// AccountSpcQuerySpcPageInput is the element
+// {http://siebel.com/CustomUI}Account_spcQuery_spcPage_Input.
 type AccountSpcQuerySpcPageInput struct {
 	XMLName                xml.Name                `xml:"http://siebel.com/CustomUI Account_spcQuery_spcPage_Input"`
 	ListOfAccountInterface *ListOfAccountInterface `xml:"http://www.siebel.com/xml/Account%20Interface ListOfAccountInterface"`
@@ -80,27 +87,31 @@ type AccountSpcQuerySpcPageInput struct {
 	NamedSearchSpec        *string                 `xml:"http://siebel.com/CustomUI NamedSearchSpec,omitempty"`
 }
 
-// AccountSpcQuerySpcPageOutput is the element {http://siebel.com/CustomUI}Account_spcQuery_spcPage_Output.
+// AccountSpcQuerySpcPageOutput is the element
+// {http://siebel.com/CustomUI}Account_spcQuery_spcPage_Output.
 type AccountSpcQuerySpcPageOutput struct {
 	XMLName                xml.Name                `xml:"http://siebel.com/CustomUI Account_spcQuery_spcPage_Output"`
 	ListOfAccountInterface *ListOfAccountInterface `xml:"http://www.siebel.com/xml/Account%20Interface ListOfAccountInterface"`
 	LastPage               *string                 `xml:"http://siebel.com/CustomUI LastPage,omitempty"`
 }
 
-// AccountSpcUpdateInput is the element {http://siebel.com/CustomUI}Account_spcUpdate_Input.
+// AccountSpcUpdateInput is the element
+// {http://siebel.com/CustomUI}Account_spcUpdate_Input.
 type AccountSpcUpdateInput struct {
 	XMLName                xml.Name                `xml:"http://siebel.com/CustomUI Account_spcUpdate_Input"`
 	ListOfAccountInterface *ListOfAccountInterface `xml:"http://www.siebel.com/xml/Account%20Interface ListOfAccountInterface"`
 	StatusObject           *string                 `xml:"http://siebel.com/CustomUI StatusObject,omitempty"`
 }
 
-// AccountSpcUpdateOutput is the element {http://siebel.com/CustomUI}Account_spcUpdate_Output.
+// AccountSpcUpdateOutput is the element
+// {http://siebel.com/CustomUI}Account_spcUpdate_Output.
 type AccountSpcUpdateOutput struct {
 	XMLName                xml.Name                `xml:"http://siebel.com/CustomUI Account_spcUpdate_Output"`
 	ListOfAccountInterface *ListOfAccountInterface `xml:"http://www.siebel.com/xml/Account%20Interface ListOfAccountInterface"`
 }
 
-// Action is the XML Schema type {http://www.siebel.com/xml/Service%20Request%20Interface}Action.
+// Action is the XML Schema type
+// {http://www.siebel.com/xml/Service%20Request%20Interface}Action.
 type Action struct {
 	// ActivityId: at most 30 characters.
 	ActivityId *string `xml:"http://www.siebel.com/xml/Service%20Request%20Interface ActivityId,omitempty"`
@@ -114,7 +125,8 @@ type Action struct {
 	Searchspec   string  `xml:"searchspec,attr,omitempty"`
 }
 
-// BusinessAddress is the XML Schema type {http://www.siebel.com/xml/Account%20Interface}BusinessAddress.
+// BusinessAddress is the XML Schema type
+// {http://www.siebel.com/xml/Account%20Interface}BusinessAddress.
 type BusinessAddress struct {
 	// AddressId: at most 30 characters.
 	AddressId *string `xml:"http://www.siebel.com/xml/Account%20Interface AddressId,omitempty"`
@@ -131,7 +143,8 @@ type BusinessAddress struct {
 	Searchspec   string  `xml:"searchspec,attr,omitempty"`
 }
 
-// Contact is the XML Schema type {http://www.siebel.com/xml/Account%20Interface}Contact.
+// Contact is the XML Schema type
+// {http://www.siebel.com/xml/Account%20Interface}Contact.
 type Contact struct {
 	// ContactId: at most 30 characters.
 	ContactId *string `xml:"http://www.siebel.com/xml/Account%20Interface ContactId,omitempty"`
@@ -146,7 +159,8 @@ type Contact struct {
 	Searchspec   string  `xml:"searchspec,attr,omitempty"`
 }
 
-// ContactContactInterface is the XML Schema type {http://www.siebel.com/xml/Contact%20Interface}Contact.
+// ContactContactInterface is the XML Schema type
+// {http://www.siebel.com/xml/Contact%20Interface}Contact.
 type ContactContactInterface struct {
 	// ContactId: at most 30 characters.
 	ContactId *string `xml:"http://www.siebel.com/xml/Contact%20Interface ContactId,omitempty"`
@@ -166,33 +180,38 @@ type ContactContactInterface struct {
 	Searchspec                string         `xml:"searchspec,attr,omitempty"`
 }
 
-// ContactSpcDeleteInput is the element {http://siebel.com/CustomUI}Contact_spcDelete_Input.
+// ContactSpcDeleteInput is the element
+// {http://siebel.com/CustomUI}Contact_spcDelete_Input.
 type ContactSpcDeleteInput struct {
 	XMLName                xml.Name                `xml:"http://siebel.com/CustomUI Contact_spcDelete_Input"`
 	ListOfContactInterface *ListOfContactInterface `xml:"http://www.siebel.com/xml/Contact%20Interface ListOfContactInterface"`
 	StatusObject           *string                 `xml:"http://siebel.com/CustomUI StatusObject,omitempty"`
 }
 
-// ContactSpcDeleteOutput is the element {http://siebel.com/CustomUI}Contact_spcDelete_Output.
+// ContactSpcDeleteOutput is the element
+// {http://siebel.com/CustomUI}Contact_spcDelete_Output.
 type ContactSpcDeleteOutput struct {
 	XMLName                xml.Name                `xml:"http://siebel.com/CustomUI Contact_spcDelete_Output"`
 	ListOfContactInterface *ListOfContactInterface `xml:"http://www.siebel.com/xml/Contact%20Interface ListOfContactInterface"`
 }
 
-// ContactSpcInsertInput is the element {http://siebel.com/CustomUI}Contact_spcInsert_Input.
+// ContactSpcInsertInput is the element
+// {http://siebel.com/CustomUI}Contact_spcInsert_Input.
 type ContactSpcInsertInput struct {
 	XMLName                xml.Name                `xml:"http://siebel.com/CustomUI Contact_spcInsert_Input"`
 	ListOfContactInterface *ListOfContactInterface `xml:"http://www.siebel.com/xml/Contact%20Interface ListOfContactInterface"`
 	StatusObject           *string                 `xml:"http://siebel.com/CustomUI StatusObject,omitempty"`
 }
 
-// ContactSpcInsertOutput is the element {http://siebel.com/CustomUI}Contact_spcInsert_Output.
+// ContactSpcInsertOutput is the element
+// {http://siebel.com/CustomUI}Contact_spcInsert_Output.
 type ContactSpcInsertOutput struct {
 	XMLName                xml.Name                `xml:"http://siebel.com/CustomUI Contact_spcInsert_Output"`
 	ListOfContactInterface *ListOfContactInterface `xml:"http://www.siebel.com/xml/Contact%20Interface ListOfContactInterface"`
 }
 
-// ContactSpcQuerySpcPageInput is the element {http://siebel.com/CustomUI}Contact_spcQuery_spcPage_Input.
+// ContactSpcQuerySpcPageInput is the element
+// {http://siebel.com/CustomUI}Contact_spcQuery_spcPage_Input.
 type ContactSpcQuerySpcPageInput struct {
 	XMLName                xml.Name                `xml:"http://siebel.com/CustomUI Contact_spcQuery_spcPage_Input"`
 	ListOfContactInterface *ListOfContactInterface `xml:"http://www.siebel.com/xml/Contact%20Interface ListOfContactInterface"`
@@ -201,27 +220,31 @@ type ContactSpcQuerySpcPageInput struct {
 	NamedSearchSpec        *string                 `xml:"http://siebel.com/CustomUI NamedSearchSpec,omitempty"`
 }
 
-// ContactSpcQuerySpcPageOutput is the element {http://siebel.com/CustomUI}Contact_spcQuery_spcPage_Output.
+// ContactSpcQuerySpcPageOutput is the element
+// {http://siebel.com/CustomUI}Contact_spcQuery_spcPage_Output.
 type ContactSpcQuerySpcPageOutput struct {
 	XMLName                xml.Name                `xml:"http://siebel.com/CustomUI Contact_spcQuery_spcPage_Output"`
 	ListOfContactInterface *ListOfContactInterface `xml:"http://www.siebel.com/xml/Contact%20Interface ListOfContactInterface"`
 	LastPage               *string                 `xml:"http://siebel.com/CustomUI LastPage,omitempty"`
 }
 
-// ContactSpcUpdateInput is the element {http://siebel.com/CustomUI}Contact_spcUpdate_Input.
+// ContactSpcUpdateInput is the element
+// {http://siebel.com/CustomUI}Contact_spcUpdate_Input.
 type ContactSpcUpdateInput struct {
 	XMLName                xml.Name                `xml:"http://siebel.com/CustomUI Contact_spcUpdate_Input"`
 	ListOfContactInterface *ListOfContactInterface `xml:"http://www.siebel.com/xml/Contact%20Interface ListOfContactInterface"`
 	StatusObject           *string                 `xml:"http://siebel.com/CustomUI StatusObject,omitempty"`
 }
 
-// ContactSpcUpdateOutput is the element {http://siebel.com/CustomUI}Contact_spcUpdate_Output.
+// ContactSpcUpdateOutput is the element
+// {http://siebel.com/CustomUI}Contact_spcUpdate_Output.
 type ContactSpcUpdateOutput struct {
 	XMLName                xml.Name                `xml:"http://siebel.com/CustomUI Contact_spcUpdate_Output"`
 	ListOfContactInterface *ListOfContactInterface `xml:"http://www.siebel.com/xml/Contact%20Interface ListOfContactInterface"`
 }
 
-// ListOfAccount is the XML Schema type {http://www.siebel.com/xml/Contact%20Interface}ListOfAccount.
+// ListOfAccount is the XML Schema type
+// {http://www.siebel.com/xml/Contact%20Interface}ListOfAccount.
 type ListOfAccount struct {
 	Account           []AccountContactInterface `xml:"http://www.siebel.com/xml/Contact%20Interface Account"`
 	Pagesize          string                    `xml:"pagesize,attr,omitempty"`
@@ -229,7 +252,8 @@ type ListOfAccount struct {
 	Recordcountneeded string                    `xml:"recordcountneeded,attr,omitempty"`
 }
 
-// ListOfAccountInterface is the XML Schema type {http://www.siebel.com/xml/Account%20Interface}ListOfAccountInterface.
+// ListOfAccountInterface is the XML Schema type
+// {http://www.siebel.com/xml/Account%20Interface}ListOfAccountInterface.
 type ListOfAccountInterface struct {
 	Account           []Account `xml:"http://www.siebel.com/xml/Account%20Interface Account"`
 	Pagesize          string    `xml:"pagesize,attr,omitempty"`
@@ -239,12 +263,14 @@ type ListOfAccountInterface struct {
 	Recordcount       string    `xml:"recordcount,attr,omitempty"`
 }
 
-// ListOfAccountInterfaceTopelmt is the XML Schema type {http://www.siebel.com/xml/Account%20Interface}ListOfAccountInterfaceTopelmt.
+// ListOfAccountInterfaceTopelmt is the XML Schema type
+// {http://www.siebel.com/xml/Account%20Interface}ListOfAccountInterfaceTopelmt.
 type ListOfAccountInterfaceTopelmt struct {
 	ListOfAccountInterface *ListOfAccountInterface `xml:"http://www.siebel.com/xml/Account%20Interface ListOfAccountInterface"`
 }
 
-// ListOfAction is the XML Schema type {http://www.siebel.com/xml/Service%20Request%20Interface}ListOfAction.
+// ListOfAction is the XML Schema type
+// {http://www.siebel.com/xml/Service%20Request%20Interface}ListOfAction.
 type ListOfAction struct {
 	Action            []Action `xml:"http://www.siebel.com/xml/Service%20Request%20Interface Action"`
 	Pagesize          string   `xml:"pagesize,attr,omitempty"`
@@ -252,7 +278,8 @@ type ListOfAction struct {
 	Recordcountneeded string   `xml:"recordcountneeded,attr,omitempty"`
 }
 
-// ListOfBusinessAddress is the XML Schema type {http://www.siebel.com/xml/Account%20Interface}ListOfBusinessAddress.
+// ListOfBusinessAddress is the XML Schema type
+// {http://www.siebel.com/xml/Account%20Interface}ListOfBusinessAddress.
 type ListOfBusinessAddress struct {
 	BusinessAddress   []BusinessAddress `xml:"http://www.siebel.com/xml/Account%20Interface BusinessAddress"`
 	Pagesize          string            `xml:"pagesize,attr,omitempty"`
@@ -260,7 +287,8 @@ type ListOfBusinessAddress struct {
 	Recordcountneeded string            `xml:"recordcountneeded,attr,omitempty"`
 }
 
-// ListOfContact is the XML Schema type {http://www.siebel.com/xml/Account%20Interface}ListOfContact.
+// ListOfContact is the XML Schema type
+// {http://www.siebel.com/xml/Account%20Interface}ListOfContact.
 type ListOfContact struct {
 	Contact           []Contact `xml:"http://www.siebel.com/xml/Account%20Interface Contact"`
 	Pagesize          string    `xml:"pagesize,attr,omitempty"`
@@ -268,7 +296,8 @@ type ListOfContact struct {
 	Recordcountneeded string    `xml:"recordcountneeded,attr,omitempty"`
 }
 
-// ListOfContactInterface is the XML Schema type {http://www.siebel.com/xml/Contact%20Interface}ListOfContactInterface.
+// ListOfContactInterface is the XML Schema type
+// {http://www.siebel.com/xml/Contact%20Interface}ListOfContactInterface.
 type ListOfContactInterface struct {
 	Contact           []ContactContactInterface `xml:"http://www.siebel.com/xml/Contact%20Interface Contact"`
 	Pagesize          string                    `xml:"pagesize,attr,omitempty"`
@@ -278,12 +307,14 @@ type ListOfContactInterface struct {
 	Recordcount       string                    `xml:"recordcount,attr,omitempty"`
 }
 
-// ListOfContactInterfaceTopelmt is the XML Schema type {http://www.siebel.com/xml/Contact%20Interface}ListOfContactInterfaceTopelmt.
+// ListOfContactInterfaceTopelmt is the XML Schema type
+// {http://www.siebel.com/xml/Contact%20Interface}ListOfContactInterfaceTopelmt.
 type ListOfContactInterfaceTopelmt struct {
 	ListOfContactInterface *ListOfContactInterface `xml:"http://www.siebel.com/xml/Contact%20Interface ListOfContactInterface"`
 }
 
-// ListOfServiceRequestInterface is the XML Schema type {http://www.siebel.com/xml/Service%20Request%20Interface}ListOfServiceRequestInterface.
+// ListOfServiceRequestInterface is the XML Schema type
+// {http://www.siebel.com/xml/Service%20Request%20Interface}ListOfServiceRequestInterface.
 type ListOfServiceRequestInterface struct {
 	ServiceRequest    []ServiceRequest `xml:"http://www.siebel.com/xml/Service%20Request%20Interface ServiceRequest"`
 	Pagesize          string           `xml:"pagesize,attr,omitempty"`
@@ -293,12 +324,14 @@ type ListOfServiceRequestInterface struct {
 	Recordcount       string           `xml:"recordcount,attr,omitempty"`
 }
 
-// ListOfServiceRequestInterfaceTopelmt is the XML Schema type {http://www.siebel.com/xml/Service%20Request%20Interface}ListOfServiceRequestInterfaceTopelmt.
+// ListOfServiceRequestInterfaceTopelmt is the XML Schema type
+// {http://www.siebel.com/xml/Service%20Request%20Interface}ListOfServiceRequestInterfaceTopelmt.
 type ListOfServiceRequestInterfaceTopelmt struct {
 	ListOfServiceRequestInterface *ListOfServiceRequestInterface `xml:"http://www.siebel.com/xml/Service%20Request%20Interface ListOfServiceRequestInterface"`
 }
 
-// ServiceRequest is the XML Schema type {http://www.siebel.com/xml/Service%20Request%20Interface}ServiceRequest.
+// ServiceRequest is the XML Schema type
+// {http://www.siebel.com/xml/Service%20Request%20Interface}ServiceRequest.
 type ServiceRequest struct {
 	// Id: at most 30 characters.
 	Id *string `xml:"http://www.siebel.com/xml/Service%20Request%20Interface Id,omitempty"`
@@ -323,33 +356,38 @@ type ServiceRequest struct {
 	Searchspec    string        `xml:"searchspec,attr,omitempty"`
 }
 
-// ServiceSpcRequestSpcDeleteInput is the element {http://siebel.com/CustomUI}Service_spcRequest_spcDelete_Input.
+// ServiceSpcRequestSpcDeleteInput is the element
+// {http://siebel.com/CustomUI}Service_spcRequest_spcDelete_Input.
 type ServiceSpcRequestSpcDeleteInput struct {
 	XMLName                       xml.Name                       `xml:"http://siebel.com/CustomUI Service_spcRequest_spcDelete_Input"`
 	ListOfServiceRequestInterface *ListOfServiceRequestInterface `xml:"http://www.siebel.com/xml/Service%20Request%20Interface ListOfServiceRequestInterface"`
 	StatusObject                  *string                        `xml:"http://siebel.com/CustomUI StatusObject,omitempty"`
 }
 
-// ServiceSpcRequestSpcDeleteOutput is the element {http://siebel.com/CustomUI}Service_spcRequest_spcDelete_Output.
+// ServiceSpcRequestSpcDeleteOutput is the element
+// {http://siebel.com/CustomUI}Service_spcRequest_spcDelete_Output.
 type ServiceSpcRequestSpcDeleteOutput struct {
 	XMLName                       xml.Name                       `xml:"http://siebel.com/CustomUI Service_spcRequest_spcDelete_Output"`
 	ListOfServiceRequestInterface *ListOfServiceRequestInterface `xml:"http://www.siebel.com/xml/Service%20Request%20Interface ListOfServiceRequestInterface"`
 }
 
-// ServiceSpcRequestSpcInsertInput is the element {http://siebel.com/CustomUI}Service_spcRequest_spcInsert_Input.
+// ServiceSpcRequestSpcInsertInput is the element
+// {http://siebel.com/CustomUI}Service_spcRequest_spcInsert_Input.
 type ServiceSpcRequestSpcInsertInput struct {
 	XMLName                       xml.Name                       `xml:"http://siebel.com/CustomUI Service_spcRequest_spcInsert_Input"`
 	ListOfServiceRequestInterface *ListOfServiceRequestInterface `xml:"http://www.siebel.com/xml/Service%20Request%20Interface ListOfServiceRequestInterface"`
 	StatusObject                  *string                        `xml:"http://siebel.com/CustomUI StatusObject,omitempty"`
 }
 
-// ServiceSpcRequestSpcInsertOutput is the element {http://siebel.com/CustomUI}Service_spcRequest_spcInsert_Output.
+// ServiceSpcRequestSpcInsertOutput is the element
+// {http://siebel.com/CustomUI}Service_spcRequest_spcInsert_Output.
 type ServiceSpcRequestSpcInsertOutput struct {
 	XMLName                       xml.Name                       `xml:"http://siebel.com/CustomUI Service_spcRequest_spcInsert_Output"`
 	ListOfServiceRequestInterface *ListOfServiceRequestInterface `xml:"http://www.siebel.com/xml/Service%20Request%20Interface ListOfServiceRequestInterface"`
 }
 
-// ServiceSpcRequestSpcQuerySpcPageInput is the element {http://siebel.com/CustomUI}Service_spcRequest_spcQuery_spcPage_Input.
+// ServiceSpcRequestSpcQuerySpcPageInput is the element
+// {http://siebel.com/CustomUI}Service_spcRequest_spcQuery_spcPage_Input.
 type ServiceSpcRequestSpcQuerySpcPageInput struct {
 	XMLName                       xml.Name                       `xml:"http://siebel.com/CustomUI Service_spcRequest_spcQuery_spcPage_Input"`
 	ListOfServiceRequestInterface *ListOfServiceRequestInterface `xml:"http://www.siebel.com/xml/Service%20Request%20Interface ListOfServiceRequestInterface"`
@@ -358,21 +396,24 @@ type ServiceSpcRequestSpcQuerySpcPageInput struct {
 	NamedSearchSpec               *string                        `xml:"http://siebel.com/CustomUI NamedSearchSpec,omitempty"`
 }
 
-// ServiceSpcRequestSpcQuerySpcPageOutput is the element {http://siebel.com/CustomUI}Service_spcRequest_spcQuery_spcPage_Output.
+// ServiceSpcRequestSpcQuerySpcPageOutput is the element
+// {http://siebel.com/CustomUI}Service_spcRequest_spcQuery_spcPage_Output.
 type ServiceSpcRequestSpcQuerySpcPageOutput struct {
 	XMLName                       xml.Name                       `xml:"http://siebel.com/CustomUI Service_spcRequest_spcQuery_spcPage_Output"`
 	ListOfServiceRequestInterface *ListOfServiceRequestInterface `xml:"http://www.siebel.com/xml/Service%20Request%20Interface ListOfServiceRequestInterface"`
 	LastPage                      *string                        `xml:"http://siebel.com/CustomUI LastPage,omitempty"`
 }
 
-// ServiceSpcRequestSpcUpdateInput is the element {http://siebel.com/CustomUI}Service_spcRequest_spcUpdate_Input.
+// ServiceSpcRequestSpcUpdateInput is the element
+// {http://siebel.com/CustomUI}Service_spcRequest_spcUpdate_Input.
 type ServiceSpcRequestSpcUpdateInput struct {
 	XMLName                       xml.Name                       `xml:"http://siebel.com/CustomUI Service_spcRequest_spcUpdate_Input"`
 	ListOfServiceRequestInterface *ListOfServiceRequestInterface `xml:"http://www.siebel.com/xml/Service%20Request%20Interface ListOfServiceRequestInterface"`
 	StatusObject                  *string                        `xml:"http://siebel.com/CustomUI StatusObject,omitempty"`
 }
 
-// ServiceSpcRequestSpcUpdateOutput is the element {http://siebel.com/CustomUI}Service_spcRequest_spcUpdate_Output.
+// ServiceSpcRequestSpcUpdateOutput is the element
+// {http://siebel.com/CustomUI}Service_spcRequest_spcUpdate_Output.
 type ServiceSpcRequestSpcUpdateOutput struct {
 	XMLName                       xml.Name                       `xml:"http://siebel.com/CustomUI Service_spcRequest_spcUpdate_Output"`
 	ListOfServiceRequestInterface *ListOfServiceRequestInterface `xml:"http://www.siebel.com/xml/Service%20Request%20Interface ListOfServiceRequestInterface"`

@@ -10,14 +10,16 @@ import (
 	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
-// opTempConvertSoapCelsiusToFahrenheit is operation CelsiusToFahrenheit of binding TempConvertSoap.
+// opTempConvertSoapCelsiusToFahrenheit is operation CelsiusToFahrenheit of
+// binding TempConvertSoap.
 var opTempConvertSoapCelsiusToFahrenheit = impl.Operation{
 	Action: "http://tempuri.org/CelsiusToFahrenheit",
 	Name:   "CelsiusToFahrenheit",
 	SOAP:   impl.SOAP11,
 }
 
-// opTempConvertSoap12CelsiusToFahrenheit is operation CelsiusToFahrenheit of binding TempConvertSoap12.
+// opTempConvertSoap12CelsiusToFahrenheit is operation CelsiusToFahrenheit of
+// binding TempConvertSoap12.
 var opTempConvertSoap12CelsiusToFahrenheit = impl.Operation{
 	Action: "http://tempuri.org/CelsiusToFahrenheit",
 	Name:   "CelsiusToFahrenheit",
@@ -38,7 +40,8 @@ func (c *TempConvertSoap12Client) CelsiusToFahrenheit(ctx context.Context, in *C
 	return invoke[CelsiusToFahrenheitResponse](ctx, c.rc, &opTempConvertSoap12CelsiusToFahrenheit, in, opts)
 }
 
-// invoke sends in as the body of op and decodes the response body into a new Out.
+// invoke sends in as the body of op and decodes the response body into a new
+// Out.
 func invoke[Out any](ctx context.Context, rc *runtime.Client, op *impl.Operation, in any, opts []runtime.CallOption) (*Out, error) {
 	out := new(Out)
 	if err := rc.Invoke(ctx, op, in, out, opts...); err != nil {

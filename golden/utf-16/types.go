@@ -12,7 +12,8 @@ type CelsiusToFahrenheit struct {
 	Celsius *string  `xml:"http://tempuri.org/ Celsius,omitempty"`
 }
 
-// CelsiusToFahrenheitResponse is the element {http://tempuri.org/}CelsiusToFahrenheitResponse.
+// CelsiusToFahrenheitResponse is the element
+// {http://tempuri.org/}CelsiusToFahrenheitResponse.
 type CelsiusToFahrenheitResponse struct {
 	XMLName                   xml.Name `xml:"http://tempuri.org/ CelsiusToFahrenheitResponse"`
 	CelsiusToFahrenheitResult *string  `xml:"http://tempuri.org/ CelsiusToFahrenheitResult,omitempty"`

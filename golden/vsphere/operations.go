@@ -11,31 +11,41 @@ import (
 	"slices"
 )
 
-// derivedRuntimeFaultFault lists the fault details of a type derived from RuntimeFaultFault's, which a server may send where an operation declares RuntimeFaultFault: NoPermissionFault, NotAuthenticatedFault.
+// derivedRuntimeFaultFault lists the fault details of a type derived from
+// RuntimeFaultFault's, which a server may send where an operation declares
+// RuntimeFaultFault: NoPermissionFault, NotAuthenticatedFault.
 var derivedRuntimeFaultFault = []impl.FaultType{
 	impl.FaultTypeOf[NoPermissionFault]("urn:vim25", "NoPermissionFault"),
 	impl.FaultTypeOf[NotAuthenticatedFault]("urn:vim25", "NotAuthenticatedFault"),
 }
 
-// faultsRuntimeFaultFault lists the fault details RuntimeFaultFault, declared by RetrieveServiceContent, Logout, CurrentTime. Then those of a type derived from theirs, which a server may send instead (derivedRuntimeFaultFault).
+// faultsRuntimeFaultFault lists the fault details RuntimeFaultFault, declared
+// by RetrieveServiceContent, Logout, CurrentTime. Then those of a type derived
+// from theirs, which a server may send instead (derivedRuntimeFaultFault).
 var faultsRuntimeFaultFault = slices.Concat([]impl.FaultType{
 	impl.FaultTypeOf[RuntimeFaultFault]("urn:vim25", "RuntimeFaultFault"),
 }, derivedRuntimeFaultFault)
 
-// faultsLogin lists the fault details InvalidLocaleFault, InvalidLoginFault, RuntimeFaultFault, declared by Login. Then those of a type derived from theirs, which a server may send instead (derivedRuntimeFaultFault).
+// faultsLogin lists the fault details InvalidLocaleFault, InvalidLoginFault,
+// RuntimeFaultFault, declared by Login. Then those of a type derived from
+// theirs, which a server may send instead (derivedRuntimeFaultFault).
 var faultsLogin = slices.Concat([]impl.FaultType{
 	impl.FaultTypeOf[InvalidLocaleFault]("urn:vim25", "InvalidLocaleFault"),
 	impl.FaultTypeOf[InvalidLoginFault]("urn:vim25", "InvalidLoginFault"),
 	impl.FaultTypeOf[RuntimeFaultFault]("urn:vim25", "RuntimeFaultFault"),
 }, derivedRuntimeFaultFault)
 
-// faultsRetrieveProperties lists the fault details InvalidPropertyFault, RuntimeFaultFault, declared by RetrieveProperties. Then those of a type derived from theirs, which a server may send instead (derivedRuntimeFaultFault).
+// faultsRetrieveProperties lists the fault details InvalidPropertyFault,
+// RuntimeFaultFault, declared by RetrieveProperties. Then those of a type
+// derived from theirs, which a server may send instead
+// (derivedRuntimeFaultFault).
 var faultsRetrieveProperties = slices.Concat([]impl.FaultType{
 	impl.FaultTypeOf[InvalidPropertyFault]("urn:vim25", "InvalidPropertyFault"),
 	impl.FaultTypeOf[RuntimeFaultFault]("urn:vim25", "RuntimeFaultFault"),
 }, derivedRuntimeFaultFault)
 
-// opVimBindingRetrieveServiceContent is operation RetrieveServiceContent of binding VimBinding.
+// opVimBindingRetrieveServiceContent is operation RetrieveServiceContent of
+// binding VimBinding.
 var opVimBindingRetrieveServiceContent = impl.Operation{
 	Action: "urn:vim25/8.0.2.0",
 	Faults: faultsRuntimeFaultFault,
@@ -67,7 +77,8 @@ var opVimBindingCurrentTime = impl.Operation{
 	SOAP:   impl.SOAP11,
 }
 
-// opVimBindingRetrieveProperties is operation RetrieveProperties of binding VimBinding.
+// opVimBindingRetrieveProperties is operation RetrieveProperties of binding
+// VimBinding.
 var opVimBindingRetrieveProperties = impl.Operation{
 	Action: "urn:vim25/8.0.2.0",
 	Faults: faultsRetrieveProperties,
@@ -77,26 +88,31 @@ var opVimBindingRetrieveProperties = impl.Operation{
 
 // RetrieveServiceContent calls operation RetrieveServiceContent.
 //
-// Declared faults (runtime.Fault.Detail): RuntimeFaultFault, or one of the 2 elements of a type derived from theirs (faultsRuntimeFaultFault).
+// Declared faults (runtime.Fault.Detail): RuntimeFaultFault, or one of the 2
+// elements of a type derived from theirs (faultsRuntimeFaultFault).
 func (c *Client) RetrieveServiceContent(ctx context.Context, in *RetrieveServiceContent, opts ...runtime.CallOption) (*RetrieveServiceContentResponse, error) {
 	return invoke[RetrieveServiceContentResponse](ctx, c.rc, &opVimBindingRetrieveServiceContent, in, opts)
 }
 
 // CurrentTime calls operation CurrentTime.
 //
-// Declared faults (runtime.Fault.Detail): RuntimeFaultFault, or one of the 2 elements of a type derived from theirs (faultsRuntimeFaultFault).
+// Declared faults (runtime.Fault.Detail): RuntimeFaultFault, or one of the 2
+// elements of a type derived from theirs (faultsRuntimeFaultFault).
 func (c *Client) CurrentTime(ctx context.Context, in *CurrentTime, opts ...runtime.CallOption) (*CurrentTimeResponse, error) {
 	return invoke[CurrentTimeResponse](ctx, c.rc, &opVimBindingCurrentTime, in, opts)
 }
 
 // RetrieveProperties calls operation RetrieveProperties.
 //
-// Declared faults (runtime.Fault.Detail): InvalidPropertyFault, RuntimeFaultFault, or one of the 2 elements of a type derived from theirs (faultsRetrieveProperties).
+// Declared faults (runtime.Fault.Detail): InvalidPropertyFault,
+// RuntimeFaultFault, or one of the 2 elements of a type derived from theirs
+// (faultsRetrieveProperties).
 func (c *Client) RetrieveProperties(ctx context.Context, in *RetrieveProperties, opts ...runtime.CallOption) (*RetrievePropertiesResponse, error) {
 	return invoke[RetrievePropertiesResponse](ctx, c.rc, &opVimBindingRetrieveProperties, in, opts)
 }
 
-// invoke sends in as the body of op and decodes the response body into a new Out.
+// invoke sends in as the body of op and decodes the response body into a new
+// Out.
 func invoke[Out any](ctx context.Context, rc *runtime.Client, op *impl.Operation, in any, opts []runtime.CallOption) (*Out, error) {
 	out := new(Out)
 	if err := rc.Invoke(ctx, op, in, out, opts...); err != nil {

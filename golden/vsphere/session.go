@@ -10,9 +10,11 @@ import (
 	"time"
 )
 
-// sessionProfile is the session profile vsphere compiled for binding VimBinding (from the built-in profile vsphere).
+// sessionProfile is the session profile vsphere compiled for binding VimBinding
+// (from the built-in profile vsphere).
 //
-// VMware vSphere SessionManager.Login, vmware_soap_session cookie, Logout on Close.
+// VMware vSphere SessionManager.Login, vmware_soap_session cookie, Logout on
+// Close.
 var sessionProfile = &impl.Profile{
 	Name: "vsphere",
 	Login: impl.Login{

@@ -28,7 +28,8 @@ type AboutInfo struct {
 	InstanceUuid    *string           `xml:"urn:vim25 instanceUuid,omitempty"`
 }
 
-// AnyMethodFault holds a MethodFault or any type derived from it; on the wire the concrete type is named by xsi:type.
+// AnyMethodFault holds a MethodFault or any type derived from it; on the wire
+// the concrete type is named by xsi:type.
 type AnyMethodFault struct {
 	Value MethodFaultKind
 }
@@ -38,12 +39,14 @@ type MethodFaultKind interface {
 	isMethodFault()
 }
 
-// MarshalXML writes the value with an xsi:type attribute naming its type, or xsi:nil when Value is nil.
+// MarshalXML writes the value with an xsi:type attribute naming its type, or
+// xsi:nil when Value is nil.
 func (h AnyMethodFault) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return xsiTypes.Encode(e, start, h.Value)
 }
 
-// UnmarshalXML decodes into the type named by xsi:type when it is MethodFault or derived from it, else into MethodFault; xsi:nil leaves Value nil.
+// UnmarshalXML decodes into the type named by xsi:type when it is MethodFault
+// or derived from it, else into MethodFault; xsi:nil leaves Value nil.
 func (h *AnyMethodFault) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	if impl.XSINil(start) {
 		h.Value = nil
@@ -63,22 +66,26 @@ func (h *AnyMethodFault) UnmarshalXML(d *xml.Decoder, start xml.StartElement) er
 	return nil
 }
 
-// AnySelectionSpec holds a SelectionSpec or any type derived from it; on the wire the concrete type is named by xsi:type.
+// AnySelectionSpec holds a SelectionSpec or any type derived from it; on the
+// wire the concrete type is named by xsi:type.
 type AnySelectionSpec struct {
 	Value SelectionSpecKind
 }
 
-// SelectionSpecKind is implemented by SelectionSpec and every type derived from it.
+// SelectionSpecKind is implemented by SelectionSpec and every type derived from
+// it.
 type SelectionSpecKind interface {
 	isSelectionSpec()
 }
 
-// MarshalXML writes the value with an xsi:type attribute naming its type, or xsi:nil when Value is nil.
+// MarshalXML writes the value with an xsi:type attribute naming its type, or
+// xsi:nil when Value is nil.
 func (h AnySelectionSpec) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return xsiTypes.Encode(e, start, h.Value)
 }
 
-// UnmarshalXML decodes into the type named by xsi:type when it is SelectionSpec or derived from it, else into SelectionSpec; xsi:nil leaves Value nil.
+// UnmarshalXML decodes into the type named by xsi:type when it is SelectionSpec
+// or derived from it, else into SelectionSpec; xsi:nil leaves Value nil.
 func (h *AnySelectionSpec) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	if impl.XSINil(start) {
 		h.Value = nil
@@ -98,7 +105,8 @@ func (h *AnySelectionSpec) UnmarshalXML(d *xml.Decoder, start xml.StartElement) 
 	return nil
 }
 
-// ArrayOfManagedObjectReference is the XML Schema type {urn:vim25}ArrayOfManagedObjectReference.
+// ArrayOfManagedObjectReference is the XML Schema type
+// {urn:vim25}ArrayOfManagedObjectReference.
 type ArrayOfManagedObjectReference struct {
 	ManagedObjectReference []ManagedObjectReference `xml:"urn:vim25 ManagedObjectReference"`
 }
@@ -114,7 +122,8 @@ type CurrentTime struct {
 	This    *ManagedObjectReference `xml:"urn:vim25 _this"`
 }
 
-// CurrentTimeRequestType is the XML Schema type {urn:vim25}CurrentTimeRequestType.
+// CurrentTimeRequestType is the XML Schema type
+// {urn:vim25}CurrentTimeRequestType.
 type CurrentTimeRequestType struct {
 	This *ManagedObjectReference `xml:"urn:vim25 _this"`
 }
@@ -152,7 +161,8 @@ type HostRuntimeInfo struct {
 	BootTime          *runtime.XSDDateTime      `xml:"urn:vim25 bootTime,omitempty"`
 }
 
-// HostSystemConnectionState is the XML Schema type {urn:vim25}HostSystemConnectionState.
+// HostSystemConnectionState is the XML Schema type
+// {urn:vim25}HostSystemConnectionState.
 type HostSystemConnectionState string
 
 // Values of HostSystemConnectionState.
@@ -264,9 +274,11 @@ type LogoutResponse struct {
 	XMLName xml.Name `xml:"urn:vim25 LogoutResponse"`
 }
 
-// ManagedObjectReference is the XML Schema type {urn:vim25}ManagedObjectReference.
+// ManagedObjectReference is the XML Schema type
+// {urn:vim25}ManagedObjectReference.
 //
-// A reference to a server-side managed object: its id as text, its type as an attribute.
+// A reference to a server-side managed object: its id as text, its type as an
+// attribute.
 type ManagedObjectReference struct {
 	Value string `xml:",chardata"`
 	Type  string `xml:"type,attr,omitempty"`
@@ -371,13 +383,15 @@ type RetrieveProperties struct {
 	SpecSet []PropertyFilterSpec    `xml:"urn:vim25 specSet"`
 }
 
-// RetrievePropertiesRequestType is the XML Schema type {urn:vim25}RetrievePropertiesRequestType.
+// RetrievePropertiesRequestType is the XML Schema type
+// {urn:vim25}RetrievePropertiesRequestType.
 type RetrievePropertiesRequestType struct {
 	This    *ManagedObjectReference `xml:"urn:vim25 _this"`
 	SpecSet []PropertyFilterSpec    `xml:"urn:vim25 specSet"`
 }
 
-// RetrievePropertiesResponse is the element {urn:vim25}RetrievePropertiesResponse.
+// RetrievePropertiesResponse is the element
+// {urn:vim25}RetrievePropertiesResponse.
 type RetrievePropertiesResponse struct {
 	XMLName   xml.Name        `xml:"urn:vim25 RetrievePropertiesResponse"`
 	Returnval []ObjectContent `xml:"urn:vim25 returnval"`
@@ -389,12 +403,14 @@ type RetrieveServiceContent struct {
 	This    *ManagedObjectReference `xml:"urn:vim25 _this"`
 }
 
-// RetrieveServiceContentRequestType is the XML Schema type {urn:vim25}RetrieveServiceContentRequestType.
+// RetrieveServiceContentRequestType is the XML Schema type
+// {urn:vim25}RetrieveServiceContentRequestType.
 type RetrieveServiceContentRequestType struct {
 	This *ManagedObjectReference `xml:"urn:vim25 _this"`
 }
 
-// RetrieveServiceContentResponse is the element {urn:vim25}RetrieveServiceContentResponse.
+// RetrieveServiceContentResponse is the element
+// {urn:vim25}RetrieveServiceContentResponse.
 type RetrieveServiceContentResponse struct {
 	XMLName   xml.Name        `xml:"urn:vim25 RetrieveServiceContentResponse"`
 	Returnval *ServiceContent `xml:"urn:vim25 returnval"`
@@ -486,7 +502,8 @@ type VimFault struct {
 
 func (*VimFault) isMethodFault() {}
 
-// VirtualMachinePowerState is the XML Schema type {urn:vim25}VirtualMachinePowerState.
+// VirtualMachinePowerState is the XML Schema type
+// {urn:vim25}VirtualMachinePowerState.
 type VirtualMachinePowerState string
 
 // Values of VirtualMachinePowerState.
@@ -496,7 +513,8 @@ const (
 	VirtualMachinePowerStateSuspended  VirtualMachinePowerState = "suspended"
 )
 
-// VirtualMachineRuntimeInfo is the XML Schema type {urn:vim25}VirtualMachineRuntimeInfo.
+// VirtualMachineRuntimeInfo is the XML Schema type
+// {urn:vim25}VirtualMachineRuntimeInfo.
 type VirtualMachineRuntimeInfo struct {
 	DynamicType     *string                  `xml:"urn:vim25 dynamicType,omitempty"`
 	DynamicProperty []DynamicProperty        `xml:"urn:vim25 dynamicProperty"`

@@ -10,12 +10,14 @@ import (
 	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
-// faultsServiceFaultElement lists the fault details ServiceFaultElement, declared by GetContact, GetContact.
+// faultsServiceFaultElement lists the fault details ServiceFaultElement,
+// declared by GetContact, GetContact.
 var faultsServiceFaultElement = []impl.FaultType{
 	impl.FaultTypeOf[ServiceFaultElement]("http://schemas.datacontract.org/2004/07/Crm.Contracts", "ServiceFault"),
 }
 
-// opBasicHttpBindingICrmServiceGetContact is operation GetContact of binding BasicHttpBinding_ICrmService.
+// opBasicHttpBindingICrmServiceGetContact is operation GetContact of binding
+// BasicHttpBinding_ICrmService.
 var opBasicHttpBindingICrmServiceGetContact = impl.Operation{
 	Action: "http://tempuri.org/ICrmService/GetContact",
 	Faults: faultsServiceFaultElement,
@@ -23,14 +25,16 @@ var opBasicHttpBindingICrmServiceGetContact = impl.Operation{
 	SOAP:   impl.SOAP11,
 }
 
-// opBasicHttpBindingICrmServiceFindContacts is operation FindContacts of binding BasicHttpBinding_ICrmService.
+// opBasicHttpBindingICrmServiceFindContacts is operation FindContacts of
+// binding BasicHttpBinding_ICrmService.
 var opBasicHttpBindingICrmServiceFindContacts = impl.Operation{
 	Action: "http://tempuri.org/ICrmService/FindContacts",
 	Name:   "FindContacts",
 	SOAP:   impl.SOAP11,
 }
 
-// opWSHttpBindingICrmServiceGetContact is operation GetContact of binding WSHttpBinding_ICrmService.
+// opWSHttpBindingICrmServiceGetContact is operation GetContact of binding
+// WSHttpBinding_ICrmService.
 var opWSHttpBindingICrmServiceGetContact = impl.Operation{
 	Action: "http://tempuri.org/ICrmService/GetContact",
 	Faults: faultsServiceFaultElement,
@@ -38,7 +42,8 @@ var opWSHttpBindingICrmServiceGetContact = impl.Operation{
 	SOAP:   impl.SOAP12,
 }
 
-// opWSHttpBindingICrmServiceFindContacts is operation FindContacts of binding WSHttpBinding_ICrmService.
+// opWSHttpBindingICrmServiceFindContacts is operation FindContacts of binding
+// WSHttpBinding_ICrmService.
 var opWSHttpBindingICrmServiceFindContacts = impl.Operation{
 	Action: "http://tempuri.org/ICrmService/FindContacts",
 	Name:   "FindContacts",
@@ -69,7 +74,8 @@ func (c *WSHttpBindingICrmServiceClient) FindContacts(ctx context.Context, in *F
 	return invoke[FindContactsResponse](ctx, c.rc, &opWSHttpBindingICrmServiceFindContacts, in, opts)
 }
 
-// invoke sends in as the body of op and decodes the response body into a new Out.
+// invoke sends in as the body of op and decodes the response body into a new
+// Out.
 func invoke[Out any](ctx context.Context, rc *runtime.Client, op *impl.Operation, in any, opts []runtime.CallOption) (*Out, error) {
 	out := new(Out)
 	if err := rc.Invoke(ctx, op, in, out, opts...); err != nil {

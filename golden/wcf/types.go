@@ -10,12 +10,14 @@ import (
 	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
-// ArrayOfContact is the XML Schema type {http://schemas.datacontract.org/2004/07/Crm.Contracts}ArrayOfContact.
+// ArrayOfContact is the XML Schema type
+// {http://schemas.datacontract.org/2004/07/Crm.Contracts}ArrayOfContact.
 type ArrayOfContact struct {
 	Contact []Contact `xml:"http://schemas.datacontract.org/2004/07/Crm.Contracts Contact"`
 }
 
-// UnmarshalXML reads an element with xsi:nil="true" as no value: in a response the runtime decodes, the field that holds it is left nil.
+// UnmarshalXML reads an element with xsi:nil="true" as no value: in a response
+// the runtime decodes, the field that holds it is left nil.
 func (v *ArrayOfContact) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	if impl.XSINil(start) {
 		impl.MarkXSINil(d, v)
@@ -25,12 +27,14 @@ func (v *ArrayOfContact) UnmarshalXML(d *xml.Decoder, start xml.StartElement) er
 	return d.DecodeElement((*plain)(v), &start)
 }
 
-// ArrayOfKeyValueOfstringstring is the XML Schema type {http://schemas.microsoft.com/2003/10/Serialization/Arrays}ArrayOfKeyValueOfstringstring.
+// ArrayOfKeyValueOfstringstring is the XML Schema type
+// {http://schemas.microsoft.com/2003/10/Serialization/Arrays}ArrayOfKeyValueOfstringstring.
 type ArrayOfKeyValueOfstringstring struct {
 	KeyValueOfstringstring []ArrayOfKeyValueOfstringstringKeyValueOfstringstring `xml:"http://schemas.microsoft.com/2003/10/Serialization/Arrays KeyValueOfstringstring"`
 }
 
-// UnmarshalXML reads an element with xsi:nil="true" as no value: in a response the runtime decodes, the field that holds it is left nil.
+// UnmarshalXML reads an element with xsi:nil="true" as no value: in a response
+// the runtime decodes, the field that holds it is left nil.
 func (v *ArrayOfKeyValueOfstringstring) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	if impl.XSINil(start) {
 		impl.MarkXSINil(d, v)
@@ -40,18 +44,21 @@ func (v *ArrayOfKeyValueOfstringstring) UnmarshalXML(d *xml.Decoder, start xml.S
 	return d.DecodeElement((*plain)(v), &start)
 }
 
-// ArrayOfKeyValueOfstringstringKeyValueOfstringstring is an anonymous XML Schema type.
+// ArrayOfKeyValueOfstringstringKeyValueOfstringstring is an anonymous XML
+// Schema type.
 type ArrayOfKeyValueOfstringstringKeyValueOfstringstring struct {
 	Key   runtime.Nillable[string] `xml:"http://schemas.microsoft.com/2003/10/Serialization/Arrays Key"`
 	Value runtime.Nillable[string] `xml:"http://schemas.microsoft.com/2003/10/Serialization/Arrays Value"`
 }
 
-// ArrayOfstring is the XML Schema type {http://schemas.microsoft.com/2003/10/Serialization/Arrays}ArrayOfstring.
+// ArrayOfstring is the XML Schema type
+// {http://schemas.microsoft.com/2003/10/Serialization/Arrays}ArrayOfstring.
 type ArrayOfstring struct {
 	String []runtime.Nillable[string] `xml:"http://schemas.microsoft.com/2003/10/Serialization/Arrays string"`
 }
 
-// UnmarshalXML reads an element with xsi:nil="true" as no value: in a response the runtime decodes, the field that holds it is left nil.
+// UnmarshalXML reads an element with xsi:nil="true" as no value: in a response
+// the runtime decodes, the field that holds it is left nil.
 func (v *ArrayOfstring) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	if impl.XSINil(start) {
 		impl.MarkXSINil(d, v)
@@ -61,10 +68,12 @@ func (v *ArrayOfstring) UnmarshalXML(d *xml.Decoder, start xml.StartElement) err
 	return d.DecodeElement((*plain)(v), &start)
 }
 
-// Char is the XML Schema type {http://schemas.microsoft.com/2003/10/Serialization/}char.
+// Char is the XML Schema type
+// {http://schemas.microsoft.com/2003/10/Serialization/}char.
 type Char int32
 
-// Contact is the XML Schema type {http://schemas.datacontract.org/2004/07/Crm.Contracts}Contact.
+// Contact is the XML Schema type
+// {http://schemas.datacontract.org/2004/07/Crm.Contracts}Contact.
 type Contact struct {
 	CreatedOn     *runtime.XSDDateTime           `xml:"http://schemas.datacontract.org/2004/07/Crm.Contracts CreatedOn,omitempty"`
 	Id            *Guid                          `xml:"http://schemas.datacontract.org/2004/07/Crm.Contracts Id,omitempty"`
@@ -78,7 +87,8 @@ type Contact struct {
 	Tags          *ArrayOfstring                 `xml:"http://schemas.datacontract.org/2004/07/Crm.Contracts Tags,omitempty"`
 }
 
-// UnmarshalXML reads an element with xsi:nil="true" as no value: in a response the runtime decodes, the field that holds it is left nil.
+// UnmarshalXML reads an element with xsi:nil="true" as no value: in a response
+// the runtime decodes, the field that holds it is left nil.
 func (v *Contact) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	if impl.XSINil(start) {
 		impl.MarkXSINil(d, v)
@@ -88,17 +98,20 @@ func (v *Contact) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	return d.DecodeElement((*plain)(v), &start)
 }
 
-// ContactChannels is the XML Schema type {http://schemas.datacontract.org/2004/07/Crm.Contracts}ContactChannels.
+// ContactChannels is the XML Schema type
+// {http://schemas.datacontract.org/2004/07/Crm.Contracts}ContactChannels.
 type ContactChannels string
 
-// Items of ContactChannels, a space-separated list: ContactChannelsEmail + " " + ContactChannelsPhone is a value of two.
+// Items of ContactChannels, a space-separated list: ContactChannelsEmail + " "
+// + ContactChannelsPhone is a value of two.
 const (
 	ContactChannelsEmail  ContactChannels = "Email"
 	ContactChannelsPhone  ContactChannels = "Phone"
 	ContactChannelsLetter ContactChannels = "Letter"
 )
 
-// ContactStatus is the XML Schema type {http://schemas.datacontract.org/2004/07/Crm.Contracts}ContactStatus.
+// ContactStatus is the XML Schema type
+// {http://schemas.datacontract.org/2004/07/Crm.Contracts}ContactStatus.
 type ContactStatus string
 
 // Values of ContactStatus.
@@ -107,10 +120,12 @@ const (
 	ContactStatusInactive ContactStatus = "Inactive"
 )
 
-// Duration is the XML Schema type {http://schemas.microsoft.com/2003/10/Serialization/}duration.
+// Duration is the XML Schema type
+// {http://schemas.microsoft.com/2003/10/Serialization/}duration.
 type Duration runtime.XSDDuration
 
-// Entity is the XML Schema type {http://schemas.datacontract.org/2004/07/Crm.Contracts}Entity.
+// Entity is the XML Schema type
+// {http://schemas.datacontract.org/2004/07/Crm.Contracts}Entity.
 type Entity struct {
 	CreatedOn *runtime.XSDDateTime `xml:"http://schemas.datacontract.org/2004/07/Crm.Contracts CreatedOn,omitempty"`
 	Id        *Guid                `xml:"http://schemas.datacontract.org/2004/07/Crm.Contracts Id,omitempty"`
@@ -122,7 +137,8 @@ type FindContacts struct {
 	Names   *ArrayOfstring `xml:"http://tempuri.org/ names,omitempty"`
 }
 
-// FindContactsResponse is the element {http://tempuri.org/}FindContactsResponse.
+// FindContactsResponse is the element
+// {http://tempuri.org/}FindContactsResponse.
 type FindContactsResponse struct {
 	XMLName            xml.Name        `xml:"http://tempuri.org/ FindContactsResponse"`
 	FindContactsResult *ArrayOfContact `xml:"http://tempuri.org/ FindContactsResult,omitempty"`
@@ -140,16 +156,19 @@ type GetContactResponse struct {
 	GetContactResult *Contact `xml:"http://tempuri.org/ GetContactResult,omitempty"`
 }
 
-// Guid is the XML Schema type {http://schemas.microsoft.com/2003/10/Serialization/}guid.
+// Guid is the XML Schema type
+// {http://schemas.microsoft.com/2003/10/Serialization/}guid.
 type Guid string
 
-// ServiceFault is the XML Schema type {http://schemas.datacontract.org/2004/07/Crm.Contracts}ServiceFault.
+// ServiceFault is the XML Schema type
+// {http://schemas.datacontract.org/2004/07/Crm.Contracts}ServiceFault.
 type ServiceFault struct {
 	ErrorCode *int32                    `xml:"http://schemas.datacontract.org/2004/07/Crm.Contracts ErrorCode,omitempty"`
 	Message   *runtime.Nillable[string] `xml:"http://schemas.datacontract.org/2004/07/Crm.Contracts Message,omitempty"`
 }
 
-// ServiceFaultElement is the element {http://schemas.datacontract.org/2004/07/Crm.Contracts}ServiceFault.
+// ServiceFaultElement is the element
+// {http://schemas.datacontract.org/2004/07/Crm.Contracts}ServiceFault.
 type ServiceFaultElement struct {
 	XMLName   xml.Name                  `xml:"http://schemas.datacontract.org/2004/07/Crm.Contracts ServiceFault"`
 	ErrorCode *int32                    `xml:"http://schemas.datacontract.org/2004/07/Crm.Contracts ErrorCode,omitempty"`

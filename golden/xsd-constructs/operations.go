@@ -10,7 +10,8 @@ import (
 	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
-// opConstructsBindingEchoBuiltins is operation EchoBuiltins of binding ConstructsBinding.
+// opConstructsBindingEchoBuiltins is operation EchoBuiltins of binding
+// ConstructsBinding.
 var opConstructsBindingEchoBuiltins = impl.Operation{
 	Action: "urn:example:xsd:main/EchoBuiltins",
 	Name:   "EchoBuiltins",
@@ -31,7 +32,8 @@ var opConstructsBindingProcess = impl.Operation{
 	SOAP:   impl.SOAP11,
 }
 
-// opConstructsBindingStoreRecord is operation StoreRecord of binding ConstructsBinding.
+// opConstructsBindingStoreRecord is operation StoreRecord of binding
+// ConstructsBinding.
 var opConstructsBindingStoreRecord = impl.Operation{
 	Action: "urn:example:xsd:main/StoreRecord",
 	Name:   "StoreRecord",
@@ -66,7 +68,8 @@ func (c *Client) StoreRecord(ctx context.Context, in *Record, opts ...runtime.Ca
 	return invoke[RecordReceipt](ctx, c.rc, &opConstructsBindingStoreRecord, in, opts)
 }
 
-// invoke sends in as the body of op and decodes the response body into a new Out.
+// invoke sends in as the body of op and decodes the response body into a new
+// Out.
 func invoke[Out any](ctx context.Context, rc *runtime.Client, op *impl.Operation, in any, opts []runtime.CallOption) (*Out, error) {
 	out := new(Out)
 	if err := rc.Invoke(ctx, op, in, out, opts...); err != nil {

@@ -73,13 +73,15 @@ type AllGroup struct {
 // AnonItemList is the XML Schema type {urn:example:xsd:main}AnonItemList.
 type AnonItemList string
 
-// Items of AnonItemList, a space-separated list: AnonItemListX + " " + AnonItemListY is a value of two.
+// Items of AnonItemList, a space-separated list: AnonItemListX + " " +
+// AnonItemListY is a value of two.
 const (
 	AnonItemListX AnonItemList = "x"
 	AnonItemListY AnonItemList = "y"
 )
 
-// AnyShape holds a Shape or any type derived from it; on the wire the concrete type is named by xsi:type.
+// AnyShape holds a Shape or any type derived from it; on the wire the concrete
+// type is named by xsi:type.
 type AnyShape struct {
 	Value ShapeKind
 }
@@ -89,12 +91,14 @@ type ShapeKind interface {
 	isShape()
 }
 
-// MarshalXML writes the value with an xsi:type attribute naming its type, or xsi:nil when Value is nil.
+// MarshalXML writes the value with an xsi:type attribute naming its type, or
+// xsi:nil when Value is nil.
 func (h AnyShape) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return xsiTypes.Encode(e, start, h.Value)
 }
 
-// UnmarshalXML decodes into the type named by xsi:type when it is Shape or derived from it, else into Shape; xsi:nil leaves Value nil.
+// UnmarshalXML decodes into the type named by xsi:type when it is Shape or
+// derived from it, else into Shape; xsi:nil leaves Value nil.
 func (h *AnyShape) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	if impl.XSINil(start) {
 		h.Value = nil
@@ -205,7 +209,8 @@ type EchoBuiltins struct {
 	Values  *AllBuiltins `xml:"urn:example:xsd:main values"`
 }
 
-// EchoBuiltinsResponse is the element {urn:example:xsd:main}EchoBuiltinsResponse.
+// EchoBuiltinsResponse is the element
+// {urn:example:xsd:main}EchoBuiltinsResponse.
 type EchoBuiltinsResponse struct {
 	XMLName xml.Name     `xml:"urn:example:xsd:main EchoBuiltinsResponse"`
 	Values  *AllBuiltins `xml:"urn:example:xsd:main values"`
@@ -340,17 +345,20 @@ type Occurrences struct {
 
 // Paragraph is the XML Schema type {urn:example:xsd:main}Paragraph.
 //
-// A repeated choice whose alternatives repeat too, as rich-text markup declares runs and line breaks.
+// A repeated choice whose alternatives repeat too, as rich-text markup declares
+// runs and line breaks.
 type Paragraph struct {
 	// RunOrBr keeps the choice's elements in document order.
 	RunOrBr []ParagraphRunOrBr `xml:",any"`
 }
 
-// ParagraphRunOrBr is one item of a repeated choice of Paragraph: exactly one field is set.
+// ParagraphRunOrBr is one item of a repeated choice of Paragraph: exactly one
+// field is set.
 type ParagraphRunOrBr struct {
 	Run *string `xml:"urn:example:xsd:main run,omitempty"`
 	Br  *string `xml:"urn:example:xsd:main br,omitempty"`
-	// Other keeps an element that is none of the alternatives (one a newer server version sends) as raw XML, written back as it came.
+	// Other keeps an element that is none of the alternatives (one a newer server
+	// version sends) as raw XML, written back as it came.
 	Other *runtime.XSDAnyType `xml:"-"`
 }
 
@@ -367,7 +375,8 @@ func (v ParagraphRunOrBr) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
 	return nil
 }
 
-// UnmarshalXML reads one alternative, chosen by the element's name; an element of none goes to Other.
+// UnmarshalXML reads one alternative, chosen by the element's name; an element
+// of none goes to Other.
 func (v *ParagraphRunOrBr) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	switch start.Name {
 	case xml.Name{Space: "urn:example:xsd:main", Local: "run"}:
@@ -402,11 +411,13 @@ type Person struct {
 	SchemaVersion string              `xml:"schemaVersion,attr,omitempty"`
 }
 
-// PersonEmailOrPhone is one item of a repeated choice of Person: exactly one field is set.
+// PersonEmailOrPhone is one item of a repeated choice of Person: exactly one
+// field is set.
 type PersonEmailOrPhone struct {
 	Email *string `xml:"urn:example:xsd:main email,omitempty"`
 	Phone *string `xml:"urn:example:xsd:main phone,omitempty"`
-	// Other keeps an element that is none of the alternatives (one a newer server version sends) as raw XML, written back as it came.
+	// Other keeps an element that is none of the alternatives (one a newer server
+	// version sends) as raw XML, written back as it came.
 	Other *runtime.XSDAnyType `xml:"-"`
 }
 
@@ -423,7 +434,8 @@ func (v PersonEmailOrPhone) MarshalXML(e *xml.Encoder, _ xml.StartElement) error
 	return nil
 }
 
-// UnmarshalXML reads one alternative, chosen by the element's name; an element of none goes to Other.
+// UnmarshalXML reads one alternative, chosen by the element's name; an element
+// of none goes to Other.
 func (v *PersonEmailOrPhone) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	switch start.Name {
 	case xml.Name{Space: "urn:example:xsd:main", Local: "email"}:
@@ -561,7 +573,8 @@ type SimpleUses struct {
 	Coded      *CodedValue  `xml:"urn:example:xsd:main coded,omitempty"`
 	// InlineEnum: An anonymous simple type (enumeration) on an element.
 	InlineEnum SimpleUsesInlineEnum `xml:"urn:example:xsd:main inlineEnum"`
-	// InlineStruct: An anonymous complex type holding another anonymous complex type.
+	// InlineStruct: An anonymous complex type holding another anonymous complex
+	// type.
 	InlineStruct *SimpleUsesInlineStruct `xml:"urn:example:xsd:main inlineStruct"`
 }
 
