@@ -19,7 +19,7 @@ type vsMoRef struct {
 }
 
 type vsLogin struct {
-	XMLName  xml.Name `xml:"urn:vim25 impl.Login"`
+	XMLName  xml.Name `xml:"urn:vim25 Login"`
 	This     vsMoRef  `xml:"_this"`
 	UserName string   `xml:"userName"`
 	Password string   `xml:"password"`
@@ -33,7 +33,7 @@ type vsLoginResponse struct {
 }
 
 type vsLogout struct {
-	XMLName xml.Name `xml:"urn:vim25 impl.Logout"`
+	XMLName xml.Name `xml:"urn:vim25 Logout"`
 	This    vsMoRef  `xml:"_this"`
 }
 
