@@ -59,21 +59,24 @@ func TestHTTP1IdempotencyKeyNotResentAfterWrite(t *testing.T) {
 	}
 }
 
-// The body is handed out again while the transport has read none of it
-// (nothing left this process), never after.
+// The body is handed out again while no request headers were written on
+// this hop (nothing left this process), never after.
 func TestBodyGate(t *testing.T) {
-	g := &bodyGate{get: func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader("envelope")), nil }}
-	b, err := g.again()
+	st := &sendState{}
+	st.wroteHeaders() // an earlier hop (a redirect) wrote its request
+	get := st.gate(func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader("envelope")), nil })
+	b, err := get()
 	if err != nil {
-		t.Fatalf("unread body refused: %v", err)
-	}
-	if b2, err := g.again(); err != nil || b2 == nil {
-		t.Fatalf("unread body refused the second time: %v", err)
+		t.Fatalf("body of a hop that wrote nothing refused: %v", err)
 	}
 	if got, _ := io.ReadAll(b); string(got) != "envelope" {
 		t.Fatalf("body %q", got)
 	}
-	if _, err := g.again(); !errors.Is(err, errReplayRefused) {
-		t.Fatalf("read body handed out again: %v", err)
+	if b2, err := get(); err != nil || b2 == nil {
+		t.Fatalf("refused the second time before any write: %v", err)
+	}
+	st.wroteHeaders()
+	if _, err := get(); !errors.Is(err, errReplayRefused) {
+		t.Fatalf("body handed out again after the headers were written: %v", err)
 	}
 }

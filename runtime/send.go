@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/http/httptrace"
 	"strings"
-	"sync/atomic"
 	"time"
 )
 
@@ -54,10 +53,11 @@ var unsentResendPause = 100 * time.Millisecond
 // the request carries. Fresh connections are never retried by net/http.
 func (e *engine) send(ctx context.Context, x *exchange, body []byte, contentType, action string) (*http.Response, *http.Request, error) {
 	for attempt := 0; ; attempt++ {
-		var connected atomic.Bool
-		tctx := httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
-			GotConn: func(httptrace.GotConnInfo) { connected.Store(true) },
-		})
+		st := &sendState{}
+		tctx := context.WithValue(httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+			GotConn:      st.gotConn,
+			WroteHeaders: st.wroteHeaders,
+		}), sendStateKey{}, st)
 		req, err := http.NewRequestWithContext(tctx, http.MethodPost, x.url, bytes.NewReader(body))
 		if err != nil {
 			return nil, nil, fmt.Errorf("runtime: %s: bad endpoint: %w", x.op.Name, redactURL(err))
@@ -67,7 +67,7 @@ func (e *engine) send(ctx context.Context, x *exchange, body []byte, contentType
 		if err == nil {
 			return resp, req, nil
 		}
-		sentNothing := !connected.Load()
+		sentNothing := !st.connected.Load()
 		if ctxErr := causeOf(ctx); ctxErr != nil {
 			if sentNothing {
 				return nil, nil, &notSentError{op: x.op.Name, tries: attempt + 1, err: ctxErr}
