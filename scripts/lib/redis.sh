@@ -33,7 +33,16 @@ start_redis() {
 	export WSDLSESS_REDIS_SERVER="$(command -v redis-server)"
 }
 
+# stop_redis never changes the exit status of the script: it runs from the
+# EXIT trap, where a failing command would turn a passing run into a failed
+# one. It waits for redis-server to exit, which writes its log while it
+# shuts down (rm -rf raced with it: "Directory not empty").
 stop_redis() {
-	if [ -f "$redis_dir/redis.pid" ]; then kill "$(cat "$redis_dir/redis.pid")" 2>/dev/null || true; fi
-	rm -rf "$redis_dir"
+	local pid
+	if [ -f "$redis_dir/redis.pid" ]; then
+		pid=$(cat "$redis_dir/redis.pid")
+		kill "$pid" 2>/dev/null || true
+		for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+	fi
+	rm -rf "$redis_dir" 2>/dev/null || true
 }
