@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"bytes"
+	"context"
 	"encoding/xml"
 	"fmt"
 	"io"
@@ -34,7 +35,9 @@ func benchServer(b *testing.B) *httptest.Server {
 }
 
 // BenchmarkBareCall is the baseline: marshal an envelope by hand, POST it,
-// read and unmarshal the answer.
+// read and unmarshal the answer, bounded in time as the runtime's default
+// client bounds a call whose ctx has no deadline (a hand-written client
+// that can hang forever on a silent server is no floor to compare with).
 func BenchmarkBareCall(b *testing.B) {
 	srv := benchServer(b)
 	hc, _ := defaultHTTPClient()
@@ -57,7 +60,8 @@ func BenchmarkBareCall(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		req, _ := http.NewRequest("POST", srv.URL, bytes.NewReader(data))
+		ctx, cancel := context.WithTimeout(b.Context(), defaultCallTimeout)
+		req, _ := http.NewRequestWithContext(ctx, "POST", srv.URL, bytes.NewReader(data))
 		req.Header.Set("Content-Type", "text/xml; charset=utf-8")
 		req.Header.Set("SOAPAction", `"urn:test#Echo"`)
 		resp, err := hc.Do(req)
@@ -66,6 +70,7 @@ func BenchmarkBareCall(b *testing.B) {
 		}
 		rb, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
+		cancel()
 		var out envOut
 		if err := xml.Unmarshal(rb, &out); err != nil || out.Body.Out.Text != "hello" {
 			b.Fatal(err, out)

@@ -34,10 +34,18 @@ type nsBinding struct {
 // compacted. outer is what is in scope where the fragment goes (the
 // envelope's prefixes; no default namespace unless given).
 func compactNS(dst, src []byte, outer []nsBinding) []byte {
+	if bytes.Count(src, xmlnsBytes) < 2 {
+		// One declaration at most: nothing can repeat (one that repeats
+		// the envelope's is harmless), and most bodies of simple
+		// operations are this; skip the scan.
+		return append(dst, src...)
+	}
 	c := nsCompactor{src: src, dst: dst, scope: append(make([]nsBinding, 0, 16), outer...), outer: len(outer)}
 	c.fragment()
 	return c.dst
 }
+
+var xmlnsBytes = []byte("xmlns")
 
 type nsCompactor struct {
 	src, dst []byte
