@@ -44,7 +44,7 @@ func TestGoToolRecipe(t *testing.T) {
 	}
 	mod := t.TempDir()
 	user := tree{
-		"go.mod": "module example.com/consumer\n\ngo 1.26.0\n\n" +
+		"go.mod": "module example.com/consumer\n\ngo 1.26\n\n" +
 			"tool github.com/wsdlsess/wsdlsess/cmd/wsdlsess\n\n" +
 			"require github.com/wsdlsess/wsdlsess v0.0.0\n\n" +
 			"replace github.com/wsdlsess/wsdlsess => " + checkout + "\n",
