@@ -12,7 +12,7 @@ const xsiNamespace = "http://www.w3.org/2001/XMLSchema-instance"
 // XSIType returns the type named by start's xsi:type attribute. The
 // namespace is resolved when the prefix is declared on start itself;
 // encoding/xml does not expose prefixes declared on ancestors, so it is
-// empty then and XSITypeIs matches on the local name.
+// empty then and the xsi:type table (XSITypes) matches on the local name.
 func XSIType(start xml.StartElement) (xml.Name, bool) {
 	for _, a := range start.Attr {
 		if a.Name.Local != "type" || a.Name.Space != xsiNamespace {
@@ -30,11 +30,6 @@ func XSIType(start xml.StartElement) (xml.Name, bool) {
 		return xml.Name{Local: local}, true
 	}
 	return xml.Name{}, false
-}
-
-// XSITypeIs reports whether t (from XSIType) names {space}local.
-func XSITypeIs(t xml.Name, space, local string) bool {
-	return t.Local == local && (t.Space == "" || t.Space == space)
 }
 
 // EncodeXSIType writes v as the element start, with an xsi:type attribute
