@@ -40,7 +40,8 @@ func compactNS(dst, src []byte, outer []nsBinding) []byte {
 		// operations are this; skip the scan.
 		return append(dst, src...)
 	}
-	c := nsCompactor{src: src, dst: dst, scope: append(make([]nsBinding, 0, 16), outer...), outer: len(outer)}
+	c := nsCompactor{src: src, dst: dst, scope: append(make([]nsBinding, 0, 16), outer...), outer: len(outer),
+		marks: make([]int, 0, 16), attrs: make([]attr, 0, 8)}
 	c.fragment()
 	return c.dst
 }
@@ -54,6 +55,9 @@ type nsCompactor struct {
 	outer    int
 	// marks[i] is len(scope) when the element at depth i opened.
 	marks []int
+	// attrs is reused by every start tag: the scan allocates nothing per
+	// element.
+	attrs []attr
 }
 
 var (
@@ -203,7 +207,7 @@ func declared(name []byte) (prefix []byte, ok bool) {
 // not bind (the outer scope's own prefixes are never shadowed).
 func (c *nsCompactor) hoisted() ([]nsBinding, bool) {
 	var out []nsBinding
-	var attrs []attr
+	attrs := c.attrs[:0]
 	depth := 0
 	for i := c.pos; i < len(c.src); {
 		lt := bytes.IndexByte(c.src[i:], '<')
@@ -249,6 +253,7 @@ func (c *nsCompactor) hoisted() ([]nsBinding, bool) {
 			return nil, false
 		}
 		attrs = as
+		c.attrs = attrs
 		for _, a := range attrs {
 			p, ok := declared(a.name)
 			if !ok || len(p) == 0 || bytes.Equal(p, []byte("xml")) || bytes.Equal(p, xmlnsAttr) {
@@ -286,10 +291,11 @@ func (c *nsCompactor) boundOuter(p []byte) bool {
 // startTag copies the start tag at c.pos without the declarations already
 // in scope; hoist (top-level elements only) are declared on it too.
 func (c *nsCompactor) startTag(hoist []nsBinding) bool {
-	nameEnd, attrs, empty, end, ok := scanTag(c.src, c.pos, nil)
+	nameEnd, attrs, empty, end, ok := scanTag(c.src, c.pos, c.attrs[:0])
 	if !ok {
 		return false
 	}
+	c.attrs = attrs
 	c.marks = append(c.marks, len(c.scope))
 	c.dst = append(c.dst, c.src[c.pos:nameEnd]...)
 	// The element's own declarations take effect together: each is
