@@ -77,10 +77,9 @@ package runtime
 // request), a response cut off mid-body, a ctx deadline or
 // http.Client.Timeout while waiting for the answer, HTTP errors and any
 // other fault; their errors say the call may or may not have been
-// processed. net/http's own retry stays on: it resends on a reused
-// keep-alive connection only when it proves nothing was written to it;
-// runtime never sets Idempotency-Key, which would let it resend a POST
-// after bytes were written.
+// processed. net/http may resend by itself only a request whose headers
+// it had not yet written (noReplay): an HTTP/2 reset, a GOAWAY or an
+// Idempotency-Key never makes it replay a request that left the process.
 //
 // Hostile answers: a response is refused with an *HTTPError, before
 // encoding/xml sees it, when it carries a DTD or any other markup

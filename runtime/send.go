@@ -43,11 +43,11 @@ var unsentResendPause = 100 * time.Millisecond
 // A dial that timed out, or a ctx or http.Client.Timeout that ended, is not
 // resent (the caller's time budget is spent) but is reported as ErrNotSent.
 //
-// What net/http's Transport may still resend by itself: only a request of
-// which it read no byte of the body (noReplay refuses it the body after
+// What net/http's Transport may still resend by itself: only a request
+// whose headers it had not yet written (noReplay refuses it the body after
 // that), which is a request the server cannot have processed: an HTTP/2
-// connection found unusable before the stream started, an HTTP/1
-// keep-alive connection whose write failed before the body was read. It does not resend after a stream reset
+// connection found unusable before the stream started, or an HTTP/1
+// request whose body net/http never read. It does not resend after a stream reset
 // (PROTOCOL_ERROR, REFUSED_STREAM, ...), a GOAWAY or a closed keep-alive
 // connection once the body was sent, whatever headers (Idempotency-Key)
 // the request carries. Fresh connections are never retried by net/http.
