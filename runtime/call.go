@@ -28,7 +28,9 @@ func (e *engine) callOn(ctx context.Context, sl *slot, op *impl.Operation, in, o
 				return err
 			}
 		}
-		e.debug(ctx, "wsdlsess call", "op", op.Name, "session", s.hash, "attempt", attempt)
+		if e.cfg.logger != nil { // the arguments cost allocations even unlogged
+			e.debug(ctx, "wsdlsess call", "op", op.Name, "session", s.hash, "attempt", attempt)
+		}
 		sentAt := e.clock.Now()
 		rep, err := e.roundTrip(ctx, x)
 		if rep != nil {

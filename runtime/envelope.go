@@ -71,7 +71,10 @@ func (e *envelope) write(buf *bytes.Buffer) error {
 		}
 	}
 	encoded := scratch.Bytes()
-	scope := []nsBinding{{prefix: []byte("soap"), uri: []byte(envNS(e.version))}}
+	scope := []nsBinding{{prefix: soapPrefix, uri: soap11NS}}
+	if e.version == impl.SOAP12 {
+		scope[0].uri = soap12NS
+	}
 	buf.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
 	buf.WriteString(`<soap:Envelope xmlns:soap="`)
 	buf.WriteString(envNS(e.version))
@@ -79,7 +82,7 @@ func (e *envelope) write(buf *bytes.Buffer) error {
 	if bytes.Contains(encoded, xsiDecl) {
 		buf.WriteByte(' ')
 		buf.Write(xsiDecl)
-		scope = append(scope, nsBinding{prefix: []byte("xsi"), uri: []byte(xsiNamespace)})
+		scope = append(scope, xsiBinding)
 	}
 	buf.WriteByte('>')
 	if len(e.profile) > 0 || len(e.typed) > 0 || e.wsse {
@@ -106,6 +109,14 @@ func (e *envelope) write(buf *bytes.Buffer) error {
 	buf.WriteString("</soap:Body></soap:Envelope>")
 	return nil
 }
+
+// The bindings the envelope declares, as compactNS takes them.
+var (
+	soapPrefix = []byte("soap")
+	soap11NS   = []byte(nsSOAP11)
+	soap12NS   = []byte(nsSOAP12)
+	xsiBinding = nsBinding{prefix: []byte("xsi"), uri: []byte(xsiNamespace)}
+)
 
 // xsiDecl is the declaration of the xsi prefix the runtime's encoders
 // write (EncodeXSIType, EncodeXSINil).

@@ -7,7 +7,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"strings"
 	"testing"
 
 	"github.com/wsdlsess/wsdlsess/runtime/impl"
@@ -59,24 +58,29 @@ func TestHTTP1IdempotencyKeyNotResentAfterWrite(t *testing.T) {
 	}
 }
 
-// The body is handed out again while no request headers were written on
-// this hop (nothing left this process), never after.
+// The body is handed out between round trips (a redirect) and during one
+// while no request headers were written on it (nothing left this
+// process), never after.
 func TestBodyGate(t *testing.T) {
-	st := &sendState{}
-	st.wroteHeaders() // an earlier hop (a redirect) wrote its request
-	get := st.gate(func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader("envelope")), nil })
-	b, err := get()
+	st := newSendState([]byte("envelope"))
+	st.wroteHeaders() // an earlier hop wrote its request
+	b, err := st.getBody()
 	if err != nil {
-		t.Fatalf("body of a hop that wrote nothing refused: %v", err)
+		t.Fatalf("body for a redirect refused: %v", err)
 	}
 	if got, _ := io.ReadAll(b); string(got) != "envelope" {
 		t.Fatalf("body %q", got)
 	}
-	if b2, err := get(); err != nil || b2 == nil {
-		t.Fatalf("refused the second time before any write: %v", err)
+	st.hop.Store(st.wrote.Load() + 1) // noReplay starts a round trip
+	if b2, err := st.getBody(); err != nil || b2 == nil {
+		t.Fatalf("refused before this round trip wrote anything: %v", err)
 	}
 	st.wroteHeaders()
-	if _, err := get(); !errors.Is(err, errReplayRefused) {
+	if _, err := st.getBody(); !errors.Is(err, errReplayRefused) {
 		t.Fatalf("body handed out again after the headers were written: %v", err)
+	}
+	st.hop.Store(0) // the round trip returned: a redirect may follow
+	if _, err := st.getBody(); err != nil {
+		t.Fatalf("body for a redirect after a round trip refused: %v", err)
 	}
 }

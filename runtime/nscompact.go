@@ -1,6 +1,9 @@
 package runtime
 
-import "bytes"
+import (
+	"bytes"
+	"sync"
+)
 
 // encoding/xml declares the namespace of every namespaced element on the
 // element itself (<a xmlns="urn:x"><b xmlns="urn:x">…), and the runtime's
@@ -40,10 +43,33 @@ func compactNS(dst, src []byte, outer []nsBinding) []byte {
 		// operations are this; skip the scan.
 		return append(dst, src...)
 	}
-	c := nsCompactor{src: src, dst: dst, scope: append(make([]nsBinding, 0, 16), outer...), outer: len(outer),
-		marks: make([]int, 0, 16), attrs: make([]attr, 0, 8)}
+	c := compactors.Get().(*nsCompactor)
+	c.src, c.dst, c.pos, c.outer = src, dst, 0, len(outer)
+	c.scope, c.marks, c.attrs = append(c.scope[:0], outer...), c.marks[:0], c.attrs[:0]
 	c.fragment()
-	return c.dst
+	out := c.dst
+	c.release()
+	return out
+}
+
+// compactors keeps the scanner's stacks between requests: a request
+// otherwise allocated them each time.
+var compactors = sync.Pool{New: func() any {
+	return &nsCompactor{scope: make([]nsBinding, 0, 16), marks: make([]int, 0, 16), attrs: make([]attr, 0, 8)}
+}}
+
+// release returns c to compactors without what points into the request
+// (a pooled scanner must not keep a request's bytes alive), and not at all
+// when a deep or wide request grew its stacks past the common size.
+func (c *nsCompactor) release() {
+	c.src, c.dst = nil, nil
+	if cap(c.scope) > 256 || cap(c.marks) > 256 || cap(c.attrs) > 64 || cap(c.hoist) > 64 {
+		return
+	}
+	clear(c.scope[:cap(c.scope)])
+	clear(c.attrs[:cap(c.attrs)])
+	clear(c.hoist[:cap(c.hoist)])
+	compactors.Put(c)
 }
 
 var xmlnsBytes = []byte("xmlns")
@@ -55,9 +81,10 @@ type nsCompactor struct {
 	outer    int
 	// marks[i] is len(scope) when the element at depth i opened.
 	marks []int
-	// attrs is reused by every start tag: the scan allocates nothing per
-	// element.
+	// attrs is reused by every start tag, hoist by every top-level
+	// element: the scan allocates nothing per element.
 	attrs []attr
+	hoist []nsBinding
 }
 
 var (
@@ -206,7 +233,8 @@ func declared(name []byte) (prefix []byte, ok bool) {
 // first binding of each prefix declared in it that the outer scope does
 // not bind (the outer scope's own prefixes are never shadowed).
 func (c *nsCompactor) hoisted() ([]nsBinding, bool) {
-	var out []nsBinding
+	out := c.hoist[:0]
+	defer func() { c.hoist = out[:0] }()
 	attrs := c.attrs[:0]
 	depth := 0
 	for i := c.pos; i < len(c.src); {

@@ -75,21 +75,21 @@ func decodeMessage(data []byte, xop *xopParts, op *impl.Operation, out any, keep
 	}
 	ns := env.Name.Space
 	for {
-		se, err := nextChild(d)
+		se, ok, err := nextStart(d)
 		if err != nil {
 			return res, fmt.Errorf("runtime: decode %s response envelope: %w", op.Name, err)
 		}
-		if se == nil {
+		if !ok {
 			return res, fmt.Errorf("runtime: decode %s response: envelope has no Body", op.Name)
 		}
 		switch {
 		case se.Name.Space == ns && se.Name.Local == "Header":
 			for {
-				h, err := nextChild(d)
+				h, ok, err := nextStart(d)
 				if err != nil {
 					return res, fmt.Errorf("runtime: decode %s response header: %w", op.Name, err)
 				}
-				if h == nil {
+				if !ok {
 					break
 				}
 				if !keepHeaders {
@@ -99,7 +99,7 @@ func decodeMessage(data []byte, xop *xopParts, op *impl.Operation, out any, keep
 					continue
 				}
 				var n xmlNode
-				if err := d.DecodeElement(&n, h); err != nil {
+				if err := d.DecodeElement(&n, &h); err != nil {
 					return res, fmt.Errorf("runtime: decode %s response header {%s}%s: %w", op.Name, h.Name.Space, h.Name.Local, err)
 				}
 				res.headers = append(res.headers, n)
@@ -220,14 +220,14 @@ func decodeFault(d *xml.Decoder, se *xml.StartElement, ns string, op *impl.Opera
 }
 
 // firstStart returns the document's root element.
-func firstStart(d *xml.Decoder) (*xml.StartElement, error) {
+func firstStart(d *xml.Decoder) (xml.StartElement, error) {
 	for {
 		t, err := d.Token()
 		if err != nil {
-			return nil, err
+			return xml.StartElement{}, err
 		}
 		if se, ok := t.(xml.StartElement); ok {
-			return &se, nil
+			return se, nil
 		}
 	}
 }
@@ -235,19 +235,29 @@ func firstStart(d *xml.Decoder) (*xml.StartElement, error) {
 // nextChild returns the next child element of the current element, or nil
 // at its end.
 func nextChild(d *xml.Decoder) (*xml.StartElement, error) {
+	se, ok, err := nextStart(d)
+	if !ok {
+		return nil, err
+	}
+	return &se, nil
+}
+
+// nextStart is nextChild without the allocation of a pointer: ok is false
+// at the end of the current element or on an error.
+func nextStart(d *xml.Decoder) (_ xml.StartElement, ok bool, _ error) {
 	for {
 		t, err := d.Token()
 		if err != nil {
 			if err == io.EOF {
-				return nil, io.ErrUnexpectedEOF
+				err = io.ErrUnexpectedEOF
 			}
-			return nil, err
+			return xml.StartElement{}, false, err
 		}
 		switch t := t.(type) {
 		case xml.StartElement:
-			return &t, nil
+			return t, true, nil
 		case xml.EndElement:
-			return nil, nil
+			return xml.StartElement{}, false, nil
 		}
 	}
 }

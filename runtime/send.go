@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptrace"
@@ -53,15 +54,15 @@ var unsentResendPause = 100 * time.Millisecond
 // the request carries. Fresh connections are never retried by net/http.
 func (e *engine) send(ctx context.Context, x *exchange, body []byte, contentType, action string) (*http.Response, *http.Request, error) {
 	for attempt := 0; ; attempt++ {
-		st := &sendState{}
-		tctx := context.WithValue(httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
-			GotConn:      st.gotConn,
-			WroteHeaders: st.wroteHeaders,
-		}), sendStateKey{}, st)
-		req, err := http.NewRequestWithContext(tctx, http.MethodPost, x.url, bytes.NewReader(body))
+		st := newSendState(body)
+		tctx := context.WithValue(httptrace.WithClientTrace(ctx, &st.trace), sendStateKey{}, st)
+		req, err := http.NewRequestWithContext(tctx, http.MethodPost, x.url, nil)
 		if err != nil {
 			return nil, nil, fmt.Errorf("runtime: %s: bad endpoint: %w", x.op.Name, redactURL(err))
 		}
+		// The body as NewRequest would set it for a *bytes.Reader, with
+		// the GetBody that refuses a resend after a write (noReplay).
+		req.Body, req.GetBody, req.ContentLength = io.NopCloser(bytes.NewReader(body)), st.getBody, int64(len(body))
 		x.prepare(req, contentType, action)
 		resp, err := e.hc.Do(req)
 		if err == nil {

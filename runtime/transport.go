@@ -183,7 +183,7 @@ func (e *engine) roundTrip(ctx context.Context, x *exchange) (*reply, error) {
 		return rep, &HTTPError{StatusCode: resp.StatusCode, Status: resp.Status, ContentType: resp.Header.Get("Content-Type"), op: x.op.Name,
 			reason: fmt.Sprintf("response of %d bytes announced, larger than %d (raise it with WithMaxResponseBytes)", resp.ContentLength, e.maxResponse)}
 	}
-	media, params, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
+	media, params := mediaType(resp.Header.Get("Content-Type"))
 	var data []byte
 	var xop *xopParts
 	if media == "multipart/related" {
@@ -288,4 +288,20 @@ func redactURL(err error) error {
 		return &url.Error{Op: ue.Op, URL: u, Err: ue.Err}
 	}
 	return err
+}
+
+// mediaType is mime.ParseMediaType's media type and parameters, without
+// its cost (a map each call) for the media types of a plain SOAP answer,
+// whose parameters the runtime does not read (the charset is the XML
+// declaration's business).
+func mediaType(ct string) (string, map[string]string) {
+	m, _, _ := strings.Cut(ct, ";")
+	m = strings.TrimSpace(m)
+	for _, plain := range [...]string{"text/xml", "application/soap+xml"} {
+		if strings.EqualFold(m, plain) {
+			return plain, nil
+		}
+	}
+	media, params, _ := mime.ParseMediaType(ct)
+	return media, params
 }
