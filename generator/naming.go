@@ -2,6 +2,7 @@ package generator
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -9,36 +10,46 @@ import (
 // assignNames decides every Go name once, in a fixed order: clients,
 // global types, element types, anonymous types, wrappers, polymorphic
 // holders, interfaces, enum constants; then fields and methods per scope.
-func assignNames(m *model) {
+// It reads the model and writes only the names it returns.
+func assignNames(m *model) *names {
+	n := &names{
+		types: map[*goType]string{}, ifaces: map[*goType]string{}, enums: map[*enumConst]string{},
+		fields: map[*goField]string{}, opVars: map[*operation]string{}, ports: map[*port]portNames{},
+		faultSetOf: map[*operation]*faultSet{}, derivedVars: map[*goType]string{},
+	}
 	pkg := nameSet{}
 	vars := nameSet{invokeHelper: true}
 	for _, pt := range m.ports {
+		var pn portNames
 		if m.single {
-			pt.goClient = pkg.take("Client")
-			pt.goCtor = pkg.take("NewClient")
+			pn.client = pkg.take("Client")
+			pn.ctor = pkg.take("NewClient")
 		} else {
 			base := goName(pt.name)
-			pt.goClient = pkg.take(base+"Client", goName(pt.service)+base+"Client")
-			pt.goCtor = pkg.take("New" + pt.goClient)
+			pn.client = pkg.take(base+"Client", goName(pt.service)+base+"Client")
+			pn.ctor = pkg.take("New" + pn.client)
 		}
 		if pt.unbound {
-			pt.goVar = vars.take("binding" + goName(pt.name))
+			pn.goVar = vars.take("binding" + goName(pt.name))
 		} else {
 			// Siebel names a service and its port alike: say it once.
 			name := goName(pt.service)
 			if p := goName(pt.name); p != name {
 				name += p
 			}
-			pt.goVar = vars.take("service" + name)
+			pn.goVar = vars.take("service" + name)
 		}
+		n.ports[pt] = pn
 	}
 	for _, b := range m.bindings {
 		for _, op := range b.ops {
-			op.goVar = vars.take("op" + goName(b.qname.Local) + goName(op.name))
+			n.opVars[op] = vars.take("op" + goName(b.qname.Local) + goName(op.name))
 		}
 	}
-	sort.SliceStable(m.types, func(i, j int) bool {
-		a, b := m.types[i], m.types[j]
+	// A copy: the model's list stays in the planner's order.
+	order := slices.Clone(m.types)
+	sort.SliceStable(order, func(i, j int) bool {
+		a, b := order[i], order[j]
 		if a.prio != b.prio {
 			return a.prio < b.prio
 		}
@@ -51,30 +62,31 @@ func assignNames(m *model) {
 		return a.cand < b.cand
 	})
 	suffix := []string{"", "Element", "Type", "Wrapper", "Value"}
-	for _, t := range m.types {
+	for _, t := range order {
 		tag := nsTag(t.qname.Space)
 		cands := []string{t.cand}
 		if s := suffix[t.prio]; s != "" {
 			cands = append(cands, t.cand+s)
 		}
 		cands = append(cands, t.cand+tag, t.cand+tag+suffix[t.prio])
-		t.name = pkg.take(cands...)
+		n.types[t] = pkg.take(cands...)
 	}
-	for _, t := range m.types {
+	for _, t := range order {
 		if t.kind == kPoly {
-			t.iface = pkg.take(t.base.name+"Kind", t.base.name+"Concrete")
+			base := n.typ(t.base)
+			n.ifaces[t] = pkg.take(base+"Kind", base+"Concrete")
 		}
 	}
-	for _, t := range m.types {
+	for _, t := range order {
 		for _, e := range t.enums {
 			v := goName(e.value)
 			if strings.TrimSpace(e.value) == "" {
 				v = "Empty"
 			}
-			e.name = pkg.take(t.name+v, t.name+"Value"+v)
+			n.enums[e] = pkg.take(n.typ(t)+v, n.typ(t)+"Value"+v)
 		}
 	}
-	for _, t := range m.types {
+	for _, t := range order {
 		if t.kind != kStruct && t.kind != kChoice || t.copyOf != nil {
 			continue
 		}
@@ -84,26 +96,31 @@ func assignNames(m *model) {
 			if f.isAttr() {
 				alt = f.cand + "Attr"
 			}
-			f.name = fs.take(f.cand, alt)
+			n.fields[f] = fs.take(f.cand, alt)
 		}
 	}
-	m.headerOpts = headerOptions(m, pkg)
-	m.sessionNames = nameSessions(m, vars)
+	n.headerOpts = headerOptions(m, n, pkg)
+	n.sessions = nameSessions(m, vars)
 	for _, pt := range m.ports {
 		ms := nameSet{"Exchange": true, "Close": true}
 		if s := m.sessionOf[pt]; s != nil && s.invalidate != nil {
 			ms["InvalidateSessions"] = true
 		}
-		pt.methods = map[*operation]string{}
+		pn := n.ports[pt]
+		pn.methods = map[*operation]string{}
 		for _, op := range pt.binding.ops {
 			if m.isDriven(op) {
 				continue
 			}
-			pt.methods[op] = ms.take(goName(op.name), goName(op.name)+"Operation")
+			pn.methods[op] = ms.take(goName(op.name), goName(op.name)+"Operation")
 		}
+		n.ports[pt] = pn
 	}
-	sort.SliceStable(m.types, func(i, j int) bool { return m.types[i].name < m.types[j].name })
-	nameFaultSets(m, vars)
+	// Type names are unique, so this order is total.
+	sort.Slice(order, func(i, j int) bool { return n.typ(order[i]) < n.typ(order[j]) })
+	n.order = order
+	nameFaultSets(m, n, vars)
+	return n
 }
 
 // nameFaultSets gathers the distinct lists of declared faults and names
@@ -111,7 +128,7 @@ func assignNames(m *model) {
 // declares it (the doc comment lists the others). Named after every fault
 // it holds, a list of Salesforce's had a 161-character name.
 // It runs after the type names, which the lists' doc comments use.
-func nameFaultSets(m *model, vars nameSet) {
+func nameFaultSets(m *model, n *names, vars nameSet) {
 	sets := map[string]*faultSet{}
 	for _, b := range m.bindings {
 		for _, op := range b.ops {
@@ -120,28 +137,28 @@ func nameFaultSets(m *model, vars nameSet) {
 			}
 			var key strings.Builder
 			for _, ft := range op.faults {
-				key.WriteString(ft.name)
+				key.WriteString(n.typ(ft))
 				key.WriteByte(' ')
 			}
 			fs, ok := sets[key.String()]
 			if !ok {
 				name := "faults" + goName(op.name)
 				if len(op.faults) == 1 {
-					name = "faults" + op.faults[0].name
+					name = "faults" + n.typ(op.faults[0])
 				}
 				fs = &faultSet{name: vars.take(name), declared: op.faults}
 				sets[key.String()] = fs
-				m.faultSets = append(m.faultSets, fs)
+				n.faultSets = append(n.faultSets, fs)
 				// Named after the declared fault only: the derived ones
 				// follow from it, and vSphere has hundreds.
 				for _, ft := range op.faults {
-					if len(ft.derivedFaults) > 0 && ft.derivedVar == "" {
-						ft.derivedVar = vars.take("derived" + ft.name)
+					if len(m.derived.of[ft]) > 0 && n.derivedVars[ft] == "" {
+						n.derivedVars[ft] = vars.take("derived" + n.typ(ft))
 					}
 				}
 			}
 			fs.users = append(fs.users, op.name)
-			op.faultSet = fs
+			n.faultSetOf[op] = fs
 		}
 	}
 }
@@ -157,7 +174,7 @@ type headerOpt struct {
 
 // headerOptions names one option per declared header type and direction,
 // in type-name order, skipping headers a session writes itself.
-func headerOptions(m *model, pkg nameSet) []headerOpt {
+func headerOptions(m *model, n *names, pkg nameSet) []headerOpt {
 	owned := map[*goType]bool{}
 	for _, s := range m.sessions {
 		for t := range s.owned {
@@ -193,14 +210,15 @@ func headerOptions(m *model, pkg nameSet) []headerOpt {
 			}
 		}
 	}
-	sort.SliceStable(ts, func(i, j int) bool { return ts[i].name < ts[j].name })
+	sort.SliceStable(ts, func(i, j int) bool { return n.typ(ts[i]) < n.typ(ts[j]) })
 	var out []headerOpt
 	for _, t := range ts {
+		name := n.typ(t)
 		if uses[t].req {
-			out = append(out, headerOpt{t: t, name: pkg.take("With"+t.name, "With"+t.name+"Header")})
+			out = append(out, headerOpt{t: t, name: pkg.take("With"+name, "With"+name+"Header")})
 		}
 		if uses[t].resp {
-			out = append(out, headerOpt{t: t, name: pkg.take("Read"+t.name, "Read"+t.name+"Header"), response: true})
+			out = append(out, headerOpt{t: t, name: pkg.take("Read"+name, "Read"+name+"Header"), response: true})
 		}
 	}
 	return out
