@@ -120,9 +120,9 @@ func strs(p []string) *jen.Statement {
 // constants and closures' result types.
 func rt(name string) *jen.Statement { return jen.Qual(implPkg, name) }
 
-func emitProfileVar(f *jen.File, n *names, s *session, names sessionNames) {
+func emitProfileVar(f *jen.File, n *names, s *session, sn sessionNames) {
 	p := s.prof
-	doc := fmt.Sprintf("%s is the session profile %s compiled", names.profileVar, p.Name)
+	doc := fmt.Sprintf("%s is the session profile %s compiled", sn.profileVar, p.Name)
 	if s.binding != nil {
 		doc += " for binding " + s.binding.qname.Local
 	}
@@ -136,7 +136,7 @@ func emitProfileVar(f *jen.File, n *names, s *session, names sessionNames) {
 	f.Add(commentLines(doc))
 	var fields []jen.Code
 	fields = append(fields, kv("Name", jen.Lit(p.Name)))
-	fields = append(fields, kv("Login", loginLit(n, s, names.closures[roleLogin])))
+	fields = append(fields, kv("Login", loginLit(n, s, sn.closures[roleLogin])))
 	if len(s.tokens) > 0 {
 		var ts []jen.Code
 		for _, t := range s.tokens {
@@ -237,7 +237,7 @@ func emitProfileVar(f *jen.File, n *names, s *session, names sessionNames) {
 		fields = append(fields, kv("Cookies", rt(p.Cookies.RuntimeName())))
 	}
 	if s.logout != nil {
-		fn := names.closures[roleLogout]
+		fn := sn.closures[roleLogout]
 		fields = append(fields, kv("Logout", jen.Op("&").Add(rt("Logout")).Add(multi(
 			kv("Operation", jen.Op("&").Id(n.opVar(s.logout.op))),
 			kv("Request", jen.Id(fn.request)),
@@ -254,7 +254,7 @@ func emitProfileVar(f *jen.File, n *names, s *session, names sessionNames) {
 		fields = append(fields, kv("PoolSize", jen.Lit(p.PoolSize)))
 	}
 	if iv := s.invalidate; iv != nil {
-		fn := names.closures[roleInvalidate]
+		fn := sn.closures[roleInvalidate]
 		fields = append(fields, kv("Invalidate", jen.Op("&").Add(rt("Invalidate")).Add(multi(
 			kv("Operation", jen.Op("&").Id(n.opVar(iv.op))),
 			kv("MaxBatch", jen.Lit(p.Invalidate.MaxBatch)),
@@ -263,7 +263,7 @@ func emitProfileVar(f *jen.File, n *names, s *session, names sessionNames) {
 			kv("Results", jen.Id(fn.read)),
 		))))
 	}
-	f.Var().Id(names.profileVar).Op("=").Op("&").Add(rt("Profile")).Add(multi(fields...))
+	f.Var().Id(sn.profileVar).Op("=").Op("&").Add(rt("Profile")).Add(multi(fields...))
 }
 
 func loginLit(n *names, s *session, fn closureNames) jen.Code {

@@ -1,8 +1,9 @@
 // Package generator turns a WSDL 1.1 document into the Go source of a typed
 // SOAP client package that calls the wsdlsess runtime. The pipeline is load
 // (own loader: imports, includes, encodings, well-known schemas) → model
-// (index of components, Go type plan, final names) → bind (session profile)
-// → emit (jennifer).
+// (index of components, Go type plan) → bind (session profile) → name (Go
+// identifiers) → emit (jennifer). Each stage returns values of its own
+// and only reads what earlier stages built.
 package generator
 
 import (
