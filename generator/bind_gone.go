@@ -52,7 +52,7 @@ func declaredFaults(m *model) (names, details []string) {
 			for _, n := range op.faultNames {
 				add(&names, seenN, n)
 			}
-			for _, t := range slices.Concat(op.faults, op.moreFaults) {
+			for _, t := range slices.Concat(op.faults, m.derived.more[op]) {
 				if t.xmlName != nil {
 					add(&details, seenD, t.xmlName.Local)
 				}

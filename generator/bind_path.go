@@ -281,7 +281,7 @@ type polyAccessor struct {
 	field  *goField
 }
 
-func (a polyAccessor) name() string { return "field" + a.field.name }
+func (a polyAccessor) name(n *names) string { return "field" + n.field(a.field) }
 
 // polyAccessors lists the accessors the read paths use, once each.
 func polyAccessors(paths ...*boundPath) []polyAccessor {

@@ -86,7 +86,7 @@ func emitChunked(m *model, opts Options, perChunk int) ([]File, error) {
 	if len(m.sessions) > 0 {
 		parts = append(parts, part{name: "session.go", whole: emitSession})
 	}
-	if len(m.headerOpts) > 0 {
+	if len(m.names.headerOpts) > 0 {
 		parts = append(parts, part{name: "headers.go", whole: emitHeaders})
 	}
 	// One job per whole file or chunk; each reads the finished model and
@@ -223,7 +223,7 @@ func renderUnits(head fileHead, units []unit) (chunk, error) {
 }
 
 // typeCode is the Go type expression of r.
-func typeCode(r ref) *jen.Statement {
+func (n *names) typeCode(r ref) *jen.Statement {
 	s := jen.Empty()
 	if r.slice {
 		s.Index()
@@ -233,7 +233,7 @@ func typeCode(r ref) *jen.Statement {
 	base := jen.Empty()
 	switch {
 	case r.t != nil:
-		base.Id(r.t.name)
+		base.Id(n.typ(r.t))
 	case r.b.rt:
 		base.Qual(runtimePkg, r.b.ident)
 	case r.b.ident == "[]xml.Attr":

@@ -52,14 +52,15 @@ func emitClient(m *model, head fileHead) *jen.File {
 	f.Add(commentLines("The generated code needs this version of the runtime; a mismatch fails to compile."))
 	f.Const().Id("_").Op("=").Qual(implPkg, "SupportPackageIsVersion1")
 	for _, pt := range m.ports {
-		f.Add(commentLines(fmt.Sprintf("%s describes %s.", pt.goVar, pt.where())))
-		f.Var().Id(pt.goVar).Op("=").Qual(implPkg, "Service").Values(jen.Dict{
+		pn := m.names.port(pt)
+		f.Add(commentLines(fmt.Sprintf("%s describes %s.", pn.goVar, pt.where())))
+		f.Var().Id(pn.goVar).Op("=").Qual(implPkg, "Service").Values(jen.Dict{
 			jen.Id("Name"):     jen.Lit(pt.service),
 			jen.Id("Port"):     jen.Lit(pt.name),
 			jen.Id("Endpoint"): jen.Lit(pt.endpoint),
 			jen.Id("Profile"):  profileRef(m, pt),
 		})
-		doc := fmt.Sprintf("%s calls the operations of %s (SOAP %s, %s style). It is safe for concurrent use.", pt.goClient, pt.where(), soapName(pt.binding.soap), pt.binding.style)
+		doc := fmt.Sprintf("%s calls the operations of %s (SOAP %s, %s style). It is safe for concurrent use.", pn.client, pt.where(), soapName(pt.binding.soap), pt.binding.style)
 		if pt.unbound {
 			doc += " The WSDL names no service, so each SOAP binding has a client."
 		}
@@ -67,31 +68,31 @@ func emitClient(m *model, head fileHead) *jen.File {
 			doc += "\n\n" + d
 		}
 		f.Add(commentLines(doc))
-		f.Type().Id(pt.goClient).Struct(jen.Id("rc").Op("*").Qual(runtimePkg, "Client"))
+		f.Type().Id(pn.client).Struct(jen.Id("rc").Op("*").Qual(runtimePkg, "Client"))
 		f.Add(commentLines(ctorDoc(m, pt)))
-		f.Func().Id(pt.goCtor).Params(jen.Id("opts").Op("...").Qual(runtimePkg, "Option")).Params(jen.Op("*").Id(pt.goClient), jen.Error()).Block(
-			jen.List(jen.Id("rc"), jen.Err()).Op(":=").Qual(runtimePkg, "NewClient").Call(jen.Op("&").Id(pt.goVar), jen.Id("opts").Op("...")),
+		f.Func().Id(pn.ctor).Params(jen.Id("opts").Op("...").Qual(runtimePkg, "Option")).Params(jen.Op("*").Id(pn.client), jen.Error()).Block(
+			jen.List(jen.Id("rc"), jen.Err()).Op(":=").Qual(runtimePkg, "NewClient").Call(jen.Op("&").Id(pn.goVar), jen.Id("opts").Op("...")),
 			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
-			jen.Return(jen.Op("&").Id(pt.goClient).Values(jen.Dict{jen.Id("rc"): jen.Id("rc")}), jen.Nil()),
+			jen.Return(jen.Op("&").Id(pn.client).Values(jen.Dict{jen.Id("rc"): jen.Id("rc")}), jen.Nil()),
 		)
 		f.Add(commentLines("Exchange returns a client whose calls share one dedicated session until its Close."))
-		f.Func().Params(jen.Id("c").Op("*").Id(pt.goClient)).Id("Exchange").Params().Op("*").Id(pt.goClient).Block(
-			jen.Return(jen.Op("&").Id(pt.goClient).Values(jen.Dict{jen.Id("rc"): jen.Id("c").Dot("rc").Dot("Exchange").Call()})),
+		f.Func().Params(jen.Id("c").Op("*").Id(pn.client)).Id("Exchange").Params().Op("*").Id(pn.client).Block(
+			jen.Return(jen.Op("&").Id(pn.client).Values(jen.Dict{jen.Id("rc"): jen.Id("c").Dot("rc").Dot("Exchange").Call()})),
 		)
 		if s := m.sessionOf[pt]; s != nil && s.prof.Lends() {
 			f.Add(commentLines("SessionSource returns the runtime client whose session the clients of APIs without a login of their own borrow: build them with runtime.WithSessionFrom(c)" + borrowerHint(s.prof) + "."))
-			f.Func().Params(jen.Id("c").Op("*").Id(pt.goClient)).Id("SessionSource").Params().Op("*").Qual(runtimePkg, "Client").Block(
+			f.Func().Params(jen.Id("c").Op("*").Id(pn.client)).Id("SessionSource").Params().Op("*").Qual(runtimePkg, "Client").Block(
 				jen.Return(jen.Id("c").Dot("rc")),
 			)
 		}
 		if s := m.sessionOf[pt]; s != nil && s.invalidate != nil {
 			f.Add(commentLines(fmt.Sprintf("InvalidateSessions ends the sessions with the given ids through operation %s, %d ids a call, and returns one result per id in order: nil when it ended, else a *runtime.InvalidateError with the server's code. A session this client holds among them is forgotten, so its next call logs in again.", s.invalidate.op.name, s.prof.Invalidate.MaxBatch)))
-			f.Func().Params(jen.Id("c").Op("*").Id(pt.goClient)).Id("InvalidateSessions").Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("ids").Index().String()).Params(jen.Index().Error(), jen.Error()).Block(
+			f.Func().Params(jen.Id("c").Op("*").Id(pn.client)).Id("InvalidateSessions").Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("ids").Index().String()).Params(jen.Index().Error(), jen.Error()).Block(
 				jen.Return(jen.Id("c").Dot("rc").Dot("InvalidateSessions").Call(jen.Id("ctx"), jen.Id("ids"))),
 			)
 		}
 		f.Add(commentLines("Close releases the client's session as its profile says."))
-		f.Func().Params(jen.Id("c").Op("*").Id(pt.goClient)).Id("Close").Params(jen.Id("ctx").Qual("context", "Context")).Error().Block(
+		f.Func().Params(jen.Id("c").Op("*").Id(pn.client)).Id("Close").Params(jen.Id("ctx").Qual("context", "Context")).Error().Block(
 			jen.Return(jen.Id("c").Dot("rc").Dot("Close").Call(jen.Id("ctx"))),
 		)
 	}
@@ -121,24 +122,24 @@ func profileRef(m *model, pt *port) jen.Code {
 	if s == nil {
 		return jen.Nil()
 	}
-	return jen.Id(m.sessionNames[s].profileVar)
+	return jen.Id(m.names.sessions[s].profileVar)
 }
 
 // ctorDoc documents the constructor: the endpoint, and for a session
 // profile what the caller must configure.
 func ctorDoc(m *model, pt *port) string {
-	doc := fmt.Sprintf("%s returns a client of port %s; the endpoint defaults to %s.", pt.goCtor, pt.name, pt.endpoint)
+	doc := fmt.Sprintf("%s returns a client of port %s; the endpoint defaults to %s.", m.names.port(pt).ctor, pt.name, pt.endpoint)
 	if pt.endpoint == "" {
 		// No soap:address (or no service at all): runtime.NewClient
 		// refuses to guess, so say so where the caller looks first.
-		doc = fmt.Sprintf("%s returns a client of %s. The WSDL gives no endpoint: pass runtime.WithEndpoint(url).", pt.goCtor, pt.where())
+		doc = fmt.Sprintf("%s returns a client of %s. The WSDL gives no endpoint: pass runtime.WithEndpoint(url).", m.names.port(pt).ctor, pt.where())
 	}
 	s := m.sessionOf[pt]
 	if s == nil {
 		return doc
 	}
 	p := s.prof
-	doc += fmt.Sprintf("\n\nSessions follow profile %s (see %s).", p.Name, m.sessionNames[s].profileVar)
+	doc += fmt.Sprintf("\n\nSessions follow profile %s (see %s).", p.Name, m.names.sessions[s].profileVar)
 	switch l := p.Login; {
 	case l == nil:
 	case l.HTTP == "oauth2-client-credentials":

@@ -12,8 +12,8 @@ import (
 // know which any goes to runtime.WithRequestHeaders.
 func emitHeaders(m *model, head fileHead) *jen.File {
 	f := newFile(head)
-	for _, o := range m.headerOpts {
-		t := o.t.name
+	for _, o := range m.names.headerOpts {
+		t := m.names.typ(o.t)
 		if o.response {
 			f.Add(commentLines(fmt.Sprintf("%s decodes the %s SOAP header of the response into h; a response without it leaves h unchanged.", o.name, o.t.xmlName.Local)))
 			f.Func().Id(o.name).Params(jen.Id("h").Op("*").Id(t)).Qual(runtimePkg, "CallOption").Block(

@@ -12,26 +12,27 @@ import (
 // operation.
 // It returns units (see emit) so a large binding renders in parallel.
 func emitOperations(m *model) []unit {
+	n := m.names
 	var units []unit
 	// Operations of one binding mostly declare the same faults; each
 	// distinct list is written once (vboxweb: 1158 operations, 3 lists),
 	// and so is each declared fault's list of derived elements, which
 	// the lists share (vSphere: 178 lists, one of 54 derived elements).
 	seen := map[*goType]bool{}
-	for _, fs := range m.faultSets {
+	for _, fs := range n.faultSets {
 		for _, ft := range fs.declared {
-			if ft.derivedVar != "" && !seen[ft] {
+			if n.derivedVar(ft) != "" && !seen[ft] {
 				seen[ft] = true
-				units = append(units, jenUnit(func(f *jen.File) { emitDerivedFaults(f, ft) }))
+				units = append(units, jenUnit(func(f *jen.File) { emitDerivedFaults(f, m, ft) }))
 			}
 		}
 	}
-	for _, fs := range m.faultSets {
-		units = append(units, jenUnit(func(f *jen.File) { emitFaultSet(f, fs) }))
+	for _, fs := range n.faultSets {
+		units = append(units, jenUnit(func(f *jen.File) { emitFaultSet(f, n, fs) }))
 	}
 	for _, b := range m.bindings {
 		for _, op := range b.ops {
-			units = append(units, jenUnit(func(f *jen.File) { emitOperationVar(f, b, op) }))
+			units = append(units, jenUnit(func(f *jen.File) { emitOperationVar(f, n, b, op) }))
 		}
 	}
 	needInvoke := false
@@ -51,52 +52,53 @@ func emitOperations(m *model) []unit {
 }
 
 // faultEntries are the impl.FaultType lines of the fault elements ts.
-func faultEntries(ts []*goType) []jen.Code {
+func faultEntries(n *names, ts []*goType) []jen.Code {
 	var out []jen.Code
 	for _, ft := range ts {
-		out = append(out, jen.Line().Qual(implPkg, "FaultTypeOf").Types(jen.Id(ft.name)).Call(jen.Lit(ft.xmlName.Space), jen.Lit(ft.xmlName.Local)))
+		out = append(out, jen.Line().Qual(implPkg, "FaultTypeOf").Types(jen.Id(n.typ(ft))).Call(jen.Lit(ft.xmlName.Space), jen.Lit(ft.xmlName.Local)))
 	}
 	return append(out, jen.Line())
 }
 
 // emitDerivedFaults writes the list of elements whose type derives from
 // fault element ft's type, shared by every fault list that declares ft.
-func emitDerivedFaults(f *jen.File, ft *goType) {
-	var names []string
-	for _, d := range ft.derivedFaults {
-		names = append(names, d.name)
+func emitDerivedFaults(f *jen.File, m *model, ft *goType) {
+	n, derived, v := m.names, m.derived.of[ft], m.names.derivedVar(ft)
+	var ds []string
+	for _, d := range derived {
+		ds = append(ds, n.typ(d))
 	}
-	f.Add(commentLines(fmt.Sprintf("%s lists the fault details of a type derived from %s's, which a server may send where an operation declares %s: %s.", ft.derivedVar, ft.name, ft.name, strings.Join(names, ", "))))
-	f.Var().Id(ft.derivedVar).Op("=").Index().Qual(implPkg, "FaultType").Custom(jen.Options{Open: "{", Close: "}", Separator: ","}, faultEntries(ft.derivedFaults)...)
+	f.Add(commentLines(fmt.Sprintf("%s lists the fault details of a type derived from %s's, which a server may send where an operation declares %s: %s.", v, n.typ(ft), n.typ(ft), strings.Join(ds, ", "))))
+	f.Var().Id(v).Op("=").Index().Qual(implPkg, "FaultType").Custom(jen.Options{Open: "{", Close: "}", Separator: ","}, faultEntries(n, derived)...)
 }
 
 // emitFaultSet writes one shared list of fault details: the declared
 // ones, then the derived lists of those that have one.
-func emitFaultSet(f *jen.File, fs *faultSet) {
-	var names, derived []string
+func emitFaultSet(f *jen.File, n *names, fs *faultSet) {
+	var declared, derived []string
 	var lists []jen.Code
 	for _, ft := range fs.declared {
-		names = append(names, ft.name)
-		if ft.derivedVar != "" {
-			derived = append(derived, ft.derivedVar)
-			lists = append(lists, jen.Id(ft.derivedVar))
+		declared = append(declared, n.typ(ft))
+		if v := n.derivedVar(ft); v != "" {
+			derived = append(derived, v)
+			lists = append(lists, jen.Id(v))
 		}
 	}
-	doc := fmt.Sprintf("%s lists the fault details %s, declared by %s.", fs.name, strings.Join(names, ", "), listed(fs.users, 6))
+	doc := fmt.Sprintf("%s lists the fault details %s, declared by %s.", fs.name, strings.Join(declared, ", "), listed(fs.users, 6))
 	if len(derived) > 0 {
 		doc += fmt.Sprintf(" Then those of a type derived from theirs, which a server may send instead (%s).", strings.Join(derived, ", "))
 	}
 	f.Add(commentLines(doc))
-	declared := jen.Index().Qual(implPkg, "FaultType").Custom(jen.Options{Open: "{", Close: "}", Separator: ","}, faultEntries(fs.declared)...)
+	list := jen.Index().Qual(implPkg, "FaultType").Custom(jen.Options{Open: "{", Close: "}", Separator: ","}, faultEntries(n, fs.declared)...)
 	if len(lists) == 0 {
-		f.Var().Id(fs.name).Op("=").Add(declared)
+		f.Var().Id(fs.name).Op("=").Add(list)
 		return
 	}
-	f.Var().Id(fs.name).Op("=").Qual("slices", "Concat").Call(append([]jen.Code{declared}, lists...)...)
+	f.Var().Id(fs.name).Op("=").Qual("slices", "Concat").Call(append([]jen.Code{list}, lists...)...)
 }
 
 // emitOperationVar writes the impl.Operation descriptor of op.
-func emitOperationVar(f *jen.File, b *binding, op *operation) {
+func emitOperationVar(f *jen.File, n *names, b *binding, op *operation) {
 	d := jen.Dict{
 		jen.Id("Name"): jen.Lit(op.name),
 		jen.Id("SOAP"): soapConst(b.soap),
@@ -107,14 +109,14 @@ func emitOperationVar(f *jen.File, b *binding, op *operation) {
 	if op.oneWay {
 		d[jen.Id("OneWay")] = jen.True()
 	}
-	if op.faultSet != nil {
-		d[jen.Id("Faults")] = jen.Id(op.faultSet.name)
+	if fs := n.faultSet(op); fs != nil {
+		d[jen.Id("Faults")] = jen.Id(fs.name)
 	}
 	if op.encoded {
 		d[jen.Id("Encoded")] = jen.Id(soapEncVar)
 	}
-	f.Add(commentLines(fmt.Sprintf("%s is operation %s of binding %s.", op.goVar, op.name, b.qname.Local)))
-	f.Var().Id(op.goVar).Op("=").Qual(implPkg, "Operation").Values(d)
+	f.Add(commentLines(fmt.Sprintf("%s is operation %s of binding %s.", n.opVar(op), op.name, b.qname.Local)))
+	f.Var().Id(n.opVar(op)).Op("=").Qual(implPkg, "Operation").Values(d)
 }
 
 // methodDecl writes one typed method that hands its operation descriptor
@@ -124,6 +126,7 @@ func emitOperationVar(f *jen.File, b *binding, op *operation) {
 // one-line paragraph becomes a heading, a list is indented): such a
 // method goes through go/format with the rest of its chunk.
 func methodDecl(m *model, pt *port, op *operation) rawDecl {
+	n := m.names
 	var b strings.Builder
 	for _, line := range docLines(methodDoc(m, pt, op)) {
 		if line == "" {
@@ -134,20 +137,22 @@ func methodDecl(m *model, pt *port, op *operation) rawDecl {
 	}
 	in, inArg := "", "nil"
 	if op.in != nil {
-		in, inArg = "in *"+op.in.name+", ", "in"
+		in, inArg = "in *"+n.typ(op.in)+", ", "in"
 	}
-	fmt.Fprintf(&b, "func (c *%s) %s(ctx context.Context, %sopts ...runtime.CallOption) ", pt.goClient, pt.methods[op], in)
+	pn := n.port(pt)
+	fmt.Fprintf(&b, "func (c *%s) %s(ctx context.Context, %sopts ...runtime.CallOption) ", pn.client, pn.methods[op], in)
 	if op.out == nil {
-		fmt.Fprintf(&b, "error {\n\treturn c.rc.Invoke(ctx, &%s, %s, nil, opts...)\n}\n", op.goVar, inArg)
+		fmt.Fprintf(&b, "error {\n\treturn c.rc.Invoke(ctx, &%s, %s, nil, opts...)\n}\n", n.opVar(op), inArg)
 	} else {
-		fmt.Fprintf(&b, "(*%s, error) {\n\treturn %s[%s](ctx, c.rc, &%s, %s, opts)\n}\n", op.out.name, invokeHelper, op.out.name, op.goVar, inArg)
+		fmt.Fprintf(&b, "(*%s, error) {\n\treturn %s[%s](ctx, c.rc, &%s, %s, opts)\n}\n", n.typ(op.out), invokeHelper, n.typ(op.out), n.opVar(op), inArg)
 	}
 	return rawDecl{text: b.String(), imports: []string{"context", runtimePkg}, gofmt: cleanDoc(op.doc) != ""}
 }
 
 // methodDoc is the doc comment of op's method on port pt.
 func methodDoc(m *model, pt *port, op *operation) string {
-	name := pt.methods[op]
+	n := m.names
+	name := n.port(pt).methods[op]
 	doc := fmt.Sprintf("%s calls operation %s.", name, op.name)
 	if d := cleanDoc(op.doc); d != "" {
 		doc += "\n\n" + sentence(d)
@@ -161,11 +166,11 @@ func methodDoc(m *model, pt *port, op *operation) string {
 	if len(op.faults) > 0 {
 		var fs []string
 		for _, ft := range op.faults {
-			fs = append(fs, ft.name)
+			fs = append(fs, n.typ(ft))
 		}
 		doc += "\n\nDeclared faults (runtime.Fault.Detail): " + strings.Join(fs, ", ") + "."
-		if len(op.moreFaults) > 0 {
-			doc = doc[:len(doc)-1] + fmt.Sprintf(", or one of the %d elements of a type derived from theirs (%s).", len(op.moreFaults), op.faultSet.name)
+		if more := m.derived.more[op]; len(more) > 0 {
+			doc = doc[:len(doc)-1] + fmt.Sprintf(", or one of the %d elements of a type derived from theirs (%s).", len(more), n.faultSet(op).name)
 		}
 	}
 	return doc
@@ -193,15 +198,16 @@ func emitInvoke(f *jen.File) {
 // headerDoc lists an operation's declared headers with the option that
 // carries each, or says the session sends it.
 func headerDoc(m *model, pt *port, hs []*goType, response bool) string {
+	n := m.names
 	var out []string
 	for _, h := range hs {
 		if s := m.sessionOf[pt]; !response && s != nil && s.owned[h] {
-			out = append(out, h.name+" (sent by the session)")
+			out = append(out, n.typ(h)+" (sent by the session)")
 			continue
 		}
-		for _, o := range m.headerOpts {
+		for _, o := range n.headerOpts {
 			if o.t == h && o.response == response {
-				out = append(out, h.name+" ("+o.name+")")
+				out = append(out, n.typ(h)+" ("+o.name+")")
 			}
 		}
 	}

@@ -15,20 +15,21 @@ import (
 // never parses the YAML; this file is the profile.
 func emitSession(m *model, head fileHead) *jen.File {
 	f := newFile(head)
+	n := m.names
 	h := &helpers{}
 	emitPolyAccessors(f, m)
 	for _, s := range m.sessions {
-		names := m.sessionNames[s]
-		emitProfileVar(f, s, names)
-		if fn := names.closures[roleLogin]; s.login != nil && fn.emit {
-			emitLoginFuncs(f, s, fn, h)
+		sn := n.sessions[s]
+		emitProfileVar(f, n, s, sn)
+		if fn := sn.closures[roleLogin]; s.login != nil && fn.emit {
+			emitLoginFuncs(f, n, s, fn, h)
 		}
-		if fn := names.closures[roleLogout]; s.logout != nil && fn.emit {
-			emitRequestFunc(f, fn.request, s.logout, nil, h)
-			emitNewResponse(f, fn.newResponse, s.logout.op)
+		if fn := sn.closures[roleLogout]; s.logout != nil && fn.emit {
+			emitRequestFunc(f, n, fn.request, s.logout, nil, h)
+			emitNewResponse(f, n, fn.newResponse, s.logout.op)
 		}
-		if fn := names.closures[roleInvalidate]; s.invalidate != nil && fn.emit {
-			emitInvalidateFuncs(f, s, fn, h)
+		if fn := sn.closures[roleInvalidate]; s.invalidate != nil && fn.emit {
+			emitInvalidateFuncs(f, n, s, fn, h)
 		}
 	}
 	h.emit(f)
@@ -40,6 +41,7 @@ func emitSession(m *model, head fileHead) *jen.File {
 // whichever concrete type arrived (the zero value for none, or for a
 // derived type that restricted the field away or changed its type).
 func emitPolyAccessors(f *jen.File, m *model) {
+	n := m.names
 	var paths []*boundPath
 	for _, s := range m.sessions {
 		paths = append(paths, s.loginToken, s.loginEndpoint, s.loginLifetime)
@@ -56,15 +58,15 @@ func emitPolyAccessors(f *jen.File, m *model) {
 		for _, c := range a.holder.concrete {
 			for _, cf := range fieldsOf(c) {
 				if l, at, _ := fieldXML(cf); l == local && at == attr && sameRef(cf.typ, a.field.typ) {
-					cases = append(cases, jen.Case(jen.Op("*").Id(c.name)).Block(jen.Return(jen.Id("v").Dot(cf.name))))
+					cases = append(cases, jen.Case(jen.Op("*").Id(n.typ(c))).Block(jen.Return(jen.Id("v").Dot(n.field(cf)))))
 					break
 				}
 			}
 		}
-		f.Add(commentLines(fmt.Sprintf("%s reads %s from whichever type derived from %s the value is, for the session's response paths.", a.name(), a.field.name, a.holder.base.name)))
-		f.Func().Params(jen.Id("h").Id(a.holder.name)).Id(a.name()).Params().Add(typeCode(a.field.typ)).Block(
+		f.Add(commentLines(fmt.Sprintf("%s reads %s from whichever type derived from %s the value is, for the session's response paths.", a.name(n), n.field(a.field), n.typ(a.holder.base))))
+		f.Func().Params(jen.Id("h").Id(n.typ(a.holder))).Id(a.name(n)).Params().Add(n.typeCode(a.field.typ)).Block(
 			jen.Switch(jen.Id("v").Op(":=").Id("h").Dot("Value").Assert(jen.Type())).Block(cases...),
-			jen.Var().Id("zero").Add(typeCode(a.field.typ)),
+			jen.Var().Id("zero").Add(n.typeCode(a.field.typ)),
 			jen.Return(jen.Id("zero")),
 		)
 	}
@@ -118,9 +120,9 @@ func strs(p []string) *jen.Statement {
 // constants and closures' result types.
 func rt(name string) *jen.Statement { return jen.Qual(implPkg, name) }
 
-func emitProfileVar(f *jen.File, s *session, names sessionNames) {
+func emitProfileVar(f *jen.File, n *names, s *session, sn sessionNames) {
 	p := s.prof
-	doc := fmt.Sprintf("%s is the session profile %s compiled", names.profileVar, p.Name)
+	doc := fmt.Sprintf("%s is the session profile %s compiled", sn.profileVar, p.Name)
 	if s.binding != nil {
 		doc += " for binding " + s.binding.qname.Local
 	}
@@ -134,7 +136,7 @@ func emitProfileVar(f *jen.File, s *session, names sessionNames) {
 	f.Add(commentLines(doc))
 	var fields []jen.Code
 	fields = append(fields, kv("Name", jen.Lit(p.Name)))
-	fields = append(fields, kv("Login", loginLit(s, names.closures[roleLogin])))
+	fields = append(fields, kv("Login", loginLit(n, s, sn.closures[roleLogin])))
 	if len(s.tokens) > 0 {
 		var ts []jen.Code
 		for _, t := range s.tokens {
@@ -235,9 +237,9 @@ func emitProfileVar(f *jen.File, s *session, names sessionNames) {
 		fields = append(fields, kv("Cookies", rt(p.Cookies.RuntimeName())))
 	}
 	if s.logout != nil {
-		fn := names.closures[roleLogout]
+		fn := sn.closures[roleLogout]
 		fields = append(fields, kv("Logout", jen.Op("&").Add(rt("Logout")).Add(multi(
-			kv("Operation", jen.Op("&").Id(s.logout.op.goVar)),
+			kv("Operation", jen.Op("&").Id(n.opVar(s.logout.op))),
 			kv("Request", jen.Id(fn.request)),
 			kv("NewResponse", jen.Id(fn.newResponse)),
 		))))
@@ -252,24 +254,24 @@ func emitProfileVar(f *jen.File, s *session, names sessionNames) {
 		fields = append(fields, kv("PoolSize", jen.Lit(p.PoolSize)))
 	}
 	if iv := s.invalidate; iv != nil {
-		fn := names.closures[roleInvalidate]
+		fn := sn.closures[roleInvalidate]
 		fields = append(fields, kv("Invalidate", jen.Op("&").Add(rt("Invalidate")).Add(multi(
-			kv("Operation", jen.Op("&").Id(iv.op.goVar)),
+			kv("Operation", jen.Op("&").Id(n.opVar(iv.op))),
 			kv("MaxBatch", jen.Lit(p.Invalidate.MaxBatch)),
 			kv("Request", jen.Id(fn.request)),
 			kv("NewResponse", jen.Id(fn.newResponse)),
 			kv("Results", jen.Id(fn.read)),
 		))))
 	}
-	f.Var().Id(names.profileVar).Op("=").Op("&").Add(rt("Profile")).Add(multi(fields...))
+	f.Var().Id(sn.profileVar).Op("=").Op("&").Add(rt("Profile")).Add(multi(fields...))
 }
 
-func loginLit(s *session, fn closureNames) jen.Code {
+func loginLit(n *names, s *session, fn closureNames) jen.Code {
 	p := s.prof
 	v := []jen.Code{kv("Kind", rt(p.LoginKind()))}
 	if s.login != nil {
 		v = append(v,
-			kv("Operation", jen.Op("&").Id(s.login.op.goVar)),
+			kv("Operation", jen.Op("&").Id(n.opVar(s.login.op))),
 			kv("Request", jen.Id(fn.request)),
 			kv("NewResponse", jen.Id(fn.newResponse)),
 			kv("Result", jen.Id(fn.read)),
@@ -333,13 +335,14 @@ func durationCode(d time.Duration) jen.Code {
 
 // reqNode is one struct being built in a request literal.
 type reqNode struct {
+	n      *names
 	t      *goType
 	kids   map[*goField]*reqNode
 	values map[*goField]jen.Code
 }
 
-func newReqNode(t *goType) *reqNode {
-	return &reqNode{t: t, kids: map[*goField]*reqNode{}, values: map[*goField]jen.Code{}}
+func newReqNode(n *names, t *goType) *reqNode {
+	return &reqNode{n: n, t: t, kids: map[*goField]*reqNode{}, values: map[*goField]jen.Code{}}
 }
 
 // set places v (a string expression) at path, converting it to the
@@ -348,12 +351,12 @@ func (n *reqNode) set(bp *boundPath, v jen.Code, h *helpers) {
 	for i, st := range bp.steps {
 		f := st.field
 		if i == len(bp.steps)-1 {
-			n.values[f] = leafValue(f.typ, v, h)
+			n.values[f] = leafValue(n.n, f.typ, v, h)
 			return
 		}
 		k := n.kids[f]
 		if k == nil {
-			k = newReqNode(f.typ.t)
+			k = newReqNode(n.n, f.typ.t)
 			n.kids[f] = k
 		}
 		n = k
@@ -362,19 +365,19 @@ func (n *reqNode) set(bp *boundPath, v jen.Code, h *helpers) {
 
 // leafValue converts a string expression to r: a named string type, a
 // pointer, a slice of ids.
-func leafValue(r ref, v jen.Code, h *helpers) jen.Code {
+func leafValue(n *names, r ref, v jen.Code, h *helpers) jen.Code {
 	if r.slice {
 		if r.t != nil {
 			h.strs = true
-			return jen.Id("convertStrings").Types(jen.Id(r.t.name)).Call(v)
+			return jen.Id("convertStrings").Types(jen.Id(n.typ(r.t))).Call(v)
 		}
 		return v
 	}
 	var e jen.Code = v
 	if r.t != nil {
-		e = jen.Id(r.t.name).Call(v)
+		e = jen.Id(n.typ(r.t)).Call(v)
 	}
-	if c := enumConstFor(r, v); c != "" {
+	if c := enumConstFor(n, r, v); c != "" {
 		e = jen.Id(c)
 	}
 	if r.nillable {
@@ -393,21 +396,21 @@ func (n *reqNode) lit() *jen.Statement {
 	for _, f := range fieldsOf(n.t) {
 		switch {
 		case n.values[f] != nil:
-			v = append(v, kv(f.name, n.values[f]))
+			v = append(v, kv(n.n.field(f), n.values[f]))
 		case n.kids[f] != nil:
 			k := n.kids[f].lit()
 			if f.typ.ptr {
 				k = jen.Op("&").Add(k)
 			}
-			v = append(v, kv(f.name, k))
+			v = append(v, kv(n.n.field(f), k))
 		}
 	}
-	return jen.Id(n.t.name).Values(v...)
+	return jen.Id(n.n.typ(n.t)).Values(v...)
 }
 
 // emitRequestFunc writes a function building op's request with the fixed
 // values of bo.set and, for login, the credentials.
-func emitRequestFunc(f *jen.File, name string, bo *boundOp, creds []struct {
+func emitRequestFunc(f *jen.File, n *names, name string, bo *boundOp, creds []struct {
 	path  *boundPath
 	param string
 }, h *helpers) {
@@ -423,7 +426,7 @@ func emitRequestFunc(f *jen.File, name string, bo *boundOp, creds []struct {
 		f.Func().Id(name).Params(params...).Any().Block(jen.Return(jen.Nil()))
 		return
 	}
-	root := newReqNode(op.in)
+	root := newReqNode(n, op.in)
 	for _, c := range creds {
 		if c.path != nil {
 			root.set(c.path, jen.Id(c.param), h)
@@ -435,27 +438,27 @@ func emitRequestFunc(f *jen.File, name string, bo *boundOp, creds []struct {
 	f.Func().Id(name).Params(params...).Any().Block(jen.Return(jen.Op("&").Add(root.lit())))
 }
 
-func emitNewResponse(f *jen.File, name string, op *operation) {
+func emitNewResponse(f *jen.File, n *names, name string, op *operation) {
 	f.Add(commentLines(fmt.Sprintf("%s allocates the response of operation %s.", name, op.name)))
 	if op.out == nil {
 		f.Func().Id(name).Params().Any().Block(jen.Return(jen.Nil()))
 		return
 	}
-	f.Func().Id(name).Params().Any().Block(jen.Return(jen.New(jen.Id(op.out.name))))
+	f.Func().Id(name).Params().Any().Block(jen.Return(jen.New(jen.Id(n.typ(op.out)))))
 }
 
 // ---- response readers ----
 
 // readPath returns the conditions under which the path's value exists
 // (nil checks, non-empty lists) and the value expression, as Go source.
-func readPath(root string, bp *boundPath) (conds []string, value string) {
+func readPath(n *names, root string, bp *boundPath) (conds []string, value string) {
 	e := root
 	for i, st := range bp.steps {
 		f := st.field
 		if st.via != nil {
-			e += "." + polyAccessor{st.via, f}.name() + "()"
+			e += "." + polyAccessor{st.via, f}.name(n) + "()"
 		} else {
-			e += "." + f.name
+			e += "." + n.field(f)
 		}
 		last := i == len(bp.steps)-1
 		switch {
@@ -492,13 +495,13 @@ func asString(r ref, v string) string {
 	return v
 }
 
-func emitLoginFuncs(f *jen.File, s *session, fn closureNames, h *helpers) {
+func emitLoginFuncs(f *jen.File, n *names, s *session, fn closureNames, h *helpers) {
 	op := s.login.op
-	emitRequestFunc(f, fn.request, s.login, []struct {
+	emitRequestFunc(f, n, fn.request, s.login, []struct {
 		path  *boundPath
 		param string
 	}{{s.user, "user"}, {s.password, "password"}}, h)
-	emitNewResponse(f, fn.newResponse, op)
+	emitNewResponse(f, n, fn.newResponse, op)
 
 	name := fn.read
 	f.Add(commentLines(fmt.Sprintf("%s reads the session out of a response of operation %s.", name, op.name)))
@@ -510,8 +513,8 @@ func emitLoginFuncs(f *jen.File, s *session, fn closureNames, h *helpers) {
 		outVar = "_"
 	}
 	body = append(body,
-		jen.List(jen.Id(outVar), jen.Id("ok")).Op(":=").Id("resp").Assert(jen.Op("*").Id(op.out.name)),
-		jen.If(jen.Op("!").Id("ok")).Block(jen.Return(res.Clone().Values(), jen.Qual("fmt", "Errorf").Call(jen.Lit("operation "+op.name+": the response is %T, not *"+op.out.name), jen.Id("resp")))),
+		jen.List(jen.Id(outVar), jen.Id("ok")).Op(":=").Id("resp").Assert(jen.Op("*").Id(n.typ(op.out))),
+		jen.If(jen.Op("!").Id("ok")).Block(jen.Return(res.Clone().Values(), jen.Qual("fmt", "Errorf").Call(jen.Lit("operation "+op.name+": the response is %T, not *"+n.typ(op.out)), jen.Id("resp")))),
 	)
 	if !reads {
 		body = append(body, jen.Comment("The session comes from a cookie or header of the response, not its body."), jen.Return(res.Clone().Values(), jen.Nil()))
@@ -520,25 +523,25 @@ func emitLoginFuncs(f *jen.File, s *session, fn closureNames, h *helpers) {
 	}
 	body = append(body, jen.Var().Id("r").Add(res.Clone()))
 	if bp := s.loginToken; bp != nil {
-		conds, v := readPath("out", bp)
+		conds, v := readPath(n, "out", bp)
 		body = append(body, guarded(conds, jen.Id("r").Dot("Token").Op("=").Op(asString(bp.leaf, v))))
 		body = append(body, jen.If(jen.Id("r").Dot("Token").Op("==").Lit("")).Block(
 			jen.Return(jen.Id("r"), jen.Qual("errors", "New").Call(jen.Lit(fmt.Sprintf("operation %s: the response has no session id at %s", op.name, pathText(s.prof.Tokens))))),
 		))
 	}
 	if bp := s.loginEndpoint; bp != nil {
-		conds, v := readPath("out", bp)
+		conds, v := readPath(n, "out", bp)
 		body = append(body, guarded(conds, jen.Id("r").Dot("Endpoint").Op("=").Op(asString(bp.leaf, v))))
 	}
 	if bp := s.loginLifetime; bp != nil {
-		conds, v := readPath("out", bp)
+		conds, v := readPath(n, "out", bp)
 		body = append(body, guarded(conds, jen.Id("r").Dot("Lifetime").Op("=").Qual("time", "Duration").Call(jen.Op(v)).Op("*").Qual("time", "Second")))
 	}
 	if len(s.lend) > 0 {
 		// The URLs clients that borrow this session send their calls to.
 		body = append(body, jen.Id("r").Dot("Lent").Op("=").Map(jen.String()).String().Values())
 		for _, l := range s.lend {
-			conds, v := readPath("out", l.path)
+			conds, v := readPath(n, "out", l.path)
 			body = append(body, guarded(conds, jen.Id("r").Dot("Lent").Index(jen.Lit(l.name)).Op("=").Op(asString(l.path.leaf, v))))
 		}
 	}
@@ -556,44 +559,44 @@ func pathText(ts []profile.TokenSource) string {
 	return ""
 }
 
-func emitInvalidateFuncs(f *jen.File, s *session, fn closureNames, h *helpers) {
+func emitInvalidateFuncs(f *jen.File, n *names, s *session, fn closureNames, h *helpers) {
 	iv := s.invalidate
 	op := iv.op
 	name := fn.request
 	f.Add(commentLines(fmt.Sprintf("%s builds the request of operation %s for one batch of session ids.", name, op.name)))
-	root := newReqNode(op.in)
+	root := newReqNode(n, op.in)
 	root.set(iv.ids, jen.Id("ids"), h)
 	f.Func().Id(name).Params(jen.Id("ids").Index().String()).Any().Block(jen.Return(jen.Op("&").Add(root.lit())))
-	emitNewResponse(f, fn.newResponse, op)
+	emitNewResponse(f, n, fn.newResponse, op)
 
 	name = fn.read
 	f.Add(commentLines(fmt.Sprintf("%s returns one error per session id (nil: invalidated), in request order. The errors carry the server's code and message, never the id.", name)))
-	conds, list := readPath("out", iv.results)
+	conds, list := readPath(n, "out", iv.results)
 	var body []jen.Code
 	body = append(body,
-		jen.List(jen.Id("out"), jen.Id("ok")).Op(":=").Id("resp").Assert(jen.Op("*").Id(op.out.name)),
+		jen.List(jen.Id("out"), jen.Id("ok")).Op(":=").Id("resp").Assert(jen.Op("*").Id(n.typ(op.out))),
 		jen.If(jen.Op("!").Id("ok")).Block(jen.Return(jen.Nil())),
 	)
 	if len(conds) > 0 {
 		body = append(body,
-			jen.Var().Id("results").Index().Id(iv.results.leaf.t.name),
+			jen.Var().Id("results").Index().Id(n.typ(iv.results.leaf.t)),
 			guarded(conds, jen.Id("results").Op("=").Op(list)))
 		list = "results"
 	}
-	sc, sv := readPath("res", iv.success)
+	sc, sv := readPath(n, "res", iv.success)
 	loop := []jen.Code{
 		jen.If(jen.Op(strings.Join(append(sc, sv), " && "))).Block(jen.Continue()),
 	}
 	e := []jen.Code{}
 	if iv.code != nil {
 		loop = append(loop, jen.Var().Id("code").String())
-		c, v := readPath("res", iv.code)
+		c, v := readPath(n, "res", iv.code)
 		loop = append(loop, guarded(c, jen.Id("code").Op("=").Op(asString(iv.code.leaf, v))))
 		e = append(e, kv("Code", jen.Id("code")))
 	}
 	if iv.message != nil {
 		loop = append(loop, jen.Var().Id("msg").String())
-		c, v := readPath("res", iv.message)
+		c, v := readPath(n, "res", iv.message)
 		loop = append(loop, guarded(c, jen.Id("msg").Op("=").Op(asString(iv.message.leaf, v))))
 		e = append(e, kv("Message", jen.Id("msg")))
 	}
@@ -608,7 +611,7 @@ func emitInvalidateFuncs(f *jen.File, s *session, fn closureNames, h *helpers) {
 
 // enumConstFor names the enumeration constant a literal value stands for,
 // so generated requests read LoginModeApi rather than LoginMode("api").
-func enumConstFor(r ref, v jen.Code) string {
+func enumConstFor(n *names, r ref, v jen.Code) string {
 	if r.t == nil || len(r.t.enums) == 0 {
 		return ""
 	}
@@ -619,7 +622,7 @@ func enumConstFor(r ref, v jen.Code) string {
 	text := fmt.Sprintf("%#v", st)
 	for _, e := range r.t.enums {
 		if text == fmt.Sprintf("%q", e.value) {
-			return e.name
+			return n.enum(e)
 		}
 	}
 	return ""

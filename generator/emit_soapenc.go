@@ -21,13 +21,13 @@ func hasEncoded(m *model) bool {
 	return false
 }
 
-// encodedTypes lists, in m.types order (by Go name), the named XML Schema
+// encodedTypes lists, in emit order (by Go name), the named XML Schema
 // types a value of an rpc/encoded wrapper may hold: on the wire each such
 // value names its type with xsi:type, and a SOAP array its item type.
 func encodedTypes(m *model) []*goType {
 	seen := map[*goType]bool{}
 	var stack []*goType
-	for _, t := range m.types {
+	for _, t := range m.names.order {
 		if t.encoded {
 			seen[t] = true
 			stack = append(stack, t)
@@ -59,7 +59,7 @@ func encodedTypes(m *model) []*goType {
 		}
 	}
 	var out []*goType
-	for _, t := range m.types {
+	for _, t := range m.names.order {
 		if !seen[t] || t.encoded || t.qname.Local == "" || t.xmlName != nil {
 			continue
 		}
@@ -72,6 +72,7 @@ func encodedTypes(m *model) []*goType {
 
 // emitSoapEnc is the declaration of soapEncVar.
 func emitSoapEnc(m *model) rawDecl {
+	n := m.names
 	var b strings.Builder
 	for _, l := range docLines(soapEncVar + " names the XML Schema types of the values of the rpc/encoded operations: SOAP encoding writes them on the wire (xsi:type, soapenc:arrayType).") {
 		b.WriteString("// " + l + "\n")
@@ -80,10 +81,10 @@ func emitSoapEnc(m *model) rawDecl {
 	ts := encodedTypes(m)
 	for _, t := range ts {
 		if t.arrayItem != nil {
-			fmt.Fprintf(&b, "\n\timpl.EncArrayOf[%s](%s, %s, %s, %s),", t.name, strconv.Quote(t.qname.Space), strconv.Quote(t.qname.Local), strconv.Quote(t.arrayItem.Space), strconv.Quote(t.arrayItem.Local))
+			fmt.Fprintf(&b, "\n\timpl.EncArrayOf[%s](%s, %s, %s, %s),", n.typ(t), strconv.Quote(t.qname.Space), strconv.Quote(t.qname.Local), strconv.Quote(t.arrayItem.Space), strconv.Quote(t.arrayItem.Local))
 			continue
 		}
-		fmt.Fprintf(&b, "\n\timpl.EncTypeOf[%s](%s, %s),", t.name, strconv.Quote(t.qname.Space), strconv.Quote(t.qname.Local))
+		fmt.Fprintf(&b, "\n\timpl.EncTypeOf[%s](%s, %s),", n.typ(t), strconv.Quote(t.qname.Space), strconv.Quote(t.qname.Local))
 	}
 	if len(ts) > 0 {
 		b.WriteString("\n")
@@ -93,10 +94,10 @@ func emitSoapEnc(m *model) rawDecl {
 }
 
 // marshalEncoded is an rpc/encoded wrapper's MarshalXML.
-func marshalEncoded(t *goType) rawDecl {
+func marshalEncoded(n *names, t *goType) rawDecl {
 	var b strings.Builder
 	b.WriteString("// MarshalXML writes the rpc/encoded wrapper: soap:encodingStyle, and xsi:type on every value.\n")
-	fmt.Fprintf(&b, "func (v %s) MarshalXML(e *xml.Encoder, start xml.StartElement) error {\n\ttype plain %s\n", t.name, t.name)
+	fmt.Fprintf(&b, "func (v %s) MarshalXML(e *xml.Encoder, start xml.StartElement) error {\n\ttype plain %s\n", n.typ(t), n.typ(t))
 	fmt.Fprintf(&b, "\tstart.Name = xml.Name{Space: %s, Local: %s}\n", strconv.Quote(t.xmlName.Space), strconv.Quote(t.xmlName.Local))
 	fmt.Fprintf(&b, "\treturn impl.EncodeSOAPEnc(e, start, plain(v), %s)\n}\n", soapEncVar)
 	return rawDecl{text: b.String(), imports: []string{"encoding/xml", implPkg}}

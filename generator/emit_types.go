@@ -10,14 +10,14 @@ import (
 )
 
 // describe is the fallback doc comment of a type (after its name).
-func describe(t *goType) string {
+func describe(n *names, t *goType) string {
 	switch {
 	case t.kind == kChoice:
 		return "is one item of a repeated choice: exactly one field is set."
 	case t.kind == kSubst:
 		return fmt.Sprintf("holds one element of the substitution group of {%s}%s, decoded by its element name.", t.qname.Space, t.qname.Local)
 	case t.kind == kPoly:
-		return fmt.Sprintf("holds %s %s or any type derived from it; on the wire the concrete type is named by xsi:type.", article(t.base.name), t.base.name)
+		return fmt.Sprintf("holds %s %s or any type derived from it; on the wire the concrete type is named by xsi:type.", article(n.typ(t.base)), n.typ(t.base))
 	case t.xmlName != nil && t.qname.Local != "":
 		return fmt.Sprintf("is the element {%s}%s.", t.xmlName.Space, t.xmlName.Local)
 	case t.qname.Local != "":
@@ -30,28 +30,29 @@ func describe(t *goType) string {
 // block and polymorphic holder, sorted by Go name.
 // It returns one unit per type (see emit).
 func emitTypes(m *model) []unit {
+	n := m.names
 	used := usedChoices(m)
 	holders := usedHolders(m, used)
 	var units []unit
 	if hasEncoded(m) {
 		units = append(units, unit{raw: func() rawDecl { return emitSoapEnc(m) }})
 	}
-	for _, t := range m.types {
+	for _, t := range n.order {
 		if t.kind == kChoice && !used[t] {
 			continue // its struct fell back to a slice per alternative
 		}
 		if t.kind == kPoly && !holders[t] {
 			continue // no field holds it: its interface would be dead weight
 		}
-		units = append(units, jenUnit(func(f *jen.File) { emitType(f, t, holders) }))
+		units = append(units, jenUnit(func(f *jen.File) { emitType(f, m, t, holders) }))
 		if t.encoded {
-			units = append(units, unit{raw: func() rawDecl { return marshalEncoded(t) }})
-		} else if t.kind == kStruct && qualifiedMarshal(t) {
-			units = append(units, unit{raw: func() rawDecl { return marshalQualified(t) }})
+			units = append(units, unit{raw: func() rawDecl { return marshalEncoded(n, t) }})
+		} else if t.kind == kStruct && qualifiedMarshal(m, t) {
+			units = append(units, unit{raw: func() rawDecl { return marshalQualified(n, t) }})
 		}
 	}
 	if table := xsiTable(m, holders); len(table) > 0 {
-		units = append(units, unit{raw: func() rawDecl { return xsiTableDecl(table) }})
+		units = append(units, unit{raw: func() rawDecl { return xsiTableDecl(n, table) }})
 	}
 	return units
 }
@@ -61,10 +62,10 @@ func emitTypes(m *model) []unit {
 const xsiTypesVar = "xsiTypes"
 
 // xsiTable lists the structs some written polymorphic holder may decode,
-// in the order of m.types.
+// in emit order (names.order).
 func xsiTable(m *model, holders map[*goType]bool) []*goType {
 	var out []*goType
-	for _, t := range m.types {
+	for _, t := range m.names.order {
 		if t.kind == kStruct && slices.ContainsFunc(t.bases, func(h *goType) bool { return holders[h] }) {
 			out = append(out, t)
 		}
@@ -102,12 +103,12 @@ func usedHolders(m *model, choices map[*goType]bool) map[*goType]bool {
 
 // xsiTableDecl is the xsiTypes variable, written as text: one row per
 // type, and vSphere has 2,336.
-func xsiTableDecl(table []*goType) rawDecl {
+func xsiTableDecl(n *names, table []*goType) rawDecl {
 	var b strings.Builder
 	fmt.Fprintf(&b, "// %s maps each type an xsi:type attribute may name to its Go type, for\n// the MarshalXML and UnmarshalXML of every polymorphic holder.\n", xsiTypesVar)
 	fmt.Fprintf(&b, "var %s = impl.NewXSITypes([]impl.XSITypeEntry{\n", xsiTypesVar)
 	for _, t := range table {
-		fmt.Fprintf(&b, "\t{Name: xml.Name{Space: %s, Local: %s}, Type: (*%s)(nil)},\n", strconv.Quote(t.qname.Space), strconv.Quote(t.qname.Local), t.name)
+		fmt.Fprintf(&b, "\t{Name: xml.Name{Space: %s, Local: %s}, Type: (*%s)(nil)},\n", strconv.Quote(t.qname.Space), strconv.Quote(t.qname.Local), n.typ(t))
 	}
 	b.WriteString("})\n")
 	return rawDecl{text: b.String(), imports: []string{"encoding/xml", implPkg}}
@@ -116,16 +117,16 @@ func xsiTableDecl(table []*goType) rawDecl {
 // qualifiedMarshal reports whether struct t needs a MarshalXML that
 // writes its element with a prefix: an element of it has a namespace and
 // it has unqualified children, which a default namespace would capture.
-func qualifiedMarshal(t *goType) bool {
-	return t.nsUsed && hasUnqualifiedChild(fieldsOf(t))
+func qualifiedMarshal(m *model, t *goType) bool {
+	return m.namespaced[t] && hasUnqualifiedChild(fieldsOf(t))
 }
 
 // marshalQualified is t's MarshalXML (see qualifiedMarshal), written as
 // text: vboxweb has 1,994 of them.
-func marshalQualified(t *goType) rawDecl {
+func marshalQualified(n *names, t *goType) rawDecl {
 	var b strings.Builder
 	b.WriteString("// MarshalXML keeps the unqualified child elements in no namespace on the wire.\n")
-	fmt.Fprintf(&b, "func (v %s) MarshalXML(e *xml.Encoder, start xml.StartElement) error {\n\ttype plain %s\n", t.name, t.name)
+	fmt.Fprintf(&b, "func (v %s) MarshalXML(e *xml.Encoder, start xml.StartElement) error {\n\ttype plain %s\n", n.typ(t), n.typ(t))
 	if t.xmlName != nil {
 		fmt.Fprintf(&b, "\tstart.Name = xml.Name{Space: %s, Local: %s}\n", strconv.Quote(t.xmlName.Space), strconv.Quote(t.xmlName.Local))
 	}
@@ -134,12 +135,13 @@ func marshalQualified(t *goType) rawDecl {
 }
 
 // emitType writes t's declaration and its methods.
-func emitType(f *jen.File, t *goType, holders map[*goType]bool) {
-	f.Add(comment(t.name, t.doc, describe(t)))
+func emitType(f *jen.File, m *model, t *goType, holders map[*goType]bool) {
+	n := m.names
+	f.Add(comment(n.typ(t), t.doc, describe(n, t)))
 	switch t.kind {
 	case kStruct:
 		var fields []jen.Code
-		prefixed := qualifiedMarshal(t) || t.encoded
+		prefixed := qualifiedMarshal(m, t) || t.encoded
 		if t.xmlName != nil {
 			tag := tagName(*t.xmlName)
 			if prefixed {
@@ -149,41 +151,41 @@ func emitType(f *jen.File, t *goType, holders map[*goType]bool) {
 			fields = append(fields, jen.Id("XMLName").Qual("encoding/xml", "Name").Tag(map[string]string{"xml": tag}))
 		}
 		for _, fd := range fieldsOf(t) {
-			st := jen.Id(fd.name).Add(typeCode(fd.typ)).Tag(map[string]string{"xml": fd.xmlTag()})
+			st := jen.Id(n.field(fd)).Add(n.typeCode(fd.typ)).Tag(map[string]string{"xml": fd.xmlTag()})
 			if d := strings.TrimSpace(fd.doc); d != "" {
 				text := strings.ReplaceAll(cleanDoc(d), "\n", " ")
-				if !strings.HasPrefix(text, fd.name+" ") {
-					text = fd.name + ": " + text
+				if !strings.HasPrefix(text, n.field(fd)+" ") {
+					text = n.field(fd) + ": " + text
 				}
 				fields = append(fields, commentLines(text))
 			}
 			fields = append(fields, st)
 		}
-		f.Type().Id(t.name).Struct(fields...)
+		f.Type().Id(n.typ(t)).Struct(fields...)
 		if t.bodyParts {
-			emitBodyParts(f, t)
+			emitBodyParts(f, n, t)
 		}
 		if t.nilTarget {
 			// encoding/xml allocates a pointer field before any method of
 			// its value runs: only the runtime, after the decode, can set
 			// it back to nil.
 			f.Add(commentLines("UnmarshalXML reads an element with xsi:nil=\"true\" as no value: in a response the runtime decodes, the field that holds it is left nil."))
-			f.Func().Params(jen.Id("v").Op("*").Id(t.name)).Id("UnmarshalXML").Params(jen.Id("d").Op("*").Qual("encoding/xml", "Decoder"), jen.Id("start").Qual("encoding/xml", "StartElement")).Error().Block(
+			f.Func().Params(jen.Id("v").Op("*").Id(n.typ(t))).Id("UnmarshalXML").Params(jen.Id("d").Op("*").Qual("encoding/xml", "Decoder"), jen.Id("start").Qual("encoding/xml", "StartElement")).Error().Block(
 				jen.If(jen.Qual(implPkg, "XSINil").Call(jen.Id("start"))).Block(
 					jen.Qual(implPkg, "MarkXSINil").Call(jen.Id("d"), jen.Id("v")),
 					jen.Return(jen.Id("d").Dot("Skip").Call()),
 				),
-				jen.Type().Id("plain").Id(t.name),
+				jen.Type().Id("plain").Id(n.typ(t)),
 				jen.Return(jen.Id("d").Dot("DecodeElement").Call(jen.Parens(jen.Op("*").Id("plain")).Call(jen.Id("v")), jen.Op("&").Id("start"))),
 			)
 		}
 		for _, h := range t.bases {
 			if holders[h] {
-				f.Func().Params(jen.Op("*").Id(t.name)).Id("is" + h.base.name).Params().Block()
+				f.Func().Params(jen.Op("*").Id(n.typ(t))).Id("is" + n.typ(h.base)).Params().Block()
 			}
 		}
 	case kSimple:
-		f.Type().Id(t.name).Add(typeCode(t.under))
+		f.Type().Id(n.typ(t)).Add(n.typeCode(t.under))
 		if len(t.enums) > 0 {
 			var cs []jen.Code
 			ub := underBuiltin(t)
@@ -200,45 +202,45 @@ func emitType(f *jen.File, t *goType, holders map[*goType]bool) {
 					}
 					v = jen.Id(n)
 				}
-				cs = append(cs, jen.Id(e.name).Id(t.name).Op("=").Add(v))
+				cs = append(cs, jen.Id(n.enum(e)).Id(n.typ(t)).Op("=").Add(v))
 			}
 			if t.list {
-				doc := fmt.Sprintf("Items of %s, a space-separated list.", t.name)
+				doc := fmt.Sprintf("Items of %s, a space-separated list.", n.typ(t))
 				if len(t.enums) >= 2 {
-					doc = fmt.Sprintf("Items of %s, a space-separated list: %s + \" \" + %s is a value of two.", t.name, t.enums[0].name, t.enums[1].name)
+					doc = fmt.Sprintf("Items of %s, a space-separated list: %s + \" \" + %s is a value of two.", n.typ(t), n.enum(t.enums[0]), n.enum(t.enums[1]))
 				}
 				f.Add(commentLines(doc))
 			} else {
-				f.Add(commentLines(fmt.Sprintf("Values of %s.", t.name)))
+				f.Add(commentLines(fmt.Sprintf("Values of %s.", n.typ(t))))
 			}
 			f.Const().Defs(cs...)
 		}
 	case kAlias:
-		f.Type().Id(t.name).Op("=").Add(typeCode(t.under))
+		f.Type().Id(n.typ(t)).Op("=").Add(n.typeCode(t.under))
 	case kSubst:
-		emitSubst(f, t)
+		emitSubst(f, n, t)
 	case kChoice:
-		emitChoice(f, t)
+		emitChoice(f, n, t)
 	case kPoly:
-		f.Type().Id(t.name).Struct(jen.Id("Value").Id(t.iface))
-		f.Add(commentLines(fmt.Sprintf("%s is implemented by %s and every type derived from it.", t.iface, t.base.name)))
-		f.Type().Id(t.iface).Interface(jen.Id("is" + t.base.name).Params())
+		f.Type().Id(n.typ(t)).Struct(jen.Id("Value").Id(n.iface(t)))
+		f.Add(commentLines(fmt.Sprintf("%s is implemented by %s and every type derived from it.", n.iface(t), n.typ(t.base))))
+		f.Type().Id(n.iface(t)).Interface(jen.Id("is" + n.typ(t.base)).Params())
 		f.Add(commentLines("MarshalXML writes the value with an xsi:type attribute naming its type, or xsi:nil when Value is nil."))
-		f.Func().Params(jen.Id("h").Id(t.name)).Id("MarshalXML").Params(jen.Id("e").Op("*").Qual("encoding/xml", "Encoder"), jen.Id("start").Qual("encoding/xml", "StartElement")).Error().Block(
+		f.Func().Params(jen.Id("h").Id(n.typ(t))).Id("MarshalXML").Params(jen.Id("e").Op("*").Qual("encoding/xml", "Encoder"), jen.Id("start").Qual("encoding/xml", "StartElement")).Error().Block(
 			jen.Return(jen.Id(xsiTypesVar).Dot("Encode").Call(jen.Id("e"), jen.Id("start"), jen.Id("h").Dot("Value"))),
 		)
 		accept := jen.Func().Params(jen.Id("v").Any()).Bool().Block(
-			jen.List(jen.Id("_"), jen.Id("ok")).Op(":=").Id("v").Assert(jen.Id(t.iface)),
+			jen.List(jen.Id("_"), jen.Id("ok")).Op(":=").Id("v").Assert(jen.Id(n.iface(t))),
 			jen.Return(jen.Id("ok")),
 		)
-		f.Add(commentLines(fmt.Sprintf("UnmarshalXML decodes into the type named by xsi:type when it is %s or derived from it, else into %s; xsi:nil leaves Value nil.", t.base.name, t.base.name)))
-		f.Func().Params(jen.Id("h").Op("*").Id(t.name)).Id("UnmarshalXML").Params(jen.Id("d").Op("*").Qual("encoding/xml", "Decoder"), jen.Id("start").Qual("encoding/xml", "StartElement")).Error().Block(
+		f.Add(commentLines(fmt.Sprintf("UnmarshalXML decodes into the type named by xsi:type when it is %s or derived from it, else into %s; xsi:nil leaves Value nil.", n.typ(t.base), n.typ(t.base))))
+		f.Func().Params(jen.Id("h").Op("*").Id(n.typ(t))).Id("UnmarshalXML").Params(jen.Id("d").Op("*").Qual("encoding/xml", "Decoder"), jen.Id("start").Qual("encoding/xml", "StartElement")).Error().Block(
 			jen.If(jen.Qual(implPkg, "XSINil").Call(jen.Id("start"))).Block(
 				jen.Id("h").Dot("Value").Op("=").Nil(),
 				jen.Return(jen.Id("d").Dot("Skip").Call()),
 			),
-			jen.List(jen.Id("v"), jen.Id("ok")).Op(":=").Id(xsiTypesVar).Dot("New").Call(jen.Id("start"), accept).Assert(jen.Id(t.iface)),
-			jen.If(jen.Op("!").Id("ok")).Block(jen.Id("v").Op("=").New(jen.Id(t.base.name))),
+			jen.List(jen.Id("v"), jen.Id("ok")).Op(":=").Id(xsiTypesVar).Dot("New").Call(jen.Id("start"), accept).Assert(jen.Id(n.iface(t))),
+			jen.If(jen.Op("!").Id("ok")).Block(jen.Id("v").Op("=").New(jen.Id(n.typ(t.base)))),
 			jen.If(jen.Err().Op(":=").Id("d").Dot("DecodeElement").Call(jen.Id("v"), jen.Op("&").Id("start")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
 			jen.Id("h").Dot("Value").Op("=").Id("v"),
 			jen.Return(jen.Nil()),
@@ -292,20 +294,20 @@ func underBuiltin(t *goType) *builtin {
 // emitSubst writes a substitution group holder: Value is a pointer to the
 // member's element type (or raw XML for an element the WSDL does not
 // declare), chosen by the element's name.
-func emitSubst(f *jen.File, t *goType) {
-	f.Type().Id(t.name).Struct(jen.Id("Value").Any())
+func emitSubst(f *jen.File, n *names, t *goType) {
+	f.Type().Id(n.typ(t)).Struct(jen.Id("Value").Any())
 	f.Add(commentLines("MarshalXML writes the member element Value holds, under its own name."))
-	f.Func().Params(jen.Id("h").Id(t.name)).Id("MarshalXML").Params(jen.Id("e").Op("*").Qual("encoding/xml", "Encoder"), jen.Id("start").Qual("encoding/xml", "StartElement")).Error().Block(
+	f.Func().Params(jen.Id("h").Id(n.typ(t))).Id("MarshalXML").Params(jen.Id("e").Op("*").Qual("encoding/xml", "Encoder"), jen.Id("start").Qual("encoding/xml", "StartElement")).Error().Block(
 		jen.If(jen.Id("h").Dot("Value").Op("==").Nil()).Block(jen.Return(jen.Nil())),
 		jen.Return(jen.Id("e").Dot("Encode").Call(jen.Id("h").Dot("Value"))),
 	)
 	var cases []jen.Code
 	for _, m := range t.members {
-		cases = append(cases, jen.Case(qnameLit(*m.xmlName)).Block(jen.Id("v").Op("=").New(jen.Id(m.name))))
+		cases = append(cases, jen.Case(qnameLit(*m.xmlName)).Block(jen.Id("v").Op("=").New(jen.Id(n.typ(m)))))
 	}
 	cases = append(cases, jen.Default().Block(jen.Id("v").Op("=").New(jen.Qual(runtimePkg, "XSDAnyType"))))
 	f.Add(commentLines("UnmarshalXML decodes the element into its member type by name, or keeps it as raw XML."))
-	f.Func().Params(jen.Id("h").Op("*").Id(t.name)).Id("UnmarshalXML").Params(jen.Id("d").Op("*").Qual("encoding/xml", "Decoder"), jen.Id("start").Qual("encoding/xml", "StartElement")).Error().Block(
+	f.Func().Params(jen.Id("h").Op("*").Id(n.typ(t))).Id("UnmarshalXML").Params(jen.Id("d").Op("*").Qual("encoding/xml", "Decoder"), jen.Id("start").Qual("encoding/xml", "StartElement")).Error().Block(
 		jen.Var().Id("v").Any(),
 		jen.Switch(jen.Id("start").Dot("Name")).Block(cases...),
 		jen.If(jen.Err().Op(":=").Id("d").Dot("DecodeElement").Call(jen.Id("v"), jen.Op("&").Id("start")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
@@ -317,7 +319,7 @@ func emitSubst(f *jen.File, t *goType) {
 // emitChoice writes one item of a repeated choice: a pointer per
 // alternative, written and read by element name so document order
 // survives in the slice that holds the items.
-func emitChoice(f *jen.File, t *goType) {
+func emitChoice(f *jen.File, n *names, t *goType) {
 	var fields []jen.Code
 	var mcases, ucases []jen.Code
 	var other *goField
@@ -325,34 +327,34 @@ func emitChoice(f *jen.File, t *goType) {
 		if fd.doc != "" {
 			fields = append(fields, commentLines(fd.doc))
 		}
-		fields = append(fields, jen.Id(fd.name).Add(typeCode(fd.typ)).Tag(map[string]string{"xml": fd.xmlTag()}))
+		fields = append(fields, jen.Id(n.field(fd)).Add(n.typeCode(fd.typ)).Tag(map[string]string{"xml": fd.xmlTag()}))
 		if fd.kind == fOther {
 			other = fd
 			continue
 		}
 		name := qnameLit(fd.xmlName)
-		mcases = append(mcases, jen.Case(jen.Id("v").Dot(fd.name).Op("!=").Nil()).Block(
-			jen.Return(jen.Id("e").Dot("EncodeElement").Call(jen.Id("v").Dot(fd.name), jen.Qual("encoding/xml", "StartElement").Values(jen.Id("Name").Op(":").Add(name)))),
+		mcases = append(mcases, jen.Case(jen.Id("v").Dot(n.field(fd)).Op("!=").Nil()).Block(
+			jen.Return(jen.Id("e").Dot("EncodeElement").Call(jen.Id("v").Dot(n.field(fd)), jen.Qual("encoding/xml", "StartElement").Values(jen.Id("Name").Op(":").Add(name)))),
 		))
 		ucases = append(ucases, jen.Case(name).Block(
-			jen.Id("v").Dot(fd.name).Op("=").New(typeCode(ref{t: fd.typ.t, b: fd.typ.b, nillable: fd.typ.nillable})),
-			jen.Return(jen.Id("d").Dot("DecodeElement").Call(jen.Id("v").Dot(fd.name), jen.Op("&").Id("start"))),
+			jen.Id("v").Dot(n.field(fd)).Op("=").New(n.typeCode(ref{t: fd.typ.t, b: fd.typ.b, nillable: fd.typ.nillable})),
+			jen.Return(jen.Id("d").Dot("DecodeElement").Call(jen.Id("v").Dot(n.field(fd)), jen.Op("&").Id("start"))),
 		))
 	}
-	mcases = append(mcases, jen.Case(jen.Id("v").Dot(other.name).Op("!=").Nil()).Block(
-		jen.Return(jen.Id("e").Dot("EncodeElement").Call(jen.Id("v").Dot(other.name), jen.Qual("encoding/xml", "StartElement").Values(jen.Id("Name").Op(":").Id("v").Dot(other.name).Dot("XMLName")))),
+	mcases = append(mcases, jen.Case(jen.Id("v").Dot(n.field(other)).Op("!=").Nil()).Block(
+		jen.Return(jen.Id("e").Dot("EncodeElement").Call(jen.Id("v").Dot(n.field(other)), jen.Qual("encoding/xml", "StartElement").Values(jen.Id("Name").Op(":").Id("v").Dot(n.field(other)).Dot("XMLName")))),
 	))
-	f.Type().Id(t.name).Struct(fields...)
+	f.Type().Id(n.typ(t)).Struct(fields...)
 	f.Add(commentLines("MarshalXML writes the alternative that is set, under its own element name."))
-	f.Func().Params(jen.Id("v").Id(t.name)).Id("MarshalXML").Params(jen.Id("e").Op("*").Qual("encoding/xml", "Encoder"), jen.Id("_").Qual("encoding/xml", "StartElement")).Error().Block(
+	f.Func().Params(jen.Id("v").Id(n.typ(t))).Id("MarshalXML").Params(jen.Id("e").Op("*").Qual("encoding/xml", "Encoder"), jen.Id("_").Qual("encoding/xml", "StartElement")).Error().Block(
 		jen.Switch().Block(mcases...),
 		jen.Return(jen.Nil()),
 	)
-	f.Add(commentLines(fmt.Sprintf("UnmarshalXML reads one alternative, chosen by the element's name; an element of none goes to %s.", other.name)))
-	f.Func().Params(jen.Id("v").Op("*").Id(t.name)).Id("UnmarshalXML").Params(jen.Id("d").Op("*").Qual("encoding/xml", "Decoder"), jen.Id("start").Qual("encoding/xml", "StartElement")).Error().Block(
+	f.Add(commentLines(fmt.Sprintf("UnmarshalXML reads one alternative, chosen by the element's name; an element of none goes to %s.", n.field(other))))
+	f.Func().Params(jen.Id("v").Op("*").Id(n.typ(t))).Id("UnmarshalXML").Params(jen.Id("d").Op("*").Qual("encoding/xml", "Decoder"), jen.Id("start").Qual("encoding/xml", "StartElement")).Error().Block(
 		jen.Switch(jen.Id("start").Dot("Name")).Block(ucases...),
-		jen.Id("v").Dot(other.name).Op("=").New(jen.Qual(runtimePkg, "XSDAnyType")),
-		jen.Return(jen.Id("d").Dot("DecodeElement").Call(jen.Id("v").Dot(other.name), jen.Op("&").Id("start"))),
+		jen.Id("v").Dot(n.field(other)).Op("=").New(jen.Qual(runtimePkg, "XSDAnyType")),
+		jen.Return(jen.Id("d").Dot("DecodeElement").Call(jen.Id("v").Dot(n.field(other)), jen.Op("&").Id("start"))),
 	)
 }
 
@@ -381,16 +383,16 @@ func article(name string) string {
 
 // emitBodyParts writes the SOAPBodyParts method of a multi-part body
 // type: the runtime writes and reads its fields as the Body's children.
-func emitBodyParts(f *jen.File, t *goType) {
+func emitBodyParts(f *jen.File, n *names, t *goType) {
 	var items []jen.Code
 	for _, fd := range fieldsOf(t) {
 		items = append(items, jen.Values(jen.Dict{
 			jen.Id("Name"):  qnameLit(fd.xmlName),
-			jen.Id("Value"): jen.Op("&").Id("v").Dot(fd.name),
+			jen.Id("Value"): jen.Op("&").Id("v").Dot(n.field(fd)),
 		}))
 	}
 	f.Add(commentLines("SOAPBodyParts lists the fields as the SOAP Body's children, for the runtime."))
-	f.Func().Params(jen.Id("v").Op("*").Id(t.name)).Id("SOAPBodyParts").Params().Index().Qual(implPkg, "BodyPart").Block(
+	f.Func().Params(jen.Id("v").Op("*").Id(n.typ(t))).Id("SOAPBodyParts").Params().Index().Qual(implPkg, "BodyPart").Block(
 		jen.If(jen.Id("v").Op("==").Nil()).Block(jen.Return(jen.Nil())),
 		jen.Return(jen.Index().Qual(implPkg, "BodyPart").Values(items...)),
 	)

@@ -5,6 +5,20 @@ import (
 	"slices"
 )
 
+// derivedFaults are the fault details admitted beyond the declared ones.
+// They are a value of their own rather than fields of the fault types and
+// operations: those are finished when buildPorts returns, and no later
+// step writes into them.
+type derivedFaults struct {
+	// of maps each fault element some operation declares to the global
+	// elements whose type derives from its type (a server may send one
+	// instead); nil for none.
+	of map[*goType][]*goType
+	// more lists per operation the derived elements of all its declared
+	// faults that it does not declare itself, decoded as details too.
+	more map[*operation][]*goType
+}
+
 // admitDerivedFaults gives every operation's fault list, after the faults
 // it declares, the global elements whose type derives from a declared
 // fault's type. vSphere declares RuntimeFault on nearly every operation
@@ -13,7 +27,7 @@ import (
 // is substitutable for the declared one), and without this list it would
 // reach the caller only as raw XML. Element order is the schemas', so
 // the output is stable.
-func admitDerivedFaults(ix *index, p *planner, bindings []*binding) {
+func admitDerivedFaults(ix *index, p *planner, bindings []*binding) derivedFaults {
 	// The element structs of candidates are made only when one matches:
 	// most global elements are never a fault detail.
 	type candidate struct {
@@ -40,14 +54,13 @@ func admitDerivedFaults(ix *index, p *planner, bindings []*binding) {
 		}
 		cands = append(cands, candidate{qn, c, named})
 	}
-	done := map[*goType]bool{} // declared fault elements whose derivedFaults are set
+	out := derivedFaults{of: map[*goType][]*goType{}, more: map[*operation][]*goType{}}
 	for _, b := range bindings {
 		for _, op := range b.ops {
 			for _, f := range op.faults {
-				if done[f] {
+				if _, done := out.of[f]; done {
 					continue
 				}
-				done[f] = true
 				var more []*goType
 				if f.copyOf != nil && f.copyOf.holder != nil {
 					h := f.copyOf.holder
@@ -59,15 +72,20 @@ func admitDerivedFaults(ix *index, p *planner, bindings []*binding) {
 						}
 					}
 				}
-				f.derivedFaults = more
+				out.of[f] = more
 			}
+			var more []*goType
 			for _, f := range op.faults {
-				for _, d := range f.derivedFaults {
-					if !slices.Contains(op.faults, d) && !slices.Contains(op.moreFaults, d) {
-						op.moreFaults = append(op.moreFaults, d)
+				for _, d := range out.of[f] {
+					if !slices.Contains(op.faults, d) && !slices.Contains(more, d) {
+						more = append(more, d)
 					}
 				}
 			}
+			if more != nil {
+				out.more[op] = more
+			}
 		}
 	}
+	return out
 }

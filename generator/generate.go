@@ -1,8 +1,9 @@
 // Package generator turns a WSDL 1.1 document into the Go source of a typed
 // SOAP client package that calls the wsdlsess runtime. The pipeline is load
 // (own loader: imports, includes, encodings, well-known schemas) → model
-// (index of components, Go type plan, final names) → bind (session profile)
-// → emit (jennifer).
+// (index of components, Go type plan) → bind (session profile) → name (Go
+// identifiers) → emit (jennifer). Each stage returns values of its own
+// and only reads what earlier stages built.
 package generator
 
 import (
@@ -82,20 +83,23 @@ type model struct {
 	tns      string
 	// source is the entry WSDL's file name, doc its documentation.
 	source, doc string
-	faultSets   []*faultSet
 	// skippedPorts are service/port names of non-SOAP ports.
 	skippedPorts []string
 	// elements maps global element names to their types (header lookup).
 	elements map[xml.Name]*goType
+	// derived are the fault details admitted for a declared fault's
+	// derived types; namespaced the types some element with a namespace
+	// has (see namespacedTypes).
+	derived    derivedFaults
+	namespaced map[*goType]bool
 	// sessions are the profile compiled per binding (none: no profile),
 	// sessionOf each port's (nil: none); set by bindProfile.
 	sessions  []*session
 	sessionOf map[*port]*session
-	// sessionNames are the Go names of each session's declarations; set
-	// by assignNames.
-	sessionNames map[*session]sessionNames
-	// headerOpts are the typed per-call header options.
-	headerOpts []headerOpt
+	// names are every Go identifier the model gets, set from
+	// assignNames' result once the rest of the model is done (naming
+	// needs the sessions: their operations get no method).
+	names *names
 	// problems are what was left out for dangling references (Strict off).
 	problems []problem
 	// remotes are the remote locations loaded and how each resolved.
@@ -107,8 +111,18 @@ func buildModel(opts Options) (*model, error) {
 }
 
 // buildModelFrom builds the model with loader l (Inspect sets it to list
-// refused remote locations rather than fail on them).
+// refused remote locations rather than fail on them), then its names.
 func buildModelFrom(opts Options, l *loader) (*model, error) {
+	m, err := planModel(opts, l)
+	if err != nil {
+		return nil, err
+	}
+	m.names = assignNames(m)
+	return m, nil
+}
+
+// planModel is every stage before naming: load, plan, bind.
+func planModel(opts Options, l *loader) (*model, error) {
 	warn := opts.Warn
 	if warn == nil {
 		warn = func(string) {}
@@ -155,36 +169,41 @@ func buildModelFrom(opts Options, l *loader) (*model, error) {
 		warn(s)
 	}
 	p.warn = warn
-	admitDerivedFaults(ix, p, bindings)
+	// It builds the element structs of the derived faults, so it runs
+	// before the type list is taken.
+	derived := admitDerivedFaults(ix, p, bindings)
 	m := &model{types: p.types, ports: ports, bindings: bindings, skippedPorts: skippedPorts, single: len(ports) == 1, tns: l.defs[0].attr("targetNamespace"),
-		source: filepath.Base(opts.WSDL), doc: l.defs[0].doc(), elements: p.byElem, problems: p.problems, remotes: l.remotes}
-	markNamespaced(m)
+		source: filepath.Base(opts.WSDL), doc: l.defs[0].doc(), elements: p.byElem, problems: p.problems, remotes: l.remotes,
+		derived: derived, namespaced: namespacedTypes(p.types)}
 	// Binding comes before naming: the operations a profile drives get no
 	// method, so their names stay free, and the binder works on XML names.
 	if err := bindProfile(m, opts, warn); err != nil {
 		return nil, err
 	}
-	assignNames(m)
 	return m, nil
 }
 
-// markNamespaced sets nsUsed on every struct that appears as an element
-// with a namespace: element and wrapper types, and the types of fields
-// with a qualified name (through holders, every concrete type).
-func markNamespaced(m *model) {
+// namespacedTypes returns every struct that appears as an element with a
+// namespace: element and wrapper types, and the types of fields with a
+// qualified name (through holders, every concrete type). Its unqualified
+// children then need the prefixed encoding (qualifiedMarshal). It is a
+// set of its own, computed once the type list is complete, because a
+// type's uses are known only then and the types are not written again.
+func namespacedTypes(types []*goType) map[*goType]bool {
+	out := map[*goType]bool{}
 	mark := func(t *goType) {
 		if t == nil {
 			return
 		}
 		if t.kind == kPoly {
 			for _, c := range t.concrete {
-				c.nsUsed = true
+				out[c] = true
 			}
 			return
 		}
-		t.nsUsed = true
+		out[t] = true
 	}
-	for _, t := range m.types {
+	for _, t := range types {
 		if t.xmlName != nil && t.xmlName.Space != "" {
 			mark(t)
 		}
@@ -194,4 +213,5 @@ func markNamespaced(m *model) {
 			}
 		}
 	}
+	return out
 }

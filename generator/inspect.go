@@ -19,6 +19,7 @@ func Inspect(opts Options) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	n := m.names
 	var b strings.Builder
 	b.WriteString("Services:\n")
 	last := ""
@@ -33,9 +34,9 @@ func Inspect(opts Options) (string, error) {
 		}
 		bd := pt.binding
 		if pt.unbound {
-			fmt.Fprintf(&b, "    Binding: %s (SOAP %s, %s) -> Go %s\n", bd.qname.Local, soapName(bd.soap), bd.style, pt.goClient)
+			fmt.Fprintf(&b, "    Binding: %s (SOAP %s, %s) -> Go %s\n", bd.qname.Local, soapName(bd.soap), bd.style, n.port(pt).client)
 		} else {
-			fmt.Fprintf(&b, "    Port: %s (binding %s, SOAP %s, %s) -> Go %s\n", pt.name, bd.qname.Local, soapName(bd.soap), bd.style, pt.goClient)
+			fmt.Fprintf(&b, "    Port: %s (binding %s, SOAP %s, %s) -> Go %s\n", pt.name, bd.qname.Local, soapName(bd.soap), bd.style, n.port(pt).client)
 		}
 		addr := pt.endpoint
 		if addr == "" {
@@ -50,10 +51,10 @@ func Inspect(opts Options) (string, error) {
 		for _, op := range bd.ops {
 			in, out := "-", "-"
 			if op.in != nil {
-				in = signature(op.in)
+				in = signature(n, op.in)
 			}
 			if op.out != nil {
-				out = signature(op.out)
+				out = signature(n, op.out)
 			} else if op.oneWay {
 				out = "(one-way)"
 			}
@@ -66,15 +67,15 @@ func Inspect(opts Options) (string, error) {
 			}
 			b.WriteString("\n")
 			if len(op.headers) > 0 {
-				fmt.Fprintf(&b, "          headers: %s\n", names(op.headers))
+				fmt.Fprintf(&b, "          headers: %s\n", typeNames(n, op.headers))
 			}
 			if len(op.outHeaders) > 0 {
-				fmt.Fprintf(&b, "          response headers: %s\n", names(op.outHeaders))
+				fmt.Fprintf(&b, "          response headers: %s\n", typeNames(n, op.outHeaders))
 			}
 			if len(op.faults) > 0 {
-				fmt.Fprintf(&b, "          faults: %s\n", names(op.faults))
-				if len(op.moreFaults) > 0 {
-					fmt.Fprintf(&b, "          derived fault details: %s\n", shortNames(op.moreFaults))
+				fmt.Fprintf(&b, "          faults: %s\n", typeNames(n, op.faults))
+				if more := m.derived.more[op]; len(more) > 0 {
+					fmt.Fprintf(&b, "          derived fault details: %s\n", shortNames(n, more))
 				}
 			}
 		}
@@ -108,29 +109,31 @@ func Inspect(opts Options) (string, error) {
 	return b.String(), nil
 }
 
-func names(ts []*goType) string {
+// typeNames lists the Go names of ts.
+func typeNames(n *names, ts []*goType) string {
 	var s []string
 	for _, t := range ts {
-		s = append(s, t.name)
+		s = append(s, n.typ(t))
 	}
 	return strings.Join(s, ", ")
 }
 
 // signature shows a body type with its fields, zeep style:
 // Login{Username string, Password string}.
-func signature(t *goType) string {
+func signature(n *names, t *goType) string {
 	fs := fieldsOf(t)
 	if len(fs) == 0 {
-		return t.name
+		return n.typ(t)
 	}
 	var parts []string
 	for _, f := range fs {
-		parts = append(parts, f.name+" "+typeString(f.typ))
+		parts = append(parts, n.field(f)+" "+typeString(n, f.typ))
 	}
-	return t.name + "{" + strings.Join(parts, ", ") + "}"
+	return n.typ(t) + "{" + strings.Join(parts, ", ") + "}"
 }
 
-func typeString(r ref) string {
+// typeString is the Go type of r as it reads in source.
+func typeString(n *names, r ref) string {
 	s := ""
 	if r.slice {
 		s = "[]"
@@ -140,7 +143,7 @@ func typeString(r ref) string {
 	base := ""
 	switch {
 	case r.t != nil:
-		base = r.t.name
+		base = n.typ(r.t)
 	case r.b.rt:
 		base = "runtime." + r.b.ident
 	default:
@@ -200,9 +203,9 @@ func describeSession(s *session) string {
 // shortNames lists up to six names, else five and a count: vSphere admits
 // 54 derived fault details under nearly every operation, and a few name
 // the kind.
-func shortNames(ts []*goType) string {
+func shortNames(n *names, ts []*goType) string {
 	if len(ts) <= 6 {
-		return names(ts)
+		return typeNames(n, ts)
 	}
-	return fmt.Sprintf("%s and %d more", names(ts[:5]), len(ts)-5)
+	return fmt.Sprintf("%s and %d more", typeNames(n, ts[:5]), len(ts)-5)
 }

@@ -19,11 +19,11 @@ const (
 type goType struct {
 	kind typeKind
 	// cand is the preferred Go name, prio its rank when names collide
-	// (lower wins), key a deterministic tiebreak; name is final.
+	// (lower wins), key a deterministic tiebreak; the final name is
+	// assignNames' (names.typ).
 	cand string
 	prio int
 	key  string
-	name string
 
 	qname   xml.Name // the XSD type or element it comes from
 	doc     string
@@ -45,17 +45,6 @@ type goType struct {
 	members []*goType
 	// copyOf: an element struct whose fields are those of a named type.
 	copyOf *goType
-	// iface is a holder's interface name.
-	iface string
-	// nsUsed: some element of this type has a namespace on the wire (so
-	// its unqualified children need the prefixed encoding).
-	nsUsed bool
-	// derivedFaults: for a fault element some operation declares, the
-	// global elements whose type derives from its type (a server may
-	// send one instead; admitDerivedFaults), and derivedVar the one
-	// shared list of them in operations.go.
-	derivedFaults []*goType
-	derivedVar    string
 	// arrayItem: a SOAP-encoded array (restriction of soapenc:Array),
 	// named by the type of its items (wsdl:arrayType).
 	arrayItem *xml.Name
@@ -98,14 +87,16 @@ type goField struct {
 	// struct has another wildcard.
 	subst *goField
 	head  xml.Name
-	cand  string
-	name  string
-	typ   ref
-	doc   string
+	// cand is the preferred Go name; the final one is assignNames'
+	// (names.field), unique within its struct.
+	cand string
+	typ  ref
+	doc  string
 }
 
+// enumConst is one enumeration value of a simple type; a pointer, so
+// naming can key its Go constant name by it (names.enum).
 type enumConst struct {
-	name  string
 	value string
 }
 

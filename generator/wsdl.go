@@ -13,8 +13,6 @@ type port struct {
 	service, name, endpoint string
 	doc                     string
 	binding                 *binding
-	goClient, goCtor, goVar string
-	methods                 map[*operation]string
 	// unbound: the WSDL names no service at all (SAP PI/CPI exports stop
 	// at the binding), so this client stands for the binding name and the
 	// caller supplies the endpoint.
@@ -32,34 +30,21 @@ type binding struct {
 
 // operation is one bound operation.
 type operation struct {
-	name, goVar string
-	doc         string
-	action      string
-	style       string
-	in, out     *goType
-	oneWay      bool
-	headers     []*goType
-	outHeaders  []*goType
-	faults      []*goType
+	name       string
+	doc        string
+	action     string
+	style      string
+	in, out    *goType
+	oneWay     bool
+	headers    []*goType
+	outHeaders []*goType
+	faults     []*goType
 	// faultNames are the names of the operation's wsdl:fault elements and
 	// their messages: words a gone rule's fault-code must not be, since
 	// they never travel on the wire (bind_gone.go).
 	faultNames []string
-	// moreFaults: global elements of types derived from a declared
-	// fault's type (admitDerivedFaults), decoded as details too.
-	moreFaults []*goType
-	faultSet   *faultSet
 	// encoded: rpc/encoded (SOAP encoding on the wire, section 5).
 	encoded bool
-}
-
-// faultSet is one distinct list of declared faults, emitted once; the
-// elements of types derived from theirs follow from the declared faults'
-// shared lists (goType.derivedFaults).
-type faultSet struct {
-	name     string
-	declared []*goType
-	users    []string // the operations that declare these faults, in WSDL order
 }
 
 // buildPorts walks services → ports → bindings → portTypes → messages.
