@@ -64,7 +64,9 @@ func WithCredentials(cr Credentials) Option {
 
 // WithHTTPClient sets the HTTP client. Its CheckRedirect is wrapped so that
 // a redirect to another host is refused: it would carry the session or the
-// credentials there.
+// credentials there. Without it the runtime's own client is used, which
+// keeps connections alive and ends a call after five minutes when the
+// call's ctx has no earlier deadline.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) error {
 		if hc == nil {

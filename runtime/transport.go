@@ -16,15 +16,16 @@ import (
 	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
-// defaultHTTPClient keeps connections alive for reuse and bounds the wait
-// for an answer's headers; http.DefaultClient has no timeout at all. The
-// bound on a whole call (defaultCallTimeout) is not http.Client.Timeout:
-// that costs every request a clone, a context and a timer (25 allocations
-// a call), even when the caller's ctx already has a shorter deadline.
+// defaultHTTPClient keeps connections alive for reuse. The bound on a
+// call (defaultCallTimeout, applied by boundCall) is the only one: not
+// http.Client.Timeout, which costs every request a clone, a context and a
+// timer (25 allocations a call) even when the caller's ctx already has a
+// shorter deadline; not the transport's ResponseHeaderTimeout, which
+// costs a timer a request and would end a call its ctx still allows (a
+// report the server takes three minutes to start answering).
 func defaultHTTPClient() (*http.Client, *http.Transport) {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.MaxIdleConnsPerHost = 64
-	tr.ResponseHeaderTimeout = 2 * time.Minute
 	return &http.Client{Transport: tr}, tr
 }
 
