@@ -3,6 +3,8 @@ package runtime
 import (
 	"bytes"
 	"encoding/xml"
+	"errors"
+	"slices"
 	"sort"
 	"sync"
 )
@@ -52,6 +54,8 @@ type nsIndex struct {
 	cur   int          // innermost open declaring element, -1 for none
 	done  bool
 	decls []nsDecl
+	// budget is what scopeOf may still spend, in declarations visited.
+	budget int
 }
 
 type nsDecl struct {
@@ -116,33 +120,111 @@ func (x *nsIndex) step() {
 	}
 }
 
-// scopeAt returns prefix → namespace ("" the default) in scope at byte
-// offset off, inner declarations overriding outer ones.
-func (x *nsIndex) scopeAt(off int64) map[string]string {
-	x.scanTo(off)
-	// The last declaring element that starts before off; the declaring
-	// ancestors of off are a suffix of its parent chain, because
+// scopeOf returns prefix → namespace ("" the default) for the element
+// whose start tag ends at byte offset from and which ends at to: the
+// declarations in scope at it, its own included, inner ones overriding
+// outer ones, for the prefixes it mentions (prefixesIn: any name before a colon) and the default
+// namespace.
+//
+// Only those: every value decoded from a document keeps its scope, and a
+// hostile answer declaring a thousand namespaces on each of a thousand
+// nested elements above a million wildcard elements would otherwise have
+// each of them hold a million entries. What a value keeps is bounded by
+// its own size; what resolving costs is bounded for the whole document
+// (errScopeBudget past a few times its size: real answers, with a handful
+// of declarations, never come near).
+func (x *nsIndex) scopeOf(from, to int64) (map[string]string, error) {
+	x.scanTo(from)
+	// The last declaring element that starts before from; the declaring
+	// ancestors of from are a suffix of its parent chain, because
 	// elements nest.
-	i := sort.Search(len(x.decls), func(i int) bool { return x.decls[i].start >= off }) - 1
+	i := sort.Search(len(x.decls), func(i int) bool { return x.decls[i].start >= from }) - 1
 	// An empty element <v xmlns:x="…"/> has ended by the time its own
 	// start tag was read, yet its declarations are its own scope.
-	for i >= 0 && x.decls[i].end >= 0 && x.decls[i].end <= off && x.decls[i].tagEnd != off {
+	for i >= 0 && x.decls[i].end >= 0 && x.decls[i].end <= from && x.decls[i].tagEnd != from {
 		i = x.decls[i].parent
 	}
+	tag := int64(bytes.LastIndexByte(x.data[:min(from, int64(len(x.data)))], '<'))
+	used := prefixSetOf(x.data[max(tag, 0):min(max(to, from), int64(len(x.data)))])
 	scope := map[string]string{}
 	for ; i >= 0; i = x.decls[i].parent {
+		if x.budget -= len(x.decls[i].ns); x.budget < 0 {
+			return nil, errScopeBudget
+		}
 		for _, a := range x.decls[i].ns {
-			if _, inner := scope[a.Name.Local]; !inner {
-				scope[a.Name.Local] = a.Value
+			p := a.Name.Local
+			if _, inner := scope[p]; inner || p != "" && !used.has(p) {
+				continue
 			}
+			scope[p] = a.Value
 		}
 	}
-	return scope
+	return scope, nil
+}
+
+// errScopeBudget refuses an answer whose namespace declarations would
+// cost more to resolve than any real answer does.
+var errScopeBudget = errors.New("response refused: namespace declarations in scope of too many wildcard elements (a hostile or broken answer)")
+
+// prefixSetOf is prefixesIn as a set, without a map for the few prefixes
+// one element usually mentions.
+func prefixSetOf(b []byte) prefixSet {
+	var set prefixSet
+	for k := bytes.IndexByte(b, ':'); k >= 0; {
+		j := k
+		for j > 0 && isNameByte(b[j-1]) {
+			j--
+		}
+		if j < k {
+			set.add(b[j:k])
+		}
+		n := bytes.IndexByte(b[k+1:], ':')
+		if n < 0 {
+			break
+		}
+		k += 1 + n
+	}
+	return set
+}
+
+// prefixSet is a set of prefixes: a short list (an element mentions one
+// or two), a map once it is long.
+type prefixSet struct {
+	few  []string
+	many map[string]struct{}
+}
+
+func (s *prefixSet) add(p []byte) {
+	if s.many != nil {
+		s.many[string(p)] = struct{}{}
+		return
+	}
+	for _, q := range s.few {
+		if q == string(p) {
+			return
+		}
+	}
+	s.few = append(s.few, string(p))
+	if len(s.few) > 16 {
+		s.many = map[string]struct{}{}
+		for _, q := range s.few {
+			s.many[q] = struct{}{}
+		}
+		s.few = nil
+	}
+}
+
+func (s *prefixSet) has(p string) bool {
+	if s.many != nil {
+		_, ok := s.many[p]
+		return ok
+	}
+	return slices.Contains(s.few, p)
 }
 
 // beginDecode registers d, which reads data, until endDecode.
 func beginDecode(d *xml.Decoder, data []byte) *decodeState {
-	st := &decodeState{ns: nsIndex{data: data}}
+	st := &decodeState{ns: nsIndex{data: data, budget: 4*len(data) + 1<<20}}
 	decoding.Store(d, st)
 	return st
 }

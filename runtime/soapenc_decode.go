@@ -44,10 +44,13 @@ func decodeSOAPEncBody(d *xml.Decoder, first *xml.StartElement, out any, enc *im
 	// own), resolved while the envelope's bytes are at hand.
 	top := func(se *xml.StartElement) (xmlNode, error) {
 		var n xmlNode
-		if st != nil {
-			n.scope = st.ns.scopeAt(d.InputOffset())
+		from := d.InputOffset()
+		if err := encBound(n.decode(d, *se, &b, 0)); err != nil || st == nil {
+			return n, err
 		}
-		return n, encBound(n.decode(d, *se, &b, 0))
+		var err error
+		n.scope, err = st.ns.scopeOf(from, d.InputOffset())
+		return n, err
 	}
 	root, err := top(first)
 	if err != nil {

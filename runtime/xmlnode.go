@@ -62,12 +62,18 @@ type nodeBudget struct {
 // instead of filling memory (encoding/xml's reflection path has no bound).
 func (n *xmlNode) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	b := nodeBudget{elems: maxNodeElements, attrs: maxNodeAttrs}
-	if st := stateOf(d); st != nil {
-		// Just past the start tag: the element's own declarations count.
-		n.scope = st.ns.scopeAt(d.InputOffset())
+	st := stateOf(d)
+	// Just past the start tag: the element's own declarations count.
+	from := d.InputOffset()
+	if st != nil {
 		b.xop = st.xop
 	}
-	return n.decode(d, start, &b, 0)
+	if err := n.decode(d, start, &b, 0); err != nil || st == nil {
+		return err
+	}
+	var err error
+	n.scope, err = st.ns.scopeOf(from, d.InputOffset())
+	return err
 }
 
 // decode reads the element; in an MTOM answer (b.xop set) an xop:Include

@@ -16,7 +16,9 @@ func (a *XSDAnyType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error 
 		return err
 	}
 	if st := stateOf(d); st != nil {
-		a.Scope = st.ns.scopeAt(off)
+		var err error
+		a.Scope, err = st.ns.scopeOf(off, d.InputOffset())
+		return err
 	}
 	return nil
 }

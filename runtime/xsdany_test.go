@@ -2,6 +2,8 @@ package runtime
 
 import (
 	"encoding/xml"
+	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -46,17 +48,16 @@ func decodeNested(t *testing.T) []XSDAnyType {
 	return rec.Any
 }
 
-// The scope recorded is the envelope's declarations plus the element's own.
+// The scope recorded is what is in scope at the element (the envelope's
+// declarations plus the element's own) for the prefixes the element
+// mentions, and the default namespace.
 func TestXSDAnyTypeRecordsScope(t *testing.T) {
 	got := decodeNested(t)
-	env := map[string]string{"soapenv": nsSOAP11, "": "urn:partner.soap.sforce.com", "sf": sfNS, "xsi": "http://www.w3.org/2001/XMLSchema-instance"}
-	if diff := cmp.Diff(env, got[1].Scope); diff != "" {
+	owner := map[string]string{"": "urn:partner.soap.sforce.com", "sf": sfNS, "xsi": "http://www.w3.org/2001/XMLSchema-instance"}
+	if diff := cmp.Diff(owner, got[1].Scope); diff != "" {
 		t.Errorf("Owner scope (-want +got):\n%s", diff)
 	}
-	withP := map[string]string{"p": "urn:p"}
-	for k, v := range env {
-		withP[k] = v
-	}
+	withP := map[string]string{"": "urn:partner.soap.sforce.com", "sf": sfNS, "p": "urn:p"}
 	if diff := cmp.Diff(withP, got[2].Scope); diff != "" {
 		t.Errorf("Rating scope (-want +got):\n%s", diff)
 	}
@@ -126,5 +127,43 @@ func TestXSDAnyTypeMarshalWithoutScope(t *testing.T) {
 	}
 	if want := `<Name xmlns="urn:sobject.partner.soap.sforce.com" xmlns:x="urn:x"><x:b>1</x:b></Name>`; string(b) != want {
 		t.Errorf("marshal = %s, want %s", b, want)
+	}
+}
+
+// A hostile answer: a thousand declarations on each of three nested
+// elements above twenty thousand wildcard elements. Each value keeping
+// everything in scope would hold 60 million entries between them; the
+// resolving is refused once it costs more than any real answer does.
+func TestXSDAnyTypeScopeBombRefused(t *testing.T) {
+	var decls strings.Builder
+	for i := range 999 { // the limit is a thousand attributes, xmlns:e included
+		fmt.Fprintf(&decls, ` xmlns:p%d="urn:p%d"`, i, i)
+	}
+	env := `<e:Envelope xmlns:e="` + nsSOAP11 + `"` + decls.String() + `><e:Body` + decls.String() + `><r` + decls.String() + `>` +
+		strings.Repeat(`<x/>`, 20000) + `</r></e:Body></e:Envelope>`
+	var rec anyRecord
+	_, err := decodeEnvelope([]byte(env), &impl.Operation{Name: "query"}, &rec, false)
+	if !errors.Is(err, errScopeBudget) {
+		t.Fatalf("decode = %v, want the scope budget refusal", err)
+	}
+}
+
+// A large real-shaped answer (2,000 records of ten wildcard fields, the
+// envelope's few declarations) stays well inside the budget, and each
+// value keeps only what it mentions.
+func TestXSDAnyTypeScopeBudgetFitsLargeAnswers(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`<e:Envelope xmlns:e="` + nsSOAP11 + `" xmlns="urn:partner.soap.sforce.com" xmlns:sf="` + sfNS + `" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><e:Body><r>`)
+	for i := range 20000 {
+		fmt.Fprintf(&b, `<sf:F%d xsi:type="sf:string">v</sf:F%d>`, i%10, i%10)
+	}
+	b.WriteString(`</r></e:Body></e:Envelope>`)
+	var rec anyRecord
+	if _, err := decodeEnvelope([]byte(b.String()), &impl.Operation{Name: "query"}, &rec, false); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"": "urn:partner.soap.sforce.com", "sf": sfNS, "xsi": "http://www.w3.org/2001/XMLSchema-instance"}
+	if len(rec.Any) != 20000 || !cmp.Equal(rec.Any[19999].Scope, want) {
+		t.Fatalf("%d values, last scope %v", len(rec.Any), rec.Any[len(rec.Any)-1].Scope)
 	}
 }

@@ -192,7 +192,9 @@ type XSDAnyType struct {
 	Inner   []byte     `xml:",innerxml"`
 	// Scope maps prefix to namespace ("" the default namespace) for the
 	// declarations in scope at the element, its own included, when it
-	// was decoded from a response. Nil for a value built in Go, whose
-	// Inner must then declare what it uses.
+	// was decoded from a response: those of the prefixes the element
+	// mentions (any name before a colon in its tags, attribute values or
+	// text), so that it holds no more than it can use. Nil for a value
+	// built in Go, whose Inner must then declare what it uses.
 	Scope map[string]string `xml:"-"`
 }
