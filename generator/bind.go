@@ -118,11 +118,21 @@ func (s *session) drives(r sessionRole) *operation {
 	return nil
 }
 
+// bound is what binding the session profile gives: the sessions naming
+// and emit read. bindProfile builds it whole and nothing writes it
+// afterwards.
+type bound struct {
+	// sessions are the profile compiled per binding (none: no profile),
+	// sessionOf each port's (nil: none).
+	sessions  []*session
+	sessionOf map[*port]*session
+}
+
 // isDriven reports whether a session drives op (a profile's login, logout
 // or invalidate operation): it gets no method, since a caller could not
 // add what the session sends.
-func (m *model) isDriven(op *operation) bool {
-	for _, s := range m.sessions {
+func (bs *bound) isDriven(op *operation) bool {
+	for _, s := range bs.sessions {
 		for r := range numRoles {
 			if s.drives(r) == op {
 				return true
@@ -132,12 +142,13 @@ func (m *model) isDriven(op *operation) bool {
 	return false
 }
 
-// bindProfile loads opts.Profile and binds it to every port, filling
-// m.sessions and m.sessionOf. The built-in "none" (or no profile)
-// compiles to nil: calls go out bare.
-func bindProfile(m *model, opts Options, warn func(string)) error {
+// bindProfile loads opts.Profile and binds it to every port of m. The
+// built-in "none" (or no profile) compiles to no session: calls go out
+// bare.
+func bindProfile(m *model, opts Options, warn func(string)) (*bound, error) {
+	out := &bound{sessionOf: map[*port]*session{}}
 	if opts.Profile == "" || opts.Profile == "none" {
-		return nil
+		return out, nil
 	}
 	p, err := profile.Load(opts.Profile)
 	var errs profile.Errors
@@ -145,12 +156,11 @@ func bindProfile(m *model, opts Options, warn func(string)) error {
 		// A profile with only bad values comes back with them: they are
 		// reported with the binding's problems, in one pass.
 		if p == nil || !errors.As(err, &errs) {
-			return err
+			return nil, err
 		}
 	}
 	usesOps := len(p.Operations()) > 0
 	byBinding := map[*binding]*session{}
-	m.sessionOf = map[*port]*session{}
 	for _, pt := range m.ports {
 		var b *binding
 		if usesOps {
@@ -161,9 +171,9 @@ func bindProfile(m *model, opts Options, warn func(string)) error {
 			s = bindSession(m, p, b, &errs)
 			s.source = profileSource(opts.Profile)
 			byBinding[b] = s
-			m.sessions = append(m.sessions, s)
+			out.sessions = append(out.sessions, s)
 		}
-		m.sessionOf[pt] = s
+		out.sessionOf[pt] = s
 	}
 	if len(m.ports) == 0 {
 		errs = append(errs, p.Errorf("", "the WSDL has no SOAP port to bind the profile to (fix: generate with -profile none)"))
@@ -186,9 +196,9 @@ func bindProfile(m *model, opts Options, warn func(string)) error {
 			}
 		}
 		uniq.Sort(p.File)
-		return uniq
+		return nil, uniq
 	}
-	return nil
+	return out, nil
 }
 
 // binder checks one profile against one binding, collecting every problem.

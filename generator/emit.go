@@ -68,29 +68,29 @@ const unitsPerChunk = 150
 // units rendered in chunks.
 type part struct {
 	name  string
-	whole func(*model, fileHead) *jen.File
+	whole func(*gen, fileHead) *jen.File
 	units []unit
 }
 
-func emit(m *model, opts Options) ([]File, error) {
-	return emitChunked(m, opts, unitsPerChunk)
+func emit(m *model, bs *bound, n *names, opts Options) ([]File, error) {
+	return emitChunked(&gen{m: m, bs: bs, n: n}, opts, unitsPerChunk)
 }
 
-func emitChunked(m *model, opts Options, perChunk int) ([]File, error) {
+func emitChunked(g *gen, opts Options, perChunk int) ([]File, error) {
 	head := newFileHead(opts)
 	parts := []part{
 		{name: "client.go", whole: emitClient},
-		{name: "operations.go", units: emitOperations(m)},
-		{name: "types.go", units: emitTypes(m)},
+		{name: "operations.go", units: emitOperations(g)},
+		{name: "types.go", units: emitTypes(g)},
 	}
-	if len(m.sessions) > 0 {
+	if len(g.bs.sessions) > 0 {
 		parts = append(parts, part{name: "session.go", whole: emitSession})
 	}
-	if len(m.names.headerOpts) > 0 {
+	if len(g.n.headerOpts) > 0 {
 		parts = append(parts, part{name: "headers.go", whole: emitHeaders})
 	}
-	// One job per whole file or chunk; each reads the finished model and
-	// writes only its own slot.
+	// One job per whole file or chunk; each reads g and writes only its
+	// own slot.
 	type job struct {
 		part  int
 		build func() *jen.File
@@ -100,7 +100,7 @@ func emitChunked(m *model, opts Options, perChunk int) ([]File, error) {
 	var jobs []*job
 	for i, p := range parts {
 		if p.whole != nil {
-			jobs = append(jobs, &job{part: i, build: func() *jen.File { return p.whole(m, head) }})
+			jobs = append(jobs, &job{part: i, build: func() *jen.File { return p.whole(g, head) }})
 			continue
 		}
 		for lo := 0; lo < len(p.units) || lo == 0; lo += perChunk {

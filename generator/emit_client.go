@@ -19,7 +19,8 @@ func soapConst(v int) *jen.Statement {
 // emitClient writes client.go: the package comment, the runtime version
 // guard, and per port its Service, client type, constructor, Exchange and
 // Close.
-func emitClient(m *model, head fileHead) *jen.File {
+func emitClient(g *gen, head fileHead) *jen.File {
+	m, n := g.m, g.n
 	f := newFile(head)
 	pkg := head.pkg
 	var svcs []string
@@ -52,13 +53,13 @@ func emitClient(m *model, head fileHead) *jen.File {
 	f.Add(commentLines("The generated code needs this version of the runtime; a mismatch fails to compile."))
 	f.Const().Id("_").Op("=").Qual(implPkg, "SupportPackageIsVersion1")
 	for _, pt := range m.ports {
-		pn := m.names.port(pt)
+		pn := n.port(pt)
 		f.Add(commentLines(fmt.Sprintf("%s describes %s.", pn.goVar, pt.where())))
 		f.Var().Id(pn.goVar).Op("=").Qual(implPkg, "Service").Values(jen.Dict{
 			jen.Id("Name"):     jen.Lit(pt.service),
 			jen.Id("Port"):     jen.Lit(pt.name),
 			jen.Id("Endpoint"): jen.Lit(pt.endpoint),
-			jen.Id("Profile"):  profileRef(m, pt),
+			jen.Id("Profile"):  profileRef(g, pt),
 		})
 		doc := fmt.Sprintf("%s calls the operations of %s (SOAP %s, %s style). It is safe for concurrent use.", pn.client, pt.where(), soapName(pt.binding.soap), pt.binding.style)
 		if pt.unbound {
@@ -69,7 +70,7 @@ func emitClient(m *model, head fileHead) *jen.File {
 		}
 		f.Add(commentLines(doc))
 		f.Type().Id(pn.client).Struct(jen.Id("rc").Op("*").Qual(runtimePkg, "Client"))
-		f.Add(commentLines(ctorDoc(m, pt)))
+		f.Add(commentLines(ctorDoc(g, pt)))
 		f.Func().Id(pn.ctor).Params(jen.Id("opts").Op("...").Qual(runtimePkg, "Option")).Params(jen.Op("*").Id(pn.client), jen.Error()).Block(
 			jen.List(jen.Id("rc"), jen.Err()).Op(":=").Qual(runtimePkg, "NewClient").Call(jen.Op("&").Id(pn.goVar), jen.Id("opts").Op("...")),
 			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
@@ -79,13 +80,13 @@ func emitClient(m *model, head fileHead) *jen.File {
 		f.Func().Params(jen.Id("c").Op("*").Id(pn.client)).Id("Exchange").Params().Op("*").Id(pn.client).Block(
 			jen.Return(jen.Op("&").Id(pn.client).Values(jen.Dict{jen.Id("rc"): jen.Id("c").Dot("rc").Dot("Exchange").Call()})),
 		)
-		if s := m.sessionOf[pt]; s != nil && s.prof.Lends() {
+		if s := g.bs.sessionOf[pt]; s != nil && s.prof.Lends() {
 			f.Add(commentLines("SessionSource returns the runtime client whose session the clients of APIs without a login of their own borrow: build them with runtime.WithSessionFrom(c)" + borrowerHint(s.prof) + "."))
 			f.Func().Params(jen.Id("c").Op("*").Id(pn.client)).Id("SessionSource").Params().Op("*").Qual(runtimePkg, "Client").Block(
 				jen.Return(jen.Id("c").Dot("rc")),
 			)
 		}
-		if s := m.sessionOf[pt]; s != nil && s.invalidate != nil {
+		if s := g.bs.sessionOf[pt]; s != nil && s.invalidate != nil {
 			f.Add(commentLines(fmt.Sprintf("InvalidateSessions ends the sessions with the given ids through operation %s, %d ids a call, and returns one result per id in order: nil when it ended, else a *runtime.InvalidateError with the server's code. A session this client holds among them is forgotten, so its next call logs in again.", s.invalidate.op.name, s.prof.Invalidate.MaxBatch)))
 			f.Func().Params(jen.Id("c").Op("*").Id(pn.client)).Id("InvalidateSessions").Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("ids").Index().String()).Params(jen.Index().Error(), jen.Error()).Block(
 				jen.Return(jen.Id("c").Dot("rc").Dot("InvalidateSessions").Call(jen.Id("ctx"), jen.Id("ids"))),
@@ -117,29 +118,30 @@ func soapName(v int) string {
 }
 
 // profileRef is the compiled profile of a port, nil without one.
-func profileRef(m *model, pt *port) jen.Code {
-	s := m.sessionOf[pt]
+func profileRef(g *gen, pt *port) jen.Code {
+	s := g.bs.sessionOf[pt]
 	if s == nil {
 		return jen.Nil()
 	}
-	return jen.Id(m.names.sessions[s].profileVar)
+	return jen.Id(g.n.sessions[s].profileVar)
 }
 
 // ctorDoc documents the constructor: the endpoint, and for a session
 // profile what the caller must configure.
-func ctorDoc(m *model, pt *port) string {
-	doc := fmt.Sprintf("%s returns a client of port %s; the endpoint defaults to %s.", m.names.port(pt).ctor, pt.name, pt.endpoint)
+func ctorDoc(g *gen, pt *port) string {
+	n := g.n
+	doc := fmt.Sprintf("%s returns a client of port %s; the endpoint defaults to %s.", n.port(pt).ctor, pt.name, pt.endpoint)
 	if pt.endpoint == "" {
 		// No soap:address (or no service at all): runtime.NewClient
 		// refuses to guess, so say so where the caller looks first.
-		doc = fmt.Sprintf("%s returns a client of %s. The WSDL gives no endpoint: pass runtime.WithEndpoint(url).", m.names.port(pt).ctor, pt.where())
+		doc = fmt.Sprintf("%s returns a client of %s. The WSDL gives no endpoint: pass runtime.WithEndpoint(url).", n.port(pt).ctor, pt.where())
 	}
-	s := m.sessionOf[pt]
+	s := g.bs.sessionOf[pt]
 	if s == nil {
 		return doc
 	}
 	p := s.prof
-	doc += fmt.Sprintf("\n\nSessions follow profile %s (see %s).", p.Name, m.names.sessions[s].profileVar)
+	doc += fmt.Sprintf("\n\nSessions follow profile %s (see %s).", p.Name, n.sessions[s].profileVar)
 	switch l := p.Login; {
 	case l == nil:
 	case l.HTTP == "oauth2-client-credentials":

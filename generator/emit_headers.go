@@ -10,10 +10,10 @@ import (
 // header that the session does not own (Salesforce QueryOptions,
 // AllOrNoneHeader; LimitInfoHeader from responses), so callers need not
 // know which any goes to runtime.WithRequestHeaders.
-func emitHeaders(m *model, head fileHead) *jen.File {
+func emitHeaders(g *gen, head fileHead) *jen.File {
 	f := newFile(head)
-	for _, o := range m.names.headerOpts {
-		t := m.names.typ(o.t)
+	for _, o := range g.n.headerOpts {
+		t := g.n.typ(o.t)
 		if o.response {
 			f.Add(commentLines(fmt.Sprintf("%s decodes the %s SOAP header of the response into h; a response without it leaves h unchanged.", o.name, o.t.xmlName.Local)))
 			f.Func().Id(o.name).Params(jen.Id("h").Op("*").Id(t)).Qual(runtimePkg, "CallOption").Block(

@@ -11,8 +11,8 @@ import (
 // impl.Operation per bound operation and one method per port and
 // operation.
 // It returns units (see emit) so a large binding renders in parallel.
-func emitOperations(m *model) []unit {
-	n := m.names
+func emitOperations(g *gen) []unit {
+	m, n := g.m, g.n
 	var units []unit
 	// Operations of one binding mostly declare the same faults; each
 	// distinct list is written once (vboxweb: 1158 operations, 3 lists),
@@ -23,7 +23,7 @@ func emitOperations(m *model) []unit {
 		for _, ft := range fs.declared {
 			if n.derivedVar(ft) != "" && !seen[ft] {
 				seen[ft] = true
-				units = append(units, jenUnit(func(f *jen.File) { emitDerivedFaults(f, m, ft) }))
+				units = append(units, jenUnit(func(f *jen.File) { emitDerivedFaults(f, g, ft) }))
 			}
 		}
 	}
@@ -38,10 +38,10 @@ func emitOperations(m *model) []unit {
 	needInvoke := false
 	for _, pt := range m.ports {
 		for _, op := range pt.binding.ops {
-			if m.isDriven(op) {
+			if g.bs.isDriven(op) {
 				continue
 			}
-			units = append(units, unit{raw: func() rawDecl { return methodDecl(m, pt, op) }})
+			units = append(units, unit{raw: func() rawDecl { return methodDecl(g, pt, op) }})
 			needInvoke = needInvoke || op.out != nil
 		}
 	}
@@ -62,8 +62,8 @@ func faultEntries(n *names, ts []*goType) []jen.Code {
 
 // emitDerivedFaults writes the list of elements whose type derives from
 // fault element ft's type, shared by every fault list that declares ft.
-func emitDerivedFaults(f *jen.File, m *model, ft *goType) {
-	n, derived, v := m.names, m.derived.of[ft], m.names.derivedVar(ft)
+func emitDerivedFaults(f *jen.File, g *gen, ft *goType) {
+	n, derived, v := g.n, g.m.derived.of[ft], g.n.derivedVar(ft)
 	var ds []string
 	for _, d := range derived {
 		ds = append(ds, n.typ(d))
@@ -125,10 +125,10 @@ func emitOperationVar(f *jen.File, n *names, b *binding, op *operation) {
 // documentation the WSDL gives an operation, which gofmt may reformat (a
 // one-line paragraph becomes a heading, a list is indented): such a
 // method goes through go/format with the rest of its chunk.
-func methodDecl(m *model, pt *port, op *operation) rawDecl {
-	n := m.names
+func methodDecl(g *gen, pt *port, op *operation) rawDecl {
+	n := g.n
 	var b strings.Builder
-	for _, line := range docLines(methodDoc(m, pt, op)) {
+	for _, line := range docLines(methodDoc(g, pt, op)) {
 		if line == "" {
 			b.WriteString("//\n")
 			continue
@@ -150,17 +150,17 @@ func methodDecl(m *model, pt *port, op *operation) rawDecl {
 }
 
 // methodDoc is the doc comment of op's method on port pt.
-func methodDoc(m *model, pt *port, op *operation) string {
-	n := m.names
+func methodDoc(g *gen, pt *port, op *operation) string {
+	n := g.n
 	name := n.port(pt).methods[op]
 	doc := fmt.Sprintf("%s calls operation %s.", name, op.name)
 	if d := cleanDoc(op.doc); d != "" {
 		doc += "\n\n" + sentence(d)
 	}
-	if hs := headerDoc(m, pt, op.headers, false); hs != "" {
+	if hs := headerDoc(g, pt, op.headers, false); hs != "" {
 		doc += "\n\nRequest SOAP headers: " + hs + "."
 	}
-	if hs := headerDoc(m, pt, op.outHeaders, true); hs != "" {
+	if hs := headerDoc(g, pt, op.outHeaders, true); hs != "" {
 		doc += "\n\nResponse SOAP headers: " + hs + "."
 	}
 	if len(op.faults) > 0 {
@@ -169,7 +169,7 @@ func methodDoc(m *model, pt *port, op *operation) string {
 			fs = append(fs, n.typ(ft))
 		}
 		doc += "\n\nDeclared faults (runtime.Fault.Detail): " + strings.Join(fs, ", ") + "."
-		if more := m.derived.more[op]; len(more) > 0 {
+		if more := g.m.derived.more[op]; len(more) > 0 {
 			doc = doc[:len(doc)-1] + fmt.Sprintf(", or one of the %d elements of a type derived from theirs (%s).", len(more), n.faultSet(op).name)
 		}
 	}
@@ -197,11 +197,11 @@ func emitInvoke(f *jen.File) {
 
 // headerDoc lists an operation's declared headers with the option that
 // carries each, or says the session sends it.
-func headerDoc(m *model, pt *port, hs []*goType, response bool) string {
-	n := m.names
+func headerDoc(g *gen, pt *port, hs []*goType, response bool) string {
+	n := g.n
 	var out []string
 	for _, h := range hs {
-		if s := m.sessionOf[pt]; !response && s != nil && s.owned[h] {
+		if s := g.bs.sessionOf[pt]; !response && s != nil && s.owned[h] {
 			out = append(out, n.typ(h)+" (sent by the session)")
 			continue
 		}

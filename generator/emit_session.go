@@ -13,12 +13,12 @@ import (
 // *impl.Profile literal, and the typed closures it needs to build login,
 // logout and invalidation requests and read their responses. The runtime
 // never parses the YAML; this file is the profile.
-func emitSession(m *model, head fileHead) *jen.File {
+func emitSession(g *gen, head fileHead) *jen.File {
 	f := newFile(head)
-	n := m.names
+	n := g.n
 	h := &helpers{}
-	emitPolyAccessors(f, m)
-	for _, s := range m.sessions {
+	emitPolyAccessors(f, g)
+	for _, s := range g.bs.sessions {
 		sn := n.sessions[s]
 		emitProfileVar(f, n, s, sn)
 		if fn := sn.closures[roleLogin]; s.login != nil && fn.emit {
@@ -40,10 +40,10 @@ func emitSession(m *model, head fileHead) *jen.File {
 // through a polymorphic holder, a method of the holder that reads it from
 // whichever concrete type arrived (the zero value for none, or for a
 // derived type that restricted the field away or changed its type).
-func emitPolyAccessors(f *jen.File, m *model) {
-	n := m.names
+func emitPolyAccessors(f *jen.File, g *gen) {
+	n := g.n
 	var paths []*boundPath
-	for _, s := range m.sessions {
+	for _, s := range g.bs.sessions {
 		paths = append(paths, s.loginToken, s.loginEndpoint, s.loginLifetime)
 		for _, l := range s.lend {
 			paths = append(paths, l.path)

@@ -24,10 +24,10 @@ func hasEncoded(m *model) bool {
 // encodedTypes lists, in emit order (by Go name), the named XML Schema
 // types a value of an rpc/encoded wrapper may hold: on the wire each such
 // value names its type with xsi:type, and a SOAP array its item type.
-func encodedTypes(m *model) []*goType {
+func encodedTypes(n *names) []*goType {
 	seen := map[*goType]bool{}
 	var stack []*goType
-	for _, t := range m.names.order {
+	for _, t := range n.order {
 		if t.encoded {
 			seen[t] = true
 			stack = append(stack, t)
@@ -59,7 +59,7 @@ func encodedTypes(m *model) []*goType {
 		}
 	}
 	var out []*goType
-	for _, t := range m.names.order {
+	for _, t := range n.order {
 		if !seen[t] || t.encoded || t.qname.Local == "" || t.xmlName != nil {
 			continue
 		}
@@ -71,14 +71,13 @@ func encodedTypes(m *model) []*goType {
 }
 
 // emitSoapEnc is the declaration of soapEncVar.
-func emitSoapEnc(m *model) rawDecl {
-	n := m.names
+func emitSoapEnc(n *names) rawDecl {
 	var b strings.Builder
 	for _, l := range docLines(soapEncVar + " names the XML Schema types of the values of the rpc/encoded operations: SOAP encoding writes them on the wire (xsi:type, soapenc:arrayType).") {
 		b.WriteString("// " + l + "\n")
 	}
 	fmt.Fprintf(&b, "var %s = impl.NewSOAPEnc(", soapEncVar)
-	ts := encodedTypes(m)
+	ts := encodedTypes(n)
 	for _, t := range ts {
 		if t.arrayItem != nil {
 			fmt.Fprintf(&b, "\n\timpl.EncArrayOf[%s](%s, %s, %s, %s),", n.typ(t), strconv.Quote(t.qname.Space), strconv.Quote(t.qname.Local), strconv.Quote(t.arrayItem.Space), strconv.Quote(t.arrayItem.Local))

@@ -29,13 +29,13 @@ func describe(n *names, t *goType) string {
 // emitTypes writes types.go: every struct, simple type, enum constant
 // block and polymorphic holder, sorted by Go name.
 // It returns one unit per type (see emit).
-func emitTypes(m *model) []unit {
-	n := m.names
+func emitTypes(g *gen) []unit {
+	m, n := g.m, g.n
 	used := usedChoices(m)
 	holders := usedHolders(m, used)
 	var units []unit
 	if hasEncoded(m) {
-		units = append(units, unit{raw: func() rawDecl { return emitSoapEnc(m) }})
+		units = append(units, unit{raw: func() rawDecl { return emitSoapEnc(n) }})
 	}
 	for _, t := range n.order {
 		if t.kind == kChoice && !used[t] {
@@ -44,14 +44,14 @@ func emitTypes(m *model) []unit {
 		if t.kind == kPoly && !holders[t] {
 			continue // no field holds it: its interface would be dead weight
 		}
-		units = append(units, jenUnit(func(f *jen.File) { emitType(f, m, t, holders) }))
+		units = append(units, jenUnit(func(f *jen.File) { emitType(f, g, t, holders) }))
 		if t.encoded {
 			units = append(units, unit{raw: func() rawDecl { return marshalEncoded(n, t) }})
 		} else if t.kind == kStruct && qualifiedMarshal(m, t) {
 			units = append(units, unit{raw: func() rawDecl { return marshalQualified(n, t) }})
 		}
 	}
-	if table := xsiTable(m, holders); len(table) > 0 {
+	if table := xsiTable(n, holders); len(table) > 0 {
 		units = append(units, unit{raw: func() rawDecl { return xsiTableDecl(n, table) }})
 	}
 	return units
@@ -63,9 +63,9 @@ const xsiTypesVar = "xsiTypes"
 
 // xsiTable lists the structs some written polymorphic holder may decode,
 // in emit order (names.order).
-func xsiTable(m *model, holders map[*goType]bool) []*goType {
+func xsiTable(n *names, holders map[*goType]bool) []*goType {
 	var out []*goType
-	for _, t := range m.names.order {
+	for _, t := range n.order {
 		if t.kind == kStruct && slices.ContainsFunc(t.bases, func(h *goType) bool { return holders[h] }) {
 			out = append(out, t)
 		}
@@ -135,13 +135,13 @@ func marshalQualified(n *names, t *goType) rawDecl {
 }
 
 // emitType writes t's declaration and its methods.
-func emitType(f *jen.File, m *model, t *goType, holders map[*goType]bool) {
-	n := m.names
+func emitType(f *jen.File, g *gen, t *goType, holders map[*goType]bool) {
+	n := g.n
 	f.Add(comment(n.typ(t), t.doc, describe(n, t)))
 	switch t.kind {
 	case kStruct:
 		var fields []jen.Code
-		prefixed := qualifiedMarshal(m, t) || t.encoded
+		prefixed := qualifiedMarshal(g.m, t) || t.encoded
 		if t.xmlName != nil {
 			tag := tagName(*t.xmlName)
 			if prefixed {

@@ -43,7 +43,7 @@ func admitDerivedFaults(ix *index, p *planner, bindings []*binding) derivedFault
 		}
 		r, e := p.elemContent(c, nil)
 		if e != nil {
-			continue // skipped by buildModel, which built every element
+			continue // skipped by planModel, which built every element
 		}
 		named := r.t
 		if named != nil && named.kind == kPoly {

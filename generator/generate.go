@@ -2,8 +2,9 @@
 // SOAP client package that calls the wsdlsess runtime. The pipeline is load
 // (own loader: imports, includes, encodings, well-known schemas) → model
 // (index of components, Go type plan) → bind (session profile) → name (Go
-// identifiers) → emit (jennifer). Each stage returns values of its own
-// and only reads what earlier stages built.
+// identifiers) → emit (jennifer). Each stage returns a value of its own
+// (*model, *bound, *names, the files) and only reads what earlier stages
+// returned: nothing is written back into an earlier stage's value.
 package generator
 
 import (
@@ -61,11 +62,19 @@ func Generate(opts Options) ([]File, error) {
 	}
 	var files []File
 	err := guard("reading "+opts.WSDL, func() error {
-		m, err := buildModel(opts)
+		m, err := planModel(opts, newLoader(opts))
 		if err != nil {
 			return err
 		}
-		files, err = emit(m, opts)
+		// Binding comes before naming: the operations a profile drives
+		// get no method, so their names stay free, and the binder works
+		// on XML names.
+		bs, err := bindProfile(m, opts, opts.warn())
+		if err != nil {
+			return err
+		}
+		n := assignNames(m, bs)
+		files, err = emit(m, bs, n, opts)
 		return err
 	})
 	if err != nil {
@@ -74,7 +83,17 @@ func Generate(opts Options) ([]File, error) {
 	return files, nil
 }
 
-// model is everything emit needs: the named Go types and the ports.
+// warn is opts.Warn, or a function that drops warnings.
+func (opts Options) warn() func(string) {
+	if opts.Warn == nil {
+		return func(string) {}
+	}
+	return opts.Warn
+}
+
+// model is the planned WSDL: its Go types, ports and bindings. It is
+// built once by planModel and only read by the later stages, which
+// return their results as values of their own (bound, names).
 type model struct {
 	types    []*goType
 	ports    []*port
@@ -92,41 +111,17 @@ type model struct {
 	// has (see namespacedTypes).
 	derived    derivedFaults
 	namespaced map[*goType]bool
-	// sessions are the profile compiled per binding (none: no profile),
-	// sessionOf each port's (nil: none); set by bindProfile.
-	sessions  []*session
-	sessionOf map[*port]*session
-	// names are every Go identifier the model gets, set from
-	// assignNames' result once the rest of the model is done (naming
-	// needs the sessions: their operations get no method).
-	names *names
 	// problems are what was left out for dangling references (Strict off).
 	problems []problem
 	// remotes are the remote locations loaded and how each resolved.
 	remotes []remoteLoc
 }
 
-func buildModel(opts Options) (*model, error) {
-	return buildModelFrom(opts, newLoader(opts))
-}
-
-// buildModelFrom builds the model with loader l (Inspect sets it to list
-// refused remote locations rather than fail on them), then its names.
-func buildModelFrom(opts Options, l *loader) (*model, error) {
-	m, err := planModel(opts, l)
-	if err != nil {
-		return nil, err
-	}
-	m.names = assignNames(m)
-	return m, nil
-}
-
-// planModel is every stage before naming: load, plan, bind.
+// planModel loads the WSDL with loader l (Inspect sets it to list
+// refused remote locations rather than fail on them) and plans its Go
+// types, ports and bindings.
 func planModel(opts Options, l *loader) (*model, error) {
-	warn := opts.Warn
-	if warn == nil {
-		warn = func(string) {}
-	}
+	warn := opts.warn()
 	if err := l.load(opts.WSDL); err != nil {
 		return nil, err
 	}
@@ -175,12 +170,16 @@ func planModel(opts Options, l *loader) (*model, error) {
 	m := &model{types: p.types, ports: ports, bindings: bindings, skippedPorts: skippedPorts, single: len(ports) == 1, tns: l.defs[0].attr("targetNamespace"),
 		source: filepath.Base(opts.WSDL), doc: l.defs[0].doc(), elements: p.byElem, problems: p.problems, remotes: l.remotes,
 		derived: derived, namespaced: namespacedTypes(p.types)}
-	// Binding comes before naming: the operations a profile drives get no
-	// method, so their names stay free, and the binder works on XML names.
-	if err := bindProfile(m, opts, warn); err != nil {
-		return nil, err
-	}
 	return m, nil
+}
+
+// gen is what emit reads: the planned model, the sessions bound to it
+// and the names of both. emit builds it once, complete, before any file
+// is written; the emit functions only read it.
+type gen struct {
+	m  *model
+	bs *bound
+	n  *names
 }
 
 // namespacedTypes returns every struct that appears as an element with a

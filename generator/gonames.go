@@ -4,7 +4,7 @@ package generator
 // by assignNames and only read afterwards (emit, Inspect). They are kept
 // out of the planner's values, as protogen keeps a model it builds once
 // and then only reads: the types, fields, operations and ports are the
-// same values before and after naming (TestNamingLeavesModelAlone), so no
+// same values before and after naming (TestStagesLeaveEarlierValuesAlone), so no
 // emit step can depend on when a name was written.
 type names struct {
 	types  map[*goType]string

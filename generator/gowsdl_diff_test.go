@@ -49,7 +49,8 @@ func TestAgreesWithGowsdlParse(t *testing.T) {
 			t.Errorf("%s: gowsdl structs: %v", f, err)
 			continue
 		}
-		m, err := buildModel(Options{WSDL: f, Package: "p"})
+		opts := Options{WSDL: f, Package: "p"}
+		m, err := planModel(opts, newLoader(opts))
 		if err != nil {
 			continue // e.g. vim.wsdl's missing include; asserted elsewhere
 		}

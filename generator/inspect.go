@@ -15,11 +15,15 @@ import (
 func Inspect(opts Options) (string, error) {
 	l := newLoader(opts)
 	l.skipRefused = true
-	m, err := buildModelFrom(opts, l)
+	m, err := planModel(opts, l)
 	if err != nil {
 		return "", err
 	}
-	n := m.names
+	bs, err := bindProfile(m, opts, opts.warn())
+	if err != nil {
+		return "", err
+	}
+	n := assignNames(m, bs)
 	var b strings.Builder
 	b.WriteString("Services:\n")
 	last := ""
@@ -43,7 +47,7 @@ func Inspect(opts Options) (string, error) {
 			addr = "(none: pass runtime.WithEndpoint)"
 		}
 		fmt.Fprintf(&b, "      Address: %s\n", addr)
-		if s := m.sessionOf[pt]; s != nil {
+		if s := bs.sessionOf[pt]; s != nil {
 			fmt.Fprintf(&b, "      Session: %s\n", describeSession(s))
 			describeGone(&b, m, s.prof)
 		}
@@ -62,7 +66,7 @@ func Inspect(opts Options) (string, error) {
 			if op.action != "" {
 				fmt.Fprintf(&b, " [action %s]", op.action)
 			}
-			if m.isDriven(op) {
+			if bs.isDriven(op) {
 				b.WriteString(" [driven by the session: no method]")
 			}
 			b.WriteString("\n")

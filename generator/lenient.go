@@ -64,7 +64,7 @@ func ownerName(t *goType) string {
 }
 
 // drop is skip for an operation, port or binding: a client loses it, and a
-// WSDL that loses all of them has nothing usable left (see buildModel).
+// WSDL that loses all of them has nothing usable left (see planModel).
 func (p *planner) drop(e *Error, what string) {
 	p.lost++
 	p.skip(e, what)

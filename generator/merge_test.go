@@ -32,11 +32,16 @@ func TestChunkedRenderIsWhole(t *testing.T) {
 	}
 	for _, in := range inputs {
 		t.Run(in.name, func(t *testing.T) {
-			m, err := buildModel(in.opts)
+			m, err := planModel(in.opts, newLoader(in.opts))
 			if err != nil {
 				t.Fatal(err)
 			}
-			whole, err := emitChunked(m, in.opts, 1<<30)
+			bs, err := bindProfile(m, in.opts, in.opts.warn())
+			if err != nil {
+				t.Fatal(err)
+			}
+			g := &gen{m: m, bs: bs, n: assignNames(m, bs)}
+			whole, err := emitChunked(g, in.opts, 1<<30)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -46,7 +51,7 @@ func TestChunkedRenderIsWhole(t *testing.T) {
 				}
 			}
 			for _, per := range []int{1, 7} {
-				chunked, err := emitChunked(m, in.opts, per)
+				chunked, err := emitChunked(g, in.opts, per)
 				if err != nil {
 					t.Fatal(err)
 				}

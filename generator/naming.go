@@ -9,8 +9,9 @@ import (
 // assignNames decides every Go name once, in a fixed order: clients,
 // global types, element types, anonymous types, wrappers, polymorphic
 // holders, interfaces, enum constants; then fields and methods per scope.
-// It reads the model and writes only the names it returns.
-func assignNames(m *model) *names {
+// It reads the model and the sessions bound to it (their operations get
+// no method) and writes only the names it returns.
+func assignNames(m *model, bs *bound) *names {
 	n := &names{
 		types: map[*goType]string{}, ifaces: map[*goType]string{}, enums: map[*enumConst]string{},
 		fields: map[*goField]string{}, opVars: map[*operation]string{}, ports: map[*port]portNames{},
@@ -98,17 +99,17 @@ func assignNames(m *model) *names {
 			n.fields[f] = fs.take(f.cand, alt)
 		}
 	}
-	n.headerOpts = headerOptions(m, n, pkg)
-	n.sessions = nameSessions(m, vars)
+	n.headerOpts = headerOptions(m, bs, n, pkg)
+	n.sessions = nameSessions(bs, vars)
 	for _, pt := range m.ports {
 		ms := nameSet{"Exchange": true, "Close": true}
-		if s := m.sessionOf[pt]; s != nil && s.invalidate != nil {
+		if s := bs.sessionOf[pt]; s != nil && s.invalidate != nil {
 			ms["InvalidateSessions"] = true
 		}
 		pn := n.ports[pt]
 		pn.methods = map[*operation]string{}
 		for _, op := range pt.binding.ops {
-			if m.isDriven(op) {
+			if bs.isDriven(op) {
 				continue
 			}
 			pn.methods[op] = ms.take(goName(op.name), goName(op.name)+"Operation")

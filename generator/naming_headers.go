@@ -13,9 +13,9 @@ type headerOpt struct {
 
 // headerOptions names one option per declared header type and direction,
 // in type-name order, skipping headers a session writes itself.
-func headerOptions(m *model, n *names, pkg nameSet) []headerOpt {
+func headerOptions(m *model, bs *bound, n *names, pkg nameSet) []headerOpt {
 	owned := map[*goType]bool{}
-	for _, s := range m.sessions {
+	for _, s := range bs.sessions {
 		for t := range s.owned {
 			owned[t] = true
 		}
@@ -25,7 +25,7 @@ func headerOptions(m *model, n *names, pkg nameSet) []headerOpt {
 	var ts []*goType
 	for _, b := range m.bindings {
 		for _, op := range b.ops {
-			if m.isDriven(op) {
+			if bs.isDriven(op) {
 				// The session engine sends it; the caller cannot add headers.
 				continue
 			}

@@ -3,17 +3,20 @@ package generator
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
 )
 
-// Naming and emit only read the planned model: its types, fields, enum
-// values, operations, ports and bindings (and the order of the type list)
-// are the same before naming, after it, and after emit. A stage that
-// wrote a name or a flag back into them, or sorted the planner's type
-// list in place, would make the dumps differ.
-func TestNamingLeavesModelAlone(t *testing.T) {
+// Each stage only reads what the earlier ones returned: the planned model
+// (every field of it, and the types, fields, enum values, operations,
+// ports and bindings it reaches, in their order) is the same after plan,
+// bind, name and emit; the bound sessions the same after bind, name and
+// emit; the names the same after name and emit. A stage that wrote a
+// name, a flag or a session back into an earlier stage's value, or sorted
+// the planner's type list in place, would make the dumps differ.
+func TestStagesLeaveEarlierValuesAlone(t *testing.T) {
 	for _, c := range goldenCases(t) {
 		t.Run(c.name, func(t *testing.T) {
 			opts := Options{WSDL: c.wsdl, Package: pkgName(c.name), Profile: c.profile}
@@ -21,37 +24,71 @@ func TestNamingLeavesModelAlone(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			planned := dumpPlanned(m)
-			m.names = assignNames(m)
-			if d := dumpDiff(planned, dumpPlanned(m)); d != "" {
-				t.Fatalf("naming changed the planned model: %s", d)
-			}
-			if _, err := emit(m, opts); err != nil {
+			planned := dumpStages(m)
+			bs, err := bindProfile(m, opts, opts.warn())
+			if err != nil {
 				t.Fatal(err)
 			}
-			if d := dumpDiff(planned, dumpPlanned(m)); d != "" {
-				t.Fatalf("emit changed the planned model: %s", d)
+			if d := dumpDiff(planned, dumpStages(m)); d != "" {
+				t.Fatalf("binding changed the planned model: %s", d)
+			}
+			bound := dumpStages(m, bs)
+			n := assignNames(m, bs)
+			if d := dumpDiff(bound, dumpStages(m, bs)); d != "" {
+				t.Fatalf("naming changed the planned model or the sessions: %s", d)
+			}
+			named := dumpStages(m, bs, n)
+			if _, err := emit(m, bs, n, opts); err != nil {
+				t.Fatal(err)
+			}
+			if d := dumpDiff(named, dumpStages(m, bs, n)); d != "" {
+				t.Fatalf("emit changed the planned model, the sessions or the names: %s", d)
 			}
 		})
 	}
 }
 
-// dumpPlanned writes the planner's values reachable from the model's type
-// list, ports and bindings as text, one field a line. A pointer is
-// written out where it is first met and by number after that, so the
-// dump sees shared values and cycles (holder and base) as they are, and
-// the order of every slice.
-func dumpPlanned(m *model) string {
-	d := &dumper{ids: map[any]int{}}
-	d.value(reflect.ValueOf(m.types), 0)
-	d.value(reflect.ValueOf(m.ports), 0)
-	d.value(reflect.ValueOf(m.bindings), 0)
+// dumpStages writes the stages' values (*model, *bound, *names) and all
+// they reach as text, one field a line. A pointer is written out where it
+// is first met and by number after that, so the dump sees shared values
+// and cycles (holder and base) as they are, and the order of every slice.
+func dumpStages(vs ...any) string {
+	d := &dumper{ids: map[dumpKey]int{}}
+	for _, v := range vs {
+		d.value(reflect.ValueOf(v), 0)
+	}
 	return d.b.String()
+}
+
+// dumpKey is a pointer met in a dump.
+type dumpKey struct {
+	p uintptr
+	t reflect.Type
 }
 
 type dumper struct {
 	b   strings.Builder
-	ids map[any]int
+	ids map[dumpKey]int
+	// outer, for a scratch dumper that renders a map entry, are the ids
+	// of the dumps it renders it for; it only reads them.
+	outer []map[dumpKey]int
+}
+
+// id returns the number of pointer k and whether it was met before,
+// numbering it if not.
+func (d *dumper) id(k dumpKey) (int, bool) {
+	next := len(d.ids)
+	for _, ids := range d.outer {
+		if id, ok := ids[k]; ok {
+			return id, true
+		}
+		next += len(ids)
+	}
+	if id, ok := d.ids[k]; ok {
+		return id, true
+	}
+	d.ids[k] = next
+	return next, false
 }
 
 func (d *dumper) line(depth int, format string, args ...any) {
@@ -68,16 +105,11 @@ func (d *dumper) value(v reflect.Value, depth int) {
 			d.line(depth, "nil")
 			return
 		}
-		key := struct {
-			p uintptr
-			t reflect.Type
-		}{v.Pointer(), v.Type()}
-		if id, ok := d.ids[key]; ok {
+		id, seen := d.id(dumpKey{v.Pointer(), v.Type()})
+		if seen {
 			d.line(depth, "#%d", id)
 			return
 		}
-		id := len(d.ids)
-		d.ids[key] = id
 		d.line(depth, "#%d %s", id, v.Type())
 		d.value(v.Elem(), depth+1)
 	case reflect.Struct:
@@ -95,19 +127,26 @@ func (d *dumper) value(v reflect.Value, depth int) {
 			d.value(v.Index(i), depth+1)
 		}
 	case reflect.Map:
-		// None of the planner's values holds a map today; one that did
-		// is dumped sorted by its rendered entries.
-		var entries []string
+		// Entries are written in the order of their text, which does not
+		// depend on the map's order: each is first rendered by a scratch
+		// dumper that numbers the pointers it meets first apart from this
+		// dump, and only then written here, numbering them for good.
+		type entry struct {
+			text   string
+			key, v reflect.Value
+		}
+		var entries []entry
 		for it := v.MapRange(); it.Next(); {
-			sub := &dumper{ids: d.ids}
+			sub := &dumper{ids: map[dumpKey]int{}, outer: append(slices.Clip(d.outer), d.ids)}
 			sub.value(it.Key(), 0)
 			sub.value(it.Value(), 1)
-			entries = append(entries, sub.b.String())
+			entries = append(entries, entry{sub.b.String(), it.Key(), it.Value()})
 		}
-		sort.Strings(entries)
+		sort.SliceStable(entries, func(i, j int) bool { return entries[i].text < entries[j].text })
 		d.line(depth, "map len %d", v.Len())
 		for _, e := range entries {
-			d.b.WriteString(e)
+			d.value(e.key, depth+1)
+			d.value(e.v, depth+2)
 		}
 	case reflect.Interface:
 		if v.IsNil() {

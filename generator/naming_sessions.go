@@ -42,10 +42,10 @@ func keyOf(r sessionRole, op *operation) closureKey {
 // Bindings of one portType (SOAP 1.1 and 1.2) share the request and
 // response types, so they share the closures; a role whose closures
 // differ between sessions gets the binding in every one of its names.
-func nameSessions(m *model, vars nameSet) map[*session]sessionNames {
+func nameSessions(bs *bound, vars nameSet) map[*session]sessionNames {
 	var sharedSuffix [numRoles]bool
-	for i, a := range m.sessions {
-		for _, b := range m.sessions[:i] {
+	for i, a := range bs.sessions {
+		for _, b := range bs.sessions[:i] {
 			for r := range numRoles {
 				oa, ob := a.drives(r), b.drives(r)
 				if oa != nil && ob != nil && keyOf(r, oa) != keyOf(r, ob) {
@@ -56,11 +56,11 @@ func nameSessions(m *model, vars nameSet) map[*session]sessionNames {
 	}
 	closures := map[closureKey]closureNames{}
 	out := map[*session]sessionNames{}
-	for i, s := range m.sessions {
+	for i, s := range bs.sessions {
 		suffix := ""
-		if len(m.sessions) > 1 && s.binding != nil {
+		if len(bs.sessions) > 1 && s.binding != nil {
 			suffix = goName(s.binding.qname.Local)
-		} else if len(m.sessions) > 1 {
+		} else if len(bs.sessions) > 1 {
 			suffix = fmt.Sprint(i + 1)
 		}
 		sn := sessionNames{profileVar: vars.take("sessionProfile" + suffix)}
@@ -79,7 +79,7 @@ func nameSessions(m *model, vars nameSet) map[*session]sessionNames {
 				if base == "" {
 					return ""
 				}
-				if len(m.sessions) > 1 && !sharedSuffix[r] {
+				if len(bs.sessions) > 1 && !sharedSuffix[r] {
 					return vars.take(base)
 				}
 				return vars.take(base + suffix)
