@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -87,7 +88,7 @@ func fleetWorker() int {
 			return
 		}
 		rep.Fail++
-		if len(rep.Errors) < 5 && !contains(rep.Errors, err.Error()) {
+		if len(rep.Errors) < 5 && !slices.Contains(rep.Errors, err.Error()) {
 			rep.Errors = append(rep.Errors, err.Error())
 		}
 	}
@@ -165,13 +166,4 @@ func sbInvoke(ctx context.Context, c *runtime.Client, q string) error {
 		return fmt.Errorf("AccountQueryPage answered %q, want the echo of %q", out.Text, q)
 	}
 	return nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
