@@ -19,6 +19,22 @@ func assignNames(m *model, bs *bound) *names {
 	}
 	pkg := nameSet{}
 	vars := nameSet{invokeHelper: true}
+	nameClients(m, n, pkg, vars)
+	order := nameTypes(m, n, pkg)
+	nameMembers(order, n, pkg)
+	n.headerOpts = headerOptions(m, bs, n, pkg)
+	n.sessions = nameSessions(bs, vars)
+	nameMethods(m, bs, n)
+	// Type names are unique, so this order is total.
+	sort.Slice(order, func(i, j int) bool { return n.typ(order[i]) < n.typ(order[j]) })
+	n.order = order
+	nameFaultSets(m, n, vars)
+	return n
+}
+
+// nameClients names each port's client type, constructor and descriptor
+// variable, and each operation's descriptor variable.
+func nameClients(m *model, n *names, pkg, vars nameSet) {
 	for _, pt := range m.ports {
 		var pn portNames
 		if m.single {
@@ -46,6 +62,12 @@ func assignNames(m *model, bs *bound) *names {
 			n.opVars[op] = vars.take("op" + goName(b.qname.Local) + goName(op.name))
 		}
 	}
+}
+
+// nameTypes names every type, the most deserving first (by prio: global
+// types before element types before anonymous ones …, then the target
+// namespace's before imported ones), and returns them in that order.
+func nameTypes(m *model, n *names, pkg nameSet) []*goType {
 	// A copy: the model's list stays in the planner's order.
 	order := slices.Clone(m.types)
 	sort.SliceStable(order, func(i, j int) bool {
@@ -71,6 +93,13 @@ func assignNames(m *model, bs *bound) *names {
 		cands = append(cands, t.cand+tag, t.cand+tag+suffix[t.prio])
 		n.types[t] = pkg.take(cands...)
 	}
+	return order
+}
+
+// nameMembers names what hangs off the named types: holders' interfaces
+// and enumeration constants (package scope), struct fields (each struct
+// its own scope).
+func nameMembers(order []*goType, n *names, pkg nameSet) {
 	for _, t := range order {
 		if t.kind == kPoly {
 			base := n.typ(t.base)
@@ -99,8 +128,11 @@ func assignNames(m *model, bs *bound) *names {
 			n.fields[f] = fs.take(f.cand, alt)
 		}
 	}
-	n.headerOpts = headerOptions(m, bs, n, pkg)
-	n.sessions = nameSessions(bs, vars)
+}
+
+// nameMethods names each client's methods: one per operation the session
+// does not drive, clear of the methods every client has.
+func nameMethods(m *model, bs *bound, n *names) {
 	for _, pt := range m.ports {
 		ms := nameSet{"Exchange": true, "Close": true}
 		if s := bs.sessionOf[pt]; s != nil && s.invalidate != nil {
@@ -116,11 +148,6 @@ func assignNames(m *model, bs *bound) *names {
 		}
 		n.ports[pt] = pn
 	}
-	// Type names are unique, so this order is total.
-	sort.Slice(order, func(i, j int) bool { return n.typ(order[i]) < n.typ(order[j]) })
-	n.order = order
-	nameFaultSets(m, n, vars)
-	return n
 }
 
 // nameFaultSets gathers the distinct lists of declared faults and names
