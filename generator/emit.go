@@ -168,17 +168,31 @@ var rawMarker = fmt.Sprintf("wsdlsess raw unit %016x ", rand.Uint64())
 
 // renderUnits renders a chunk's units: the jennifer ones in one file, with
 // a marker comment for each raw one, whose text replaces its marker after
-// formatting (raw text that needs gofmt goes into the file instead).
+// formatting (raw text that needs gofmt goes into the file instead). A
+// chunk of raw text alone needs neither (joinRaw).
 func renderUnits(head fileHead, units []unit) (chunk, error) {
+	texts := make([]rawDecl, len(units))
+	plain := true
+	for i, u := range units {
+		if u.raw == nil {
+			plain = false
+			continue
+		}
+		texts[i] = u.raw()
+		plain = plain && !texts[i].gofmt
+	}
+	if plain {
+		return joinRaw(head, texts)
+	}
 	f := newFile(head)
 	var raws []rawDecl
 	var imports []string
-	for _, u := range units {
+	for i, u := range units {
 		if u.raw == nil {
 			u.build(f)
 			continue
 		}
-		r := u.raw()
+		r := texts[i]
 		imports = append(imports, r.imports...)
 		if r.gofmt {
 			// jennifer writes an identifier's text as it is.
@@ -222,6 +236,30 @@ func renderUnits(head fileHead, units []unit) (chunk, error) {
 	return chunk{src: out.Bytes(), imports: imports}, nil
 }
 
+// joinRaw renders a chunk of raw texts in gofmt's form (most chunks of a
+// large WSDL's types.go and operations.go) without jennifer or go/format
+// on them: the file head jennifer renders, then the texts, a blank line
+// apart as gofmt leaves top-level declarations.
+func joinRaw(head fileHead, raws []rawDecl) (chunk, error) {
+	var h bytes.Buffer
+	if err := newFile(head).Render(&h); err != nil {
+		return chunk{}, err
+	}
+	size := h.Len()
+	for _, r := range raws {
+		size += len(r.text) + 1
+	}
+	out := bytes.NewBuffer(make([]byte, 0, size))
+	out.Write(h.Bytes())
+	var imports []string
+	for _, r := range raws {
+		out.WriteByte('\n')
+		out.WriteString(r.text)
+		imports = append(imports, r.imports...)
+	}
+	return chunk{src: out.Bytes(), imports: imports}, nil
+}
+
 // typeCode is the Go type expression of r.
 func (n *names) typeCode(r ref) *jen.Statement {
 	s := jen.Empty()
@@ -251,6 +289,12 @@ func (n *names) typeCode(r ref) *jen.Statement {
 
 // comment writes a doc comment that starts with name.
 func comment(name, doc, fallback string) *jen.Statement {
+	return commentLines(docText(name, doc, fallback))
+}
+
+// docText is the text of a doc comment that starts with name: the WSDL's
+// documentation, or fallback.
+func docText(name, doc, fallback string) string {
 	doc = strings.TrimSpace(doc)
 	text := name + " " + fallback
 	if doc != "" {
@@ -260,7 +304,7 @@ func comment(name, doc, fallback string) *jen.Statement {
 			text = text + "\n\n" + cleanDoc(doc)
 		}
 	}
-	return commentLines(text)
+	return text
 }
 
 // commentLines writes text as // lines, wrapped (jennifer would use /* */

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"golang.org/x/text/encoding/unicode"
 	"io"
+	"slices"
 	"strings"
 
 	"golang.org/x/net/html/charset"
@@ -153,20 +154,29 @@ func parseTree(f *srcFile, data []byte) (*node, error) {
 			}
 			n.ns = parentNS
 			var own map[string]string
-			for _, a := range t.Attr {
-				switch {
-				case a.Name.Space == "xmlns":
-					if own == nil {
-						own = map[string]string{}
+			if !slices.ContainsFunc(t.Attr, isXMLNS) {
+				// Token allocated Attr for this element alone: kept
+				// rather than copied when it declares no prefix, as
+				// nearly every element of a big WSDL.
+				if len(t.Attr) > 0 {
+					n.Attrs = t.Attr
+				}
+			} else {
+				for _, a := range t.Attr {
+					switch {
+					case !isXMLNS(a):
+						n.Attrs = append(n.Attrs, a)
+					case a.Name.Space == "xmlns":
+						if own == nil {
+							own = map[string]string{}
+						}
+						own[a.Name.Local] = a.Value
+					default:
+						if own == nil {
+							own = map[string]string{}
+						}
+						own[""] = a.Value
 					}
-					own[a.Name.Local] = a.Value
-				case a.Name.Space == "" && a.Name.Local == "xmlns":
-					if own == nil {
-						own = map[string]string{}
-					}
-					own[""] = a.Value
-				default:
-					n.Attrs = append(n.Attrs, a)
 				}
 			}
 			if own != nil {
@@ -200,6 +210,12 @@ func parseTree(f *srcFile, data []byte) (*node, error) {
 		return nil, &Error{File: f.name, Line: 1, Construct: "XML", Msg: "the document has no root element", Fix: "point -wsdl at a WSDL 1.1 document"}
 	}
 	return root, nil
+}
+
+// isXMLNS reports whether a declares a namespace prefix or the default
+// namespace.
+func isXMLNS(a xml.Attr) bool {
+	return a.Name.Space == "xmlns" || a.Name.Space == "" && a.Name.Local == "xmlns"
 }
 
 // toUTF8 strips a UTF-8 byte order mark and transcodes UTF-16 (detected by
