@@ -1,0 +1,5 @@
+//go:build !race
+
+package reqsize
+
+const raceEnabled = false
