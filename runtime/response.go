@@ -137,6 +137,10 @@ func decodeMessage(data []byte, xop *xopParts, op *impl.Operation, out any, keep
 				st.clearNils(out)
 				return res, err
 			}
+			if st.fastDecode(data, d.InputOffset(), out) {
+				st.clearNils(out)
+				return res, nil
+			}
 			if err := d.DecodeElement(out, b); err != nil {
 				return res, fmt.Errorf("runtime: decode %s response body {%s}%s into %T: %w", op.Name, b.Name.Space, b.Name.Local, out, err)
 			}

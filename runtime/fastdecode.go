@@ -1,0 +1,110 @@
+package runtime
+
+import (
+	"bytes"
+	"encoding/xml"
+	"maps"
+	"reflect"
+	"strings"
+
+	"github.com/wsdlsess/wsdlsess/runtime/internal/xmldec"
+)
+
+// The body of a response is decoded by xmldec, which reads the bytes
+// once without encoding/xml's per-token allocations, when it can build a
+// plan for the type; a value whose type implements xml.Unmarshaler is
+// handed to encoding/xml as a subtree, except the runtime's own types
+// registered here, which xmldec decodes itself.
+func init() { xmldec.RegisterNative(nativeDecoder) }
+
+var (
+	anyTypeType = reflect.TypeFor[XSDAnyType]()
+	runtimePkg  = reflect.TypeFor[XSDAnyType]().PkgPath()
+)
+
+func nativeDecoder(t reflect.Type) xmldec.Native {
+	switch {
+	case t == anyTypeType:
+		return decodeAnyTypeNative
+	case t.Kind() == reflect.Struct && t.PkgPath() == runtimePkg && strings.HasPrefix(t.Name(), "Nillable["):
+		return decodeNillableNative
+	}
+	return nil
+}
+
+// decodeAnyTypeNative is XSDAnyType.UnmarshalXML.
+func decodeAnyTypeNative(_ *xmldec.Decoder, v reflect.Value, e *xmldec.Element) error {
+	a := (*XSDAnyType)(v.Addr().UnsafePointer())
+	a.XMLName = e.Name()
+	if attrs := e.Attrs(); attrs != nil {
+		a.Attrs = append(a.Attrs, attrs...)
+	}
+	scope := e.Scope()
+	inner, self, err := e.Inner()
+	if err != nil {
+		return err
+	}
+	if self {
+		a.Inner = nil
+	} else {
+		a.Inner = append(make([]byte, 0, len(inner)), inner...)
+	}
+	a.Scope = scope
+	return nil
+}
+
+// decodeNillableNative is Nillable[T].UnmarshalXML.
+func decodeNillableNative(_ *xmldec.Decoder, v reflect.Value, e *xmldec.Element) error {
+	if nilv, ok := e.Attr(xsiNamespace, "nil"); ok {
+		if s := string(bytes.TrimSpace(nilv)); s == "true" || s == "1" {
+			v.Field(0).SetZero()
+			v.Field(1).SetBool(true)
+			return e.Skip()
+		}
+	}
+	v.Field(1).SetBool(false)
+	return e.Decode(v.Field(0))
+}
+
+// fastDecode decodes the body element whose start tag ends at off into
+// out with xmldec. On false out is zeroed again (and what the attempt
+// recorded forgotten), for encoding/xml to decode.
+func (st *decodeState) fastDecode(data []byte, off int64, out any) bool {
+	if !xmldec.Supported(reflect.TypeOf(out)) {
+		return false
+	}
+	var budget int64
+	var used map[string]bool
+	if st.xop != nil {
+		budget, used = st.xop.budget, maps.Clone(st.xop.used)
+	}
+	err := xmldec.Decode(data, int(off), out, &xmldec.Options{Fallback: st.subDecoder})
+	if err == nil {
+		return true
+	}
+	reflect.ValueOf(out).Elem().SetZero()
+	st.nils = nil
+	if st.xop != nil {
+		st.xop.budget, st.xop.used = budget, used
+	}
+	return false
+}
+
+// subDecoder is the encoding/xml decoder of one subtree xmldec hands
+// over, registered like the envelope's so xsi:nil marks, the namespace
+// scope of an XSDAnyType and MTOM parts work inside it.
+func (st *decodeState) subDecoder(doc []byte) (*xml.Decoder, func()) {
+	d := xml.NewDecoder(bytes.NewReader(doc))
+	d.CharsetReader = charsetReader
+	sub := beginDecode(d, doc)
+	sub.xop = st.xop
+	return d, func() {
+		endDecode(d)
+		if len(sub.nils) > 0 {
+			if st.nils == nil {
+				st.nils = map[any]struct{}{}
+			}
+			maps.Copy(st.nils, sub.nils)
+		}
+	}
+}

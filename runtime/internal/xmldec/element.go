@@ -1,0 +1,89 @@
+package xmldec
+
+import (
+	"encoding/xml"
+	"reflect"
+)
+
+// Element is the element a Native decodes: its start tag has been read.
+// Attribute methods are valid only before the content is read (Skip,
+// Inner, Decode).
+type Element struct {
+	d  *Decoder
+	st *start
+}
+
+// Name is the element's name, namespace resolved.
+func (e *Element) Name() xml.Name { return e.d.name(e.st) }
+
+// Attrs returns the attributes as encoding/xml's StartElement lists
+// them (namespace declarations included); nil for none.
+func (e *Element) Attrs() []xml.Attr {
+	if len(e.st.attrs) == 0 {
+		return nil
+	}
+	out := make([]xml.Attr, len(e.st.attrs))
+	for i := range e.st.attrs {
+		out[i] = e.d.xmlAttr(&e.st.attrs[i])
+	}
+	return out
+}
+
+// Attr returns the value of the attribute {space}local; the bytes are
+// valid only until the content is read.
+func (e *Element) Attr(space, local string) ([]byte, bool) {
+	for i := range e.st.attrs {
+		a := &e.st.attrs[i]
+		if a.space == space && string(a.local) == local {
+			return a.value, true
+		}
+	}
+	return nil, false
+}
+
+// Scope returns prefix → namespace ("" the default) for the
+// declarations in scope at the element, its own included.
+func (e *Element) Scope() map[string]string {
+	ns := e.d.ns
+	m := make(map[string]string, len(ns))
+	for i := len(ns) - 1; i >= 0; i-- {
+		p := e.d.intern(ns[i].prefix)
+		if _, inner := m[p]; !inner {
+			m[p] = ns[i].uri
+		}
+	}
+	return m
+}
+
+// Inner reads the content and returns it as written; self is true for
+// an empty-element tag (<x/>), which has no content.
+func (e *Element) Inner() (inner []byte, self bool, err error) {
+	_, inner, err = e.d.content(e.st, false)
+	return inner, e.st.empty, err
+}
+
+// Skip reads the content.
+func (e *Element) Skip() error {
+	_, _, err := e.d.content(e.st, false)
+	return err
+}
+
+// Decode decodes the element into v (addressable) as encoding/xml's
+// DecodeElement(v.Addr(), start) does.
+func (e *Element) Decode(v reflect.Value) error {
+	p, err := planFor(v.Type())
+	if err != nil {
+		return err
+	}
+	return e.d.elem(p, v, e.st)
+}
+
+// DecodeStruct decodes the element into the struct v by its fields,
+// whatever methods its type has (the "type plain T" of an UnmarshalXML).
+func (e *Element) DecodeStruct(v reflect.Value) error {
+	p, err := structPlanFor(v.Type())
+	if err != nil {
+		return err
+	}
+	return e.d.structElem(p, v, e.st)
+}
