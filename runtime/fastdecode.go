@@ -6,6 +6,7 @@ import (
 	"maps"
 	"reflect"
 	"strings"
+	"sync/atomic"
 
 	"github.com/wsdlsess/wsdlsess/runtime/internal/xmldec"
 )
@@ -16,6 +17,9 @@ import (
 // handed to encoding/xml as a subtree, except the runtime's own types
 // registered here, which xmldec decodes itself.
 func init() { xmldec.RegisterNative(nativeDecoder) }
+
+// noXMLDec is set only by tests that compare with encoding/xml.
+var noXMLDec atomic.Bool
 
 var (
 	anyTypeType = reflect.TypeFor[XSDAnyType]()

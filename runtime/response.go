@@ -40,6 +40,8 @@ type fault12 struct {
 type decoded struct {
 	headers []xmlNode
 	fault   *Fault
+	// fast: xmldec decoded the body (encoding/xml did not).
+	fast bool
 }
 
 // errNotEnvelope marks a body that is no SOAP envelope, or one refused
@@ -137,8 +139,9 @@ func decodeMessage(data []byte, xop *xopParts, op *impl.Operation, out any, keep
 				st.clearNils(out)
 				return res, err
 			}
-			if st.fastDecode(data, d.InputOffset(), out) {
+			if !noXMLDec.Load() && st.fastDecode(data, d.InputOffset(), out) {
 				st.clearNils(out)
+				res.fast = true
 				return res, nil
 			}
 			if err := d.DecodeElement(out, b); err != nil {

@@ -619,4 +619,3 @@ func appendEscaped(dst []byte, s string) []byte {
 	}
 	return dst
 }
-
