@@ -54,7 +54,30 @@ func emitTypes(g *gen) []unit {
 	if table := xsiTable(n, holders); len(table) > 0 {
 		units = append(units, unit{raw: func() rawDecl { return xsiTableDecl(n, table) }})
 	}
+	var nils []*goType
+	for _, t := range m.types {
+		if t.kind == kStruct && t.nilTarget {
+			nils = append(nils, t)
+		}
+	}
+	if len(nils) > 0 {
+		units = append(units, unit{raw: func() rawDecl { return nilTargetsDecl(nils) }})
+	}
 	return units
+}
+
+// nilTargetsDecl registers the structs whose UnmarshalXML only reads
+// xsi:nil (see emitType), so the runtime decodes them without
+// encoding/xml.
+func nilTargetsDecl(types []*goType) rawDecl {
+	var b strings.Builder
+	b.WriteString("// The structs whose UnmarshalXML reads xsi:nil as no value and is otherwise\n// the plain decode: the runtime decodes them itself.\n")
+	b.WriteString("var _ = impl.NilTargets(\n")
+	for _, t := range types {
+		fmt.Fprintf(&b, "\t(*%s)(nil),\n", t.name)
+	}
+	b.WriteString(")\n")
+	return rawDecl{text: b.String(), imports: []string{implPkg}}
 }
 
 // xsiTypesVar is the generated package's table of the types an xsi:type

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync/atomic"
 
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 	"github.com/wsdlsess/wsdlsess/runtime/internal/xmldec"
 )
 
@@ -32,8 +33,34 @@ func nativeDecoder(t reflect.Type) xmldec.Native {
 		return decodeAnyTypeNative
 	case t.Kind() == reflect.Struct && t.PkgPath() == runtimePkg && strings.HasPrefix(t.Name(), "Nillable["):
 		return decodeNillableNative
+	case t.Kind() == reflect.Struct && impl.IsNilTarget(t):
+		return decodeNilTargetNative
 	}
 	return nil
+}
+
+// xsiNil is impl.XSINil on an element xmldec reads.
+func xsiNil(e *xmldec.Element) bool {
+	v, ok := e.Attr(xsiNamespace, "nil")
+	if !ok {
+		return false
+	}
+	s := string(bytes.TrimSpace(v))
+	return s == "true" || s == "1"
+}
+
+// decodeNilTargetNative is the UnmarshalXML generated for a struct some
+// nillable element has (see impl.NilTargets).
+func decodeNilTargetNative(d *xmldec.Decoder, v reflect.Value, e *xmldec.Element) error {
+	if xsiNil(e) {
+		st := d.State().(*decodeState)
+		if st.nils == nil {
+			st.nils = map[any]struct{}{}
+		}
+		st.nils[v.Addr().Interface()] = struct{}{}
+		return e.Skip()
+	}
+	return e.DecodeStruct(v)
 }
 
 // decodeAnyTypeNative is XSDAnyType.UnmarshalXML.
@@ -59,12 +86,10 @@ func decodeAnyTypeNative(_ *xmldec.Decoder, v reflect.Value, e *xmldec.Element) 
 
 // decodeNillableNative is Nillable[T].UnmarshalXML.
 func decodeNillableNative(_ *xmldec.Decoder, v reflect.Value, e *xmldec.Element) error {
-	if nilv, ok := e.Attr(xsiNamespace, "nil"); ok {
-		if s := string(bytes.TrimSpace(nilv)); s == "true" || s == "1" {
-			v.Field(0).SetZero()
-			v.Field(1).SetBool(true)
-			return e.Skip()
-		}
+	if xsiNil(e) {
+		v.Field(0).SetZero()
+		v.Field(1).SetBool(true)
+		return e.Skip()
 	}
 	v.Field(1).SetBool(false)
 	return e.Decode(v.Field(0))
@@ -82,7 +107,7 @@ func (st *decodeState) fastDecode(data []byte, off int64, out any) bool {
 	if st.xop != nil {
 		budget, used = st.xop.budget, maps.Clone(st.xop.used)
 	}
-	err := xmldec.Decode(data, int(off), out, &xmldec.Options{Fallback: st.subDecoder})
+	err := xmldec.Decode(data, int(off), out, &xmldec.Options{Fallback: st.subDecoder, State: st})
 	if err == nil {
 		return true
 	}

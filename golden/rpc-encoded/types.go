@@ -264,3 +264,9 @@ func (v *User) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	type plain User
 	return d.DecodeElement((*plain)(v), &start)
 }
+
+// The structs whose UnmarshalXML reads xsi:nil as no value and is otherwise
+// the plain decode: the runtime decodes them itself.
+var _ = impl.NilTargets(
+	(*User)(nil),
+)

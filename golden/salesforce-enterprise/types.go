@@ -610,3 +610,14 @@ var xsiTypes = impl.NewXSITypes([]impl.XSITypeEntry{
 	{Name: xml.Name{Space: "urn:sobject.enterprise.soap.sforce.com", Local: "sObject"}, Type: (*SObject)(nil)},
 	{Name: xml.Name{Space: "urn:sobject.enterprise.soap.sforce.com", Local: "User"}, Type: (*User)(nil)},
 })
+
+// The structs whose UnmarshalXML reads xsi:nil as no value and is otherwise
+// the plain decode: the runtime decodes them itself.
+var _ = impl.NilTargets(
+	(*Address)(nil),
+	(*Case)(nil),
+	(*Contact)(nil),
+	(*Name)(nil),
+	(*QueryResult)(nil),
+	(*User)(nil),
+)

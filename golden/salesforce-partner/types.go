@@ -700,3 +700,12 @@ var xsiTypes = impl.NewXSITypes([]impl.XSITypeEntry{
 	{Name: xml.Name{Space: "urn:partner.soap.sforce.com", Local: "DuplicateError"}, Type: (*DuplicateError)(nil)},
 	{Name: xml.Name{Space: "urn:partner.soap.sforce.com", Local: "Error"}, Type: (*Error)(nil)},
 })
+
+// The structs whose UnmarshalXML reads xsi:nil as no value and is otherwise
+// the plain decode: the runtime decodes them itself.
+var _ = impl.NilTargets(
+	(*DescribeSObjectResult)(nil),
+	(*Field)(nil),
+	(*PicklistEntry)(nil),
+	(*SObject)(nil),
+)

@@ -174,3 +174,12 @@ type ServiceFaultElement struct {
 	ErrorCode *int32                    `xml:"http://schemas.datacontract.org/2004/07/Crm.Contracts ErrorCode,omitempty"`
 	Message   *runtime.Nillable[string] `xml:"http://schemas.datacontract.org/2004/07/Crm.Contracts Message,omitempty"`
 }
+
+// The structs whose UnmarshalXML reads xsi:nil as no value and is otherwise
+// the plain decode: the runtime decodes them itself.
+var _ = impl.NilTargets(
+	(*ArrayOfContact)(nil),
+	(*ArrayOfKeyValueOfstringstring)(nil),
+	(*ArrayOfstring)(nil),
+	(*Contact)(nil),
+)

@@ -16,7 +16,12 @@ type Options struct {
 	// where it stood, and what to call once it is decoded. It decodes
 	// the values whose type implements xml.Unmarshaler.
 	Fallback func(doc []byte) (*xml.Decoder, func())
+	// State is the caller's, for its Natives (Decoder.State).
+	State any
 }
+
+// State returns Options.State.
+func (d *Decoder) State() any { return d.opts.State }
 
 // Decoder is one decode of a document.
 type Decoder struct {
