@@ -381,6 +381,7 @@ func (d *Decoder) structElem(sp *structPlan, v reflect.Value, st *start) error {
 	}
 	collect := sp.chardata >= 0
 	acc := textAcc{base: -1}
+	next := 0
 	data := d.data
 	for {
 		k := bytes.IndexByte(data[d.pos:], '<')
@@ -407,9 +408,24 @@ func (d *Decoder) structElem(sp *structPlan, v reflect.Value, st *start) error {
 				return err
 			}
 			matched := false
-			for i := range sp.elems {
+			// Children mostly come in field order: look from the
+			// field after the last match when that finds the same.
+			n := len(sp.elems)
+			from := 0
+			if sp.unique {
+				from = next
+			}
+			for k := 0; k < n; k++ {
+				i := from + k
+				if i >= n {
+					i -= n
+				}
 				f := &sp.elems[i]
 				if len(f.name) == len(child.local) && f.name == string(child.local) && (f.ns == "" || f.ns == child.space) {
+					next = i + 1
+					if next == n {
+						next = 0
+					}
 					err = d.elem(f.p, v.Field(f.index), &child)
 					matched = true
 					break

@@ -54,6 +54,7 @@ type structPlan struct {
 	elems         []fieldPlan
 	anyElem       int
 	anyElemPlan   *plan
+	unique        bool // no two elems share a local name
 }
 
 type fieldPlan struct {
@@ -359,6 +360,16 @@ func (b *builder) structPlan(t reflect.Type) (*structPlan, error) {
 					return nil, err
 				}
 				sp.anyElem, sp.anyElemPlan = i, p
+			}
+		}
+	}
+	// With no two element fields of one local name, the first field that
+	// matches is the only one, and the search may start anywhere.
+	sp.unique = true
+	for i := range sp.elems {
+		for j := i + 1; j < len(sp.elems); j++ {
+			if sp.elems[i].name == sp.elems[j].name {
+				sp.unique = false
 			}
 		}
 	}
