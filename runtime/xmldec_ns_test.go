@@ -142,3 +142,23 @@ func FuzzDecodeDifferential(f *testing.F) {
 
 // newLike returns a new zero value of v's pointed-to type.
 func newLike(v any) any { return reflect.New(reflect.TypeOf(v).Elem()).Interface() }
+
+// A struct some nillable element has (impl.NilTargets) is left nil for
+// xsi:nil by xmldec too, and decoded by xmldec itself.
+func TestXMLDecNilTargetMatchesEncodingXML(t *testing.T) {
+	for _, body := range []string{
+		`<describeSObjectResponse xmlns="urn:partner.soap.sforce.com" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><result xsi:nil="true"/></describeSObjectResponse>`,
+		`<describeSObjectResponse xmlns="urn:partner.soap.sforce.com"><result><name>Account</name><fields><name>Id</name></fields></result></describeSObjectResponse>`,
+	} {
+		var got sfp.DescribeSObjectResponse
+		if !decodeBoth(t, body, []byte(envOpen+body+envClose), func() any { return new(sfp.DescribeSObjectResponse) }) {
+			t.Errorf("not decoded by xmldec: %s", body)
+		}
+		if _, _, err := runtime.DecodeResponseForTest([]byte(envOpen+body+envClose), &got, true); err != nil {
+			t.Fatal(err)
+		}
+		if isNil := strings.Contains(body, "xsi:nil"); (got.Result == nil) != isNil {
+			t.Errorf("result = %+v for %s", got.Result, body)
+		}
+	}
+}
