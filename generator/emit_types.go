@@ -60,8 +60,9 @@ func emitTypes(g *gen) []unit {
 			nils = append(nils, t)
 		}
 	}
+	slices.SortFunc(nils, func(a, b *goType) int { return strings.Compare(n.typ(a), n.typ(b)) })
 	if len(nils) > 0 {
-		units = append(units, unit{raw: func() rawDecl { return nilTargetsDecl(nils) }})
+		units = append(units, unit{raw: func() rawDecl { return nilTargetsDecl(n, nils) }})
 	}
 	return units
 }
@@ -69,12 +70,12 @@ func emitTypes(g *gen) []unit {
 // nilTargetsDecl registers the structs whose UnmarshalXML only reads
 // xsi:nil (see emitType), so the runtime decodes them without
 // encoding/xml.
-func nilTargetsDecl(types []*goType) rawDecl {
+func nilTargetsDecl(n *names, types []*goType) rawDecl {
 	var b strings.Builder
 	b.WriteString("// The structs whose UnmarshalXML reads xsi:nil as no value and is otherwise\n// the plain decode: the runtime decodes them itself.\n")
 	b.WriteString("var _ = impl.NilTargets(\n")
 	for _, t := range types {
-		fmt.Fprintf(&b, "\t(*%s)(nil),\n", t.name)
+		fmt.Fprintf(&b, "\t(*%s)(nil),\n", n.typ(t))
 	}
 	b.WriteString(")\n")
 	return rawDecl{text: b.String(), imports: []string{implPkg}}

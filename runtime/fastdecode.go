@@ -15,22 +15,19 @@ import (
 // The body of a response is decoded by xmldec, which reads the bytes
 // once without encoding/xml's per-token allocations, when it can build a
 // plan for the type; a value whose type implements xml.Unmarshaler is
-// handed to encoding/xml as a subtree, except the runtime's own types
-// registered here, which xmldec decodes itself.
+// handed to encoding/xml as a subtree, except the types registered here
+// (Nillable, the generated nil targets), which xmldec decodes itself.
 func init() { xmldec.RegisterNative(nativeDecoder) }
 
 // noXMLDec is set only by tests that compare with encoding/xml.
 var noXMLDec atomic.Bool
 
 var (
-	anyTypeType = reflect.TypeFor[XSDAnyType]()
-	runtimePkg  = reflect.TypeFor[XSDAnyType]().PkgPath()
+	runtimePkg = reflect.TypeFor[XSDAnyType]().PkgPath()
 )
 
 func nativeDecoder(t reflect.Type) xmldec.Native {
 	switch {
-	case t == anyTypeType:
-		return decodeAnyTypeNative
 	case t.Kind() == reflect.Struct && t.PkgPath() == runtimePkg && strings.HasPrefix(t.Name(), "Nillable["):
 		return decodeNillableNative
 	case t.Kind() == reflect.Struct && impl.IsNilTarget(t):
@@ -61,27 +58,6 @@ func decodeNilTargetNative(d *xmldec.Decoder, v reflect.Value, e *xmldec.Element
 		return e.Skip()
 	}
 	return e.DecodeStruct(v)
-}
-
-// decodeAnyTypeNative is XSDAnyType.UnmarshalXML.
-func decodeAnyTypeNative(_ *xmldec.Decoder, v reflect.Value, e *xmldec.Element) error {
-	a := (*XSDAnyType)(v.Addr().UnsafePointer())
-	a.XMLName = e.Name()
-	if attrs := e.Attrs(); attrs != nil {
-		a.Attrs = append(a.Attrs, attrs...)
-	}
-	scope := e.Scope()
-	inner, self, err := e.Inner()
-	if err != nil {
-		return err
-	}
-	if self {
-		a.Inner = nil
-	} else {
-		a.Inner = append(make([]byte, 0, len(inner)), inner...)
-	}
-	a.Scope = scope
-	return nil
 }
 
 // decodeNillableNative is Nillable[T].UnmarshalXML.
@@ -127,8 +103,11 @@ func (st *decodeState) subDecoder(doc []byte) (*xml.Decoder, func()) {
 	d.CharsetReader = charsetReader
 	sub := beginDecode(d, doc)
 	sub.xop = st.xop
+	// One scope budget for the whole answer, as when encoding/xml reads it.
+	sub.ns.budget = st.ns.budget
 	return d, func() {
 		endDecode(d)
+		st.ns.budget = sub.ns.budget
 		if len(sub.nils) > 0 {
 			if st.nils == nil {
 				st.nils = map[any]struct{}{}
