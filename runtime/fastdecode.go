@@ -23,11 +23,14 @@ func init() { xmldec.RegisterNative(nativeDecoder) }
 var noXMLDec atomic.Bool
 
 var (
-	runtimePkg = reflect.TypeFor[XSDAnyType]().PkgPath()
+	anyTypeType = reflect.TypeFor[XSDAnyType]()
+	runtimePkg  = anyTypeType.PkgPath()
 )
 
 func nativeDecoder(t reflect.Type) xmldec.Native {
 	switch {
+	case t == anyTypeType:
+		return decodeAnyTypeNative
 	case t.Kind() == reflect.Struct && t.PkgPath() == runtimePkg && strings.HasPrefix(t.Name(), "Nillable["):
 		return decodeNillableNative
 	case t.Kind() == reflect.Struct && impl.IsNilTarget(t):
@@ -60,6 +63,33 @@ func decodeNilTargetNative(d *xmldec.Decoder, v reflect.Value, e *xmldec.Element
 	return e.DecodeStruct(v)
 }
 
+// decodeAnyTypeNative is XSDAnyType.UnmarshalXML: the scope kept is
+// the one nsIndex.scopeOf gives, charged to the same budget.
+func decodeAnyTypeNative(d *xmldec.Decoder, v reflect.Value, e *xmldec.Element) error {
+	a := v.Addr().Interface().(*XSDAnyType)
+	a.XMLName = e.Name()
+	if attrs := e.Attrs(); attrs != nil {
+		a.Attrs = append(a.Attrs, attrs...)
+	}
+	inner, self, err := e.Inner()
+	if err != nil {
+		return err
+	}
+	if self {
+		a.Inner = nil
+	} else {
+		a.Inner = append(make([]byte, 0, len(inner)), inner...)
+	}
+	st := d.State().(*decodeState)
+	used := prefixSetOf(e.Raw())
+	scope, visited := e.Scope(used.has)
+	if st.ns.budget -= visited; st.ns.budget < 0 {
+		return errScopeBudget
+	}
+	a.Scope = scope
+	return nil
+}
+
 // decodeNillableNative is Nillable[T].UnmarshalXML.
 func decodeNillableNative(_ *xmldec.Decoder, v reflect.Value, e *xmldec.Element) error {
 	if xsiNil(e) {
@@ -83,12 +113,14 @@ func (st *decodeState) fastDecode(data []byte, off int64, out any) bool {
 	if st.xop != nil {
 		budget, used = st.xop.budget, maps.Clone(st.xop.used)
 	}
+	scopeBudget := st.ns.budget
 	err := xmldec.Decode(data, int(off), out, &xmldec.Options{Fallback: st.subDecoder, State: st})
 	if err == nil {
 		return true
 	}
 	reflect.ValueOf(out).Elem().SetZero()
 	st.nils = nil
+	st.ns.budget = scopeBudget
 	if st.xop != nil {
 		st.xop.budget, st.xop.used = budget, used
 	}

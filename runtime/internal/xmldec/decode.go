@@ -165,7 +165,7 @@ func (d *Decoder) elem(p *plan, v reflect.Value, st *start) error {
 	case kUnmarshaler:
 		return d.fallback(v, st)
 	case kNative:
-		e := Element{d: d, st: st}
+		e := Element{d: d, st: st, nsLen: len(d.ns)}
 		return p.native(d, v, &e)
 	case kStruct:
 		return d.structElem(p.st, v, st)

@@ -11,6 +11,8 @@ import (
 type Element struct {
 	d  *Decoder
 	st *start
+	// nsLen is len(d.ns) once the start tag's declarations were pushed.
+	nsLen int
 }
 
 // Name is the element's name, namespace resolved.
@@ -42,18 +44,27 @@ func (e *Element) Attr(space, local string) ([]byte, bool) {
 }
 
 // Scope returns prefix → namespace ("" the default) for the
-// declarations in scope at the element, its own included.
-func (e *Element) Scope() map[string]string {
-	ns := e.d.ns
-	m := make(map[string]string, len(ns))
+// declarations in scope at the element, its own included, innermost
+// first, of the default namespace and the prefixes keep accepts; visited
+// is how many declarations it looked at. It may be called after the
+// content was read (the declarations stay where they were below the
+// element's level).
+func (e *Element) Scope(keep func(prefix string) bool) (scope map[string]string, visited int) {
+	ns := e.d.ns[:e.nsLen]
+	m := map[string]string{}
 	for i := len(ns) - 1; i >= 0; i-- {
 		p := e.d.intern(ns[i].prefix)
-		if _, inner := m[p]; !inner {
-			m[p] = ns[i].uri
+		if _, inner := m[p]; inner || p != "" && !keep(p) {
+			continue
 		}
+		m[p] = ns[i].uri
 	}
-	return m
+	return m, len(ns)
 }
+
+// Raw returns the element as written, start tag to end tag, once its
+// content was read.
+func (e *Element) Raw() []byte { return e.d.data[e.st.open:e.d.pos] }
 
 // Inner reads the content and returns it as written; self is true for
 // an empty-element tag (<x/>), which has no content.
