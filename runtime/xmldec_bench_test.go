@@ -1,10 +1,12 @@
 package runtime_test
 
 import (
+	"encoding/xml"
 	"fmt"
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	sfp "github.com/wsdlsess/wsdlsess/golden/salesforce-partner"
 	"github.com/wsdlsess/wsdlsess/runtime"
 )
@@ -157,18 +159,64 @@ func partnerQueryAnswer(n int) []byte {
 	return []byte(b.String())
 }
 
+// plainAny is an XSDAnyType without its decode method: the plain struct
+// a hand-written client would give encoding/xml for a wildcard.
+type plainAny struct {
+	XMLName xml.Name
+	Attrs   []xml.Attr `xml:",any,attr"`
+	Inner   []byte     `xml:",innerxml"`
+}
+
+// plainQueryEnvelope is a Partner query answer as plain structs: the
+// baseline "xml.Unmarshal into equivalent plain structs".
+type plainQueryEnvelope struct {
+	Body struct {
+		Resp struct {
+			Result struct {
+				Done         bool   `xml:"urn:partner.soap.sforce.com done"`
+				QueryLocator string `xml:"urn:partner.soap.sforce.com queryLocator"`
+				Records      []struct {
+					Type         string     `xml:"urn:sobject.partner.soap.sforce.com type"`
+					FieldsToNull []string   `xml:"urn:sobject.partner.soap.sforce.com fieldsToNull"`
+					ID           string     `xml:"urn:sobject.partner.soap.sforce.com Id"`
+					Any          []plainAny `xml:",any"`
+				} `xml:"urn:partner.soap.sforce.com records"`
+				Size int32 `xml:"urn:partner.soap.sforce.com size"`
+			} `xml:"urn:partner.soap.sforce.com result"`
+		} `xml:"urn:partner.soap.sforce.com queryResponse"`
+	} `xml:"http://schemas.xmlsoap.org/soap/envelope/ Body"`
+}
+
+type plainEC2Envelope struct {
+	Body struct {
+		Resp ec2DescribeInstancesResponse `xml:"http://ec2.amazonaws.com/doc/2016-11-15/ DescribeInstancesResponse"`
+	} `xml:"http://schemas.xmlsoap.org/soap/envelope/ Body"`
+}
+
 // BenchmarkDecodeLarge decodes large answers as a call does, with
-// encoding/xml and with xmldec, side by side.
+// encoding/xml and with xmldec, side by side, and the floor the issue
+// names: xml.Unmarshal of the whole answer into equivalent plain
+// structs (what a hand-written client does).
 func BenchmarkDecodeLarge(b *testing.B) {
 	cases := []struct {
-		name   string
-		data   []byte
-		newOut func() any
+		name     string
+		data     []byte
+		newOut   func() any
+		newPlain func() any
 	}{
-		{"ec2-200", ec2Answer(200), func() any { return new(ec2DescribeInstancesResponse) }},
-		{"sf-partner-2000", partnerQueryAnswer(2000), func() any { return new(sfp.QueryResponse) }},
+		{"ec2-200", ec2Answer(200), func() any { return new(ec2DescribeInstancesResponse) }, func() any { return new(plainEC2Envelope) }},
+		{"sf-partner-2000", partnerQueryAnswer(2000), func() any { return new(sfp.QueryResponse) }, func() any { return new(plainQueryEnvelope) }},
 	}
 	for _, c := range cases {
+		b.Run(c.name+"/xml-unmarshal-plain", func(b *testing.B) {
+			b.SetBytes(int64(len(c.data)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := xml.Unmarshal(c.data, c.newPlain()); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 		for _, mode := range []string{"encoding-xml", "xmldec"} {
 			b.Run(c.name+"/"+mode, func(b *testing.B) {
 				b.SetBytes(int64(len(c.data)))
@@ -182,5 +230,29 @@ func BenchmarkDecodeLarge(b *testing.B) {
 				}
 			})
 		}
+	}
+}
+
+// The plain baseline decodes what the call decodes: a benchmark of
+// decoding nothing would flatter the ratio.
+func TestPlainBaselinesDecodeTheAnswers(t *testing.T) {
+	var sf plainQueryEnvelope
+	if err := xml.Unmarshal(partnerQueryAnswer(3), &sf); err != nil {
+		t.Fatal(err)
+	}
+	recs := sf.Body.Resp.Result.Records
+	if len(recs) != 3 || recs[2].Type != "Account" || len(recs[2].Any) != 5 || sf.Body.Resp.Result.Size != 3 {
+		t.Fatalf("plain Partner baseline decoded %+v", sf.Body.Resp.Result)
+	}
+	var ec2 plainEC2Envelope
+	if err := xml.Unmarshal(ec2Answer(20), &ec2); err != nil {
+		t.Fatal(err)
+	}
+	var typed ec2DescribeInstancesResponse
+	if _, _, err := runtime.DecodeResponseForTest(ec2Answer(20), &typed, true); err != nil {
+		t.Fatal(err)
+	}
+	if len(typed.ReservationSet.Item) == 0 || !cmp.Equal(ec2.Body.Resp, typed) {
+		t.Fatalf("plain EC2 baseline differs from the call's value:\n%s", cmp.Diff(typed, ec2.Body.Resp))
 	}
 }
