@@ -31,6 +31,11 @@ type decodeState struct {
 	// xop: the parts of an MTOM answer, which xop:Include elements in
 	// the envelope stand for (nil: the answer was a plain envelope).
 	xop *xopParts
+	// scopes are the last scope maps xmldec gave XSDAnyType values, for
+	// values with the same scope to share; scopeKept is scratch space.
+	scopes    []map[string]string
+	nextScope int
+	scopeKept []scopeEntry
 }
 
 // stateOf returns d's registered decode, nil when d is not the runtime's.

@@ -32,6 +32,47 @@ type Decoder struct {
 	strs    map[string]string
 	scratch []byte
 	opts    *Options
+	// free are Elements for Natives, reused: a call holds one at a time
+	// per level of nesting.
+	free []*Element
+	// starts hold the start tags of the elements open below the one
+	// decoded, depth of them in use (pushStart).
+	starts []*[64]start
+	depth  int
+}
+
+// pushStart returns a start tag for the next level of nesting, from
+// chunks whose addresses stay put: a start tag each element allocated
+// (its address escapes into the recursion) was most of what decoding a
+// large answer allocated. popStart gives it back; a decode that fails
+// does not need to.
+func (d *Decoder) pushStart() *start {
+	c, k := d.depth/64, d.depth%64
+	if c == len(d.starts) {
+		d.starts = append(d.starts, new([64]start))
+	}
+	d.depth++
+	return &d.starts[c][k]
+}
+
+func (d *Decoder) popStart() { d.depth-- }
+
+// takeElement returns an Element for the start tag st.
+func (d *Decoder) takeElement(st *start) *Element {
+	var e *Element
+	if n := len(d.free); n > 0 {
+		e, d.free = d.free[n-1], d.free[:n-1]
+	} else {
+		e = new(Element)
+	}
+	*e = Element{d: d, st: *st, nsLen: len(d.ns)}
+	return e
+}
+
+// putElement takes back an Element a Native is done with.
+func (d *Decoder) putElement(e *Element) {
+	*e = Element{}
+	d.free = append(d.free, e)
 }
 
 // Decode decodes into out (a non-nil pointer) the element of data whose
@@ -165,8 +206,11 @@ func (d *Decoder) elem(p *plan, v reflect.Value, st *start) error {
 	case kUnmarshaler:
 		return d.fallback(v, st)
 	case kNative:
-		e := Element{d: d, st: st, nsLen: len(d.ns)}
-		return p.native(d, v, &e)
+		e := d.takeElement(st)
+		err := p.native(d, v, e)
+		*st = e.st // what reading its content changed (its scratch text)
+		d.putElement(e)
+		return err
 	case kStruct:
 		return d.structElem(p.st, v, st)
 	case kText:
@@ -288,13 +332,15 @@ func (d *Decoder) content(st *start, collect bool) (text, inner []byte, err erro
 		d.pos += k
 		switch d.markup() {
 		case tokStart:
-			child, err := d.readStart()
-			if err != nil {
+			child := d.pushStart()
+			var err error
+			if *child, err = d.readStart(); err != nil {
 				return nil, nil, err
 			}
-			if _, _, err := d.content(&child, false); err != nil {
+			if _, _, err := d.content(child, false); err != nil {
 				return nil, nil, err
 			}
+			d.popStart()
 		case tokEnd:
 			endOpen := d.pos
 			if err := d.readEnd(st); err != nil {
@@ -403,8 +449,9 @@ func (d *Decoder) structElem(sp *structPlan, v reflect.Value, st *start) error {
 		d.pos += k
 		switch d.markup() {
 		case tokStart:
-			child, err := d.readStart()
-			if err != nil {
+			child := d.pushStart()
+			var err error
+			if *child, err = d.readStart(); err != nil {
 				return err
 			}
 			matched := false
@@ -426,21 +473,22 @@ func (d *Decoder) structElem(sp *structPlan, v reflect.Value, st *start) error {
 					if next == n {
 						next = 0
 					}
-					err = d.elem(f.p, v.Field(f.index), &child)
+					err = d.elem(f.p, v.Field(f.index), child)
 					matched = true
 					break
 				}
 			}
 			if !matched {
 				if sp.anyElem >= 0 {
-					err = d.elem(sp.anyElemPlan, v.Field(sp.anyElem), &child)
+					err = d.elem(sp.anyElemPlan, v.Field(sp.anyElem), child)
 				} else {
-					_, _, err = d.content(&child, false)
+					_, _, err = d.content(child, false)
 				}
 			}
 			if err != nil {
 				return err
 			}
+			d.popStart()
 		case tokEnd:
 			if err := d.readEnd(st); err != nil {
 				return err

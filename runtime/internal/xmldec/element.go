@@ -8,15 +8,19 @@ import (
 // Element is the element a Native decodes: its start tag has been read.
 // Attribute methods are valid only before the content is read (Skip,
 // Inner, Decode).
+//
+// A Native gets the Element for the duration of the call only: the
+// decoder reuses it (an Element a call allocated, with the start tag it
+// points to, was most of a large answer's allocations).
 type Element struct {
 	d  *Decoder
-	st *start
+	st start
 	// nsLen is len(d.ns) once the start tag's declarations were pushed.
 	nsLen int
 }
 
 // Name is the element's name, namespace resolved.
-func (e *Element) Name() xml.Name { return e.d.name(e.st) }
+func (e *Element) Name() xml.Name { return e.d.name(&e.st) }
 
 // Attrs returns the attributes as encoding/xml's StartElement lists
 // them (namespace declarations included); nil for none.
@@ -43,23 +47,17 @@ func (e *Element) Attr(space, local string) ([]byte, bool) {
 	return nil, false
 }
 
-// Scope returns prefix → namespace ("" the default) for the
-// declarations in scope at the element, its own included, innermost
-// first, of the default namespace and the prefixes keep accepts; visited
-// is how many declarations it looked at. It may be called after the
-// content was read (the declarations stay where they were below the
-// element's level).
-func (e *Element) Scope(keep func(prefix string) bool) (scope map[string]string, visited int) {
+// Bindings calls f with the namespace declarations in scope at the
+// element, its own included, innermost first (a prefix declared twice
+// comes twice, the inner one first), and returns how many there were. It
+// may be called after the content was read (the declarations stay where
+// they were below the element's level).
+func (e *Element) Bindings(f func(prefix, uri string)) int {
 	ns := e.d.ns[:e.nsLen]
-	m := map[string]string{}
 	for i := len(ns) - 1; i >= 0; i-- {
-		p := e.d.intern(ns[i].prefix)
-		if _, inner := m[p]; inner || p != "" && !keep(p) {
-			continue
-		}
-		m[p] = ns[i].uri
+		f(ns[i].name, ns[i].uri)
 	}
-	return m, len(ns)
+	return len(ns)
 }
 
 // Raw returns the element as written, start tag to end tag, once its
@@ -69,13 +67,13 @@ func (e *Element) Raw() []byte { return e.d.data[e.st.open:e.d.pos] }
 // Inner reads the content and returns it as written; self is true for
 // an empty-element tag (<x/>), which has no content.
 func (e *Element) Inner() (inner []byte, self bool, err error) {
-	_, inner, err = e.d.content(e.st, false)
+	_, inner, err = e.d.content(&e.st, false)
 	return inner, e.st.empty, err
 }
 
 // Skip reads the content.
 func (e *Element) Skip() error {
-	_, _, err := e.d.content(e.st, false)
+	_, _, err := e.d.content(&e.st, false)
 	return err
 }
 
@@ -86,7 +84,7 @@ func (e *Element) Decode(v reflect.Value) error {
 	if err != nil {
 		return err
 	}
-	return e.d.elem(p, v, e.st)
+	return e.d.elem(p, v, &e.st)
 }
 
 // DecodeStruct decodes the element into the struct v by its fields,
@@ -96,5 +94,5 @@ func (e *Element) DecodeStruct(v reflect.Value) error {
 	if err != nil {
 		return err
 	}
-	return e.d.structElem(p, v, e.st)
+	return e.d.structElem(p, v, &e.st)
 }

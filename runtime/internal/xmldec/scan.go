@@ -19,6 +19,7 @@ const (
 // default namespace.
 type binding struct {
 	prefix []byte
+	name   string // prefix as a string, interned
 	uri    string
 }
 
@@ -131,7 +132,7 @@ done:
 			if string(a.local) == xmlnsLocal || string(a.local) == "xml" {
 				return st, errUnsupported
 			}
-			d.ns = append(d.ns, binding{prefix: a.local, uri: d.intern(a.value)})
+			d.ns = append(d.ns, binding{prefix: a.local, name: d.intern(a.local), uri: d.intern(a.value)})
 		case len(a.prefix) == 0 && string(a.local) == xmlnsLocal:
 			d.ns = append(d.ns, binding{uri: d.intern(a.value)})
 		}
