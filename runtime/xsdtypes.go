@@ -194,7 +194,9 @@ type XSDAnyType struct {
 	// declarations in scope at the element, its own included, when it
 	// was decoded from a response: those of the prefixes the element
 	// mentions (any name before a colon in its tags, attribute values or
-	// text), so that it holds no more than it can use. Nil for a value
-	// built in Go, whose Inner must then declare what it uses.
+	// text), so that it holds no more than it can use. Values decoded
+	// from one answer with the same scope share one map: treat it as
+	// read-only (copy it to change it). Nil for a value built in Go,
+	// whose Inner must then declare what it uses.
 	Scope map[string]string `xml:"-"`
 }
