@@ -80,10 +80,14 @@ type row struct {
 }
 
 var rows = []row{
-	{"generation, vboxweb.wsdl (2.3 MB): wsdlsess ÷ gowsdl `Start()`", "generator/Generate/vboxweb.wsdl/wsdlsess", "generator/Generate/vboxweb.wsdl/gowsdl-start", "ns/op", "< 1"},
-	{"generation, vboxweb.wsdl: wsdlsess ÷ gowsdl `Start()` + gofmt (what its CLI writes)", "generator/Generate/vboxweb.wsdl/wsdlsess", "generator/Generate/vboxweb.wsdl/gowsdl-start+gofmt", "ns/op", ""},
-	{"generation, ec2.wsdl (340 KB): wsdlsess ÷ gowsdl `Start()`", "generator/Generate/ec2.wsdl/wsdlsess", "generator/Generate/ec2.wsdl/gowsdl-start", "ns/op", "< 1"},
-	{"generation, ec2.wsdl: wsdlsess ÷ gowsdl `Start()` + gofmt", "generator/Generate/ec2.wsdl/wsdlsess", "generator/Generate/ec2.wsdl/gowsdl-start+gofmt", "ns/op", ""},
+	{"generation CPU, vboxweb.wsdl (2.3 MB): wsdlsess ÷ gowsdl's CLI (`Start()` + gofmt)", "generator/Generate/vboxweb.wsdl/wsdlsess", "generator/Generate/vboxweb.wsdl/gowsdl-start+gofmt", "cpu-ns/op", "≤ 0.6"},
+	{"generation CPU, oracle-crmod (640 KB of schema): wsdlsess ÷ gowsdl's CLI", "generator/Generate/oracle-crmod/wsdlsess", "generator/Generate/oracle-crmod/gowsdl-start+gofmt", "cpu-ns/op", "≤ 0.6"},
+	{"generation CPU, ec2.wsdl (340 KB): wsdlsess ÷ gowsdl's CLI", "generator/Generate/ec2.wsdl/wsdlsess", "generator/Generate/ec2.wsdl/gowsdl-start+gofmt", "cpu-ns/op", "≤ 0.6"},
+	{"generation CPU, vboxweb.wsdl: wsdlsess ÷ gowsdl `Start()` alone (unformatted code)", "generator/Generate/vboxweb.wsdl/wsdlsess", "generator/Generate/vboxweb.wsdl/gowsdl-start", "cpu-ns/op", ""},
+	{"decode, EC2-like answer (200 instances, 190 KB): `xml.Unmarshal` into plain structs ÷ wsdlsess", "runtime/DecodeLarge/ec2-200/xml-unmarshal-plain", "runtime/DecodeLarge/ec2-200/xmldec", "ns/op", "≥ 4"},
+	{"allocations of that decode: `xml.Unmarshal` ÷ wsdlsess", "runtime/DecodeLarge/ec2-200/xml-unmarshal-plain", "runtime/DecodeLarge/ec2-200/xmldec", "allocs/op", "≥ 4"},
+	{"decode, Salesforce Partner query (2,000 records): `xml.Unmarshal` into plain structs ÷ wsdlsess", "runtime/DecodeLarge/sf-partner-2000/xml-unmarshal-plain", "runtime/DecodeLarge/sf-partner-2000/xmldec", "ns/op", "≥ 4"},
+	{"allocations of that decode: `xml.Unmarshal` ÷ wsdlsess", "runtime/DecodeLarge/sf-partner-2000/xml-unmarshal-plain", "runtime/DecodeLarge/sf-partner-2000/xmldec", "allocs/op", "≥ 4"},
 	{"call with a session ÷ bare `xml.Marshal` + POST + `xml.Unmarshal`", "runtime/SessionCall", "runtime/BareCall", "ns/op", "≤ 1.05"},
 	{"call without a profile ÷ bare marshal + POST", "runtime/PlainInvoke", "runtime/BareCall", "ns/op", ""},
 	{"call on the runtime's default client ÷ on a supplied client (no ctx deadline)", "runtime/PlainInvoke", "runtime/PlainInvokeSuppliedClient", "ns/op", "≤ 1.02"},
