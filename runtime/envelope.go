@@ -51,6 +51,9 @@ type envelope struct {
 // the envelope declares the xsi prefix when they use it, so no element
 // below repeats it.
 func (e *envelope) write(buf *bytes.Buffer) error {
+	if !noXMLEnc.Load() && e.writeFast(buf) {
+		return nil
+	}
 	scratch := bufPool.Get().(*bytes.Buffer)
 	scratch.Reset()
 	defer putBuffer(scratch)
@@ -75,30 +78,14 @@ func (e *envelope) write(buf *bytes.Buffer) error {
 	if e.version == impl.SOAP12 {
 		scope[0].uri = soap12NS
 	}
-	buf.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
-	buf.WriteString(`<soap:Envelope xmlns:soap="`)
-	buf.WriteString(envNS(e.version))
-	buf.WriteByte('"')
-	if bytes.Contains(encoded, xsiDecl) {
-		buf.WriteByte(' ')
-		buf.Write(xsiDecl)
+	xsi := bytes.Contains(encoded, xsiDecl)
+	if xsi {
 		scope = append(scope, xsiBinding)
 	}
-	buf.WriteByte('>')
-	if len(e.profile) > 0 || len(e.typed) > 0 || e.wsse {
-		buf.WriteString("<soap:Header>")
-		for _, h := range e.profile {
-			if err := writeHeaderElem(buf, h); err != nil {
-				return err
-			}
-		}
-		if e.wsse {
-			buf.WriteString(`<wsse:Security xmlns:wsse="` + nsWSSE + `"><wsse:UsernameToken><wsse:Username>`)
-			xmlText(buf, e.wsseUser)
-			buf.WriteString(`</wsse:Username><wsse:Password Type="` + wssePasswordText + `">`)
-			xmlText(buf, e.wssePass)
-			buf.WriteString(`</wsse:Password></wsse:UsernameToken></wsse:Security>`)
-		}
+	if err := e.writeStart(buf, xsi, ""); err != nil {
+		return err
+	}
+	if e.hasHeader() {
 		buf.Grow(headersEnd)
 		buf.Write(compactNS(buf.AvailableBuffer(), encoded[:headersEnd], scope))
 		buf.WriteString("</soap:Header>")
@@ -109,6 +96,45 @@ func (e *envelope) write(buf *bytes.Buffer) error {
 	buf.WriteString("</soap:Body></soap:Envelope>")
 	return nil
 }
+
+// writeStart writes the envelope up to the typed headers: the xsi
+// prefix and the xt prefix (bound to xt) declared when not empty, and
+// the profile's header elements.
+func (e *envelope) writeStart(buf *bytes.Buffer, xsi bool, xt string) error {
+	buf.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
+	buf.WriteString(`<soap:Envelope xmlns:soap="`)
+	buf.WriteString(envNS(e.version))
+	buf.WriteByte('"')
+	if xsi {
+		buf.WriteByte(' ')
+		buf.Write(xsiDecl)
+	}
+	if xt != "" {
+		buf.WriteString(` xmlns:xt="`)
+		xmlText(buf, xt)
+		buf.WriteByte('"')
+	}
+	buf.WriteByte('>')
+	if !e.hasHeader() {
+		return nil
+	}
+	buf.WriteString("<soap:Header>")
+	for _, h := range e.profile {
+		if err := writeHeaderElem(buf, h); err != nil {
+			return err
+		}
+	}
+	if e.wsse {
+		buf.WriteString(`<wsse:Security xmlns:wsse="` + nsWSSE + `"><wsse:UsernameToken><wsse:Username>`)
+		xmlText(buf, e.wsseUser)
+		buf.WriteString(`</wsse:Username><wsse:Password Type="` + wssePasswordText + `">`)
+		xmlText(buf, e.wssePass)
+		buf.WriteString(`</wsse:Password></wsse:UsernameToken></wsse:Security>`)
+	}
+	return nil
+}
+
+func (e *envelope) hasHeader() bool { return len(e.profile) > 0 || len(e.typed) > 0 || e.wsse }
 
 // The bindings the envelope declares, as compactNS takes them.
 var (

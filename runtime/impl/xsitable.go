@@ -111,3 +111,29 @@ func (ts *XSITypes) Encode(e *xml.Encoder, start xml.StartElement, v any) error 
 	}
 	return EncodeXSIType(e, start, v, name)
 }
+
+// xsiHolders maps each registered polymorphic holder type to its table.
+var xsiHolders sync.Map // reflect.Type → *XSITypes
+
+// Holders registers the package's polymorphic holders, given as nil
+// pointers: structs whose one field Value holds a pointer to a struct of
+// ts, and whose MarshalXML is ts.Encode(e, start, h.Value). The runtime
+// then writes them itself instead of calling encoding/xml for each. A
+// generated package calls it once, as "var _ = xsiTypes.Holders(…)".
+func (ts *XSITypes) Holders(types ...any) struct{} {
+	for _, p := range types {
+		if t := reflect.TypeOf(p); t != nil && t.Kind() == reflect.Pointer {
+			xsiHolders.Store(t.Elem(), ts)
+		}
+	}
+	return struct{}{}
+}
+
+// XSIHolder returns the table of holder type t when Holders registered it.
+func XSIHolder(t reflect.Type) (*XSITypes, bool) {
+	ts, ok := xsiHolders.Load(t)
+	if !ok {
+		return nil, false
+	}
+	return ts.(*XSITypes), true
+}
