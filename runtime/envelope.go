@@ -54,6 +54,11 @@ func (e *envelope) write(buf *bytes.Buffer) error {
 	if !noXMLEnc.Load() && e.writeFast(buf) {
 		return nil
 	}
+	return e.writeXML(buf)
+}
+
+// writeXML is write with encoding/xml and compactNS.
+func (e *envelope) writeXML(buf *bytes.Buffer) error {
 	scratch := bufPool.Get().(*bytes.Buffer)
 	scratch.Reset()
 	defer putBuffer(scratch)
