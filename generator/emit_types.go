@@ -53,6 +53,15 @@ func emitTypes(g *gen) []unit {
 	}
 	if table := xsiTable(n, holders); len(table) > 0 {
 		units = append(units, unit{raw: func() rawDecl { return xsiTableDecl(n, table) }})
+		var written []*goType
+		for _, t := range n.order {
+			if t.kind == kPoly && holders[t] {
+				written = append(written, t)
+			}
+		}
+		if len(written) > 0 {
+			units = append(units, unit{raw: func() rawDecl { return xsiHoldersDecl(n, written) }})
+		}
 	}
 	var nils []*goType
 	for _, t := range m.types {
@@ -136,6 +145,19 @@ func xsiTableDecl(n *names, table []*goType) rawDecl {
 	}
 	b.WriteString("})\n")
 	return rawDecl{text: b.String(), imports: []string{"encoding/xml", implPkg}}
+}
+
+// xsiHoldersDecl registers the polymorphic holders with the table their
+// MarshalXML writes through, so the runtime writes them itself.
+func xsiHoldersDecl(n *names, holders []*goType) rawDecl {
+	var b strings.Builder
+	b.WriteString("// The polymorphic holders, whose MarshalXML is xsiTypes.Encode: the runtime\n// writes them itself.\n")
+	fmt.Fprintf(&b, "var _ = %s.Holders(\n", xsiTypesVar)
+	for _, t := range holders {
+		fmt.Fprintf(&b, "\t(*%s)(nil),\n", n.typ(t))
+	}
+	b.WriteString(")\n")
+	return rawDecl{text: b.String()}
 }
 
 // qualifiedMarshal reports whether struct t needs a MarshalXML that

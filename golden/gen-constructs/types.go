@@ -402,3 +402,10 @@ var xsiTypes = impl.NewXSITypes([]impl.XSITypeEntry{
 	{Name: xml.Name{Space: "urn:ex:shop", Local: "ShapeType"}, Type: (*ShapeType)(nil)},
 	{Name: xml.Name{Space: "urn:ex:shop", Local: "SquareType"}, Type: (*SquareType)(nil)},
 })
+
+// The polymorphic holders, whose MarshalXML is xsiTypes.Encode: the runtime
+// writes them itself.
+var _ = xsiTypes.Holders(
+	(*AnyProduct)(nil),
+	(*AnyShapeType)(nil),
+)

@@ -227,3 +227,10 @@ var xsiTypes = impl.NewXSITypes([]impl.XSITypeEntry{
 	{Name: xml.Name{Space: "urn:ex:acme", Local: "Session"}, Type: (*Session)(nil)},
 	{Name: xml.Name{Space: "urn:ex:acme", Local: "SsoSession"}, Type: (*SsoSession)(nil)},
 })
+
+// The polymorphic holders, whose MarshalXML is xsiTypes.Encode: the runtime
+// writes them itself.
+var _ = xsiTypes.Holders(
+	(*AnyClient)(nil),
+	(*AnySession)(nil),
+)

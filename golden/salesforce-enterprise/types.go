@@ -611,6 +611,13 @@ var xsiTypes = impl.NewXSITypes([]impl.XSITypeEntry{
 	{Name: xml.Name{Space: "urn:sobject.enterprise.soap.sforce.com", Local: "User"}, Type: (*User)(nil)},
 })
 
+// The polymorphic holders, whose MarshalXML is xsiTypes.Encode: the runtime
+// writes them itself.
+var _ = xsiTypes.Holders(
+	(*AnyAccount)(nil),
+	(*AnySObject)(nil),
+)
+
 // The structs whose UnmarshalXML reads xsi:nil as no value and is otherwise
 // the plain decode: the runtime decodes them itself.
 var _ = impl.NilTargets(

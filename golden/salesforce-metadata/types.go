@@ -592,3 +592,9 @@ var xsiTypes = impl.NewXSITypes([]impl.XSITypeEntry{
 	{Name: xml.Name{Space: "http://soap.sforce.com/2006/04/metadata", Local: "StaticResource"}, Type: (*StaticResource)(nil)},
 	{Name: xml.Name{Space: "http://soap.sforce.com/2006/04/metadata", Local: "ValidationRule"}, Type: (*ValidationRule)(nil)},
 })
+
+// The polymorphic holders, whose MarshalXML is xsiTypes.Encode: the runtime
+// writes them itself.
+var _ = xsiTypes.Holders(
+	(*AnyMetadata)(nil),
+)

@@ -701,6 +701,12 @@ var xsiTypes = impl.NewXSITypes([]impl.XSITypeEntry{
 	{Name: xml.Name{Space: "urn:partner.soap.sforce.com", Local: "Error"}, Type: (*Error)(nil)},
 })
 
+// The polymorphic holders, whose MarshalXML is xsiTypes.Encode: the runtime
+// writes them itself.
+var _ = xsiTypes.Holders(
+	(*AnyError)(nil),
+)
+
 // The structs whose UnmarshalXML reads xsi:nil as no value and is otherwise
 // the plain decode: the runtime decodes them itself.
 var _ = impl.NilTargets(

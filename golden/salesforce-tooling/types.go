@@ -202,3 +202,9 @@ var xsiTypes = impl.NewXSITypes([]impl.XSITypeEntry{
 	{Name: xml.Name{Space: "urn:sobject.tooling.soap.sforce.com", Local: "ApexClass"}, Type: (*ApexClass)(nil)},
 	{Name: xml.Name{Space: "urn:sobject.tooling.soap.sforce.com", Local: "sObject"}, Type: (*SObject)(nil)},
 })
+
+// The polymorphic holders, whose MarshalXML is xsiTypes.Encode: the runtime
+// writes them itself.
+var _ = xsiTypes.Holders(
+	(*AnySObject)(nil),
+)

@@ -540,3 +540,10 @@ var xsiTypes = impl.NewXSITypes([]impl.XSITypeEntry{
 	{Name: xml.Name{Space: "urn:vim25", Local: "TraversalSpec"}, Type: (*TraversalSpec)(nil)},
 	{Name: xml.Name{Space: "urn:vim25", Local: "VimFault"}, Type: (*VimFault)(nil)},
 })
+
+// The polymorphic holders, whose MarshalXML is xsiTypes.Encode: the runtime
+// writes them itself.
+var _ = xsiTypes.Holders(
+	(*AnyMethodFault)(nil),
+	(*AnySelectionSpec)(nil),
+)
