@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // Options connect a decode to its caller.
@@ -37,7 +38,7 @@ type Decoder struct {
 	free []*Element
 	// starts hold the start tags of the elements open below the one
 	// decoded, depth of them in use (pushStart).
-	starts []*[64]start
+	starts []*[32]start
 	depth  int
 }
 
@@ -47,9 +48,9 @@ type Decoder struct {
 // large answer allocated. popStart gives it back; a decode that fails
 // does not need to.
 func (d *Decoder) pushStart() *start {
-	c, k := d.depth/64, d.depth%64
+	c, k := d.depth/32, d.depth%32
 	if c == len(d.starts) {
-		d.starts = append(d.starts, new([64]start))
+		d.starts = append(d.starts, new([32]start))
 	}
 	d.depth++
 	return &d.starts[c][k]
@@ -89,12 +90,37 @@ func Decode(data []byte, off int, out any, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	d := &Decoder{data: data, opts: opts, ns: make([]binding, 0, 16), attrs: make([]rawAttr, 0, 8)}
+	d := decoders.Get().(*Decoder)
+	d.data, d.opts = data, opts
+	defer d.recycle()
 	st, err := d.seek(off)
 	if err != nil {
 		return err
 	}
 	return d.elem(p, rv.Elem(), &st)
+}
+
+// decoders keeps Decoders, with their stacks and chunks, between decodes:
+// a small answer otherwise paid more for them than for its content.
+var decoders = sync.Pool{New: func() any {
+	return &Decoder{ns: make([]binding, 0, 16), attrs: make([]rawAttr, 0, 8)}
+}}
+
+// recycle empties d of everything that points into the document (a
+// pooled Decoder must not keep an answer alive) and returns it to
+// decoders, unless a deep or wide answer grew it past the common size.
+func (d *Decoder) recycle() {
+	if cap(d.ns) > 256 || cap(d.attrs) > 256 || len(d.starts) > 4 || cap(d.scratch) > 64<<10 || len(d.strs) > 512 {
+		return
+	}
+	clear(d.ns[:cap(d.ns)])
+	clear(d.attrs[:cap(d.attrs)])
+	for _, c := range d.starts {
+		clear(c[:])
+	}
+	clear(d.strs)
+	*d = Decoder{ns: d.ns[:0], attrs: d.attrs[:0], scratch: d.scratch[:0], strs: d.strs, free: d.free, starts: d.starts}
+	decoders.Put(d)
 }
 
 // seek reads the document up to the start tag that ends at off, keeping
