@@ -88,6 +88,8 @@ var rows = []row{
 	{"allocations of that decode: `xml.Unmarshal` ÷ wsdlsess", "runtime/DecodeLarge/ec2-200/xml-unmarshal-plain", "runtime/DecodeLarge/ec2-200/xmldec", "allocs/op", "≥ 4"},
 	{"decode, Salesforce Partner query (2,000 records): `xml.Unmarshal` into plain structs ÷ wsdlsess", "runtime/DecodeLarge/sf-partner-2000/xml-unmarshal-plain", "runtime/DecodeLarge/sf-partner-2000/xmldec", "ns/op", "≥ 4"},
 	{"allocations of that decode: `xml.Unmarshal` ÷ wsdlsess", "runtime/DecodeLarge/sf-partner-2000/xml-unmarshal-plain", "runtime/DecodeLarge/sf-partner-2000/xmldec", "allocs/op", "≥ 4"},
+	{"encode, Salesforce Partner `create` of 200 sObjects: `xml.Marshal` of the envelope ÷ wsdlsess", "runtime/EncodeLarge/salesforce-partner-create-200/xml-marshal-plain", "runtime/EncodeLarge/salesforce-partner-create-200/xmlenc", "ns/op", "≥ 2"},
+	{"encode, vSphere `RetrieveProperties` of 100 specs: `xml.Marshal` of the envelope ÷ wsdlsess", "runtime/EncodeLarge/vsphere-retrieveproperties-100/xml-marshal-plain", "runtime/EncodeLarge/vsphere-retrieveproperties-100/xmlenc", "ns/op", "≥ 2"},
 	{"call with a session ÷ bare `xml.Marshal` + POST + `xml.Unmarshal`", "runtime/SessionCall", "runtime/BareCall", "ns/op", "≤ 1.05"},
 	{"call without a profile ÷ bare marshal + POST", "runtime/PlainInvoke", "runtime/BareCall", "ns/op", ""},
 	{"call on the runtime's default client ÷ on a supplied client (no ctx deadline)", "runtime/PlainInvoke", "runtime/PlainInvokeSuppliedClient", "ns/op", "≤ 1.02"},
