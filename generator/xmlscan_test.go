@@ -164,45 +164,49 @@ func TestScanTreeAgrees(t *testing.T) {
 	}
 }
 
+// scanCases are constructs the corpus may lack: fast says whether
+// scanTree reads the document itself. They seed the fuzz target too.
+var scanCases = []struct {
+	name, doc string
+	fast      bool
+}{
+	{"entities and references", `<a x="&lt;&amp;&#65;&#x42;&quot;&apos;&gt;">&lt;t&#x1F600;&#xD800;</a>`, true},
+	{"CRLF in text and attribute", "<a x=\"1\r\n2\r3\">l1\r\nl2\rl3\r\n</a>\r\n<b/>", true},
+	{"comments split text", "<a>  <!-- c -->x<!---->  y </a>", true},
+	{"whitespace then PI then text", "<a>  <?pi data?>x</a>", true},
+	{"CDATA", "<a><![CDATA[<not> &amp; ]] ]>\r\n]]>tail</a>", true},
+	{"empty CDATA after spaces", "<a>  <![CDATA[]]>  </a>", true},
+	{"whitespace CDATA then text", "<a><![CDATA[ \n ]]>x</a>", true},
+	{"declaration utf-8", `<?xml version="1.0" encoding="UTF-8"?><a/>`, true},
+	{"prefixes and default namespace", `<a xmlns="urn:d" xmlns:p="urn:p"><p:b p:x="1" y="2" xml:lang="en"><c xmlns="" q:z="3"/></p:b></a>`, true},
+	{"xmlns rebinding and empty default", `<p:a xmlns:p="urn:1"><p:b xmlns:p="urn:2"/><p:c/></p:a>`, true},
+	{"prefix bound to xmlns", `<a xmlns:p="xmlns"><b p:x="1"/></a>`, false},
+	{"unusual names", `<a:b:c/>`, false},
+	{"colon edge names", `<:a b:="1" :c="2"/>`, true},
+	{"no space between attributes", `<a x="1"y='2'/>`, true},
+	{"second top-level element", `<a/><b><c/></b>`, true},
+	{"text outside the root", `x<a/>y`, true},
+	{"unicode whitespace text", "<a>\u00a0</a><b>\u0085 </b>", true},
+	{"DOCTYPE", `<!DOCTYPE a [<!ENTITY e "x">]><a>&e;</a>`, false},
+	{"latin-1 declaration", `<?xml version="1.0" encoding="ISO-8859-1"?><a/>`, false},
+	{"non-ASCII name", "<\u00e9/>", false},
+	{"mismatched end", `<a></b>`, false},
+	{"unknown entity", `<a>&nbsp;</a>`, false},
+	{"illegal character reference", `<a>&#0;</a>`, false},
+	{"control character", "<a>\x01</a>", false},
+	{"invalid UTF-8", "<a>\xff</a>", false},
+	{"]]> in text", `<a>]]></a>`, false},
+	{"< in attribute", `<a x="<"/>`, false},
+	{"double hyphen in comment", `<a><!-- a -- b --></a>`, false},
+	{"unclosed", `<a><b></b>`, false},
+	{"no root", `<?xml version="1.0"?>`, false},
+	{"version 1.1", `<?xml version="1.1"?><a/>`, false},
+}
+
 // TestScanTreeCases: constructs the corpus may lack, each read by scanTree
 // exactly as encoding/xml reads it, or left to it (fast=false).
 func TestScanTreeCases(t *testing.T) {
-	cases := []struct {
-		name, doc string
-		fast      bool
-	}{
-		{"entities and references", `<a x="&lt;&amp;&#65;&#x42;&quot;&apos;&gt;">&lt;t&#x1F600;&#xD800;</a>`, true},
-		{"CRLF in text and attribute", "<a x=\"1\r\n2\r3\">l1\r\nl2\rl3\r\n</a>\r\n<b/>", true},
-		{"comments split text", "<a>  <!-- c -->x<!---->  y </a>", true},
-		{"whitespace then PI then text", "<a>  <?pi data?>x</a>", true},
-		{"CDATA", "<a><![CDATA[<not> &amp; ]] ]>\r\n]]>tail</a>", true},
-		{"empty CDATA after spaces", "<a>  <![CDATA[]]>  </a>", true},
-		{"declaration utf-8", `<?xml version="1.0" encoding="UTF-8"?><a/>`, true},
-		{"prefixes and default namespace", `<a xmlns="urn:d" xmlns:p="urn:p"><p:b p:x="1" y="2" xml:lang="en"><c xmlns="" q:z="3"/></p:b></a>`, true},
-		{"xmlns rebinding and empty default", `<p:a xmlns:p="urn:1"><p:b xmlns:p="urn:2"/><p:c/></p:a>`, true},
-		{"prefix bound to xmlns", `<a xmlns:p="xmlns"><b p:x="1"/></a>`, false},
-		{"unusual names", `<a:b:c/>`, false},
-		{"colon edge names", `<:a b:="1" :c="2"/>`, true},
-		{"no space between attributes", `<a x="1"y='2'/>`, true},
-		{"second top-level element", `<a/><b><c/></b>`, true},
-		{"text outside the root", `x<a/>y`, true},
-		{"unicode whitespace text", "<a>\u00a0</a><b>\u0085 </b>", true},
-		{"DOCTYPE", `<!DOCTYPE a [<!ENTITY e "x">]><a>&e;</a>`, false},
-		{"latin-1 declaration", `<?xml version="1.0" encoding="ISO-8859-1"?><a/>`, false},
-		{"non-ASCII name", "<\u00e9/>", false},
-		{"mismatched end", `<a></b>`, false},
-		{"unknown entity", `<a>&nbsp;</a>`, false},
-		{"illegal character reference", `<a>&#0;</a>`, false},
-		{"control character", "<a>\x01</a>", false},
-		{"invalid UTF-8", "<a>\xff</a>", false},
-		{"]]> in text", `<a>]]></a>`, false},
-		{"< in attribute", `<a x="<"/>`, false},
-		{"double hyphen in comment", `<a><!-- a -- b --></a>`, false},
-		{"unclosed", `<a><b></b>`, false},
-		{"no root", `<?xml version="1.0"?>`, false},
-		{"version 1.1", `<?xml version="1.1"?><a/>`, false},
-	}
-	for _, c := range cases {
+	for _, c := range scanCases {
 		t.Run(c.name, func(t *testing.T) {
 			want, got, err, fast := parseBoth("c.xml", []byte(c.doc))
 			if fast != c.fast {
@@ -239,6 +243,9 @@ func FuzzParseTreeDifferential(f *testing.F) {
 	} {
 		f.Add([]byte(s))
 	}
+	for _, c := range scanCases {
+		f.Add([]byte(c.doc))
+	}
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		want, got, err, fast := parseBoth("f.wsdl", raw)
 		if fast {
@@ -258,4 +265,40 @@ func FuzzParseTreeDifferential(f *testing.F) {
 			t.Fatalf("error does not name the file and a line: %#v", err)
 		}
 	})
+}
+
+// BenchmarkParseTree compares scanTree with encoding/xml (decodeTree) on
+// the largest documents BenchmarkGenerate reads.
+//
+//	go test ./generator -run '^$' -bench '^BenchmarkParseTree$' -benchmem
+func BenchmarkParseTree(b *testing.B) {
+	dir := gowsdlFixtures(b)
+	for _, path := range []string{
+		filepath.Join(dir, "vboxweb.wsdl"),
+		filepath.Join(dir, "ec2.wsdl"),
+		"../testdata/wsdl/oracle-crmod/account.wsdl",
+	} {
+		raw, err := os.ReadFile(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		f := &srcFile{name: filepath.Base(path)}
+		data, utf16 := toUTF8(raw)
+		b.Run(f.name+"/scan", func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			for b.Loop() {
+				if _, ok := scanTree(f, data, utf16); !ok {
+					b.Fatal("left to encoding/xml")
+				}
+			}
+		})
+		b.Run(f.name+"/encoding-xml", func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			for b.Loop() {
+				if _, err := decodeTree(f, data, utf16); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }
