@@ -228,6 +228,48 @@ func TestScanTreeCases(t *testing.T) {
 	}
 }
 
+// TestScanTreeMutations: every single-byte deletion, replacement and
+// insertion (of the bytes that matter to the syntax) in a document with
+// every construct scanTree reads is either left to encoding/xml or read
+// exactly as it reads it; a deterministic complement to the fuzz target.
+func TestScanTreeMutations(t *testing.T) {
+	doc := "<?xml version=\"1.0\" encoding=\"utf-8\"?>\r\n<!-- c -->" +
+		"<p:a xmlns:p=\"urn:p\" xmlns='urn:d' p:x=\"&lt;1&#x41;\" y=\"2\">\n" +
+		" <b xml:lang=\"en\">t&amp;x\r\n<![CDATA[<c>]]></b><?pi d?>\n" +
+		" <p:c/> <d xmlns=\"\"><e/></d></p:a>\n"
+	alphabet := []byte("<>&;\"'/!-?[]\r\n\t :x#=\x00\xc3\xff")
+	check := func(raw []byte) {
+		want, got, err, fast := parseBoth("m.xml", raw)
+		if !fast {
+			return
+		}
+		if err != nil {
+			t.Fatalf("%q: scanTree read what encoding/xml rejects: %v", raw, err)
+		}
+		if diff := treeDiff(want, got); diff != "" {
+			t.Fatalf("%q: trees differ (-encoding/xml +scanTree):\n%s", raw, diff)
+		}
+		if s := scopeSharing(want, got); s != "" {
+			t.Fatalf("%q: prefix map sharing differs at %s", raw, s)
+		}
+	}
+	check([]byte(doc))
+	if _, _, _, fast := parseBoth("m.xml", []byte(doc)); !fast {
+		t.Fatal("the unmutated document is left to encoding/xml")
+	}
+	for i := range len(doc) + 1 {
+		if i < len(doc) {
+			check([]byte(doc[:i] + doc[i+1:]))
+		}
+		for _, c := range alphabet {
+			if i < len(doc) {
+				check([]byte(doc[:i] + string([]byte{c}) + doc[i+1:]))
+			}
+			check([]byte(doc[:i] + string([]byte{c}) + doc[i:]))
+		}
+	}
+}
+
 // FuzzParseTreeDifferential: on any input, scanTree either leaves the
 // document to encoding/xml or builds exactly its tree (never reading a
 // document encoding/xml rejects), and parseTree's errors name the file
@@ -245,6 +287,15 @@ func FuzzParseTreeDifferential(f *testing.F) {
 	}
 	for _, c := range scanCases {
 		f.Add([]byte(c.doc))
+	}
+	// Small real documents, bad ones included, give the engine the shape
+	// of a WSDL to mutate.
+	bad, _ := filepath.Glob("../testdata/wsdl-bad/*/*.wsdl")
+	good, _ := filepath.Glob("../testdata/wsdl/*/*.wsdl")
+	for _, path := range append(bad, good...) {
+		if b, err := os.ReadFile(path); err == nil && len(b) <= 8<<10 {
+			f.Add(b)
+		}
 	}
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		want, got, err, fast := parseBoth("f.wsdl", raw)
