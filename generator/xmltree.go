@@ -119,6 +119,15 @@ func (n *node) allText() string {
 // parseTree decodes data (any declared encoding) into a tree.
 func parseTree(f *srcFile, data []byte) (*node, error) {
 	data, utf16 := toUTF8(data)
+	if root, ok := scanTree(f, data, utf16); ok {
+		return root, nil
+	}
+	return decodeTree(f, data, utf16)
+}
+
+// decodeTree reads data (after toUTF8) with encoding/xml: every document
+// scanTree leaves to it, and the reference scanTree is tested against.
+func decodeTree(f *srcFile, data []byte, utf16 bool) (*node, error) {
 	d := xml.NewDecoder(bytes.NewReader(data))
 	d.CharsetReader = func(label string, r io.Reader) (io.Reader, error) {
 		if utf16 && strings.HasPrefix(strings.ToLower(label), "utf-16") {
