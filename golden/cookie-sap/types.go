@@ -108,9 +108,8 @@ type SalesOrderByIDQuerySync struct {
 
 // MarshalXML keeps the unqualified child elements in no namespace on the wire.
 func (v SalesOrderByIDQuerySync) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	type plain SalesOrderByIDQuerySync
 	start.Name = xml.Name{Space: "http://example.com/cpi/salesorder", Local: "SalesOrderByIDQuery_sync"}
-	return impl.EncodeQualified(e, start, plain(v))
+	return impl.EncodeQualifiedStruct(e, start, &v)
 }
 
 // SalesOrderByIDResponse is the XML Schema type
@@ -132,9 +131,8 @@ type SalesOrderByIDResponseSync struct {
 
 // MarshalXML keeps the unqualified child elements in no namespace on the wire.
 func (v SalesOrderByIDResponseSync) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	type plain SalesOrderByIDResponseSync
 	start.Name = xml.Name{Space: "http://example.com/cpi/salesorder", Local: "SalesOrderByIDResponse_sync"}
-	return impl.EncodeQualified(e, start, plain(v))
+	return impl.EncodeQualifiedStruct(e, start, &v)
 }
 
 // SalesOrderConfirmation is the XML Schema type
@@ -156,9 +154,8 @@ type SalesOrderCreateConfirmationSync struct {
 
 // MarshalXML keeps the unqualified child elements in no namespace on the wire.
 func (v SalesOrderCreateConfirmationSync) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	type plain SalesOrderCreateConfirmationSync
 	start.Name = xml.Name{Space: "http://example.com/cpi/salesorder", Local: "SalesOrderCreateConfirmation_sync"}
-	return impl.EncodeQualified(e, start, plain(v))
+	return impl.EncodeQualifiedStruct(e, start, &v)
 }
 
 // SalesOrderCreateRequest is the XML Schema type
@@ -178,9 +175,8 @@ type SalesOrderCreateRequestSync struct {
 
 // MarshalXML keeps the unqualified child elements in no namespace on the wire.
 func (v SalesOrderCreateRequestSync) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	type plain SalesOrderCreateRequestSync
 	start.Name = xml.Name{Space: "http://example.com/cpi/salesorder", Local: "SalesOrderCreateRequest_sync"}
-	return impl.EncodeQualified(e, start, plain(v))
+	return impl.EncodeQualifiedStruct(e, start, &v)
 }
 
 // SalesOrderItem is the XML Schema type
@@ -203,7 +199,6 @@ type StandardMessageFault struct {
 
 // MarshalXML keeps the unqualified child elements in no namespace on the wire.
 func (v StandardMessageFault) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	type plain StandardMessageFault
 	start.Name = xml.Name{Space: "http://example.com/cpi/salesorder", Local: "StandardMessageFault"}
-	return impl.EncodeQualified(e, start, plain(v))
+	return impl.EncodeQualifiedStruct(e, start, &v)
 }

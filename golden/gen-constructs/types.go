@@ -274,8 +274,7 @@ type Order struct {
 
 // MarshalXML keeps the unqualified child elements in no namespace on the wire.
 func (v Order) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	type plain Order
-	return impl.EncodeQualified(e, start, plain(v))
+	return impl.EncodeQualifiedStruct(e, start, &v)
 }
 
 // OrderShipping is an anonymous XML Schema type.

@@ -62,9 +62,8 @@ type Map struct {
 
 // MarshalXML keeps the unqualified child elements in no namespace on the wire.
 func (v Map) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	type plain Map
 	start.Name = xml.Name{Space: "urn:edge", Local: "Map"}
-	return impl.EncodeQualified(e, start, plain(v))
+	return impl.EncodeQualifiedStruct(e, start, &v)
 }
 
 // NoNamespace is the XML Schema type {}NoNamespace.
@@ -94,8 +93,7 @@ type Steps struct {
 
 // MarshalXML keeps the unqualified child elements in no namespace on the wire.
 func (v Steps) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	type plain Steps
-	return impl.EncodeQualified(e, start, plain(v))
+	return impl.EncodeQualifiedStruct(e, start, &v)
 }
 
 // StepsGoOrAb is one item of a repeated choice of Steps: exactly one field is

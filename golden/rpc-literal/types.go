@@ -30,9 +30,8 @@ type AdjustStock struct {
 
 // MarshalXML keeps the unqualified child elements in no namespace on the wire.
 func (v AdjustStock) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	type plain AdjustStock
 	start.Name = xml.Name{Space: "urn:example:inventory:rpc", Local: "AdjustStock"}
-	return impl.EncodeQualified(e, start, plain(v))
+	return impl.EncodeQualifiedStruct(e, start, &v)
 }
 
 // AdjustStockResponse is the rpc/literal wrapper of operation AdjustStock.
@@ -43,9 +42,8 @@ type AdjustStockResponse struct {
 
 // MarshalXML keeps the unqualified child elements in no namespace on the wire.
 func (v AdjustStockResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	type plain AdjustStockResponse
 	start.Name = xml.Name{Space: "urn:example:inventory:rpc", Local: "AdjustStockResponse"}
-	return impl.EncodeQualified(e, start, plain(v))
+	return impl.EncodeQualifiedStruct(e, start, &v)
 }
 
 // ArrayOfItem is the XML Schema type {urn:example:inventory}ArrayOfItem.
@@ -79,9 +77,8 @@ type GetItem struct {
 
 // MarshalXML keeps the unqualified child elements in no namespace on the wire.
 func (v GetItem) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	type plain GetItem
 	start.Name = xml.Name{Space: "urn:example:inventory:rpc", Local: "GetItem"}
-	return impl.EncodeQualified(e, start, plain(v))
+	return impl.EncodeQualifiedStruct(e, start, &v)
 }
 
 // GetItemResponse is the rpc/literal wrapper of operation GetItem.
@@ -92,9 +89,8 @@ type GetItemResponse struct {
 
 // MarshalXML keeps the unqualified child elements in no namespace on the wire.
 func (v GetItemResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	type plain GetItemResponse
 	start.Name = xml.Name{Space: "urn:example:inventory:rpc", Local: "GetItemResponse"}
-	return impl.EncodeQualified(e, start, plain(v))
+	return impl.EncodeQualifiedStruct(e, start, &v)
 }
 
 // Item is the XML Schema type {urn:example:inventory}Item.
@@ -156,9 +152,8 @@ type ListItems struct {
 
 // MarshalXML keeps the unqualified child elements in no namespace on the wire.
 func (v ListItems) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	type plain ListItems
 	start.Name = xml.Name{Space: "urn:example:inventory:rpc", Local: "ListItems"}
-	return impl.EncodeQualified(e, start, plain(v))
+	return impl.EncodeQualifiedStruct(e, start, &v)
 }
 
 // ListItemsResponse is the rpc/literal wrapper of operation ListItems.
@@ -170,9 +165,8 @@ type ListItemsResponse struct {
 
 // MarshalXML keeps the unqualified child elements in no namespace on the wire.
 func (v ListItemsResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	type plain ListItemsResponse
 	start.Name = xml.Name{Space: "urn:example:inventory:rpc", Local: "ListItemsResponse"}
-	return impl.EncodeQualified(e, start, plain(v))
+	return impl.EncodeQualifiedStruct(e, start, &v)
 }
 
 // Ping is the rpc/literal wrapper of operation Ping.
@@ -188,9 +182,8 @@ type PingResponse struct {
 
 // MarshalXML keeps the unqualified child elements in no namespace on the wire.
 func (v PingResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	type plain PingResponse
 	start.Name = xml.Name{Space: "urn:example:inventory:rpc", Local: "PingResponse"}
-	return impl.EncodeQualified(e, start, plain(v))
+	return impl.EncodeQualifiedStruct(e, start, &v)
 }
 
 // RequestContext is the element {urn:example:inventory}RequestContext.

@@ -56,9 +56,8 @@ type PurchaseOrderMT struct {
 
 // MarshalXML keeps the unqualified child elements in no namespace on the wire.
 func (v PurchaseOrderMT) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	type plain PurchaseOrderMT
 	start.Name = xml.Name{Space: "http://example.com/pi/purchasing", Local: "PurchaseOrder_MT"}
-	return impl.EncodeQualified(e, start, plain(v))
+	return impl.EncodeQualifiedStruct(e, start, &v)
 }
 
 // PurchaseOrderStatusDT is the XML Schema type
@@ -78,9 +77,8 @@ type PurchaseOrderStatusMT struct {
 
 // MarshalXML keeps the unqualified child elements in no namespace on the wire.
 func (v PurchaseOrderStatusMT) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	type plain PurchaseOrderStatusMT
 	start.Name = xml.Name{Space: "http://example.com/pi/purchasing", Local: "PurchaseOrderStatus_MT"}
-	return impl.EncodeQualified(e, start, plain(v))
+	return impl.EncodeQualifiedStruct(e, start, &v)
 }
 
 // PurchaseOrderStatusQueryDT is the XML Schema type
@@ -98,9 +96,8 @@ type PurchaseOrderStatusQueryMT struct {
 
 // MarshalXML keeps the unqualified child elements in no namespace on the wire.
 func (v PurchaseOrderStatusQueryMT) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	type plain PurchaseOrderStatusQueryMT
 	start.Name = xml.Name{Space: "http://example.com/pi/purchasing", Local: "PurchaseOrderStatusQuery_MT"}
-	return impl.EncodeQualified(e, start, plain(v))
+	return impl.EncodeQualifiedStruct(e, start, &v)
 }
 
 // StandardMessageFault is the element
@@ -114,9 +111,8 @@ type StandardMessageFault struct {
 
 // MarshalXML keeps the unqualified child elements in no namespace on the wire.
 func (v StandardMessageFault) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	type plain StandardMessageFault
 	start.Name = xml.Name{Space: "http://example.com/pi/purchasing", Local: "StandardMessageFault"}
-	return impl.EncodeQualified(e, start, plain(v))
+	return impl.EncodeQualifiedStruct(e, start, &v)
 }
 
 // StatusCT is the XML Schema type {http://example.com/pi/purchasing}Status_CT.

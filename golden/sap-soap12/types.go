@@ -23,9 +23,8 @@ type BapiSalesorderChange struct {
 
 // MarshalXML keeps the unqualified child elements in no namespace on the wire.
 func (v BapiSalesorderChange) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	type plain BapiSalesorderChange
 	start.Name = xml.Name{Space: "urn:sap-com:document:sap:soap:functions:mc-style", Local: "_-Bapi_-SalesorderChange"}
-	return impl.EncodeQualified(e, start, plain(v))
+	return impl.EncodeQualifiedStruct(e, start, &v)
 }
 
 // BapiSalesorderChangeResponse is the element
@@ -37,9 +36,8 @@ type BapiSalesorderChangeResponse struct {
 
 // MarshalXML keeps the unqualified child elements in no namespace on the wire.
 func (v BapiSalesorderChangeResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	type plain BapiSalesorderChangeResponse
 	start.Name = xml.Name{Space: "urn:sap-com:document:sap:soap:functions:mc-style", Local: "_-Bapi_-SalesorderChangeResponse"}
-	return impl.EncodeQualified(e, start, plain(v))
+	return impl.EncodeQualifiedStruct(e, start, &v)
 }
 
 // Bapiorders is the XML Schema type
@@ -176,9 +174,8 @@ type ZbapiSalesorderGetlist struct {
 
 // MarshalXML keeps the unqualified child elements in no namespace on the wire.
 func (v ZbapiSalesorderGetlist) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	type plain ZbapiSalesorderGetlist
 	start.Name = xml.Name{Space: "urn:sap-com:document:sap:soap:functions:mc-style", Local: "ZbapiSalesorderGetlist"}
-	return impl.EncodeQualified(e, start, plain(v))
+	return impl.EncodeQualifiedStruct(e, start, &v)
 }
 
 // ZbapiSalesorderGetlistException is the element
@@ -192,9 +189,8 @@ type ZbapiSalesorderGetlistException struct {
 
 // MarshalXML keeps the unqualified child elements in no namespace on the wire.
 func (v ZbapiSalesorderGetlistException) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	type plain ZbapiSalesorderGetlistException
 	start.Name = xml.Name{Space: "urn:sap-com:document:sap:soap:functions:mc-style", Local: "ZbapiSalesorderGetlist.Exception"}
-	return impl.EncodeQualified(e, start, plain(v))
+	return impl.EncodeQualifiedStruct(e, start, &v)
 }
 
 // ZbapiSalesorderGetlistResponse is the element
@@ -207,9 +203,8 @@ type ZbapiSalesorderGetlistResponse struct {
 
 // MarshalXML keeps the unqualified child elements in no namespace on the wire.
 func (v ZbapiSalesorderGetlistResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	type plain ZbapiSalesorderGetlistResponse
 	start.Name = xml.Name{Space: "urn:sap-com:document:sap:soap:functions:mc-style", Local: "ZbapiSalesorderGetlistResponse"}
-	return impl.EncodeQualified(e, start, plain(v))
+	return impl.EncodeQualifiedStruct(e, start, &v)
 }
 
 // ZbapiSalesorderGetlistRfcException is the XML Schema type

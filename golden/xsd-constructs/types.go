@@ -174,8 +174,7 @@ type ColorOther struct {
 
 // MarshalXML keeps the unqualified child elements in no namespace on the wire.
 func (v ColorOther) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	type plain ColorOther
-	return impl.EncodeQualified(e, start, plain(v))
+	return impl.EncodeQualifiedStruct(e, start, &v)
 }
 
 // DerivedCode is the XML Schema type {urn:example:xsd:main}DerivedCode.
@@ -324,8 +323,7 @@ type NoteType struct {
 
 // MarshalXML keeps the unqualified child elements in no namespace on the wire.
 func (v NoteType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	type plain NoteType
-	return impl.EncodeQualified(e, start, plain(v))
+	return impl.EncodeQualifiedStruct(e, start, &v)
 }
 
 // Occurrences is the XML Schema type {urn:example:xsd:main}Occurrences.
