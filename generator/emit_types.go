@@ -172,13 +172,14 @@ func qualifiedMarshal(m *model, t *goType) bool {
 func marshalQualified(n *names, t *goType) rawDecl {
 	var b strings.Builder
 	b.WriteString("// MarshalXML keeps the unqualified child elements in no namespace on the wire.\n")
-	fmt.Fprintf(&b, "func (v %s) MarshalXML(e *xml.Encoder, start xml.StartElement) error {\n", n.typ(t))
+	fmt.Fprintf(&b, "func (v *%s) MarshalXML(e *xml.Encoder, start xml.StartElement) error {\n", n.typ(t))
 	if t.xmlName != nil {
 		fmt.Fprintf(&b, "\tstart.Name = xml.Name{Space: %s, Local: %s}\n", strconv.Quote(t.xmlName.Space), strconv.Quote(t.xmlName.Local))
 	}
-	// No "type plain T" here: a type per method was most of the build
-	// of a package with thousands of them (impl.EncodeQualifiedStruct).
-	b.WriteString("\treturn impl.EncodeQualifiedStruct(e, start, &v)\n}\n")
+	// No "type plain T" and a pointer receiver: a type per method, and a
+	// value method's pointer wrapper, were most of the build of a
+	// package with thousands of these (impl.EncodeQualifiedStruct).
+	b.WriteString("\treturn impl.EncodeQualifiedStruct(e, start, v)\n}\n")
 	return rawDecl{text: b.String(), imports: []string{"encoding/xml", implPkg}}
 }
 

@@ -107,9 +107,9 @@ type SalesOrderByIDQuerySync struct {
 }
 
 // MarshalXML keeps the unqualified child elements in no namespace on the wire.
-func (v SalesOrderByIDQuerySync) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v *SalesOrderByIDQuerySync) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	start.Name = xml.Name{Space: "http://example.com/cpi/salesorder", Local: "SalesOrderByIDQuery_sync"}
-	return impl.EncodeQualifiedStruct(e, start, &v)
+	return impl.EncodeQualifiedStruct(e, start, v)
 }
 
 // SalesOrderByIDResponse is the XML Schema type
@@ -130,9 +130,9 @@ type SalesOrderByIDResponseSync struct {
 }
 
 // MarshalXML keeps the unqualified child elements in no namespace on the wire.
-func (v SalesOrderByIDResponseSync) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v *SalesOrderByIDResponseSync) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	start.Name = xml.Name{Space: "http://example.com/cpi/salesorder", Local: "SalesOrderByIDResponse_sync"}
-	return impl.EncodeQualifiedStruct(e, start, &v)
+	return impl.EncodeQualifiedStruct(e, start, v)
 }
 
 // SalesOrderConfirmation is the XML Schema type
@@ -153,9 +153,9 @@ type SalesOrderCreateConfirmationSync struct {
 }
 
 // MarshalXML keeps the unqualified child elements in no namespace on the wire.
-func (v SalesOrderCreateConfirmationSync) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v *SalesOrderCreateConfirmationSync) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	start.Name = xml.Name{Space: "http://example.com/cpi/salesorder", Local: "SalesOrderCreateConfirmation_sync"}
-	return impl.EncodeQualifiedStruct(e, start, &v)
+	return impl.EncodeQualifiedStruct(e, start, v)
 }
 
 // SalesOrderCreateRequest is the XML Schema type
@@ -174,9 +174,9 @@ type SalesOrderCreateRequestSync struct {
 }
 
 // MarshalXML keeps the unqualified child elements in no namespace on the wire.
-func (v SalesOrderCreateRequestSync) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v *SalesOrderCreateRequestSync) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	start.Name = xml.Name{Space: "http://example.com/cpi/salesorder", Local: "SalesOrderCreateRequest_sync"}
-	return impl.EncodeQualifiedStruct(e, start, &v)
+	return impl.EncodeQualifiedStruct(e, start, v)
 }
 
 // SalesOrderItem is the XML Schema type
@@ -198,7 +198,7 @@ type StandardMessageFault struct {
 }
 
 // MarshalXML keeps the unqualified child elements in no namespace on the wire.
-func (v StandardMessageFault) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v *StandardMessageFault) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	start.Name = xml.Name{Space: "http://example.com/cpi/salesorder", Local: "StandardMessageFault"}
-	return impl.EncodeQualifiedStruct(e, start, &v)
+	return impl.EncodeQualifiedStruct(e, start, v)
 }

@@ -273,8 +273,8 @@ type Order struct {
 }
 
 // MarshalXML keeps the unqualified child elements in no namespace on the wire.
-func (v Order) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	return impl.EncodeQualifiedStruct(e, start, &v)
+func (v *Order) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return impl.EncodeQualifiedStruct(e, start, v)
 }
 
 // OrderShipping is an anonymous XML Schema type.

@@ -61,9 +61,9 @@ type Map struct {
 }
 
 // MarshalXML keeps the unqualified child elements in no namespace on the wire.
-func (v Map) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v *Map) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	start.Name = xml.Name{Space: "urn:edge", Local: "Map"}
-	return impl.EncodeQualifiedStruct(e, start, &v)
+	return impl.EncodeQualifiedStruct(e, start, v)
 }
 
 // NoNamespace is the XML Schema type {}NoNamespace.
@@ -92,8 +92,8 @@ type Steps struct {
 }
 
 // MarshalXML keeps the unqualified child elements in no namespace on the wire.
-func (v Steps) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	return impl.EncodeQualifiedStruct(e, start, &v)
+func (v *Steps) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return impl.EncodeQualifiedStruct(e, start, v)
 }
 
 // StepsGoOrAb is one item of a repeated choice of Steps: exactly one field is

@@ -29,9 +29,9 @@ type AdjustStock struct {
 }
 
 // MarshalXML keeps the unqualified child elements in no namespace on the wire.
-func (v AdjustStock) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v *AdjustStock) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	start.Name = xml.Name{Space: "urn:example:inventory:rpc", Local: "AdjustStock"}
-	return impl.EncodeQualifiedStruct(e, start, &v)
+	return impl.EncodeQualifiedStruct(e, start, v)
 }
 
 // AdjustStockResponse is the rpc/literal wrapper of operation AdjustStock.
@@ -41,9 +41,9 @@ type AdjustStockResponse struct {
 }
 
 // MarshalXML keeps the unqualified child elements in no namespace on the wire.
-func (v AdjustStockResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v *AdjustStockResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	start.Name = xml.Name{Space: "urn:example:inventory:rpc", Local: "AdjustStockResponse"}
-	return impl.EncodeQualifiedStruct(e, start, &v)
+	return impl.EncodeQualifiedStruct(e, start, v)
 }
 
 // ArrayOfItem is the XML Schema type {urn:example:inventory}ArrayOfItem.
@@ -76,9 +76,9 @@ type GetItem struct {
 }
 
 // MarshalXML keeps the unqualified child elements in no namespace on the wire.
-func (v GetItem) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v *GetItem) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	start.Name = xml.Name{Space: "urn:example:inventory:rpc", Local: "GetItem"}
-	return impl.EncodeQualifiedStruct(e, start, &v)
+	return impl.EncodeQualifiedStruct(e, start, v)
 }
 
 // GetItemResponse is the rpc/literal wrapper of operation GetItem.
@@ -88,9 +88,9 @@ type GetItemResponse struct {
 }
 
 // MarshalXML keeps the unqualified child elements in no namespace on the wire.
-func (v GetItemResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v *GetItemResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	start.Name = xml.Name{Space: "urn:example:inventory:rpc", Local: "GetItemResponse"}
-	return impl.EncodeQualifiedStruct(e, start, &v)
+	return impl.EncodeQualifiedStruct(e, start, v)
 }
 
 // Item is the XML Schema type {urn:example:inventory}Item.
@@ -151,9 +151,9 @@ type ListItems struct {
 }
 
 // MarshalXML keeps the unqualified child elements in no namespace on the wire.
-func (v ListItems) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v *ListItems) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	start.Name = xml.Name{Space: "urn:example:inventory:rpc", Local: "ListItems"}
-	return impl.EncodeQualifiedStruct(e, start, &v)
+	return impl.EncodeQualifiedStruct(e, start, v)
 }
 
 // ListItemsResponse is the rpc/literal wrapper of operation ListItems.
@@ -164,9 +164,9 @@ type ListItemsResponse struct {
 }
 
 // MarshalXML keeps the unqualified child elements in no namespace on the wire.
-func (v ListItemsResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v *ListItemsResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	start.Name = xml.Name{Space: "urn:example:inventory:rpc", Local: "ListItemsResponse"}
-	return impl.EncodeQualifiedStruct(e, start, &v)
+	return impl.EncodeQualifiedStruct(e, start, v)
 }
 
 // Ping is the rpc/literal wrapper of operation Ping.
@@ -181,9 +181,9 @@ type PingResponse struct {
 }
 
 // MarshalXML keeps the unqualified child elements in no namespace on the wire.
-func (v PingResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v *PingResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	start.Name = xml.Name{Space: "urn:example:inventory:rpc", Local: "PingResponse"}
-	return impl.EncodeQualifiedStruct(e, start, &v)
+	return impl.EncodeQualifiedStruct(e, start, v)
 }
 
 // RequestContext is the element {urn:example:inventory}RequestContext.

@@ -55,9 +55,9 @@ type PurchaseOrderMT struct {
 }
 
 // MarshalXML keeps the unqualified child elements in no namespace on the wire.
-func (v PurchaseOrderMT) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v *PurchaseOrderMT) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	start.Name = xml.Name{Space: "http://example.com/pi/purchasing", Local: "PurchaseOrder_MT"}
-	return impl.EncodeQualifiedStruct(e, start, &v)
+	return impl.EncodeQualifiedStruct(e, start, v)
 }
 
 // PurchaseOrderStatusDT is the XML Schema type
@@ -76,9 +76,9 @@ type PurchaseOrderStatusMT struct {
 }
 
 // MarshalXML keeps the unqualified child elements in no namespace on the wire.
-func (v PurchaseOrderStatusMT) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v *PurchaseOrderStatusMT) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	start.Name = xml.Name{Space: "http://example.com/pi/purchasing", Local: "PurchaseOrderStatus_MT"}
-	return impl.EncodeQualifiedStruct(e, start, &v)
+	return impl.EncodeQualifiedStruct(e, start, v)
 }
 
 // PurchaseOrderStatusQueryDT is the XML Schema type
@@ -95,9 +95,9 @@ type PurchaseOrderStatusQueryMT struct {
 }
 
 // MarshalXML keeps the unqualified child elements in no namespace on the wire.
-func (v PurchaseOrderStatusQueryMT) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v *PurchaseOrderStatusQueryMT) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	start.Name = xml.Name{Space: "http://example.com/pi/purchasing", Local: "PurchaseOrderStatusQuery_MT"}
-	return impl.EncodeQualifiedStruct(e, start, &v)
+	return impl.EncodeQualifiedStruct(e, start, v)
 }
 
 // StandardMessageFault is the element
@@ -110,9 +110,9 @@ type StandardMessageFault struct {
 }
 
 // MarshalXML keeps the unqualified child elements in no namespace on the wire.
-func (v StandardMessageFault) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v *StandardMessageFault) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	start.Name = xml.Name{Space: "http://example.com/pi/purchasing", Local: "StandardMessageFault"}
-	return impl.EncodeQualifiedStruct(e, start, &v)
+	return impl.EncodeQualifiedStruct(e, start, v)
 }
 
 // StatusCT is the XML Schema type {http://example.com/pi/purchasing}Status_CT.

@@ -22,9 +22,9 @@ type BapiSalesorderChange struct {
 }
 
 // MarshalXML keeps the unqualified child elements in no namespace on the wire.
-func (v BapiSalesorderChange) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v *BapiSalesorderChange) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	start.Name = xml.Name{Space: "urn:sap-com:document:sap:soap:functions:mc-style", Local: "_-Bapi_-SalesorderChange"}
-	return impl.EncodeQualifiedStruct(e, start, &v)
+	return impl.EncodeQualifiedStruct(e, start, v)
 }
 
 // BapiSalesorderChangeResponse is the element
@@ -35,9 +35,9 @@ type BapiSalesorderChangeResponse struct {
 }
 
 // MarshalXML keeps the unqualified child elements in no namespace on the wire.
-func (v BapiSalesorderChangeResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v *BapiSalesorderChangeResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	start.Name = xml.Name{Space: "urn:sap-com:document:sap:soap:functions:mc-style", Local: "_-Bapi_-SalesorderChangeResponse"}
-	return impl.EncodeQualifiedStruct(e, start, &v)
+	return impl.EncodeQualifiedStruct(e, start, v)
 }
 
 // Bapiorders is the XML Schema type
@@ -173,9 +173,9 @@ type ZbapiSalesorderGetlist struct {
 }
 
 // MarshalXML keeps the unqualified child elements in no namespace on the wire.
-func (v ZbapiSalesorderGetlist) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v *ZbapiSalesorderGetlist) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	start.Name = xml.Name{Space: "urn:sap-com:document:sap:soap:functions:mc-style", Local: "ZbapiSalesorderGetlist"}
-	return impl.EncodeQualifiedStruct(e, start, &v)
+	return impl.EncodeQualifiedStruct(e, start, v)
 }
 
 // ZbapiSalesorderGetlistException is the element
@@ -188,9 +188,9 @@ type ZbapiSalesorderGetlistException struct {
 }
 
 // MarshalXML keeps the unqualified child elements in no namespace on the wire.
-func (v ZbapiSalesorderGetlistException) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v *ZbapiSalesorderGetlistException) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	start.Name = xml.Name{Space: "urn:sap-com:document:sap:soap:functions:mc-style", Local: "ZbapiSalesorderGetlist.Exception"}
-	return impl.EncodeQualifiedStruct(e, start, &v)
+	return impl.EncodeQualifiedStruct(e, start, v)
 }
 
 // ZbapiSalesorderGetlistResponse is the element
@@ -202,9 +202,9 @@ type ZbapiSalesorderGetlistResponse struct {
 }
 
 // MarshalXML keeps the unqualified child elements in no namespace on the wire.
-func (v ZbapiSalesorderGetlistResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+func (v *ZbapiSalesorderGetlistResponse) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	start.Name = xml.Name{Space: "urn:sap-com:document:sap:soap:functions:mc-style", Local: "ZbapiSalesorderGetlistResponse"}
-	return impl.EncodeQualifiedStruct(e, start, &v)
+	return impl.EncodeQualifiedStruct(e, start, v)
 }
 
 // ZbapiSalesorderGetlistRfcException is the XML Schema type

@@ -173,8 +173,8 @@ type ColorOther struct {
 }
 
 // MarshalXML keeps the unqualified child elements in no namespace on the wire.
-func (v ColorOther) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	return impl.EncodeQualifiedStruct(e, start, &v)
+func (v *ColorOther) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return impl.EncodeQualifiedStruct(e, start, v)
 }
 
 // DerivedCode is the XML Schema type {urn:example:xsd:main}DerivedCode.
@@ -322,8 +322,8 @@ type NoteType struct {
 }
 
 // MarshalXML keeps the unqualified child elements in no namespace on the wire.
-func (v NoteType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
-	return impl.EncodeQualifiedStruct(e, start, &v)
+func (v *NoteType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return impl.EncodeQualifiedStruct(e, start, v)
 }
 
 // Occurrences is the XML Schema type {urn:example:xsd:main}Occurrences.

@@ -138,7 +138,7 @@ func (e *Encoder) value(v reflect.Value, p *plan, f *fieldPlan, start *Start) er
 		p = p.elem
 	}
 	switch p.kind {
-	case kNative, kMarshaler, kText:
+	case kNative, kMarshaler, kPtrMarshaler, kText:
 		s := defaultStart(p, f, start)
 		switch p.kind {
 		case kNative:
@@ -149,6 +149,13 @@ func (e *Encoder) value(v reflect.Value, p *plan, f *fieldPlan, start *Start) er
 			return err
 		case kMarshaler:
 			return e.Fallback(v, &s)
+		case kPtrMarshaler:
+			if !v.CanAddr() {
+				// encoding/xml would write the struct without its
+				// method here: not a case generated code makes.
+				return ErrFallback
+			}
+			return e.Fallback(v.Addr(), &s)
 		}
 		text, err := v.Interface().(interface{ MarshalText() ([]byte, error) }).MarshalText()
 		if err != nil {

@@ -32,6 +32,9 @@ const (
 	kSlice     // each element with the same name
 	kIface     // the dynamic value's plan, looked up per value
 	kMarshaler // xml.Marshaler without a Native: encoding/xml writes it
+	// kPtrMarshaler: only *T is an xml.Marshaler (generated qualified
+	// elements); encoding/xml calls it for an addressable value only.
+	kPtrMarshaler
 	kNative    // a Native the runtime registered
 	kAttrMarsh // xml.MarshalerAttr (attribute fields only)
 	kAttr      // xml.Attr (attribute fields only)
@@ -192,8 +195,12 @@ func (b *builder) build(t reflect.Type) (*plan, error) {
 		p.kind, p.elem = kPtr, e
 		return p, nil
 	}
-	if ptrOnly(t, marshalerType) || ptrOnly(t, textMarshalerType) {
+	if ptrOnly(t, textMarshalerType) {
 		return nil, errNoPlan
+	}
+	if ptrOnly(t, marshalerType) && nativeFor(t) == nil {
+		p.kind = kPtrMarshaler
+		return p, nil
 	}
 	if n := nativeFor(t); n != nil {
 		p.kind, p.native = kNative, n
