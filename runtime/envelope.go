@@ -4,9 +4,9 @@ import (
 	"bytes"
 	"encoding/xml"
 	"fmt"
-	"unicode/utf8"
 
 	"github.com/wsdlsess/wsdlsess/runtime/impl"
+	"github.com/wsdlsess/wsdlsess/runtime/internal/xmlenc"
 )
 
 const (
@@ -182,52 +182,10 @@ func writeHeaderElem(buf *bytes.Buffer, h headerElem) error {
 	return nil
 }
 
-// xmlText writes s escaped exactly as xml.EscapeText does, without
-// copying s into a []byte first (a long attribute value or text would be
-// copied once more for every write).
+// xmlText writes s escaped exactly as xml.EscapeText does (xmlenc's
+// escaping), without copying s into a []byte first.
 func xmlText(buf *bytes.Buffer, s string) {
-	last := 0
-	for i := 0; i < len(s); {
-		r, width := utf8.DecodeRuneInString(s[i:])
-		i += width
-		var esc string
-		switch r {
-		case '"':
-			esc = "&#34;"
-		case '\'':
-			esc = "&#39;"
-		case '&':
-			esc = "&amp;"
-		case '<':
-			esc = "&lt;"
-		case '>':
-			esc = "&gt;"
-		case '\t':
-			esc = "&#x9;"
-		case '\n':
-			esc = "&#xA;"
-		case '\r':
-			esc = "&#xD;"
-		default:
-			if !inXMLCharRange(r) || (r == utf8.RuneError && width == 1) {
-				esc = "\uFFFD"
-				break
-			}
-			continue
-		}
-		buf.WriteString(s[last : i-width])
-		buf.WriteString(esc)
-		last = i
-	}
-	buf.WriteString(s[last:])
-}
-
-// inXMLCharRange is XML 1.0's Char production, as encoding/xml checks it.
-func inXMLCharRange(r rune) bool {
-	return r == 0x09 || r == 0x0A || r == 0x0D ||
-		r >= 0x20 && r <= 0xD7FF ||
-		r >= 0xE000 && r <= 0xFFFD ||
-		r >= 0x10000 && r <= 0x10FFFF
+	buf.Write(xmlenc.AppendEscapedString(buf.AvailableBuffer(), s))
 }
 
 // contentType returns the request content type and, for SOAP 1.1, the

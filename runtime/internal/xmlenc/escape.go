@@ -54,6 +54,11 @@ func appendEscaped[S string | []byte](dst []byte, s S) []byte {
 	return append(dst, s[last:]...)
 }
 
+// AppendEscapedString is appendEscaped for the runtime's own writers
+// (profile headers, WS-Security, fault details), so that one function
+// escapes everything the runtime writes.
+func AppendEscapedString(dst []byte, s string) []byte { return appendEscaped(dst, s) }
+
 func decodeRune[S string | []byte](s S) (rune, int) {
 	switch s := any(s).(type) {
 	case string:
