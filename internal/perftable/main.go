@@ -189,11 +189,20 @@ func write(w io.Writer, res results) {
 		}
 		fmt.Fprintf(w, "| %s | **%.2f** | %s |\n", r.what, a/b, r.target)
 	}
-	n := 0
+	// The rounds are the fewest samples any benchmark has; some run
+	// several times a round.
+	rounds, most := 0, 0
 	for _, s := range res {
 		for _, v := range s {
-			n = max(n, len(v))
+			if rounds == 0 || len(v) < rounds {
+				rounds = len(v)
+			}
+			most = max(most, len(v))
 		}
 	}
-	fmt.Fprintf(w, "\nMedians of %d samples each, all from one run on one machine (`./scripts/perftable %d`).\n", n, n)
+	more := ""
+	if most > rounds {
+		more = fmt.Sprintf(" (%d for those run several times a round)", most)
+	}
+	fmt.Fprintf(w, "\nMedians of %d samples each%s, all from one run on one machine (`./scripts/perftable %d`).\n", rounds, more, rounds)
 }
