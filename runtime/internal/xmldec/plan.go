@@ -5,8 +5,9 @@ import (
 	"encoding/xml"
 	"errors"
 	"reflect"
-	"strings"
 	"sync"
+
+	"github.com/wsdlsess/wsdlsess/runtime/internal/xmltag"
 )
 
 // kind is how a value is decoded.
@@ -234,7 +235,7 @@ func (b *builder) build(t reflect.Type) (*plan, error) {
 func (b *builder) structPlan(t reflect.Type) (*structPlan, error) {
 	sp := &structPlan{xmlname: -1, anyAttr: -1, chardata: -1, innerxml: -1, anyElem: -1}
 	type seen struct {
-		mode     string
+		mode     xmltag.Mode
 		name, ns string
 	}
 	var modes []seen
@@ -247,34 +248,13 @@ func (b *builder) structPlan(t reflect.Type) (*structPlan, error) {
 		if !f.IsExported() || tag == "-" {
 			continue
 		}
-		ns := ""
-		if s, rest, ok := strings.Cut(tag, " "); ok {
-			ns, tag = s, rest
-		}
-		tokens := strings.Split(tag, ",")
-		name := tokens[0]
-		mode := ""
-		for _, flag := range tokens[1:] {
-			switch flag {
-			case "attr", "chardata", "innerxml", "any":
-				if mode != "" && !(mode == "any" && flag == "attr" || mode == "attr" && flag == "any") {
-					return nil, errNoPlan
-				}
-				if mode != "" {
-					mode = "any,attr"
-				} else {
-					mode = flag
-				}
-			case "omitempty":
-			default:
-				return nil, errNoPlan // cdata, comment, unknown flags
-			}
-		}
-		if strings.Contains(name, ">") || ns != "" && name == "" {
+		tg, ok := xmltag.Parse(tag)
+		if !ok {
 			return nil, errNoPlan
 		}
+		name, ns, mode := tg.Name, tg.NS, tg.Mode
 		if f.Name == "XMLName" {
-			if mode != "" {
+			if mode != xmltag.Elem {
 				return nil, errNoPlan
 			}
 			sp.xmlname = i
@@ -282,13 +262,13 @@ func (b *builder) structPlan(t reflect.Type) (*structPlan, error) {
 			sp.xmlnameIsName = f.Type == nameType
 			continue
 		}
-		if (mode == "" || mode == "attr") && name == "" {
+		if (mode == xmltag.Elem || mode == xmltag.Attr) && name == "" {
 			name = f.Name
-			if mode == "" && xmlNameOf(f.Type) {
+			if mode == xmltag.Elem && xmltag.NamedByType(f.Type) {
 				return nil, errNoPlan // named by the type's XMLName
 			}
 		}
-		if mode == "" && xmlNameOf(f.Type) {
+		if mode == xmltag.Elem && xmltag.NamedByType(f.Type) {
 			return nil, errNoPlan // encoding/xml checks the two names agree
 		}
 		for _, s := range modes {
@@ -298,10 +278,10 @@ func (b *builder) structPlan(t reflect.Type) (*structPlan, error) {
 		}
 		modes = append(modes, seen{mode, name, ns})
 		switch mode {
-		case "", "attr":
+		case xmltag.Elem, xmltag.Attr:
 			var p *plan
 			var err error
-			if mode == "attr" {
+			if mode == xmltag.Attr {
 				p, err = b.attrPlan(f.Type)
 			} else {
 				p, err = b.build(f.Type)
@@ -310,18 +290,18 @@ func (b *builder) structPlan(t reflect.Type) (*structPlan, error) {
 				return nil, err
 			}
 			fp := fieldPlan{index: i, name: name, ns: ns, p: p}
-			if mode == "attr" {
+			if mode == xmltag.Attr {
 				sp.attrs = append(sp.attrs, fp)
 			} else {
 				sp.elems = append(sp.elems, fp)
 			}
 		default:
-			if name != "" && mode != "attr" {
+			if name != "" && mode != xmltag.Attr {
 				return nil, errNoPlan
 			}
 		}
 		switch mode {
-		case "any,attr":
+		case xmltag.AnyAttr:
 			if sp.anyAttr < 0 {
 				p, err := b.attrPlan(f.Type)
 				if err != nil {
@@ -329,7 +309,7 @@ func (b *builder) structPlan(t reflect.Type) (*structPlan, error) {
 				}
 				sp.anyAttr, sp.anyAttrPlan = i, p
 			}
-		case "chardata":
+		case xmltag.CharData:
 			if sp.chardata < 0 {
 				p, err := b.build(f.Type)
 				if err != nil {
@@ -342,7 +322,7 @@ func (b *builder) structPlan(t reflect.Type) (*structPlan, error) {
 				}
 				sp.chardata, sp.chardataPlan = i, p
 			}
-		case "innerxml":
+		case xmltag.InnerXML:
 			if sp.innerxml < 0 {
 				switch {
 				case f.Type.Kind() == reflect.String:
@@ -353,7 +333,7 @@ func (b *builder) structPlan(t reflect.Type) (*structPlan, error) {
 				}
 				sp.innerxml = i
 			}
-		case "any":
+		case xmltag.Any:
 			if sp.anyElem < 0 {
 				p, err := b.build(f.Type)
 				if err != nil {
@@ -379,27 +359,6 @@ func (b *builder) structPlan(t reflect.Type) (*structPlan, error) {
 		return nil, errNoPlan
 	}
 	return sp, nil
-}
-
-// xmlNameOf reports whether t (through pointers) is a struct with an
-// XMLName field, whose name encoding/xml checks against the field's.
-func xmlNameOf(t reflect.Type) bool {
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	if t.Kind() != reflect.Struct {
-		return false
-	}
-	f, ok := t.FieldByName("XMLName")
-	if !ok {
-		return false
-	}
-	tag := f.Tag.Get("xml")
-	if _, rest, ok := strings.Cut(tag, " "); ok {
-		tag = rest
-	}
-	name, _, _ := strings.Cut(tag, ",")
-	return name != ""
 }
 
 // attrPlan follows encoding/xml's unmarshalAttr.

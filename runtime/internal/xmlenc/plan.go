@@ -14,6 +14,8 @@ import (
 	"reflect"
 	"strings"
 	"sync"
+
+	"github.com/wsdlsess/wsdlsess/runtime/internal/xmltag"
 )
 
 // kind is how a value is encoded.
@@ -61,15 +63,16 @@ type structPlan struct {
 	fields       []fieldPlan // in field order, attributes included
 }
 
-type fieldMode uint8
+// fieldMode is what a field is on the wire, read from its tag.
+type fieldMode = xmltag.Mode
 
 const (
-	fElem fieldMode = iota
-	fAttr
-	fAnyAttr
-	fCharData
-	fInnerXML
-	fAny
+	fElem     = xmltag.Elem
+	fAttr     = xmltag.Attr
+	fAnyAttr  = xmltag.AnyAttr
+	fCharData = xmltag.CharData
+	fInnerXML = xmltag.InnerXML
+	fAny      = xmltag.Any
 )
 
 type fieldPlan struct {
@@ -271,51 +274,14 @@ func (b *builder) structPlan(t reflect.Type) (*structPlan, error) {
 		if !f.IsExported() || tag == "-" {
 			continue
 		}
-		ns := ""
-		if s, rest, ok := strings.Cut(tag, " "); ok {
-			ns, tag = s, rest
-		}
-		tokens := strings.Split(tag, ",")
-		name := tokens[0]
-		var fp fieldPlan
-		fp.index = i
-		set := ""
-		for _, flag := range tokens[1:] {
-			switch flag {
-			case "attr", "chardata", "innerxml", "any":
-				switch {
-				case set == "":
-					set = flag
-				case set == "any" && flag == "attr" || set == "attr" && flag == "any":
-					set = "any,attr"
-				default:
-					return nil, errNoPlan
-				}
-			case "omitempty":
-				fp.omitEmpty = true
-			default:
-				return nil, errNoPlan
-			}
-		}
-		switch set {
-		case "":
-			fp.mode = fElem
-		case "attr":
-			fp.mode = fAttr
-		case "any,attr":
-			fp.mode = fAnyAttr
-		case "chardata":
-			fp.mode = fCharData
-		case "innerxml":
-			fp.mode = fInnerXML
-		case "any":
-			fp.mode = fAny
-		}
-		if strings.Contains(name, ">") || ns != "" && name == "" {
+		tg, ok := xmltag.Parse(tag)
+		if !ok {
 			return nil, errNoPlan
 		}
+		name, ns := tg.Name, tg.NS
+		fp := fieldPlan{index: i, omitEmpty: tg.OmitEmpty, mode: tg.Mode}
 		if f.Name == "XMLName" {
-			if set != "" || f.Type != nameType {
+			if tg.Mode != xmltag.Elem || f.Type != nameType {
 				return nil, errNoPlan
 			}
 			sp.xmlname = i
@@ -327,12 +293,12 @@ func (b *builder) structPlan(t reflect.Type) (*structPlan, error) {
 			return nil, errNoPlan
 		}
 		if name == "" {
-			if xmlNameOf(f.Type) && (fp.mode == fElem || fp.mode == fAny) {
+			if xmltag.NamedByType(f.Type) && (fp.mode == fElem || fp.mode == fAny) {
 				return nil, errNoPlan // named by the type's XMLName
 			}
 			name = f.Name
 		}
-		if fp.mode == fElem && xmlNameOf(f.Type) {
+		if fp.mode == fElem && xmltag.NamedByType(f.Type) {
 			return nil, errNoPlan // encoding/xml checks the two names agree
 		}
 		for _, s := range modes {
@@ -404,27 +370,6 @@ func (b *builder) charDataPlan(t reflect.Type) (*plan, error) {
 		return nil, errNoPlan
 	}
 	return p, nil
-}
-
-// xmlNameOf reports whether t (through pointers) is a struct with an
-// XMLName field that has a name in its tag.
-func xmlNameOf(t reflect.Type) bool {
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	if t.Kind() != reflect.Struct {
-		return false
-	}
-	f, ok := t.FieldByName("XMLName")
-	if !ok {
-		return false
-	}
-	tag := f.Tag.Get("xml")
-	if _, rest, ok := strings.Cut(tag, " "); ok {
-		tag = rest
-	}
-	name, _, _ := strings.Cut(tag, ",")
-	return name != "" && name != "-"
 }
 
 // attrPlan follows encoding/xml's marshalAttr.
