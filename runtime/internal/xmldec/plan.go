@@ -3,10 +3,9 @@ package xmldec
 import (
 	"encoding"
 	"encoding/xml"
-	"errors"
 	"reflect"
-	"sync"
 
+	"github.com/wsdlsess/wsdlsess/runtime/internal/typecache"
 	"github.com/wsdlsess/wsdlsess/runtime/internal/xmltag"
 )
 
@@ -68,35 +67,21 @@ type fieldPlan struct {
 type Native func(d *Decoder, v reflect.Value, e *Element) error
 
 var (
-	plansMu sync.Mutex
-	plans   sync.Map // reflect.Type → *plan, or errNoPlan
-	natives struct {
-		sync.RWMutex
-		match []func(reflect.Type) Native
-	}
+	plans   typecache.Cache[*plan]
+	natives typecache.Natives[Native]
 )
 
-var errNoPlan = errors.New("xmldec: type not supported")
+// errNoPlan: a type this package leaves to encoding/xml.
+var errNoPlan = typecache.ErrNone
 
 // RegisterNative makes match consulted for every type a plan meets:
 // a non-nil Native decodes that type (instead of its UnmarshalXML).
 // Register before the first decode.
 func RegisterNative(match func(reflect.Type) Native) {
-	natives.Lock()
-	natives.match = append(natives.match, match)
-	natives.Unlock()
+	natives.Register(match)
 }
 
-func nativeFor(t reflect.Type) Native {
-	natives.RLock()
-	defer natives.RUnlock()
-	for _, m := range natives.match {
-		if n := m(t); n != nil {
-			return n
-		}
-	}
-	return nil
-}
+func nativeFor(t reflect.Type) Native { return natives.For(t) }
 
 // Supported reports whether values of type t (a pointer to what is
 // decoded) can be decoded.
@@ -109,24 +94,11 @@ func Supported(t reflect.Type) bool {
 }
 
 func planFor(t reflect.Type) (*plan, error) {
-	if p, ok := plans.Load(t); ok {
-		if p, ok := p.(*plan); ok {
-			return p, nil
-		}
-		return nil, errNoPlan
-	}
-	plansMu.Lock()
-	defer plansMu.Unlock()
-	b := builder{building: map[reflect.Type]*plan{}}
-	p, err := b.build(t)
-	if err != nil {
-		plans.Store(t, errNoPlan)
-		return nil, err
-	}
-	for t, p := range b.building {
-		plans.LoadOrStore(t, p)
-	}
-	return p, nil
+	return plans.Get(t, func(t reflect.Type) (*plan, map[reflect.Type]*plan, error) {
+		b := builder{building: map[reflect.Type]*plan{}}
+		p, err := b.build(t)
+		return p, b.building, err
+	})
 }
 
 type builder struct {
@@ -149,11 +121,8 @@ func implements(t, iface reflect.Type) bool {
 // following encoding/xml's unmarshal: pointer, Unmarshaler,
 // TextUnmarshaler, then the kind.
 func (b *builder) build(t reflect.Type) (*plan, error) {
-	if p, ok := plans.Load(t); ok {
-		if p, ok := p.(*plan); ok {
-			return p, nil
-		}
-		return nil, errNoPlan
+	if p, found, err := plans.Load(t); found {
+		return p, err
 	}
 	if p, ok := b.building[t]; ok {
 		return p, nil
@@ -417,31 +386,23 @@ func (b *builder) attrPlan(t reflect.Type) (*plan, error) {
 	return p, nil
 }
 
-var structPlans sync.Map // reflect.Type → *structPlan or errNoPlan
+var structPlans typecache.Cache[*structPlan]
 
 // structPlanFor returns the field plan of struct type t, ignoring any
 // Unmarshaler t has.
 func structPlanFor(t reflect.Type) (*structPlan, error) {
-	if sp, ok := structPlans.Load(t); ok {
-		if sp, ok := sp.(*structPlan); ok {
-			return sp, nil
-		}
-		return nil, errNoPlan
-	}
 	if t.Kind() != reflect.Struct {
 		return nil, errNoPlan
 	}
-	plansMu.Lock()
-	defer plansMu.Unlock()
-	b := builder{building: map[reflect.Type]*plan{}}
-	sp, err := b.structPlan(t)
-	if err != nil {
-		structPlans.Store(t, errNoPlan)
-		return nil, err
-	}
-	for t, p := range b.building {
-		plans.LoadOrStore(t, p)
-	}
-	structPlans.Store(t, sp)
-	return sp, nil
+	return structPlans.Get(t, func(t reflect.Type) (*structPlan, map[reflect.Type]*structPlan, error) {
+		b := builder{building: map[reflect.Type]*plan{}}
+		sp, err := b.structPlan(t)
+		if err == nil {
+			// The element plans it built on the way serve planFor too.
+			for bt, bp := range b.building {
+				plans.Set(bt, bp)
+			}
+		}
+		return sp, nil, err
+	})
 }

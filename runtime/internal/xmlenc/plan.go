@@ -10,11 +10,10 @@ package xmlenc
 import (
 	"encoding"
 	"encoding/xml"
-	"errors"
 	"reflect"
 	"strings"
-	"sync"
 
+	"github.com/wsdlsess/wsdlsess/runtime/internal/typecache"
 	"github.com/wsdlsess/wsdlsess/runtime/internal/xmltag"
 )
 
@@ -88,35 +87,21 @@ type fieldPlan struct {
 type Native func(e *Encoder, v reflect.Value, start *Start) error
 
 var (
-	plansMu sync.Mutex
-	plans   sync.Map // reflect.Type → *plan, or errNoPlan
-	natives struct {
-		sync.RWMutex
-		match []func(reflect.Type) Native
-	}
+	plans   typecache.Cache[*plan]
+	natives typecache.Natives[Native]
 )
 
-var errNoPlan = errors.New("xmlenc: type not supported")
+// errNoPlan: a type this package leaves to encoding/xml.
+var errNoPlan = typecache.ErrNone
 
 // RegisterNative makes match consulted for every type a plan meets: a
 // non-nil Native encodes that type instead of its MarshalXML. Register
 // before the first encode.
 func RegisterNative(match func(reflect.Type) Native) {
-	natives.Lock()
-	natives.match = append(natives.match, match)
-	natives.Unlock()
+	natives.Register(match)
 }
 
-func nativeFor(t reflect.Type) Native {
-	natives.RLock()
-	defer natives.RUnlock()
-	for _, m := range natives.match {
-		if n := m(t); n != nil {
-			return n
-		}
-	}
-	return nil
-}
+func nativeFor(t reflect.Type) Native { return natives.For(t) }
 
 // Supported reports whether values of type t can be encoded.
 func Supported(t reflect.Type) bool {
@@ -128,24 +113,11 @@ func Supported(t reflect.Type) bool {
 }
 
 func planFor(t reflect.Type) (*plan, error) {
-	if p, ok := plans.Load(t); ok {
-		if p, ok := p.(*plan); ok {
-			return p, nil
-		}
-		return nil, errNoPlan
-	}
-	plansMu.Lock()
-	defer plansMu.Unlock()
-	b := builder{building: map[reflect.Type]*plan{}}
-	p, err := b.build(t)
-	if err != nil {
-		plans.Store(t, errNoPlan)
-		return nil, err
-	}
-	for t, p := range b.building {
-		plans.LoadOrStore(t, p)
-	}
-	return p, nil
+	return plans.Get(t, func(t reflect.Type) (*plan, map[reflect.Type]*plan, error) {
+		b := builder{building: map[reflect.Type]*plan{}}
+		p, err := b.build(t)
+		return p, b.building, err
+	})
 }
 
 type builder struct {
@@ -179,11 +151,8 @@ func typeName(t reflect.Type) string {
 // following encoding/xml's marshalValue: pointer, Marshaler,
 // TextMarshaler, slice, then the kind.
 func (b *builder) build(t reflect.Type) (*plan, error) {
-	if p, ok := plans.Load(t); ok {
-		if p, ok := p.(*plan); ok {
-			return p, nil
-		}
-		return nil, errNoPlan
+	if p, found, err := plans.Load(t); found {
+		return p, err
 	}
 	if p, ok := b.building[t]; ok {
 		return p, nil
