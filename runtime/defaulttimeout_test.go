@@ -68,3 +68,22 @@ func TestDefaultClientBoundsACallWithoutDeadline(t *testing.T) {
 		t.Error("a supplied client's calls were given a deadline")
 	}
 }
+
+// The default client has one bound, the call's: no transport timeout may
+// end a call its ctx (and the five-minute bound) still allows, such as a
+// report whose answer takes minutes to start.
+func TestDefaultClientHasNoShorterBound(t *testing.T) {
+	c, err := NewClient(&impl.Service{Name: "S", Endpoint: "http://127.0.0.1:1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close(context.Background())
+	nr, ok := c.e.hc.Transport.(noReplay)
+	if !ok {
+		t.Fatalf("transport %T", c.e.hc.Transport)
+	}
+	tr := nr.rt.(*http.Transport)
+	if c.e.hc.Timeout != 0 || tr.ResponseHeaderTimeout != 0 && tr.ResponseHeaderTimeout < defaultCallTimeout {
+		t.Errorf("client timeout %v, response-header timeout %v: shorter than the call bound %v", c.e.hc.Timeout, tr.ResponseHeaderTimeout, defaultCallTimeout)
+	}
+}
