@@ -232,17 +232,48 @@ func (e *engine) adoptOrLock(ctx context.Context, sl *slot) (*session, Lease, st
 // publish stores a new session over the stale token it replaces, within
 // ctx: the login's (a login operation) or the call's that carried the
 // credentials.
-func (e *engine) publish(ctx context.Context, key, old string, s *session) {
+//
+// The stale token may be deleted between the read that found it and this
+// swap (another call's or process's compare-and-delete of the rejected
+// token landing late); the swap then fails on an empty key. publish reads
+// again and replaces what is there only if it is still stale (nothing, a
+// token this slot saw rejected, or an expired session): otherwise the rest of the fleet would
+// find no session and log in again. A valid session stored meanwhile is
+// left alone.
+func (e *engine) publish(ctx context.Context, sl *slot, old string, s *session) {
 	st, ttl := s.state(), e.ttl(s)
-	var ok bool
-	err := storeCall(ctx, "Store.CompareAndSwap", s.secrets(), func() (err error) {
-		ok, err = e.store.CompareAndSwap(ctx, key, old, st, ttl)
-		return err
-	})
-	if err != nil {
-		e.warn(ctx, "wsdlsess session store compare-and-swap failed: the new session is not shared, other clients will log in again", "session", s.hash, "err", err.Error())
-	} else if !ok {
-		e.debug(ctx, "wsdlsess store already held a newer session", "session", s.hash)
+	for range 3 {
+		var ok bool
+		err := storeCall(ctx, "Store.CompareAndSwap", s.secrets(), func() (err error) {
+			ok, err = e.store.CompareAndSwap(ctx, sl.key, old, st, ttl)
+			return err
+		})
+		if err != nil {
+			e.warn(ctx, "wsdlsess session store compare-and-swap failed: the new session is not shared, other clients will log in again", "session", s.hash, "err", err.Error())
+			return
+		}
+		if ok {
+			return
+		}
+		var cur *SessionState
+		err = storeCall(ctx, "Store.Get", s.secrets(), func() (err error) {
+			cur, err = e.store.Get(ctx, sl.key)
+			return err
+		})
+		switch {
+		case err != nil:
+			e.warn(ctx, "wsdlsess session store get failed: the new session is not shared, other clients will log in again", "session", s.hash, "err", err.Error())
+			return
+		case cur == nil || cur.Token == "":
+			old = ""
+		case cur.Token == s.token:
+			return
+		case sl.wasRejected(cur.Token) || !e.valid(sessionFrom(cur), e.clock.Now()):
+			old = cur.Token
+		default:
+			e.debug(ctx, "wsdlsess store already held a newer session", "session", s.hash)
+			return
+		}
 	}
 }
 
@@ -293,7 +324,7 @@ func (e *engine) loginOperation(ctx context.Context, sl *slot) (*session, error)
 	s.touch(now)
 	s.storedAt.Store(now.UnixNano())
 	if sl.key != "" {
-		e.publish(ctx, sl.key, old, s)
+		e.publish(ctx, sl, old, s)
 	}
 	return s, nil
 }

@@ -255,7 +255,7 @@ func (sl *slot) finish(ctx context.Context, f *flight, s *session, err error) er
 	failed := s == nil && err != nil && !errors.Is(err, errLeaderGone) && !remembered
 	logout := s != nil && closed && e.logsOutOnClose(sl)
 	if f.lease != nil && s != nil && !logout {
-		e.publish(fctx, sl.key, f.oldToken, s)
+		e.publish(fctx, sl, f.oldToken, s)
 	}
 	if s != nil && !s.adopted {
 		kind := EventLogin
