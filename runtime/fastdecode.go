@@ -71,7 +71,11 @@ func decodeAnyTypeNative(d *xmldec.Decoder, v reflect.Value, e *xmldec.Element) 
 	a := v.Addr().Interface().(*XSDAnyType)
 	a.XMLName = e.Name()
 	if attrs := e.Attrs(); attrs != nil {
-		a.Attrs = append(a.Attrs, attrs...)
+		if a.Attrs == nil {
+			a.Attrs = attrs // Attrs made it: no second copy
+		} else {
+			a.Attrs = append(a.Attrs, attrs...)
+		}
 	}
 	inner, self, err := e.Inner()
 	if err != nil {

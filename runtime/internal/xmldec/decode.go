@@ -40,6 +40,10 @@ type Decoder struct {
 	// decoded, depth of them in use (pushStart).
 	starts []*[32]start
 	depth  int
+	// gather are the slice fields of the structs being decoded, and
+	// scratches the scratch slices kept for them (slices.go).
+	gather    []gathering
+	scratches map[*plan][]reflect.Value
 }
 
 // pushStart returns a start tag for the next level of nesting, from
@@ -119,7 +123,10 @@ func (d *Decoder) recycle() {
 		clear(c[:])
 	}
 	clear(d.strs)
-	*d = Decoder{ns: d.ns[:0], attrs: d.attrs[:0], scratch: d.scratch[:0], strs: d.strs, free: d.free, starts: d.starts}
+	// A failed decode leaves gatherings, their scratch holding values.
+	clear(d.gather[:cap(d.gather)])
+	*d = Decoder{ns: d.ns[:0], attrs: d.attrs[:0], scratch: d.scratch[:0], strs: d.strs, free: d.free, starts: d.starts,
+		gather: d.gather[:0], scratches: d.scratches}
 	decoders.Put(d)
 }
 
@@ -454,6 +461,7 @@ func (d *Decoder) structElem(sp *structPlan, v reflect.Value, st *start) error {
 	collect := sp.chardata >= 0
 	acc := textAcc{base: -1}
 	next := 0
+	gathered := len(d.gather)
 	data := d.data
 	for {
 		k := bytes.IndexByte(data[d.pos:], '<')
@@ -499,13 +507,19 @@ func (d *Decoder) structElem(sp *structPlan, v reflect.Value, st *start) error {
 					if next == n {
 						next = 0
 					}
-					err = d.elem(f.p, v.Field(f.index), child)
+					if f.p.kind == kSlice {
+						err = d.gatherElem(gathered, f.index, f.p, child)
+					} else {
+						err = d.elem(f.p, v.Field(f.index), child)
+					}
 					matched = true
 					break
 				}
 			}
 			if !matched {
-				if sp.anyElem >= 0 {
+				if sp.anyElem >= 0 && sp.anyElemPlan.kind == kSlice {
+					err = d.gatherElem(gathered, sp.anyElem, sp.anyElemPlan, child)
+				} else if sp.anyElem >= 0 {
 					err = d.elem(sp.anyElemPlan, v.Field(sp.anyElem), child)
 				} else {
 					_, _, err = d.content(child, false)
@@ -520,6 +534,7 @@ func (d *Decoder) structElem(sp *structPlan, v reflect.Value, st *start) error {
 				return err
 			}
 			d.ns = d.ns[:st.nsMark]
+			d.finishGathered(gathered, v)
 			if collect {
 				err := setText(sp.chardataPlan, v.Field(sp.chardata), d.textOf(&acc))
 				if acc.base >= 0 {
