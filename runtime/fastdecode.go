@@ -198,11 +198,13 @@ func decodeNillableNative(_ *xmldec.Decoder, v reflect.Value, e *xmldec.Element)
 }
 
 // fastDecode decodes the body element whose start tag ends at off into
-// out with xmldec. On false out is zeroed again (and what the attempt
+// out with xmldec, which bounds nesting and attributes as checkXMLShape
+// does (the element was not checked: see shapeReader), and returns where
+// the element ended. On false out is zeroed again (and what the attempt
 // recorded forgotten), for encoding/xml to decode.
-func (st *decodeState) fastDecode(data []byte, off int64, out any) bool {
+func (st *decodeState) fastDecode(data []byte, off int64, out any) (xmldec.Done, bool) {
 	if !xmldec.Supported(reflect.TypeOf(out)) {
-		return false
+		return xmldec.Done{}, false
 	}
 	var budget int64
 	var used map[string]bool
@@ -210,9 +212,9 @@ func (st *decodeState) fastDecode(data []byte, off int64, out any) bool {
 		budget, used = st.xop.budget, maps.Clone(st.xop.used)
 	}
 	scopeBudget := st.ns.budget
-	err := xmldec.Decode(data, int(off), out, &xmldec.Options{Fallback: st.subDecoder, State: st})
+	done, err := xmldec.Decode(data, int(off), out, &xmldec.Options{Fallback: st.subDecoder, State: st, MaxDepth: maxXMLDepth, MaxAttrs: maxXMLAttrs})
 	if err == nil {
-		return true
+		return done, true
 	}
 	reflect.ValueOf(out).Elem().SetZero()
 	st.nils = nil
@@ -220,7 +222,7 @@ func (st *decodeState) fastDecode(data []byte, off int64, out any) bool {
 	if st.xop != nil {
 		st.xop.budget, st.xop.used = budget, used
 	}
-	return false
+	return xmldec.Done{}, false
 }
 
 // subDecoder is the encoding/xml decoder of one subtree xmldec hands

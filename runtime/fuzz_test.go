@@ -39,6 +39,7 @@ func FuzzDecodeEnvelope(f *testing.F) {
 		checkAnyScopeRoundTrip(t, body)
 		var out echoOut
 		dec, err := decodeEnvelope([]byte(body), op, &out, true)
+		checkRefusedAsShape(t, body, err)
 		if err != nil {
 			return
 		}

@@ -58,12 +58,23 @@ func (e *notEnvelope) Is(target error) bool { return target == errNotEnvelope }
 // when keepHeaders), then the body's first child, a fault or out.
 // The parts of an MTOM answer (nil for a plain one) are what its
 // xop:Include elements stand for.
+//
+// A response checkXMLShape refuses is refused whatever else is wrong
+// with it: the check runs as encoding/xml reads (shapeReader), and over
+// what was not read once the decode ends.
 func decodeMessage(data []byte, xop *xopParts, op *impl.Operation, out any, keepHeaders bool) (decoded, error) {
-	var res decoded
-	if err := checkXMLShape(data); err != nil {
-		return res, &notEnvelope{reason: "response refused: " + err.Error()}
+	r := newShapeReader(data)
+	res, err := decodeChecked(r, data, xop, op, out, keepHeaders)
+	if shapeErr := r.finish(); shapeErr != nil {
+		return decoded{}, &notEnvelope{reason: "response refused: " + shapeErr.Error()}
 	}
-	d := xml.NewDecoder(bytes.NewReader(data))
+	return res, err
+}
+
+// decodeChecked is decodeMessage with encoding/xml reading r.
+func decodeChecked(r *shapeReader, data []byte, xop *xopParts, op *impl.Operation, out any, keepHeaders bool) (decoded, error) {
+	var res decoded
+	d := xml.NewDecoder(r)
 	d.CharsetReader = charsetReader
 	st := beginDecode(d, data)
 	st.xop = xop
@@ -139,10 +150,13 @@ func decodeMessage(data []byte, xop *xopParts, op *impl.Operation, out any, keep
 				st.clearNils(out)
 				return res, err
 			}
-			if !noXMLDec.Load() && st.fastDecode(data, d.InputOffset(), out) {
-				st.clearNils(out)
-				res.fast = true
-				return res, nil
+			if !noXMLDec.Load() {
+				if done, ok := st.fastDecode(data, d.InputOffset(), out); ok {
+					r.skip(done.End, done.Open)
+					st.clearNils(out)
+					res.fast = true
+					return res, nil
+				}
 			}
 			if err := d.DecodeElement(out, b); err != nil {
 				return res, fmt.Errorf("runtime: decode %s response body {%s}%s into %T: %w", op.Name, b.Name.Space, b.Name.Local, out, err)

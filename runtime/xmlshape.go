@@ -35,10 +35,29 @@ const (
 // (which ignores declarations and fails on the first use of an entity it
 // does not know) to keep doing so.
 func checkXMLShape(data []byte) error {
-	depth := 0
-	for i := 0; ; {
+	s := shapeScan{data: data}
+	return s.scanTo(len(data))
+}
+
+// shapeScan is checkXMLShape done in steps: the bytes before i are
+// checked, depth elements are open there, and done is set once the rest
+// needs no checking (no markup left, or markup it cannot follow).
+type shapeScan struct {
+	data  []byte
+	i     int
+	depth int
+	done  bool
+}
+
+// scanTo checks the markup that starts before to, each construct whole:
+// on a nil return i is at least to, or done is set.
+func (s *shapeScan) scanTo(to int) error {
+	data := s.data
+	for !s.done && s.i < to {
+		i := s.i
 		j := bytes.IndexByte(data[i:], '<')
 		if j < 0 {
+			s.done = true
 			return nil
 		}
 		i += j + 1
@@ -47,12 +66,14 @@ func checkXMLShape(data []byte) error {
 		case bytes.HasPrefix(rest, []byte("!--")):
 			k := bytes.Index(rest[3:], []byte("-->"))
 			if k < 0 {
+				s.done = true
 				return nil
 			}
 			i += 3 + k + 3
 		case bytes.HasPrefix(rest, []byte("![CDATA[")):
 			k := bytes.Index(rest, []byte("]]>"))
 			if k < 0 {
+				s.done = true
 				return nil
 			}
 			i += k + 3
@@ -61,33 +82,38 @@ func checkXMLShape(data []byte) error {
 		case bytes.HasPrefix(rest, []byte("?")):
 			k := bytes.Index(rest, []byte("?>"))
 			if k < 0 {
+				s.done = true
 				return nil
 			}
 			i += k + 2
 		case bytes.HasPrefix(rest, []byte("/")):
-			depth--
+			s.depth--
 			k := bytes.IndexByte(rest, '>')
 			if k < 0 {
+				s.done = true
 				return nil
 			}
 			i += k + 1
 		default:
 			n, attrs, empty, ok := scanStartTag(rest)
 			if !ok {
+				s.done = true
 				return nil
 			}
 			if attrs > maxXMLAttrs {
 				return fmt.Errorf("an element has more than %d attributes", maxXMLAttrs)
 			}
 			if !empty {
-				depth++
-				if depth > maxXMLDepth {
+				s.depth++
+				if s.depth > maxXMLDepth {
 					return fmt.Errorf("elements nest deeper than %d levels", maxXMLDepth)
 				}
 			}
 			i += n
 		}
+		s.i = i
 	}
+	return nil
 }
 
 // scanStartTag reads a start tag after its '<': its length through '>',

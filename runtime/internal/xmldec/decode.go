@@ -19,7 +19,16 @@ type Options struct {
 	Fallback func(doc []byte) (*xml.Decoder, func())
 	// State is the caller's, for its Natives (Decoder.State).
 	State any
+	// MaxDepth and MaxAttrs, when not zero, bound element nesting
+	// (counted from the document's root) and the attributes of one
+	// element: a document beyond them is left to the caller, whose
+	// check of it (checkXMLShape) this decoder then stands in for.
+	MaxDepth, MaxAttrs int
 }
+
+// Done says where a decode ended: End is the offset just past the
+// element's end tag, Open how many elements enclose it there.
+type Done struct{ End, Open int }
 
 // State returns Options.State.
 func (d *Decoder) State() any { return d.opts.State }
@@ -40,6 +49,9 @@ type Decoder struct {
 	// decoded, depth of them in use (pushStart).
 	starts []*[32]start
 	depth  int
+	// maxDepth bounds depth (MaxDepth less the levels down to the
+	// decoded element); maxAttrs is MaxAttrs. Zero: no bound.
+	maxDepth, maxAttrs int
 	// gather are the slice fields of the structs being decoded, and
 	// scratches the scratch slices kept for them (slices.go).
 	gather    []gathering
@@ -52,6 +64,9 @@ type Decoder struct {
 // large answer allocated. popStart gives it back; a decode that fails
 // does not need to.
 func (d *Decoder) pushStart() *start {
+	if d.maxDepth > 0 && d.depth >= d.maxDepth {
+		return nil
+	}
 	c, k := d.depth/32, d.depth%32
 	if c == len(d.starts) {
 		d.starts = append(d.starts, new([32]start))
@@ -85,23 +100,38 @@ func (d *Decoder) putElement(e *Element) {
 // would from a decoder that has just read that tag. Any error means
 // "decode with encoding/xml instead": out may then hold part of the
 // value.
-func Decode(data []byte, off int, out any, opts *Options) error {
+func Decode(data []byte, off int, out any, opts *Options) (Done, error) {
 	rv := reflect.ValueOf(out)
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
-		return errNoPlan
+		return Done{}, errNoPlan
 	}
 	p, err := planFor(rv.Type().Elem())
 	if err != nil {
-		return err
+		return Done{}, err
 	}
 	d := decoders.Get().(*Decoder)
 	d.data, d.opts = data, opts
 	defer d.recycle()
-	st, err := d.seek(off)
-	if err != nil {
-		return err
+	if opts != nil {
+		d.maxAttrs = opts.MaxAttrs
 	}
-	return d.elem(p, rv.Elem(), &st)
+	open, st, err := d.seek(off)
+	if err != nil {
+		return Done{}, err
+	}
+	if opts != nil && opts.MaxDepth > 0 {
+		// The element itself is one level more than its ancestors,
+		// each child below it one more (empty or not: a little
+		// stricter than the caller's count).
+		d.maxDepth = opts.MaxDepth - open - 1
+		if d.maxDepth <= 0 {
+			return Done{}, errUnsupported
+		}
+	}
+	if err := d.elem(p, rv.Elem(), &st); err != nil {
+		return Done{}, err
+	}
+	return Done{End: d.pos, Open: open}, nil
 }
 
 // decoders keeps Decoders, with their stacks and chunks, between decodes:
@@ -131,25 +161,26 @@ func (d *Decoder) recycle() {
 }
 
 // seek reads the document up to the start tag that ends at off, keeping
-// the namespace declarations in scope there.
-func (d *Decoder) seek(off int) (start, error) {
+// the namespace declarations in scope there; open is how many elements
+// enclose it.
+func (d *Decoder) seek(off int) (open int, _ start, _ error) {
 	data := d.data
 	var marks []int
 	for d.pos < off {
 		k := bytes.IndexByte(data[d.pos:], '<')
 		if k < 0 {
-			return start{}, errUnsupported
+			return 0, start{}, errUnsupported
 		}
 		d.pos += k
 		if d.pos+1 < len(data) && data[d.pos+1] == '?' {
 			k := bytes.Index(data[d.pos:], []byte("?>"))
 			if k < 0 {
-				return start{}, errUnsupported
+				return 0, start{}, errUnsupported
 			}
 			// The declaration may name an encoding encoding/xml
 			// converted from: its offsets then are not these.
 			if pi := data[d.pos : d.pos+k]; len(pi) >= 5 && string(pi[2:5]) == "xml" && (len(pi) == 5 || isSpace(pi[5])) && !utf8Decl(pi) {
-				return start{}, errUnsupported
+				return 0, start{}, errUnsupported
 			}
 			d.pos += k + 2
 			continue
@@ -158,10 +189,10 @@ func (d *Decoder) seek(off int) (start, error) {
 		case tokStart:
 			st, err := d.readStart()
 			if err != nil {
-				return st, err
+				return 0, st, err
 			}
 			if st.end == off {
-				return st, nil
+				return len(marks), st, nil
 			}
 			if st.empty {
 				d.ns = d.ns[:st.nsMark]
@@ -170,28 +201,28 @@ func (d *Decoder) seek(off int) (start, error) {
 			}
 		case tokEnd:
 			if len(marks) == 0 {
-				return start{}, errUnsupported
+				return 0, start{}, errUnsupported
 			}
 			d.ns = d.ns[:marks[len(marks)-1]]
 			marks = marks[:len(marks)-1]
 			k := bytes.IndexByte(data[d.pos:], '>')
 			if k < 0 {
-				return start{}, errUnsupported
+				return 0, start{}, errUnsupported
 			}
 			d.pos += k + 1
 		case tokComment:
 			if err := d.skipComment(); err != nil {
-				return start{}, err
+				return 0, start{}, err
 			}
 		case tokCDATA:
 			if _, err := d.cdata(); err != nil {
-				return start{}, err
+				return 0, start{}, err
 			}
 		default:
-			return start{}, errUnsupported
+			return 0, start{}, errUnsupported
 		}
 	}
-	return start{}, errUnsupported
+	return 0, start{}, errUnsupported
 }
 
 // utf8Decl reports whether an XML declaration names no encoding or UTF-8.
@@ -366,6 +397,9 @@ func (d *Decoder) content(st *start, collect bool) (text, inner []byte, err erro
 		switch d.markup() {
 		case tokStart:
 			child := d.pushStart()
+			if child == nil {
+				return nil, nil, errUnsupported
+			}
 			var err error
 			if *child, err = d.readStart(); err != nil {
 				return nil, nil, err
@@ -484,6 +518,9 @@ func (d *Decoder) structElem(sp *structPlan, v reflect.Value, st *start) error {
 		switch d.markup() {
 		case tokStart:
 			child := d.pushStart()
+			if child == nil {
+				return errUnsupported
+			}
 			var err error
 			if *child, err = d.readStart(); err != nil {
 				return err

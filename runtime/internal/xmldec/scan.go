@@ -76,8 +76,9 @@ func (d *Decoder) readStart() (start, error) {
 			}
 			return st, errUnsupported
 		}
-		if j == i && len(d.attrs) > 0 {
-			// encoding/xml reads a="1"b="2" too; no space needed.
+		// (encoding/xml reads a="1"b="2" too: no space needed.)
+		if len(d.attrs) == d.maxAttrs && d.maxAttrs > 0 {
+			return st, errUnsupported // one more than the bound
 		}
 		var an []byte
 		an, j, err = d.qname(j)
