@@ -32,10 +32,11 @@ type decodeState struct {
 	// the envelope stand for (nil: the answer was a plain envelope).
 	xop *xopParts
 	// scopes are the last scope maps xmldec gave XSDAnyType values, for
-	// values with the same scope to share; scopeKept is scratch space.
+	// values with the same scope to share; anyScope caches them for the
+	// elements of one xmldec decode.
 	scopes    []map[string]string
 	nextScope int
-	scopeKept []scopeEntry
+	anyScope  anyScopes
 }
 
 // stateOf returns d's registered decode, nil when d is not the runtime's.

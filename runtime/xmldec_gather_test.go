@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	sfp "github.com/wsdlsess/wsdlsess/golden/salesforce-partner"
 	"github.com/wsdlsess/wsdlsess/runtime"
 )
 
@@ -64,5 +65,39 @@ func TestXMLDecSliceFieldsAppend(t *testing.T) {
 	}
 	if len(got.N) != 3 || got.N[0] != 1 || got.N[2] != 3 || len(got.Kids) != 2 || len(got.Any) != 2 {
 		t.Fatalf("decoded %+v", got)
+	}
+}
+
+// The scope an XSDAnyType keeps is worked out once for the elements that
+// share the bindings in scope, and its map once for those that also
+// mention the same of them: elements of records declaring their own
+// prefixes, redeclaring the envelope's, and mentioning different ones in
+// names, attributes and text must still each keep exactly the scope
+// encoding/xml gives them.
+func TestXMLDecWildcardScopesMatchEncodingXML(t *testing.T) {
+	const env = `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns="urn:partner.soap.sforce.com" xmlns:sf="urn:sobject.partner.soap.sforce.com" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><soapenv:Body><queryResponse><result><done>true</done>`
+	records := []string{
+		`<records><sf:type>A</sf:type><sf:Name>n</sf:Name><sf:X xsi:nil="true"/><sf:T>10:00</sf:T></records>`,
+		// Its own declaration: a new scope, the same prefixes.
+		`<records xmlns:o="urn:o"><sf:Name>n</sf:Name><sf:Ref xsi:type="o:R">v</sf:Ref><o:Z>z</o:Z></records>`,
+		// The envelope's prefix bound elsewhere.
+		`<records xmlns:sf="urn:other"><sf:Name>n</sf:Name><sf:Name xmlns:sf="urn:third">m</sf:Name></records>`,
+		// Back in the envelope's scope, mentioning each prefix in turn.
+		`<records><sf:Name>n</sf:Name><Plain>p</Plain><sf:V>xsi:v</sf:V><sf:W a="soapenv:x"/></records>`,
+		// The default namespace changed, then undone.
+		`<records><sf:Name xmlns="urn:d">n</sf:Name><Plain xmlns="">p</Plain><sf:Name>n</sf:Name></records>`,
+		// A record declaring the same again: equal scopes, new ID.
+		`<records xmlns:o="urn:o"><sf:Ref xsi:type="o:R">v</sf:Ref><sf:Name>n</sf:Name></records>`,
+	}
+	var body strings.Builder
+	body.WriteString(env)
+	for range 3 {
+		for _, r := range records {
+			body.WriteString(r)
+		}
+	}
+	body.WriteString(`<size>18</size></result></queryResponse></soapenv:Body></soapenv:Envelope>`)
+	if !decodeBoth(t, "records", []byte(body.String()), func() any { return new(sfp.QueryResponse) }) {
+		t.Fatal("not decoded by xmldec")
 	}
 }

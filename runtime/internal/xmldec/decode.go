@@ -38,6 +38,7 @@ type Decoder struct {
 	data    []byte
 	pos     int
 	ns      []binding
+	gen     uint32 // of the last declaration read
 	attrs   []rawAttr
 	strs    map[string]string
 	scratch []byte

@@ -17,6 +17,8 @@ type Element struct {
 	st start
 	// nsLen is len(d.ns) once the start tag's declarations were pushed.
 	nsLen int
+	// endOpen is the offset of the end tag's '<', once Inner read it.
+	endOpen int
 }
 
 // Name is the element's name, namespace resolved.
@@ -60,14 +62,36 @@ func (e *Element) Bindings(f func(prefix, uri string)) int {
 	return len(ns)
 }
 
+// ScopeID names the namespace declarations in scope at the element
+// (what Bindings gives) within one decode: two elements with the same
+// ScopeID have the same bindings in scope. Zero is no declarations.
+// Like Bindings it may be called after the content was read.
+func (e *Element) ScopeID() uint32 {
+	if e.nsLen == 0 {
+		return 0
+	}
+	return e.d.ns[:e.nsLen][e.nsLen-1].gen
+}
+
 // Raw returns the element as written, start tag to end tag, once its
 // content was read.
 func (e *Element) Raw() []byte { return e.d.data[e.st.open:e.d.pos] }
+
+// StartAndInner returns the element as written up to its end tag, once
+// Inner read its content: Raw without the end tag, which only repeats
+// the start tag's name.
+func (e *Element) StartAndInner() []byte {
+	if e.st.empty {
+		return e.d.data[e.st.open:e.st.end]
+	}
+	return e.d.data[e.st.open:e.endOpen]
+}
 
 // Inner reads the content and returns it as written; self is true for
 // an empty-element tag (<x/>), which has no content.
 func (e *Element) Inner() (inner []byte, self bool, err error) {
 	_, inner, err = e.d.content(&e.st, false)
+	e.endOpen = e.st.end + len(inner)
 	return inner, e.st.empty, err
 }
 

@@ -21,6 +21,9 @@ type binding struct {
 	prefix []byte
 	name   string // prefix as a string, interned
 	uri    string
+	// gen numbers the declarations of a decode in the order read: the
+	// innermost one in scope names the whole scope (Element.ScopeID).
+	gen uint32
 }
 
 // rawAttr is one attribute of the start tag just read.
@@ -133,9 +136,11 @@ done:
 			if string(a.local) == xmlnsLocal || string(a.local) == "xml" {
 				return st, errUnsupported
 			}
-			d.ns = append(d.ns, binding{prefix: a.local, name: d.intern(a.local), uri: d.intern(a.value)})
+			d.gen++
+			d.ns = append(d.ns, binding{prefix: a.local, name: d.intern(a.local), uri: d.intern(a.value), gen: d.gen})
 		case len(a.prefix) == 0 && string(a.local) == xmlnsLocal:
-			d.ns = append(d.ns, binding{uri: d.intern(a.value)})
+			d.gen++
+			d.ns = append(d.ns, binding{uri: d.intern(a.value), gen: d.gen})
 		}
 	}
 	for k := range d.attrs {
