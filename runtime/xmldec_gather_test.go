@@ -101,3 +101,30 @@ func TestXMLDecWildcardScopesMatchEncodingXML(t *testing.T) {
 		t.Fatal("not decoded by xmldec")
 	}
 }
+
+// A slice too large for the decoder to keep as scratch becomes the
+// field's own: later decodes must not write into it.
+func TestXMLDecLargeSliceFieldIsTheValues(t *testing.T) {
+	doc := func(v string) []byte {
+		return []byte(envOpen + `<tree xmlns="urn:a">` + strings.Repeat(`<tree v="`+v+`"><n>1</n></tree>`, 3000) + `</tree>` + envClose)
+	}
+	var first gatherTree
+	if fast, _, err := runtime.DecodeResponseForTest(doc("a"), &first, true); err != nil || !fast {
+		t.Fatalf("decode: %v (by xmldec: %v)", err, fast)
+	}
+	for _, v := range []string{"b", "c"} {
+		var later gatherTree
+		if _, _, err := runtime.DecodeResponseForTest(doc(v), &later, true); err != nil {
+			t.Fatal(err)
+		}
+		if len(later.Kids) != 3000 || later.Kids[2999].V != v {
+			t.Fatalf("decode %s: %d kids", v, len(later.Kids))
+		}
+	}
+	decodeBoth(t, "large", doc("a"), func() any { return new(gatherTree) })
+	for i, k := range first.Kids {
+		if k.V != "a" || len(k.N) != 1 {
+			t.Fatalf("kid %d of the first decode changed to %+v", i, k)
+		}
+	}
+}

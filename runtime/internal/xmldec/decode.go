@@ -86,7 +86,7 @@ func (d *Decoder) takeElement(st *start) *Element {
 	} else {
 		e = new(Element)
 	}
-	*e = Element{d: d, st: *st, nsLen: len(d.ns)}
+	*e = Element{d: d, st: st, nsLen: len(d.ns)}
 	return e
 }
 
@@ -188,7 +188,8 @@ func (d *Decoder) seek(off int) (open int, _ start, _ error) {
 		}
 		switch d.markup() {
 		case tokStart:
-			st, err := d.readStart()
+			var st start
+			err := d.readStart(&st)
 			if err != nil {
 				return 0, st, err
 			}
@@ -273,7 +274,6 @@ func (d *Decoder) elem(p *plan, v reflect.Value, st *start) error {
 	case kNative:
 		e := d.takeElement(st)
 		err := p.native(d, v, e)
-		*st = e.st // what reading its content changed (its scratch text)
 		d.putElement(e)
 		return err
 	case kStruct:
@@ -402,7 +402,7 @@ func (d *Decoder) content(st *start, collect bool) (text, inner []byte, err erro
 				return nil, nil, errUnsupported
 			}
 			var err error
-			if *child, err = d.readStart(); err != nil {
+			if err = d.readStart(child); err != nil {
 				return nil, nil, err
 			}
 			if _, _, err := d.content(child, false); err != nil {
@@ -523,7 +523,7 @@ func (d *Decoder) structElem(sp *structPlan, v reflect.Value, st *start) error {
 				return errUnsupported
 			}
 			var err error
-			if *child, err = d.readStart(); err != nil {
+			if err = d.readStart(child); err != nil {
 				return err
 			}
 			matched := false

@@ -13,8 +13,10 @@ import (
 // decoder reuses it (an Element a call allocated, with the start tag it
 // points to, was most of a large answer's allocations).
 type Element struct {
-	d  *Decoder
-	st start
+	d *Decoder
+	// st is the caller's: copying a start tag in and out (its slices
+	// and strings) cost write barriers while the collector ran.
+	st *start
 	// nsLen is len(d.ns) once the start tag's declarations were pushed.
 	nsLen int
 	// endOpen is the offset of the end tag's '<', once Inner read it.
@@ -22,7 +24,7 @@ type Element struct {
 }
 
 // Name is the element's name, namespace resolved.
-func (e *Element) Name() xml.Name { return e.d.name(&e.st) }
+func (e *Element) Name() xml.Name { return e.d.name(e.st) }
 
 // Attrs returns the attributes as encoding/xml's StartElement lists
 // them (namespace declarations included); nil for none.
@@ -41,7 +43,7 @@ func (e *Element) Attrs() []xml.Attr {
 // valid only until the content is read.
 func (e *Element) Attr(space, local string) ([]byte, bool) {
 	for i := range e.st.attrs {
-		a := &e.st.attrs[i]
+		a := e.st.attrs[i]
 		if a.space == space && string(a.local) == local {
 			return a.value, true
 		}
@@ -90,14 +92,14 @@ func (e *Element) StartAndInner() []byte {
 // Inner reads the content and returns it as written; self is true for
 // an empty-element tag (<x/>), which has no content.
 func (e *Element) Inner() (inner []byte, self bool, err error) {
-	_, inner, err = e.d.content(&e.st, false)
+	_, inner, err = e.d.content(e.st, false)
 	e.endOpen = e.st.end + len(inner)
 	return inner, e.st.empty, err
 }
 
 // Skip reads the content.
 func (e *Element) Skip() error {
-	_, _, err := e.d.content(&e.st, false)
+	_, _, err := e.d.content(e.st, false)
 	return err
 }
 
@@ -108,7 +110,7 @@ func (e *Element) Decode(v reflect.Value) error {
 	if err != nil {
 		return err
 	}
-	return e.d.elem(p, v, &e.st)
+	return e.d.elem(p, v, e.st)
 }
 
 // DecodeStruct decodes the element into the struct v by its fields,
@@ -118,5 +120,5 @@ func (e *Element) DecodeStruct(v reflect.Value) error {
 	if err != nil {
 		return err
 	}
-	return e.d.structElem(p, v, &e.st)
+	return e.d.structElem(p, v, e.st)
 }

@@ -46,16 +46,20 @@ type start struct {
 	scratch       int // start of its text in the scratch buffer, -1 for none
 }
 
-// readStart reads the start tag at d.pos ('<' followed by a name start),
-// pushes its namespace declarations and resolves its names.
-func (d *Decoder) readStart() (start, error) {
-	var st start
+// readStart reads the start tag at d.pos ('<' followed by a name start)
+// into st, pushes its namespace declarations and resolves its names. It
+// sets each field of st, one at a time (st is mostly on the heap, where
+// copying a whole start tag in cost write barriers while the collector
+// ran).
+func (d *Decoder) readStart(st *start) error {
 	data := d.data
 	st.open = d.pos
+	st.empty = false
+	st.scratch = -1
 	i := d.pos + 1
 	q, i, err := d.qname(i)
 	if err != nil {
-		return st, err
+		return err
 	}
 	st.qname = q
 	d.attrs = d.attrs[:0]
@@ -65,7 +69,7 @@ func (d *Decoder) readStart() (start, error) {
 			j++
 		}
 		if j >= len(data) {
-			return st, errUnsupported
+			return errUnsupported
 		}
 		switch data[j] {
 		case '>':
@@ -77,48 +81,48 @@ func (d *Decoder) readStart() (start, error) {
 				i = j + 2
 				goto done
 			}
-			return st, errUnsupported
+			return errUnsupported
 		}
 		// (encoding/xml reads a="1"b="2" too: no space needed.)
 		if len(d.attrs) == d.maxAttrs && d.maxAttrs > 0 {
-			return st, errUnsupported // one more than the bound
+			return errUnsupported // one more than the bound
 		}
 		var an []byte
 		an, j, err = d.qname(j)
 		if err != nil {
-			return st, err
+			return err
 		}
 		for j < len(data) && isSpace(data[j]) {
 			j++
 		}
 		if j >= len(data) || data[j] != '=' {
-			return st, errUnsupported
+			return errUnsupported
 		}
 		j++
 		for j < len(data) && isSpace(data[j]) {
 			j++
 		}
 		if j >= len(data) || data[j] != '"' && data[j] != '\'' {
-			return st, errUnsupported
+			return errUnsupported
 		}
 		quote := data[j]
 		k := bytes.IndexByte(data[j+1:], quote)
 		if k < 0 {
-			return st, errUnsupported
+			return errUnsupported
 		}
 		raw := data[j+1 : j+1+k]
 		if bytes.IndexByte(raw, '<') >= 0 {
-			return st, errUnsupported
+			return errUnsupported
 		}
 		val := raw
 		isClean, ok := clean(raw, false)
 		if !ok {
-			return st, errUnsupported
+			return errUnsupported
 		}
 		if !isClean {
 			val, ok = decodeText(nil, raw, false, false)
 			if !ok {
-				return st, errUnsupported
+				return errUnsupported
 			}
 		}
 		p, l := splitName(an)
@@ -134,7 +138,7 @@ done:
 		switch {
 		case string(a.prefix) == xmlnsLocal:
 			if string(a.local) == xmlnsLocal || string(a.local) == "xml" {
-				return st, errUnsupported
+				return errUnsupported
 			}
 			d.gen++
 			d.ns = append(d.ns, binding{prefix: a.local, name: d.intern(a.local), uri: d.intern(a.value), gen: d.gen})
@@ -157,7 +161,7 @@ done:
 	st.prefix, st.local = splitName(q)
 	st.space = d.resolve(st.prefix)
 	st.attrs = d.attrs
-	return st, nil
+	return nil
 }
 
 // qname reads a name at i; names beyond the ASCII subset, or with a colon

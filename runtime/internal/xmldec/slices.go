@@ -54,6 +54,13 @@ func (d *Decoder) finishGathered(base int, v reflect.Value) {
 	for i := base; i < len(d.gather); i++ {
 		g := &d.gather[i]
 		f := v.Field(g.field)
+		if f.Len() == 0 && !d.keepable(g.p, g.buf) {
+			// Too large to keep: the field takes the scratch itself,
+			// as appending would have grown it.
+			f.Set(g.buf)
+			*g = gathering{}
+			continue
+		}
 		if n := g.buf.Len(); f.Len() == 0 {
 			// Through reflect.MakeSlice and Value.Slice this took three
 			// allocations instead of one.
@@ -71,6 +78,12 @@ func (d *Decoder) finishGathered(base int, v reflect.Value) {
 	d.gather = d.gather[:base]
 }
 
+// keepable reports whether the scratch s of plan p is small enough to
+// keep for the next slice.
+func (d *Decoder) keepable(p *plan, s reflect.Value) bool {
+	return uintptr(s.Cap())*p.t.Elem().Size() <= maxScratchBytes
+}
+
 // takeScratch returns an empty scratch slice for plan p, all of its
 // capacity zero.
 func (d *Decoder) takeScratch(p *plan) reflect.Value {
@@ -85,7 +98,7 @@ func (d *Decoder) takeScratch(p *plan) reflect.Value {
 // putScratch keeps s, all its capacity zero, for the next slice of p,
 // unless it grew large.
 func (d *Decoder) putScratch(p *plan, s reflect.Value) {
-	if uintptr(s.Cap())*p.t.Elem().Size() > maxScratchBytes {
+	if !d.keepable(p, s) {
 		return
 	}
 	if d.scratches == nil {
