@@ -12,7 +12,7 @@ import (
 // the same scope share one map (a Salesforce answer's thousands of record
 // fields have two or three scopes between them).
 func decodeAnyTypeNative(d *xmldec.Decoder, v reflect.Value, e *xmldec.Element) error {
-	a := v.Addr().Interface().(*XSDAnyType)
+	a := (*XSDAnyType)(v.Addr().UnsafePointer()) // registered for this type only
 	a.XMLName = e.Name()
 	if attrs := e.Attrs(); attrs != nil {
 		if a.Attrs == nil {
@@ -25,12 +25,12 @@ func decodeAnyTypeNative(d *xmldec.Decoder, v reflect.Value, e *xmldec.Element) 
 	if err != nil {
 		return err
 	}
+	st := d.State().(*decodeState)
 	if self {
 		a.Inner = nil
 	} else {
-		a.Inner = append(make([]byte, 0, len(inner)), inner...)
+		a.Inner = st.inner.keep(inner)
 	}
-	st := d.State().(*decodeState)
 	c := &st.anyScope
 	c.at(e)
 	if st.ns.budget -= c.visited; st.ns.budget < 0 {
@@ -198,4 +198,32 @@ func (c *anyScopes) kept() []scopeEntry {
 	}
 	c.keptBuf = kept
 	return kept
+}
+
+// byteChunks copies the inner XML of wildcard elements: a Salesforce
+// record field's is a few bytes, and an allocation each was two fifths of
+// what decoding a large answer allocated. Small ones are cut from shared
+// chunks, each with its capacity ending where it does, so appending to
+// one never writes into another; a value kept alone keeps its chunk
+// alive (at most chunkSize).
+type byteChunks struct{ chunk []byte }
+
+const (
+	chunkSize    = 4 << 10
+	maxChunkCopy = 256 // larger ones get their own allocation
+)
+
+func (c *byteChunks) keep(b []byte) []byte {
+	switch {
+	case len(b) == 0:
+		return []byte{} // empty, not nil, as encoding/xml gives it
+	case len(b) > maxChunkCopy:
+		return append(make([]byte, 0, len(b)), b...)
+	}
+	if len(c.chunk)+len(b) > cap(c.chunk) {
+		c.chunk = make([]byte, 0, chunkSize)
+	}
+	start := len(c.chunk)
+	c.chunk = append(c.chunk, b...)
+	return c.chunk[start:len(c.chunk):len(c.chunk)]
 }

@@ -37,6 +37,8 @@ type decodeState struct {
 	scopes    []map[string]string
 	nextScope int
 	anyScope  anyScopes
+	// inner holds the inner XML xmldec gives XSDAnyType values.
+	inner byteChunks
 }
 
 // stateOf returns d's registered decode, nil when d is not the runtime's.

@@ -77,7 +77,7 @@ func TestXMLDecSliceFieldsAppend(t *testing.T) {
 func TestXMLDecWildcardScopesMatchEncodingXML(t *testing.T) {
 	const env = `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns="urn:partner.soap.sforce.com" xmlns:sf="urn:sobject.partner.soap.sforce.com" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><soapenv:Body><queryResponse><result><done>true</done>`
 	records := []string{
-		`<records><sf:type>A</sf:type><sf:Name>n</sf:Name><sf:X xsi:nil="true"/><sf:T>10:00</sf:T></records>`,
+		`<records><sf:type>A</sf:type><sf:E></sf:E><sf:Name>n</sf:Name><sf:X xsi:nil="true"/><sf:T>10:00</sf:T></records>`,
 		// Its own declaration: a new scope, the same prefixes.
 		`<records xmlns:o="urn:o"><sf:Name>n</sf:Name><sf:Ref xsi:type="o:R">v</sf:Ref><o:Z>z</o:Z></records>`,
 		// The envelope's prefix bound elsewhere.
@@ -99,6 +99,17 @@ func TestXMLDecWildcardScopesMatchEncodingXML(t *testing.T) {
 	body.WriteString(`<size>18</size></result></queryResponse></soapenv:Body></soapenv:Envelope>`)
 	if !decodeBoth(t, "records", []byte(body.String()), func() any { return new(sfp.QueryResponse) }) {
 		t.Fatal("not decoded by xmldec")
+	}
+	// The inner XML of the fields is copied into shared chunks: each
+	// is still its own, appending to one leaves the next as it was.
+	var got sfp.QueryResponse
+	if _, _, err := runtime.DecodeResponseForTest([]byte(body.String()), &got, true); err != nil {
+		t.Fatal(err)
+	}
+	fields := got.Result.Records[0].Any
+	_ = append(fields[1].Inner, "XX"...)
+	if string(fields[1].Inner) != "n" || string(fields[2].Inner) != "" || string(fields[3].Inner) != "10:00" {
+		t.Fatalf("fields after appending to one: %q %q %q", fields[1].Inner, fields[2].Inner, fields[3].Inner)
 	}
 }
 
