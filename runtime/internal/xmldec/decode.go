@@ -55,8 +55,9 @@ type Decoder struct {
 	maxDepth, maxAttrs int
 	// gather are the slice fields of the structs being decoded, and
 	// scratches the scratch slices kept for them (slices.go).
-	gather    []gathering
-	scratches map[*plan][]reflect.Value
+	gather      []gathering
+	scratches   map[*plan][]reflect.Value
+	keptScratch uintptr // bytes in scratches
 }
 
 // pushStart returns a start tag for the next level of nesting, from
@@ -157,7 +158,7 @@ func (d *Decoder) recycle() {
 	// A failed decode leaves gatherings, their scratch holding values.
 	clear(d.gather[:cap(d.gather)])
 	*d = Decoder{ns: d.ns[:0], attrs: d.attrs[:0], scratch: d.scratch[:0], strs: d.strs, free: d.free, starts: d.starts,
-		gather: d.gather[:0], scratches: d.scratches}
+		gather: d.gather[:0], scratches: d.scratches, keptScratch: d.keptScratch}
 	decoders.Put(d)
 }
 

@@ -19,8 +19,13 @@ type gathering struct {
 }
 
 // maxScratchBytes bounds what one scratch slice keeps in a pooled
-// decoder.
-const maxScratchBytes = 256 << 10
+// decoder (the records of a large Salesforce answer: regrowing them for
+// each answer allocated three times their size), maxKeptScratch all of
+// them.
+const (
+	maxScratchBytes = 1 << 20
+	maxKeptScratch  = 2 << 20
+)
 
 // gatherElem decodes the element st as the next element of the struct's
 // slice field that plan p (kSlice) decodes. Gatherings from base on are
@@ -81,7 +86,7 @@ func (d *Decoder) finishGathered(base int, v reflect.Value) {
 // keepable reports whether the scratch s of plan p is small enough to
 // keep for the next slice.
 func (d *Decoder) keepable(p *plan, s reflect.Value) bool {
-	return uintptr(s.Cap())*p.t.Elem().Size() <= maxScratchBytes
+	return scratchBytes(p, s) <= maxScratchBytes
 }
 
 // takeScratch returns an empty scratch slice for plan p, all of its
@@ -89,7 +94,9 @@ func (d *Decoder) keepable(p *plan, s reflect.Value) bool {
 func (d *Decoder) takeScratch(p *plan) reflect.Value {
 	if free := d.scratches[p]; len(free) > 0 {
 		s := free[len(free)-1]
+		free[len(free)-1] = reflect.Value{}
 		d.scratches[p] = free[:len(free)-1]
+		d.keptScratch -= scratchBytes(p, s)
 		return s
 	}
 	return reflect.New(p.t).Elem() // addressable, for Grow and SetLen
@@ -98,7 +105,8 @@ func (d *Decoder) takeScratch(p *plan) reflect.Value {
 // putScratch keeps s, all its capacity zero, for the next slice of p,
 // unless it grew large.
 func (d *Decoder) putScratch(p *plan, s reflect.Value) {
-	if !d.keepable(p, s) {
+	n := scratchBytes(p, s)
+	if n > maxScratchBytes || d.keptScratch+n > maxKeptScratch {
 		return
 	}
 	if d.scratches == nil {
@@ -107,4 +115,9 @@ func (d *Decoder) putScratch(p *plan, s reflect.Value) {
 		return
 	}
 	d.scratches[p] = append(d.scratches[p], s)
+	d.keptScratch += n
+}
+
+func scratchBytes(p *plan, s reflect.Value) uintptr {
+	return uintptr(s.Cap()) * p.t.Elem().Size()
 }
