@@ -6,7 +6,8 @@ import (
 )
 
 // Limits on the shape of a response, checked on the raw bytes before
-// encoding/xml sees them. encoding/xml allocates per token (about 250 bytes
+// encoding/xml reads them (shapeReader keeps the check a step ahead of
+// it; the body xmldec decodes, xmldec bounds itself). encoding/xml allocates per token (about 250 bytes
 // a nesting level, kept until the level closes, and about 270 bytes an
 // attribute, all kept until the element's token is dropped), so a few MiB
 // of "<a><a><a>…" or of one element with a million attributes make it hold
