@@ -63,7 +63,10 @@ type fieldPlan struct {
 	p        *plan
 }
 
-// Native decodes a type of the runtime without encoding/xml.
+// Native decodes a type of the runtime without encoding/xml. An error
+// from the Element's methods must be returned, not handled: the decoder
+// does not restore its state (namespace scope, nesting, the slices it
+// gathers) after one, since the decode is then abandoned.
 type Native func(d *Decoder, v reflect.Value, e *Element) error
 
 var (
