@@ -87,7 +87,7 @@ func (e *envelope) writeXML(buf *bytes.Buffer) error {
 	if xsi {
 		scope = append(scope, xsiBinding)
 	}
-	if err := e.writeStart(buf, xsi, ""); err != nil {
+	if err := e.writeStart(buf, xsi, "", "", nil); err != nil {
 		return err
 	}
 	if e.hasHeader() {
@@ -103,9 +103,10 @@ func (e *envelope) writeXML(buf *bytes.Buffer) error {
 }
 
 // writeStart writes the envelope up to the typed headers: the xsi
-// prefix and the xt prefix (bound to xt) declared when not empty, and
+// prefix and the xt prefix (bound to xt) declared when not empty, def as
+// the default namespace and each of prefixes (xmlenc.PrefixName's), and
 // the profile's header elements.
-func (e *envelope) writeStart(buf *bytes.Buffer, xsi bool, xt string) error {
+func (e *envelope) writeStart(buf *bytes.Buffer, xsi bool, xt, def string, prefixes []string) error {
 	buf.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
 	buf.WriteString(`<soap:Envelope xmlns:soap="`)
 	buf.WriteString(envNS(e.version))
@@ -119,13 +120,25 @@ func (e *envelope) writeStart(buf *bytes.Buffer, xsi bool, xt string) error {
 		xmlText(buf, xt)
 		buf.WriteByte('"')
 	}
+	if def != "" {
+		buf.WriteString(` xmlns="`)
+		xmlText(buf, def)
+		buf.WriteByte('"')
+	}
+	for i, uri := range prefixes {
+		buf.WriteString(` xmlns:`)
+		buf.WriteString(xmlenc.PrefixName(i))
+		buf.WriteString(`="`)
+		xmlText(buf, uri)
+		buf.WriteByte('"')
+	}
 	buf.WriteByte('>')
 	if !e.hasHeader() {
 		return nil
 	}
 	buf.WriteString("<soap:Header>")
 	for _, h := range e.profile {
-		if err := writeHeaderElem(buf, h); err != nil {
+		if err := writeHeaderElem(buf, h, def); err != nil {
 			return err
 		}
 	}
@@ -153,13 +166,14 @@ var (
 // write (EncodeXSIType, EncodeXSINil).
 var xsiDecl = []byte(`xmlns:xsi="` + xsiNamespace + `"`)
 
-func writeHeaderElem(buf *bytes.Buffer, h headerElem) error {
+// writeHeaderElem writes h where def is the default namespace.
+func writeHeaderElem(buf *bytes.Buffer, h headerElem, def string) error {
 	if h.name.Local == "" {
 		return fmt.Errorf("runtime: profile header element with an empty name (namespace %q)", h.name.Space)
 	}
 	buf.WriteByte('<')
 	buf.WriteString(h.name.Local)
-	if h.name.Space != "" {
+	if h.name.Space != def {
 		buf.WriteString(` xmlns="`)
 		xmlText(buf, h.name.Space)
 		buf.WriteByte('"')

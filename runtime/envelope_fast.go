@@ -9,11 +9,15 @@ import (
 	"github.com/wsdlsess/wsdlsess/runtime/internal/xmlenc"
 )
 
-// writeFast writes the envelope with xmlenc, which declares the default
-// namespace only where it changes and the xsi and xt prefixes once on the
-// envelope, so its output needs no compactNS pass. It returns false,
-// having written nothing, when some type has no plan or encoding fails:
-// write then uses encoding/xml, which also reports the error.
+// writeFast writes the envelope with xmlenc, which names the elements so
+// that the envelope declares each namespace once (xmlenc's Compact: the
+// body's namespace as the default namespace, a prefix for each other),
+// or, where that could change what the content means (Unsure, Clash),
+// declares the default namespace only where it changes and the xsi and
+// xt prefixes once on the envelope; its output needs no compactNS pass.
+// It returns false, having written nothing, when some type has no plan
+// or encoding fails: write then uses encoding/xml, which also reports the
+// error.
 func (e *envelope) writeFast(buf *bytes.Buffer) bool {
 	if _, multi := e.body.(impl.MultiPartBody); multi {
 		return false
@@ -28,30 +32,68 @@ func (e *envelope) writeFast(buf *bytes.Buffer) bool {
 	}
 	enc := encoders.Get().(*xmlenc.Encoder)
 	defer putEncoder(enc)
-	enc.Fragment = compactFragment11
-	if e.version == impl.SOAP12 {
-		enc.Fragment = compactFragment12
+	headers, body, ok := e.encodeCompact(enc)
+	if !ok {
+		enc.Reset()
+		if headers, body, ok = e.encodeParts(enc); !ok {
+			return false
+		}
 	}
+	if e.writeStart(buf, enc.XSI, enc.RootXT, enc.Default, enc.Prefixes) != nil {
+		return false
+	}
+	if e.hasHeader() {
+		buf.Write(headers)
+		buf.WriteString("</soap:Header>")
+	}
+	buf.WriteString("<soap:Body>")
+	buf.Write(body)
+	buf.WriteString("</soap:Body></soap:Envelope>")
+	return true
+}
+
+// encodeCompact encodes the body, then the typed headers, with Compact:
+// the body's first element names the default namespace. ok is false
+// when encoding fails or Compact is unsure.
+func (e *envelope) encodeCompact(enc *xmlenc.Encoder) (headers, body []byte, ok bool) {
+	enc.Compact = true
+	e.setFragment(enc)
+	if e.body != nil && enc.Encode(e.body) != nil {
+		return nil, nil, false
+	}
+	bodyEnd := len(enc.Buf)
 	for _, h := range e.typed {
 		if enc.Encode(h) != nil {
-			return false
+			return nil, nil, false
+		}
+	}
+	if enc.Unsure || enc.Clash() {
+		return nil, nil, false
+	}
+	return enc.Buf[bodyEnd:], enc.Buf[:bodyEnd], true
+}
+
+// encodeParts encodes the typed headers, then the body, each default
+// namespace declared where it changes.
+func (e *envelope) encodeParts(enc *xmlenc.Encoder) (headers, body []byte, ok bool) {
+	e.setFragment(enc)
+	for _, h := range e.typed {
+		if enc.Encode(h) != nil {
+			return nil, nil, false
 		}
 	}
 	headersEnd := len(enc.Buf)
 	if e.body != nil && enc.Encode(e.body) != nil {
-		return false
+		return nil, nil, false
 	}
-	if e.writeStart(buf, enc.XSI, enc.RootXT) != nil {
-		return false
+	return enc.Buf[:headersEnd], enc.Buf[headersEnd:], true
+}
+
+func (e *envelope) setFragment(enc *xmlenc.Encoder) {
+	enc.Fragment = compactFragment11
+	if e.version == impl.SOAP12 {
+		enc.Fragment = compactFragment12
 	}
-	if e.hasHeader() {
-		buf.Write(enc.Buf[:headersEnd])
-		buf.WriteString("</soap:Header>")
-	}
-	buf.WriteString("<soap:Body>")
-	buf.Write(enc.Buf[headersEnd:])
-	buf.WriteString("</soap:Body></soap:Envelope>")
-	return true
 }
 
 var encoders = sync.Pool{New: func() any { return new(xmlenc.Encoder) }}

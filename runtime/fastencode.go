@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"bytes"
 	"encoding/xml"
 	"fmt"
 	"reflect"
@@ -66,6 +67,8 @@ func encodeAnyTypeNative(e *xmlenc.Encoder, v reflect.Value, start *xmlenc.Start
 	if a.XMLName.Local != "" {
 		s.Name = a.XMLName
 	}
+	// Raw XML with markup may name elements in the default namespace.
+	s.Keep = bytes.IndexByte(a.Inner, '<') >= 0
 	if len(a.Attrs) > 0 {
 		s.Attr = append(make([]xml.Attr, 0, len(s.Attr)+len(a.Attrs)), s.Attr...)
 		for _, at := range a.Attrs {

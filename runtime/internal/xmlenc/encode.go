@@ -27,6 +27,10 @@ type Start struct {
 	// Nil adds xsi:nil="true"; Type, when Local is set, xsi:type.
 	Nil  bool
 	Type xml.Name
+	// Keep: the content relies on the default namespace in scope (raw
+	// XML with markup), which a Compact encoder then declares as
+	// encoding/xml would.
+	Keep bool
 }
 
 // XML returns start as encoding/xml's impl.EncodeXSIType and
@@ -72,15 +76,33 @@ type Encoder struct {
 	// FellBack reports that some value was written by encoding/xml.
 	FellBack bool
 
+	// Compact, set before the first Encode, names elements so that the
+	// caller can declare every namespace once, around the output: the
+	// namespace of the first element as the default namespace (Default)
+	// and each other one as prefix PrefixName(i) (Prefixes[i]); xt is not
+	// used. See compact.go.
+	Compact bool
+	// Default and Prefixes are what a Compact output needs declared.
+	Default  string
+	Prefixes []string
+	// Unsure reports that a Compact output might not mean what the
+	// output without Compact means: the caller encodes again without.
+	Unsure bool
+
 	def     string // the default namespace in scope
 	xt      string // the binding of xt in scope ("": RootXT or none)
 	scratch []byte
 	parent  string // namespace of the enclosing element's name
+	// old is the default namespace the output would have in scope
+	// without Compact (def when not Compact).
+	old        string
+	defaultSet bool
+	uses       []int // how many times Prefixes[i]'s prefix was written
 }
 
 // Reset empties the encoder for another message, keeping its buffers.
 func (e *Encoder) Reset() {
-	*e = Encoder{Buf: e.Buf[:0], scratch: e.scratch[:0]}
+	*e = Encoder{Buf: e.Buf[:0], scratch: e.scratch[:0], Prefixes: e.Prefixes[:0], uses: e.uses[:0]}
 }
 
 // Encode appends v as encoding/xml's Encoder.Encode writes it. On error
@@ -94,7 +116,10 @@ func (e *Encoder) Encode(v any) error {
 	if err != nil {
 		return ErrFallback
 	}
-	e.def, e.xt, e.parent = "", "", ""
+	e.def, e.xt, e.parent, e.old = "", "", "", ""
+	if e.Compact {
+		e.def = e.Default
+	}
 	return e.value(val, p, nil, nil)
 }
 
@@ -236,6 +261,9 @@ func (e *Encoder) structValue(v reflect.Value, st *structPlan, s *Start) error {
 			return err
 		}
 	}
+	if e.Compact && !s.Keep {
+		s.Keep = innerMarkup(v, st)
+	}
 	if st.emptyXMLName && s.Name.Space == "" && e.parent != "" {
 		s.Attr = append(s.Attr[:len(s.Attr):len(s.Attr)], xml.Attr{Name: xml.Name{Local: "xmlns"}})
 	}
@@ -367,18 +395,23 @@ func appendSimpleRaw(dst []byte, k kind, v reflect.Value) []byte {
 	return dst
 }
 
-// saved is what an element's start tag changed, restored at its end.
+// saved is what an element's start tag changed, restored at its end;
+// prefix is the one its name was written with.
 type saved struct {
-	def, xt, parent string
+	def, xt, parent, old string
+	prefix               string
 }
 
 // open writes the start tag of s: the default namespace declared only
 // when it changes, xsi attributes with the xsi prefix the caller
 // declares, xt bound only where it differs from what is in scope.
 func (e *Encoder) open(s *Start) (saved, error) {
-	sv := saved{def: e.def, xt: e.xt, parent: e.parent}
+	sv := saved{def: e.def, xt: e.xt, parent: e.parent, old: e.old}
 	if s.Name.Local == "" {
 		return sv, errors.New("xml: start tag with no name")
+	}
+	if e.Compact {
+		return e.openCompact(s, sv)
 	}
 	e.Buf = append(e.Buf, '<')
 	e.Buf = append(e.Buf, s.Name.Local...)
@@ -389,6 +422,16 @@ func (e *Encoder) open(s *Start) (saved, error) {
 		e.def = s.Name.Space
 	}
 	e.parent = s.Name.Space
+	if err := e.attrs(s); err != nil {
+		return sv, err
+	}
+	e.xsiAttrs(s)
+	e.Buf = append(e.Buf, '>')
+	return sv, nil
+}
+
+// attrs writes the attributes of s.
+func (e *Encoder) attrs(s *Start) error {
 	declared := 0
 	for _, a := range s.Attr {
 		if a.Name.Local == "" {
@@ -399,17 +442,17 @@ func (e *Encoder) open(s *Start) (saved, error) {
 			switch {
 			case a.Name.Local == "xmlns":
 				if s.Name.Space != "" {
-					return sv, ErrFallback // two xmlns attributes
+					return ErrFallback // two xmlns attributes
 				}
-				if a.Value == e.def {
-					continue
+				if a.Value == e.def || e.Compact {
+					continue // Compact: openCompact declared it
 				}
 				e.def = a.Value
 			case a.Name.Local == "xmlns:xsi" && a.Value == xsiNamespace:
 				e.XSI = true
 				continue
 			case a.Name.Local == "xmlns:xt" || a.Name.Local == "xmlns:xsi":
-				return sv, ErrFallback // the prefixes this encoder binds itself
+				return ErrFallback // the prefixes this encoder binds itself
 			case strings.HasPrefix(a.Name.Local, "xsi:"):
 				e.XSI = true
 			}
@@ -423,7 +466,7 @@ func (e *Encoder) open(s *Start) (saved, error) {
 			e.Buf = append(e.Buf, " xml:"...)
 			e.Buf = append(e.Buf, a.Name.Local...)
 		case "xmlns":
-			return sv, ErrFallback // encoding/xml mangles it
+			return ErrFallback // encoding/xml mangles it
 		default:
 			// A prefix of this element's own, one per attribute: the
 			// names are unique within the element.
@@ -438,12 +481,19 @@ func (e *Encoder) open(s *Start) (saved, error) {
 		e.Buf = appendEscaped(e.Buf, a.Value)
 		e.Buf = append(e.Buf, '"')
 	}
+	return nil
+}
+
+// xsiAttrs writes the xsi:type and xsi:nil of s.
+func (e *Encoder) xsiAttrs(s *Start) {
 	if s.Nil || s.Type.Local != "" {
 		e.XSI = true
 	}
 	if s.Type.Local != "" {
 		e.Buf = append(e.Buf, ` xsi:type="`...)
-		if s.Type.Space != "" {
+		if e.Compact {
+			e.Buf = e.appendQName(e.Buf, s.Type)
+		} else if s.Type.Space != "" {
 			if e.RootXT == "" {
 				e.RootXT = s.Type.Space
 			}
@@ -459,21 +509,25 @@ func (e *Encoder) open(s *Start) (saved, error) {
 			}
 			e.Buf = append(e.Buf, "xt:"...)
 		}
-		e.Buf = appendEscaped(e.Buf, s.Type.Local)
+		if !e.Compact {
+			e.Buf = appendEscaped(e.Buf, s.Type.Local)
+		}
 		e.Buf = append(e.Buf, '"')
 	}
 	if s.Nil {
 		e.Buf = append(e.Buf, ` xsi:nil="true"`...)
 	}
-	e.Buf = append(e.Buf, '>')
-	return sv, nil
 }
 
 func (e *Encoder) close(local string, sv saved) {
 	e.Buf = append(e.Buf, "</"...)
+	if sv.prefix != "" {
+		e.Buf = append(e.Buf, sv.prefix...)
+		e.Buf = append(e.Buf, ':')
+	}
 	e.Buf = append(e.Buf, local...)
 	e.Buf = append(e.Buf, '>')
-	e.def, e.xt, e.parent = sv.def, sv.xt, sv.parent
+	e.def, e.xt, e.parent, e.old = sv.def, sv.xt, sv.parent, sv.old
 }
 
 // Element writes start, then body (which writes the content), then the
@@ -508,12 +562,17 @@ func (e *Encoder) Fallback(v reflect.Value, start *Start) error {
 		return err
 	}
 	e.scratch = w.b
+	if e.Compact && e.def != e.old {
+		// The fragment's names without a namespace declaration mean the
+		// default namespace encoding/xml would have in scope here.
+		e.Unsure = true
+	}
 	if e.Fragment == nil {
 		e.Buf = append(e.Buf, w.b...)
 		return nil
 	}
 	xt := e.xt
-	if xt == "" {
+	if xt == "" && !e.Compact {
 		xt = e.RootXT
 	}
 	var xsi bool
