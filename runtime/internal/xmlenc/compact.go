@@ -129,6 +129,9 @@ func (e *Encoder) openCompact(s *Start, sv saved) (saved, error) {
 // prefix when name is in the default namespace in scope (or in none, which
 // Keep made the default namespace encoding/xml's output has).
 func (e *Encoder) appendQName(dst []byte, name xml.Name) []byte {
+	if name.Space != "" {
+		e.typedNS = true
+	}
 	if name.Space != "" && name.Space != e.def {
 		p, i := e.prefixFor(name.Space)
 		e.uses[i]++
@@ -168,17 +171,20 @@ func hasMarkup(s string) bool {
 }
 
 // Clash reports whether a Compact output could mean something else than
-// the output without Compact through a prefix: the content (raw XML, text,
-// attribute values) uses one of Prefixes' prefixes, binds a prefix of that
-// form, splits a QName with a reference or markup where a prefix is
-// bound, or uses xt, which only the output without Compact binds. The
-// caller then encodes without Compact.
+// the output without Compact through a prefix: where it binds xt (an
+// xsi:type value in a namespace), the content (raw XML, text, attribute
+// values) uses xt; where it uses prefixes, the content uses or binds one
+// of that form, or could build a QName across a reference, a comment or
+// a CDATA section. The caller then encodes without Compact.
 func (e *Encoder) Clash() bool {
-	if bytes.Contains(e.Buf, []byte("xt:")) || bytes.Contains(e.Buf, []byte("xmlns:ns")) {
+	if e.typedNS && bytes.Contains(e.Buf, []byte("xt:")) {
 		return true
 	}
-	if len(e.Prefixes) > 0 && bytes.Contains(e.Buf, []byte("<!")) {
-		return true // a comment or CDATA section in raw XML
+	if len(e.Prefixes) == 0 {
+		return false
+	}
+	if bytes.Contains(e.Buf, []byte("xmlns:ns")) || bytes.Contains(e.Buf, []byte("<!")) {
+		return true
 	}
 	var pat [24]byte
 	for i, n := range e.uses {

@@ -97,6 +97,7 @@ type Encoder struct {
 	// without Compact (def when not Compact).
 	old        string
 	defaultSet bool
+	typedNS    bool  // an xsi:type value in a namespace was written
 	uses       []int // how many times Prefixes[i]'s prefix was written
 }
 
@@ -562,6 +563,9 @@ func (e *Encoder) Fallback(v reflect.Value, start *Start) error {
 		return err
 	}
 	e.scratch = w.b
+	// The default namespace of a Compact output is the one in scope
+	// here: none when the fragment comes first.
+	e.defaultSet = true
 	if e.Compact && e.def != e.old {
 		// The fragment's names without a namespace declaration mean the
 		// default namespace encoding/xml would have in scope here.
