@@ -24,3 +24,12 @@ func WriteEnvelopeForTest(body any, soap12, fast bool) (out []byte, usedFast boo
 	err = e.writeXML(&buf)
 	return buf.Bytes(), false, err
 }
+
+// WriteEnvelopeUncompactedForTest is WriteEnvelopeForTest(body, soap12,
+// true) with xmlenc declaring each default namespace where it changes
+// (not Compact).
+func WriteEnvelopeUncompactedForTest(body any, soap12 bool) (out []byte, usedFast bool, err error) {
+	noCompact.Store(true)
+	defer noCompact.Store(false)
+	return WriteEnvelopeForTest(body, soap12, true)
+}
