@@ -70,6 +70,7 @@ func nsElems(doc []byte) ([]nsElem, error) {
 	var out []nsElem
 	stack := []map[string]string{{"": "", "xml": "http://www.w3.org/XML/1998/namespace"}}
 	open := []int{}
+	var names []xml.Name // RawToken does not match end tags with starts
 	for {
 		tok, err := d.RawToken()
 		if err == io.EOF {
@@ -130,13 +131,13 @@ func nsElems(doc []byte) ([]nsElem, error) {
 				parent := out[open[len(open)-1]]
 				inRaw = parent.inRaw || parent.local == "T_any" || parent.local == "T_raw"
 			}
-			open = append(open, len(out))
+			open, names = append(open, len(out)), append(names, t.Name)
 			out = append(out, nsElem{view: b.String(), local: t.Name.Local, scope: cur, inRaw: inRaw, spelled: string(spelled)})
 		case xml.EndElement:
-			if len(open) == 0 {
-				return nil, fmt.Errorf("unmatched end")
+			if len(open) == 0 || names[len(names)-1] != t.Name {
+				return nil, fmt.Errorf("unmatched end tag %v", t.Name)
 			}
-			stack, open = stack[:len(stack)-1], open[:len(open)-1]
+			stack, open, names = stack[:len(stack)-1], open[:len(open)-1], names[:len(names)-1]
 		case xml.CharData:
 			if len(open) > 0 {
 				e := &out[open[len(open)-1]]
