@@ -46,6 +46,9 @@ func newNSDoc(bodyNS, anyNS, raw, text string) *nsDoc {
 		Any: []runtime.XSDAnyType{
 			{XMLName: xml.Name{Space: anyNS, Local: "T_any"}, Inner: []byte(raw)},
 			{XMLName: xml.Name{Space: "urn:b", Local: "T_text"}, Inner: []byte("x")},
+			// An xsi:type value of the caller's without a prefix: it means
+			// the default namespace in scope.
+			{XMLName: xml.Name{Space: "urn:e", Local: "T_typed"}, Attrs: []xml.Attr{{Name: xml.Name{Space: "http://www.w3.org/2001/XMLSchema-instance", Local: "type"}, Value: "T"}}, Inner: []byte("v")},
 		},
 		Raw: nsRaw{Inner: raw},
 		Nil: runtime.Nil[int32](),
@@ -263,7 +266,8 @@ func TestEnvelopeNamespacesKeepMeaning(t *testing.T) {
 		doc               *nsDoc
 		prefixes, without []string
 	}{
-		{"plain", newNSDoc("urn:a", "urn:d", "v", "t"), []string{`xmlns="urn:a"`, `xmlns:ns1="urn:b"`, `<ns1:T_n>t</ns1:T_n>`}, nil},
+		{"plain", newNSDoc("urn:a", "urn:d", "v", "t"), []string{`xmlns="urn:a"`, `xmlns:ns1="urn:b"`, `<ns1:T_n>t</ns1:T_n>`, `xsi:type="ns2:TraversalSpec"`}, nil},
+		{"xsi:type without a prefix", newNSDoc("urn:a", "urn:d", "v", "t"), []string{`<T_typed xmlns="urn:e" xsi:type="T">v</T_typed>`}, nil},
 		// Raw XML with markup keeps the default namespace encoding/xml's
 		// output has around it.
 		{"raw markup", newNSDoc("urn:a", "urn:d", "<c>1</c>", "t"), []string{`<T_any xmlns="urn:d"><c>1</c></T_any>`, `<T_raw xmlns="urn:c"><c>1</c></T_raw>`}, nil},

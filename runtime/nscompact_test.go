@@ -192,28 +192,59 @@ func FuzzCompactNS(f *testing.F) {
 	})
 }
 
-// TestEnvelopeDeclaresEachNamespaceOnce: a body of namespaced elements
-// with polymorphic and nil values carries each declaration once, and the
-// envelope declares xsi only when the body uses it.
+// TestEnvelopeDeclaresEachNamespaceOnce: a request declares each
+// namespace once, whatever elements use it (the body's, typed and profile
+// headers, children in another namespace than their parent, polymorphic
+// and nil values), and xsi only when the body uses it.
 func TestEnvelopeDeclaresEachNamespaceOnce(t *testing.T) {
+	type field struct {
+		V string `xml:",chardata"`
+	}
 	type item struct {
-		N   int         `xml:"urn:x n"`
-		Nil *xsiNilElem `xml:"urn:x none"`
+		N     int         `xml:"urn:x n"`
+		Nil   *xsiNilElem `xml:"urn:x none"`
+		Field []field     `xml:"urn:y f"`
+		Any   []XSDAnyType
 	}
 	type req struct {
 		XMLName xml.Name `xml:"urn:x req"`
 		Items   []item   `xml:"urn:x item"`
 	}
+	type hdr struct {
+		XMLName xml.Name `xml:"urn:x H"`
+		ID      string   `xml:"urn:x id"`
+	}
+	type other struct {
+		XMLName xml.Name `xml:"urn:z O"`
+		F       field    `xml:"urn:y f"`
+	}
+	anyF := XSDAnyType{XMLName: xml.Name{Space: "urn:y", Local: "Name"}, Inner: []byte("Acme")}
+	items := []item{
+		{N: 1, Nil: &xsiNilElem{}, Field: []field{{V: "a"}, {V: "b"}}, Any: []XSDAnyType{anyF, anyF}},
+		{N: 2, Nil: &xsiNilElem{}, Field: []field{{V: "c"}}, Any: []XSDAnyType{anyF}},
+	}
+	env := envelope{
+		version: impl.SOAP11,
+		profile: []headerElem{{name: xml.Name{Space: "urn:x", Local: "P"}, path: []string{"p"}, text: "1"}, {name: xml.Name{Space: "urn:w", Local: "W"}, text: "2"}},
+		typed:   []any{hdr{ID: "s"}, other{F: field{V: "o"}}},
+		body:    req{Items: items},
+	}
 	var buf bytes.Buffer
-	env := envelope{version: impl.SOAP11, body: req{Items: []item{{N: 1, Nil: &xsiNilElem{}}, {N: 2, Nil: &xsiNilElem{}}}}}
 	if err := env.write(&buf); err != nil {
 		t.Fatal(err)
 	}
 	s := buf.String()
-	for decl, n := range map[string]int{`xmlns="urn:x"`: 1, `xmlns:xsi=`: 1} {
-		if got := strings.Count(s, decl); got != n {
-			t.Errorf("%s appears %d times, want %d: %s", decl, got, n, s)
+	decls, err := declarations(buf.Bytes())
+	if err != nil {
+		t.Fatalf("%v: %s", err, s)
+	}
+	for _, uri := range []string{nsSOAP11, "urn:x", "urn:y", "urn:z", "urn:w", xsiNamespace} {
+		if decls[uri] != 1 {
+			t.Errorf("%s declared %d times, want once: %s", uri, decls[uri], s)
 		}
+	}
+	if len(decls) != 6 {
+		t.Errorf("declarations %v: %s", decls, s)
 	}
 	if !strings.Contains(s, `<soap:Envelope xmlns:soap="`+nsSOAP11+`" xmlns:xsi=`) {
 		t.Errorf("xsi is not declared on the envelope: %s", s)
@@ -228,9 +259,81 @@ func TestEnvelopeDeclaresEachNamespaceOnce(t *testing.T) {
 	}
 }
 
+// declarations counts the namespace declarations of doc per namespace
+// (xmlns="" left out).
+func declarations(doc []byte) (map[string]int, error) {
+	out := map[string]int{}
+	d := xml.NewDecoder(bytes.NewReader(doc))
+	for {
+		tok, err := d.RawToken()
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		if se, ok := tok.(xml.StartElement); ok {
+			for _, a := range se.Attr {
+				if a.Name.Space == "xmlns" || a.Name.Space == "" && a.Name.Local == "xmlns" && a.Value != "" {
+					out[a.Value]++
+				}
+			}
+		}
+	}
+}
+
 // xsiNilElem is always written as xsi:nil.
 type xsiNilElem struct{}
 
 func (xsiNilElem) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	return impl.EncodeXSINil(e, start)
+}
+
+// unqualified is a Marshaler (written by encoding/xml as a fragment) whose
+// element and child are in no namespace.
+type unqualified struct{}
+
+func (unqualified) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return e.EncodeElement(struct {
+		U string `xml:"u"`
+	}{"1"}, xml.StartElement{Name: xml.Name{Local: "frag"}})
+}
+
+// TestEnvelopeLeadingFragment: a body that is a fragment leaves no default
+// namespace on the envelope (a typed header's would capture its names),
+// and a fragment under an element whose default namespace the request
+// does not declare is written with each default namespace where it
+// changes.
+func TestEnvelopeLeadingFragment(t *testing.T) {
+	type hdr struct {
+		XMLName xml.Name `xml:"urn:h H"`
+		ID      string   `xml:"urn:h id"`
+	}
+	type holder struct {
+		XMLName xml.Name    `xml:"urn:a top"`
+		Item    struct {
+			F unqualified `xml:"urn:b f"`
+		} `xml:"urn:b item"`
+	}
+	for _, c := range []struct {
+		env  envelope
+		want []string
+	}{
+		{envelope{version: impl.SOAP11, typed: []any{hdr{ID: "1"}}, body: unqualified{}}, []string{"{}frag", "{}u", "{urn:h}H"}},
+		{envelope{version: impl.SOAP11, body: holder{}}, []string{"{urn:a}top", "{urn:b}item", "{urn:b}frag", "{urn:b}u"}},
+	} {
+		var buf bytes.Buffer
+		if err := c.env.write(&buf); err != nil {
+			t.Fatal(err)
+		}
+		view, _, err := nsView(buf.Bytes(), map[string]string{"": ""})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range c.want {
+			if !strings.Contains(strings.Join(view, " "), "<"+w+" ") {
+				t.Errorf("no %s in %v: %s", w, view, buf.String())
+			}
+		}
+	}
 }
