@@ -310,7 +310,7 @@ func TestEnvelopeLeadingFragment(t *testing.T) {
 		ID      string   `xml:"urn:h id"`
 	}
 	type holder struct {
-		XMLName xml.Name    `xml:"urn:a top"`
+		XMLName xml.Name `xml:"urn:a top"`
 		Item    struct {
 			F unqualified `xml:"urn:b f"`
 		} `xml:"urn:b item"`
