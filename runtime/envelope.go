@@ -87,7 +87,7 @@ func (e *envelope) writeXML(buf *bytes.Buffer) error {
 	if xsi {
 		scope = append(scope, xsiBinding)
 	}
-	if err := e.writeStart(buf, xsi, "", "", nil); err != nil {
+	if err := e.writeStart(buf, xsi, ""); err != nil {
 		return err
 	}
 	if e.hasHeader() {
@@ -103,10 +103,9 @@ func (e *envelope) writeXML(buf *bytes.Buffer) error {
 }
 
 // writeStart writes the envelope up to the typed headers: the xsi
-// prefix and the xt prefix (bound to xt) declared when not empty, def as
-// the default namespace and each of prefixes (xmlenc.PrefixName's), and
+// prefix and the xt prefix (bound to xt) declared when not empty, and
 // the profile's header elements.
-func (e *envelope) writeStart(buf *bytes.Buffer, xsi bool, xt, def string, prefixes []string) error {
+func (e *envelope) writeStart(buf *bytes.Buffer, xsi bool, xt string) error {
 	buf.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
 	buf.WriteString(`<soap:Envelope xmlns:soap="`)
 	buf.WriteString(envNS(e.version))
@@ -120,25 +119,13 @@ func (e *envelope) writeStart(buf *bytes.Buffer, xsi bool, xt, def string, prefi
 		xmlText(buf, xt)
 		buf.WriteByte('"')
 	}
-	if def != "" {
-		buf.WriteString(` xmlns="`)
-		xmlText(buf, def)
-		buf.WriteByte('"')
-	}
-	for i, uri := range prefixes {
-		buf.WriteString(` xmlns:`)
-		buf.WriteString(xmlenc.PrefixName(i))
-		buf.WriteString(`="`)
-		xmlText(buf, uri)
-		buf.WriteByte('"')
-	}
 	buf.WriteByte('>')
 	if !e.hasHeader() {
 		return nil
 	}
 	buf.WriteString("<soap:Header>")
 	for _, h := range e.profile {
-		if err := writeHeaderElem(buf, h, def); err != nil {
+		if err := writeHeaderElem(buf, h); err != nil {
 			return err
 		}
 	}
@@ -166,14 +153,13 @@ var (
 // write (EncodeXSIType, EncodeXSINil).
 var xsiDecl = []byte(`xmlns:xsi="` + xsiNamespace + `"`)
 
-// writeHeaderElem writes h where def is the default namespace.
-func writeHeaderElem(buf *bytes.Buffer, h headerElem, def string) error {
+func writeHeaderElem(buf *bytes.Buffer, h headerElem) error {
 	if h.name.Local == "" {
 		return fmt.Errorf("runtime: profile header element with an empty name (namespace %q)", h.name.Space)
 	}
 	buf.WriteByte('<')
 	buf.WriteString(h.name.Local)
-	if h.name.Space != def {
+	if h.name.Space != "" {
 		buf.WriteString(` xmlns="`)
 		xmlText(buf, h.name.Space)
 		buf.WriteByte('"')

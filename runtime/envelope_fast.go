@@ -10,12 +10,11 @@ import (
 	"github.com/wsdlsess/wsdlsess/runtime/internal/xmlenc"
 )
 
-// writeFast writes the envelope with xmlenc, which names the elements so
-// that the envelope declares each namespace once (xmlenc's Compact: the
-// body's namespace as the default namespace, a prefix for each other),
-// or, where that could change what the content means (Unsure, Clash),
-// declares the default namespace only where it changes and the xsi and
-// xt prefixes once on the envelope; its output needs no compactNS pass.
+// writeFast writes the envelope with xmlenc, which declares each
+// namespace once in each header and in the body's element, on it
+// (xmlenc's Compact), or, where that could change what the content means
+// (Unsure, Clash), each default namespace where it changes; the xsi and
+// xt prefixes once on the envelope. Its output needs no compactNS pass.
 // It returns false, having written nothing, when some type has no plan
 // or encoding fails: write then uses encoding/xml, which also reports the
 // error.
@@ -33,72 +32,47 @@ func (e *envelope) writeFast(buf *bytes.Buffer) bool {
 	}
 	enc := encoders.Get().(*xmlenc.Encoder)
 	defer putEncoder(enc)
-	var headers, body []byte
-	ok := false
+	headersEnd, ok := 0, false
 	if !noCompact.Load() {
-		headers, body, ok = e.encodeCompact(enc)
+		enc.Compact = true
+		headersEnd, ok = e.encode(enc)
+		ok = ok && !enc.Unsure && !enc.Clash()
 	}
 	if !ok {
 		enc.Reset()
-		if headers, body, ok = e.encodeParts(enc); !ok {
+		if headersEnd, ok = e.encode(enc); !ok {
 			return false
 		}
 	}
-	if e.writeStart(buf, enc.XSI, enc.RootXT, enc.Default, enc.Prefixes) != nil {
+	if e.writeStart(buf, enc.XSI, enc.RootXT) != nil {
 		return false
 	}
 	if e.hasHeader() {
-		buf.Write(headers)
+		buf.Write(enc.Buf[:headersEnd])
 		buf.WriteString("</soap:Header>")
 	}
 	buf.WriteString("<soap:Body>")
-	buf.Write(body)
+	buf.Write(enc.Buf[headersEnd:])
 	buf.WriteString("</soap:Body></soap:Envelope>")
 	return true
 }
 
-// encodeCompact encodes the body, then the typed headers, with Compact:
-// the body's first element names the default namespace. ok is false
-// when encoding fails or Compact is unsure.
-func (e *envelope) encodeCompact(enc *xmlenc.Encoder) (headers, body []byte, ok bool) {
-	enc.Compact = true
-	e.setFragment(enc)
-	if e.body != nil && enc.Encode(e.body) != nil {
-		return nil, nil, false
-	}
-	bodyEnd := len(enc.Buf)
-	for _, h := range e.typed {
-		if enc.Encode(h) != nil {
-			return nil, nil, false
-		}
-	}
-	if enc.Unsure || enc.Clash() {
-		return nil, nil, false
-	}
-	return enc.Buf[bodyEnd:], enc.Buf[:bodyEnd], true
-}
-
-// encodeParts encodes the typed headers, then the body, each default
-// namespace declared where it changes.
-func (e *envelope) encodeParts(enc *xmlenc.Encoder) (headers, body []byte, ok bool) {
-	e.setFragment(enc)
-	for _, h := range e.typed {
-		if enc.Encode(h) != nil {
-			return nil, nil, false
-		}
-	}
-	headersEnd := len(enc.Buf)
-	if e.body != nil && enc.Encode(e.body) != nil {
-		return nil, nil, false
-	}
-	return enc.Buf[:headersEnd], enc.Buf[headersEnd:], true
-}
-
-func (e *envelope) setFragment(enc *xmlenc.Encoder) {
+// encode encodes the typed headers, then the body, into enc.Buf.
+func (e *envelope) encode(enc *xmlenc.Encoder) (headersEnd int, ok bool) {
 	enc.Fragment = compactFragment11
 	if e.version == impl.SOAP12 {
 		enc.Fragment = compactFragment12
 	}
+	for _, h := range e.typed {
+		if enc.Encode(h) != nil {
+			return 0, false
+		}
+	}
+	headersEnd = len(enc.Buf)
+	if e.body != nil && enc.Encode(e.body) != nil {
+		return 0, false
+	}
+	return headersEnd, true
 }
 
 // noCompact is set only by tests that compare with the output without

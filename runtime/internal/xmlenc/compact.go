@@ -4,38 +4,66 @@ import (
 	"bytes"
 	"encoding/xml"
 	"reflect"
+	"slices"
 	"strconv"
 )
 
-// A Compact encoder writes the names encoding/xml writes, so that the
-// caller can declare each namespace once, on an element around the
-// output, instead of on each element in another namespace than its
-// parent (a Salesforce sObject's fields, vSphere's xsi:type values):
+// A Compact encoder writes the names encoding/xml writes with each
+// namespace declared once in each top-level element (a header, the
+// body's element), on that element, instead of on each element in
+// another namespace than its parent (a Salesforce sObject's fields,
+// vSphere's xsi:type values):
 //
-//   - the namespace of the first element is the default namespace
-//     (Default) everywhere, unless an element must say otherwise;
-//   - an element in another namespace is written with a prefix
-//     (PrefixName(i) for Prefixes[i]), and so is an xsi:type value in a
-//     namespace other than the default one;
-//   - an element in no namespace under the default one declares
-//     xmlns="".
+//   - a top-level element declares its namespace as the default
+//     namespace, which stays the default below it unless an element
+//     must say otherwise;
+//   - an element in another namespace is written with a prefix, ns1,
+//     ns2… (one per namespace in the message), and so is an xsi:type
+//     value in a namespace other than the default one; the top-level
+//     element declares the prefixes used below it;
+//   - an element in no namespace under a default one declares xmlns="".
 //
-// Names and xsi:type values therefore resolve as in encoding/xml's
-// output. What a reader resolves against the default namespace in scope
-// and the encoder cannot see (raw XML with markup, an unprefixed xsi:type
-// value, a fragment encoding/xml writes) gets the default namespace
-// encoding/xml's output has there: the element around it declares it
-// (Keep), or, for a fragment, Unsure asks the caller to encode without
-// Compact. The text of an element is the exception: a QName in it
-// without a prefix (xsd:QName is a Go string) resolves against the
-// default namespace in scope, the first element's rather than its
-// element's.
+// Each top-level element is thus whole on its own (a server that parses
+// the body's element apart from the envelope reads the same names), and
+// names and xsi:type values resolve as in encoding/xml's output. What a
+// reader resolves against the default namespace in scope and the encoder
+// cannot see (raw XML with markup, an xsi:type value without a prefix, a
+// fragment encoding/xml writes) gets the default namespace encoding/xml's
+// output has there: the element around it declares it (Start.Keep), or,
+// for a fragment, Unsure asks the caller to encode without Compact. The
+// text of an element is the exception: a QName in it without a prefix
+// (xsd:QName is a Go string) resolves against the default namespace in
+// scope, the top-level element's rather than its element's.
 //
 // Clash reports an output in which the prefixes could capture or be
 // captured by a prefix the content uses itself.
 
-// PrefixName is the prefix of Prefixes[i].
-func PrefixName(i int) string {
+// compactState is what a Compact encoder keeps between elements.
+type compactState struct {
+	// prefixes[i] is the namespace of prefix prefixName(i); uses[i]
+	// counts the names written with it, topUses[i] reports that the
+	// current top-level element uses it.
+	prefixes []string
+	uses     []int
+	topUses  []bool
+	// top: the next element opened is a top-level one; topAt is where
+	// its declarations go (after its name); depth counts open elements.
+	top   bool
+	topAt int
+	depth int
+	// decls counts the prefix declarations written; typedNS that an
+	// xsi:type value in a namespace was written.
+	decls   int
+	typedNS bool
+}
+
+func (c compactState) reset() compactState {
+	clear(c.prefixes)
+	return compactState{prefixes: c.prefixes[:0], uses: c.uses[:0], topUses: c.topUses[:0]}
+}
+
+// prefixName is the prefix of prefixes[i].
+func prefixName(i int) string {
 	if i < len(prefixNames) {
 		return prefixNames[i]
 	}
@@ -50,16 +78,20 @@ var prefixNames = func() []string {
 	return out
 }()
 
-// prefixFor returns the prefix of namespace uri, adding it to Prefixes.
-func (e *Encoder) prefixFor(uri string) (string, int) {
-	for i, p := range e.Prefixes {
-		if p == uri {
-			return PrefixName(i), i
-		}
+// prefixFor returns the prefix of namespace uri, used n times more in the
+// current top-level element.
+func (e *Encoder) prefixFor(uri string, n int) string {
+	c := &e.cs
+	i := slices.Index(c.prefixes, uri)
+	if i < 0 {
+		i = len(c.prefixes)
+		c.prefixes = append(c.prefixes, uri)
+		c.uses = append(c.uses, 0)
+		c.topUses = append(c.topUses, false)
 	}
-	e.Prefixes = append(e.Prefixes, uri)
-	e.uses = append(e.uses, 0)
-	return PrefixName(len(e.Prefixes) - 1), len(e.Prefixes) - 1
+	c.uses[i] += n
+	c.topUses[i] = true
+	return prefixName(i)
 }
 
 // openCompact is open for a Compact encoder.
@@ -91,21 +123,18 @@ func (e *Encoder) openCompact(s *Start, sv saved) (saved, error) {
 	if explicit > 1 {
 		e.Unsure = true // a duplicate attribute: left as encoding/xml writes it
 	}
-	if !e.defaultSet {
-		e.defaultSet = true
-		e.Default, e.def = interior, interior
-	}
+	top := e.cs.top
+	e.cs.top = false
+	e.cs.depth++
 	e.Buf = append(e.Buf, '<')
 	declare := false
 	switch {
 	case interior == e.def:
-	case keep || interior == "":
+	case keep || interior == "" || top:
 		declare = true
 	default:
-		p, i := e.prefixFor(interior)
-		e.uses[i] += 2 // here and in the end tag
-		sv.prefix = p
-		e.Buf = append(e.Buf, p...)
+		sv.prefix = e.prefixFor(interior, 2) // here and in the end tag
+		e.Buf = append(e.Buf, sv.prefix...)
 		e.Buf = append(e.Buf, ':')
 	}
 	e.Buf = append(e.Buf, s.Name.Local...)
@@ -114,6 +143,9 @@ func (e *Encoder) openCompact(s *Start, sv saved) (saved, error) {
 		e.Buf = appendEscaped(e.Buf, interior)
 		e.Buf = append(e.Buf, '"')
 		e.def = interior
+	}
+	if top {
+		e.cs.topAt = len(e.Buf)
 	}
 	e.old = interior
 	e.parent = s.Name.Space
@@ -125,17 +157,42 @@ func (e *Encoder) openCompact(s *Start, sv saved) (saved, error) {
 	return sv, nil
 }
 
+// closeCompact follows an end tag: at the end of a top-level element it
+// declares, on that element, the prefixes used in it.
+func (e *Encoder) closeCompact() {
+	c := &e.cs
+	if c.depth--; c.depth > 0 {
+		return
+	}
+	c.top = true // a sibling (a slice at the top) is a top-level element too
+	d := e.scratch[:0]
+	for i, used := range c.topUses {
+		if !used {
+			continue
+		}
+		c.topUses[i] = false
+		c.decls++
+		d = append(d, " xmlns:"...)
+		d = append(d, prefixName(i)...)
+		d = append(d, `="`...)
+		d = appendEscaped(d, c.prefixes[i])
+		d = append(d, '"')
+	}
+	if len(d) > 0 {
+		e.Buf = slices.Insert(e.Buf, c.topAt, d...)
+	}
+	e.scratch = d[:0]
+}
+
 // appendQName appends the xsi:type value of name, escaped: without a
 // prefix when name is in the default namespace in scope (or in none, which
 // Keep made the default namespace encoding/xml's output has).
 func (e *Encoder) appendQName(dst []byte, name xml.Name) []byte {
 	if name.Space != "" {
-		e.typedNS = true
+		e.cs.typedNS = true
 	}
 	if name.Space != "" && name.Space != e.def {
-		p, i := e.prefixFor(name.Space)
-		e.uses[i]++
-		dst = append(dst, p...)
+		dst = append(dst, e.prefixFor(name.Space, 1)...)
 		dst = append(dst, ':')
 	}
 	return appendEscaped(dst, name.Local)
@@ -171,24 +228,25 @@ func hasMarkup(s string) bool {
 }
 
 // Clash reports whether a Compact output could mean something else than
-// the output without Compact through a prefix: where it binds xt (an
+// the output without Compact through a prefix: where that binds xt (an
 // xsi:type value in a namespace), the content (raw XML, text, attribute
-// values) uses xt; where it uses prefixes, the content uses or binds one
-// of that form, or could build a QName across a reference, a comment or
-// a CDATA section. The caller then encodes without Compact.
+// values) uses xt; where the output uses prefixes, the content uses or
+// binds one of that form, or could build a QName across a reference, a
+// comment or a CDATA section. The caller then encodes without Compact.
 func (e *Encoder) Clash() bool {
-	if e.typedNS && bytes.Contains(e.Buf, []byte("xt:")) {
+	c := &e.cs
+	if c.typedNS && bytes.Contains(e.Buf, []byte("xt:")) {
 		return true
 	}
-	if len(e.Prefixes) == 0 {
+	if len(c.prefixes) == 0 {
 		return false
 	}
-	if bytes.Contains(e.Buf, []byte("xmlns:ns")) || bytes.Contains(e.Buf, []byte("<!")) {
+	if bytes.Count(e.Buf, []byte("xmlns:ns")) != c.decls || bytes.Contains(e.Buf, []byte("<!")) {
 		return true
 	}
 	var pat [24]byte
-	for i, n := range e.uses {
-		p := append(append(pat[:0], PrefixName(i)...), ':')
+	for i, n := range c.uses {
+		p := append(append(pat[:0], prefixName(i)...), ':')
 		if bytes.Count(e.Buf, p) != n {
 			return true
 		}

@@ -5,11 +5,11 @@ import (
 	"testing"
 )
 
-// TestCompactNames: a Compact encoder names an element in the first
-// element's namespace without a prefix, one in another namespace with a
-// prefix the caller declares, and declares the default namespace only
-// where the content relies on it (raw XML, an xsi:type value without a
-// prefix) or where an element has none.
+// TestCompactNames: a Compact encoder declares the top-level element's
+// namespace as the default namespace and the prefixes below it on it,
+// names an element in another namespace with a prefix, and declares the
+// default namespace below only where the content relies on it (raw XML,
+// an xsi:type value without a prefix) or where an element has none.
 func TestCompactNames(t *testing.T) {
 	for _, c := range []struct {
 		name  string
@@ -17,23 +17,23 @@ func TestCompactNames(t *testing.T) {
 		want  string
 	}{
 		{"other namespace", []Start{{Name: xml.Name{Space: "urn:b", Local: "x"}}},
-			`<top><ns1:x></ns1:x></top>`},
+			`<top xmlns="urn:a" xmlns:ns1="urn:b"><ns1:x></ns1:x></top>`},
 		{"same namespace", []Start{{Name: xml.Name{Space: "urn:a", Local: "x"}}},
-			`<top><x></x></top>`},
+			`<top xmlns="urn:a"><x></x></top>`},
 		{"no namespace", []Start{{Name: xml.Name{Local: "x"}}},
-			`<top><x></x></top>`}, // encoding/xml's: x inherits urn:a
+			`<top xmlns="urn:a"><x></x></top>`}, // encoding/xml's: x inherits urn:a
 		{"xmlns empty", []Start{{Name: xml.Name{Local: "x"}, Attr: []xml.Attr{{Name: xml.Name{Local: "xmlns"}}}}},
-			`<top><x xmlns=""></x></top>`},
+			`<top xmlns="urn:a"><x xmlns=""></x></top>`},
 		{"raw XML", []Start{{Name: xml.Name{Space: "urn:b", Local: "x"}, Keep: true}},
-			`<top><x xmlns="urn:b"></x></top>`},
+			`<top xmlns="urn:a"><x xmlns="urn:b"></x></top>`},
 		{"typed in the default namespace", []Start{{Name: xml.Name{Space: "urn:b", Local: "x"}, Type: xml.Name{Space: "urn:a", Local: "T"}}},
-			`<top><ns1:x xsi:type="T"></ns1:x></top>`},
+			`<top xmlns="urn:a" xmlns:ns1="urn:b"><ns1:x xsi:type="T"></ns1:x></top>`},
 		{"typed in another namespace", []Start{{Name: xml.Name{Space: "urn:a", Local: "x"}, Type: xml.Name{Space: "urn:c", Local: "T"}}},
-			`<top><x xsi:type="ns1:T"></x></top>`},
+			`<top xmlns="urn:a" xmlns:ns1="urn:c"><x xsi:type="ns1:T"></x></top>`},
 		{"typed in no namespace", []Start{{Name: xml.Name{Space: "urn:b", Local: "x"}, Type: xml.Name{Local: "T"}}},
-			`<top><x xmlns="urn:b" xsi:type="T"></x></top>`},
+			`<top xmlns="urn:a"><x xmlns="urn:b" xsi:type="T"></x></top>`},
 	} {
-		e := &Encoder{Compact: true}
+		e := &Encoder{Compact: true, cs: compactState{top: true}}
 		err := e.Element(&Start{Name: xml.Name{Space: "urn:a", Local: "top"}}, func(e *Encoder) error {
 			for i := range c.inner {
 				if err := e.Element(&c.inner[i], nil); err != nil {
@@ -45,8 +45,8 @@ func TestCompactNames(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if string(e.Buf) != c.want || e.Default != "urn:a" {
-			t.Errorf("%s: %s (default %q), want %s", c.name, e.Buf, e.Default, c.want)
+		if string(e.Buf) != c.want {
+			t.Errorf("%s: %s, want %s", c.name, e.Buf, c.want)
 		}
 		if e.Clash() {
 			t.Errorf("%s: Clash", c.name)
@@ -67,10 +67,11 @@ func TestCompactClash(t *testing.T) {
 		{"ns1<!---->:x", true},
 		{`<ns1:c xmlns:ns1="urn:z"/>`, true},
 		{`<c xmlns:ns7="urn:z"/>`, true},
+		{`<c xmlns:ns1="urn:b"/>`, true},
 		{"ns2:x", false},
 		{"xt:T", false}, // no xsi:type in a namespace: xt was never bound
 	} {
-		e := &Encoder{Compact: true}
+		e := &Encoder{Compact: true, cs: compactState{top: true}}
 		err := e.Element(&Start{Name: xml.Name{Space: "urn:a", Local: "top"}}, func(e *Encoder) error {
 			if err := e.Element(&Start{Name: xml.Name{Space: "urn:b", Local: "x"}}, nil); err != nil {
 				return err
@@ -86,5 +87,30 @@ func TestCompactClash(t *testing.T) {
 		if e.Clash() != c.clash {
 			t.Errorf("%q: Clash %v, want %v: %s", c.raw, !c.clash, c.clash, e.Buf)
 		}
+	}
+}
+
+// TestCompactTopLevel: each top-level element (each Encode, each item of
+// a slice encoded at the top) declares what it uses itself.
+func TestCompactTopLevel(t *testing.T) {
+	type item struct {
+		XMLName xml.Name `xml:"urn:a it"`
+		X       string   `xml:"urn:b x"`
+	}
+	type other struct {
+		XMLName xml.Name `xml:"urn:c o"`
+		X       string   `xml:"urn:b x"`
+	}
+	e := &Encoder{Compact: true}
+	if err := e.Encode([]item{{X: "1"}, {X: "2"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Encode(other{X: "3"}); err != nil {
+		t.Fatal(err)
+	}
+	const want = `<it xmlns="urn:a" xmlns:ns1="urn:b"><ns1:x>1</ns1:x></it><it xmlns="urn:a" xmlns:ns1="urn:b"><ns1:x>2</ns1:x></it>` +
+		`<o xmlns="urn:c" xmlns:ns1="urn:b"><ns1:x>3</ns1:x></o>`
+	if string(e.Buf) != want || e.Clash() {
+		t.Errorf("got %s (Clash %v), want %s", e.Buf, e.Clash(), want)
 	}
 }

@@ -76,15 +76,11 @@ type Encoder struct {
 	// FellBack reports that some value was written by encoding/xml.
 	FellBack bool
 
-	// Compact, set before the first Encode, names elements so that the
-	// caller can declare every namespace once, around the output: the
-	// namespace of the first element as the default namespace (Default)
-	// and each other one as prefix PrefixName(i) (Prefixes[i]); xt is not
-	// used. See compact.go.
+	// Compact, set before the first Encode, declares each namespace once
+	// in each top-level element, on that element: its own as the default
+	// namespace, each other one as a prefix (see compact.go); xt is not
+	// used.
 	Compact bool
-	// Default and Prefixes are what a Compact output needs declared.
-	Default  string
-	Prefixes []string
 	// Unsure reports that a Compact output might not mean what the
 	// output without Compact means: the caller encodes again without.
 	Unsure bool
@@ -95,15 +91,13 @@ type Encoder struct {
 	parent  string // namespace of the enclosing element's name
 	// old is the default namespace the output would have in scope
 	// without Compact (def when not Compact).
-	old        string
-	defaultSet bool
-	typedNS    bool  // an xsi:type value in a namespace was written
-	uses       []int // how many times Prefixes[i]'s prefix was written
+	old string
+	cs  compactState
 }
 
 // Reset empties the encoder for another message, keeping its buffers.
 func (e *Encoder) Reset() {
-	*e = Encoder{Buf: e.Buf[:0], scratch: e.scratch[:0], Prefixes: e.Prefixes[:0], uses: e.uses[:0]}
+	*e = Encoder{Buf: e.Buf[:0], scratch: e.scratch[:0], cs: e.cs.reset()}
 }
 
 // Encode appends v as encoding/xml's Encoder.Encode writes it. On error
@@ -118,9 +112,7 @@ func (e *Encoder) Encode(v any) error {
 		return ErrFallback
 	}
 	e.def, e.xt, e.parent, e.old = "", "", "", ""
-	if e.Compact {
-		e.def = e.Default
-	}
+	e.cs.top = true
 	return e.value(val, p, nil, nil)
 }
 
@@ -529,6 +521,9 @@ func (e *Encoder) close(local string, sv saved) {
 	e.Buf = append(e.Buf, local...)
 	e.Buf = append(e.Buf, '>')
 	e.def, e.xt, e.parent, e.old = sv.def, sv.xt, sv.parent, sv.old
+	if e.Compact {
+		e.closeCompact()
+	}
 }
 
 // Element writes start, then body (which writes the content), then the
@@ -563,9 +558,6 @@ func (e *Encoder) Fallback(v reflect.Value, start *Start) error {
 		return err
 	}
 	e.scratch = w.b
-	// The default namespace of a Compact output is the one in scope
-	// here: none when the fragment comes first.
-	e.defaultSet = true
 	if e.Compact && e.def != e.old {
 		// The fragment's names without a namespace declaration mean the
 		// default namespace encoding/xml would have in scope here.
