@@ -40,26 +40,26 @@ import (
 
 // compactState is what a Compact encoder keeps between elements.
 type compactState struct {
-	// prefixes[i] is the namespace of prefix prefixName(i); uses[i]
-	// counts the names written with it, topUses[i] reports that the
-	// current top-level element uses it.
+	// prefixes[i] is the namespace of prefix prefixName(i); topUses[i]
+	// reports that the current top-level element uses it.
 	prefixes []string
-	uses     []int
 	topUses  []bool
 	// top: the next element opened is a top-level one; topAt is where
 	// its declarations go (after its name); depth counts open elements.
 	top   bool
 	topAt int
 	depth int
-	// decls counts the prefix declarations written; typedNS that an
-	// xsi:type value in a namespace was written.
-	decls   int
-	typedNS bool
+	// typedNS: an xsi:type value in a namespace was written; spells
+	// what the content spells (see content), contentStart and contentEnd
+	// where the last content is.
+	typedNS                  bool
+	spells                   uint8
+	contentStart, contentEnd int
 }
 
 func (c compactState) reset() compactState {
 	clear(c.prefixes)
-	return compactState{prefixes: c.prefixes[:0], uses: c.uses[:0], topUses: c.topUses[:0]}
+	return compactState{prefixes: c.prefixes[:0], topUses: c.topUses[:0]}
 }
 
 // prefixName is the prefix of prefixes[i].
@@ -78,18 +78,16 @@ var prefixNames = func() []string {
 	return out
 }()
 
-// prefixFor returns the prefix of namespace uri, used n times more in the
-// current top-level element.
-func (e *Encoder) prefixFor(uri string, n int) string {
+// prefixFor returns the prefix of namespace uri, used in the current
+// top-level element.
+func (e *Encoder) prefixFor(uri string) string {
 	c := &e.cs
 	i := slices.Index(c.prefixes, uri)
 	if i < 0 {
 		i = len(c.prefixes)
 		c.prefixes = append(c.prefixes, uri)
-		c.uses = append(c.uses, 0)
 		c.topUses = append(c.topUses, false)
 	}
-	c.uses[i] += n
 	c.topUses[i] = true
 	return prefixName(i)
 }
@@ -133,11 +131,13 @@ func (e *Encoder) openCompact(s *Start, sv saved) (saved, error) {
 	case keep || interior == "" || top:
 		declare = true
 	default:
-		sv.prefix = e.prefixFor(interior, 2) // here and in the end tag
+		sv.prefix = e.prefixFor(interior)
 		e.Buf = append(e.Buf, sv.prefix...)
 		e.Buf = append(e.Buf, ':')
 	}
+	at := len(e.Buf)
 	e.Buf = append(e.Buf, s.Name.Local...)
+	e.content(at) // a name of the caller's (an XSDAnyType's) may hold a prefix
 	if declare {
 		e.Buf = append(e.Buf, ` xmlns="`...)
 		e.Buf = appendEscaped(e.Buf, interior)
@@ -171,7 +171,6 @@ func (e *Encoder) closeCompact() {
 			continue
 		}
 		c.topUses[i] = false
-		c.decls++
 		d = append(d, " xmlns:"...)
 		d = append(d, prefixName(i)...)
 		d = append(d, `="`...)
@@ -192,7 +191,7 @@ func (e *Encoder) appendQName(dst []byte, name xml.Name) []byte {
 		e.cs.typedNS = true
 	}
 	if name.Space != "" && name.Space != e.def {
-		dst = append(dst, e.prefixFor(name.Space, 1)...)
+		dst = append(dst, e.prefixFor(name.Space)...)
 		dst = append(dst, ':')
 	}
 	return appendEscaped(dst, name.Local)
@@ -227,33 +226,64 @@ func hasMarkup(s string) bool {
 	return false
 }
 
+// content notes Buf[at:], which the caller's values wrote (text,
+// attributes, raw XML, a fragment), for Clash.
+func (e *Encoder) content(at int) {
+	if !e.Compact {
+		return
+	}
+	c := &e.cs
+	if at == c.contentEnd && at > 0 {
+		at = c.contentStart // one text with the content just before: a
+		// prefix may begin in one and end in the other
+	}
+	c.contentStart, c.contentEnd = at, len(e.Buf)
+	for _, b := range e.Buf[at:] {
+		if b != 'n' && b != 'x' && b != '<' {
+			continue
+		}
+		c.spells |= spells(e.Buf[at:])
+		return
+	}
+}
+
+// What content spells, that a prefix of the output could mean something
+// in: ns followed by a digit (the form of the prefixes, also in a
+// declaration xmlns:ns1), xt followed by ':', a reference or markup, a
+// comment or CDATA section ("<!", across which text joins).
+const (
+	spellsNS = 1 << iota
+	spellsXT
+	spellsMarkup
+)
+
+func spells(b []byte) uint8 {
+	var out uint8
+	for i := 0; i+1 < len(b); i++ {
+		switch {
+		case b[i] == 'n' && b[i+1] == 's' && i+2 < len(b) && isDigit(b[i+2]):
+			out |= spellsNS
+		case b[i] == 'x' && b[i+1] == 't' && i+2 < len(b) && (b[i+2] == ':' || b[i+2] == '&' || b[i+2] == '<'):
+			out |= spellsXT
+		case b[i] == '<' && b[i+1] == '!':
+			out |= spellsMarkup
+		}
+	}
+	return out
+}
+
+func isDigit(b byte) bool { return '0' <= b && b <= '9' }
+
 // Clash reports whether a Compact output could mean something else than
 // the output without Compact through a prefix: where that binds xt (an
 // xsi:type value in a namespace), the content (raw XML, text, attribute
-// values) uses xt; where the output uses prefixes, the content uses or
-// binds one of that form, or could build a QName across a reference, a
-// comment or a CDATA section. The caller then encodes without Compact.
+// values) spells xt; where the output uses prefixes, the content spells
+// one of that form, or could build a QName across a comment or a CDATA
+// section. The caller then encodes without Compact.
 func (e *Encoder) Clash() bool {
 	c := &e.cs
-	if c.typedNS && bytes.Contains(e.Buf, []byte("xt:")) {
+	if c.typedNS && c.spells&spellsXT != 0 {
 		return true
 	}
-	if len(c.prefixes) == 0 {
-		return false
-	}
-	if bytes.Count(e.Buf, []byte("xmlns:ns")) != c.decls || bytes.Contains(e.Buf, []byte("<!")) {
-		return true
-	}
-	var pat [24]byte
-	for i, n := range c.uses {
-		p := append(append(pat[:0], prefixName(i)...), ':')
-		if bytes.Count(e.Buf, p) != n {
-			return true
-		}
-		p[len(p)-1] = '&'
-		if bytes.Contains(e.Buf, p) {
-			return true
-		}
-	}
-	return false
+	return len(c.prefixes) > 0 && c.spells&(spellsNS|spellsMarkup) != 0
 }

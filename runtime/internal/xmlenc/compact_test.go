@@ -2,6 +2,7 @@ package xmlenc
 
 import (
 	"encoding/xml"
+	"strings"
 	"testing"
 )
 
@@ -68,7 +69,9 @@ func TestCompactClash(t *testing.T) {
 		{`<ns1:c xmlns:ns1="urn:z"/>`, true},
 		{`<c xmlns:ns7="urn:z"/>`, true},
 		{`<c xmlns:ns1="urn:b"/>`, true},
-		{"ns2:x", false},
+		{"ns2:x", true}, // any prefix of the form
+		{"dns:x ns", false},
+		{"ns\x00s1:x", true}, // two writes, one text: "ns" + "1:x"
 		{"xt:T", false}, // no xsi:type in a namespace: xt was never bound
 	} {
 		e := &Encoder{Compact: true, cs: compactState{top: true}}
@@ -77,7 +80,9 @@ func TestCompactClash(t *testing.T) {
 				return err
 			}
 			return e.Element(&Start{Name: xml.Name{Space: "urn:a", Local: "r"}, Keep: true}, func(e *Encoder) error {
-				e.Raw([]byte(c.raw))
+				for _, part := range strings.Split(c.raw, "\x00s") {
+					e.Raw([]byte(part))
+				}
 				return nil
 			})
 		})

@@ -183,7 +183,9 @@ func (e *Encoder) value(v reflect.Value, p *plan, f *fieldPlan, start *Start) er
 		if err != nil {
 			return err
 		}
+		at := len(e.Buf)
 		e.Buf = appendEscaped(e.Buf, text)
+		e.content(at)
 		e.close(s.Name.Local, saved)
 		return nil
 	case kSlice:
@@ -219,7 +221,11 @@ func (e *Encoder) value(v reflect.Value, p *plan, f *fieldPlan, start *Start) er
 		if err != nil {
 			return err
 		}
+		at := len(e.Buf)
 		e.Buf = appendSimple(e.Buf, p.kind, v)
+		if p.kind == kString || p.kind == kBytes {
+			e.content(at)
+		}
 		e.close(s.Name.Local, saved)
 		return nil
 	}
@@ -275,11 +281,13 @@ func (e *Encoder) structValue(v reflect.Value, st *structPlan, s *Start) error {
 				return err
 			}
 		case fInnerXML:
+			at := len(e.Buf)
 			if fv.Kind() == reflect.String {
 				e.Buf = append(e.Buf, fv.String()...)
 			} else {
 				e.Buf = append(e.Buf, fv.Bytes()...)
 			}
+			e.content(at)
 		default:
 			if err := e.value(fv, f.p, f, nil); err != nil {
 				return err
@@ -302,10 +310,14 @@ func (e *Encoder) charData(v reflect.Value, p *plan) error {
 		if err != nil {
 			return err
 		}
+		at := len(e.Buf)
 		e.Buf = appendEscaped(e.Buf, text)
+		e.content(at)
 		return nil
 	}
+	at := len(e.Buf)
 	e.Buf = appendSimple(e.Buf, p.kind, v)
+	e.content(at)
 	return nil
 }
 
@@ -425,6 +437,10 @@ func (e *Encoder) open(s *Start) (saved, error) {
 
 // attrs writes the attributes of s.
 func (e *Encoder) attrs(s *Start) error {
+	if len(s.Attr) == 0 {
+		return nil
+	}
+	defer e.content(len(e.Buf)) // names and values of the caller's
 	declared := 0
 	for _, a := range s.Attr {
 		if a.Name.Local == "" {
@@ -543,7 +559,11 @@ func (e *Encoder) Element(start *Start, body func(e *Encoder) error) error {
 }
 
 // Raw appends raw XML content.
-func (e *Encoder) Raw(b []byte) { e.Buf = append(e.Buf, b...) }
+func (e *Encoder) Raw(b []byte) {
+	at := len(e.Buf)
+	e.Buf = append(e.Buf, b...)
+	e.content(at)
+}
 
 // Fallback writes v as the element start with encoding/xml, as its
 // MarshalXML (or encoding/xml's EncodeElement) would.
@@ -567,6 +587,8 @@ func (e *Encoder) Fallback(v reflect.Value, start *Start) error {
 		e.Buf = append(e.Buf, w.b...)
 		return nil
 	}
+	at := len(e.Buf)
+	defer e.content(at)
 	xt := e.xt
 	if xt == "" && !e.Compact {
 		xt = e.RootXT
