@@ -72,7 +72,7 @@ func TestCompactClash(t *testing.T) {
 		{"ns2:x", true}, // any prefix of the form
 		{"dns:x ns", false},
 		{"ns\x00s1:x", true}, // two writes, one text: "ns" + "1:x"
-		{"xt:T", false}, // no xsi:type in a namespace: xt was never bound
+		{"xt:T", false},      // no xsi:type in a namespace: xt was never bound
 	} {
 		e := &Encoder{Compact: true, cs: compactState{top: true}}
 		err := e.Element(&Start{Name: xml.Name{Space: "urn:a", Local: "top"}}, func(e *Encoder) error {
