@@ -119,3 +119,27 @@ func TestCompactTopLevel(t *testing.T) {
 		t.Errorf("got %s (Clash %v), want %s", e.Buf, e.Clash(), want)
 	}
 }
+
+// TestCompactClashNamesAttrs: a name or attribute of the caller's that
+// spells a prefix of the output's form is a Clash too.
+func TestCompactClashNamesAttrs(t *testing.T) {
+	for _, s := range []Start{
+		{Name: xml.Name{Space: "urn:a", Local: "ns1:c"}},
+		{Name: xml.Name{Space: "urn:a", Local: "c"}, Attr: []xml.Attr{{Name: xml.Name{Local: "k"}, Value: "ns1:T"}}},
+		{Name: xml.Name{Space: "urn:a", Local: "c"}, Attr: []xml.Attr{{Name: xml.Name{Local: "xmlns:ns1"}, Value: "urn:z"}}},
+	} {
+		e := &Encoder{Compact: true, cs: compactState{top: true}}
+		err := e.Element(&Start{Name: xml.Name{Space: "urn:a", Local: "top"}}, func(e *Encoder) error {
+			if err := e.Element(&Start{Name: xml.Name{Space: "urn:b", Local: "x"}}, nil); err != nil {
+				return err
+			}
+			return e.Element(&s, nil)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !e.Clash() {
+			t.Errorf("no Clash: %s", e.Buf)
+		}
+	}
+}
