@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"slices"
 	"strconv"
+	"strings"
 )
 
 // A Compact encoder writes the names encoding/xml writes with each
@@ -49,17 +50,17 @@ type compactState struct {
 	top   bool
 	topAt int
 	depth int
-	// typedNS: an xsi:type value in a namespace was written; spells
-	// what the content spells (see content), contentStart and contentEnd
-	// where the last content is.
-	typedNS                  bool
-	spells                   uint8
-	contentStart, contentEnd int
+	// typedNS: an xsi:type value in a namespace was written; content
+	// the ranges of Buf the caller's values wrote, spells what names of
+	// the caller's may spell.
+	typedNS bool
+	content [][2]int
+	spells  uint8
 }
 
 func (c compactState) reset() compactState {
 	clear(c.prefixes)
-	return compactState{prefixes: c.prefixes[:0], topUses: c.topUses[:0]}
+	return compactState{prefixes: c.prefixes[:0], topUses: c.topUses[:0], content: c.content[:0]}
 }
 
 // prefixName is the prefix of prefixes[i].
@@ -135,9 +136,10 @@ func (e *Encoder) openCompact(s *Start, sv saved) (saved, error) {
 		e.Buf = append(e.Buf, sv.prefix...)
 		e.Buf = append(e.Buf, ':')
 	}
-	at := len(e.Buf)
+	if strings.IndexByte(s.Name.Local, ':') >= 0 {
+		e.cs.spells |= spellsNS | spellsXT // a prefixed name of the caller's
+	}
 	e.Buf = append(e.Buf, s.Name.Local...)
-	e.content(at) // a name of the caller's (an XSDAnyType's) may hold a prefix
 	if declare {
 		e.Buf = append(e.Buf, ` xmlns="`...)
 		e.Buf = appendEscaped(e.Buf, interior)
@@ -179,6 +181,10 @@ func (e *Encoder) closeCompact() {
 	}
 	if len(d) > 0 {
 		e.Buf = slices.Insert(e.Buf, c.topAt, d...)
+		for i := len(c.content) - 1; i >= 0 && c.content[i][0] >= c.topAt; i-- {
+			c.content[i][0] += len(d)
+			c.content[i][1] += len(d)
+		}
 	}
 	e.scratch = d[:0]
 }
@@ -229,22 +235,16 @@ func hasMarkup(s string) bool {
 // content notes Buf[at:], which the caller's values wrote (text,
 // attributes, raw XML, a fragment), for Clash.
 func (e *Encoder) content(at int) {
-	if !e.Compact {
+	if !e.Compact || at == len(e.Buf) {
 		return
 	}
 	c := &e.cs
-	if at == c.contentEnd && at > 0 {
-		at = c.contentStart // one text with the content just before: a
-		// prefix may begin in one and end in the other
-	}
-	c.contentStart, c.contentEnd = at, len(e.Buf)
-	for _, b := range e.Buf[at:] {
-		if b != 'n' && b != 'x' && b != '<' {
-			continue
-		}
-		c.spells |= spells(e.Buf[at:])
+	if n := len(c.content); n > 0 && c.content[n-1][1] == at {
+		c.content[n-1][1] = len(e.Buf) // one text with the content just
+		// before: a prefix may begin in one and end in the other
 		return
 	}
+	c.content = append(c.content, [2]int{at, len(e.Buf)})
 }
 
 // What content spells, that a prefix of the output could mean something
@@ -282,8 +282,23 @@ func isDigit(b byte) bool { return '0' <= b && b <= '9' }
 // section. The caller then encodes without Compact.
 func (e *Encoder) Clash() bool {
 	c := &e.cs
-	if c.typedNS && c.spells&spellsXT != 0 {
+	var risky uint8
+	if c.typedNS {
+		risky |= spellsXT
+	}
+	if len(c.prefixes) > 0 {
+		risky |= spellsNS | spellsMarkup
+	}
+	if c.spells&risky != 0 {
 		return true
 	}
-	return len(c.prefixes) > 0 && c.spells&(spellsNS|spellsMarkup) != 0
+	if risky == 0 {
+		return false
+	}
+	for _, r := range c.content {
+		if spells(e.Buf[r[0]:r[1]])&risky != 0 {
+			return true
+		}
+	}
+	return false
 }
