@@ -257,19 +257,38 @@ const (
 	spellsMarkup
 )
 
-func spells(b []byte) uint8 {
+func spells(b []byte, risky uint8) uint8 {
 	var out uint8
-	for i := 0; i+1 < len(b); i++ {
-		switch {
-		case b[i] == 'n' && b[i+1] == 's' && i+2 < len(b) && isDigit(b[i+2]):
-			out |= spellsNS
-		case b[i] == 'x' && b[i+1] == 't' && i+2 < len(b) && (b[i+2] == ':' || b[i+2] == '&' || b[i+2] == '<'):
-			out |= spellsXT
-		case b[i] == '<' && b[i+1] == '!':
-			out |= spellsMarkup
-		}
+	if risky&spellsNS != 0 && followed(b, 'n', func(rest []byte) bool {
+		return len(rest) > 1 && rest[0] == 's' && isDigit(rest[1])
+	}) {
+		out |= spellsNS
+	}
+	if risky&spellsXT != 0 && followed(b, 'x', func(rest []byte) bool {
+		return len(rest) > 1 && rest[0] == 't' && (rest[1] == ':' || rest[1] == '&' || rest[1] == '<')
+	}) {
+		out |= spellsXT
+	}
+	if risky&spellsMarkup != 0 && followed(b, '<', func(rest []byte) bool {
+		return len(rest) > 0 && rest[0] == '!'
+	}) {
+		out |= spellsMarkup
 	}
 	return out
+}
+
+// followed reports whether some c in b is followed by what match accepts.
+func followed(b []byte, c byte, match func(rest []byte) bool) bool {
+	for {
+		i := bytes.IndexByte(b, c)
+		if i < 0 {
+			return false
+		}
+		b = b[i+1:]
+		if match(b) {
+			return true
+		}
+	}
 }
 
 func isDigit(b byte) bool { return '0' <= b && b <= '9' }
@@ -296,7 +315,7 @@ func (e *Encoder) Clash() bool {
 		return false
 	}
 	for _, r := range c.content {
-		if spells(e.Buf[r[0]:r[1]])&risky != 0 {
+		if spells(e.Buf[r[0]:r[1]], risky) != 0 {
 			return true
 		}
 	}
