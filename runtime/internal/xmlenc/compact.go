@@ -136,9 +136,6 @@ func (e *Encoder) openCompact(s *Start, sv saved) (saved, error) {
 		e.Buf = append(e.Buf, sv.prefix...)
 		e.Buf = append(e.Buf, ':')
 	}
-	if strings.IndexByte(s.Name.Local, ':') >= 0 {
-		e.cs.spells |= spellsNS | spellsXT // a prefixed name of the caller's
-	}
 	e.Buf = append(e.Buf, s.Name.Local...)
 	if declare {
 		e.Buf = append(e.Buf, ` xmlns="`...)
@@ -149,8 +146,12 @@ func (e *Encoder) openCompact(s *Start, sv saved) (saved, error) {
 	if top {
 		e.cs.topAt = len(e.Buf)
 	}
-	e.old = interior
-	e.parent = s.Name.Space
+	if e.old != interior {
+		e.old = interior
+	}
+	if e.parent != s.Name.Space {
+		e.parent = s.Name.Space
+	}
 	if err := e.attrs(s); err != nil {
 		return sv, err
 	}
@@ -187,6 +188,15 @@ func (e *Encoder) closeCompact() {
 		}
 	}
 	e.scratch = d[:0]
+}
+
+// callerName notes an element name that comes from a value (an XMLName
+// field, a Native's start) rather than a tag, for Clash: a prefixed one
+// is written as it is.
+func (e *Encoder) callerName(local string) {
+	if e.Compact && strings.IndexByte(local, ':') >= 0 {
+		e.cs.spells |= spellsNS | spellsXT
+	}
 }
 
 // appendQName appends the xsi:type value of name, escaped: without a

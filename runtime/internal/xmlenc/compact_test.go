@@ -2,6 +2,7 @@ package xmlenc
 
 import (
 	"encoding/xml"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -141,5 +142,22 @@ func TestCompactClashNamesAttrs(t *testing.T) {
 		if !e.Clash() {
 			t.Errorf("no Clash: %s", e.Buf)
 		}
+	}
+}
+
+// TestPrefixedTagNoPlan: an element name with a prefix in a tag is left
+// to encoding/xml (written as it is, a Compact output could bind it).
+func TestPrefixedTagNoPlan(t *testing.T) {
+	type named struct {
+		XMLName xml.Name `xml:"p:a"`
+	}
+	type field struct {
+		A string `xml:"urn:x p:a"`
+	}
+	type attr struct {
+		A string `xml:"p:a,attr"`
+	}
+	if Supported(reflect.TypeFor[named]()) || Supported(reflect.TypeFor[field]()) || !Supported(reflect.TypeFor[attr]()) {
+		t.Error("a prefixed element name in a tag has a plan, or a prefixed attribute name none")
 	}
 }

@@ -119,6 +119,7 @@ func (e *Encoder) Encode(v any) error {
 // EncodeElement appends v as the element start, as encoding/xml's
 // Encoder.EncodeElement does (a Native calls it for what it wraps).
 func (e *Encoder) EncodeElement(v reflect.Value, start *Start) error {
+	e.callerName(start.Name.Local)
 	if !v.IsValid() {
 		return nil
 	}
@@ -205,6 +206,7 @@ func (e *Encoder) value(v reflect.Value, p *plan, f *fieldPlan, start *Start) er
 			s.Name = xml.Name{Space: p.st.ns, Local: p.st.name}
 		} else if n := v.Field(p.st.xmlname).Interface().(xml.Name); n.Local != "" {
 			s.Name = n
+			e.callerName(n.Local)
 		}
 	}
 	if s.Name.Local == "" && f != nil {
@@ -536,7 +538,20 @@ func (e *Encoder) close(local string, sv saved) {
 	}
 	e.Buf = append(e.Buf, local...)
 	e.Buf = append(e.Buf, '>')
-	e.def, e.xt, e.parent, e.old = sv.def, sv.xt, sv.parent, sv.old
+	// Only what changed: each store of a string is a write barrier
+	// while the GC marks, and most elements change none.
+	if e.def != sv.def {
+		e.def = sv.def
+	}
+	if e.xt != sv.xt {
+		e.xt = sv.xt
+	}
+	if e.parent != sv.parent {
+		e.parent = sv.parent
+	}
+	if e.old != sv.old {
+		e.old = sv.old
+	}
 	if e.Compact {
 		e.closeCompact()
 	}
@@ -545,6 +560,7 @@ func (e *Encoder) close(local string, sv saved) {
 // Element writes start, then body (which writes the content), then the
 // end tag: for a Native.
 func (e *Encoder) Element(start *Start, body func(e *Encoder) error) error {
+	e.callerName(start.Name.Local)
 	sv, err := e.open(start)
 	if err != nil {
 		return err

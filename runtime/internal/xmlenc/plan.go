@@ -248,6 +248,11 @@ func (b *builder) structPlan(t reflect.Type) (*structPlan, error) {
 			return nil, errNoPlan
 		}
 		name, ns := tg.Name, tg.NS
+		if strings.IndexByte(name, ':') >= 0 && (tg.Mode == xmltag.Elem || f.Name == "XMLName") {
+			// A prefixed element name, literal in the output: not in
+			// generated code, and a Compact output would bind it.
+			return nil, errNoPlan
+		}
 		fp := fieldPlan{index: i, omitEmpty: tg.OmitEmpty, mode: tg.Mode}
 		if f.Name == "XMLName" {
 			if tg.Mode != xmltag.Elem || f.Type != nameType {
