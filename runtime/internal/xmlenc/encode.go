@@ -262,7 +262,7 @@ func (e *Encoder) structValue(v reflect.Value, st *structPlan, s *Start) error {
 			return err
 		}
 	}
-	if e.Compact && !s.Keep {
+	if e.Compact && st.innerXML && !s.Keep {
 		s.Keep = innerMarkup(v, st)
 	}
 	if st.emptyXMLName && s.Name.Space == "" && e.parent != "" {
@@ -442,7 +442,7 @@ func (e *Encoder) attrs(s *Start) error {
 	if len(s.Attr) == 0 {
 		return nil
 	}
-	defer e.content(len(e.Buf)) // names and values of the caller's
+	at := len(e.Buf) // names and values of the caller's: content
 	declared := 0
 	for _, a := range s.Attr {
 		if a.Name.Local == "" {
@@ -492,6 +492,7 @@ func (e *Encoder) attrs(s *Start) error {
 		e.Buf = appendEscaped(e.Buf, a.Value)
 		e.Buf = append(e.Buf, '"')
 	}
+	e.content(at)
 	return nil
 }
 

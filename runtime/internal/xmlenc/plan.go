@@ -59,6 +59,7 @@ type structPlan struct {
 	// element encoding/xml moves out of a namespaced parent's default
 	// namespace with xmlns="".
 	emptyXMLName bool
+	innerXML     bool        // a field is ,innerxml
 	fields       []fieldPlan // in field order, attributes included
 }
 
@@ -292,6 +293,7 @@ func (b *builder) structPlan(t reflect.Type) (*structPlan, error) {
 			if f.Type != reflect.TypeFor[string]() && f.Type != reflect.TypeFor[[]byte]() {
 				return nil, errNoPlan
 			}
+			sp.innerXML = true
 		default:
 			fp.p, err = b.build(f.Type)
 		}
