@@ -50,6 +50,9 @@ type compactState struct {
 	top   bool
 	topAt int
 	depth int
+	// open holds, per open element, the default namespace encoding/xml's
+	// output had around it and the index of its name's prefix (-1: none).
+	open []frame
 	// typedNS: an xsi:type value in a namespace was written; content
 	// the ranges of Buf the caller's values wrote, spells what names of
 	// the caller's may spell.
@@ -58,9 +61,15 @@ type compactState struct {
 	spells  uint8
 }
 
+type frame struct {
+	old    string
+	prefix int
+}
+
 func (c compactState) reset() compactState {
 	clear(c.prefixes)
-	return compactState{prefixes: c.prefixes[:0], topUses: c.topUses[:0], content: c.content[:0]}
+	clear(c.open)
+	return compactState{prefixes: c.prefixes[:0], topUses: c.topUses[:0], content: c.content[:0], open: c.open[:0]}
 }
 
 // prefixName is the prefix of prefixes[i].
@@ -79,9 +88,9 @@ var prefixNames = func() []string {
 	return out
 }()
 
-// prefixFor returns the prefix of namespace uri, used in the current
-// top-level element.
-func (e *Encoder) prefixFor(uri string) string {
+// prefixFor returns the index of the prefix of namespace uri, used in the
+// current top-level element.
+func (e *Encoder) prefixFor(uri string) int {
 	c := &e.cs
 	i := slices.Index(c.prefixes, uri)
 	if i < 0 {
@@ -90,7 +99,7 @@ func (e *Encoder) prefixFor(uri string) string {
 		c.topUses = append(c.topUses, false)
 	}
 	c.topUses[i] = true
-	return prefixName(i)
+	return i
 }
 
 // openCompact is open for a Compact encoder.
@@ -125,6 +134,7 @@ func (e *Encoder) openCompact(s *Start, sv saved) (saved, error) {
 	top := e.cs.top
 	e.cs.top = false
 	e.cs.depth++
+	f := frame{old: e.old, prefix: -1}
 	e.Buf = append(e.Buf, '<')
 	declare := false
 	switch {
@@ -132,8 +142,8 @@ func (e *Encoder) openCompact(s *Start, sv saved) (saved, error) {
 	case keep || interior == "" || top:
 		declare = true
 	default:
-		sv.prefix = e.prefixFor(interior)
-		e.Buf = append(e.Buf, sv.prefix...)
+		f.prefix = e.prefixFor(interior)
+		e.Buf = append(e.Buf, prefixName(f.prefix)...)
 		e.Buf = append(e.Buf, ':')
 	}
 	e.Buf = append(e.Buf, s.Name.Local...)
@@ -146,18 +156,32 @@ func (e *Encoder) openCompact(s *Start, sv saved) (saved, error) {
 	if top {
 		e.cs.topAt = len(e.Buf)
 	}
-	if e.old != interior {
-		e.old = interior
+	e.cs.open = append(e.cs.open, f)
+	if len(e.old) != len(interior) || e.old != interior {
+		e.old = interior // a store only when it changes: a write barrier
 	}
-	if e.parent != s.Name.Space {
-		e.parent = s.Name.Space
-	}
+	e.parent = s.Name.Space
 	if err := e.attrs(s); err != nil {
 		return sv, err
 	}
 	e.xsiAttrs(s)
 	e.Buf = append(e.Buf, '>')
 	return sv, nil
+}
+
+// endPrefix writes the prefix of the end tag of the element that ends
+// and restores what it changed.
+func (e *Encoder) endPrefix() {
+	c := &e.cs
+	f := c.open[len(c.open)-1]
+	c.open = c.open[:len(c.open)-1]
+	if f.prefix >= 0 {
+		e.Buf = append(e.Buf, prefixName(f.prefix)...)
+		e.Buf = append(e.Buf, ':')
+	}
+	if len(e.old) != len(f.old) || e.old != f.old {
+		e.old = f.old
+	}
 }
 
 // closeCompact follows an end tag: at the end of a top-level element it
@@ -207,7 +231,7 @@ func (e *Encoder) appendQName(dst []byte, name xml.Name) []byte {
 		e.cs.typedNS = true
 	}
 	if name.Space != "" && name.Space != e.def {
-		dst = append(dst, e.prefixFor(name.Space)...)
+		dst = append(dst, prefixName(e.prefixFor(name.Space))...)
 		dst = append(dst, ':')
 	}
 	return appendEscaped(dst, name.Local)

@@ -25,12 +25,12 @@ type Start struct {
 	Name xml.Name
 	Attr []xml.Attr
 	// Nil adds xsi:nil="true"; Type, when Local is set, xsi:type.
-	Nil  bool
-	Type xml.Name
+	Nil bool
 	// Keep: the content relies on the default namespace in scope (raw
 	// XML with markup), which a Compact encoder then declares as
-	// encoding/xml would.
+	// encoding/xml would. (Next to Nil: a Start is no larger.)
 	Keep bool
+	Type xml.Name
 }
 
 // XML returns start as encoding/xml's impl.EncodeXSIType and
@@ -402,18 +402,17 @@ func appendSimpleRaw(dst []byte, k kind, v reflect.Value) []byte {
 	return dst
 }
 
-// saved is what an element's start tag changed, restored at its end;
-// prefix is the one its name was written with.
+// saved is what an element's start tag changed, restored at its end
+// (a Compact encoder keeps more in compactState.open).
 type saved struct {
-	def, xt, parent, old string
-	prefix               string
+	def, xt, parent string
 }
 
 // open writes the start tag of s: the default namespace declared only
 // when it changes, xsi attributes with the xsi prefix the caller
 // declares, xt bound only where it differs from what is in scope.
 func (e *Encoder) open(s *Start) (saved, error) {
-	sv := saved{def: e.def, xt: e.xt, parent: e.parent, old: e.old}
+	sv := saved{def: e.def, xt: e.xt, parent: e.parent}
 	if s.Name.Local == "" {
 		return sv, errors.New("xml: start tag with no name")
 	}
@@ -533,26 +532,12 @@ func (e *Encoder) xsiAttrs(s *Start) {
 
 func (e *Encoder) close(local string, sv saved) {
 	e.Buf = append(e.Buf, "</"...)
-	if sv.prefix != "" {
-		e.Buf = append(e.Buf, sv.prefix...)
-		e.Buf = append(e.Buf, ':')
+	if e.Compact {
+		e.endPrefix()
 	}
 	e.Buf = append(e.Buf, local...)
 	e.Buf = append(e.Buf, '>')
-	// Only what changed: each store of a string is a write barrier
-	// while the GC marks, and most elements change none.
-	if e.def != sv.def {
-		e.def = sv.def
-	}
-	if e.xt != sv.xt {
-		e.xt = sv.xt
-	}
-	if e.parent != sv.parent {
-		e.parent = sv.parent
-	}
-	if e.old != sv.old {
-		e.old = sv.old
-	}
+	e.def, e.xt, e.parent = sv.def, sv.xt, sv.parent
 	if e.Compact {
 		e.closeCompact()
 	}
