@@ -280,7 +280,8 @@ func TestEnvelopeNamespacesKeepMeaning(t *testing.T) {
 		{"own ns1", newNSDoc("urn:a", "urn:d", `<ns1:c xmlns:ns1="urn:z"/>`, "t"), nil, []string{`xmlns:ns1="urn:b"`}},
 		// xt bound where encoding/xml's output binds it.
 		{"xt in text", newNSDoc("urn:a", "urn:d", "v", "xt:T"), []string{`xmlns:xt="urn:vim25"`}, nil},
-		// A body in no namespace: no default namespace on the envelope.
+		// A body in no namespace: no default namespace, the others
+		// prefixed, declared on the body's element.
 		{"no namespace", newNSDoc("", "urn:d", "v", "t"), []string{`<T_doc xmlns:ns1="urn:b"`, `<ns1:T_m>1</ns1:T_m>`}, []string{`xmlns=""`}},
 	} {
 		t.Run(c.name, func(t *testing.T) {

@@ -330,12 +330,11 @@ func (unqualified) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	}{"1"}, xml.StartElement{Name: xml.Name{Local: "frag"}})
 }
 
-// TestEnvelopeLeadingFragment: a body that is a fragment leaves no default
-// namespace on the envelope (a typed header's would capture its names),
-// and a fragment under an element whose default namespace the request
-// does not declare is written with each default namespace where it
-// changes.
-func TestEnvelopeLeadingFragment(t *testing.T) {
+// TestEnvelopeFragments: a body that is a fragment (no namespace) keeps
+// its names beside a typed header in a namespace, and a fragment under an
+// element whose default namespace the request does not declare (its name
+// has a prefix) is written with each default namespace where it changes.
+func TestEnvelopeFragments(t *testing.T) {
 	type hdr struct {
 		XMLName xml.Name `xml:"urn:h H"`
 		ID      string   `xml:"urn:h id"`
