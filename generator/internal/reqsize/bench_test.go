@@ -169,7 +169,10 @@ func BenchmarkRequestSize(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
-			b.ReportMetric(float64(len(s.body(b, c.op))), "req-bytes")
+			body := s.body(b, c.op)
+			b.ReportMetric(float64(len(body)), "req-bytes")
+			decls, uris := namespaceDecls(b, body)
+			b.ReportMetric(float64(decls)/float64(uris), "decls/ns")
 		})
 		b.Run(c.name+"/gowsdl", func(b *testing.B) {
 			s := newServer(b)
@@ -182,6 +185,31 @@ func BenchmarkRequestSize(b *testing.B) {
 			}
 			b.ReportMetric(float64(len(s.body(b, c.op))), "req-bytes")
 		})
+	}
+}
+
+// namespaceDecls counts the namespace declarations in a request and the
+// namespaces they declare: a request that declares each once has as many
+// of one as of the other.
+func namespaceDecls(tb testing.TB, body []byte) (decls, uris int) {
+	seen := map[string]bool{}
+	d := xml.NewDecoder(bytes.NewReader(body))
+	for {
+		tok, err := d.RawToken()
+		if err == io.EOF {
+			return decls, len(seen)
+		}
+		if err != nil {
+			tb.Fatalf("request does not parse: %v", err)
+		}
+		if st, ok := tok.(xml.StartElement); ok {
+			for _, a := range st.Attr {
+				if a.Name.Space == "xmlns" || a.Name.Space == "" && a.Name.Local == "xmlns" {
+					decls++
+					seen[a.Value] = true
+				}
+			}
+		}
 	}
 }
 
@@ -205,6 +233,12 @@ func TestRequestSizeCalls(t *testing.T) {
 			}
 			gw := s.body(t, c.op)
 			t.Logf("wsdlsess, %d bytes:\n%s\ngowsdl, %d bytes:\n%s", len(ws), ws, len(gw), gw)
+			// The header and the body's element each declare what they
+			// use, so a namespace both use is declared twice.
+			decls, uris := namespaceDecls(t, ws)
+			if max := uris + 1; decls > max {
+				t.Errorf("wsdlsess's request has %d namespace declarations of %d namespaces, want at most %d", decls, uris, max)
+			}
 		})
 	}
 }
