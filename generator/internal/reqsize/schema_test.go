@@ -49,7 +49,10 @@ func TestRequestsValidAgainstTheWSDLSchema(t *testing.T) {
 		op   string
 		call func(context.Context, *sfdc.Client) error
 	}{
-		{"query", func(ctx context.Context, c *sfdc.Client) error { _, err := c.Query(ctx, &sfdc.Query{QueryString: soql}); return err }},
+		{"query", func(ctx context.Context, c *sfdc.Client) error {
+			_, err := c.Query(ctx, &sfdc.Query{QueryString: soql})
+			return err
+		}},
 		{"create", func(ctx context.Context, c *sfdc.Client) error { _, err := c.Create(ctx, create); return err }},
 	} {
 		t.Run(c.op, func(t *testing.T) {
