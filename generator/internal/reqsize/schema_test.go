@@ -31,9 +31,7 @@ func TestRequestsValidAgainstTheWSDLSchema(t *testing.T) {
 		}
 		t.Skip(msg)
 	}
-	dir := t.TempDir()
-	main := splitSchemas(t, "../../../testdata/wsdl/salesforce-partner/partner.wsdl", dir, partnerNS)
-	create := &sfdc.Create{}
+	partnerCreate := &sfdc.Create{}
 	for i, a := range accounts {
 		o := sfdc.SObject{Type: "Account", Id: runtime.Nil[sfdc.ID](), Any: []runtime.XSDAnyType{
 			{XMLName: xml.Name{Space: sobjectNS, Local: "Name"}, Inner: []byte(a[0])},
@@ -43,23 +41,37 @@ func TestRequestsValidAgainstTheWSDLSchema(t *testing.T) {
 			o.Id = runtime.Value(sfdc.ID(fmt.Sprintf("001D000000IqhS%04d", i)))
 			o.FieldsToNull = []runtime.Nillable[string]{runtime.Value("Phone")}
 		}
-		create.SObjects = append(create.SObjects, o)
+		partnerCreate.SObjects = append(partnerCreate.SObjects, o)
 	}
+	partner := func(do func(context.Context, *sfdc.Client) error) func(testing.TB, string) (func(context.Context) error, func()) {
+		return func(tb testing.TB, url string) (func(context.Context) error, func()) {
+			c := partnerClient(tb, url)
+			return func(ctx context.Context) error { return do(ctx, c) }, func() { c.Close(context.Background()) }
+		}
+	}
+	const partnerWSDL = "../../../testdata/wsdl/salesforce-partner/partner.wsdl"
 	for _, c := range []struct {
-		op   string
-		call func(context.Context, *sfdc.Client) error
+		name, wsdl, ns, op string
+		client             func(testing.TB, string) (func(context.Context) error, func())
 	}{
-		{"query", func(ctx context.Context, c *sfdc.Client) error {
+		{"partner-query", partnerWSDL, partnerNS, "query", partner(func(ctx context.Context, c *sfdc.Client) error {
 			_, err := c.Query(ctx, &sfdc.Query{QueryString: soql})
 			return err
-		}},
-		{"create", func(ctx context.Context, c *sfdc.Client) error { _, err := c.Create(ctx, create); return err }},
+		})},
+		{"partner-create", partnerWSDL, partnerNS, "create", partner(func(ctx context.Context, c *sfdc.Client) error {
+			_, err := c.Create(ctx, partnerCreate)
+			return err
+		})},
+		// Derived types by xsi:type, references with a type attribute.
+		{"vsphere-RetrieveProperties", "../../../testdata/wsdl/vsphere/vim25/vim.wsdl", "urn:vim25", "RetrieveProperties", calls[2].wsdlsess},
 	} {
-		t.Run(c.op, func(t *testing.T) {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			main := splitSchemas(t, c.wsdl, dir, c.ns)
 			s := newServer(t)
-			cl := partnerClient(t, s.srv.URL)
-			defer cl.Close(context.Background())
-			if err := c.call(t.Context(), cl); err != nil {
+			do, closeClient := c.client(t, s.srv.URL)
+			defer closeClient()
+			if err := do(t.Context()); err != nil {
 				t.Fatal(err)
 			}
 			doc := filepath.Join(dir, c.op+".xml")
@@ -77,12 +89,23 @@ func TestRequestsValidAgainstTheWSDLSchema(t *testing.T) {
 
 // splitSchemas writes each schema of a WSDL's types to a file of its own
 // in dir, with the namespace declarations it inherits from the WSDL and a
-// schemaLocation on each import of a sibling, and returns the file of
-// the schema whose target namespace is main.
+// schemaLocation on each import of a sibling, copies the schema files
+// beside the WSDL (what its schemas include) there too, and returns the
+// file of the schema whose target namespace is main.
 func splitSchemas(t *testing.T, wsdl, dir, main string) string {
 	data, err := os.ReadFile(wsdl)
 	if err != nil {
 		t.Fatal(err)
+	}
+	xsds, _ := filepath.Glob(filepath.Join(filepath.Dir(wsdl), "*.xsd"))
+	for _, f := range xsds {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, filepath.Base(f)), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	type schema struct {
 		ns         string
