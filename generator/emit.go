@@ -166,10 +166,11 @@ func emitChunked(g *gen, opts Options, perChunk int) ([]File, error) {
 // output.
 var rawMarker = fmt.Sprintf("wsdlsess raw unit %016x ", rand.Uint64())
 
-// renderUnits renders a chunk's units: the jennifer ones in one file, with
-// a marker comment for each raw one, whose text replaces its marker after
-// formatting (raw text that needs gofmt goes into the file instead). A
-// chunk of raw text alone needs neither (joinRaw).
+// renderUnits renders a chunk's units. Raw texts alone need neither
+// jennifer nor go/format (joinRaw); otherwise jennifer renders the
+// jennifer units unformatted and quickFormat prints the shapes it knows
+// as gofmt would (renderQuick), and go/format the rest. renderGofmt, the
+// whole chunk through go/format, is what that must equal.
 func renderUnits(head fileHead, units []unit) (chunk, error) {
 	texts := make([]rawDecl, len(units))
 	plain := true
@@ -184,6 +185,17 @@ func renderUnits(head fileHead, units []unit) (chunk, error) {
 	if plain {
 		return joinRaw(head, texts)
 	}
+	if c, ok := renderQuick(head, units, texts); ok {
+		return c, nil
+	}
+	return renderGofmt(head, units, texts)
+}
+
+// renderGofmt renders a chunk's units through go/format: the jennifer
+// ones in one file, with a marker comment for each raw one, whose text
+// replaces its marker after formatting (raw text that needs gofmt goes
+// into the file instead).
+func renderGofmt(head fileHead, units []unit, texts []rawDecl) (chunk, error) {
 	f := newFile(head)
 	var raws []rawDecl
 	var imports []string

@@ -1,0 +1,709 @@
+package generator
+
+import (
+	"bytes"
+	doccomment "go/doc/comment"
+	"go/token"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// quickFormat prints jennifer's unformatted output of top-level
+// declarations (every line at column 1, tokens spaced its own way) as
+// gofmt prints them, for the shapes a large WSDL has by the thousand:
+// struct types whose fields are a name, a type and a tag, defined and
+// alias types, constant blocks of typed literals, and variables holding
+// a multi-line composite literal of one-line elements, each with doc
+// comments. It reports false for anything else (functions, interfaces,
+// expressions with operators, blank lines, trailing comments), which
+// then goes through go/format.
+//
+// It follows go/printer's rules for that subset: a comment that abuts
+// the next token at column 1 (all of jennifer's do) is a doc comment,
+// reformatted by go/doc/comment as gofmt does; tab-aligned cells
+// (field name and type, constant name and type, key of a key: value
+// element) are padded to the widest cell of their block of consecutive
+// lines, which a line without that cell, a comment among them, ends
+// (text/tabwriter's column blocks); a blank line separates two
+// declarations when their keyword differs or the second has a doc
+// comment. TestQuickFormat compares it with go/format on every golden
+// case and gowsdl fixture, declaration by declaration.
+func quickFormat(src []byte) ([]byte, bool) {
+	toks, ok := lexQuick(src)
+	if !ok {
+		return nil, false
+	}
+	if toks[0].nl > 0 {
+		return nil, false
+	}
+	q := &quick{toks: toks}
+	q.out.Grow(len(src) + len(src)/4)
+	var prev token.Token
+	for q.peek().tok != token.EOF {
+		doc, ok := q.docGroup()
+		if !ok {
+			return nil, false
+		}
+		kw := q.peek()
+		if kw.tok != token.TYPE && kw.tok != token.CONST && kw.tok != token.VAR {
+			return nil, false
+		}
+		if prev != token.ILLEGAL {
+			// go/printer's declList: one line between declarations, two
+			// when the keyword changes or the declaration has a doc
+			// comment or the source had a blank line.
+			first := kw
+			if len(doc) > 0 {
+				first = q.toks[q.i-len(doc)]
+			}
+			q.out.WriteByte('\n')
+			if prev != kw.tok || len(doc) > 0 || first.nl > 1 {
+				q.out.WriteByte('\n')
+			}
+		}
+		for _, l := range doc {
+			q.out.WriteString(l)
+			q.out.WriteByte('\n')
+		}
+		q.next()
+		switch kw.tok {
+		case token.TYPE:
+			ok = q.typeDecl()
+		case token.CONST:
+			ok = q.constDecl()
+		case token.VAR:
+			ok = q.varDecl()
+		}
+		if !ok {
+			return nil, false
+		}
+		if t := q.peek(); t.tok != token.EOF && t.nl == 0 {
+			return nil, false // something after the declaration on its line
+		}
+		prev = kw.tok
+	}
+	if prev == token.ILLEGAL {
+		return nil, false
+	}
+	q.out.WriteByte('\n')
+	return q.out.Bytes(), true
+}
+
+// qtok is one token of jennifer's output: nl is the number of line
+// breaks before it.
+type qtok struct {
+	tok token.Token
+	lit string
+	nl  int
+}
+
+// lexQuick splits src into tokens: identifiers, numbers, strings,
+// characters, // comments and the punctuation of the shapes quickFormat
+// knows. Anything else (operators, /* */ comments, a semicolon, a
+// malformed literal) is not such a shape. Literals are slices of one
+// string: go/scanner, which allocates each, was most of the cost.
+func lexQuick(src []byte) ([]qtok, bool) {
+	s := string(src)
+	toks := make([]qtok, 0, len(s)/8)
+	nl := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		start := i
+		var tok token.Token
+		switch {
+		case c == '\n':
+			nl++
+			i++
+			continue
+		case c == ' ' || c == '\t' || c == '\r':
+			i++
+			continue
+		case c == '/' && i+1 < len(s) && s[i+1] == '/':
+			for i < len(s) && s[i] != '\n' {
+				if s[i] == '\r' {
+					return nil, false // go/scanner drops it from comments
+				}
+				i++
+			}
+			tok = token.COMMENT
+		case c == '"':
+			i++
+			for i < len(s) && s[i] != '"' {
+				if s[i] == '\\' {
+					i++
+				}
+				if i < len(s) && s[i] == '\n' {
+					return nil, false
+				}
+				i++
+			}
+			if i >= len(s) {
+				return nil, false
+			}
+			i++
+			tok = token.STRING
+		case c == '`':
+			j := strings.IndexByte(s[i+1:], '`')
+			if j < 0 || strings.ContainsAny(s[i+1:i+1+j], "\r\n") {
+				return nil, false
+			}
+			i += j + 2
+			tok = token.STRING
+		case c == '\'':
+			i++
+			for i < len(s) && s[i] != '\'' {
+				if s[i] == '\\' {
+					i++
+				}
+				if i < len(s) && s[i] == '\n' {
+					return nil, false
+				}
+				i++
+			}
+			if i >= len(s) {
+				return nil, false
+			}
+			i++
+			tok = token.CHAR
+		case '0' <= c && c <= '9':
+			for i < len(s) && ('0' <= s[i] && s[i] <= '9') {
+				i++
+			}
+			if i < len(s) && (s[i] == '.' || s[i] == '_' || isWordByte(s[i])) {
+				return nil, false // leave other number forms to go/format
+			}
+			tok = token.INT
+		case isWordByte(c) || c >= utf8.RuneSelf:
+			for i < len(s) {
+				if s[i] < utf8.RuneSelf {
+					if !isWordByte(s[i]) && !('0' <= s[i] && s[i] <= '9') {
+						break
+					}
+					i++
+					continue
+				}
+				r, n := utf8.DecodeRuneInString(s[i:])
+				if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+					break
+				}
+				i += n
+			}
+			if r, _ := utf8.DecodeRuneInString(s[start:]); i == start || !unicode.IsLetter(r) && r != '_' {
+				return nil, false
+			}
+			tok = token.IDENT
+			if k := token.Lookup(s[start:i]); k.IsKeyword() {
+				tok = k
+			}
+		default:
+			tok = punct[c]
+			if tok == token.ILLEGAL {
+				return nil, false
+			}
+			i++
+		}
+		toks = append(toks, qtok{tok: tok, lit: s[start:i], nl: nl})
+		nl = 0
+	}
+	toks = append(toks, qtok{tok: token.EOF, nl: nl})
+	return toks, true
+}
+
+// punct is the punctuation quickFormat reads; any other is not its
+// shape.
+var punct = [256]token.Token{
+	'*': token.MUL, '[': token.LBRACK, ']': token.RBRACK, '(': token.LPAREN, ')': token.RPAREN,
+	'{': token.LBRACE, '}': token.RBRACE, '.': token.PERIOD, ',': token.COMMA, '=': token.ASSIGN,
+	':': token.COLON, '-': token.SUB, '+': token.ADD,
+}
+
+func isWordByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '_'
+}
+
+type quick struct {
+	toks []qtok
+	i    int
+	out  bytes.Buffer
+}
+
+func (q *quick) peek() qtok { return q.toks[q.i] }
+
+func (q *quick) next() qtok {
+	t := q.toks[q.i]
+	if t.tok != token.EOF {
+		q.i++
+	}
+	return t
+}
+
+// sameLine takes the next token if it is tok on the current line.
+func (q *quick) sameLine(tok token.Token) (qtok, bool) {
+	t := q.peek()
+	if t.tok != tok || t.nl != 0 {
+		return t, false
+	}
+	return q.next(), true
+}
+
+// docGroup takes the comments on consecutive lines before a token and
+// returns them as gofmt prints a doc comment. They must abut that token
+// (no blank line), each on a line of its own.
+func (q *quick) docGroup() ([]string, bool) {
+	var lines []string
+	for q.peek().tok == token.COMMENT {
+		t := q.next()
+		if len(lines) > 0 && t.nl != 1 || len(lines) == 0 && t.nl == 0 && q.i > 1 {
+			return nil, false
+		}
+		lines = append(lines, t.lit)
+	}
+	if len(lines) == 0 {
+		return nil, true
+	}
+	if q.peek().nl != 1 {
+		return nil, false
+	}
+	return formatDoc(lines)
+}
+
+// formatDoc is go/printer's formatDocComment for // lines: the text
+// reformatted by go/doc/comment, each line's trailing space trimmed.
+// Directives (//go:build and the like) are declined: gofmt moves some.
+func formatDoc(list []string) ([]string, bool) {
+	var b strings.Builder
+	for _, c := range list {
+		after, _ := strings.CutPrefix(c, "//")
+		if isDirective(after) || strings.Contains(after, "+build") {
+			return nil, false
+		}
+		b.WriteString(strings.TrimPrefix(after, " "))
+		b.WriteString("\n")
+	}
+	text := b.String()
+	if strings.TrimSpace(text) == "" {
+		return nil, false
+	}
+	var p doccomment.Parser
+	var pr doccomment.Printer
+	text = string(pr.Comment(p.Parse(text)))
+	out := make([]string, 0, len(list))
+	for text != "" {
+		var line string
+		line, text, _ = strings.Cut(text, "\n")
+		switch {
+		case line == "":
+			line = "//"
+		case strings.HasPrefix(line, "\t"):
+			line = "//" + line
+		default:
+			line = "// " + line
+		}
+		out = append(out, strings.TrimRightFunc(line, unicode.IsSpace))
+	}
+	return out, true
+}
+
+// isDirective is go/printer's: a //line, //extern, //export or
+// //word:word comment.
+func isDirective(c string) bool {
+	if strings.HasPrefix(c, "line ") || strings.HasPrefix(c, "extern ") || strings.HasPrefix(c, "export ") {
+		return true
+	}
+	colon := strings.Index(c, ":")
+	if colon <= 0 || colon+1 >= len(c) {
+		return false
+	}
+	for i := 0; i <= colon+1; i++ {
+		if i == colon {
+			continue
+		}
+		b := c[i]
+		if !('a' <= b && b <= 'z' || '0' <= b && b <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// typeDecl: type Name T, type Name = T, or a struct type.
+func (q *quick) typeDecl() bool {
+	name, ok := q.sameLine(token.IDENT)
+	if !ok {
+		return false
+	}
+	q.out.WriteString("type ")
+	q.out.WriteString(name.lit)
+	if _, ok := q.sameLine(token.ASSIGN); ok {
+		q.out.WriteString(" =")
+	}
+	if t := q.peek(); t.tok == token.STRUCT && t.nl == 0 {
+		q.next()
+		return q.structType()
+	}
+	typ, ok := q.typeExpr()
+	if !ok {
+		return false
+	}
+	q.out.WriteByte(' ')
+	q.out.WriteString(typ)
+	return true
+}
+
+// structType prints struct{} or a struct of one-line fields with their
+// doc comments.
+func (q *quick) structType() bool {
+	if _, ok := q.sameLine(token.LBRACE); !ok {
+		return false
+	}
+	if _, ok := q.sameLine(token.RBRACE); ok {
+		q.out.WriteString(" struct{}")
+		return true
+	}
+	q.out.WriteString(" struct {\n")
+	var rows []row
+	for {
+		t := q.peek()
+		if t.nl != 1 {
+			return false
+		}
+		if t.tok == token.RBRACE {
+			q.next()
+			break
+		}
+		doc, ok := q.docGroup()
+		if !ok {
+			return false
+		}
+		for _, l := range doc {
+			rows = append(rows, row{text: l})
+		}
+		name := q.next()
+		if name.tok != token.IDENT || name.nl != 1 {
+			return false
+		}
+		typ, ok := q.typeExpr()
+		if !ok {
+			return false
+		}
+		r := row{cells: []string{name.lit}, text: typ}
+		if tag, ok := q.sameLine(token.STRING); ok {
+			if strings.Contains(tag.lit, "\n") {
+				return false
+			}
+			r.cells = append(r.cells, typ)
+			r.text = tag.lit
+		}
+		rows = append(rows, r)
+	}
+	writeRows(&q.out, rows)
+	q.out.WriteByte('}')
+	return true
+}
+
+// constDecl prints a parenthesised block of Name Type = literal specs.
+func (q *quick) constDecl() bool {
+	if _, ok := q.sameLine(token.LPAREN); !ok {
+		return false
+	}
+	q.out.WriteString("const (\n")
+	var rows []row
+	for {
+		t := q.peek()
+		if t.nl != 1 {
+			return false
+		}
+		if t.tok == token.RPAREN {
+			q.next()
+			break
+		}
+		doc, ok := q.docGroup()
+		if !ok {
+			return false
+		}
+		for _, l := range doc {
+			rows = append(rows, row{text: l})
+		}
+		name := q.next()
+		if name.tok != token.IDENT || name.nl != 1 {
+			return false
+		}
+		typ, ok := q.typeExpr()
+		if !ok {
+			return false
+		}
+		if _, ok := q.sameLine(token.ASSIGN); !ok {
+			return false
+		}
+		v, ok := q.literal()
+		if !ok {
+			return false
+		}
+		rows = append(rows, row{cells: []string{name.lit, typ}, text: "= " + v})
+	}
+	if len(rows) == 0 {
+		return false
+	}
+	writeRows(&q.out, rows)
+	q.out.WriteByte(')')
+	return true
+}
+
+// literal is a basic literal, an identifier or a signed number.
+func (q *quick) literal() (string, bool) {
+	t := q.peek()
+	if t.nl != 0 {
+		return "", false
+	}
+	sign := ""
+	if t.tok == token.SUB || t.tok == token.ADD {
+		q.next()
+		sign = t.tok.String()
+		t = q.peek()
+		if t.nl != 0 || t.tok != token.INT && t.tok != token.FLOAT {
+			return "", false
+		}
+	}
+	switch t.tok {
+	case token.INT, token.FLOAT, token.IMAG, token.CHAR, token.STRING, token.IDENT:
+		q.next()
+		return sign + t.lit, true
+	}
+	return "", false
+}
+
+// varDecl prints var Name = T{ one element a line }, the elements all
+// key: value (keys aligned) or all values.
+func (q *quick) varDecl() bool {
+	name, ok := q.sameLine(token.IDENT)
+	if !ok {
+		return false
+	}
+	if _, ok := q.sameLine(token.ASSIGN); !ok {
+		return false
+	}
+	typ, ok := q.typeExpr()
+	if !ok {
+		return false
+	}
+	if _, ok := q.sameLine(token.LBRACE); !ok {
+		return false
+	}
+	q.out.WriteString("var ")
+	q.out.WriteString(name.lit)
+	q.out.WriteString(" = ")
+	q.out.WriteString(typ)
+	q.out.WriteString("{\n")
+	var rows []row
+	keyed := false
+	for {
+		t := q.peek()
+		if t.nl != 1 {
+			return false
+		}
+		if t.tok == token.RBRACE {
+			q.next()
+			break
+		}
+		var r row
+		isKey := t.tok == token.IDENT && q.toks[q.i+1].tok == token.COLON && q.toks[q.i+1].nl == 0
+		if len(rows) > 0 && isKey != keyed {
+			return false
+		}
+		keyed = isKey
+		var v string
+		var ok bool
+		if keyed {
+			q.i += 2
+			// exprList breaks the alignment of keys longer than this.
+			if len(t.lit) >= 40 {
+				return false
+			}
+			r.cells = []string{t.lit + ":"}
+			v, ok = q.expr()
+		} else {
+			v, ok = q.lineExpr()
+		}
+		if !ok {
+			return false
+		}
+		if _, ok := q.sameLine(token.COMMA); !ok {
+			return false
+		}
+		r.text = v + ","
+		rows = append(rows, r)
+	}
+	if len(rows) == 0 {
+		return false
+	}
+	writeRows(&q.out, rows)
+	q.out.WriteByte('}')
+	return true
+}
+
+// typeExpr is a one-line type: pointers, slices, qualified and generic
+// names.
+func (q *quick) typeExpr() (string, bool) {
+	t := q.peek()
+	if t.nl != 0 {
+		return "", false
+	}
+	switch t.tok {
+	case token.MUL:
+		q.next()
+		s, ok := q.typeExpr()
+		return "*" + s, ok
+	case token.LBRACK:
+		q.next()
+		if _, ok := q.sameLine(token.RBRACK); !ok {
+			return "", false
+		}
+		s, ok := q.typeExpr()
+		return "[]" + s, ok
+	case token.IDENT:
+		q.next()
+		s := t.lit
+		if _, ok := q.sameLine(token.PERIOD); ok {
+			sel, ok := q.sameLine(token.IDENT)
+			if !ok {
+				return "", false
+			}
+			s += "." + sel.lit
+		}
+		if _, ok := q.sameLine(token.LBRACK); ok {
+			args, ok := q.list(token.RBRACK, q.typeExpr)
+			if !ok || args == "" {
+				return "", false
+			}
+			s += "[" + args + "]"
+		}
+		return s, true
+	}
+	return "", false
+}
+
+// expr is a one-line operand with selectors, type arguments and calls:
+// no operators, whose spacing gofmt decides by precedence.
+func (q *quick) expr() (string, bool) {
+	if q.peek().nl != 0 {
+		return "", false
+	}
+	return q.lineExpr()
+}
+
+// lineExpr is expr at the start of a line.
+func (q *quick) lineExpr() (string, bool) {
+	t := q.peek()
+	var s string
+	switch t.tok {
+	case token.IDENT, token.INT, token.FLOAT, token.IMAG, token.CHAR, token.STRING:
+		q.next()
+		s = t.lit
+	default:
+		return "", false
+	}
+	for {
+		switch t := q.peek(); {
+		case t.nl != 0:
+			return s, true
+		case t.tok == token.PERIOD:
+			q.next()
+			sel, ok := q.sameLine(token.IDENT)
+			if !ok {
+				return "", false
+			}
+			s += "." + sel.lit
+		case t.tok == token.LBRACK:
+			q.next()
+			args, ok := q.list(token.RBRACK, q.typeExpr)
+			if !ok || args == "" {
+				return "", false
+			}
+			s += "[" + args + "]"
+		case t.tok == token.LPAREN:
+			q.next()
+			args, ok := q.list(token.RPAREN, q.expr)
+			if !ok {
+				return "", false
+			}
+			s += "(" + args + ")"
+		default:
+			return s, true
+		}
+	}
+}
+
+// list reads one-line items separated by commas up to close, and
+// prints them as gofmt does: comma and blank.
+func (q *quick) list(close token.Token, item func() (string, bool)) (string, bool) {
+	var b strings.Builder
+	for i := 0; ; i++ {
+		if _, ok := q.sameLine(close); ok {
+			return b.String(), true
+		}
+		if i > 0 {
+			if _, ok := q.sameLine(token.COMMA); !ok {
+				return "", false
+			}
+			if _, ok := q.sameLine(close); ok {
+				return "", false // trailing comma: gofmt keeps it
+			}
+			b.WriteString(", ")
+		}
+		s, ok := item()
+		if !ok {
+			return "", false
+		}
+		b.WriteString(s)
+	}
+}
+
+// row is one line inside a block, indented one tab: cells padded to the
+// widest of their column block, then text. A row without cells (a
+// comment) ends every column block.
+type row struct {
+	cells []string
+	text  string
+}
+
+// writeRows writes rows as go/printer's tabwriter does (padding 1,
+// spaces, widths in runes).
+func writeRows(out *bytes.Buffer, rows []row) {
+	widths := make([][]int, len(rows))
+	for i := range rows {
+		widths[i] = make([]int, len(rows[i].cells))
+	}
+	for col := 0; ; col++ {
+		found := false
+		for i := 0; i < len(rows); {
+			if len(rows[i].cells) <= col {
+				i++
+				continue
+			}
+			found = true
+			j, w := i, 0
+			for ; j < len(rows) && len(rows[j].cells) > col; j++ {
+				w = max(w, utf8.RuneCountInString(rows[j].cells[col]))
+			}
+			for k := i; k < j; k++ {
+				widths[k][col] = w + 1
+			}
+			i = j
+		}
+		if !found {
+			break
+		}
+	}
+	for i, r := range rows {
+		out.WriteByte('\t')
+		for c, cell := range r.cells {
+			out.WriteString(cell)
+			for n := widths[i][c] - utf8.RuneCountInString(cell); n > 0; n-- {
+				out.WriteByte(' ')
+			}
+		}
+		out.WriteString(r.text)
+		out.WriteByte('\n')
+	}
+}

@@ -1,0 +1,122 @@
+package generator
+
+import (
+	"bytes"
+	"go/format"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestQuickFormat: what quickFormat accepts it prints as go/format does,
+// column blocks, doc comments that gofmt rewrites and blank lines between
+// declarations included; what it declines is left to go/format.
+func TestQuickFormat(t *testing.T) {
+	cases := []struct {
+		src  string
+		want bool // quickFormat takes it
+	}{
+		// Alignment: a comment or a field without a tag ends a block.
+		{"// T is.\ntype T struct{\n// A doc\nA * runtime.Nillable [int] `xml:\"a,omitempty\"`\nLongName [] xml.Attr `xml:\",any,attr\"`\n// c\nB int\nCCCCCCCCCCCCCCCCCC int `x`\nD string `y`\nEE string\nFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF string\nG int `z`\n}\n", true},
+		{"type T struct{}\ntype U struct{\nX int\n}\n", true},
+		{"type É struct{\nÉtat ÉtatType `xml:\"é\"`\nA int `xml:\"a\"`\n}\n", true},
+		// jennifer's multi-line comments: a trailing blank, an indent.
+		{"// T is the element \n // {urn:x}T.\ntype T string\n// Values of T.\nconst (\nTA T = \"a\"\n// doc\nTBbbbbb T = \"b\"\nTC T = -5\n)\n", true},
+		// gofmt rewrites these doc comments: a heading, a list, code.
+		{"// T is.\n//\n// Overview\n//\n// Text.\ntype T int\n", true},
+		{"// T is:\n// - one\n// - two\ntype T struct{\n// X is:\n//   indented\nX int\n}\n", true},
+		{"// T is.\n//go:generate x\ntype T int\n", false},
+		// Keyed and plain composite literals.
+		{"// op is.\nvar op = impl.Operation {\nName:\"a\",\nSOAP:impl.SOAP11,\nFaults:faultsX,\nOneWay:true,\n}\n// f is.\nvar f = [] impl.FaultType {\n impl.FaultTypeOf [A] (\"u\",\"a\"),\nimpl.FaultTypeOf [B] (\"u\",\"b\"),\n}\n", true},
+		// Same keyword, no doc: no blank line; other keyword: one.
+		{"type A int\ntype B int\nvar x = T {\nA:1,\n}\n", true},
+		// Not its shapes.
+		{"func f() {}\n", false},
+		{"type T interface{\nisT ()\n}\n", false},
+		{"var x = T {\nA:1+2,\n}\n", false},
+		{"var x = T {\nA:1,\n2,\n}\n", false},
+		{"type T struct{\nA int\n\nB int\n}\n", false},
+		{"type T struct{\nA int // c\n}\n", false},
+		{"type T struct{\nA, B int\n}\n", false},
+		{"type T struct{\nruntime.X\n}\n", false},
+		{"/* c */\ntype T int\n", false},
+		{"var x = T {\nA:0x1F,\n}\n", false},
+		{"type T struct{\nA int `a\nb`\n}\n", false},
+		{"// T.\n\ntype T int\n", false},
+	}
+	for _, c := range cases {
+		got, ok := quickFormat([]byte(c.src))
+		if ok != c.want {
+			t.Errorf("quickFormat took %v, want %v:\n%s", ok, c.want, c.src)
+		}
+		if !ok {
+			continue
+		}
+		want, err := format.Source([]byte("package p\n\n" + c.src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := bytes.TrimPrefix(want, []byte("package p\n\n")); !bytes.Equal(got, want) {
+			t.Errorf("quickFormat:\n%s\ngo/format:\n%s", got, want)
+		}
+	}
+}
+
+// TestRenderQuick: every chunk of every golden case and gowsdl fixture
+// renders through quickFormat to what go/format makes of the whole
+// chunk, and the large WSDLs' chunks all take the quick path.
+func TestRenderQuick(t *testing.T) {
+	var inputs []Options
+	for _, c := range goldenCases(t) {
+		inputs = append(inputs, Options{WSDL: c.wsdl, Package: pkgName(c.name), Profile: c.profile})
+	}
+	for _, w := range fixtureWSDLs(t) {
+		if filepath.Base(w) == "vim.wsdl" {
+			continue // its imported XSD is missing (TestPeerFixtures)
+		}
+		inputs = append(inputs, Options{WSDL: w, Package: "p"})
+	}
+	for _, in := range inputs {
+		m, err := planModel(in, newLoader(in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		bs, err := bindProfile(m, in, in.warn())
+		if err != nil {
+			t.Fatal(err)
+		}
+		g := &gen{m: m, bs: bs, n: assignNames(m, bs)}
+		head := newFileHead(in)
+		large := strings.Contains(in.WSDL, "vboxweb") || strings.Contains(in.WSDL, "ec2") || strings.Contains(in.WSDL, "oracle-crmod")
+		for _, units := range [][]unit{emitOperations(g), emitTypes(g)} {
+			for lo := 0; lo < len(units); lo += unitsPerChunk {
+				part := units[lo:min(lo+unitsPerChunk, len(units))]
+				texts := make([]rawDecl, len(part))
+				for i, u := range part {
+					if u.raw != nil {
+						texts[i] = u.raw()
+					}
+				}
+				quick, ok := renderQuick(head, part, texts)
+				if !ok {
+					if large {
+						t.Errorf("%s: a chunk fell back to go/format", in.WSDL)
+					}
+					continue
+				}
+				whole, err := renderGofmt(head, part, texts)
+				if err != nil {
+					t.Fatal(err)
+				}
+				a, errA := mergeChunks([]chunk{quick})
+				b, errB := mergeChunks([]chunk{whole})
+				if errA != nil || errB != nil {
+					t.Fatal(errA, errB)
+				}
+				if !bytes.Equal(a, b) {
+					t.Errorf("%s: quick render differs near %q", in.WSDL, firstDiff(a, b))
+				}
+			}
+		}
+	}
+}

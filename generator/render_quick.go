@@ -1,0 +1,153 @@
+package generator
+
+import (
+	"bytes"
+	"go/format"
+	"strconv"
+)
+
+// renderQuick renders a chunk with jennifer writing every jennifer
+// unit, unformatted, a marker comment after each unit; quickFormat then
+// prints each unit's text as gofmt would, and go/format prints the
+// units it declines (runs of them at a time), so go/format parses and
+// prints only what quickFormat does not know. ok is false when the
+// output is not as expected (a marker lost), and the caller then
+// formats the chunk whole.
+func renderQuick(head fileHead, units []unit, texts []rawDecl) (chunk, bool) {
+	f := newFile(head)
+	f.NoFormat = true
+	var imports []string
+	for i, u := range units {
+		if u.raw == nil {
+			u.build(f)
+		} else {
+			imports = append(imports, texts[i].imports...)
+		}
+		f.Comment(rawMarker + strconv.Itoa(i))
+	}
+	var buf bytes.Buffer
+	buf.Grow(4096 + 512*len(units))
+	if err := f.Render(&buf); err != nil {
+		return chunk{}, false
+	}
+	src := buf.Bytes()
+	first := []byte("// " + rawMarker + "0\n")
+	at := bytes.Index(src, first)
+	if at < 0 {
+		return chunk{}, false
+	}
+	// jennifer writes the header, package clause and imports, then the
+	// units: what precedes the first unit is formatted as it is.
+	bodyAt := bytes.LastIndex(src[:at], []byte("\n\n"))
+	if bodyAt < 0 {
+		return chunk{}, false
+	}
+	bodyAt += 2
+	headSrc, err := format.Source(src[:bodyAt])
+	if err != nil {
+		return chunk{}, false
+	}
+	out := bytes.NewBuffer(make([]byte, 0, len(src)+len(src)/4))
+	out.Write(headSrc)
+	var slow []byte // a run of declined units' text, formatted together
+	var last []byte // the last piece written
+	put := func(piece []byte) {
+		out.WriteByte('\n')
+		if len(last) > 0 && !blankBetween(last, piece) {
+			out.Truncate(out.Len() - 1)
+		}
+		out.Write(piece)
+		last = piece
+	}
+	flush := func() bool {
+		if len(bytes.TrimSpace(slow)) == 0 {
+			slow = slow[:0]
+			return true
+		}
+		formatted, err := format.Source(append([]byte("package p\n\n"), slow...))
+		if err != nil || !bytes.HasPrefix(formatted, []byte("package p\n\n")) {
+			return false
+		}
+		put(formatted[len("package p\n\n"):])
+		slow = slow[:0]
+		return true
+	}
+	pos := bodyAt
+	for i, u := range units {
+		// The last marker ends the file: no line break after it.
+		m := []byte("// " + rawMarker + strconv.Itoa(i))
+		end := bytes.Index(src[pos:], m)
+		if end < 0 {
+			return chunk{}, false
+		}
+		text := src[pos : pos+end]
+		pos += end + len(m)
+		if pos < len(src) {
+			if src[pos] != '\n' {
+				return chunk{}, false
+			}
+			pos++
+		}
+		if u.raw != nil {
+			if len(bytes.TrimSpace(text)) > 0 {
+				return chunk{}, false
+			}
+			r := texts[i]
+			if r.gofmt {
+				slow = append(slow, r.text...)
+				continue
+			}
+			if !flush() {
+				return chunk{}, false
+			}
+			put([]byte(r.text))
+			continue
+		}
+		if formatted, ok := quickFormat(text); ok {
+			if !flush() {
+				return chunk{}, false
+			}
+			put(formatted)
+			continue
+		}
+		slow = append(slow, text...)
+	}
+	if !flush() || len(bytes.TrimSpace(src[pos:])) > 0 || last == nil {
+		return chunk{}, false
+	}
+	return chunk{src: out.Bytes(), imports: imports}, true
+}
+
+// blankBetween reports whether gofmt leaves a blank line between two
+// pieces of top-level declarations, each in gofmt's form: when the
+// second starts with a doc comment or with another keyword than the
+// last declaration of the first (go/printer's declList).
+func blankBetween(a, b []byte) bool {
+	if bytes.HasPrefix(b, []byte("//")) {
+		return true
+	}
+	return lastKeyword(a) != firstWord(b)
+}
+
+// lastKeyword is the keyword of the last top-level declaration in src:
+// the last line at column 1 that starts with one.
+func lastKeyword(src []byte) string {
+	for end := len(src); end > 0; {
+		start := bytes.LastIndexByte(src[:end-1], '\n') + 1
+		if w := firstWord(src[start:end]); w != "" {
+			return w
+		}
+		end = start
+	}
+	return ""
+}
+
+// firstWord is the declaration keyword line starts with, or "".
+func firstWord(line []byte) string {
+	for _, kw := range []string{"type", "func", "var", "const"} {
+		if bytes.HasPrefix(line, []byte(kw)) && len(line) > len(kw) && (line[len(kw)] == ' ' || line[len(kw)] == '(') {
+			return kw
+		}
+	}
+	return ""
+}
