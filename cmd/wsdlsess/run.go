@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"runtime/debug"
 	"strings"
 	"text/tabwriter"
 
@@ -75,6 +76,9 @@ func runGenerate(args []string, stdout, stderr io.Writer) int {
 		}
 		fmt.Fprintln(stderr, usage)
 		return 2
+	}
+	if old, set := tuneGC(); set {
+		defer debug.SetGCPercent(old)
 	}
 	files, err := generator.Generate(generator.Options{
 		WSDL: *wsdl, Package: *pkg, Profile: *profile, AllowRemote: *remote,
