@@ -15,7 +15,7 @@ import (
 // struct types whose fields are a name, a type and a tag, defined and
 // alias types, constant blocks of typed literals, and variables holding
 // a multi-line composite literal of one-line elements, each with doc
-// comments. It reports false for anything else (functions, interfaces,
+// comments, and the empty marker methods of polymorphic holders. It reports false for anything else (functions, interfaces,
 // expressions with operators, blank lines, trailing comments), which
 // then goes through go/format.
 //
@@ -46,7 +46,7 @@ func quickFormat(src []byte) ([]byte, bool) {
 			return nil, false
 		}
 		kw := q.peek()
-		if kw.tok != token.TYPE && kw.tok != token.CONST && kw.tok != token.VAR {
+		if kw.tok != token.TYPE && kw.tok != token.CONST && kw.tok != token.VAR && kw.tok != token.FUNC {
 			return nil, false
 		}
 		if prev != token.ILLEGAL {
@@ -74,6 +74,8 @@ func quickFormat(src []byte) ([]byte, bool) {
 			ok = q.constDecl()
 		case token.VAR:
 			ok = q.varDecl()
+		case token.FUNC:
+			ok = q.markerFunc()
 		}
 		if !ok {
 			return nil, false
@@ -399,6 +401,37 @@ func (q *quick) structType() bool {
 	}
 	writeRows(&q.out, rows)
 	q.out.WriteByte('}')
+	return true
+}
+
+// markerFunc prints a method without parameters, results or body on
+// one line, func (*T) isBase() {}: a polymorphic holder's marker, one
+// per derived type.
+func (q *quick) markerFunc() bool {
+	if _, ok := q.sameLine(token.LPAREN); !ok {
+		return false
+	}
+	recv := ""
+	if t, ok := q.sameLine(token.IDENT); ok {
+		recv = t.lit + " "
+	}
+	typ, ok := q.typeExpr()
+	if !ok {
+		return false
+	}
+	if _, ok := q.sameLine(token.RPAREN); !ok {
+		return false
+	}
+	name, ok := q.sameLine(token.IDENT)
+	if !ok {
+		return false
+	}
+	for _, tok := range []token.Token{token.LPAREN, token.RPAREN, token.LBRACE, token.RBRACE} {
+		if _, ok := q.sameLine(tok); !ok {
+			return false
+		}
+	}
+	q.out.WriteString("func (" + recv + typ + ") " + name.lit + "() {}")
 	return true
 }
 

@@ -30,8 +30,12 @@ func TestQuickFormat(t *testing.T) {
 		{"// op is.\nvar op = impl.Operation {\nName:\"a\",\nSOAP:impl.SOAP11,\nFaults:faultsX,\nOneWay:true,\n}\n// f is.\nvar f = [] impl.FaultType {\n impl.FaultTypeOf [A] (\"u\",\"a\"),\nimpl.FaultTypeOf [B] (\"u\",\"b\"),\n}\n", true},
 		// Same keyword, no doc: no blank line; other keyword: one.
 		{"type A int\ntype B int\nvar x = T {\nA:1,\n}\n", true},
+		// Marker methods: no blank line between two without doc.
+		{"// T is.\ntype T struct{\nA int\n}\nfunc (* T) isA () {}\nfunc (* T) isB () {}\n// M is.\nfunc (t T) isC () {}\n", true},
 		// Not its shapes.
 		{"func f() {}\n", false},
+		{"func (* T) isA () {\n}\n", false},
+		{"func (* T) isA (x int) {}\n", false},
 		{"type T interface{\nisT ()\n}\n", false},
 		{"var x = T {\nA:1+2,\n}\n", false},
 		{"var x = T {\nA:1,\n2,\n}\n", false},
