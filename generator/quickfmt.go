@@ -274,13 +274,28 @@ func (q *quick) docGroup() ([]string, bool) {
 // reformatted by go/doc/comment, each line's trailing space trimmed.
 // Directives (//go:build and the like) are declined: gofmt moves some.
 func formatDoc(list []string) ([]string, bool) {
-	var b strings.Builder
-	for _, c := range list {
+	lines := make([]string, len(list))
+	for i, c := range list {
 		after, _ := strings.CutPrefix(c, "//")
 		if isDirective(after) || strings.Contains(after, "+build") {
 			return nil, false
 		}
-		b.WriteString(strings.TrimPrefix(after, " "))
+		lines[i] = strings.TrimPrefix(after, " ")
+	}
+	if plainDoc(lines) {
+		out := make([]string, len(lines))
+		for i, l := range lines {
+			if l == "" {
+				out[i] = "//"
+			} else {
+				out[i] = strings.TrimRightFunc("// "+l, unicode.IsSpace)
+			}
+		}
+		return out, true
+	}
+	var b strings.Builder
+	for _, l := range lines {
+		b.WriteString(l)
 		b.WriteString("\n")
 	}
 	text := b.String()
@@ -305,6 +320,41 @@ func formatDoc(list []string) ([]string, bool) {
 		out = append(out, strings.TrimRightFunc(line, unicode.IsSpace))
 	}
 	return out, true
+}
+
+// plainDoc reports whether go/doc/comment prints the doc comment lines
+// as they are: paragraphs of unindented text one blank line apart, with
+// nothing it reads as a heading, list, code block, link definition or
+// quotes to curl. Parsing and printing a comment costs more than the rest
+// of quickFormat, and the documentation of a large WSDL is mostly such
+// text.
+func plainDoc(lines []string) bool {
+	n := len(lines)
+	if n == 0 || lines[0] == "" || lines[n-1] == "" {
+		return false
+	}
+	for i, l := range lines {
+		if l == "" {
+			if lines[i-1] == "" {
+				return false
+			}
+			continue
+		}
+		switch c := l[0]; {
+		case c == ' ' || c == '\t' || c == '#' || c == '[' || c == '*' || c == '+' || c == '-' || '0' <= c && c <= '9':
+			return false // indented, heading, link definition, list
+		case strings.HasPrefix(l, "•"), strings.Contains(l, "``"), strings.Contains(l, "''"):
+			return false
+		case strings.TrimSpace(l) == "":
+			return false
+		}
+		// A one-line paragraph between two others may be an old-style
+		// heading.
+		if i > 0 && lines[i-1] == "" && i+1 < n && lines[i+1] == "" {
+			return false
+		}
+	}
+	return true
 }
 
 // isDirective is go/printer's: a //line, //extern, //export or

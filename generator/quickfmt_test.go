@@ -26,6 +26,21 @@ func TestQuickFormat(t *testing.T) {
 		{"// T is.\n//\n// Overview\n//\n// Text.\ntype T int\n", true},
 		{"// T is:\n// - one\n// - two\ntype T struct{\n// X is:\n//   indented\nX int\n}\n", true},
 		{"// T is.\n//go:generate x\ntype T int\n", false},
+		// Doc comments printed as they are, and ones that look plain
+		// but are not: an unindented list, quotes gofmt curls, a link
+		// definition, blank lines to collapse, a heading, a code block.
+		{"// T is.\n//\n// Text {urn:x}T [Link] https://x.org/a.\n// More, text.\n//\n// Last.\ntype T int\n", true},
+		{"// T is.\n// - one\n// 1. two\n// * three\n// + four\n// • five\ntype T int\n", true},
+		{"// T is ``quoted''.\ntype T int\n", true},
+		{"// T is [x].\n//\n// [x]: https://x.org\ntype T int\n", true},
+		{"// T is.\n//\n//\n// Two blank lines.\n//\ntype T int\n", true},
+		{"//\n// T is.\ntype T int\n", true},
+		{"// T is.\n//\n//\n// Two.\ntype T int\n", true},
+		{"// T is.\n//\n// [x]: https://x.org\n// [y]: https://y.org\n//\n// z [x] [y]\ntype T int\n", true},
+		{"// T is.\n//\n// # Heading\n//\n// Text.\ntype T int\n", true},
+		{"// T is.\n//\n//\tcode\n//  more\n// text\ntype T int\n", true},
+		{"// T is.\n//   \n// text\ntype T int\n", true},
+		{"// T is  \n// text\t\ntype T struct{\n// A is:\n//\n// Heading Here\n//\n// Text.\nA int\n}\n", true},
 		// Keyed and plain composite literals.
 		{"// op is.\nvar op = impl.Operation {\nName:\"a\",\nSOAP:impl.SOAP11,\nFaults:faultsX,\nOneWay:true,\n}\n// f is.\nvar f = [] impl.FaultType {\n impl.FaultTypeOf [A] (\"u\",\"a\"),\nimpl.FaultTypeOf [B] (\"u\",\"b\"),\n}\n", true},
 		// Same keyword, no doc: no blank line; other keyword: one.
