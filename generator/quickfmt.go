@@ -75,7 +75,12 @@ func quickFormat(src []byte) ([]byte, bool) {
 		case token.VAR:
 			ok = q.varDecl()
 		case token.FUNC:
-			ok = q.markerFunc()
+			at, size := q.i, q.out.Len()
+			if ok = q.markerFunc(); !ok {
+				q.i = at
+				q.out.Truncate(size)
+				ok = q.funcDecl()
+			}
 		}
 		if !ok {
 			return nil, false
@@ -198,6 +203,17 @@ func lexQuick(src []byte) ([]qtok, bool) {
 			if k := token.Lookup(s[start:i]); k.IsKeyword() {
 				tok = k
 			}
+		case strings.HasPrefix(s[i:], ":="), strings.HasPrefix(s[i:], "=="), strings.HasPrefix(s[i:], "!="):
+			tok = token.DEFINE
+			if c == '=' {
+				tok = token.EQL
+			} else if c == '!' {
+				tok = token.NEQ
+			}
+			i += 2
+		case strings.HasPrefix(s[i:], "..."):
+			tok = token.ELLIPSIS
+			i += 3
 		default:
 			tok = punct[c]
 			if tok == token.ILLEGAL {
@@ -217,7 +233,7 @@ func lexQuick(src []byte) ([]qtok, bool) {
 var punct = [256]token.Token{
 	'*': token.MUL, '[': token.LBRACK, ']': token.RBRACK, '(': token.LPAREN, ')': token.RPAREN,
 	'{': token.LBRACE, '}': token.RBRACE, '.': token.PERIOD, ',': token.COMMA, '=': token.ASSIGN,
-	':': token.COLON, '-': token.SUB, '+': token.ADD,
+	':': token.COLON, '-': token.SUB, '+': token.ADD, ';': token.SEMICOLON, '!': token.NOT, '&': token.AND,
 }
 
 func isWordByte(c byte) bool {
@@ -228,6 +244,8 @@ type quick struct {
 	toks []qtok
 	i    int
 	out  bytes.Buffer
+	// bol: the next token starts a statement, on a line of its own.
+	bol bool
 }
 
 func (q *quick) peek() qtok { return q.toks[q.i] }

@@ -47,6 +47,14 @@ func TestQuickFormat(t *testing.T) {
 		{"type A int\ntype B int\nvar x = T {\nA:1,\n}\n", true},
 		// Marker methods: no blank line between two without doc.
 		{"// T is.\ntype T struct{\nA int\n}\nfunc (* T) isA () {}\nfunc (* T) isB () {}\n// M is.\nfunc (t T) isC () {}\n", true},
+		// Function bodies of the generated shapes.
+		{"// M is.\nfunc (v T) MarshalXML (e * xml.Encoder,_ xml.StartElement) error {\nswitch {\ncase v.A != nil:\nreturn e.EncodeElement (v.A,xml.StartElement {Name:xml.Name {Space:\"u\",Local:\"a\"}})\ncase v.O != nil:\nreturn e.EncodeElement (v.O,xml.StartElement {Name:v.O.XMLName})\n}\nreturn nil\n}\n", true},
+		{"// U is.\nfunc (h * T) UnmarshalXML (d * xml.Decoder,start xml.StartElement) error {\nif impl.XSINil (start) {\nh.Value = nil\nreturn d.Skip ()\n}\nv,ok := xsiTypes.New (start,func (v any) bool {\n_,ok := v.(K)\nreturn ok\n}).(K)\nif ! ok {\nv = new(B)\n}\nif err := d.DecodeElement (v,& start);err != nil {\nreturn err\n}\nvar w any\ntype plain T\nswitch start.Name {\ncase xml.Name {Space:\"u\",Local:\"a\"}:\nw = new(A)\ndefault:\nreturn d.DecodeElement ((* plain)(h),& start)\n}\nh.Value = v\nreturn nil\n}\n", true},
+		{"// I is.\nfunc invoke (ctx context.Context,opts [] runtime.CallOption,more ... int) (* Out,error) {\nreturn rc.Invoke (ctx,opts ...)\n}\nfunc f () {\nf ()\n}\n", true},
+		{"func f () {\nif a {\nb ()\n} else {\nc ()\n}\n}\n", false},
+		{"func f () {\nx := a == b == c\n}\n", false},
+		{"func f () (int) {\nreturn 1\n}\n", false},
+		{"func f () {\n// c\nx ()\n}\n", false},
 		// Not its shapes.
 		{"func f() {}\n", false},
 		{"func (* T) isA () {\n}\n", false},
