@@ -29,8 +29,17 @@ import (
 // declarations when their keyword differs or the second has a doc
 // comment. TestQuickFormat compares it with go/format on every golden
 // case and gowsdl fixture, declaration by declaration.
-func quickFormat(src []byte) ([]byte, bool) {
-	toks, ok := lexQuick(src)
+//
+// scratch, if not nil, holds a token slice to reuse and receives it back.
+func quickFormat(src string, scratch *[]qtok) ([]byte, bool) {
+	var buf []qtok
+	if scratch != nil {
+		buf = (*scratch)[:0]
+	}
+	toks, ok := lexQuick(src, buf)
+	if scratch != nil && cap(toks) > cap(buf) {
+		*scratch = toks
+	}
 	if !ok {
 		return nil, false
 	}
@@ -108,11 +117,10 @@ type qtok struct {
 // lexQuick splits src into tokens: identifiers, numbers, strings,
 // characters, // comments and the punctuation of the shapes quickFormat
 // knows. Anything else (operators, /* */ comments, a semicolon, a
-// malformed literal) is not such a shape. Literals are slices of one
-// string: go/scanner, which allocates each, was most of the cost.
-func lexQuick(src []byte) ([]qtok, bool) {
-	s := string(src)
-	toks := make([]qtok, 0, len(s)/8)
+// malformed literal) is not such a shape. Literals are slices of s:
+// go/scanner, which allocates each, was most of the cost. toks is
+// appended to.
+func lexQuick(s string, toks []qtok) ([]qtok, bool) {
 	nl := 0
 	for i := 0; i < len(s); {
 		c := s[i]

@@ -72,7 +72,7 @@ func TestQuickFormat(t *testing.T) {
 		{"// T.\n\ntype T int\n", false},
 	}
 	for _, c := range cases {
-		got, ok := quickFormat([]byte(c.src))
+		got, ok := quickFormat(c.src, nil)
 		if ok != c.want {
 			t.Errorf("quickFormat took %v, want %v:\n%s", ok, c.want, c.src)
 		}

@@ -72,8 +72,12 @@ func renderQuick(head fileHead, units []unit, texts []rawDecl) (chunk, bool) {
 		slow = slow[:0]
 		return true
 	}
+	// One copy of the text for every unit's tokens to point into.
+	str := string(src)
+	var toks []qtok
 	pos := bodyAt
 	for i, u := range units {
+		start := pos
 		// The last marker ends the file: no line break after it.
 		m := []byte("// " + rawMarker + strconv.Itoa(i))
 		end := bytes.Index(src[pos:], m)
@@ -103,7 +107,7 @@ func renderQuick(head fileHead, units []unit, texts []rawDecl) (chunk, bool) {
 			put([]byte(r.text))
 			continue
 		}
-		if formatted, ok := quickFormat(text); ok {
+		if formatted, ok := quickFormat(str[start:start+len(text)], &toks); ok {
 			if !flush() {
 				return chunk{}, false
 			}
