@@ -30,8 +30,18 @@ import (
 // comment. TestQuickFormat compares it with go/format on every golden
 // case and gowsdl fixture, declaration by declaration.
 //
+// It appends to dst, which it leaves as it was when it reports false.
 // scratch, if not nil, holds a token slice to reuse and receives it back.
-func quickFormat(src string, scratch *[]qtok) ([]byte, bool) {
+func quickFormat(dst *bytes.Buffer, src string, scratch *[]qtok) bool {
+	size := dst.Len()
+	if !quickFormatTo(dst, src, scratch) {
+		dst.Truncate(size)
+		return false
+	}
+	return true
+}
+
+func quickFormatTo(dst *bytes.Buffer, src string, scratch *[]qtok) bool {
 	var buf []qtok
 	if scratch != nil {
 		buf = (*scratch)[:0]
@@ -41,22 +51,21 @@ func quickFormat(src string, scratch *[]qtok) ([]byte, bool) {
 		*scratch = toks
 	}
 	if !ok {
-		return nil, false
+		return false
 	}
 	if toks[0].nl > 0 {
-		return nil, false
+		return false
 	}
-	q := &quick{toks: toks}
-	q.out.Grow(len(src) + len(src)/4)
+	q := &quick{toks: toks, out: dst}
 	var prev token.Token
 	for q.peek().tok != token.EOF {
 		doc, ok := q.docGroup()
 		if !ok {
-			return nil, false
+			return false
 		}
 		kw := q.peek()
 		if kw.tok != token.TYPE && kw.tok != token.CONST && kw.tok != token.VAR && kw.tok != token.FUNC {
-			return nil, false
+			return false
 		}
 		if prev != token.ILLEGAL {
 			// go/printer's declList: one line between declarations, two
@@ -92,18 +101,18 @@ func quickFormat(src string, scratch *[]qtok) ([]byte, bool) {
 			}
 		}
 		if !ok {
-			return nil, false
+			return false
 		}
 		if t := q.peek(); t.tok != token.EOF && t.nl == 0 {
-			return nil, false // something after the declaration on its line
+			return false // something after the declaration on its line
 		}
 		prev = kw.tok
 	}
 	if prev == token.ILLEGAL {
-		return nil, false
+		return false
 	}
 	q.out.WriteByte('\n')
-	return q.out.Bytes(), true
+	return true
 }
 
 // qtok is one token of jennifer's output: nl is the number of line
@@ -251,7 +260,7 @@ func isWordByte(c byte) bool {
 type quick struct {
 	toks []qtok
 	i    int
-	out  bytes.Buffer
+	out  *bytes.Buffer
 	// bol: the next token starts a statement, on a line of its own.
 	bol bool
 }
@@ -475,7 +484,7 @@ func (q *quick) structType() bool {
 		}
 		rows = append(rows, r)
 	}
-	writeRows(&q.out, rows)
+	writeRows(q.out, rows)
 	q.out.WriteByte('}')
 	return true
 }
@@ -554,7 +563,7 @@ func (q *quick) constDecl() bool {
 	if len(rows) == 0 {
 		return false
 	}
-	writeRows(&q.out, rows)
+	writeRows(q.out, rows)
 	q.out.WriteByte(')')
 	return true
 }
@@ -646,7 +655,7 @@ func (q *quick) varDecl() bool {
 	if len(rows) == 0 {
 		return false
 	}
-	writeRows(&q.out, rows)
+	writeRows(q.out, rows)
 	q.out.WriteByte('}')
 	return true
 }

@@ -72,7 +72,13 @@ func TestQuickFormat(t *testing.T) {
 		{"// T.\n\ntype T int\n", false},
 	}
 	for _, c := range cases {
-		got, ok := quickFormat(c.src, nil)
+		var buf bytes.Buffer
+		buf.WriteString("kept")
+		ok := quickFormat(&buf, c.src, nil)
+		if !bytes.HasPrefix(buf.Bytes(), []byte("kept")) || !ok && buf.Len() != len("kept") {
+			t.Errorf("quickFormat did not append to its buffer only: %q", buf.Bytes())
+		}
+		got := bytes.TrimPrefix(buf.Bytes(), []byte("kept"))
 		if ok != c.want {
 			t.Errorf("quickFormat took %v, want %v:\n%s", ok, c.want, c.src)
 		}

@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"bytes"
 	"go/token"
 	"strings"
 )
@@ -448,7 +449,7 @@ func (q *quick) funcLit(indent int) (string, bool) {
 	}
 	// The caller writes the expression the literal is in when it has
 	// all of it: the body is printed apart.
-	sub := &quick{toks: q.toks, i: q.i}
+	sub := &quick{toks: q.toks, i: q.i, out: new(bytes.Buffer)}
 	ok = sub.block(indent)
 	q.i = sub.i
 	if !ok {

@@ -50,14 +50,24 @@ func renderQuick(head fileHead, units []unit, texts []rawDecl) (chunk, bool) {
 	out := bytes.NewBuffer(make([]byte, 0, len(src)+len(src)/4))
 	out.Write(headSrc)
 	var slow []byte // a run of declined units' text, formatted together
-	var last []byte // the last piece written
+	lastAt := -1    // where the last piece written starts
+	// sep writes the line break before a piece that starts at out's end
+	// once the piece is written: a blank line unless gofmt puts the two
+	// declarations on consecutive lines, then the piece moves up one.
+	sep := func(at int) {
+		b := out.Bytes()
+		if lastAt >= 0 && !blankBetween(b[lastAt:at-1], b[at:]) {
+			copy(b[at-1:], b[at:])
+			out.Truncate(out.Len() - 1)
+			at--
+		}
+		lastAt = at
+	}
 	put := func(piece []byte) {
 		out.WriteByte('\n')
-		if len(last) > 0 && !blankBetween(last, piece) {
-			out.Truncate(out.Len() - 1)
-		}
+		at := out.Len()
 		out.Write(piece)
-		last = piece
+		sep(at)
 	}
 	flush := func() bool {
 		if len(bytes.TrimSpace(slow)) == 0 {
@@ -107,16 +117,19 @@ func renderQuick(head fileHead, units []unit, texts []rawDecl) (chunk, bool) {
 			put([]byte(r.text))
 			continue
 		}
-		if formatted, ok := quickFormat(str[start:start+len(text)], &toks); ok {
-			if !flush() {
-				return chunk{}, false
-			}
-			put(formatted)
+		if !flush() {
+			return chunk{}, false
+		}
+		out.WriteByte('\n')
+		at := out.Len()
+		if quickFormat(out, str[start:start+len(text)], &toks) {
+			sep(at)
 			continue
 		}
+		out.Truncate(at - 1)
 		slow = append(slow, text...)
 	}
-	if !flush() || len(bytes.TrimSpace(src[pos:])) > 0 || last == nil {
+	if !flush() || len(bytes.TrimSpace(src[pos:])) > 0 || lastAt < 0 {
 		return chunk{}, false
 	}
 	return chunk{src: out.Bytes(), imports: imports}, true

@@ -104,10 +104,16 @@ func (n *node) doc() string {
 			}
 		}
 	}
+	if len(parts) == 1 {
+		return strings.TrimSpace(parts[0])
+	}
 	return strings.TrimSpace(strings.Join(parts, "\n"))
 }
 
 func (n *node) allText() string {
+	if len(n.Children) == 0 {
+		return n.Text
+	}
 	var b strings.Builder
 	b.WriteString(n.Text)
 	for _, c := range n.Children {
