@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	goruntime "runtime"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -34,31 +33,15 @@ func newFile(h fileHead) *jen.File {
 }
 
 // unit adds a few top-level declarations (one type with its methods,
-// one operation descriptor, one method) to a file: through jennifer
-// (build), or as text already in gofmt's form (raw).
-type unit struct {
-	build func(f *jen.File)
-	raw   func() rawDecl
-}
+// one operation descriptor, one method) to a file, through jennifer:
+// jennifer writes every declaration.
+type unit func(f *jen.File)
 
-// jenUnit is a unit jennifer renders.
-func jenUnit(build func(f *jen.File)) unit { return unit{build: build} }
-
-// rawDecl is declarations written as gofmt would print them, for the
-// thousands of same-shaped ones a large WSDL has (a MarshalXML per
-// element type, a method per operation): formatting those through
-// jennifer and go/format was most of a run, and their shape leaves
-// gofmt nothing to decide. TestGeneratedIsGofmt holds them to it.
-type rawDecl struct {
-	text    string   // ends in "}\n"
-	imports []string // the import paths text uses
-	// gofmt: text holds what gofmt may reformat (documentation from the
-	// WSDL), so it is formatted with the jennifer units of its chunk.
-	gofmt bool
-}
+// jenUnit is the unit build.
+func jenUnit(build func(f *jen.File)) unit { return build }
 
 // unitsPerChunk: a large file's units render in chunks of this many, in
-// parallel. Rendering (jennifer, then gofmt inside it) is most of a run;
+// parallel. Rendering (jennifer, then quickFormat) is most of a run;
 // vboxweb's types.go alone is 1.4 MB, so rendering it whole keeps one
 // core busy while the other idles. Chunks merge into one file that is
 // byte for byte what rendering it whole gives (TestChunkedRenderIsWhole).
@@ -160,116 +143,35 @@ func emitChunked(g *gen, opts Options, perChunk int) ([]File, error) {
 	return files, nil
 }
 
-// rawMarker stands where a raw unit goes in the file jennifer renders
-// (a comment of its own: go/format leaves it be). The random part keeps
-// documentation text from ever posing as one; it never reaches the
-// output.
-var rawMarker = fmt.Sprintf("wsdlsess raw unit %016x ", rand.Uint64())
+// unitMarker ends each unit in the unformatted file jennifer renders
+// (a comment of its own). The random part keeps documentation text from
+// ever posing as one; it never reaches the output.
+var unitMarker = fmt.Sprintf("wsdlsess unit %016x ", rand.Uint64())
 
-// renderUnits renders a chunk's units. Raw texts alone need neither
-// jennifer nor go/format (joinRaw); otherwise jennifer renders the
-// jennifer units unformatted and quickFormat prints the shapes it knows
-// as gofmt would (renderQuick), and go/format the rest. renderGofmt, the
-// whole chunk through go/format, is what that must equal.
+// renderUnits renders a chunk's units: jennifer writes them unformatted
+// and quickFormat prints the shapes it knows as gofmt would
+// (renderQuick), go/format the rest; when that goes wrong (it should
+// not), the chunk goes through go/format whole (renderGofmt), which is
+// what renderQuick must equal.
 func renderUnits(head fileHead, units []unit) (chunk, error) {
-	texts := make([]rawDecl, len(units))
-	plain := true
-	for i, u := range units {
-		if u.raw == nil {
-			plain = false
-			continue
-		}
-		texts[i] = u.raw()
-		plain = plain && !texts[i].gofmt
-	}
-	if plain {
-		return joinRaw(head, texts)
-	}
-	if c, ok := renderQuick(head, units, texts); ok {
+	if c, ok := renderQuick(head, units); ok {
 		return c, nil
 	}
-	return renderGofmt(head, units, texts)
+	return renderGofmt(head, units)
 }
 
-// renderGofmt renders a chunk's units through go/format: the jennifer
-// ones in one file, with a marker comment for each raw one, whose text
-// replaces its marker after formatting (raw text that needs gofmt goes
-// into the file instead).
-func renderGofmt(head fileHead, units []unit, texts []rawDecl) (chunk, error) {
+// renderGofmt renders a chunk's units in one file jennifer formats with
+// go/format.
+func renderGofmt(head fileHead, units []unit) (chunk, error) {
 	f := newFile(head)
-	var raws []rawDecl
-	var imports []string
-	for i, u := range units {
-		if u.raw == nil {
-			u.build(f)
-			continue
-		}
-		r := texts[i]
-		imports = append(imports, r.imports...)
-		if r.gofmt {
-			// jennifer writes an identifier's text as it is.
-			f.Id(r.text)
-			continue
-		}
-		f.Comment(rawMarker + strconv.Itoa(len(raws)))
-		f.Line()
-		raws = append(raws, r)
+	for _, u := range units {
+		u(f)
 	}
 	var buf bytes.Buffer
 	if err := f.Render(&buf); err != nil {
 		return chunk{}, err
 	}
-	src := buf.Bytes()
-	if len(raws) == 0 {
-		return chunk{src: src, imports: imports}, nil
-	}
-	var out bytes.Buffer
-	out.Grow(len(src) + 400*len(raws))
-	for i, r := range raws {
-		// The marker line and the blank line after it (none at the end
-		// of the file) become the text and the blank line gofmt keeps
-		// between top-level declarations.
-		m := []byte("// " + rawMarker + strconv.Itoa(i) + "\n")
-		at := bytes.Index(src, m)
-		if at < 0 {
-			return chunk{}, fmt.Errorf("raw unit %d: marker lost", i)
-		}
-		out.Write(src[:at])
-		out.WriteString(r.text)
-		src = src[at+len(m):]
-		if bytes.HasPrefix(src, []byte("\n")) {
-			src = src[1:]
-		}
-		if len(src) > 0 {
-			out.WriteByte('\n')
-		}
-	}
-	out.Write(src)
-	return chunk{src: out.Bytes(), imports: imports}, nil
-}
-
-// joinRaw renders a chunk of raw texts in gofmt's form (most chunks of a
-// large WSDL's types.go and operations.go) without jennifer or go/format
-// on them: the file head jennifer renders, then the texts, a blank line
-// apart as gofmt leaves top-level declarations.
-func joinRaw(head fileHead, raws []rawDecl) (chunk, error) {
-	var h bytes.Buffer
-	if err := newFile(head).Render(&h); err != nil {
-		return chunk{}, err
-	}
-	size := h.Len()
-	for _, r := range raws {
-		size += len(r.text) + 1
-	}
-	out := bytes.NewBuffer(make([]byte, 0, size))
-	out.Write(h.Bytes())
-	var imports []string
-	for _, r := range raws {
-		out.WriteByte('\n')
-		out.WriteString(r.text)
-		imports = append(imports, r.imports...)
-	}
-	return chunk{src: out.Bytes(), imports: imports}, nil
+	return chunk{src: buf.Bytes()}, nil
 }
 
 // typeCode is the Go type expression of r.

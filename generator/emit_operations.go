@@ -41,7 +41,7 @@ func emitOperations(g *gen) []unit {
 			if g.bs.isDriven(op) {
 				continue
 			}
-			units = append(units, unit{raw: func() rawDecl { return methodDecl(g, pt, op) }})
+			units = append(units, jenUnit(func(f *jen.File) { emitMethod(f, g, pt, op) }))
 			needInvoke = needInvoke || op.out != nil
 		}
 	}
@@ -119,34 +119,30 @@ func emitOperationVar(f *jen.File, n *names, b *binding, op *operation) {
 	f.Var().Id(n.opVar(op)).Op("=").Qual(implPkg, "Operation").Values(d)
 }
 
-// methodDecl writes one typed method that hands its operation descriptor
-// to the runtime's single Invoke path; one generic helper (emitInvoke)
-// keeps it to one line. It is text in gofmt's form, except the
-// documentation the WSDL gives an operation, which gofmt may reformat (a
-// one-line paragraph becomes a heading, a list is indented): such a
-// method goes through go/format with the rest of its chunk.
-func methodDecl(g *gen, pt *port, op *operation) rawDecl {
+// emitMethod writes one typed method that hands its operation
+// descriptor to the runtime's single Invoke path; one generic helper
+// (emitInvoke) keeps it to one line.
+func emitMethod(f *jen.File, g *gen, pt *port, op *operation) {
 	n := g.n
-	var b strings.Builder
-	for _, line := range docLines(methodDoc(g, pt, op)) {
-		if line == "" {
-			b.WriteString("//\n")
-			continue
-		}
-		b.WriteString("// " + line + "\n")
-	}
-	in, inArg := "", "nil"
+	f.Add(commentLines(methodDoc(g, pt, op)))
+	params := []jen.Code{jen.Id("ctx").Qual("context", "Context")}
+	inArg := jen.Nil()
 	if op.in != nil {
-		in, inArg = "in *"+n.typ(op.in)+", ", "in"
+		params = append(params, jen.Id("in").Op("*").Id(n.typ(op.in)))
+		inArg = jen.Id("in")
 	}
+	params = append(params, jen.Id("opts").Op("...").Qual(runtimePkg, "CallOption"))
 	pn := n.port(pt)
-	fmt.Fprintf(&b, "func (c *%s) %s(ctx context.Context, %sopts ...runtime.CallOption) ", pn.client, pn.methods[op], in)
+	recv := jen.Id("c").Op("*").Id(pn.client)
 	if op.out == nil {
-		fmt.Fprintf(&b, "error {\n\treturn c.rc.Invoke(ctx, &%s, %s, nil, opts...)\n}\n", n.opVar(op), inArg)
-	} else {
-		fmt.Fprintf(&b, "(*%s, error) {\n\treturn %s[%s](ctx, c.rc, &%s, %s, opts)\n}\n", n.typ(op.out), invokeHelper, n.typ(op.out), n.opVar(op), inArg)
+		f.Func().Params(recv).Id(pn.methods[op]).Params(params...).Error().Block(
+			jen.Return(jen.Id("c").Dot("rc").Dot("Invoke").Call(jen.Id("ctx"), jen.Op("&").Id(n.opVar(op)), inArg, jen.Nil(), jen.Id("opts").Op("..."))),
+		)
+		return
 	}
-	return rawDecl{text: b.String(), imports: []string{"context", runtimePkg}, gofmt: cleanDoc(op.doc) != ""}
+	f.Func().Params(recv).Id(pn.methods[op]).Params(params...).Params(jen.Op("*").Id(n.typ(op.out)), jen.Error()).Block(
+		jen.Return(jen.Id(invokeHelper).Types(jen.Id(n.typ(op.out))).Call(jen.Id("ctx"), jen.Id("c").Dot("rc"), jen.Op("&").Id(n.opVar(op)), inArg, jen.Id("opts"))),
+	)
 }
 
 // methodDoc is the doc comment of op's method on port pt.

@@ -1,10 +1,6 @@
 package generator
 
-import (
-	"fmt"
-	"strconv"
-	"strings"
-)
+import "github.com/dave/jennifer/jen"
 
 // soapEncVar is the generated variable listing the XML Schema types of the
 // rpc/encoded operations (impl.SOAPEnc); lower case, so no generated
@@ -70,34 +66,31 @@ func encodedTypes(n *names) []*goType {
 	return out
 }
 
-// emitSoapEnc is the declaration of soapEncVar.
-func emitSoapEnc(n *names) rawDecl {
-	var b strings.Builder
-	for _, l := range docLines(soapEncVar + " names the XML Schema types of the values of the rpc/encoded operations: SOAP encoding writes them on the wire (xsi:type, soapenc:arrayType).") {
-		b.WriteString("// " + l + "\n")
-	}
-	fmt.Fprintf(&b, "var %s = impl.NewSOAPEnc(", soapEncVar)
-	ts := encodedTypes(n)
-	for _, t := range ts {
+// emitSoapEnc writes the declaration of soapEncVar.
+func emitSoapEnc(f *jen.File, n *names) {
+	f.Add(commentLines(soapEncVar + " names the XML Schema types of the values of the rpc/encoded operations: SOAP encoding writes them on the wire (xsi:type, soapenc:arrayType)."))
+	var args []jen.Code
+	for _, t := range encodedTypes(n) {
 		if t.arrayItem != nil {
-			fmt.Fprintf(&b, "\n\timpl.EncArrayOf[%s](%s, %s, %s, %s),", n.typ(t), strconv.Quote(t.qname.Space), strconv.Quote(t.qname.Local), strconv.Quote(t.arrayItem.Space), strconv.Quote(t.arrayItem.Local))
+			args = append(args, jen.Line().Qual(implPkg, "EncArrayOf").Types(jen.Id(n.typ(t))).Call(jen.Lit(t.qname.Space), jen.Lit(t.qname.Local), jen.Lit(t.arrayItem.Space), jen.Lit(t.arrayItem.Local)))
 			continue
 		}
-		fmt.Fprintf(&b, "\n\timpl.EncTypeOf[%s](%s, %s),", n.typ(t), strconv.Quote(t.qname.Space), strconv.Quote(t.qname.Local))
+		args = append(args, jen.Line().Qual(implPkg, "EncTypeOf").Types(jen.Id(n.typ(t))).Call(jen.Lit(t.qname.Space), jen.Lit(t.qname.Local)))
 	}
-	if len(ts) > 0 {
-		b.WriteString("\n")
+	if len(args) > 0 {
+		args = append(args, jen.Line())
 	}
-	b.WriteString(")\n")
-	return rawDecl{text: b.String(), imports: []string{implPkg}}
+	f.Var().Id(soapEncVar).Op("=").Qual(implPkg, "NewSOAPEnc").Custom(jen.Options{Open: "(", Close: ")", Separator: ","}, args...)
 }
 
-// marshalEncoded is an rpc/encoded wrapper's MarshalXML.
-func marshalEncoded(n *names, t *goType) rawDecl {
-	var b strings.Builder
-	b.WriteString("// MarshalXML writes the rpc/encoded wrapper: soap:encodingStyle, and xsi:type on every value.\n")
-	fmt.Fprintf(&b, "func (v %s) MarshalXML(e *xml.Encoder, start xml.StartElement) error {\n\ttype plain %s\n", n.typ(t), n.typ(t))
-	fmt.Fprintf(&b, "\tstart.Name = xml.Name{Space: %s, Local: %s}\n", strconv.Quote(t.xmlName.Space), strconv.Quote(t.xmlName.Local))
-	fmt.Fprintf(&b, "\treturn impl.EncodeSOAPEnc(e, start, plain(v), %s)\n}\n", soapEncVar)
-	return rawDecl{text: b.String(), imports: []string{"encoding/xml", implPkg}}
+// marshalEncoded writes an rpc/encoded wrapper's MarshalXML.
+func marshalEncoded(f *jen.File, n *names, t *goType) {
+	// One line, as the generated code has always had it (docLines would
+	// wrap it at 80 columns).
+	f.Comment("MarshalXML writes the rpc/encoded wrapper: soap:encodingStyle, and xsi:type on every value.")
+	f.Func().Params(jen.Id("v").Id(n.typ(t))).Id("MarshalXML").Params(jen.Id("e").Op("*").Qual("encoding/xml", "Encoder"), jen.Id("start").Qual("encoding/xml", "StartElement")).Error().Block(
+		jen.Type().Id("plain").Id(n.typ(t)),
+		jen.Id("start").Dot("Name").Op("=").Add(qnameLit(*t.xmlName)),
+		jen.Return(jen.Qual(implPkg, "EncodeSOAPEnc").Call(jen.Id("e"), jen.Id("start"), jen.Id("plain").Call(jen.Id("v")), jen.Id(soapEncVar))),
+	)
 }

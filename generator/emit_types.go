@@ -35,7 +35,7 @@ func emitTypes(g *gen) []unit {
 	holders := usedHolders(m, used)
 	var units []unit
 	if hasEncoded(m) {
-		units = append(units, unit{raw: func() rawDecl { return emitSoapEnc(n) }})
+		units = append(units, jenUnit(func(f *jen.File) { emitSoapEnc(f, n) }))
 	}
 	for _, t := range n.order {
 		if t.kind == kChoice && !used[t] {
@@ -46,13 +46,13 @@ func emitTypes(g *gen) []unit {
 		}
 		units = append(units, jenUnit(func(f *jen.File) { emitType(f, g, t, holders) }))
 		if t.encoded {
-			units = append(units, unit{raw: func() rawDecl { return marshalEncoded(n, t) }})
+			units = append(units, jenUnit(func(f *jen.File) { marshalEncoded(f, n, t) }))
 		} else if t.kind == kStruct && qualifiedMarshal(m, t) {
-			units = append(units, unit{raw: func() rawDecl { return marshalQualified(n, t) }})
+			units = append(units, jenUnit(func(f *jen.File) { marshalQualified(f, n, t) }))
 		}
 	}
 	if table := xsiTable(n, holders); len(table) > 0 {
-		units = append(units, unit{raw: func() rawDecl { return xsiTableDecl(n, table) }})
+		units = append(units, jenUnit(func(f *jen.File) { xsiTableDecl(f, n, table) }))
 		var written []*goType
 		for _, t := range n.order {
 			if t.kind == kPoly && holders[t] {
@@ -60,7 +60,7 @@ func emitTypes(g *gen) []unit {
 			}
 		}
 		if len(written) > 0 {
-			units = append(units, unit{raw: func() rawDecl { return xsiHoldersDecl(n, written) }})
+			units = append(units, jenUnit(func(f *jen.File) { xsiHoldersDecl(f, n, written) }))
 		}
 	}
 	var nils []*goType
@@ -71,7 +71,7 @@ func emitTypes(g *gen) []unit {
 	}
 	slices.SortFunc(nils, func(a, b *goType) int { return strings.Compare(n.typ(a), n.typ(b)) })
 	if len(nils) > 0 {
-		units = append(units, unit{raw: func() rawDecl { return nilTargetsDecl(n, nils) }})
+		units = append(units, jenUnit(func(f *jen.File) { nilTargetsDecl(f, n, nils) }))
 	}
 	return units
 }
@@ -79,15 +79,19 @@ func emitTypes(g *gen) []unit {
 // nilTargetsDecl registers the structs whose UnmarshalXML only reads
 // xsi:nil (see emitType), so the runtime decodes them without
 // encoding/xml.
-func nilTargetsDecl(n *names, types []*goType) rawDecl {
-	var b strings.Builder
-	b.WriteString("// The structs whose UnmarshalXML reads xsi:nil as no value and is otherwise\n// the plain decode: the runtime decodes them itself.\n")
-	b.WriteString("var _ = impl.NilTargets(\n")
+func nilTargetsDecl(f *jen.File, n *names, types []*goType) {
+	f.Comment("The structs whose UnmarshalXML reads xsi:nil as no value and is otherwise")
+	f.Comment("the plain decode: the runtime decodes them itself.")
+	f.Var().Id("_").Op("=").Qual(implPkg, "NilTargets").Custom(jen.Options{Open: "(", Close: ")", Separator: ","}, nilPointers(n, types)...)
+}
+
+// nilPointers are (*T)(nil) for each type, one a line.
+func nilPointers(n *names, types []*goType) []jen.Code {
+	var out []jen.Code
 	for _, t := range types {
-		fmt.Fprintf(&b, "\t(*%s)(nil),\n", n.typ(t))
+		out = append(out, jen.Line().Parens(jen.Op("*").Id(n.typ(t))).Call(jen.Nil()))
 	}
-	b.WriteString(")\n")
-	return rawDecl{text: b.String(), imports: []string{implPkg}}
+	return append(out, jen.Line())
 }
 
 // xsiTypesVar is the generated package's table of the types an xsi:type
@@ -134,30 +138,25 @@ func usedHolders(m *model, choices map[*goType]bool) map[*goType]bool {
 	return out
 }
 
-// xsiTableDecl is the xsiTypes variable, written as text: one row per
-// type, and vSphere has 2,336.
-func xsiTableDecl(n *names, table []*goType) rawDecl {
-	var b strings.Builder
-	fmt.Fprintf(&b, "// %s maps each type an xsi:type attribute may name to its Go type, for\n// the MarshalXML and UnmarshalXML of every polymorphic holder.\n", xsiTypesVar)
-	fmt.Fprintf(&b, "var %s = impl.NewXSITypes([]impl.XSITypeEntry{\n", xsiTypesVar)
+// xsiTableDecl writes the xsiTypes variable: one row per type, and
+// vSphere has 2,336.
+func xsiTableDecl(f *jen.File, n *names, table []*goType) {
+	f.Comment(xsiTypesVar + " maps each type an xsi:type attribute may name to its Go type, for")
+	f.Comment("the MarshalXML and UnmarshalXML of every polymorphic holder.")
+	var rows []jen.Code
 	for _, t := range table {
-		fmt.Fprintf(&b, "\t{Name: xml.Name{Space: %s, Local: %s}, Type: (*%s)(nil)},\n", strconv.Quote(t.qname.Space), strconv.Quote(t.qname.Local), n.typ(t))
+		rows = append(rows, jen.Line().Values(jen.Id("Name").Op(":").Add(qnameLit(t.qname)), jen.Id("Type").Op(":").Parens(jen.Op("*").Id(n.typ(t))).Call(jen.Nil())))
 	}
-	b.WriteString("})\n")
-	return rawDecl{text: b.String(), imports: []string{"encoding/xml", implPkg}}
+	rows = append(rows, jen.Line())
+	f.Var().Id(xsiTypesVar).Op("=").Qual(implPkg, "NewXSITypes").Call(jen.Index().Qual(implPkg, "XSITypeEntry").Custom(jen.Options{Open: "{", Close: "}", Separator: ","}, rows...))
 }
 
 // xsiHoldersDecl registers the polymorphic holders with the table their
 // MarshalXML writes through, so the runtime writes them itself.
-func xsiHoldersDecl(n *names, holders []*goType) rawDecl {
-	var b strings.Builder
-	b.WriteString("// The polymorphic holders, whose MarshalXML is xsiTypes.Encode: the runtime\n// writes them itself.\n")
-	fmt.Fprintf(&b, "var _ = %s.Holders(\n", xsiTypesVar)
-	for _, t := range holders {
-		fmt.Fprintf(&b, "\t(*%s)(nil),\n", n.typ(t))
-	}
-	b.WriteString(")\n")
-	return rawDecl{text: b.String()}
+func xsiHoldersDecl(f *jen.File, n *names, holders []*goType) {
+	f.Comment("The polymorphic holders, whose MarshalXML is xsiTypes.Encode: the runtime")
+	f.Comment("writes them itself.")
+	f.Var().Id("_").Op("=").Id(xsiTypesVar).Dot("Holders").Custom(jen.Options{Open: "(", Close: ")", Separator: ","}, nilPointers(n, holders)...)
 }
 
 // qualifiedMarshal reports whether struct t needs a MarshalXML that
@@ -167,20 +166,19 @@ func qualifiedMarshal(m *model, t *goType) bool {
 	return m.namespaced[t] && hasUnqualifiedChild(fieldsOf(t))
 }
 
-// marshalQualified is t's MarshalXML (see qualifiedMarshal), written as
-// text: vboxweb has 1,994 of them.
-func marshalQualified(n *names, t *goType) rawDecl {
-	var b strings.Builder
-	b.WriteString("// MarshalXML keeps the unqualified child elements in no namespace on the wire.\n")
-	fmt.Fprintf(&b, "func (v *%s) MarshalXML(e *xml.Encoder, start xml.StartElement) error {\n", n.typ(t))
+// marshalQualified writes t's MarshalXML (see qualifiedMarshal): vboxweb
+// has 1,994 of them.
+func marshalQualified(f *jen.File, n *names, t *goType) {
+	f.Add(commentLines("MarshalXML keeps the unqualified child elements in no namespace on the wire."))
+	var body []jen.Code
 	if t.xmlName != nil {
-		fmt.Fprintf(&b, "\tstart.Name = xml.Name{Space: %s, Local: %s}\n", strconv.Quote(t.xmlName.Space), strconv.Quote(t.xmlName.Local))
+		body = append(body, jen.Id("start").Dot("Name").Op("=").Add(qnameLit(*t.xmlName)))
 	}
 	// No "type plain T" and a pointer receiver: a type per method, and a
 	// value method's pointer wrapper, were most of the build of a
 	// package with thousands of these (impl.EncodeQualifiedStruct).
-	b.WriteString("\treturn impl.EncodeQualifiedStruct(e, start, v)\n}\n")
-	return rawDecl{text: b.String(), imports: []string{"encoding/xml", implPkg}}
+	body = append(body, jen.Return(jen.Qual(implPkg, "EncodeQualifiedStruct").Call(jen.Id("e"), jen.Id("start"), jen.Id("v"))))
+	f.Func().Params(jen.Id("v").Op("*").Id(n.typ(t))).Id("MarshalXML").Params(jen.Id("e").Op("*").Qual("encoding/xml", "Encoder"), jen.Id("start").Qual("encoding/xml", "StartElement")).Error().Block(body...)
 }
 
 // emitType writes t's declaration and its methods.

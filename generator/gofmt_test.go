@@ -11,10 +11,9 @@ import (
 )
 
 // TestGeneratedIsGofmt: every generated file is what gofmt prints. Most
-// go through go/format inside jennifer, but raw units (the MarshalXML of
-// each element type with unqualified children, the operation methods)
-// are written as text; this holds that text to gofmt on every golden case
-// and every gowsdl fixture, vboxweb's thousands of them included.
+// declarations are printed by quickFormat, not go/format; this holds them
+// to gofmt on every golden case and every gowsdl fixture, vboxweb's
+// thousands of them included.
 func TestGeneratedIsGofmt(t *testing.T) {
 	var inputs []Options
 	for _, c := range goldenCases(t) {
@@ -55,21 +54,29 @@ func firstDiff(a, b []byte) string {
 	return string(a[lo:hi])
 }
 
-// TestRawGofmtUnit: a raw unit whose text gofmt may reformat (an
-// operation method with the WSDL's documentation) comes out as gofmt
-// prints it, with its imports, between the jennifer units of its chunk.
-func TestRawGofmtUnit(t *testing.T) {
-	text := "// M calls operation m.\n//\n// Overview\n//\n// Signs in, then calls.\nfunc (c *C) M(ctx context.Context, opts ...runtime.CallOption) error {\n\treturn c.rc.Invoke(ctx, &opM, nil, nil, opts...)\n}\n"
-	plain := "// N calls operation n.\nfunc (c *C) N(ctx context.Context, opts ...runtime.CallOption) error {\n\treturn c.rc.Invoke(ctx, &opN, nil, nil, opts...)\n}\n"
-	documented := unit{raw: func() rawDecl {
-		return rawDecl{text: text, imports: []string{"context", runtimePkg}, gofmt: true}
-	}}
+// TestRenderUnits: a chunk of jennifer units, one of them a method whose
+// documentation gofmt reformats (a one-line paragraph becomes a heading)
+// and one quickFormat does not know, comes out as gofmt prints it with
+// the imports its units use, and so does a chunk of one unit.
+func TestRenderUnits(t *testing.T) {
+	method := func(name string, doc ...string) unit {
+		return func(f *jen.File) {
+			for _, l := range doc {
+				f.Comment(l)
+			}
+			f.Func().Params(jen.Id("c").Op("*").Id("C")).Id(name).Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("opts").Op("...").Qual(runtimePkg, "CallOption")).Error().Block(
+				jen.Return(jen.Id("c").Dot("rc").Dot("Invoke").Call(jen.Id("ctx"), jen.Op("&").Id("op"+name), jen.Nil(), jen.Nil(), jen.Id("opts").Op("..."))),
+			)
+		}
+	}
+	documented := method("M", "M calls operation m.", "", "Overview", "", "Signs in, then calls.")
 	for _, units := range [][]unit{
 		{
-			jenUnit(func(f *jen.File) { f.Type().Id("C").Struct() }),
+			func(f *jen.File) { f.Type().Id("C").Struct() },
 			documented,
-			{raw: func() rawDecl { return rawDecl{text: plain, imports: []string{"context", runtimePkg}} }},
-			jenUnit(func(f *jen.File) { f.Var().Id("opM").Op("=").Qual(runtimePkg, "Operation").Values() }),
+			method("N", "N calls operation n."),
+			func(f *jen.File) { f.Var().Id("opM").Op("=").Qual(runtimePkg, "Operation").Values() },
+			func(f *jen.File) { f.Func().Id("loop").Params().Block(jen.For().Block()) },
 		},
 		{documented},
 	} {

@@ -4,14 +4,11 @@ import (
 	"bytes"
 	"fmt"
 	"sort"
-	"strconv"
 )
 
-// chunk is one rendered piece of a file: gofmt output, and the imports
-// its raw units use that its own import declaration may lack.
+// chunk is one rendered piece of a file, in gofmt's form.
 type chunk struct {
-	src     []byte
-	imports []string
+	src []byte
 }
 
 // mergeChunks joins the rendered chunks of one file: the header and
@@ -20,7 +17,7 @@ type chunk struct {
 // top-level declarations independently, so the result is what formatting
 // the whole file gives, without formatting it again.
 func mergeChunks(chunks []chunk) ([]byte, error) {
-	if len(chunks) == 1 && len(chunks[0].imports) == 0 {
+	if len(chunks) == 1 {
 		return chunks[0].src, nil
 	}
 	var head []byte
@@ -36,13 +33,6 @@ func mergeChunks(chunks []chunk) ([]byte, error) {
 		}
 		for _, spec := range imports {
 			specs[importPath(spec)] = spec
-		}
-		for _, path := range c.imports {
-			// Raw text names packages by their last element, as the
-			// generated imports all do (no alias).
-			if q := strconv.Quote(path); specs[q] == "" {
-				specs[q] = q
-			}
 		}
 		if len(bytes.TrimSpace(body)) > 0 {
 			bodies = append(bodies, body)

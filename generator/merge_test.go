@@ -87,17 +87,3 @@ func TestMergeChunksImports(t *testing.T) {
 		t.Error("a chunk without a package clause merged")
 	}
 }
-
-// A raw unit's imports join the file's: a chunk whose jennifer part used
-// no package the raw text names still imports it.
-func TestMergeChunksRawImports(t *testing.T) {
-	a := []byte("// h\n\npackage p\n\nfunc (v T) M() error {\n\treturn runtime.X(xml.Name{})\n}\n")
-	got, err := mergeChunks([]chunk{{src: a, imports: []string{"encoding/xml", "github.com/x/runtime", "encoding/xml"}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := "// h\n\npackage p\n\nimport (\n\t\"encoding/xml\"\n\t\"github.com/x/runtime\"\n)\n\nfunc (v T) M() error {\n\treturn runtime.X(xml.Name{})\n}\n"
-	if string(got) != want {
-		t.Errorf("merged:\n%s\nwant:\n%s", got, want)
-	}
-}

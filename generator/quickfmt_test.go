@@ -124,20 +124,14 @@ func TestRenderQuick(t *testing.T) {
 		for _, units := range [][]unit{emitOperations(g), emitTypes(g)} {
 			for lo := 0; lo < len(units); lo += unitsPerChunk {
 				part := units[lo:min(lo+unitsPerChunk, len(units))]
-				texts := make([]rawDecl, len(part))
-				for i, u := range part {
-					if u.raw != nil {
-						texts[i] = u.raw()
-					}
-				}
-				quick, ok := renderQuick(head, part, texts)
+				quick, ok := renderQuick(head, part)
 				if !ok {
 					if large {
 						t.Errorf("%s: a chunk fell back to go/format", in.WSDL)
 					}
 					continue
 				}
-				whole, err := renderGofmt(head, part, texts)
+				whole, err := renderGofmt(head, part)
 				if err != nil {
 					t.Fatal(err)
 				}

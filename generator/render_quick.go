@@ -13,17 +13,12 @@ import (
 // prints only what quickFormat does not know. ok is false when the
 // output is not as expected (a marker lost), and the caller then
 // formats the chunk whole.
-func renderQuick(head fileHead, units []unit, texts []rawDecl) (chunk, bool) {
+func renderQuick(head fileHead, units []unit) (chunk, bool) {
 	f := newFile(head)
 	f.NoFormat = true
-	var imports []string
 	for i, u := range units {
-		if u.raw == nil {
-			u.build(f)
-		} else {
-			imports = append(imports, texts[i].imports...)
-		}
-		f.Comment(rawMarker + strconv.Itoa(i))
+		u(f)
+		f.Comment(unitMarker + strconv.Itoa(i))
 	}
 	var buf bytes.Buffer
 	buf.Grow(4096 + 512*len(units))
@@ -31,18 +26,28 @@ func renderQuick(head fileHead, units []unit, texts []rawDecl) (chunk, bool) {
 		return chunk{}, false
 	}
 	src := buf.Bytes()
-	first := []byte("// " + rawMarker + "0\n")
-	at := bytes.Index(src, first)
-	if at < 0 {
-		return chunk{}, false
-	}
-	// jennifer writes the header, package clause and imports, then the
-	// units: what precedes the first unit is formatted as it is.
-	bodyAt := bytes.LastIndex(src[:at], []byte("\n\n"))
+	// jennifer writes the header, the package clause and a blank line,
+	// the imports and a blank line, then the units: what precedes the
+	// first unit is formatted as it is.
+	pkg := []byte("\npackage " + head.pkg + "\n\n")
+	bodyAt := bytes.Index(src, pkg)
 	if bodyAt < 0 {
 		return chunk{}, false
 	}
-	bodyAt += 2
+	bodyAt += len(pkg)
+	if rest := src[bodyAt:]; bytes.HasPrefix(rest, []byte("import (\n")) {
+		end := bytes.Index(rest, []byte("\n)\n\n"))
+		if end < 0 {
+			return chunk{}, false
+		}
+		bodyAt += end + len("\n)\n\n")
+	} else if bytes.HasPrefix(rest, []byte("import ")) {
+		end := bytes.Index(rest, []byte("\n\n"))
+		if end < 0 {
+			return chunk{}, false
+		}
+		bodyAt += end + len("\n\n")
+	}
 	headSrc, err := format.Source(src[:bodyAt])
 	if err != nil {
 		return chunk{}, false
@@ -86,10 +91,10 @@ func renderQuick(head fileHead, units []unit, texts []rawDecl) (chunk, bool) {
 	str := string(src)
 	var toks []qtok
 	pos := bodyAt
-	for i, u := range units {
+	for i := range units {
 		start := pos
 		// The last marker ends the file: no line break after it.
-		m := []byte("// " + rawMarker + strconv.Itoa(i))
+		m := []byte("// " + unitMarker + strconv.Itoa(i))
 		end := bytes.Index(src[pos:], m)
 		if end < 0 {
 			return chunk{}, false
@@ -101,21 +106,6 @@ func renderQuick(head fileHead, units []unit, texts []rawDecl) (chunk, bool) {
 				return chunk{}, false
 			}
 			pos++
-		}
-		if u.raw != nil {
-			if len(bytes.TrimSpace(text)) > 0 {
-				return chunk{}, false
-			}
-			r := texts[i]
-			if r.gofmt {
-				slow = append(slow, r.text...)
-				continue
-			}
-			if !flush() {
-				return chunk{}, false
-			}
-			put([]byte(r.text))
-			continue
 		}
 		if !flush() {
 			return chunk{}, false
@@ -132,7 +122,7 @@ func renderQuick(head fileHead, units []unit, texts []rawDecl) (chunk, bool) {
 	if !flush() || len(bytes.TrimSpace(src[pos:])) > 0 || lastAt < 0 {
 		return chunk{}, false
 	}
-	return chunk{src: out.Bytes(), imports: imports}, true
+	return chunk{src: out.Bytes()}, true
 }
 
 // blankBetween reports whether gofmt leaves a blank line between two
