@@ -601,18 +601,56 @@ func (q *quick) varDecl() bool {
 	if _, ok := q.sameLine(token.ASSIGN); !ok {
 		return false
 	}
-	typ, ok := q.typeExpr()
+	head, ok := q.typeExpr()
 	if !ok {
 		return false
 	}
-	if _, ok := q.sameLine(token.LBRACE); !ok {
+	q.out.WriteString("var " + name.lit + " = " + head)
+	if _, ok := q.sameLine(token.LBRACE); ok {
+		q.out.WriteString("{\n")
+		return q.rows(token.RBRACE) && q.closing("}")
+	}
+	// A call: f(), f( one argument a line ), or f(T{ one element a
+	// line }).
+	if _, ok := q.sameLine(token.LPAREN); !ok {
 		return false
 	}
-	q.out.WriteString("var ")
-	q.out.WriteString(name.lit)
-	q.out.WriteString(" = ")
-	q.out.WriteString(typ)
-	q.out.WriteString("{\n")
+	if _, ok := q.sameLine(token.RPAREN); ok {
+		q.out.WriteString("()")
+		return true
+	}
+	if q.peek().nl == 0 {
+		typ, ok := q.typeExpr()
+		if !ok {
+			return false
+		}
+		if _, ok := q.sameLine(token.LBRACE); !ok {
+			return false
+		}
+		q.out.WriteString("(" + typ + "{\n")
+		if !q.rows(token.RBRACE) || !q.closing("}") {
+			return false
+		}
+		if _, ok := q.sameLine(token.RPAREN); !ok {
+			return false
+		}
+		q.out.WriteByte(')')
+		return true
+	}
+	q.out.WriteString("(\n")
+	return q.rows(token.RPAREN) && q.closing(")")
+}
+
+// closing writes the brace or parenthesis that ended rows.
+func (q *quick) closing(s string) bool {
+	q.out.WriteString(s)
+	return true
+}
+
+// rows prints the elements of a multi-line composite literal or call,
+// one a line with its comma, up to close on a line of its own: all
+// key: value (keys aligned) or all values.
+func (q *quick) rows(close token.Token) bool {
 	var rows []row
 	keyed := false
 	for {
@@ -620,28 +658,36 @@ func (q *quick) varDecl() bool {
 		if t.nl != 1 {
 			return false
 		}
-		if t.tok == token.RBRACE {
+		if t.tok == close {
 			q.next()
 			break
 		}
 		var r row
-		isKey := t.tok == token.IDENT && q.toks[q.i+1].tok == token.COLON && q.toks[q.i+1].nl == 0
+		isKey := close == token.RBRACE && t.tok == token.IDENT && q.toks[q.i+1].tok == token.COLON && q.toks[q.i+1].nl == 0
 		if len(rows) > 0 && isKey != keyed {
 			return false
 		}
 		keyed = isKey
 		var v string
 		var ok bool
-		if keyed {
+		switch {
+		case keyed:
 			q.i += 2
 			// exprList breaks the alignment of keys longer than this.
 			if len(t.lit) >= 40 {
 				return false
 			}
 			r.cells = []string{t.lit + ":"}
-			v, ok = q.expr()
-		} else {
-			v, ok = q.lineExpr()
+			v, ok = q.expr2(0, false)
+		case t.tok == token.LBRACE && close == token.RBRACE:
+			// An element of the literal's element type, its type elided.
+			q.next()
+			v, ok = q.oneLineElems(0)
+			v = "{" + v + "}"
+		default:
+			q.bol = true
+			v, ok = q.expr2(0, false)
+			q.bol = false
 		}
 		if !ok {
 			return false
@@ -656,7 +702,6 @@ func (q *quick) varDecl() bool {
 		return false
 	}
 	writeRows(q.out, rows)
-	q.out.WriteByte('}')
 	return true
 }
 
@@ -699,57 +744,6 @@ func (q *quick) typeExpr() (string, bool) {
 		return s, true
 	}
 	return "", false
-}
-
-// expr is a one-line operand with selectors, type arguments and calls:
-// no operators, whose spacing gofmt decides by precedence.
-func (q *quick) expr() (string, bool) {
-	if q.peek().nl != 0 {
-		return "", false
-	}
-	return q.lineExpr()
-}
-
-// lineExpr is expr at the start of a line.
-func (q *quick) lineExpr() (string, bool) {
-	t := q.peek()
-	var s string
-	switch t.tok {
-	case token.IDENT, token.INT, token.FLOAT, token.IMAG, token.CHAR, token.STRING:
-		q.next()
-		s = t.lit
-	default:
-		return "", false
-	}
-	for {
-		switch t := q.peek(); {
-		case t.nl != 0:
-			return s, true
-		case t.tok == token.PERIOD:
-			q.next()
-			sel, ok := q.sameLine(token.IDENT)
-			if !ok {
-				return "", false
-			}
-			s += "." + sel.lit
-		case t.tok == token.LBRACK:
-			q.next()
-			args, ok := q.list(token.RBRACK, q.typeExpr)
-			if !ok || args == "" {
-				return "", false
-			}
-			s += "[" + args + "]"
-		case t.tok == token.LPAREN:
-			q.next()
-			args, ok := q.list(token.RPAREN, q.expr)
-			if !ok {
-				return "", false
-			}
-			s += "(" + args + ")"
-		default:
-			return s, true
-		}
-	}
 }
 
 // list reads one-line items separated by commas up to close, and

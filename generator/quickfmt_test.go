@@ -43,6 +43,10 @@ func TestQuickFormat(t *testing.T) {
 		{"// T is  \n// text\t\ntype T struct{\n// A is:\n//\n// Heading Here\n//\n// Text.\nA int\n}\n", true},
 		// Keyed and plain composite literals.
 		{"// op is.\nvar op = impl.Operation {\nName:\"a\",\nSOAP:impl.SOAP11,\nFaults:faultsX,\nOneWay:true,\n}\n// f is.\nvar f = [] impl.FaultType {\n impl.FaultTypeOf [A] (\"u\",\"a\"),\nimpl.FaultTypeOf [B] (\"u\",\"b\"),\n}\n", true},
+		// Calls: no arguments, one a line, one multi-line literal.
+		{"// s is.\nvar s = impl.NewSOAPEnc ()\n// _ is.\nvar _ = impl.NilTargets (\n(* A)(nil),\n(* B)(nil),\n)\n// x is.\nvar x = impl.NewXSITypes ([] impl.XSITypeEntry {\n{Name:xml.Name {Space:\"u\",Local:\"a\"},Type:(* A)(nil)},\n})\n", true},
+		{"var _ = f (\nA:1,\n)\n", false},
+		{"var _ = f (\n{A:1},\n)\n", false},
 		// Same keyword, no doc: no blank line; other keyword: one.
 		{"type A int\ntype B int\nvar x = T {\nA:1,\n}\n", true},
 		// Marker methods: no blank line between two without doc.
