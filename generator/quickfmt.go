@@ -38,7 +38,45 @@ func quickFormat(dst *bytes.Buffer, src string, scratch *[]qtok) bool {
 		dst.Truncate(size)
 		return false
 	}
+	if seg := dst.Bytes()[size:]; bytes.Contains(seg, []byte(" {}\nfunc ")) {
+		aligned := alignOneLineFuncs(seg)
+		dst.Truncate(size)
+		dst.Write(aligned)
+	}
 	return true
+}
+
+// alignOneLineFuncs aligns the bodies of one-line functions on
+// consecutive lines (the marker methods, func (*T) isBase() {}), as
+// go/printer does: it writes a tab cell between a one-line function's
+// signature and its body.
+func alignOneLineFuncs(src []byte) []byte {
+	lines := bytes.SplitAfter(src, []byte("\n"))
+	isOneLine := func(l []byte) bool {
+		return bytes.HasPrefix(l, []byte("func ")) && bytes.HasSuffix(l, []byte(" {}\n"))
+	}
+	out := make([]byte, 0, len(src)+64)
+	for i := 0; i < len(lines); {
+		if !isOneLine(lines[i]) {
+			out = append(out, lines[i]...)
+			i++
+			continue
+		}
+		j, w := i, 0
+		for ; j < len(lines) && isOneLine(lines[j]); j++ {
+			w = max(w, utf8.RuneCount(lines[j])-len(" {}\n"))
+		}
+		for _, l := range lines[i:j] {
+			head := l[:len(l)-len(" {}\n")]
+			out = append(out, head...)
+			for n := w + 1 - utf8.RuneCount(head); n > 0; n-- {
+				out = append(out, ' ')
+			}
+			out = append(out, "{}\n"...)
+		}
+		i = j
+	}
+	return out
 }
 
 func quickFormatTo(dst *bytes.Buffer, src string, scratch *[]qtok) bool {
@@ -121,6 +159,9 @@ type qtok struct {
 	tok token.Token
 	lit string
 	nl  int
+	// col1: the token starts its line (gofmt reformats a comment group
+	// as a doc comment only then).
+	col1 bool
 }
 
 // lexQuick splits src into tokens: identifiers, numbers, strings,
@@ -130,6 +171,10 @@ type qtok struct {
 // go/scanner, which allocates each, was most of the cost. toks is
 // appended to.
 func lexQuick(s string, toks []qtok) ([]qtok, bool) {
+	// go/scanner rejects these anywhere, comments and literals included.
+	if !utf8.ValidString(s) || strings.IndexByte(s, 0) >= 0 || strings.Contains(s, "\uFEFF") {
+		return nil, false
+	}
 	nl := 0
 	for i := 0; i < len(s); {
 		c := s[i]
@@ -238,7 +283,7 @@ func lexQuick(s string, toks []qtok) ([]qtok, bool) {
 			}
 			i++
 		}
-		toks = append(toks, qtok{tok: tok, lit: s[start:i], nl: nl})
+		toks = append(toks, qtok{tok: tok, lit: s[start:i], nl: nl, col1: start == 0 || s[start-1] == '\n'})
 		nl = 0
 	}
 	toks = append(toks, qtok{tok: token.EOF, nl: nl})
@@ -291,7 +336,7 @@ func (q *quick) docGroup() ([]string, bool) {
 	var lines []string
 	for q.peek().tok == token.COMMENT {
 		t := q.next()
-		if len(lines) > 0 && t.nl != 1 || len(lines) == 0 && t.nl == 0 && q.i > 1 {
+		if len(lines) > 0 && t.nl != 1 || len(lines) == 0 && (t.nl == 0 && q.i > 1 || !t.col1) {
 			return nil, false
 		}
 		lines = append(lines, t.lit)
@@ -516,7 +561,11 @@ func (q *quick) markerFunc() bool {
 			return false
 		}
 	}
-	q.out.WriteString("func (" + recv + typ + ") " + name.lit + "() {}")
+	head := "func (" + recv + typ + ") " + name.lit + "()"
+	if len(head) > 90 {
+		return false // go/printer puts the body of a long one on lines of its own
+	}
+	q.out.WriteString(head + " {}")
 	return true
 }
 

@@ -123,7 +123,11 @@ func (q *quick) stmts(indent int) bool {
 }
 
 func (q *quick) stmt(indent int) bool {
-	switch t := q.next(); t.tok {
+	t := q.next()
+	if t.tok == token.EOF {
+		return false // not consumed: the q.i-- below would step back
+	}
+	switch t.tok {
 	case token.RETURN:
 		q.out.WriteString("return")
 		if q.peek().nl != 0 {
