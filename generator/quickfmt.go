@@ -193,7 +193,10 @@ func (q *quick) docGroup() ([]string, bool) {
 	if len(lines) == 0 {
 		return nil, true
 	}
-	if q.peek().nl != 1 {
+	// gofmt rewrites a comment group as a doc comment only when the
+	// token after it starts the next line; otherwise it keeps it as it is,
+	// which is not this printer's business.
+	if t := q.peek(); t.nl != 1 || !t.col1 {
 		return nil, false
 	}
 	return formatDoc(lines)
@@ -236,30 +239,14 @@ func (q *quick) structType() bool {
 	q.out.WriteString(" struct {\n")
 	var rows []row
 	for {
-		t := q.peek()
-		if t.nl != 1 {
+		name, typ, done, ok := q.specHead(token.RBRACE, &rows)
+		if !ok {
 			return false
 		}
-		if t.tok == token.RBRACE {
-			q.next()
+		if done {
 			break
 		}
-		doc, ok := q.docGroup()
-		if !ok {
-			return false
-		}
-		for _, l := range doc {
-			rows = append(rows, row{text: l})
-		}
-		name := q.next()
-		if name.tok != token.IDENT || name.nl != 1 {
-			return false
-		}
-		typ, ok := q.typeExpr()
-		if !ok {
-			return false
-		}
-		r := row{cells: []string{name.lit}, text: typ}
+		r := row{cells: []string{name}, text: typ}
 		if tag, ok := q.sameLine(token.STRING); ok {
 			if strings.Contains(tag.lit, "\n") {
 				return false
@@ -317,28 +304,12 @@ func (q *quick) constDecl() bool {
 	q.out.WriteString("const (\n")
 	var rows []row
 	for {
-		t := q.peek()
-		if t.nl != 1 {
+		name, typ, done, ok := q.specHead(token.RPAREN, &rows)
+		if !ok {
 			return false
 		}
-		if t.tok == token.RPAREN {
-			q.next()
+		if done {
 			break
-		}
-		doc, ok := q.docGroup()
-		if !ok {
-			return false
-		}
-		for _, l := range doc {
-			rows = append(rows, row{text: l})
-		}
-		name := q.next()
-		if name.tok != token.IDENT || name.nl != 1 {
-			return false
-		}
-		typ, ok := q.typeExpr()
-		if !ok {
-			return false
 		}
 		if _, ok := q.sameLine(token.ASSIGN); !ok {
 			return false
@@ -347,7 +318,7 @@ func (q *quick) constDecl() bool {
 		if !ok {
 			return false
 		}
-		rows = append(rows, row{cells: []string{name.lit, typ}, text: "= " + v})
+		rows = append(rows, row{cells: []string{name, typ}, text: "= " + v})
 	}
 	if len(rows) == 0 {
 		return false
@@ -355,6 +326,34 @@ func (q *quick) constDecl() bool {
 	writeRows(q.out, rows)
 	q.out.WriteByte(')')
 	return true
+}
+
+// specHead reads the start of the next line of a struct's fields or a
+// const block, each on a line of its own: its doc comment (added to rows),
+// then a name and a type. done is true, and the closing token read, at
+// end.
+func (q *quick) specHead(end token.Token, rows *[]row) (name, typ string, done, ok bool) {
+	t := q.peek()
+	if t.nl != 1 {
+		return "", "", false, false
+	}
+	if t.tok == end {
+		q.next()
+		return "", "", true, true
+	}
+	doc, ok := q.docGroup()
+	if !ok {
+		return "", "", false, false
+	}
+	for _, l := range doc {
+		*rows = append(*rows, row{text: l})
+	}
+	n := q.next()
+	if n.tok != token.IDENT || n.nl != 1 {
+		return "", "", false, false
+	}
+	typ, ok = q.typeExpr()
+	return n.lit, typ, false, ok
 }
 
 // literal is a basic literal, an identifier or a signed number.

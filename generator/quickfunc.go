@@ -152,10 +152,13 @@ func (q *quick) stmt(indent int) bool {
 		return true
 	case token.IF:
 		q.out.WriteString("if ")
-		if !q.simpleStmt(indent, true) {
+		assign, ok := q.simpleStmt(indent, true)
+		if !ok {
 			return false
 		}
-		if _, ok := q.sameLine(token.SEMICOLON); ok {
+		if _, ok := q.sameLine(token.SEMICOLON); !ok && assign {
+			return false // an assignment is no condition
+		} else if ok {
 			q.out.WriteString("; ")
 			x, ok := q.expr2(indent, true)
 			if !ok {
@@ -218,41 +221,52 @@ func (q *quick) stmt(indent int) bool {
 	q.i--
 	// The statement's first token is the first of its line.
 	q.bol = true
-	ok := q.simpleStmt(indent, false)
+	_, ok := q.simpleStmt(indent, false)
 	q.bol = false
 	return ok
 }
 
 // simpleStmt is an expression list, with = or := and another list.
-func (q *quick) simpleStmt(indent int, header bool) bool {
-	lhs, ok := q.exprList(indent, header)
-	if !ok {
-		return false
+func (q *quick) simpleStmt(indent int, header bool) (assign, ok bool) {
+	lhs, n, listOK := q.exprListN(indent, header)
+	if !listOK {
+		return false, false
 	}
 	q.out.WriteString(lhs)
-	if t := q.peek(); t.nl == 0 && (t.tok == token.ASSIGN || t.tok == token.DEFINE) {
+	t := q.peek()
+	assign = t.nl == 0 && (t.tok == token.ASSIGN || t.tok == token.DEFINE)
+	if n > 1 && !assign {
+		return false, false // a list is no statement without = or :=
+	}
+	if assign {
 		q.next()
 		rhs, ok := q.exprList(indent, header)
 		if !ok {
-			return false
+			return false, false
 		}
 		q.out.WriteString(" " + t.tok.String() + " " + rhs)
 	}
-	return true
+	return assign, true
 }
 
 func (q *quick) exprList(indent int, header bool) (string, bool) {
+	list, _, ok := q.exprListN(indent, header)
+	return list, ok
+}
+
+// exprListN is exprList and the number of expressions in it.
+func (q *quick) exprListN(indent int, header bool) (string, int, bool) {
 	var b strings.Builder
 	for i := 0; ; i++ {
 		if i > 0 {
 			if _, ok := q.sameLine(token.COMMA); !ok {
-				return b.String(), true
+				return b.String(), i, true
 			}
 			b.WriteString(", ")
 		}
 		x, ok := q.expr2(indent, header)
 		if !ok {
-			return "", false
+			return "", 0, false
 		}
 		b.WriteString(x)
 	}
@@ -262,6 +276,11 @@ func (q *quick) exprList(indent int, header bool) (string, bool) {
 // (if, switch) a brace ends the expression instead of starting a
 // composite literal.
 func (q *quick) expr2(indent int, header bool) (string, bool) {
+	if header && q.peek().tok == token.LPAREN {
+		// gofmt drops the parentheses around a whole if or switch
+		// expression (go/printer's stripParens); generated code has none.
+		return "", false
+	}
 	x, ok := q.unary(indent, header)
 	if !ok {
 		return "", false
@@ -309,6 +328,9 @@ func (q *quick) primary(indent int, header bool) (string, bool) {
 	case token.IDENT:
 		s, lit = t.lit, true
 	case token.INT, token.STRING, token.CHAR:
+		if t.tok == token.INT && q.peek().tok == token.PERIOD {
+			return "", false // gofmt writes "0 .A": "0.A" would read as 0. then A
+		}
 		s = t.lit
 	case token.LPAREN:
 		x, ok := q.expr2(indent, false)
@@ -402,6 +424,12 @@ func (q *quick) callArgs(indent int) (string, bool) {
 			return "", false
 		}
 		b.WriteString(x)
+		if q.peek().tok == token.ELLIPSIS {
+			switch q.toks[q.i-1].tok {
+			case token.INT, token.FLOAT, token.IMAG:
+				return "", false // gofmt writes "0 ...": "0..." would read as 0. then ..
+			}
+		}
 		if _, ok := q.sameLine(token.ELLIPSIS); ok {
 			b.WriteString("...")
 		}

@@ -2,6 +2,7 @@ package generator
 
 import (
 	"go/token"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -65,6 +66,9 @@ func lexQuick(s string, toks []qtok) ([]qtok, bool) {
 				return nil, false
 			}
 			i++
+			if !validQuoted(s[start:i]) {
+				return nil, false
+			}
 			tok = token.STRING
 		case c == '`':
 			j := strings.IndexByte(s[i+1:], '`')
@@ -88,13 +92,16 @@ func lexQuick(s string, toks []qtok) ([]qtok, bool) {
 				return nil, false
 			}
 			i++
+			if !validQuoted(s[start:i]) {
+				return nil, false
+			}
 			tok = token.CHAR
 		case '0' <= c && c <= '9':
 			for i < len(s) && ('0' <= s[i] && s[i] <= '9') {
 				i++
 			}
-			if i < len(s) && (s[i] == '.' || s[i] == '_' || isWordByte(s[i])) {
-				return nil, false // leave other number forms to go/format
+			if i < len(s) && (s[i] == '.' || s[i] == '_' || isWordByte(s[i])) || c == '0' && i-start > 1 {
+				return nil, false // leave other number forms (octal, invalid) to go/format
 			}
 			tok = token.INT
 		case isWordByte(c) || c >= utf8.RuneSelf:
@@ -154,4 +161,15 @@ var punct = [256]token.Token{
 
 func isWordByte(c byte) bool {
 	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '_'
+}
+
+// validQuoted reports whether lit, a "…" or '…' literal whose quotes the
+// lexer matched, is one Go reads: an invalid escape is go/format's error
+// to report, not a shape to print.
+func validQuoted(lit string) bool {
+	if !strings.Contains(lit, "\\") && utf8.ValidString(lit) {
+		return lit[0] == '"' || utf8.RuneCountInString(lit) == 3
+	}
+	_, err := strconv.Unquote(lit)
+	return err == nil
 }
