@@ -51,25 +51,16 @@ func lexQuick(s string, toks []qtok) ([]qtok, bool) {
 				i++
 			}
 			tok = token.COMMENT
-		case c == '"':
-			i++
-			for i < len(s) && s[i] != '"' {
-				if s[i] == '\\' {
-					i++
-				}
-				if i < len(s) && s[i] == '\n' {
-					return nil, false
-				}
-				i++
-			}
-			if i >= len(s) {
+		case c == '"' || c == '\'':
+			end, ok := quoted(s, i)
+			if !ok {
 				return nil, false
 			}
-			i++
-			if !validQuoted(s[start:i]) {
-				return nil, false
-			}
+			i = end
 			tok = token.STRING
+			if c == '\'' {
+				tok = token.CHAR
+			}
 		case c == '`':
 			j := strings.IndexByte(s[i+1:], '`')
 			if j < 0 || strings.ContainsAny(s[i+1:i+1+j], "\r\n") {
@@ -77,25 +68,6 @@ func lexQuick(s string, toks []qtok) ([]qtok, bool) {
 			}
 			i += j + 2
 			tok = token.STRING
-		case c == '\'':
-			i++
-			for i < len(s) && s[i] != '\'' {
-				if s[i] == '\\' {
-					i++
-				}
-				if i < len(s) && s[i] == '\n' {
-					return nil, false
-				}
-				i++
-			}
-			if i >= len(s) {
-				return nil, false
-			}
-			i++
-			if !validQuoted(s[start:i]) {
-				return nil, false
-			}
-			tok = token.CHAR
 		case '0' <= c && c <= '9':
 			for i < len(s) && ('0' <= s[i] && s[i] <= '9') {
 				i++
@@ -161,6 +133,27 @@ var punct = [256]token.Token{
 
 func isWordByte(c byte) bool {
 	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '_'
+}
+
+// quoted returns the end of the "…" or '…' literal that starts at
+// s[start], on one line; ok is false for one Go does not read.
+func quoted(s string, start int) (end int, ok bool) {
+	q := s[start]
+	i := start + 1
+	for i < len(s) && s[i] != q {
+		if s[i] == '\\' {
+			i++
+		}
+		if i < len(s) && s[i] == '\n' {
+			return 0, false
+		}
+		i++
+	}
+	if i >= len(s) {
+		return 0, false
+	}
+	i++
+	return i, validQuoted(s[start:i])
 }
 
 // validQuoted reports whether lit, a "…" or '…' literal whose quotes the

@@ -3,7 +3,6 @@ package runtime
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"sync"
 	"testing"
 	"time"
@@ -53,29 +52,10 @@ func (s *lateDeleteStore) CompareAndSwap(ctx context.Context, key, old string, n
 func TestLoginPublishedWhenRejectedTokenDeletedMeanwhile(t *testing.T) {
 	for _, other := range []bool{false, true} {
 		t.Run(fmt.Sprintf("other-session-stored=%v", other), func(t *testing.T) {
-			var mu sync.Mutex
-			live := map[string]bool{}
-			logins := 0
-			srv := server(t, func(w http.ResponseWriter, q *soapReq) {
-				mu.Lock()
-				defer mu.Unlock()
-				if q.body.XMLName.Local == "login" {
-					logins++
-					tok := fmt.Sprintf("tok-%d", logins)
-					live[tok] = true
-					writeSOAP(w, 200, "", loginBody(tok, ""))
-					return
-				}
-				h := q.header("SessionHeader")
-				if h == nil || !live[h.find([]string{"sessionId"}).Text] {
-					writeFault11(w, "sf:INVALID_SESSION_ID", "Invalid Session ID found in SessionHeader")
-					return
-				}
-				writeSOAP(w, 200, "", echoBody("ok", ""))
-			})
+			srv := newEndingServer(t)
 			shared := NewMemoryStore()
 			late := &lateDeleteStore{Store: shared}
-			svc := &impl.Service{Name: "S", Endpoint: srv.URL, Profile: sfTestProfile()}
+			svc := &impl.Service{Name: "S", Endpoint: srv.url, Profile: sfTestProfile()}
 			a := mustClient(t, svc, WithCredentials(Password("u", "pw")), WithStore(late))
 			b := mustClient(t, svc, WithCredentials(Password("u", "pw")), WithStore(shared))
 			for _, c := range []*Client{a, b} {
@@ -83,17 +63,16 @@ func TestLoginPublishedWhenRejectedTokenDeletedMeanwhile(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			mu.Lock()
-			clear(live) // the server ends every session
+			want := "tok-2"
 			if other {
-				live["tok-other"] = true
-			}
-			mu.Unlock()
-			if other {
+				want = "tok-other"
+				srv.endAll(want)
 				late.beforeSwap = func(ctx context.Context, key string) {
 					now := time.Now()
-					shared.Put(ctx, key, &SessionState{Token: "tok-other", Issued: now, TokenIssued: now}, 0)
+					shared.Put(ctx, key, &SessionState{Token: want, Issued: now, TokenIssued: now}, 0)
 				}
+			} else {
+				srv.endAll()
 			}
 			for _, c := range []*Client{a, b} {
 				if _, err := echo(c, t.Context(), "y"); err != nil {
@@ -104,14 +83,8 @@ func TestLoginPublishedWhenRejectedTokenDeletedMeanwhile(t *testing.T) {
 			if err != nil || st == nil {
 				t.Fatalf("store holds %v (%v)", st, err)
 			}
-			mu.Lock()
-			defer mu.Unlock()
-			want := "tok-2"
-			if other {
-				want = "tok-other"
-			}
-			if logins != 2 || st.Token != want {
-				t.Errorf("logins = %d, stored %s; want 2 (one per expiry for both clients), %s", logins, st.Token, want)
+			if n := srv.loginCount(); n != 2 || st.Token != want {
+				t.Errorf("logins = %d, stored %s; want 2 (one per expiry for both clients), %s", n, st.Token, want)
 			}
 		})
 	}

@@ -24,40 +24,66 @@ func (cadFailStore) CompareAndDelete(context.Context, string, string) (bool, err
 // the Redis fleet test under CPU starvation, where compare-and-delete
 // timed out.
 func TestRejectedSessionNotReadoptedFromStore(t *testing.T) {
-	var mu sync.Mutex
-	live := map[string]bool{}
-	logins := 0
-	srv := server(t, func(w http.ResponseWriter, q *soapReq) {
-		mu.Lock()
-		defer mu.Unlock()
-		if q.body.XMLName.Local == "login" {
-			logins++
-			tok := fmt.Sprintf("tok-%d", logins)
-			live[tok] = true
-			writeSOAP(w, 200, "", loginBody(tok, ""))
-			return
-		}
-		h := q.header("SessionHeader")
-		if h == nil || !live[h.find([]string{"sessionId"}).Text] {
-			writeFault11(w, "sf:INVALID_SESSION_ID", "Invalid Session ID found in SessionHeader")
-			return
-		}
-		writeSOAP(w, 200, "", echoBody("ok", ""))
-	})
-	c := mustClient(t, &impl.Service{Name: "S", Endpoint: srv.URL, Profile: sfTestProfile()},
+	srv := newEndingServer(t)
+	c := mustClient(t, &impl.Service{Name: "S", Endpoint: srv.url, Profile: sfTestProfile()},
 		WithCredentials(Password("u", "pw")), WithStore(cadFailStore{NewMemoryStore()}))
 	if _, err := echo(c, t.Context(), "x"); err != nil {
 		t.Fatal(err)
 	}
-	mu.Lock()
-	clear(live) // the server ends every session
-	mu.Unlock()
+	srv.endAll()
 	if _, err := echo(c, t.Context(), "y"); err != nil {
 		t.Fatalf("after the server ended the session: %v", err)
 	}
-	mu.Lock()
-	defer mu.Unlock()
-	if logins != 2 {
-		t.Errorf("logins = %d, want 2", logins)
+	if n := srv.loginCount(); n != 2 {
+		t.Errorf("logins = %d, want 2", n)
 	}
+}
+
+// endingServer is a Salesforce-like server whose sessions a test can end
+// all at once: each login opens tok-N, a call on an unknown token gets
+// INVALID_SESSION_ID.
+type endingServer struct {
+	url    string
+	mu     sync.Mutex
+	live   map[string]bool
+	logins int
+}
+
+func newEndingServer(t *testing.T) *endingServer {
+	s := &endingServer{live: map[string]bool{}}
+	s.url = server(t, func(w http.ResponseWriter, q *soapReq) {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if q.body.XMLName.Local == "login" {
+			s.logins++
+			tok := fmt.Sprintf("tok-%d", s.logins)
+			s.live[tok] = true
+			writeSOAP(w, 200, "", loginBody(tok, ""))
+			return
+		}
+		h := q.header("SessionHeader")
+		if h == nil || !s.live[h.find([]string{"sessionId"}).Text] {
+			writeFault11(w, "sf:INVALID_SESSION_ID", "Invalid Session ID found in SessionHeader")
+			return
+		}
+		writeSOAP(w, 200, "", echoBody("ok", ""))
+	}).URL
+	return s
+}
+
+// endAll ends every session; keep stays valid (one another process
+// opened).
+func (s *endingServer) endAll(keep ...string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	clear(s.live)
+	for _, k := range keep {
+		s.live[k] = true
+	}
+}
+
+func (s *endingServer) loginCount() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.logins
 }
