@@ -1,8 +1,11 @@
 package runtime
 
 import (
+	"bytes"
 	"encoding/xml"
 	"testing"
+
+	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
 // AnyText reads only the element's own character data, resolving
@@ -50,4 +53,38 @@ func TestAnyDecode(t *testing.T) {
 	if name, _ := AnyText(list, "Name"); name != "Acme" {
 		t.Errorf("AnyText(Name) on a decoded record = %q, want Acme", name)
 	}
+}
+
+// A wildcard element named <sf:0000> reads (the qualified name starts
+// with a letter) but written with its local name alone is no XML: the
+// encoder refuses it instead of writing a request that does not parse.
+func TestXSDAnyTypeRefusesNonXMLName(t *testing.T) {
+	for _, a := range []XSDAnyType{
+		{XMLName: xml.Name{Space: "urn:sobject.partner.soap.sforce.com", Local: "0000"}},
+		{XMLName: xml.Name{Local: "Name"}, Attrs: []xml.Attr{{Name: xml.Name{Local: "-x"}, Value: "v"}}},
+	} {
+		if b, err := xml.Marshal(a); err == nil {
+			t.Errorf("%v: wrote %s, want an error", a.XMLName, b)
+		}
+	}
+	if _, err := xml.Marshal(XSDAnyType{XMLName: xml.Name{Local: "Name_1.x-é"}, Inner: []byte("a")}); err != nil {
+		t.Errorf("a valid name refused: %v", err)
+	}
+}
+
+// The request encoder refuses it too, as an error of the call.
+func TestRequestRefusesNonXMLWildcardName(t *testing.T) {
+	type rec struct {
+		XMLName xml.Name     `xml:"urn:x rec"`
+		Any     []XSDAnyType `xml:",any"`
+	}
+	for _, fast := range []bool{true, false} {
+		noXMLEnc.Store(!fast)
+		var buf bytes.Buffer
+		env := envelope{version: impl.SOAP11, body: rec{Any: []XSDAnyType{{XMLName: xml.Name{Space: "urn:x", Local: "0000"}}}}}
+		if err := env.write(&buf); err == nil {
+			t.Errorf("xmlenc=%v: wrote %s, want an error", fast, buf.Bytes())
+		}
+	}
+	noXMLEnc.Store(false)
 }

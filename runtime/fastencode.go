@@ -67,6 +67,9 @@ func encodeAnyTypeNative(e *xmlenc.Encoder, v reflect.Value, start *xmlenc.Start
 	if a.XMLName.Local != "" {
 		s.Name = a.XMLName
 	}
+	if err := a.checkNames(s.Name.Local); err != nil {
+		return err
+	}
 	// Raw XML with markup may name elements in the default namespace.
 	s.Keep = bytes.IndexByte(a.Inner, '<') >= 0
 	if len(a.Attrs) > 0 {

@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"sort"
+	"unicode"
 )
 
 // UnmarshalXML keeps the element as raw XML and, when a response
@@ -30,6 +31,9 @@ func (a *XSDAnyType) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error 
 func (a XSDAnyType) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 	if a.XMLName.Local != "" {
 		start.Name = a.XMLName
+	}
+	if err := a.checkNames(start.Name.Local); err != nil {
+		return err
 	}
 	if a.Scope == nil {
 		for _, at := range a.Attrs {
@@ -207,4 +211,35 @@ func hasUnprefixedElement(b []byte) bool {
 			return true
 		}
 	}
+}
+
+// checkNames refuses an element or attribute name that is no XML name
+// once written without its prefix: encoding/xml reads <sf:0000> (the
+// qualified name starts with a letter), but <0000 xmlns="…"> does not
+// parse, and a request the server cannot read is worse than an error.
+func (a *XSDAnyType) checkNames(local string) error {
+	if !ncName(local) {
+		return fmt.Errorf("runtime: XSDAnyType element name %q is not an XML name", local)
+	}
+	for _, at := range a.Attrs {
+		if at.Name.Space != "xmlns" && !(at.Name.Space == "" && at.Name.Local == "xmlns") && !ncName(at.Name.Local) {
+			return fmt.Errorf("runtime: XSDAnyType %s: attribute name %q is not an XML name", local, at.Name.Local)
+		}
+	}
+	return nil
+}
+
+// ncName reports whether s is a name without a prefix: a letter or _
+// first, then letters, digits, _, - and . (Namespaces in XML's NCName,
+// with Unicode's letter and digit classes for the XML tables).
+func ncName(s string) bool {
+	for i, r := range s {
+		switch {
+		case r == '_' || unicode.IsLetter(r):
+		case i > 0 && (r == '-' || r == '.' || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r)):
+		default:
+			return false
+		}
+	}
+	return s != ""
 }
