@@ -19,8 +19,9 @@ import (
 )
 
 const (
-	partnerNS = "urn:partner.soap.sforce.com"
-	sobjectNS = "urn:sobject.partner.soap.sforce.com"
+	partnerNS    = "urn:partner.soap.sforce.com"
+	enterpriseNS = "urn:enterprise.soap.sforce.com"
+	sobjectNS    = "urn:sobject.partner.soap.sforce.com"
 	// sessionID is the one the login sample returns; gowsdl's client is
 	// given it as the SessionHeader wsdlsess's session sends.
 	sessionID = "FAKE-SESSION-00D5g000004Xk2a!test-only-not-a-real-token"
@@ -243,7 +244,7 @@ func TestRequestSizeCalls(t *testing.T) {
 	}
 }
 
-// server answers logins (Salesforce's login, vSphere's Login) as the
+// server answers logins (Salesforce Partner's and Enterprise's login, vSphere's Login) as the
 // vendors do and every other operation with its empty response element,
 // and keeps the body of each operation's last request.
 type server struct {
@@ -254,6 +255,10 @@ type server struct {
 
 func newServer(tb testing.TB) *server {
 	login, err := os.ReadFile("../../../testdata/wsdl/salesforce-partner/samples/login-response.xml")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	enterpriseLogin, err := os.ReadFile("../../../testdata/wsdl/salesforce-enterprise/samples/login-response.xml")
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -274,6 +279,9 @@ func newServer(tb testing.TB) *server {
 		case xml.Name{Space: partnerNS, Local: "login"}:
 			// The sample, its server URLs pointed at this server.
 			io.WriteString(w, strings.Replace(string(login), "https://example-dev-ed.my.salesforce.com", s.srv.URL, -1))
+			return
+		case xml.Name{Space: enterpriseNS, Local: "login"}:
+			io.WriteString(w, strings.Replace(string(enterpriseLogin), "https://example.my.salesforce.com", s.srv.URL, -1))
 			return
 		case xml.Name{Space: "urn:vim25", Local: "Login"}:
 			http.SetCookie(w, &http.Cookie{Name: "vmware_soap_session", Value: "52c0ffee-test-only"})
