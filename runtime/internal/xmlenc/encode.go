@@ -330,16 +330,8 @@ func appendSimple(dst []byte, k kind, v reflect.Value) []byte {
 		return appendEscaped(dst, v.String())
 	case kBytes:
 		return appendEscaped(dst, v.Bytes())
-	case kInt:
-		return strconv.AppendInt(dst, v.Int(), 10)
-	case kUint:
-		return strconv.AppendUint(dst, v.Uint(), 10)
-	case kFloat:
-		return strconv.AppendFloat(dst, v.Float(), 'g', -1, v.Type().Bits())
-	case kBool:
-		return strconv.AppendBool(dst, v.Bool())
 	}
-	return dst
+	return appendSimpleRaw(dst, k, v) // numbers and bools need no escaping
 }
 
 // appendAttr is encoding/xml's marshalAttr.

@@ -187,17 +187,11 @@ func (b *builder) build(t reflect.Type) (*plan, error) {
 		p.kind = kText
 		return p, nil
 	}
+	if k, ok := scalarKind(t.Kind()); ok {
+		p.kind = k
+		return p, nil
+	}
 	switch t.Kind() {
-	case reflect.String:
-		p.kind = kString
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		p.kind = kInt
-	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
-		p.kind = kUint
-	case reflect.Float32, reflect.Float64:
-		p.kind = kFloat
-	case reflect.Bool:
-		p.kind = kBool
 	case reflect.Interface:
 		p.kind = kIface
 	case reflect.Slice:
@@ -223,6 +217,24 @@ func (b *builder) build(t reflect.Type) (*plan, error) {
 		return nil, errNoPlan
 	}
 	return p, nil
+}
+
+// scalarKind is the kind of a string, number or bool, written as
+// encoding/xml writes them.
+func scalarKind(k reflect.Kind) (kind, bool) {
+	switch k {
+	case reflect.String:
+		return kString, true
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return kInt, true
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return kUint, true
+	case reflect.Float32, reflect.Float64:
+		return kFloat, true
+	case reflect.Bool:
+		return kBool, true
+	}
+	return 0, false
 }
 
 // structPlan reads t's fields as encoding/xml's getTypeInfo does, for the
@@ -319,6 +331,10 @@ func (b *builder) charDataPlan(t reflect.Type) (*plan, error) {
 		p.kind = kText
 		return p, nil
 	}
+	if k, ok := scalarKind(t.Kind()); ok {
+		p.kind = k
+		return p, nil
+	}
 	switch t.Kind() {
 	case reflect.Pointer:
 		e, err := b.charDataPlan(t.Elem())
@@ -327,16 +343,6 @@ func (b *builder) charDataPlan(t reflect.Type) (*plan, error) {
 		}
 		p.kind, p.elem = kPtr, e
 		return p, nil
-	case reflect.String:
-		p.kind = kString
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		p.kind = kInt
-	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
-		p.kind = kUint
-	case reflect.Float32, reflect.Float64:
-		p.kind = kFloat
-	case reflect.Bool:
-		p.kind = kBool
 	case reflect.Slice:
 		if t.Elem() != reflect.TypeFor[byte]() {
 			return nil, errNoPlan
@@ -378,6 +384,10 @@ func (b *builder) attrPlan(t reflect.Type) (*plan, error) {
 		p.kind = kText
 		return p, nil
 	}
+	if k, ok := scalarKind(t.Kind()); ok {
+		p.kind = k
+		return p, nil
+	}
 	switch t.Kind() {
 	case reflect.Pointer:
 		if t.Elem().Kind() == reflect.Pointer || t.Elem().Kind() == reflect.Slice && t.Elem().Elem().Kind() != reflect.Uint8 {
@@ -394,16 +404,6 @@ func (b *builder) attrPlan(t reflect.Type) (*plan, error) {
 			return nil, errNoPlan // one attribute per item: not in generated code
 		}
 		p.kind = kBytes
-	case reflect.String:
-		p.kind = kString
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		p.kind = kInt
-	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
-		p.kind = kUint
-	case reflect.Float32, reflect.Float64:
-		p.kind = kFloat
-	case reflect.Bool:
-		p.kind = kBool
 	case reflect.Struct:
 		if t != attrType {
 			return nil, errNoPlan
