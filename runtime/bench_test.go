@@ -216,3 +216,49 @@ func BenchmarkLoginsPerExpiry(b *testing.B) {
 	}
 	b.ReportMetric(float64(s.logins.Load()-start)/float64(b.N), "logins/expiry")
 }
+
+// BenchmarkDefaultClientPaired measures the runtime's default client
+// against a supplied one in the same loop: each iteration makes one call
+// on each, in an order that alternates, and times them apart, so drift of
+// the machine's speed (another process, frequency scaling) hits both sides
+// alike. Reports ns per call on each and their ratio (default ÷ supplied).
+func BenchmarkDefaultClientPaired(b *testing.B) {
+	srv := benchServer(b)
+	def, err := NewClient(&impl.Service{Name: "S", Endpoint: srv.URL})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer def.Close(b.Context())
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConnsPerHost = 64
+	defer tr.CloseIdleConnections()
+	sup, err := NewClient(&impl.Service{Name: "S", Endpoint: srv.URL}, WithHTTPClient(&http.Client{Transport: tr}))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer sup.Close(b.Context())
+	ctx := b.Context()
+	call := func(c *Client) time.Duration {
+		start := time.Now()
+		var out echoOut
+		if err := c.Invoke(ctx, opEcho, &echoIn{Text: "hello"}, &out); err != nil || out.Text != "hello" {
+			b.Fatal(err)
+		}
+		return time.Since(start)
+	}
+	var onDef, onSup time.Duration
+	n := 0
+	for b.Loop() {
+		if n%2 == 0 {
+			onDef += call(def)
+			onSup += call(sup)
+		} else {
+			onSup += call(sup)
+			onDef += call(def)
+		}
+		n++
+	}
+	b.ReportMetric(float64(onDef.Nanoseconds())/float64(n), "default-ns/call")
+	b.ReportMetric(float64(onSup.Nanoseconds())/float64(n), "supplied-ns/call")
+	b.ReportMetric(float64(onDef)/float64(onSup), "default/supplied")
+}

@@ -46,7 +46,7 @@ func TestDefaultClientBoundsACallWithoutDeadline(t *testing.T) {
 
 	// No deadline at all: the call gets the default timeout (shortened
 	// here), and its error names it.
-	c.e.callTimeout.d = 300 * time.Millisecond
+	c.e.bound = newCallBound(300 * time.Millisecond)
 	err = c.Invoke(context.Background(), opEcho, &echoIn{Text: "x"}, &echoOut{})
 	if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "default call timeout of 300ms exceeded") {
 		t.Errorf("without a deadline: %v", err)
@@ -55,7 +55,7 @@ func TestDefaultClientBoundsACallWithoutDeadline(t *testing.T) {
 	// allocation on the common path).
 	short, scancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer scancel()
-	if got, _ := c.e.boundCall(short); got != short {
+	if got, _ := c.e.bound.acquire(short); got != short {
 		t.Error("a ctx with a shorter deadline was wrapped")
 	}
 	// On a client the caller supplies, the caller's own timeouts rule.
@@ -64,7 +64,7 @@ func TestDefaultClientBoundsACallWithoutDeadline(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer c2.Close(context.Background())
-	if got, _ := c2.e.boundCall(context.Background()); got != context.Background() {
+	if got, _ := c2.e.bound.acquire(context.Background()); got != context.Background() {
 		t.Error("a supplied client's calls were given a deadline")
 	}
 }
@@ -85,5 +85,51 @@ func TestDefaultClientHasNoShorterBound(t *testing.T) {
 	tr := nr.rt.(*http.Transport)
 	if c.e.hc.Timeout != 0 || tr.ResponseHeaderTimeout != 0 && tr.ResponseHeaderTimeout < defaultCallTimeout {
 		t.Errorf("client timeout %v, response-header timeout %v: shorter than the call bound %v", c.e.hc.Timeout, tr.ResponseHeaderTimeout, defaultCallTimeout)
+	}
+}
+
+// TestDefaultClientSharedBoundGivesEachCallItsTime: calls on one ctx share
+// a deadline (callBound), yet one that starts later than another still
+// gets the whole timeout before it ends, and both end with the error that
+// names it.
+func TestDefaultClientSharedBoundGivesEachCallItsTime(t *testing.T) {
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select { // an answer that never starts
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	defer srv.Close()
+	defer close(release)
+	c, err := NewClient(&impl.Service{Name: "S", Endpoint: srv.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close(context.Background())
+	const d = 400 * time.Millisecond
+	c.e.bound = newCallBound(d)
+
+	type result struct {
+		took time.Duration
+		err  error
+	}
+	results := make(chan result, 2)
+	call := func() {
+		start := time.Now()
+		err := c.Invoke(context.Background(), opEcho, &echoIn{Text: "x"}, &echoOut{})
+		results <- result{time.Since(start), err}
+	}
+	go call()
+	time.Sleep(d / 2)
+	go call()
+	for range 2 {
+		r := <-results
+		if r.took < d {
+			t.Errorf("a call ended after %v, before the timeout of %v", r.took, d)
+		}
+		if !errors.Is(r.err, context.DeadlineExceeded) || !strings.Contains(r.err.Error(), "default call timeout of 400ms exceeded") {
+			t.Errorf("error %v", r.err)
+		}
 	}
 }

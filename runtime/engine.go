@@ -25,9 +25,9 @@ type engine struct {
 	profileName  string
 	hc           *http.Client
 	ownTransport *http.Transport
-	// callTimeout bounds calls on the runtime's own client whose ctx
-	// allows more (boundCall); nil on a client the caller supplied.
-	callTimeout  *callTimeoutError
+	// bound limits calls on the runtime's own client whose ctx allows
+	// more; nil on a client the caller supplied.
+	bound        *callBound
 	clock        Clock
 	store        Store
 	limits       impl.Limits
@@ -68,7 +68,7 @@ func newEngine(svc *impl.Service, cfg config) (*engine, error) {
 	} else {
 		hc, tr := defaultHTTPClient()
 		e.hc, e.ownTransport = guardRedirects(hc), tr
-		e.callTimeout = &callTimeoutError{d: defaultCallTimeout}
+		e.bound = newCallBound(defaultCallTimeout)
 	}
 	e.clock = cfg.clock
 	if e.clock == nil {

@@ -66,11 +66,26 @@ type panics struct {
 
 type panicsKey struct{}
 
+// panicsCtx is ctx carrying a collector. It is a type of its own, not
+// context.WithValue's, so that callBound can see the caller's ctx
+// beneath it (calls that share it share a deadline).
+type panicsCtx struct {
+	context.Context
+	p *panics
+}
+
+func (c *panicsCtx) Value(key any) any {
+	if key == (panicsKey{}) {
+		return c.p
+	}
+	return c.Context.Value(key)
+}
+
 // withPanics returns ctx carrying a fresh collector (shadowing any that
 // ctx carried: detached work reports its own panics).
 func withPanics(ctx context.Context) (context.Context, *panics) {
 	p := &panics{}
-	return context.WithValue(ctx, panicsKey{}, p), p
+	return &panicsCtx{Context: ctx, p: p}, p
 }
 
 // recordPanic hands err to the collector ctx carries, if any.

@@ -17,7 +17,7 @@ import (
 )
 
 // defaultHTTPClient keeps connections alive for reuse. The bound on a
-// call (defaultCallTimeout, applied by boundCall) is the only one: not
+// call (defaultCallTimeout, applied by callBound) is the only one: not
 // http.Client.Timeout, which costs every request a clone, a context and a
 // timer (25 allocations a call) even when the caller's ctx already has a
 // shorter deadline; not the transport's ResponseHeaderTimeout, which
@@ -42,19 +42,6 @@ func (e *callTimeoutError) Error() string {
 	return fmt.Sprintf("the runtime's default call timeout of %s exceeded (give the ctx a deadline, or pass runtime.WithHTTPClient)", e.d)
 }
 func (e *callTimeoutError) Unwrap() error { return context.DeadlineExceeded }
-
-// boundCall applies the default client's call timeout to ctx when ctx
-// allows more; cancel is never nil. A ctx with a shorter deadline costs
-// nothing.
-func (e *engine) boundCall(ctx context.Context) (context.Context, context.CancelFunc) {
-	if e.callTimeout == nil {
-		return ctx, func() {}
-	}
-	if dl, ok := ctx.Deadline(); ok && time.Until(dl) <= e.callTimeout.d {
-		return ctx, func() {}
-	}
-	return context.WithTimeoutCause(ctx, e.callTimeout.d, e.callTimeout)
-}
 
 // causeOf is ctx's error, or the default call timeout when that ended it.
 func causeOf(ctx context.Context) error {
@@ -165,8 +152,8 @@ func (e *engine) roundTrip(ctx context.Context, x *exchange) (*reply, error) {
 		return nil, err
 	}
 	ct, action := contentType(x.op.SOAP, x.op.Action)
-	ctx, cancel := e.boundCall(ctx)
-	defer cancel()
+	ctx, share := e.bound.acquire(ctx)
+	defer e.bound.release(share)
 	resp, req, err := e.send(ctx, x, buf.Bytes(), ct, action)
 	if err != nil {
 		return nil, err
