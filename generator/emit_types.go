@@ -195,10 +195,10 @@ func emitType(f *jen.File, g *gen, t *goType, holders map[*goType]bool) {
 				// MarshalXML names the element; a tag would override it.
 				tag = "-"
 			}
-			fields = append(fields, jen.Id("XMLName").Qual("encoding/xml", "Name").Tag(map[string]string{"xml": tag}))
+			fields = append(fields, jen.Id("XMLName").Qual("encoding/xml", "Name").Add(xmlStructTag(tag)))
 		}
 		for _, fd := range fieldsOf(t) {
-			st := jen.Id(n.field(fd)).Add(n.typeCode(fd.typ)).Tag(map[string]string{"xml": fd.xmlTag()})
+			st := jen.Id(n.field(fd)).Add(n.typeCode(fd.typ)).Add(xmlStructTag(fd.xmlTag()))
 			if d := strings.TrimSpace(fd.doc); d != "" {
 				text := strings.ReplaceAll(cleanDoc(d), "\n", " ")
 				if !strings.HasPrefix(text, n.field(fd)+" ") {
@@ -374,7 +374,7 @@ func emitChoice(f *jen.File, n *names, t *goType) {
 		if fd.doc != "" {
 			fields = append(fields, commentLines(fd.doc))
 		}
-		fields = append(fields, jen.Id(n.field(fd)).Add(n.typeCode(fd.typ)).Tag(map[string]string{"xml": fd.xmlTag()}))
+		fields = append(fields, jen.Id(n.field(fd)).Add(n.typeCode(fd.typ)).Add(xmlStructTag(fd.xmlTag())))
 		if fd.kind == fOther {
 			other = fd
 			continue

@@ -4,7 +4,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"runtime/debug"
 	"strings"
 	"text/tabwriter"
 
@@ -77,9 +76,8 @@ func runGenerate(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, usage)
 		return 2
 	}
-	if old, set := tuneGC(); set {
-		defer debug.SetGCPercent(old)
-	}
+	restoreGC, _ := tuneGC()
+	defer restoreGC()
 	files, err := generator.Generate(generator.Options{
 		WSDL: *wsdl, Package: *pkg, Profile: *profile, AllowRemote: *remote,
 		Strict: *strict, SchemaMap: schemaMap,
