@@ -87,7 +87,7 @@ func (e *envelope) writeXML(buf *bytes.Buffer) error {
 	if xsi {
 		scope = append(scope, xsiBinding)
 	}
-	if err := e.writeStart(buf, xsi, ""); err != nil {
+	if err := e.writeStart(buf, xsi, "", nil); err != nil {
 		return err
 	}
 	if e.hasHeader() {
@@ -103,10 +103,13 @@ func (e *envelope) writeXML(buf *bytes.Buffer) error {
 }
 
 // writeStart writes the envelope up to the typed headers: the xsi
-// prefix and the xt prefix (bound to xt) declared when not empty, and
-// the profile's header elements.
-func (e *envelope) writeStart(buf *bytes.Buffer, xsi bool, xt string) error {
-	buf.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
+// prefix and the xt prefix (bound to xt) declared when not empty, the
+// declarations of a Shared xmlenc output (enc, when not nil), and the
+// profile's header elements.
+//
+// No XML declaration: the message is UTF-8, which XML takes without one,
+// and the Content-Type says so.
+func (e *envelope) writeStart(buf *bytes.Buffer, xsi bool, xt string, enc *xmlenc.Encoder) error {
 	buf.WriteString(`<soap:Envelope xmlns:soap="`)
 	buf.WriteString(envNS(e.version))
 	buf.WriteByte('"')
@@ -119,13 +122,18 @@ func (e *envelope) writeStart(buf *bytes.Buffer, xsi bool, xt string) error {
 		xmlText(buf, xt)
 		buf.WriteByte('"')
 	}
+	def := ""
+	if enc != nil && enc.Shared {
+		buf.Write(enc.AppendDecls(buf.AvailableBuffer()))
+		def = enc.Default
+	}
 	buf.WriteByte('>')
 	if !e.hasHeader() {
 		return nil
 	}
 	buf.WriteString("<soap:Header>")
 	for _, h := range e.profile {
-		if err := writeHeaderElem(buf, h); err != nil {
+		if err := writeHeaderElem(buf, h, def); err != nil {
 			return err
 		}
 	}
@@ -153,13 +161,15 @@ var (
 // write (EncodeXSIType, EncodeXSINil).
 var xsiDecl = []byte(`xmlns:xsi="` + xsiNamespace + `"`)
 
-func writeHeaderElem(buf *bytes.Buffer, h headerElem) error {
+// writeHeaderElem writes h, in the default namespace def the envelope
+// declares (its own declared on it when it is another).
+func writeHeaderElem(buf *bytes.Buffer, h headerElem, def string) error {
 	if h.name.Local == "" {
 		return fmt.Errorf("runtime: profile header element with an empty name (namespace %q)", h.name.Space)
 	}
 	buf.WriteByte('<')
 	buf.WriteString(h.name.Local)
-	if h.name.Space != "" {
+	if h.name.Space != def {
 		buf.WriteString(` xmlns="`)
 		xmlText(buf, h.name.Space)
 		buf.WriteByte('"')

@@ -11,13 +11,14 @@ import (
 )
 
 // writeFast writes the envelope with xmlenc, which declares each
-// namespace once in each header and in the body's element, on it
-// (xmlenc's Compact), or, where that could change what the content means
-// (Unsure, Clash), each default namespace where it changes; the xsi and
-// xt prefixes once on the envelope. Its output needs no compactNS pass.
-// It returns false, having written nothing, when some type has no plan
-// or encoding fails: write then uses encoding/xml, which also reports the
-// error.
+// namespace the headers and the body use once, on the envelope (xmlenc's
+// Compact and Shared: the body's namespace as the default namespace, a
+// prefix for each other one), or, where that could change what the
+// content means (Unsure, Clash), each default namespace where it changes.
+// The xsi and xt prefixes are declared on the envelope too. Its output
+// needs no compactNS pass. It returns false, having written nothing, when
+// some type has no plan or encoding fails: write then uses encoding/xml,
+// which also reports the error.
 func (e *envelope) writeFast(buf *bytes.Buffer) bool {
 	if _, multi := e.body.(impl.MultiPartBody); multi {
 		return false
@@ -32,47 +33,49 @@ func (e *envelope) writeFast(buf *bytes.Buffer) bool {
 	}
 	enc := encoders.Get().(*xmlenc.Encoder)
 	defer putEncoder(enc)
-	headersEnd, ok := 0, false
+	bodyEnd, ok := 0, false
 	if !noCompact.Load() {
-		enc.Compact = true
-		headersEnd, ok = e.encode(enc)
+		enc.Compact, enc.Shared = true, true
+		bodyEnd, ok = e.encode(enc)
 		ok = ok && !enc.Unsure && !enc.Clash()
 	}
 	if !ok {
 		enc.Reset()
-		if headersEnd, ok = e.encode(enc); !ok {
+		if bodyEnd, ok = e.encode(enc); !ok {
 			return false
 		}
 	}
-	if e.writeStart(buf, enc.XSI, enc.RootXT) != nil {
+	if e.writeStart(buf, enc.XSI, enc.RootXT, enc) != nil {
 		return false
 	}
 	if e.hasHeader() {
-		buf.Write(enc.Buf[:headersEnd])
+		buf.Write(enc.Buf[bodyEnd:])
 		buf.WriteString("</soap:Header>")
 	}
 	buf.WriteString("<soap:Body>")
-	buf.Write(enc.Buf[headersEnd:])
+	buf.Write(enc.Buf[:bodyEnd])
 	buf.WriteString("</soap:Body></soap:Envelope>")
 	return true
 }
 
-// encode encodes the typed headers, then the body, into enc.Buf.
-func (e *envelope) encode(enc *xmlenc.Encoder) (headersEnd int, ok bool) {
+// encode encodes the body, then the typed headers, into enc.Buf: the
+// body first, so that its namespace is the one a Shared encoder leaves
+// to the envelope's default namespace.
+func (e *envelope) encode(enc *xmlenc.Encoder) (bodyEnd int, ok bool) {
 	enc.Fragment = compactFragment11
 	if e.version == impl.SOAP12 {
 		enc.Fragment = compactFragment12
 	}
+	if e.body != nil && enc.Encode(e.body) != nil {
+		return 0, false
+	}
+	bodyEnd = len(enc.Buf)
 	for _, h := range e.typed {
 		if enc.Encode(h) != nil {
 			return 0, false
 		}
 	}
-	headersEnd = len(enc.Buf)
-	if e.body != nil && enc.Encode(e.body) != nil {
-		return 0, false
-	}
-	return headersEnd, true
+	return bodyEnd, true
 }
 
 // noCompact is set only by tests that compare with the output without

@@ -281,8 +281,8 @@ func TestEnvelopeNamespacesKeepMeaning(t *testing.T) {
 		// xt bound where encoding/xml's output binds it.
 		{"xt in text", newNSDoc("urn:a", "urn:d", "v", "xt:T"), []string{`xmlns:xt="urn:vim25"`}, nil},
 		// A body in no namespace: no default namespace, the others
-		// prefixed, declared on the body's element.
-		{"no namespace", newNSDoc("", "urn:d", "v", "t"), []string{`<T_doc xmlns:ns1="urn:b"`, `<ns1:T_m>1</ns1:T_m>`}, []string{`xmlns=""`}},
+		// prefixed, declared on the envelope.
+		{"no namespace", newNSDoc("", "urn:d", "v", "t"), []string{`xmlns:ns1="urn:b"`, `<soap:Body><T_doc><ns1:T_item>`, `<ns1:T_m>1</ns1:T_m>`}, []string{`xmlns=""`}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			got := string(checkDoc(t, c.doc))

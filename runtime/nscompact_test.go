@@ -194,11 +194,13 @@ func FuzzCompactNS(f *testing.F) {
 	})
 }
 
-// TestEnvelopeDeclaresEachNamespaceOnce: each part of a request (a header
-// element, the body's element) declares each namespace it uses once, on
-// itself, whatever elements use it (children in another namespace than
-// their parent, polymorphic and nil values), so that it parses on its
-// own; the envelope declares soap, and xsi only when the body uses it.
+// TestEnvelopeDeclaresEachNamespaceOnce: a request declares each
+// namespace it uses once, on the envelope, whatever elements use it
+// (headers and the body alike, children in another namespace than their
+// parent, polymorphic and nil values): the body's namespace as the
+// default namespace, which a profile header in it shares; xsi only when
+// the body uses it. A profile header in a namespace nothing else uses
+// declares it on itself.
 func TestEnvelopeDeclaresEachNamespaceOnce(t *testing.T) {
 	type field struct {
 		V string `xml:",chardata"`
@@ -242,22 +244,33 @@ func TestEnvelopeDeclaresEachNamespaceOnce(t *testing.T) {
 		t.Fatalf("%v: %s", err, s)
 	}
 	want := []string{
-		"Envelope " + nsSOAP11 + " " + xsiNamespace,
-		"P urn:x", "W urn:w", "H urn:x", "O urn:y urn:z", "req urn:x urn:y",
+		"Envelope " + nsSOAP11 + " " + xsiNamespace + " urn:x urn:y urn:z",
+		"W urn:w",
 	}
 	if !slices.Equal(parts, want) {
-		t.Errorf("declarations per part\n got %q\nwant %q\n%s", parts, want, s)
+		t.Errorf("declarations per element\n got %q\nwant %q\n%s", parts, want, s)
 	}
-	var body struct {
-		Req struct {
-			Items []struct {
-				N int      `xml:"urn:x n"`
-				F []string `xml:"urn:y f"`
-			} `xml:"urn:x item"`
-		} `xml:"urn:x req"`
+	var got struct {
+		Header struct {
+			P string `xml:"urn:x P>p"`
+			W string `xml:"urn:w W"`
+			H string `xml:"urn:x H>id"`
+			O struct {
+				F string `xml:"urn:y f"`
+			} `xml:"urn:z O"`
+		} `xml:"Header"`
+		Body struct {
+			Req struct {
+				Items []struct {
+					N int      `xml:"urn:x n"`
+					F []string `xml:"urn:y f"`
+				} `xml:"urn:x item"`
+			} `xml:"urn:x req"`
+		} `xml:"Body"`
 	}
-	if err := xml.Unmarshal([]byte(s[strings.Index(s, "<soap:Body>")+len("<soap:Body>"):strings.Index(s, "</soap:Body>")]), &body.Req); err != nil || len(body.Req.Items) != 2 || len(body.Req.Items[0].F) != 2 {
-		t.Errorf("the body's element read apart from the envelope: %+v, %v", body, err)
+	if err := xml.Unmarshal(buf.Bytes(), &got); err != nil || len(got.Body.Req.Items) != 2 || len(got.Body.Req.Items[0].F) != 2 ||
+		got.Header.P != "1" || got.Header.W != "2" || got.Header.H != "s" || got.Header.O.F != "o" {
+		t.Errorf("the request read back: %+v, %v", got, err)
 	}
 	if !strings.Contains(s, `<soap:Envelope xmlns:soap="`+nsSOAP11+`" xmlns:xsi=`) {
 		t.Errorf("xsi is not declared on the envelope: %s", s)
@@ -333,11 +346,17 @@ func (unqualified) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 // TestEnvelopeFragments: a body that is a fragment (no namespace) keeps
 // its names beside a typed header in a namespace, and a fragment under an
 // element whose default namespace the request does not declare (its name
-// has a prefix) is written with each default namespace where it changes.
+// has a prefix) is written with each default namespace where it changes;
+// a header fragment or a header in no namespace keeps its names under
+// the default namespace the envelope declares for the body.
 func TestEnvelopeFragments(t *testing.T) {
 	type hdr struct {
 		XMLName xml.Name `xml:"urn:h H"`
 		ID      string   `xml:"urn:h id"`
+	}
+	type plain struct {
+		XMLName xml.Name `xml:"P"`
+		N       string   `xml:"n"`
 	}
 	type holder struct {
 		XMLName xml.Name `xml:"urn:a top"`
@@ -351,6 +370,12 @@ func TestEnvelopeFragments(t *testing.T) {
 	}{
 		{envelope{version: impl.SOAP11, typed: []any{hdr{ID: "1"}}, body: unqualified{}}, []string{"{}frag", "{}u", "{urn:h}H"}},
 		{envelope{version: impl.SOAP11, body: holder{}}, []string{"{urn:a}top", "{urn:b}item", "{urn:b}frag", "{urn:b}u"}},
+		// Headers beside a body whose namespace the envelope makes the
+		// default: a fragment, a header in no namespace, one in the
+		// body's namespace.
+		{envelope{version: impl.SOAP11, typed: []any{unqualified{}, plain{N: "1"}, hdr{ID: "2"}}, body: hdr{ID: "3"}},
+			[]string{"{}frag", "{}u", "{}P", "{}n", "{urn:h}H", "{urn:h}id"}},
+		{envelope{version: impl.SOAP11, typed: []any{plain{N: "1"}}, body: hdr{ID: "3"}}, []string{"{}P", "{}n", "{urn:h}H", "{urn:h}id"}},
 	} {
 		var buf bytes.Buffer
 		if err := c.env.write(&buf); err != nil {

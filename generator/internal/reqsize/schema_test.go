@@ -215,8 +215,9 @@ func splitSchemas(t *testing.T, wsdl, dir, main string) string {
 }
 
 // bodyElement returns the element inside a request's SOAP Body as a
-// document of its own: with the Envelope's namespace declarations (xsi)
-// added to its start tag when it does not make them itself.
+// document of its own: with the Envelope's namespace declarations (the
+// default namespace, xsi, the prefixes) added to its start tag when it
+// does not make them itself.
 func bodyElement(t *testing.T, req []byte) []byte {
 	d := xml.NewDecoder(bytes.NewReader(req))
 	var envDecls []xml.Attr
@@ -233,7 +234,7 @@ func bodyElement(t *testing.T, req []byte) []byte {
 		}
 		if st.Name.Local == "Envelope" {
 			for _, a := range st.Attr {
-				if a.Name.Space == "xmlns" {
+				if a.Name.Space == "xmlns" || a.Name.Space == "" && a.Name.Local == "xmlns" {
 					envDecls = append(envDecls, a)
 				}
 			}
@@ -258,8 +259,12 @@ func bodyElement(t *testing.T, req []byte) []byte {
 		i := strings.IndexAny(elem, " />")
 		var decls strings.Builder
 		for _, a := range envDecls {
-			if !strings.Contains(elem[:strings.Index(elem, ">")], "xmlns:"+a.Name.Local+"=") {
-				fmt.Fprintf(&decls, ` xmlns:%s="%s"`, a.Name.Local, a.Value)
+			attr := "xmlns:" + a.Name.Local
+			if a.Name.Space == "" {
+				attr = "xmlns" // the default namespace
+			}
+			if !strings.Contains(elem[:strings.Index(elem, ">")], " "+attr+"=") {
+				fmt.Fprintf(&decls, ` %s="%s"`, attr, a.Value)
 			}
 		}
 		return []byte(elem[:i] + decls.String() + elem[i:])

@@ -22,6 +22,13 @@ import (
 // its soap extension is not installed (scripts/test installs both).
 func startPHPTracker(t *testing.T) string {
 	t.Helper()
+	return startPHP(t, "tracker_server.php", "TRACKER_WSDL", "../../../testdata/wsdl/rpc-encoded/tracker.wsdl")
+}
+
+// startPHP serves the SoapServer script testdata/php/script, which reads
+// the path of its WSDL from the environment variable wsdlVar.
+func startPHP(t *testing.T, script, wsdlVar, wsdlPath string) string {
+	t.Helper()
 	php, err := exec.LookPath("php")
 	if err != nil {
 		t.Skip("php not installed: the rpc/encoded interop test needs php-cli and php-soap (apt-get install php-cli php-soap; scripts/test installs them)")
@@ -29,7 +36,7 @@ func startPHPTracker(t *testing.T) string {
 	if out, err := exec.Command(php, "-r", "exit(class_exists('SoapServer') ? 0 : 1);").CombinedOutput(); err != nil {
 		t.Skipf("php has no soap extension (apt-get install php-soap): %v %s", err, out)
 	}
-	wsdl, err := filepath.Abs("../../../testdata/wsdl/rpc-encoded/tracker.wsdl")
+	wsdl, err := filepath.Abs(wsdlPath)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,9 +46,9 @@ func startPHPTracker(t *testing.T) string {
 	}
 	addr := l.Addr().String()
 	l.Close()
-	cmd := exec.Command(php, "-S", addr, "tracker_server.php")
+	cmd := exec.Command(php, "-S", addr, script)
 	cmd.Dir = "testdata/php"
-	cmd.Env = append(os.Environ(), "TRACKER_WSDL="+wsdl, "PHP_CLI_SERVER_WORKERS=1")
+	cmd.Env = append(os.Environ(), wsdlVar+"="+wsdl, "PHP_CLI_SERVER_WORKERS=1")
 	logf, err := os.Create(filepath.Join(t.TempDir(), "php.log"))
 	if err != nil {
 		t.Fatal(err)

@@ -2,9 +2,11 @@ package roundtrip_test
 
 import (
 	"context"
+	"encoding/xml"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -49,7 +51,14 @@ func TestToolingInvalidateUsesArrayList(t *testing.T) {
 	}
 	mu.Lock()
 	defer mu.Unlock()
-	if !strings.Contains(invalidate, `<invalidateSessions xmlns="urn:tooling.soap.sforce.com"><ArrayList>sidA</ArrayList><ArrayList>sidB</ArrayList></invalidateSessions>`) {
+	var req struct {
+		Body struct {
+			Invalidate struct {
+				IDs []string `xml:"urn:tooling.soap.sforce.com ArrayList"`
+			} `xml:"urn:tooling.soap.sforce.com invalidateSessions"`
+		} `xml:"http://schemas.xmlsoap.org/soap/envelope/ Body"`
+	}
+	if err := xml.Unmarshal([]byte(invalidate), &req); err != nil || !slices.Equal(req.Body.Invalidate.IDs, []string{"sidA", "sidB"}) {
 		t.Errorf("invalidate request does not carry the ids as ArrayList:\n%s", invalidate)
 	}
 }

@@ -2,6 +2,7 @@ package roundtrip_test
 
 import (
 	"context"
+	"encoding/xml"
 	"errors"
 	"io"
 	"net/http"
@@ -56,8 +57,16 @@ func TestWCFClient(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if gotAction != `"http://tempuri.org/ICrmService/GetContact"` || !strings.Contains(gotBody, `<GetContact xmlns="http://tempuri.org/"><contactId>6f9619ff-8b86-d011-b42d-00c04fc964ff</contactId>`) {
-		t.Errorf("request: SOAPAction %s, body %s", gotAction, gotBody)
+	var req struct {
+		Body struct {
+			GetContact struct {
+				ContactID string `xml:"http://tempuri.org/ contactId"`
+			} `xml:"http://tempuri.org/ GetContact"`
+		} `xml:"http://schemas.xmlsoap.org/soap/envelope/ Body"`
+	}
+	if err := xml.Unmarshal([]byte(gotBody), &req); gotAction != `"http://tempuri.org/ICrmService/GetContact"` || err != nil ||
+		req.Body.GetContact.ContactID != "6f9619ff-8b86-d011-b42d-00c04fc964ff" {
+		t.Errorf("request: SOAPAction %s, body %s (%v)", gotAction, gotBody, err)
 	}
 	created := runtime.XSDDateTime("2026-11-30T08:15:00")
 	bal := runtime.XSDDecimal("1250.10")

@@ -52,8 +52,15 @@ type envelope struct {
 			Sid            string `xml:"urn:ex:acme sid"`
 		} `xml:"urn:ex:acme SessionHeader"`
 	} `xml:"Header"`
+	// The body read as a namespace-aware server reads it: the names
+	// resolve against the declarations in scope, the envelope's too.
 	Body struct {
-		Inner []byte `xml:",innerxml"`
+		Login    *loginReq `xml:"urn:ex:acme login"`
+		GetThing *struct{} `xml:"urn:ex:acme getThing"`
+		Logout   *struct{} `xml:"urn:ex:acme logout"`
+		Kill     *struct {
+			IDs []string `xml:"urn:ex:acme ids"`
+		} `xml:"urn:ex:acme killSessions"`
 	} `xml:"Body"`
 }
 
@@ -72,14 +79,21 @@ func (a *acmeServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
 	}
-	var first struct{ XMLName xml.Name }
-	_ = xml.Unmarshal(env.Body.Inner, &first)
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	op := first.XMLName.Local
+	op := ""
+	switch b := env.Body; {
+	case b.Login != nil:
+		op = "login"
+	case b.GetThing != nil:
+		op = "getThing"
+	case b.Logout != nil:
+		op = "logout"
+	case b.Kill != nil:
+		op = "killSessions"
+	}
 	if op == "login" {
-		var in loginReq
-		_ = xml.Unmarshal(env.Body.Inner, &in)
+		in := *env.Body.Login
 		a.lastLogin = in
 		a.logins++
 		if in.Credentials == nil || in.Credentials.Secret != "s3cret" {
@@ -110,10 +124,7 @@ func (a *acmeServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		delete(a.live, h.Sid)
 		a.reply(w, soap12, `<logoutResponse xmlns="urn:ex:acme"/>`)
 	case "killSessions":
-		var in struct {
-			IDs []string `xml:"urn:ex:acme ids"`
-		}
-		_ = xml.Unmarshal(env.Body.Inner, &in)
+		in := env.Body.Kill
 		a.kills = append(a.kills, in.IDs)
 		var b strings.Builder
 		b.WriteString(`<killSessionsResponse xmlns="urn:ex:acme">`)

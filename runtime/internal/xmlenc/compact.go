@@ -26,7 +26,10 @@ import (
 //
 // Each top-level element is thus whole on its own (a server that parses
 // the body's element apart from the envelope reads the same names), and
-// names and xsi:type values resolve as in encoding/xml's output. What a
+// names and xsi:type values resolve as in encoding/xml's output. A
+// Shared encoder leaves the declarations to one element around all of
+// the output instead (AppendDecls), its first top-level element's
+// namespace as the default namespace there. What a
 // reader resolves against the default namespace in scope and the encoder
 // cannot see (raw XML with markup, an xsi:type value without a prefix, a
 // fragment encoding/xml writes) gets the default namespace encoding/xml's
@@ -47,9 +50,12 @@ type compactState struct {
 	topUses  []bool
 	// top: the next element opened is a top-level one; topAt is where
 	// its declarations go (after its name); depth counts open elements.
-	top   bool
-	topAt int
-	depth int
+	// sharedDefault: a top-level element was opened (a Shared output's
+	// default namespace is settled).
+	top           bool
+	topAt         int
+	depth         int
+	sharedDefault bool
 	// open holds, per open element, the default namespace encoding/xml's
 	// output had around it and the index of its name's prefix (-1: none).
 	open []frame
@@ -139,7 +145,13 @@ func (e *Encoder) openCompact(s *Start, sv saved) (saved, error) {
 	declare := false
 	switch {
 	case interior == e.def:
-	case keep || interior == "" || top:
+	case keep || interior == "":
+		declare = true
+	case top && e.Shared && !e.cs.sharedDefault:
+		// The first top-level element's namespace is the output's
+		// default namespace, declared around it (AppendDecls).
+		e.Default, e.def = interior, interior
+	case top && !e.Shared:
 		declare = true
 	default:
 		f.prefix = e.prefixFor(interior)
@@ -155,6 +167,7 @@ func (e *Encoder) openCompact(s *Start, sv saved) (saved, error) {
 	}
 	if top {
 		e.cs.topAt = len(e.Buf)
+		e.cs.sharedDefault = true
 	}
 	e.cs.open = append(e.cs.open, f)
 	if len(e.old) != len(interior) || e.old != interior {
@@ -192,6 +205,9 @@ func (e *Encoder) closeCompact() {
 		return
 	}
 	c.top = true // a sibling (a slice at the top) is a top-level element too
+	if e.Shared {
+		return // AppendDecls declares them around the whole output
+	}
 	d := e.scratch[:0]
 	for i, used := range c.topUses {
 		if !used {
@@ -212,6 +228,27 @@ func (e *Encoder) closeCompact() {
 		}
 	}
 	e.scratch = d[:0]
+}
+
+// AppendDecls appends to dst the namespace declarations a Shared output
+// needs on the element around it: the default namespace (Default) and
+// each prefix the output uses.
+func (e *Encoder) AppendDecls(dst []byte) []byte {
+	if e.Default != "" {
+		dst = append(dst, ` xmlns="`...)
+		dst = appendEscaped(dst, e.Default)
+		dst = append(dst, '"')
+	}
+	for i, used := range e.cs.topUses {
+		if used {
+			dst = append(dst, " xmlns:"...)
+			dst = append(dst, prefixName(i)...)
+			dst = append(dst, `="`...)
+			dst = appendEscaped(dst, e.cs.prefixes[i])
+			dst = append(dst, '"')
+		}
+	}
+	return dst
 }
 
 // callerName notes an element name that comes from a value (an XMLName

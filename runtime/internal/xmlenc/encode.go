@@ -81,6 +81,15 @@ type Encoder struct {
 	// namespace, each other one as a prefix (see compact.go); xt is not
 	// used.
 	Compact bool
+	// Shared, with Compact, declares each namespace once in the whole
+	// output: on an element the caller writes around it (a SOAP
+	// Envelope), with the declarations AppendDecls returns. The first
+	// top-level element's namespace is the default namespace there
+	// (Default); every other one is a prefix.
+	Shared bool
+	// Default is the default namespace a Shared output expects declared
+	// around it ("": none).
+	Default string
 	// Unsure reports that a Compact output might not mean what the
 	// output without Compact means: the caller encodes again without.
 	Unsure bool
@@ -111,7 +120,7 @@ func (e *Encoder) Encode(v any) error {
 	if err != nil {
 		return ErrFallback
 	}
-	e.def, e.xt, e.parent, e.old = "", "", "", ""
+	e.def, e.xt, e.parent, e.old = e.Default, "", "", ""
 	e.cs.top = true
 	return e.value(val, p, nil, nil)
 }
@@ -572,6 +581,11 @@ func (e *Encoder) Fallback(v reflect.Value, start *Start) error {
 		return err
 	}
 	e.scratch = w.b
+	if e.cs.top {
+		// A top-level fragment: a Shared output's default namespace
+		// stays none, which the fragment's names may mean.
+		e.cs.sharedDefault = true
+	}
 	if e.Compact && e.def != e.old {
 		// The fragment's names without a namespace declaration mean the
 		// default namespace encoding/xml would have in scope here.
