@@ -117,9 +117,9 @@ var rows = []row{
 	{"request bytes, Salesforce Partner `query`: wsdlsess ÷ gowsdl", "reqsize/RequestSize/salesforce-partner/query/wsdlsess", "reqsize/RequestSize/salesforce-partner/query/gowsdl", "req-bytes", "≤ 1"},
 	{"request bytes, Salesforce Partner `create` of 5 sObjects: wsdlsess ÷ gowsdl", "reqsize/RequestSize/salesforce-partner/create/wsdlsess", "reqsize/RequestSize/salesforce-partner/create/gowsdl", "req-bytes", "≤ 1"},
 	{"request bytes, vSphere `RetrieveProperties`: wsdlsess ÷ gowsdl", "reqsize/RequestSize/vsphere/RetrieveProperties/wsdlsess", "reqsize/RequestSize/vsphere/RetrieveProperties/gowsdl", "req-bytes", "≤ 1"},
-	{"namespace declarations per namespace, Partner `query` (the session header and the body each declare theirs)", "reqsize/RequestSize/salesforce-partner/query/wsdlsess", "", "decls/ns", "1 per part"},
-	{"namespace declarations per namespace, Partner `create` of 5 sObjects", "reqsize/RequestSize/salesforce-partner/create/wsdlsess", "", "decls/ns", "1 per part"},
-	{"namespace declarations per namespace, vSphere `RetrieveProperties`", "reqsize/RequestSize/vsphere/RetrieveProperties/wsdlsess", "", "decls/ns", "1 per part"},
+	{"namespace declarations per namespace, Partner `query` (session header and body)", "reqsize/RequestSize/salesforce-partner/query/wsdlsess", "", "decls/ns", "1"},
+	{"namespace declarations per namespace, Partner `create` of 5 sObjects", "reqsize/RequestSize/salesforce-partner/create/wsdlsess", "", "decls/ns", "1"},
+	{"namespace declarations per namespace, vSphere `RetrieveProperties`", "reqsize/RequestSize/vsphere/RetrieveProperties/wsdlsess", "", "decls/ns", "1"},
 }
 
 func main() {

@@ -46,7 +46,7 @@ func TestTable(t *testing.T) {
 		"| `go build`, siebel: wsdlsess ÷ gowsdl | gowsdl's output does not compile; wsdlsess: 0.57 s/build | ≤ 1.5 |",
 		"| `go build`, ec2.wsdl: wsdlsess ÷ gowsdl | not run | ≤ 1.5 |",
 		"| request bytes, Salesforce Partner `create` of 5 sObjects: wsdlsess ÷ gowsdl | **1.78** | ≤ 1 |",
-		"| namespace declarations per namespace, Partner `create` of 5 sObjects | 1.33 | 1 per part |",
+		"| namespace declarations per namespace, Partner `create` of 5 sObjects | 1.33 | 1 |",
 		"Medians of 1 samples each (3 for those run several times a round)", // BareCall has three
 	} {
 		if !strings.Contains(out, want) {
