@@ -4,7 +4,11 @@
 // speed on vendor WSDLs that cannot be committed here (Workday, NetSuite,
 // EWS, vSphere; docs/real-wsdls.md says where they come from).
 //
-//	go run ./internal/gencpu [-rounds 7] [-profile none] WSDL...
+//	go run ./internal/gencpu [-rounds 7] [-profile none] [-bench] WSDL...
+//
+// With -bench it prints each run as a line of go test -bench output
+// (BenchmarkCLI/<file>/wsdlsess … cpu-ns/op), which scripts/perftable
+// collects.
 //
 // Both commands are built first (gowsdl from this module's pinned
 // version). Each round runs the two one after the other, in an order that
@@ -25,6 +29,7 @@ import (
 func main() {
 	rounds := flag.Int("rounds", 7, "runs of each command per WSDL")
 	profile := flag.String("profile", "none", "wsdlsess -profile")
+	bench := flag.Bool("bench", false, "print go test -bench lines instead of a table")
 	flag.Parse()
 	if flag.NArg() == 0 {
 		fmt.Fprintln(os.Stderr, "usage: gencpu [-rounds N] [-profile NAME] WSDL...")
@@ -47,8 +52,12 @@ func main() {
 		}
 	}
 
-	fmt.Println("| WSDL | wsdlsess CPU, ms | gowsdl CPU, ms | wsdlsess ÷ gowsdl |")
-	fmt.Println("|---|---|---|---|")
+	if *bench {
+		fmt.Println("pkg: gencpu")
+	} else {
+		fmt.Println("| WSDL | wsdlsess CPU, ms | gowsdl CPU, ms | wsdlsess ÷ gowsdl |")
+		fmt.Println("|---|---|---|---|")
+	}
 	for _, w := range flag.Args() {
 		abs, err := filepath.Abs(w)
 		if err != nil {
@@ -65,6 +74,13 @@ func main() {
 			}
 			*first = append(*first, cpu(tmp, c1))
 			*second = append(*second, cpu(tmp, c2))
+		}
+		if *bench {
+			for i := range a {
+				fmt.Printf("BenchmarkCLI/%s/wsdlsess 1 %d cpu-ns/op\n", filepath.Base(w), a[i].Nanoseconds())
+				fmt.Printf("BenchmarkCLI/%s/gowsdl 1 %d cpu-ns/op\n", filepath.Base(w), b[i].Nanoseconds())
+			}
+			continue
 		}
 		ma, mb := median(a), median(b)
 		fmt.Printf("| %s | %.1f | %.1f | **%.2f** |\n", filepath.Base(w), ms(ma), ms(mb), float64(ma)/float64(mb))
