@@ -255,6 +255,39 @@ func FuzzEnvelopeNamespaces(f *testing.F) {
 	})
 }
 
+// FuzzRequestNamespaces is FuzzEnvelopeNamespaces with headers: a typed
+// header (a document like the body's, in its own namespace) and a
+// profile header, beside the body whose namespace the envelope makes the
+// default one. Names, xsi:type values and the prefixes text spells mean
+// what they mean with each default namespace declared where it changes.
+func FuzzRequestNamespaces(f *testing.F) {
+	for _, s := range [][5]string{
+		{"urn:a", "urn:a", "urn:a", "plain", "text"},
+		{"urn:a", "urn:h", "urn:a", "<c>1</c>", "ns1:x"},
+		{"", "urn:h", "", "v", "t"},
+		{"urn:a", "", "-", `<p:c xmlns:p="urn:p">ns2:q</p:c>`, "xt:T"},
+		{"urn:vim25", "urn:b", "urn:vim25", "<![CDATA[ns1]]>:x<!-- -->", "ns3:y"},
+		{"urn:a", "urn:h", "urn:p", "v", "t"},
+		{"urn:a", "urn:a", "", "v", "t"},
+	} {
+		f.Add(s[0], s[1], s[2], s[3], s[4])
+	}
+	f.Fuzz(func(t *testing.T, bodyNS, headerNS, profileNS, raw, text string) {
+		body, header := newNSDoc(bodyNS, "urn:d", raw, text), newNSDoc(headerNS, "urn:d", raw, text)
+		want, fast, errWant := runtime.WriteRequestForTest(body, []any{header}, profileNS, text, false)
+		got, gotFast, errGot := runtime.WriteRequestForTest(body, []any{header}, profileNS, text, true)
+		if fast != gotFast {
+			t.Fatalf("xmlenc encoded it %v without Compact, %v with", fast, gotFast)
+		}
+		if (errWant == nil) != (errGot == nil) {
+			t.Fatalf("error %v without Compact, %v with", errWant, errGot)
+		}
+		if errWant == nil {
+			checkSameMeaning(t, want, got, raw)
+		}
+	})
+}
+
 // TestEnvelopeNamespacesKeepMeaning: where the content could mean
 // something else with the namespaces declared once, the request keeps
 // the declarations it needs (raw XML with markup gets its default
