@@ -121,14 +121,7 @@ func BenchmarkPlainInvoke(b *testing.B) {
 // client must cost no more than that.
 func BenchmarkPlainInvokeSuppliedClient(b *testing.B) {
 	srv := benchServer(b)
-	tr := http.DefaultTransport.(*http.Transport).Clone()
-	tr.MaxIdleConnsPerHost = 64
-	defer tr.CloseIdleConnections()
-	c, err := NewClient(&impl.Service{Name: "S", Endpoint: srv.URL}, WithHTTPClient(&http.Client{Transport: tr}))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer c.Close(b.Context())
+	c := suppliedClient(b, srv.URL)
 	ctx := b.Context()
 	b.ReportAllocs()
 	for b.Loop() {
@@ -221,44 +214,67 @@ func BenchmarkLoginsPerExpiry(b *testing.B) {
 // against a supplied one in the same loop: each iteration makes one call
 // on each, in an order that alternates, and times them apart, so drift of
 // the machine's speed (another process, frequency scaling) hits both sides
-// alike. Reports ns per call on each and their ratio (default ÷ supplied).
+// alike. Reports ns per call on each and their ratio (default ÷ supplied),
+// with one ctx for every call (a batch job's, a worker's) and with a ctx
+// of its own per call (a server's request ctx), which the supplied side
+// pays for too.
 func BenchmarkDefaultClientPaired(b *testing.B) {
-	srv := benchServer(b)
-	def, err := NewClient(&impl.Service{Name: "S", Endpoint: srv.URL})
-	if err != nil {
-		b.Fatal(err)
+	for _, perCall := range []bool{false, true} {
+		name := "one-ctx"
+		if perCall {
+			name = "ctx-per-call"
+		}
+		b.Run(name, func(b *testing.B) {
+			srv := benchServer(b)
+			def, err := NewClient(&impl.Service{Name: "S", Endpoint: srv.URL})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer def.Close(b.Context())
+			sup := suppliedClient(b, srv.URL)
+			call := func(c *Client) time.Duration {
+				start := time.Now()
+				ctx, cancel := b.Context(), context.CancelFunc(func() {})
+				if perCall {
+					ctx, cancel = context.WithCancel(ctx)
+				}
+				var out echoOut
+				if err := c.Invoke(ctx, opEcho, &echoIn{Text: "hello"}, &out); err != nil || out.Text != "hello" {
+					b.Fatal(err)
+				}
+				cancel()
+				return time.Since(start)
+			}
+			var onDef, onSup time.Duration
+			n := 0
+			for b.Loop() {
+				if n%2 == 0 {
+					onDef += call(def)
+					onSup += call(sup)
+				} else {
+					onSup += call(sup)
+					onDef += call(def)
+				}
+				n++
+			}
+			b.ReportMetric(float64(onDef.Nanoseconds())/float64(n), "default-ns/call")
+			b.ReportMetric(float64(onSup.Nanoseconds())/float64(n), "supplied-ns/call")
+			b.ReportMetric(float64(onDef)/float64(onSup), "default/supplied")
+		})
 	}
-	defer def.Close(b.Context())
+}
+
+// suppliedClient is a client on an HTTP client the caller supplies,
+// configured as the runtime's own (keep-alive, 64 idle connections a
+// host) but without a timeout of its own.
+func suppliedClient(b *testing.B, url string) *Client {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.MaxIdleConnsPerHost = 64
-	defer tr.CloseIdleConnections()
-	sup, err := NewClient(&impl.Service{Name: "S", Endpoint: srv.URL}, WithHTTPClient(&http.Client{Transport: tr}))
+	b.Cleanup(tr.CloseIdleConnections)
+	c, err := NewClient(&impl.Service{Name: "S", Endpoint: url}, WithHTTPClient(&http.Client{Transport: tr}))
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer sup.Close(b.Context())
-	ctx := b.Context()
-	call := func(c *Client) time.Duration {
-		start := time.Now()
-		var out echoOut
-		if err := c.Invoke(ctx, opEcho, &echoIn{Text: "hello"}, &out); err != nil || out.Text != "hello" {
-			b.Fatal(err)
-		}
-		return time.Since(start)
-	}
-	var onDef, onSup time.Duration
-	n := 0
-	for b.Loop() {
-		if n%2 == 0 {
-			onDef += call(def)
-			onSup += call(sup)
-		} else {
-			onSup += call(sup)
-			onDef += call(def)
-		}
-		n++
-	}
-	b.ReportMetric(float64(onDef.Nanoseconds())/float64(n), "default-ns/call")
-	b.ReportMetric(float64(onSup.Nanoseconds())/float64(n), "supplied-ns/call")
-	b.ReportMetric(float64(onDef)/float64(onSup), "default/supplied")
+	b.Cleanup(func() { c.Close(context.Background()) })
+	return c
 }

@@ -17,29 +17,14 @@ import (
 // an endless answer), with an error naming the default timeout; a ctx
 // with its own, shorter deadline is left alone.
 func TestDefaultClientBoundsACallWithoutDeadline(t *testing.T) {
-	release := make(chan struct{})
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/xml")
-		w.WriteHeader(200)
-		w.(http.Flusher).Flush()
-		select { // an answer that never ends
-		case <-release:
-		case <-r.Context().Done():
-		}
-	}))
-	defer srv.Close()
-	defer close(release)
-	c, err := NewClient(&impl.Service{Name: "S", Endpoint: srv.URL})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close(context.Background())
+	url := hangingServer(t, true)
+	c := defaultClient(t, url)
 
 	// A ctx whose deadline is within the default: the call ends with it,
 	// and the error is the caller's deadline.
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
-	err = c.Invoke(ctx, opEcho, &echoIn{Text: "x"}, &echoOut{})
+	err := c.Invoke(ctx, opEcho, &echoIn{Text: "x"}, &echoOut{})
 	if !errors.Is(err, context.DeadlineExceeded) || strings.Contains(err.Error(), "default call timeout") {
 		t.Errorf("with a ctx deadline: %v", err)
 	}
@@ -59,7 +44,7 @@ func TestDefaultClientBoundsACallWithoutDeadline(t *testing.T) {
 		t.Error("a ctx with a shorter deadline was wrapped")
 	}
 	// On a client the caller supplies, the caller's own timeouts rule.
-	c2, err := NewClient(&impl.Service{Name: "S", Endpoint: srv.URL}, WithHTTPClient(&http.Client{}))
+	c2, err := NewClient(&impl.Service{Name: "S", Endpoint: url}, WithHTTPClient(&http.Client{}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,20 +78,7 @@ func TestDefaultClientHasNoShorterBound(t *testing.T) {
 // gets the whole timeout before it ends, and both end with the error that
 // names it.
 func TestDefaultClientSharedBoundGivesEachCallItsTime(t *testing.T) {
-	release := make(chan struct{})
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		select { // an answer that never starts
-		case <-release:
-		case <-r.Context().Done():
-		}
-	}))
-	defer srv.Close()
-	defer close(release)
-	c, err := NewClient(&impl.Service{Name: "S", Endpoint: srv.URL})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close(context.Background())
+	c := defaultClient(t, hangingServer(t, false))
 	const d = 400 * time.Millisecond
 	c.e.bound = newCallBound(d)
 
@@ -132,4 +104,34 @@ func TestDefaultClientSharedBoundGivesEachCallItsTime(t *testing.T) {
 			t.Errorf("error %v", r.err)
 		}
 	}
+}
+
+// hangingServer answers every call never: with the status and headers
+// first (an answer that never ends) or not even those.
+func hangingServer(t *testing.T, headers bool) string {
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if headers {
+			w.Header().Set("Content-Type", "text/xml")
+			w.WriteHeader(200)
+			w.(http.Flusher).Flush()
+		}
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	t.Cleanup(srv.Close)
+	t.Cleanup(func() { close(release) })
+	return srv.URL
+}
+
+// defaultClient is a client on the runtime's own HTTP client.
+func defaultClient(t *testing.T, url string) *Client {
+	c, err := NewClient(&impl.Service{Name: "S", Endpoint: url})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close(context.Background()) })
+	return c
 }
