@@ -68,19 +68,26 @@ func (b *callBound) acquire(ctx context.Context) (context.Context, *boundShare) 
 		return c, &boundShare{ctx: c, cancel: cancel, refs: 1}
 	}
 	b.mu.Lock()
-	s := b.cur
-	if s == nil || s.parent != ctx || !now.Before(s.until) {
-		old := s
-		c, cancel := context.WithDeadlineCause(ctx, now.Add(b.d+boundGrain), b.cause)
-		s = &boundShare{parent: ctx, until: now.Add(boundGrain), ctx: c, cancel: cancel}
-		b.cur = s
-		if old != nil && old.refs == 0 {
-			// Nobody runs under it and nobody can join it any more.
-			defer old.cancel()
-		}
+	if s := b.cur; s != nil && s.parent == ctx && now.Before(s.until) {
+		s.refs++
+		b.mu.Unlock()
+		return s.ctx, s
 	}
-	s.refs++
 	b.mu.Unlock()
+	// A new share, made outside the lock: deriving from ctx runs the
+	// caller's ctx methods, which must not hold up (or, panicking, lock
+	// out) every other call on the client. Two calls that both get here
+	// make a share each; the one replaced ends with its last call.
+	c, cancel := context.WithDeadlineCause(ctx, now.Add(b.d+boundGrain), b.cause)
+	s := &boundShare{parent: ctx, until: now.Add(boundGrain), ctx: c, cancel: cancel, refs: 1}
+	b.mu.Lock()
+	old := b.cur
+	b.cur = s
+	retire := old != nil && old.refs == 0
+	b.mu.Unlock()
+	if retire {
+		old.cancel() // nobody runs under it and nobody can join it any more
+	}
 	return s.ctx, s
 }
 

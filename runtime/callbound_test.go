@@ -180,3 +180,34 @@ func TestCallBoundConcurrent(t *testing.T) {
 		t.Errorf("%d of %d shares outlived their calls", live, len(seen))
 	}
 }
+
+// panickyCtx is a caller's ctx whose Done panics.
+type panickyCtx struct{ context.Context }
+
+func (*panickyCtx) Done() <-chan struct{} { panic("Done of the caller's ctx") }
+
+// TestCallBoundPanickingCtxLocksNobodyOut: a caller's ctx that panics
+// while the bound derives from it panics in that caller's call only;
+// the next call on the client is not locked out.
+func TestCallBoundPanickingCtxLocksNobodyOut(t *testing.T) {
+	b := newCallBound(time.Hour)
+	func() {
+		defer func() {
+			if recover() == nil {
+				t.Fatal("the ctx's panic was lost")
+			}
+		}()
+		b.acquire(&panickyCtx{context.Background()})
+	}()
+	done := make(chan struct{})
+	go func() {
+		_, s := b.acquire(context.Background())
+		b.release(s)
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("a call after a panicking ctx never got its bound: the lock was left held")
+	}
+}
