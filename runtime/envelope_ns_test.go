@@ -84,18 +84,7 @@ func nsElems(doc []byte) ([]nsElem, error) {
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
-			cur := map[string]string{}
-			for k, v := range stack[len(stack)-1] {
-				cur[k] = v
-			}
-			for _, a := range t.Attr {
-				switch {
-				case a.Name.Space == "" && a.Name.Local == "xmlns":
-					cur[""] = a.Value
-				case a.Name.Space == "xmlns":
-					cur[a.Name.Local] = a.Value
-				}
-			}
+			cur := runtime.InnerScopeForTest(stack[len(stack)-1], t)
 			stack = append(stack, cur)
 			res := func(prefix, local string) string {
 				uri, ok := cur[prefix]

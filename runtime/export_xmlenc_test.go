@@ -56,3 +56,6 @@ func WriteRequestForTest(body any, typed []any, profileNS, text string, compact 
 	err = e.writeXML(&buf)
 	return buf.Bytes(), false, err
 }
+
+// InnerScopeForTest is innerScope, for the runtime_test package's reader.
+var InnerScopeForTest = innerScope

@@ -14,6 +14,21 @@ import (
 	"github.com/wsdlsess/wsdlsess/runtime/impl"
 )
 
+// innerScope is the prefix bindings in scope inside st ("" the default
+// namespace), those of outer changed by st's declarations.
+func innerScope(outer map[string]string, st xml.StartElement) map[string]string {
+	cur := maps.Clone(outer)
+	for _, a := range st.Attr {
+		switch {
+		case a.Name.Space == "" && a.Name.Local == "xmlns":
+			cur[""] = a.Value
+		case a.Name.Space == "xmlns":
+			cur[a.Name.Local] = a.Value
+		}
+	}
+	return cur
+}
+
 // nsView describes a fragment as a namespace-aware reader sees it: per
 // element its resolved name, resolved attributes (declarations left out)
 // and every prefix binding in scope; text as it is. scope is what is
@@ -33,18 +48,7 @@ func nsView(frag []byte, scope map[string]string) ([]string, []map[string]string
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
-			cur := map[string]string{}
-			for k, v := range stack[len(stack)-1] {
-				cur[k] = v
-			}
-			for _, a := range t.Attr {
-				switch {
-				case a.Name.Space == "" && a.Name.Local == "xmlns":
-					cur[""] = a.Value
-				case a.Name.Space == "xmlns":
-					cur[a.Name.Local] = a.Value
-				}
-			}
+			cur := innerScope(stack[len(stack)-1], t)
 			stack = append(stack, cur)
 			resolve := func(n xml.Name, elem bool) string {
 				if n.Space == "" {

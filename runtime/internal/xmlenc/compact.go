@@ -173,13 +173,7 @@ func (e *Encoder) openCompact(s *Start, sv saved) (saved, error) {
 	if len(e.old) != len(interior) || e.old != interior {
 		e.old = interior // a store only when it changes: a write barrier
 	}
-	e.parent = s.Name.Space
-	if err := e.attrs(s); err != nil {
-		return sv, err
-	}
-	e.xsiAttrs(s)
-	e.Buf = append(e.Buf, '>')
-	return sv, nil
+	return e.endStart(s, sv)
 }
 
 // endPrefix writes the prefix of the end tag of the element that ends

@@ -121,6 +121,43 @@ func TestCompactTopLevel(t *testing.T) {
 	}
 }
 
+// TestCompactShared: a Shared encoder declares nothing in the output;
+// the first top-level element's namespace is Default, shared by a later
+// top-level element in it, and AppendDecls names it and every prefix
+// used by any element; a later top-level element in no namespace
+// undeclares the default (a child without a namespace is in its
+// parent's, as encoding/xml writes it).
+func TestCompactShared(t *testing.T) {
+	type body struct {
+		XMLName xml.Name `xml:"urn:a req"`
+		X       string   `xml:"urn:b x"`
+		N       string   `xml:"n"`
+	}
+	type hdrA struct {
+		XMLName xml.Name `xml:"urn:a H"`
+		ID      string   `xml:"urn:a id"`
+	}
+	type hdrC struct {
+		XMLName xml.Name `xml:"urn:c O"`
+		X       string   `xml:"urn:b x"`
+	}
+	type hdrNone struct {
+		XMLName xml.Name `xml:"P"`
+		N       string   `xml:"n"`
+	}
+	e := &Encoder{Compact: true, Shared: true}
+	for _, v := range []any{body{X: "1", N: "2"}, hdrA{ID: "3"}, hdrC{X: "4"}, hdrNone{N: "5"}} {
+		if err := e.Encode(v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	const want = `<req><ns1:x>1</ns1:x><n>2</n></req><H><id>3</id></H><ns2:O><ns1:x>4</ns1:x></ns2:O><P xmlns=""><n>5</n></P>`
+	const decls = ` xmlns="urn:a" xmlns:ns1="urn:b" xmlns:ns2="urn:c"`
+	if string(e.Buf) != want || e.Default != "urn:a" || string(e.AppendDecls(nil)) != decls || e.Unsure || e.Clash() {
+		t.Errorf("got %s, Default %q, declarations %q (Unsure %v, Clash %v)\nwant %s, %q", e.Buf, e.Default, e.AppendDecls(nil), e.Unsure, e.Clash(), want, decls)
+	}
+}
+
 // TestCompactClashNamesAttrs: a name or attribute of the caller's that
 // spells a prefix of the output's form is a Clash too.
 func TestCompactClashNamesAttrs(t *testing.T) {

@@ -428,6 +428,12 @@ func (e *Encoder) open(s *Start) (saved, error) {
 		e.Buf = append(e.Buf, '"')
 		e.def = s.Name.Space
 	}
+	return e.endStart(s, sv)
+}
+
+// endStart writes the rest of s's start tag after its name and namespace
+// declarations: its attributes and the xsi ones.
+func (e *Encoder) endStart(s *Start, sv saved) (saved, error) {
 	e.parent = s.Name.Space
 	if err := e.attrs(s); err != nil {
 		return sv, err
