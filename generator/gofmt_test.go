@@ -15,17 +15,7 @@ import (
 // to gofmt on every golden case and every gowsdl fixture, vboxweb's
 // thousands of them included.
 func TestGeneratedIsGofmt(t *testing.T) {
-	var inputs []Options
-	for _, c := range goldenCases(t) {
-		inputs = append(inputs, Options{WSDL: c.wsdl, Package: pkgName(c.name), Profile: c.profile})
-	}
-	for _, w := range fixtureWSDLs(t) {
-		if filepath.Base(w) == "vim.wsdl" {
-			continue // its imported XSD is missing (TestPeerFixtures)
-		}
-		inputs = append(inputs, Options{WSDL: w, Package: "p" + pkgName(strings.TrimSuffix(filepath.Base(w), ".wsdl"))})
-	}
-	for _, in := range inputs {
+	for _, in := range everyCase(t) {
 		files, err := Generate(in)
 		if err != nil {
 			t.Errorf("%s: %v", in.WSDL, err)
@@ -101,4 +91,20 @@ func TestRenderUnits(t *testing.T) {
 			}
 		}
 	}
+}
+
+// everyCase is the options of every golden case and every gowsdl fixture
+// that generates.
+func everyCase(t *testing.T) []Options {
+	var inputs []Options
+	for _, c := range goldenCases(t) {
+		inputs = append(inputs, Options{WSDL: c.wsdl, Package: pkgName(c.name), Profile: c.profile})
+	}
+	for _, w := range fixtureWSDLs(t) {
+		if filepath.Base(w) == "vim.wsdl" {
+			continue // its imported XSD is missing (TestPeerFixtures)
+		}
+		inputs = append(inputs, Options{WSDL: w, Package: "p" + pkgName(strings.TrimSuffix(filepath.Base(w), ".wsdl"))})
+	}
+	return inputs
 }

@@ -3,7 +3,6 @@ package generator
 import (
 	"bytes"
 	"go/format"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -136,17 +135,7 @@ var quickCases = []struct {
 // renders through quickFormat to what go/format makes of the whole
 // chunk, and the large WSDLs' chunks all take the quick path.
 func TestRenderQuick(t *testing.T) {
-	var inputs []Options
-	for _, c := range goldenCases(t) {
-		inputs = append(inputs, Options{WSDL: c.wsdl, Package: pkgName(c.name), Profile: c.profile})
-	}
-	for _, w := range fixtureWSDLs(t) {
-		if filepath.Base(w) == "vim.wsdl" {
-			continue // its imported XSD is missing (TestPeerFixtures)
-		}
-		inputs = append(inputs, Options{WSDL: w, Package: "p"})
-	}
-	for _, in := range inputs {
+	for _, in := range everyCase(t) {
 		m, err := planModel(in, newLoader(in))
 		if err != nil {
 			t.Fatal(err)
